@@ -1,0 +1,97 @@
+"""The campaign file (TOML): units, their aliases, deadline and the campaign's name."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+CAMPAIGNS_DIR = Path(__file__).parent / "campaigns"
+DEFAULT_CAMPAIGN = CAMPAIGNS_DIR / "loudi-2014.toml"
+
+# Decorations around a unit's name in real returns: party prefix, organ suffix, seal note.
+_UNIT_NOISE = re.compile(r"^中共|（盖章）|\(盖章\)|盖章|组织部$|委组织部$|党委组织部$")
+
+
+def normalize_text(text: object) -> str:
+    """Full-width to half-width, no whitespace at all: the form names are compared in."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    return re.sub(r"\s+", "", s)
+
+
+@dataclass(frozen=True)
+class Unit:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Campaign:
+    name: str
+    city: str
+    issuer: str
+    document: str
+    issued_on: date
+    deadline: date
+    rectification_end: date
+    units: tuple[Unit, ...]
+    _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def year(self) -> int:
+        return self.deadline.year
+
+    @property
+    def unit_names(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.units)
+
+    def canonical_unit(self, text: object) -> str | None:
+        """The canonical unit a loosely written name stands for, or None."""
+        key = normalize_text(text)
+        if not key:
+            return None
+        if key in self._lookup:
+            return self._lookup[key]
+        stripped = _UNIT_NOISE.sub("", key)
+        stripped = _UNIT_NOISE.sub("", stripped)
+        for candidate in (stripped, stripped + "区", stripped + "县", stripped + "市"):
+            if candidate in self._lookup:
+                return self._lookup[candidate]
+        return None
+
+
+def _build_lookup(units: tuple[Unit, ...]) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for unit in units:
+        for alias in (unit.name, *unit.aliases):
+            lookup[normalize_text(alias)] = unit.name
+    return lookup
+
+
+def load_campaign(path: str | Path | None = None) -> Campaign:
+    """The campaign described by a TOML file (the shipped default when none is given)."""
+    with open(path or DEFAULT_CAMPAIGN, "rb") as fh:
+        raw = tomllib.load(fh)
+    units = tuple(Unit(u["name"], u.get("kind", ""), tuple(u.get("aliases", ()))) for u in raw["units"])
+    return Campaign(
+        name=raw["name"],
+        city=raw["city"],
+        issuer=raw["issuer"],
+        document=raw["document"],
+        issued_on=raw["issued_on"],
+        deadline=raw["deadline"],
+        rectification_end=raw["rectification_end"],
+        units=units,
+        _lookup=_build_lookup(units),
+    )
+
+
+@cache
+def default_campaign() -> Campaign:
+    """The shipped default campaign (Loudi, 2014), loaded once."""
+    return load_campaign(DEFAULT_CAMPAIGN)

@@ -1,0 +1,88 @@
+"""Findings: the plain record every check yields, the rule catalogue and the refusal reasons."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+import pandas as pd
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITIES = (ERROR, WARNING, INFO)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    title: str  # one line in Chinese, shown beside the code
+
+
+# Every rule code of DESIGN.md, with its severity. Codes are stable: tests, exports, the API use them.
+RULES = {
+    r.code: r
+    for r in (
+        Rule("BREAKDOWN_SUM", ERROR, "党委、党总支、党支部之和不等于所辖基层党组织数"),
+        Rule("WEAK_EXCEEDS_TOTAL", ERROR, "软弱涣散基层党组织数大于所辖基层党组织数"),
+        Rule("CRITERION_EXCEEDS_WEAK", ERROR, "某条标准的数量大于软弱涣散基层党组织数"),
+        Rule("CRITERIA_UNDERCOUNT", WARNING, "六条标准合计少于软弱涣散基层党组织数"),
+        Rule("PERCENT_MISMATCH", WARNING, "填报的比例与计算值相差超过0.1个百分点"),
+        Rule("LIST_COUNT_MISMATCH", ERROR, "一览表行数与汇总表软弱涣散总数不符"),
+        Rule("MEMBERS_INVALID", ERROR, "党员数缺失、不是整数或小于1"),
+        Rule("SMALL_BRANCH", WARNING, "党支部党员少于3人"),
+        Rule("PHONE_INVALID", WARNING, "联系方式既不是手机号也不是固定电话"),
+        Rule("SECRETARY_MISSING", WARNING, "未填书记姓名，主要问题中也未说明书记空缺"),
+        Rule("DUPLICATE_ORG", ERROR, "同一党组织重复填报"),
+        Rule("NOT_VILLAGE", WARNING, "难点村表中填了非村级党组织"),
+        Rule("DATE_INVALID", WARNING, "日期无法识别"),
+        Rule("LATE_SUBMISSION", WARNING, "首次报送的填表时间晚于截止日期"),
+        Rule("UNKNOWN_UNIT", ERROR, "填报单位不在本次整顿范围内"),
+        Rule("UNKNOWN_CATEGORY", ERROR, "党组织类别不是九类之一"),
+        Rule("DUPLICATE_SUBMISSION", INFO, "同一单位、类别、表格、日期重复报送，以后上传的为准"),
+        Rule("CRITERIA_LIST_MISMATCH", WARNING, "汇总表某条标准数量与一览表中符合该标准的组织数不符"),
+        Rule("ORG_DROPPED", WARNING, "前次一览表中的组织在最新一览表中消失，且未转化或验收"),
+        Rule("FORMULA_UNCACHED", WARNING, "单元格是未计算的公式，数值未知"),
+    )
+}
+
+# Why a whole file is refused (nothing of it is stored). Code -> what to tell the clerk.
+REJECT_REASONS = {
+    "NOT_SPREADSHEET": "该文件不是电子表格（可能是改了扩展名的Word、PDF或图片）。请用Excel或WPS另存为.xlsx后重新上传。",
+    "EMPTY": "该文件是空的，没有任何内容。请确认已保存填好的报表后重新上传。",
+    "CORRUPT": "该文件已损坏或不完整，无法打开。请在Excel或WPS中打开确认后另存为.xlsx重新上传。",
+    "ENCRYPTED": "该文件设置了打开密码，无法读取。请取消密码保护后重新上传。",
+    "NO_FORM": "该文件中没有找到附件1、2、3中的任何一张表。请使用下发的模板填报，不要改动表头。",
+    "TOO_LARGE": "该文件超出允许的大小或行列数。请只保留报表所在的工作表后重新上传。",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found: rule code, severity, a Chinese message and where."""
+
+    rule: str
+    severity: str
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    unit: str | None = None
+    category: str | None = None
+    org: str | None = None
+    form: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+FINDING_COLUMNS = tuple(f.name for f in fields(Finding))
+
+
+def finding(rule: str, message: str, **where) -> Finding:
+    """A finding of a catalogued rule, its severity taken from the catalogue."""
+    return Finding(rule=rule, severity=RULES[rule].severity, message=message, **where)
+
+
+def findings_to_frame(findings: list[Finding]) -> pd.DataFrame:
+    """Findings as a frame with a fixed column order: the one bridge to pandas, charts and SQL."""
+    return pd.DataFrame([f.to_dict() for f in findings], columns=list(FINDING_COLUMNS))

@@ -1,0 +1,202 @@
+"""What the reader hands on: located tables of one file, and the frames a batch of files makes.
+
+Data flows one way: file -> located tables (this module's ``Table``) -> typed frames
+(``Returns``: one frame per form, every value beside the cell it came from) -> findings ->
+consolidated picture -> store -> pages and exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from weakorg.vocab import F1, F1_COLUMNS, F1_ROWS, F2, F2_COLUMNS, F2_EXTRA_COLUMNS, F3, F3_COLUMNS
+
+OK, REJECTED = "ok", "rejected"
+
+# Columns every frame row carries: which file, sheet and header it came from.
+HEADER_COLUMNS = (
+    "file_idx",  # order of the file in the batch (or the store's submission id): later wins ties
+    "file",
+    "sheet",
+    "table_idx",  # order of the table within its file
+    "unit",  # canonical unit, None when the name could not be mapped
+    "unit_raw",
+    "unit_cell",
+    "category",  # canonical category (F1 only), None when unknown
+    "category_raw",
+    "category_cell",
+    "reported_on",  # 填表时间 as datetime.date, None when missing or unreadable
+    "date_raw",
+    "date_cell",
+)
+
+# F1 frame: one row per F1 table, wide. For each row key k of F1_ROWS:
+#   k (count, float, NaN when blank), k_cell ("B5"),
+#   k_pct_orgs, k_pct_orgs_cell, k_pct_weak, k_pct_weak_cell (reported percentages, in points: 5.2)
+F1_VALUE_COLUMNS = tuple(
+    f"{key}{suffix}"
+    for key in F1_ROWS
+    for col in F1_COLUMNS
+    for suffix in (("", "_cell") if col == "count" else (f"_{col}", f"_{col}_cell"))
+)
+
+# F2 and F3 frames: one row per listed organization. For each field f: f and f_cell,
+# plus row (the sheet's 1-based row number), members_raw and phone_raw as written.
+F2_FIELDS = (*F2_COLUMNS, *F2_EXTRA_COLUMNS)
+F3_FIELDS = tuple(F3_COLUMNS)
+
+
+def _register_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return ("row", *(c for f in fields for c in (f, f"{f}_cell")), "members_raw", "phone_raw")
+
+
+F2_ROW_COLUMNS = _register_columns(F2_FIELDS)
+F3_ROW_COLUMNS = _register_columns(F3_FIELDS)
+
+FRAME_COLUMNS = {
+    F1: (*HEADER_COLUMNS, *F1_VALUE_COLUMNS),
+    F2: (*HEADER_COLUMNS, *F2_ROW_COLUMNS),
+    F3: (*HEADER_COLUMNS, *F3_ROW_COLUMNS),
+}
+
+
+@dataclass
+class Table:
+    """One table found in a file: its form, header line and rows, each value with its cell.
+
+    ``rows`` for F1 is indexed by the keys of ``F1_ROWS`` found, with columns
+    count, count_cell, pct_orgs, pct_orgs_cell, pct_weak, pct_weak_cell.
+    ``rows`` for F2/F3 has the columns ``F2_ROW_COLUMNS`` / ``F3_ROW_COLUMNS`` (absent
+    optional fields are None), one row per filled register line.
+    """
+
+    form: str
+    sheet: str
+    rows: pd.DataFrame
+    unit: str | None = None
+    unit_raw: str | None = None
+    unit_cell: str | None = None
+    category: str | None = None
+    category_raw: str | None = None
+    category_cell: str | None = None
+    reported_on: date | None = None
+    date_raw: str | None = None
+    date_cell: str | None = None
+
+
+@dataclass
+class FileResult:
+    """What reading one file gave: its tables and reading findings, or why it was refused."""
+
+    name: str
+    sha256: str = ""
+    size: int = 0
+    status: str = OK
+    reason: str | None = None  # a key of findings.REJECT_REASONS when refused
+    message: str | None = None  # the Chinese message of the refusal
+    tables: list[Table] = field(default_factory=list)
+    findings: list = field(default_factory=list)  # list[Finding] found while reading
+    content: bytes | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == OK
+
+    @property
+    def unit(self) -> str | None:
+        """The canonical unit of the file (the first one its tables name), else the raw name."""
+        for t in self.tables:
+            if t.unit:
+                return t.unit
+        for t in self.tables:
+            if t.unit_raw:
+                return t.unit_raw
+        return None
+
+    @property
+    def forms(self) -> list[str]:
+        return sorted({t.form for t in self.tables})
+
+    @property
+    def categories(self) -> list[str]:
+        named = (t.category or t.category_raw for t in self.tables if t.form == F1)
+        return list(dict.fromkeys(c for c in named if c))
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(t.rows) for t in self.tables if t.form != F1)
+
+
+@dataclass
+class Returns:
+    """A batch of read files as one frame per form (columns: ``FRAME_COLUMNS``)."""
+
+    files: list[FileResult]
+    f1: pd.DataFrame
+    f2: pd.DataFrame
+    f3: pd.DataFrame
+
+    def frame(self, form: str) -> pd.DataFrame:
+        return {F1: self.f1, F2: self.f2, F3: self.f3}[form]
+
+
+def _header_values(table: Table, file_idx: int, file: str, table_idx: int) -> dict:
+    return {
+        "file_idx": file_idx,
+        "file": file,
+        "sheet": table.sheet,
+        "table_idx": table_idx,
+        "unit": table.unit,
+        "unit_raw": table.unit_raw,
+        "unit_cell": table.unit_cell,
+        "category": table.category,
+        "category_raw": table.category_raw,
+        "category_cell": table.category_cell,
+        "reported_on": table.reported_on,
+        "date_raw": table.date_raw,
+        "date_cell": table.date_cell,
+    }
+
+
+def _f1_wide(table: Table) -> dict:
+    out: dict = {}
+    rows = table.rows
+    for key in F1_ROWS:
+        present = key in rows.index
+        for col in F1_COLUMNS:
+            name = key if col == "count" else f"{key}_{col}"
+            out[name] = rows.at[key, col] if present and col in rows.columns else float("nan")
+            out[f"{name}_cell"] = rows.at[key, f"{col}_cell"] if present and f"{col}_cell" in rows.columns else None
+    return out
+
+
+def empty_frame(form: str) -> pd.DataFrame:
+    """An empty frame of a form with all its columns."""
+    return pd.DataFrame(columns=list(FRAME_COLUMNS[form]))
+
+
+def returns_from_files(files: list[FileResult], first_idx: int = 0) -> Returns:
+    """Stack the tables of read files into one frame per form (refused files contribute nothing)."""
+    f1_records: list[dict] = []
+    parts: dict[str, list[pd.DataFrame]] = {F2: [], F3: []}
+    for i, fr in enumerate(files, start=first_idx):
+        if not fr.ok:
+            continue
+        for t_idx, table in enumerate(fr.tables):
+            head = _header_values(table, i, fr.name, t_idx)
+            if table.form == F1:
+                f1_records.append({**head, **_f1_wide(table)})
+            elif len(table.rows):
+                part = table.rows.copy()
+                for k, v in head.items():
+                    part[k] = v
+                parts[table.form].append(part)
+    f1 = pd.DataFrame(f1_records, columns=list(FRAME_COLUMNS[F1]))
+    frames = {
+        form: (pd.concat(p, ignore_index=True).reindex(columns=list(FRAME_COLUMNS[form])) if p else empty_frame(form))
+        for form, p in parts.items()
+    }
+    return Returns(files=list(files), f1=f1, f2=frames[F2], f3=frames[F3])

@@ -1,0 +1,192 @@
+"""The domain vocabulary of the notice, defined once as data and imported everywhere."""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------
+# Forms
+# ---------------------------------------------------------------------------
+F1, F2, F3 = "F1", "F2", "F3"
+FORMS = (F1, F2, F3)
+
+FORM_TITLES = {
+    F1: "软弱涣散基层党组织情况汇总表",
+    F2: "软弱涣散基层党组织简要情况一览表",
+    F3: "党组织换届选举难点村简要情况一览表",
+}
+FORM_ATTACHMENTS = {F1: "附件1", F2: "附件2", F3: "附件3"}
+FORM_SHORT = {F1: "汇总表", F2: "一览表", F3: "难点村"}
+
+# Header line fields
+UNIT_LABEL = "填报单位"
+CATEGORY_LABEL = "党组织类别"
+DATE_LABEL = "填表时间"
+HEADER_LABELS = {"unit": UNIT_LABEL, "category": CATEGORY_LABEL, "date": DATE_LABEL}
+
+NOT_APPLICABLE = "——"
+# Ways a filer writes "nothing here / not applicable".
+NA_TOKENS = frozenset({"", "——", "—", "-", "--", "－", "/", "／", "无", "—— ", "╱"})
+
+# ---------------------------------------------------------------------------
+# Categories (党组织类别), in the notice's order
+# ---------------------------------------------------------------------------
+CATEGORIES = (
+    "农村",
+    "街道社区",
+    "国有企业",
+    "机关",
+    "学校",
+    "医疗卫生单位",
+    "其他事业单位",
+    "非公有制经济组织",
+    "社会组织",
+)
+# Loose names seen in real returns -> canonical category.
+CATEGORY_ALIASES = {
+    "村": "农村",
+    "农村党组织": "农村",
+    "社区": "街道社区",
+    "街道": "街道社区",
+    "城市社区": "街道社区",
+    "国企": "国有企业",
+    "国有企业党组织": "国有企业",
+    "机关党组织": "机关",
+    "学校党组织": "学校",
+    "教育": "学校",
+    "卫生": "医疗卫生单位",
+    "医疗卫生": "医疗卫生单位",
+    "医院": "医疗卫生单位",
+    "事业单位": "其他事业单位",
+    "其他事业": "其他事业单位",
+    "非公企业": "非公有制经济组织",
+    "非公": "非公有制经济组织",
+    "非公有制企业": "非公有制经济组织",
+    "非公经济组织": "非公有制经济组织",
+    "社会组织党组织": "社会组织",
+}
+# One colour per category, the same on every chart (colour-blind safe-ish palette).
+CATEGORY_COLORS = {
+    "农村": "#4E79A7",
+    "街道社区": "#F28E2B",
+    "国有企业": "#E15759",
+    "机关": "#76B7B2",
+    "学校": "#59A14F",
+    "医疗卫生单位": "#EDC948",
+    "其他事业单位": "#B07AA1",
+    "非公有制经济组织": "#FF9DA7",
+    "社会组织": "#9C755F",
+}
+
+# ---------------------------------------------------------------------------
+# Kinds of grassroots organization and the six criteria
+# ---------------------------------------------------------------------------
+KINDS = ("党委", "党总支", "党支部")
+
+CRITERIA = {
+    1: "党组织班子配备不齐、书记长期缺职、工作处于停滞状态",
+    2: "党组织书记不胜任现职、工作不在状态、严重影响班子整体战斗力",
+    3: "班子不团结、内耗严重、工作不能正常开展",
+    4: "党组织长期不换届",
+    5: "组织制度形同虚设、不开展党组织活动",
+    6: "党组织服务意识不强、服务水平不高、党员群众满意率低",
+}
+CRITERIA_SHORT = {
+    1: "班子不齐/书记缺职",
+    2: "书记不胜任",
+    3: "班子不团结",
+    4: "长期不换届",
+    5: "制度虚设/不开展活动",
+    6: "服务差/满意率低",
+}
+CRITERION_NUMERALS = "123456"
+
+# Key-rectification flags (重点整顿)
+FLAGS = {
+    "vote_buying": "换届选举拉票贿选",
+    "interference": "宗族宗教和黑恶势力干扰渗透",
+    "affairs_disorder": "村务居务财务公开和民主管理混乱",
+    "petitions": "社会治安问题和信访矛盾纠纷集中",
+}
+
+# Rectification status (整顿进展), in the order they are reached.
+STATUSES = ("未启动", "整顿中", "已转化", "已验收")
+STATUS_DONE = ("已转化", "已验收")
+
+# ---------------------------------------------------------------------------
+# F1: the summary table
+# ---------------------------------------------------------------------------
+# Machine keys of the F1 rows, in the official order, with the label printed in column A.
+F1_ROWS = {
+    "orgs_total": "所辖基层党组织",
+    "party_committees": "党委",
+    "general_branches": "党总支",
+    "branches": "党支部",
+    "weak_total": "软弱涣散基层党组织",
+    **{f"c{n}": f"（{n}）{text}的" for n, text in CRITERIA.items()},
+}
+F1_KIND_KEYS = ("party_committees", "general_branches", "branches")
+F1_CRITERIA_KEYS = tuple(f"c{n}" for n in CRITERIA)
+F1_COUNT_KEYS = tuple(F1_ROWS)
+F1_COLUMNS = {
+    "count": "数量（个）",
+    "pct_orgs": "占填报单位所辖基层党组织总数比例（%）",
+    "pct_weak": "占软弱涣散基层党组织总数比例（%）",
+}
+# Which percentage cells the official grid expects to be filled (the others hold "——").
+F1_PCT_ORGS_KEYS = (*F1_KIND_KEYS, "weak_total", *F1_CRITERIA_KEYS)
+F1_PCT_WEAK_KEYS = F1_CRITERIA_KEYS
+F1_NOTE = "各填报单位分类别填报数据，每一张汇总表只填报一类软弱涣散党组织的情况。"
+
+# ---------------------------------------------------------------------------
+# F2 and F3: the registers. Machine field -> official column header.
+# ---------------------------------------------------------------------------
+F2_COLUMNS = {
+    "seq": "序号",
+    "name": "软弱涣散基层党组织名称",
+    "members": "党员数",
+    "problems": "主要问题",
+    "secretary": "党组织书记姓名",
+    "phone": "党组织书记联系方式",
+}
+# Optional columns that weakorg's templates add at the right of F2.
+F2_EXTRA_COLUMNS = {
+    "category": "党组织类别",
+    "criteria_stated": "符合标准（1-6）",
+    "status": "整顿进展",
+    "accepted_on": "验收日期",
+}
+F3_COLUMNS = {
+    "seq": "序号",
+    "name": "村党组织名称",
+    "members": "党员数",
+    "problems": "主要问题",
+    "measures": "整顿措施",
+    "election_done": "换届选举完成时间",
+    "secretary": "党组织书记姓名",
+    "phone": "党组织书记联系方式",
+}
+REGISTER_BLANK_ROWS = 10  # the official sheets have ten numbered rows
+
+# Synonyms of column headers in real returns (after normalisation) -> machine field.
+COLUMN_SYNONYMS = {
+    "编号": "seq",
+    "序": "seq",
+    "党组织名称": "name",
+    "基层党组织名称": "name",
+    "村党组织": "name",
+    "党员人数": "members",
+    "党员数（人）": "members",
+    "党员数(人)": "members",
+    "问题": "problems",
+    "存在的主要问题": "problems",
+    "书记姓名": "secretary",
+    "党组织书记": "secretary",
+    "联系方式": "phone",
+    "联系电话": "phone",
+    "书记联系方式": "phone",
+    "换届完成时间": "election_done",
+    "换届时间": "election_done",
+    "符合标准": "criteria_stated",
+    "类别": "category",
+    "进展": "status",
+    "整顿情况": "status",
+}
