@@ -1,0 +1,62 @@
+from datetime import date
+
+import pytest
+
+from weakorg.campaign import default_campaign, load_campaign, normalize_text
+
+
+@pytest.fixture(scope="module")
+def campaign():
+    return default_campaign()
+
+
+def test_default_campaign_is_loudi_2014(campaign):
+    assert campaign.city == "娄底市"
+    assert campaign.deadline == date(2014, 3, 12)
+    assert campaign.year == 2014
+    assert len(campaign.units) == 12
+    assert campaign.unit_names[:5] == ("娄星区", "冷水江市", "涟源市", "双峰县", "新化县")
+
+
+@pytest.mark.parametrize(
+    "written, canonical",
+    [
+        ("双峰县", "双峰县"),
+        ("中共双峰县委组织部", "双峰县"),
+        ("双峰县委组织部（盖章）", "双峰县"),
+        ("双峰县委组织部(盖章)", "双峰县"),
+        (" 双峰县 ", "双峰县"),
+        ("经开区", "娄底经济技术开发区"),
+        ("娄底经开区", "娄底经济技术开发区"),
+        ("冷水江市委组织部（盖章）", "冷水江市"),
+        ("中共新化县委组织部", "新化县"),
+        ("市教育局", "市教育局党委"),
+        ("市卫计委", "市卫生计生委党委"),
+    ],
+)
+def test_aliases_map_to_canonical_units(campaign, written, canonical):
+    assert campaign.canonical_unit(written) == canonical
+
+
+@pytest.mark.parametrize("written", ["", None, "娄底市交通运输局", "长沙市"])
+def test_unknown_names_are_not_mapped(campaign, written):
+    assert campaign.canonical_unit(written) is None
+
+
+def test_normalize_text_folds_width_and_spaces():
+    assert normalize_text("１２ 个\n") == "12个"
+    assert normalize_text("填报单位：") == "填报单位:"
+
+
+def test_another_campaign_file_is_read(tmp_path):
+    toml = tmp_path / "c.toml"
+    toml.write_text(
+        'name = "2015年某市整顿"\ncity = "某市"\nissuer = "中共某市委组织部"\ndocument = "某组通〔2015〕1号"\n'
+        "issued_on = 2015-03-01\ndeadline = 2015-03-10\nrectification_end = 2015-05-31\n"
+        '[[units]]\nname = "甲县"\nkind = "县市区"\naliases = ["甲"]\n',
+        encoding="utf-8",
+    )
+    c = load_campaign(toml)
+    assert c.year == 2015
+    assert c.canonical_unit("中共甲县委组织部") == "甲县"
+    assert c.canonical_unit("双峰县") is None
