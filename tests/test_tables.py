@@ -1,0 +1,55 @@
+from datetime import date
+
+import pandas as pd
+
+from weakorg.tables import FRAME_COLUMNS, FileResult, Table, returns_from_files
+from weakorg.vocab import F1, F2, F3
+
+
+def _f1_table(category="农村", orgs_total=100.0):
+    rows = pd.DataFrame(
+        {
+            "count": [orgs_total, 5.0],
+            "count_cell": ["B5", "B9"],
+            "pct_orgs": [None, 5.0],
+            "pct_orgs_cell": [None, "C9"],
+        },
+        index=["orgs_total", "weak_total"],
+    )
+    return Table(
+        F1, "附件1-农村", rows, unit="娄星区", unit_raw="娄星区", category=category, reported_on=date(2014, 3, 11)
+    )
+
+
+def _f2_table(names):
+    rows = pd.DataFrame(
+        {"row": range(5, 5 + len(names)), "name": names, "name_cell": [f"B{5 + i}" for i in range(len(names))]}
+    )
+    return Table(F2, "附件2", rows, unit="娄星区", unit_raw="中共娄星区委组织部", reported_on=date(2014, 3, 11))
+
+
+def test_frames_stack_tables_of_every_file_in_order():
+    a = FileResult("a.xlsx", tables=[_f1_table(), _f2_table(["甲村党支部", "乙村党支部"])])
+    b = FileResult("b.xlsx", tables=[_f1_table("学校", 40.0), _f2_table(["丙小学党支部"])])
+    refused = FileResult("c.docx", status="rejected", reason="NOT_SPREADSHEET")
+    r = returns_from_files([a, refused, b], first_idx=10)
+
+    assert list(r.f1.columns) == list(FRAME_COLUMNS[F1])
+    assert list(r.f2.columns) == list(FRAME_COLUMNS[F2])
+    assert list(r.f3.columns) == list(FRAME_COLUMNS[F3])
+    assert r.f1["file_idx"].tolist() == [10, 12]
+    assert r.f1["orgs_total"].tolist() == [100.0, 40.0]
+    assert r.f1["weak_total_pct_orgs_cell"].tolist() == ["C9", "C9"]
+    assert r.f1["c1"].isna().all()
+    assert r.f2["name"].tolist() == ["甲村党支部", "乙村党支部", "丙小学党支部"]
+    assert r.f2["file"].tolist() == ["a.xlsx", "a.xlsx", "b.xlsx"]
+    assert r.f2["unit_raw"].unique().tolist() == ["中共娄星区委组织部"]
+    assert r.f3.empty
+
+
+def test_file_result_describes_what_was_recognised():
+    fr = FileResult("a.xlsx", tables=[_f1_table(), _f1_table("学校"), _f2_table(["甲村党支部"])])
+    assert fr.unit == "娄星区"
+    assert fr.forms == [F1, F2]
+    assert fr.categories == ["农村", "学校"]
+    assert fr.row_count == 1
