@@ -1,0 +1,109 @@
+"""The store's tables (SQLAlchemy Core) and the SQL type of every frame column.
+
+Portable SQL only: the same schema runs on SQLite (the embedded default) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+from weakorg.findings import FINDING_COLUMNS
+from weakorg.tables import F1_VALUE_COLUMNS, FRAME_COLUMNS
+from weakorg.vocab import F1, F2, F3, FORMS
+
+metadata = MetaData()
+
+# Frame columns by the kind of value they hold; every other frame column is text.
+DATE_COLUMNS = frozenset({"reported_on", "accepted_on", "election_done"})
+INT_COLUMNS = frozenset({"file_idx", "table_idx", "row"})
+FLOAT_COLUMNS = frozenset({*(c for c in F1_VALUE_COLUMNS if not c.endswith("_cell")), "members", "seq"})
+# Columns a located table always has: a row without them is refused by the database.
+REQUIRED_COLUMNS = frozenset({"file_idx", "table_idx", "sheet"})
+
+
+def column_kind(name: str) -> str:
+    """The kind of value a frame column holds: date, int, float or text."""
+    if name in DATE_COLUMNS:
+        return "date"
+    if name in INT_COLUMNS:
+        return "int"
+    if name in FLOAT_COLUMNS:
+        return "float"
+    return "text"
+
+
+_SQL_TYPES = {"date": Date, "int": Integer, "float": Float, "text": Text}
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sha256", String(64), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("uploaded_at", DateTime, nullable=False),
+    Column("uploaded_by", Text, nullable=False, default=""),
+    Column("unit", Text),
+    Column("forms", Text, nullable=False),  # "F1,F2"
+    Column("categories", Text, nullable=False),  # "农村,学校" (F1 categories, in file order)
+    Column("reported_on", Date),  # the latest 填表时间 of the file's tables
+    Column("status", String(16), nullable=False),
+    Column("content", LargeBinary),
+    Index("ix_submissions_unit", "unit"),
+)
+
+
+def frame_columns(form: str) -> list[str]:
+    """The distinct columns of a form's frame (F2 names ``category`` both in its header and its rows)."""
+    return list(dict.fromkeys(FRAME_COLUMNS[form]))
+
+
+def _frame_table(form: str) -> Table:
+    cols = [Column("id", Integer, primary_key=True, autoincrement=True)]
+    for name in frame_columns(form):
+        if name == "file_idx":
+            cols.append(Column(name, Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False))
+        else:
+            cols.append(Column(name, _SQL_TYPES[column_kind(name)], nullable=name not in REQUIRED_COLUMNS))
+    return Table(
+        form.lower(),
+        metadata,
+        *cols,
+        Index(f"ix_{form.lower()}_file_idx", "file_idx"),
+        Index(f"ix_{form.lower()}_unit", "unit"),
+    )
+
+
+frames = {form: _frame_table(form) for form in FORMS}
+f1, f2, f3 = frames[F1], frames[F2], frames[F3]
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    *(Column(name, Text, nullable=name not in ("rule", "severity", "message")) for name in FINDING_COLUMNS),
+    Column("source", String(8), nullable=False),  # "read" (found while reading) or "check" (run_checks)
+    Index("ix_findings_submission_id", "submission_id"),
+)
+
+# One row: a counter bumped in the same transaction as every change, the caches' key.
+meta = Table(
+    "meta",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", Integer, nullable=False),
+)
