@@ -1,0 +1,104 @@
+"""Charts show the picture's numbers, in the category colours, with Chinese titles and a CJK font."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from weakorg import charts
+from weakorg.vocab import CATEGORIES, CATEGORY_COLORS, CRITERIA, CRITERIA_SHORT
+
+CRIT = [f"c{n}" for n in CRITERIA]
+
+
+def summary_frame() -> pd.DataFrame:
+    """A picture-like summary: three units, several categories each (one unit × category per row)."""
+    rows = [
+        ("娄星区", "农村", 200, 10, [4, 2, 1, 3, 5, 2]),
+        ("娄星区", "学校", 50, 2, [1, 0, 0, 0, 1, 0]),
+        ("双峰县", "农村", 300, 15, [6, 3, 2, 5, 7, 4]),
+        ("双峰县", "街道社区", 40, 0, [0] * 6),
+        ("新化县", "非公有制经济组织", 80, 4, [2, 1, 0, 0, 3, 1]),
+    ]
+    return pd.DataFrame(
+        [{"unit": u, "category": c, "orgs_total": o, "weak_total": w, **dict(zip(CRIT, cs, strict=True))}
+         for u, c, o, w, cs in rows]
+    )  # fmt: skip
+
+
+def by_category_frame() -> pd.DataFrame:
+    """Totals per category in the notice's order, as consolidate gives them (unused categories are zero)."""
+    s = summary_frame().groupby("category")[["orgs_total", "weak_total", *CRIT]].sum()
+    out = s.reindex(list(CATEGORIES), fill_value=0).rename_axis("category").reset_index()
+    share = (100 * out["weak_total"] / out["orgs_total"].where(out["orgs_total"] > 0)).round(2).fillna(0.0)
+    return out.assign(weak_share=share)
+
+
+def test_layout_is_chinese_with_a_cjk_font():
+    fig = charts.weak_by_category(by_category_frame())
+    assert fig.layout.font.family == charts.FONT_FAMILY
+    assert fig.layout.font.family.startswith("Noto Sans CJK SC")
+    assert fig.layout.xaxis.title.text == "党组织类别"
+    assert fig.layout.yaxis.title.text == "软弱涣散基层党组织数（个）"
+
+
+def test_weak_by_category_shows_counts_shares_and_colours():
+    bc = by_category_frame()
+    (bar,) = charts.weak_by_category(bc).data
+    shown = bc[bc["orgs_total"] > 0]
+    assert list(bar.x) == ["农村", "街道社区", "学校", "非公有制经济组织"]  # the notice's order
+    assert list(bar.y) == shown["weak_total"].tolist() == [25, 0, 2, 4]
+    assert list(bar.marker.color) == [CATEGORY_COLORS[c] for c in bar.x]
+    assert list(bar.text) == ["5.0%", "0.0%", "4.0%", "5.0%"]
+    assert [c[0] for c in bar.customdata] == shown["orgs_total"].tolist()
+
+
+def test_weak_share_by_category_plots_percent_points():
+    bc = by_category_frame()
+    (bar,) = charts.weak_share_by_category(bc).data
+    assert list(bar.y) == [5.0, 0.0, 4.0, 5.0]
+    assert list(bar.marker.color) == [CATEGORY_COLORS[c] for c in bar.x]
+    assert charts.weak_share_by_category(bc).layout.yaxis.title.text == "占所辖基层党组织比例（%）"
+
+
+def test_weak_by_unit_stacks_categories_in_their_colours():
+    fig = charts.weak_by_unit(summary_frame())
+    assert fig.layout.barmode == "stack"
+    by_name = {t.name: t for t in fig.data}
+    assert list(by_name) == ["农村", "学校", "非公有制经济组织"]  # 街道社区 has no weak organization
+    for name, trace in by_name.items():
+        assert trace.marker.color == CATEGORY_COLORS[name]
+    assert list(fig.data[0].x) == ["双峰县", "娄星区", "新化县"]  # by descending total: 15, 12, 4
+    assert list(by_name["农村"].y) == [15, 10, 0]
+    assert list(by_name["学校"].y) == [0, 2, 0]
+    totals = [sum(t.y[i] for t in fig.data) for i in range(3)]
+    assert totals == [15, 12, 4]
+
+
+def test_weak_by_unit_keeps_a_given_unit_order():
+    fig = charts.weak_by_unit(summary_frame(), units=["新化县", "娄星区", "双峰县", "冷水江市"])
+    assert list(fig.data[0].x) == ["新化县", "娄星区", "双峰县"]
+
+
+def test_weak_by_criterion_labels_and_hover_texts():
+    bc = by_category_frame()
+    fig = charts.weak_by_criterion(bc)
+    assert [t.name for t in fig.data] == ["农村", "学校", "非公有制经济组织"]
+    for trace in fig.data:
+        assert list(trace.x) == [CRITERIA_SHORT[n] for n in CRITERIA]
+        assert trace.marker.color == CATEGORY_COLORS[trace.name]
+        assert [c[0] for c in trace.customdata] == [f"（{n}）{CRITERIA[n]}" for n in CRITERIA]
+    stacked = [sum(t.y[i] for t in fig.data) for i in range(6)]
+    assert stacked == bc[CRIT].sum().tolist() == [13, 6, 3, 8, 16, 7]
+
+
+@pytest.mark.parametrize("make", [charts.weak_by_category, charts.weak_share_by_category, charts.weak_by_criterion])
+def test_empty_picture_gives_an_empty_chart_that_says_so(make):
+    fig = make(by_category_frame().head(0))
+    assert not fig.data
+    assert fig.layout.annotations[0].text == "暂无数据"
+
+
+def test_weak_by_unit_of_nothing():
+    fig = charts.weak_by_unit(summary_frame().head(0))
+    assert not fig.data and fig.layout.annotations[0].text == "暂无数据"
