@@ -1,0 +1,160 @@
+"""The pages' pure helpers: uploads read, checked and stored; headline numbers; the tables shown."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from tests.test_store import f1_table, f2_table, file_result
+from weakorg import app
+from weakorg.findings import finding
+from weakorg.store import Store
+from weakorg.tables import FileResult
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+
+
+def refused(name="简历.docx") -> FileResult:
+    return FileResult(name, "cd" * 32, 9, status="rejected", reason="NOT_SPREADSHEET", message="该文件不是电子表格。")
+
+
+def test_recognised_names_unit_categories_forms_and_rows():
+    fr = file_result(tables=[f1_table(), f1_table(category="学校"), f2_table()])
+    res = app.UploadResult(fr, [finding("SMALL_BRANCH", "党员少于3人", file=fr.name)])
+    assert res.recognised() == {
+        "文件": "娄星区.xlsx",
+        "状态": "可读取",
+        "填报单位": "娄星区",
+        "党组织类别": "农村、学校",
+        "表格": "附件1、附件2",
+        "行数": 2,
+        "错误": 0,
+        "警告": 1,
+    }
+
+
+def test_recognised_refusal_gives_the_chinese_reason():
+    res = app.UploadResult(refused())
+    assert res.recognised() == {"文件": "简历.docx", "状态": "已拒收", "说明": "该文件不是电子表格。"}
+    assert not res.ok
+
+
+def test_batch_findings_go_to_their_file_or_to_the_files_of_their_unit():
+    a = file_result("a.xlsx", unit="娄星区")
+    b = file_result("b.xlsx", unit="双峰县")
+    own = finding("SMALL_BRANCH", "党员少于3人", file="b.xlsx")
+    cross = finding("LIST_COUNT_MISMATCH", "行数不符", unit="娄星区")
+    nowhere = finding("UNKNOWN_UNIT", "未知单位", unit="火星区")
+    got = app._attribute([a, b], [own, cross, nowhere])
+    assert got[0] == [*a.findings, cross]
+    assert got[1] == [*b.findings, own]
+
+
+def test_save_uploads_stores_readable_files_with_their_findings(store):
+    fr = file_result()
+    check = finding("SMALL_BRANCH", "党员少于3人", file=fr.name, cell="C6")
+    ids = app.save_uploads(store, [app.UploadResult(fr, [*fr.findings, check]), app.UploadResult(refused())], "甲")
+    assert ids == store.submissions()["id"].tolist()
+    found = store.findings(ids[0])
+    assert found["rule"].tolist() == ["DATE_INVALID", "SMALL_BRANCH"]
+    assert found["source"].tolist() == ["read", "check"]
+    assert app.save_uploads(store, [app.UploadResult(fr, [check])]) == ids  # the same file again: nothing new
+
+
+def test_no_samples_no_load(store, tmp_path):
+    assert app.load_samples_if_empty(store, tmp_path / "missing") == []
+    assert store.is_empty()
+
+
+def test_samples_not_loaded_into_a_store_that_has_data(store):
+    store.add(file_result())
+    assert app.load_samples_if_empty(store) == []
+    assert len(store.submissions()) == 1
+
+
+def fake_picture(**city) -> SimpleNamespace:
+    by_unit = pd.DataFrame(
+        {"unit": ["娄星区", "双峰县"], "orgs_total": [200, 300], "weak_total": [12, 15], "weak_share": [6.0, 5.0]}
+        | {f"c{n}": [n, n + 1] for n in range(1, 7)}
+    )
+    return SimpleNamespace(city=city, by_unit=by_unit, weak_orgs=pd.DataFrame())
+
+
+def test_headline_metrics():
+    pic = fake_picture(
+        units_reported=7, units_expected=12, orgs_total=3456, weak_total=123, weak_share=3.559, villages=8,
+        villages_elected=3,
+    )  # fmt: skip
+    got = [(m.label, m.value) for m in app.headline(pic)]
+    assert got == [
+        ("已报送单位", "7/12"),
+        ("所辖基层党组织总数", "3,456"),
+        ("软弱涣散基层党组织数", "123"),
+        ("软弱涣散基层党组织占比", "3.6%"),
+        ("换届难点村数", "8"),
+        ("已完成换届数", "3"),
+    ]
+    assert not app.is_blank(pic)
+
+
+def test_headline_of_nothing():
+    pic = fake_picture(units_reported=0, units_expected=12, orgs_total=0, weak_total=0, weak_share=None)
+    assert [m.value for m in app.headline(pic)] == ["0/12", "0", "0", "——", "0", "0"]
+    assert app.is_blank(SimpleNamespace(city=pic.city, weak_orgs=pd.DataFrame()))
+
+
+def test_unit_table_has_chinese_headers_and_the_numbers():
+    table = app.unit_table(fake_picture())
+    assert list(table.columns[:4]) == ["填报单位", "所辖基层党组织", "软弱涣散基层党组织", "占比（%）"]
+    assert list(table.columns[4:]) == [
+        "班子不齐/书记缺职",
+        "书记不胜任",
+        "班子不团结",
+        "长期不换届",
+        "制度虚设/不开展活动",
+        "服务差/满意率低",
+    ]
+    assert table["软弱涣散基层党组织"].tolist() == [12, 15]
+    assert table["书记不胜任"].tolist() == [2, 3]
+
+
+def test_findings_table_in_chinese():
+    f = finding(
+        "PHONE_INVALID", "联系方式“123”不是手机号或固定电话", file="a.xlsx", sheet="附件2", cell="F6", org="甲村"
+    )
+    table = app.findings_table([f])
+    assert list(table.columns) == ["严重程度", "规则代码", "规则", "说明", "工作表", "单元格", "党组织"]
+    assert table.iloc[0].tolist() == [
+        "警告",
+        "PHONE_INVALID",
+        "联系方式既不是手机号也不是固定电话",
+        f.message,
+        "附件2",
+        "F6",
+        "甲村",
+    ]
+    assert app.findings_table([]).empty
+
+
+def test_submissions_table_newest_first_in_chinese(store):
+    first = store.add(file_result("a.xlsx"))
+    second = store.add(file_result("b.xlsx", tables=[f2_table()]))
+    table = app.submissions_table(store)
+    assert table["编号"].tolist() == [second, first]
+    assert table["表格"].tolist() == ["附件2", "附件1、附件2"]
+    assert table["党组织类别"].tolist() == ["", "农村、学校"]
+    assert table["警告"].tolist() == [1, 1]
+    assert app.submissions_table(store, scope={"双峰县"}).empty
+
+
+def test_unit_options_put_campaign_units_first(store):
+    store.add(file_result("x.xlsx", unit="火星区"))
+    options = app.unit_options(store)
+    assert options[0] == "娄星区" and options[-1] == "火星区"
+    assert app.unit_options(store, scope={"双峰县"}) == ["双峰县"]
+    assert app.category_options()[0] == "农村"

@@ -1,0 +1,260 @@
+"""What the pages show, computed without Streamlit: uploads, the picture in scope, metrics and tables.
+
+The pages only lay these out; every number and every table they show comes from here,
+so it is tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.findings import RULES, SEVERITY_LABELS, Finding, findings_to_frame
+from weakorg.store import Store
+from weakorg.tables import FileResult, returns_from_files
+from weakorg.vocab import (
+    CATEGORIES,
+    CATEGORY_LABEL,
+    CRITERIA,
+    CRITERIA_SHORT,
+    F1_ROWS,
+    F3,
+    FORM_ATTACHMENTS,
+    FORM_TITLES,
+    UNIT_LABEL,
+)
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv")
+
+WEAK = F1_ROWS["weak_total"]
+ORGS = F1_ROWS["orgs_total"]
+STATUS_OK, STATUS_REJECTED = "可读取", "已拒收"
+
+
+# --- uploads ------------------------------------------------------------------------------------
+
+
+@dataclass
+class UploadResult:
+    """One uploaded file: what reading recognised or why it was refused, and its findings."""
+
+    file: FileResult
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.file.name
+
+    @property
+    def ok(self) -> bool:
+        return self.file.ok
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings)
+
+    def recognised(self) -> dict[str, object]:
+        """What was recognised in the file, in the words of the page (one row of the upload table)."""
+        fr = self.file
+        if not fr.ok:
+            return {"文件": fr.name, "状态": STATUS_REJECTED, "说明": fr.message or fr.reason or ""}
+        return {
+            "文件": fr.name,
+            "状态": STATUS_OK,
+            UNIT_LABEL: fr.unit or "（未识别）",
+            CATEGORY_LABEL: "、".join(fr.categories) or "——",
+            "表格": "、".join(FORM_ATTACHMENTS[f] for f in fr.forms),
+            "行数": fr.row_count,
+            "错误": self.errors,
+            "警告": sum(f.severity == "warning" for f in self.findings),
+        }
+
+
+def _read(name: str, data: bytes, campaign: Campaign) -> FileResult:
+    from weakorg.read import read_file  # the reader lands beside this module; imported when first used
+
+    fr = read_file(data, name=name, campaign=campaign)
+    if fr.content is None:
+        fr.content = data
+    if not fr.size:
+        fr.size = len(data)
+    return fr
+
+
+def _attribute(files: Sequence[FileResult], found: Iterable[Finding]) -> list[list[Finding]]:
+    """Each file's share of a batch's findings: by file name, else by unit (a cross-file finding)."""
+    by_name: dict[str, list[int]] = {}
+    by_unit: dict[str | None, list[int]] = {}
+    for i, fr in enumerate(files):
+        by_name.setdefault(fr.name, []).append(i)
+        by_unit.setdefault(fr.unit, []).append(i)
+    out: list[list[Finding]] = [list(fr.findings) for fr in files]
+    for f in found:
+        targets = by_name.get(f.file or "") or by_unit.get(f.unit) or []
+        for i in targets:
+            if f not in out[i]:
+                out[i].append(f)
+    return out
+
+
+def process_uploads(uploads: Sequence[tuple[str, bytes]], campaign: Campaign | None = None) -> list[UploadResult]:
+    """Read every uploaded file (one bad file never stops the others) and check the readable ones together."""
+    from weakorg.checks import run_checks
+
+    campaign = campaign or default_campaign()
+    files = [_read(name, data, campaign) for name, data in uploads]
+    readable = [fr for fr in files if fr.ok]
+    found = run_checks(returns_from_files(readable), campaign) if readable else []
+    return [UploadResult(fr, fs) for fr, fs in zip(files, _attribute(files, found), strict=True)]
+
+
+def save_uploads(store: Store, results: Iterable[UploadResult], uploaded_by: str = "") -> list[int]:
+    """Store every readable file with its findings (refused files are skipped); their submission ids."""
+    return [store.add(r.file, r.findings, uploaded_by=uploaded_by) for r in results if r.ok]
+
+
+def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
+    """The sample returns shipped in the repository, in name order."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower().lstrip(".") in UPLOAD_TYPES)
+
+
+def load_samples_if_empty(store: Store, directory: Path = SAMPLE_DIR, campaign: Campaign | None = None) -> list[int]:
+    """On first start (an empty store) load every sample return; the ids stored, none when not empty."""
+    if not store.is_empty():
+        return []
+    paths = sample_files(directory)
+    if not paths:
+        return []
+    results = process_uploads([(p.name, p.read_bytes()) for p in paths], campaign)
+    return save_uploads(store, results, uploaded_by="示例数据")
+
+
+# --- the picture in scope -------------------------------------------------------------------------
+
+
+def picture(
+    store: Store,
+    scope: Iterable[str] | None = None,
+    units: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    campaign: Campaign | None = None,
+):
+    """The consolidated picture of the stored returns a user may see (scope), narrowed by the filters."""
+    from weakorg.consolidate import consolidate, filter_picture
+
+    returns = store.returns(set(scope) if scope is not None else None)
+    pic = consolidate(returns, campaign or default_campaign())
+    units, categories = list(units or []), list(categories or [])
+    if units or categories:
+        pic = filter_picture(pic, units=units or None, categories=categories or None)
+    return pic
+
+
+def unit_options(store: Store, campaign: Campaign | None = None, scope: Iterable[str] | None = None) -> list[str]:
+    """The units a filter offers: the campaign's, then any stored unit outside it; only those in scope."""
+    campaign = campaign or default_campaign()
+    stored = store.submissions(set(scope) if scope is not None else None)["unit"].dropna().tolist()
+    names = list(dict.fromkeys([*campaign.unit_names, *stored]))
+    return [u for u in names if scope is None or u in set(scope)]
+
+
+def category_options() -> list[str]:
+    """The categories a filter offers, in the notice's order."""
+    return list(CATEGORIES)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One headline number as the page shows it."""
+
+    label: str
+    value: str
+    help: str | None = None
+
+
+def _int(v) -> int:
+    return 0 if v is None or pd.isna(v) else round(float(v))
+
+
+def headline(pic) -> list[Metric]:
+    """The headline numbers of a picture: units reported, organizations, weak ones and their share, villages."""
+    city = pic.city
+    share = city.get("weak_share")
+    share_text = "——" if share is None or pd.isna(share) else f"{float(share):.1f}%"
+    return [
+        Metric("已报送单位", f"{_int(city.get('units_reported'))}/{_int(city.get('units_expected'))}", "已报送/应报送"),
+        Metric(f"{ORGS}总数", f"{_int(city.get('orgs_total')):,}"),
+        Metric(f"{WEAK}数", f"{_int(city.get('weak_total')):,}"),
+        Metric(f"{WEAK}占比", share_text, f"占{ORGS}总数的比例"),
+        Metric("换届难点村数", f"{_int(city.get('villages')):,}", FORM_TITLES[F3]),
+        Metric("已完成换届数", f"{_int(city.get('villages_elected')):,}"),
+    ]
+
+
+def is_blank(pic) -> bool:
+    """Whether a picture has nothing to show (nothing stored, or the filters leave nothing)."""
+    city = pic.city
+    return not (_int(city.get("units_reported")) or _int(city.get("orgs_total")) or len(pic.weak_orgs))
+
+
+def unit_table(pic) -> pd.DataFrame:
+    """The summary by unit as the page's table: counts, weak share and the six criteria, Chinese headers."""
+    by_unit = pic.by_unit
+    crit = {f"c{n}": CRITERIA_SHORT[n] for n in CRITERIA}
+    columns = {"unit": UNIT_LABEL, "orgs_total": ORGS, "weak_total": WEAK, "weak_share": "占比（%）", **crit}
+    out = by_unit.reindex(columns=list(columns)).rename(columns=columns)
+    for c in out.columns[1:]:
+        out[c] = pd.to_numeric(out[c], errors="coerce")
+    return out.reset_index(drop=True)
+
+
+# --- tables of the upload page ----------------------------------------------------------------------
+
+FINDING_HEADERS = {
+    "severity": "严重程度",
+    "rule": "规则代码",
+    "title": "规则",
+    "message": "说明",
+    "sheet": "工作表",
+    "cell": "单元格",
+    "org": "党组织",
+}
+
+
+def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
+    """Findings as the page shows them: severity in Chinese, rule code and title, message, sheet and cell."""
+    frame = findings_to_frame(list(findings))
+    frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
+    frame["title"] = frame["rule"].map({code: r.title for code, r in RULES.items()})
+    return frame.reindex(columns=list(FINDING_HEADERS)).rename(columns=FINDING_HEADERS)
+
+
+SUBMISSION_HEADERS = {
+    "id": "编号",
+    "name": "文件名",
+    "unit": UNIT_LABEL,
+    "forms": "表格",
+    "categories": CATEGORY_LABEL,
+    "reported_on": "填表时间",
+    "uploaded_at": "上传时间",
+    "uploaded_by": "上传人",
+    "errors": "错误",
+    "warnings": "警告",
+}
+
+
+def submissions_table(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:
+    """The stored submissions in scope, newest first, with Chinese headers."""
+    subs = store.submissions(set(scope) if scope is not None else None)
+    forms = subs["forms"].fillna("").str.split(",")
+    subs["forms"] = forms.map(lambda fs: "、".join(FORM_ATTACHMENTS.get(f, f) for f in fs if f))
+    subs["categories"] = subs["categories"].fillna("").str.replace(",", "、")
+    out = subs.reindex(columns=list(SUBMISSION_HEADERS)).rename(columns=SUBMISSION_HEADERS)
+    return out.iloc[::-1].reset_index(drop=True)
