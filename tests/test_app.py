@@ -158,3 +158,11 @@ def test_unit_options_put_campaign_units_first(store):
     assert options[0] == "娄星区" and options[-1] == "火星区"
     assert app.unit_options(store, scope={"双峰县"}) == ["双峰县"]
     assert app.category_options()[0] == "农村"
+
+
+def test_upload_table_has_one_row_per_file():
+    table = app.upload_table([app.UploadResult(file_result()), app.UploadResult(refused())])
+    assert table["文件"].tolist() == ["娄星区.xlsx", "简历.docx"]
+    assert table["状态"].tolist() == ["可读取", "已拒收"]
+    assert table["表格"].tolist()[0] == "附件1、附件2"
+    assert table["说明"].tolist()[1] == "该文件不是电子表格。"

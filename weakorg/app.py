@@ -113,19 +113,26 @@ def process_uploads(uploads: Sequence[tuple[str, bytes]], campaign: Campaign | N
     return [UploadResult(fr, fs) for fr, fs in zip(files, _attribute(files, found), strict=True)]
 
 
+def upload_table(results: Iterable[UploadResult]) -> pd.DataFrame:
+    """One row per uploaded file: what was recognised, or why it was refused."""
+    columns = ["文件", "状态", UNIT_LABEL, CATEGORY_LABEL, "表格", "行数", "错误", "警告", "说明"]
+    return pd.DataFrame([r.recognised() for r in results], columns=columns)
+
+
 def save_uploads(store: Store, results: Iterable[UploadResult], uploaded_by: str = "") -> list[int]:
     """Store every readable file with its findings (refused files are skipped); their submission ids."""
     return [store.add(r.file, r.findings, uploaded_by=uploaded_by) for r in results if r.ok]
 
 
-def sample_files(directory: Path = SAMPLE_DIR) -> list[Path]:
-    """The sample returns shipped in the repository, in name order."""
+def sample_files(directory: Path | None = None) -> list[Path]:
+    """The sample returns shipped in the repository (or in ``directory``), in name order."""
+    directory = Path(directory) if directory is not None else SAMPLE_DIR
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower().lstrip(".") in UPLOAD_TYPES)
 
 
-def load_samples_if_empty(store: Store, directory: Path = SAMPLE_DIR, campaign: Campaign | None = None) -> list[int]:
+def load_samples_if_empty(store: Store, directory: Path | None = None, campaign: Campaign | None = None) -> list[int]:
     """On first start (an empty store) load every sample return; the ids stored, none when not empty."""
     if not store.is_empty():
         return []

@@ -1,0 +1,28 @@
+"""The router: page config, first-start samples, the shared sidebar filters, then the page chosen."""
+
+import streamlit as st
+
+from pages import _common as common
+from weakorg import app
+from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
+
+st.set_page_config(page_title="软弱涣散基层党组织整顿", layout="wide")
+
+store = common.get_store()
+common.seed(store.url)
+
+with st.sidebar:
+    st.multiselect(
+        UNIT_LABEL,
+        common.unit_options(store.url, store.version(), common.scope()),
+        key=common.FILTER_UNITS,
+        placeholder="全部单位",
+    )
+    st.multiselect(CATEGORY_LABEL, app.category_options(), key=common.FILTER_CATEGORIES, placeholder="全部类别")
+
+st.navigation(
+    [
+        st.Page("pages/overview.py", title="全市总览", default=True),
+        st.Page("pages/upload.py", title="上传与校验"),
+    ]
+).run()

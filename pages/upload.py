@@ -1,0 +1,34 @@
+"""上传与校验: upload returns, see what was recognised and found, store them; blank templates."""
+
+import streamlit as st
+
+from pages import _common as common
+from weakorg import app
+
+st.title("上传与校验")
+st.download_button(
+    "下载空白模板", common.templates(), file_name="软弱涣散基层党组织整顿-空白模板.zip", mime="application/zip"
+)
+
+uploaded = st.file_uploader(
+    "上传各单位报送的报表（可一次选择多个文件）", type=list(app.UPLOAD_TYPES), accept_multiple_files=True
+)
+if uploaded:
+    results = common.processed(tuple((f.name, f.getvalue()) for f in uploaded))
+    st.subheader("识别结果")
+    st.dataframe(app.upload_table(results), hide_index=True)
+    for result in results:
+        with st.expander(f"{result.name}：{result.recognised()['状态']}", expanded=not result.ok or result.errors > 0):
+            if not result.ok:
+                st.error(result.file.message or result.file.reason or "")
+            elif result.findings:
+                st.dataframe(app.findings_table(result.findings), hide_index=True)
+            else:
+                st.success("未发现问题。")
+    readable = sum(r.ok for r in results)
+    if st.button("保存到数据库", type="primary", disabled=not readable):
+        ids = app.save_uploads(common.get_store(), results)
+        st.success(f"已保存 {len(ids)} 个文件（有问题的文件也已保存，校验结果一并留存）。")
+
+st.subheader("已保存的报送")
+st.dataframe(app.submissions_table(common.get_store(), common.scope()), hide_index=True)
