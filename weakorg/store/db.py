@@ -189,7 +189,8 @@ class Store:
             return existing
         dates = [t.reported_on for t in fr.tables if t.reported_on is not None]
         read = list(dict.fromkeys(fr.findings))
-        checked = [f for f in dict.fromkeys(findings) if f not in set(read)]
+        seen = set(read)
+        checked = [f for f in dict.fromkeys(findings) if f not in seen]
         try:
             with self.engine.begin() as conn:
                 sid = conn.execute(
