@@ -1,0 +1,277 @@
+"""Every rule: a return that triggers it (rule, sheet, cell and the numbers in the message) and a clean one."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from builders import (
+    LATER,
+    ON_TIME,
+    f1_table,
+    f2_table,
+    f3_table,
+    file_result,
+    five_weak_orgs,
+    org,
+    rejected,
+    returns_of,
+)
+
+from weakorg.campaign import default_campaign
+from weakorg.checks import REGISTRY, run_checks
+from weakorg.findings import RULES, finding
+from weakorg.vocab import F1, F2, F3
+
+IMPLEMENTED = {
+    "BREAKDOWN_SUM",
+    "WEAK_EXCEEDS_TOTAL",
+    "CRITERION_EXCEEDS_WEAK",
+    "CRITERIA_UNDERCOUNT",
+    "PERCENT_MISMATCH",
+    "LIST_COUNT_MISMATCH",
+    "MEMBERS_INVALID",
+    "SMALL_BRANCH",
+    "PHONE_INVALID",
+    "DUPLICATE_ORG",
+    "LATE_SUBMISSION",
+    "UNKNOWN_UNIT",
+    "UNKNOWN_CATEGORY",
+    "DUPLICATE_SUBMISSION",
+}
+
+
+def found(*files, code=None):
+    """Findings of a batch, only those of ``code`` when given."""
+    out = run_checks(returns_of(*files), default_campaign())
+    return [f for f in out if code is None or f.rule == code]
+
+
+def flat(findings):
+    return [(f.rule, f.sheet, f.cell) for f in findings]
+
+
+def clean_unit(name="a.xlsx", reported_on=ON_TIME, **kw):
+    """A consistent unit: one F1 table, an F2 of five weak organizations, an F3 of one village."""
+    return file_result(
+        name,
+        f1_table(reported_on=reported_on, **kw),
+        f2_table(five_weak_orgs(), reported_on=reported_on),
+        f3_table([org("甲村党支部")], reported_on=reported_on),
+    )
+
+
+def test_registry_holds_each_rule_once_and_only_catalogued_codes():
+    codes = [r.code for r in REGISTRY]
+    assert len(codes) == len(set(codes))
+    assert set(codes) <= set(RULES)
+    assert set(codes) >= IMPLEMENTED
+
+
+def test_a_consistent_return_has_no_findings():
+    assert found(clean_unit()) == []
+
+
+def test_reading_findings_are_carried():
+    read = finding("DATE_INVALID", "填表时间“2014年”无法识别。", file="a.xlsx", sheet="附件1", cell="E3")
+    fr = clean_unit()
+    fr.findings.append(read)
+    assert found(fr) == [read]
+
+
+# --- F1 arithmetic ---------------------------------------------------------------------------------
+
+
+def test_breakdown_sum():
+    fs = found(file_result("a.xlsx", f1_table(orgs_total=590, party_committees=3, general_branches=5, branches=580)))
+    sums = [f for f in fs if f.rule == "BREAKDOWN_SUM"]
+    assert flat(sums) == [("BREAKDOWN_SUM", "附件1", "B5")]
+    assert "党委(3)+党总支(5)+党支部(580)=588" in sums[0].message
+    assert "590" in sums[0].message and "B5:B8" in sums[0].message
+    assert (sums[0].file, sums[0].unit, sums[0].category, sums[0].form) == ("a.xlsx", "娄星区", "农村", F1)
+
+
+def test_breakdown_sum_counts_a_blank_kind_as_zero():
+    fs = found(file_result("a.xlsx", f1_table(orgs_total=98, party_committees=None)), code="BREAKDOWN_SUM")
+    assert fs == []
+
+
+def test_weak_exceeds_total():
+    t = f1_table(orgs_total=4, party_committees=0, general_branches=0, branches=4, weak_total=5)
+    fs = found(file_result("a.xlsx", t), code="WEAK_EXCEEDS_TOTAL")
+    assert flat(fs) == [("WEAK_EXCEEDS_TOTAL", "附件1", "B9")]
+    assert "5" in fs[0].message and "4" in fs[0].message
+    assert found(clean_unit(), code="WEAK_EXCEEDS_TOTAL") == []
+
+
+def test_criterion_exceeds_weak():
+    fs = found(file_result("a.xlsx", f1_table(c4=7)), code="CRITERION_EXCEEDS_WEAK")
+    assert flat(fs) == [("CRITERION_EXCEEDS_WEAK", "附件1", "B13")]
+    assert "（4）" in fs[0].message and "7" in fs[0].message
+
+
+def test_criteria_undercount():
+    fs = found(file_result("a.xlsx", f1_table(c1=1, c2=0, c3=0, c4=1, c5=1, c6=0)), code="CRITERIA_UNDERCOUNT")
+    assert flat(fs) == [("CRITERIA_UNDERCOUNT", "附件1", "B9")]
+    assert "合计3个" in fs[0].message and "B10:B15" in fs[0].message
+
+
+def test_percent_mismatch_names_the_cell_and_both_numbers():
+    fs = found(file_result("a.xlsx", f1_table(pcts={"weak_total_pct_orgs": 6.0})), code="PERCENT_MISMATCH")
+    assert flat(fs) == [("PERCENT_MISMATCH", "附件1", "C9")]
+    assert "6" in fs[0].message and "5.0" in fs[0].message
+
+
+def test_percent_mismatch_against_the_weak_total():
+    fs = found(file_result("a.xlsx", f1_table(pcts={"c1_pct_weak": 20.0})), code="PERCENT_MISMATCH")
+    assert flat(fs) == [("PERCENT_MISMATCH", "附件1", "D10")]
+
+
+@pytest.mark.parametrize("written", [5.0, 5.04, 4.95, 0.05])
+def test_percent_within_a_tenth_or_written_as_a_fraction_is_fine(written):
+    fs = found(file_result("a.xlsx", f1_table(pcts={"weak_total_pct_orgs": written})), code="PERCENT_MISMATCH")
+    assert fs == []
+
+
+# --- registers -------------------------------------------------------------------------------------
+
+
+def test_members_invalid_missing_fractional_and_zero():
+    lines = [
+        org("甲村党支部", members=None, members_raw=None),
+        org("乙村党支部", members=12.5, members_raw="12.5"),
+        org("丙村党支部", members=0, members_raw="0"),
+        org("丁村党支部", members=None, members_raw="若干"),
+        org("戊村党支部", members=30),
+    ]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="MEMBERS_INVALID")
+    assert flat(fs) == [("MEMBERS_INVALID", "附件2", f"C{r}") for r in (5, 6, 7, 8)]
+    assert [f.org for f in fs] == ["甲村党支部", "乙村党支部", "丙村党支部", "丁村党支部"]
+    assert "12.5" in fs[1].message and "若干" in fs[3].message
+    assert {f.form for f in fs} == {F2}
+
+
+def test_members_invalid_in_the_village_register():
+    fs = found(file_result("a.xlsx", f3_table([org("甲村党支部", members=None, members_raw="")])))
+    assert flat([f for f in fs if f.rule == "MEMBERS_INVALID"]) == [("MEMBERS_INVALID", "附件3", "C5")]
+    assert fs[0].form == F3
+
+
+def test_small_branch():
+    lines = [org("甲村党支部", members=2), org("乙村党总支", members=2), org("丙村党支部", members=3)]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="SMALL_BRANCH")
+    assert flat(fs) == [("SMALL_BRANCH", "附件2", "C5")]
+    assert fs[0].org == "甲村党支部" and "2名" in fs[0].message
+
+
+@pytest.mark.parametrize("phone", ["13907381234", "139 0738 1234", "13907381234.0", "0738-8221234", "07388221234", ""])
+def test_valid_or_blank_phones_pass(phone):
+    fs = found(file_result("a.xlsx", f2_table([org("甲村党支部", phone=phone or None)])), code="PHONE_INVALID")
+    assert fs == []
+
+
+def test_phone_invalid():
+    lines = [org("甲村党支部", phone="1390738123"), org("乙村党支部", phone="8221234"), org("丙村党支部", phone="空缺")]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="PHONE_INVALID")
+    assert flat(fs) == [("PHONE_INVALID", "附件2", "F5"), ("PHONE_INVALID", "附件2", "F6")]
+    assert "1390738123" in fs[0].message
+
+
+def test_duplicate_org_in_one_file():
+    lines = [org("甲村党支部"), org("乙村党支部"), org("甲村 党支部")]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="DUPLICATE_ORG")
+    assert flat(fs) == [("DUPLICATE_ORG", "附件2", "B7")]
+    assert "B5" in fs[0].message
+
+
+def test_duplicate_org_across_files_of_the_same_round():
+    a = file_result("a.xlsx", f2_table([org("甲村党支部", category="农村")]))
+    b = file_result("b.xlsx", f2_table([org("甲村党支部", category="学校")]))
+    fs = found(a, b, code="DUPLICATE_ORG")
+    assert [(f.file, f.cell) for f in fs] == [("b.xlsx", "B5")]
+    assert "a.xlsx" in fs[0].message
+
+
+def test_the_same_org_in_successive_rounds_is_history_not_a_duplicate():
+    a = file_result("a.xlsx", f2_table([org("甲村党支部")], reported_on=ON_TIME))
+    b = file_result("b.xlsx", f2_table([org("甲村党支部", status="整顿中")], reported_on=LATER))
+    assert found(a, b, code="DUPLICATE_ORG") == []
+
+
+def test_a_resent_copy_is_not_a_duplicate_org():
+    a = file_result("a.xlsx", f2_table(five_weak_orgs()))
+    b = file_result("b.xlsx", f2_table(five_weak_orgs()))
+    fs = found(a, b)
+    assert "DUPLICATE_ORG" not in {f.rule for f in fs}
+    assert [f.rule for f in fs] == ["DUPLICATE_SUBMISSION"]
+
+
+# --- across returns --------------------------------------------------------------------------------
+
+
+def test_list_count_mismatch():
+    fr = file_result("a.xlsx", f1_table(), f1_table(category="学校", weak_total=1, c1=1, c2=0, c3=0, c4=0, c5=0))
+    fr.tables.append(f2_table(five_weak_orgs()))
+    fs = found(fr, code="LIST_COUNT_MISMATCH")
+    assert [(f.rule, f.sheet, f.unit, f.form) for f in fs] == [("LIST_COUNT_MISMATCH", "附件2", "娄星区", F2)]
+    assert "5个党组织" in fs[0].message and "合计6个" in fs[0].message and "学校1个" in fs[0].message
+
+
+def test_list_count_compares_the_latest_returns():
+    first = file_result("a.xlsx", f1_table(), f2_table(five_weak_orgs()))
+    later_f1 = file_result("b.xlsx", f1_table(reported_on=LATER, weak_total=4, c1=1))
+    later_f2 = file_result("c.xlsx", f2_table(five_weak_orgs()[:4], reported_on=LATER))
+    assert found(first, later_f1, later_f2, code="LIST_COUNT_MISMATCH") == []
+    assert len(found(first, later_f1, code="LIST_COUNT_MISMATCH")) == 1
+
+
+def test_late_submission_only_for_the_first_return():
+    late = file_result("a.xlsx", f1_table(reported_on=date(2014, 3, 15)), f2_table(five_weak_orgs()))
+    fs = found(late, code="LATE_SUBMISSION")
+    assert flat(fs) == [("LATE_SUBMISSION", "附件1", "E3")]
+    assert "2014年3月15日" in fs[0].message and "2014年3月12日" in fs[0].message
+    update = file_result("b.xlsx", f1_table(reported_on=LATER), f2_table(five_weak_orgs(), reported_on=LATER))
+    assert found(clean_unit(), update, code="LATE_SUBMISSION") == []
+
+
+def test_late_submission_per_category():
+    fr = file_result("a.xlsx", f1_table(), f1_table(category="学校", reported_on=date(2014, 3, 13), sheet="学校"))
+    assert flat(found(fr, code="LATE_SUBMISSION")) == [("LATE_SUBMISSION", "学校", "E3")]
+
+
+def test_unknown_unit_once_per_file():
+    fr = file_result(
+        "a.xlsx",
+        f1_table(unit=None, unit_raw="某某县委组织部"),
+        f2_table(five_weak_orgs(), unit=None, unit_raw="某某县"),
+    )
+    fs = found(fr, code="UNKNOWN_UNIT")
+    assert flat(fs) == [("UNKNOWN_UNIT", "附件1", "A3")]
+    assert "某某县委组织部" in fs[0].message
+    assert found(clean_unit(), code="UNKNOWN_UNIT") == []
+
+
+def test_unknown_category():
+    fs = found(file_result("a.xlsx", f1_table(category=None, category_raw="其他")), code="UNKNOWN_CATEGORY")
+    assert flat(fs) == [("UNKNOWN_CATEGORY", "附件1", "C3")]
+    assert "“其他”" in fs[0].message
+
+
+def test_duplicate_submission_names_the_standing_upload():
+    a, b = clean_unit("a.xlsx"), clean_unit("b.xlsx")
+    fs = found(a, b)
+    assert {f.rule for f in fs} == {"DUPLICATE_SUBMISSION"}
+    assert sorted((f.form, f.file, f.category) for f in fs) == [
+        (F1, "a.xlsx", "农村"),
+        (F2, "a.xlsx", None),
+        (F3, "a.xlsx", None),
+    ]
+    assert all("以后上传的“b.xlsx”为准" in f.message and f.severity == "info" for f in fs)
+
+
+def test_a_later_date_is_an_update_not_a_duplicate_submission():
+    assert found(clean_unit("a.xlsx"), clean_unit("b.xlsx", reported_on=LATER), code="DUPLICATE_SUBMISSION") == []
+
+
+def test_refused_files_bring_no_rule_findings():
+    assert found(rejected("x.docx")) == []

@@ -1,0 +1,26 @@
+"""The checks: one small function per rule code, all in one registry, run together by ``run_checks``.
+
+A rule lives in the module of its scope: ``summary`` (F1 arithmetic and percentages),
+``register`` (F2/F3 lines and duplicates), ``returns`` (who filed what, when, how often;
+F1 against F2). Each is registered with ``@rule("CODE")`` and yields ``Finding`` records.
+"""
+
+from __future__ import annotations
+
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.checks import register, returns, summary
+from weakorg.checks.registry import REGISTRY, Context, RegisteredRule, rule
+from weakorg.findings import Finding
+from weakorg.tables import Returns
+
+__all__ = ["REGISTRY", "Context", "RegisteredRule", "register", "returns", "rule", "run_checks", "summary"]
+
+
+def run_checks(returns: Returns, campaign: Campaign | None = None, codes: set[str] | None = None) -> list[Finding]:
+    """Every finding of a batch: the reader's for each file, then every registered rule's (or those in ``codes``)."""
+    found: list[Finding] = [f for fr in returns.files for f in fr.findings]
+    ctx = Context(returns, campaign or default_campaign())
+    for registered in REGISTRY:
+        if codes is None or registered.code in codes:
+            found.extend(registered.check(ctx))
+    return found

@@ -1,0 +1,128 @@
+"""Checks of the registers (F2 weak organizations, F3 villages): one line at a time, and duplicates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+
+from weakorg.campaign import normalize_text
+from weakorg.checks.registry import Context, located, missing, num, records, rule
+from weakorg.findings import Finding
+from weakorg.vocab import F2, F3, F3_COLUMNS, FORM_ATTACHMENTS, FORM_SHORT, KINDS, NA_TOKENS
+
+REGISTERS = (F2, F3)
+BRANCH = KINDS[2]  # 党支部
+SMALL_BRANCH_MEMBERS = 3
+MEMBERS = F3_COLUMNS["members"]  # 党员数
+MOBILE = r"1[3-9]\d{9}"
+LANDLINE = r"0\d{2,3}-?\d{7,8}(?:(?:-|转|#|ext\.?)\d{1,6})?"
+PHONE_RE = re.compile(rf"^(?:{MOBILE}|{LANDLINE})$", re.IGNORECASE)
+
+
+def form_name(form: str) -> str:
+    """How a message names a form: 附件2一览表."""
+    return f"{FORM_ATTACHMENTS[form]}{FORM_SHORT[form]}"
+
+
+def org_label(r: dict) -> str:
+    """How a message names a register line: its organization, else its row."""
+    return f"“{r['name']}”" if not missing(r.get("name")) else f"第{num(r.get('row'))}行"
+
+
+def _org(r: dict) -> str | None:
+    return None if missing(r.get("name")) else str(r["name"])
+
+
+@rule("MEMBERS_INVALID")
+def members_invalid(ctx: Context) -> Iterator[Finding]:
+    """党员数 is given, a whole number and at least 1."""
+    for form in REGISTERS:
+        frame = ctx.frame(form)
+        members = pd.to_numeric(frame["members"], errors="coerce").astype(float)
+        bad = members.isna() | (members % 1 != 0) | (members < 1)
+        for r, m in zip(records(frame[bad]), members[bad], strict=True):
+            who, cell, raw = org_label(r), r.get("members_cell"), r.get("members_raw")
+            if pd.isna(m) and missing(raw):
+                msg = f"{who}未填{MEMBERS}，请在{cell}填写党员人数（整数）。"
+            elif pd.isna(m):
+                msg = f"{who}的{MEMBERS}“{raw}”不是数字，请在{cell}填写党员人数（整数）。"
+            elif m % 1:
+                msg = f"{who}的{MEMBERS}“{raw if not missing(raw) else num(m)}”不是整数，请在{cell}填写整数。"
+            else:
+                msg = f"{who}的{MEMBERS}为{raw if not missing(raw) else num(m)}，党组织至少应有1名党员，请核对{cell}。"
+            yield located("MEMBERS_INVALID", msg, r, form, cell, org=_org(r))
+
+
+@rule("SMALL_BRANCH")
+def small_branch(ctx: Context) -> Iterator[Finding]:
+    """A 党支部 has at least three members (fewer than 1 is MEMBERS_INVALID's)."""
+    for form in REGISTERS:
+        frame = ctx.frame(form)
+        members = pd.to_numeric(frame["members"], errors="coerce").astype(float)
+        names = frame["name"].map(normalize_text)
+        bad = names.str.endswith(BRANCH) & (members >= 1) & (members < SMALL_BRANCH_MEMBERS) & (members % 1 == 0)
+        for r in records(frame[bad]):
+            msg = (
+                f"{org_label(r)}只有{num(r['members'])}名党员，{BRANCH}应有{SMALL_BRANCH_MEMBERS}名以上党员，"
+                f"请核对{r.get('members_cell')}的{MEMBERS}，或说明组织设置情况。"
+            )
+            yield located("SMALL_BRANCH", msg, r, form, r.get("members_cell"), org=_org(r))
+
+
+def normalize_phone(value) -> str:
+    """A contact as comparable text: half-width, no spaces, no trailing .0 of a number typed as a float."""
+    if missing(value):
+        return ""
+    s = normalize_text(value)
+    return re.sub(r"\.0$", "", s)
+
+
+def phone_ok(series: pd.Series) -> pd.Series:
+    """Whether each contact is a mainland mobile or a landline with area code; blanks and words count as fine."""
+    s = series.map(normalize_phone)
+    checked = s.str.contains(r"\d") & ~s.isin(NA_TOKENS)
+    return ~checked | s.str.match(PHONE_RE)
+
+
+@rule("PHONE_INVALID")
+def phone_invalid(ctx: Context) -> Iterator[Finding]:
+    """A secretary's contact is a mainland mobile (11 digits) or a landline with its area code."""
+    for form in REGISTERS:
+        frame = ctx.frame(form)
+        bad = ~phone_ok(frame["phone"].where(frame["phone"].notna(), frame["phone_raw"]))
+        for r in records(frame[bad]):
+            raw = r.get("phone_raw") if not missing(r.get("phone_raw")) else r.get("phone")
+            msg = (
+                f"{org_label(r)}的书记联系方式“{raw}”既不是11位手机号，也不是带区号的固定电话（如0738-8221234），"
+                f"请核对{r.get('phone_cell')}。"
+            )
+            yield located("PHONE_INVALID", msg, r, form, r.get("phone_cell"), org=_org(r))
+
+
+def _ref(r: dict, same_file: bool) -> str:
+    at = f"{r['sheet']}!{r['name_cell']}" if not missing(r.get("name_cell")) else f"{r['sheet']}第{num(r['row'])}行"
+    return at if same_file else f"{r['file']}的{at}"
+
+
+@rule("DUPLICATE_ORG")
+def duplicate_org(ctx: Context) -> Iterator[Finding]:
+    """The same organization (by normalized name) is listed once in a unit's current register."""
+    for form in REGISTERS:
+        cur = ctx.current(form)
+        if cur.empty:
+            continue
+        owner = cur["unit"].where(cur["unit"].notna(), "\0" + cur["file_idx"].astype(str))
+        key = cur["name"].map(normalize_text)
+        cur = cur.assign(_owner=owner, _key=key)[key != ""]
+        cur = cur.sort_values(["file_idx", "table_idx", "row"], kind="stable")
+        dup = cur.duplicated(["_owner", "_key"], keep="first")
+        first = cur[~dup].set_index(["_owner", "_key"])
+        for r in records(cur[dup]):
+            f = first.loc[(r["_owner"], r["_key"])].to_dict()
+            msg = (
+                f"{org_label(r)}在本单位{form_name(form)}中重复填报（首次出现在{_ref(f, f['file'] == r['file'])}），"
+                f"同一党组织只应填报一次，请删除重复的一行。"
+            )
+            yield located("DUPLICATE_ORG", msg, r, form, r.get("name_cell"), org=_org(r))

@@ -1,0 +1,114 @@
+"""The rule registry, the context every rule reads, and small helpers to word and locate findings."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from weakorg.campaign import Campaign
+from weakorg.consolidate import latest, unique_columns
+from weakorg.findings import RULES, Finding, finding
+from weakorg.tables import Returns
+from weakorg.vocab import F1, F2, F3
+
+RuleFn = Callable[["Context"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class RegisteredRule:
+    """A rule code of the catalogue and the function that checks it."""
+
+    code: str
+    check: RuleFn
+
+
+REGISTRY: list[RegisteredRule] = []
+
+
+def rule(code: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a check function under a rule code of ``findings.RULES``."""
+    if code not in RULES:
+        raise KeyError(f"unknown rule code {code!r}: add it to findings.RULES first")
+
+    def register(fn: RuleFn) -> RuleFn:
+        REGISTRY.append(RegisteredRule(code, fn))
+        return fn
+
+    return register
+
+
+KEYS = {F1: ("unit", "category"), F2: ("unit",), F3: ("unit",)}
+
+
+@dataclass
+class Context:
+    """What a rule reads: the batch's frames (one column per name) and the campaign."""
+
+    returns: Returns
+    campaign: Campaign
+    _current: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.f1 = unique_columns(self.returns.f1)
+        self.f2 = unique_columns(self.returns.f2)
+        self.f3 = unique_columns(self.returns.f3)
+
+    def frame(self, form: str) -> pd.DataFrame:
+        """All rows of a form in the batch."""
+        return {F1: self.f1, F2: self.f2, F3: self.f3}[form]
+
+    def current(self, form: str) -> pd.DataFrame:
+        """The rows of the latest return per unit (per unit and category for F1); an unknown unit keyed by file."""
+        if form not in self._current:
+            frame = self.frame(form)
+            owner = frame["unit"].where(frame["unit"].notna(), "\0" + frame["file_idx"].astype(str))
+            out = latest(frame.assign(unit=owner), KEYS[form])
+            out["unit"] = frame.loc[out.index, "unit"]
+            self._current[form] = out
+        return self._current[form]
+
+
+def missing(value) -> bool:
+    """Whether a frame value is absent (None, NaN, NaT or blank text)."""
+    if value is None or value is pd.NaT:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def num(value) -> str:
+    """A count or percentage as a clerk writes it: 5, 5.2, or 空 when blank."""
+    if missing(value):
+        return "空"
+    f = float(value)
+    return str(int(f)) if f.is_integer() else f"{f:g}"
+
+
+def located(rule_code: str, message: str, row: dict, form: str, cell: str | None = None, **extra) -> Finding:
+    """A finding located at a frame row: its file, sheet, unit and category, and the given cell."""
+    where = {
+        "file": row.get("file"),
+        "sheet": row.get("sheet"),
+        "unit": row.get("unit"),
+        "category": row.get("category"),
+        "form": form,
+        "cell": cell,
+        **extra,
+    }
+    return finding(rule_code, message, **{k: (None if missing(v) else v) for k, v in where.items()})
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of a (small, already filtered) frame as dicts."""
+    return frame.to_dict("records")
+
+
+def cell_range(first, last) -> str:
+    """A range such as B5:B8, or the one cell known."""
+    if missing(first):
+        return "" if missing(last) else str(last)
+    return str(first) if missing(last) or first == last else f"{first}:{last}"

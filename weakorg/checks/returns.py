@@ -1,0 +1,146 @@
+"""Checks across a batch of returns: who filed, what, when, how often, and whether F1 and F2 agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pandas as pd
+
+from weakorg.checks.register import form_name
+from weakorg.checks.registry import Context, located, missing, num, records, rule
+from weakorg.consolidate import day_number
+from weakorg.findings import Finding
+from weakorg.tables import HEADER_COLUMNS
+from weakorg.vocab import CATEGORIES, CATEGORY_LABEL, DATE_LABEL, F1, F1_ROWS, F2, FORMS, UNIT_LABEL
+
+WEAK = F1_ROWS["weak_total"]
+
+
+def cn_date(value) -> str:
+    """A date as a clerk writes it: 2014年3月12日."""
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    return f"{value.year}年{value.month}月{value.day}日" if isinstance(value, date) else str(value)
+
+
+def header_rows(ctx: Context) -> pd.DataFrame:
+    """One row per table of the batch (all three forms): its file, sheet and header line, with its form."""
+    parts = []
+    for form in FORMS:
+        frame = ctx.frame(form)
+        tables = frame if form == F1 else frame.drop_duplicates(["file_idx", "table_idx"])
+        parts.append(tables.reindex(columns=list(dict.fromkeys(HEADER_COLUMNS))).assign(form=form))
+    out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
+    return out.assign(day=out["reported_on"].map(day_number) if len(out) else pd.Series(dtype=int))
+
+
+def _at(cell) -> str:
+    return f"（见{cell}）" if not missing(cell) else ""
+
+
+@rule("UNKNOWN_UNIT")
+def unknown_unit(ctx: Context) -> Iterator[Finding]:
+    """Every table names a filing unit of the campaign (one finding per file)."""
+    tables = header_rows(ctx)
+    example = "、".join(ctx.campaign.unit_names[:3])
+    for r in records(tables[tables["unit"].isna()].drop_duplicates("file_idx")):
+        raw = r.get("unit_raw")
+        if missing(raw):
+            msg = f"表头未填写{UNIT_LABEL}{_at(r['unit_cell'])}，请填写本单位的规范名称（如{example}）。"
+        else:
+            msg = (
+                f"{UNIT_LABEL}“{raw}”不在本次整顿的填报单位名单中{_at(r['unit_cell'])}，"
+                f"请改为名单中的规范名称（如{example}）。"
+            )
+        yield located("UNKNOWN_UNIT", msg, r, r["form"], r["unit_cell"])
+
+
+@rule("UNKNOWN_CATEGORY")
+def unknown_category(ctx: Context) -> Iterator[Finding]:
+    """Every F1 table names one of the nine categories."""
+    allowed = "、".join(CATEGORIES)
+    for r in records(ctx.f1[ctx.f1["category"].isna()]):
+        raw = r.get("category_raw")
+        if missing(raw):
+            msg = (
+                f"汇总表未填写{CATEGORY_LABEL}{_at(r['category_cell'])}；每张汇总表只填一类，"
+                f"请填写以下九类之一：{allowed}。"
+            )
+        else:
+            msg = f"{CATEGORY_LABEL}“{raw}”不是九类之一{_at(r['category_cell'])}，请改为：{allowed}中的一类。"
+        yield located("UNKNOWN_CATEGORY", msg, r, F1, r["category_cell"])
+
+
+@rule("LATE_SUBMISSION")
+def late_submission(ctx: Context) -> Iterator[Finding]:
+    """The first return of a unit's form (per category for F1) is dated no later than the deadline."""
+    deadline = ctx.campaign.deadline
+    tables = header_rows(ctx)
+    tables = tables[tables["unit"].notna() & (tables["day"] >= 0)]
+    tables = tables.assign(cat=tables["category"].where(tables["form"] == F1, "").fillna(""))
+    first = tables.sort_values(["day", "file_idx", "table_idx"]).drop_duplicates(["unit", "form", "cat"])
+    for r in records(first[first["day"] > deadline.toordinal()]):
+        what = f"{form_name(r['form'])}" + (f"（{r['cat']}）" if r["cat"] else "")
+        msg = (
+            f"{r['unit']}首次报送的{what}{DATE_LABEL}为{cn_date(r['reported_on'])}，"
+            f"晚于截止日期{cn_date(deadline)}。请按时报送；如{DATE_LABEL}填错，请改正{r['date_cell'] or '表头'}。"
+        )
+        yield located("LATE_SUBMISSION", msg, r, r["form"], r["date_cell"])
+
+
+@rule("DUPLICATE_SUBMISSION")
+def duplicate_submission(ctx: Context) -> Iterator[Finding]:
+    """The same unit, category and form sent twice with the same date: the later upload stands."""
+    for form in FORMS:
+        frame = ctx.frame(form)
+        frame = frame[frame["unit"].notna()]
+        if frame.empty:
+            continue
+        keyed = frame.assign(day=frame["reported_on"].map(day_number), cat=frame["category"].fillna(""))
+        keys = ["unit", "cat", "day"]
+        keyed = keyed.assign(standing=keyed.groupby(keys)["file_idx"].transform("max"))
+        pair = ["file_idx", "standing", "cat"] if form == F1 else ["file_idx", "standing"]
+        gone = keyed[keyed["file_idx"] != keyed["standing"]].drop_duplicates(pair)
+        names = frame.drop_duplicates("file_idx").set_index("file_idx")["file"]
+        for r in records(gone):
+            what = form_name(form) + (f"（{r['cat']}）" if r["cat"] and form == F1 else "")
+            when = cn_date(r["reported_on"]) if r["day"] >= 0 else "均未填写"
+            standing = names[r["standing"]]
+            msg = (
+                f"{r['unit']}的{what}在“{r['file']}”和“{standing}”中重复报送，{DATE_LABEL}相同（{when}），"
+                f"以后上传的“{standing}”为准。"
+            )
+            yield located(
+                "DUPLICATE_SUBMISSION",
+                msg,
+                r,
+                form,
+                r["date_cell"],
+                category=(r["cat"] or None) if form == F1 else None,
+            )
+
+
+@rule("LIST_COUNT_MISMATCH")
+def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
+    """A unit lists in F2 as many organizations as its F1 tables count weak ones (latest returns of both)."""
+    f1, f2 = ctx.current(F1), ctx.current(F2)
+    f1, f2 = f1[f1["unit"].notna()], f2[f2["unit"].notna()]
+    if f1.empty or f2.empty:
+        return
+    weak = f1.assign(w=pd.to_numeric(f1["weak_total"], errors="coerce"))
+    totals = weak.groupby("unit")["w"].sum(min_count=1)
+    listed = f2.groupby("unit").size()
+    both = totals.dropna().index.intersection(listed.index)
+    bad = [u for u in both if listed[u] != totals[u]]
+    for unit in bad:
+        parts = weak[weak["unit"] == unit]
+        detail = "、".join(f"{c or '类别未识别'}{num(w)}个" for c, w in zip(parts["category"], parts["w"], strict=True))
+        rows = f2[f2["unit"] == unit]
+        first = records(rows.head(1))[0] | {"category": None}
+        files = "、".join(f"“{f}”" for f in dict.fromkeys(rows["file"]))
+        msg = (
+            f"{unit}的{form_name(F2)}{files}列出{listed[unit]}个党组织，而{form_name(F1)}中{WEAK}合计"
+            f"{num(totals[unit])}个（{detail}），两者应一致。请补全一览表或核对汇总表。"
+        )
+        yield located("LIST_COUNT_MISMATCH", msg, first, F2)

@@ -1,0 +1,110 @@
+"""Checks of the F1 summary tables: the arithmetic between counts, and the reported percentages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from weakorg.checks.registry import Context, cell_range, located, num, records, rule
+from weakorg.findings import Finding
+from weakorg.vocab import CRITERIA, F1, F1_COLUMNS, F1_CRITERIA_KEYS, F1_KIND_KEYS, F1_PCT_ORGS_KEYS, F1_ROWS
+
+ORGS, WEAK = F1_ROWS["orgs_total"], F1_ROWS["weak_total"]
+PERCENT_TOLERANCE = 0.1  # points
+_EPS = 1e-9
+
+
+def row_label(key: str) -> str:
+    """How a message names an F1 row: 党委, 软弱涣散基层党组织, 第（1）条标准."""
+    if key in F1_CRITERIA_KEYS:
+        return f"第（{key[1:]}）条标准“{CRITERIA[int(key[1:])]}”"
+    return F1_ROWS[key]
+
+
+def _counts(ctx: Context, *keys: str) -> pd.DataFrame:
+    f1 = ctx.f1
+    return f1[list(keys)].apply(pd.to_numeric, errors="coerce").astype(float)
+
+
+@rule("BREAKDOWN_SUM")
+def breakdown_sum(ctx: Context) -> Iterator[Finding]:
+    """党委 + 党总支 + 党支部 must equal 所辖基层党组织 (a blank kind counts as 0)."""
+    c = _counts(ctx, "orgs_total", *F1_KIND_KEYS)
+    parts = c[list(F1_KIND_KEYS)].fillna(0).sum(axis=1)
+    bad = c["orgs_total"].notna() & ((parts - c["orgs_total"]).abs() > _EPS)
+    for r in records(ctx.f1[bad]):
+        terms = "+".join(f"{F1_ROWS[k]}({num(r[k] if pd.notna(r[k]) else 0)})" for k in F1_KIND_KEYS)
+        total = sum(0 if pd.isna(r[k]) else float(r[k]) for k in F1_KIND_KEYS)
+        where = cell_range(r["orgs_total_cell"], r["branches_cell"])
+        msg = f"{terms}={num(total)}，与{ORGS}数{num(r['orgs_total'])}不符，请核对{where}。"
+        yield located("BREAKDOWN_SUM", msg, r, F1, r["orgs_total_cell"])
+
+
+@rule("WEAK_EXCEEDS_TOTAL")
+def weak_exceeds_total(ctx: Context) -> Iterator[Finding]:
+    """The weak organizations cannot outnumber all the unit's organizations."""
+    c = _counts(ctx, "orgs_total", "weak_total")
+    bad = c["weak_total"] > c["orgs_total"]
+    for r in records(ctx.f1[bad]):
+        msg = (
+            f"{WEAK}数{num(r['weak_total'])}大于{ORGS}数{num(r['orgs_total'])}，"
+            f"请核对{cell_range(r['orgs_total_cell'], r['weak_total_cell'])}。"
+        )
+        yield located("WEAK_EXCEEDS_TOTAL", msg, r, F1, r["weak_total_cell"])
+
+
+@rule("CRITERION_EXCEEDS_WEAK")
+def criterion_exceeds_weak(ctx: Context) -> Iterator[Finding]:
+    """No criterion can be met by more organizations than are weak."""
+    c = _counts(ctx, "weak_total", *F1_CRITERIA_KEYS)
+    for key in F1_CRITERIA_KEYS:
+        for r in records(ctx.f1[c[key] > c["weak_total"]]):
+            msg = (
+                f"符合{row_label(key)}的数量{num(r[key])}大于{WEAK}数{num(r['weak_total'])}，请核对{r[f'{key}_cell']}。"
+            )
+            yield located("CRITERION_EXCEEDS_WEAK", msg, r, F1, r[f"{key}_cell"])
+
+
+@rule("CRITERIA_UNDERCOUNT")
+def criteria_undercount(ctx: Context) -> Iterator[Finding]:
+    """Every weak organization meets at least one criterion, so the six add up to at least the weak total."""
+    c = _counts(ctx, "weak_total", *F1_CRITERIA_KEYS)
+    met = c[list(F1_CRITERIA_KEYS)].fillna(0).sum(axis=1)
+    bad = c["weak_total"].notna() & (met < c["weak_total"] - _EPS)
+    for r, total in zip(records(ctx.f1[bad]), met[bad], strict=True):
+        where = cell_range(r["c1_cell"], r["c6_cell"])
+        msg = (
+            f"六条标准合计{num(total)}个，少于{WEAK}数{num(r['weak_total'])}个；"
+            f"每个{WEAK}至少符合一条标准，请核对{where}。"
+        )
+        yield located("CRITERIA_UNDERCOUNT", msg, r, F1, r["weak_total_cell"])
+
+
+def _mismatches(ctx: Context, key: str, col: str, denominator: str) -> pd.Series:
+    """Where a reported percentage is off the computed one (a fraction such as 0.052 read as 5.2 % is fine)."""
+    f1 = ctx.f1
+    reported = pd.to_numeric(f1[f"{key}_{col}"], errors="coerce").astype(float)
+    count = pd.to_numeric(f1[key], errors="coerce").astype(float)
+    whole = pd.to_numeric(f1[denominator], errors="coerce").astype(float)
+    computed = count / whole.where(whole > 0) * 100
+    off = (reported - computed).abs() > PERCENT_TOLERANCE + _EPS
+    as_fraction_ok = (reported <= 1) & ((reported * 100 - computed).abs() <= PERCENT_TOLERANCE + _EPS)
+    return reported.notna() & computed.notna() & off & ~as_fraction_ok, computed
+
+
+@rule("PERCENT_MISMATCH")
+def percent_mismatch(ctx: Context) -> Iterator[Finding]:
+    """Each reported percentage agrees with count ÷ total × 100 within 0.1 point."""
+    checks = [(k, "pct_orgs", "orgs_total") for k in F1_PCT_ORGS_KEYS]
+    checks += [(k, "pct_weak", "weak_total") for k in F1_CRITERIA_KEYS]
+    for key, col, denominator in checks:
+        bad, computed = _mismatches(ctx, key, col, denominator)
+        for r, value in zip(records(ctx.f1[bad]), computed[bad], strict=True):
+            cell = r[f"{key}_{col}_cell"]
+            msg = (
+                f"{row_label(key)}的“{F1_COLUMNS[col]}”填报为{num(r[f'{key}_{col}'])}，"
+                f"按{num(r[key])}÷{num(r[denominator])}×100计算应为{value:.1f}，"
+                f"相差超过{PERCENT_TOLERANCE}个百分点，请核对{cell}。"
+            )
+            yield located("PERCENT_MISMATCH", msg, r, F1, cell)

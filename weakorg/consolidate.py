@@ -1,0 +1,331 @@
+"""The city picture: the latest return of each unit stands; totals by unit, category and criterion."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.findings import Finding
+from weakorg.tables import Returns
+from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, F1_COUNT_KEYS
+
+SUMMARY_COLUMNS = [
+    "unit",
+    "category",
+    "reported_on",
+    "orgs_total",
+    "party_committees",
+    "general_branches",
+    "branches",
+    "weak_total",
+    "c1",
+    "c2",
+    "c3",
+    "c4",
+    "c5",
+    "c6",
+]
+COUNT_COLUMNS = list(F1_COUNT_KEYS)
+WEAK_ORG_COLUMNS = [
+    "unit",
+    "name",
+    "category",
+    "members",
+    "problems",
+    "criteria",
+    "flags",
+    "secretary",
+    "phone",
+    "status",
+    "reported_on",
+]
+VILLAGE_COLUMNS = [
+    "unit",
+    "name",
+    "members",
+    "problems",
+    "measures",
+    "election_done",
+    "secretary",
+    "phone",
+    "reported_on",
+]
+FILE_KEYS = ["path", "status", "reason", "unit", "forms", "categories"]
+FINDING_KEYS = ["severity", "rule", "message", "file", "sheet", "cell", "unit", "category", "org"]
+VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 when filtering by category
+
+
+# --- the latest return stands ---------------------------------------------------------------------
+
+
+def unique_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each column name once (F2's header and row both name ``category``)."""
+    return frame.loc[:, ~frame.columns.duplicated()]
+
+
+def day_number(value) -> int:
+    """A 填表时间 as a sortable day number; a missing date sorts lowest (-1)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return -1
+    if isinstance(value, datetime):
+        value = value.date()
+    return value.toordinal() if isinstance(value, date) else -1
+
+
+def latest(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+    """Rows of the latest return per key: the latest 填表时间 (missing lowest), then the latest upload.
+
+    Within a key's latest round, the latest upload (largest ``file_idx``) stands per category,
+    so for F1 (keys unit, category) one table stands per unit and category, and for F2/F3
+    (key unit) all rows of the winning file stand — a register split over files by category
+    in the same round stands whole, a file sent twice counts once.
+    """
+    keys = list(keys)
+    df = unique_columns(frame)
+    if df.empty:
+        return df.copy()
+    day = df["reported_on"].map(day_number)
+    round_ = day.groupby([df[k] for k in keys], dropna=False).transform("max")
+    cur = df[day == round_]
+    sub = keys if "category" in keys or "category" not in cur.columns else [*keys, "category"]
+    last = cur["file_idx"].groupby([cur[k] for k in sub], dropna=False).transform("max")
+    return cur[cur["file_idx"] == last].copy()
+
+
+# --- the picture ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Picture:
+    """The consolidated city picture: files, the latest returns, findings and totals."""
+
+    files: list[dict]
+    summary: pd.DataFrame
+    weak_orgs: pd.DataFrame
+    villages: pd.DataFrame
+    findings: list[Finding]
+    city: dict
+    by_category: pd.DataFrame
+    by_unit: pd.DataFrame
+    units: tuple[str, ...] = field(default_factory=tuple)  # the units expected (the campaign's, in order)
+
+
+_CIRCLED = str.maketrans("一二三四五六", "123456")
+
+
+def parse_criteria(text) -> list[int]:
+    """The criteria numbers a 符合标准 cell states: "1、5", "（1）（5）", "①⑤", "一、五" -> [1, 5]."""
+    if not isinstance(text, str):
+        return []
+    s = unicodedata.normalize("NFKC", text).translate(_CIRCLED)
+    return sorted({int(d) for d in re.findall(r"[1-6]", s)})
+
+
+def canonical_category(value) -> str | None:
+    """The canonical category of a loosely written one, or None."""
+    if not isinstance(value, str):
+        return None
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    if s in CATEGORIES:
+        return s
+    return CATEGORY_ALIASES.get(s)
+
+
+def _order(frame: pd.DataFrame, units: tuple[str, ...], by_category: bool = True) -> pd.DataFrame:
+    """Rows in campaign unit order, then category order."""
+    unit_rank = frame["unit"].map({u: i for i, u in enumerate(units)})
+    cols = {"_u": unit_rank}
+    if by_category and "category" in frame.columns:
+        cols["_c"] = frame["category"].map({c: i for i, c in enumerate(CATEGORIES)}).fillna(len(CATEGORIES))
+    out = frame.assign(**cols).sort_values(list(cols), kind="stable")
+    return out.drop(columns=list(cols)).reset_index(drop=True)
+
+
+def _summary(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
+    f1 = latest(returns.f1, ("unit", "category"))
+    f1 = f1[f1["unit"].isin(units) & f1["category"].isin(CATEGORIES)]
+    f1 = f1.sort_values(["file_idx", "table_idx"]).drop_duplicates(["unit", "category"], keep="last")
+    out = f1.reindex(columns=SUMMARY_COLUMNS)
+    out[COUNT_COLUMNS] = out[COUNT_COLUMNS].apply(pd.to_numeric, errors="coerce").astype(float)
+    return _order(out, units)
+
+
+def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
+    f2 = latest(returns.f2, ("unit",))
+    f2 = f2[f2["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
+    out = f2.reindex(columns=WEAK_ORG_COLUMNS)
+    out["category"] = f2["category"].map(canonical_category) if len(f2) else out["category"]
+    stated = f2["criteria_stated"] if len(f2) else pd.Series(dtype=object)
+    out["criteria"] = stated.map(parse_criteria)
+    out["flags"] = [[] for _ in range(len(out))]
+    out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)
+    return _order(out, units, by_category=False)
+
+
+def _villages(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
+    f3 = latest(returns.f3, ("unit",))
+    f3 = f3[f3["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
+    out = f3.reindex(columns=VILLAGE_COLUMNS)
+    out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)
+    return _order(out, units, by_category=False)
+
+
+def _share(weak, total) -> float | None:
+    if total is None or pd.isna(total) or not total or weak is None or pd.isna(weak):
+        return None
+    return round(float(weak) / float(total) * 100, 2)
+
+
+def _grouped(summary: pd.DataFrame, key: str, order: Iterable[str]) -> pd.DataFrame:
+    """Counts summed by unit or by category, with the weak share, in the given order (only keys present)."""
+    sums = summary.groupby(key, sort=False)[COUNT_COLUMNS].sum(min_count=1)
+    present = [k for k in order if k in sums.index]
+    out = sums.reindex(present).reset_index()
+    out["weak_share"] = [_share(w, t) for w, t in zip(out["weak_total"], out["orgs_total"], strict=True)]
+    return out.reindex(columns=[key, *COUNT_COLUMNS, "weak_share"])
+
+
+def _city(summary, weak_orgs, villages, units: tuple[str, ...]) -> dict:
+    city: dict = {k: float(summary[k].sum()) for k in COUNT_COLUMNS}
+    city["weak_share"] = _share(city["weak_total"], city["orgs_total"])
+    reported = set(summary["unit"]) | set(weak_orgs["unit"]) | set(villages["unit"])
+    city["units_reported"] = len(reported & set(units))
+    city["units_expected"] = len(units)
+    city["weak_orgs_listed"] = len(weak_orgs)
+    city["villages"] = len(villages)
+    city["villages_elected"] = int(villages["election_done"].notna().sum())
+    return city
+
+
+def _with_totals(pic: Picture) -> Picture:
+    pic.city = _city(pic.summary, pic.weak_orgs, pic.villages, pic.units)
+    pic.by_category = _grouped(pic.summary, "category", CATEGORIES)
+    pic.by_unit = _grouped(pic.summary, "unit", pic.units)
+    return pic
+
+
+def file_entries(returns: Returns) -> list[dict]:
+    """One entry per file of the batch: path, status, refusal reason, unit, forms and categories."""
+    return [
+        {
+            "path": fr.name,
+            "status": fr.status,
+            "reason": fr.reason,
+            "unit": fr.unit,
+            "forms": fr.forms,
+            "categories": fr.categories,
+        }
+        for fr in returns.files
+    ]
+
+
+def consolidate(returns: Returns, campaign: Campaign | None = None) -> Picture:
+    """The city picture of a batch (or of the store): the latest returns, their findings and totals."""
+    from weakorg.checks import run_checks
+
+    campaign = campaign or default_campaign()
+    units = campaign.unit_names
+    pic = Picture(
+        files=file_entries(returns),
+        summary=_summary(returns, units),
+        weak_orgs=_weak_orgs(returns, units),
+        villages=_villages(returns, units),
+        findings=run_checks(returns, campaign),
+        city={},
+        by_category=pd.DataFrame(),
+        by_unit=pd.DataFrame(),
+        units=units,
+    )
+    return _with_totals(pic)
+
+
+def filter_picture(
+    picture: Picture, units: Iterable[str] | None = None, categories: Iterable[str] | None = None
+) -> Picture:
+    """The same picture restricted to some units and categories (None: all), totals recomputed."""
+    keep_units = tuple(picture.units) if units is None else tuple(u for u in picture.units if u in set(units))
+    unit_set = set(units) if units is not None else None
+    cat_set = set(categories) if categories is not None else None
+
+    def by_unit(frame: pd.DataFrame) -> pd.Series:
+        return frame["unit"].isin(unit_set) if unit_set is not None else pd.Series(True, index=frame.index)
+
+    def by_cat(frame: pd.DataFrame) -> pd.Series:
+        return frame["category"].isin(cat_set) if cat_set is not None else pd.Series(True, index=frame.index)
+
+    summary = picture.summary[by_unit(picture.summary) & by_cat(picture.summary)].reset_index(drop=True)
+    weak_orgs = picture.weak_orgs[by_unit(picture.weak_orgs) & by_cat(picture.weak_orgs)].reset_index(drop=True)
+    villages = picture.villages[by_unit(picture.villages)]
+    if cat_set is not None and VILLAGE_CATEGORY not in cat_set:
+        villages = villages.iloc[0:0]
+    findings = [
+        f
+        for f in picture.findings
+        if (unit_set is None or f.unit in unit_set) and (cat_set is None or f.category is None or f.category in cat_set)
+    ]
+    files = [f for f in picture.files if unit_set is None or f["unit"] in unit_set]
+    pic = replace(
+        picture,
+        files=files,
+        summary=summary,
+        weak_orgs=weak_orgs,
+        villages=villages.reset_index(drop=True),
+        findings=findings,
+        units=keep_units,
+    )
+    return _with_totals(pic)
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def json_value(value):
+    """A frame value as JSON: whole numbers as ints, dates ISO, absent (None, NaN, "") as null."""
+    if isinstance(value, (list, tuple)):
+        return [json_value(v) for v in value]
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (datetime, pd.Timestamp)):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        return int(value) if value.is_integer() else value
+    return value
+
+
+def _rows(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    data = frame.reindex(columns=columns).astype(object)
+    return [{c: json_value(v) for c, v in zip(columns, values, strict=True)} for values in data.itertuples(index=False)]
+
+
+def picture_to_json(picture: Picture) -> dict:
+    """The picture in the --json shape of DESIGN.md: files, summary, weak_orgs, villages, findings, totals."""
+    count_keys = [*COUNT_COLUMNS, "weak_share"]
+    return {
+        "files": [{k: json_value(f.get(k)) for k in FILE_KEYS} for f in picture.files],
+        "summary": _rows(picture.summary, SUMMARY_COLUMNS),
+        "weak_orgs": _rows(picture.weak_orgs, WEAK_ORG_COLUMNS[:-1]),
+        "villages": _rows(picture.villages, VILLAGE_COLUMNS[:-1]),
+        "findings": [{k: json_value(getattr(f, k)) for k in FINDING_KEYS} for f in picture.findings],
+        "totals": {
+            "city": {k: json_value(v) for k, v in picture.city.items()},
+            "by_category": _rows(picture.by_category, ["category", *count_keys]),
+            "by_unit": _rows(picture.by_unit, ["unit", *count_keys]),
+        },
+    }
