@@ -192,7 +192,8 @@ def returns_from_files(files: list[FileResult], first_idx: int = 0) -> Returns:
             elif len(table.rows):
                 part = table.rows.copy()
                 for k, v in head.items():
-                    part[k] = v
+                    # A register row's own value (F2's 党组织类别 column) wins over the table header's.
+                    part[k] = part[k].where(part[k].notna(), v) if k in part.columns else v
                 parts[table.form].append(part)
     f1 = pd.DataFrame(f1_records, columns=list(FRAME_COLUMNS[F1]))
     frames = {
