@@ -1,0 +1,311 @@
+"""Consolidation: the latest return stands, totals by unit and category, filters, and the --json shape."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+
+import pandas as pd
+import pytest
+from builders import (
+    LATER,
+    ON_TIME,
+    f1_table,
+    f2_table,
+    f3_table,
+    file_result,
+    five_weak_orgs,
+    org,
+    rejected,
+    returns_of,
+)
+
+from weakorg.campaign import default_campaign
+from weakorg.consolidate import (
+    SUMMARY_COLUMNS,
+    consolidate,
+    filter_picture,
+    latest,
+    parse_criteria,
+    picture_to_json,
+)
+
+CAMPAIGN = default_campaign()
+
+
+def picture(*files):
+    return consolidate(returns_of(*files), CAMPAIGN)
+
+
+def city_batch():
+    """Two units in two rounds, a unit outside the campaign and a refused file."""
+    louxing_1 = file_result(
+        "louxing-1.xlsx",
+        f1_table(),
+        f1_table(
+            category="学校",
+            orgs_total=40,
+            party_committees=0,
+            general_branches=0,
+            branches=40,
+            weak_total=2,
+            c1=1,
+            c2=1,
+            c3=0,
+            c4=0,
+            c5=0,
+            c6=0,
+        ),
+        f2_table([*five_weak_orgs(), org("一中党支部", category="学校"), org("二中党支部", category="学校")]),
+        f3_table([org("甲村党支部", election_done=date(2014, 4, 20)), org("乙村党支部")]),
+    )
+    louxing_2 = file_result(
+        "louxing-2.xlsx",
+        f1_table(reported_on=LATER, weak_total=4, c1=1),
+        f2_table(
+            [*five_weak_orgs()[:4], org("一中党支部", category="学校"), org("二中党支部", category="学校")],
+            reported_on=LATER,
+        ),
+    )
+    shuangfeng = file_result(
+        "shuangfeng.xlsx",
+        f1_table(
+            unit="双峰县",
+            category="非公有制经济组织",
+            category_raw="非公企业",
+            orgs_total=200,
+            branches=190,
+            weak_total=10,
+            c1=4,
+            c2=2,
+            c3=2,
+            c4=2,
+            c5=2,
+            c6=0,
+        ),
+        f2_table([org(f"双峰{i}号党支部", criteria_stated="1、5") for i in range(10)], unit="双峰县"),
+    )
+    stranger = file_result("stranger.xlsx", f1_table(unit=None, unit_raw="外市某区", orgs_total=999, branches=989))
+    return [louxing_1, louxing_2, shuangfeng, stranger, rejected("scan.pdf")]
+
+
+# --- latest ------------------------------------------------------------------------------------------
+
+
+def test_latest_f1_the_later_round_wins():
+    r = returns_of(
+        file_result("a.xlsx", f1_table(orgs_total=100)),
+        file_result("b.xlsx", f1_table(reported_on=LATER, orgs_total=101, branches=91)),
+    )
+    cur = latest(r.f1, ("unit", "category"))
+    assert cur["file"].tolist() == ["b.xlsx"] and cur["orgs_total"].tolist() == [101]
+
+
+def test_latest_on_the_same_date_the_later_upload_wins():
+    r = returns_of(file_result("b.xlsx", f1_table(orgs_total=101, branches=91)), file_result("a.xlsx", f1_table()))
+    assert latest(r.f1, ("unit", "category"))["file"].tolist() == ["a.xlsx"]
+
+
+def test_latest_an_undated_return_sorts_lowest():
+    r = returns_of(file_result("a.xlsx", f1_table()), file_result("b.xlsx", f1_table(reported_on=None)))
+    assert latest(r.f1, ("unit", "category"))["file"].tolist() == ["a.xlsx"]
+
+
+def test_latest_register_takes_all_rows_of_the_winning_file():
+    first = file_result("a.xlsx", f2_table(five_weak_orgs()))
+    second = file_result("b.xlsx", f2_table(five_weak_orgs()[:2], reported_on=LATER))
+    other = file_result("c.xlsx", f2_table(["某党支部"], unit="双峰县"))
+    cur = latest(returns_of(first, second, other).f2, ("unit",))
+    assert sorted(cur["file"].value_counts().items()) == [("b.xlsx", 2), ("c.xlsx", 1)]
+
+
+def test_latest_keeps_each_category_per_unit():
+    r = returns_of(
+        file_result("a.xlsx", f1_table(), f1_table(category="学校")), file_result("b.xlsx", f1_table(reported_on=LATER))
+    )
+    cur = latest(r.f1, ("unit", "category"))
+    assert sorted(zip(cur["category"], cur["file"], strict=True)) == [("农村", "b.xlsx"), ("学校", "a.xlsx")]
+
+
+# --- the picture -------------------------------------------------------------------------------------
+
+
+def test_summary_has_the_latest_table_per_unit_and_category_in_campaign_order():
+    pic = picture(*city_batch())
+    s = pic.summary
+    assert list(s.columns) == SUMMARY_COLUMNS
+    assert list(zip(s["unit"], s["category"], s["weak_total"], strict=True)) == [
+        ("娄星区", "农村", 4.0),
+        ("娄星区", "学校", 2.0),
+        ("双峰县", "非公有制经济组织", 10.0),
+    ]
+
+
+def test_unknown_units_and_categories_stay_out_of_the_totals():
+    pic = picture(*city_batch())
+    assert "外市某区" not in set(pic.summary["unit"])
+    assert pic.city["orgs_total"] == 100 + 40 + 200
+    assert pic.city["weak_total"] == 4 + 2 + 10
+    assert any(f.rule == "UNKNOWN_UNIT" for f in pic.findings)
+
+
+def test_weak_orgs_from_the_latest_register_with_stated_criteria():
+    pic = picture(*city_batch())
+    w = pic.weak_orgs
+    louxing = w[w["unit"] == "娄星区"]
+    assert len(louxing) == 6 and set(louxing["reported_on"]) == {LATER}
+    assert louxing["category"].tolist()[-2:] == ["学校", "学校"]
+    shuangfeng = w[w["unit"] == "双峰县"]
+    assert shuangfeng["criteria"].tolist() == [[1, 5]] * 10
+    assert w["flags"].map(len).sum() == 0
+
+
+def test_villages_and_city_counts():
+    pic = picture(*city_batch())
+    assert pic.villages["name"].tolist() == ["甲村党支部", "乙村党支部"]
+    c = pic.city
+    assert (c["units_reported"], c["units_expected"]) == (2, len(CAMPAIGN.units))
+    assert (c["weak_orgs_listed"], c["villages"], c["villages_elected"]) == (16, 2, 1)
+    assert c["weak_share"] == pytest.approx(16 / 340 * 100, abs=0.01)
+
+
+def test_totals_by_category_and_by_unit():
+    pic = picture(*city_batch())
+    assert pic.by_category["category"].tolist() == ["农村", "学校", "非公有制经济组织"]
+    assert pic.by_category["weak_total"].tolist() == [4, 2, 10]
+    assert pic.by_category["weak_share"].tolist() == [4.0, 5.0, 5.0]
+    assert pic.by_unit["unit"].tolist() == ["娄星区", "双峰县"]
+    assert pic.by_unit["orgs_total"].tolist() == [140, 200]
+
+
+def test_files_list_every_file_with_status_and_reason():
+    pic = picture(*city_batch())
+    assert [(f["path"], f["status"], f["reason"]) for f in pic.files][-1] == ("scan.pdf", "rejected", "NOT_SPREADSHEET")
+    assert pic.files[0]["forms"] == ["F1", "F2", "F3"] and pic.files[0]["categories"] == ["农村", "学校"]
+
+
+def test_an_empty_batch_gives_an_empty_picture():
+    pic = picture()
+    assert pic.summary.empty and pic.weak_orgs.empty and pic.villages.empty
+    assert pic.city["orgs_total"] == 0 and pic.city["weak_share"] is None
+    json.dumps(picture_to_json(pic))
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("1、5", [1, 5]),
+        ("1,5", [1, 5]),
+        ("（1）（5）", [1, 5]),
+        ("①⑤", [1, 5]),
+        ("５、１", [1, 5]),
+        ("一、五", [1, 5]),
+        (None, []),
+        ("", []),
+    ],
+)
+def test_parse_criteria(text, numbers):
+    assert parse_criteria(text) == numbers
+
+
+# --- filters -----------------------------------------------------------------------------------------
+
+
+def test_filter_by_unit_recomputes_the_totals():
+    pic = filter_picture(picture(*city_batch()), units=["双峰县"])
+    assert set(pic.summary["unit"]) == {"双峰县"} and set(pic.weak_orgs["unit"]) == {"双峰县"}
+    assert pic.villages.empty
+    assert (pic.city["orgs_total"], pic.city["weak_total"], pic.city["units_expected"]) == (200, 10, 1)
+    assert pic.by_unit["unit"].tolist() == ["双峰县"]
+    assert all(f.unit == "双峰县" for f in pic.findings)
+    assert [f["path"] for f in pic.files] == ["shuangfeng.xlsx"]
+
+
+def test_filter_by_category():
+    full = picture(*city_batch())
+    pic = filter_picture(full, categories=["学校"])
+    assert pic.summary["category"].tolist() == ["学校"]
+    assert pic.weak_orgs["name"].tolist() == ["一中党支部", "二中党支部"]
+    assert pic.villages.empty and pic.city["weak_total"] == 2 and pic.city["units_reported"] == 1
+    rural = filter_picture(full, categories=["农村"])
+    assert len(rural.villages) == 2
+    assert filter_picture(full).city == full.city
+
+
+# --- JSON --------------------------------------------------------------------------------------------
+
+
+def _walk(value):
+    if isinstance(value, dict):
+        for v in value.values():
+            yield from _walk(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v)
+    else:
+        yield value
+
+
+def test_json_has_every_key_of_the_design():
+    data = picture_to_json(picture(*city_batch()))
+    assert list(data) == ["files", "summary", "weak_orgs", "villages", "findings", "totals"]
+    assert set(data["files"][0]) == {"path", "status", "reason", "unit", "forms", "categories"}
+    assert set(data["summary"][0]) == set(SUMMARY_COLUMNS)
+    assert set(data["weak_orgs"][0]) == {
+        "unit",
+        "name",
+        "category",
+        "members",
+        "problems",
+        "criteria",
+        "flags",
+        "secretary",
+        "phone",
+        "status",
+    }
+    assert set(data["villages"][0]) == {
+        "unit",
+        "name",
+        "members",
+        "problems",
+        "measures",
+        "election_done",
+        "secretary",
+        "phone",
+    }
+    assert set(data["findings"][0]) == {
+        "severity",
+        "rule",
+        "message",
+        "file",
+        "sheet",
+        "cell",
+        "unit",
+        "category",
+        "org",
+    }
+    assert set(data["totals"]) == {"city", "by_category", "by_unit"}
+    assert {"orgs_total", "weak_total", "c6", "weak_share", "units_reported"} <= set(data["totals"]["city"])
+
+
+def test_json_values_are_plain_numbers_iso_dates_and_nulls():
+    data = picture_to_json(picture(*city_batch()))
+    text = json.dumps(data, ensure_ascii=False)
+    assert "NaN" not in text and "外市某区" not in json.dumps(data["summary"], ensure_ascii=False)
+    values = list(_walk(data))
+    assert "" not in values
+    assert not any(isinstance(v, float) and (math.isnan(v) or v.is_integer()) for v in values)
+    row = data["summary"][0]
+    assert isinstance(row["orgs_total"], int) and row["reported_on"] == LATER.isoformat()
+    assert data["villages"][0]["election_done"] == "2014-04-20" and data["villages"][1]["election_done"] is None
+    assert data["weak_orgs"][-1]["criteria"] == [1, 5] and isinstance(data["weak_orgs"][0]["members"], int)
+    assert isinstance(data["totals"]["city"]["weak_share"], float)
+    assert data["weak_orgs"][0]["status"] is None
+
+
+def test_json_of_a_frame_read_back_with_timestamps():
+    pic = picture(*city_batch())
+    pic.summary["reported_on"] = pd.to_datetime(pic.summary["reported_on"])
+    assert picture_to_json(pic)["summary"][0]["reported_on"] == LATER.isoformat()
+    assert ON_TIME.isoformat() < LATER.isoformat()
