@@ -166,3 +166,21 @@ def test_upload_table_has_one_row_per_file():
     assert table["状态"].tolist() == ["可读取", "已拒收"]
     assert table["表格"].tolist()[0] == "附件1、附件2"
     assert table["说明"].tolist()[1] == "该文件不是电子表格。"
+
+
+def test_picture_of_the_store_is_the_consolidated_latest_returns(store):
+    from tests.test_store import f3_table
+
+    store.add(file_result("a.xlsx", tables=[f1_table(), f1_table(category="学校", total=40.0, weak=2.0), f3_table()]))
+    store.add(file_result("b.xlsx", unit="双峰县", tables=[f1_table("双峰县", total=300.0, weak=9.0)]))
+    pic = app.picture(store)
+    assert pic.city["orgs_total"] == 120 + 40 + 300 and pic.city["weak_total"] == 6 + 2 + 9
+    assert pic.city["units_reported"] == 2 and pic.city["villages"] == 2 and pic.city["villages_elected"] == 1
+    only = app.picture(store, units=["双峰县"])
+    assert [m.value for m in app.headline(only)][:4] == ["1/1", "300", "9", "3.0%"]
+    schools = app.picture(store, categories=["学校"])
+    assert schools.city["weak_total"] == 2 and schools.city["villages"] == 0
+    scoped = app.picture(store, scope={"娄星区"})
+    assert scoped.city["weak_total"] == 8 and [f["path"] for f in scoped.files] == ["a.xlsx"]
+    table = app.unit_table(pic)
+    assert table["软弱涣散基层党组织"].tolist() == [8, 9] and table["占比（%）"].tolist() == [5.0, 3.0]

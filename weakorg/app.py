@@ -217,8 +217,10 @@ def unit_table(pic) -> pd.DataFrame:
     crit = {f"c{n}": CRITERIA_SHORT[n] for n in CRITERIA}
     columns = {"unit": UNIT_LABEL, "orgs_total": ORGS, "weak_total": WEAK, "weak_share": "占比（%）", **crit}
     out = by_unit.reindex(columns=list(columns)).rename(columns=columns)
-    for c in out.columns[1:]:
-        out[c] = pd.to_numeric(out[c], errors="coerce")
+    for key, label in columns.items():
+        if key != "unit":
+            values = pd.to_numeric(out[label], errors="coerce")
+            out[label] = values.astype(float) if key == "weak_share" else values.round().astype("Int64")
     return out.reset_index(drop=True)
 
 
