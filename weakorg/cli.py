@@ -1,0 +1,274 @@
+"""The command line: ``python -m weakorg template | sample | check | consolidate``."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign, load_campaign
+from weakorg.consolidate import Picture, consolidate, picture_to_json
+from weakorg.findings import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from weakorg.tables import FileResult, returns_from_files
+from weakorg.vocab import (
+    CATEGORY_LABEL,
+    DATE_LABEL,
+    F1,
+    F1_ROWS,
+    F2,
+    F2_COLUMNS,
+    F2_EXTRA_COLUMNS,
+    F3,
+    F3_COLUMNS,
+    FORM_ATTACHMENTS,
+    FORM_SHORT,
+    UNIT_LABEL,
+)
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+TOTAL_LABEL = "合计"
+OTHER_FINDINGS = "（不属于单个文件的问题）"
+
+
+# --- arguments -----------------------------------------------------------------------------------
+
+
+def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """Files named by the arguments (a directory stands for its files, a glob for its matches); and the unmatched."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for arg in args:
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith((".", "~$")))
+        elif p.is_file():
+            found = [p]
+        elif glob.has_magic(arg):
+            found = sorted(Path(f) for f in glob.glob(arg, recursive=True) if Path(f).is_file())
+        else:
+            found = []
+        if not found:
+            missing.append(arg)
+        files.extend(f for f in found if f not in files)
+    return files, missing
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m weakorg``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m weakorg", description="软弱涣散基层党组织报表：模板、示例、检查与汇总。"
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    p = sub.add_parser("template", help="生成附件1、2、3空白模板")
+    p.add_argument("-o", "--out", required=True, type=Path, help="输出目录")
+
+    p = sub.add_parser("sample", help="生成示例报表")
+    p.add_argument("-o", "--out", required=True, type=Path, help="输出目录")
+    p.add_argument("--seed", type=int, default=2014, help="随机种子（默认2014）")
+
+    for name, text in (("check", "检查报表，列出问题"), ("consolidate", "汇总报表")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("files", nargs="+", metavar="FILE", help="报表文件、目录或通配符")
+        p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
+        if name == "consolidate":
+            p.add_argument("-o", "--out", type=Path, help="写出汇总表（.xlsx）")
+            p.add_argument("--json", action="store_true", help="以JSON输出汇总结果")
+    return parser
+
+
+# --- reading -------------------------------------------------------------------------------------
+
+
+def _campaign(path: Path | None) -> Campaign:
+    return load_campaign(path) if path else default_campaign()
+
+
+def read_paths(paths: Sequence[Path], campaign: Campaign) -> list[FileResult]:
+    """Read every file (the reader refuses what is not a return; one bad file never stops the others)."""
+    from weakorg.read import read_files
+
+    results = read_files([str(p) for p in paths], campaign=campaign)
+    for path, fr in zip(paths, results, strict=True):
+        fr.name = fr.name or path.name
+    return results
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def _place(f: Finding) -> str:
+    if f.sheet and f.cell:
+        return f"{f.sheet}!{f.cell}"
+    return f.sheet or f.cell or ""
+
+
+def _counts(findings: Sequence[Finding]) -> str:
+    n = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}
+    return "，".join(f"{SEVERITY_LABELS[s]}{n[s]}条" for s in (ERROR, WARNING, INFO))
+
+
+def format_findings(files: Sequence[FileResult], findings: Sequence[Finding]) -> str:
+    """The findings of a batch grouped by file, in Chinese, with the refused files and why."""
+    names = [fr.name for fr in files]
+    by_file: dict[str, list[Finding]] = {name: [] for name in names}
+    for f in findings:
+        by_file.setdefault(f.file if f.file in by_file else OTHER_FINDINGS, []).append(f)
+    lines: list[str] = []
+    for fr in files:
+        if not fr.ok:
+            lines.append(f"【{fr.name}】已拒收（{fr.reason}）：{fr.message or ''}")
+            continue
+        forms = "、".join(f"{FORM_ATTACHMENTS[f]}{FORM_SHORT[f]}" for f in fr.forms) or "无"
+        own = by_file.get(fr.name, [])
+        lines.append(f"【{fr.name}】{fr.unit or '单位未识别'}；{forms}；{_counts(own)}")
+        lines.extend(_finding_line(f) for f in own)
+        if not own:
+            lines.append("  未发现问题。")
+    other = by_file.get(OTHER_FINDINGS, [])
+    if other:
+        lines.append(f"【{OTHER_FINDINGS}】{_counts(other)}")
+        lines.extend(_finding_line(f) for f in other)
+    refused = sum(not fr.ok for fr in files)
+    lines.append(f"共{len(files)}个文件：可读取{len(files) - refused}个，拒收{refused}个；{_counts(findings)}。")
+    return "\n".join(lines)
+
+
+def _finding_line(f: Finding) -> str:
+    place = _place(f)
+    return (
+        f"  [{SEVERITY_LABELS.get(f.severity, f.severity)}] {f.rule}"
+        + (f" {place}" if place else "")
+        + f"：{f.message}"
+    )
+
+
+def exit_code(files: Sequence[FileResult], findings: Sequence[Finding]) -> int:
+    """1 when any file was refused or any error was found, else 0."""
+    return EXIT_PROBLEMS if any(not fr.ok for fr in files) or any(f.severity == ERROR for f in findings) else EXIT_OK
+
+
+# --- consolidate ---------------------------------------------------------------------------------
+
+SUMMARY_HEADERS = {"unit": UNIT_LABEL, "category": CATEGORY_LABEL, "reported_on": DATE_LABEL, **F1_ROWS}
+WEAK_ORG_HEADERS = {
+    "unit": UNIT_LABEL,
+    **{k: v for k, v in F2_COLUMNS.items() if k != "seq"},
+    "category": F2_EXTRA_COLUMNS["category"],
+    "criteria": F2_EXTRA_COLUMNS["criteria_stated"],
+    "status": F2_EXTRA_COLUMNS["status"],
+    "reported_on": DATE_LABEL,
+}
+VILLAGE_HEADERS = {"unit": UNIT_LABEL, **{k: v for k, v in F3_COLUMNS.items() if k != "seq"}, "reported_on": DATE_LABEL}
+
+
+def _sheet(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
+    out = frame.reindex(columns=list(headers)).copy()
+    if "criteria" in out:
+        out["criteria"] = out["criteria"].map(lambda ns: "、".join(map(str, ns)) if isinstance(ns, list) else None)
+    return out.rename(columns=headers)
+
+
+def write_city_return(picture: Picture, path: str | Path) -> Path:
+    """Write the consolidated return as .xlsx: the summary by unit and category (with the city total), F2 and F3."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    summary = _sheet(picture.summary, SUMMARY_HEADERS)
+    total = {UNIT_LABEL: TOTAL_LABEL, **{F1_ROWS[k]: picture.city.get(k) for k in F1_ROWS}}
+    summary = pd.concat([summary, pd.DataFrame([total])], ignore_index=True)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        summary.to_excel(writer, sheet_name=f"{FORM_ATTACHMENTS[F1]}{FORM_SHORT[F1]}", index=False)
+        _sheet(picture.weak_orgs, WEAK_ORG_HEADERS).to_excel(
+            writer, sheet_name=f"{FORM_ATTACHMENTS[F2]}{FORM_SHORT[F2]}", index=False
+        )
+        _sheet(picture.villages, VILLAGE_HEADERS).to_excel(
+            writer, sheet_name=f"{FORM_ATTACHMENTS[F3]}{FORM_SHORT[F3]}", index=False
+        )
+    return path
+
+
+def format_picture(picture: Picture) -> str:
+    """A few lines on the city picture: units reported, organizations, weak ones, by unit."""
+    c = picture.city
+    share = "——" if c.get("weak_share") is None else f"{c['weak_share']:.1f}%"
+    lines = [
+        f"已报送单位{c['units_reported']}/{c['units_expected']}个；{F1_ROWS['orgs_total']}{int(c['orgs_total'])}个，"
+        f"{F1_ROWS['weak_total']}{int(c['weak_total'])}个（{share}）；一览表列出{c['weak_orgs_listed']}个，"
+        f"难点村{c['villages']}个（已完成换届{c['villages_elected']}个）。"
+    ]
+    for r in picture.by_unit.to_dict("records"):
+        unit_share = "——" if pd.isna(r["weak_share"]) else f"{r['weak_share']:.1f}%"
+        lines.append(f"  {r['unit']}：{int(r['orgs_total'] or 0)}个中{int(r['weak_total'] or 0)}个（{unit_share}）")
+    return "\n".join(lines)
+
+
+# --- main ----------------------------------------------------------------------------------------
+
+
+def _run_template(args) -> int:
+    from weakorg.export.templates import write_templates
+
+    for path in write_templates(args.out):
+        print(path)
+    return EXIT_OK
+
+
+def _run_sample(args) -> int:
+    from weakorg.sample import write_samples
+
+    for path in write_samples(args.out, seed=args.seed):
+        print(path)
+    return EXIT_OK
+
+
+def _read_args(args) -> tuple[list[FileResult], Campaign] | None:
+    paths, missing = expand_paths(args.files)
+    for arg in missing:
+        print(f"找不到文件：{arg}", file=sys.stderr)
+    if not paths:
+        print("没有可读取的文件。", file=sys.stderr)
+        return None
+    campaign = _campaign(args.campaign)
+    return read_paths(paths, campaign), campaign
+
+
+def _run_check(args) -> int:
+    from weakorg.checks import run_checks
+
+    read = _read_args(args)
+    if read is None:
+        return EXIT_USAGE
+    files, campaign = read
+    findings = run_checks(returns_from_files(files), campaign)
+    print(format_findings(files, findings))
+    return exit_code(files, findings)
+
+
+def _run_consolidate(args) -> int:
+    read = _read_args(args)
+    if read is None:
+        return EXIT_USAGE
+    files, campaign = read
+    picture = consolidate(returns_from_files(files), campaign)
+    if args.json:
+        print(json.dumps(picture_to_json(picture), ensure_ascii=False, indent=2))
+    else:
+        print(format_picture(picture))
+    if args.out:
+        path = write_city_return(picture, args.out)
+        print(f"汇总表已写入：{path}", file=sys.stderr if args.json else sys.stdout)
+    return EXIT_OK
+
+
+COMMANDS = {"template": _run_template, "sample": _run_sample, "check": _run_check, "consolidate": _run_consolidate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``python -m weakorg`` with the given arguments; the exit code."""
+    args = build_parser().parse_args(argv)
+    return COMMANDS[args.command](args)
