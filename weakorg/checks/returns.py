@@ -77,7 +77,8 @@ def late_submission(ctx: Context) -> Iterator[Finding]:
     """The first return of a unit's form (per category for F1) is dated no later than the deadline."""
     deadline = ctx.campaign.deadline
     tables = header_rows(ctx)
-    tables = tables[tables["unit"].notna() & (tables["day"] >= 0)]
+    known = tables["unit"].notna() & ((tables["form"] != F1) | tables["category"].notna())
+    tables = tables[known & (tables["day"] >= 0)]  # an unknown category has its own finding
     tables = tables.assign(cat=tables["category"].where(tables["form"] == F1, "").fillna(""))
     first = tables.sort_values(["day", "file_idx", "table_idx"]).drop_duplicates(["unit", "form", "cat"])
     for r in records(first[first["day"] > deadline.toordinal()]):
