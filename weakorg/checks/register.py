@@ -117,10 +117,20 @@ def duplicate_org(ctx: Context) -> Iterator[Finding]:
         key = cur["name"].map(normalize_text)
         cur = cur.assign(_owner=owner, _key=key)[key != ""]
         cur = cur.sort_values(["file_idx", "table_idx", "row"], kind="stable")
-        dup = cur.duplicated(["_owner", "_key"], keep="first")
-        first = cur[~dup].set_index(["_owner", "_key"])
-        for r in records(cur[dup]):
-            f = first.loc[(r["_owner"], r["_key"])].to_dict()
+        groups = cur.groupby(["_owner", "_key"], sort=False)
+        cur = cur.assign(
+            _first_file=groups["file"].transform("first"),
+            _first_sheet=groups["sheet"].transform("first"),
+            _first_cell=groups["name_cell"].transform("first"),
+            _first_row=groups["row"].transform("first"),
+        )
+        for r in records(cur[groups.cumcount() > 0]):
+            f = {
+                "file": r["_first_file"],
+                "sheet": r["_first_sheet"],
+                "name_cell": r["_first_cell"],
+                "row": r["_first_row"],
+            }
             msg = (
                 f"{org_label(r)}在本单位{form_name(form)}中重复填报（首次出现在{_ref(f, f['file'] == r['file'])}），"
                 f"同一党组织只应填报一次，请删除重复的一行。"

@@ -133,7 +133,7 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
     totals = weak.groupby("unit")["w"].sum(min_count=1)
     listed = f2.groupby("unit").size()
     both = totals.dropna().index.intersection(listed.index)
-    bad = [u for u in both if listed[u] != totals[u]]
+    bad = both[listed[both] != totals[both]]
     for unit in bad:
         parts = weak[weak["unit"] == unit]
         detail = "、".join(f"{c or '类别未识别'}{num(w)}个" for c, w in zip(parts["category"], parts["w"], strict=True))
