@@ -164,6 +164,11 @@ def test_small_branch():
     assert fs[0].org == "甲村党支部" and "2名" in fs[0].message
 
 
+def test_a_register_finding_carries_the_line_s_canonical_category():
+    fs = found(file_result("a.xlsx", f2_table([org("某社区党支部", members=2, category="社区")])))
+    assert [(f.rule, f.category) for f in fs] == [("SMALL_BRANCH", "街道社区")]
+
+
 @pytest.mark.parametrize("phone", ["13907381234", "139 0738 1234", "13907381234.0", "0738-8221234", "07388221234", ""])
 def test_valid_or_blank_phones_pass(phone):
     fs = found(file_result("a.xlsx", f2_table([org("甲村党支部", phone=phone or None)])), code="PHONE_INVALID")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from weakorg.campaign import Campaign
-from weakorg.consolidate import latest, unique_columns
+from weakorg.consolidate import canonical_category, latest, unique_columns
 from weakorg.findings import RULES, Finding, finding
 from weakorg.tables import Returns
 from weakorg.vocab import F1, F2, F3
@@ -94,7 +94,7 @@ def located(rule_code: str, message: str, row: dict, form: str, cell: str | None
         "file": row.get("file"),
         "sheet": row.get("sheet"),
         "unit": row.get("unit"),
-        "category": row.get("category"),
+        "category": canonical_category(row.get("category")),  # an F2 line's category as written
         "form": form,
         "cell": cell,
         **extra,
