@@ -280,3 +280,9 @@ def test_a_later_date_is_an_update_not_a_duplicate_submission():
 
 def test_refused_files_bring_no_rule_findings():
     assert found(rejected("x.docx")) == []
+
+
+def test_every_registered_rule_has_a_test():
+    names = [n for n in globals() if n.startswith("test_")]
+    untested = [r.code for r in REGISTRY if not any(n.startswith(f"test_{r.code.lower()}") for n in names)]
+    assert untested == []
