@@ -1,0 +1,113 @@
+"""The reader: turn a file into located tables (a FileResult), or refuse it with a reason code.
+
+Two steps, as the data flows: ``guard`` opens the bytes safely or refuses them (not a spreadsheet,
+empty, corrupt, encrypted, too large); ``grid`` makes each sheet a grid of values with cell
+addresses; ``locate`` finds the tables by their header text; ``forms`` parses the cells of each
+table into a ``weakorg.tables.Table``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.findings import REJECT_REASONS
+from weakorg.read.forms import Context, build_tables
+from weakorg.read.grid import Grid, csv_grid, xlsx_grids
+from weakorg.read.guard import CSV, XLS, XLSX, ReadLimits, Refused, sniff
+from weakorg.read.locate import locate
+from weakorg.tables import REJECTED, FileResult
+
+__all__ = ["ReadLimits", "read_file", "read_files"]
+
+log = logging.getLogger(__name__)
+UNNAMED = "未命名文件"
+XLS_HINT = "这是旧版Excel（.xls）文件，系统暂不能直接读取"
+
+
+def _refuse(fr: FileResult, reason: str, detail: str = "") -> FileResult:
+    fr.status = REJECTED
+    fr.reason = reason
+    detail = f"（{detail}）" if detail else ""
+    fr.message = f"文件《{fr.name}》{detail}：{REJECT_REASONS[reason]}"
+    fr.tables = []
+    fr.findings = []
+    return fr
+
+
+def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
+    if kind == XLSX:
+        try:
+            return xlsx_grids(data, limits)
+        except Refused:
+            raise
+        except Exception as exc:  # openpyxl raises many kinds of errors on damaged workbooks
+            raise Refused("CORRUPT", "工作簿无法打开") from exc
+    if kind == CSV:
+        return [csv_grid(data, Path(name).stem or "CSV", limits)]
+    if kind == XLS:
+        raise Refused("NOT_SPREADSHEET", XLS_HINT)
+    raise Refused("NOT_SPREADSHEET")
+
+
+def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -> FileResult:
+    try:
+        kind = sniff(data, fr.name, limits)
+        grids = _grids(data, kind, fr.name, limits)
+    except Refused as refused:
+        return _refuse(fr, refused.reason, refused.detail)
+    if all(g.is_empty for g in grids):
+        return _refuse(fr, "EMPTY", "所有工作表都是空白的")
+    ctx = Context(file=fr.name, campaign=campaign)
+    for grid in grids:
+        fr.tables.extend(build_tables(ctx, grid, locate(grid)))
+    if not fr.tables:
+        return _refuse(fr, "NO_FORM")
+    fr.findings = ctx.findings
+    return fr
+
+
+def read_file(
+    source: str | Path | bytes,
+    name: str | None = None,
+    campaign: Campaign | None = None,
+    limits: ReadLimits | None = None,
+) -> FileResult:
+    """Read one return (a path or its bytes) into located tables, or refuse it; never raises for bad input."""
+    campaign = campaign or default_campaign()
+    limits = limits or ReadLimits()
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        name = name or UNNAMED
+    else:
+        path = Path(source)
+        name = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return _refuse(FileResult(name=name), "CORRUPT", "无法读取该文件")
+    fr = FileResult(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), content=data)
+    try:
+        return _read(fr, data, campaign, limits)
+    except Exception:  # a file no rule foresaw must not stop the batch
+        log.exception("unexpected error reading %s", name)
+        return _refuse(fr, "CORRUPT", "读取时出错")
+
+
+def read_files(
+    sources: Iterable[str | Path | bytes | tuple[str, bytes]],
+    campaign: Campaign | None = None,
+    limits: ReadLimits | None = None,
+) -> list[FileResult]:
+    """Read many returns (paths, bytes, or (name, bytes) pairs); one bad file never stops the others."""
+    campaign = campaign or default_campaign()
+    out = []
+    for source in sources:
+        if isinstance(source, tuple):
+            out.append(read_file(source[1], name=source[0], campaign=campaign, limits=limits))
+        else:
+            out.append(read_file(source, campaign=campaign, limits=limits))
+    return out

@@ -1,0 +1,238 @@
+"""Cell parsers: one small function per kind of value a return holds, never raising."""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from weakorg.campaign import normalize_text
+from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, NA_TOKENS, STATUSES
+
+# Ways a filer writes "nobody / nothing" in a name or phone cell.
+VACANT_TOKENS = frozenset({"空缺", "暂缺", "空", "缺", "暂无", "待定", "未配备", "无"})
+# Ways a filer writes "not done yet" in a date cell.
+NOT_DONE_TOKENS = frozenset(
+    {"未完成", "尚未完成", "暂未完成", "未换届", "未进行", "尚未进行", "进行中", "正在进行", "待定"}
+)
+NOT_DONE_PREFIXES = ("未", "尚未", "暂未", "正在", "拟于", "计划")
+
+_NA = frozenset(normalize_text(t) for t in NA_TOKENS)
+_NUMBER = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
+_COUNT_SUFFIX = re.compile(r"(个|人|名|家|户|名党员)$")
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
+_CN_DIGITS |= {"九": 9}
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell: None, NaN, an empty or whitespace-only text, or a not-applicable mark (——, 无, /)."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and normalize_text(value) in _NA
+
+
+def _number(value: object) -> float | None:
+    """A plain number from a numeric cell or a numeric text (full-width digits and thousands commas allowed)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    if not isinstance(value, str):
+        return None
+    text = normalize_text(value).replace(",", "")
+    return float(text) if _NUMBER.match(text) else None
+
+
+def parse_count(value: object) -> float | None:
+    """A count as a float ("12", "１２", "12个", 12.0 -> 12.0; "12.5" -> 12.5), None when blank or no number."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        value = _COUNT_SUFFIX.sub("", normalize_text(value))
+    return _number(value)
+
+
+def parse_percent(value: object, number_format: str = "") -> float | None:
+    """A percentage in points: 5.2, "5.2%", "5.2％" -> 5.2; 0.052 in a cell formatted as percent -> 5.2."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str):
+        text = normalize_text(value).replace(",", "")
+        if text.endswith("%"):
+            number = _number(text[:-1])
+            return None if number is None else number
+        return _number(text)
+    number = _number(value)
+    if number is None:
+        return None
+    if "%" in (number_format or ""):
+        return round(number * 100, 10)
+    return number
+
+
+def _make_date(year: int, month: int, day: int | str) -> date | None:
+    try:
+        if day in ("底", "末"):
+            return date(year, month, calendar.monthrange(year, month)[1])
+        if day == "初":
+            return date(year, month, 1)
+        return date(year, month, int(day))
+    except (ValueError, TypeError):
+        return None
+
+
+def _cn_numerals(text: str) -> str:
+    """Chinese numerals in a date to digits: 二〇一四年三月十一日 -> 2014年3月11日."""
+
+    def _small(m: re.Match) -> str:
+        s = m.group(0)
+        if "十" not in s:
+            return "".join(str(_CN_DIGITS[ch]) for ch in s)
+        tens, _, ones = s.partition("十")
+        return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
+
+    return re.sub(r"[〇零○Ｏ一二三四五六七八九十]+", _small, text)
+
+
+_FULL_DATE = re.compile(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2}|底|末|初)")
+_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2}|底|末|初)")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_EXCEL_EPOCH = date(1899, 12, 30)
+
+
+def parse_date(value: object, year: int | None = None) -> date | None:
+    """A date from a date cell or a text such as "2014.4.25", "2014年4月底", "4月20日" (``year`` for a missing year).
+
+    None when the cell is blank, says "not done" or cannot be read; tell these apart with ``is_blank``,
+    ``is_not_done`` and ``date_unreadable``.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if is_blank(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+        if number.is_integer() and 19000101 <= number <= 21001231:
+            m = _COMPACT.match(str(int(number)))
+            return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+        if 20000 <= number <= 80000:  # an Excel serial day number that lost its date format
+            return date.fromordinal(_EXCEL_EPOCH.toordinal() + int(number))
+        return None
+    text = _cn_numerals(normalize_text(value))
+    if m := _FULL_DATE.search(text):
+        return _make_date(int(m.group(1)), int(m.group(2)), m.group(3))
+    if m := _COMPACT.match(text):
+        return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if year and (m := _MONTH_DAY.search(text)):
+        return _make_date(year, int(m.group(1)), m.group(2))
+    return None
+
+
+def is_not_done(value: object) -> bool:
+    """True when a date cell says the thing is not done yet ("未完成", "尚未换届", "进行中")."""
+    if not isinstance(value, str):
+        return False
+    text = normalize_text(value)
+    return text in NOT_DONE_TOKENS or text.startswith(NOT_DONE_PREFIXES)
+
+
+def date_unreadable(value: object, year: int | None = None) -> bool:
+    """True when a date cell holds something that is neither a date, nor blank, nor "not done"."""
+    return not is_blank(value) and not is_not_done(value) and parse_date(value, year) is None
+
+
+def format_number(value: object) -> str:
+    """A number the way Excel's General format shows it: 13907381234.0 -> "13907381234", never in exponent form."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value)
+
+
+def parse_phone(value: object) -> str | None:
+    """A phone number as text: 13907381234.0 -> "13907381234", spaces removed, landline dashes kept; None when blank."""
+    if is_blank(value) or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return format_number(value)
+    text = unicodedata.normalize("NFKC", str(value))
+    text = re.sub(r"\s+", "", text)
+    if not text or text in VACANT_TOKENS or text in _NA:
+        return None
+    if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", text):  # exponent form from a CSV: 1.3907381234E+10
+        try:
+            return format(Decimal(text).quantize(Decimal(1)), "f")
+        except InvalidOperation:
+            return text
+    return text
+
+
+def parse_name(value: object) -> str | None:
+    """A name as written, trimmed and without spaces between Chinese characters; None when blank or vacant."""
+    if is_blank(value):
+        return None
+    if isinstance(value, int | float):
+        return format_number(value)
+    text = str(value).strip()
+    text = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", text)
+    if not text or normalize_text(text) in VACANT_TOKENS:
+        return None
+    return text
+
+
+def parse_text(value: object) -> str | None:
+    """A free text (主要问题, 整顿措施) trimmed; None when blank."""
+    if is_blank(value):
+        return None
+    text = format_number(value) if isinstance(value, int | float) else str(value).strip()
+    return text or None
+
+
+def raw_text(value: object) -> str | None:
+    """A cell's value as written, as text (numbers as Excel shows them, dates as YYYY-MM-DD); None when empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    text = str(value).strip()
+    return text or None
+
+
+_CATEGORY_LOOKUP = {normalize_text(c): c for c in CATEGORIES} | {
+    normalize_text(k): v for k, v in CATEGORY_ALIASES.items()
+}
+
+
+def parse_category(value: object) -> str | None:
+    """The canonical category (one of the nine) a loosely written category stands for, or None."""
+    if is_blank(value):
+        return None
+    key = normalize_text(value)
+    if key in _CATEGORY_LOOKUP:
+        return _CATEGORY_LOOKUP[key]
+    for suffix in ("党组织", "类", "系统"):
+        if key.endswith(suffix) and key[: -len(suffix)] in _CATEGORY_LOOKUP:
+            return _CATEGORY_LOOKUP[key[: -len(suffix)]]
+    return None
+
+
+_STATUS_LOOKUP = {normalize_text(s): s for s in STATUSES}
+
+
+def parse_status(value: object) -> str | None:
+    """One of the four rectification statuses when the text names one, else the text as written; None when blank."""
+    if is_blank(value):
+        return None
+    return _STATUS_LOOKUP.get(normalize_text(value), parse_text(value))

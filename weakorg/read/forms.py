@@ -1,0 +1,211 @@
+"""Turn a located table into a Table: every value parsed, beside the cell it was read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, normalize_text
+from weakorg.findings import Finding, finding
+from weakorg.read.cells import (
+    date_unreadable,
+    parse_category,
+    parse_count,
+    parse_date,
+    parse_name,
+    parse_percent,
+    parse_phone,
+    parse_status,
+    parse_text,
+    raw_text,
+)
+from weakorg.read.grid import Grid
+from weakorg.read.locate import CATEGORY, DATE, UNIT, HeaderValue, Located
+from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, Table
+from weakorg.vocab import (
+    DATE_LABEL,
+    F1,
+    F1_COLUMNS,
+    F1_ROWS,
+    F2,
+    F2_COLUMNS,
+    F2_EXTRA_COLUMNS,
+    F3,
+    F3_COLUMNS,
+    FORM_ATTACHMENTS,
+)
+
+ROW_COLUMNS = {F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
+COLUMN_TITLES = {**F2_COLUMNS, **F2_EXTRA_COLUMNS, **F3_COLUMNS}
+DATE_FIELDS = ("election_done", "accepted_on")
+DATE_HINT = "请填写如“2014年4月25日”的日期；尚未完成的请填“未完成”。"
+
+
+@dataclass
+class Context:
+    """What building a table needs beside the table: the file's name, the campaign, the findings so far."""
+
+    file: str
+    campaign: Campaign
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _where(ctx: Context, grid: Grid, cell: str | None) -> str:
+    at = f"单元格{cell}" if cell else ""
+    return f"文件《{ctx.file}》工作表“{grid.sheet}”{at}"
+
+
+def _check_formula(ctx: Context, grid: Grid, row: int, col: int, what: str, table: Table) -> None:
+    """A FORMULA_UNCACHED finding when the cell is a formula that was never calculated."""
+    if (row, col) not in grid.uncached:
+        return
+    cell = grid.addr(row, col)
+    msg = (
+        f"{_where(ctx, grid, cell)}的{what}是公式，但文件中没有保存计算结果，数值未知。"
+        "请在Excel或WPS中打开该文件，确认数值后保存，再重新上传。"
+    )
+    ctx.findings.append(
+        finding(
+            "FORMULA_UNCACHED", msg, file=ctx.file, sheet=grid.sheet, cell=cell, unit=table.unit,
+            category=table.category, form=table.form,
+        )
+    )  # fmt: skip
+
+
+def _date_finding(ctx: Context, grid: Grid, cell: str, what: str, raw: object, table: Table, org=None) -> None:
+    msg = f"{_where(ctx, grid, cell)}的{what}“{raw_text(raw)}”无法识别为日期。{DATE_HINT}"
+    ctx.findings.append(
+        finding(
+            "DATE_INVALID", msg, file=ctx.file, sheet=grid.sheet, cell=cell, unit=table.unit,
+            category=table.category, org=org, form=table.form,
+        )
+    )  # fmt: skip
+
+
+def _cell_of(grid: Grid, hv: HeaderValue | None) -> str | None:
+    return grid.addr(hv.row, hv.col) if hv else None
+
+
+def header_table(ctx: Context, grid: Grid, located: Located, rows: pd.DataFrame) -> Table:
+    """A Table with its header line read: unit mapped to the campaign, category to the nine, date parsed."""
+    head = located.header
+    unit, category, date = head.get(UNIT), head.get(CATEGORY), head.get(DATE)
+    unit_raw = raw_text(unit.raw) if unit else None
+    category_raw = raw_text(category.raw) if category else None
+    table = Table(
+        form=located.form,
+        sheet=grid.sheet,
+        rows=rows,
+        unit=ctx.campaign.canonical_unit(unit_raw) if unit_raw else None,
+        unit_raw=unit_raw,
+        unit_cell=_cell_of(grid, unit),
+        category=parse_category(category_raw),
+        category_raw=category_raw,
+        category_cell=_cell_of(grid, category),
+        reported_on=parse_date(date.raw, ctx.campaign.year) if date else None,
+        date_raw=raw_text(date.raw) if date else None,
+        date_cell=_cell_of(grid, date),
+    )
+    if date and date_unreadable(date.raw, ctx.campaign.year):
+        _date_finding(ctx, grid, table.date_cell, DATE_LABEL, date.raw, table)
+    return table
+
+
+def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
+    """An F1 summary table: rows indexed by F1 keys, counts and percentages (in points) with their cells."""
+    table = header_table(ctx, grid, located, pd.DataFrame())
+    records = {}
+    for key in F1_ROWS:
+        row = located.f1_rows.get(key)
+        if row is None:
+            continue
+        rec: dict = {}
+        for col_key in F1_COLUMNS:
+            col = located.columns.get(col_key)
+            value = grid.value(row, col) if col else None
+            if col_key == "count":
+                parsed = parse_count(value)
+            else:
+                parsed = parse_percent(value, grid.number_format(row, col) if col else "")
+            rec[col_key] = float("nan") if parsed is None else parsed
+            rec[f"{col_key}_cell"] = grid.addr(row, col) if col else None
+            if col:
+                what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
+                _check_formula(ctx, grid, row, col, what, table)
+        records[key] = rec
+    columns = [c for col_key in F1_COLUMNS for c in (col_key, f"{col_key}_cell")]
+    rows = pd.DataFrame.from_dict(records, orient="index", columns=columns)
+    table.rows = rows.astype({c: float for c in F1_COLUMNS})
+    return table
+
+
+def _field_value(f: str, value: object, year: int) -> object:
+    if f == "members":
+        return parse_count(value)
+    if f == "phone":
+        return parse_phone(value)
+    if f in ("name", "secretary"):
+        return parse_name(value)
+    if f in DATE_FIELDS:
+        return parse_date(value, year)
+    if f == "status":
+        return parse_status(value)
+    if f == "category":
+        return parse_category(value) or parse_text(value)
+    if f == "seq":
+        return parse_count(value) if parse_count(value) is not None else parse_text(value)
+    return parse_text(value)
+
+
+def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[int]) -> Table:
+    """An F2 or F3 register: one row per filled line, each field with its cell, members and phone also as written."""
+    table = header_table(ctx, grid, located, pd.DataFrame())
+    columns = ROW_COLUMNS[located.form]
+    fields = [c for c in columns if f"{c}_cell" in columns]
+    records = []
+    for row in sheet_rows:
+        rec: dict = {"row": row}
+        for f in fields:
+            col = located.columns.get(f)
+            value = grid.value(row, col) if col else None
+            rec[f] = _field_value(f, value, ctx.campaign.year) if col else None
+            rec[f"{f}_cell"] = grid.addr(row, col) if col else None
+            if col:
+                _check_formula(ctx, grid, row, col, COLUMN_TITLES[f], table)
+        rec["members_raw"] = (
+            raw_text(grid.value(row, located.columns["members"])) if "members" in located.columns else None
+        )
+        rec["phone_raw"] = raw_text(grid.value(row, located.columns["phone"])) if "phone" in located.columns else None
+        for f in DATE_FIELDS:
+            col = located.columns.get(f)
+            if col and date_unreadable(grid.value(row, col), ctx.campaign.year):
+                org = rec.get("name")
+                _date_finding(
+                    ctx, grid, rec[f"{f}_cell"], f"“{org}”的{COLUMN_TITLES[f]}", grid.value(row, col), table, org
+                )
+        records.append(rec)
+    table.rows = pd.DataFrame(records, columns=list(columns))
+    return table
+
+
+def build_tables(ctx: Context, grid: Grid, found: list[tuple[Located, list[int]]]) -> list[Table]:
+    """Tables of one sheet from what ``locate`` found."""
+    out = []
+    for located, rows in found:
+        if located.form == F1:
+            out.append(f1_table(ctx, grid, located))
+        else:
+            out.append(register_table(ctx, grid, located, rows))
+    return out
+
+
+def describe(table: Table) -> str:
+    """A short Chinese name of a table for messages: 附件1（农村）."""
+    label = FORM_ATTACHMENTS[table.form]
+    return f"{label}（{table.category or table.category_raw}）" if table.form == F1 and table.category_raw else label
+
+
+def same_name(a: object, b: object) -> bool:
+    """True when two names are the same once normalised."""
+    return normalize_text(a) == normalize_text(b)

@@ -1,0 +1,180 @@
+"""A sheet as a grid of values with cell addresses: merged cells resolved, formulas without a saved value marked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from weakorg.campaign import normalize_text
+from weakorg.read.guard import ReadLimits, Refused, column_number, sheet_parts
+
+Pos = tuple[int, int]  # (row, column), both 1-based
+
+_FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
+_HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+
+
+@dataclass
+class Grid:
+    """The non-empty cells of one sheet, with their number formats, merged ranges filled down, and uncached formulas."""
+
+    sheet: str
+    values: dict[Pos, object] = field(default_factory=dict)
+    formats: dict[Pos, str] = field(default_factory=dict)
+    origin: dict[Pos, Pos] = field(default_factory=dict)  # a cell filled from a merged range -> the range's first cell
+    uncached: set[Pos] = field(default_factory=set)  # formula cells with no saved value
+    n_rows: int = 0
+    n_cols: int = 0
+    _texts: dict[Pos, str] = field(default_factory=dict, repr=False)
+
+    def value(self, row: int, col: int) -> object:
+        """The value of a cell (None when empty)."""
+        return self.values.get((row, col))
+
+    def text(self, row: int, col: int) -> str:
+        """The cell's value as normalised text (NFKC, no whitespace); "" when empty."""
+        pos = (row, col)
+        if pos not in self._texts:
+            v = self.values.get(pos)
+            self._texts[pos] = "" if v is None else normalize_text(v)
+        return self._texts[pos]
+
+    def addr(self, row: int, col: int) -> str:
+        """The address where a cell's value is written ("B5"); a merged cell gives its range's first cell."""
+        r, c = self.origin.get((row, col), (row, col))
+        return f"{get_column_letter(c)}{r}"
+
+    def number_format(self, row: int, col: int) -> str:
+        """The number format of a cell ("" when general or unknown)."""
+        return self.formats.get((row, col), "")
+
+    def row_cells(self, row: int) -> list[tuple[int, object]]:
+        """(column, value) of the non-empty cells of a row, left to right."""
+        return [(c, self.values[(row, c)]) for c in range(1, self.n_cols + 1) if (row, c) in self.values]
+
+    def is_blank_row(self, row: int) -> bool:
+        """True when the row has no text at all."""
+        return not any(self.text(row, c) for c in range(1, self.n_cols + 1))
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.text(r, c) for r, c in self.values)
+
+
+def _clean(value: object) -> object:
+    """A cell value as the parsers want it: text stripped of nothing, times of day dropped from whole dates."""
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value
+    if isinstance(value, time):
+        return value.isoformat()
+    return value
+
+
+def _uncached_formulas(zf: zipfile.ZipFile, path: str) -> set[Pos]:
+    """Formula cells of a worksheet part that carry no saved value."""
+    try:
+        xml = zf.read(path)
+    except KeyError:
+        return set()
+    if b"<f" not in xml:
+        return set()
+    out: set[Pos] = set()
+    for m in _FORMULA_CELL.finditer(xml):
+        inner = m.group(3) or b""
+        if b"<f" not in inner or _HAS_VALUE.search(inner):
+            continue
+        ref = _REF.search(m.group(1))
+        if ref:
+            out.add((int(ref.group(2)), column_number(ref.group(1).decode())))
+    return out
+
+
+def xlsx_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
+    """Every worksheet of an .xlsx/.xlsm workbook as a Grid (saved values of formulas, merged ranges filled down)."""
+    limits = limits or ReadLimits()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        uncached = {name: _uncached_formulas(zf, path) for name, path in sheet_parts(zf)}
+    wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+    grids = []
+    try:
+        for ws in wb.worksheets:
+            if ws.max_row > limits.max_rows or ws.max_column > limits.max_cols:
+                raise Refused("TOO_LARGE", f"工作表“{ws.title}”有{ws.max_row}行、{ws.max_column}列")
+            grid = Grid(sheet=ws.title, n_rows=ws.max_row, n_cols=ws.max_column)
+            for row in ws.iter_rows():
+                for cell in row:
+                    value = _clean(cell.value)
+                    if value is None:
+                        continue
+                    pos = (cell.row, cell.column)
+                    grid.values[pos] = value
+                    if isinstance(value, int | float) and cell.number_format != "General":
+                        grid.formats[pos] = cell.number_format
+            for rng in ws.merged_cells.ranges:
+                top = (rng.min_row, rng.min_col)
+                if rng.max_row == rng.min_row or top not in grid.values:
+                    continue
+                for r in range(rng.min_row + 1, rng.max_row + 1):
+                    grid.values[(r, rng.min_col)] = grid.values[top]
+                    grid.origin[(r, rng.min_col)] = top
+                    if top in grid.formats:
+                        grid.formats[(r, rng.min_col)] = grid.formats[top]
+            grid.uncached = uncached.get(ws.title, set())
+            grids.append(grid)
+    finally:
+        wb.close()
+    return grids
+
+
+def decode_text(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (which covers GBK)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise Refused("NOT_SPREADSHEET", "这不是可识别编码的CSV文本") from exc
+
+
+def csv_grid(data: bytes, sheet: str, limits: ReadLimits | None = None) -> Grid:
+    """A CSV file as one Grid; numbers stay text (the cell parsers read them)."""
+    limits = limits or ReadLimits()
+    text = decode_text(data)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    grid = Grid(sheet=sheet)
+    for r, record in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+        if r > limits.max_rows:
+            raise Refused("TOO_LARGE", f"超过{limits.max_rows}行")
+        if len(record) > limits.max_cols:
+            raise Refused("TOO_LARGE", f"第{r}行有{len(record)}列，超过{limits.max_cols}列")
+        for c, value in enumerate(record, start=1):
+            if value.strip():
+                grid.values[(r, c)] = value
+                grid.n_cols = max(grid.n_cols, c)
+        grid.n_rows = r
+    return grid
+
+
+def as_date(value: object) -> date | None:
+    """A cell value that is a calendar date, else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
