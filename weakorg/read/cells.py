@@ -167,6 +167,8 @@ def parse_phone(value: object) -> str | None:
     text = re.sub(r"\s+", "", text)
     if not text or text in VACANT_TOKENS or text in _NA:
         return None
+    if re.fullmatch(r"\d{7,}\.0+", text):  # a number saved as text by a program: 13907381234.0
+        return text.split(".")[0]
     if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", text):  # exponent form from a CSV: 1.3907381234E+10
         try:
             return format(Decimal(text).quantize(Decimal(1)), "f")
