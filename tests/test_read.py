@@ -391,3 +391,60 @@ def test_every_sample_file_is_read():
         assert fr.tables, fr.name
         assert all(t.unit_raw and t.reported_on for t in fr.tables), fr.name
         assert not [f for f in fr.findings if f.rule != "FORMULA_UNCACHED"], fr.name
+
+
+def _with_cached_value(data: bytes, old: bytes, new: bytes) -> bytes:
+    """The workbook with one piece of a sheet's XML replaced (as if Excel had saved the formula's value)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename).replace(old, new))
+    return out.getvalue()
+
+
+def test_formula_with_saved_value_is_read_without_finding():
+    def sheet(ws):
+        put_f1(ws)
+        ws["B5"] = "=B6+B7+B8"
+
+    data = _with_cached_value(
+        xlsx_bytes(workbook(("附件1", sheet))), b"<f>B6+B7+B8</f><v />", b"<f>B6+B7+B8</f><v>100</v>"
+    )
+    fr = read_file(data, name="a.xlsx")
+    assert fr.tables[0].rows.at["orgs_total", "count"] == 100.0
+    assert fr.findings == []
+
+
+def test_two_row_register_header_and_merged_cells():
+    def sheet(ws):
+        put_register(ws, F2, F2_ROWS, extra=True, blank_rows=2)
+        ws.insert_rows(5)
+        for col in "ABCDGHIJ":  # every header but the secretary's spans two rows
+            ws.merge_cells(f"{col}4:{col}5")
+        ws["E4"], ws["F4"] = "党组织书记", None
+        ws.merge_cells("E4:F4")
+        ws["E5"], ws["F5"] = "姓名", "联系方式"
+        ws["G7"] = None
+        ws.merge_cells("G6:G7")  # one category for both rows
+
+    rows = read(workbook(("附件2", sheet))).tables[0].rows
+    assert list(rows["row"]) == [6, 7]
+    assert list(rows["secretary_cell"]) == ["E6", "E7"]
+    assert list(rows["phone"]) == ["13907381234", None]
+    assert list(rows["category"]) == ["农村", "农村"]
+    assert list(rows["category_cell"]) == ["G6", "G6"]
+
+
+@pytest.mark.skipif(not SAMPLE_DIR.is_dir(), reason="no sample_data/ yet")
+def test_sample_files_add_up_to_the_planned_totals():
+    from weakorg.consolidate import consolidate
+    from weakorg.sample import plan
+
+    paths = sorted(SAMPLE_DIR.glob("*.xlsx"), key=lambda p: (p.name.split("第")[1][:1], p.name))
+    pic = consolidate(returns_from_files(read_files(paths)))
+    expected = plan().expected_totals()
+    assert {k: pic.city[k] for k in expected["city"]} == expected["city"]
+    assert len(pic.weak_orgs) == expected["f2_rows"]
+    assert pic.weak_orgs["status"].value_counts().to_dict() == expected["statuses"]
+    assert len(pic.villages) == expected["f3_villages"]
+    assert pic.villages["election_done"].notna().sum() == expected["f3_elections_done"]
