@@ -341,6 +341,7 @@ def _too_many_rows() -> bytes:
         ("校验.xlsx", _bad_crc, "CORRUPT"),
         ("加密.xlsx", lambda: OLE2_MAGIC + b"\x00" * 100 + "EncryptionInfo".encode("utf-16-le"), "ENCRYPTED"),
         ("旧版.xls", lambda: OLE2_MAGIC + b"\x00" * 100 + "Workbook".encode("utf-16-le"), "NOT_SPREADSHEET"),
+        ("网页.xls", lambda: b"<html><body><table><tr><td>1</td></tr></table></body></html>", "NOT_SPREADSHEET"),
         ("其他.xlsx", _no_form, "NO_FORM"),
         ("说明.csv", lambda: "这是一段说明文字，没有表格。\n".encode(), "NO_FORM"),
         ("大表.xlsx", _too_many_rows, "TOO_LARGE"),

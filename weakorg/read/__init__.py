@@ -55,7 +55,7 @@ def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
 
 def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -> FileResult:
     try:
-        kind = sniff(data, fr.name, limits)
+        kind = sniff(data, limits)
         grids = _grids(data, kind, fr.name, limits)
     except Refused as refused:
         return _refuse(fr, refused.reason, refused.detail)

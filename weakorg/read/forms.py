@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from weakorg.campaign import Campaign, normalize_text
+from weakorg.campaign import Campaign
 from weakorg.findings import Finding, finding
 from weakorg.read.cells import (
     date_unreadable,
@@ -33,7 +33,6 @@ from weakorg.vocab import (
     F2_EXTRA_COLUMNS,
     F3,
     F3_COLUMNS,
-    FORM_ATTACHMENTS,
 )
 
 ROW_COLUMNS = {F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
@@ -198,14 +197,3 @@ def build_tables(ctx: Context, grid: Grid, found: list[tuple[Located, list[int]]
         else:
             out.append(register_table(ctx, grid, located, rows))
     return out
-
-
-def describe(table: Table) -> str:
-    """A short Chinese name of a table for messages: 附件1（农村）."""
-    label = FORM_ATTACHMENTS[table.form]
-    return f"{label}（{table.category or table.category_raw}）" if table.form == F1 and table.category_raw else label
-
-
-def same_name(a: object, b: object) -> bool:
-    """True when two names are the same once normalised."""
-    return normalize_text(a) == normalize_text(b)

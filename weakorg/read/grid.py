@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import warnings
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import time
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -70,11 +71,9 @@ class Grid:
 
 
 def _clean(value: object) -> object:
-    """A cell value as the parsers want it: text stripped of nothing, times of day dropped from whole dates."""
+    """A cell value as the parsers want it: None for whitespace-only text, a bare time of day as text."""
     if isinstance(value, str):
         return value if value.strip() else None
-    if isinstance(value, datetime) and value.time() == time(0):
-        return value
     if isinstance(value, time):
         return value.isoformat()
     return value
@@ -104,7 +103,9 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
     limits = limits or ReadLimits()
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         uncached = {name: _uncached_formulas(zf, path) for name, path in sheet_parts(zf)}
-    wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops (data validation, slicers)
+        wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     grids = []
     try:
         for ws in wb.worksheets:
@@ -171,10 +172,3 @@ def csv_grid(data: bytes, sheet: str, limits: ReadLimits | None = None) -> Grid:
                 grid.n_cols = max(grid.n_cols, c)
         grid.n_rows = r
     return grid
-
-
-def as_date(value: object) -> date | None:
-    """A cell value that is a calendar date, else None."""
-    if isinstance(value, datetime):
-        return value.date()
-    return value if isinstance(value, date) else None

@@ -136,7 +136,7 @@ def _ole_kind(data: bytes) -> str:
     raise Refused("NOT_SPREADSHEET", "这不是Excel工作簿")
 
 
-def sniff(data: bytes, name: str = "", limits: ReadLimits | None = None) -> str:
+def sniff(data: bytes, limits: ReadLimits | None = None) -> str:
     """What kind of spreadsheet the bytes are (xlsx, csv, xls), or raise Refused with the reason."""
     limits = limits or ReadLimits()
     if not data or not data.strip():
@@ -156,6 +156,11 @@ def sniff(data: bytes, name: str = "", limits: ReadLimits | None = None) -> str:
         raise Refused("NOT_SPREADSHEET", "这是一张图片")
     if data.startswith(b"{\\rtf"):
         raise Refused("NOT_SPREADSHEET", "这是一个RTF文档")
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")):
+        raise Refused("NOT_SPREADSHEET", "这是网页（HTML）文件，只是扩展名像Excel")
+    if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in data[:4096]:
+        raise Refused("NOT_SPREADSHEET", "这是Excel 2003 XML格式的文件")
     if data.startswith(b"PK"):
         raise Refused("CORRUPT", "压缩结构损坏（文件可能没有传完整）")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
