@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
 
-from weakorg import app
+from weakorg import app, charts
 from weakorg.store import Store
+from weakorg.vocab import CATEGORY_COLORS
 
 TIMEOUT = 60
-DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+ROOT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(ROOT / "dashboard.py")
+
+
+class _NavigationPagesManager(PagesManager):
+    """A pages manager that, like a running server after its first run, knows the app uses st.navigation.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before every run; with a ``pages/``
+    folder beside the entry point that makes each rerun take the legacy multipage path and
+    run the page file alone, without the router (its sidebar filters vanish). A server sets
+    the flag to False for good at the first ``st.navigation`` call.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def navigation_app(monkeypatch):
+    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
 
 
 @pytest.fixture
@@ -49,3 +73,75 @@ def test_upload_page_offers_templates_and_lists_nothing_stored(db_url, no_sample
     assert at.title[0].value == "上传与校验"
     assert [b.label for b in at.get("download_button")] == ["下载空白模板"]
     assert at.dataframe[-1].value.empty
+
+
+def shown_metrics(at: AppTest) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in at.metric]
+
+
+def expected_metrics(pic) -> list[tuple[str, str]]:
+    return [(m.label, m.value) for m in app.headline(pic)]
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
+    at = start()
+    store = Store(db_url)
+    assert len(store.submissions()) > 0
+    pic = app.picture(store)
+    assert shown_metrics(at) == expected_metrics(pic)
+    assert int(at.metric[2].value.replace(",", "")) == int(pic.city["weak_total"]) > 0
+    by_category, share, by_unit, by_criterion = figures(at)
+    expected = charts.weak_by_category(pic.by_category).data[0]
+    assert by_category["data"][0]["y"] == list(expected.y)
+    assert share["data"][0]["y"] == list(charts.weak_share_by_category(pic.by_category).data[0].y)
+    assert by_category["data"][0]["marker"]["color"] == list(expected.marker.color)
+    assert sum(sum(t["y"]) for t in by_unit["data"]) == pic.city["weak_total"]
+    assert {t["name"]: t["marker"]["color"] for t in by_unit["data"]} == {
+        t["name"]: CATEGORY_COLORS[t["name"]] for t in by_unit["data"]
+    }
+    assert [sum(t["y"][i] for t in by_criterion["data"]) for i in range(6)] == [pic.city[f"c{n}"] for n in range(1, 7)]
+    assert at.dataframe[0].value["填报单位"].tolist() == pic.by_unit["unit"].tolist()
+
+
+def test_sidebar_filters_change_the_numbers(db_url):
+    at = start()
+    store = Store(db_url)
+    whole = expected_metrics(app.picture(store))
+    by_unit = app.picture(store).by_unit
+    unit = by_unit.sort_values("weak_total")["unit"].iloc[-1]
+
+    at.sidebar.multiselect(key="filter_units").set_value([unit]).run()
+    assert not at.exception, at.exception
+    one_unit = expected_metrics(app.picture(store, units=[unit]))
+    assert shown_metrics(at) == one_unit != whole
+
+    at.sidebar.multiselect(key="filter_categories").set_value(["农村"]).run()
+    assert not at.exception, at.exception
+    assert shown_metrics(at) == expected_metrics(app.picture(store, units=[unit], categories=["农村"])) != one_unit
+
+
+def test_uploads_are_recognised_checked_and_saved(db_url, no_samples):
+    paths = app.sample_files(ROOT / "sample_data")[:3]
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    files = [(p.name, p.read_bytes(), "application/octet-stream") for p in paths]
+    at.file_uploader[0].set_value([*files, ("说明.xlsx", b"%PDF-1.4 a renamed pdf", "application/octet-stream")]).run()
+    assert not at.exception, at.exception
+    recognised = at.dataframe[0].value
+    assert recognised["文件"].tolist() == [*(p.name for p in paths), "说明.xlsx"]
+    assert recognised["状态"].tolist() == ["可读取"] * 3 + ["已拒收"]
+
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    store = Store(db_url)
+    assert sorted(store.submissions()["name"]) == sorted(p.name for p in paths)
+    assert "已保存 3 个文件" in at.success[-1].value
+    assert sorted(at.dataframe[-1].value["文件名"]) == sorted(p.name for p in paths)
+
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    assert shown_metrics(at) == expected_metrics(app.picture(store))

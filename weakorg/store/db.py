@@ -272,7 +272,7 @@ class Store:
             out = pd.read_sql(stmt, conn)
         out = out.reindex(columns=[*SUBMISSION_COLUMNS, "errors", "warnings"])
         for c in ("errors", "warnings"):
-            out[c] = out[c].fillna(0).astype("int64")
+            out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0).astype("int64")
         return out
 
     def findings(self, submission_id: int | None = None, units: set[str] | None = None) -> pd.DataFrame:
