@@ -449,3 +449,32 @@ def test_sample_files_add_up_to_the_planned_totals():
     assert pic.weak_orgs["status"].value_counts().to_dict() == expected["statuses"]
     assert len(pic.villages) == expected["f3_villages"]
     assert pic.villages["election_done"].notna().sum() == expected["f3_elections_done"]
+
+
+@pytest.mark.parametrize(
+    ("line", "unit", "category", "on"),
+    [
+        (
+            "填报单位（盖章）：冷水江市委组织部    党组织类别：农村    填表时间：2014年4月底",
+            "冷水江市",
+            "农村",
+            date(2014, 4, 30),
+        ),
+        ("填报单位:娄星区 党组织类别:国企 填表日期:2014.3.11", "娄星区", "国有企业", date(2014, 3, 11)),
+        ("填报单位：  党组织类别：学校  填表时间：3月12日", None, "学校", date(2014, 3, 12)),
+        (
+            "填报单位：万宝新区\n党组织类别：非公\n填表时间：2014 年 3 月 11 日",
+            "万宝新区",
+            "非公有制经济组织",
+            date(2014, 3, 11),
+        ),
+    ],
+)
+def test_header_line_variants_in_one_cell(line, unit, category, on):
+    def sheet(ws):
+        put_f1(ws)
+        ws["A3"] = line
+
+    (t,) = read(workbook(("附件1", sheet))).tables
+    assert (t.unit, t.category, t.reported_on) == (unit, category, on)
+    assert t.unit_raw is None if unit is None else t.unit_cell == "A3"
