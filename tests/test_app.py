@@ -11,7 +11,7 @@ from tests.test_store import f1_table, f2_table, file_result
 from weakorg import app
 from weakorg.findings import finding
 from weakorg.store import Store
-from weakorg.tables import FileResult
+from weakorg.tables import FileResult, returns_from_files
 
 
 @pytest.fixture
@@ -184,3 +184,41 @@ def test_picture_of_the_store_is_the_consolidated_latest_returns(store):
     assert scoped.city["weak_total"] == 8 and [f["path"] for f in scoped.files] == ["a.xlsx"]
     table = app.unit_table(pic)
     assert table["软弱涣散基层党组织"].tolist() == [8, 9] and table["占比（%）"].tolist() == [5.0, 3.0]
+
+
+def test_samples_through_the_store_give_the_same_picture_as_read_directly(store):
+    from weakorg.consolidate import consolidate
+    from weakorg.read import read_files
+    from weakorg.sample import plan
+
+    ids = app.load_samples_if_empty(store)
+    paths = app.sample_files()
+    assert len(ids) == len(paths) > 0
+    assert app.load_samples_if_empty(store) == []  # not empty any more: nothing loaded twice
+
+    stored = app.picture(store)
+    direct = consolidate(returns_from_files(read_files(paths)))
+    expected = plan().expected_totals()
+    assert {k: stored.city[k] for k in expected["city"]} == expected["city"]
+    assert stored.city == direct.city
+    assert stored.city["villages"] == expected["f3_villages"]
+    assert stored.city["villages_elected"] == expected["f3_elections_done"]
+    assert len(stored.weak_orgs) == expected["f2_rows"]
+    pd.testing.assert_frame_equal(stored.summary, direct.summary)
+    pd.testing.assert_frame_equal(stored.by_unit, direct.by_unit)
+    assert sorted(f.rule for f in stored.findings) == sorted(f.rule for f in direct.findings)
+
+
+def test_process_uploads_reads_checks_and_refuses(store):
+    paths = app.sample_files()[:2]
+    uploads = [(p.name, p.read_bytes()) for p in paths] + [("说明.xlsx", b"%PDF-1.4 not a workbook")]
+    results = app.process_uploads(uploads)
+    assert [r.ok for r in results] == [True, True, False]
+    assert results[2].file.reason == "NOT_SPREADSHEET" and results[2].recognised()["状态"] == "已拒收"
+    assert all(r.file.content == data for r, (_, data) in zip(results, uploads, strict=True) if r.ok)
+    ids = app.save_uploads(store, results)
+    assert len(ids) == 2
+    stored = store.findings()
+    for sid, r in zip(ids, results[:2], strict=True):
+        assert sorted(store.findings(sid)["rule"]) == sorted(f.rule for f in r.findings)
+    assert len(stored) == sum(len(r.findings) for r in results[:2])
