@@ -63,7 +63,7 @@ def test_weak_share_by_category_plots_percent_points():
 
 def test_weak_by_unit_stacks_categories_in_their_colours():
     fig = charts.weak_by_unit(summary_frame())
-    assert fig.layout.barmode == "stack"
+    assert fig.layout.barmode == "stack" and fig.layout.legend.traceorder == "normal"
     by_name = {t.name: t for t in fig.data}
     assert list(by_name) == ["农村", "学校", "非公有制经济组织"]  # 街道社区 has no weak organization
     for name, trace in by_name.items():

@@ -25,6 +25,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, legend: b
         xaxis_title=x_title,
         yaxis_title=y_title,
         legend_title_text=CATEGORY_LABEL,
+        legend_traceorder="normal",  # the notice's category order, top down
         showlegend=legend,
         barmode="stack",
         template="plotly_white",
