@@ -38,6 +38,7 @@ IMPLEMENTED = {
     "UNKNOWN_UNIT",
     "UNKNOWN_CATEGORY",
     "DUPLICATE_SUBMISSION",
+    "CRITERIA_LIST_MISMATCH",
 }
 
 
@@ -228,6 +229,26 @@ def test_list_count_compares_the_latest_returns():
     later_f2 = file_result("c.xlsx", f2_table(five_weak_orgs()[:4], reported_on=LATER))
     assert found(first, later_f1, later_f2, code="LIST_COUNT_MISMATCH") == []
     assert len(found(first, later_f1, code="LIST_COUNT_MISMATCH")) == 1
+
+
+def _stating(criteria: list[str]) -> list[dict]:
+    return [org(f"{n}村党支部", criteria_stated=c) for n, c in zip("甲乙丙丁戊", criteria, strict=True)]
+
+
+def test_criteria_list_mismatch():
+    # F1: c1..c6 = 2,1,1,1,1,0; the register states criterion 1 only once and criterion 6 once.
+    lines = _stating(["1", "2", "3、6", "4", "5"])
+    fs = found(file_result("a.xlsx", f1_table(), f2_table(lines)), code="CRITERIA_LIST_MISMATCH")
+    assert [(f.sheet, f.form, f.unit) for f in fs] == [("附件2", F2, "娄星区")] * 2
+    assert "第（1）条标准的合计2个" in fs[0].message and "有1个" in fs[0].message
+    assert "第（6）条标准的合计0个" in fs[1].message and "有1个" in fs[1].message
+
+
+def test_criteria_list_agrees_or_is_not_stated():
+    agree = file_result("a.xlsx", f1_table(), f2_table(_stating(["1", "1、2", "3", "4", "5"])))
+    assert found(agree, code="CRITERIA_LIST_MISMATCH") == []
+    partly = file_result("a.xlsx", f1_table(), f2_table(_stating(["1", "", "", "", ""])))
+    assert found(partly, code="CRITERIA_LIST_MISMATCH") == []
 
 
 def test_late_submission_only_for_the_first_return():

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from weakorg import cli
 from weakorg.findings import finding
+from weakorg.sample import plan
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -165,7 +166,9 @@ def test_check_and_consolidate_real_sample_files(tmp_path, capsys):
     capsys.readouterr()
     code = cli.main(["check", str(tmp_path)])
     out = capsys.readouterr().out
-    assert code in (0, 1) and out.splitlines()[-1].startswith("共")
+    assert code == 1 and out.splitlines()[-1].startswith("共")
+    for rule_code, unit in plan(2014).planted:
+        assert f"] {rule_code} " in out and unit in out
     assert cli.main(["consolidate", str(tmp_path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["totals"]["city"]["units_reported"] > 0

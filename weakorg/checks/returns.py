@@ -7,12 +7,24 @@ from datetime import date
 
 import pandas as pd
 
+from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name
 from weakorg.checks.registry import Context, located, missing, num, records, rule
-from weakorg.consolidate import day_number
+from weakorg.consolidate import day_number, parse_criteria
 from weakorg.findings import Finding
 from weakorg.tables import HEADER_COLUMNS
-from weakorg.vocab import CATEGORIES, CATEGORY_LABEL, DATE_LABEL, F1, F1_ROWS, F2, FORMS, UNIT_LABEL
+from weakorg.vocab import (
+    CATEGORIES,
+    CATEGORY_LABEL,
+    DATE_LABEL,
+    F1,
+    F1_CRITERIA_KEYS,
+    F1_ROWS,
+    F2,
+    F2_EXTRA_COLUMNS,
+    FORMS,
+    UNIT_LABEL,
+)
 
 WEAK = F1_ROWS["weak_total"]
 
@@ -145,3 +157,33 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
             f"{num(totals[unit])}个（{detail}），两者应一致。请补全一览表或核对汇总表。"
         )
         yield located("LIST_COUNT_MISMATCH", msg, first, F2)
+
+
+@rule("CRITERIA_LIST_MISMATCH")
+def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
+    """A unit's F1 count for each criterion equals its F2 organizations stating that criterion.
+
+    Only units whose latest register states the criteria (符合标准) on every line are compared;
+    reading the criteria from 主要问题 comes with the text classifier.
+    """
+    f1, f2 = ctx.current(F1), ctx.current(F2)
+    f1, f2 = f1[f1["unit"].notna()], f2[f2["unit"].notna()]
+    if f1.empty or f2.empty:
+        return
+    f2 = f2.assign(_key=f2["name"].map(normalize_text), _stated=f2["criteria_stated"].map(parse_criteria))
+    stating = f2.groupby("unit")["_stated"].agg(lambda s: bool(s.map(len).all()))
+    f2 = f2[f2["unit"].isin(stating[stating].index)].drop_duplicates(["unit", "_key"])
+    stated = f2[["unit", "_stated"]].explode("_stated").dropna()
+    listed = stated.groupby(["unit", stated["_stated"].map(lambda n: f"c{n}")]).size()
+    counted = f1[f1["unit"].isin(f2["unit"])].groupby("unit")[list(F1_CRITERIA_KEYS)].sum(min_count=1).stack()
+    in_list = listed.reindex(counted.index, fill_value=0)
+    firsts = f2.drop_duplicates("unit").set_index("unit")
+    stated_column = F2_EXTRA_COLUMNS["criteria_stated"]
+    for (unit, key), total in counted[counted != in_list].items():
+        first = firsts.loc[unit].to_dict() | {"unit": unit, "category": None}
+        msg = (
+            f"{unit}的{form_name(F1)}中符合第（{key[1:]}）条标准的合计{num(total)}个，"
+            f"而{form_name(F2)}的“{stated_column}”中符合该标准的党组织有{in_list[(unit, key)]}个，"
+            f"两者应一致，请核对。"
+        )
+        yield located("CRITERIA_LIST_MISMATCH", msg, first, F2)
