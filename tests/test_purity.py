@@ -8,7 +8,9 @@ import weakorg
 
 
 def _modules():
-    return sorted(m.name for m in pkgutil.walk_packages(weakorg.__path__, "weakorg.") if not m.name.endswith("__main__"))
+    return sorted(
+        m.name for m in pkgutil.walk_packages(weakorg.__path__, "weakorg.") if not m.name.endswith("__main__")
+    )
 
 
 def test_weakorg_modules_do_not_import_streamlit():
