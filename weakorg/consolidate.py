@@ -65,11 +65,6 @@ VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 w
 # --- the latest return stands ---------------------------------------------------------------------
 
 
-def unique_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with each column name once (F2's header and row both name ``category``)."""
-    return frame.loc[:, ~frame.columns.duplicated()]
-
-
 def day_number(value) -> int:
     """A 填表时间 as a sortable day number; a missing date sorts lowest (-1)."""
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
@@ -88,7 +83,7 @@ def latest(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     in the same round stands whole, a file sent twice counts once.
     """
     keys = list(keys)
-    df = unique_columns(frame)
+    df = frame
     if df.empty:
         return df.copy()
     day = df["reported_on"].map(day_number)

@@ -56,10 +56,11 @@ def _register_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
 F2_ROW_COLUMNS = _register_columns(F2_FIELDS)
 F3_ROW_COLUMNS = _register_columns(F3_FIELDS)
 
+# Each column once: F2's own 党组织类别 column and the header's category are the same column.
 FRAME_COLUMNS = {
     F1: (*HEADER_COLUMNS, *F1_VALUE_COLUMNS),
-    F2: (*HEADER_COLUMNS, *F2_ROW_COLUMNS),
-    F3: (*HEADER_COLUMNS, *F3_ROW_COLUMNS),
+    F2: tuple(dict.fromkeys((*HEADER_COLUMNS, *F2_ROW_COLUMNS))),
+    F3: tuple(dict.fromkeys((*HEADER_COLUMNS, *F3_ROW_COLUMNS))),
 }
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from weakorg.campaign import Campaign
-from weakorg.consolidate import canonical_category, latest, unique_columns
+from weakorg.consolidate import canonical_category, latest
 from weakorg.findings import RULES, Finding, finding
 from weakorg.tables import Returns
 from weakorg.vocab import F1, F2, F3
@@ -45,20 +45,27 @@ KEYS = {F1: ("unit", "category"), F2: ("unit",), F3: ("unit",)}
 
 @dataclass
 class Context:
-    """What a rule reads: the batch's frames (one column per name) and the campaign."""
+    """What a rule reads: the batch's frames and the campaign."""
 
     returns: Returns
     campaign: Campaign
     _current: dict = field(default_factory=dict, repr=False)
 
-    def __post_init__(self) -> None:
-        self.f1 = unique_columns(self.returns.f1)
-        self.f2 = unique_columns(self.returns.f2)
-        self.f3 = unique_columns(self.returns.f3)
+    @property
+    def f1(self) -> pd.DataFrame:
+        return self.returns.f1
+
+    @property
+    def f2(self) -> pd.DataFrame:
+        return self.returns.f2
+
+    @property
+    def f3(self) -> pd.DataFrame:
+        return self.returns.f3
 
     def frame(self, form: str) -> pd.DataFrame:
         """All rows of a form in the batch."""
-        return {F1: self.f1, F2: self.f2, F3: self.f3}[form]
+        return self.returns.frame(form)
 
     def current(self, form: str) -> pd.DataFrame:
         """The rows of the latest return per unit (per unit and category for F1); an unknown unit keyed by file."""

@@ -121,7 +121,7 @@ def _to_sql(kind: str, v):
 def _records(frame: pd.DataFrame, form: str) -> list[dict]:
     """The frame's rows as SQL-ready dicts, one converted value per column."""
     cols = schema.frame_columns(form)
-    data = frame.loc[:, ~frame.columns.duplicated()].reindex(columns=cols).astype(object)
+    data = frame.reindex(columns=cols).astype(object)
     converted = {c: [_to_sql(schema.column_kind(c), v) for v in data[c].tolist()] for c in cols}
     return [dict(zip(cols, values, strict=True)) for values in zip(*converted.values(), strict=True)]
 

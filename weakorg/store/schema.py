@@ -68,7 +68,7 @@ submissions = Table(
 
 def frame_columns(form: str) -> list[str]:
     """The distinct columns of a form's frame (F2 names ``category`` both in its header and its rows)."""
-    return list(dict.fromkeys(FRAME_COLUMNS[form]))
+    return list(FRAME_COLUMNS[form])
 
 
 def _frame_table(form: str) -> Table:
