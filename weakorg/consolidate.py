@@ -65,13 +65,10 @@ VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 w
 # --- the latest return stands ---------------------------------------------------------------------
 
 
-def day_number(value) -> int:
-    """A 填表时间 as a sortable day number; a missing date sorts lowest (-1)."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return -1
-    if isinstance(value, datetime):
-        value = value.date()
-    return value.toordinal() if isinstance(value, date) else -1
+def day_numbers(dates: pd.Series) -> pd.Series:
+    """Each 填表时间 as a sortable day number; a missing or unreadable date sorts lowest (-1)."""
+    stamps = pd.to_datetime(dates, errors="coerce")
+    return ((stamps - pd.Timestamp("1970-01-01")).dt.days).fillna(-1).astype(int)
 
 
 def latest(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
@@ -86,7 +83,7 @@ def latest(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
     df = frame
     if df.empty:
         return df.copy()
-    day = df["reported_on"].map(day_number)
+    day = day_numbers(df["reported_on"])
     round_ = day.groupby([df[k] for k in keys], dropna=False).transform("max")
     cur = df[day == round_]
     sub = keys if "category" in keys or "category" not in cur.columns else [*keys, "category"]

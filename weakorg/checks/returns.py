@@ -10,7 +10,7 @@ import pandas as pd
 from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name
 from weakorg.checks.registry import Context, located, missing, num, records, rule
-from weakorg.consolidate import day_number, parse_criteria
+from weakorg.consolidate import day_numbers, parse_criteria
 from weakorg.findings import Finding
 from weakorg.tables import HEADER_COLUMNS
 from weakorg.vocab import (
@@ -44,7 +44,7 @@ def header_rows(ctx: Context) -> pd.DataFrame:
         tables = frame if form == F1 else frame.drop_duplicates(["file_idx", "table_idx"])
         parts.append(tables.reindex(columns=list(dict.fromkeys(HEADER_COLUMNS))).assign(form=form))
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
-    return out.assign(day=out["reported_on"].map(day_number) if len(out) else pd.Series(dtype=int))
+    return out.assign(day=day_numbers(out["reported_on"]))
 
 
 def _at(cell) -> str:
@@ -110,7 +110,7 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
         frame = frame[frame["unit"].notna()]
         if frame.empty:
             continue
-        keyed = frame.assign(day=frame["reported_on"].map(day_number), cat=frame["category"].fillna(""))
+        keyed = frame.assign(day=day_numbers(frame["reported_on"]), cat=frame["category"].fillna(""))
         keys = ["unit", "cat", "day"]
         keyed = keyed.assign(standing=keyed.groupby(keys)["file_idx"].transform("max"))
         pair = ["file_idx", "standing", "cat"] if form == F1 else ["file_idx", "standing"]
