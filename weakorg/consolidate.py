@@ -65,10 +65,13 @@ VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 w
 # --- the latest return stands ---------------------------------------------------------------------
 
 
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
 def day_numbers(dates: pd.Series) -> pd.Series:
-    """Each 填表时间 as a sortable day number; a missing or unreadable date sorts lowest (-1)."""
-    stamps = pd.to_datetime(dates, errors="coerce")
-    return ((stamps - pd.Timestamp("1970-01-01")).dt.days).fillna(-1).astype(int)
+    """Each 填表时间 as its proleptic ordinal (``date.toordinal``); a missing or unreadable date sorts lowest (-1)."""
+    stamps = pd.to_datetime(pd.Series(dates), errors="coerce")
+    return ((stamps - pd.Timestamp("1970-01-01")).dt.days + _EPOCH_ORDINAL).fillna(-1).astype(int)
 
 
 def latest(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
