@@ -101,8 +101,11 @@ def file_result(name="娄星区.xlsx", tables=None, unit="娄星区", salt="") -
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+def store(database_url) -> Store:
+    """A store on an empty database, once on SQLite and once on PostgreSQL."""
+    store = Store(database_url)
+    yield store
+    store.engine.dispose()
 
 
 def _table_counts(store: Store) -> dict[str, int]:
@@ -192,10 +195,9 @@ def test_a_failing_add_leaves_the_database_as_before(store, breaker):
     assert store.submission_id(fr.sha256) is None
 
 
-def test_data_survives_a_new_store_on_the_same_file(tmp_path):
-    url = f"sqlite:///{tmp_path / 'sub' / 'weakorg.db'}"
-    sid = Store(url).add(file_result())
-    again = Store(url)
+def test_data_survives_a_new_store_on_the_same_database(database_url):
+    sid = Store(database_url).add(file_result())
+    again = Store(database_url)
     assert again.submissions()["id"].tolist() == [sid]
     assert len(again.returns().f2) == 2 and again.version() == 1
 
@@ -222,7 +224,7 @@ def test_later_upload_has_larger_file_idx(store):
 
 
 def test_url_comes_from_the_environment(tmp_path, monkeypatch):
-    path = tmp_path / "env.db"
+    path = tmp_path / "sub" / "env.db"
     monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{path}")
     Store().add(file_result())
     assert path.exists() and not Store().is_empty()
