@@ -50,7 +50,8 @@ def test_weak_by_category_shows_counts_shares_and_colours():
     assert list(bar.y) == shown["weak_total"].tolist() == [25, 0, 2, 4]
     assert list(bar.marker.color) == [CATEGORY_COLORS[c] for c in bar.x]
     assert list(bar.text) == ["5.0%", "0.0%", "4.0%", "5.0%"]
-    assert [c[0] for c in bar.customdata] == shown["orgs_total"].tolist()
+    assert [c[1] for c in bar.customdata] == shown["orgs_total"].tolist()
+    assert [c[0] for c in bar.customdata] == list(bar.x)  # the bar's key, read by drill.selection_to_filters
 
 
 def test_weak_share_by_category_plots_percent_points():
@@ -87,7 +88,7 @@ def test_weak_by_criterion_labels_and_hover_texts():
     for trace in fig.data:
         assert list(trace.x) == [CRITERIA_SHORT[n] for n in CRITERIA]
         assert trace.marker.color == CATEGORY_COLORS[trace.name]
-        assert [c[0] for c in trace.customdata] == [f"（{n}）{CRITERIA[n]}" for n in CRITERIA]
+        assert [tuple(c) for c in trace.customdata] == [(n, f"（{n}）{CRITERIA[n]}") for n in CRITERIA]
     stacked = [sum(t.y[i] for t in fig.data) for i in range(6)]
     assert stacked == bc[CRIT].sum().tolist() == [13, 6, 3, 8, 16, 7]
 

@@ -65,10 +65,10 @@ def weak_by_category(by_category: pd.DataFrame) -> go.Figure:
             marker_color=[_color(c) for c in df["category"]],
             text=[f"{s:.1f}%" for s in share],
             textposition="outside",
-            customdata=list(zip(orgs.tolist(), share.tolist(), strict=True)),
+            customdata=list(zip(df["category"].tolist(), orgs.tolist(), share.tolist(), strict=True)),
             hovertemplate=(
-                f"%{{x}}<br>{WEAK}：%{{y:,.0f}} 个<br>{ORGS}：%{{customdata[0]:,.0f}} 个"
-                "<br>占比：%{customdata[1]:.1f}%<extra></extra>"
+                f"%{{x}}<br>{WEAK}：%{{y:,.0f}} 个<br>{ORGS}：%{{customdata[1]:,.0f}} 个"
+                "<br>占比：%{customdata[2]:.1f}%<extra></extra>"
             ),
             name=WEAK,
         )
@@ -88,10 +88,12 @@ def weak_share_by_category(by_category: pd.DataFrame) -> go.Figure:
             marker_color=[_color(c) for c in df["category"]],
             text=[f"{s:.1f}%" for s in share],
             textposition="outside",
-            customdata=list(zip(_num(df, "weak_total").tolist(), _num(df, "orgs_total").tolist(), strict=True)),
+            customdata=list(
+                zip(df["category"], _num(df, "weak_total").tolist(), _num(df, "orgs_total").tolist(), strict=True)
+            ),
             hovertemplate=(
-                f"%{{x}}<br>占比：%{{y:.1f}}%<br>{WEAK}：%{{customdata[0]:,.0f}} 个"
-                f"<br>{ORGS}：%{{customdata[1]:,.0f}} 个<extra></extra>"
+                f"%{{x}}<br>占比：%{{y:.1f}}%<br>{WEAK}：%{{customdata[1]:,.0f}} 个"
+                f"<br>{ORGS}：%{{customdata[2]:,.0f}} 个<extra></extra>"
             ),
             name=SHARE_TITLE,
         )
@@ -115,6 +117,7 @@ def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> go.Fi
             y=values.tolist(),
             name=category,
             marker_color=_color(category),
+            customdata=[[unit, category] for unit in wide.index],  # the bar's key first: drill.py reads it
             hovertemplate=f"%{{x}}<br>{category}：%{{y:,.0f}} 个<extra></extra>",
         )
     return _layout(fig, f"各填报单位{WEAK}数（按类别）", UNIT_LABEL, COUNT_TITLE, legend=True)
@@ -124,7 +127,7 @@ def weak_by_criterion(by_category: pd.DataFrame) -> go.Figure:
     """Weak organizations meeting each of the six criteria, stacked by category, full criterion in hover."""
     df = _ordered_categories(by_category)
     labels = [CRITERIA_SHORT[n] for n in CRITERIA]
-    full = [[f"（{n}）{CRITERIA[n]}"] for n in CRITERIA]
+    full = [[n, f"（{n}）{CRITERIA[n]}"] for n in CRITERIA]  # the criterion number first: drill.py reads it
     counts = pd.DataFrame({k: _num(df, k) for k in CRITERIA_KEYS}, index=df.index)
     fig = go.Figure()
     for category, values in zip(df["category"], counts.to_numpy().tolist(), strict=True):
@@ -136,6 +139,6 @@ def weak_by_criterion(by_category: pd.DataFrame) -> go.Figure:
             name=category,
             marker_color=_color(category),
             customdata=full,
-            hovertemplate=f"%{{customdata[0]}}<br>{category}：%{{y:,.0f}} 个<extra></extra>",
+            hovertemplate=f"%{{customdata[1]}}<br>{category}：%{{y:,.0f}} 个<extra></extra>",
         )
     return _layout(fig, f"{WEAK}符合六条标准情况", CRITERION_TITLE, COUNT_TITLE, legend=True)

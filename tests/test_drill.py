@@ -1,0 +1,188 @@
+"""Drill-down: filters to and from the URL, chart selections to filters, the trail, organizations filtered."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from weakorg import charts, drill
+from weakorg.drill import Filters
+from weakorg.vocab import CATEGORIES
+
+
+def test_a_link_with_two_counties_opens_on_exactly_them():
+    f = drill.parse_query({"unit": ["新化县", "双峰县"]})
+    assert f == Filters(units=("双峰县", "新化县"))  # campaign order
+
+
+def test_parse_query_takes_aliases_comma_lists_and_drops_unknown_values():
+    params = {
+        "unit": ["双峰", "火星区", "中共新化县委组织部"],
+        "category": "农村,学校,菜市场",
+        "criterion": ["1", "５", "9", "x"],
+        "status": ["整顿中", "完成了"],
+        "flag": ["vote_buying", "换届选举拉票贿选", "nope"],
+        "q": "  白马村 ",
+    }
+    f = drill.parse_query(params)
+    assert f.units == ("双峰县", "新化县")
+    assert f.categories == ("农村", "学校")
+    assert f.criteria == (1, 5)
+    assert f.statuses == ("整顿中",)
+    assert f.flags == ("vote_buying",)
+    assert f.search == "白马村"
+    assert f.org is None
+
+
+def test_parse_query_respects_the_units_a_user_may_see():
+    f = drill.parse_query({"unit": ["双峰县", "新化县"], "org_unit": "新化县", "org": "某村党支部"}, units=["双峰县"])
+    assert f.units == ("双峰县",)
+    assert f.org is None
+
+
+def test_to_query_and_back_is_the_same_filters():
+    f = Filters(
+        units=("娄星区", "双峰县"),
+        categories=("农村",),
+        criteria=(1, 4),
+        flags=("petitions",),
+        statuses=("整顿中", "已转化"),
+        search="村",
+        org=("双峰县", "青树坪镇白马村党支部"),
+    )
+    query = drill.to_query(f)
+    assert query["unit"] == ["娄星区", "双峰县"] and query["criterion"] == ["1", "4"]
+    assert query["org_unit"] == "双峰县" and query["org"] == "青树坪镇白马村党支部"
+    assert drill.parse_query(query) == f
+    assert drill.to_query(Filters()) == {}
+    assert drill.parse_query({}) == Filters() and Filters().is_empty()
+
+
+def event(*points: dict) -> dict:
+    """A selection event as st.plotly_chart(on_select="rerun") returns it."""
+    return {
+        "selection": {
+            "points": list(points),
+            "point_indices": [p["point_index"] for p in points],
+            "box": [],
+            "lasso": [],
+        }
+    }
+
+
+def point(chart, curve: int, index: int) -> dict:
+    """The point plotly reports for a bar of a figure: x, y, curve number and the trace's customdata."""
+    trace = chart.data[curve]
+    custom = trace.customdata[index]
+    return {
+        "x": trace.x[index],
+        "y": trace.y[index],
+        "curve_number": curve,
+        "point_number": index,
+        "point_index": index,
+        "customdata": list(custom) if isinstance(custom, (list, tuple)) else custom,
+    }
+
+
+@pytest.fixture
+def by_category() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "category": ["农村", "学校", "街道社区"],
+            "orgs_total": [100.0, 20.0, 40.0],
+            "weak_total": [8.0, 1.0, 3.0],
+            "weak_share": [8.0, 5.0, 7.5],
+            **{f"c{n}": [float(n % 3), 0.0, 1.0] for n in range(1, 7)},
+        }
+    )
+
+
+@pytest.fixture
+def summary() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit": ["双峰县", "双峰县", "新化县"],
+            "category": ["农村", "学校", "农村"],
+            "weak_total": [5.0, 1.0, 7.0],
+        }
+    )
+
+
+def test_a_category_bar_becomes_a_category_filter(by_category):
+    fig = charts.weak_by_category(by_category)
+    school = list(fig.data[0].x).index("学校")
+    base = Filters(units=("双峰县",), search="x", org=("双峰县", "a"))
+    got = drill.selection_to_filters("by_category", event(point(fig, 0, school)), base)
+    assert got == Filters(units=("双峰县",), categories=("学校",))
+    share = charts.weak_share_by_category(by_category)
+    got = drill.selection_to_filters("share_by_category", event(point(share, 0, 0), point(share, 0, 2)))
+    assert got == Filters(categories=tuple(c for c in CATEGORIES if c in {share.data[0].x[0], share.data[0].x[2]}))
+
+
+def test_a_unit_bar_becomes_a_unit_filter_whatever_category_segment_is_clicked(summary):
+    fig = charts.weak_by_unit(summary)
+    names = [t.name for t in fig.data]
+    school = names.index("学校")
+    shuangfeng = list(fig.data[school].x).index("双峰县")
+    got = drill.selection_to_filters("by_unit", event(point(fig, school, shuangfeng)))
+    assert got == Filters(units=("双峰县",))
+
+
+def test_a_criterion_bar_becomes_a_criterion_filter(by_category):
+    fig = charts.weak_by_criterion(by_category)
+    got = drill.selection_to_filters("by_criterion", event(point(fig, 1, 3)), Filters(units=("新化县",)))
+    assert got == Filters(units=("新化县",), criteria=(4,))
+    assert drill.target_page("by_criterion") == "pages/orgs.py"
+
+
+def test_an_empty_or_missing_selection_changes_nothing():
+    assert drill.selection_to_filters("by_category", None) is None
+    assert drill.selection_to_filters("by_category", {"selection": {"points": []}}) is None
+    assert drill.selection_to_filters("by_unit", event()) is None
+    with pytest.raises(ValueError):
+        drill.selection_to_filters("pie", event({"customdata": ["x"], "point_index": 0}))
+
+
+def test_the_trail_goes_city_unit_category_criterion_org_and_each_step_goes_back_up():
+    f = Filters(units=("双峰县",), categories=("农村",), criteria=(1,), org=("双峰县", "白马村党支部"))
+    crumbs = drill.trail(f)
+    assert [c.label for c in crumbs] == ["全市", "双峰县", "农村", "（1）班子不齐/书记缺职", "白马村党支部"]
+    assert drill.trail_text(f) == "全市 › 双峰县 › 农村 › （1）班子不齐/书记缺职 › 白马村党支部"
+    assert crumbs[0] == drill.Crumb("全市", "pages/overview.py", Filters())
+    assert crumbs[1].filters == Filters(units=("双峰县",)) and crumbs[1].page == "pages/units.py"
+    assert crumbs[2].filters == Filters(units=("双峰县",), categories=("农村",))
+    assert crumbs[3].filters == Filters(units=("双峰县",), categories=("农村",), criteria=(1,))
+    assert crumbs[4].filters == f
+    assert [c.label for c in drill.trail(Filters(org=("新化县", "甲")))] == ["全市", "新化县", "甲"]
+
+
+def weak_orgs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit": ["双峰县", "双峰县", "新化县", "新化县"],
+            "name": ["白马村党支部", "ＸＸ中学党支部", "白 马社区党总支", "卫生院党支部"],
+            "category": ["农村", "学校", "街道社区", "医疗卫生单位"],
+            "criteria": [[1, 5], [2], [], [5, 6]],
+            "flags": [["vote_buying"], [], ["宗族宗教和黑恶势力干扰渗透"], []],
+            "status": ["整顿中", "已转化", None, "整顿中"],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("filters", "names"),
+    [
+        (Filters(), ["白马村党支部", "ＸＸ中学党支部", "白 马社区党总支", "卫生院党支部"]),
+        (Filters(units=("新化县",)), ["白 马社区党总支", "卫生院党支部"]),
+        (Filters(categories=("学校", "农村")), ["白马村党支部", "ＸＸ中学党支部"]),
+        (Filters(criteria=(5,)), ["白马村党支部", "卫生院党支部"]),
+        (Filters(flags=("vote_buying", "interference")), ["白马村党支部", "白 马社区党总支"]),
+        (Filters(statuses=("整顿中",)), ["白马村党支部", "卫生院党支部"]),
+        (Filters(search="白马"), ["白马村党支部", "白 马社区党总支"]),
+        (Filters(search="xx"), []),
+        (Filters(search="XX"), ["ＸＸ中学党支部"]),
+        (Filters(units=("新化县",), criteria=(5,), statuses=("整顿中",)), ["卫生院党支部"]),
+    ],
+)
+def test_filter_orgs(filters, names):
+    assert drill.filter_orgs(weak_orgs(), filters)["name"].tolist() == names

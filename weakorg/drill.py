@@ -1,0 +1,260 @@
+"""Drill-down without Streamlit: filters, their URL form, chart selections turned into filters, the trail.
+
+A page's filters live in the URL (``st.query_params``) so that a link opens on exactly the
+units, categories and criteria it names. Everything here is plain data, tested without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign, normalize_text
+from weakorg.vocab import CATEGORIES, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
+
+# Query parameter names (the URL is the one place a filter is written as text).
+Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG = (
+    "unit",
+    "category",
+    "criterion",
+    "flag",
+    "status",
+    "q",
+    "org_unit",
+    "org",
+)
+QUERY_KEYS = (Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG)
+
+# The pages a drill-down lands on (paths as st.navigation registers them).
+PAGE_OVERVIEW = "pages/overview.py"
+PAGE_UNITS = "pages/units.py"
+PAGE_ORGS = "pages/orgs.py"
+PAGE_VILLAGES = "pages/villages.py"
+
+# Chart ids: the keys the pages give their charts, and what a click on each one filters.
+CHART_BY_CATEGORY = "by_category"
+CHART_SHARE_BY_CATEGORY = "share_by_category"
+CHART_BY_UNIT = "by_unit"
+CHART_BY_CRITERION = "by_criterion"
+CHART_TARGETS = {
+    CHART_BY_CATEGORY: PAGE_ORGS,
+    CHART_SHARE_BY_CATEGORY: PAGE_ORGS,
+    CHART_BY_UNIT: PAGE_UNITS,
+    CHART_BY_CRITERION: PAGE_ORGS,
+}
+
+CITY_LABEL = "全市"
+TRAIL_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a page is narrowed to; empty means all. ``org`` is one organization: (unit, name)."""
+
+    units: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    criteria: tuple[int, ...] = ()
+    flags: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str = ""
+    org: tuple[str, str] | None = None
+
+    def is_empty(self) -> bool:
+        """Whether nothing is filtered."""
+        return self == Filters()
+
+
+def _values(params: Mapping, key: str) -> list[str]:
+    """All values of a query parameter, whether the mapping holds a string or a list of them."""
+    raw = params.get(key)
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    out: list[str] = []
+    for item in items:
+        out.extend(part.strip() for part in str(item).split(",") if part.strip())
+    return out
+
+
+def _one(params: Mapping, key: str) -> str:
+    """The last value of a single-valued query parameter, stripped; "" when absent."""
+    raw = params.get(key)
+    if raw is not None and not isinstance(raw, str):
+        raw = list(raw)[-1] if list(raw) else None
+    return str(raw).strip() if raw is not None else ""
+
+
+def _ordered(values: Iterable, order: Iterable) -> tuple:
+    """The values that are in ``order``, once each, in that order."""
+    wanted = set(values)
+    return tuple(v for v in order if v in wanted)
+
+
+def _criterion(text: str) -> int | None:
+    s = normalize_text(text)
+    return int(s) if s.isdigit() and int(s) in CRITERIA else None
+
+
+def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterable[str] | None = None) -> Filters:
+    """Filters from URL query parameters, keeping only known units, categories, criteria, flags and statuses.
+
+    Units may be written by any alias of the campaign; ``units`` (the units a user may see)
+    narrows further. Unknown values are dropped, never raised on: a link must always open.
+    """
+    campaign = campaign or default_campaign()
+    known_units = tuple(units) if units is not None else campaign.unit_names
+    unit_values = [campaign.canonical_unit(u) or u for u in _values(params, Q_UNIT)]
+    flag_by_label = {label: key for key, label in FLAGS.items()}
+    flags = [flag_by_label.get(f, f) for f in _values(params, Q_FLAG)]
+    org_unit = _one(params, Q_ORG_UNIT)
+    org_unit = campaign.canonical_unit(org_unit) or org_unit
+    org_name = _one(params, Q_ORG)
+    org = (org_unit, org_name) if org_name and org_unit in known_units else None
+    search = _one(params, Q_SEARCH)
+    return Filters(
+        units=_ordered(unit_values, known_units),
+        categories=_ordered(_values(params, Q_CATEGORY), CATEGORIES),
+        criteria=_ordered((_criterion(c) for c in _values(params, Q_CRITERION)), CRITERIA),
+        flags=_ordered(flags, FLAGS),
+        statuses=_ordered(_values(params, Q_STATUS), STATUSES),
+        search=search,
+        org=org,
+    )
+
+
+def to_query(filters: Filters) -> dict[str, list[str] | str]:
+    """The URL query parameters of some filters (st.query_params.from_dict form); empty filters are left out."""
+    out: dict[str, list[str] | str] = {}
+    if filters.units:
+        out[Q_UNIT] = list(filters.units)
+    if filters.categories:
+        out[Q_CATEGORY] = list(filters.categories)
+    if filters.criteria:
+        out[Q_CRITERION] = [str(c) for c in filters.criteria]
+    if filters.flags:
+        out[Q_FLAG] = list(filters.flags)
+    if filters.statuses:
+        out[Q_STATUS] = list(filters.statuses)
+    if filters.search:
+        out[Q_SEARCH] = filters.search
+    if filters.org:
+        out[Q_ORG_UNIT], out[Q_ORG] = filters.org
+    return out
+
+
+# --- chart selections -----------------------------------------------------------------------------
+
+
+def _points(event) -> list[dict]:
+    """The selected points of a plotly selection event (the dict st.plotly_chart returns), or none."""
+    if not event:
+        return []
+    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
+    if not selection:
+        return []
+    points = selection.get("points") if isinstance(selection, Mapping) else getattr(selection, "points", None)
+    return [p for p in points or [] if isinstance(p, Mapping)]
+
+
+def _first_custom(point: Mapping):
+    custom = point.get("customdata")
+    if isinstance(custom, (list, tuple)):
+        return custom[0] if custom else None
+    return custom
+
+
+def selection_to_filters(chart_id: str, event, base: Filters | None = None) -> Filters | None:
+    """The filters a click (or box selection) on a chart leads to, on top of ``base``; None when nothing is picked.
+
+    Each chart's traces carry the key of a bar in ``customdata[0]``: the category
+    (by_category, share_by_category), the unit (by_unit) or the criterion number
+    (by_criterion), so a point maps to exactly one filter value. Deeper filters of
+    ``base`` (the organization, search) are dropped: the next level starts afresh.
+    """
+    base = base or Filters()
+    keys = [_first_custom(p) for p in _points(event)]
+    keys = [k for k in keys if k is not None]
+    if not keys:
+        return None
+    start = replace(base, org=None, search="")
+    if chart_id in (CHART_BY_CATEGORY, CHART_SHARE_BY_CATEGORY):
+        picked = _ordered(keys, CATEGORIES)
+        return replace(start, categories=picked) if picked else None
+    if chart_id == CHART_BY_UNIT:
+        picked = tuple(dict.fromkeys(str(k) for k in keys))
+        return replace(start, units=picked)
+    if chart_id == CHART_BY_CRITERION:
+        picked = _ordered((int(k) for k in keys if str(k).isdigit()), CRITERIA)
+        return replace(start, criteria=picked) if picked else None
+    raise ValueError(f"unknown chart: {chart_id}")
+
+
+def target_page(chart_id: str) -> str:
+    """The page a click on a chart opens."""
+    return CHART_TARGETS[chart_id]
+
+
+# --- the trail ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of the trail: its label, the page it opens and the filters it opens with."""
+
+    label: str
+    page: str
+    filters: Filters
+
+
+def criterion_label(n: int) -> str:
+    """A criterion as a filter shows it: （1）班子不齐/书记缺职."""
+    return f"（{n}）{CRITERIA_SHORT[n]}"
+
+
+def trail(filters: Filters) -> list[Crumb]:
+    """The way from the city down to the current filters (全市 › units › categories › criteria › org)."""
+    crumbs = [Crumb(CITY_LABEL, PAGE_OVERVIEW, Filters())]
+    units = filters.org[:1] if filters.org and not filters.units else filters.units
+    level = Filters(units=units)
+    if units:
+        crumbs.append(Crumb("、".join(units), PAGE_UNITS, level))
+    if filters.categories:
+        level = replace(level, categories=filters.categories)
+        crumbs.append(Crumb("、".join(filters.categories), PAGE_ORGS, level))
+    if filters.criteria:
+        level = replace(level, criteria=filters.criteria)
+        crumbs.append(Crumb("、".join(criterion_label(c) for c in filters.criteria), PAGE_ORGS, level))
+    if filters.org:
+        crumbs.append(Crumb(filters.org[1], PAGE_ORGS, replace(filters, search="")))
+    return crumbs
+
+
+def trail_text(filters: Filters) -> str:
+    """The trail as one line of text."""
+    return TRAIL_SEPARATOR.join(c.label for c in trail(filters))
+
+
+# --- organizations narrowed by the page's filters -------------------------------------------------
+
+
+def filter_orgs(weak_orgs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The weak organizations of a picture that pass the filters (units, categories, criteria, flags, status, name)."""
+    keep = pd.Series(True, index=weak_orgs.index)
+    if filters.units:
+        keep &= weak_orgs["unit"].isin(filters.units)
+    if filters.categories:
+        keep &= weak_orgs["category"].isin(filters.categories)
+    if filters.criteria:
+        wanted = set(filters.criteria)
+        keep &= weak_orgs["criteria"].map(lambda cs: bool(wanted & set(cs or ())))
+    if filters.flags:
+        wanted_flags = set(filters.flags) | {FLAGS[f] for f in filters.flags}  # keys or labels
+        keep &= weak_orgs["flags"].map(lambda fs: bool(wanted_flags & set(fs or ())))
+    if filters.statuses:
+        keep &= weak_orgs["status"].isin(filters.statuses)
+    if filters.search:
+        needle = normalize_text(filters.search)
+        keep &= weak_orgs["name"].fillna("").map(normalize_text).str.contains(needle, regex=False)
+    return weak_orgs[keep].reset_index(drop=True)
