@@ -1,0 +1,48 @@
+"""Downloads: file names carry the filters; CSV opens in Excel (BOM); xlsx round-trips."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from weakorg import downloads
+from weakorg.drill import Filters
+
+
+def test_file_name_carries_the_filters():
+    f = Filters(units=("双峰县", "新化县"), categories=("农村",), criteria=(1,), statuses=("整顿中",))
+    expected = "组织明细-双峰县、新化县-农村-（1）班子不齐_书记缺职-整顿中.xlsx"
+    assert downloads.file_name("组织明细", f, "xlsx") == expected
+    assert downloads.file_name("换届难点村", Filters(), "csv") == "换届难点村-全市.csv"
+    assert downloads.file_name("组织明细", Filters(org=("双峰县", "白马村党支部"), search="白 马"), "csv") == (
+        "组织明细-含白_马-白马村党支部.csv"
+    )
+    with pytest.raises(ValueError):
+        downloads.file_name("x", Filters(), "pdf")
+
+
+def test_a_long_filter_is_cut_short():
+    f = Filters(units=tuple(f"单位{i}" for i in range(30)))
+    name = downloads.file_name("组织明细", f, "csv")
+    assert len(name) < 60 and name.endswith("等.csv")
+
+
+def frame() -> pd.DataFrame:
+    return pd.DataFrame({"填报单位": ["双峰县", "新化县"], "党员数": [12, 30], "主要问题": ["书记缺职", None]})
+
+
+def test_csv_is_utf8_with_bom():
+    data = downloads.table_bytes(frame(), "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
+    assert back["填报单位"].tolist() == ["双峰县", "新化县"] and back["党员数"].tolist() == [12, 30]
+
+
+def test_xlsx_round_trips():
+    data = downloads.table_bytes(frame(), "xlsx", sheet="组织明细")
+    back = pd.read_excel(io.BytesIO(data), sheet_name="组织明细")
+    assert back["填报单位"].tolist() == ["双峰县", "新化县"] and back["党员数"].tolist() == [12, 30]
+    with pytest.raises(ValueError):
+        downloads.table_bytes(frame(), "pdf")

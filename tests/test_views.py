@@ -1,0 +1,97 @@
+"""The drill-down pages' tables and one organization's card, from frames built here."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pandas as pd
+
+from weakorg import views
+from weakorg.campaign import default_campaign
+
+
+def f2_rows() -> pd.DataFrame:
+    """Three returns of 双峰县 naming one organization in three ways, and another unit's namesake."""
+    rows = [
+        (1, "双峰县", "白马村党支部", "2014-03-12", "农村", "未启动", "1、5", 30),
+        (2, "双峰县", "白马村党支部 ", "2014-04-15", "村", "整顿中", "1", 31),
+        (3, "双峰县", "白马村党支部", "2014-04-15", "农村", "整顿中", "①", 31),
+        (4, "双峰县", "白马村党支部", "2014-04-28", "农村", "已转化", "1", 32),
+        (5, "新化县", "白马村党支部", "2014-04-28", "农村", "已验收", "4", 9),
+        (4, "双峰县", "青山村党支部", "2014-04-28", "农村", "整顿中", "2", 12),
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["file_idx", "unit", "name", "reported_on", "category", "status", "criteria_stated", "members"]
+    )
+    frame["reported_on"] = pd.to_datetime(frame["reported_on"]).dt.date
+    frame["file"] = [f"第{i}次.xlsx" for i in frame["file_idx"]]
+    frame["row"] = range(len(frame))
+    frame["problems"] = "书记长期在外"
+    frame["secretary"] = "张三"
+    frame["phone"] = "13907381234"
+    return frame
+
+
+def weak_orgs() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "unit": ["双峰县", "双峰县"],
+            "name": ["白马村党支部", "青山村党支部"],
+            "category": ["农村", "农村"],
+            "members": [32.0, 12.0],
+            "problems": ["书记长期在外", "书记工作消极"],
+            "criteria": [[1], [2]],
+            "flags": [["vote_buying"], []],
+            "secretary": ["张三", None],
+            "phone": ["13907381234", None],
+            "status": ["已转化", "整顿中"],
+            "reported_on": [date(2014, 4, 28)] * 2,
+        }
+    )
+
+
+def test_org_table_has_one_row_per_organization_with_chinese_headers():
+    table = views.org_table(weak_orgs())
+    assert table.columns[:3].tolist() == ["填报单位", "软弱涣散基层党组织名称", "党组织类别"]
+    assert table["符合标准"].tolist() == ["1", "2"]
+    assert table["重点整顿"].tolist() == ["换届选举拉票贿选", ""]
+    assert table["党员数"].tolist() == [32, 12]
+
+
+def test_the_card_gathers_the_rows_of_one_organization_across_returns():
+    card = views.org_card(weak_orgs(), SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部")
+    assert card.name == "白马村党支部" and card.current["status"] == "已转化"
+    assert card.history["填表时间"].astype(str).tolist() == ["2014-03-12", "2014-04-15", "2014-04-15", "2014-04-28"]
+    assert card.history["文件"].tolist() == ["第1次.xlsx", "第2次.xlsx", "第3次.xlsx", "第4次.xlsx"]
+    assert card.history["党组织类别"].tolist() == ["农村"] * 4
+    assert card.history["符合标准"].tolist() == ["1、5", "1", "1", "1"]
+    assert card.statuses["整顿进展"].tolist() == ["未启动", "整顿中", "已转化"]
+    assert card.statuses["填表时间"].astype(str).tolist() == ["2014-03-12", "2014-04-15", "2014-04-28"]
+    assert card.criteria == [(1, "党组织班子配备不齐、书记长期缺职、工作处于停滞状态")]
+
+
+def test_no_card_for_an_organization_nobody_reported():
+    assert views.org_card(weak_orgs(), SimpleNamespace(f2=f2_rows()), "娄星区", "白马村党支部") is None
+
+
+def test_village_table_counts_days_since_rectification_ended_for_villages_not_re_elected():
+    villages = pd.DataFrame(
+        {
+            "unit": ["双峰县", "双峰县"],
+            "name": ["白马村党支部", "青山村党支部"],
+            "members": [30.0, 12.0],
+            "problems": ["派性", "贿选"],
+            "measures": ["包村", "蹲点"],
+            "election_done": [date(2014, 4, 20), None],
+            "secretary": ["张三", None],
+            "phone": [None, None],
+            "reported_on": [date(2014, 4, 28)] * 2,
+        }
+    )
+    end = default_campaign().rectification_end
+    table = views.village_table(villages, as_of=date(2014, 5, 10))
+    assert table["换届情况"].tolist() == ["已完成", "未完成"]
+    assert table["整顿结束后天数"].tolist()[1] == (date(2014, 5, 10) - end).days == 10
+    assert pd.isna(table["整顿结束后天数"].tolist()[0])
+    assert views.village_counts(villages) == (2, 1)

@@ -1,0 +1,53 @@
+"""Tables as downloads: .xlsx and .csv (UTF-8 with BOM, so Excel opens the Chinese right), filters in the name."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pandas as pd
+
+from weakorg.drill import Filters, criterion_label
+from weakorg.vocab import FLAGS
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_MIME = "text/csv"
+FORMATS = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
+MAX_PART = 40
+
+
+def _part(text: str) -> str:
+    s = _UNSAFE.sub("_", text).strip("_")
+    return s if len(s) <= MAX_PART else s[: MAX_PART - 1] + "等"
+
+
+def filter_parts(filters: Filters) -> list[str]:
+    """The filters as short name parts: units, categories, criteria, flags, statuses, search, organization."""
+    parts = ["、".join(filters.units), "、".join(filters.categories)]
+    parts.append("、".join(criterion_label(c) for c in filters.criteria))
+    parts.append("、".join(FLAGS.get(f, f) for f in filters.flags))
+    parts.append("、".join(filters.statuses))
+    parts.append(f"含{filters.search}" if filters.search else "")
+    parts.append(filters.org[1] if filters.org else "")
+    return [p for p in parts if p]
+
+
+def file_name(title: str, filters: Filters, fmt: str) -> str:
+    """The download's file name: the table's title, then the filters in force (全市 when none), then the format."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format: {fmt}")
+    parts = [title, *(filter_parts(filters) or ["全市"])]
+    return "-".join(_part(p) for p in parts) + f".{fmt}"
+
+
+def table_bytes(frame: pd.DataFrame, fmt: str, sheet: str = "Sheet1") -> bytes:
+    """A table as file bytes: an .xlsx workbook with one sheet, or CSV in UTF-8 with a BOM."""
+    if fmt == "csv":
+        return frame.to_csv(index=False).encode("utf-8-sig")
+    if fmt == "xlsx":
+        buffer = io.BytesIO()
+        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+            frame.to_excel(writer, sheet_name=_part(sheet)[:31] or "Sheet1", index=False)
+        return buffer.getvalue()
+    raise ValueError(f"unknown format: {fmt}")

@@ -1,0 +1,162 @@
+"""The drill-down pages' tables and one organization's card, computed without Streamlit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign, normalize_text
+from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
+from weakorg.tables import Returns
+from weakorg.vocab import (
+    CATEGORY_LABEL,
+    CRITERIA,
+    DATE_LABEL,
+    F2_COLUMNS,
+    F2_EXTRA_COLUMNS,
+    F3_COLUMNS,
+    FLAGS,
+    UNIT_LABEL,
+)
+
+STATUS_LABEL = F2_EXTRA_COLUMNS["status"]  # 整顿进展
+CRITERIA_LABEL = "符合标准"
+FLAGS_LABEL = "重点整顿"
+FILE_LABEL = "文件"
+ELECTION_LABEL = "换届情况"
+ELECTED, NOT_ELECTED = "已完成", "未完成"
+DAYS_LABEL = "整顿结束后天数"
+
+ORG_HEADERS = {
+    "unit": UNIT_LABEL,
+    "name": F2_COLUMNS["name"],
+    "category": CATEGORY_LABEL,
+    "members": F2_COLUMNS["members"],
+    "criteria": CRITERIA_LABEL,
+    "flags": FLAGS_LABEL,
+    "status": STATUS_LABEL,
+    "secretary": F2_COLUMNS["secretary"],
+    "phone": F2_COLUMNS["phone"],
+    "problems": F2_COLUMNS["problems"],
+    "reported_on": DATE_LABEL,
+}
+VILLAGE_HEADERS = {
+    "unit": UNIT_LABEL,
+    "name": F3_COLUMNS["name"],
+    "members": F3_COLUMNS["members"],
+    "problems": F3_COLUMNS["problems"],
+    "measures": F3_COLUMNS["measures"],
+    "elected": ELECTION_LABEL,
+    "election_done": F3_COLUMNS["election_done"],
+    "days": DAYS_LABEL,
+    "secretary": F3_COLUMNS["secretary"],
+    "phone": F3_COLUMNS["phone"],
+    "reported_on": DATE_LABEL,
+}
+HISTORY_HEADERS = {
+    "reported_on": DATE_LABEL,
+    "file": FILE_LABEL,
+    "category": CATEGORY_LABEL,
+    "members": F2_COLUMNS["members"],
+    "criteria": CRITERIA_LABEL,
+    "status": STATUS_LABEL,
+    "secretary": F2_COLUMNS["secretary"],
+    "phone": F2_COLUMNS["phone"],
+    "problems": F2_COLUMNS["problems"],
+}
+
+
+def criteria_text(criteria) -> str:
+    """Criterion numbers as a cell shows them: [1, 5] -> "1、5"; none -> ""."""
+    return "、".join(str(n) for n in criteria or ())
+
+
+def flags_text(flags) -> str:
+    """Key-rectification flags (keys or labels) as their Chinese labels, joined."""
+    return "、".join(FLAGS.get(f, f) for f in flags or ())
+
+
+def _whole(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(series, errors="coerce").round().astype("Int64")
+
+
+def org_table(weak_orgs: pd.DataFrame) -> pd.DataFrame:
+    """The weak organizations as the 组织明细 table shows them: one row each, Chinese headers, same order."""
+    out = weak_orgs.reindex(columns=list(ORG_HEADERS)).copy()
+    out["members"] = _whole(out["members"])
+    out["criteria"] = out["criteria"].map(criteria_text)
+    out["flags"] = out["flags"].map(flags_text)
+    return out.rename(columns=ORG_HEADERS).reset_index(drop=True)
+
+
+def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_of: date | None = None) -> pd.DataFrame:
+    """The difficult villages: re-election done or not, and for those not done the days since rectification ended."""
+    campaign = campaign or default_campaign()
+    out = villages.reindex(columns=[c for c in VILLAGE_HEADERS if c not in ("elected", "days")]).copy()
+    done = out["election_done"].notna()
+    out["members"] = _whole(out["members"])
+    out["elected"] = done.map({True: ELECTED, False: NOT_ELECTED})
+    days = (as_of - campaign.rectification_end).days if as_of is not None else None
+    out["days"] = pd.array([None if d or days is None else days for d in done], dtype="Int64")
+    return out.reindex(columns=list(VILLAGE_HEADERS)).rename(columns=VILLAGE_HEADERS).reset_index(drop=True)
+
+
+def village_counts(villages: pd.DataFrame) -> tuple[int, int]:
+    """How many difficult villages there are and how many have held their re-election."""
+    return len(villages), int(villages["election_done"].notna().sum())
+
+
+# --- one organization's card ----------------------------------------------------------------------
+
+
+@dataclass
+class OrgCard:
+    """One weak organization: its current row, its rows across all returns and its status history."""
+
+    unit: str
+    name: str
+    current: dict
+    history: pd.DataFrame
+    statuses: pd.DataFrame
+    criteria: list[tuple[int, str]] = field(default_factory=list)
+
+
+def org_history(returns: Returns, unit: str, name: str) -> pd.DataFrame:
+    """The F2 rows of one organization over every return: the same normalised name within its unit, oldest first."""
+    f2 = returns.f2
+    key = normalize_text(name)
+    rows = f2[(f2["unit"] == unit) & (f2["name"].map(normalize_text) == key)]
+    rows = rows.assign(_day=day_numbers(rows["reported_on"])).sort_values(["_day", "file_idx", "row"], kind="stable")
+    out = rows.reindex(columns=list(HISTORY_HEADERS)).copy()
+    out["category"] = rows["category"].map(canonical_category).fillna(rows["category"])
+    out["criteria"] = rows["criteria_stated"].map(parse_criteria).map(criteria_text)
+    out["members"] = _whole(out["members"])
+    return out.rename(columns=HISTORY_HEADERS).reset_index(drop=True)
+
+
+def status_history(history: pd.DataFrame) -> pd.DataFrame:
+    """When the stated status changed: the first return that states each new status."""
+    stated = history[[DATE_LABEL, STATUS_LABEL]].dropna(subset=[STATUS_LABEL])
+    changed = stated[STATUS_LABEL].ne(stated[STATUS_LABEL].shift())
+    return stated[changed].reset_index(drop=True)
+
+
+def org_card(weak_orgs: pd.DataFrame, returns: Returns, unit: str, name: str) -> OrgCard | None:
+    """The card of one organization (by unit and name) from the current picture and the stored returns."""
+    key = normalize_text(name)
+    match = weak_orgs[(weak_orgs["unit"] == unit) & (weak_orgs["name"].map(normalize_text) == key)]
+    history = org_history(returns, unit, name)
+    if match.empty and history.empty:
+        return None
+    current = match.iloc[-1].to_dict() if len(match) else {}
+    criteria = list(current.get("criteria") or [])
+    return OrgCard(
+        unit=unit,
+        name=current.get("name") or name,
+        current=current,
+        history=history,
+        statuses=status_history(history),
+        criteria=[(n, CRITERIA[n]) for n in criteria if n in CRITERIA],
+    )
