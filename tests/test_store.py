@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from weakorg.findings import FINDING_COLUMNS, finding
@@ -253,3 +253,16 @@ def test_schema_compiles_for_postgresql():
     ddl = "\n".join(str(CreateTable(t).compile(dialect=postgresql.dialect())) for t in schema.metadata.sorted_tables)
     assert "BYTEA" in ddl and "DATE" in ddl and "FLOAT" in ddl
     assert "AUTOINCREMENT" not in ddl.upper()
+
+
+def test_sqlite_runs_in_wal_with_full_sync_a_busy_timeout_and_immediate_writes(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+    seen: list[str] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    with store.engine.connect() as conn:
+        pragmas = {
+            p: conn.exec_driver_sql(f"PRAGMA {p}").scalar() for p in ("journal_mode", "synchronous", "busy_timeout")
+        }
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 30000}
+    store.add(file_result())
+    assert "BEGIN IMMEDIATE" in seen and seen.count("BEGIN IMMEDIATE") == 1

@@ -58,16 +58,27 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+WRITE = {"weakorg_write": True}  # execution option of connections that write: SQLite begins them IMMEDIATE
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    """Pragmas of every SQLite connection; the driver's own transaction handling is switched off."""
+    dbapi_conn.isolation_level = None  # pysqlite would begin lazily and deferred: we emit BEGIN ourselves
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=FULL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
 
+def _sqlite_begin(conn) -> None:
+    """Writers take the write lock at BEGIN (no lost update, no deadlock on upgrade); readers get a snapshot."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("weakorg_write") else "BEGIN")
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL, a busy timeout and enforced foreign keys."""
+    """An engine for the URL; SQLite gets WAL, a busy timeout, synchronous=FULL, BEGIN IMMEDIATE for writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
@@ -79,7 +90,8 @@ def make_engine(url: str) -> Engine:
         connect_args={"check_same_thread": False},
         **({"poolclass": StaticPool} if memory else {}),
     )
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -158,9 +170,10 @@ class Store:
     def __init__(self, url: str | None = None) -> None:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
-        schema.metadata.create_all(self.engine)
+        self.writer = self.engine.execution_options(**WRITE)  # the same pool; its transactions write
+        schema.metadata.create_all(self.writer)
         try:
-            with self.engine.begin() as conn:
+            with self.writer.begin() as conn:
                 if conn.execute(select(schema.meta.c.id)).first() is None:
                     conn.execute(insert(schema.meta).values(id=1, version=0))
         except IntegrityError:  # another process seeded it at the same moment
@@ -192,7 +205,7 @@ class Store:
         seen = set(read)
         checked = [f for f in dict.fromkeys(findings) if f not in seen]
         try:
-            with self.engine.begin() as conn:
+            with self.writer.begin() as conn:
                 sid = conn.execute(
                     insert(schema.submissions).values(
                         sha256=sha,
