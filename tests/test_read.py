@@ -10,6 +10,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from messy import Book, F1Spec, xls_bytes
+from messy import put_f1 as messy_f1
 from openpyxl import Workbook
 from readfiles import (
     CELLS,
@@ -321,6 +323,20 @@ def _no_form() -> bytes:
     return xlsx_bytes(wb)
 
 
+def _xls() -> bytes:
+    book = Book()
+    messy_f1(book, book.sheet("附件1"), F1Spec())
+    return xls_bytes(book)
+
+
+def _encrypted_xls() -> bytes:
+    """An .xls whose workbook stream carries a FILEPASS record (what Excel writes for a password to open)."""
+    data = _xls()
+    codepage = b"\x42\x00\x02\x00\xb0\x04"  # CODEPAGE record, UTF-16: same length as FILEPASS needs here
+    i = data.index(codepage)
+    return data[:i] + b"\x2f\x00" + data[i + 2 :]
+
+
 def _too_many_rows() -> bytes:
     wb = Workbook()
     wb.active["A1"] = "序号"
@@ -340,7 +356,10 @@ def _too_many_rows() -> bytes:
         ("截断.xlsx", lambda: _good()[:2000], "CORRUPT"),
         ("校验.xlsx", _bad_crc, "CORRUPT"),
         ("加密.xlsx", lambda: OLE2_MAGIC + b"\x00" * 100 + "EncryptionInfo".encode("utf-16-le"), "ENCRYPTED"),
-        ("旧版.xls", lambda: OLE2_MAGIC + b"\x00" * 100 + "Workbook".encode("utf-16-le"), "NOT_SPREADSHEET"),
+        ("旧版.xls", lambda: OLE2_MAGIC + b"\x00" * 100 + "Workbook".encode("utf-16-le"), "CORRUPT"),
+        ("截断.xls", lambda: _xls()[:3000], "CORRUPT"),
+        ("加密.xls", _encrypted_xls, "ENCRYPTED"),
+        ("旧版Word.doc", lambda: OLE2_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le"), "NOT_SPREADSHEET"),
         ("网页.xls", lambda: b"<html><body><table><tr><td>1</td></tr></table></body></html>", "NOT_SPREADSHEET"),
         ("其他.xlsx", _no_form, "NO_FORM"),
         ("说明.csv", lambda: "这是一段说明文字，没有表格。\n".encode(), "NO_FORM"),
@@ -356,9 +375,9 @@ def test_refusals(name, make, reason):
     assert fr.sha256 == hashlib.sha256(data).hexdigest() and fr.size == len(data)
 
 
-def test_old_xls_message_says_what_to_do():
-    fr = read_file(OLE2_MAGIC + b"\x00" * 100 + "Workbook".encode("utf-16-le"), name="旧版.xls")
-    assert ".xls" in fr.message and "另存为.xlsx" in fr.message
+def test_damaged_old_xls_message_says_what_to_do():
+    fr = read_file(_xls()[:3000], name="旧版.xls")
+    assert "另存为.xlsx" in fr.message
 
 
 def test_size_limits_are_configurable():

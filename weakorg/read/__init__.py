@@ -16,7 +16,7 @@ from pathlib import Path
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import REJECT_REASONS
 from weakorg.read.forms import Context, build_tables
-from weakorg.read.grid import Grid, csv_grid, xlsx_grids
+from weakorg.read.grid import Grid, csv_grid, xls_grids, xlsx_grids
 from weakorg.read.guard import CSV, XLS, XLSX, ReadLimits, Refused, sniff
 from weakorg.read.locate import locate
 from weakorg.tables import REJECTED, FileResult
@@ -25,7 +25,6 @@ __all__ = ["ReadLimits", "read_file", "read_files"]
 
 log = logging.getLogger(__name__)
 UNNAMED = "未命名文件"
-XLS_HINT = "这是旧版Excel（.xls）文件，系统暂不能直接读取"
 
 
 def _refuse(fr: FileResult, reason: str, detail: str = "") -> FileResult:
@@ -49,7 +48,12 @@ def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
     if kind == CSV:
         return [csv_grid(data, Path(name).stem or "CSV", limits)]
     if kind == XLS:
-        raise Refused("NOT_SPREADSHEET", XLS_HINT)
+        try:
+            return xls_grids(data, limits)
+        except Refused:
+            raise
+        except Exception as exc:  # xlrd raises many kinds of errors on damaged workbooks
+            raise Refused("CORRUPT", "旧版Excel（.xls）文件无法打开") from exc
     raise Refused("NOT_SPREADSHEET")
 
 

@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import time
 
+import xlrd
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -98,6 +99,19 @@ def _uncached_formulas(zf: zipfile.ZipFile, path: str) -> set[Pos]:
     return out
 
 
+def fill_merged(grid: Grid, ranges: list[tuple[int, int, int]]) -> None:
+    """Fill each vertically merged range (first row, column, last row) down its first column with its value."""
+    for min_row, min_col, max_row in ranges:
+        top = (min_row, min_col)
+        if max_row == min_row or top not in grid.values:
+            continue
+        for r in range(min_row + 1, max_row + 1):
+            grid.values[(r, min_col)] = grid.values[top]
+            grid.origin[(r, min_col)] = top
+            if top in grid.formats:
+                grid.formats[(r, min_col)] = grid.formats[top]
+
+
 def xlsx_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
     """Every worksheet of an .xlsx/.xlsm workbook as a Grid (saved values of formulas, merged ranges filled down)."""
     limits = limits or ReadLimits()
@@ -121,20 +135,66 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
                     grid.values[pos] = value
                     if isinstance(value, int | float) and cell.number_format != "General":
                         grid.formats[pos] = cell.number_format
-            for rng in ws.merged_cells.ranges:
-                top = (rng.min_row, rng.min_col)
-                if rng.max_row == rng.min_row or top not in grid.values:
-                    continue
-                for r in range(rng.min_row + 1, rng.max_row + 1):
-                    grid.values[(r, rng.min_col)] = grid.values[top]
-                    grid.origin[(r, rng.min_col)] = top
-                    if top in grid.formats:
-                        grid.formats[(r, rng.min_col)] = grid.formats[top]
+            fill_merged(grid, [(r.min_row, r.min_col, r.max_row) for r in ws.merged_cells.ranges])
             grid.uncached = uncached.get(ws.title, set())
             grids.append(grid)
     finally:
         wb.close()
     return grids
+
+
+def _xls_open(data: bytes) -> xlrd.book.Book:
+    try:
+        return xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+    except xlrd.XLRDError as exc:
+        if "encrypt" in str(exc).lower():
+            raise Refused("ENCRYPTED") from exc
+        raise Refused("CORRUPT", "旧版Excel（.xls）文件无法打开") from exc
+
+
+def xls_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
+    """Every worksheet of an old .xls workbook (BIFF, read by xlrd) as a Grid, like ``xlsx_grids`` gives them."""
+    limits = limits or ReadLimits()
+    book = _xls_open(data)
+    grids = []
+    try:
+        for index in range(book.nsheets):
+            ws = book.sheet_by_index(index)
+            if ws.nrows > limits.max_rows or ws.ncols > limits.max_cols:
+                raise Refused("TOO_LARGE", f"工作表“{ws.name}”有{ws.nrows}行、{ws.ncols}列")
+            grid = Grid(sheet=ws.name, n_rows=ws.nrows, n_cols=ws.ncols)
+            for r in range(ws.nrows):
+                for c in range(ws.ncols):
+                    value, fmt = _xls_value(book, ws.cell(r, c))
+                    if value is None:
+                        continue
+                    grid.values[(r + 1, c + 1)] = value
+                    if fmt and isinstance(value, float) and fmt != "General":
+                        grid.formats[(r + 1, c + 1)] = fmt
+            fill_merged(grid, [(rlo + 1, clo + 1, rhi) for rlo, rhi, clo, _ in ws.merged_cells])
+            grids.append(grid)
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+    return grids
+
+
+def _xls_value(book: xlrd.book.Book, cell: xlrd.sheet.Cell) -> tuple[object, str]:
+    """A cell's value as openpyxl would give it (dates as datetime), and its number format."""
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return None, ""
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value), ""
+    if cell.ctype == xlrd.XL_CELL_TEXT:
+        return _clean(cell.value), ""
+    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+    fmt = fmt.format_str if fmt else ""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return _clean(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode)), fmt
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value, fmt
+    return cell.value, fmt
 
 
 def decode_text(data: bytes) -> str:

@@ -133,6 +133,10 @@ def _ole_kind(data: bytes) -> str:
         raise Refused("NOT_SPREADSHEET", "这是一个旧版Word文档（.doc）")
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
         return XLS
+    if "PowerPoint Document".encode("utf-16-le") in data:
+        raise Refused("NOT_SPREADSHEET", "这是一个旧版PowerPoint演示文稿（.ppt）")
+    if len(data) % 512:  # a compound file is whole 512-byte sectors; its directory sits at the end
+        raise Refused("CORRUPT", "文件不完整（可能没有传完整）")
     raise Refused("NOT_SPREADSHEET", "这不是Excel工作簿")
 
 

@@ -262,17 +262,21 @@ def _f1_tables(grid: Grid) -> list[Located]:
         if grid.origin.get((row, col)) or f1_row_key(grid.text(row, col)) != "orgs_total":
             continue
         rows: dict[str, int] = {}
+        label_col = col
         r = row
         while r <= grid.n_rows:
             key = f1_row_key(grid.text(r, col))
+            if key is None and grid.text(r, col + 1):  # labels over two columns: "其中" merged down | 党委
+                key = f1_row_key(grid.text(r, col + 1))
+                label_col = col + 1 if key else label_col
             if key is None or (key == "orgs_total" and r != row and not grid.origin.get((r, col))):
                 break
             rows.setdefault(key, r)
             r += 1
         if len(rows) < 3:
             continue
-        top, columns = _f1_columns(grid, row, col)
-        out.append(Located(F1, top, row, r - 1, columns, f1_rows=rows, label_col=col))
+        top, columns = _f1_columns(grid, row, label_col)
+        out.append(Located(F1, top, row, r - 1, columns, f1_rows=rows, label_col=label_col))
     return out
 
 
