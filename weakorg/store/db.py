@@ -23,7 +23,9 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 from sqlalchemy.engine import make_url
@@ -164,6 +166,34 @@ def _stub_tables(row: dict) -> list[Table]:
     return out
 
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x7765616B  # PostgreSQL advisory lock that lets one process at a time migrate
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (Alembic ``upgrade head``) and seed the version row.
+
+    One transaction, one process at a time (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
+    lock). A database made before migrations existed (same tables, no alembic_version) is
+    stamped as the initial revision first.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = conn
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables and schema.submissions.name in tables:
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
+        if conn.execute(select(schema.meta.c.id)).first() is None:
+            conn.execute(insert(schema.meta).values(id=1, version=0))
+
+
 class Store:
     """Every submission with its frames and findings, in one SQL database."""
 
@@ -171,13 +201,7 @@ class Store:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         self.writer = self.engine.execution_options(**WRITE)  # the same pool; its transactions write
-        schema.metadata.create_all(self.writer)
-        try:
-            with self.writer.begin() as conn:
-                if conn.execute(select(schema.meta.c.id)).first() is None:
-                    conn.execute(insert(schema.meta).values(id=1, version=0))
-        except IntegrityError:  # another process seeded it at the same moment
-            pass
+        migrate(self.writer)
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
