@@ -1,4 +1,4 @@
-"""A folder mixing good returns and files that are none: each bad one refused with its reason, the rest read and stored."""
+"""A folder mixing good returns and files that are none: each bad one refused, the rest read and stored."""
 
 from __future__ import annotations
 
