@@ -1,9 +1,12 @@
 """The cell parsers, each on its own, with the ways real returns write values."""
 
+import calendar
 import math
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from weakorg.read.cells import (
     date_unreadable,
@@ -201,3 +204,78 @@ def test_blank_and_raw_text():
     assert raw_text(" 若干 ") == "若干"
     assert raw_text(None) is None
     assert not math.isnan(parse_count("0"))
+
+
+# ---------------------------------------------------------------------------
+# Properties: every way of writing a value reads as the same value
+# ---------------------------------------------------------------------------
+FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
+spaces = st.sampled_from(["", " ", "  ", "\u3000", "\t"])
+
+
+@settings(deadline=None)
+@given(
+    n=st.integers(min_value=0, max_value=10**7),
+    unit=st.sampled_from(["", "个", "人", "名"]),
+    full=st.booleans(),
+    left=spaces,
+    right=spaces,
+)
+def test_counts_round_trip_however_written(n, unit, full, left, right):
+    text = str(n).translate(FULLWIDTH) if full else str(n)
+    assert parse_count(f"{left}{text}{unit}{right}") == n
+    assert parse_count(n) == parse_count(float(n)) == n
+
+
+@settings(deadline=None)
+@given(hundredths=st.integers(min_value=0, max_value=10000), mark=st.sampled_from(["%", "％"]), full=st.booleans())
+def test_percent_writings_agree(hundredths, mark, full):
+    points = hundredths / 100
+    text = f"{points}".translate(FULLWIDTH) if full else f"{points}"
+    readings = [
+        parse_percent(points),
+        parse_percent(f"{text}{mark}"),
+        parse_percent(f" {text} "),
+        parse_percent(points / 100, "0.00%"),
+        parse_percent(points / 100, "0%"),
+    ]
+    assert all(math.isclose(r, points, abs_tol=1e-9) for r in readings), readings
+
+
+@settings(deadline=None)
+@given(
+    prefix=st.sampled_from(["13", "14", "15", "16", "17", "18", "19"]),
+    rest=st.integers(min_value=0, max_value=10**9 - 1),
+)
+def test_mobile_phones_as_floats_never_lose_digits(prefix, rest):
+    phone = f"{prefix}{rest:09d}"
+    assert parse_phone(float(phone)) == phone
+    assert parse_phone(int(phone)) == phone
+    assert parse_phone(f"{phone}.0") == phone
+    assert parse_phone(f"{phone[:3]} {phone[3:7]} {phone[7:]}") == phone
+    assert parse_phone(f"{float(phone):.10E}") == phone  # a CSV that wrote it in exponent form
+
+
+@settings(deadline=None)
+@given(day=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)))
+def test_dates_written_every_way_agree(day):
+    y, m, d = day.year, day.month, day.day
+    writings = [
+        day,
+        datetime(y, m, d),
+        datetime(y, m, d, 0, 0),
+        f"{y}.{m}.{d}",
+        f"{y}-{m:02d}-{d:02d}",
+        f"{y}/{m}/{d}",
+        f"{y}年{m}月{d}日",
+        f"{y} 年 {m} 月 {d} 日",
+        f"{y}年{m}月{d}日".translate(FULLWIDTH),
+        f"{y}{m:02d}{d:02d}",
+        int(f"{y}{m:02d}{d:02d}"),
+        float((day - date(1899, 12, 30)).days),  # an Excel serial number that lost its date format
+    ]
+    assert [parse_date(w) for w in writings] == [day] * len(writings)
+    assert parse_date(f"{m}月{d}日", year=y) == day
+    assert not date_unreadable(f"{y}.{m}.{d}")
+    last = date(y, m, calendar.monthrange(y, m)[1])
+    assert parse_date(f"{y}年{m}月底") == parse_date(f"{m}月底", year=y) == last
