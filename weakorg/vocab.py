@@ -111,6 +111,13 @@ FLAGS = {
 STATUSES = ("未启动", "整顿中", "已转化", "已验收")
 STATUS_DONE = ("已转化", "已验收")
 
+# Reporting (报送情况): a unit of the campaign has sent nothing, sent its first returns late, or on time.
+REPORT_MISSING, REPORT_LATE, REPORT_ON_TIME = "missing", "late", "on_time"
+REPORT_STATES = (REPORT_MISSING, REPORT_LATE, REPORT_ON_TIME)  # the order the status table lists units in
+REPORT_STATE_LABELS = {REPORT_MISSING: "未报送", REPORT_LATE: "逾期", REPORT_ON_TIME: "按时"}
+VILLAGES_ELECTED = "已完成换届"  # difficult villages whose re-election is done
+CITY_TOTAL = "全市"  # the city as a whole, beside its units
+
 # ---------------------------------------------------------------------------
 # F1: the summary table
 # ---------------------------------------------------------------------------
