@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import streamlit as st
 
-from weakorg import app
+from weakorg import app, downloads, drill, views
+from weakorg.campaign import default_campaign
+from weakorg.drill import Filters
 from weakorg.store import Store, database_url
 
 FILTER_UNITS = "filter_units"
 FILTER_CATEGORIES = "filter_categories"
+FILTER_CRITERIA = "filter_criteria"
+FILTER_FLAGS = "filter_flags"
+FILTER_STATUSES = "filter_statuses"
+FILTER_SEARCH = "filter_search"
+FILTER_ORG = "filter_org"
+_URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
+_DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
+DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
 
 
 @st.cache_resource(show_spinner=False)
@@ -28,6 +40,16 @@ def seed(url: str) -> list[int]:
     return app.load_samples_if_empty(store_for(url))
 
 
+def campaign():
+    """The campaign in force."""
+    return default_campaign()
+
+
+def today() -> date:
+    """Today, for the days counted since rectification ended (shown, never part of a cache key)."""
+    return date.today()
+
+
 def scope() -> tuple[str, ...] | None:
     """The units the current user may see; None (everything) until accounts and roles arrive."""
     return None
@@ -43,6 +65,20 @@ def filters() -> tuple[tuple[str, ...], tuple[str, ...]]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def _picture(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
     return app.picture(store_for(url), scope, units, categories)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _org_card(url: str, version: int, scope: tuple[str, ...] | None, unit: str, name: str):
+    if scope is not None and unit not in scope:
+        return None
+    pic = _picture(url, version, scope, (), ())
+    return views.org_card(pic.weak_orgs, store_for(url).returns(set(scope) if scope is not None else None), unit, name)
+
+
+def org_card(unit: str, name: str):
+    """One organization's card (its current row, its rows across returns), cached on the store's version."""
+    url = database_url()
+    return _org_card(url, store_for(url).version(), scope(), unit, name)
 
 
 def current_picture():
@@ -69,3 +105,109 @@ def templates() -> bytes:
     from weakorg.export.templates import templates_zip
 
     return templates_zip()
+
+
+# --- filters in the URL ---------------------------------------------------------------------------
+
+
+def current_filters() -> Filters:
+    """Every filter in force (sidebar and page widgets, the organization opened) as one value."""
+    state = st.session_state
+    units, categories = filters()
+    return Filters(
+        units=units,
+        categories=categories,
+        criteria=tuple(sorted(state.get(FILTER_CRITERIA) or ())),
+        flags=tuple(state.get(FILTER_FLAGS) or ()),
+        statuses=tuple(state.get(FILTER_STATUSES) or ()),
+        search=(state.get(FILTER_SEARCH) or "").strip(),
+        org=tuple(state[FILTER_ORG]) if state.get(FILTER_ORG) else None,
+    )
+
+
+def _apply(f: Filters) -> None:
+    state = st.session_state
+    state[FILTER_UNITS], state[FILTER_CATEGORIES] = list(f.units), list(f.categories)
+    state[FILTER_CRITERIA], state[FILTER_FLAGS], state[FILTER_STATUSES] = (
+        list(f.criteria),
+        list(f.flags),
+        list(f.statuses),
+    )
+    state[FILTER_SEARCH], state[FILTER_ORG] = f.search, f.org
+
+
+def sync_from_url(units: list[str]) -> None:
+    """Before the widgets: take a drill-down's filters, or the URL's when it names filters this session has not seen."""
+    state = st.session_state
+    if _DRILL_TO in state:
+        _apply(state.pop(_DRILL_TO))
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    wanted = drill.parse_query(params, units=units)
+    if not wanted.is_empty() and wanted != state.get(_URL_SEEN):
+        _apply(wanted)
+        state[_URL_SEEN] = wanted
+
+
+def write_url() -> None:
+    """Write the filters in force to the URL, so the page can be bookmarked or sent as a link."""
+    f = current_filters()
+    query = drill.to_query(f)
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if {k: v if isinstance(v, list) else [v] for k, v in query.items()} != current:
+        st.query_params.from_dict(query)
+    st.session_state[_URL_SEEN] = f
+
+
+def drill_to(page: str, f: Filters) -> None:
+    """Open a page with these filters (in the URL too); the widgets take them at the start of the next run."""
+    st.session_state[_DRILL_TO] = f
+    st.session_state[DRILLS] = st.session_state.get(DRILLS, 0) + 1
+    st.switch_page(page, query_params=drill.to_query(f))
+
+
+def open_org(org: tuple[str, str] | None) -> None:
+    """Open (or close) one organization's card on the current page and put it in the URL."""
+    st.session_state[FILTER_ORG] = org
+    write_url()
+
+
+def show_trail() -> None:
+    """The way from the city down to the current filters, each step a button that goes back up."""
+    crumbs = drill.trail(current_filters())
+    if len(crumbs) < 2:
+        return
+    columns = st.columns([1] * len(crumbs) + [max(1, 8 - len(crumbs))], vertical_alignment="center")
+    for i, (column, crumb) in enumerate(zip(columns, crumbs, strict=False)):
+        if i == len(crumbs) - 1:
+            column.markdown(f"**{crumb.label}**")
+        elif column.button(f"{crumb.label} ›", key=f"trail_{i}", help="返回这一层"):
+            drill_to(crumb.page, crumb.filters)
+
+
+def chart(figure, chart_id: str) -> None:
+    """A chart whose bars open the next level: a click becomes filters (drill.selection_to_filters)."""
+    event = st.plotly_chart(figure, key=chart_id, on_select="rerun", selection_mode="points")
+    picked = drill.selection_to_filters(chart_id, event, current_filters())
+    if picked is not None:
+        drill_to(drill.target_page(chart_id), picked)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _table_bytes(frame, fmt: str, title: str) -> bytes:
+    return downloads.table_bytes(frame, fmt, sheet=title)
+
+
+def download_buttons(frame, title: str, key: str) -> None:
+    """Two download buttons for a table: .xlsx and .csv, the filters in force in the file name."""
+    f = current_filters()
+    left, right, _ = st.columns([1, 1, 6])
+    for column, fmt, label in ((left, "xlsx", "下载 Excel"), (right, "csv", "下载 CSV")):
+        column.download_button(
+            label,
+            data=_table_bytes(frame, fmt, title),
+            file_name=downloads.file_name(title, f, fmt),
+            mime=downloads.FORMATS[fmt],
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+        )

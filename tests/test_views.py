@@ -95,3 +95,20 @@ def test_village_table_counts_days_since_rectification_ended_for_villages_not_re
     assert table["整顿结束后天数"].tolist()[1] == (date(2014, 5, 10) - end).days == 10
     assert pd.isna(table["整顿结束后天数"].tolist()[0])
     assert views.village_counts(villages) == (2, 1)
+
+
+def test_category_table_has_whole_counts_and_the_share():
+    by_category = pd.DataFrame(
+        {
+            "category": ["农村", "学校"],
+            "orgs_total": [100.0, 20.0],
+            "weak_total": [8.0, 1.0],
+            "weak_share": [8.0, 5.0],
+            **{f"c{n}": [float(n), 0.0] for n in range(1, 7)},
+        }
+    )
+    table = views.category_table(by_category)
+    assert table.columns[:4].tolist() == ["党组织类别", "所辖基层党组织", "软弱涣散基层党组织", "占比（%）"]
+    assert table["软弱涣散基层党组织"].tolist() == [8, 1] and table["占比（%）"].tolist() == [8.0, 5.0]
+    assert table["长期不换届"].tolist() == [4, 0]
+    assert views.whole_text(12.0) == "12" and views.whole_text(None) == "——"

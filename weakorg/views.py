@@ -13,7 +13,9 @@ from weakorg.tables import Returns
 from weakorg.vocab import (
     CATEGORY_LABEL,
     CRITERIA,
+    CRITERIA_SHORT,
     DATE_LABEL,
+    F1_ROWS,
     F2_COLUMNS,
     F2_EXTRA_COLUMNS,
     F3_COLUMNS,
@@ -78,8 +80,31 @@ def flags_text(flags) -> str:
     return "、".join(FLAGS.get(f, f) for f in flags or ())
 
 
+def whole_text(value) -> str:
+    """A count as a card shows it: 12.0 -> "12"; missing -> "——"."""
+    number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return "——" if pd.isna(number) else f"{round(float(number)):,}"
+
+
 def _whole(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").round().astype("Int64")
+
+
+def category_table(by_category: pd.DataFrame) -> pd.DataFrame:
+    """The summary by category as a table: organizations, weak ones, their share and the six criteria."""
+    columns = {
+        "category": CATEGORY_LABEL,
+        "orgs_total": F1_ROWS["orgs_total"],
+        "weak_total": F1_ROWS["weak_total"],
+        "weak_share": "占比（%）",
+        **{f"c{n}": CRITERIA_SHORT[n] for n in CRITERIA},
+    }
+    out = by_category.reindex(columns=list(columns)).copy()
+    for key in columns:
+        if key not in ("category", "weak_share"):
+            out[key] = _whole(out[key])
+    out["weak_share"] = pd.to_numeric(out["weak_share"], errors="coerce").astype(float)
+    return out.rename(columns=columns).reset_index(drop=True)
 
 
 def org_table(weak_orgs: pd.DataFrame) -> pd.DataFrame:

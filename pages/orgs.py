@@ -1,0 +1,75 @@
+"""组织明细: every weak organization of the current picture, filtered; a row opens the organization's card."""
+
+import streamlit as st
+
+from pages import _common as common
+from weakorg import drill, views
+from weakorg.vocab import FLAGS, STATUSES
+
+st.title("组织明细")
+common.show_trail()
+
+if common.get_store().is_empty():
+    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
+    st.stop()
+
+search, criteria, flags, statuses = st.columns([2, 2, 2, 2])
+search.text_input("按名称搜索", key=common.FILTER_SEARCH, placeholder="输入党组织名称中的字词")
+criteria.multiselect(
+    "符合标准",
+    list(drill.CRITERIA_NUMBERS),
+    key=common.FILTER_CRITERIA,
+    format_func=drill.criterion_label,
+    placeholder="全部标准",
+)
+flags.multiselect("重点整顿", list(FLAGS), key=common.FILTER_FLAGS, format_func=FLAGS.get, placeholder="全部")
+statuses.multiselect("整顿进展", list(STATUSES), key=common.FILTER_STATUSES, placeholder="全部进展")
+common.write_url()
+
+filters = common.current_filters()
+orgs = drill.filter_orgs(common.current_picture().weak_orgs, filters)
+table = views.org_table(orgs)
+st.caption(f"共 {len(table)} 个软弱涣散基层党组织。点击表格左侧选中一行，查看该组织的详细情况。")
+event = st.dataframe(
+    table,
+    hide_index=True,
+    on_select="rerun",
+    selection_mode="single-row",
+    key=f"orgs_table_{st.session_state.get(common.DRILLS, 0)}",
+)
+common.download_buttons(table, "组织明细", "orgs")
+
+rows = event.selection.rows if event else []
+if rows and rows[0] < len(orgs):
+    picked = (orgs["unit"].iloc[rows[0]], orgs["name"].iloc[rows[0]])
+    if picked != filters.org:
+        common.open_org(picked)
+        st.rerun()
+
+if filters.org:
+    card = common.org_card(*filters.org)
+    st.divider()
+    if card is None:
+        st.warning(f"没有找到“{filters.org[1]}”（{filters.org[0]}）的报送记录。")
+        st.stop()
+    st.subheader(card.name)
+    current = card.current
+    facts = st.columns(5)
+    facts[0].metric("填报单位", card.unit)
+    facts[1].metric("党组织类别", current.get("category") or "——")
+    facts[2].metric("党员数", views.whole_text(current.get("members")))
+    facts[3].metric("整顿进展", current.get("status") or "——")
+    facts[4].metric("书记", current.get("secretary") or "空缺")
+    st.markdown(f"**联系方式：** {current.get('phone') or '——'}")
+    st.markdown(f"**主要问题：** {current.get('problems') or '——'}")
+    if card.criteria:
+        st.markdown("**符合标准：**\n" + "\n".join(f"- （{n}）{text}" for n, text in card.criteria))
+    else:
+        st.markdown("**符合标准：** 未填报")
+    if current.get("flags"):
+        st.markdown(f"**重点整顿：** {views.flags_text(current['flags'])}")
+    st.markdown("**整顿进展变化**")
+    st.dataframe(card.statuses, hide_index=True)
+    st.markdown("**历次报送**")
+    st.dataframe(card.history, hide_index=True)
+    common.download_buttons(card.history, "历次报送", "org_history")

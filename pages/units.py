@@ -1,0 +1,49 @@
+"""县市区: one or several units (a supervisory group's counties): headline, categories, F2 register, F3 villages."""
+
+import streamlit as st
+
+from pages import _common as common
+from weakorg import app, charts, drill, views
+
+st.title("县市区")
+common.show_trail()
+
+if common.get_store().is_empty():
+    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
+    st.stop()
+
+filters = common.current_filters()
+if not filters.units:
+    st.info("请在左侧“填报单位”中选择一个或几个单位（例如督导组负责的县市区），或在全市总览中点击某个单位的柱形。")
+    st.stop()
+
+picture = common.current_picture()
+st.caption("、".join(filters.units))
+metrics = app.headline(picture)
+for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
+    column.metric(metric.label, metric.value, help=metric.help)
+
+if app.is_blank(picture):
+    st.info("所选单位在当前筛选条件下没有数据。")
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    common.chart(charts.weak_by_category(picture.by_category), drill.CHART_BY_CATEGORY)
+with right:
+    common.chart(charts.weak_by_criterion(picture.by_category), drill.CHART_BY_CRITERION)
+
+st.subheader("分类别汇总")
+categories = views.category_table(picture.by_category)
+st.dataframe(categories, hide_index=True)
+common.download_buttons(categories, "分类别汇总", "units_categories")
+
+st.subheader("软弱涣散基层党组织一览表")
+register = views.org_table(picture.weak_orgs)
+st.dataframe(register, hide_index=True)
+common.download_buttons(register, "一览表", "units_register")
+
+st.subheader("换届选举难点村")
+villages = views.village_table(picture.villages, as_of=common.today())
+st.dataframe(villages, hide_index=True)
+common.download_buttons(villages, "换届难点村", "units_villages")

@@ -1,0 +1,28 @@
+"""换届难点村: the difficult villages, their problems and measures, re-election done or not."""
+
+import streamlit as st
+
+from pages import _common as common
+from weakorg import views
+
+st.title("换届难点村")
+common.show_trail()
+
+if common.get_store().is_empty():
+    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
+    st.stop()
+
+picture = common.current_picture()
+total, elected = views.village_counts(picture.villages)
+end = common.campaign().rectification_end
+first, second, third = st.columns(3)
+first.metric("换届难点村数", f"{total:,}")
+second.metric("已完成换届", f"{elected:,}")
+third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日期：{end:%Y年%m月%d日}")
+
+only_open = st.toggle("只看未完成换届的村", key="villages_open")
+table = views.village_table(picture.villages, as_of=common.today())
+if only_open:
+    table = table[table[views.ELECTION_LABEL] == views.NOT_ELECTED].reset_index(drop=True)
+st.dataframe(table, hide_index=True)
+common.download_buttons(table, "换届难点村", "villages")

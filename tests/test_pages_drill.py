@@ -1,0 +1,131 @@
+"""The drill-down pages under AppTest: a link's filters applied, figures equal to the samples' picture, a card."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1 import app_test as app_test_module
+
+from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, shown_metrics
+from weakorg import app, drill, views
+from weakorg.drill import Filters
+from weakorg.store import Store
+
+COUNTIES = ["双峰县", "新化县"]
+
+
+@pytest.fixture(autouse=True)
+def navigation_app(monkeypatch):
+    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    return Store(url)
+
+
+def open_link(query: dict, page: str | None = None) -> AppTest:
+    """The app as a browser opens a link: query parameters first, then the page."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    if page:
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def test_a_link_with_two_counties_opens_on_exactly_them(store):
+    at = open_link({"unit": COUNTIES})
+    assert at.sidebar.multiselect(key="filter_units").value == COUNTIES
+    assert shown_metrics(at) == expected_metrics(app.picture(store, units=COUNTIES))
+    assert at.dataframe[0].value["填报单位"].tolist() == COUNTIES
+    assert at.query_params["unit"] == COUNTIES
+
+
+def test_units_page_shows_the_counties_register_and_villages(store):
+    at = open_link({"unit": COUNTIES, "category": "农村"}, "pages/units.py")
+    assert at.title[0].value == "县市区"
+    pic = app.picture(store, units=COUNTIES, categories=["农村"])
+    assert shown_metrics(at) == expected_metrics(pic)
+    categories, register, villages = (el.value for el in at.dataframe)
+    assert categories["软弱涣散基层党组织"].tolist() == pic.by_category["weak_total"].astype(int).tolist()
+    assert register["软弱涣散基层党组织名称"].tolist() == pic.weak_orgs["name"].tolist()
+    assert set(register["填报单位"]) == set(COUNTIES) and set(register["党组织类别"]) == {"农村"}
+    assert villages["村党组织名称"].tolist() == pic.villages["name"].tolist()
+    assert [b.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 3
+    assert [b.label for b in at.button] == ["全市 ›", "双峰县、新化县 ›"]  # then 农村, where the page is
+
+
+def test_units_page_asks_for_units_when_none_is_chosen(store):
+    at = open_link({}, "pages/units.py")
+    assert "请在左侧" in at.info[0].value
+
+
+def test_a_criterion_link_lists_the_organizations_meeting_it_and_a_row_opens_the_card(store):
+    at = open_link({"unit": COUNTIES, "criterion": "1"}, "pages/orgs.py")
+    assert at.title[0].value == "组织明细"
+    assert at.multiselect(key="filter_criteria").value == [1]
+    pic = app.picture(store, units=COUNTIES)
+    expected = drill.filter_orgs(pic.weak_orgs, Filters(units=tuple(COUNTIES), criteria=(1,)))
+    assert len(expected) > 0
+    assert all(1 in cs for cs in expected["criteria"])
+    table = at.dataframe[0].value
+    assert table["软弱涣散基层党组织名称"].tolist() == expected["name"].tolist()
+    assert f"共 {len(expected)} 个" in at.caption[0].value
+
+    key = next(k for k in at.session_state if str(k).startswith("orgs_table_"))
+    at.session_state[key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    unit, name = expected["unit"].iloc[0], expected["name"].iloc[0]
+    assert at.subheader[0].value == name
+    assert at.query_params["org"] == name and at.query_params["org_unit"] == unit
+    card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
+    history = at.dataframe[-1].value
+    assert history["填表时间"].astype(str).tolist() == card.history["填表时间"].astype(str).tolist()
+    assert len(history) == len(card.history) >= 1
+    assert at.dataframe[1].value["整顿进展"].tolist() == card.statuses["整顿进展"].tolist()
+    assert "（1）" in at.markdown[-1].value or any("（1）" in m.value for m in at.markdown)
+    trail = [b.label for b in at.button]
+    assert trail[:3] == ["全市 ›", "双峰县、新化县 ›", "（1）班子不齐/书记缺职 ›"]
+
+
+def test_the_trail_goes_back_up_to_the_city(store):
+    at = open_link({"unit": ["双峰县"], "criterion": "1"})
+    assert [b.label for b in at.button] == ["全市 ›", "双峰县 ›"]
+    at.button(key="trail_1").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "县市区"
+    assert at.sidebar.multiselect(key="filter_units").value == ["双峰县"]
+    assert "criterion" not in at.query_params
+    at.button(key="trail_0").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "全市总览"
+    assert at.sidebar.multiselect(key="filter_units").value == []
+    assert shown_metrics(at) == expected_metrics(app.picture(store))
+
+
+def test_an_org_link_opens_its_card(store):
+    app.load_samples_if_empty(store)  # what the first start does
+    pic = app.picture(store)
+    unit, name = pic.weak_orgs[["unit", "name"]].iloc[5]
+    at = open_link({"org_unit": unit, "org": name}, "pages/orgs.py")
+    assert at.subheader[0].value == name
+    assert at.metric[0].value == unit
+
+
+def test_villages_page_counts_equal_the_picture(store):
+    at = open_link({"unit": COUNTIES}, "pages/villages.py")
+    assert at.title[0].value == "换届难点村"
+    pic = app.picture(store, units=COUNTIES)
+    total, elected = views.village_counts(pic.villages)
+    assert [m.value for m in at.metric] == [f"{total:,}", f"{elected:,}", f"{total - elected:,}"]
+    assert total == pic.city["villages"] and elected == pic.city["villages_elected"]
+    assert at.dataframe[0].value["村党组织名称"].tolist() == pic.villages["name"].tolist()
+    at.toggle(key="villages_open").set_value(True).run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe[0].value) == total - elected
