@@ -450,6 +450,54 @@ def xlsx_bytes(book: Book) -> bytes:
     return _patch_saved(buf.getvalue(), book)
 
 
+_INLINE = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*?) t="inlineStr"><is><t[^>]*>(.*?)</t></is></c>', re.S)
+SST_CONTENT_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+SST_REL = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def shared_strings(data: bytes, doctype: bytes = b"", first: bytes = b"") -> bytes:
+    """The workbook with its texts in a shared-strings part, as Excel saves them (openpyxl writes them inline).
+
+    ``doctype`` goes before the part's root and ``first`` before the first string's text: room for XML tricks.
+    """
+    strings: list[bytes] = []
+
+    def to_shared(m: re.Match) -> bytes:
+        strings.append(m.group(3))
+        return b'<c r="' + m.group(1) + b'"' + m.group(2) + b' t="s"><v>' + str(len(strings) - 1).encode() + b"</v></c>"
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            xml = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                xml = _INLINE.sub(to_shared, xml)
+            elif info.filename == "[Content_Types].xml":
+                override = b'<Override PartName="/xl/sharedStrings.xml" ContentType="' + SST_CONTENT_TYPE + b'"/>'
+                xml = xml.replace(b"</Types>", override + b"</Types>")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                rel = b'<Relationship Id="rIdSst" Type="' + SST_REL + b'" Target="sharedStrings.xml"/>'
+                xml = xml.replace(b"</Relationships>", rel + b"</Relationships>")
+            dst.writestr(info, xml)
+        items = b"".join(b"<si><t>" + (first if i == 0 else b"") + t + b"</t></si>" for i, t in enumerate(strings))
+        sst = (
+            b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            + doctype
+            + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="'
+            + str(len(strings)).encode()
+            + b'">'
+            + items
+            + b"</sst>"
+        )
+        dst.writestr("xl/sharedStrings.xml", sst)
+    return out.getvalue()
+
+
+def excel_bytes(book: Book) -> bytes:
+    """The .xlsx as Excel saves it: saved formula values and shared strings."""
+    return shared_strings(xlsx_bytes(book))
+
+
 VBA_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 XLSX_CONTENT_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 # A macro that would write into the sheet if anything ran it.
@@ -547,7 +595,12 @@ def _is_formula(value: object) -> bool:
     return isinstance(value, str) and value.startswith("=")
 
 
-CONTAINERS: dict[str, Callable[[Book], bytes]] = {"xlsx": xlsx_bytes, "xlsm": xlsm_bytes, "xls": xls_bytes}
+CONTAINERS: dict[str, Callable[[Book], bytes]] = {
+    "xlsx": xlsx_bytes,
+    "excel": excel_bytes,
+    "xlsm": xlsm_bytes,
+    "xls": xls_bytes,
+}
 
 
 # ---------------------------------------------------------------------------

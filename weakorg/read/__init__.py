@@ -13,6 +13,8 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
+
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import REJECT_REASONS
 from weakorg.read.forms import Context, build_tables
@@ -37,6 +39,15 @@ def _refuse(fr: FileResult, reason: str, detail: str = "") -> FileResult:
     return fr
 
 
+def _entities_refused(exc: BaseException | None) -> bool:
+    """True when defusedxml refused XML entities somewhere down the chain (openpyxl wraps its errors)."""
+    while exc is not None:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
     if kind == XLSX:
         try:
@@ -44,7 +55,8 @@ def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
         except Refused:
             raise
         except Exception as exc:  # openpyxl raises many kinds of errors on damaged workbooks
-            raise Refused("CORRUPT", "工作簿无法打开") from exc
+            detail = "工作簿中含有不允许的XML实体" if _entities_refused(exc) else "工作簿无法打开"
+            raise Refused("CORRUPT", detail) from exc
     if kind == CSV:
         return [csv_grid(data, Path(name).stem or "CSV", limits)]
     if kind == XLS:

@@ -8,7 +8,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 XLSX, CSV, XLS = "xlsx", "csv", "xls"
 
@@ -29,6 +29,7 @@ class ReadLimits:
     max_bytes: int = 20 * 1024 * 1024
     max_unpacked: int = 200 * 1024 * 1024
     max_ratio: float = 100.0
+    min_ratio_bytes: int = 1024 * 1024  # the ratio is checked only past this many unpacked bytes
     max_rows: int = 20000
     max_cols: int = 200
 
@@ -89,7 +90,7 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
             raise Refused(
                 "TOO_LARGE", f"解压后{unpacked // (1024 * 1024)}MB，超过{limits.max_unpacked // (1024 * 1024)}MB"
             )
-        if packed and unpacked / packed > limits.max_ratio and unpacked > 1024 * 1024:
+        if packed and unpacked / packed > limits.max_ratio and unpacked > limits.min_ratio_bytes:
             raise Refused("TOO_LARGE", f"压缩比{unpacked / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
         try:
             bad = zf.testzip()
@@ -99,6 +100,8 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
             raise Refused("CORRUPT", f"文件内容校验失败（{bad}）")
         try:
             parts = sheet_parts(zf)
+        except DefusedXmlException as exc:
+            raise Refused("CORRUPT", "工作簿中含有不允许的XML实体") from exc
         except (KeyError, ElementTree.ParseError, ValueError) as exc:
             raise Refused("CORRUPT", "工作簿目录无法读取") from exc
         for sheet, path in parts:

@@ -1,0 +1,133 @@
+"""The guard: XML tricks, zip bombs and sheets declaring a million rows are refused before any reader expands them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl.xml
+import pytest
+from messy import Book, F1Spec, csv_bytes, put_f1, shared_strings, xls_bytes, xlsx_bytes
+
+from weakorg.read import ReadLimits, read_file
+from weakorg.read import grid as grid_module
+
+LOL = (
+    b'<!DOCTYPE sst [<!ENTITY lol "lollollollollollollollollollol">'
+    + b"".join(
+        b'<!ENTITY lol%d "' % i + (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10 + b'">' for i in range(1, 10)
+    )
+    + b"]>"
+)
+XXE = b'<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def _book() -> Book:
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec())
+    return book
+
+
+def _replace(data: bytes, part: str, new: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info, new if info.filename == part else src.read(info.filename))
+        if part not in src.namelist():
+            dst.writestr(part, new)
+    return out.getvalue()
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read("xl/worksheets/sheet1.xml")
+
+
+@pytest.fixture
+def no_reader(monkeypatch):
+    """Fail the test if a workbook reader is reached: the guard must refuse the file first."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a reader saw a file the guard should have refused")
+
+    monkeypatch.setattr(grid_module, "load_workbook", refuse)
+    monkeypatch.setattr(grid_module, "_xls_open", refuse)
+
+
+def test_openpyxl_parses_through_defusedxml():
+    assert openpyxl.xml.DEFUSEDXML
+
+
+def test_shared_strings_as_excel_writes_them_are_read():
+    fr = read_file(shared_strings(xlsx_bytes(_book())), name="a.xlsx")
+    assert fr.ok and fr.tables[0].unit == "娄星区"
+
+
+@pytest.mark.parametrize(("doctype", "first"), [(LOL, b"&lol9;"), (XXE, b"&xxe;")])
+def test_entity_tricks_in_shared_strings_are_refused_unexpanded(doctype, first):
+    data = shared_strings(xlsx_bytes(_book()), doctype=doctype, first=first)
+    fr = read_file(data, name="a.xlsx")
+    assert (fr.status, fr.reason, fr.tables) == ("rejected", "CORRUPT", [])
+    assert "XML实体" in fr.message
+
+
+@pytest.mark.parametrize("doctype", [LOL, XXE])
+def test_entity_tricks_in_a_sheet_are_refused(doctype):
+    data = xlsx_bytes(_book())
+    sheet = _sheet_xml(data).replace(b"<worksheet", doctype.replace(b"sst", b"worksheet") + b"<worksheet", 1)
+    sheet = sheet.replace(b"<t>", b"<t>&lol9;" if doctype == LOL else b"<t>&xxe;", 1)
+    fr = read_file(_replace(data, "xl/worksheets/sheet1.xml", sheet), name="a.xlsx")
+    assert (fr.status, fr.reason, fr.tables) == ("rejected", "CORRUPT", [])
+
+
+def test_entity_trick_in_the_workbook_part_is_refused(no_reader):
+    data = xlsx_bytes(_book())
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        workbook = zf.read("xl/workbook.xml")
+    workbook = XXE.replace(b"sst", b"workbook") + workbook.replace(b'name="', b'name="&xxe;', 1)
+    fr = read_file(_replace(data, "xl/workbook.xml", workbook), name="a.xlsx")
+    assert (fr.status, fr.reason) == ("rejected", "CORRUPT")
+    assert "XML实体" in fr.message
+
+
+@pytest.mark.parametrize("ref", ["A1:XFD1048576", "A1:D1048576", "A1:XFD10", "XFD1048576"])
+def test_a_sheet_declaring_a_huge_range_is_refused_before_any_reader(ref, no_reader):
+    data = xlsx_bytes(_book())
+    sheet = _sheet_xml(data).replace(b'<dimension ref="A1:D17" />', f'<dimension ref="{ref}" />'.encode())
+    fr = read_file(_replace(data, "xl/worksheets/sheet1.xml", sheet), name="a.xlsx")
+    assert (fr.status, fr.reason) == ("rejected", "TOO_LARGE")
+    assert "行" in fr.message and "附件1" in fr.message
+
+
+def test_zip_bomb_refused_by_its_compression_ratio(no_reader):
+    data = xlsx_bytes(_book())
+    sheet = _sheet_xml(data).replace(b"</worksheet>", b" " * 30_000_000 + b"</worksheet>")
+    bomb = _replace(data, "xl/worksheets/sheet1.xml", sheet)
+    assert len(bomb) < 200_000
+    fr = read_file(bomb, name="a.xlsx")
+    assert (fr.status, fr.reason) == ("rejected", "TOO_LARGE")
+    assert "压缩比" in fr.message
+
+
+@pytest.mark.parametrize(
+    ("limits", "word"),
+    [
+        (ReadLimits(max_bytes=2000), "文件大小"),
+        (ReadLimits(max_unpacked=4000), "解压后"),
+        (ReadLimits(max_ratio=1.5, min_ratio_bytes=0), "压缩比"),
+        (ReadLimits(max_rows=10), "行"),
+        (ReadLimits(max_cols=3), "列"),
+    ],
+)
+def test_every_limit_is_configurable(limits, word, no_reader):
+    fr = read_file(xlsx_bytes(_book()), name="a.xlsx", limits=limits)
+    assert (fr.status, fr.reason) == ("rejected", "TOO_LARGE")
+    assert word in fr.message
+
+
+@pytest.mark.parametrize("make", [xls_bytes, lambda b: csv_bytes(b, "gbk")], ids=["xls", "csv"])
+def test_row_and_column_limits_hold_for_xls_and_csv(make):
+    book = _book()
+    assert read_file(make(book), name="a").ok
+    for limits in (ReadLimits(max_rows=10), ReadLimits(max_cols=3)):
+        assert read_file(make(book), name="a", limits=limits).reason == "TOO_LARGE"
