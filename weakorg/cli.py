@@ -1,4 +1,4 @@
-"""The command line: ``python -m weakorg template | sample | check | consolidate``."""
+"""The command line: ``python -m weakorg template | sample | check | consolidate | load | status``."""
 
 from __future__ import annotations
 
@@ -79,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "consolidate":
             p.add_argument("-o", "--out", type=Path, help="写出汇总表（.xlsx）")
             p.add_argument("--json", action="store_true", help="以JSON输出汇总结果")
+
+    p = sub.add_parser("load", help="检查报表并保存到数据库（每个文件单独保存）")
+    p.add_argument("files", nargs="+", metavar="FILE", help="报表文件、目录或通配符")
+    p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
+    p.add_argument("--by", default="", help="上传人（记入每条报送记录）")
+
+    p = sub.add_parser("status", help="各填报单位报送情况（按时、逾期、未报送）")
+    p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
+    p.add_argument("--json", action="store_true", help="以JSON输出，每个单位一个对象")
     return parser
 
 
@@ -265,7 +274,64 @@ def _run_consolidate(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"template": _run_template, "sample": _run_sample, "check": _run_check, "consolidate": _run_consolidate}
+def _run_load(args) -> int:
+    """Read and check the files together (as the upload page does), then store each readable one on its own."""
+    from weakorg.app import process_uploads
+    from weakorg.store import Store
+
+    paths, missing = expand_paths(args.files)
+    for arg in missing:
+        print(f"找不到文件：{arg}", file=sys.stderr)
+    if not paths:
+        print("没有可读取的文件。", file=sys.stderr)
+        return EXIT_USAGE
+    store = Store()
+    results = process_uploads([(p.name, p.read_bytes()) for p in paths], _campaign(args.campaign))
+    stored = known = refused = 0
+    for r in results:
+        if not r.ok:
+            refused += 1
+            print(f"已拒收：{r.name}（{r.file.reason}）{r.file.message or ''}")
+            continue
+        before = store.submission_id(r.file.sha256) if r.file.sha256 else None
+        try:
+            sid = store.add(r.file, r.findings, uploaded_by=args.by)
+        except Exception as exc:  # a value the database refuses: nothing of this file is stored
+            refused += 1
+            print(f"未保存：{r.name}（{type(exc).__name__}）{exc}")
+            continue
+        if before is not None:
+            known += 1
+            print(f"已存在 #{sid}：{r.name}（内容相同的文件此前已保存）")
+        else:
+            stored += 1
+            forms = "、".join(FORM_ATTACHMENTS[f] for f in r.file.forms)
+            print(f"已保存 #{sid}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{_counts(r.findings)}）")
+    print(f"共{len(results)}个文件：新保存{stored}个，此前已保存{known}个，拒收{refused}个。")
+    return EXIT_PROBLEMS if refused or missing else EXIT_OK
+
+
+def _run_status(args) -> int:
+    from weakorg.status import status_table, status_to_json, unit_status
+    from weakorg.store import Store
+
+    store = Store()
+    status = unit_status(store.submissions(), store.returns(), _campaign(args.campaign))
+    if args.json:
+        print(json.dumps(status_to_json(status), ensure_ascii=False, indent=2))
+    else:
+        print(status_table(status).to_string(index=False))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "template": _run_template,
+    "sample": _run_sample,
+    "check": _run_check,
+    "consolidate": _run_consolidate,
+    "load": _run_load,
+    "status": _run_status,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

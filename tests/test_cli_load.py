@@ -1,0 +1,43 @@
+"""python -m weakorg load and status: the sample returns stored, refusals reported, the status as JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from weakorg import cli
+from weakorg.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_data"
+
+
+def test_load_stores_each_file_once_and_status_tells_late_from_on_time(database_url, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", database_url)
+    files = sorted(SAMPLES.glob("娄星区-第1次*")) + sorted(SAMPLES.glob("新化县-第1次-附件2*"))
+    bogus = tmp_path / "说明.xlsx"
+    bogus.write_bytes(b"%PDF-1.4 not a spreadsheet")
+
+    assert cli.main(["load", *map(str, files), str(bogus), "--by", "分析员甲"]) == cli.EXIT_PROBLEMS
+    out = capsys.readouterr().out
+    assert out.count("已保存 #") == len(files) == 4 and "已拒收：说明.xlsx（NOT_SPREADSHEET）" in out
+    assert "共5个文件：新保存4个，此前已保存0个，拒收1个。" in out
+    store = Store(database_url)
+    subs = store.submissions()
+    assert sorted(subs["name"]) == sorted(p.name for p in files) and set(subs["uploaded_by"]) == {"分析员甲"}
+
+    assert cli.main(["load", *map(str, files)]) == cli.EXIT_OK  # the same bytes again: stored once
+    assert "此前已保存4个" in capsys.readouterr().out
+    assert len(store.submissions()) == 4 and store.version() == 4
+
+    assert cli.main(["status", "--json"]) == cli.EXIT_OK
+    status = {row["unit"]: row for row in json.loads(capsys.readouterr().out)}
+    assert len(status) == 12
+    assert (status["新化县"]["state"], status["新化县"]["forms"]) == ("late", ["F2"])
+    assert (status["娄星区"]["state"], status["娄星区"]["forms"]) == ("on_time", ["F1", "F2", "F3"])
+    assert status["娄星区"]["first_reported_on"] == "2014-03-10" and status["双峰县"]["state"] == "missing"
+
+    assert cli.main(["status"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert "报送状态" in lines[0] and "未报送" in lines[1] and "按时" in lines[-1] and "逾期" in lines[-2]
+    store.engine.dispose()

@@ -1,0 +1,80 @@
+"""报送情况: units that sent nothing first, late against the deadline, resubmissions and open errors."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from builders import f1_table, f2_table, file_result, five_weak_orgs
+
+from weakorg.findings import finding
+from weakorg.status import status_table, status_to_json, unit_status
+from weakorg.store import Store
+
+ON_TIME, LATE, LATER = date(2014, 3, 11), date(2014, 3, 14), date(2014, 4, 15)
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+
+
+def status_of(store: Store):
+    status = unit_status(store.submissions(), store.returns())
+    return status.set_index("unit")
+
+
+def test_units_that_sent_nothing_come_first_then_late_then_on_time(store):
+    store.add(file_result("娄星区.xlsx", f1_table(), f2_table(five_weak_orgs())))
+    store.add(file_result("新化县.xlsx", f1_table("新化县", reported_on=LATE)))
+    status = unit_status(store.submissions(), store.returns())
+    assert status["state"].tolist()[:10] == ["missing"] * 10
+    assert status["unit"].tolist()[-2:] == ["新化县", "娄星区"]
+    assert status["state"].tolist()[-2:] == ["late", "on_time"]
+    table = status_table(status)
+    assert table["报送状态"].tolist()[-3:] == ["未报送", "逾期", "按时"]
+    assert table.iloc[-1]["已报表格"] == "附件1、附件2" and table.iloc[0]["首次填表时间"] == "——"
+
+
+def test_a_category_first_sent_after_the_deadline_makes_the_unit_late(store):
+    store.add(file_result("a.xlsx", f1_table(reported_on=ON_TIME)))
+    store.add(file_result("b.xlsx", f1_table(reported_on=LATER), f1_table(category="学校", reported_on=LATER)))
+    row = status_of(store).loc["娄星区"]
+    assert (row["state"], row["on_time"]) == ("late", False)
+    assert row["categories"] == ["农村", "学校"]
+    assert (row["first_reported_on"], row["last_reported_on"]) == (ON_TIME, LATER)
+
+
+def test_later_rounds_and_corrected_copies_are_resubmissions(store):
+    store.add(file_result("1.xlsx", f1_table(reported_on=ON_TIME)))
+    store.add(file_result("2.xlsx", f1_table(reported_on=LATER)))
+    store.add(file_result("2更正.xlsx", f1_table(reported_on=LATER, orgs_total=100)))
+    store.add(file_result("3.xlsx", f1_table(reported_on=date(2014, 4, 30))))
+    row = status_of(store).loc["娄星区"]
+    assert (row["submissions"], row["resubmissions"], row["state"]) == (4, 3, "on_time")
+
+
+def test_open_errors_are_those_of_the_returns_that_stand_now(store):
+    error = finding("BREAKDOWN_SUM", "党委、党总支、党支部之和不等于所辖基层党组织数", file="1.xlsx")
+    store.add(file_result("1.xlsx", f1_table(reported_on=ON_TIME)), [error])
+    assert status_of(store).loc["娄星区", "open_errors"] == 1
+    store.add(file_result("2.xlsx", f1_table(reported_on=LATER)))  # the corrected return stands
+    assert status_of(store).loc["娄星区", "open_errors"] == 0
+
+
+def test_json_is_one_object_per_unit_with_null_for_nothing(store):
+    store.add(file_result("新化县.xlsx", f1_table("新化县", reported_on=LATE)))
+    rows = status_to_json(unit_status(store.submissions(), store.returns()))
+    assert len(rows) == 12 and rows[0]["on_time"] is None and rows[0]["first_reported_on"] is None
+    assert rows[-1] == {
+        "unit": "新化县",
+        "state": "late",
+        "forms": ["F1"],
+        "categories": ["农村"],
+        "first_reported_on": "2014-03-14",
+        "last_reported_on": "2014-03-14",
+        "on_time": False,
+        "submissions": 1,
+        "resubmissions": 0,
+        "open_errors": 0,
+    }

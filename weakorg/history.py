@@ -1,0 +1,60 @@
+"""Progress over time, drawn from every stored return: weak organizations by status, villages re-elected.
+
+For each 填表时间 on which any unit reported, each unit stands with its latest register on
+or before that day (a unit that has not reported yet counts nothing); the city is the sum
+of its units on each day.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from weakorg.consolidate import latest
+from weakorg.tables import Returns
+from weakorg.vocab import CITY_TOTAL, F2, F3, STATUSES
+
+MEASURES = [*STATUSES, "weak_total", "villages", "villages_elected"]
+PROGRESS_COLUMNS = ["reported_on", "unit", *MEASURES]
+
+
+def _per_return(frame: pd.DataFrame, units: set[str] | None) -> pd.DataFrame:
+    """The rows of each unit's return of each day (the latest upload per category within the day)."""
+    frame = frame[frame["unit"].notna() & frame["reported_on"].notna()]
+    if units is not None:
+        frame = frame[frame["unit"].isin(units)]
+    if frame.empty:
+        return frame
+    frame = frame.assign(reported_on=pd.to_datetime(frame["reported_on"]))
+    return latest(frame, ["unit", "reported_on"])
+
+
+def progress(returns: Returns, units: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per unit and 填表时间: weak organizations by status (a blank status counts as 未启动), villages re-elected."""
+    keep = set(units) if units is not None else None
+    f2, f3 = _per_return(returns.frame(F2), keep), _per_return(returns.frame(F3), keep)
+    status = f2["status"].where(f2["status"].isin(STATUSES), STATUSES[0]) if len(f2) else pd.Series(dtype=object)
+    weak = pd.crosstab([f2["unit"], f2["reported_on"]], status).reindex(columns=list(STATUSES), fill_value=0)
+    weak["weak_total"] = weak.sum(axis=1)
+    villages = pd.DataFrame(
+        {"villages": f3.groupby(["unit", "reported_on"]).size()}
+        | {"villages_elected": f3["election_done"].notna().groupby([f3["unit"], f3["reported_on"]]).sum()}
+    )
+    both = weak.join(villages, how="outer") if len(weak) or len(villages) else pd.DataFrame(columns=MEASURES)
+    if both.empty:
+        return pd.DataFrame(columns=PROGRESS_COLUMNS)
+    # A form not sent on a day keeps its last count: carry each form's measures forward per unit.
+    wide = both.reindex(columns=MEASURES).unstack("unit").sort_index().ffill().fillna(0)
+    out = wide.stack("unit", future_stack=True).reset_index()
+    out[MEASURES] = out[MEASURES].astype(int)
+    out["reported_on"] = out["reported_on"].dt.date
+    order = {u: i for i, u in enumerate(units or ())}
+    out = out.assign(_u=out["unit"].map(order)).sort_values(["reported_on", "_u", "unit"]).drop(columns="_u")
+    return out.reindex(columns=PROGRESS_COLUMNS).reset_index(drop=True)
+
+
+def city_progress(by_unit: pd.DataFrame) -> pd.DataFrame:
+    """The city on each 填表时间: the sum of its units (unit named ``CITY_TOTAL``)."""
+    if by_unit.empty:
+        return pd.DataFrame(columns=PROGRESS_COLUMNS)
+    out = by_unit.groupby("reported_on", as_index=False)[MEASURES].sum()
+    return out.assign(unit=CITY_TOTAL).reindex(columns=PROGRESS_COLUMNS)

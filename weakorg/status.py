@@ -1,0 +1,136 @@
+"""报送情况: for each unit of the campaign, what has arrived, when, how often, on time or late, open errors.
+
+Computed from the store's submissions (every file ever stored) and its returns (which of
+them stand now); the same table feeds ``python -m weakorg status`` and the page.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.consolidate import day_numbers, json_value, latest
+from weakorg.tables import Returns
+from weakorg.vocab import (
+    CATEGORIES,
+    CATEGORY_LABEL,
+    DATE_LABEL,
+    F1,
+    FORM_ATTACHMENTS,
+    FORMS,
+    REPORT_LATE,
+    REPORT_MISSING,
+    REPORT_ON_TIME,
+    REPORT_STATE_LABELS,
+    REPORT_STATES,
+    UNIT_LABEL,
+)
+
+STATUS_COLUMNS = [
+    "unit",
+    "state",  # REPORT_MISSING, REPORT_LATE or REPORT_ON_TIME
+    "forms",  # forms arrived, in form order
+    "categories",  # F1 categories arrived, in the notice's order (unknown ones last)
+    "first_reported_on",  # the earliest 填表时间 of the unit's returns
+    "last_reported_on",  # the latest one
+    "on_time",  # None when nothing arrived
+    "submissions",  # files stored
+    "resubmissions",  # later rounds (a new 填表时间) and corrected copies of a return already sent
+    "open_errors",  # errors of the returns that stand now
+]
+CURRENT_KEYS = {F1: ("unit", "category"), "F2": ("unit",), "F3": ("unit",)}
+
+
+def _pairs(subs: pd.DataFrame) -> pd.DataFrame:
+    """One row per submission, form and category (F1 by each of the nine categories, F2 and F3 with '')."""
+    out = subs[["id", "unit", "forms", "categories", "reported_on"]]
+    out = out.assign(form=out["forms"].fillna("").str.split(",")).explode("form")
+    out = out[out["form"].isin(FORMS)]
+    cats = np.where(out["form"] == F1, out["categories"].fillna(""), "")
+    out = out.assign(category=pd.Series(cats, index=out.index).str.split(",")).explode("category")
+    out = out[(out["form"] != F1) | out["category"].isin(CATEGORIES)]  # an unknown category has its own finding
+    return out.assign(day=day_numbers(out["reported_on"]).to_numpy())
+
+
+def current_submissions(returns: Returns) -> set[int]:
+    """The ids of the submissions whose returns stand now (the latest per unit, category and form)."""
+    ids: set[int] = set()
+    for form, keys in CURRENT_KEYS.items():
+        frame = returns.frame(form)
+        if len(frame):
+            ids |= {int(i) for i in latest(frame, keys)["file_idx"].unique()}
+    return ids
+
+
+def _ordered(values: pd.Series, order: tuple[str, ...]) -> list:
+    rank = {v: i for i, v in enumerate(order)}
+    return sorted({v for v in values if v}, key=lambda v: (rank.get(v, len(rank)), v))
+
+
+def unit_status(subs: pd.DataFrame, returns: Returns, campaign: Campaign | None = None) -> pd.DataFrame:
+    """One row per unit of the campaign (columns ``STATUS_COLUMNS``): units that sent nothing first, then late ones."""
+    campaign = campaign or default_campaign()
+    units = list(campaign.unit_names)
+    subs = subs[subs["unit"].isin(units)]
+    pairs = _pairs(subs)
+    dated = pairs[pairs["day"] >= 0]
+
+    first_of_pair = dated.groupby(["unit", "form", "category"])["day"].min()
+    late = (first_of_pair > campaign.deadline.toordinal()).groupby(level="unit").any()
+    rounds = dated.groupby("unit")["day"].nunique()
+    copies = (dated.groupby(["unit", "day", "form", "category"])["id"].nunique() - 1).groupby(["unit", "day"]).max()
+    extra = copies.groupby(level="unit").sum()
+    current = current_submissions(returns)
+    open_errors = subs[subs["id"].isin(current)].groupby("unit")["errors"].sum()
+
+    out = pd.DataFrame({"unit": units})
+    out["forms"] = out["unit"].map(pairs.groupby("unit")["form"].agg(lambda s: _ordered(s, FORMS)))
+    out["categories"] = out["unit"].map(
+        pairs[pairs["form"] == F1].groupby("unit")["category"].agg(lambda s: _ordered(s, CATEGORIES))
+    )
+    for col in ("forms", "categories"):
+        out[col] = [v if isinstance(v, list) else [] for v in out[col]]
+    out["first_reported_on"] = out["unit"].map(dated.groupby("unit")["reported_on"].min())
+    out["last_reported_on"] = out["unit"].map(dated.groupby("unit")["reported_on"].max())
+    out["submissions"] = out["unit"].map(subs.groupby("unit")["id"].nunique()).fillna(0).astype(int)
+    sent = out["submissions"] > 0
+    is_late = out["unit"].map(late).eq(True)
+    out["on_time"] = pd.Series(~is_late, dtype=object).where(sent, None)
+    out["state"] = np.select([~sent, is_late], [REPORT_MISSING, REPORT_LATE], REPORT_ON_TIME)
+    resent = out["unit"].map(rounds).fillna(1).clip(lower=1) - 1 + out["unit"].map(extra).fillna(0)
+    out["resubmissions"] = resent.where(sent, 0).astype(int)
+    out["open_errors"] = out["unit"].map(open_errors).fillna(0).astype(int)
+    rank = out["state"].map({s: i for i, s in enumerate(REPORT_STATES)})
+    out = out.assign(_r=rank).sort_values("_r", kind="stable").drop(columns="_r")
+    return out.reindex(columns=STATUS_COLUMNS).reset_index(drop=True)
+
+
+def status_to_json(status: pd.DataFrame) -> list[dict]:
+    """The status table as the --json list: one object per unit, dates ISO, absent values null."""
+    rows = status.reindex(columns=STATUS_COLUMNS).astype(object).to_dict("records")
+    return [{k: json_value(v) if not isinstance(v, list) else v for k, v in row.items()} for row in rows]
+
+
+STATUS_HEADERS = {
+    "unit": UNIT_LABEL,
+    "state": "报送状态",
+    "forms": "已报表格",
+    "categories": f"已报{CATEGORY_LABEL}",
+    "first_reported_on": f"首次{DATE_LABEL}",
+    "last_reported_on": f"最近{DATE_LABEL}",
+    "submissions": "报送文件数",
+    "resubmissions": "重报次数",
+    "open_errors": "未改正错误",
+}
+
+
+def status_table(status: pd.DataFrame) -> pd.DataFrame:
+    """The status table in the words of the page and the CLI: Chinese headers, states and form names."""
+    out = status.reindex(columns=list(STATUS_HEADERS)).copy()
+    out["state"] = out["state"].map(REPORT_STATE_LABELS)
+    out["forms"] = out["forms"].map(lambda fs: "、".join(FORM_ATTACHMENTS[f] for f in fs) or "——")
+    out["categories"] = out["categories"].map(lambda cs: "、".join(cs) or "——")
+    for col in ("first_reported_on", "last_reported_on"):
+        out[col] = out[col].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else "——")
+    return out.rename(columns=STATUS_HEADERS)
