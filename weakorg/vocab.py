@@ -115,6 +115,8 @@ STATUS_DONE = ("已转化", "已验收")
 REPORT_MISSING, REPORT_LATE, REPORT_ON_TIME = "missing", "late", "on_time"
 REPORT_STATES = (REPORT_MISSING, REPORT_LATE, REPORT_ON_TIME)  # the order the status table lists units in
 REPORT_STATE_LABELS = {REPORT_MISSING: "未报送", REPORT_LATE: "逾期", REPORT_ON_TIME: "按时"}
+STATUS_LABEL = "整顿进展"
+STATUS_COLORS = {"未启动": "#BAB0AC", "整顿中": "#F28E2B", "已转化": "#4E79A7", "已验收": "#59A14F"}
 VILLAGES_ELECTED = "已完成换届"  # difficult villages whose re-election is done
 CITY_TOTAL = "全市"  # the city as a whole, beside its units
 
