@@ -103,3 +103,29 @@ def test_empty_picture_gives_an_empty_chart_that_says_so(make):
 def test_weak_by_unit_of_nothing():
     fig = charts.weak_by_unit(summary_frame().head(0))
     assert not fig.data and fig.layout.annotations[0].text == "暂无数据"
+
+
+def test_progress_over_time_stacks_statuses_by_date_and_draws_the_re_elections():
+    from datetime import date
+
+    progress = pd.DataFrame(
+        {
+            "reported_on": [date(2014, 4, 15), date(2014, 3, 11)],
+            "unit": ["全市", "全市"],
+            "未启动": [0, 20],
+            "整顿中": [12, 5],
+            "已转化": [8, 0],
+            "已验收": [5, 0],
+            "weak_total": [25, 25],
+            "villages": [4, 4],
+            "villages_elected": [3, 0],
+        }
+    )
+    fig = charts.progress_over_time(progress)
+    bars = {t.name: list(t.y) for t in fig.data if t.type == "bar"}
+    assert bars == {"未启动": [20, 0], "整顿中": [5, 12], "已转化": [0, 8], "已验收": [0, 5]}
+    (line,) = [t for t in fig.data if t.type == "scatter"]
+    assert list(line.x) == ["2014-03-11", "2014-04-15"] and list(line.y) == [0, 3]
+    assert fig.data[0].marker.color == "#BAB0AC" and fig.layout.barmode == "stack"
+    assert "整顿进展" in fig.layout.title.text and fig.layout.legend.title.text == "整顿进展"
+    assert charts.progress_over_time(progress.iloc[0:0]).layout.annotations[0].text == charts.NO_DATA

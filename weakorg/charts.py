@@ -5,7 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from weakorg.vocab import CATEGORIES, CATEGORY_COLORS, CATEGORY_LABEL, CRITERIA, CRITERIA_SHORT, F1_ROWS, UNIT_LABEL
+from weakorg.vocab import (
+    CATEGORIES,
+    CATEGORY_COLORS,
+    CATEGORY_LABEL,
+    CRITERIA,
+    CRITERIA_SHORT,
+    DATE_LABEL,
+    F1_ROWS,
+    STATUS_COLORS,
+    STATUS_LABEL,
+    STATUSES,
+    UNIT_LABEL,
+    VILLAGES_ELECTED,
+)
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
 CRITERIA_KEYS = tuple(f"c{n}" for n in CRITERIA)
@@ -142,3 +155,35 @@ def weak_by_criterion(by_category: pd.DataFrame) -> go.Figure:
             hovertemplate=f"%{{customdata[1]}}<br>{category}：%{{y:,.0f}} 个<extra></extra>",
         )
     return _layout(fig, f"{WEAK}符合六条标准情况", CRITERION_TITLE, COUNT_TITLE, legend=True)
+
+
+def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> go.Figure:
+    """Weak organizations on each 填表时间, stacked by rectification status, with the villages re-elected as a line."""
+    df = progress.sort_values("reported_on")
+    dates = [str(d) for d in df["reported_on"]]
+    fig = go.Figure()
+    for status in STATUSES:
+        values = _num(df, status)
+        if not (values > 0).any():
+            continue
+        fig.add_bar(
+            x=dates,
+            y=values.tolist(),
+            name=status,
+            marker_color=STATUS_COLORS[status],
+            hovertemplate=f"%{{x}}<br>{status}：%{{y:,.0f}} 个<extra></extra>",
+        )
+    if len(df) and (_num(df, "villages") > 0).any():
+        fig.add_scatter(
+            x=dates,
+            y=_num(df, "villages_elected").tolist(),
+            name=f"难点村{VILLAGES_ELECTED}",
+            mode="lines+markers",
+            line={"color": "#E15759"},
+            customdata=_num(df, "villages").tolist(),
+            hovertemplate=f"%{{x}}<br>{VILLAGES_ELECTED}：%{{y:,.0f}} / %{{customdata:,.0f}} 个村<extra></extra>",
+        )
+    fig = _layout(fig, f"{title}{WEAK}整顿进展", DATE_LABEL, "数量（个）", legend=True)
+    fig.update_layout(legend_title_text=STATUS_LABEL)
+    fig.update_xaxes(type="category")
+    return fig
