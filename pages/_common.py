@@ -177,11 +177,11 @@ def show_trail() -> None:
     crumbs = drill.trail(current_filters())
     if len(crumbs) < 2:
         return
-    columns = st.columns([1] * len(crumbs) + [max(1, 8 - len(crumbs))], vertical_alignment="center")
-    for i, (column, crumb) in enumerate(zip(columns, crumbs, strict=False)):
+    row = st.container(horizontal=True, vertical_alignment="center")
+    for i, crumb in enumerate(crumbs):
         if i == len(crumbs) - 1:
-            column.markdown(f"**{crumb.label}**")
-        elif column.button(f"{crumb.label} ›", key=f"trail_{i}", help="返回这一层"):
+            row.markdown(f"**{crumb.label}**", width="content")
+        elif row.button(f"{crumb.label} ›", key=f"trail_{i}", help="返回这一层", type="tertiary"):
             drill_to(crumb.page, crumb.filters)
 
 
@@ -201,9 +201,9 @@ def _table_bytes(frame, fmt: str, title: str) -> bytes:
 def download_buttons(frame, title: str, key: str) -> None:
     """Two download buttons for a table: .xlsx and .csv, the filters in force in the file name."""
     f = current_filters()
-    left, right, _ = st.columns([1, 1, 6])
-    for column, fmt, label in ((left, "xlsx", "下载 Excel"), (right, "csv", "下载 CSV")):
-        column.download_button(
+    row = st.container(horizontal=True)
+    for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
+        row.download_button(
             label,
             data=_table_bytes(frame, fmt, title),
             file_name=downloads.file_name(title, f, fmt),

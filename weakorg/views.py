@@ -86,6 +86,12 @@ def whole_text(value) -> str:
     return "——" if pd.isna(number) else f"{round(float(number)):,}"
 
 
+def _blank_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns with absent values as "" (a table shows nothing there, not "None")."""
+    text = frame.select_dtypes(include="object").columns
+    return frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text})
+
+
 def _whole(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").round().astype("Int64")
 
@@ -113,7 +119,7 @@ def org_table(weak_orgs: pd.DataFrame) -> pd.DataFrame:
     out["members"] = _whole(out["members"])
     out["criteria"] = out["criteria"].map(criteria_text)
     out["flags"] = out["flags"].map(flags_text)
-    return out.rename(columns=ORG_HEADERS).reset_index(drop=True)
+    return _blank_text(out.rename(columns=ORG_HEADERS)).reset_index(drop=True)
 
 
 def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_of: date | None = None) -> pd.DataFrame:
@@ -125,7 +131,8 @@ def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_o
     out["elected"] = done.map({True: ELECTED, False: NOT_ELECTED})
     days = (as_of - campaign.rectification_end).days if as_of is not None else None
     out["days"] = pd.array([None if d or days is None else days for d in done], dtype="Int64")
-    return out.reindex(columns=list(VILLAGE_HEADERS)).rename(columns=VILLAGE_HEADERS).reset_index(drop=True)
+    out = out.reindex(columns=list(VILLAGE_HEADERS)).rename(columns=VILLAGE_HEADERS)
+    return _blank_text(out).reset_index(drop=True)
 
 
 def village_counts(villages: pd.DataFrame) -> tuple[int, int]:
@@ -181,7 +188,7 @@ def org_card(weak_orgs: pd.DataFrame, returns: Returns, unit: str, name: str) ->
         unit=unit,
         name=current.get("name") or name,
         current=current,
-        history=history,
+        history=_blank_text(history),
         statuses=status_history(history),
         criteria=[(n, CRITERIA[n]) for n in criteria if n in CRITERIA],
     )
