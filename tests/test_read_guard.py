@@ -64,7 +64,7 @@ def test_shared_strings_as_excel_writes_them_are_read():
 
 
 @pytest.mark.parametrize(("doctype", "first"), [(LOL, b"&lol9;"), (XXE, b"&xxe;")])
-def test_entity_tricks_in_shared_strings_are_refused_unexpanded(doctype, first):
+def test_entity_tricks_in_shared_strings_are_refused_unexpanded(doctype, first, no_reader):
     data = shared_strings(xlsx_bytes(_book()), doctype=doctype, first=first)
     fr = read_file(data, name="a.xlsx")
     assert (fr.status, fr.reason, fr.tables) == ("rejected", "CORRUPT", [])
@@ -72,12 +72,20 @@ def test_entity_tricks_in_shared_strings_are_refused_unexpanded(doctype, first):
 
 
 @pytest.mark.parametrize("doctype", [LOL, XXE])
-def test_entity_tricks_in_a_sheet_are_refused(doctype):
+def test_entity_tricks_in_a_sheet_are_refused(doctype, no_reader):
     data = xlsx_bytes(_book())
     sheet = _sheet_xml(data).replace(b"<worksheet", doctype.replace(b"sst", b"worksheet") + b"<worksheet", 1)
     sheet = sheet.replace(b"<t>", b"<t>&lol9;" if doctype == LOL else b"<t>&xxe;", 1)
     fr = read_file(_replace(data, "xl/worksheets/sheet1.xml", sheet), name="a.xlsx")
     assert (fr.status, fr.reason, fr.tables) == ("rejected", "CORRUPT", [])
+
+
+def test_entity_trick_hidden_past_the_guards_look_is_refused_by_defusedxml():
+    padding = b"<!--" + b" " * 5000 + b"-->"  # the guard reads the first 2 KB of each part
+    data = shared_strings(xlsx_bytes(_book()), doctype=padding + LOL, first=b"&lol9;")
+    fr = read_file(data, name="a.xlsx")
+    assert (fr.status, fr.reason, fr.tables) == ("rejected", "CORRUPT", [])
+    assert "XML实体" in fr.message
 
 
 def test_entity_trick_in_the_workbook_part_is_refused(no_reader):
@@ -131,3 +139,13 @@ def test_row_and_column_limits_hold_for_xls_and_csv(make):
     assert read_file(make(book), name="a").ok
     for limits in (ReadLimits(max_rows=10), ReadLimits(max_cols=3)):
         assert read_file(make(book), name="a", limits=limits).reason == "TOO_LARGE"
+
+
+def test_open_document_spreadsheet_is_refused_with_what_to_do(no_reader):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("content.xml", "<office:document-content/>")
+    fr = read_file(buf.getvalue(), name="a.ods")
+    assert (fr.status, fr.reason) == ("rejected", "NOT_SPREADSHEET")
+    assert ".ods" in fr.message and "另存为.xlsx" in fr.message

@@ -19,7 +19,7 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import REJECT_REASONS
 from weakorg.read.forms import Context, build_tables
 from weakorg.read.grid import Grid, csv_grid, xls_grids, xlsx_grids
-from weakorg.read.guard import CSV, XLS, XLSX, ReadLimits, Refused, sniff
+from weakorg.read.guard import CSV, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, sniff
 from weakorg.read.locate import locate
 from weakorg.tables import REJECTED, FileResult
 
@@ -55,7 +55,7 @@ def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
         except Refused:
             raise
         except Exception as exc:  # openpyxl raises many kinds of errors on damaged workbooks
-            detail = "工作簿中含有不允许的XML实体" if _entities_refused(exc) else "工作簿无法打开"
+            detail = XML_ENTITIES if _entities_refused(exc) else "工作簿无法打开"
             raise Refused("CORRUPT", detail) from exc
     if kind == CSV:
         return [csv_grid(data, Path(name).stem or "CSV", limits)]

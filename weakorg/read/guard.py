@@ -20,6 +20,7 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]*\d*)(?::([A-Z]+)(\d+))?\"")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+XML_ENTITIES = "工作簿中含有不允许的XML实体"
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
     with zf:
         names = set(zf.namelist())
         if "xl/workbook.xml" not in names:
+            if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
+                raise Refused("NOT_SPREADSHEET", "这是OpenDocument表格（.ods），系统只读取Excel和WPS保存的表格")
             if "word/document.xml" in names:
                 raise Refused("NOT_SPREADSHEET", "这是一个Word文档（.docx）")
             if any(n.startswith("ppt/") for n in names):
@@ -98,10 +101,13 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
             raise Refused("CORRUPT", "文件内容无法解压") from exc
         if bad is not None:
             raise Refused("CORRUPT", f"文件内容校验失败（{bad}）")
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels")) and _declares_dtd(zf, info.filename):
+                raise Refused("CORRUPT", XML_ENTITIES)
         try:
             parts = sheet_parts(zf)
         except DefusedXmlException as exc:
-            raise Refused("CORRUPT", "工作簿中含有不允许的XML实体") from exc
+            raise Refused("CORRUPT", XML_ENTITIES) from exc
         except (KeyError, ElementTree.ParseError, ValueError) as exc:
             raise Refused("CORRUPT", "工作簿目录无法读取") from exc
         for sheet, path in parts:
@@ -115,6 +121,13 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
                     "TOO_LARGE",
                     f"工作表“{sheet}”有{rows}行、{cols}列，超过{limits.max_rows}行或{limits.max_cols}列的上限",
                 )
+
+
+def _declares_dtd(zf: zipfile.ZipFile, name: str) -> bool:
+    """True when an XML part of the package opens with a DTD (Excel never writes one; entity tricks need one)."""
+    with zf.open(name) as fh:
+        head = fh.read(2048)
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def dimension(head: bytes) -> tuple[int, int]:
