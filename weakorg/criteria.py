@@ -96,7 +96,7 @@ def normalize(text: str, rules: Rules) -> str:
     s = unicodedata.normalize("NFKC", s).replace("％", "%")
     for wrong, right in rules.typos.items():
         s = s.replace(wrong, right)
-    s = re.sub(r"[ \t\u3000]+", "", s)
+    s = re.sub(r"[ \t\u3000\"'“”‘’「」『』《》]+", "", s)
     return _NUMBERING.sub("。", s)
 
 
@@ -106,15 +106,20 @@ def _clause_hits(clause: str, rules: Rules) -> dict:
     for n, patterns in rules.criteria.items():
         for p in patterns:
             hits.setdefault(n, []).extend(m.group(0) for m in p.finditer(clause))
-    for m in rules.figure.finditer(clause):
-        if float(m.group(1)) < rules.threshold and not any(w in clause for w in rules.not_low):
-            hits.setdefault(6, []).append(m.group(0))
     for key, patterns in rules.flags.items():
         for p in patterns:
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
     for p in rules.vacancy:
         hits.setdefault(VACANT, []).extend(m.group(0) for m in p.finditer(clause))
     return {k: v for k, v in hits.items() if v}
+
+
+def _with_figures(sentence: str, pending: dict, rules: Rules) -> dict:
+    """Criterion 6 added for a satisfaction figure below the threshold, not said to be rising or acceptable."""
+    if any(w in sentence for w in rules.not_low) or any(p.search(sentence) for p in rules.resolved):
+        return pending
+    low = [m.group(0) for m in rules.figure.finditer(sentence) if float(m.group(1)) < rules.threshold]
+    return {**pending, 6: [*pending.get(6, []), *low]} if low else pending
 
 
 def classify(text, rules: Rules | None = None) -> Classification:
@@ -132,6 +137,7 @@ def classify(text, rules: Rules | None = None) -> Classification:
                 pending.setdefault(key, []).extend(phrases)
             if any(p.search(clause) for p in rules.resolved):
                 pending = {}
+        pending = _with_figures(sentence, pending, rules)
         for key, phrases in pending.items():
             found.setdefault(key, []).extend(phrases)
     evidence = {k: list(dict.fromkeys(v)) for k, v in found.items()}

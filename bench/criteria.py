@@ -1,0 +1,87 @@
+"""Precision and recall of the criteria classifier on the labelled texts, per criterion and per flag.
+
+    .venv/bin/python bench/criteria.py [labelled.toml] [--misses]
+
+Prints one line per criterion and flag (true positives, false positives, false negatives,
+precision, recall) and, with --misses, every text the classifier reads differently from its label.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from weakorg.criteria import classify
+from weakorg.vocab import CRITERIA, FLAGS
+
+LABELLED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "criteria_labelled.toml"
+TARGET = 0.9
+
+
+@dataclass
+class Score:
+    """Counts of one criterion or flag over the labelled set."""
+
+    key: str
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def load_cases(path: str | Path = LABELLED) -> list[dict]:
+    """The labelled cases: text, criteria, flags."""
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))["case"]
+
+
+def score(cases: list[dict]) -> tuple[dict[str, Score], list[tuple[dict, object]]]:
+    """Scores per criterion ("1".."6") and flag, and the cases read differently from their label."""
+    scores = {str(n): Score(str(n)) for n in CRITERIA} | {k: Score(k) for k in FLAGS}
+    misses = []
+    for case in cases:
+        got = classify(case["text"])
+        want = {str(n) for n in case["criteria"]} | set(case["flags"])
+        have = {str(n) for n in got.criteria} | set(got.flags)
+        for key, s in scores.items():
+            s.tp += key in want and key in have
+            s.fp += key in have and key not in want
+            s.fn += key in want and key not in have
+        if want != have:
+            misses.append((case, got))
+    return scores, misses
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    cases = load_cases(args[0] if args else LABELLED)
+    scores, misses = score(cases)
+    print(f"{len(cases)} labelled texts, {len(cases) - len(misses)} read exactly as labelled\n")
+    print(f"{'':18} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")
+    for key, s in scores.items():
+        name = f"criterion {key}" if key.isdigit() else key
+        print(f"{name:18} {s.tp:4} {s.fp:4} {s.fn:4} {s.precision:10.3f} {s.recall:8.3f}")
+    if "--misses" in argv:
+        print()
+        for case, got in misses:
+            print(
+                f"label {case['criteria']} {case['flags']} read {list(got.criteria)} {list(got.flags)}: {case['text']}"
+            )
+            print(f"    evidence {got.evidence}")
+    below = [k for k, s in scores.items() if min(s.precision, s.recall) < TARGET]
+    print(f"\ntarget {TARGET}: " + ("met for every criterion and flag" if not below else f"missed for {below}"))
+    return 0 if not below else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,159 @@
+"""The criteria classifier: reading rules of DESIGN.md, its quality on the labelled texts, the sample's texts."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import weakorg.criteria as criteria
+from weakorg.criteria import classify, classify_many, load_rules
+from weakorg.sample import plan
+
+_BENCH = Path(__file__).resolve().parents[1] / "bench" / "criteria.py"
+_spec = importlib.util.spec_from_file_location("bench_criteria", _BENCH)
+bench = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = bench  # dataclasses look their module up
+_spec.loader.exec_module(bench)
+TARGET, load_cases, score = bench.TARGET, bench.load_cases, bench.score
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def read(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    c = classify(text)
+    return c.criteria, c.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("书记长期外出务工，村务无人主持。", (1,)),  # gone for long -> 1
+        ("书记忙于自家生意，对村里工作不在状态。", (2,)),  # there but distracted -> 2
+        ("书记与村主任各自为政，互相拆台。", (3,)),
+        ("支部已6年未换届。", (4,)),
+        ("三会一课长期不落实。", (5,)),
+        ("群众对村干部意见很大。", (6,)),
+        ("书记与村主任闹矛盾，两委会议开不起来。", (3,)),  # a meeting of the two committees: 3 only
+        ("两委班子闹矛盾，支部会开不起来。", (3, 5)),  # a party meeting not held: 5 as well
+    ],
+)
+def test_each_criterion_read_from_a_situation(text, expected):
+    assert read(text)[0] == expected
+
+
+def test_several_criteria_and_evidence():
+    c = classify("书记一职空缺，支部已5年未换届，组织生活无人组织。")
+    assert c.criteria == (1, 4, 5) and c.vacant
+    assert c.evidence[1] and "未换届" in c.evidence[4][0] and c.evidence[5]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "原支委缺额问题已于去年解决。",
+        "2013年已完成换届。",
+        "支委缺员2人，现已配齐。",
+        "班子团结，无内耗现象。",
+        "未发现拉票贿选问题。",
+        "村集体经济薄弱，党员老龄化严重，近5年未发展新党员。",  # real problems, none of the six
+        "书记年近七旬。",  # age alone is no criterion
+        "群众满意率为75%。",
+        "群众满意度逐年上升，今年测评为58%。",  # a figure said to be rising does not count
+        "",
+    ],
+)
+def test_solved_denied_outside_the_six_or_empty_reads_nothing(text):
+    assert read(text) == ((), ())
+
+
+def test_a_solved_problem_does_not_hide_a_later_one():
+    assert read("原书记空缺问题已解决，但新书记能力不足。")[0] == (2,)
+    assert read("2013年已完成换届，但三会一课仍然不落实。")[0] == (5,)
+
+
+def test_typos_full_width_digits_and_numbering():
+    assert read("书纪长期生病在家，三会一颗无法落实。")[0] == (1, 5)
+    assert read("１．书记长期外出务工；２．党员大会一年未开。")[0] == (1, 5)
+    assert read("①支委缺额2人；②2009年换届后至今未换届。")[0] == (1, 4)
+    assert read("一是两委班子不团结；二是服务群众意识不强。")[0] == (3, 6)
+    assert read("党员群众满意率只有５２％。")[0] == (6,)
+
+
+def test_satisfaction_threshold_is_configurable():
+    text = "群众满意率为65%。"
+    assert read(text)[0] == ()
+    assert classify(text, load_rules(threshold=70)).criteria == (6,)
+
+
+def test_flags_add_no_criterion():
+    assert read("书记与村会计因账目问题闹矛盾，账目至今不清。") == ((), ("affairs_disorder",))
+    assert read("因征地补偿问题，群众多次集体上访。") == ((), ("petitions",))
+    assert read("上届村委会选举中有人拉票。") == ((), ("vote_buying",))
+    assert read("村内宗族势力较强，影响村务决策。") == ((), ("interference",))
+    assert read("村里派性严重，两委班子成员各站一派，互相拆台。") == ((3,), ("interference",))
+    assert read("前几年发生的群体上访事件已妥善处置。") == ((), ())
+
+
+def test_vacancy():
+    assert classify("书记职位空缺8个月，人选至今未落实。").vacant
+    assert classify("社区党支部书记暂缺，由街道干部临时代理。").vacant
+    assert not classify("书记长期外出务工。").vacant
+    assert not classify("书记空缺问题已解决。").vacant
+
+
+def test_classify_many_reads_each_distinct_text_once(monkeypatch):
+    calls = []
+    real = criteria.classify
+    monkeypatch.setattr(criteria, "classify", lambda t, r=None: calls.append(t) or real(t, r))
+    texts = pd.Series(
+        ["三会一课不落实。", None, "三会一课不落实。", float("nan"), "群众意见大。"], index=[5, 6, 7, 8, 9]
+    )
+    out = classify_many(texts)
+    assert list(out.index) == [5, 6, 7, 8, 9]
+    assert [c.criteria for c in out] == [(5,), (), (5,), (), (6,)]
+    assert sorted(calls, key=str) == sorted(["三会一课不落实。", None, "群众意见大。"], key=str)
+
+
+def test_a_rules_file_naming_an_unknown_flag_is_refused(tmp_path):
+    text = (criteria.RULES_PATH).read_text(encoding="utf-8") + '\n[flags.bribes]\npatterns = ["行贿"]\n'
+    path = tmp_path / "criteria.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValueError, match="bribes"):
+        load_rules(path)
+
+
+@pytest.mark.parametrize("fixture", ["criteria_labelled.toml", "criteria_heldout.toml"])
+def test_precision_and_recall_meet_the_target_on_the_labelled_texts(fixture):
+    cases = load_cases(FIXTURES / fixture)
+    scores, _ = score(cases)
+    below = {
+        k: (round(s.precision, 3), round(s.recall, 3)) for k, s in scores.items() if min(s.precision, s.recall) < TARGET
+    }
+    assert below == {}
+    assert all(s.tp >= 1 for s in scores.values())  # every criterion and flag is in the set
+
+
+def test_the_labelled_set_is_large_and_varied():
+    cases = load_cases(FIXTURES / "criteria_labelled.toml")
+    assert len(cases) >= 200
+    assert sum(1 for c in cases if not c["criteria"] and not c["flags"]) >= 30  # texts that fit none
+    assert sum(1 for c in cases if len(c["criteria"]) >= 2) >= 30  # combinations
+    assert all(sum(1 for c in cases if n in c["criteria"]) >= 20 for n in range(1, 7))
+
+
+def test_the_sample_texts_read_as_their_stated_criteria():
+    p = plan(2014)
+    orgs = [o for unit in p.orgs.values() for o in unit]
+    wrong = [
+        (o.problems, o.criteria, classify(o.problems).criteria)
+        for o in orgs
+        if classify(o.problems).criteria != o.criteria
+    ]
+    assert wrong == []
+    assert [o.name for o in orgs if set(classify(o.problems).flags) != set(o.flags)] == []
+    vacant = [o for o in orgs if o.secretary in (None, "空缺")]
+    assert vacant and all(classify(o.problems).vacant for o in vacant)
