@@ -382,6 +382,8 @@ class RegisterSpec:
     blank_rows: int = 10  # the official sheet's numbered rows, unused ones left blank
     headers: dict[str, str] = field(default_factory=dict)  # column header texts as the clerk wrote them
     note: bool = True
+    merge_down: dict[str, tuple[int, int]] = field(default_factory=dict)  # field -> lines (from, to) in one cell
+    unit_label: str = UNIT_LABEL
 
 
 def put_register(book: Book, ws: Worksheet, spec: RegisterSpec, top: int = 1, left: int = 1) -> int:
@@ -391,12 +393,13 @@ def put_register(book: Book, ws: Worksheet, spec: RegisterSpec, top: int = 1, le
         columns |= F2_EXTRA_COLUMNS
     columns |= {f: t for f, t in spec.headers.items() if f in columns}
     row = put_title(ws, spec.form, top, left, len(columns)) if spec.title else top
-    pairs = [("unit", UNIT_LABEL, spec.unit_written), ("date", DATE_LABEL, spec.date_written)]
+    pairs = [("unit", spec.unit_label, spec.unit_written), ("date", DATE_LABEL, spec.date_written)]
     cells = put_header(ws, row, left, pairs, spec.header, len(columns))
     expect = Expect(spec.form, ws.title, spec.unit, None, spec.on, cells)
     row += 1
     for i, text in enumerate(columns.values()):
         ws.cell(row, left + i, text)
+    first = row + 1
     for i in range(max(len(spec.lines), spec.blank_rows)):
         row += 1
         ws.cell(row, left, i + 1)
@@ -408,9 +411,16 @@ def put_register(book: Book, ws: Worksheet, spec: RegisterSpec, top: int = 1, le
             if f == "seq":
                 continue
             written, meant = line.get(f, (None, None))
+            start, end = spec.merge_down.get(f, (i, i))
+            if start < i <= end:  # inside a merged cell: the value is the merged cell's
+                truth[f] = (expect.rows[start][f][0], addr(first + start, left + j))
+                continue
             ws.cell(row, left + j, written)
             truth[f] = (meant, addr(row, left + j))
         expect.rows.append(truth)
+    for f, (start, end) in spec.merge_down.items():
+        col = left + list(columns).index(f)
+        ws.merge_cells(start_row=first + start, start_column=col, end_row=first + end, end_column=col)
     if spec.note:
         ws.cell(row + 1, left, "注：此表由各县市区委组织部汇总填报。")
         row += 1

@@ -128,7 +128,35 @@ def spread_over_sheets(container: str) -> Messy:
     return _one(book, "娄星区", container)
 
 
+def forms_in_one_sheet(container: str) -> Messy:
+    """The three forms one under another in one sheet, a category merged down over three lines of F2."""
+    book = Book()
+    ws = book.sheet("软弱涣散基层党组织报表")
+    row = put_f1(book, ws, F1Spec(unit_written="涟源市委组织部", unit="涟源市"))
+    f2 = RegisterSpec(lines=f2_lines_with_extra(), extra=True, unit_written="涟源", unit="涟源市", header=SPLIT,
+                      merge_down={"category": (2, 4)}, blank_rows=6)  # fmt: skip
+    row = put_register(book, ws, f2, top=row)
+    put_register(book, ws, RegisterSpec(form=F3, lines=F3_LINES, unit_written="涟源市", unit="涟源市"), top=row)
+    return _one(book, "涟源市", container)
+
+
+def header_dates_and_stamps(container: str) -> Messy:
+    """填报单位（盖章）, month-end and yearless dates in the header line; column headers with spaces and breaks."""
+    book = Book()
+    label = "填报单位（盖章）"
+    put_register(book, book.sheet("附件2"), RegisterSpec(unit_label=label, unit_written="冷水江市委组织部（盖章）",
+                 unit="冷水江市", date_written="2014年4月底", on=date(2014, 4, 30)))  # fmt: skip
+    headers = {"members": "党员数（人）", "name": "村党组织 名称", "election_done": "换届选举\n完成时间",
+               "phone": "书记联系电话"}  # fmt: skip
+    put_register(book, book.sheet("附件3"), RegisterSpec(form=F3, lines=F3_LINES, unit_label=label, header=BESIDE,
+                 unit_written="冷水江", unit="冷水江市", date_written="4月20日", on=date(2014, 4, 20),
+                 headers=headers))  # fmt: skip
+    return _one(book, "冷水江市", container)
+
+
 VARIATIONS = {
+    "forms_in_one_sheet": forms_in_one_sheet,
+    "header_dates_and_stamps": header_dates_and_stamps,
     "official": official,
     "hand_written_numbers": hand_written_numbers,
     "header_lines": header_lines,
