@@ -30,6 +30,7 @@ st.navigation(
         st.Page("pages/units.py", title="县市区"),
         st.Page("pages/orgs.py", title="组织明细"),
         st.Page("pages/villages.py", title="换届难点村"),
+        st.Page("pages/status.py", title="报送情况"),
         st.Page("pages/upload.py", title="上传与校验"),
     ]
 ).run()

@@ -1,8 +1,7 @@
 """Progress over time, drawn from every stored return: weak organizations by status, villages re-elected.
 
-For each 填表时间 on which any unit reported, each unit stands with its latest register on
-or before that day (a unit that has not reported yet counts nothing); the city is the sum
-of its units on each day.
+For each 填表时间 on which any unit reported, each unit that has reported stands with its
+latest register on or before that day; the city is the sum of its units on each day.
 """
 
 from __future__ import annotations
@@ -45,6 +44,8 @@ def progress(returns: Returns, units: tuple[str, ...] | None = None) -> pd.DataF
     # A form not sent on a day keeps its last count: carry each form's measures forward per unit.
     wide = both.reindex(columns=MEASURES).unstack("unit").sort_index().ffill().fillna(0)
     out = wide.stack("unit", future_stack=True).reset_index()
+    first = both.reset_index().groupby("unit")["reported_on"].min()
+    out = out[out["reported_on"] >= out["unit"].map(first)]  # nothing before a unit's first return
     out[MEASURES] = out[MEASURES].astype(int)
     out["reported_on"] = out["reported_on"].dt.date
     order = {u: i for i, u in enumerate(units or ())}

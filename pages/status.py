@@ -1,0 +1,67 @@
+"""报送情况: which units have reported, on time or late, how often, with open errors; progress over time."""
+
+import pandas as pd
+import streamlit as st
+
+from pages import _common as common
+from weakorg import charts, history, status
+from weakorg.campaign import default_campaign
+from weakorg.store import database_url
+from weakorg.vocab import (
+    CITY_TOTAL,
+    DATE_LABEL,
+    REPORT_LATE,
+    REPORT_MISSING,
+    REPORT_ON_TIME,
+    REPORT_STATE_LABELS,
+    UNIT_LABEL,
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """The status of every unit of the campaign in scope, cached on the store's version."""
+    store = common.store_for(url)
+    units = set(scope) if scope is not None else None
+    out = status.unit_status(store.submissions(units), store.returns(units), default_campaign())
+    return out if scope is None else out[out["unit"].isin(scope)].reset_index(drop=True)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def progress(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """Progress over time per unit in scope, cached on the store's version."""
+    units = tuple(u for u in default_campaign().unit_names if scope is None or u in scope)
+    return history.progress(common.store_for(url).returns(set(units)), units)
+
+
+st.title("报送情况")
+campaign = default_campaign()
+url = database_url()
+version = common.store_for(url).version()
+chosen, _ = common.filters()
+
+table = unit_status(url, version, common.scope())
+if chosen:
+    table = table[table["unit"].isin(chosen)].reset_index(drop=True)
+st.caption(f"{campaign.name}：首次报送截止日期为{campaign.deadline:%Y年%m月%d日}（以{DATE_LABEL}为准）。")
+
+counts = table["state"].value_counts()
+metrics = [
+    ("应报送单位", len(table)),
+    *((REPORT_STATE_LABELS[s], int(counts.get(s, 0))) for s in (REPORT_ON_TIME, REPORT_LATE, REPORT_MISSING)),
+    ("未改正错误", int(table["open_errors"].sum())),
+]
+for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
+    column.metric(label, value)
+
+st.subheader("各填报单位报送情况")
+st.dataframe(status.status_table(table), hide_index=True)
+
+st.subheader("整顿进展")
+by_unit = progress(url, version, common.scope())
+if chosen:
+    by_unit = by_unit[by_unit["unit"].isin(chosen)]
+options = [CITY_TOTAL, *(u for u in table["unit"] if u in set(by_unit["unit"]))]
+shown = st.selectbox(UNIT_LABEL, options, key="status_progress_unit")
+rows = history.city_progress(by_unit) if shown == CITY_TOTAL else by_unit[by_unit["unit"] == shown]
+st.plotly_chart(charts.progress_over_time(rows, shown), key="progress")

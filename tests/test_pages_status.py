@@ -1,0 +1,43 @@
+"""The 报送情况 page under AppTest: the sample campaign's units, on-time and late told apart, progress drawn."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
+
+from weakorg.history import city_progress, progress
+from weakorg.status import status_table, unit_status
+from weakorg.store import Store
+
+
+def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    at = start()  # first start loads the sample returns
+    at.switch_page("pages/status.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "报送情况"
+
+    store = Store(url)
+    expected = status_table(unit_status(store.submissions(), store.returns()))
+    shown = at.dataframe[0].value
+    pd.testing.assert_frame_equal(shown.astype(str), expected.astype(str), check_dtype=False)
+    states = dict(zip(shown["填报单位"], shown["报送状态"], strict=True))
+    assert states["新化县"] == "逾期" and shown["填报单位"].iloc[0] == "新化县"
+    assert states["娄星区"] == states["双峰县"] == "按时"
+    assert len(shown) == 12 and "未报送" not in states.values()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["应报送单位"], metrics["按时"], metrics["逾期"], metrics["未报送"]) == ("12", "11", "1", "0")
+
+    (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    city = city_progress(progress(store.returns(), tuple(expected["填报单位"])))
+    bars = {t["name"]: t["y"] for t in figure["data"] if t["type"] == "bar"}
+    assert bars["已验收"] == city["已验收"].tolist() and bars["整顿中"] == city["整顿中"].tolist()
+
+    at.selectbox(key="status_progress_unit").set_value("新化县").run()
+    assert not at.exception, at.exception
+    (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert figure["data"][0]["x"][0] == "2014-03-14"  # 新化县 first reported late, on the 14th
+    store.engine.dispose()
