@@ -42,6 +42,10 @@ RULES = {
         Rule("CRITERIA_LIST_MISMATCH", WARNING, "汇总表某条标准数量与一览表中符合该标准的组织数不符"),
         Rule("ORG_DROPPED", WARNING, "前次一览表中的组织在最新一览表中消失，且未转化或验收"),
         Rule("FORMULA_UNCACHED", WARNING, "单元格是未计算的公式，数值未知"),
+        # Added with the criteria classifier and the cross-form checks (issue 5).
+        Rule("CRITERIA_TEXT_MISMATCH", WARNING, "一览表填报的符合标准与主要问题所述情况不符"),
+        Rule("CATEGORY_NOT_IN_SUMMARY", WARNING, "一览表中党组织的类别不在本单位汇总表的类别中"),
+        Rule("VILLAGE_NOT_LISTED", INFO, "换届选举难点村不在本单位软弱涣散基层党组织一览表中"),
     )
 }
 

@@ -199,3 +199,22 @@ COLUMN_SYNONYMS = {
     "进展": "status",
     "整顿情况": "status",
 }
+
+# ---------------------------------------------------------------------------
+# Reading names and register cells
+# ---------------------------------------------------------------------------
+# What a filer writes in 党组织书记姓名 when the post is vacant.
+SECRETARY_VACANT_WORDS = frozenset({"空缺", "暂缺", "缺", "缺职", "未配备", "待配备", "待选"})
+FIRM_CATEGORIES = ("国有企业", "非公有制经济组织")  # a 公司 or 厂 is one or the other: the unit's F1 tables tell
+# An organization's category from its name (regex on the name without spaces; first match wins).
+# FIRM_CATEGORIES stands for "a firm, state-owned or not".
+CATEGORY_BY_NAME = (
+    (r"医院|卫生院|卫生室|卫生服务中心|疾病预防控制|疾控|妇幼保健|血站|急救中心|卫生监督", "医疗卫生单位"),
+    (r"学校|中学|小学|学院|幼儿园|中专|职校|大学|教学点", "学校"),
+    (r"社区|居委会", "街道社区"),
+    (r"村(?:党|支部|总支|两委|委|$)", "农村"),
+    (r"公司|厂|集团|企业|矿", FIRM_CATEGORIES),
+    (r"协会|商会|学会|联合会|基金会|促进会|研究会", "社会组织"),
+    (r"机关", "机关"),
+)
+VILLAGE_NAME = CATEGORY_BY_NAME[3][0]  # an F3 line names a village organization: …村党支部, …村党总支
