@@ -39,6 +39,7 @@ IMPLEMENTED = {
     "UNKNOWN_CATEGORY",
     "DUPLICATE_SUBMISSION",
     "CRITERIA_LIST_MISMATCH",
+    "ORG_DROPPED",
 }
 
 
@@ -307,3 +308,16 @@ def test_every_registered_rule_has_a_test():
     names = [n for n in globals() if n.startswith("test_")]
     untested = [r.code for r in REGISTRY if not any(n.startswith(f"test_{r.code.lower()}") for n in names)]
     assert untested == []
+
+
+def test_org_dropped_from_the_latest_register_without_turning_around():
+    first = [org("甲村党支部", status="整顿中"), org("乙村党支部", status="已转化"), org("丙村党支部")]
+    later = [org("甲村党支部 ", status="已转化")]  # the same organization, written with a stray space
+    before = file_result("a.xlsx", f2_table(first, reported_on=ON_TIME))
+    now = file_result("b.xlsx", f2_table(later, reported_on=LATER))
+    (f,) = found(before, now, code="ORG_DROPPED")
+    assert (f.org, f.file, f.sheet, f.unit, f.form) == ("丙村党支部", "b.xlsx", "附件2", "娄星区", F2)
+    assert "“a.xlsx”中列有“丙村党支部”（整顿进展：未填写）" in f.message and "2014年4月20日" in f.message
+    assert found(before, code="ORG_DROPPED") == []  # one register: nothing to compare
+    same_day = file_result("a更正.xlsx", f2_table(later, reported_on=ON_TIME))
+    assert found(before, same_day, code="ORG_DROPPED") == []  # a same-day correction is not a later register

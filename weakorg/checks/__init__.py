@@ -2,18 +2,19 @@
 
 A rule lives in the module of its scope: ``summary`` (F1 arithmetic and percentages),
 ``register`` (F2/F3 lines and duplicates), ``returns`` (who filed what, when, how often;
-F1 against F2). Each is registered with ``@rule("CODE")`` and yields ``Finding`` records.
+F1 against F2), ``history`` (a unit's registers over time). Each is registered with
+``@rule("CODE")`` and yields ``Finding`` records.
 """
 
 from __future__ import annotations
 
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.checks import register, returns, summary
+from weakorg.checks import history, register, returns, summary
 from weakorg.checks.registry import REGISTRY, Context, RegisteredRule, rule
 from weakorg.findings import Finding
 from weakorg.tables import Returns
 
-__all__ = ["REGISTRY", "Context", "RegisteredRule", "register", "returns", "rule", "run_checks", "summary"]
+__all__ = ["REGISTRY", "Context", "RegisteredRule", "history", "register", "returns", "rule", "run_checks", "summary"]
 
 
 def run_checks(returns: Returns, campaign: Campaign | None = None, codes: set[str] | None = None) -> list[Finding]:
