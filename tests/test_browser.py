@@ -1,0 +1,207 @@
+"""The app in a real browser: `streamlit run` on a free port, Debian's Chromium driven by Playwright.
+
+Opens the overview, uploads a return and sees its findings, clicks a category bar down to
+the organizations, selects a row to open one organization's card, follows a link to two
+counties; screenshots of each page go to tests/artifacts/. Runs whenever /usr/bin/chromium
+exists; with WEAKORG_REQUIRE_BROWSER=1 (CI) a missing browser is a failure, not a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from weakorg import app, drill, views
+from weakorg.drill import Filters
+from weakorg.store import Store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+STARTUP_SECONDS = 180  # the first start loads every sample return into the store
+WAIT_MS = 120_000
+UPLOAD = "涟源市-第3次-软弱涣散基层党组织报表-20140430.xlsx"  # its register has members written as "若干"
+COUNTIES = ("双峰县", "新化县")
+
+
+def _require_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)"
+    if os.environ.get("WEAKORG_REQUIRE_BROWSER") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app served by `streamlit run dashboard.py` on a temporary store; yields (base URL, store)."""
+    _require_browser()
+    tmp = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{tmp / 'weakorg.db'}"
+    port = _free_port()
+    env = {**os.environ, "WEAKORG_DATABASE_URL": url}
+    log = (tmp / "streamlit.log").open("wb")
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    command += ["--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text(errors='replace')}")
+            time.sleep(0.5)
+        yield base, Store(url)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.wait_for_timeout(800)  # let charts and grids finish drawing before the picture
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def metrics(page) -> list[tuple[str, str]]:
+    page.get_by_test_id("stMetric").first.wait_for()
+    shown = []
+    for text in page.get_by_test_id("stMetric").all_inner_texts():
+        label, *rest = [line.strip() for line in text.splitlines() if line.strip()]
+        shown.append((label, rest[0] if rest else ""))
+    return shown
+
+
+def grid_cells(page, index: int = 0) -> list[str]:
+    """The text of a table's rendered cells (the grid's accessible cells)."""
+    grid = page.get_by_test_id("stDataFrame").nth(index)
+    grid.wait_for()
+    grid.locator("[role=gridcell]").first.wait_for(state="attached")
+    return grid.locator("[role=gridcell]").all_inner_texts()
+
+
+def test_overview_upload_drill_down_and_card(server, page):
+    base, store = server
+    page.goto(base)
+    page.get_by_role("heading", name="全市总览").wait_for()
+    pic = app.picture(store)
+    assert metrics(page) == [(m.label, m.value) for m in app.headline(pic)]
+    shot(page, "1-overview")
+
+    # Upload one return and see its findings (not saved: the picture stays the samples').
+    page.get_by_role("link", name="上传与校验").click()
+    page.get_by_role("heading", name="上传与校验").wait_for()
+    page.locator("input[type=file]").set_input_files(str(app.SAMPLE_DIR / UPLOAD))
+    page.get_by_text("识别结果").wait_for()
+    page.get_by_text(f"{UPLOAD}：可读取").wait_for()
+    page.get_by_text("MEMBERS_INVALID").first.wait_for(state="attached")
+    assert "MEMBERS_INVALID" in grid_cells(page, 1)
+    shot(page, "2-upload")
+
+    # Click the 农村 bar of the by-category chart: the organizations of that category.
+    page.get_by_role("link", name="全市总览").click()
+    page.get_by_role("heading", name="全市总览").wait_for()
+    chart = page.locator(".js-plotly-plot").first
+    chart.locator("g.point path").first.wait_for()
+    first_category = pic.by_category.loc[pic.by_category["orgs_total"] > 0, "category"].iloc[0]
+    chart.locator("g.point path").first.click(force=True)
+    page.get_by_role("heading", name="组织明细").wait_for()
+    page.wait_for_url(f"**/orgs?category={quote(first_category)}")
+    expected = drill.filter_orgs(pic.weak_orgs, Filters(categories=(first_category,)))
+    page.get_by_text(f"共 {len(expected)} 个软弱涣散基层党组织").wait_for()
+    assert expected["name"].iloc[0] in grid_cells(page)
+    shot(page, "3-orgs-by-category")
+
+    # Select the first row: the organization's card with its history across returns.
+    grid = page.get_by_test_id("stDataFrame").first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection box, under the header
+    unit, name = expected["unit"].iloc[0], expected["name"].iloc[0]
+    page.get_by_role("heading", name=name).wait_for()
+    card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
+    page.get_by_text("历次报送").wait_for()
+    assert "org=" in page.url and "org_unit=" in page.url
+    shot(page, "4-org-card")
+    assert len(card.history) >= 1
+
+    # Back up the trail to the city.
+    page.get_by_role("button", name="全市 ›").click()
+    page.get_by_role("heading", name="全市总览").wait_for()
+    page.wait_for_url(base + "/")
+
+
+def test_a_link_opens_on_two_counties_and_a_criterion(server, page):
+    base, store = server
+    page.goto(f"{base}/units?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}")
+    page.get_by_role("heading", name="县市区").wait_for()
+    pic = app.picture(store, units=COUNTIES)
+    assert metrics(page) == [(m.label, m.value) for m in app.headline(pic)]
+    assert pic.weak_orgs["name"].iloc[0] in grid_cells(page, 1)  # the counties' register
+    shot(page, "5-units")
+
+    page.goto(f"{base}/orgs?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}&criterion=1")
+    page.get_by_role("heading", name="组织明细").wait_for()
+    expected = drill.filter_orgs(pic.weak_orgs, Filters(units=COUNTIES, criteria=(1,)))
+    page.get_by_text(f"共 {len(expected)} 个软弱涣散基层党组织").wait_for()
+    shot(page, "6-orgs-criterion")
+
+    page.goto(f"{base}/villages?unit={quote(COUNTIES[0])}")
+    page.get_by_role("heading", name="换届难点村").wait_for()
+    total, elected = views.village_counts(app.picture(store, units=[COUNTIES[0]]).villages)
+    assert [v for _, v in metrics(page)] == [f"{total:,}", f"{elected:,}", f"{total - elected:,}"]
+    shot(page, "7-villages")
