@@ -61,13 +61,16 @@ if filters.org:
     facts[3].metric("整顿进展", current.get("status") or "——")
     facts[4].metric("书记", current.get("secretary") or "空缺")
     st.markdown(f"**联系方式：** {current.get('phone') or '——'}")
-    st.markdown(f"**主要问题：** {current.get('problems') or '——'}")
-    if card.criteria:
-        st.markdown("**符合标准：**\n" + "\n".join(f"- （{n}）{text}" for n, text in card.criteria))
-    else:
-        st.markdown("**符合标准：** 未填报")
-    if current.get("flags"):
-        st.markdown(f"**重点整顿：** {views.flags_text(current['flags'])}")
+    st.markdown("**主要问题：** " + (views.segments_markdown(card.segments) or "——"))
+    stated, read = st.columns(2)
+    with stated:
+        st.markdown("**计入统计的符合标准**")
+        st.markdown("\n".join(f"- （{n}）{text}" for n, text in card.criteria) or "无")
+    with read:
+        st.markdown("**从主要问题中读出的标准**")
+        lines = [f"- （{n}）{text}：{'、'.join(phrases)}" for n, text, phrases in card.read]
+        lines += [f"- {FLAGS[f]}（重点整顿）：{'、'.join(phrases)}" for f, phrases in card.flags]
+        st.markdown("\n".join(lines) or "未读出")
     st.markdown("**整顿进展变化**")
     st.dataframe(card.statuses, hide_index=True)
     st.markdown("**历次报送**")

@@ -112,3 +112,29 @@ def test_category_table_has_whole_counts_and_the_share():
     assert table["软弱涣散基层党组织"].tolist() == [8, 1] and table["占比（%）"].tolist() == [8.0, 5.0]
     assert table["长期不换届"].tolist() == [4, 0]
     assert views.whole_text(12.0) == "12" and views.whole_text(None) == "——"
+
+
+def test_matched_phrases_are_cut_out_of_the_problems_and_highlighted():
+    text = "支部书记常年在外经商，村务无人主持。村内宗族势力较强*"
+    evidence = {1: ["书记常年在外经商", "无人主持", "不在原文里"], "interference": ["宗族"]}
+    segments = views.highlight_segments(text, evidence)
+    assert "".join(piece for piece, _ in segments) == text
+    assert [(p, k) for p, k in segments if k is not None] == [
+        ("书记常年在外经商", 1),
+        ("无人主持", 1),
+        ("宗族", "interference"),
+    ]
+    md = views.segments_markdown(segments)
+    assert md.startswith("支部:orange-background[书记常年在外经商（1）]")
+    assert ":violet-background[宗族（重点整顿）]" in md and md.endswith("势力较强\\*")
+    assert views.highlight_segments(None, evidence) == []
+
+
+def test_the_card_reads_the_criteria_and_flags_in_the_problems_with_their_phrases():
+    orgs = weak_orgs()
+    orgs.loc[0, "problems"] = "支部书记常年在外经商，三会一课长期不开，换届时有拉票贿选现象"
+    card = views.org_card(orgs, SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部")
+    read = {n: phrases for n, _, phrases in card.read}
+    assert 1 in read and 5 in read and all(read.values())
+    assert [f for f, _ in card.flags] == ["vote_buying"]
+    assert any(k == 1 for _, k in card.segments) and any(k == "vote_buying" for _, k in card.segments)

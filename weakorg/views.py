@@ -9,6 +9,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
+from weakorg.criteria import classify
 from weakorg.tables import Returns
 from weakorg.vocab import (
     CATEGORY_LABEL,
@@ -153,6 +154,51 @@ class OrgCard:
     history: pd.DataFrame
     statuses: pd.DataFrame
     criteria: list[tuple[int, str]] = field(default_factory=list)
+    read: list[tuple[int, str, list[str]]] = field(default_factory=list)  # criteria read in 主要问题, with phrases
+    flags: list[tuple[str, list[str]]] = field(default_factory=list)  # flags read in 主要问题, with phrases
+    segments: list[tuple[str, object]] = field(default_factory=list)  # 主要问题 cut at the matched phrases
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]$~<>#|:"})
+
+
+def segments_markdown(segments: list[tuple[str, object]]) -> str:
+    """Highlighted pieces as Streamlit markdown: a criterion's phrase on orange with its number, a flag's on violet."""
+    parts = []
+    for text, key in segments:
+        safe = text.translate(_MARKDOWN_SPECIAL)
+        if key is None:
+            parts.append(safe)
+        elif isinstance(key, int):
+            parts.append(f":orange-background[{safe}（{key}）]")
+        else:
+            parts.append(f":violet-background[{safe}（{FLAGS_LABEL}）]")
+    return "".join(parts)
+
+
+def highlight_segments(text, evidence: dict) -> list[tuple[str, object]]:
+    """A text cut into pieces; each piece that is a matched phrase carries its criterion number or flag key."""
+    if not isinstance(text, str) or not text:
+        return []
+    spans: list[tuple[int, int, object]] = []
+    for key, phrases in evidence.items():
+        for phrase in phrases:
+            start = text.find(phrase) if phrase else -1
+            while start >= 0:
+                spans.append((start, start + len(phrase), key))
+                start = text.find(phrase, start + len(phrase))
+    out: list[tuple[str, object]] = []
+    pos = 0
+    for start, end, key in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if start < pos:
+            continue  # overlaps a longer or earlier phrase
+        if start > pos:
+            out.append((text[pos:start], None))
+        out.append((text[start:end], key))
+        pos = end
+    if pos < len(text):
+        out.append((text[pos:], None))
+    return out
 
 
 def org_history(returns: Returns, unit: str, name: str) -> pd.DataFrame:
@@ -184,6 +230,10 @@ def org_card(weak_orgs: pd.DataFrame, returns: Returns, unit: str, name: str) ->
         return None
     current = match.iloc[-1].to_dict() if len(match) else {}
     criteria = list(current.get("criteria") or [])
+    problems = current.get("problems")
+    if not isinstance(problems, str) and len(history):
+        problems = history[F2_COLUMNS["problems"]].iloc[-1]
+    read = classify(problems if isinstance(problems, str) else "")
     return OrgCard(
         unit=unit,
         name=current.get("name") or name,
@@ -191,4 +241,7 @@ def org_card(weak_orgs: pd.DataFrame, returns: Returns, unit: str, name: str) ->
         history=_blank_text(history),
         statuses=status_history(history),
         criteria=[(n, CRITERIA[n]) for n in criteria if n in CRITERIA],
+        read=[(n, CRITERIA[n], list(read.evidence.get(n, []))) for n in read.criteria],
+        flags=[(f, list(read.evidence.get(f, []))) for f in read.flags],
+        segments=highlight_segments(problems, {k: v for k, v in read.evidence.items() if k != "vacant"}),
     )
