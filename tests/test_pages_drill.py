@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, shown_metrics
-from weakorg import app, drill, views
+from weakorg import app, cli, drill, views
 from weakorg.drill import Filters
 from weakorg.store import Store
 
@@ -129,3 +131,38 @@ def test_villages_page_counts_equal_the_picture(store):
     at.toggle(key="villages_open").set_value(True).run()
     assert not at.exception, at.exception
     assert len(at.dataframe[0].value) == total - elected
+
+
+def test_a_supervisors_way_down_equals_consolidate_json(store, capsys):
+    """Link to two counties -> criterion 1 -> one organization: every number as `consolidate --json` reports it."""
+    cli.main(["consolidate", str(app.SAMPLE_DIR), "--json"])
+    data = json.loads(capsys.readouterr().out)
+    summary = [r for r in data["summary"] if r["unit"] in COUNTIES]
+    listed = [o for o in data["weak_orgs"] if o["unit"] in COUNTIES]
+
+    at = open_link({"unit": COUNTIES})
+    shown = dict(shown_metrics(at))
+    assert int(shown["软弱涣散基层党组织数"].replace(",", "")) == sum(r["weak_total"] for r in summary)
+    assert int(shown["所辖基层党组织总数"].replace(",", "")) == sum(r["orgs_total"] for r in summary)
+    by_unit = at.dataframe[0].value.set_index("填报单位")
+    for unit in COUNTIES:
+        rows = [r for r in summary if r["unit"] == unit]
+        assert by_unit.loc[unit, "软弱涣散基层党组织"] == sum(r["weak_total"] for r in rows)
+        assert by_unit.loc[unit, "班子不齐/书记缺职"] == sum(r["c1"] for r in rows)
+
+    at.switch_page("pages/orgs.py").run()
+    at.multiselect(key="filter_criteria").set_value([1]).run()
+    assert not at.exception, at.exception
+    meeting = [o for o in listed if 1 in o["criteria"]]
+    table = at.dataframe[0].value
+    assert table["软弱涣散基层党组织名称"].tolist() == [o["name"] for o in meeting]
+    assert at.query_params["criterion"] == "1" and at.query_params["unit"] == COUNTIES
+
+    key = next(k for k in at.session_state if str(k).startswith("orgs_table_"))
+    at.session_state[key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    org = meeting[0]
+    assert at.subheader[0].value == org["name"]
+    assert [m.value for m in at.metric][:4] == [org["unit"], org["category"], str(org["members"]), org["status"]]
+    assert at.dataframe[-1].value["整顿进展"].iloc[-1] == org["status"]
