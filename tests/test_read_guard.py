@@ -51,6 +51,7 @@ def no_reader(monkeypatch):
         raise AssertionError("a reader saw a file the guard should have refused")
 
     monkeypatch.setattr(grid_module, "load_workbook", refuse)
+    monkeypatch.setattr(grid_module, "_calamine_grids", refuse)
     monkeypatch.setattr(grid_module, "_xls_open", refuse)
 
 

@@ -26,6 +26,7 @@ from messy import (
     xlsx_bytes,
 )
 
+from weakorg.read import grid as grid_module
 from weakorg.read import read_file
 from weakorg.vocab import F2, F3
 
@@ -167,12 +168,40 @@ VARIATIONS = {
 }
 
 
-@pytest.mark.parametrize("container", ["xlsx", "excel", "xlsm", "xls"])
+@pytest.fixture(params=[grid_module.CALAMINE, grid_module.OPENPYXL])
+def engine(request, monkeypatch):
+    """Each .xlsx reader in turn, and only that one: the other fails the test if it is reached."""
+
+    def unused(*args, **kwargs):
+        raise AssertionError("the other .xlsx reader was used")
+
+    monkeypatch.setattr(grid_module, "XLSX_ENGINE", request.param)
+    other = "_openpyxl_grids" if request.param == grid_module.CALAMINE else "_calamine_grids"
+    monkeypatch.setattr(grid_module, other, unused)
+    return request.param
+
+
+@pytest.mark.parametrize("container", ["xlsx", "excel", "xlsm"])
 @pytest.mark.parametrize("variation", list(VARIATIONS))
-def test_every_value_read_as_meant(variation, container):
+def test_every_value_read_as_meant(variation, container, engine):
     messy = VARIATIONS[variation](container)
     assert messy.expects
     assert mismatches(messy) == []
+
+
+@pytest.mark.parametrize("variation", list(VARIATIONS))
+def test_every_value_read_as_meant_from_old_xls(variation):
+    messy = VARIATIONS[variation]("xls")
+    assert mismatches(messy) == []
+
+
+def test_calamine_failing_leaves_the_file_to_openpyxl(monkeypatch):
+    def panic(*args, **kwargs):
+        raise BaseException("a Rust panic")  # what pyo3 raises when calamine panics
+
+    monkeypatch.setattr(grid_module, "XLSX_ENGINE", grid_module.CALAMINE)
+    monkeypatch.setattr(grid_module, "_calamine_grids", panic)
+    assert mismatches(official("excel")) == []
 
 
 def test_tables_spread_over_files():

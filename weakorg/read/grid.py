@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import re
 import warnings
 import zipfile
@@ -11,11 +12,19 @@ from dataclasses import dataclass, field
 from datetime import time
 
 import xlrd
+from defusedxml import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from weakorg.campaign import normalize_text
-from weakorg.read.guard import ReadLimits, Refused, column_number, sheet_parts
+from weakorg.read.guard import NS_MAIN, ReadLimits, Refused, column_number, sheet_parts
+
+try:
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+except ImportError:  # openpyxl reads everything, only slower
+    CalamineWorkbook = SheetTypeEnum = None
+
+log = logging.getLogger(__name__)
 
 Pos = tuple[int, int]  # (row, column), both 1-based
 
@@ -80,12 +89,8 @@ def _clean(value: object) -> object:
     return value
 
 
-def _uncached_formulas(zf: zipfile.ZipFile, path: str) -> set[Pos]:
-    """Formula cells of a worksheet part that carry no saved value."""
-    try:
-        xml = zf.read(path)
-    except KeyError:
-        return set()
+def _uncached_formulas(xml: bytes) -> set[Pos]:
+    """Formula cells of a worksheet's XML that carry no saved value."""
     if b"<f" not in xml:
         return set()
     out: set[Pos] = set()
@@ -112,11 +117,133 @@ def fill_merged(grid: Grid, ranges: list[tuple[int, int, int]]) -> None:
                 grid.formats[(r, min_col)] = grid.formats[top]
 
 
-def xlsx_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
+OPENPYXL, CALAMINE = "openpyxl", "calamine"
+# The .xlsx reader: python-calamine reads values many times faster (bench/readers.py); openpyxl when it is missing
+# or fails. Number formats (only percent matters) and unsaved formulas come from our own scan of the sheet XML.
+XLSX_ENGINE = CALAMINE if CalamineWorkbook is not None else OPENPYXL
+
+_CELL_START = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_CELL_REFS = re.compile(rb"<(?:\w+:)?c r=\"([A-Z]{1,3})(\d{1,7})\"")
+_BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
+
+
+@dataclass
+class SheetScan:
+    """What the XML of a worksheet tells beside its values: where it reaches, percent cells, unsaved formulas."""
+
+    rows: int = 0
+    cols: int = 0
+    all_refs: bool = True  # every cell names its address (r="B5"): positions from the XML are exact
+    percent: dict[Pos, str] = field(default_factory=dict)
+    uncached: set[Pos] = field(default_factory=set)
+
+
+def percent_styles(zf: zipfile.ZipFile) -> dict[int, str] | None:
+    """Cell style index -> number format, for the styles that show a number as a percentage; None if unreadable."""
+    try:
+        root = ElementTree.fromstring(zf.read("xl/styles.xml"))
+    except KeyError:
+        return {}
+    except (ElementTree.ParseError, ValueError):
+        return None
+    codes = dict(_BUILTIN_PERCENT)
+    for fmt in root.iter(f"{NS_MAIN}numFmt"):
+        code = fmt.get("formatCode", "")
+        if "%" in re.sub(r'"[^"]*"|\\.', "", code):  # a % outside quoted text and escapes
+            codes[int(fmt.get("numFmtId", -1))] = code
+    xfs = root.find(f"{NS_MAIN}cellXfs")
+    if xfs is None:
+        return {}
+    out = {}
+    for i, xf in enumerate(xfs.iter(f"{NS_MAIN}xf")):
+        fmt_id = int(xf.get("numFmtId", 0))
+        if fmt_id in codes:
+            out[i] = codes[fmt_id]
+    return out
+
+
+def scan_sheet(xml: bytes, percent: dict[int, str]) -> SheetScan:
+    """Scan a worksheet's XML: its extent, which cells have a percent style, which formulas have no saved value."""
+    scan = SheetScan()
+    refs = _CELL_REFS.findall(xml)
+    scan.all_refs = len(refs) == len(_CELL_START.findall(xml))
+    if refs:
+        scan.rows = max(int(r) for _, r in refs)
+        scan.cols = column_number(max((c for c, _ in refs), key=lambda c: (len(c), c)).decode())
+    if percent:
+        styled = b"|".join(str(i).encode() for i in percent)
+        pattern = re.compile(rb"<(?:\w+:)?c r=\"([A-Z]+)(\d+)\"[^>]*?\ss=\"(" + styled + rb")\"")
+        for col, row, style in pattern.findall(xml):
+            scan.percent[(int(row), column_number(col.decode()))] = percent[int(style)]
+    scan.uncached = _uncached_formulas(xml)
+    return scan
+
+
+def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None = None) -> list[Grid]:
     """Every worksheet of an .xlsx/.xlsm workbook as a Grid (saved values of formulas, merged ranges filled down)."""
     limits = limits or ReadLimits()
+    engine = engine or XLSX_ENGINE
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        uncached = {name: _uncached_formulas(zf, path) for name, path in sheet_parts(zf)}
+        percent = percent_styles(zf)
+        names = set(zf.namelist())
+        scans = {
+            name: scan_sheet(zf.read(path), percent or {}) if path in names else SheetScan()
+            for name, path in sheet_parts(zf)
+        }
+    for name, scan in scans.items():
+        if scan.rows > limits.max_rows or scan.cols > limits.max_cols:
+            raise Refused("TOO_LARGE", f"工作表“{name}”有{scan.rows}行、{scan.cols}列")
+    exact = percent is not None and all(scan.all_refs for scan in scans.values())
+    grids = None
+    if engine == CALAMINE and CalamineWorkbook is not None and exact:
+        try:
+            grids = _calamine_grids(data, limits, scans)
+        except Refused:
+            raise
+        except BaseException as exc:  # a Rust panic is a BaseException; openpyxl gets its turn
+            if isinstance(exc, KeyboardInterrupt | SystemExit):
+                raise
+            log.warning("calamine could not read the workbook (%s); reading it with openpyxl", exc)
+    if grids is None:
+        grids = _openpyxl_grids(data, limits)
+    for grid in grids:
+        grid.uncached = scans.get(grid.sheet, SheetScan()).uncached
+    return grids
+
+
+def _calamine_grids(data: bytes, limits: ReadLimits, scans: dict[str, SheetScan]) -> list[Grid]:
+    """The worksheets as Grids through python-calamine: its values, our scan's percent formats."""
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    grids = []
+    try:
+        for meta in wb.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = wb.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            n_cols = max((len(r) for r in rows), default=0)
+            if len(rows) > limits.max_rows or n_cols > limits.max_cols:
+                raise Refused("TOO_LARGE", f"工作表“{meta.name}”有{len(rows)}行、{n_cols}列")
+            grid = Grid(sheet=meta.name, n_rows=len(rows), n_cols=n_cols)
+            percent = scans.get(meta.name, SheetScan()).percent
+            for r, row in enumerate(rows, start=1):
+                for c, raw in enumerate(row, start=1):
+                    value = _clean(raw)
+                    if value is None or value == "":
+                        continue
+                    grid.values[(r, c)] = value
+                    if (r, c) in percent and isinstance(value, int | float):
+                        grid.formats[(r, c)] = percent[(r, c)]
+            ranges = sheet.merged_cell_ranges or []
+            fill_merged(grid, [(top + 1, left + 1, bottom + 1) for (top, left), (bottom, _) in ranges])
+            grids.append(grid)
+    finally:
+        wb.close()
+    return grids
+
+
+def _openpyxl_grids(data: bytes, limits: ReadLimits) -> list[Grid]:
+    """The worksheets as Grids through openpyxl (values, number formats, merged ranges)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops (data validation, slicers)
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
@@ -136,7 +263,6 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
                     if isinstance(value, int | float) and cell.number_format != "General":
                         grid.formats[pos] = cell.number_format
             fill_merged(grid, [(r.min_row, r.min_col, r.max_row) for r in ws.merged_cells.ranges])
-            grid.uncached = uncached.get(ws.title, set())
             grids.append(grid)
     finally:
         wb.close()

@@ -15,7 +15,7 @@ XLSX, CSV, XLS = "xlsx", "csv", "xls"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
-_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]*\d*)(?::([A-Z]+)(\d+))?\"")
@@ -61,7 +61,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
         return []
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
     out = []
-    for sheet in root.iter(f"{_NS_MAIN}sheet"):
+    for sheet in root.iter(f"{NS_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_NS_REL}id"), "")
         path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         out.append((sheet.get("name", ""), path))
