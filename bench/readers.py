@@ -4,9 +4,10 @@ Run: .venv/bin/python bench/readers.py [--repeat 3] [--lines 5000]
 
 Corpora: every .xlsx of sample_data/, one generated big register (an F2 of ``--lines`` lines), and the
 test suite's messy returns (percent formats, dates, merged cells) saved as Excel saves them.
-Timings are the best of ``--repeat`` runs. "grid" is weakorg's openpyxl step (values, number formats,
-merged cells); "read_file" is the whole reader (guard, grid, locate, parse); "calamine" loads every
-sheet's values and merged ranges, the most it can give (it has no number formats).
+Timings are the best of ``--repeat`` runs. "grid" is the reader's step that turns a workbook into grids
+(values, percent formats, merged cells, unsaved formulas) with either engine; "read_file" is the whole
+reader (guard, grid, locate, parse); "calamine alone" loads every sheet's values and merged ranges, the
+most calamine gives by itself (it has no number formats, which the reader takes from its own XML scan).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ import messy as messy_module  # noqa: E402
 from messy import Book, RegisterSpec, excel_bytes, f2_lines_with_extra, put_register, xlsx_bytes  # noqa: E402
 from test_read_messy import VARIATIONS  # noqa: E402
 
+from weakorg.read import grid as grid_module  # noqa: E402
 from weakorg.read import read_file  # noqa: E402
-from weakorg.read.grid import xlsx_grids  # noqa: E402
+from weakorg.read.grid import CALAMINE, OPENPYXL, xlsx_grids  # noqa: E402
 
 try:
     from python_calamine import CalamineWorkbook
@@ -122,17 +124,23 @@ def main() -> None:
     }
     for label, corpus in corpora.items():
         size = sum(map(len, corpus)) / 1024
-        grid = best(xlsx_grids, corpus, args.repeat)
-        whole = best(lambda d: read_file(d, name="bench.xlsx"), corpus, args.repeat)
         print(f"{label}, {size:.0f} KB")
-        print(f"  openpyxl grid   {grid:8.3f} s")
-        print(f"  read_file       {whole:8.3f} s   (grid is {100 * grid / whole:.0f}% of it)")
         if CalamineWorkbook is None:
             print("  calamine        not installed")
             continue
-        cal = best(calamine_sheets, corpus, args.repeat)
-        print(f"  calamine        {cal:8.3f} s   openpyxl/calamine = {grid / cal:.1f}x")
-        print(f"  calamine vs openpyxl values: {differences(corpus)}")
+        raw = best(calamine_sheets, corpus, args.repeat)
+        print(f"  calamine alone                  {raw:8.3f} s")
+        grid, whole = {}, {}
+        for engine in (OPENPYXL, CALAMINE):
+            grid[engine] = best(lambda d, e=engine: xlsx_grids(d, engine=e), corpus, args.repeat)
+            grid_module.XLSX_ENGINE = engine
+            whole[engine] = best(lambda d: read_file(d, name="bench.xlsx"), corpus, args.repeat)
+            print(f"  {engine:9} grid {grid[engine]:8.3f} s   read_file {whole[engine]:8.3f} s")
+        print(
+            f"  openpyxl/calamine: grid {grid[OPENPYXL] / grid[CALAMINE]:.1f}x, "
+            f"read_file {whole[OPENPYXL] / whole[CALAMINE]:.1f}x"
+        )
+        print(f"  calamine alone vs openpyxl values: {differences(corpus)}")
 
 
 if __name__ == "__main__":
