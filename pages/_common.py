@@ -187,7 +187,8 @@ def show_trail() -> None:
 
 def chart(figure, chart_id: str) -> None:
     """A chart whose bars open the next level: a click becomes filters (drill.selection_to_filters)."""
-    event = st.plotly_chart(figure, key=chart_id, on_select="rerun", selection_mode="points")
+    config = downloads.chart_config(figure.layout.title.text or chart_id, current_filters())
+    event = st.plotly_chart(figure, key=chart_id, on_select="rerun", selection_mode="points", config=config)
     picked = drill.selection_to_filters(chart_id, event, current_filters())
     if picked is not None:
         drill_to(drill.target_page(chart_id), picked)

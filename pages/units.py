@@ -33,6 +33,9 @@ with left:
 with right:
     common.chart(charts.weak_by_criterion(picture.by_category), drill.CHART_BY_CRITERION)
 
+if len(filters.units) > 1:
+    common.chart(charts.weak_by_unit(picture.summary), drill.CHART_BY_UNIT)
+
 st.subheader("分类别汇总")
 categories = views.category_table(picture.by_category)
 st.dataframe(categories, hide_index=True)

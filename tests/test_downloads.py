@@ -46,3 +46,12 @@ def test_xlsx_round_trips():
     assert back["填报单位"].tolist() == ["双峰县", "新化县"] and back["党员数"].tolist() == [12, 30]
     with pytest.raises(ValueError):
         downloads.table_bytes(frame(), "pdf")
+
+
+def test_chart_png_is_named_by_the_chart_and_the_filters():
+    config = downloads.chart_config("各类别软弱涣散基层党组织数量及占比", Filters(units=("双峰县",)))
+    assert config["toImageButtonOptions"] == {
+        "format": "png",
+        "filename": "各类别软弱涣散基层党组织数量及占比-双峰县",
+        "scale": 2,
+    }

@@ -33,12 +33,25 @@ def filter_parts(filters: Filters) -> list[str]:
     return [p for p in parts if p]
 
 
+def file_stem(title: str, filters: Filters) -> str:
+    """A file name without its extension: the title, then the filters in force (全市 when none)."""
+    parts = [title, *(filter_parts(filters) or ["全市"])]
+    return "-".join(_part(p) for p in parts)
+
+
 def file_name(title: str, filters: Filters, fmt: str) -> str:
     """The download's file name: the table's title, then the filters in force (全市 when none), then the format."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format: {fmt}")
-    parts = [title, *(filter_parts(filters) or ["全市"])]
-    return "-".join(_part(p) for p in parts) + f".{fmt}"
+    return f"{file_stem(title, filters)}.{fmt}"
+
+
+def chart_config(title: str, filters: Filters) -> dict:
+    """Plotly's own PNG button (drawn in the browser, no server-side renderer) named by the chart and the filters."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": file_stem(title, filters), "scale": 2},
+    }
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str, sheet: str = "Sheet1") -> bytes:
