@@ -259,7 +259,8 @@ def _f1_columns(grid: Grid, anchor: int, label_col: int) -> tuple[int, dict[str,
 def _f1_tables(grid: Grid) -> list[Located]:
     out = []
     for (row, col), _ in sorted(grid.values.items()):
-        if grid.origin.get((row, col)) or f1_row_key(grid.text(row, col)) != "orgs_total":
+        text = grid.text(row, col)
+        if "所辖" not in text or grid.origin.get((row, col)) or f1_row_key(text) != "orgs_total":
             continue
         rows: dict[str, int] = {}
         label_col = col
