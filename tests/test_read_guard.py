@@ -9,7 +9,7 @@ import openpyxl.xml
 import pytest
 from messy import Book, F1Spec, csv_bytes, put_f1, shared_strings, xls_bytes, xlsx_bytes
 
-from weakorg.read import ReadLimits, read_file
+from weakorg.read import ReadLimits, _entities_refused, read_file
 from weakorg.read import grid as grid_module
 
 LOL = (
@@ -81,12 +81,20 @@ def test_entity_tricks_in_a_sheet_are_refused(doctype, no_reader):
     assert (fr.status, fr.reason, fr.tables) == ("rejected", "CORRUPT", [])
 
 
-def test_entity_trick_hidden_past_the_guards_look_is_refused_by_defusedxml():
-    padding = b"<!--" + b" " * 5000 + b"-->"  # the guard reads the first 2 KB of each part
+def test_entity_trick_anywhere_in_a_part_is_refused_by_the_guard(no_reader):
+    padding = b"<!--" + b" " * 3_000_000 + b"-->"  # past the first chunk the guard unpacks
     data = shared_strings(xlsx_bytes(_book()), doctype=padding + LOL, first=b"&lol9;")
-    fr = read_file(data, name="a.xlsx")
+    fr = read_file(data, name="a.xlsx", limits=ReadLimits(max_ratio=10_000))
     assert (fr.status, fr.reason, fr.tables) == ("rejected", "CORRUPT", [])
     assert "XML实体" in fr.message
+
+
+@pytest.mark.parametrize("doctype", [LOL, XXE])
+def test_openpyxl_refuses_entities_if_one_ever_got_past_the_guard(doctype):
+    data = shared_strings(xlsx_bytes(_book()), doctype=doctype, first=b"&lol9;" if doctype == LOL else b"&xxe;")
+    with pytest.raises(Exception) as caught:
+        grid_module._openpyxl_grids(data, ReadLimits())
+    assert _entities_refused(caught.value)
 
 
 def test_entity_trick_in_the_workbook_part_is_refused(no_reader):
