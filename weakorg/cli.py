@@ -1,4 +1,4 @@
-"""The command line: ``python -m weakorg template | sample | check | consolidate | load | status``."""
+"""The command line: ``python -m weakorg template | sample | check | consolidate | load | status | bench``."""
 
 from __future__ import annotations
 
@@ -88,6 +88,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="各填报单位报送情况（按时、逾期、未报送）")
     p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
     p.add_argument("--json", action="store_true", help="以JSON输出，每个单位一个对象")
+
+    p = sub.add_parser("bench", help="性能基准：与pandas/openpyxl读取及解压解析下限在同一批文件上对比")
+    p.add_argument("--scale", default="city", help="语料规模：tiny、city、province、country，或单位个数（默认city）")
+    p.add_argument("--seed", type=int, default=2014, help="随机种子（默认2014）")
+    p.add_argument("--cache", type=Path, help="语料缓存目录（默认 ~/.cache/weakorg-bench）")
+    p.add_argument("--pool", type=int, default=0, help="读取时使用的进程数（默认0：单进程）")
+    p.add_argument("--render", action="store_true", help="另测全市总览经AppTest渲染的用时")
     return parser
 
 
@@ -324,6 +331,17 @@ def _run_status(args) -> int:
     return EXIT_OK
 
 
+def _run_bench(args) -> int:
+    """The scale benchmark (bench/run.py, beside the package in the repository)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from bench.run import run_bench
+
+    run_bench(args.scale, args.seed, args.cache, args.pool, args.render)
+    return EXIT_OK
+
+
 COMMANDS = {
     "template": _run_template,
     "sample": _run_sample,
@@ -331,6 +349,7 @@ COMMANDS = {
     "consolidate": _run_consolidate,
     "load": _run_load,
     "status": _run_status,
+    "bench": _run_bench,
 }
 
 

@@ -1,0 +1,347 @@
+"""The scale benchmark: weakorg against what an analyst's script does today, and against the floor.
+
+Run: .venv/bin/python -m weakorg bench --scale tiny|city|province|country [--seed 2014] [--pool N]
+
+On the same corpus (``bench/corpus.py``) in the same run, each in a fresh forked process (so peak RSS is
+that phase's, over an interpreter with the libraries already imported):
+
+- baseline: ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` over every workbook
+  (``pandas.read_csv`` for a CSV), reading only;
+- weakorg end to end: read, check (classify the problems), consolidate, store each file into a fresh
+  SQLite database; and the same without the store;
+- floor: unzip every member of every workbook and parse its XML with ``xml.etree.ElementTree.iterparse``
+  (a CSV: decode and split it), no interpretation;
+- the dashboard: every figure of 全市总览 and of one unit's page from that database, cold and cached
+  (the picture memoised on ``store.version()``, as the pages' ``st.cache_data`` does), and optionally
+  the 全市总览 page rendered through Streamlit's AppTest.
+
+It prints a table and, last, ``ratio: weakorg end-to-end is N.N× faster than the pandas/openpyxl read;
+M.M× the floor``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from pathlib import Path
+from xml.etree.ElementTree import iterparse
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import pandas as pd  # noqa: E402
+
+from bench.corpus import build_corpus  # noqa: E402
+from weakorg import app, charts, views  # noqa: E402
+from weakorg.campaign import Campaign, load_campaign  # noqa: E402
+from weakorg.checks import run_checks  # noqa: E402
+from weakorg.consolidate import consolidate  # noqa: E402
+from weakorg.read import read_files  # noqa: E402
+from weakorg.store import Store  # noqa: E402
+from weakorg.tables import FileResult, returns_from_files  # noqa: E402
+
+_CTX = get_context("fork") if sys.platform == "linux" else get_context("spawn")
+
+
+# --- the measured work ---------------------------------------------------------------------------
+
+
+def baseline_read(paths: Sequence[Path]) -> int:
+    """What an analyst's script does: every sheet of every file into pandas; the number of cells read."""
+    cells = 0
+    for p in paths:
+        if p.suffix.lower() == ".csv":
+            frames = {"csv": pd.read_csv(p, header=None, encoding="gbk", dtype=str)}
+        else:
+            frames = pd.read_excel(p, sheet_name=None, engine="openpyxl", header=None)
+        cells += sum(f.size for f in frames.values())
+    return cells
+
+
+def floor_parse(paths: Sequence[Path]) -> int:
+    """The least any reader must do: unzip every member and parse its XML; the number of XML elements."""
+    elements = 0
+    for p in paths:
+        if p.suffix.lower() == ".csv":
+            elements += sum(1 for _ in csv.reader(io.StringIO(p.read_bytes().decode("gbk"))))
+            continue
+        with zipfile.ZipFile(p) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    with z.open(name) as fh:
+                        elements += sum(1 for _ in iterparse(fh))
+    return elements
+
+
+def _read_chunk(job: tuple[list[str], str]) -> list[FileResult]:
+    paths, campaign_path = job
+    return read_files(paths, campaign=_campaign(campaign_path))
+
+
+_CAMPAIGNS: dict[str, Campaign] = {}
+
+
+def _campaign(path: str | Path) -> Campaign:
+    key = str(path)
+    if key not in _CAMPAIGNS:
+        _CAMPAIGNS[key] = load_campaign(path)
+    return _CAMPAIGNS[key]
+
+
+def read_with_pool(paths: Sequence[Path], campaign_path: Path, pool: ProcessPoolExecutor | None, workers: int):
+    """Read every file: in this process, or spread over a started pool in ``workers`` contiguous chunks each."""
+    if pool is None or workers < 2:
+        return read_files([str(p) for p in paths], campaign=_campaign(campaign_path))
+    n = max(1, -(-len(paths) // (workers * 4)))
+    jobs = [([str(p) for p in paths[i : i + n]], str(campaign_path)) for i in range(0, len(paths), n)]
+    return [fr for chunk in pool.map(_read_chunk, jobs) for fr in chunk]
+
+
+def end_to_end(
+    paths: Sequence[Path], campaign_path: Path, db_url: str | None, pool_workers: int = 0
+) -> dict[str, float]:
+    """Read, check, consolidate and (with ``db_url``) store every file, as an upload does; seconds per step."""
+    campaign = _campaign(campaign_path)
+    steps: dict[str, float] = {}
+    pool = ProcessPoolExecutor(pool_workers, mp_context=_CTX) if pool_workers > 1 else None
+    if pool is not None:
+        list(pool.map(os.getpid, range(pool_workers)))  # started once, before the clock
+    try:
+        t = time.perf_counter()
+        files = read_with_pool(paths, campaign_path, pool, pool_workers)
+        steps["read"] = time.perf_counter() - t
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    t = time.perf_counter()
+    readable = [fr for fr in files if fr.ok]
+    returns = returns_from_files(readable)
+    found = run_checks(returns, campaign)
+    steps["check"] = time.perf_counter() - t
+    t = time.perf_counter()
+    consolidate(returns, campaign)
+    steps["consolidate"] = time.perf_counter() - t
+    if db_url:
+        t = time.perf_counter()
+        store = Store(db_url)
+        for fr, own in zip(files, app._attribute(files, found), strict=True):
+            if fr.ok:
+                store.add(fr, own, uploaded_by="bench")
+        steps["store"] = time.perf_counter() - t
+    steps["refused"] = sum(not fr.ok for fr in files)
+    return steps
+
+
+def overview_figures(store: Store, campaign: Campaign, pic=None) -> object:
+    """Every figure of 全市总览 (from ``pic`` when given, as a cached rerun does); the picture."""
+    pic = pic if pic is not None else app.picture(store, campaign=campaign)
+    app.headline(pic)
+    if not app.is_blank(pic):
+        charts.weak_by_category(pic.by_category)
+        charts.weak_share_by_category(pic.by_category)
+        charts.weak_by_unit(pic.summary)
+        charts.weak_by_criterion(pic.by_category)
+    app.unit_table(pic)
+    return pic
+
+
+def unit_figures(store: Store, campaign: Campaign, unit: str, pic=None) -> object:
+    """Every figure and table of one unit's page (县市区); the unit's picture."""
+    pic = pic if pic is not None else app.picture(store, units=[unit], campaign=campaign)
+    app.headline(pic)
+    charts.weak_by_category(pic.by_category)
+    charts.weak_by_criterion(pic.by_category)
+    charts.weak_by_unit(pic.summary)
+    views.category_table(pic.by_category)
+    views.org_table(pic.weak_orgs)
+    views.village_table(pic.villages, campaign=campaign)
+    return pic
+
+
+def dashboard(db_url: str, campaign_path: Path, unit: str) -> dict[str, float]:
+    """Seconds for the overview and one unit's page: cold, then cached on ``store.version()``."""
+    campaign = _campaign(campaign_path)
+    store = Store(db_url)
+    memo: dict[tuple, object] = {}
+    out: dict[str, float] = {}
+    for page, figures in (("overview", overview_figures), ("unit", unit_figures)):
+        args = (unit,) if page == "unit" else ()
+        for run in ("cold", "cached"):
+            t = time.perf_counter()
+            key = (page, store.version())
+            pic = figures(store, campaign, *args, pic=memo.get(key))
+            memo[key] = pic
+            out[f"{page}_{run}"] = time.perf_counter() - t
+    return out
+
+
+def render_overview(db_url: str, campaign_path: Path) -> float:
+    """Seconds to render 全市总览 through AppTest on the benchmark's database and campaign."""
+    from streamlit.testing.v1 import AppTest
+
+    import weakorg.campaign
+
+    campaign = _campaign(campaign_path)
+    os.environ["WEAKORG_DATABASE_URL"] = db_url
+    # The pages know one campaign, the shipped default: give them the corpus's.
+    weakorg.campaign.default_campaign = lambda: campaign
+    app.default_campaign = lambda: campaign
+    import pages._common
+
+    pages._common.default_campaign = lambda: campaign
+    at = AppTest.from_file(str(ROOT / "pages" / "overview.py"), default_timeout=600)
+    t = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - t
+    if at.exception:
+        raise RuntimeError(f"全市总览渲染出错：{at.exception[0].message}")
+    return seconds
+
+
+# --- running each phase in its own process -------------------------------------------------------
+
+
+def _phase(fn: Callable, args: tuple) -> tuple[object, float, int]:
+    start = time.perf_counter()
+    result = fn(*args)
+    seconds = time.perf_counter() - start
+    return result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def in_child(fn: Callable, *args) -> tuple[object, float, int]:
+    """Run ``fn(*args)`` in a fresh forked process; (its result, seconds, that process's peak RSS in bytes)."""
+    with ProcessPoolExecutor(1, mp_context=_CTX) as ex:
+        return ex.submit(_phase, fn, args).result()
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    """The machine the figures were taken on: cores, CPU model, RAM, Python."""
+    model = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        ram = float("nan")
+    return f"{os.cpu_count()}核 {model}，内存{ram:.0f} GB，Python {platform.python_version()}"
+
+
+def ratio_line(baseline: float, end_to_end: float, floor: float) -> str:
+    """The benchmark's last line: how many times faster than the baseline, how many times the floor."""
+    faster, of_floor = baseline / end_to_end, end_to_end / floor
+    return f"ratio: weakorg end-to-end is {faster:.1f}× faster than the pandas/openpyxl read; {of_floor:.1f}× the floor"
+
+
+def _mb(n: float) -> str:
+    return f"{n / 2**20:,.0f} MB"
+
+
+def warm_up(paths: Sequence[Path], campaign_path: Path) -> None:
+    """Run every phase once on a few files in this process, so no measured phase pays for imports or first use."""
+    few = list(paths[:4])
+    baseline_read(few)
+    floor_parse(few)
+    with tempfile.TemporaryDirectory(prefix="weakorg-bench-warm-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'warm.db'}"
+        end_to_end(few, campaign_path, url)
+        dashboard(url, campaign_path, "")
+
+
+def run_bench(
+    scale: str,
+    seed: int = 2014,
+    cache: Path | None = None,
+    pool: int = 0,
+    render: bool = False,
+    out=print,
+) -> dict[str, float]:
+    """Measure every phase on the corpus of ``scale``, print the table and the ratio line; the figures."""
+    corpus = build_corpus(scale, seed, cache, log=out)
+    paths, campaign_path = corpus.files, corpus.campaign_path
+    for p in paths:  # every phase finds the files in the page cache
+        p.read_bytes()
+    warm_up(paths, campaign_path)
+    n_xlsx = sum(p.suffix == ".xlsx" for p in paths)
+    out(f"机器：{machine()}")
+    out(
+        f"语料：{corpus.directory}（{len(corpus.units)}个单位，{len(paths)}个文件：{n_xlsx}个xlsx，"
+        f"{len(paths) - n_xlsx}个csv；{_mb(corpus.bytes)}；写入用时{corpus.seconds_to_write:.1f}秒）"
+    )
+    figures: dict[str, float] = {"files": len(paths), "units": len(corpus.units)}
+    rows: list[tuple[str, float, int, str]] = []
+
+    _, base_s, base_rss = in_child(baseline_read, paths)
+    rows.append(("基线：pandas.read_excel（openpyxl）只读取", base_s, base_rss, ""))
+    _, floor_s, floor_rss = in_child(floor_parse, paths)
+    rows.append(("下限：解压并解析每个XML（ElementTree.iterparse）", floor_s, floor_rss, ""))
+
+    with tempfile.TemporaryDirectory(prefix="weakorg-bench-") as tmp:
+        db = Path(tmp) / "bench.db"
+        url = f"sqlite:///{db}"
+        steps, e2e_s, e2e_rss = in_child(end_to_end, paths, campaign_path, url, pool)
+        detail = "，".join(f"{k} {v:.2f}s" for k, v in steps.items() if k != "refused")
+        rows.append(("weakorg端到端：读取、检查、汇总、入库（SQLite）", e2e_s, e2e_rss, detail))
+        db_size = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.name.startswith("bench.db"))
+        steps_ns, ns_s, ns_rss = in_child(end_to_end, paths, campaign_path, None, pool)
+        detail = "，".join(f"{k} {v:.2f}s" for k, v in steps_ns.items() if k != "refused")
+        rows.append(("weakorg端到端（不入库）", ns_s, ns_rss, detail))
+        dash, _, dash_rss = in_child(dashboard, url, campaign_path, corpus.units[0])
+        render_s = in_child(render_overview, url, campaign_path)[1] if render else None
+
+    width = max(len(r[0]) for r in rows) + 2
+    out("")
+    out(f"{'阶段'.ljust(width)}{'用时(秒)':>10}{'文件/秒':>10}{'峰值内存':>12}  明细")
+    for name, seconds, rss, detail in rows:
+        out(f"{name.ljust(width)}{seconds:>10.2f}{len(paths) / seconds:>10.1f}{_mb(rss):>12}  {detail}")
+    out(f"数据库大小：{_mb(db_size)}（{db_size:,}字节）；拒收文件：{int(steps['refused'])}个")
+    out(
+        f"全市总览：首次{dash['overview_cold']:.3f}秒，缓存后{dash['overview_cached']:.3f}秒；"
+        f"单位页（{corpus.units[0]}）：首次{dash['unit_cold']:.3f}秒，缓存后{dash['unit_cached']:.3f}秒；"
+        f"峰值内存{_mb(dash_rss)}"
+    )
+    if render_s is not None:
+        out(f"全市总览经AppTest渲染：{render_s:.2f}秒")
+    figures.update(
+        baseline=base_s,
+        floor=floor_s,
+        end_to_end=e2e_s,
+        end_to_end_no_store=ns_s,
+        peak_rss=e2e_rss,
+        db_size=db_size,
+        **{f"step_{k}": v for k, v in steps.items()},
+        **dash,
+    )
+    if render_s is not None:
+        figures["render_overview"] = render_s
+    out(ratio_line(base_s, e2e_s, floor_s))
+    return figures
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark from the command line (the arguments of ``python -m weakorg bench``)."""
+    from weakorg.cli import main as cli_main
+
+    return cli_main(["bench", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
