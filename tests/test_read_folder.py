@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from openpyxl import Workbook
 from weakorg import cli
 from weakorg.app import process_uploads, save_uploads
 from weakorg.read import read_file
+from weakorg.read.guard import OLE2_MAGIC
 from weakorg.store import Store
 from weakorg.vocab import F3
 
@@ -74,6 +76,32 @@ def _no_form() -> bytes:
     return buf.getvalue()
 
 
+def _huge_sheet() -> bytes:
+    """A return whose sheet declares every row and column Excel has (A1:XFD1048576)."""
+    data = _good_xlsx()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            xml = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml)
+            dst.writestr(info, xml)
+    return out.getvalue()
+
+
+def _bad_crc() -> bytes:
+    """A return with one byte of a stored sheet flipped: the zip opens, the checksum fails."""
+    data = _good_xlsx()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename), compress_type=zipfile.ZIP_STORED)
+    raw = bytearray(out.getvalue())
+    i = raw.index(b"<sheetData>")
+    raw[i + 1] ^= 0x20  # <sheetData> -> <SheetData>: still XML, but not what the CRC was taken of
+    return bytes(raw)
+
+
 GOOD = {
     "娄星区-附件1附件2.xlsx": _good_xlsx,
     "双峰县-附件1.xls": _good_xls,
@@ -86,6 +114,9 @@ BAD = {
     "没传完.xlsx": (lambda: _good_xlsx()[:1500], "CORRUPT"),
     "加密.xlsx": (_encrypted, "ENCRYPTED"),
     "通讯录.xlsx": (_no_form, "NO_FORM"),
+    "整张表.xlsx": (_huge_sheet, "TOO_LARGE"),
+    "校验错.xlsx": (_bad_crc, "CORRUPT"),
+    "旧版Word.xls": (lambda: OLE2_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le"), "NOT_SPREADSHEET"),
 }
 
 

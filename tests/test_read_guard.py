@@ -158,3 +158,22 @@ def test_open_document_spreadsheet_is_refused_with_what_to_do(no_reader):
     fr = read_file(buf.getvalue(), name="a.ods")
     assert (fr.status, fr.reason) == ("rejected", "NOT_SPREADSHEET")
     assert ".ods" in fr.message and "另存为.xlsx" in fr.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b'<dimension ref="A1:D17" />', b""),  # no dimension at all
+        (b'<dimension ref="A1:D17" />', b'<dimension ref="A1:D17" />'),  # a dimension that understates
+    ],
+    ids=["none", "understated"],
+)
+def test_a_far_cell_is_refused_whatever_the_dimension_says(old, new, no_reader):
+    data = xlsx_bytes(_book())
+    sheet = (
+        _sheet_xml(data)
+        .replace(old, new)
+        .replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    )
+    fr = read_file(_replace(data, "xl/worksheets/sheet1.xml", sheet), name="a.xlsx")
+    assert (fr.status, fr.reason) == ("rejected", "TOO_LARGE")
