@@ -181,5 +181,12 @@ def returns_of(*files: FileResult) -> Returns:
 
 
 def five_weak_orgs(prefix: str = "") -> list[dict]:
-    """Five valid register lines, matching GOOD_COUNTS' weak total."""
-    return [org(f"{prefix}{n}村党支部", problems="书记长期外出务工，班子不齐") for n in "甲乙丙丁戊"]
+    """Five valid register lines matching GOOD_COUNTS: weak total 5, their problems meet c1..c6 = 2, 1, 1, 1, 1, 0."""
+    problems = (
+        "书记长期外出务工，班子不齐",
+        "支委缺额1人，班子不团结",
+        "书记工作不在状态",
+        "支部已6年未换届",
+        "三会一课长期不落实",
+    )
+    return [org(f"{prefix}{n}村党支部", problems=p) for n, p in zip("甲乙丙丁戊", problems, strict=True)]

@@ -40,6 +40,11 @@ IMPLEMENTED = {
     "DUPLICATE_SUBMISSION",
     "CRITERIA_LIST_MISMATCH",
     "ORG_DROPPED",
+    "SECRETARY_MISSING",
+    "NOT_VILLAGE",
+    "CRITERIA_TEXT_MISMATCH",
+    "CATEGORY_NOT_IN_SUMMARY",
+    "VILLAGE_NOT_LISTED",
 }
 
 
@@ -250,6 +255,89 @@ def test_criteria_list_agrees_or_is_not_stated():
     assert found(agree, code="CRITERIA_LIST_MISMATCH") == []
     partly = file_result("a.xlsx", f1_table(), f2_table(_stating(["1", "", "", "", ""])))
     assert found(partly, code="CRITERIA_LIST_MISMATCH") == []
+
+
+def test_criteria_list_mismatch_reads_the_problems_where_nothing_is_stated():
+    lines = five_weak_orgs()
+    lines[2] = {**lines[2], "problems": "书记长期在外经商"}  # 1 instead of 2
+    fs = found(file_result("a.xlsx", f1_table(), f2_table(lines)), code="CRITERIA_LIST_MISMATCH")
+    assert ["（1）条标准的合计2个" in f.message and "有3个" in f.message for f in fs] == [True, False]
+    assert "（2）条标准的合计1个" in fs[1].message and "有0个" in fs[1].message
+    blank = [{**line, "problems": None} for line in five_weak_orgs()]
+    assert found(file_result("a.xlsx", f1_table(), f2_table(blank)), code="CRITERIA_LIST_MISMATCH") == []
+
+
+def test_criteria_text_mismatch():
+    lines = [
+        org("甲村党支部", problems="书记长期外出务工，支部已6年未换届。", criteria_stated="1"),
+        org("乙村党支部", problems="书记长期外出务工。", criteria_stated="1"),  # agrees
+        org("丙村党支部", problems="村集体经济薄弱。", criteria_stated="5"),  # the text names none: no judgement
+        org("丁村党支部", problems="三会一课不落实。"),  # nothing stated
+    ]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="CRITERIA_TEXT_MISMATCH")
+    assert flat(fs) == [("CRITERIA_TEXT_MISMATCH", "附件2", "H5")]
+    assert "第（1）条标准" in fs[0].message and "第（1）（4）条标准" in fs[0].message and "未换届" in fs[0].message
+    assert fs[0].org == "甲村党支部" and "D5" in fs[0].message
+
+
+def test_secretary_missing():
+    lines = [
+        org("甲村党支部", secretary=None, problems="三会一课不落实。"),
+        org("乙村党支部", secretary=None, problems="书记职位空缺半年，人选未落实。"),  # the text says vacant
+        org("丙村党支部", secretary="空缺", problems="三会一课不落实。"),  # the cell says vacant
+        org("丁村党支部", secretary="无", problems="三会一课不落实。"),
+    ]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="SECRETARY_MISSING")
+    assert flat(fs) == [("SECRETARY_MISSING", "附件2", "E5"), ("SECRETARY_MISSING", "附件2", "E8")]
+    assert "空缺" in fs[0].message and "D5" in fs[0].message
+    f3 = found(file_result("a.xlsx", f3_table([org("甲村党支部", secretary=None, problems="宗族干扰")])))
+    assert flat([f for f in f3 if f.rule == "SECRETARY_MISSING"]) == [("SECRETARY_MISSING", "附件3", "G5")]
+    assert found(clean_unit(), code="SECRETARY_MISSING") == []
+
+
+def test_not_village():
+    lines = [org("甲村党支部"), org("新村社区党支部"), org("农村信用社党支部"), org("乙村")]
+    fs = found(file_result("a.xlsx", f3_table(lines)), code="NOT_VILLAGE")
+    assert flat(fs) == [("NOT_VILLAGE", "附件3", "B6"), ("NOT_VILLAGE", "附件3", "B7")]
+    assert fs[0].org == "新村社区党支部" and fs[0].form == F3
+    assert found(clean_unit(), code="NOT_VILLAGE") == []
+
+
+def test_category_not_in_summary():
+    lines = [
+        *five_weak_orgs()[:3],
+        org("某某中学党支部"),  # inferred 学校: no 学校 table
+        org("丁村党支部", category="机关"),  # stated 机关: no 机关 table
+        org("宏达机械有限公司党支部"),  # a firm, and the unit has no firm table
+    ]
+    fr = file_result("a.xlsx", f1_table(weak_total=6, c6=1), f2_table(lines))
+    fs = found(fr, code="CATEGORY_NOT_IN_SUMMARY")
+    assert flat(fs) == [
+        ("CATEGORY_NOT_IN_SUMMARY", "附件2", "B8"),
+        ("CATEGORY_NOT_IN_SUMMARY", "附件2", "G9"),
+        ("CATEGORY_NOT_IN_SUMMARY", "附件2", "B10"),
+    ]
+    assert "“学校”（按其名称推断）" in fs[0].message and "现有：农村" in fs[0].message
+    assert "“机关”（按其党组织类别栏）" in fs[1].message
+    assert "国有企业或非公有制经济组织" in fs[2].message
+
+
+def test_category_not_in_summary_a_firm_is_the_kind_the_unit_files():
+    fr = file_result(
+        "a.xlsx",
+        f1_table(category="非公有制经济组织", weak_total=1, c1=1, c2=0, c3=0, c4=0, c5=0),
+        f2_table([org("宏达机械有限公司党支部", problems="书记长期外出经商。")]),
+    )
+    assert found(fr) == []
+    assert found(clean_unit(), code="CATEGORY_NOT_IN_SUMMARY") == []
+
+
+def test_village_not_listed():
+    fr = file_result("a.xlsx", f2_table(five_weak_orgs()), f3_table([org("甲村党支部"), org("庚村党支部")]))
+    fs = found(fr, code="VILLAGE_NOT_LISTED")
+    assert flat(fs) == [("VILLAGE_NOT_LISTED", "附件3", "B6")]
+    assert fs[0].severity == "info" and "庚村党支部" in fs[0].message
+    assert found(clean_unit(), code="VILLAGE_NOT_LISTED") == []
 
 
 def test_late_submission_only_for_the_first_return():

@@ -12,7 +12,9 @@ from datetime import date, datetime
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
+from weakorg.criteria import classify_many
 from weakorg.findings import Finding
+from weakorg.names import category_from_name
 from weakorg.tables import Returns
 from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, F1_COUNT_KEYS
 
@@ -123,6 +125,25 @@ def parse_criteria(text) -> list[int]:
     return sorted({int(d) for d in re.findall(r"[1-6]", s)})
 
 
+def stated_or_read(stated: pd.Series, read: pd.Series) -> pd.Series:
+    """Each line's criteria: those its 符合标准 cell states, else those its 主要问题 text states (a list each)."""
+    numbers = stated.map(parse_criteria)
+    return pd.Series(
+        [s or list(c.criteria) for s, c in zip(numbers, read, strict=True)], index=stated.index, dtype=object
+    )
+
+
+def org_categories(f2: pd.DataFrame, f1: pd.DataFrame) -> pd.Series:
+    """Each F2 line's category: its 党组织类别 cell, else what its name suggests among the unit's F1 categories."""
+    given = f2["category"].map(canonical_category)
+    allowed = f1.groupby("unit")["category"].agg(lambda s: frozenset(s.dropna())).to_dict() if len(f1) else {}
+    guess = given.isna()
+    inferred = [
+        category_from_name(n, allowed.get(u, ())) for n, u in zip(f2["name"][guess], f2["unit"][guess], strict=True)
+    ]
+    return given.where(~guess, pd.Series(inferred, index=given.index[guess], dtype=object))
+
+
 def canonical_category(value) -> str | None:
     """The canonical category of a loosely written one, or None."""
     if not isinstance(value, str):
@@ -156,10 +177,11 @@ def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     f2 = latest(returns.f2, ("unit",))
     f2 = f2[f2["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
     out = f2.reindex(columns=WEAK_ORG_COLUMNS)
-    out["category"] = f2["category"].map(canonical_category) if len(f2) else out["category"]
+    out["category"] = org_categories(f2, latest(returns.f1, ("unit", "category"))) if len(f2) else out["category"]
     stated = f2["criteria_stated"] if len(f2) else pd.Series(dtype=object)
-    out["criteria"] = stated.map(parse_criteria)
-    out["flags"] = [[] for _ in range(len(out))]
+    read = classify_many(f2["problems"]) if len(f2) else pd.Series(dtype=object)
+    out["criteria"] = stated_or_read(stated, read)
+    out["flags"] = [list(c.flags) for c in read]
     out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)
     return _order(out, units, by_category=False)
 

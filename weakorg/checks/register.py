@@ -9,13 +9,29 @@ import pandas as pd
 
 from weakorg.campaign import normalize_text
 from weakorg.checks.registry import Context, located, missing, num, records, rule
+from weakorg.consolidate import parse_criteria
 from weakorg.findings import Finding
-from weakorg.vocab import F2, F3, F3_COLUMNS, FORM_ATTACHMENTS, FORM_SHORT, KINDS, NA_TOKENS
+from weakorg.names import is_village
+from weakorg.vocab import (
+    F2,
+    F2_COLUMNS,
+    F2_EXTRA_COLUMNS,
+    F3,
+    F3_COLUMNS,
+    FORM_ATTACHMENTS,
+    FORM_SHORT,
+    KINDS,
+    NA_TOKENS,
+    SECRETARY_VACANT_WORDS,
+)
 
 REGISTERS = (F2, F3)
 BRANCH = KINDS[2]  # 党支部
 SMALL_BRANCH_MEMBERS = 3
 MEMBERS = F3_COLUMNS["members"]  # 党员数
+SECRETARY = F2_COLUMNS["secretary"]  # 党组织书记姓名
+PROBLEMS = F2_COLUMNS["problems"]  # 主要问题
+STATED = F2_EXTRA_COLUMNS["criteria_stated"]  # 符合标准（1-6）
 MOBILE = r"1[3-9]\d{9}"
 LANDLINE = r"0\d{2,3}-?\d{7,8}(?:(?:-|转|#|ext\.?)\d{1,6})?"
 PHONE_RE = re.compile(rf"^(?:{MOBILE}|{LANDLINE})$", re.IGNORECASE)
@@ -136,3 +152,62 @@ def duplicate_org(ctx: Context) -> Iterator[Finding]:
                 f"同一党组织只应填报一次，请删除重复的一行。"
             )
             yield located("DUPLICATE_ORG", msg, r, form, r.get("name_cell"), org=_org(r))
+
+
+def criteria_label(numbers) -> str:
+    """Criteria as a message names them: 第（1）（4）条标准."""
+    return "第" + "".join(f"（{n}）" for n in numbers) + "条标准"
+
+
+def _text(r: dict) -> str:
+    return "" if missing(r.get("problems")) else str(r["problems"])
+
+
+@rule("SECRETARY_MISSING")
+def secretary_missing(ctx: Context) -> Iterator[Finding]:
+    """A register line names its secretary, unless the line says the post is vacant (then criterion 1 holds)."""
+    for form in REGISTERS:
+        frame = ctx.frame(form)
+        written = frame["secretary"].map(lambda v: "" if missing(v) else normalize_text(v))
+        vacant = written.isin(SECRETARY_VACANT_WORDS) | ctx.read(form).map(lambda c: c.vacant).astype(bool)
+        named = frame["name"].map(lambda v: not missing(v))
+        bad = written.isin(NA_TOKENS) & ~vacant & named
+        for r in records(frame[bad]):
+            cell = r.get("secretary_cell")
+            msg = (
+                f"{org_label(r)}未填{SECRETARY}，{PROBLEMS}中也未说明书记空缺。请在{cell}填写书记姓名；"
+                f"如书记空缺，请在{cell}填“空缺”，并在{PROBLEMS}（{r.get('problems_cell')}）中写明。"
+            )
+            yield located("SECRETARY_MISSING", msg, r, form, cell, org=_org(r))
+
+
+@rule("NOT_VILLAGE")
+def not_village(ctx: Context) -> Iterator[Finding]:
+    """Every line of the F3 register is a village organization (…村党支部)."""
+    frame = ctx.frame(F3)
+    named = frame["name"].map(lambda v: not missing(v))
+    bad = named & ~frame["name"].map(is_village).astype(bool)
+    for r in records(frame[bad]):
+        msg = (
+            f"{org_label(r)}不是村级党组织，{form_name(F3)}只填换届选举难点村，请核对{r.get('name_cell')}；"
+            f"社区、机关、学校等党组织如属软弱涣散，请填入{form_name(F2)}。"
+        )
+        yield located("NOT_VILLAGE", msg, r, F3, r.get("name_cell"), org=_org(r))
+
+
+@rule("CRITERIA_TEXT_MISMATCH")
+def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
+    """The criteria a line states (符合标准) are those its 主要问题 describe, when the text names any."""
+    frame = ctx.frame(F2)
+    stated = frame["criteria_stated"].map(parse_criteria)
+    read = ctx.read(F2).map(lambda c: list(c.criteria))
+    bad = stated.map(bool) & read.map(bool) & (stated != read)
+    for r, s, c in zip(records(frame[bad]), stated[bad], ctx.read(F2)[bad], strict=True):
+        why = "；".join(f"“{c.evidence[n][0]}”" for n in c.criteria if n not in s)
+        cell = r.get("criteria_stated_cell")
+        msg = (
+            f"{org_label(r)}的“{STATED}”填为{criteria_label(s)}，而{PROBLEMS}所述情况符合{criteria_label(c.criteria)}"
+            + (f"（{why}）" if why else "")
+            + f"。请核对{cell}，或在{PROBLEMS}（{r.get('problems_cell')}）中写明所符合标准的具体情况。"
+        )
+        yield located("CRITERIA_TEXT_MISMATCH", msg, r, F2, cell, org=_org(r))

@@ -10,6 +10,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign
 from weakorg.consolidate import canonical_category, latest
+from weakorg.criteria import classify_many
 from weakorg.findings import RULES, Finding, finding
 from weakorg.tables import Returns
 from weakorg.vocab import F1, F2, F3
@@ -50,6 +51,7 @@ class Context:
     returns: Returns
     campaign: Campaign
     _current: dict = field(default_factory=dict, repr=False)
+    _read: dict = field(default_factory=dict, repr=False)
 
     @property
     def f1(self) -> pd.DataFrame:
@@ -66,6 +68,12 @@ class Context:
     def frame(self, form: str) -> pd.DataFrame:
         """All rows of a form in the batch."""
         return self.returns.frame(form)
+
+    def read(self, form: str) -> pd.Series:
+        """Each register line's 主要问题 read into criteria, flags and vacancy (once per distinct text)."""
+        if form not in self._read:
+            self._read[form] = classify_many(self.frame(form)["problems"])
+        return self._read[form]
 
     def current(self, form: str) -> pd.DataFrame:
         """The rows of the latest return per unit (per unit and category for F1); an unknown unit keyed by file."""

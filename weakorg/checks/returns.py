@@ -8,10 +8,11 @@ from datetime import date
 import pandas as pd
 
 from weakorg.campaign import normalize_text
-from weakorg.checks.register import form_name
+from weakorg.checks.register import form_name, org_label
 from weakorg.checks.registry import Context, located, missing, num, records, rule
-from weakorg.consolidate import day_numbers, parse_criteria
+from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
 from weakorg.findings import Finding
+from weakorg.names import looks_like_firm
 from weakorg.tables import HEADER_COLUMNS
 from weakorg.vocab import (
     CATEGORIES,
@@ -22,6 +23,8 @@ from weakorg.vocab import (
     F1_ROWS,
     F2,
     F2_EXTRA_COLUMNS,
+    F3,
+    FIRM_CATEGORIES,
     FORMS,
     UNIT_LABEL,
 )
@@ -161,17 +164,20 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
 
 @rule("CRITERIA_LIST_MISMATCH")
 def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
-    """A unit's F1 count for each criterion equals its F2 organizations stating that criterion.
+    """A unit's F1 count for each criterion equals its F2 organizations meeting that criterion.
 
-    Only units whose latest register states the criteria (符合标准) on every line are compared;
-    reading the criteria from 主要问题 comes with the text classifier.
+    An organization meets the criteria its 符合标准 cell states, else those its 主要问题 text
+    describes. Only units whose latest register says something on every line (a stated criterion
+    or a problem text) are compared.
     """
     f1, f2 = ctx.current(F1), ctx.current(F2)
     f1, f2 = f1[f1["unit"].notna()], f2[f2["unit"].notna()]
     if f1.empty or f2.empty:
         return
-    f2 = f2.assign(_key=f2["name"].map(normalize_text), _stated=f2["criteria_stated"].map(parse_criteria))
-    stating = f2.groupby("unit")["_stated"].agg(lambda s: bool(s.map(len).all()))
+    met = stated_or_read(f2["criteria_stated"], ctx.read(F2).loc[f2.index])
+    says = met.map(bool) | f2["problems"].map(lambda v: not missing(v))
+    f2 = f2.assign(_key=f2["name"].map(normalize_text), _stated=met, _says=says)
+    stating = f2.groupby("unit")["_says"].all()
     f2 = f2[f2["unit"].isin(stating[stating].index)].drop_duplicates(["unit", "_key"])
     stated = f2[["unit", "_stated"]].explode("_stated").dropna()
     listed = stated.groupby(["unit", stated["_stated"].map(lambda n: f"c{n}")]).size()
@@ -183,7 +189,57 @@ def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
         first = firsts.loc[unit].to_dict() | {"unit": unit, "category": None}
         msg = (
             f"{unit}的{form_name(F1)}中符合第（{key[1:]}）条标准的合计{num(total)}个，"
-            f"而{form_name(F2)}的“{stated_column}”中符合该标准的党组织有{in_list[(unit, key)]}个，"
+            f"而{form_name(F2)}中符合该标准的党组织（按“{stated_column}”，未填的按主要问题）"
+            f"有{in_list[(unit, key)]}个，"
             f"两者应一致，请核对。"
         )
         yield located("CRITERIA_LIST_MISMATCH", msg, first, F2)
+
+
+@rule("CATEGORY_NOT_IN_SUMMARY")
+def category_not_in_summary(ctx: Context) -> Iterator[Finding]:
+    """Each F2 organization's category (its 党组织类别 cell, else its name's) has an F1 table of the unit."""
+    f1, f2 = ctx.current(F1), ctx.current(F2)
+    f1, f2 = f1[f1["unit"].notna() & f1["category"].notna()], f2[f2["unit"].notna()]
+    if f1.empty or f2.empty:
+        return
+    allowed = f1.groupby("unit")["category"].agg(lambda s: list(dict.fromkeys(s)))
+    f2 = f2[f2["unit"].isin(allowed.index)]
+    category = org_categories(f2, f1)
+    firm = category.isna() & f2["name"].map(looks_like_firm).astype(bool)
+    has_firm = f2["unit"].map(lambda u: any(c in FIRM_CATEGORIES for c in allowed[u]))
+    foreign = [isinstance(c, str) and c not in allowed[u] for c, u in zip(category, f2["unit"], strict=True)]
+    outside = pd.Series(foreign, index=f2.index, dtype=bool)
+    bad = outside | (firm & ~has_firm)
+    given = f2["category"].map(canonical_category).notna()
+    for r, cat, own in zip(records(f2[bad]), category[bad], given[bad], strict=True):
+        what = cat if isinstance(cat, str) else "或".join(FIRM_CATEGORIES)
+        source = "按其党组织类别栏" if own else "按其名称推断"
+        cell = r.get("category_cell") if own else r.get("name_cell")
+        msg = (
+            f"{org_label(r)}属于“{what}”（{source}），但{r['unit']}的{form_name(F1)}中没有这一类"
+            f"（现有：{'、'.join(allowed[r['unit']])}）。请核对{cell}，或补报该类别的{form_name(F1)}。"
+        )
+        yield located("CATEGORY_NOT_IN_SUMMARY", msg, r | {"category": None}, F2, cell, org=_org_name(r))
+
+
+@rule("VILLAGE_NOT_LISTED")
+def village_not_listed(ctx: Context) -> Iterator[Finding]:
+    """A village whose re-election is hard (F3) is usually weak as well: say when the unit's F2 does not list it."""
+    f2, f3 = ctx.current(F2), ctx.current(F3)
+    f2, f3 = f2[f2["unit"].notna()], f3[f3["unit"].notna() & f3["name"].map(lambda v: not missing(v))]
+    if f2.empty or f3.empty:
+        return
+    listed = set(zip(f2["unit"], f2["name"].map(normalize_text), strict=True))
+    f3 = f3[f3["unit"].isin(set(f2["unit"]))]
+    keys = zip(f3["unit"], f3["name"].map(normalize_text), strict=True)
+    for r in records(f3[[k not in listed for k in keys]]):
+        msg = (
+            f"难点村“{r['name']}”不在{r['unit']}的{form_name(F2)}中。软弱涣散村应先整顿后换届；"
+            f"如该村也属软弱涣散，请补入一览表，否则无需处理。"
+        )
+        yield located("VILLAGE_NOT_LISTED", msg, r, F3, r.get("name_cell"), org=_org_name(r))
+
+
+def _org_name(r: dict) -> str | None:
+    return None if missing(r.get("name")) else str(r["name"])
