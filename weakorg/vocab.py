@@ -218,3 +218,24 @@ CATEGORY_BY_NAME = (
     (r"机关", "机关"),
 )
 VILLAGE_NAME = CATEGORY_BY_NAME[3][0]  # an F3 line names a village organization: …村党支部, …村党总支
+
+# ---------------------------------------------------------------------------
+# Findings sent back to a unit
+# ---------------------------------------------------------------------------
+# Columns of the findings list (.xlsx) a unit gets back: machine field -> header.
+FINDING_LIST_HEADERS = {
+    "unit": "填报单位",
+    "form": "表格",
+    "file": "文件",
+    "sheet": "工作表",
+    "cell": "单元格",
+    "org": "党组织",
+    "rule": "规则代码",
+    "title": "规则",
+    "severity": "严重程度",
+    "message": "说明",
+}
+FINDING_LIST_SHEET = "问题清单"
+# Fill of an offending cell in the annotated copy of a unit's workbook (RGB hex).
+SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
+ANNOTATION_AUTHOR = "市委组织部审核"
