@@ -1,0 +1,143 @@
+"""Findings sent back to a unit: a list as .xlsx, and the unit's own workbook with each offending cell marked.
+
+In the annotated copy each cell a finding names is filled (red for errors, yellow for warnings,
+blue for information) and carries the findings' messages as a cell comment; findings that name
+no cell of the workbook are listed on an extra sheet, so nothing is lost on the way back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+
+import pandas as pd
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
+
+from weakorg.findings import INFO, RULES, SEVERITIES, SEVERITY_LABELS, Finding, findings_to_frame
+from weakorg.vocab import (
+    ANNOTATION_AUTHOR,
+    FINDING_LIST_HEADERS,
+    FINDING_LIST_SHEET,
+    FORM_ATTACHMENTS,
+    FORM_SHORT,
+    SEVERITY_FILLS,
+)
+
+WIDTHS = {"unit": 16, "form": 14, "file": 36, "sheet": 14, "cell": 8, "org": 30, "rule": 24, "title": 30}
+MESSAGE_WIDTH = 90
+ANNOTATABLE = (".xlsx", ".xlsm")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}  # error first
+_CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)")
+
+
+def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
+    """Findings as the list a unit gets: Chinese headers, errors first, then by file, sheet and cell."""
+    frame = findings_to_frame(list(findings))
+    frame = frame.assign(_rank=frame["severity"].map(_RANK).fillna(len(_RANK)))
+    frame = frame.sort_values(["_rank", "unit", "file", "sheet"], kind="stable", na_position="last")
+    frame["title"] = frame["rule"].map({code: r.title for code, r in RULES.items()})
+    frame["form"] = frame["form"].map(lambda f: f"{FORM_ATTACHMENTS[f]}{FORM_SHORT[f]}" if f in FORM_SHORT else f)
+    frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
+    out = frame.reindex(columns=list(FINDING_LIST_HEADERS)).rename(columns=FINDING_LIST_HEADERS)
+    return out.astype(object).where(out.notna(), None).reset_index(drop=True)
+
+
+def _write_list(ws, findings: list[Finding]) -> None:
+    frame = findings_frame(findings)
+    ws.append(list(frame.columns))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    severity_col = list(FINDING_LIST_HEADERS).index("severity") + 1
+    fills = {SEVERITY_LABELS[s]: PatternFill("solid", fgColor=c) for s, c in SEVERITY_FILLS.items()}
+    for values in frame.itertuples(index=False):
+        ws.append(list(values))
+        fill = fills.get(values[severity_col - 1])
+        if fill:
+            ws.cell(ws.max_row, severity_col).fill = fill
+    for i, key in enumerate(FINDING_LIST_HEADERS, 1):
+        ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(key, MESSAGE_WIDTH)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+
+def findings_workbook(findings: Iterable[Finding]) -> bytes:
+    """The findings as an .xlsx list (填报单位, 表格, 文件, 工作表, 单元格, 党组织, 规则, 严重程度, 说明)."""
+    wb = Workbook()
+    _write_list(wb.active, list(findings))
+    wb.active.title = FINDING_LIST_SHEET
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _anchor(ws, cell: str) -> str | None:
+    """The cell a finding's reference points at: the first cell of a range, the top-left of a merged area."""
+    m = _CELL.match(cell.strip())
+    if not m:
+        return None
+    try:
+        coordinate_from_string(f"{m.group(1)}{m.group(2)}")
+    except ValueError:
+        return None
+    ref = f"{m.group(1).upper()}{m.group(2)}"
+    for merged in ws.merged_cells.ranges:
+        if ref in merged:
+            return merged.start_cell.coordinate
+    return ref
+
+
+def _comment_text(found: list[Finding]) -> str:
+    return "\n".join(
+        f"【{SEVERITY_LABELS.get(f.severity, f.severity)}·{RULES[f.rule].title}】{f.message}" for f in found
+    )
+
+
+def annotate_workbook(content: bytes, findings: Iterable[Finding]) -> bytes:
+    """The unit's own .xlsx with each offending cell filled by severity and the messages as its comment.
+
+    Findings whose sheet or cell the workbook does not have are listed on an added sheet
+    (问题清单). Raises ValueError for content openpyxl cannot open (.xls, .csv).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            macros = any(n.lower().endswith("vbaproject.bin") for n in z.namelist())
+        wb = load_workbook(io.BytesIO(content), keep_vba=macros)
+    except Exception as exc:  # not an .xlsx/.xlsm: there is nothing to annotate
+        raise ValueError(f"cannot annotate this workbook: {exc}") from exc
+    at: dict[tuple[str, str], list[Finding]] = {}
+    elsewhere: list[Finding] = []
+    for f in findings:
+        ref = _anchor(wb[f.sheet], f.cell) if f.sheet in wb.sheetnames and f.cell else None
+        if ref is None:
+            elsewhere.append(f)
+        else:
+            at.setdefault((f.sheet, ref), []).append(f)
+    for (sheet, ref), found in at.items():
+        found.sort(key=lambda f: _RANK.get(f.severity, len(_RANK)))
+        cell = wb[sheet][ref]
+        cell.fill = PatternFill("solid", fgColor=SEVERITY_FILLS.get(found[0].severity, SEVERITY_FILLS[INFO]))
+        text = _comment_text(found)
+        if cell.comment is not None and cell.comment.text:
+            text = f"{cell.comment.text}\n{text}"
+        comment = Comment(text, ANNOTATION_AUTHOR)
+        comment.width, comment.height = 360, 60 + 40 * len(found)
+        cell.comment = comment
+    if elsewhere:
+        name = FINDING_LIST_SHEET
+        while name in wb.sheetnames:
+            name += "_"
+        _write_list(wb.create_sheet(name), elsewhere)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def can_annotate(name: str) -> bool:
+    """Whether a file's kind can be annotated (.xlsx, .xlsm); others get the findings list only."""
+    return name.lower().endswith(ANNOTATABLE)
