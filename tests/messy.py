@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from xml.sax.saxutils import escape
 
 import xlwt
 from openpyxl import Workbook
@@ -570,6 +571,98 @@ def xls_bytes(book: Book) -> bytes:
     return buf.getvalue()
 
 
+ODS_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:of="urn:oasis:names:tc:opendocument:xmlns:of:1.2" office:version="1.2"'
+)
+ODS_MIME = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _ods_cell(value: object, fmt: str, formula: str | None, uncached: bool) -> str:
+    """One <table:table-cell> as LibreOffice writes it: typed value, shown text, formula with its saved value."""
+    f = f' table:formula="of:{escape(formula, {chr(34): "&quot;"})}"' if formula else ""
+    if uncached:
+        return f"<table:table-cell{f}/>"
+    if isinstance(value, bool):
+        attrs = f'office:value-type="boolean" office:boolean-value="{str(value).lower()}"'
+        shown = str(value).upper()
+    elif isinstance(value, int | float):
+        attrs = f'office:value-type="{"percentage" if "%" in fmt else "float"}" office:value="{value!r}"'
+        shown = str(value)
+    elif isinstance(value, datetime | date):
+        iso = value.isoformat() if isinstance(value, datetime) else f"{value.isoformat()}T00:00:00"
+        attrs, shown = f'office:value-type="date" office:date-value="{iso}"', iso[:10]
+    else:
+        paragraphs = "".join(f"<text:p>{_ods_spaces(escape(line))}</text:p>" for line in str(value).split("\n"))
+        return f'<table:table-cell office:value-type="string">{paragraphs}</table:table-cell>'
+    return f"<table:table-cell{f} {attrs}><text:p>{shown}</text:p></table:table-cell>"
+
+
+def _ods_spaces(text: str) -> str:
+    """Runs of spaces as OpenDocument writes them (a space, then <text:s text:c="n"/> for the rest)."""
+    return re.sub(r"  +", lambda m: f' <text:s text:c="{len(m.group(0)) - 1}"/>', text)
+
+
+def ods_bytes(book: Book) -> bytes:
+    """The book as an OpenDocument spreadsheet (.ods), the way LibreOffice saves it: spans, repeats, saved values."""
+    tables = []
+    for ws in book.wb.worksheets:
+        anchors = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+        covered = {
+            (row, col)
+            for r in ws.merged_cells.ranges
+            for row in range(r.min_row, r.max_row + 1)
+            for col in range(r.min_col, r.max_col + 1)
+            if (row, col) != (r.min_row, r.min_col)
+        }
+        rows = []
+        for r in range(1, ws.max_row + 1):
+            cells = []
+            for c in range(1, ws.max_column + 1):
+                if (r, c) in covered:
+                    cells.append("<table:covered-table-cell/>")
+                    continue
+                cell = ws.cell(r, c)
+                value, formula = cell.value, None
+                if _is_formula(value):
+                    formula, value = value[1:], book.saved.get((ws.title, cell.coordinate))
+                if value is None and formula is None:
+                    cells.append("<table:table-cell/>")
+                    continue
+                xml = _ods_cell(value, cell.number_format, formula, value is None)
+                if (r, c) in anchors:
+                    rng = anchors[(r, c)]
+                    spans = (
+                        f' table:number-rows-spanned="{rng.max_row - rng.min_row + 1}"'
+                        f' table:number-columns-spanned="{rng.max_col - rng.min_col + 1}"'
+                    )
+                    xml = xml.replace("<table:table-cell", "<table:table-cell" + spans, 1)
+                cells.append(xml)
+            cells.append('<table:table-cell table:number-columns-repeated="1000"/>')  # as LibreOffice pads a row
+            rows.append(f"<table:table-row>{''.join(cells)}</table:table-row>")
+        rows.append('<table:table-row table:number-rows-repeated="1048000"><table:table-cell/></table:table-row>')
+        tables.append(f'<table:table table:name="{escape(ws.title)}">{"".join(rows)}</table:table>')
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ODS_NS}><office:body>'
+        f"<office:spreadsheet>{''.join(tables)}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIME}"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), ODS_MIME, compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content)
+        zf.writestr("META-INF/manifest.xml", manifest)
+    return out.getvalue()
+
+
 def _shown(value: object, fmt: str) -> str:
     """A cell as Excel shows it, which is what "save as CSV" writes."""
     if value is None:
@@ -610,6 +703,7 @@ CONTAINERS: dict[str, Callable[[Book], bytes]] = {
     "excel": excel_bytes,
     "xlsm": xlsm_bytes,
     "xls": xls_bytes,
+    "ods": ods_bytes,
 }
 
 

@@ -9,6 +9,7 @@ import openpyxl.xml
 import pytest
 from messy import Book, F1Spec, csv_bytes, put_f1, shared_strings, xls_bytes, xlsx_bytes
 
+import weakorg.read
 from weakorg.read import ReadLimits, _entities_refused, read_file
 from weakorg.read import grid as grid_module
 
@@ -150,30 +151,46 @@ def test_row_and_column_limits_hold_for_xls_and_csv(make):
         assert read_file(make(book), name="a", limits=limits).reason == "TOO_LARGE"
 
 
-def test_open_document_spreadsheet_is_refused_with_what_to_do(no_reader):
+def _ods(content: str, mime: str = "application/vnd.oasis.opendocument.spreadsheet") -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        zf.writestr("content.xml", "<office:document-content/>")
-    fr = read_file(buf.getvalue(), name="a.ods")
+        zf.writestr("mimetype", mime)
+        zf.writestr("content.xml", content)
+    return buf.getvalue()
+
+
+ODS_HEAD = (
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+)
+ODS_TAIL = "</office:spreadsheet></office:body></office:document-content>"
+
+
+def test_open_document_text_is_not_a_spreadsheet(no_reader):
+    fr = read_file(_ods("<x/>", mime="application/vnd.oasis.opendocument.text"), name="a.ods")
     assert (fr.status, fr.reason) == ("rejected", "NOT_SPREADSHEET")
-    assert ".ods" in fr.message and "另存为.xlsx" in fr.message
+
+
+def test_ods_with_an_entity_trick_is_refused_before_reading(monkeypatch):
+    monkeypatch.setattr(weakorg.read, "ods_grids", lambda *a, **k: pytest.fail("the reader saw it"))
+    fr = read_file(_ods(LOL.decode() + ODS_HEAD + ODS_TAIL), name="a.ods")
+    assert (fr.status, fr.reason) == ("rejected", "CORRUPT")
+    assert "XML实体" in fr.message
 
 
 @pytest.mark.parametrize(
-    ("old", "new"),
+    ("row", "reason"),
     [
-        (b'<dimension ref="A1:D17" />', b""),  # no dimension at all
-        (b'<dimension ref="A1:D17" />', b'<dimension ref="A1:D17" />'),  # a dimension that understates
+        ('<table:table-row table:number-rows-repeated="1048576"><table:table-cell/></table:table-row>', "EMPTY"),
+        ('<table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value-type="float" '
+         'office:value="1"/></table:table-row>', "TOO_LARGE"),
+        ('<table:table-row><table:table-cell table:number-columns-repeated="16384" office:value-type="string">'
+         "<text:p>x</text:p></table:table-cell></table:table-row>", "TOO_LARGE"),
     ],
-    ids=["none", "understated"],
-)
-def test_a_far_cell_is_refused_whatever_the_dimension_says(old, new, no_reader):
-    data = xlsx_bytes(_book())
-    sheet = (
-        _sheet_xml(data)
-        .replace(old, new)
-        .replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
-    )
-    fr = read_file(_replace(data, "xl/worksheets/sheet1.xml", sheet), name="a.xlsx")
-    assert (fr.status, fr.reason) == ("rejected", "TOO_LARGE")
+    ids=["empty-repeated-rows", "a-value-repeated-down", "a-value-repeated-across"],
+)  # fmt: skip
+def test_ods_repeats_cost_nothing_when_empty_and_are_bounded_when_not(row, reason):
+    content = ODS_HEAD + f'<table:table table:name="Sheet1">{row}</table:table>' + ODS_TAIL
+    fr = read_file(_ods(content), name="a.ods")
+    assert (fr.status, fr.reason) == ("rejected", reason)

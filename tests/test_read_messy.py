@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 
 import pytest
@@ -189,9 +190,32 @@ def test_every_value_read_as_meant(variation, container, engine):
     assert mismatches(messy) == []
 
 
+@pytest.mark.parametrize("container", ["xls", "ods"])
 @pytest.mark.parametrize("variation", list(VARIATIONS))
-def test_every_value_read_as_meant_from_old_xls(variation):
-    messy = VARIATIONS[variation]("xls")
+def test_every_value_read_as_meant_from_xls_and_ods(variation, container):
+    messy = VARIATIONS[variation](container)
+    assert mismatches(messy) == []
+
+
+def test_ods_fixture_is_what_another_reader_reads_too():
+    from python_calamine import CalamineWorkbook
+
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec(percent_style=3))
+    put_register(book, book.sheet("附件2"), RegisterSpec())
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(CONTAINERS["ods"](book)))
+    assert wb.sheet_names == ["附件1", "附件2"]
+    rows = wb.get_sheet_by_name("附件1").to_python()
+    assert rows[4][:2] == ["所辖基层党组织", 120.0]
+    assert rows[5][2] == pytest.approx(0.0167)  # a percentage cell holds the fraction
+    assert mismatches(Messy([("a.ods", CONTAINERS["ods"](book))], book.expects)) == []
+
+
+def test_uncached_formulas_in_ods_are_findings():
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec(formulas="uncached"))
+    messy = _one(book, "娄星区", "ods")
+    assert len(messy.uncached) == 2
     assert mismatches(messy) == []
 
 

@@ -18,8 +18,8 @@ from defusedxml import DefusedXmlException
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import REJECT_REASONS
 from weakorg.read.forms import Context, build_tables
-from weakorg.read.grid import Grid, csv_grid, xls_grids, xlsx_grids
-from weakorg.read.guard import CSV, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, sniff
+from weakorg.read.grid import Grid, csv_grid, ods_grids, xls_grids, xlsx_grids
+from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, sniff
 from weakorg.read.locate import locate
 from weakorg.tables import REJECTED, FileResult
 
@@ -56,6 +56,14 @@ def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
             raise
         except Exception as exc:  # openpyxl raises many kinds of errors on damaged workbooks
             detail = XML_ENTITIES if _entities_refused(exc) else "工作簿无法打开"
+            raise Refused("CORRUPT", detail) from exc
+    if kind == ODS:
+        try:
+            return ods_grids(data, limits)
+        except Refused:
+            raise
+        except Exception as exc:  # a damaged content.xml
+            detail = XML_ENTITIES if _entities_refused(exc) else "OpenDocument表格无法打开"
             raise Refused("CORRUPT", detail) from exc
     if kind == CSV:
         return [csv_grid(data, Path(name).stem or "CSV", limits)]

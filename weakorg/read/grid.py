@@ -9,7 +9,7 @@ import re
 import warnings
 import zipfile
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import datetime, time
 
 import xlrd
 from defusedxml import ElementTree
@@ -321,6 +321,119 @@ def _xls_value(book: xlrd.book.Book, cell: xlrd.sheet.Cell) -> tuple[object, str
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
             return cell.value, fmt
     return cell.value, fmt
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+ODS_PERCENT = "0.00%"  # the number format given to an OpenDocument percentage cell
+
+
+def _ods_text(cell) -> str:
+    """The text of an OpenDocument cell: its paragraphs on separate lines, <text:s> as spaces."""
+
+    def walk(node, out: list[str]) -> None:
+        if node.tag == f"{_ODS_TEXT}s":
+            out.append(" " * int(node.get(f"{_ODS_TEXT}c", 1)))
+        elif node.tag == f"{_ODS_TEXT}line-break":
+            out.append("\n")
+        elif node.tag == f"{_ODS_TEXT}tab":
+            out.append("\t")
+        else:
+            out.append(node.text or "")
+            for child in node:
+                walk(child, out)
+                out.append(child.tail or "")
+
+    paragraphs = []
+    for p in cell.findall(f"{_ODS_TEXT}p"):
+        parts: list[str] = []
+        walk(p, parts)
+        paragraphs.append("".join(parts))
+    return "\n".join(paragraphs)
+
+
+def _ods_value(cell) -> tuple[object, str, bool]:
+    """(value, number format, formula without a saved value) of an OpenDocument cell."""
+    kind = cell.get(f"{_ODS_OFFICE}value-type")
+    formula = cell.get(f"{_ODS_TABLE}formula") is not None
+    if kind in ("float", "currency", "percentage"):
+        raw = cell.get(f"{_ODS_OFFICE}value")
+        if raw is None:
+            return None, "", formula
+        number = float(raw)
+        return (int(number) if number.is_integer() else number), ODS_PERCENT if kind == "percentage" else "", False
+    if kind == "date":
+        raw = cell.get(f"{_ODS_OFFICE}date-value", "")
+        try:
+            return datetime.fromisoformat(raw), "", False
+        except ValueError:
+            return _clean(raw), "", False
+    if kind == "boolean":
+        return cell.get(f"{_ODS_OFFICE}boolean-value") == "true", "", False
+    if kind is None and formula:
+        return None, "", True
+    return _clean(_ods_text(cell)), "", False
+
+
+def ods_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
+    """Every table of an OpenDocument spreadsheet (.ods) as a Grid; repeated empty rows and columns cost nothing."""
+    limits = limits or ReadLimits()
+    grids: list[Grid] = []
+    merges: list[tuple[int, int, int]] = []
+    grid = Grid(sheet="")
+    row = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
+        for event, el in ElementTree.iterparse(fh, events=("start", "end")):
+            if event == "start":
+                if el.tag == f"{_ODS_TABLE}table":
+                    grid, row, merges = Grid(sheet=el.get(f"{_ODS_TABLE}name", "")), 0, []
+                continue
+            if el.tag == f"{_ODS_TABLE}table-row":
+                repeat = int(el.get(f"{_ODS_TABLE}number-rows-repeated", 1))
+                cells = _ods_row(el, row + 1, limits, grid, merges)
+                if cells:
+                    if row + repeat > limits.max_rows:
+                        raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”超过{limits.max_rows}行")
+                    for extra in range(1, repeat):  # a row written once for several identical rows
+                        for (_, c), v in cells.items():
+                            grid.values[(row + 1 + extra, c)] = v
+                    grid.n_rows = row + repeat
+                row += repeat
+                el.clear()
+            elif el.tag == f"{_ODS_TABLE}table":
+                fill_merged(grid, merges)
+                grids.append(grid)
+                el.clear()
+    return grids
+
+
+def _ods_row(el, row: int, limits: ReadLimits, grid: Grid, merges: list[tuple[int, int, int]]) -> dict[Pos, object]:
+    """Put the cells of one OpenDocument row into the grid; the values put, by position."""
+    out: dict[Pos, object] = {}
+    col = 0
+    for cell in el:
+        if cell.tag not in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
+            continue
+        repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", 1))
+        value, fmt, uncached = _ods_value(cell) if cell.tag.endswith("}table-cell") else (None, "", False)
+        if value is not None or uncached:
+            if col + repeat > limits.max_cols:
+                raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”超过{limits.max_cols}列")
+            for k in range(1, repeat + 1):
+                pos = (row, col + k)
+                if uncached:
+                    grid.uncached.add(pos)
+                    continue
+                out[pos] = grid.values[pos] = value
+                if fmt:
+                    grid.formats[pos] = fmt
+            grid.n_cols = max(grid.n_cols, col + repeat)
+            spanned = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", 1))
+            if spanned > 1:
+                merges.append((row, col + 1, row + spanned - 1))
+        col += repeat
+    return out
 
 
 def decode_text(data: bytes) -> str:

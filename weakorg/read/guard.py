@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException, ElementTree
 
-XLSX, CSV, XLS = "xlsx", "csv", "xls"
+XLSX, CSV, XLS, ODS = "xlsx", "csv", "xls", "ods"
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -69,17 +69,20 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
-def _check_zip(data: bytes, limits: ReadLimits) -> None:
-    """Refuse a zip that is not a workbook, is damaged, or unpacks too big."""
+def _check_zip(data: bytes, limits: ReadLimits) -> str:
+    """The kind of a zip that is a workbook (xlsx or ods); refuse one that is not, is damaged, or unpacks too big."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Refused("CORRUPT", "压缩结构损坏（文件可能没有传完整）") from exc
     with zf:
         names = set(zf.namelist())
-        if "xl/workbook.xml" not in names:
-            if "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]:
-                raise Refused("NOT_SPREADSHEET", "这是OpenDocument表格（.ods），系统只读取Excel和WPS保存的表格")
+        is_ods = "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]
+        if is_ods and "content.xml" not in names:
+            raise Refused("CORRUPT", "工作簿内容缺失")
+        if "xl/workbook.xml" not in names and not is_ods:
+            if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
+                raise Refused("NOT_SPREADSHEET", "这是OpenDocument文档，不是表格")
             if "word/document.xml" in names:
                 raise Refused("NOT_SPREADSHEET", "这是一个Word文档（.docx）")
             if any(n.startswith("ppt/") for n in names):
@@ -98,6 +101,8 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
             raise Refused("TOO_LARGE", f"压缩比{unpacked / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
         for info in infos:
             _check_member(zf, info)
+        if is_ods:
+            return ODS  # its extent is bounded while it is read: repeated rows and columns are not materialised
         try:
             parts = sheet_parts(zf)
         except DefusedXmlException as exc:
@@ -115,6 +120,7 @@ def _check_zip(data: bytes, limits: ReadLimits) -> None:
                     "TOO_LARGE",
                     f"工作表“{sheet}”有{rows}行、{cols}列，超过{limits.max_rows}行或{limits.max_cols}列的上限",
                 )
+    return XLSX
 
 
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
@@ -167,7 +173,7 @@ def _ole_kind(data: bytes) -> str:
 
 
 def sniff(data: bytes, limits: ReadLimits | None = None) -> str:
-    """What kind of spreadsheet the bytes are (xlsx, csv, xls), or raise Refused with the reason."""
+    """What kind of spreadsheet the bytes are (xlsx, ods, csv, xls), or raise Refused with the reason."""
     limits = limits or ReadLimits()
     if not data or not data.strip():
         raise Refused("EMPTY")
@@ -176,8 +182,7 @@ def sniff(data: bytes, limits: ReadLimits | None = None) -> str:
             "TOO_LARGE", f"文件大小{len(data) / (1024 * 1024):.1f}MB，超过{limits.max_bytes // (1024 * 1024)}MB"
         )
     if data.startswith(ZIP_MAGIC):
-        _check_zip(data, limits)
-        return XLSX
+        return _check_zip(data, limits)
     if data.startswith(OLE2_MAGIC):
         return _ole_kind(data)
     if data.startswith(b"%PDF"):
