@@ -279,3 +279,11 @@ def test_dates_written_every_way_agree(day):
     assert not date_unreadable(f"{y}.{m}.{d}")
     last = date(y, m, calendar.monthrange(y, m)[1])
     assert parse_date(f"{y}年{m}月底") == parse_date(f"{m}月底", year=y) == last
+
+
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [("0%", 5.2), ("0.00%", 5.2), ("#,##0.0%", 5.2), ('0.0"%"', 0.052), ("0.0\\%", 0.052), ("General", 0.052)],
+)
+def test_percent_only_when_the_format_multiplies(fmt, expected):
+    assert parse_percent(0.052, fmt) == pytest.approx(expected)

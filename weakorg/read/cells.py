@@ -57,6 +57,11 @@ def parse_count(value: object) -> float | None:
     return _number(value)
 
 
+def is_percent_format(number_format: str) -> bool:
+    """True when a number format shows the value times 100 with a % sign ("0.0%"; not '0.0"%"', where % is text)."""
+    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format or "")
+
+
 def parse_percent(value: object, number_format: str = "") -> float | None:
     """A percentage in points: 5.2, "5.2%", "5.2％" -> 5.2; 0.052 in a cell formatted as percent -> 5.2."""
     if is_blank(value):
@@ -70,7 +75,7 @@ def parse_percent(value: object, number_format: str = "") -> float | None:
     number = _number(value)
     if number is None:
         return None
-    if "%" in (number_format or ""):
+    if is_percent_format(number_format):
         return round(number * 100, 10)
     return number
 

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from weakorg.campaign import normalize_text
+from weakorg.read.cells import is_percent_format
 from weakorg.read.guard import NS_MAIN, ReadLimits, Refused, column_number, sheet_parts
 
 try:
@@ -149,7 +150,7 @@ def percent_styles(zf: zipfile.ZipFile) -> dict[int, str] | None:
     codes = dict(_BUILTIN_PERCENT)
     for fmt in root.iter(f"{NS_MAIN}numFmt"):
         code = fmt.get("formatCode", "")
-        if "%" in re.sub(r'"[^"]*"|\\.', "", code):  # a % outside quoted text and escapes
+        if is_percent_format(code):
             codes[int(fmt.get("numFmtId", -1))] = code
     xfs = root.find(f"{NS_MAIN}cellXfs")
     if xfs is None:
