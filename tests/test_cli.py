@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -172,3 +173,29 @@ def test_check_and_consolidate_real_sample_files(tmp_path, capsys):
     assert cli.main(["consolidate", str(tmp_path), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["totals"]["city"]["units_reported"] > 0
+
+
+@pytest.mark.skipif(not _has_reader(), reason="the reader has not landed yet")
+def test_check_writes_the_findings_list_and_annotated_copies(tmp_path, capsys):
+    samples, listed, annotated = tmp_path / "in", tmp_path / "findings.xlsx", tmp_path / "annotated"
+    assert cli.main(["sample", "-o", str(samples)]) == 0
+    args = ["check", str(samples), "--findings-xlsx", str(listed), "--annotate", str(annotated)]
+    assert cli.main(args) == 1
+    out = capsys.readouterr().out
+    assert f"问题清单已写入：{listed}" in out and "批注副本已写入" in out
+    rows = list(load_workbook(listed).active.values)
+    header, rows = rows[0], rows[1:]
+    col = {h: i for i, h in enumerate(header)}
+    assert len(rows) == sum(
+        int(n) for n in re.findall(r"(\d+)条", next(line for line in out.splitlines() if line.startswith("共")))
+    )  # one row per finding
+    assert {r[col["规则代码"]] for r in rows} >= {code for code, _ in plan(2014).planted}
+    assert sorted(p.name for p in annotated.iterdir()) == sorted(p.name for p in samples.iterdir())
+    located = [r for r in rows if r[col["工作表"]] and r[col["单元格"]]]
+    assert located
+    books = {}
+    for r in located:
+        name = r[col["文件"]]
+        wb = books.setdefault(name, load_workbook(annotated / name))
+        comment = wb[r[col["工作表"]]][r[col["单元格"]]].comment
+        assert comment is not None and r[col["说明"]] in comment.text

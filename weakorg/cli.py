@@ -76,6 +76,11 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text)
         p.add_argument("files", nargs="+", metavar="FILE", help="报表文件、目录或通配符")
         p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
+        if name == "check":
+            p.add_argument("--findings-xlsx", type=Path, metavar="OUT.xlsx", help="把问题清单写入.xlsx（可发回各单位）")
+            p.add_argument(
+                "--annotate", type=Path, metavar="DIR", help="在DIR中写出各文件的批注副本：问题单元格标色并附说明"
+            )
         if name == "consolidate":
             p.add_argument("-o", "--out", type=Path, help="写出汇总表（.xlsx）")
             p.add_argument("--json", action="store_true", help="以JSON输出汇总结果")
@@ -262,7 +267,43 @@ def _run_check(args) -> int:
     files, campaign = read
     findings = run_checks(returns_from_files(files), campaign)
     print(format_findings(files, findings))
+    if args.findings_xlsx:
+        print(f"问题清单已写入：{write_findings_list(findings, args.findings_xlsx)}")
+    if args.annotate:
+        paths, _ = expand_paths(args.files)
+        for line in write_annotated(files, paths, findings, args.annotate):
+            print(line)
     return exit_code(files, findings)
+
+
+def write_findings_list(findings: Sequence[Finding], path: Path) -> Path:
+    """Write the findings as an .xlsx list (the one sent back to units)."""
+    from weakorg.export.findings import findings_workbook
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(findings_workbook(findings))
+    return path
+
+
+def write_annotated(
+    files: Sequence[FileResult], paths: Sequence[Path], findings: Sequence[Finding], out_dir: Path
+) -> list[str]:
+    """Write each readable .xlsx/.xlsm with its findings marked on the cells into ``out_dir``; one line per file."""
+    from weakorg.export.findings import annotate_workbook, can_annotate
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for fr, path in zip(files, paths, strict=True):
+        own = [f for f in findings if f.file == fr.name]
+        if not fr.ok:
+            continue
+        if not can_annotate(path.name):
+            lines.append(f"未生成批注副本：{fr.name}（只能批注.xlsx或.xlsm文件，请用问题清单）")
+            continue
+        target = out_dir / path.name
+        target.write_bytes(annotate_workbook(path.read_bytes(), own))
+        lines.append(f"批注副本已写入：{target}（{_counts(own)}）")
+    return lines
 
 
 def _run_consolidate(args) -> int:
