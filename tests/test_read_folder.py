@@ -18,6 +18,7 @@ from messy import (
     csv_bytes,
     put_f1,
     put_register,
+    shared_strings,
     xls_bytes,
     xlsx_bytes,
 )
@@ -102,6 +103,22 @@ def _bad_crc() -> bytes:
     return bytes(raw)
 
 
+ENTITY_BOMB = b'<!DOCTYPE sst [<!ENTITY b0 "xxxxxxxxxx"><!ENTITY b1 "&b0;&b0;&b0;&b0;&b0;&b0;&b0;&b0;&b0;&b0;">'
+ENTITY_BOMB += b'<!ENTITY b2 "&b1;&b1;&b1;&b1;&b1;&b1;&b1;&b1;&b1;&b1;"><!ENTITY b3 "&b2;&b2;&b2;&b2;&b2;&b2;">]>'
+
+
+def _zip_bomb() -> bytes:
+    """A return whose sheet unpacks to 50 MB of blanks from a few dozen KB."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_good_xlsx())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            xml = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = xml.replace(b"</worksheet>", b" " * 50_000_000 + b"</worksheet>")
+            dst.writestr(info, xml)
+    return out.getvalue()
+
+
 GOOD = {
     "娄星区-附件1附件2.xlsx": _good_xlsx,
     "双峰县-附件1.xls": _good_xls,
@@ -116,6 +133,8 @@ BAD = {
     "通讯录.xlsx": (_no_form, "NO_FORM"),
     "整张表.xlsx": (_huge_sheet, "TOO_LARGE"),
     "校验错.xlsx": (_bad_crc, "CORRUPT"),
+    "实体炸弹.xlsx": (lambda: shared_strings(_good_xlsx(), doctype=ENTITY_BOMB, first=b"&b3;"), "CORRUPT"),
+    "压缩炸弹.xlsx": (_zip_bomb, "TOO_LARGE"),
     "旧版Word.xls": (lambda: OLE2_MAGIC + b"\x00" * 504 + "WordDocument".encode("utf-16-le"), "NOT_SPREADSHEET"),
 }
 

@@ -1,9 +1,11 @@
 """The reader: turn a file into located tables (a FileResult), or refuse it with a reason code.
 
-Two steps, as the data flows: ``guard`` opens the bytes safely or refuses them (not a spreadsheet,
-empty, corrupt, encrypted, too large); ``grid`` makes each sheet a grid of values with cell
-addresses; ``locate`` finds the tables by their header text; ``forms`` parses the cells of each
-table into a ``weakorg.tables.Table``.
+Two steps, as the data flows: ``guard`` looks at the bytes before any reader does and refuses them
+(not a spreadsheet, empty, corrupt, encrypted, too large, XML entity tricks); ``grid`` makes each sheet
+a grid of values with cell addresses (.xlsx/.xlsm through python-calamine or openpyxl, .xls through
+xlrd, .ods from its XML, CSV in UTF-8 or GBK; WPS's .et is whichever of these its bytes are);
+``locate`` finds the tables by their header text; ``forms`` parses the cells of each table into a
+``weakorg.tables.Table``.
 """
 
 from __future__ import annotations
