@@ -23,6 +23,8 @@ if uploaded:
                 st.error(result.file.message or result.file.reason or "")
             elif result.findings:
                 st.dataframe(app.findings_table(result.findings), hide_index=True)
+                for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
+                    col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
             else:
                 st.success("未发现问题。")
     readable = sum(r.ok for r in results)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 
 from tests.test_store import f1_table, f2_table, file_result
 from weakorg import app
@@ -222,3 +224,22 @@ def test_process_uploads_reads_checks_and_refuses(store):
     for sid, r in zip(ids, results[:2], strict=True):
         assert sorted(store.findings(sid)["rule"]) == sorted(f.rule for f in r.findings)
     assert len(stored) == sum(len(r.findings) for r in results[:2])
+
+
+def test_sendback_gives_the_findings_list_and_the_annotated_copy():
+    path = next(p for p in app.sample_files() if p.name.startswith("涟源市-第3次"))
+    [result] = app.process_uploads([(path.name, path.read_bytes())])
+    assert {"BREAKDOWN_SUM", "MEMBERS_INVALID"} <= {f.rule for f in result.findings}
+    (l1, listed, n1), (l2, annotated, n2) = app.sendback(result)
+    assert (l1, l2) == (app.SENDBACK_LIST, app.SENDBACK_ANNOTATED)
+    assert n1 == f"{path.stem}-问题清单.xlsx" and n2 == f"{path.stem}-批注.xlsx"
+    assert len(list(load_workbook(io.BytesIO(listed)).active.values)) == len(result.findings) + 1
+    wb = load_workbook(io.BytesIO(annotated))
+    breakdown = next(f for f in result.findings if f.rule == "BREAKDOWN_SUM")
+    assert breakdown.message in wb[breakdown.sheet][breakdown.cell].comment.text
+
+
+def test_nothing_to_send_back_for_a_refused_or_clean_file():
+    [refused] = app.process_uploads([("说明.xlsx", b"%PDF-1.4 a renamed pdf")])
+    assert app.sendback(refused) == []
+    assert app.sendback(app.UploadResult(refused.file, [])) == []

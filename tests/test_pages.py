@@ -145,3 +145,15 @@ def test_uploads_are_recognised_checked_and_saved(db_url, no_samples):
     at.switch_page("pages/overview.py").run()
     assert not at.exception, at.exception
     assert shown_metrics(at) == expected_metrics(app.picture(store))
+
+
+def test_an_upload_with_findings_offers_them_back(db_url, no_samples):
+    path = next(p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith("涟源市-第3次"))
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), "application/octet-stream")]).run()
+    assert not at.exception, at.exception
+    [result] = app.process_uploads([(path.name, path.read_bytes())])
+    assert at.dataframe[1].value["说明"].tolist() == app.findings_table(result.findings)["说明"].tolist()
+    buttons = at.get("download_button")
+    assert [b.label for b in buttons] == ["下载空白模板", app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]

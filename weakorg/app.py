@@ -7,7 +7,7 @@ so it is tested without a browser.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +23,7 @@ from weakorg.vocab import (
     CRITERIA_SHORT,
     F1_ROWS,
     F3,
+    FINDING_LIST_SHEET,
     FORM_ATTACHMENTS,
     FORM_TITLES,
     UNIT_LABEL,
@@ -34,6 +35,7 @@ UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv")
 WEAK = F1_ROWS["weak_total"]
 ORGS = F1_ROWS["orgs_total"]
 STATUS_OK, STATUS_REJECTED = "可读取", "已拒收"
+SENDBACK_LIST, SENDBACK_ANNOTATED = "下载问题清单", "下载批注副本"
 
 
 # --- uploads ------------------------------------------------------------------------------------
@@ -111,6 +113,22 @@ def process_uploads(uploads: Sequence[tuple[str, bytes]], campaign: Campaign | N
     readable = [fr for fr in files if fr.ok]
     found = run_checks(returns_from_files(readable), campaign) if readable else []
     return [UploadResult(fr, fs) for fr, fs in zip(files, _attribute(files, found), strict=True)]
+
+
+def sendback(result: UploadResult) -> list[tuple[str, bytes, str]]:
+    """(label, bytes, file name) to send back for an upload: its findings list, and its annotated copy if .xlsx."""
+    from weakorg.export.findings import annotate_workbook, can_annotate, findings_workbook
+
+    if not result.ok or not result.findings:
+        return []
+    stem, _, ext = result.name.rpartition(".")
+    stem = stem or result.name
+    out = [(SENDBACK_LIST, findings_workbook(result.findings), f"{stem}-{FINDING_LIST_SHEET}.xlsx")]
+    if result.file.content and can_annotate(result.name):
+        # a finding about another file of the unit goes on the added list sheet, not on a cell of this one
+        own = [f if f.file == result.name else replace(f, cell=None) for f in result.findings]
+        out.append((SENDBACK_ANNOTATED, annotate_workbook(result.file.content, own), f"{stem}-批注.{ext}"))
+    return out
 
 
 def upload_table(results: Iterable[UploadResult]) -> pd.DataFrame:
