@@ -219,10 +219,13 @@ def _phase(fn: Callable, args: tuple) -> tuple[object, float, int]:
     return result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def in_child(fn: Callable, *args) -> tuple[object, float, int]:
+def in_child(fn: Callable, *args, log: Callable | None = None) -> tuple[object, float, int]:
     """Run ``fn(*args)`` in a fresh forked process; (its result, seconds, that process's peak RSS in bytes)."""
     with ProcessPoolExecutor(1, mp_context=_CTX) as ex:
-        return ex.submit(_phase, fn, args).result()
+        result = ex.submit(_phase, fn, args).result()
+    if log:
+        log(f"  {fn.__name__}：{result[1]:.2f}秒，峰值内存{_mb(result[2])}")
+    return result
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -289,23 +292,23 @@ def run_bench(
     figures: dict[str, float] = {"files": len(paths), "units": len(corpus.units)}
     rows: list[tuple[str, float, int, str]] = []
 
-    _, base_s, base_rss = in_child(baseline_read, paths)
+    _, base_s, base_rss = in_child(baseline_read, paths, log=out)
     rows.append(("基线：pandas.read_excel（openpyxl）只读取", base_s, base_rss, ""))
-    _, floor_s, floor_rss = in_child(floor_parse, paths)
+    _, floor_s, floor_rss = in_child(floor_parse, paths, log=out)
     rows.append(("下限：解压并解析每个XML（ElementTree.iterparse）", floor_s, floor_rss, ""))
 
     with tempfile.TemporaryDirectory(prefix="weakorg-bench-") as tmp:
         db = Path(tmp) / "bench.db"
         url = f"sqlite:///{db}"
-        steps, e2e_s, e2e_rss = in_child(end_to_end, paths, campaign_path, url, pool)
+        steps, e2e_s, e2e_rss = in_child(end_to_end, paths, campaign_path, url, pool, log=out)
         detail = "，".join(f"{k} {v:.2f}s" for k, v in steps.items() if k != "refused")
         rows.append(("weakorg端到端：读取、检查、汇总、入库（SQLite）", e2e_s, e2e_rss, detail))
         db_size = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.name.startswith("bench.db"))
-        steps_ns, ns_s, ns_rss = in_child(end_to_end, paths, campaign_path, None, pool)
+        steps_ns, ns_s, ns_rss = in_child(end_to_end, paths, campaign_path, None, pool, log=out)
         detail = "，".join(f"{k} {v:.2f}s" for k, v in steps_ns.items() if k != "refused")
         rows.append(("weakorg端到端（不入库）", ns_s, ns_rss, detail))
-        dash, _, dash_rss = in_child(dashboard, url, campaign_path, corpus.units[0])
-        render_s = in_child(render_overview, url, campaign_path)[1] if render else None
+        dash, _, dash_rss = in_child(dashboard, url, campaign_path, corpus.units[0], log=out)
+        render_s = in_child(render_overview, url, campaign_path, log=out)[1] if render else None
 
     width = max(len(r[0]) for r in rows) + 2
     out("")
