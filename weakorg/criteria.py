@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -57,9 +57,18 @@ class Rules:
     not_low: tuple[str, ...]
     threshold: float
 
+    @cached_property
+    def scans(self) -> tuple[tuple[object, re.Pattern], ...]:
+        """(criterion, flag or VACANT, pattern) in the order they are tried."""
+        keyed = [*self.criteria.items(), *self.flags.items(), (VACANT, self.vacancy)]
+        return tuple((key, p) for key, patterns in keyed for p in patterns)
+
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern, ...]:
-    return tuple(re.compile(p) for p in patterns)
+    """A list of patterns as one alternation (one scan of a clause instead of one per pattern)."""
+    for p in patterns:
+        re.compile(p)  # a bad pattern fails here, named on its own
+    return (re.compile("|".join(f"(?:{p})" for p in patterns)),) if patterns else ()
 
 
 def load_rules(path: str | Path | None = None, threshold: float | None = None) -> Rules:
@@ -103,15 +112,10 @@ def normalize(text: str, rules: Rules) -> str:
 def _clause_hits(clause: str, rules: Rules) -> dict:
     """Key -> phrases matched in one clause (not yet judged for resolution)."""
     hits: dict = {}
-    for n, patterns in rules.criteria.items():
-        for p in patterns:
-            hits.setdefault(n, []).extend(m.group(0) for m in p.finditer(clause))
-    for key, patterns in rules.flags.items():
-        for p in patterns:
+    for key, p in rules.scans:
+        if p.search(clause):  # most scans miss: search first, collect the phrases only on a hit
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
-    for p in rules.vacancy:
-        hits.setdefault(VACANT, []).extend(m.group(0) for m in p.finditer(clause))
-    return {k: v for k, v in hits.items() if v}
+    return hits
 
 
 def _with_figures(sentence: str, pending: dict, rules: Rules) -> dict:
