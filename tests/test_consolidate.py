@@ -309,3 +309,22 @@ def test_json_of_a_frame_read_back_with_timestamps():
     pic.summary["reported_on"] = pd.to_datetime(pic.summary["reported_on"])
     assert picture_to_json(pic)["summary"][0]["reported_on"] == LATER.isoformat()
     assert ON_TIME.isoformat() < LATER.isoformat()
+
+
+def test_weak_orgs_criteria_read_from_the_problems_where_none_are_stated():
+    lines = [
+        org("甲村党支部", problems="书记长期外出务工，支部已6年未换届。上届选举中有人拉票。"),
+        org("乙村党支部", problems="书记长期外出务工。", criteria_stated="2"),  # the stated criteria stand
+        org("丙村党支部", problems="村集体经济薄弱。"),
+    ]
+    w = picture(file_result("a.xlsx", f2_table(lines))).weak_orgs
+    assert w["criteria"].tolist() == [[1, 4], [2], []]
+    assert w["flags"].tolist() == [["vote_buying"], [], []]
+
+
+def test_weak_orgs_category_from_the_name_when_not_given():
+    f1s = [f1_table(category=c) for c in ("农村", "学校", "非公有制经济组织")]
+    names = ["甲村党支部", "某某中学党支部", "宏达机械有限公司党支部", "某某党支部"]
+    lines = [org(n) for n in names] + [org("乙村党支部", category="社区")]
+    w = picture(file_result("a.xlsx", *f1s, f2_table(lines))).weak_orgs
+    assert w["category"].tolist() == ["农村", "学校", "非公有制经济组织", None, "街道社区"]
