@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
-from weakorg import app, downloads, drill, views
+from weakorg import app, downloads, drill, history, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, database_url
@@ -85,6 +86,13 @@ def current_picture():
     """The consolidated picture for this user's scope and filters, cached on the store's version."""
     url = database_url()
     return _picture(url, store_for(url).version(), scope(), *filters())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def progress(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """Progress over time per unit in scope (weakorg.history.progress), cached on the store's version."""
+    units = tuple(u for u in default_campaign().unit_names if scope is None or u in scope)
+    return history.progress(store_for(url).returns(set(units)), units)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -192,6 +200,12 @@ def chart(figure, chart_id: str) -> None:
     picked = drill.selection_to_filters(chart_id, event, current_filters())
     if picked is not None:
         drill_to(drill.target_page(chart_id), picked)
+
+
+def plain_chart(figure, key: str) -> None:
+    """A chart with nothing to drill into, its PNG named after the chart and the filters in force."""
+    config = downloads.chart_config(figure.layout.title.text or key, current_filters())
+    st.plotly_chart(figure, key=key, config=config)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

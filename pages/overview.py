@@ -3,7 +3,9 @@
 import streamlit as st
 
 from pages import _common as common
-from weakorg import app, charts, drill
+from weakorg import app, charts, drill, history
+from weakorg.store import database_url
+from weakorg.vocab import CITY_TOTAL, STATUS_LABEL
 
 st.title("全市总览")
 common.show_trail()
@@ -29,6 +31,17 @@ with right:
     common.chart(charts.weak_share_by_category(picture.by_category), drill.CHART_SHARE_BY_CATEGORY)
 common.chart(charts.weak_by_unit(picture.summary), drill.CHART_BY_UNIT)
 common.chart(charts.weak_by_criterion(picture.by_category), drill.CHART_BY_CRITERION)
+
+st.subheader(STATUS_LABEL)
+url = database_url()
+chosen, categories = common.filters()
+by_unit = common.progress(url, common.store_for(url).version(), common.scope())
+if chosen:
+    by_unit = by_unit[by_unit["unit"].isin(chosen)]
+if categories:
+    st.caption("整顿进展按填报单位统计，未按党组织类别筛选。")
+progress = charts.progress_over_time(history.city_progress(by_unit), "、".join(chosen) or CITY_TOTAL)
+common.plain_chart(progress, "progress")
 
 st.subheader("各填报单位汇总")
 units = app.unit_table(picture)

@@ -27,13 +27,6 @@ def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.Dat
     return out if scope is None else out[out["unit"].isin(scope)].reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def progress(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
-    """Progress over time per unit in scope, cached on the store's version."""
-    units = tuple(u for u in default_campaign().unit_names if scope is None or u in scope)
-    return history.progress(common.store_for(url).returns(set(units)), units)
-
-
 st.title("报送情况")
 campaign = default_campaign()
 url = database_url()
@@ -58,7 +51,7 @@ st.subheader("各填报单位报送情况")
 st.dataframe(status.status_table(table), hide_index=True)
 
 st.subheader("整顿进展")
-by_unit = progress(url, version, common.scope())
+by_unit = common.progress(url, version, common.scope())
 if chosen:
     by_unit = by_unit[by_unit["unit"].isin(chosen)]
 options = [CITY_TOTAL, *(u for u in table["unit"] if u in set(by_unit["unit"]))]
