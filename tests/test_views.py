@@ -6,6 +6,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pandas as pd
+import pyarrow as pa
 
 from weakorg import views
 from weakorg.campaign import default_campaign
@@ -95,6 +96,8 @@ def test_village_table_counts_days_since_rectification_ended_for_villages_not_re
     assert table["整顿结束后天数"].tolist()[1] == (date(2014, 5, 10) - end).days == 10
     assert pd.isna(table["整顿结束后天数"].tolist()[0])
     assert views.village_counts(villages) == (2, 1)
+    assert table["换届选举完成时间"].tolist() == ["2014-04-20", ""]
+    pa.Table.from_pandas(table)  # one type per column: what st.dataframe needs to show it unaltered
 
 
 def test_category_table_has_whole_counts_and_the_share():

@@ -93,6 +93,11 @@ def _blank_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text})
 
 
+def _iso_dates(series: pd.Series) -> pd.Series:
+    """Dates as YYYY-MM-DD text, absent ones None: one type per column, as a table needs."""
+    return pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m-%d").astype(object).where(series.notna(), None)
+
+
 def _whole(series: pd.Series) -> pd.Series:
     return pd.to_numeric(series, errors="coerce").round().astype("Int64")
 
@@ -129,6 +134,7 @@ def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_o
     out = villages.reindex(columns=[c for c in VILLAGE_HEADERS if c not in ("elected", "days")]).copy()
     done = out["election_done"].notna()
     out["members"] = _whole(out["members"])
+    out["election_done"] = _iso_dates(out["election_done"])
     out["elected"] = done.map({True: ELECTED, False: NOT_ELECTED})
     days = (as_of - campaign.rectification_end).days if as_of is not None else None
     out["days"] = pd.array([None if d or days is None else days for d in done], dtype="Int64")
