@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from weakorg import app
+from weakorg.findings import RULES, SEVERITY_LABELS
 
 st.title("上传与校验")
 st.download_button(
@@ -17,12 +18,25 @@ if uploaded:
     results = common.processed(tuple((f.name, f.getvalue()) for f in uploaded))
     st.subheader("识别结果")
     st.dataframe(app.upload_table(results), hide_index=True)
-    for result in results:
-        with st.expander(f"{result.name}：{result.recognised()['状态']}", expanded=not result.ok or result.errors > 0):
+    found, severities, rules = app.batch_findings(results), [], []
+    if found:
+        st.subheader("各单位问题合计")
+        st.dataframe(app.unit_findings_table(results), hide_index=True)
+        left, right = st.columns(2)
+        severities = left.multiselect(
+            "严重程度", list(SEVERITY_LABELS), format_func=SEVERITY_LABELS.get, key="upload_severities"
+        )
+        rules = right.multiselect(
+            "规则", sorted({f.rule for f in found}), format_func=lambda c: f"{c} {RULES[c].title}", key="upload_rules"
+        )
+    for result in sorted(results, key=lambda r: r.file.unit or ""):  # grouped by unit, then upload order
+        label = f"{result.file.unit or '单位未识别'} · {result.name}：{result.recognised()['状态']}"
+        with st.expander(label, expanded=not result.ok or result.errors > 0):
             if not result.ok:
                 st.error(result.file.message or result.file.reason or "")
             elif result.findings:
-                st.dataframe(app.findings_table(result.findings), hide_index=True)
+                shown = app.select_findings(result.findings, severities or None, rules or None)
+                st.dataframe(app.findings_table(shown), hide_index=True)
                 for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
                     col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
             else:

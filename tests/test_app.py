@@ -243,3 +243,21 @@ def test_nothing_to_send_back_for_a_refused_or_clean_file():
     [refused] = app.process_uploads([("说明.xlsx", b"%PDF-1.4 a renamed pdf")])
     assert app.sendback(refused) == []
     assert app.sendback(app.UploadResult(refused.file, [])) == []
+
+
+def test_findings_per_unit_each_once_and_filtered():
+    paths = [p for p in app.sample_files() if "第3次" in p.name and p.name.startswith(("冷水江市", "涟源市"))]
+    results = app.process_uploads([(p.name, p.read_bytes()) for p in paths])
+    found = app.batch_findings(results)
+    assert len(found) == len(set(found)) and set(found) == {f for r in results for f in r.findings}
+    table = app.unit_findings_table(results)
+    assert list(table.columns) == ["填报单位", "文件数", "错误", "警告", "提示"]
+    assert table["错误"].sum() + table["警告"].sum() + table["提示"].sum() == len(found)
+    lianyuan = table.set_index("填报单位").loc["涟源市"]
+    assert lianyuan["文件数"] == 1 and lianyuan["错误"] == sum(
+        f.severity == "error" and f.unit == "涟源市" for f in found
+    )
+    errors = app.select_findings(found, ["error"])
+    assert errors and {f.severity for f in errors} == {"error"}
+    assert app.select_findings(found, None, ["BREAKDOWN_SUM"]) == [f for f in found if f.rule == "BREAKDOWN_SUM"]
+    assert app.select_findings(found) == found

@@ -94,7 +94,7 @@ def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
     pic = app.picture(store)
     assert shown_metrics(at) == expected_metrics(pic)
     assert int(at.metric[2].value.replace(",", "")) == int(pic.city["weak_total"]) > 0
-    by_category, share, by_unit, by_criterion = figures(at)
+    by_category, share, by_unit, by_criterion, *_ = figures(at)
     expected = charts.weak_by_category(pic.by_category).data[0]
     assert by_category["data"][0]["y"] == list(expected.y)
     assert share["data"][0]["y"] == list(charts.weak_share_by_category(pic.by_category).data[0].y)
@@ -153,7 +153,22 @@ def test_an_upload_with_findings_offers_them_back(db_url, no_samples):
     at.switch_page("pages/upload.py").run()
     at.file_uploader[0].set_value([(path.name, path.read_bytes(), "application/octet-stream")]).run()
     assert not at.exception, at.exception
-    [result] = app.process_uploads([(path.name, path.read_bytes())])
-    assert at.dataframe[1].value["说明"].tolist() == app.findings_table(result.findings)["说明"].tolist()
+    results = app.process_uploads([(path.name, path.read_bytes())])
+    [result] = results
+    assert at.dataframe[1].value.equals(app.unit_findings_table(results))
+    errors = sum(f.severity == "error" for f in result.findings)
+    assert at.dataframe[1].value.iloc[0].tolist()[:3] == ["涟源市", 1, errors] and errors >= 2
+    assert at.dataframe[2].value["说明"].tolist() == app.findings_table(result.findings)["说明"].tolist()
     buttons = at.get("download_button")
     assert [b.label for b in buttons] == ["下载空白模板", app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]
+
+    at.multiselect(key="upload_severities").set_value(["error"]).run()
+    assert not at.exception, at.exception
+    assert set(at.dataframe[2].value["严重程度"]) == {"错误"}
+    assert at.dataframe[2].value["说明"].tolist() == [
+        f.message for f in app.select_findings(result.findings, ["error"])
+    ]
+    at.multiselect(key="upload_rules").set_value(["MEMBERS_INVALID"]).run()
+    assert at.dataframe[2].value["规则代码"].tolist() == ["MEMBERS_INVALID"] * len(
+        app.select_findings(result.findings, ["error"], ["MEMBERS_INVALID"])
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.findings import RULES, SEVERITY_LABELS, Finding, findings_to_frame
+from weakorg.findings import ERROR, RULES, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, findings_to_frame
 from weakorg.store import Store
 from weakorg.tables import FileResult, returns_from_files
 from weakorg.vocab import (
@@ -129,6 +129,40 @@ def sendback(result: UploadResult) -> list[tuple[str, bytes, str]]:
         own = [f if f.file == result.name else replace(f, cell=None) for f in result.findings]
         out.append((SENDBACK_ANNOTATED, annotate_workbook(result.file.content, own), f"{stem}-批注.{ext}"))
     return out
+
+
+def batch_findings(results: Iterable[UploadResult]) -> list[Finding]:
+    """The findings of a batch of uploads, each once (a finding about a unit is attributed to each of its files)."""
+    return list(dict.fromkeys(f for r in results for f in r.findings))
+
+
+def select_findings(
+    findings: Iterable[Finding], severities: Iterable[str] | None = None, rules: Iterable[str] | None = None
+) -> list[Finding]:
+    """The findings of the given severities (codes: error, warning, info) and rule codes; None keeps all."""
+    sev = None if severities is None else set(severities)
+    codes = None if rules is None else set(rules)
+    return [f for f in findings if (sev is None or f.severity in sev) and (codes is None or f.rule in codes)]
+
+
+def unit_findings_table(results: Iterable[UploadResult]) -> pd.DataFrame:
+    """Per unit of the uploads: its files, and its errors, warnings and notes (each finding once)."""
+    results = list(results)
+    frame = findings_to_frame(batch_findings(results))
+    unknown = "（未识别）"
+    unit_of_file = {r.name: r.file.unit or unknown for r in results if r.ok}
+    files = pd.Series(list(unit_of_file.values()), dtype=object).value_counts()
+    frame["unit"] = frame["unit"].fillna(frame["file"].map(unit_of_file)).fillna(unknown)
+    counts = frame.groupby(["unit", "severity"]).size().unstack(fill_value=0) if len(frame) else pd.DataFrame()
+    units = list(dict.fromkeys([*files.index, *counts.index]))
+    out = pd.DataFrame({"unit": units})
+    out["files"] = out["unit"].map(files).fillna(0).astype(int)
+    for sev in SEVERITIES:
+        col = counts[sev] if sev in counts.columns else pd.Series(dtype=int)
+        out[sev] = out["unit"].map(col).fillna(0).astype(int)
+    out = out.sort_values([ERROR, WARNING, "unit"], ascending=[False, False, True], kind="stable")
+    headers = {"unit": UNIT_LABEL, "files": "文件数", **SEVERITY_LABELS}
+    return out.rename(columns=headers).reset_index(drop=True)
 
 
 def upload_table(results: Iterable[UploadResult]) -> pd.DataFrame:
