@@ -273,10 +273,11 @@ def test_criteria_text_mismatch():
         org("乙村党支部", problems="书记长期外出务工。", criteria_stated="1"),  # agrees
         org("丙村党支部", problems="村集体经济薄弱。", criteria_stated="5"),  # the text names none: no judgement
         org("丁村党支部", problems="三会一课不落实。"),  # nothing stated
+        org("戊村党支部", problems="书记长期外出务工。", criteria_stated="1、5"),  # 5 not recognised: no judgement
     ]
     fs = found(file_result("a.xlsx", f2_table(lines)), code="CRITERIA_TEXT_MISMATCH")
     assert flat(fs) == [("CRITERIA_TEXT_MISMATCH", "附件2", "H5")]
-    assert "第（1）条标准" in fs[0].message and "第（1）（4）条标准" in fs[0].message and "未换届" in fs[0].message
+    assert "填为第（1）条标准" in fs[0].message and "还符合第（4）条标准" in fs[0].message and "未换届" in fs[0].message
     assert fs[0].org == "甲村党支部" and "D5" in fs[0].message
 
 
