@@ -9,13 +9,14 @@ precision, recall) and, with --misses, every text the classifier reads different
 from __future__ import annotations
 
 import sys
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from weakorg.criteria import classify
+from weakorg.criteria import classify, default_rules
 from weakorg.vocab import CRITERIA, FLAGS
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "criteria_labelled.toml"
@@ -65,8 +66,13 @@ def score(cases: list[dict]) -> tuple[dict[str, Score], list[tuple[dict, object]
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     cases = load_cases(args[0] if args else LABELLED)
+    default_rules()  # read the rules file before timing
+    start = time.perf_counter()
     scores, misses = score(cases)
-    print(f"{len(cases)} labelled texts, {len(cases) - len(misses)} read exactly as labelled\n")
+    per_text = (time.perf_counter() - start) / max(len(cases), 1) * 1e6
+    print(
+        f"{len(cases)} labelled texts, {len(cases) - len(misses)} read exactly as labelled ({per_text:.0f} µs a text)\n"
+    )
     print(f"{'':18} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}")
     for key, s in scores.items():
         name = f"criterion {key}" if key.isdigit() else key
