@@ -129,3 +129,39 @@ def test_progress_over_time_stacks_statuses_by_date_and_draws_the_re_elections()
     assert fig.data[0].marker.color == "#BAB0AC" and fig.layout.barmode == "stack"
     assert "整顿进展" in fig.layout.title.text and fig.layout.legend.title.text == "整顿进展"
     assert charts.progress_over_time(progress.iloc[0:0]).layout.annotations[0].text == charts.NO_DATA
+
+
+def test_unit_criterion_heatmap_counts_each_unit_s_weak_organizations_per_criterion():
+    fig = charts.weak_by_unit_criterion(summary_frame(), units=["新化县", "娄星区", "双峰县", "冷水江市"])
+    heat, cells = fig.data
+    assert heat.type == "heatmap" and cells.type == "scatter"
+    assert list(heat.y) == ["新化县", "娄星区", "双峰县"]  # the order given, only units that reported
+    assert list(heat.x) == [CRITERIA_SHORT[n] for n in CRITERIA]
+    assert [list(row) for row in heat.z] == [[2, 1, 0, 0, 3, 1], [5, 2, 1, 3, 6, 2], [6, 3, 2, 5, 7, 4]]
+    assert heat.colorscale[0][1] != heat.colorscale[-1][1] and heat.hoverinfo == "skip"  # sequential, light to dark
+    # one invisible marker over each cell above zero, keyed (unit, criterion) for the drill-down
+    assert len(cells.x) == 16 and cells.marker.opacity == 0
+    first = list(cells.customdata[0])
+    assert first[:2] == ["新化县", 1] and first[2] == f"（1）{CRITERIA[1]}" and first[3] == 2
+    assert fig.layout.font.family == charts.FONT_FAMILY and fig.layout.yaxis.autorange == "reversed"
+    assert fig.layout.title.text == "各填报单位软弱涣散基层党组织符合六条标准情况"
+
+
+def test_unit_category_heatmap_shows_weak_share_and_leaves_unreported_categories_empty():
+    fig = charts.weak_share_by_unit_category(summary_frame())
+    heat, cells = fig.data
+    assert list(heat.x) == ["农村", "街道社区", "学校", "非公有制经济组织"]  # the notice's order, reported only
+    assert list(heat.y) == ["娄星区", "双峰县", "新化县"]
+    z = [[None if v != v else v for v in row] for row in heat.z]  # NaN -> None
+    assert z == [[5.0, None, 4.0, None], [5.0, 0.0, None, None], [None, None, None, 5.0]]
+    assert [list(row) for row in heat.text][1] == ["5.0%", "0.0%", "", ""]
+    assert heat.zmin == 0 and fig.layout.xaxis.title.text == "党组织类别"
+    keys = [tuple(c[:2]) for c in cells.customdata]
+    assert keys == [("娄星区", "农村"), ("娄星区", "学校"), ("双峰县", "农村"), ("新化县", "非公有制经济组织")]
+    assert tuple(cells.customdata[0][2:]) == (10.0, 200.0, 5.0)  # weak, organizations, share
+
+
+def test_heatmaps_of_nothing_say_so():
+    for make in (charts.weak_by_unit_criterion, charts.weak_share_by_unit_category):
+        fig = make(summary_frame().head(0))
+        assert not fig.data and fig.layout.annotations[0].text == charts.NO_DATA

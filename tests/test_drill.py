@@ -186,3 +186,53 @@ def weak_orgs() -> pd.DataFrame:
 )
 def test_filter_orgs(filters, names):
     assert drill.filter_orgs(weak_orgs(), filters)["name"].tolist() == names
+
+
+@pytest.fixture
+def unit_summary() -> pd.DataFrame:
+    """A picture-like summary: two units, their categories, counts and the six criteria."""
+    rows = [
+        ("双峰县", "农村", 300.0, 15.0, [6, 3, 2, 5, 7, 4]),
+        ("双峰县", "学校", 50.0, 2.0, [1, 0, 0, 0, 1, 0]),
+        ("新化县", "农村", 200.0, 10.0, [4, 0, 1, 3, 5, 2]),
+        ("新化县", "街道社区", 40.0, 0.0, [0] * 6),
+    ]
+    crit = [f"c{n}" for n in range(1, 7)]
+    return pd.DataFrame(
+        [{"unit": u, "category": c, "orgs_total": o, "weak_total": w, **dict(zip(crit, cs, strict=True))}
+         for u, c, o, w, cs in rows]
+    )  # fmt: skip
+
+
+def cell(fig, unit: str, column_label: str) -> dict:
+    """The point plotly reports for a click on a heatmap cell: the marker laid over it (the figure's last trace)."""
+    curve = len(fig.data) - 1
+    cells = list(zip(fig.data[curve].y, fig.data[curve].x, strict=True))
+    return point(fig, curve, cells.index((unit, column_label)))
+
+
+def test_a_unit_criterion_cell_opens_the_unit_s_organizations_meeting_the_criterion(unit_summary):
+    fig = charts.weak_by_unit_criterion(unit_summary, ["双峰县", "新化县"])
+    base = Filters(categories=("农村",), search="白马", org=("双峰县", "甲"))
+    got = drill.selection_to_filters("unit_by_criterion", event(cell(fig, "新化县", "长期不换届")), base)
+    assert got == Filters(units=("新化县",), categories=("农村",), criteria=(4,))
+    assert drill.target_page(drill.CHART_UNIT_CRITERION) == "pages/orgs.py"
+    two = event(cell(fig, "新化县", "长期不换届"), cell(fig, "双峰县", "班子不齐/书记缺职"))
+    assert drill.selection_to_filters("unit_by_criterion", two) == Filters(units=("新化县", "双峰县"), criteria=(1, 4))
+    # 新化县 meets criterion 2 nowhere: no marker lies over that cell, so it cannot be clicked
+    assert ("新化县", "书记不胜任") not in set(zip(fig.data[-1].y, fig.data[-1].x, strict=True))
+
+
+def test_a_unit_category_cell_opens_the_unit_s_organizations_of_the_category(unit_summary):
+    fig = charts.weak_share_by_unit_category(unit_summary, ["双峰县", "新化县"])
+    got = drill.selection_to_filters("unit_by_category", event(cell(fig, "双峰县", "学校")), Filters(criteria=(5,)))
+    assert got == Filters(units=("双峰县",), categories=("学校",), criteria=(5,))
+    assert drill.target_page(drill.CHART_UNIT_CATEGORY) == "pages/orgs.py"
+
+
+def test_a_click_beside_the_cells_of_a_heatmap_changes_nothing(unit_summary):
+    fig = charts.weak_by_unit_criterion(unit_summary)
+    heat = {"x": "长期不换届", "y": "双峰县", "z": 5.0, "curve_number": 0, "point_index": [0, 3]}  # the heatmap trace
+    assert drill.selection_to_filters("unit_by_criterion", event(heat)) is None
+    assert drill.selection_to_filters("unit_by_category", event()) is None
+    assert fig.data[0].type == "heatmap"

@@ -187,3 +187,114 @@ def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> go.Figu
     fig.update_layout(legend_title_text=STATUS_LABEL)
     fig.update_xaxes(type="category")
     return fig
+
+
+# --- heatmaps: units × criteria, units × categories -------------------------------------------------
+
+HEATMAP_ROW_PX = 30  # height of one unit's row
+HEATMAP_MARKER_PX = 24  # the invisible marker over each cell that takes hover and clicks
+COUNT_SCALE = "Blues"  # sequential: more weak organizations, darker
+SHARE_SCALE = "OrRd"
+
+
+def _unit_rows(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None) -> list[str]:
+    present = list(dict.fromkeys(summary["unit"].dropna()))
+    return [u for u in units if u in set(present)] if units is not None else present
+
+
+def _heatmap(
+    matrix: pd.DataFrame,
+    columns: list,
+    labels: list[str],
+    custom: list[list],
+    hover: str,
+    text: pd.DataFrame,
+    scale: str,
+    bar_title: str,
+) -> go.Figure:
+    """A heatmap (units down, ``labels`` across) with a layer of invisible markers on the cells above zero.
+
+    Plotly heatmaps send no selection events to Streamlit, so each filled cell also holds a
+    transparent marker whose ``customdata`` starts with the cell's keys (unit, column key):
+    a click on it is what weakorg.drill.selection_to_filters reads.
+    """
+    fig = go.Figure()
+    if matrix.empty:
+        return fig
+    units = matrix.index.tolist()
+    fig.add_heatmap(
+        z=matrix[columns].to_numpy().tolist(),
+        x=labels,
+        y=units,
+        text=text[columns].to_numpy().tolist(),
+        texttemplate="%{text}",
+        colorscale=scale,
+        zmin=0,
+        colorbar={"title": {"text": bar_title}, "thickness": 12},
+        hoverinfo="skip",
+        xgap=2,
+        ygap=2,
+    )
+    filled = (matrix[columns].fillna(0) > 0).to_numpy()  # an empty or zero cell has nothing to open
+    cells = [(i, j) for i in range(len(units)) for j in range(len(columns)) if filled[i, j]]
+    fig.add_scatter(
+        x=[labels[j] for _, j in cells],
+        y=[units[i] for i, _ in cells],
+        mode="markers",
+        marker={"size": HEATMAP_MARKER_PX, "symbol": "square", "opacity": 0, "color": "#000000"},
+        selected={"marker": {"opacity": 0}},
+        unselected={"marker": {"opacity": 0}},
+        customdata=[custom[i * len(columns) + j] for i, j in cells],
+        hovertemplate=hover,
+        showlegend=False,
+    )
+    return fig
+
+
+def _heatmap_layout(fig: go.Figure, title: str, x_title: str, rows: int) -> go.Figure:
+    fig = _layout(fig, title, x_title, UNIT_LABEL, legend=False)
+    fig.update_layout(height=max(260, 140 + HEATMAP_ROW_PX * rows), hovermode="closest")
+    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
+    fig.update_xaxes(type="category", showgrid=False, side="top")
+    return fig
+
+
+def weak_by_unit_criterion(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> go.Figure:
+    """Weak organizations of each unit meeting each of the six criteria (a heatmap); units in ``units`` order."""
+    rows = _unit_rows(summary, units)
+    counts = pd.DataFrame({k: _num(summary, k) for k in CRITERIA_KEYS}).assign(unit=summary["unit"].to_numpy())
+    matrix = counts.groupby("unit")[list(CRITERIA_KEYS)].sum().reindex(rows)
+    labels = [CRITERIA_SHORT[n] for n in CRITERIA]
+    custom = [[u, n, f"（{n}）{CRITERIA[n]}", matrix.at[u, f"c{n}"]] for u in rows for n in CRITERIA]
+    text = matrix.map(lambda v: f"{v:,.0f}")
+    hover = f"%{{y}}<br>%{{customdata[2]}}<br>{WEAK}：%{{customdata[3]:,.0f}} 个<extra></extra>"
+    fig = _heatmap(matrix, list(CRITERIA_KEYS), labels, custom, hover, text, COUNT_SCALE, "个")
+    return _heatmap_layout(fig, f"各填报单位{WEAK}符合{CRITERION_TITLE}情况", CRITERION_TITLE, len(rows))
+
+
+def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> go.Figure:
+    """The weak share (weak_total / orgs_total × 100) of each unit in each category it reported (a heatmap).
+
+    A unit with no table for a category, or no organizations in it, leaves the cell empty.
+    """
+    rows = _unit_rows(summary, units)
+    df = summary[["unit", "category"]].assign(weak=_num(summary, "weak_total"), orgs=_num(summary, "orgs_total"))
+    sums = df.groupby(["unit", "category"])[["weak", "orgs"]].sum()
+    share = (sums["weak"] / sums["orgs"].where(sums["orgs"] > 0) * 100).round(2)
+    present = set(share.dropna().index.get_level_values("category"))
+    columns = [c for c in CATEGORIES if c in present]
+    matrix = share.unstack("category").reindex(index=rows, columns=columns)
+    weak, orgs = sums["weak"].unstack("category"), sums["orgs"].unstack("category")
+
+    def at(frame: pd.DataFrame, u: str, c: str) -> float:
+        return float(frame.at[u, c]) if u in frame.index and c in frame.columns and pd.notna(frame.at[u, c]) else 0.0
+
+    custom = [[u, c, at(weak, u, c), at(orgs, u, c)] for u in rows for c in columns]
+    text = matrix.map(lambda v: "" if pd.isna(v) else f"{v:.1f}%")
+    hover = (
+        f"%{{y}}<br>%{{x}}<br>占比：%{{customdata[4]:.1f}}%<br>{WEAK}：%{{customdata[2]:,.0f}} 个"
+        f"<br>{ORGS}：%{{customdata[3]:,.0f}} 个<extra></extra>"
+    )
+    custom = [[*cell, at(matrix, cell[0], cell[1])] for cell in custom]
+    fig = _heatmap(matrix, columns, columns, custom, hover, text, SHARE_SCALE, "%")
+    return _heatmap_layout(fig, f"各填报单位分{CATEGORY_LABEL}{WEAK}占比", CATEGORY_LABEL, len(rows))

@@ -38,11 +38,15 @@ CHART_BY_CATEGORY = "by_category"
 CHART_SHARE_BY_CATEGORY = "share_by_category"
 CHART_BY_UNIT = "by_unit"
 CHART_BY_CRITERION = "by_criterion"
+CHART_UNIT_CRITERION = "unit_by_criterion"  # heatmap: a cell is (unit, criterion number)
+CHART_UNIT_CATEGORY = "unit_by_category"  # heatmap of weak share: a cell is (unit, category)
 CHART_TARGETS = {
     CHART_BY_CATEGORY: PAGE_ORGS,
     CHART_SHARE_BY_CATEGORY: PAGE_ORGS,
     CHART_BY_UNIT: PAGE_UNITS,
     CHART_BY_CRITERION: PAGE_ORGS,
+    CHART_UNIT_CRITERION: PAGE_ORGS,
+    CHART_UNIT_CATEGORY: PAGE_ORGS,
 }
 
 CRITERIA_NUMBERS = tuple(CRITERIA)
@@ -159,6 +163,14 @@ def _points(event) -> list[dict]:
     return [p for p in points or [] if isinstance(p, Mapping)]
 
 
+def _custom_pair(point: Mapping) -> tuple | None:
+    """The first two values of a point's customdata (a heatmap cell's unit and column key), or None."""
+    custom = point.get("customdata")
+    if isinstance(custom, (list, tuple)) and len(custom) >= 2 and custom[0] is not None and custom[1] is not None:
+        return custom[0], custom[1]
+    return None
+
+
 def _first_custom(point: Mapping):
     custom = point.get("customdata")
     if isinstance(custom, (list, tuple)):
@@ -171,10 +183,14 @@ def selection_to_filters(chart_id: str, event, base: Filters | None = None) -> F
 
     Each chart's traces carry the key of a bar in ``customdata[0]``: the category
     (by_category, share_by_category), the unit (by_unit) or the criterion number
-    (by_criterion), so a point maps to exactly one filter value. Deeper filters of
+    (by_criterion), so a point maps to exactly one filter value; a heatmap cell carries two
+    (unit_by_criterion: unit and criterion number; unit_by_category: unit and category) and
+    becomes both filters. Deeper filters of
     ``base`` (the organization, search) are dropped: the next level starts afresh.
     """
     base = base or Filters()
+    if chart_id in (CHART_UNIT_CRITERION, CHART_UNIT_CATEGORY):
+        return _cell_filters(chart_id, [_custom_pair(p) for p in _points(event)], base)
     keys = [_first_custom(p) for p in _points(event)]
     keys = [k for k in keys if k is not None]
     if not keys:
@@ -190,6 +206,21 @@ def selection_to_filters(chart_id: str, event, base: Filters | None = None) -> F
         picked = _ordered((int(k) for k in keys if str(k).isdigit()), CRITERIA)
         return replace(start, criteria=picked) if picked else None
     raise ValueError(f"unknown chart: {chart_id}")
+
+
+def _cell_filters(chart_id: str, cells: list[tuple | None], base: Filters) -> Filters | None:
+    """Filters from heatmap cells: their units, and their criteria or categories (the cells picked, joined)."""
+    cells = [c for c in cells if c is not None]
+    units = tuple(dict.fromkeys(str(u) for u, _ in cells))
+    if chart_id == CHART_UNIT_CRITERION:
+        picked = _ordered((int(k) for _, k in cells if str(k).isdigit()), CRITERIA)
+        field = "criteria"
+    else:
+        picked = _ordered((k for _, k in cells), CATEGORIES)
+        field = "categories"
+    if not units or not picked:
+        return None
+    return replace(base, org=None, search="", units=units, **{field: picked})
 
 
 def target_page(chart_id: str) -> str:
