@@ -9,7 +9,7 @@ from builders import f2_table, f3_table, file_result, org, returns_of
 from weakorg.app import SAMPLE_DIR, process_uploads, sample_files
 from weakorg.campaign import default_campaign
 from weakorg.consolidate import consolidate
-from weakorg.history import MEASURES, city_progress, progress
+from weakorg.history import MEASURES, as_of, city_progress, previous_returns, progress, report_dates
 from weakorg.tables import returns_from_files
 
 D1, D2, D3 = date(2014, 3, 10), date(2014, 4, 15), date(2014, 4, 30)
@@ -70,3 +70,29 @@ def test_the_sample_campaign_ends_where_the_current_picture_stands():
     assert last["villages"] == picture.city["villages"]
     assert last["villages_elected"] == picture.city["villages_elected"]
     assert city["reported_on"].is_monotonic_increasing and city["已验收"].iloc[0] == 0 < last["已验收"]
+
+
+def test_report_dates_are_every_form_s_dates_of_the_units_given():
+    first = file_result("a1.xlsx", register("娄星区", D1, 甲村="未启动"))
+    villages = file_result("a2.xlsx", f3_table([org("甲村党支部")], reported_on=D2))  # F3 only, on D2
+    other = file_result("b1.xlsx", register("双峰县", D3, 丙村="已验收"))
+    undated = file_result("c1.xlsx", register("新化县", None, 丁村="整顿中"))
+    returns = returns_of(first, villages, other, undated)
+    assert report_dates(returns) == [D1, D2, D3]
+    assert report_dates(returns, ["娄星区"]) == [D1, D2]
+    assert report_dates(returns, ["新化县"]) == [] and report_dates(returns_of()) == []
+
+
+def test_the_previous_return_is_the_picture_as_it_stood_before_the_latest_date():
+    first = file_result("a1.xlsx", register("娄星区", D1, 甲村="未启动", 乙村="未启动"))
+    later = file_result("a2.xlsx", register("娄星区", D3, 甲村="已转化"))
+    other = file_result("b1.xlsx", register("双峰县", D2, 丙村="已验收"))
+    returns = returns_of(first, later, other)
+    earlier, day = previous_returns(returns)
+    assert day == D2
+    assert sorted(earlier.f2["name"]) == ["丙村", "乙村", "甲村"] and set(earlier.f2["reported_on"]) == {D1, D2}
+    assert as_of(returns, D3).f2.equals(returns.f2) and as_of(returns, D1).f2["name"].tolist() == ["甲村", "乙村"]
+    # for 双峰县 alone there is one date only: nothing to compare with
+    assert previous_returns(returns, ["双峰县"]) is None
+    assert previous_returns(returns, ["娄星区"])[1] == D1
+    assert previous_returns(returns_of()) is None

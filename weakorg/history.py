@@ -6,11 +6,15 @@ latest register on or before that day; the city is the sum of its units on each 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
 import pandas as pd
 
-from weakorg.consolidate import latest
+from weakorg.consolidate import day_numbers, latest
 from weakorg.tables import Returns
-from weakorg.vocab import CITY_TOTAL, F2, F3, STATUSES
+from weakorg.vocab import CITY_TOTAL, F2, F3, FORMS, STATUSES
 
 MEASURES = [*STATUSES, "weak_total", "villages", "villages_elected"]
 PROGRESS_COLUMNS = ["reported_on", "unit", *MEASURES]
@@ -59,3 +63,37 @@ def city_progress(by_unit: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=PROGRESS_COLUMNS)
     out = by_unit.groupby("reported_on", as_index=False)[MEASURES].sum()
     return out.assign(unit=CITY_TOTAL).reindex(columns=PROGRESS_COLUMNS)
+
+
+# --- the returns as they stood on an earlier day ---------------------------------------------------
+
+
+def report_dates(returns: Returns, units: Iterable[str] | None = None) -> list[date]:
+    """The distinct 填表时间 of the returns (every form) of these units (None: all), earliest first."""
+    keep = set(units) if units is not None else None
+    days: set[int] = set()
+    for form in FORMS:
+        frame = returns.frame(form)
+        if keep is not None:
+            frame = frame[frame["unit"].isin(keep)]
+        days |= set(day_numbers(frame["reported_on"]).unique()) if len(frame) else set()
+    return [date.fromordinal(int(d)) for d in sorted(days) if d >= 0]
+
+
+def as_of(returns: Returns, day: date) -> Returns:
+    """The returns as they stood on ``day``: every row dated on or before it (an undated row counts as earliest)."""
+    cut = day.toordinal()
+
+    def upto(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[day_numbers(frame["reported_on"]).to_numpy() <= cut] if len(frame) else frame
+
+    return replace(returns, f1=upto(returns.f1), f2=upto(returns.f2), f3=upto(returns.f3))
+
+
+def previous_returns(returns: Returns, units: Iterable[str] | None = None) -> tuple[Returns, date] | None:
+    """The returns as they stood on the previous 填表时间 of these units (the latest one before their latest), and
+    that date; None when the units have reported on one day only (or not at all)."""
+    days = report_dates(returns, units)
+    if len(days) < 2:
+        return None
+    return as_of(returns, days[-2]), days[-2]

@@ -119,6 +119,14 @@ STATUS_LABEL = "整顿进展"
 STATUS_COLORS = {"未启动": "#BAB0AC", "整顿中": "#F28E2B", "已转化": "#4E79A7", "已验收": "#59A14F"}
 VILLAGES_ELECTED = "已完成换届"  # difficult villages whose re-election is done
 CITY_TOTAL = "全市"  # the city as a whole, beside its units
+# The overview: change since the previous return, the ranking of units.
+PREVIOUS_RETURN = "上一期"  # the returns as they stood on the previous 填表时间
+PERCENT_POINTS = "个百分点"
+RANK_LABEL = "排名"
+LISTED_LABEL = "一览表所列数"  # weak organizations listed in a unit's F2 register
+DONE_LABEL = "已转化或已验收数"  # of them, those that have reached STATUS_DONE
+DONE_SHARE_LABEL = "整顿转化率（%）"  # DONE_LABEL as a share of LISTED_LABEL
+WEAK_SHARE_LABEL = "软弱涣散占比（%）"
 
 # ---------------------------------------------------------------------------
 # F1: the summary table
