@@ -32,7 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
-from weakorg.findings import FINDING_COLUMNS, Finding
+from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
 from weakorg.store import schema
 from weakorg.tables import FRAME_COLUMNS, FileResult, Returns, Table, returns_from_files
 from weakorg.vocab import F1, F2, F3, FORMS
@@ -261,6 +261,35 @@ class Store:
                 return existing
             raise
         return int(sid)
+
+    def explain(self, finding: Finding, reason: str, by: str = "") -> None:
+        """Store why a warning (or note) is accepted; an error cannot be explained (``ValueError``), only fixed."""
+        if finding.severity == ERROR:
+            raise ValueError(f"an error cannot be explained, only fixed by a corrected return: {finding.rule}")
+        if not reason or not reason.strip():
+            raise ValueError("an explanation needs a reason")
+        keys = {k: getattr(finding, k) for k in schema.EXPLANATION_KEYS}
+        with self.writer.begin() as conn:
+            conn.execute(
+                insert(schema.explanations).values(
+                    **keys,
+                    reason=reason.strip(),
+                    explained_by=by or "",
+                    explained_at=datetime.now(UTC).replace(tzinfo=None),
+                )
+            )
+            conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
+
+    def explanations(self, units: set[str] | None = None) -> pd.DataFrame:
+        """The standing explanation of each explained finding (the latest), of the units in scope."""
+        e = schema.explanations
+        stmt = select(*(e.c[c] for c in (*schema.EXPLANATION_KEYS, "reason", "explained_by", "explained_at")))
+        if units is not None:
+            stmt = stmt.where(e.c.unit.in_(sorted(units)))
+        with self.engine.connect() as conn:
+            out = pd.read_sql(stmt.order_by(e.c.id), conn)
+        out = out.drop_duplicates(list(schema.EXPLANATION_KEYS), keep="last").reset_index(drop=True)
+        return out.astype(object).where(out.notna(), None)
 
     # --- reading -------------------------------------------------------------------------------
 

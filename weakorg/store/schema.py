@@ -100,6 +100,20 @@ findings = Table(
     Index("ix_findings_submission_id", "submission_id"),
 )
 
+# Why an analyst accepts a warning (an error cannot be explained, only fixed by a corrected return).
+# Append-only: a finding is known by EXPLANATION_KEYS; its latest explanation stands.
+EXPLANATION_KEYS = ("unit", "rule", "file", "sheet", "cell", "org")
+explanations = Table(
+    "explanations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    *(Column(name, Text, nullable=name != "rule") for name in EXPLANATION_KEYS),
+    Column("reason", Text, nullable=False),
+    Column("explained_by", Text, nullable=False, default=""),
+    Column("explained_at", DateTime, nullable=False),
+    Index("ix_explanations_unit", "unit"),
+)
+
 # One row: a counter bumped in the same transaction as every change, the caches' key.
 meta = Table(
     "meta",
