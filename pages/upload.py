@@ -46,5 +46,27 @@ if uploaded:
         ids = app.save_uploads(common.get_store(), results)
         st.success(f"已保存 {len(ids)} 个文件（有问题的文件也已保存，校验结果一并留存）。")
 
+st.subheader("说明警告")
+st.caption(
+    "已保存报送中的警告，可写明理由标为已说明，理由随警告保存并显示；错误不能说明，只能由填报单位改正后重新报送。"
+)
+warnings = app.explainable(common.current_picture().findings)
+if not warnings:
+    st.info("已保存的报送中没有警告。")
+else:
+    picked = st.selectbox(
+        "警告", range(len(warnings)), format_func=lambda i: app.finding_label(warnings[i]), key="explain_finding"
+    )
+    reason = st.text_area("说明理由", key="explain_reason")
+    if st.button("保存说明", key="explain_save"):
+        if reason.strip():
+            common.get_store().explain(warnings[picked], reason)
+            st.success("说明已保存。")
+        else:
+            st.warning("请先填写说明理由。")
+    scope = common.scope()
+    explained = common.get_store().explanations(set(scope) if scope is not None else None)
+    st.dataframe(app.findings_table(warnings, explained), hide_index=True)
+
 st.subheader("已保存的报送")
 st.dataframe(app.submissions_table(common.get_store(), common.scope()), hide_index=True)

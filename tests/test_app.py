@@ -261,3 +261,14 @@ def test_findings_per_unit_each_once_and_filtered():
     assert errors and {f.severity for f in errors} == {"error"}
     assert app.select_findings(found, None, ["BREAKDOWN_SUM"]) == [f for f in found if f.rule == "BREAKDOWN_SUM"]
     assert app.select_findings(found) == found
+
+
+def test_explanations_beside_findings_and_only_warnings_explainable():
+    warn = finding("SMALL_BRANCH", "只有2名党员。", file="a.xlsx", sheet="附件2", cell="C5", unit="娄星区")
+    err = finding("MEMBERS_INVALID", "党员数缺失。", file="a.xlsx", sheet="附件2", cell="C6", unit="娄星区")
+    assert app.explainable([err, warn, warn]) == [warn]
+    explained = pd.DataFrame([{**{k: getattr(warn, k) for k in app.EXPLANATION_KEYS}, "reason": "新建支部。"}])
+    table = app.findings_table([warn, err], explained)
+    assert table[app.EXPLANATION_HEADER].tolist() == ["新建支部。", None]
+    assert app.EXPLANATION_HEADER not in app.findings_table([warn]).columns
+    assert app.finding_label(warn) == "娄星区 · a.xlsx · 附件2!C5 · 党支部党员少于3人 · 只有2名党员。"

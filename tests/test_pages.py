@@ -172,3 +172,24 @@ def test_an_upload_with_findings_offers_them_back(db_url, no_samples):
     assert at.dataframe[2].value["规则代码"].tolist() == ["MEMBERS_INVALID"] * len(
         app.select_findings(result.findings, ["error"], ["MEMBERS_INVALID"])
     )
+
+
+def test_a_stored_warning_is_explained_and_shown_beside_it(db_url):
+    at = start()  # the sample returns are loaded on first start
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception, at.exception
+    store = Store(db_url)
+    warnings = app.explainable(app.picture(store).findings)
+    assert warnings and {f.severity for f in warnings} == {"warning"}
+    table = at.dataframe[-2].value  # the warnings, above the stored submissions
+    assert table["说明"].tolist() == [f.message for f in warnings] and table["说明理由"].isna().all()
+
+    at.selectbox(key="explain_finding").set_value(1)
+    at.text_area(key="explain_reason").input("该支部为新建支部，情况属实。")
+    at.button(key="explain_save").click().run()
+    assert not at.exception, at.exception
+    assert "说明已保存" in at.success[-1].value
+    [reason] = store.explanations()["reason"].tolist()
+    assert reason == "该支部为新建支部，情况属实。"
+    shown = at.dataframe[-2].value["说明理由"].tolist()
+    assert shown[1] == reason and sum(r is not None and r == r for r in shown) == 1

@@ -15,6 +15,7 @@ import pandas as pd
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import ERROR, RULES, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, findings_to_frame
 from weakorg.store import Store
+from weakorg.store.schema import EXPLANATION_KEYS
 from weakorg.tables import FileResult, returns_from_files
 from weakorg.vocab import (
     CATEGORIES,
@@ -289,12 +290,39 @@ FINDING_HEADERS = {
 }
 
 
-def findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
-    """Findings as the page shows them: severity in Chinese, rule code and title, message, sheet and cell."""
-    frame = findings_to_frame(list(findings))
+def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Findings as the page shows them: severity, rule, message, sheet, cell (and the explanation, when given)."""
+    findings = list(findings)
+    frame = findings_to_frame(findings)
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
     frame["title"] = frame["rule"].map({code: r.title for code, r in RULES.items()})
-    return frame.reindex(columns=list(FINDING_HEADERS)).rename(columns=FINDING_HEADERS)
+    headers = dict(FINDING_HEADERS)
+    if explanations is not None:
+        frame["explanation"] = explanation_of(findings, explanations)
+        headers["explanation"] = EXPLANATION_HEADER
+    return frame.reindex(columns=list(headers)).rename(columns=headers)
+
+
+EXPLANATION_HEADER = "说明理由"
+
+
+def explanation_of(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[str | None]:
+    """Each finding's standing explanation (matched by unit, rule, file, sheet, cell and organization), or None."""
+    keys = EXPLANATION_KEYS
+    lookup = {tuple(r[k] for k in keys): r["reason"] for r in explanations.to_dict("records")}
+    return [lookup.get(tuple(getattr(f, k) for k in keys)) for f in findings]
+
+
+def explainable(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings an analyst may explain: warnings (an error is fixed by a corrected return, never explained)."""
+    return [f for f in dict.fromkeys(findings) if f.severity == WARNING]
+
+
+def finding_label(f: Finding) -> str:
+    """One line naming a finding in a picker: unit, where, rule and the start of its message."""
+    where = "!".join(p for p in (f.sheet, f.cell) if p)
+    text = f.message if len(f.message) <= 40 else f.message[:40] + "…"
+    return " · ".join(p for p in (f.unit or "单位未识别", f.file or "", where, RULES[f.rule].title, text) if p)
 
 
 SUBMISSION_HEADERS = {
