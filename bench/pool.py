@@ -13,7 +13,6 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.corpus import build_corpus  # noqa: E402
-from bench.run import _CTX, read_with_pool, warm_up  # noqa: E402
+from bench.run import read_with_pool, start_pool, warm_up  # noqa: E402
 
 
 def best(fn, repeat: int) -> float:
@@ -47,8 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     paths, campaign = corpus.files, corpus.campaign_path
     warm_up(paths, campaign)
     print(f"{'文件数':>6}{'单进程(秒)':>12}{f'{args.workers}进程池(秒)':>14}{'加速':>8}")
-    with ProcessPoolExecutor(args.workers, mp_context=_CTX) as pool:
-        list(pool.map(os.getpid, range(args.workers)))
+    with start_pool(args.workers) as pool:
         for n in (int(s) for s in args.sizes.split(",")):
             batch = paths[:n]
             one = best(lambda b=batch: read_with_pool(b, campaign, None, 1), args.repeat)
