@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 import pandas as pd  # noqa: E402
 
 from bench.corpus import build_corpus  # noqa: E402
-from weakorg import app, charts, views  # noqa: E402
+from weakorg import app, charts, history, views  # noqa: E402
 from weakorg.campaign import Campaign, load_campaign  # noqa: E402
 from weakorg.checks import run_checks  # noqa: E402
 from weakorg.consolidate import consolidate  # noqa: E402
@@ -148,22 +148,26 @@ def end_to_end(
     return steps
 
 
-def overview_figures(store: Store, campaign: Campaign, pic=None) -> object:
-    """Every figure of 全市总览 (from ``pic`` when given, as a cached rerun does); the picture."""
+def overview_figures(store: Store, campaign: Campaign, cached: tuple | None = None) -> tuple:
+    """Every figure of 全市总览 (from what ``cached`` holds, as a rerun of the page does); what the page caches."""
+    pic, by_unit = cached if cached is not None else (None, None)
     pic = pic if pic is not None else app.picture(store, campaign=campaign)
+    if by_unit is None:
+        by_unit = history.progress(store.returns(), campaign.unit_names)
     app.headline(pic)
     if not app.is_blank(pic):
         charts.weak_by_category(pic.by_category)
         charts.weak_share_by_category(pic.by_category)
         charts.weak_by_unit(pic.summary)
         charts.weak_by_criterion(pic.by_category)
+        charts.progress_over_time(history.city_progress(by_unit), "全市")
     app.unit_table(pic)
-    return pic
+    return pic, by_unit
 
 
-def unit_figures(store: Store, campaign: Campaign, unit: str, pic=None) -> object:
-    """Every figure and table of one unit's page (县市区); the unit's picture."""
-    pic = pic if pic is not None else app.picture(store, units=[unit], campaign=campaign)
+def unit_figures(store: Store, campaign: Campaign, unit: str, cached: tuple | None = None) -> tuple:
+    """Every figure and table of one unit's page (县市区); what the page caches."""
+    pic = cached[0] if cached is not None else app.picture(store, units=[unit], campaign=campaign)
     app.headline(pic)
     charts.weak_by_category(pic.by_category)
     charts.weak_by_criterion(pic.by_category)
@@ -171,7 +175,7 @@ def unit_figures(store: Store, campaign: Campaign, unit: str, pic=None) -> objec
     views.category_table(pic.by_category)
     views.org_table(pic.weak_orgs)
     views.village_table(pic.villages, campaign=campaign)
-    return pic
+    return (pic,)
 
 
 def dashboard(db_url: str, campaign_path: Path, unit: str) -> dict[str, float]:
@@ -185,8 +189,7 @@ def dashboard(db_url: str, campaign_path: Path, unit: str) -> dict[str, float]:
         for run in ("cold", "cached"):
             t = time.perf_counter()
             key = (page, store.version())
-            pic = figures(store, campaign, *args, pic=memo.get(key))
-            memo[key] = pic
+            memo[key] = figures(store, campaign, *args, cached=memo.get(key))
             out[f"{page}_{run}"] = time.perf_counter() - t
     return out
 
