@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from weakorg import app, downloads, drill, history, views
+from weakorg import app, downloads, drill, history, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, database_url
@@ -86,6 +86,31 @@ def current_picture():
     """The consolidated picture for this user's scope and filters, cached on the store's version."""
     url = database_url()
     return _picture(url, store_for(url).version(), scope(), *filters())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _previous_picture(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
+    returns = store_for(url).returns(set(scope) if scope is not None else None)
+    return overview.previous_picture(returns, units, categories)
+
+
+def previous_picture():
+    """The picture as it stood on the previous 填表时间 (and that date), or None; same scope, filters and cache key."""
+    url = database_url()
+    return _previous_picture(url, store_for(url).version(), scope(), *filters())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _ranking(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple) -> pd.DataFrame:
+    store, seen = store_for(url), set(scope) if scope is not None else None
+    timeliness = status.unit_status(store.submissions(seen), store.returns(seen), default_campaign())
+    return overview.unit_ranking(_picture(url, version, scope, units, categories), timeliness)
+
+
+def ranking() -> pd.DataFrame:
+    """The units in view ranked (weakorg.overview.unit_ranking), cached on the store's version, scope and filters."""
+    url = database_url()
+    return _ranking(url, store_for(url).version(), scope(), *filters())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -1,11 +1,12 @@
-"""全市总览: headline numbers, charts by category, unit and criterion, the summary by unit."""
+"""全市总览: headline numbers and their change, charts by category, unit and criterion, heatmaps, progress over
+time, the summary by unit and the ranking of units."""
 
 import streamlit as st
 
 from pages import _common as common
-from weakorg import app, charts, drill, history
+from weakorg import app, charts, drill, history, overview
 from weakorg.store import database_url
-from weakorg.vocab import CITY_TOTAL, STATUS_LABEL
+from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, RANK_LABEL, STATUS_LABEL, UNIT_LABEL
 
 st.title("全市总览")
 common.show_trail()
@@ -15,9 +16,11 @@ if common.get_store().is_empty():
     st.stop()
 
 picture = common.current_picture()
-metrics = app.headline(picture)
+previous = common.previous_picture()
+metrics = overview.headline_change(picture, previous[0] if previous else None)
 for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
-    column.metric(metric.label, metric.value, help=metric.help)
+    column.metric(metric.label, metric.value, delta=metric.delta, delta_color=metric.delta_color, help=metric.help)
+st.caption(overview.change_note(previous[1] if previous else None))
 
 if app.is_blank(picture):
     st.info("当前筛选条件下没有数据。请在左侧调整填报单位或党组织类别。")
@@ -31,6 +34,9 @@ with right:
     common.chart(charts.weak_share_by_category(picture.by_category), drill.CHART_SHARE_BY_CATEGORY)
 common.chart(charts.weak_by_unit(picture.summary), drill.CHART_BY_UNIT)
 common.chart(charts.weak_by_criterion(picture.by_category), drill.CHART_BY_CRITERION)
+st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")
+common.chart(charts.weak_by_unit_criterion(picture.summary, picture.units), drill.CHART_UNIT_CRITERION)
+common.chart(charts.weak_share_by_unit_category(picture.summary, picture.units), drill.CHART_UNIT_CATEGORY)
 
 st.subheader(STATUS_LABEL)
 url = database_url()
@@ -39,7 +45,7 @@ by_unit = common.progress(url, common.store_for(url).version(), common.scope())
 if chosen:
     by_unit = by_unit[by_unit["unit"].isin(chosen)]
 if categories:
-    st.caption("整顿进展按填报单位统计，未按党组织类别筛选。")
+    st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
 progress = charts.progress_over_time(history.city_progress(by_unit), "、".join(chosen) or CITY_TOTAL)
 common.plain_chart(progress, "progress")
 
@@ -47,3 +53,9 @@ st.subheader("各填报单位汇总")
 units = app.unit_table(picture)
 st.dataframe(units, hide_index=True)
 common.download_buttons(units, "各填报单位汇总", "overview_units")
+
+st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
+st.caption(overview.RANKING_NOTE)
+ranked = overview.ranking_table(common.ranking())
+st.dataframe(ranked, hide_index=True)
+common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
+import pandas as pd
 import pytest
 from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
 
+from weakorg import app, charts, overview
 from weakorg.campaign import default_campaign
 from weakorg.history import city_progress, progress
+from weakorg.status import unit_status
 from weakorg.store import Store
 
 
@@ -45,4 +49,50 @@ def test_progress_over_time_is_the_city_history_and_follows_the_unit_filter(db_u
     assert shown["data"][0]["x"] == [str(d) for d in one["reported_on"]] and shown["data"][0]["x"][0] == "2014-03-14"
     assert "新化县" in shown["layout"]["title"]["text"]
     assert {t["name"]: t["y"] for t in shown["data"] if t["type"] == "bar"}["已验收"] == one["已验收"].tolist()
+    store.engine.dispose()
+
+
+def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_url):
+    at = start()
+    store = Store(db_url)
+    pic = app.picture(store)
+    before, day = overview.previous_picture(store.returns())
+    assert day == date(2014, 4, 29)  # the latest 填表时间 before the last one (4月30日)
+    expected = overview.headline_change(pic, before)
+    assert [(m.label, m.value, m.delta) for m in at.metric] == [(m.label, m.value, m.delta) for m in expected]
+    assert {m.label: m.delta for m in at.metric}["已完成换届数"] not in (None, "0")  # re-elections went on
+    assert overview.change_note(day) in [c.value for c in at.caption]
+
+    crit = figure(at, "各填报单位软弱涣散基层党组织符合六条标准")
+    assert crit["data"][0]["type"] == "heatmap"
+    assert crit["data"][0]["z"] == [list(r) for r in charts.weak_by_unit_criterion(pic.summary, pic.units).data[0].z]
+    assert sum(map(sum, crit["data"][0]["z"])) == sum(pic.city[f"c{n}"] for n in range(1, 7))
+    by_unit = pic.summary.groupby("unit")[[f"c{n}" for n in range(1, 7)]].sum()
+    assert crit["data"][0]["z"][0] == by_unit.loc[crit["data"][0]["y"][0]].tolist()
+
+    share = figure(at, "各填报单位分党组织类别")["data"][0]
+    weak_share = pic.summary.assign(s=pic.summary["weak_total"] / pic.summary["orgs_total"] * 100)
+    row = share["y"].index("新化县")
+    for col, category in enumerate(share["x"]):
+        got = share["z"][row][col]
+        want = weak_share[(weak_share["unit"] == "新化县") & (weak_share["category"] == category)]["s"]
+        assert (got is None and want.empty) or got == pytest.approx(want.iloc[0], abs=0.01)
+
+    ranking = overview.ranking_table(overview.unit_ranking(pic, unit_status(store.submissions(), store.returns())))
+    shown = at.dataframe[-1].value
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), ranking, check_dtype=False)
+    assert shown["排名"].iloc[0] == 1 and len(shown) == 12
+    assert [b.label for b in at.get("download_button")][-2:] == ["下载 Excel", "下载 CSV"]
+
+    at.sidebar.multiselect(key="filter_units").set_value(["双峰县", "新化县"]).run()
+    assert not at.exception, at.exception
+    two = app.picture(store, units=["双峰县", "新化县"])
+    before, day = overview.previous_picture(store.returns(), units=["双峰县", "新化县"])
+    assert day == date(2014, 4, 28)  # 双峰县's third return; 新化县 sent its own on 4月30日
+    assert [m.delta for m in at.metric] == [m.delta for m in overview.headline_change(two, before)]
+    assert figure(at, "各填报单位软弱涣散基层党组织符合六条标准")["data"][0]["y"] == ["双峰县", "新化县"]
+    assert (
+        at.dataframe[-1].value["填报单位"].tolist()
+        == overview.unit_ranking(two, unit_status(store.submissions(), store.returns()))["unit"].tolist()
+    )
     store.engine.dispose()

@@ -20,10 +20,16 @@ from weakorg.history import previous_returns
 from weakorg.status import STATUS_HEADERS
 from weakorg.tables import Returns
 from weakorg.vocab import (
+    DATE_LABEL,
     DONE_LABEL,
-    DONE_SHARE_LABEL,
+    DONE_SHARE,
+    F1_ROWS,
+    F2,
+    FORM_ATTACHMENTS,
     LISTED_LABEL,
     PERCENT_POINTS,
+    PERCENT_UNIT,
+    PREVIOUS_RETURN,
     RANK_LABEL,
     REPORT_LATE,
     REPORT_MISSING,
@@ -31,7 +37,7 @@ from weakorg.vocab import (
     REPORT_STATE_LABELS,
     STATUS_DONE,
     UNIT_LABEL,
-    WEAK_SHARE_LABEL,
+    WEAK_SHARE,
 )
 
 # The numbers behind app.headline's metrics, in its order, and which way is good news for each:
@@ -82,6 +88,13 @@ def headline_change(now, before=None) -> list[Change]:
         delta = _delta(_number(now, key), _number(before, key), key) if before is not None else None
         out.append(Change(metric.label, metric.value, metric.help, delta, color))
     return out
+
+
+def change_note(day: date | None) -> str:
+    """The caption under the headline: which return the changes are counted from."""
+    if day is None:
+        return f"尚无更早的{DATE_LABEL}可供比较，暂不显示变化。"
+    return f"箭头所示为较{PREVIOUS_RETURN}（{DATE_LABEL}：{day.year}年{day.month}月{day.day}日）的变化。"
 
 
 def previous_picture(
@@ -151,12 +164,20 @@ RANKING_HEADERS = {
     "rank": RANK_LABEL,
     "unit": UNIT_LABEL,
     "state": STATUS_HEADERS["state"],
-    "weak_share": WEAK_SHARE_LABEL,
+    "weak_share": f"{WEAK_SHARE}{PERCENT_UNIT}",
     "listed": LISTED_LABEL,
     "done": DONE_LABEL,
-    "progress": DONE_SHARE_LABEL,
+    "progress": f"{DONE_SHARE}{PERCENT_UNIT}",
     "open_errors": STATUS_HEADERS["open_errors"],
 }
+
+
+RANKING_NOTE = (
+    f"依次按{DONE_SHARE}（高者在前）、{STATUS_HEADERS['open_errors']}（少者在前）、"
+    f"{STATUS_HEADERS['state']}（{'、'.join(REPORT_STATE_LABELS[s] for s in STATE_ORDER)}）、"
+    f"{WEAK_SHARE}（低者在前）排名。{DONE_SHARE}：{FORM_ATTACHMENTS[F2]}所列{F1_ROWS['weak_total']}中"
+    f"{'或'.join(STATUS_DONE)}的比例。"
+)
 
 
 def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:

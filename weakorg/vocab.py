@@ -125,8 +125,9 @@ PERCENT_POINTS = "个百分点"
 RANK_LABEL = "排名"
 LISTED_LABEL = "一览表所列数"  # weak organizations listed in a unit's F2 register
 DONE_LABEL = "已转化或已验收数"  # of them, those that have reached STATUS_DONE
-DONE_SHARE_LABEL = "整顿转化率（%）"  # DONE_LABEL as a share of LISTED_LABEL
-WEAK_SHARE_LABEL = "软弱涣散占比（%）"
+DONE_SHARE = "整顿转化率"  # DONE_LABEL as a share of LISTED_LABEL
+WEAK_SHARE = "软弱涣散占比"  # weak organizations as a share of all grassroots organizations
+PERCENT_UNIT = "（%）"
 
 # ---------------------------------------------------------------------------
 # F1: the summary table
