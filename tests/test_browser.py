@@ -150,7 +150,8 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.get_by_text("识别结果").wait_for()
     page.get_by_text(f"{UPLOAD}：可读取").wait_for()
     page.get_by_text("MEMBERS_INVALID").first.wait_for(state="attached")
-    assert "MEMBERS_INVALID" in grid_cells(page, 1)
+    assert grid_cells(page, 1)[0] == "涟源市"  # errors, warnings and notes per unit
+    assert "MEMBERS_INVALID" in grid_cells(page, 2)
     shot(page, "2-upload")
 
     # Click the 农村 bar of the by-category chart: the organizations of that category.
