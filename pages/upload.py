@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _common as common
 from weakorg import app
 from weakorg.findings import RULES, SEVERITY_LABELS
+from weakorg.vocab import FINDING_LIST_HEADERS
 
 st.title("上传与校验")
 st.download_button(
@@ -24,10 +25,16 @@ if uploaded:
         st.dataframe(app.unit_findings_table(results), hide_index=True)
         left, right = st.columns(2)
         severities = left.multiselect(
-            "严重程度", list(SEVERITY_LABELS), format_func=SEVERITY_LABELS.get, key="upload_severities"
+            FINDING_LIST_HEADERS["severity"],
+            list(SEVERITY_LABELS),
+            format_func=SEVERITY_LABELS.get,
+            key="upload_severities",
         )
         rules = right.multiselect(
-            "规则", sorted({f.rule for f in found}), format_func=lambda c: f"{c} {RULES[c].title}", key="upload_rules"
+            FINDING_LIST_HEADERS["title"],
+            sorted({f.rule for f in found}),
+            format_func=lambda c: f"{c} {RULES[c].title}",
+            key="upload_rules",
         )
     for result in sorted(results, key=lambda r: r.file.unit or ""):  # grouped by unit, then upload order
         label = f"{result.file.unit or '单位未识别'} · {result.name}：{result.recognised()['状态']}"
@@ -57,7 +64,7 @@ else:
     picked = st.selectbox(
         "警告", range(len(warnings)), format_func=lambda i: app.finding_label(warnings[i]), key="explain_finding"
     )
-    reason = st.text_area("说明理由", key="explain_reason")
+    reason = st.text_area(app.EXPLANATION_HEADER, key="explain_reason")
     if st.button("保存说明", key="explain_save"):
         if reason.strip():
             common.get_store().explain(warnings[picked], reason)
