@@ -12,6 +12,7 @@ import pytest
 import weakorg.criteria as criteria
 from weakorg.criteria import classify, classify_many, load_rules
 from weakorg.sample import plan
+from weakorg.vocab import CRITERIA, FLAGS
 
 _BENCH = Path(__file__).resolve().parents[1] / "bench" / "criteria.py"
 _spec = importlib.util.spec_from_file_location("bench_criteria", _BENCH)
@@ -157,3 +158,10 @@ def test_the_sample_texts_read_as_their_stated_criteria():
     assert [o.name for o in orgs if set(classify(o.problems).flags) != set(o.flags)] == []
     vacant = [o for o in orgs if o.secretary in (None, "空缺")]
     assert vacant and all(classify(o.problems).vacant for o in vacant)
+
+
+@pytest.mark.parametrize("fixture", ["criteria_labelled.toml", "criteria_heldout.toml", "criteria_unseen.toml"])
+def test_labels_name_only_known_criteria_and_flags_and_texts_are_unique(fixture):
+    cases = load_cases(FIXTURES / fixture)
+    assert all(set(c["criteria"]) <= set(CRITERIA) and set(c["flags"]) <= set(FLAGS) for c in cases)
+    assert len({c["text"] for c in cases}) == len(cases)
