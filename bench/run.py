@@ -32,6 +32,7 @@ import time
 import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
@@ -220,20 +221,35 @@ def render_overview(db_url: str, campaign_path: Path) -> float:
 # --- running each phase in its own process -------------------------------------------------------
 
 
-def _phase(fn: Callable, args: tuple) -> tuple[object, float, int]:
-    start = time.perf_counter()
+@dataclass
+class Phase:
+    """What one phase gave, and what it took: wall seconds, CPU seconds (with its pool's), peak RSS in bytes."""
+
+    result: object
+    seconds: float
+    cpu: float
+    rss: int
+
+
+def _cpu() -> float:
+    own, pool = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + pool.ru_utime + pool.ru_stime
+
+
+def _phase(fn: Callable, args: tuple) -> Phase:
+    cpu, start = _cpu(), time.perf_counter()
     result = fn(*args)
-    seconds = time.perf_counter() - start
-    return result, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    seconds, cpu = time.perf_counter() - start, _cpu() - cpu
+    return Phase(result, seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 
 
-def in_child(fn: Callable, *args, log: Callable | None = None) -> tuple[object, float, int]:
-    """Run ``fn(*args)`` in a fresh forked process; (its result, seconds, that process's peak RSS in bytes)."""
+def in_child(fn: Callable, *args, log: Callable | None = None) -> Phase:
+    """Run ``fn(*args)`` in a fresh forked process; what it gave and took (its peak RSS is that process's)."""
     with ProcessPoolExecutor(1, mp_context=_CTX) as ex:
-        result = ex.submit(_phase, fn, args).result()
+        phase = ex.submit(_phase, fn, args).result()
     if log:
-        log(f"  {fn.__name__}：{result[1]:.2f}秒，峰值内存{_mb(result[2])}")
-    return result
+        log(f"  {fn.__name__}：{phase.seconds:.2f}秒（CPU {phase.cpu:.2f}秒），峰值内存{_mb(phase.rss)}")
+    return phase
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -292,59 +308,68 @@ def run_bench(
         p.read_bytes()
     warm_up(paths, campaign_path)
     n_xlsx = sum(p.suffix == ".xlsx" for p in paths)
-    out(f"机器：{machine()}")
+    out(f"机器：{machine()}；开始时负载{os.getloadavg()[0]:.2f}")
     out(
         f"语料：{corpus.directory}（{len(corpus.units)}个单位，{len(paths)}个文件：{n_xlsx}个xlsx，"
         f"{len(paths) - n_xlsx}个csv；{_mb(corpus.bytes)}；写入用时{corpus.seconds_to_write:.1f}秒）"
     )
     figures: dict[str, float] = {"files": len(paths), "units": len(corpus.units)}
-    rows: list[tuple[str, float, int, str]] = []
+    rows: list[tuple[str, Phase, str]] = []
 
-    _, base_s, base_rss = in_child(baseline_read, paths, log=out)
-    rows.append(("基线：pandas.read_excel（openpyxl）只读取", base_s, base_rss, ""))
-    _, floor_s, floor_rss = in_child(floor_parse, paths, log=out)
-    rows.append(("下限：解压并解析每个XML（ElementTree.iterparse）", floor_s, floor_rss, ""))
-
+    base = in_child(baseline_read, paths, log=out)
+    rows.append(("基线：pandas.read_excel（openpyxl）只读取", base, ""))
+    floor = in_child(floor_parse, paths, log=out)
+    rows.append(("下限：解压并解析每个XML（ElementTree.iterparse）", floor, ""))
     with tempfile.TemporaryDirectory(prefix="weakorg-bench-") as tmp:
-        db = Path(tmp) / "bench.db"
-        url = f"sqlite:///{db}"
-        steps, e2e_s, e2e_rss = in_child(end_to_end, paths, campaign_path, url, pool, log=out)
-        detail = "，".join(f"{k} {v:.2f}s" for k, v in steps.items() if k != "refused")
-        rows.append(("weakorg端到端：读取、检查、汇总、入库（SQLite）", e2e_s, e2e_rss, detail))
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        e2e = in_child(end_to_end, paths, campaign_path, url, pool, log=out)
+        rows.append(("weakorg端到端：读取、检查、汇总、入库（SQLite）", e2e, _steps(e2e.result)))
         db_size = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.name.startswith("bench.db"))
-        steps_ns, ns_s, ns_rss = in_child(end_to_end, paths, campaign_path, None, pool, log=out)
-        detail = "，".join(f"{k} {v:.2f}s" for k, v in steps_ns.items() if k != "refused")
-        rows.append(("weakorg端到端（不入库）", ns_s, ns_rss, detail))
-        dash, _, dash_rss = in_child(dashboard, url, campaign_path, corpus.units[0], log=out)
-        render_s = in_child(render_overview, url, campaign_path, log=out)[1] if render else None
+        no_store = in_child(end_to_end, paths, campaign_path, None, pool, log=out)
+        rows.append(("weakorg端到端（不入库）", no_store, _steps(no_store.result)))
+        dash = in_child(dashboard, url, campaign_path, corpus.units[0], log=out)
+        render_s = in_child(render_overview, url, campaign_path, log=out).seconds if render else None
 
     width = max(len(r[0]) for r in rows) + 2
     out("")
-    out(f"{'阶段'.ljust(width)}{'用时(秒)':>10}{'文件/秒':>10}{'峰值内存':>12}  明细")
-    for name, seconds, rss, detail in rows:
-        out(f"{name.ljust(width)}{seconds:>10.2f}{len(paths) / seconds:>10.1f}{_mb(rss):>12}  {detail}")
-    out(f"数据库大小：{_mb(db_size)}（{db_size:,}字节）；拒收文件：{int(steps['refused'])}个")
+    out(f"{'阶段'.ljust(width)}{'用时(秒)':>10}{'CPU(秒)':>10}{'文件/秒':>10}{'峰值内存':>12}  明细")
+    for name, ph, detail in rows:
+        out(
+            f"{name.ljust(width)}{ph.seconds:>10.2f}{ph.cpu:>10.2f}{len(paths) / ph.seconds:>10.1f}"
+            f"{_mb(ph.rss):>12}  {detail}"
+        )
+    d = dash.result
+    out(f"数据库大小：{_mb(db_size)}（{db_size:,}字节）；拒收文件：{int(e2e.result['refused'])}个")
     out(
-        f"全市总览：首次{dash['overview_cold']:.3f}秒，缓存后{dash['overview_cached']:.3f}秒；"
-        f"单位页（{corpus.units[0]}）：首次{dash['unit_cold']:.3f}秒，缓存后{dash['unit_cached']:.3f}秒；"
-        f"峰值内存{_mb(dash_rss)}"
+        f"全市总览：首次{d['overview_cold']:.3f}秒，缓存后{d['overview_cached']:.3f}秒；"
+        f"单位页（{corpus.units[0]}）：首次{d['unit_cold']:.3f}秒，缓存后{d['unit_cached']:.3f}秒；"
+        f"峰值内存{_mb(dash.rss)}"
     )
     if render_s is not None:
         out(f"全市总览经AppTest渲染：{render_s:.2f}秒")
+    out(f"按CPU时间：端到端是基线的{base.cpu / e2e.cpu:.2f}倍速度，是下限的{e2e.cpu / floor.cpu:.1f}倍用时")
     figures.update(
-        baseline=base_s,
-        floor=floor_s,
-        end_to_end=e2e_s,
-        end_to_end_no_store=ns_s,
-        peak_rss=e2e_rss,
+        baseline=base.seconds,
+        floor=floor.seconds,
+        end_to_end=e2e.seconds,
+        end_to_end_no_store=no_store.seconds,
+        baseline_cpu=base.cpu,
+        floor_cpu=floor.cpu,
+        end_to_end_cpu=e2e.cpu,
+        end_to_end_no_store_cpu=no_store.cpu,
+        peak_rss=e2e.rss,
         db_size=db_size,
-        **{f"step_{k}": v for k, v in steps.items()},
-        **dash,
+        **{f"step_{k}": v for k, v in e2e.result.items()},
+        **d,
     )
     if render_s is not None:
         figures["render_overview"] = render_s
-    out(ratio_line(base_s, e2e_s, floor_s))
+    out(ratio_line(base.seconds, e2e.seconds, floor.seconds))
     return figures
+
+
+def _steps(steps: dict[str, float]) -> str:
+    return "，".join(f"{k} {v:.2f}s" for k, v in steps.items() if k != "refused")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
