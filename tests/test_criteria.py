@@ -106,8 +106,9 @@ def test_vacancy():
     assert not classify("书记空缺问题已解决。").vacant
 
 
-def test_classify_many_reads_each_distinct_text_once(monkeypatch):
+def test_classify_many_reads_each_distinct_text_once_and_remembers(monkeypatch):
     calls = []
+    criteria._read_once.cache_clear()  # texts remembered by earlier tests would not be read again
     real = criteria.classify
     monkeypatch.setattr(criteria, "classify", lambda t, r=None: calls.append(t) or real(t, r))
     texts = pd.Series(
@@ -117,6 +118,8 @@ def test_classify_many_reads_each_distinct_text_once(monkeypatch):
     assert list(out.index) == [5, 6, 7, 8, 9]
     assert [c.criteria for c in out] == [(5,), (), (5,), (), (6,)]
     assert sorted(calls, key=str) == sorted(["三会一课不落实。", None, "群众意见大。"], key=str)
+    classify_many(texts)  # read again (the checks after consolidation): remembered, not re-read
+    assert len(calls) == 3
 
 
 def test_a_rules_file_naming_an_unknown_flag_is_refused(tmp_path):

@@ -14,7 +14,7 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -153,9 +153,15 @@ def classify(text, rules: Rules | None = None) -> Classification:
     )
 
 
+@lru_cache(maxsize=200_000)
+def _read_once(text: str | None) -> Classification:
+    """A text read by the shipped rules, remembered: consolidation and the checks read the same registers."""
+    return classify(text)
+
+
 def classify_many(texts: pd.Series, rules: Rules | None = None) -> pd.Series:
     """``classify`` over a frame column, once per distinct text; a Series of Classification on the same index."""
-    rules = rules or default_rules()
+    read = _read_once if rules is None else (lambda t: classify(t, rules))
     keys = [t if isinstance(t, str) else None for t in texts]
-    distinct = {t: classify(t, rules) for t in dict.fromkeys(keys)}
+    distinct = {t: read(t) for t in dict.fromkeys(keys)}
     return pd.Series([distinct[t] for t in keys], index=texts.index, dtype=object)
