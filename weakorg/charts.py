@@ -229,7 +229,8 @@ def _heatmap(
         text=text[columns].to_numpy().tolist(),
         texttemplate="%{text}",
         colorscale=scale,
-        zmin=0,
+        zmin=0,  # the scale starts at nothing, so a light cell means few, not the fewest
+        zmax=max(float(matrix[columns].max().max()), 1.0) if matrix[columns].notna().any().any() else 1.0,
         colorbar={"title": {"text": bar_title}, "thickness": 12},
         hoverinfo="skip",
         xgap=2,
@@ -253,7 +254,13 @@ def _heatmap(
 
 def _heatmap_layout(fig: go.Figure, title: str, x_title: str, rows: int) -> go.Figure:
     fig = _layout(fig, title, x_title, UNIT_LABEL, legend=False)
-    fig.update_layout(height=max(260, 140 + HEATMAP_ROW_PX * rows), hovermode="closest")
+    # the column labels sit on top, under the title: the title keeps to the top of a taller margin
+    fig.update_layout(
+        height=max(300, 190 + HEATMAP_ROW_PX * rows),
+        hovermode="closest",
+        margin={"t": 150},
+        title={"y": 0.99, "yref": "container", "yanchor": "top"},
+    )
     fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
     fig.update_xaxes(type="category", showgrid=False, side="top")
     return fig
