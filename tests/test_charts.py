@@ -165,3 +165,13 @@ def test_heatmaps_of_nothing_say_so():
     for make in (charts.weak_by_unit_criterion, charts.weak_share_by_unit_category):
         fig = make(summary_frame().head(0))
         assert not fig.data and fig.layout.annotations[0].text == charts.NO_DATA
+
+
+def test_heatmaps_of_many_units_keep_those_with_most_weak_organizations(monkeypatch):
+    monkeypatch.setattr(charts, "HEATMAP_MAX_UNITS", 2)
+    units = ["新化县", "娄星区", "双峰县"]  # weak organizations: 4, 12, 15
+    for make in (charts.weak_by_unit_criterion, charts.weak_share_by_unit_category):
+        fig = make(summary_frame(), units)
+        assert list(fig.data[0].y) == ["娄星区", "双峰县"]  # the two with most, in the order given
+        assert fig.layout.title.text.endswith("（软弱涣散基层党组织数前2位，共3个填报单位）")
+    assert "（" not in charts.weak_by_unit_criterion(summary_frame(), units[:2]).layout.title.text

@@ -197,9 +197,24 @@ COUNT_SCALE = "Blues"  # sequential: more weak organizations, darker
 SHARE_SCALE = "OrRd"
 
 
-def _unit_rows(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None) -> list[str]:
+HEATMAP_MAX_UNITS = 40  # more rows than this (a province, the country) keep the units with most weak organizations
+
+
+def _unit_rows(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None) -> tuple[list[str], int]:
+    """The heatmap's rows: the units given (or as they come) that reported, at most HEATMAP_MAX_UNITS of them;
+    and how many units reported."""
     present = list(dict.fromkeys(summary["unit"].dropna()))
-    return [u for u in units if u in set(present)] if units is not None else present
+    rows = [u for u in units if u in set(present)] if units is not None else present
+    total = len(rows)
+    if total > HEATMAP_MAX_UNITS:
+        weak = _num(summary, "weak_total").groupby(summary["unit"]).sum()
+        top = set(weak.reindex(rows).sort_values(ascending=False, kind="stable").index[:HEATMAP_MAX_UNITS])
+        rows = [u for u in rows if u in top]
+    return rows, total
+
+
+def _rows_title(title: str, rows: list[str], total: int) -> str:
+    return title if len(rows) >= total else f"{title}（{WEAK}数前{len(rows)}位，共{total}个{UNIT_LABEL}）"
 
 
 def _heatmap(
@@ -268,7 +283,7 @@ def _heatmap_layout(fig: go.Figure, title: str, x_title: str, rows: int) -> go.F
 
 def weak_by_unit_criterion(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> go.Figure:
     """Weak organizations of each unit meeting each of the six criteria (a heatmap); units in ``units`` order."""
-    rows = _unit_rows(summary, units)
+    rows, total = _unit_rows(summary, units)
     counts = pd.DataFrame({k: _num(summary, k) for k in CRITERIA_KEYS}).assign(unit=summary["unit"].to_numpy())
     matrix = counts.groupby("unit")[list(CRITERIA_KEYS)].sum().reindex(rows)
     labels = [CRITERIA_SHORT[n] for n in CRITERIA]
@@ -276,7 +291,8 @@ def weak_by_unit_criterion(summary: pd.DataFrame, units: list[str] | tuple[str, 
     text = matrix.map(lambda v: f"{v:,.0f}")
     hover = f"%{{y}}<br>%{{customdata[2]}}<br>{WEAK}：%{{customdata[3]:,.0f}} 个<extra></extra>"
     fig = _heatmap(matrix, list(CRITERIA_KEYS), labels, custom, hover, text, COUNT_SCALE, "个")
-    return _heatmap_layout(fig, f"各填报单位{WEAK}符合{CRITERION_TITLE}情况", CRITERION_TITLE, len(rows))
+    title = _rows_title(f"各填报单位{WEAK}符合{CRITERION_TITLE}情况", rows, total)
+    return _heatmap_layout(fig, title, CRITERION_TITLE, len(rows))
 
 
 def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> go.Figure:
@@ -284,7 +300,7 @@ def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[
 
     A unit with no table for a category, or no organizations in it, leaves the cell empty.
     """
-    rows = _unit_rows(summary, units)
+    rows, total = _unit_rows(summary, units)
     df = summary[["unit", "category"]].assign(weak=_num(summary, "weak_total"), orgs=_num(summary, "orgs_total"))
     sums = df.groupby(["unit", "category"])[["weak", "orgs"]].sum()
     share = (sums["weak"] / sums["orgs"].where(sums["orgs"] > 0) * 100).round(2)
@@ -304,4 +320,5 @@ def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[
     )
     custom = [[*cell, at(matrix, cell[0], cell[1])] for cell in custom]
     fig = _heatmap(matrix, columns, columns, custom, hover, text, SHARE_SCALE, "%")
-    return _heatmap_layout(fig, f"各填报单位分{CATEGORY_LABEL}{WEAK}占比", CATEGORY_LABEL, len(rows))
+    title = _rows_title(f"各填报单位分{CATEGORY_LABEL}{WEAK}占比", rows, total)
+    return _heatmap_layout(fig, title, CATEGORY_LABEL, len(rows))
