@@ -28,6 +28,7 @@ from weakorg.vocab import (
     FORM_ATTACHMENTS,
     FORM_TITLES,
     UNIT_LABEL,
+    WEAK_SHARE,
 )
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -252,7 +253,7 @@ def headline(pic) -> list[Metric]:
         Metric("已报送单位", f"{_int(city.get('units_reported'))}/{_int(city.get('units_expected'))}", "已报送/应报送"),
         Metric(f"{ORGS}总数", f"{_int(city.get('orgs_total')):,}"),
         Metric(f"{WEAK}数", f"{_int(city.get('weak_total')):,}"),
-        Metric("软弱涣散占比", share_text, f"{WEAK}占{ORGS}总数的比例"),
+        Metric(WEAK_SHARE, share_text, f"{WEAK}占{ORGS}总数的比例"),
         Metric("换届难点村数", f"{_int(city.get('villages')):,}", FORM_TITLES[F3]),
         Metric("已完成换届数", f"{_int(city.get('villages_elected')):,}"),
     ]
