@@ -150,6 +150,14 @@ def test_unknown_units_and_categories_stay_out_of_the_totals():
     assert any(f.rule == "UNKNOWN_UNIT" for f in pic.findings)
 
 
+def test_without_checks_the_same_totals_and_no_findings():
+    returns = returns_of(*city_batch())
+    checked, bare = consolidate(returns, CAMPAIGN), consolidate(returns, CAMPAIGN, checks=False)
+    assert checked.findings and bare.findings == []
+    assert bare.city == checked.city
+    assert bare.summary.equals(checked.summary)
+
+
 def test_weak_orgs_from_the_latest_register_with_stated_criteria():
     pic = picture(*city_batch())
     w = pic.weak_orgs

@@ -243,7 +243,7 @@ def file_entries(returns: Returns) -> list[dict]:
     ]
 
 
-def consolidate(returns: Returns, campaign: Campaign | None = None) -> Picture:
+def consolidate(returns: Returns, campaign: Campaign | None = None, checks: bool = True) -> Picture:
     """The city picture of a batch (or of the store): the latest returns, their findings and totals."""
     from weakorg.checks import run_checks
 
@@ -254,7 +254,7 @@ def consolidate(returns: Returns, campaign: Campaign | None = None) -> Picture:
         summary=_summary(returns, units),
         weak_orgs=_weak_orgs(returns, units),
         villages=_villages(returns, units),
-        findings=run_checks(returns, campaign),
+        findings=run_checks(returns, campaign) if checks else [],
         city={},
         by_category=pd.DataFrame(),
         by_unit=pd.DataFrame(),
