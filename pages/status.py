@@ -15,6 +15,7 @@ from weakorg.vocab import (
     REPORT_ON_TIME,
     REPORT_STATE_LABELS,
     UNIT_LABEL,
+    chinese_date,
 )
 
 
@@ -36,7 +37,7 @@ chosen, _ = common.filters()
 table = unit_status(url, version, common.scope())
 if chosen:
     table = table[table["unit"].isin(chosen)].reset_index(drop=True)
-st.caption(f"{campaign.name}：首次报送截止日期为{campaign.deadline:%Y年%m月%d日}（以{DATE_LABEL}为准）。")
+st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign.deadline)}（以{DATE_LABEL}为准）。")
 
 counts = table["state"].value_counts()
 metrics = [

@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from weakorg import views
+from weakorg.vocab import chinese_date
 
 st.title("换届难点村")
 common.show_trail()
@@ -18,7 +19,7 @@ end = common.campaign().rectification_end
 first, second, third = st.columns(3)
 first.metric("换届难点村数", f"{total:,}")
 second.metric("已完成换届", f"{elected:,}")
-third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日期：{end:%Y年%m月%d日}")
+third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日期：{chinese_date(end)}")
 
 only_open = st.toggle("只看未完成换届的村", key="villages_open")
 table = views.village_table(picture.villages, as_of=common.today())

@@ -11,7 +11,6 @@ import pytest
 from weakorg.export.forms import (
     CELLS,
     f1_percents,
-    format_date,
     header_line,
     new_workbook,
     workbook_bytes,
@@ -33,6 +32,7 @@ from weakorg.vocab import (
     NOT_APPLICABLE,
     REGISTER_BLANK_ROWS,
     STATUSES,
+    chinese_date,
 )
 
 COUNTS = {
@@ -195,7 +195,7 @@ def test_f3_layout():
 
 
 def test_helpers():
-    assert format_date(date(2014, 3, 1)) == "2014年3月1日"
+    assert chinese_date(date(2014, 3, 1)) == "2014年3月1日"
     assert header_line("经开区", date(2014, 4, 15), gap=1) == "填报单位：经开区 填表时间：2014年4月15日"
     pct = f1_percents(COUNTS)
     assert pct["c1_pct_weak"] == 33.33

@@ -248,3 +248,14 @@ FINDING_LIST_SHEET = "问题清单"
 # Fill of an offending cell in the annotated copy of a unit's workbook (RGB hex).
 SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 ANNOTATION_AUTHOR = "市委组织部审核"
+
+
+def chinese_date(value) -> str:
+    """A date the way a clerk writes it: 2014年3月12日 ("" for none; text stays as written)."""
+    if value is None:
+        return ""
+    if hasattr(value, "date") and callable(value.date):  # datetime, pandas Timestamp
+        value = value.date()
+    if hasattr(value, "year") and hasattr(value, "day"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)

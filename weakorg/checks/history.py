@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name
 from weakorg.checks.registry import Context, located, missing, records, rule
-from weakorg.checks.returns import cn_date
 from weakorg.consolidate import day_numbers
 from weakorg.findings import Finding
-from weakorg.vocab import DATE_LABEL, F2, F2_EXTRA_COLUMNS, STATUS_DONE
+from weakorg.vocab import DATE_LABEL, F2, F2_EXTRA_COLUMNS, STATUS_DONE, chinese_date
 
 STATUS = F2_EXTRA_COLUMNS["status"]
 
@@ -35,8 +34,8 @@ def org_dropped(ctx: Context) -> Iterator[Finding]:
         head = heads.loc[r["unit"]].to_dict() | {"unit": r["unit"], "category": r.get("category")}
         status = "未填写" if missing(r["status"]) else r["status"]
         msg = (
-            f"{r['unit']}{DATE_LABEL}为{cn_date(r['reported_on'])}的{form_name(F2)}“{r['file']}”中列有“{r['name']}”"
-            f"（{STATUS}：{status}），而最新的{form_name(F2)}“{head['file']}”（{cn_date(head['reported_on'])}）中没有该组织。"
+            f"{r['unit']}{DATE_LABEL}为{chinese_date(r['reported_on'])}的{form_name(F2)}“{r['file']}”中列有“{r['name']}”"
+            f"（{STATUS}：{status}），而最新的{form_name(F2)}“{head['file']}”（{chinese_date(head['reported_on'])}）中没有该组织。"
             f"未转化、未验收的组织不应从一览表中删去；如已转化或验收，请保留该行并在“{STATUS}”中注明。"
         )
         yield located("ORG_DROPPED", msg, head, F2, org=r["name"])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 import pandas as pd
 
@@ -27,16 +26,10 @@ from weakorg.vocab import (
     FIRM_CATEGORIES,
     FORMS,
     UNIT_LABEL,
+    chinese_date,
 )
 
 WEAK = F1_ROWS["weak_total"]
-
-
-def cn_date(value) -> str:
-    """A date as a clerk writes it: 2014年3月12日."""
-    if isinstance(value, pd.Timestamp):
-        value = value.date()
-    return f"{value.year}年{value.month}月{value.day}日" if isinstance(value, date) else str(value)
 
 
 def header_rows(ctx: Context) -> pd.DataFrame:
@@ -99,8 +92,8 @@ def late_submission(ctx: Context) -> Iterator[Finding]:
     for r in records(first[first["day"] > deadline.toordinal()]):
         what = f"{form_name(r['form'])}" + (f"（{r['cat']}）" if r["cat"] else "")
         msg = (
-            f"{r['unit']}首次报送的{what}{DATE_LABEL}为{cn_date(r['reported_on'])}，"
-            f"晚于截止日期{cn_date(deadline)}。请按时报送；如{DATE_LABEL}填错，请改正{r['date_cell'] or '表头'}。"
+            f"{r['unit']}首次报送的{what}{DATE_LABEL}为{chinese_date(r['reported_on'])}，"
+            f"晚于截止日期{chinese_date(deadline)}。请按时报送；如{DATE_LABEL}填错，请改正{r['date_cell'] or '表头'}。"
         )
         yield located("LATE_SUBMISSION", msg, r, r["form"], r["date_cell"])
 
@@ -121,7 +114,7 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
         names = frame.drop_duplicates("file_idx").set_index("file_idx")["file"]
         for r in records(gone):
             what = form_name(form) + (f"（{r['cat']}）" if r["cat"] and form == F1 else "")
-            when = cn_date(r["reported_on"]) if r["day"] >= 0 else "均未填写"
+            when = chinese_date(r["reported_on"]) if r["day"] >= 0 else "均未填写"
             standing = names[r["standing"]]
             msg = (
                 f"{r['unit']}的{what}在“{r['file']}”和“{standing}”中重复报送，{DATE_LABEL}相同（{when}），"

@@ -41,6 +41,7 @@ from weakorg.vocab import (
     REGISTER_BLANK_ROWS,
     STATUSES,
     UNIT_LABEL,
+    chinese_date,
 )
 
 LINE, CELLS = "line", "cells"
@@ -89,21 +90,12 @@ DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 PCT_FORMAT = "0.00"
 
 
-def format_date(value: date | str | None) -> str:
-    """A date the way a clerk types it in the header line: 2014年3月11日."""
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return f"{value.year}年{value.month}月{value.day}日"
-    return str(value)
-
-
 def header_line(unit: str | None, reported_on: date | str | None, category: str | None = None, gap: int = 8) -> str:
     """The header line as the notice prints it, in one string."""
     parts = [f"{UNIT_LABEL}{COLON}{unit or ''}"]
     if category is not None:
         parts.append(f"{CATEGORY_LABEL}{COLON}{category}")
-    parts.append(f"{DATE_LABEL}{COLON}{format_date(reported_on)}")
+    parts.append(f"{DATE_LABEL}{COLON}{chinese_date(reported_on)}")
     return (" " * gap).join(parts)
 
 
@@ -249,7 +241,7 @@ def write_f1(
     width = 1 + len(F1_COLUMNS)
     _set_widths(ws, F1_WIDTHS)
     _title_rows(ws, F1, top, width)
-    pairs = [(UNIT_LABEL, unit or ""), (CATEGORY_LABEL, category or ""), (DATE_LABEL, format_date(reported_on))]
+    pairs = [(UNIT_LABEL, unit or ""), (CATEGORY_LABEL, category or ""), (DATE_LABEL, chinese_date(reported_on))]
     where = _header_row(ws, top + 2, width, header, pairs, slots=(1, 3, 5))
     if CATEGORY_LABEL in where:
         _list_validation(ws, CATEGORIES, where[CATEGORY_LABEL], CATEGORY_LABEL)
@@ -304,7 +296,7 @@ def _register(
     _title_rows(ws, form, 1, width)
     # In ``cells`` style the labels sit over the name and the secretary columns (wide enough).
     slots = (col_of["name"], col_of["secretary"])
-    _header_row(ws, 3, width, header, [(UNIT_LABEL, unit or ""), (DATE_LABEL, format_date(reported_on))], slots)
+    _header_row(ws, 3, width, header, [(UNIT_LABEL, unit or ""), (DATE_LABEL, chinese_date(reported_on))], slots)
     _column_headers(ws, 4, list(columns.values()))
 
     rows = rows or []
