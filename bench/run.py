@@ -328,7 +328,12 @@ def run_bench(
         no_store = in_child(end_to_end, paths, campaign_path, None, pool, log=out)
         rows.append(("weakorg端到端（不入库）", no_store, _steps(no_store.result)))
         dash = in_child(dashboard, url, campaign_path, corpus.units[0], log=out)
-        render_s = in_child(render_overview, url, campaign_path, log=out).seconds if render else None
+        render_s = None
+        if render:
+            try:
+                render_s = in_child(render_overview, url, campaign_path, log=out).seconds
+            except Exception as exc:  # the page failing must not lose the figures measured so far
+                out(f"全市总览经AppTest渲染失败：{exc}")
 
     width = max(len(r[0]) for r in rows) + 2
     out("")
