@@ -32,7 +32,7 @@ from weakorg.vocab import (
 )
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv")
+UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv", "ods", "et")  # .et is WPS: xlsx or xls bytes inside
 
 WEAK = F1_ROWS["weak_total"]
 ORGS = F1_ROWS["orgs_total"]
