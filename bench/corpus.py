@@ -33,7 +33,6 @@ if str(ROOT) not in sys.path:
 from weakorg import sample  # noqa: E402
 from weakorg.export.forms import (  # noqa: E402
     add_sheet,
-    format_date,
     header_line,
     new_workbook,
     workbook_bytes,
@@ -49,6 +48,7 @@ from weakorg.vocab import (  # noqa: E402
     FORM_ATTACHMENTS,
     FORM_SHORT,
     FORM_TITLES,
+    chinese_date,
 )
 
 SCALES = {"tiny": 3, "city": 12, "province": 120, "country": 2900}
@@ -195,7 +195,7 @@ def f2_csv(u: UnitData) -> bytes:
     for i, row in enumerate(u.f2, 1):
         values = {**row, "seq": i}
         lines.append(
-            ["" if values.get(k) is None else format_date(v) if isinstance(v := values.get(k), date) else v
+            ["" if values.get(k) is None else chinese_date(v) if isinstance(v := values.get(k), date) else v
              for k in columns]
         )  # fmt: skip
     buf = io.StringIO()
