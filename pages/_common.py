@@ -6,11 +6,26 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from weakorg import app, downloads, drill, history, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, database_url
+
+
+def through_router() -> None:
+    """Make sure this page runs inside dashboard.py's router, even when a link reached it first.
+
+    A fresh server that has a ``pages/`` folder starts in Streamlit's legacy multipage mode: if its
+    first request is a page's URL (a bookmarked 县市区 link), it runs that file alone, without the
+    router, the samples or the sidebar. One rerun goes through the router, whose ``st.navigation``
+    then keeps the legacy mode off for the life of the process.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
 
 FILTER_UNITS = "filter_units"
 FILTER_CATEGORIES = "filter_categories"

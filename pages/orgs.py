@@ -6,6 +6,8 @@ from pages import _common as common
 from weakorg import drill, views
 from weakorg.vocab import FLAGS, STATUSES
 
+common.through_router()
+
 st.title("组织明细")
 common.show_trail()
 

@@ -8,6 +8,8 @@ from weakorg import app, charts, drill, history, overview
 from weakorg.store import database_url
 from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, RANK_LABEL, STATUS_LABEL, UNIT_LABEL
 
+common.through_router()
+
 st.title("全市总览")
 common.show_trail()
 

@@ -18,6 +18,8 @@ from weakorg.vocab import (
     chinese_date,
 )
 
+common.through_router()
+
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:

@@ -5,6 +5,8 @@ import streamlit as st
 from pages import _common as common
 from weakorg import app, charts, drill, views
 
+common.through_router()
+
 st.title("县市区")
 common.show_trail()
 

@@ -7,6 +7,8 @@ from weakorg import app
 from weakorg.findings import RULES, SEVERITY_LABELS
 from weakorg.vocab import FINDING_LIST_HEADERS
 
+common.through_router()
+
 st.title("上传与校验")
 st.download_button(
     "下载空白模板", common.templates(), file_name="软弱涣散基层党组织整顿-空白模板.zip", mime="application/zip"

@@ -6,6 +6,8 @@ from pages import _common as common
 from weakorg import views
 from weakorg.vocab import chinese_date
 
+common.through_router()
+
 st.title("换届难点村")
 common.show_trail()
 

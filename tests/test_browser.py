@@ -59,8 +59,17 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The app served by `streamlit run dashboard.py` on a temporary store; yields (base URL, store)."""
+    yield from _serve(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory):
+    """A server whose very first request is the test's own (a link opened after a restart)."""
+    yield from _serve(tmp_path_factory.mktemp("browser-fresh"))
+
+
+def _serve(tmp):
     _require_browser()
-    tmp = tmp_path_factory.mktemp("browser")
     url = f"sqlite:///{tmp / 'weakorg.db'}"
     port = _free_port()
     env = {**os.environ, "WEAKORG_DATABASE_URL": url}
@@ -186,8 +195,8 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.wait_for_url(base + "/")
 
 
-def test_a_link_opens_on_two_counties_and_a_criterion(server, page):
-    base, store = server
+def test_a_link_opens_on_two_counties_and_a_criterion(fresh_server, page):
+    base, store = fresh_server
     page.goto(f"{base}/units?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}")
     page.get_by_role("heading", name="县市区").wait_for()
     pic = app.picture(store, units=COUNTIES)
