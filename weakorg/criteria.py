@@ -6,6 +6,11 @@ the clause denies them (无…问题, 未发现…); a clause saying a problem i
 已于去年解决, 现已配齐) cancels the phrases of its sentence found so far. What remains is the
 classification: criteria, flags, whether the secretary post is said to be vacant, and the
 phrases that matched as evidence.
+
+Patterns may name word groups of the rules file as ``{name}`` (expanded when the rules are
+loaded). Some phrases count only when said of someone (``said_of``): a clause speaks of the first
+actor it names (the secretary, another leader, the people served), or, naming none, of the one
+the sentence spoke of before ("书记年龄偏大，思想保守": the secretary is conservative).
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ class Rules:
     figure: re.Pattern
     not_low: tuple[str, ...]
     threshold: float
+    actors: re.Pattern | None = None  # one named group per actor: who a clause speaks of
+    said_of: tuple[tuple[object, frozenset, re.Pattern], ...] = ()  # (key, actors, pattern)
 
     @cached_property
     def scans(self) -> tuple[tuple[object, re.Pattern], ...]:
@@ -64,32 +71,74 @@ class Rules:
         return tuple((key, p) for key, patterns in keyed for p in patterns)
 
 
-def _compile(patterns: list[str]) -> tuple[re.Pattern, ...]:
-    """A list of patterns as one alternation (one scan of a clause instead of one per pattern)."""
+_GROUP = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")  # {name}; quantifiers such as {0,8} are left alone
+
+
+def expand(pattern: str, groups: dict[str, list[str]]) -> str:
+    """A pattern with every ``{name}`` replaced by its word group as one alternation (groups may name groups)."""
+
+    def one(m: re.Match) -> str:
+        name = m.group(1)
+        if name not in groups:
+            raise ValueError(f"criteria file: pattern {pattern!r} names an unknown word group {{{name}}}")
+        return "(?:" + "|".join(groups[name]) + ")"
+
+    for _ in range(5):  # a group may use a group, a few levels deep
+        pattern, n = _GROUP.subn(one, pattern)
+        if not n:
+            return pattern
+    raise ValueError(f"criteria file: word groups nest too deep (or name themselves) in {pattern!r}")
+
+
+def _compile(patterns: list[str], groups: dict[str, list[str]] | None = None) -> tuple[re.Pattern, ...]:
+    """Patterns, word groups expanded, as one alternation (one scan of a clause instead of one per pattern)."""
+    patterns = [expand(p, groups or {}) for p in patterns]
     for p in patterns:
         re.compile(p)  # a bad pattern fails here, named on its own
     return (re.compile("|".join(f"(?:{p})" for p in patterns)),) if patterns else ()
 
 
+def _actors(data: dict, groups: dict[str, list[str]]) -> re.Pattern | None:
+    """The actors of the rules file as one pattern with a named group per actor (None if the file names none)."""
+    actors = data.get("actors", {})
+    return re.compile("|".join(f"(?P<{k}>{expand(p, groups)})" for k, p in actors.items())) if actors else None
+
+
+def _said_of(sections: dict, actors: re.Pattern | None, groups: dict[str, list[str]]) -> list:
+    """(key, actors, pattern) of every ``said_of`` list of the criteria and flags."""
+    out = []
+    for key, section in sections.items():
+        for entry in section.get("said_of", []):
+            unknown = set(entry["actors"]) - set(actors.groupindex if actors else ())
+            if unknown:
+                raise ValueError(f"criteria file: said_of names unknown actors {sorted(unknown)}")
+            out.extend((key, frozenset(entry["actors"]), p) for p in _compile(entry["patterns"], groups))
+    return out
+
+
 def load_rules(path: str | Path | None = None, threshold: float | None = None) -> Rules:
     """The rules of a criteria file (the shipped criteria.toml by default); ``threshold`` overrides its setting."""
     data = tomllib.loads(Path(path or RULES_PATH).read_text(encoding="utf-8"))
-    criteria = {int(k): _compile(v["patterns"]) for k, v in data["criteria"].items()}
-    flags = {k: _compile(v["patterns"]) for k, v in data["flags"].items()}
-    unknown = (set(criteria) - set(CRITERIA)) | (set(flags) - set(FLAGS))
+    groups = {k: list(v) for k, v in data.get("groups", {}).items()}
+    sections = {int(k): v for k, v in data["criteria"].items()} | dict(data["flags"])
+    unknown = set(sections) - set(CRITERIA) - set(FLAGS)
     if unknown:
         raise ValueError(f"criteria file names unknown criteria or flags: {sorted(map(str, unknown))}")
+    compiled = {k: _compile(v.get("patterns", []), groups) for k, v in sections.items()}
+    actors = _actors(data, groups)
     sat = data["satisfaction"]
     return Rules(
         typos=dict(data.get("typos", {})),
-        negated=_compile(data["negated"]["patterns"]),
-        resolved=_compile(data["resolved"]["patterns"]),
-        vacancy=_compile(data["vacancy"]["patterns"]),
-        criteria=dict(sorted(criteria.items())),
-        flags={k: flags[k] for k in FLAGS if k in flags},
-        figure=re.compile(sat["figure"]),
+        negated=_compile(data["negated"]["patterns"], groups),
+        resolved=_compile(data["resolved"]["patterns"], groups),
+        vacancy=_compile(data["vacancy"]["patterns"], groups),
+        criteria={k: compiled[k] for k in sorted(k for k in compiled if k in CRITERIA)},
+        flags={k: compiled[k] for k in FLAGS if k in compiled},
+        figure=re.compile(expand(sat["figure"], groups)),
         not_low=tuple(sat["not_low"]),
         threshold=float(threshold if threshold is not None else data["settings"]["satisfaction_threshold"]),
+        actors=actors,
+        said_of=tuple(_said_of(sections, actors, groups)),
     )
 
 
@@ -109,20 +158,37 @@ def normalize(text: str, rules: Rules) -> str:
     return _NUMBERING.sub("。", s)
 
 
-def _clause_hits(clause: str, rules: Rules) -> dict:
-    """Key -> phrases matched in one clause (not yet judged for resolution)."""
+def _speaks_of(clause: str, rules: Rules, before: str | None) -> str | None:
+    """The actor a clause speaks of: the first it names (its subject), else the one the sentence spoke of before."""
+    m = rules.actors.search(clause) if rules.actors is not None else None
+    return m.lastgroup if m else before
+
+
+def _clause_hits(clause: str, rules: Rules, about: str | None = None) -> dict:
+    """Key -> phrases matched in one clause (not yet judged for resolution); ``about``: the actor it speaks of."""
     hits: dict = {}
     for key, p in rules.scans:
         if p.search(clause):  # most scans miss: search first, collect the phrases only on a hit
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
+    for key, actors, p in rules.said_of:
+        if about in actors and p.search(clause):
+            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
     return hits
+
+
+_TENTHS = {c: 10.0 * n for n, c in enumerate("一二三四五六七八九", 1)} | {"两": 20.0}
+
+
+def _percent(m: re.Match) -> float:
+    """The percentage a satisfaction figure states: its digits (group 1), or tenths such as 四成 (group 2)."""
+    return float(m.group(1)) if m.group(1) is not None else _TENTHS.get(m.group(2), 100.0)
 
 
 def _with_figures(sentence: str, pending: dict, rules: Rules) -> dict:
     """Criterion 6 added for a satisfaction figure below the threshold, not said to be rising or acceptable."""
     if any(w in sentence for w in rules.not_low) or any(p.search(sentence) for p in rules.resolved):
         return pending
-    low = [m.group(0) for m in rules.figure.finditer(sentence) if float(m.group(1)) < rules.threshold]
+    low = [m.group(0) for m in rules.figure.finditer(sentence) if _percent(m) < rules.threshold]
     return {**pending, 6: [*pending.get(6, []), *low]} if low else pending
 
 
@@ -134,10 +200,12 @@ def classify(text, rules: Rules | None = None) -> Classification:
     found: dict = {}
     for sentence in _SENTENCE.split(normalize(text, rules)):
         pending: dict = {}
+        topic = None  # the actor the sentence speaks of so far
         for clause in _CLAUSE.split(sentence):
+            topic = _speaks_of(clause, rules, topic)
             if not clause or any(p.search(clause) for p in rules.negated):
                 continue
-            for key, phrases in _clause_hits(clause, rules).items():
+            for key, phrases in _clause_hits(clause, rules, topic).items():
                 pending.setdefault(key, []).extend(phrases)
             if any(p.search(clause) for p in rules.resolved):
                 pending = {}
