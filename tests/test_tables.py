@@ -53,3 +53,36 @@ def test_file_result_describes_what_was_recognised():
     assert fr.forms == [F1, F2]
     assert fr.categories == ["农村", "学校"]
     assert fr.row_count == 1
+
+
+def _records_of(table: Table) -> Table:
+    """The same table with its rows given as records, as the reader gives them."""
+    frame = table.rows
+    records = frame.to_dict("index") if table.form == F1 else {c: frame[c].tolist() for c in frame.columns}
+    return Table(table.form, table.sheet, records, unit=table.unit, unit_raw=table.unit_raw,
+                 category=table.category, reported_on=table.reported_on)  # fmt: skip
+
+
+def test_tables_given_as_records_stack_like_tables_given_as_frames():
+    tables = [_f1_table(), _f2_table(["甲村党支部", "乙村党支部"]), _f1_table("学校", 40.0)]
+    tables.append(_f2_table(["丙小学党支部"]))
+    as_frames = returns_from_files([FileResult("a.xlsx", tables=tables)])
+    as_records = returns_from_files([FileResult("a.xlsx", tables=[_records_of(t) for t in tables])])
+    for form in (F1, F2, F3):
+        pd.testing.assert_frame_equal(as_records.frame(form), as_frames.frame(form))
+
+
+def test_records_become_a_frame_when_read_and_edits_to_it_count():
+    table = _records_of(_f2_table(["甲村党支部", "乙村党支部"]))
+    assert table.size == 2
+    assert table.rows["name"].tolist() == ["甲村党支部", "乙村党支部"]
+    table.rows.loc[1, "name"] = "丁村党支部"
+    f2 = returns_from_files([FileResult("a.xlsx", tables=[table])]).f2
+    assert f2["name"].tolist() == ["甲村党支部", "丁村党支部"]
+
+
+def test_a_table_with_an_empty_frame_gives_no_register_rows_and_blank_f1_values():
+    empty = pd.DataFrame()
+    r = returns_from_files([FileResult("a.xlsx", tables=[Table(F1, "", empty, unit="娄星区"), Table(F2, "", empty)])])
+    assert r.f1["unit"].tolist() == ["娄星区"] and r.f1["orgs_total"].isna().all()
+    assert r.f2.empty and list(r.f2.columns) == list(FRAME_COLUMNS[F2])

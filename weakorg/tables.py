@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from weakorg.vocab import F1, F1_COLUMNS, F1_ROWS, F2, F2_COLUMNS, F2_EXTRA_COLUMNS, F3, F3_COLUMNS
@@ -57,12 +58,22 @@ def _register_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
 F2_ROW_COLUMNS = _register_columns(F2_FIELDS)
 F3_ROW_COLUMNS = _register_columns(F3_FIELDS)
 
+# The columns of an F1 table's rows (one row per F1 key): count, count_cell, pct_orgs, pct_orgs_cell, ...
+F1_ROW_COLUMNS = tuple(c for col in F1_COLUMNS for c in (col, f"{col}_cell"))
+ROW_COLUMNS = {F1: F1_ROW_COLUMNS, F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
+
 # Each column once: F2's own 党组织类别 column and the header's category are the same column.
 FRAME_COLUMNS = {
     F1: (*HEADER_COLUMNS, *F1_VALUE_COLUMNS),
     F2: tuple(dict.fromkeys((*HEADER_COLUMNS, *F2_ROW_COLUMNS))),
     F3: tuple(dict.fromkeys((*HEADER_COLUMNS, *F3_ROW_COLUMNS))),
 }
+
+
+# A table's rows as the reader builds them, without a pandas frame per table:
+#   F1: {row key: {column of F1_ROW_COLUMNS: value}}, keys in F1_ROWS order;
+#   F2/F3: {column of F2_ROW_COLUMNS / F3_ROW_COLUMNS: [one value per register line]}.
+Records = dict
 
 
 @dataclass
@@ -73,6 +84,9 @@ class Table:
     count, count_cell, pct_orgs, pct_orgs_cell, pct_weak, pct_weak_cell.
     ``rows`` for F2/F3 has the columns ``F2_ROW_COLUMNS`` / ``F3_ROW_COLUMNS`` (absent
     optional fields are None), one row per filled register line.
+
+    ``rows`` may be given as a frame or as ``Records`` (what the reader gives); reading it always gives a
+    frame, built on first use and kept (edits to it count). ``returns_from_files`` never needs that frame.
     """
 
     form: str
@@ -87,6 +101,56 @@ class Table:
     reported_on: date | None = None
     date_raw: str | None = None
     date_cell: str | None = None
+
+    @property
+    def size(self) -> int:
+        """How many rows the table has (F1: row keys found; F2/F3: register lines), without building a frame."""
+        frame = self.__dict__.get("_frame")
+        if frame is not None:
+            return len(frame)
+        records = self.__dict__.get("_records") or {}
+        if self.form == F1:
+            return len(records)
+        return len(next(iter(records.values()), ()))
+
+    def records(self) -> Records:
+        """The rows as ``Records`` (from the frame when the table has one: it may have been edited)."""
+        frame = self.__dict__.get("_frame")
+        if frame is None:
+            return self.__dict__.get("_records") or {}
+        if self.form == F1:
+            return frame.to_dict("index")
+        return {c: frame[c].tolist() for c in frame.columns}
+
+
+def _records_frame(form: str, records: Records) -> pd.DataFrame:
+    """The frame of a table's records, with the dtypes the reader always gave (F1 values as floats)."""
+    if form == F1:
+        frame = pd.DataFrame.from_dict(records, orient="index", columns=list(F1_ROW_COLUMNS))
+        return frame.astype({c: float for c in F1_COLUMNS})
+    columns = list(ROW_COLUMNS.get(form, records))
+    if not records:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(records, columns=columns)
+
+
+def _get_rows(self: Table) -> pd.DataFrame:
+    frame = self.__dict__.get("_frame")
+    if frame is None:
+        frame = self.__dict__["_frame"] = _records_frame(self.form, self.__dict__.get("_records") or {})
+        self.__dict__["_records"] = None  # the frame is the truth from now on
+    return frame
+
+
+def _set_rows(self: Table, rows: pd.DataFrame | Records) -> None:
+    if isinstance(rows, pd.DataFrame):
+        self.__dict__["_frame"], self.__dict__["_records"] = rows, None
+    else:
+        self.__dict__["_frame"], self.__dict__["_records"] = None, rows
+
+
+# Set after the dataclass is made, so that its __init__ goes through the setter.
+Table.rows = property(_get_rows, _set_rows, doc="The table's rows as a frame (built from its records on first use).")
 
 
 @dataclass
@@ -129,7 +193,7 @@ class FileResult:
 
     @property
     def row_count(self) -> int:
-        return sum(len(t.rows) for t in self.tables if t.form != F1)
+        return sum(t.size for t in self.tables if t.form != F1)
 
 
 @dataclass
@@ -163,15 +227,19 @@ def _header_values(table: Table, file_idx: int, file: str, table_idx: int) -> di
     }
 
 
-def _f1_wide(table: Table) -> dict:
+# (row key, column, its name in the F1 frame) for every value of the wide F1 frame.
+_F1_WIDE = tuple(
+    (key, col, key if col == "count" else f"{key}_{col}", f"{col}_cell") for key in F1_ROWS for col in F1_COLUMNS
+)
+_NAN = float("nan")
+
+
+def _f1_wide(records: Records) -> dict:
     out: dict = {}
-    rows = table.rows
-    for key in F1_ROWS:
-        present = key in rows.index
-        for col in F1_COLUMNS:
-            name = key if col == "count" else f"{key}_{col}"
-            out[name] = rows.at[key, col] if present and col in rows.columns else float("nan")
-            out[f"{name}_cell"] = rows.at[key, f"{col}_cell"] if present and f"{col}_cell" in rows.columns else None
+    for key, col, name, cell in _F1_WIDE:
+        rec = records.get(key)
+        out[name] = rec.get(col, _NAN) if rec is not None else _NAN
+        out[f"{name}_cell"] = rec.get(cell) if rec is not None else None
     return out
 
 
@@ -185,26 +253,45 @@ def empty_frame(form: str) -> pd.DataFrame:
     return _empty_frame(form).copy()
 
 
+def _register_frame(form: str, heads: list[dict], parts: list[Records], counts: list[int]) -> pd.DataFrame:
+    """One F2/F3 frame from every table's records: each column gathered once, the header values repeated."""
+    columns = FRAME_COLUMNS[form]
+    data: dict[str, object] = {}
+    for c in columns:
+        if c in HEADER_COLUMNS and c not in ROW_COLUMNS[form]:
+            continue
+        values: list = []
+        for records, n in zip(parts, counts, strict=True):
+            values.extend(records.get(c) or [None] * n)
+        data[c] = values
+    repeats = np.asarray(counts)
+    for k in HEADER_COLUMNS:
+        head = pd.Series([h[k] for h in heads]).repeat(repeats).to_numpy()
+        if k in data:
+            # A register row's own value (F2's 党组织类别 column) wins over the table header's.
+            own = pd.Series(data[k])
+            data[k] = own.where(own.notna(), pd.Series(head, dtype=object)).to_numpy()
+        else:
+            data[k] = head
+    return pd.DataFrame({c: data[c] for c in columns})
+
+
 def returns_from_files(files: list[FileResult], first_idx: int = 0) -> Returns:
     """Stack the tables of read files into one frame per form (refused files contribute nothing)."""
     f1_records: list[dict] = []
-    parts: dict[str, list[pd.DataFrame]] = {F2: [], F3: []}
+    parts: dict[str, tuple[list, list, list]] = {F2: ([], [], []), F3: ([], [], [])}
     for i, fr in enumerate(files, start=first_idx):
         if not fr.ok:
             continue
         for t_idx, table in enumerate(fr.tables):
             head = _header_values(table, i, fr.name, t_idx)
             if table.form == F1:
-                f1_records.append({**head, **_f1_wide(table)})
-            elif len(table.rows):
-                part = table.rows.copy()
-                for k, v in head.items():
-                    # A register row's own value (F2's 党组织类别 column) wins over the table header's.
-                    part[k] = part[k].where(part[k].notna(), v) if k in part.columns else v
-                parts[table.form].append(part)
+                f1_records.append({**head, **_f1_wide(table.records())})
+            elif table.size:
+                heads, records, counts = parts[table.form]
+                heads.append(head)
+                records.append(table.records())
+                counts.append(table.size)
     f1 = pd.DataFrame(f1_records, columns=list(FRAME_COLUMNS[F1]))
-    frames = {
-        form: (pd.concat(p, ignore_index=True).reindex(columns=list(FRAME_COLUMNS[form])) if p else empty_frame(form))
-        for form, p in parts.items()
-    }
+    frames = {form: _register_frame(form, *p) if p[0] else empty_frame(form) for form, p in parts.items()}
     return Returns(files=list(files), f1=f1, f2=frames[F2], f3=frames[F3])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from weakorg.campaign import Campaign
 from weakorg.findings import Finding, finding
 from weakorg.read.cells import (
@@ -22,7 +20,7 @@ from weakorg.read.cells import (
 )
 from weakorg.read.grid import Grid
 from weakorg.read.locate import CATEGORY, DATE, UNIT, HeaderValue, Located
-from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, Table
+from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, Records, Table
 from weakorg.vocab import (
     DATE_LABEL,
     F1,
@@ -86,7 +84,7 @@ def _cell_of(grid: Grid, hv: HeaderValue | None) -> str | None:
     return grid.addr(hv.row, hv.col) if hv else None
 
 
-def header_table(ctx: Context, grid: Grid, located: Located, rows: pd.DataFrame) -> Table:
+def header_table(ctx: Context, grid: Grid, located: Located, rows: Records) -> Table:
     """A Table with its header line read: unit mapped to the campaign, category to the nine, date parsed."""
     head = located.header
     unit, category, date = head.get(UNIT), head.get(CATEGORY), head.get(DATE)
@@ -113,8 +111,8 @@ def header_table(ctx: Context, grid: Grid, located: Located, rows: pd.DataFrame)
 
 def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
     """An F1 summary table: rows indexed by F1 keys, counts and percentages (in points) with their cells."""
-    table = header_table(ctx, grid, located, pd.DataFrame())
-    records = {}
+    records: Records = {}
+    table = header_table(ctx, grid, located, records)
     for key in F1_ROWS:
         row = located.f1_rows.get(key)
         if row is None:
@@ -127,15 +125,12 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
                 parsed = parse_count(value)
             else:
                 parsed = parse_percent(value, grid.number_format(row, col) if col else "")
-            rec[col_key] = float("nan") if parsed is None else parsed
+            rec[col_key] = float("nan") if parsed is None else float(parsed)
             rec[f"{col_key}_cell"] = grid.addr(row, col) if col else None
             if col:
                 what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
                 _check_formula(ctx, grid, row, col, what, table)
         records[key] = rec
-    columns = [c for col_key in F1_COLUMNS for c in (col_key, f"{col_key}_cell")]
-    rows = pd.DataFrame.from_dict(records, orient="index", columns=columns)
-    table.rows = rows.astype({c: float for c in F1_COLUMNS})
     return table
 
 
@@ -159,32 +154,28 @@ def _field_value(f: str, value: object, year: int) -> object:
 
 def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[int]) -> Table:
     """An F2 or F3 register: one row per filled line, each field with its cell, members and phone also as written."""
-    table = header_table(ctx, grid, located, pd.DataFrame())
     columns = ROW_COLUMNS[located.form]
+    records: Records = {c: [] for c in columns}
+    table = header_table(ctx, grid, located, records)
     fields = [c for c in columns if f"{c}_cell" in columns]
-    records = []
+    members_col, phone_col = located.columns.get("members"), located.columns.get("phone")
     for row in sheet_rows:
-        rec: dict = {"row": row}
+        records["row"].append(row)
         for f in fields:
             col = located.columns.get(f)
             value = grid.value(row, col) if col else None
-            rec[f] = _field_value(f, value, ctx.campaign.year) if col else None
-            rec[f"{f}_cell"] = grid.addr(row, col) if col else None
+            records[f].append(_field_value(f, value, ctx.campaign.year) if col else None)
+            records[f"{f}_cell"].append(grid.addr(row, col) if col else None)
             if col:
                 _check_formula(ctx, grid, row, col, COLUMN_TITLES[f], table)
-        rec["members_raw"] = (
-            raw_text(grid.value(row, located.columns["members"])) if "members" in located.columns else None
-        )
-        rec["phone_raw"] = raw_text(grid.value(row, located.columns["phone"])) if "phone" in located.columns else None
+        records["members_raw"].append(raw_text(grid.value(row, members_col)) if members_col else None)
+        records["phone_raw"].append(raw_text(grid.value(row, phone_col)) if phone_col else None)
         for f in DATE_FIELDS:
             col = located.columns.get(f)
             if col and date_unreadable(grid.value(row, col), ctx.campaign.year):
-                org = rec.get("name")
-                _date_finding(
-                    ctx, grid, rec[f"{f}_cell"], f"“{org}”的{COLUMN_TITLES[f]}", grid.value(row, col), table, org
-                )
-        records.append(rec)
-    table.rows = pd.DataFrame(records, columns=list(columns))
+                org, cell = records["name"][-1], records[f"{f}_cell"][-1]
+                what = f"“{org}”的{COLUMN_TITLES[f]}"
+                _date_finding(ctx, grid, cell, what, grid.value(row, col), table, org)
     return table
 
 
