@@ -8,6 +8,7 @@ import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from weakorg.campaign import normalize_text
 from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, NA_TOKENS, STATUSES
@@ -19,6 +20,21 @@ NOT_DONE_TOKENS = frozenset(
     {"未完成", "尚未完成", "暂未完成", "未换届", "未进行", "尚未进行", "进行中", "正在进行", "待定"}
 )
 NOT_DONE_PREFIXES = ("未", "尚未", "暂未", "正在", "拟于", "计划")
+
+SHORT_TEXT = 40  # texts up to this long are normalised once per process: labels, headers, names, tokens
+# Typed, so that True, 1 and 1.0 (equal as keys) keep their own texts.
+_normalize_short = lru_cache(maxsize=1 << 15, typed=True)(normalize_text)
+
+
+def normalized(value: object) -> str:
+    """``normalize_text`` of a cell value, remembered for short texts and numbers (they recur across files)."""
+    if isinstance(value, str) and len(value) > SHORT_TEXT:
+        return normalize_text(value)  # a long free text is seldom seen twice: not worth keeping
+    try:
+        return _normalize_short(value)
+    except TypeError:  # an unhashable value
+        return normalize_text(value)
+
 
 _NA = frozenset(normalize_text(t) for t in NA_TOKENS)
 _NUMBER = re.compile(r"^[+-]?(\d+(?:\.\d*)?|\.\d+)$")
@@ -33,7 +49,7 @@ def is_blank(value: object) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
-    return isinstance(value, str) and normalize_text(value) in _NA
+    return isinstance(value, str) and normalized(value) in _NA
 
 
 def _number(value: object) -> float | None:
@@ -44,7 +60,7 @@ def _number(value: object) -> float | None:
         return None if isinstance(value, float) and math.isnan(value) else float(value)
     if not isinstance(value, str):
         return None
-    text = normalize_text(value).replace(",", "")
+    text = normalized(value).replace(",", "")
     return float(text) if _NUMBER.match(text) else None
 
 
@@ -53,7 +69,7 @@ def parse_count(value: object) -> float | None:
     if is_blank(value):
         return None
     if isinstance(value, str):
-        value = _COUNT_SUFFIX.sub("", normalize_text(value))
+        value = _COUNT_SUFFIX.sub("", normalized(value))
     return _number(value)
 
 
@@ -67,7 +83,7 @@ def parse_percent(value: object, number_format: str = "") -> float | None:
     if is_blank(value):
         return None
     if isinstance(value, str):
-        text = normalize_text(value).replace(",", "")
+        text = normalized(value).replace(",", "")
         if text.endswith("%"):
             number = _number(text[:-1])
             return None if number is None else number
@@ -130,7 +146,7 @@ def parse_date(value: object, year: int | None = None) -> date | None:
         if 20000 <= number <= 80000:  # an Excel serial day number that lost its date format
             return date.fromordinal(_EXCEL_EPOCH.toordinal() + int(number))
         return None
-    text = _cn_numerals(normalize_text(value))
+    text = _cn_numerals(normalized(value))
     if m := _FULL_DATE.search(text):
         return _make_date(int(m.group(1)), int(m.group(2)), m.group(3))
     if m := _COMPACT.match(text):
@@ -144,7 +160,7 @@ def is_not_done(value: object) -> bool:
     """True when a date cell says the thing is not done yet ("未完成", "尚未换届", "进行中")."""
     if not isinstance(value, str):
         return False
-    text = normalize_text(value)
+    text = normalized(value)
     return text in NOT_DONE_TOKENS or text.startswith(NOT_DONE_PREFIXES)
 
 
@@ -190,7 +206,7 @@ def parse_name(value: object) -> str | None:
         return format_number(value)
     text = str(value).strip()
     text = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", text)
-    if not text or normalize_text(text) in VACANT_TOKENS:
+    if not text or normalized(text) in VACANT_TOKENS:
         return None
     return text
 
@@ -226,7 +242,7 @@ def parse_category(value: object) -> str | None:
     """The canonical category (one of the nine) a loosely written category stands for, or None."""
     if is_blank(value):
         return None
-    key = normalize_text(value)
+    key = normalized(value)
     if key in _CATEGORY_LOOKUP:
         return _CATEGORY_LOOKUP[key]
     for suffix in ("党组织", "类", "系统"):
@@ -242,4 +258,4 @@ def parse_status(value: object) -> str | None:
     """One of the four rectification statuses when the text names one, else the text as written; None when blank."""
     if is_blank(value):
         return None
-    return _STATUS_LOOKUP.get(normalize_text(value), parse_text(value))
+    return _STATUS_LOOKUP.get(normalized(value), parse_text(value))

@@ -10,14 +10,14 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import lru_cache
 
 import xlrd
 from defusedxml import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from weakorg.campaign import normalize_text
-from weakorg.read.cells import is_percent_format
+from weakorg.read.cells import is_percent_format, normalized
 from weakorg.read.guard import NS_MAIN, ReadLimits, Refused, column_number, sheet_parts
 
 try:
@@ -46,6 +46,8 @@ class Grid:
     n_rows: int = 0
     n_cols: int = 0
     _texts: dict[Pos, str] = field(default_factory=dict, repr=False)
+    _columns: dict[int, list[int]] = field(default_factory=dict, repr=False)  # row -> its non-empty columns
+    _indexed: int = field(default=-1, repr=False)  # how many cells _columns was built from
 
     def value(self, row: int, col: int) -> object:
         """The value of a cell (None when empty)."""
@@ -56,7 +58,7 @@ class Grid:
         pos = (row, col)
         if pos not in self._texts:
             v = self.values.get(pos)
-            self._texts[pos] = "" if v is None else normalize_text(v)
+            self._texts[pos] = "" if v is None else normalized(v)
         return self._texts[pos]
 
     def addr(self, row: int, col: int) -> str:
@@ -68,13 +70,22 @@ class Grid:
         """The number format of a cell ("" when general or unknown)."""
         return self.formats.get((row, col), "")
 
+    def columns_of(self, row: int) -> list[int]:
+        """The columns of a row's non-empty cells, left to right (an index built once the grid is complete)."""
+        if self._indexed != len(self.values):
+            self._columns = {}
+            for r, c in sorted(self.values):
+                self._columns.setdefault(r, []).append(c)
+            self._indexed = len(self.values)
+        return self._columns.get(row, [])
+
     def row_cells(self, row: int) -> list[tuple[int, object]]:
         """(column, value) of the non-empty cells of a row, left to right."""
-        return [(c, self.values[(row, c)]) for c in range(1, self.n_cols + 1) if (row, c) in self.values]
+        return [(c, self.values[(row, c)]) for c in self.columns_of(row)]
 
     def is_blank_row(self, row: int) -> bool:
         """True when the row has no text at all."""
-        return not any(self.text(row, c) for c in range(1, self.n_cols + 1))
+        return not any(self.text(row, c) for c in self.columns_of(row))
 
     @property
     def is_empty(self) -> bool:
@@ -142,9 +153,17 @@ class SheetScan:
 def percent_styles(zf: zipfile.ZipFile) -> dict[int, str] | None:
     """Cell style index -> number format, for the styles that show a number as a percentage; None if unreadable."""
     try:
-        root = ElementTree.fromstring(zf.read("xl/styles.xml"))
+        xml = zf.read("xl/styles.xml")
     except KeyError:
         return {}
+    return _percent_styles(xml)
+
+
+@lru_cache(maxsize=64)
+def _percent_styles(xml: bytes) -> dict[int, str] | None:
+    """``percent_styles`` of one styles.xml, remembered: workbooks made from one template share it (do not modify)."""
+    try:
+        root = ElementTree.fromstring(xml)
     except (ElementTree.ParseError, ValueError):
         return None
     codes = dict(_BUILTIN_PERCENT)

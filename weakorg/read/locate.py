@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from weakorg.campaign import normalize_text
 from weakorg.read.grid import Grid
@@ -55,8 +56,9 @@ _HEADER_WORDS = (
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
+@lru_cache(maxsize=1 << 14)
 def header_field(text: str) -> str | None:
-    """The register field a column header names ("党员数（人）" -> members), or None."""
+    """The register field a column header names ("党员数（人）" -> members), or None (remembered per text)."""
     t = normalize_text(text)
     if not t or len(t) > MAX_HEADER_TEXT:
         return None
@@ -73,7 +75,7 @@ def register_header(grid: Grid, row: int) -> tuple[str, dict[str, int]] | None:
     """(form, field -> column) when the row is the column header of an F2 or F3 register."""
     found: dict[str, int] = {}
     name_text = ""
-    for col in range(1, grid.n_cols + 1):
+    for col in grid.columns_of(row):
         f = header_field(grid.text(row, col))
         if f and f not in found:
             found[f] = col
