@@ -8,26 +8,36 @@ cache sees.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Engine,
+    and_,
+    bindparam,
     case,
     create_engine,
+    delete,
     event,
     func,
     insert,
     inspect,
+    or_,
     select,
     text,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -36,6 +46,9 @@ from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
 from weakorg.store import schema
 from weakorg.tables import FRAME_COLUMNS, FileResult, Returns, Table, returns_from_files
 from weakorg.vocab import F1, F2, F3, FORMS
+
+if TYPE_CHECKING:
+    from weakorg.campaign import Campaign
 
 ENV_URL = "WEAKORG_DATABASE_URL"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "weakorg.db"
@@ -132,12 +145,95 @@ def _to_sql(kind: str, v):
     return v if isinstance(v, str) else str(v)
 
 
-def _records(frame: pd.DataFrame, form: str) -> list[dict]:
-    """The frame's rows as SQL-ready dicts, one converted value per column."""
-    cols = schema.frame_columns(form)
-    data = frame.reindex(columns=cols).astype(object)
-    converted = {c: [_to_sql(schema.column_kind(c), v) for v in data[c].tolist()] for c in cols}
-    return [dict(zip(cols, values, strict=True)) for values in zip(*converted.values(), strict=True)]
+_NONE_TYPES = (type(None), type(pd.NaT), float, np.float64)  # missing when also NaN
+_NUMBER_TYPES = (float, int, np.float64, np.float32, np.int64, np.int32, *_NONE_TYPES)
+
+
+def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """A frame column as SQL values (an object array) and the positions left to ``_to_sql`` one by one.
+
+    Vectorised for the usual values (numbers in number columns, dates in date columns, text);
+    anything else (a list, text in a number column, a number in a text column) goes the slow
+    way, so the values and the errors are exactly ``_to_sql``'s.
+    """
+    n = len(s)
+    out = np.full(n, None, dtype=object)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return out, np.ones(n, dtype=bool)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        arr = s.to_numpy(dtype=float, na_value=np.nan)
+        present = ~np.isnan(arr)
+        if kind == "float":
+            out[present] = arr[present]
+            return out, np.zeros(n, dtype=bool)
+        if kind == "int":
+            whole = present & (np.mod(arr, 1, where=present, out=np.zeros(n)) == 0) & np.isfinite(arr)
+            out[whole] = arr[whole].astype(np.int64)
+            return out, present & ~whole
+        return out, present  # a number in a date or text column: _to_sql decides
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        present = s.notna().to_numpy()
+        if kind == "date":
+            out[present] = s[present].dt.date.to_numpy()
+            return out, np.zeros(n, dtype=bool)
+        return out, present
+    values = s.to_numpy(dtype=object)
+    kinds = s.map(type)
+    missing = pd.isna(s).to_numpy() & kinds.isin(_NONE_TYPES).to_numpy()
+    if kind in ("float", "int"):
+        number = kinds.isin(_NUMBER_TYPES).to_numpy() & ~missing
+        arr = np.zeros(n)
+        arr[number] = values[number].astype(float)
+        if kind == "int":
+            number &= np.isfinite(arr) & (np.mod(arr, 1) == 0)
+            out[number] = arr[number].astype(np.int64)
+        else:
+            out[number] = arr[number]
+        return out, ~(number | missing)
+    if kind == "date":
+        is_date = kinds.isin((date,)).to_numpy()
+        out[is_date] = values[is_date]
+        is_datetime = kinds.isin((datetime, pd.Timestamp)).to_numpy()
+        out[is_datetime] = [v.date() for v in values[is_datetime]]
+        return out, ~(is_date | is_datetime | missing)
+    is_text = kinds.isin((str,)).to_numpy()
+    out[is_text] = values[is_text]
+    return out, ~(is_text | missing)
+
+
+class _Converted:
+    """A whole batch frame converted to SQL values a column at a time, with the rows of each file."""
+
+    def __init__(self, frame: pd.DataFrame, form: str) -> None:
+        self.columns = [c for c in schema.frame_columns(form) if c != "file_idx"]
+        data = frame.reindex(columns=schema.frame_columns(form))
+        self.values: list[list] = []
+        self.errors: list[tuple[int, int, Exception]] = []  # (row position, column position, error)
+        for j, c in enumerate(self.columns):
+            kind = schema.column_kind(c)
+            out, slow = _column_values(data[c], kind)
+            if slow.any():
+                positions = np.flatnonzero(slow)
+                for pos, v in zip(positions, data[c].iloc[positions].astype(object).tolist(), strict=True):
+                    try:
+                        out[pos] = _to_sql(kind, v)
+                    except Exception as exc:  # kept for the file the row belongs to
+                        self.errors.append((int(pos), j, exc))
+            self.values.append(out.tolist())
+        idx = pd.to_numeric(data["file_idx"], errors="coerce").to_numpy()
+        self.rows_of = pd.Series(np.arange(len(idx))).groupby(idx).indices if len(idx) else {}
+        units = data["unit"].to_numpy(dtype=object)
+        self.units = [None if _missing(u) else u for u in units.tolist()]
+
+    def file_rows(self, file_idx: int) -> tuple[list[tuple], set[str | None], Exception | None]:
+        """The rows of one file as value tuples, the units they name (None: a row naming none), its first error."""
+        positions = self.rows_of.get(file_idx, ())
+        if len(positions) == 0:
+            return [], set(), None
+        wanted = set(positions.tolist())
+        errors = sorted((j, pos, exc) for pos, j, exc in self.errors if pos in wanted)
+        rows = list(zip(*([col[p] for p in positions] for col in self.values), strict=True))
+        return rows, {self.units[p] for p in positions}, (errors[0][2] if errors else None)
 
 
 def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
@@ -208,14 +304,63 @@ class Store:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def add(self, file_result: FileResult, findings: Iterable[Finding] = (), uploaded_by: str = "") -> int:
+    def add(
+        self,
+        file_result: FileResult,
+        findings: Iterable[Finding] = (),
+        uploaded_by: str = "",
+    ) -> int:
         """Store a read file, its frames and findings in one transaction; the submission id.
 
         The same content (sha256) again stores nothing and returns the existing id.
         A refused file is never stored: ``ValueError``. So is a value of the wrong kind
-        in a frame column; any failure leaves the database exactly as before.
+        in a frame column; any failure leaves the database exactly as before. The units'
+        current findings are brought up to date when next read (``current_findings``).
         """
-        fr = file_result
+        (stored,) = self.add_many(returns_from_files([file_result]), [findings], uploaded_by, check=False)
+        if stored.error is not None:
+            raise stored.error
+        return int(stored.id)
+
+    def add_many(
+        self,
+        returns: Returns,
+        findings: Sequence[Iterable[Finding]] | None = None,
+        uploaded_by: str = "",
+        on_stored: Callable[[Stored], None] | None = None,
+        campaign: Campaign | None = None,
+        check: bool = True,
+    ) -> list[Stored]:
+        """Store every file of a batch, each in its own transaction, from the batch's frames; what became of each.
+
+        ``returns`` is ``returns_from_files(files)`` (each row's ``file_idx`` is its file's position in ``files``);
+        ``findings[i]`` are file i's. A file that fails (refused, a value of the wrong kind, a
+        constraint) leaves the database as it was and does not stop the others; the same content
+        again stores nothing. ``on_stored`` hears of each file as it is done. Then (``check``) the
+        checks run again over the stored returns of the units the new files touch, under
+        ``campaign``, and become those units' current findings.
+        """
+        files = returns.files
+        findings = list(findings) if findings is not None else [()] * len(files)
+        batch = {form: _Converted(returns.frame(form), form) for form in FORMS}
+        out: list[Stored] = []
+        for i, fr in enumerate(files):
+            try:
+                sid, new = self._add_one(fr, findings[i], uploaded_by, batch, i)
+                stored = Stored(i, fr.name, sid, new)
+            except Exception as exc:  # this file is not stored; the others go on
+                stored = Stored(i, fr.name, None, False, exc)
+            out.append(stored)
+            if on_stored is not None:
+                on_stored(stored)
+        if check and any(s.new for s in out):
+            self.refresh_checks(campaign)
+        return out
+
+    def _add_one(
+        self, fr: FileResult, findings: Iterable[Finding], uploaded_by: str, batch: dict, file_idx: int
+    ) -> tuple[int, bool]:
+        """One file in one transaction: (its submission id, whether it is new)."""
         if not fr.ok:
             raise ValueError(f"refused file is not stored: {fr.name} ({fr.reason})")
         sha = fr.sha256 or (hashlib.sha256(fr.content).hexdigest() if fr.content is not None else "")
@@ -223,7 +368,14 @@ class Store:
             raise ValueError(f"{fr.name}: neither sha256 nor content given")
         existing = self.submission_id(sha)
         if existing is not None:
-            return existing
+            return existing, False
+        rows: dict[str, list[tuple]] = {}
+        units: set[str | None] = set()
+        for form in FORMS:
+            rows[form], named, error = batch[form].file_rows(file_idx)
+            if error is not None:
+                raise error
+            units |= named
         dates = [t.reported_on for t in fr.tables if t.reported_on is not None]
         read = list(dict.fromkeys(fr.findings))
         seen = set(read)
@@ -245,22 +397,112 @@ class Store:
                         content=fr.content,
                     )
                 ).inserted_primary_key[0]
-                rets = returns_from_files([fr], first_idx=sid)
                 for form in FORMS:
-                    records = _records(rets.frame(form), form)
-                    if records:
+                    if rows[form]:
+                        cols = batch[form].columns
+                        records = [dict(zip(cols, values, strict=True), file_idx=sid) for values in rows[form]]
                         conn.execute(insert(schema.frames[form]), records)
-                rows = [{"submission_id": sid, "source": "read", **f.to_dict()} for f in read]
-                rows += [{"submission_id": sid, "source": "check", **f.to_dict()} for f in checked]
-                if rows:
-                    conn.execute(insert(schema.findings), rows)
+                found = [{"submission_id": sid, "source": "read", **f.to_dict()} for f in read]
+                found += [{"submission_id": sid, "source": "check", **f.to_dict()} for f in checked]
+                if found:
+                    conn.execute(insert(schema.findings), found)
+                owners = sorted({u if u is not None else f"#{sid}" for u in units})
+                if owners:
+                    _mark_stored(conn, owners, int(sid))
                 conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
         except IntegrityError:
             existing = self.submission_id(sha)  # the same file stored by another process meanwhile
             if existing is not None:
-                return existing
+                return existing, False
             raise
-        return int(sid)
+        return int(sid), True
+
+    # --- current findings ----------------------------------------------------------------------
+
+    def refresh_checks(self, campaign: Campaign | None = None, units: set[str] | None = None) -> int:
+        """Run the checks again for the units (in scope) whose current findings are out of date; how many.
+
+        Out of date: a file was stored for the unit since, or they were found under another
+        campaign or other rules. Each unit's checks read only that unit's stored returns; a unit
+        stored again meanwhile keeps its mark and is checked on the next call.
+        """
+        from weakorg.campaign import default_campaign
+
+        campaign = campaign or default_campaign()
+        mark = checks_fingerprint(campaign)
+        c = schema.unit_checks.c
+        stmt = select(c.owner, c.stored).where(
+            or_(c.checked.is_(None), c.checked != c.stored, c.fingerprint.is_(None), c.fingerprint != mark)
+        )
+        with self.engine.connect() as conn:
+            stale = dict(conn.execute(stmt).all())
+        if units is not None:
+            stale = {o: v for o, v in stale.items() if o in units}
+        if not stale:
+            return 0
+        found = self._check_owners(sorted(stale), campaign)
+        with self.writer.begin() as conn:
+            locked = dict(
+                conn.execute(
+                    select(c.owner, c.stored).where(c.owner.in_(sorted(stale))).order_by(c.owner).with_for_update()
+                ).all()
+            )
+            keep = [o for o in sorted(stale) if locked.get(o) == stale[o]]
+            for part in _chunks(keep):
+                conn.execute(delete(schema.current_findings).where(schema.current_findings.c.owner.in_(part)))
+            rows = [{"owner": o, **f.to_dict()} for o in keep for f in found[o]]
+            if rows:
+                conn.execute(insert(schema.current_findings), rows)
+            if keep:
+                conn.execute(
+                    update(schema.unit_checks)
+                    .where(and_(c.owner == bindparam("o"), c.stored == bindparam("v")))
+                    .values(checked=bindparam("v"), fingerprint=mark),
+                    [{"o": o, "v": stale[o]} for o in keep],
+                )
+        return len(keep)
+
+    def _check_owners(self, owners: list[str], campaign: Campaign) -> dict[str, list[Finding]]:
+        """The checks' findings for each owner, over its stored returns only (every rule looks at one unit)."""
+        from weakorg.checks import run_checks
+
+        out: dict[str, list[Finding]] = {o: [] for o in owners}
+        units = [o for o in owners if not o.startswith("#")]
+        if units:
+            with self.engine.connect() as conn:
+                frames = self._frames(conn, lambda t: t.c.unit.in_(units))
+            found = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign)
+            if all(f.unit in out for f in found):
+                for f in found:
+                    out[f.unit].append(f)
+            else:  # a finding that names no unit of its rows: check the units one at a time
+                for unit in units:
+                    part = {form: frame[frame["unit"] == unit] for form, frame in frames.items()}
+                    out[unit] = run_checks(Returns([], part[F1], part[F2], part[F3]), campaign)
+        for owner in owners:
+            if owner.startswith("#"):
+                sid = int(owner[1:])
+                with self.engine.connect() as conn:
+                    frames = self._frames(conn, lambda t, sid=sid: and_(t.c.unit.is_(None), t.c.file_idx == sid))
+                out[owner] = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign)
+        return out
+
+    def current_findings(self, units: set[str] | None = None, campaign: Campaign | None = None) -> list[Finding]:
+        """The findings standing now for the units in scope: each file's reading findings, then the checks'
+        over each unit's stored returns (brought up to date first)."""
+        from weakorg.checks import REGISTRY
+
+        self.refresh_checks(campaign, units)
+        scope = sorted(units) if units is not None else None
+        read = [f for fs in self._read_findings(scope).values() for f in fs]
+        cf = schema.current_findings
+        stmt = select(*(cf.c[c] for c in FINDING_COLUMNS)).order_by(cf.c.id)
+        if scope is not None:
+            stmt = stmt.where(cf.c.owner.in_(scope))
+        with self.engine.connect() as conn:
+            checked = [Finding(**row) for row in conn.execute(stmt).mappings()]
+        rank = {r.code: i for i, r in enumerate(REGISTRY)}
+        return read + sorted(checked, key=lambda f: rank.get(f.rule, len(rank)))
 
     def explain(self, finding: Finding, reason: str, by: str = "") -> None:
         """Store why a warning (or note) is accepted; an error cannot be explained (``ValueError``), only fixed."""
@@ -353,11 +595,13 @@ class Store:
             out = pd.read_sql(stmt, conn)
         return out.astype(object).where(out.notna(), None).astype({"submission_id": "int64"})
 
-    def returns(self, units: set[str] | None = None) -> Returns:
+    def returns(self, units: set[str] | None = None, columns: dict[str, Sequence[str]] | None = None) -> Returns:
         """The stored returns in scope as the reader's frames; ``file_idx`` is the submission id.
 
         Scope: submissions filed under a unit in ``units`` and frame rows of those units
-        (None: everything). Later uploads have larger ids, so they win ties.
+        (None: everything). Later uploads have larger ids, so they win ties. ``columns``
+        reads only those columns of a form (the others come back empty), for a reader that
+        needs a few.
         """
         s = schema.submissions
         scope = sorted(units) if units is not None else None
@@ -366,13 +610,7 @@ class Store:
             sub_stmt = sub_stmt.where(s.c.unit.in_(scope))
         with self.engine.connect() as conn:
             subs = conn.execute(sub_stmt).mappings().all()
-            frames = {}
-            for form in FORMS:
-                t = schema.frames[form]
-                stmt = select(*(t.c[c] for c in schema.frame_columns(form))).order_by(t.c.id)
-                if scope is not None:
-                    stmt = stmt.where(t.c.unit.in_(scope))
-                frames[form] = _typed(pd.read_sql(stmt, conn), form)
+            frames = self._frames(conn, (lambda t: t.c.unit.in_(scope)) if scope is not None else None, columns)
         read_findings = self._read_findings(scope)
         files = [
             FileResult(
@@ -387,6 +625,20 @@ class Store:
         ]
         return Returns(files=files, f1=frames[F1], f2=frames[F2], f3=frames[F3])
 
+    def _frames(self, conn, where: Callable | None = None, columns: dict[str, Sequence[str]] | None = None) -> dict:
+        """Each form's stored rows (those ``where(table)`` keeps), typed as the reader's frames."""
+        frames = {}
+        for form in FORMS:
+            t = schema.frames[form]
+            names = schema.frame_columns(form)
+            if columns is not None and form in columns:
+                names = [c for c in names if c in set(columns[form]) | {"file_idx"}]
+            stmt = select(*(t.c[c] for c in names)).order_by(t.c.id)
+            if where is not None:
+                stmt = stmt.where(where(t))
+            frames[form] = _typed(pd.read_sql(stmt, conn), form)
+        return frames
+
     def _read_findings(self, scope: list[str] | None) -> dict[int, list[Finding]]:
         s, f = schema.submissions, schema.findings
         stmt = select(f.c.submission_id, *(f.c[c] for c in FINDING_COLUMNS)).where(f.c.source == "read")
@@ -397,3 +649,48 @@ class Store:
             for row in conn.execute(stmt.order_by(f.c.id)).mappings():
                 out.setdefault(row["submission_id"], []).append(Finding(**{c: row[c] for c in FINDING_COLUMNS}))
         return out
+
+
+@dataclass
+class Stored:
+    """What became of one file of a batch: its submission id and whether it is new, or why it was not stored."""
+
+    index: int
+    name: str
+    id: int | None
+    new: bool
+    error: Exception | None = None
+
+
+def _chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _mark_stored(conn, owners: list[str], sid: int) -> None:
+    """In a file's transaction: its units' current findings are out of date from this submission on."""
+    rows = [{"owner": o, "stored": sid} for o in owners]
+    ins = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = ins(schema.unit_checks)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["owner"], set_={"stored": stmt.excluded.stored}), rows)
+
+
+_RULE_SOURCES = ("checks", "criteria.py", "criteria.toml", "consolidate.py", "findings.py", "names.py", "vocab.py")
+
+
+@functools.cache
+def _rules_digest() -> str:
+    """A digest of the code and data the checks run on: new rules make every current finding out of date."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256()
+    for name in _RULE_SOURCES:
+        p = root / name
+        for f in sorted(p.glob("*.py")) if p.is_dir() else [p]:
+            if f.is_file():
+                h.update(f.name.encode() + f.read_bytes())
+    return h.hexdigest()
+
+
+def checks_fingerprint(campaign: Campaign) -> str:
+    """What current findings were found under: the campaign (units, deadline) and the rules' digest."""
+    return hashlib.sha256((_rules_digest() + repr(campaign)).encode()).hexdigest()

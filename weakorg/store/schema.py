@@ -121,3 +121,23 @@ meta = Table(
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("version", Integer, nullable=False),
 )
+
+# The current findings of every unit: the checks run over the unit's stored returns, kept up to date
+# when files are stored (the findings each submission got at its upload stay in ``findings``).
+# An owner is a unit, or "#<submission id>" for the rows of a file that name no known unit.
+unit_checks = Table(
+    "unit_checks",
+    metadata,
+    Column("owner", Text, primary_key=True),
+    Column("stored", Integer, nullable=False),  # the id of the owner's latest stored submission
+    Column("checked", Integer),  # the ``stored`` its current findings reflect; NULL: not checked yet
+    Column("fingerprint", String(64)),  # of the campaign and the rules they were checked under
+)
+current_findings = Table(
+    "current_findings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner", Text, nullable=False),
+    *(Column(name, Text, nullable=name not in ("rule", "severity", "message")) for name in FINDING_COLUMNS),
+    Index("ix_current_findings_owner", "owner"),
+)
