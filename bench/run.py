@@ -7,8 +7,9 @@ that phase's, over an interpreter with the libraries already imported):
 
 - baseline: ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` over every workbook
   (``pandas.read_csv`` for a CSV), reading only;
-- weakorg end to end: read, check (classify the problems), consolidate, store each file into a fresh
-  SQLite database; and the same without the store;
+- weakorg end to end: read, check (classify the problems), consolidate, store each file (its own
+  transaction) into a fresh SQLite database from the batch's frames, with the units' current findings;
+  and the same without the store;
 - floor: unzip every member of every workbook and parse its XML with ``xml.etree.ElementTree.iterparse``
   (a CSV: decode and split it), no interpretation;
 - the dashboard: every figure of 全市总览 and of one unit's page from that database, cold and cached
@@ -141,9 +142,8 @@ def end_to_end(
     if db_url:
         t = time.perf_counter()
         store = Store(db_url)
-        for fr, own in zip(files, app._attribute(files, found), strict=True):
-            if fr.ok:
-                store.add(fr, own, uploaded_by="bench")
+        own = [fs for fr, fs in zip(files, app._attribute(files, found), strict=True) if fr.ok]
+        store.add_many(returns, own, uploaded_by="bench", campaign=campaign)  # one transaction per file
         steps["store"] = time.perf_counter() - t
     steps["refused"] = sum(not fr.ok for fr in files)
     return steps
@@ -154,7 +154,7 @@ def overview_figures(store: Store, campaign: Campaign, cached: tuple | None = No
     pic, by_unit = cached if cached is not None else (None, None)
     pic = pic if pic is not None else app.picture(store, campaign=campaign)
     if by_unit is None:
-        by_unit = history.progress(store.returns(), campaign.unit_names)
+        by_unit = history.progress(store.returns(columns=history.PROGRESS_INPUT), campaign.unit_names)
     app.headline(pic)
     if not app.is_blank(pic):
         charts.weak_by_category(pic.by_category)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import pandas as pd
@@ -132,7 +133,7 @@ def ranking() -> pd.DataFrame:
 def progress(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Progress over time per unit in scope (weakorg.history.progress), cached on the store's version."""
     units = tuple(u for u in default_campaign().unit_names if scope is None or u in scope)
-    return history.progress(store_for(url).returns(set(units)), units)
+    return history.progress(store_for(url).returns(set(units), columns=history.PROGRESS_INPUT), units)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -141,10 +142,38 @@ def unit_options(url: str, version: int, scope: tuple[str, ...] | None) -> list[
     return app.unit_options(store_for(url), scope=scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+_UPLOADS = "_upload_batch"  # (digest, results) of the batch this session last uploaded
+
+
+def batch_digest(uploads: tuple[tuple[str, bytes], ...]) -> str:
+    """A digest of a batch of uploads (names and bytes): the same files give the same digest."""
+    h = hashlib.sha256()
+    for name, data in uploads:
+        h.update(name.encode() + b"\0" + len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
 def processed(uploads: tuple[tuple[str, bytes], ...]) -> list[app.UploadResult]:
-    """The uploaded files read and checked (each distinct batch once)."""
-    return app.process_uploads(list(uploads))
+    """The uploaded files read and checked with a progress bar, once per batch: a rerun reuses the session's results."""
+    digest = batch_digest(uploads)
+    kept = st.session_state.get(_UPLOADS)
+    if kept is not None and kept[0] == digest:
+        return kept[1]
+    names, total = [name for name, _ in uploads], len(uploads)
+
+    def reading(k: int) -> str:
+        return f"正在读取 第 {k}/{total} 个文件：{names[k - 1]}"
+
+    bar = st.progress(0.0, text=reading(1))
+
+    def step(done: int, _total: int, _name: str) -> None:
+        bar.progress(done / total, text=reading(done + 1) if done < total else f"已读取 {total} 个文件，正在校验……")
+
+    results = app.process_uploads(list(uploads), on_progress=step)
+    bar.empty()
+    st.session_state[_UPLOADS] = (digest, results)
+    return results
 
 
 @st.cache_data(show_spinner=False)

@@ -6,7 +6,8 @@ so it is tested without a browser.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from weakorg.vocab import (
 )
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+log = logging.getLogger(__name__)
+
 UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv", "ods", "et")  # .et is WPS: xlsx or xls bytes inside
 
 WEAK = F1_ROWS["weak_total"]
@@ -106,12 +109,25 @@ def _attribute(files: Sequence[FileResult], found: Iterable[Finding]) -> list[li
     return out
 
 
-def process_uploads(uploads: Sequence[tuple[str, bytes]], campaign: Campaign | None = None) -> list[UploadResult]:
-    """Read every uploaded file (one bad file never stops the others) and check the readable ones together."""
+Progress = Callable[[int, int, str], object]  # (files done, files in all, the file just done)
+
+
+def process_uploads(
+    uploads: Sequence[tuple[str, bytes]], campaign: Campaign | None = None, on_progress: Progress | None = None
+) -> list[UploadResult]:
+    """Read every uploaded file (one bad file never stops the others) and check the readable ones together.
+
+    ``on_progress(done, total, name)`` is called after each file is read, in upload order; after
+    the last one (``done == total``) the checks of the whole batch run.
+    """
     from weakorg.checks import run_checks
 
     campaign = campaign or default_campaign()
-    files = [_read(name, data, campaign) for name, data in uploads]
+    files = []
+    for name, data in uploads:
+        files.append(_read(name, data, campaign))
+        if on_progress is not None:
+            on_progress(len(files), len(uploads), name)
     readable = [fr for fr in files if fr.ok]
     found = run_checks(returns_from_files(readable), campaign) if readable else []
     return [UploadResult(fr, fs) for fr, fs in zip(files, _attribute(files, found), strict=True)]
@@ -173,9 +189,115 @@ def upload_table(results: Iterable[UploadResult]) -> pd.DataFrame:
     return pd.DataFrame([r.recognised() for r in results], columns=columns)
 
 
-def save_uploads(store: Store, results: Iterable[UploadResult], uploaded_by: str = "") -> list[int]:
-    """Store every readable file with its findings (refused files are skipped); their submission ids."""
-    return [store.add(r.file, r.findings, uploaded_by=uploaded_by) for r in results if r.ok]
+UPLOAD_SHOW = ("全部", "有错误", "有警告", "已拒收", "无问题")  # what the upload table's filter offers
+
+
+def select_uploads(table: pd.DataFrame, show: str = "全部", search: str = "") -> pd.DataFrame:
+    """The upload table's rows to show: one of UPLOAD_SHOW, and a file or unit name containing ``search``."""
+    errors, warnings = table["错误"].fillna(0), table["警告"].fillna(0)
+    refused = table["状态"] == STATUS_REJECTED
+    keep = {
+        "有错误": errors > 0,
+        "有警告": warnings > 0,
+        "已拒收": refused,
+        "无问题": ~refused & (errors == 0) & (warnings == 0),
+    }.get(show, pd.Series(True, index=table.index))
+    search = search.strip()
+    if search:
+        names = table["文件"].fillna("") + " " + table[UNIT_LABEL].fillna("")
+        keep = keep & names.str.contains(search, regex=False)
+    return table[keep].reset_index(drop=True)
+
+
+def upload_summary(results: Sequence[UploadResult]) -> str:
+    """A batch in one sentence: how many files, readable (with errors, with warnings, clean) and refused."""
+    ok = [r for r in results if r.ok]
+    errors = sum(r.errors > 0 for r in ok)
+    warned = sum(r.errors == 0 and any(f.severity == WARNING for f in r.findings) for r in ok)
+    return (
+        f"共 {len(results)} 个文件：可读取 {len(ok)} 个（有错误 {errors} 个，仅有警告 {warned} 个，"
+        f"其余 {len(ok) - errors - warned} 个），{STATUS_REJECTED} {len(results) - len(ok)} 个。"
+    )
+
+
+def problem_uploads(results: Iterable[UploadResult]) -> list[UploadResult]:
+    """The uploads to look into (refused, or with findings), grouped by unit, then in upload order."""
+    return sorted((r for r in results if not r.ok or r.findings), key=lambda r: r.file.unit or "")
+
+
+def upload_label(result: UploadResult) -> str:
+    """One line naming an upload in a picker: unit, file, status, and its errors and warnings."""
+    head = f"{result.file.unit or '单位未识别'} · {result.name}：{result.recognised()['状态']}"
+    if not result.ok:
+        return head
+    warnings = sum(f.severity == WARNING for f in result.findings)
+    return f"{head}（错误 {result.errors}，警告 {warnings}）"
+
+
+@dataclass
+class SaveReport:
+    """What saving a batch file by file did: stored now, stored before (same content), refused, failed and why."""
+
+    saved: list[str] = field(default_factory=list)
+    stored_before: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The outcome in one sentence, as the page shows it."""
+        parts = [f"新保存 {len(self.saved)} 个文件", f"此前已保存 {len(self.stored_before)} 个"]
+        parts.append(f"已拒收未保存 {len(self.refused)} 个")
+        if self.failed:
+            parts.append(f"保存失败 {len(self.failed)} 个")
+        return "，".join(parts) + "。"
+
+
+def save_each(
+    store: Store, results: Sequence[UploadResult], uploaded_by: str = "", on_progress: Progress | None = None
+) -> SaveReport:
+    """Store each readable upload in its own transaction; a file that fails is reported by name, the others go on.
+
+    ``on_progress(done, total, name)`` is called after each file, in upload order.
+    """
+    report = SaveReport()
+    for done, r in enumerate(results, 1):
+        if not r.ok:
+            report.refused.append(r.name)
+        else:
+            try:
+                before = store.submission_id(r.file.sha256) if r.file.sha256 else None
+                sid = store.add(r.file, r.findings, uploaded_by=uploaded_by)
+            except Exception as exc:  # a file the store cannot take must not stop the batch
+                log.exception("could not store %s", r.name)
+                report.failed.append((r.name, f"{type(exc).__name__}: {exc}"))
+            else:
+                (report.saved if before is None else report.stored_before).append(r.name)
+                report.ids.append(sid)
+        if on_progress is not None:
+            on_progress(done, len(results), r.name)
+    return report
+
+
+def save_uploads(
+    store: Store,
+    results: Iterable[UploadResult],
+    uploaded_by: str = "",
+    on_stored=None,
+    campaign: Campaign | None = None,
+) -> list[int]:
+    """Store every readable file with its findings, each in its own transaction (refused files are skipped);
+    their submission ids. A file the database refuses does not stop the others; the first such error is
+    raised once the rest are stored. ``on_stored`` hears of each file (``weakorg.store.db.Stored``)."""
+    readable = [r for r in results if r.ok]
+    if not readable:
+        return []
+    batch = returns_from_files([r.file for r in readable])
+    stored = store.add_many(batch, [r.findings for r in readable], uploaded_by, on_stored, campaign)
+    failed = [s.error for s in stored if s.error is not None]
+    if failed:
+        raise failed[0]
+    return [int(s.id) for s in stored]
 
 
 def sample_files(directory: Path | None = None) -> list[Path]:
@@ -194,7 +316,7 @@ def load_samples_if_empty(store: Store, directory: Path | None = None, campaign:
     if not paths:
         return []
     results = process_uploads([(p.name, p.read_bytes()) for p in paths], campaign)
-    return save_uploads(store, results, uploaded_by="示例数据")
+    return save_uploads(store, results, uploaded_by="示例数据", campaign=campaign)
 
 
 # --- the picture in scope -------------------------------------------------------------------------
@@ -208,10 +330,12 @@ def picture(
     campaign: Campaign | None = None,
 ):
     """The consolidated picture of the stored returns a user may see (scope), narrowed by the filters."""
-    from weakorg.consolidate import consolidate, filter_picture
+    from weakorg.consolidate import PICTURE_COLUMNS, consolidate, filter_picture
 
-    returns = store.returns(set(scope) if scope is not None else None)
-    pic = consolidate(returns, campaign or default_campaign())
+    campaign = campaign or default_campaign()
+    seen = set(scope) if scope is not None else None
+    pic = consolidate(store.returns(seen, columns=PICTURE_COLUMNS), campaign, checks=False)
+    pic.findings = store.current_findings(seen, campaign)  # each unit's checks, kept current by the store
     units, categories = list(units or []), list(categories or [])
     if units or categories:
         pic = filter_picture(pic, units=units or None, categories=categories or None)

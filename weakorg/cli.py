@@ -334,28 +334,34 @@ def _run_load(args) -> int:
         print("没有可读取的文件。", file=sys.stderr)
         return EXIT_USAGE
     store = Store()
-    results = process_uploads([(p.name, p.read_bytes()) for p in paths], _campaign(args.campaign))
-    stored = known = refused = 0
+    campaign = _campaign(args.campaign)
+    results = process_uploads([(p.name, p.read_bytes()) for p in paths], campaign)
+    refused = 0
     for r in results:
         if not r.ok:
             refused += 1
             print(f"已拒收：{r.name}（{r.file.reason}）{r.file.message or ''}")
-            continue
-        before = store.submission_id(r.file.sha256) if r.file.sha256 else None
-        try:
-            sid = store.add(r.file, r.findings, uploaded_by=args.by)
-        except Exception as exc:  # a value the database refuses: nothing of this file is stored
-            refused += 1
-            print(f"未保存：{r.name}（{type(exc).__name__}）{exc}")
-            continue
-        if before is not None:
-            known += 1
-            print(f"已存在 #{sid}：{r.name}（内容相同的文件此前已保存）")
+    readable = [r for r in results if r.ok]
+    counts = {"stored": 0, "known": 0, "failed": 0}
+
+    def report(s) -> None:
+        r = readable[s.index]
+        if s.error is not None:  # a value the database refuses: nothing of this file is stored
+            counts["failed"] += 1
+            print(f"未保存：{r.name}（{type(s.error).__name__}）{s.error}")
+        elif not s.new:
+            counts["known"] += 1
+            print(f"已存在 #{s.id}：{r.name}（内容相同的文件此前已保存）")
         else:
-            stored += 1
+            counts["stored"] += 1
             forms = "、".join(FORM_ATTACHMENTS[f] for f in r.file.forms)
-            print(f"已保存 #{sid}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{_counts(r.findings)}）")
-    print(f"共{len(results)}个文件：新保存{stored}个，此前已保存{known}个，拒收{refused}个。")
+            print(f"已保存 #{s.id}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{_counts(r.findings)}）")
+
+    if readable:
+        batch = returns_from_files([r.file for r in readable])
+        store.add_many(batch, [r.findings for r in readable], args.by, on_stored=report, campaign=campaign)
+    refused += counts["failed"]
+    print(f"共{len(results)}个文件：新保存{counts['stored']}个，此前已保存{counts['known']}个，拒收{refused}个。")
     return EXIT_PROBLEMS if refused or missing else EXIT_OK
 
 

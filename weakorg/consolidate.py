@@ -16,7 +16,7 @@ from weakorg.criteria import classify_many
 from weakorg.findings import Finding
 from weakorg.names import category_from_name
 from weakorg.tables import Returns
-from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, F1_COUNT_KEYS
+from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, F1, F1_COUNT_KEYS, F2, F3
 
 SUMMARY_COLUMNS = [
     "unit",
@@ -61,6 +61,13 @@ VILLAGE_COLUMNS = [
 ]
 FILE_KEYS = ["path", "status", "reason", "unit", "forms", "categories"]
 FINDING_KEYS = ["severity", "rule", "message", "file", "sheet", "cell", "unit", "category", "org"]
+_KEYS = ["file_idx", "table_idx", "unit", "category", "reported_on"]
+# The frame columns consolidation reads (``Store.returns(columns=...)`` reads no others).
+PICTURE_COLUMNS = {
+    F1: [*_KEYS, *COUNT_COLUMNS],
+    F2: [*_KEYS, "row", *WEAK_ORG_COLUMNS[:-1], "criteria_stated"],
+    F3: [*_KEYS, "row", *VILLAGE_COLUMNS],
+}
 VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 when filtering by category
 
 

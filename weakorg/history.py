@@ -14,10 +14,13 @@ import pandas as pd
 
 from weakorg.consolidate import day_numbers, latest
 from weakorg.tables import Returns
-from weakorg.vocab import CITY_TOTAL, F2, F3, FORMS, STATUSES
+from weakorg.vocab import CITY_TOTAL, F1, F2, F3, FORMS, STATUSES
 
 MEASURES = [*STATUSES, "weak_total", "villages", "villages_elected"]
 PROGRESS_COLUMNS = ["reported_on", "unit", *MEASURES]
+_KEYS = ["file_idx", "table_idx", "unit", "category", "reported_on"]
+# The frame columns ``progress`` reads (``Store.returns(columns=...)`` reads no others).
+PROGRESS_INPUT = {F1: _KEYS, F2: [*_KEYS, "status"], F3: [*_KEYS, "election_done"]}
 
 
 def _per_return(frame: pd.DataFrame, units: set[str] | None) -> pd.DataFrame:
