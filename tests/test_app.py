@@ -68,6 +68,16 @@ def test_save_uploads_stores_readable_files_with_their_findings(store):
     assert app.save_uploads(store, [app.UploadResult(fr, [check])]) == ids  # the same file again: nothing new
 
 
+def test_save_uploads_stores_the_others_when_one_file_fails_then_says_why(store):
+    bad = file_result("双峰县.xlsx", tables=[f2_table("双峰县")], unit="双峰县")
+    bad.tables[0].rows["accepted_on"] = "四月底"  # text in a date column
+    good = file_result()
+    with pytest.raises(ValueError, match="not a date"):
+        app.save_uploads(store, [app.UploadResult(bad), app.UploadResult(good)])
+    assert store.submissions()["name"].tolist() == [good.name]
+    assert {f.unit for f in app.picture(store).findings} <= {"娄星区"}  # the picture holds the stored file only
+
+
 def test_no_samples_no_load(store, tmp_path):
     assert app.load_samples_if_empty(store, tmp_path / "missing") == []
     assert store.is_empty()

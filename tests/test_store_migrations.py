@@ -42,3 +42,30 @@ def test_a_database_made_before_migrations_is_adopted_with_its_data(database_url
         assert conn.execute(select(schema.meta.c.version)).scalar_one() == 4
     assert "alembic_version" in inspect(store.engine).get_table_names()
     store.engine.dispose()
+
+
+def test_a_database_at_0002_gets_current_findings_for_the_units_it_holds(database_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from weakorg.campaign import default_campaign
+    from weakorg.checks import run_checks
+    from weakorg.tables import returns_from_files
+
+    store = Store(database_url)
+    store.add_many(returns_from_files([file_result(), file_result("双峰县.xlsx", unit="双峰县")]))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.writer.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0002")
+    assert "unit_checks" not in inspect(store.engine).get_table_names()
+    store.engine.dispose()
+
+    again = Store(database_url)  # migrated to head: every unit with stored rows is marked unchecked
+    with again.engine.connect() as conn:
+        marks = dict(conn.execute(select(schema.unit_checks.c.owner, schema.unit_checks.c.checked)).all())
+    assert marks == {"娄星区": None, "双峰县": None}
+    expected = run_checks(again.returns(), default_campaign())
+    assert sorted(map(repr, again.current_findings())) == sorted(map(repr, expected))
+    again.engine.dispose()

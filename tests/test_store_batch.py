@@ -1,0 +1,149 @@
+"""Storing a batch from its own frames (add_many), and each unit's current findings kept in the store."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from tests.test_store import _table_counts, f1_table, f2_table, f3_table, file_result
+from weakorg.campaign import default_campaign
+from weakorg.checks import run_checks
+from weakorg.store import Store, schema
+from weakorg.store.db import _Converted, _to_sql
+from weakorg.tables import returns_from_files
+from weakorg.vocab import FORMS
+
+
+@pytest.fixture
+def store(database_url) -> Store:
+    store = Store(database_url)
+    yield store
+    store.engine.dispose()
+
+
+def batch_files():
+    """Two units, three files; a later round of 娄星区 drops an organization of its first register."""
+    later = date(2014, 4, 1)
+    return [
+        file_result("娄星区-1.xlsx", tables=[f1_table(), f2_table(), f3_table()]),
+        file_result("双峰县-1.xlsx", tables=[f1_table("双峰县"), f2_table("双峰县")], unit="双峰县"),
+        file_result("娄星区-2.xlsx", tables=[f1_table(day=later), f2_table(names=("甲村党支部",), day=later)]),
+    ]
+
+
+def same(findings) -> Counter:
+    return Counter(findings)
+
+
+def test_a_batch_stores_the_same_rows_as_one_add_per_file(database_url, tmp_path):
+    one_by_one = Store(f"sqlite:///{tmp_path / 'one.db'}")
+    ids = [one_by_one.add(fr) for fr in batch_files()]
+    batch = Store(database_url)
+    heard = []
+    stored = batch.add_many(returns_from_files(batch_files()), on_stored=heard.append)
+    assert [s.id for s in stored] == ids and all(s.new and s.error is None for s in stored)
+    assert [s.name for s in heard] == [fr.name for fr in batch_files()]
+    for form in FORMS:
+        pd.testing.assert_frame_equal(batch.returns().frame(form), one_by_one.returns().frame(form))
+    assert batch.version() == 3
+    batch.engine.dispose()
+
+
+def test_a_failing_file_of_a_batch_stores_nothing_of_itself_and_does_not_stop_the_others(store):
+    good, bad, again = batch_files()[0], batch_files()[1], batch_files()[0]
+    bad.tables[1].rows["members"] = "十二"  # text in a number column
+    stored = store.add_many(returns_from_files([good, bad, again]))
+    assert stored[0].new and stored[0].id is not None
+    assert isinstance(stored[1].error, ValueError) and "not a number" in str(stored[1].error)
+    assert stored[1].id is None and store.submission_id(bad.sha256) is None
+    assert (stored[2].id, stored[2].new) == (stored[0].id, False)  # the same content again: nothing new
+    assert _table_counts(store)["submissions"] == 1 and store.version() == 1
+
+
+def test_column_conversion_gives_exactly_the_values_and_errors_of_one_cell_at_a_time():
+    frame = returns_from_files([batch_files()[0]]).f2
+    n = len(frame)
+    cases = {
+        "members": [12, 3.0, np.float64(2), None, float("nan"), pd.NaT][:n],
+        "accepted_on": [datetime(2014, 4, 1, 8), pd.Timestamp("2014-04-02"), date(2014, 4, 3), None][:n],
+        "phone": [13907381234.0, ["a", "b"], "0738-8221234", None][:n],
+        "row": [5.0, np.int64(6), 7, 8][:n],
+    }
+    for column, values in cases.items():
+        f = frame.assign(**{column: pd.Series(values[:n] + [None] * (n - len(values[:n])), dtype=object)})
+        converted = _Converted(f, "F2")
+        j = converted.columns.index(column)
+        kind = schema.column_kind(column)
+        expected = [_to_sql(kind, v) for v in f[column].astype(object).tolist()]
+        assert converted.values[j] == expected and not converted.errors
+    for column, value, message in (("members", "十二", "not a number"), ("accepted_on", "四月", "not a date")):
+        f = frame.assign(**{column: pd.Series([value] * n, dtype=object)})
+        _, _, error = _Converted(f, "F2").file_rows(0)
+        with pytest.raises(ValueError, match=message):
+            _to_sql(schema.column_kind(column), value)
+        assert isinstance(error, ValueError) and message in str(error)
+    whole = frame.assign(row=pd.Series([5.5] * n, dtype=object))
+    assert "not a whole number" in str(_Converted(whole, "F2").file_rows(0)[2])
+
+
+def test_current_findings_are_the_checks_over_every_stored_return(store):
+    store.add_many(returns_from_files(batch_files()))
+    expected = run_checks(store.returns(), default_campaign())
+    assert same(store.current_findings()) == same(expected)
+    assert any(f.rule == "ORG_DROPPED" for f in store.current_findings())  # the history of the unit was there
+    scoped = store.current_findings({"双峰县"})
+    assert same(scoped) == same(run_checks(store.returns({"双峰县"}), default_campaign()))
+    assert {f.unit for f in scoped} == {"双峰县"}
+
+
+def test_a_new_file_re_checks_only_the_units_it_touches(store):
+    first, second, later = batch_files()
+    store.add_many(returns_from_files([first, second]))
+    c = schema.unit_checks.c
+    with store.engine.connect() as conn:
+        before = dict(conn.execute(select(c.owner, c.checked)).all())
+    assert set(before) == {"娄星区", "双峰县"} and None not in before.values()
+    store.add(later)  # stored, marked; checked when next read
+    assert store.refresh_checks() == 1
+    with store.engine.connect() as conn:
+        after = dict(conn.execute(select(c.owner, c.checked)).all())
+    assert after["双峰县"] == before["双峰县"] and after["娄星区"] == store.submission_id(later.sha256)
+    assert same(store.current_findings()) == same(run_checks(store.returns(), default_campaign()))
+    assert store.refresh_checks() == 0  # nothing out of date any more
+
+
+def test_the_findings_each_upload_got_stay_as_they_were(store):
+    first = batch_files()[0]
+    check = run_checks(returns_from_files([first]), default_campaign())
+    sid = store.add_many(returns_from_files([first]), [check])[0].id
+    stored = store.findings(sid)
+    store.add_many(returns_from_files(batch_files()[2:]))
+    pd.testing.assert_frame_equal(store.findings(sid), stored)
+
+
+def test_another_campaign_checks_the_units_again(store):
+    store.add_many(returns_from_files(batch_files()))
+    campaign = default_campaign()
+    later = replace(campaign, deadline=date(2014, 3, 1))  # every return is late now
+    assert not any(f.rule == "LATE_SUBMISSION" for f in store.current_findings(campaign=campaign))
+    late = store.current_findings(campaign=later)
+    assert {f.unit for f in late if f.rule == "LATE_SUBMISSION"} == {"娄星区", "双峰县"}
+    assert same(late) == same(run_checks(store.returns(), later))
+
+
+def test_rows_naming_no_known_unit_are_checked_with_their_own_file(store):
+    table = f1_table()
+    table.unit = None
+    table.unit_raw = "火星区"
+    odd = file_result("火星区.xlsx", tables=[table], unit=None)
+    store.add_many(returns_from_files([odd, batch_files()[1]]))
+    found = store.current_findings()
+    assert same(found) == same(run_checks(store.returns(), default_campaign()))
+    assert any(f.rule == "UNKNOWN_UNIT" and f.file == "火星区.xlsx" for f in found)
+    assert not any(f.rule == "UNKNOWN_UNIT" for f in store.current_findings({"双峰县"}))
