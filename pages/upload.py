@@ -5,55 +5,111 @@ import streamlit as st
 from pages import _common as common
 from weakorg import app
 from weakorg.findings import RULES, SEVERITY_LABELS
-from weakorg.vocab import FINDING_LIST_HEADERS
+from weakorg.read.guard import ReadLimits
+from weakorg.vocab import CATEGORY_LABEL, FINDING_LIST_HEADERS, UNIT_LABEL
 
 common.through_router()
+
+MAX_MB = ReadLimits().max_bytes // (1024 * 1024)  # server.maxUploadSize agrees (tests/test_pages_upload.py)
+TYPES = "、".join(app.UPLOAD_TYPES)
+UPLOAD_COLUMNS = ["文件", UNIT_LABEL, "表格", "状态", "错误", "警告", "行数", CATEGORY_LABEL, "说明"]
+_SAVED = "_upload_saved"  # (batch digest, SaveReport) of the last save in this session
+
+# Streamlit's dropzone speaks English ("Upload", "50MB per file • XLSX…"): our own words instead.
+UPLOADER_CSS = f"""<style>
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p::after {{
+  content: "选择文件"; font-size: 0.875rem;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "可将文件拖到此处 · 每个文件不超过 {MAX_MB}MB · {TYPES}"; font-size: 0.875rem;
+}}
+</style>"""
 
 st.title("上传与校验")
 st.download_button(
     "下载空白模板", common.templates(), file_name="软弱涣散基层党组织整顿-空白模板.zip", mime="application/zip"
 )
 
+st.html(UPLOADER_CSS)
 uploaded = st.file_uploader(
-    "上传各单位报送的报表（可一次选择多个文件）", type=list(app.UPLOAD_TYPES), accept_multiple_files=True
+    "上传各单位报送的报表（可一次选择多个文件）",
+    type=list(app.UPLOAD_TYPES),
+    accept_multiple_files=True,
+    max_upload_size=MAX_MB,
 )
+st.caption(f"支持的文件类型：{TYPES}；每个文件不超过 {MAX_MB}MB。可一次选择或拖入多个文件，例如一个市的全部报表。")
 if uploaded:
-    results = common.processed(tuple((f.name, f.getvalue()) for f in uploaded))
+    batch = tuple((f.name, f.getvalue()) for f in uploaded)
+    results = common.processed(batch)
     st.subheader("识别结果")
-    st.dataframe(app.upload_table(results), hide_index=True)
+    st.caption(app.upload_summary(results))
+    left, right = st.columns([2, 1])
+    show = left.radio("显示", app.UPLOAD_SHOW, horizontal=True, key="upload_show")
+    search = right.text_input("按文件名或单位查找", key="upload_search")
+    table = app.select_uploads(app.upload_table(results).fillna({"说明": ""}), show, search)
+    st.dataframe(table, hide_index=True, column_order=UPLOAD_COLUMNS)
+
     found, severities, rules = app.batch_findings(results), [], []
     if found:
         st.subheader("各单位问题合计")
         st.dataframe(app.unit_findings_table(results), hide_index=True)
-        left, right = st.columns(2)
-        severities = left.multiselect(
-            FINDING_LIST_HEADERS["severity"],
-            list(SEVERITY_LABELS),
-            format_func=SEVERITY_LABELS.get,
-            key="upload_severities",
+    problems = app.problem_uploads(results)  # grouped by unit, then upload order
+    if problems:
+        st.subheader("问题详情")
+        picked = st.selectbox(
+            f"有问题的文件（共 {len(problems)} 个）",
+            range(len(problems)),
+            format_func=lambda i: app.upload_label(problems[i]),
+            key="upload_file",
         )
-        rules = right.multiselect(
-            FINDING_LIST_HEADERS["title"],
-            sorted({f.rule for f in found}),
-            format_func=lambda c: f"{c} {RULES[c].title}",
-            key="upload_rules",
-        )
-    for result in sorted(results, key=lambda r: r.file.unit or ""):  # grouped by unit, then upload order
-        label = f"{result.file.unit or '单位未识别'} · {result.name}：{result.recognised()['状态']}"
-        with st.expander(label, expanded=not result.ok or result.errors > 0):
-            if not result.ok:
-                st.error(result.file.message or result.file.reason or "")
-            elif result.findings:
-                shown = app.select_findings(result.findings, severities or None, rules or None)
-                st.dataframe(app.findings_table(shown), hide_index=True)
-                for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
-                    col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
-            else:
-                st.success("未发现问题。")
+        result = problems[picked if picked is not None and picked < len(problems) else 0]
+        if found:
+            left, right = st.columns(2)
+            severities = left.multiselect(
+                FINDING_LIST_HEADERS["severity"],
+                list(SEVERITY_LABELS),
+                format_func=SEVERITY_LABELS.get,
+                placeholder="全部",
+                key="upload_severities",
+            )
+            rules = right.multiselect(
+                FINDING_LIST_HEADERS["title"],
+                sorted({f.rule for f in found}),
+                format_func=lambda c: f"{c} {RULES[c].title}",
+                placeholder="全部",
+                key="upload_rules",
+            )
+        if not result.ok:
+            st.error(result.file.message or result.file.reason or "")
+        else:
+            shown = app.select_findings(result.findings, severities or None, rules or None)
+            st.dataframe(app.findings_table(shown), hide_index=True)
+            for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
+                col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
+    else:
+        st.success("所有文件均未发现问题。")
+
+    digest = common.batch_digest(batch)
     readable = sum(r.ok for r in results)
-    if st.button("保存到数据库", type="primary", disabled=not readable):
-        ids = app.save_uploads(common.get_store(), results)
-        st.success(f"已保存 {len(ids)} 个文件（有问题的文件也已保存，校验结果一并留存）。")
+    if st.button("保存到数据库", type="primary", disabled=not readable, key="upload_save"):
+        bar = st.progress(0.0, text=f"正在保存 0/{readable}")
+
+        def saving(done: int, total: int, name: str) -> None:
+            text = f"正在保存 {done}/{total}：{name}" if done < total else f"已保存 {total}/{total}，正在更新校验结果……"
+            bar.progress(done / total, text=text)
+
+        report = app.save_each(common.get_store(), results, on_progress=saving)
+        bar.empty()
+        st.session_state[_SAVED] = (digest, report)
+    saved = st.session_state.get(_SAVED)
+    if saved is not None and saved[0] == digest:
+        report = saved[1]
+        note = "有问题的文件也已保存，校验结果一并留存。" if report.saved else ""
+        (st.warning if report.failed else st.success)(report.summary() + note)
+        for name, why in report.failed:
+            st.error(f"保存失败：{name}（{why}）")
 
 st.subheader("说明警告")
 st.caption(

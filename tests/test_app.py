@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pandas as pd
@@ -234,6 +235,55 @@ def test_process_uploads_reads_checks_and_refuses(store):
     for sid, r in zip(ids, results[:2], strict=True):
         assert sorted(store.findings(sid)["rule"]) == sorted(f.rule for f in r.findings)
     assert len(stored) == sum(len(r.findings) for r in results[:2])
+
+
+def test_process_uploads_reports_progress_once_per_file_in_order():
+    paths = app.sample_files()[:3]
+    uploads = [(p.name, p.read_bytes()) for p in paths] + [("说明.xlsx", b"%PDF-1.4 not a workbook")]
+    heard = []
+    results = app.process_uploads(uploads, on_progress=lambda *args: heard.append(args))
+    assert heard == [(k, 4, name) for k, (name, _) in enumerate(uploads, 1)]
+    assert [r.name for r in results] == [name for name, _ in uploads]
+
+
+def test_save_each_stores_file_by_file_and_reports_what_became_of_each(store):
+    paths = app.sample_files()[:3]
+    results = app.process_uploads([(p.name, p.read_bytes()) for p in paths] + [("说明.xlsx", b"%PDF-1.4 x")])
+    broken = app.UploadResult(replace(results[1].file, name="坏文件.xlsx", sha256="", content=None))
+    batch = [results[0], broken, results[3], results[2]]
+    heard = []
+    report = app.save_each(store, batch, "甲", on_progress=lambda *args: heard.append(args))
+    assert heard == [(k, 3, r.name) for k, r in enumerate([results[0], broken, results[2]], 1)]  # readable files
+    assert report.saved == [paths[0].name, paths[2].name] and report.stored_before == []
+    assert report.refused == ["说明.xlsx"]
+    assert [name for name, _ in report.failed] == ["坏文件.xlsx"]  # named, and the file after it still stored
+    assert sorted(store.submissions()["name"]) == sorted(report.saved)
+    assert report.ids == store.submissions()["id"].tolist()
+    assert report.summary() == "保存完成：新保存 2 个文件，此前已保存 0 个，已拒收未保存 1 个，保存失败 1 个。"
+
+    again = app.save_each(store, results)
+    assert again.saved == [paths[1].name] and again.stored_before == [paths[0].name, paths[2].name]
+    assert again.summary() == "保存完成：新保存 1 个文件，此前已保存 2 个，已拒收未保存 1 个。"
+
+
+def test_upload_table_filters_and_the_files_to_look_into():
+    paths = [p for p in app.sample_files() if p.name.startswith(("涟源市-第3次", "双峰县-第1次"))]
+    uploads = [(p.name, p.read_bytes()) for p in paths] + [("说明.xlsx", b"%PDF-1.4 x")]
+    results = app.process_uploads(uploads)
+    table = app.upload_table(results)
+    assert app.select_uploads(table).equals(table)
+    assert app.select_uploads(table, "已拒收")["文件"].tolist() == ["说明.xlsx"]
+    with_errors = [r.name for r in results if r.ok and r.errors]
+    assert app.select_uploads(table, "有错误")["文件"].tolist() == with_errors and with_errors
+    assert app.select_uploads(table, search="涟源")["文件"].tolist() == [p.name for p in paths if "涟源" in p.name]
+    assert app.select_uploads(table, "无问题", "说明").empty
+    problems = app.problem_uploads(results)
+    assert {r.name for r in problems} == {r.name for r in results if not r.ok or r.findings}
+    assert [r.file.unit or "" for r in problems] == sorted(r.file.unit or "" for r in problems)
+    assert app.upload_label(problems[0]) == "单位未识别 · 说明.xlsx：已拒收"
+    ok = len([r for r in results if r.ok])
+    assert app.upload_summary(results).startswith(f"共 {len(uploads)} 个文件：可读取 {ok} 个（有错误 ")
+    assert app.upload_summary(results).endswith("已拒收 1 个。")
 
 
 def test_sendback_gives_the_findings_list_and_the_annotated_copy():

@@ -139,7 +139,7 @@ def test_uploads_are_recognised_checked_and_saved(db_url, no_samples):
     assert not at.exception, at.exception
     store = Store(db_url)
     assert sorted(store.submissions()["name"]) == sorted(p.name for p in paths)
-    assert "已保存 3 个文件" in at.success[-1].value
+    assert "新保存 3 个文件，此前已保存 0 个，已拒收未保存 1 个" in at.success[-1].value
     assert sorted(at.dataframe[-1].value["文件名"]) == sorted(p.name for p in paths)
 
     at.switch_page("pages/overview.py").run()

@@ -250,32 +250,39 @@ class SaveReport:
         parts.append(f"已拒收未保存 {len(self.refused)} 个")
         if self.failed:
             parts.append(f"保存失败 {len(self.failed)} 个")
-        return "，".join(parts) + "。"
+        return "保存完成：" + "，".join(parts) + "。"
 
 
 def save_each(
-    store: Store, results: Sequence[UploadResult], uploaded_by: str = "", on_progress: Progress | None = None
+    store: Store,
+    results: Sequence[UploadResult],
+    uploaded_by: str = "",
+    on_progress: Progress | None = None,
+    campaign: Campaign | None = None,
 ) -> SaveReport:
-    """Store each readable upload in its own transaction; a file that fails is reported by name, the others go on.
+    """Store each readable upload in its own transaction (``Store.add_many``); what became of each file.
 
-    ``on_progress(done, total, name)`` is called after each file, in upload order.
+    A file that fails is reported by name and the others go on. ``on_progress(done, total, name)``
+    is called after each readable file, in upload order; after the last one the stored units'
+    checks are brought up to date.
     """
-    report = SaveReport()
-    for done, r in enumerate(results, 1):
-        if not r.ok:
-            report.refused.append(r.name)
+    readable = [r for r in results if r.ok]
+    report = SaveReport(refused=[r.name for r in results if not r.ok])
+    if not readable:
+        return report
+
+    def heard(s) -> None:
+        if s.error is not None:
+            log.error("could not store %s: %r", s.name, s.error)
+            report.failed.append((s.name, f"{type(s.error).__name__}: {s.error}"))
         else:
-            try:
-                before = store.submission_id(r.file.sha256) if r.file.sha256 else None
-                sid = store.add(r.file, r.findings, uploaded_by=uploaded_by)
-            except Exception as exc:  # a file the store cannot take must not stop the batch
-                log.exception("could not store %s", r.name)
-                report.failed.append((r.name, f"{type(exc).__name__}: {exc}"))
-            else:
-                (report.saved if before is None else report.stored_before).append(r.name)
-                report.ids.append(sid)
+            (report.saved if s.new else report.stored_before).append(s.name)
+            report.ids.append(int(s.id))
         if on_progress is not None:
-            on_progress(done, len(results), r.name)
+            on_progress(s.index + 1, len(readable), s.name)
+
+    batch = returns_from_files([r.file for r in readable])
+    store.add_many(batch, [r.findings for r in readable], uploaded_by, heard, campaign)
     return report
 
 

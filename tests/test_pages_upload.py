@@ -1,0 +1,90 @@
+"""上传与校验 at scale under AppTest: a batch of many returns read once, listed as a table, saved file by file."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
+
+from weakorg import app
+from weakorg.read.guard import ReadLimits
+from weakorg.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+MANY = 60  # of the sample returns: every layout of the notice, files with errors and warnings among them
+REFUSED = ("说明.xlsx", b"%PDF-1.4 a renamed pdf")
+
+
+@pytest.fixture
+def db_url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")  # start with an empty store
+    return url
+
+
+def test_the_upload_limit_is_the_readers_own():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == ReadLimits().max_bytes  # Streamlit's MB are MiB
+
+
+def uploads() -> list[tuple[str, bytes]]:
+    paths = app.sample_files(ROOT / "sample_data")[:MANY]
+    assert len(paths) == MANY
+    return [(p.name, p.read_bytes()) for p in paths] + [REFUSED]
+
+
+def test_many_files_are_read_once_listed_filtered_and_saved_file_by_file(db_url):
+    files = uploads()
+    expected = app.process_uploads(files)
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception, at.exception
+    limit = f"每个文件不超过 {ReadLimits().max_bytes // (1024 * 1024)}MB"
+    assert any(limit in c.value for c in at.caption)  # the uploader's own (English) limit line is hidden
+
+    at.file_uploader[0].set_value([(name, data, "application/octet-stream") for name, data in files]).run()
+    assert not at.exception, at.exception
+    assert not at.get("progress")  # the bar is gone once the batch is read and checked
+    assert any(c.value == app.upload_summary(expected) for c in at.caption)
+    listed = at.dataframe[0].value
+    assert listed["文件"].tolist() == [name for name, _ in files]
+    assert listed["错误"].fillna(0).tolist() == [r.errors for r in expected]
+    assert not at.expander  # no expander per file: one table, and one file's details at a time
+    problems = app.problem_uploads(expected)
+    picker = at.selectbox(key="upload_file")
+    assert picker.options == [app.upload_label(r) for r in problems]
+    assert len(problems) < len(files)
+    kept = at.session_state["_upload_batch"]
+
+    at.radio(key="upload_show").set_value("已拒收").run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["文件"].tolist() == [REFUSED[0]]
+    assert at.session_state["_upload_batch"] is kept  # a widget changed: the batch was not read again
+    at.radio(key="upload_show").set_value("有错误").run()
+    assert at.dataframe[0].value["文件"].tolist() == [r.name for r in expected if r.ok and r.errors > 0]
+    at.text_input(key="upload_search").input("涟源市").run()
+    assert at.dataframe[0].value["文件"].tolist() == [
+        r.name for r in expected if r.ok and r.errors > 0 and "涟源市" in r.name
+    ]
+
+    with_errors = next(i for i, r in enumerate(problems) if r.ok and r.errors)
+    at.selectbox(key="upload_file").set_value(with_errors).run()
+    assert not at.exception, at.exception
+    shown = at.dataframe[2].value
+    assert shown["说明"].tolist() == app.findings_table(problems[with_errors].findings)["说明"].tolist()
+    assert [b.label for b in at.get("download_button")][1:] == [app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]
+
+    at.button(key="upload_save").click().run()
+    assert not at.exception, at.exception
+    assert not at.get("progress")
+    assert f"新保存 {MANY} 个文件，此前已保存 0 个，已拒收未保存 1 个。" in at.success[-1].value
+    store = Store(db_url)
+    assert sorted(store.submissions()["name"]) == sorted(name for name, _ in files[:MANY])
+
+    at.button(key="upload_save").click().run()  # the same batch again: nothing new
+    assert not at.exception, at.exception
+    assert f"新保存 0 个文件，此前已保存 {MANY} 个，已拒收未保存 1 个。" in at.success[-1].value
+    assert len(store.submissions()) == MANY
