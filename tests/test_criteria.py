@@ -104,6 +104,8 @@ def test_vacancy():
     assert classify("社区党支部书记暂缺，由街道干部临时代理。").vacant
     assert not classify("书记长期外出务工。").vacant
     assert not classify("书记空缺问题已解决。").vacant
+    c = classify("书记去年病逝，至今无人接替。")  # a vacancy pattern, not repeated under criterion 1
+    assert c.vacant and c.criteria == (1,) and c.evidence[1] == c.evidence["vacant"]
 
 
 def test_classify_many_reads_each_distinct_text_once_and_remembers(monkeypatch):

@@ -212,6 +212,8 @@ def classify(text, rules: Rules | None = None) -> Classification:
         pending = _with_figures(sentence, pending, rules)
         for key, phrases in pending.items():
             found.setdefault(key, []).extend(phrases)
+    if VACANT in found:  # a vacant post is criterion 1
+        found[1] = [*found.get(1, []), *found[VACANT]]
     evidence = {k: list(dict.fromkeys(v)) for k, v in found.items()}
     return Classification(
         criteria=tuple(n for n in rules.criteria if n in evidence),
