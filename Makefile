@@ -1,11 +1,13 @@
 # Two commands: `make run` serves the app on sample data, `make test` runs every check.
+# `make bench [SCALE=city|province|country]` runs the scale benchmark (figures: docs/benchmarks.md).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 PORT   ?= 8501
+SCALE  ?= city
 
-.PHONY: setup run test lint format sample templates clean
+.PHONY: setup run test bench lint format sample templates clean
 
 setup: $(STAMP)
 
@@ -23,6 +25,9 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m weakorg bench --scale $(SCALE)
 
 format: setup
 	$(BIN)/ruff check --fix .
