@@ -1,16 +1,19 @@
-"""From how many files a process pool reads a batch faster than one process.
+"""From how many files weakorg's process pool reads a batch faster than one process, and what starting it costs.
 
-Run: .venv/bin/python bench/pool.py [--scale province] [--workers 2] [--sizes 4,10,30,100,300]
+Run: .venv/bin/python bench/pool.py [--scale province] [--workers 2] [--sizes 2,4,6,8,10,15,20,30,100,300]
 
-Reads the first N files of the corpus with ``weakorg.read.read_files`` in this process, then spread
-over a pool of ``--workers`` processes started once beforehand (as an app would keep it), the
-FileResults pickled back. Best of ``--repeat`` runs each.
+First the cost of starting the pool (``weakorg.read.pool``) the first time in a process, with "forkserver"
+and with "spawn" (each in a fresh interpreter, so nothing is imported or started yet). Then, for each batch
+size, the first N files of the corpus read with ``weakorg.read.read_files`` in this process
+(``WEAKORG_WORKERS=1``) and over the started pool (its threshold lowered to 1 for the measure); the results
+come back pickled. Best of ``--repeat`` runs each. ``weakorg.read.pool.POOL_FROM`` is set from this table.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,7 +23,27 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.corpus import build_corpus  # noqa: E402
-from bench.run import read_with_pool, start_pool, warm_up  # noqa: E402
+from weakorg.campaign import load_campaign  # noqa: E402
+from weakorg.read import pool as pool_module  # noqa: E402
+from weakorg.read import read_files  # noqa: E402
+
+_START = """
+import sys, time
+sys.path.insert(0, {root!r})
+import weakorg.read
+from weakorg.read import pool
+pool.START_METHOD = {method!r}
+t = time.perf_counter()
+p = pool.get_pool({workers})
+print(time.perf_counter() - t if p is not None else float("nan"))
+"""
+
+
+def start_cost(method: str, workers: int) -> float:
+    """Seconds to start the pool with every worker up, the first time in a fresh process (weakorg imported)."""
+    code = _START.format(root=str(ROOT), method=method, workers=workers)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def best(fn, repeat: int) -> float:
@@ -34,24 +57,31 @@ def best(fn, repeat: int) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print one process against the pool for each batch size."""
+    """Print the pool's start cost, then one process against the pool for each batch size."""
     parser = argparse.ArgumentParser(description="进程池从多少个文件起更快")
     parser.add_argument("--scale", default="province")
     parser.add_argument("--seed", type=int, default=2014)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--sizes", default="2,4,10,30,100,300")
+    parser.add_argument("--workers", type=int, default=pool_module.workers())
+    parser.add_argument("--sizes", default="2,4,6,8,10,15,20,30,100,300")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
+    for method in ("forkserver", "spawn"):
+        costs = [start_cost(method, args.workers) for _ in range(args.repeat)]
+        print(f"启动{args.workers}进程池（{method}）：最快{min(costs):.3f}秒，最慢{max(costs):.3f}秒")
     corpus = build_corpus(args.scale, args.seed)
-    paths, campaign = corpus.files, corpus.campaign_path
-    warm_up(paths, campaign)
+    paths = [str(p) for p in corpus.files]
+    campaign = load_campaign(corpus.campaign_path)
+    read_files(paths[:4], campaign=campaign)  # warm up this process
     print(f"{'文件数':>6}{'单进程(秒)':>12}{f'{args.workers}进程池(秒)':>14}{'加速':>8}")
-    with start_pool(args.workers) as pool:
-        for n in (int(s) for s in args.sizes.split(",")):
-            batch = paths[:n]
-            one = best(lambda b=batch: read_with_pool(b, campaign, None, 1), args.repeat)
-            many = best(lambda b=batch: read_with_pool(b, campaign, pool, args.workers), args.repeat)
-            print(f"{len(batch):>6}{one:>12.3f}{many:>14.3f}{one / many:>8.2f}")
+    pool_module.POOL_FROM = 1
+    for n in (int(s) for s in args.sizes.split(",")):
+        batch = paths[:n]
+        os.environ[pool_module.WORKERS_ENV] = "1"
+        one = best(lambda b=batch: read_files(b, campaign=campaign), args.repeat)
+        os.environ[pool_module.WORKERS_ENV] = str(args.workers)
+        read_files(batch, campaign=campaign)  # the pool started (the first time) and warm
+        many = best(lambda b=batch: read_files(b, campaign=campaign), args.repeat)
+        print(f"{len(batch):>6}{one:>12.3f}{many:>14.3f}{one / many:>8.2f}")
     return 0
 
 

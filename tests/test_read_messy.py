@@ -172,6 +172,7 @@ VARIATIONS = {
 @pytest.fixture(params=[grid_module.CALAMINE, grid_module.OPENPYXL])
 def engine(request, monkeypatch):
     """Each .xlsx reader in turn, and only that one: the other fails the test if it is reached."""
+    monkeypatch.setenv("WEAKORG_WORKERS", "1")  # the patched reader is this process's: no pool worker reads
 
     def unused(*args, **kwargs):
         raise AssertionError("the other .xlsx reader was used")
@@ -223,6 +224,7 @@ def test_calamine_failing_leaves_the_file_to_openpyxl(monkeypatch):
     def panic(*args, **kwargs):
         raise BaseException("a Rust panic")  # what pyo3 raises when calamine panics
 
+    monkeypatch.setenv("WEAKORG_WORKERS", "1")  # the patched reader is this process's: no pool worker reads
     monkeypatch.setattr(grid_module, "XLSX_ENGINE", grid_module.CALAMINE)
     monkeypatch.setattr(grid_module, "_calamine_grids", panic)
     assert mismatches(official("excel")) == []

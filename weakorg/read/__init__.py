@@ -5,14 +5,15 @@ Two steps, as the data flows: ``guard`` looks at the bytes before any reader doe
 a grid of values with cell addresses (.xlsx/.xlsm through python-calamine or openpyxl, .xls through
 xlrd, .ods from its XML, CSV in UTF-8 or GBK; WPS's .et is whichever of these its bytes are);
 ``locate`` finds the tables by their header text; ``forms`` parses the cells of each table into a
-``weakorg.tables.Table``.
+``weakorg.tables.Table``. ``pool`` spreads a large batch over every core (``WEAKORG_WORKERS``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
@@ -23,6 +24,7 @@ from weakorg.read.forms import Context, build_tables
 from weakorg.read.grid import Grid, csv_grid, ods_grids, xls_grids, xlsx_grids
 from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, sniff
 from weakorg.read.locate import locate
+from weakorg.read.pool import map_chunks
 from weakorg.tables import REJECTED, FileResult
 
 __all__ = ["ReadLimits", "read_file", "read_files"]
@@ -123,17 +125,54 @@ def read_file(
         return _refuse(fr, "CORRUPT", "读取时出错")
 
 
+Source = str | Path | bytes | tuple[str, bytes]
+
+
+def _read_sources(
+    sources: Sequence[Source], campaign: Campaign, limits: ReadLimits | None, keep_bytes: bool = True
+) -> list[FileResult]:
+    """Read each source in this process; ``keep_bytes=False`` leaves out the content of sources given as bytes."""
+    out = []
+    for source in sources:
+        if isinstance(source, tuple):
+            fr = read_file(source[1], name=source[0], campaign=campaign, limits=limits)
+        else:
+            fr = read_file(source, campaign=campaign, limits=limits)
+        if not keep_bytes and isinstance(source, tuple | bytes):
+            fr.content = None  # the caller has these bytes: no need to send them back
+        out.append(fr)
+    return out
+
+
+def _portable(source: object) -> Source:
+    """A source as it can be pickled to a worker: bytes-like as bytes, a path as text."""
+    if isinstance(source, tuple):
+        return (source[0], bytes(source[1]))
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    return str(source) if isinstance(source, Path) else source
+
+
 def read_files(
     sources: Iterable[str | Path | bytes | tuple[str, bytes]],
     campaign: Campaign | None = None,
     limits: ReadLimits | None = None,
 ) -> list[FileResult]:
-    """Read many returns (paths, bytes, or (name, bytes) pairs); one bad file never stops the others."""
+    """Read many returns (paths, bytes, or (name, bytes) pairs) in order; one bad file never stops the others.
+
+    A large batch is read on every core by the process pool of ``weakorg.read.pool`` (``WEAKORG_WORKERS``
+    workers; ``1`` = always in this process); a small one, or any when the pool cannot start, in this process.
+    """
     campaign = campaign or default_campaign()
-    out = []
-    for source in sources:
-        if isinstance(source, tuple):
-            out.append(read_file(source[1], name=source[0], campaign=campaign, limits=limits))
-        else:
-            out.append(read_file(source, campaign=campaign, limits=limits))
-    return out
+    items = [_portable(s) for s in sources]
+    pooled = map_chunks(
+        partial(_read_sources, campaign=campaign, limits=limits, keep_bytes=False),
+        items,
+        fallback=partial(_read_sources, campaign=campaign, limits=limits),
+    )
+    if pooled is None:
+        return _read_sources(items, campaign, limits)
+    for source, fr in zip(items, pooled, strict=True):
+        if isinstance(source, tuple | bytes) and fr.content is None:
+            fr.content = source[1] if isinstance(source, tuple) else source
+    return pooled

@@ -1,0 +1,148 @@
+"""The process pool of the reader: the same results as one process, in order, whatever breaks."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from bench.corpus import build_corpus
+from weakorg.campaign import load_campaign
+from weakorg.read import pool, read_files
+from weakorg.tables import returns_from_files
+from weakorg.vocab import F1, F2, F3
+
+
+@pytest.fixture
+def fresh_pool(monkeypatch):
+    """Two workers, a pool started by the test itself and stopped after it."""
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    pool.shutdown_pool()
+    yield
+    pool.shutdown_pool()
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    corpus = build_corpus("city", seed=7, cache=tmp_path_factory.mktemp("corpus"), processes=1)
+    return [str(p) for p in corpus.files], load_campaign(corpus.campaign_path)
+
+
+def _summary(files):
+    """Each file's outcome and findings, comparable."""
+    return (
+        [(f.name, f.status, f.reason, f.message, f.sha256, f.content, f.unit, f.forms, f.row_count) for f in files],
+        [[(x.rule, x.message, x.cell) for x in f.findings] for f in files],
+    )
+
+
+def test_a_large_batch_reads_the_same_over_the_pool_as_in_one_process(city, fresh_pool, monkeypatch):
+    paths, campaign = city
+    assert len(paths) >= pool.POOL_FROM
+    pooled = read_files(paths, campaign=campaign)
+    assert pool.get_pool(2) is not None  # the batch really went over the pool
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
+    alone = read_files(paths, campaign=campaign)
+    assert [f.name for f in pooled] == [os.path.basename(p) for p in paths]
+    assert _summary(pooled) == _summary(alone)
+    frames, expected = returns_from_files(pooled), returns_from_files(alone)
+    for form in (F1, F2, F3):
+        pd.testing.assert_frame_equal(frames.frame(form), expected.frame(form))
+
+
+def test_bytes_and_bad_files_in_a_pooled_batch_keep_their_place(city, fresh_pool):
+    paths, campaign = city
+    sources = [*paths[:6], ("坏.xlsx", b"%PDF-1.4"), paths[6], "/nonexistent/不存在.xlsx"]
+    sources += [("好.xlsx", Path(paths[0]).read_bytes()), *paths[7:12]]
+    results = read_files(sources, campaign=campaign)
+    assert len(results) == len(sources)
+    assert [r.name for r in results[6:10]] == ["坏.xlsx", os.path.basename(paths[6]), "不存在.xlsx", "好.xlsx"]
+    assert [r.status for r in results[6:10]] == ["rejected", "ok", "rejected", "ok"]
+    assert results[6].content == b"%PDF-1.4" and results[9].content == sources[9][1]
+    assert all(r.ok for r in results[:6] + results[10:])
+
+
+def test_workers_never_start_a_pool_of_their_own(fresh_pool):
+    assert pool.workers() == 2
+    assert pool.get_pool(2).submit(pool.workers).result() == 1
+
+
+def test_one_worker_means_no_pool(city, monkeypatch):
+    paths, campaign = city
+    pool.shutdown_pool()
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
+    assert all(fr.ok for fr in read_files(paths, campaign=campaign))
+    assert pool._pool is None
+
+
+def test_a_pool_that_cannot_start_leaves_the_batch_to_this_process(city, fresh_pool, monkeypatch):
+    paths, campaign = city
+    monkeypatch.setattr(pool, "START_METHOD", "no-such-start-method")  # as a sandbox without processes would
+    results = read_files(paths, campaign=campaign)
+    assert pool.get_pool(2) is None
+    assert all(fr.ok for fr in results) and len(results) == len(paths)
+
+
+def _die_in_a_worker(part):
+    if pool._in_worker:
+        os._exit(3)  # a worker killed mid-batch (out of memory, a crash in a native reader)
+    return [x * 10 for x in part]
+
+
+def test_a_worker_dying_leaves_its_chunks_to_this_process_and_the_next_batch_a_new_pool(fresh_pool):
+    first = pool.get_pool(2)
+    items = list(range(pool.POOL_FROM * 3))
+    assert pool.map_chunks(_die_in_a_worker, items, fallback=lambda part: [x * 10 for x in part]) == [
+        x * 10 for x in items
+    ]
+    second = pool.get_pool(2)
+    assert second is not None and second is not first
+    assert second.submit(pool.workers).result() == 1
+
+
+def test_the_number_of_workers_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv(pool.WORKERS_ENV, "3")
+    assert pool.workers() == 3
+    monkeypatch.setenv(pool.WORKERS_ENV, "0")
+    assert pool.workers() == 1
+    monkeypatch.setenv(pool.WORKERS_ENV, "many")
+    assert pool.workers() >= 1
+    monkeypatch.delenv(pool.WORKERS_ENV)
+    assert pool.workers() == len(os.sched_getaffinity(0))
+
+
+_CHILD = """
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+from weakorg.campaign import load_campaign
+from weakorg.read import pool, read_files
+
+
+def job(campaign_path, paths):
+    files = read_files(paths, campaign=load_campaign(campaign_path))
+    return len(files), pool._pool is not None
+
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(1, mp_context=get_context("fork")) as ex:  # as the scale benchmark runs each phase
+        print(*ex.submit(job, sys.argv[1], sys.argv[2:]).result())
+"""
+
+
+def test_a_multiprocessing_child_that_used_the_pool_still_exits(city, tmp_path):
+    """A multiprocessing child joins its own children when it ends: the pool's workers are stopped first."""
+    paths, _ = city
+    script = tmp_path / "child.py"
+    script.write_text(_CHILD, encoding="utf-8")
+    env = {**os.environ, pool.WORKERS_ENV: "2", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    done = subprocess.run(
+        [sys.executable, str(script), str(Path(paths[0]).parent / "campaign.toml"), *paths],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    assert done.stdout.split() == [str(len(paths)), "True"]

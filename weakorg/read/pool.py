@@ -1,0 +1,167 @@
+"""Reading a large batch on every core: a process pool started once per process, lazily, and reused.
+
+``weakorg.read.read_files`` spreads a batch of at least ``POOL_FROM`` files over the pool in contiguous
+chunks (the results come back pickled, in the order of the sources); smaller batches stay in the calling
+process. The number of workers is the environment variable ``WEAKORG_WORKERS`` (default: the cores this
+process may run on; ``1`` = never a pool). The workers are started with "forkserver" (or "spawn" where
+there is no forkserver), never by forking the caller: Streamlit's server runs threads, and a forked copy
+of a threaded process can deadlock. If the pool cannot start (a restricted environment, no /dev/shm) or
+breaks, the files are read in the calling process: a batch never fails because of the pool.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import multiprocessing.util
+import os
+import sys
+import threading
+import types
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
+
+log = logging.getLogger(__name__)
+
+WORKERS_ENV = "WEAKORG_WORKERS"
+POOL_FROM = 8  # from this many files a started pool of 2 reads faster than one process (bench/pool.py)
+CHUNKS_PER_WORKER = 4  # smaller chunks even out files of different sizes; each costs a round trip
+START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+PRELOAD = ["weakorg.read"]  # imported once in the fork server, so each worker starts with pandas loaded
+
+_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+_pool_key: tuple[int, int] | None = None  # (pid that started it, workers): a forked child must not use it
+_unavailable = False  # the pool could not start in this process: do not try again on every batch
+_in_worker = False  # this process is a worker of the pool: it never starts a pool of its own
+
+
+def workers() -> int:
+    """How many processes read a large batch: ``WEAKORG_WORKERS`` if set, else the usable cores (1 in a worker)."""
+    if _in_worker:
+        return 1
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if raw:
+        try:
+            return max(1, int(raw))
+        except ValueError:
+            log.warning("%s=%r is not a number of workers; using the cores", WORKERS_ENV, raw)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _mark_worker() -> None:
+    global _in_worker
+    _in_worker = True
+
+
+def _pid(_: object) -> int:
+    return os.getpid()
+
+
+@contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Hide the caller's main module while workers start: each would run it again (under Streamlit, the page)."""
+    main, stub = sys.modules.get("__main__"), types.ModuleType("__main__")
+    sys.modules["__main__"] = stub
+    try:
+        yield
+    finally:
+        if sys.modules.get("__main__") is stub and main is not None:  # Streamlit may have set its own meanwhile
+            sys.modules["__main__"] = main
+
+
+def get_pool(n: int) -> ProcessPoolExecutor | None:
+    """The process's pool of ``n`` workers, started on first use (every worker up); None when it cannot start."""
+    global _pool, _pool_key, _unavailable
+    with _lock:
+        key = (os.getpid(), n)
+        if _pool is not None and _pool_key == key:
+            return _pool
+        if _pool is not None and _pool_key[0] == os.getpid():
+            _pool.shutdown(wait=False, cancel_futures=True)  # another size was asked for
+        _pool = _pool_key = None  # (a pool inherited through fork belongs to the parent: left alone)
+        if _unavailable:
+            return None
+        try:
+            ctx = multiprocessing.get_context(START_METHOD)
+            if START_METHOD == "forkserver":
+                ctx.set_forkserver_preload(PRELOAD)
+            pool = ProcessPoolExecutor(n, mp_context=ctx, initializer=_mark_worker)
+            with _main_hidden():
+                list(pool.map(_pid, range(n)))  # every worker starts now: fail here, not in the middle of a batch
+        except Exception as exc:  # no semaphores, no fork server, a sandbox: read in this process
+            log.warning("no process pool (%s); reading in one process", exc)
+            _unavailable = True
+            return None
+        _pool, _pool_key = pool, key
+        # A process that is itself a multiprocessing child exits without atexit, joining its children first:
+        # stop the workers before that join, or it waits for them forever.
+        multiprocessing.util.Finalize(None, shutdown_pool, exitpriority=10)
+        return pool
+
+
+def discard_pool(pool: ProcessPoolExecutor) -> None:
+    """Forget a pool that broke (a worker died): the next large batch starts a new one."""
+    global _pool, _pool_key
+    with _lock:
+        if _pool is pool:
+            _pool = _pool_key = None
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+@atexit.register
+def shutdown_pool() -> None:
+    """Stop the pool's workers (at exit, or when a test wants a fresh start)."""
+    global _pool, _pool_key, _unavailable
+    with _lock:
+        pool, key = _pool, _pool_key
+        _pool = _pool_key = None
+        _unavailable = False
+    if pool is not None and key[0] == os.getpid():
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def chunks(items: Sequence, n_workers: int) -> list[Sequence]:
+    """Contiguous slices of ``items``, about ``CHUNKS_PER_WORKER`` per worker."""
+    size = max(1, -(-len(items) // (n_workers * CHUNKS_PER_WORKER)))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def map_chunks(fn: Callable[[Sequence], list], items: Sequence, fallback: Callable[[Sequence], list]) -> list | None:
+    """``fn`` over contiguous chunks of ``items`` on the pool, results in order; None when no pool is used.
+
+    A chunk whose worker failed (the pool broke) is done by ``fallback`` in this process.
+    """
+    n = workers()
+    if n < 2 or len(items) < POOL_FROM:
+        return None
+    pool = get_pool(n)
+    if pool is None:
+        return None
+    parts = chunks(items, n)
+    futures: list[Future | None] = []
+    for part in parts:
+        try:
+            futures.append(pool.submit(fn, part))
+        except RuntimeError:  # the pool broke or was shut down meanwhile
+            futures.append(None)
+    out: list = []
+    broken = False
+    for part, future in zip(parts, futures, strict=True):
+        try:
+            if future is None:
+                raise RuntimeError("not submitted")
+            out.extend(future.result())
+        except Exception as exc:  # a worker died (BrokenProcessPool) or could not unpickle: this process reads it
+            if not broken:
+                log.warning("the process pool failed (%s); reading the rest in this process", exc)
+            broken = True
+            out.extend(fallback(part))
+    if broken:
+        discard_pool(pool)
+    return out
