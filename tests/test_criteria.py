@@ -186,6 +186,8 @@ def test_a_rules_file_naming_an_unknown_actor_is_refused(tmp_path):
     ("text", "expected"),
     [
         ("居民对社区服务满意率仅为四成。", (6,)),  # tenths
+        ("群众满意率为百分之四十五点五。", (6,)),  # in words
+        ("群众满意率为百分之七十。", ()),
         ("群众满意率七成以上。", ()),
         ("三会一课记录不规范。", ()),  # untidy records are no criterion
         ("三会一课记录靠临时补写，实际没有开。", (5,)),  # made-up records are meetings not held

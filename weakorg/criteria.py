@@ -148,10 +148,23 @@ def default_rules() -> Rules:
     return load_rules()
 
 
+_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_PERCENT_WORDS = re.compile(r"百分之([零一二两三四五六七八九十]{1,3})(?:点([零一二三四五六七八九]{1,2}))?")
+
+
+def _percent_in_digits(m: re.Match) -> str:
+    """百分之四十五点五 -> 45.5%."""
+    tens, _, units = m.group(1).rpartition("十")
+    whole = (_DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0)) if "十" in m.group(1) else _DIGITS[units]
+    decimals = "".join(str(_DIGITS[c]) for c in m.group(2) or "")
+    return f"{whole}.{decimals}%" if decimals else f"{whole}%"
+
+
 def normalize(text: str, rules: Rules) -> str:
-    """Half-width digits and punctuation, typos corrected, numbering turned into sentence breaks."""
+    """Half-width digits and punctuation, 百分之四十五 as 45%, typos corrected, numbering as sentence breaks."""
     s = _CIRCLED.sub("。", text)
     s = unicodedata.normalize("NFKC", s).replace("％", "%")
+    s = _PERCENT_WORDS.sub(_percent_in_digits, s)
     for wrong, right in rules.typos.items():
         s = s.replace(wrong, right)
     s = re.sub(r"[ \t\u3000\"'“”‘’「」『』《》]+", "", s)
