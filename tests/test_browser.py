@@ -2,7 +2,8 @@
 
 Opens the overview, uploads a return and sees its findings, clicks a category bar down to
 the organizations, selects a row to open one organization's card, follows a link to two
-counties; screenshots of each page go to tests/artifacts/. Runs whenever /usr/bin/chromium
+counties; uploads a dozen returns at once and saves them; checks the uploader speaks Chinese;
+screenshots of each page go to tests/artifacts/. Runs whenever /usr/bin/chromium
 exists; with WEAKORG_REQUIRE_BROWSER=1 (CI) a missing browser is a failure, not a skip.
 """
 
@@ -21,6 +22,8 @@ import pytest
 
 from weakorg import app, drill, views
 from weakorg.drill import Filters
+from weakorg.read.guard import ReadLimits
+from weakorg.sample import write_samples
 from weakorg.store import Store
 
 pytestmark = pytest.mark.browser
@@ -39,6 +42,7 @@ STARTUP_SECONDS = 180  # the first start loads every sample return into the stor
 WAIT_MS = 120_000
 UPLOAD = "涟源市-第3次-软弱涣散基层党组织报表-20140430.xlsx"  # its register has members written as "若干"
 COUNTIES = ("双峰县", "新化县")
+MANY = 12  # returns uploaded at once in the browser
 
 
 def _require_browser() -> None:
@@ -144,6 +148,24 @@ def grid_cells(page, index: int = 0) -> list[str]:
     return grid.locator("[role=gridcell]").all_inner_texts()
 
 
+def assert_uploader_in_chinese(page) -> None:
+    """Streamlit's English dropzone words are hidden and ours drawn in their place (CSS in pages/upload.py)."""
+    max_mb = ReadLimits().max_bytes // (1024 * 1024)
+    page.get_by_text(f"支持的文件类型：{'、'.join(app.UPLOAD_TYPES)}；每个文件不超过 {max_mb}MB").wait_for()
+    dropzone = page.get_by_test_id("stFileUploaderDropzone")
+    styles = dropzone.evaluate(
+        """zone => {
+            const button = zone.querySelector("button p");
+            const limit = zone.querySelector("[data-testid=stFileUploaderDropzoneInstructions] span");
+            const size = el => getComputedStyle(el).fontSize, after = el => getComputedStyle(el, "::after").content;
+            return [size(button), after(button), size(limit), after(limit)];
+        }"""
+    )
+    assert styles[0] == styles[2] == "0px"  # "Upload" and "50MB per file • XLSX…" are not shown
+    assert styles[1] == '"选择文件"'
+    assert f"每个文件不超过 {max_mb}MB" in styles[3] and "xlsx" in styles[3]
+
+
 def test_overview_upload_drill_down_and_card(server, page):
     base, store = server
     page.goto(base)
@@ -155,9 +177,11 @@ def test_overview_upload_drill_down_and_card(server, page):
     # Upload one return and see its findings (not saved: the picture stays the samples').
     page.get_by_role("link", name="上传与校验").click()
     page.get_by_role("heading", name="上传与校验").wait_for()
+    assert_uploader_in_chinese(page)
     page.locator("input[type=file]").set_input_files(str(app.SAMPLE_DIR / UPLOAD))
     page.get_by_text("识别结果").wait_for()
-    page.get_by_text(f"{UPLOAD}：可读取").wait_for()
+    page.get_by_text("共 1 个文件：可读取 1 个").wait_for()
+    page.get_by_text("有问题的文件（共 1 个）").wait_for()  # picked at once: its findings are shown below
     page.get_by_text("MEMBERS_INVALID").first.wait_for(state="attached")
     assert grid_cells(page, 1)[0] == "涟源市"  # errors, warnings and notes per unit
     assert "MEMBERS_INVALID" in grid_cells(page, 2)
@@ -215,3 +239,30 @@ def test_a_link_opens_on_two_counties_and_a_criterion(fresh_server, page):
     total, elected = views.village_counts(app.picture(store, units=[COUNTIES[0]]).villages)
     assert [v for _, v in metrics(page)] == [f"{total:,}", f"{elected:,}", f"{total - elected:,}"]
     shot(page, "7-villages")
+
+
+def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, tmp_path):
+    base, store = server
+    paths = write_samples(tmp_path / "returns", seed=7)[:MANY]  # another draw: none of them stored yet
+    files = [{"name": p.name, "mimeType": "application/octet-stream", "buffer": p.read_bytes()} for p in paths]
+    files.append({"name": "说明.xlsx", "mimeType": "application/octet-stream", "buffer": b"%PDF-1.4 a renamed pdf"})
+    expected = app.process_uploads([(f["name"], f["buffer"]) for f in files])
+    stored_before = len(store.submissions())
+
+    page.goto(f"{base}/upload")
+    page.get_by_role("heading", name="上传与校验").wait_for()
+    assert_uploader_in_chinese(page)
+    shot(page, "8-uploader")
+    page.locator("input[type=file]").set_input_files(files)
+    page.get_by_text(app.upload_summary(expected)).wait_for()  # the progress has ended: every file read and checked
+    assert page.get_by_test_id("stProgress").count() == 0
+    assert page.get_by_test_id("stExpander").count() == 0  # one table, not an expander per file
+    assert grid_cells(page)[0] == paths[0].name
+    page.get_by_text(f"有问题的文件（共 {len(app.problem_uploads(expected))} 个）").wait_for()
+    shot(page, "9-upload-many")
+
+    page.get_by_role("button", name="保存到数据库").click()
+    page.get_by_text(f"保存完成：新保存 {MANY} 个文件，此前已保存 0 个，已拒收未保存 1 个。").wait_for()
+    assert page.get_by_test_id("stProgress").count() == 0
+    assert len(store.submissions()) == stored_before + MANY
+    shot(page, "10-upload-saved")
