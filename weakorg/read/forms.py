@@ -36,6 +36,7 @@ from weakorg.vocab import (
 ROW_COLUMNS = {F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
 COLUMN_TITLES = {**F2_COLUMNS, **F2_EXTRA_COLUMNS, **F3_COLUMNS}
 DATE_FIELDS = ("election_done", "accepted_on")
+CELL_KEYS = {c: f"{c}_cell" for c in F1_COLUMNS}  # one key string for every F1 row of every table
 DATE_HINT = "请填写如“2014年4月25日”的日期；尚未完成的请填“未完成”。"
 
 
@@ -126,7 +127,7 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
             else:
                 parsed = parse_percent(value, grid.number_format(row, col) if col else "")
             rec[col_key] = float("nan") if parsed is None else float(parsed)
-            rec[f"{col_key}_cell"] = grid.addr(row, col) if col else None
+            rec[CELL_KEYS[col_key]] = grid.addr(row, col) if col else None
             if col:
                 what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
                 _check_formula(ctx, grid, row, col, what, table)

@@ -63,8 +63,7 @@ class Grid:
 
     def addr(self, row: int, col: int) -> str:
         """The address where a cell's value is written ("B5"); a merged cell gives its range's first cell."""
-        r, c = self.origin.get((row, col), (row, col))
-        return f"{get_column_letter(c)}{r}"
+        return _address(*self.origin.get((row, col), (row, col)))
 
     def number_format(self, row: int, col: int) -> str:
         """The number format of a cell ("" when general or unknown)."""
@@ -90,6 +89,12 @@ class Grid:
     @property
     def is_empty(self) -> bool:
         return not any(self.text(r, c) for r, c in self.values)
+
+
+@lru_cache(maxsize=1 << 16)
+def _address(row: int, col: int) -> str:
+    """ "B5" for (5, 2): one string per address for every table read (each table keeps an address per value)."""
+    return f"{get_column_letter(col)}{row}"
 
 
 def _clean(value: object) -> object:

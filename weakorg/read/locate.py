@@ -76,7 +76,8 @@ def register_header(grid: Grid, row: int) -> tuple[str, dict[str, int]] | None:
     found: dict[str, int] = {}
     name_text = ""
     for col in grid.columns_of(row):
-        f = header_field(grid.text(row, col))
+        text = grid.text(row, col)
+        f = header_field(text) if len(text) <= MAX_HEADER_TEXT else None  # (long data texts kept out of its cache)
         if f and f not in found:
             found[f] = col
             if f == "name":
