@@ -164,6 +164,10 @@ def test_one_word_added_to_a_group_teaches_every_pattern_using_it(tmp_path):
         ("书记与副书记因换届问题产生隔阂，工作配合不好。", (3,)),
         ("书记开了一家超市，带领群众致富能力弱。", (2,)),  # 带领群众: the people are the object
         ("村干部办事推诿，群众不满。", (6,)),  # poor service, not a divided leadership
+        ("村干部能力不足。", ()),  # criterion 2 is the secretary's
+        ("工作能力欠缺，难以服众。", (2,)),  # nobody named: the organization's secretary
+        ("一是书记年龄偏大；二是思想保守，工作方法简单。", (2,)),  # the secretary is still spoken of
+        ("书记空缺，工作作风拖拉，群众意见大。", (1, 6)),  # a vacant post's secretary is not slack
     ],
 )
 def test_phrases_said_of_someone_count_for_that_actor_only(text, expected):

@@ -8,9 +8,12 @@ classification: criteria, flags, whether the secretary post is said to be vacant
 phrases that matched as evidence.
 
 Patterns may name word groups of the rules file as ``{name}`` (expanded when the rules are
-loaded). Some phrases count only when said of someone (``said_of``): a clause speaks of the first
-actor it names (the secretary, another leader, the people served), or, naming none, of the one
-the sentence spoke of before ("书记年龄偏大，思想保守": the secretary is conservative).
+loaded). Some phrases count only when said of someone (``said_of``): a clause speaks of the actors
+it names (the secretary, another leader, the people served) and hands on the first of them; a
+clause naming none speaks of the one the text spoke of before ("书记年龄偏大；思想保守": the
+secretary is conservative), unless that one was said to be gone or the post vacant (criterion 1).
+A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以
+服众" is said of the secretary).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from weakorg.vocab import CRITERIA, FLAGS
 
 RULES_PATH = Path(__file__).with_name("criteria.toml")
 VACANT = "vacant"  # the evidence key of a vacant secretary post
+NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
+GONE = ""  # the actor after a clause saying whoever was spoken of is gone: said_of lists never name it
 
 # Numbering that starts an item: 1. 1、 (1) （一） ① 一、 一是. Turned into a sentence break.
 _CIRCLED = re.compile(r"[①-⑳]")
@@ -109,7 +114,7 @@ def _said_of(sections: dict, actors: re.Pattern | None, groups: dict[str, list[s
     out = []
     for key, section in sections.items():
         for entry in section.get("said_of", []):
-            unknown = set(entry["actors"]) - set(actors.groupindex if actors else ())
+            unknown = set(entry["actors"]) - set(actors.groupindex if actors else ()) - {NOBODY}
             if unknown:
                 raise ValueError(f"criteria file: said_of names unknown actors {sorted(unknown)}")
             out.extend((key, frozenset(entry["actors"]), p) for p in _compile(entry["patterns"], groups))
@@ -171,20 +176,20 @@ def normalize(text: str, rules: Rules) -> str:
     return _NUMBERING.sub("。", s)
 
 
-def _speaks_of(clause: str, rules: Rules, before: str | None) -> str | None:
-    """The actor a clause speaks of: the first it names (its subject), else the one the sentence spoke of before."""
-    m = rules.actors.search(clause) if rules.actors is not None else None
-    return m.lastgroup if m else before
+def _speaks_of(clause: str, rules: Rules, before: str) -> tuple[set[str], str]:
+    """The actors a clause speaks of (those it names, else the one before) and the one it hands on (its first)."""
+    named = [m.lastgroup for m in rules.actors.finditer(clause)] if rules.actors is not None else []
+    return (set(named), named[0]) if named else ({before}, before)
 
 
-def _clause_hits(clause: str, rules: Rules, about: str | None = None) -> dict:
-    """Key -> phrases matched in one clause (not yet judged for resolution); ``about``: the actor it speaks of."""
+def _clause_hits(clause: str, rules: Rules, about: set[str] = frozenset({NOBODY})) -> dict:
+    """Key -> phrases matched in one clause (not yet judged for resolution); ``about``: the actors it speaks of."""
     hits: dict = {}
     for key, p in rules.scans:
         if p.search(clause):  # most scans miss: search first, collect the phrases only on a hit
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
     for key, actors, p in rules.said_of:
-        if about in actors and p.search(clause):
+        if about & actors and p.search(clause):
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
     return hits
 
@@ -211,15 +216,18 @@ def classify(text, rules: Rules | None = None) -> Classification:
         return Classification()
     rules = rules or default_rules()
     found: dict = {}
+    topic = NOBODY  # the actor the text speaks of so far
     for sentence in _SENTENCE.split(normalize(text, rules)):
         pending: dict = {}
-        topic = None  # the actor the sentence speaks of so far
         for clause in _CLAUSE.split(sentence):
-            topic = _speaks_of(clause, rules, topic)
+            about, topic = _speaks_of(clause, rules, topic)
             if not clause or any(p.search(clause) for p in rules.negated):
                 continue
-            for key, phrases in _clause_hits(clause, rules, topic).items():
+            hits = _clause_hits(clause, rules, about)
+            for key, phrases in hits.items():
                 pending.setdefault(key, []).extend(phrases)
+            if 1 in hits or VACANT in hits:  # whoever was spoken of is gone: "书记空缺，作风拖拉" is not about him
+                topic = GONE
             if any(p.search(clause) for p in rules.resolved):
                 pending = {}
         pending = _with_figures(sentence, pending, rules)
