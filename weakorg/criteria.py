@@ -204,10 +204,10 @@ def _percent(m: re.Match) -> float:
 
 def _with_figures(sentence: str, pending: dict, rules: Rules) -> dict:
     """Criterion 6 added for a satisfaction figure below the threshold, not said to be rising or acceptable."""
-    if any(w in sentence for w in rules.not_low) or any(p.search(sentence) for p in rules.resolved):
-        return pending
     low = [m.group(0) for m in rules.figure.finditer(sentence) if _percent(m) < rules.threshold]
-    return {**pending, 6: [*pending.get(6, []), *low]} if low else pending
+    if not low or any(w in sentence for w in rules.not_low) or any(p.search(sentence) for p in rules.resolved):
+        return pending
+    return {**pending, 6: [*pending.get(6, []), *low]}
 
 
 def classify(text, rules: Rules | None = None) -> Classification:
@@ -220,8 +220,10 @@ def classify(text, rules: Rules | None = None) -> Classification:
     for sentence in _SENTENCE.split(normalize(text, rules)):
         pending: dict = {}
         for clause in _CLAUSE.split(sentence):
+            if not clause:
+                continue
             about, topic = _speaks_of(clause, rules, topic)
-            if not clause or any(p.search(clause) for p in rules.negated):
+            if any(p.search(clause) for p in rules.negated):
                 continue
             hits = _clause_hits(clause, rules, about)
             for key, phrases in hits.items():
