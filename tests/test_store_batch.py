@@ -147,3 +147,19 @@ def test_rows_naming_no_known_unit_are_checked_with_their_own_file(store):
     assert same(found) == same(run_checks(store.returns(), default_campaign()))
     assert any(f.rule == "UNKNOWN_UNIT" and f.file == "火星区.xlsx" for f in found)
     assert not any(f.rule == "UNKNOWN_UNIT" for f in store.current_findings({"双峰县"}))
+
+
+def test_the_batch_own_checks_stand_when_it_holds_all_its_units_returns(store):
+    campaign = default_campaign()
+    first = returns_from_files(batch_files()[:2])
+    store.add_many(first, checked=run_checks(first, campaign), campaign=campaign)
+    c = schema.unit_checks.c
+    with store.engine.connect() as conn:
+        assert all(v is not None for v in conn.execute(select(c.checked)).scalars())
+    assert store.refresh_checks(campaign) == 0  # nothing was left to check over the store
+    assert same(store.current_findings()) == same(run_checks(store.returns(), campaign))
+    later = returns_from_files(batch_files()[2:])  # 娄星区 has earlier returns: checked over the store
+    store.add_many(later, checked=run_checks(later, campaign), campaign=campaign)
+    found = store.current_findings()
+    assert same(found) == same(run_checks(store.returns(), campaign))
+    assert any(f.rule == "ORG_DROPPED" for f in found)

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import math
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -338,6 +339,7 @@ class Store:
         on_stored: Callable[[Stored], None] | None = None,
         campaign: Campaign | None = None,
         check: bool = True,
+        checked: Sequence[Finding] | None = None,
     ) -> list[Stored]:
         """Store every file of a batch, each in its own transaction, from the batch's frames; what became of each.
 
@@ -346,15 +348,18 @@ class Store:
         constraint) leaves the database as it was and does not stop the others; the same content
         again stores nothing. ``on_stored`` hears of each file as it is done. Then (``check``) the
         checks run again over the stored returns of the units the new files touch, under
-        ``campaign``, and become those units' current findings.
+        ``campaign``, and become those units' current findings; ``checked``, the findings of
+        ``run_checks(returns, campaign)``, stand instead when the batch holds all their returns.
         """
         files = returns.files
         findings = list(findings) if findings is not None else [()] * len(files)
         batch = {form: _Converted(returns.frame(form), form) for form in FORMS}
         out: list[Stored] = []
+        owners: dict[str, int] = {}  # each owner the new files touch: its latest submission of them
         for i, fr in enumerate(files):
             try:
-                sid, new = self._add_one(fr, findings[i], uploaded_by, batch, i)
+                sid, new, touched = self._add_one(fr, findings[i], uploaded_by, batch, i)
+                owners |= dict.fromkeys(touched, sid)
                 stored = Stored(i, fr.name, sid, new)
             except Exception as exc:  # this file is not stored; the others go on
                 stored = Stored(i, fr.name, None, False, exc)
@@ -362,13 +367,41 @@ class Store:
             if on_stored is not None:
                 on_stored(stored)
         if check and any(s.new for s in out):
+            if checked is not None and all(s.new for s in out):
+                self._keep_batch_findings(files, owners, checked, campaign)
             self.refresh_checks(campaign)
         return out
 
+    def _keep_batch_findings(
+        self, files: Sequence[FileResult], owners: dict[str, int], checked: Sequence[Finding], campaign
+    ) -> None:
+        """When the batch holds all the stored returns of its units, its own checks are their current findings."""
+        from weakorg.campaign import default_campaign
+
+        units = sorted(o for o in owners if not o.startswith("#"))
+        batch = set(owners.values())
+        with self.engine.connect() as conn:
+            for form in FORMS:
+                t = schema.frames[form]
+                for part in _chunks(units):
+                    stmt = select(t.c.file_idx).where(t.c.unit.in_(part)).distinct()
+                    if any(sid not in batch for sid in conn.execute(stmt).scalars()):
+                        return  # a unit has earlier returns: checked over the store instead
+        read = Counter(f for fr in files for f in fr.findings)
+        found: dict[str, list[Finding]] = {u: [] for u in units}
+        for f in checked:
+            if read[f] > 0:
+                read[f] -= 1  # a reading finding: served from each submission's own findings
+            elif f.unit in found:
+                found[f.unit].append(f)
+            elif f.unit is not None:
+                return  # a finding of a unit this batch did not store: do not guess
+        self._write_current(found, {u: owners[u] for u in units}, checks_fingerprint(campaign or default_campaign()))
+
     def _add_one(
         self, fr: FileResult, findings: Iterable[Finding], uploaded_by: str, batch: dict, file_idx: int
-    ) -> tuple[int, bool]:
-        """One file in one transaction: (its submission id, whether it is new)."""
+    ) -> tuple[int, bool, list[str]]:
+        """One file in one transaction: its submission id, whether it is new, the owners it touched."""
         if not fr.ok:
             raise ValueError(f"refused file is not stored: {fr.name} ({fr.reason})")
         sha = fr.sha256 or (hashlib.sha256(fr.content).hexdigest() if fr.content is not None else "")
@@ -376,7 +409,7 @@ class Store:
             raise ValueError(f"{fr.name}: neither sha256 nor content given")
         existing = self.submission_id(sha)
         if existing is not None:
-            return existing, False
+            return existing, False, []
         rows: dict[str, list[tuple]] = {}
         units: set[str | None] = set()
         for form in FORMS:
@@ -421,9 +454,9 @@ class Store:
         except IntegrityError:
             existing = self.submission_id(sha)  # the same file stored by another process meanwhile
             if existing is not None:
-                return existing, False
+                return existing, False, []
             raise
-        return int(sid), True
+        return int(sid), True, owners
 
     # --- current findings ----------------------------------------------------------------------
 
@@ -448,7 +481,11 @@ class Store:
             stale = {o: v for o, v in stale.items() if o in units}
         if not stale:
             return 0
-        found = self._check_owners(sorted(stale), campaign)
+        return self._write_current(self._check_owners(sorted(stale), campaign), stale, mark)
+
+    def _write_current(self, found: dict[str, list[Finding]], stale: dict[str, int], mark: str) -> int:
+        """Make ``found`` the current findings of each owner still at the submission ``stale`` names; how many."""
+        c = schema.unit_checks.c
         with self.writer.begin() as conn:
             locked = dict(
                 conn.execute(
