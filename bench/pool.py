@@ -7,6 +7,10 @@ and with "spawn" (each in a fresh interpreter, so nothing is imported or started
 size, the first N files of the corpus read with ``weakorg.read.read_files`` in this process
 (``WEAKORG_WORKERS=1``) and over the started pool (its threshold lowered to 1 for the measure); the results
 come back pickled. Best of ``--repeat`` runs each. ``weakorg.read.pool.POOL_FROM`` is set from this table.
+
+Last, cold: a fresh process (weakorg imported, warmed up on four files in one process) reads N files once,
+in one process or starting the pool on the way (``--cold`` sizes; the corpus repeated when N is larger):
+what a one-shot command pays. ``weakorg.read.pool.START_FROM`` is set from that table.
 """
 
 from __future__ import annotations
@@ -39,6 +43,30 @@ print(time.perf_counter() - t if p is not None else float("nan"))
 """
 
 
+_COLD = """
+import os, sys, time
+sys.path.insert(0, {root!r})
+from weakorg.campaign import load_campaign
+from weakorg.read import pool, read_files
+paths = {paths!r}
+campaign = load_campaign({campaign!r})
+os.environ[pool.WORKERS_ENV] = "1"
+read_files(paths[:4], campaign=campaign)
+os.environ[pool.WORKERS_ENV] = {workers!r}
+pool.START_FROM = 1
+t = time.perf_counter()
+read_files(paths, campaign=campaign)
+print(time.perf_counter() - t)
+"""
+
+
+def cold(paths: list[str], campaign: str, workers: int) -> float:
+    """Seconds a fresh process takes to read ``paths`` once with ``workers`` (2+: the pool started on the way)."""
+    code = _COLD.format(root=str(ROOT), paths=paths, campaign=campaign, workers=str(workers))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
 def start_cost(method: str, workers: int) -> float:
     """Seconds to start the pool with every worker up, the first time in a fresh process (weakorg imported)."""
     code = _START.format(root=str(ROOT), method=method, workers=workers)
@@ -63,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("--workers", type=int, default=pool_module.workers())
     parser.add_argument("--sizes", default="2,4,6,8,10,15,20,30,100,300")
+    parser.add_argument("--cold", default="100,200,353,500,706")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     for method in ("forkserver", "spawn"):
@@ -82,6 +111,14 @@ def main(argv: list[str] | None = None) -> int:
         read_files(batch, campaign=campaign)  # the pool started (the first time) and warm
         many = best(lambda b=batch: read_files(b, campaign=campaign), args.repeat)
         print(f"{len(batch):>6}{one:>12.3f}{many:>14.3f}{one / many:>8.2f}")
+    print(
+        f"新进程读一批（含启动进程池）：\n{'文件数':>6}{'单进程(秒)':>12}{f'{args.workers}进程池(秒)':>14}{'加速':>8}"
+    )
+    for n in (int(s) for s in args.cold.split(",")):
+        batch = (paths * (n // len(paths) + 1))[:n]
+        one = min(cold(batch, str(corpus.campaign_path), 1) for _ in range(args.repeat))
+        many = min(cold(batch, str(corpus.campaign_path), args.workers) for _ in range(args.repeat))
+        print(f"{n:>6}{one:>12.3f}{many:>14.3f}{one / many:>8.2f}")
     return 0
 
 

@@ -19,9 +19,10 @@ from weakorg.vocab import F1, F2, F3
 
 @pytest.fixture
 def fresh_pool(monkeypatch):
-    """Two workers, a pool started by the test itself and stopped after it."""
+    """Two workers in a pool started for the test (as a batch of START_FROM files would) and stopped after it."""
     monkeypatch.setenv(pool.WORKERS_ENV, "2")
     pool.shutdown_pool()
+    pool.get_pool(2)
     yield
     pool.shutdown_pool()
 
@@ -79,12 +80,29 @@ def test_one_worker_means_no_pool(city, monkeypatch):
     assert pool._pool is None
 
 
-def test_a_pool_that_cannot_start_leaves_the_batch_to_this_process(city, fresh_pool, monkeypatch):
+def test_a_small_batch_does_not_start_the_pool_a_large_one_does(city, monkeypatch):
     paths, campaign = city
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    pool.shutdown_pool()
+    assert pool.POOL_FROM <= len(paths) < pool.START_FROM
+    read_files(paths, campaign=campaign)
+    assert pool._pool is None  # starting it would cost more than it saves on this batch
+    monkeypatch.setattr(pool, "START_FROM", len(paths))
+    read_files(paths, campaign=campaign)
+    assert pool.started(2)
+    pool.shutdown_pool()
+
+
+def test_a_pool_that_cannot_start_leaves_the_batch_to_this_process(city, monkeypatch):
+    paths, campaign = city
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    pool.shutdown_pool()
+    monkeypatch.setattr(pool, "START_FROM", 1)
     monkeypatch.setattr(pool, "START_METHOD", "no-such-start-method")  # as a sandbox without processes would
     results = read_files(paths, campaign=campaign)
     assert pool.get_pool(2) is None
     assert all(fr.ok for fr in results) and len(results) == len(paths)
+    pool.shutdown_pool()
 
 
 def _die_in_a_worker(part):
@@ -125,6 +143,7 @@ from weakorg.read import pool, read_files
 
 
 def job(campaign_path, paths):
+    pool.START_FROM = 1  # this batch starts the pool in the child
     files = read_files(paths, campaign=load_campaign(campaign_path))
     return len(files), pool._pool is not None
 

@@ -1,11 +1,15 @@
 """Reading a large batch on every core: a process pool started once per process, lazily, and reused.
 
-``weakorg.read.read_files`` spreads a batch of at least ``POOL_FROM`` files over the pool in contiguous
-chunks (the results come back pickled, in the order of the sources); smaller batches stay in the calling
-process. The number of workers is the environment variable ``WEAKORG_WORKERS`` (default: the cores this
-process may run on; ``1`` = never a pool). The workers are started with "forkserver" (or "spawn" where
-there is no forkserver), never by forking the caller: Streamlit's server runs threads, and a forked copy
-of a threaded process can deadlock. If the pool cannot start (a restricted environment, no /dev/shm) or
+``weakorg.read.read_files`` spreads a batch of at least ``POOL_FROM`` files over a started pool in
+contiguous chunks (the results come back pickled, in the order of the sources); smaller batches stay in
+the calling process. Starting the pool costs about half a second (a fork server importing the reader,
+then the workers), so a batch starts it only from ``START_FROM`` files, where it pays for itself in that
+batch; a long-running process (the app) can start it beforehand with ``get_pool(workers())``.
+
+The number of workers is the environment variable ``WEAKORG_WORKERS`` (default: the cores this process
+may run on; ``1`` = never a pool). The workers are started with "forkserver" (or "spawn" where there is
+no fork server), never by forking the caller: Streamlit's server runs threads, and a forked copy of a
+threaded process can deadlock. If the pool cannot start (a restricted environment, no /dev/shm) or
 breaks, the files are read in the calling process: a batch never fails because of the pool.
 """
 
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 
 WORKERS_ENV = "WEAKORG_WORKERS"
 POOL_FROM = 8  # from this many files a started pool of 2 reads faster than one process (bench/pool.py)
+START_FROM = 400  # from this many files starting the pool, then reading over it, beats one process (bench/pool.py)
 CHUNKS_PER_WORKER = 4  # smaller chunks even out files of different sizes; each costs a round trip
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 PRELOAD = ["weakorg.read"]  # imported once in the fork server, so each worker starts with pandas loaded
@@ -105,6 +110,11 @@ def get_pool(n: int) -> ProcessPoolExecutor | None:
         return pool
 
 
+def started(n: int) -> bool:
+    """True when this process has a pool of ``n`` workers running."""
+    return _pool is not None and _pool_key == (os.getpid(), n)
+
+
 def discard_pool(pool: ProcessPoolExecutor) -> None:
     """Forget a pool that broke (a worker died): the next large batch starts a new one."""
     global _pool, _pool_key
@@ -138,7 +148,7 @@ def map_chunks(fn: Callable[[Sequence], list], items: Sequence, fallback: Callab
     A chunk whose worker failed (the pool broke) is done by ``fallback`` in this process.
     """
     n = workers()
-    if n < 2 or len(items) < POOL_FROM:
+    if n < 2 or len(items) < (POOL_FROM if started(n) else START_FROM):
         return None
     pool = get_pool(n)
     if pool is None:
