@@ -341,7 +341,7 @@ def picture(
 
     campaign = campaign or default_campaign()
     seen = set(scope) if scope is not None else None
-    pic = consolidate(store.returns(seen, columns=PICTURE_COLUMNS), campaign, checks=False)
+    pic = consolidate(store.returns(seen, columns=PICTURE_COLUMNS, findings=False), campaign, checks=False)
     pic.findings = store.current_findings(seen, campaign)  # each unit's checks, kept current by the store
     units, categories = list(units or []), list(categories or [])
     if units or categories:

@@ -132,11 +132,17 @@ def parse_criteria(text) -> list[int]:
     return sorted({int(d) for d in re.findall(r"[1-6]", s)})
 
 
+def _parsed(texts: pd.Series) -> dict:
+    """``parse_criteria`` of each distinct text once (a register repeats a few ways of stating them)."""
+    return {t: parse_criteria(t) for t in texts.dropna().unique() if isinstance(t, str)}
+
+
 def stated_or_read(stated: pd.Series, read: pd.Series) -> pd.Series:
     """Each line's criteria: those its 符合标准 cell states, else those its 主要问题 text states (a list each)."""
-    numbers = stated.map(parse_criteria)
+    lookup = _parsed(stated)
+    numbers = [lookup.get(v, []) if isinstance(v, str) else [] for v in stated]
     return pd.Series(
-        [s or list(c.criteria) for s, c in zip(numbers, read, strict=True)], index=stated.index, dtype=object
+        [list(s) or list(c.criteria) for s, c in zip(numbers, read, strict=True)], index=stated.index, dtype=object
     )
 
 

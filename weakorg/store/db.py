@@ -237,6 +237,9 @@ class _Converted:
         return rows, {self.units[p] for p in positions}, (errors[0][2] if errors else None)
 
 
+_NAN_TYPES = (float, np.float64, type(pd.NaT))
+
+
 def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
     """A frame read back from SQL with the in-memory dtypes: floats, whole numbers, dates and text.
 
@@ -251,6 +254,8 @@ def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
             out[c] = pd.to_numeric(col, errors="coerce").astype(float)
         elif kind == "int":
             out[c] = col.astype("int64") if col.notna().all() else col.astype("Int64")
+        elif col.dtype == object and not col.map(type).isin(_NAN_TYPES).any():
+            out[c] = col  # text and dates as SQL gave them, NULL already None
         else:
             out[c] = col.astype(object).where(col.notna(), None)
     return pd.DataFrame(out, index=data.index).reindex(columns=list(FRAME_COLUMNS[form]))
@@ -640,13 +645,15 @@ class Store:
             out = pd.read_sql(stmt, conn)
         return out.astype(object).where(out.notna(), None).astype({"submission_id": "int64"})
 
-    def returns(self, units: set[str] | None = None, columns: dict[str, Sequence[str]] | None = None) -> Returns:
+    def returns(
+        self, units: set[str] | None = None, columns: dict[str, Sequence[str]] | None = None, findings: bool = True
+    ) -> Returns:
         """The stored returns in scope as the reader's frames; ``file_idx`` is the submission id.
 
         Scope: submissions filed under a unit in ``units`` and frame rows of those units
         (None: everything). Later uploads have larger ids, so they win ties. ``columns``
         reads only those columns of a form (the others come back empty), for a reader that
-        needs a few.
+        needs a few; without ``findings`` the files come without their reading findings.
         """
         s = schema.submissions
         scope = sorted(units) if units is not None else None
@@ -656,7 +663,7 @@ class Store:
         with self.engine.connect() as conn:
             subs = conn.execute(sub_stmt).mappings().all()
             frames = self._frames(conn, (lambda t: t.c.unit.in_(scope)) if scope is not None else None, columns)
-        read_findings = self._read_findings(scope)
+        read_findings = self._read_findings(scope) if findings else {}
         files = [
             FileResult(
                 name=r["name"],
