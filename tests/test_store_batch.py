@@ -163,3 +163,17 @@ def test_the_batch_own_checks_stand_when_it_holds_all_its_units_returns(store):
     found = store.current_findings()
     assert same(found) == same(run_checks(store.returns(), campaign))
     assert any(f.rule == "ORG_DROPPED" for f in found)
+
+
+def test_returns_read_only_the_columns_asked_for(store):
+    from weakorg.consolidate import PICTURE_COLUMNS
+
+    store.add_many(returns_from_files(batch_files()))
+    full, light = store.returns(), store.returns(columns=PICTURE_COLUMNS, findings=False)
+    for form in FORMS:
+        assert list(light.frame(form).columns) == list(full.frame(form).columns)
+        cols = PICTURE_COLUMNS[form]
+        pd.testing.assert_frame_equal(light.frame(form)[cols], full.frame(form)[cols])
+    assert light.f2["phone_cell"].isna().all() and full.f2["phone_cell"].notna().any()
+    assert [f.name for f in light.files] == [f.name for f in full.files]
+    assert all(not f.findings for f in light.files) and any(f.findings for f in full.files)

@@ -65,7 +65,7 @@ _KEYS = ["file_idx", "table_idx", "unit", "category", "reported_on"]
 # The frame columns consolidation reads (``Store.returns(columns=...)`` reads no others).
 PICTURE_COLUMNS = {
     F1: [*_KEYS, *COUNT_COLUMNS],
-    F2: [*_KEYS, "row", *WEAK_ORG_COLUMNS[:-1], "criteria_stated"],
+    F2: [*_KEYS, "row", *(c for c in WEAK_ORG_COLUMNS if c not in ("criteria", "flags")), "criteria_stated"],
     F3: [*_KEYS, "row", *VILLAGE_COLUMNS],
 }
 VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 when filtering by category
