@@ -15,7 +15,8 @@ TYPES = "、".join(app.UPLOAD_TYPES)
 UPLOAD_COLUMNS = ["文件", UNIT_LABEL, "表格", "状态", "错误", "警告", "行数", CATEGORY_LABEL, "说明"]
 _SAVED = "_upload_saved"  # (batch digest, SaveReport) of the last save in this session
 
-# Streamlit's dropzone speaks English ("Upload", "50MB per file • XLSX…"): our own words instead.
+# Streamlit's dropzone speaks English ("Upload", "20MB per file • XLSX…", "Drag and drop files here", a
+# refused file's "File must be 20.0MB or smaller."): our own words drawn over them.
 UPLOADER_CSS = f"""<style>
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p::after {{
@@ -24,6 +25,14 @@ UPLOADER_CSS = f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "可将文件拖到此处 · 每个文件不超过 {MAX_MB}MB · {TYPES}"; font-size: 0.875rem;
+}}
+[data-testid="stFileUploaderDropzone"] > input + div > span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] > input + div > span::after {{
+  content: "松开鼠标即可上传"; font-size: 0.875rem;
+}}
+[data-testid="stTooltipErrorContent"] {{ font-size: 0; }}
+[data-testid="stTooltipErrorContent"]::after {{
+  content: "未上传：文件超过 {MAX_MB}MB，或不是支持的类型"; font-size: 0.875rem;
 }}
 </style>"""
 

@@ -153,6 +153,11 @@ def assert_uploader_in_chinese(page) -> None:
     max_mb = ReadLimits().max_bytes // (1024 * 1024)
     page.get_by_text(f"支持的文件类型：{'、'.join(app.UPLOAD_TYPES)}；每个文件不超过 {max_mb}MB").wait_for()
     dropzone = page.get_by_test_id("stFileUploaderDropzone")
+    instructions = "[data-testid=stFileUploaderDropzoneInstructions] span"
+    page.wait_for_function(  # the page's style sheet may land a moment after the uploader
+        f"() => {{ const e = document.querySelector('{instructions}');"
+        " return e !== null && getComputedStyle(e).fontSize === '0px'; }"
+    )
     styles = dropzone.evaluate(
         """zone => {
             const button = zone.querySelector("button p");
@@ -247,10 +252,10 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     files = [{"name": p.name, "mimeType": "application/octet-stream", "buffer": p.read_bytes()} for p in paths]
     files.append({"name": "说明.xlsx", "mimeType": "application/octet-stream", "buffer": b"%PDF-1.4 a renamed pdf"})
     expected = app.process_uploads([(f["name"], f["buffer"]) for f in files])
-    stored_before = len(store.submissions())
 
     page.goto(f"{base}/upload")
     page.get_by_role("heading", name="上传与校验").wait_for()
+    stored_before = len(store.submissions())  # the samples, loaded on the server's first run
     assert_uploader_in_chinese(page)
     shot(page, "8-uploader")
     page.locator("input[type=file]").set_input_files(files)
@@ -266,3 +271,13 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     assert page.get_by_test_id("stProgress").count() == 0
     assert len(store.submissions()) == stored_before + MANY
     shot(page, "10-upload-saved")
+
+    # A file over the reader's limit is refused by the browser before it is sent, in Chinese.
+    too_big = {"name": "过大.xlsx", "mimeType": "application/zip", "buffer": b"\0" * (ReadLimits().max_bytes + 1)}
+    page.locator("input[type=file]").set_input_files([too_big])
+    page.get_by_test_id("stFileChip").filter(has_text="过大.xlsx").hover()
+    tip = page.get_by_test_id("stTooltipErrorContent")
+    tip.wait_for()
+    assert tip.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Streamlit's "File must be 20.0MB or smaller."
+    assert "文件超过" in tip.evaluate("e => getComputedStyle(e, '::after').content")
+    assert len(store.submissions()) == stored_before + MANY
