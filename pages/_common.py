@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from weakorg import app, downloads, drill, history, overview, status, views
+from weakorg import app, consolidate, downloads, drill, history, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, database_url
@@ -106,7 +106,8 @@ def current_picture():
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _previous_picture(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
-    returns = store_for(url).returns(set(scope) if scope is not None else None)
+    seen = set(scope) if scope is not None else None
+    returns = store_for(url).returns(seen, columns=consolidate.PICTURE_COLUMNS, findings=False)
     return overview.previous_picture(returns, units, categories)
 
 
