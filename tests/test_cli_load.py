@@ -41,3 +41,19 @@ def test_load_stores_each_file_once_and_status_tells_late_from_on_time(database_
     lines = capsys.readouterr().out.splitlines()
     assert "报送状态" in lines[0] and "未报送" in lines[1] and "按时" in lines[-1] and "逾期" in lines[-2]
     store.engine.dispose()
+
+
+def test_check_with_the_database_sees_the_units_earlier_returns(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", database_url)
+    first = sorted(SAMPLES.glob("娄星区-第1次*"))
+    later = sorted(SAMPLES.glob("娄星区-第2次-附件2*"))
+    assert cli.main(["load", *map(str, first)]) == cli.EXIT_OK
+    capsys.readouterr()
+
+    cli.main(["check", *map(str, later)])
+    alone = capsys.readouterr().out
+    assert "LATE_SUBMISSION" in alone  # on its own, a later round looks like a late first return
+    cli.main(["check", *map(str, later), "--db", database_url])
+    with_history = capsys.readouterr().out
+    assert "LATE_SUBMISSION" not in with_history and f"【{later[0].name}】娄星区" in with_history
+    assert cli.OTHER_FINDINGS not in with_history  # nothing is reported about the stored files themselves

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("files", nargs="+", metavar="FILE", help="报表文件、目录或通配符")
         p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
         if name == "check":
+            p.add_argument(
+                "--db", metavar="URL", help="与数据库中同一单位已保存的报表一并检查（如首次报送日期、删去的党组织）"
+            )
             p.add_argument("--findings-xlsx", type=Path, metavar="OUT.xlsx", help="把问题清单写入.xlsx（可发回各单位）")
             p.add_argument(
                 "--annotate", type=Path, metavar="DIR", help="在DIR中写出各文件的批注副本：问题单元格标色并附说明"
@@ -265,7 +268,11 @@ def _run_check(args) -> int:
     if read is None:
         return EXIT_USAGE
     files, campaign = read
-    findings = run_checks(returns_from_files(files), campaign)
+    findings = (
+        run_checks(returns_from_files(files), campaign)
+        if not args.db
+        else _checks_with_history(files, args.db, campaign)
+    )
     print(format_findings(files, findings))
     if args.findings_xlsx:
         print(f"问题清单已写入：{write_findings_list(findings, args.findings_xlsx)}")
@@ -274,6 +281,20 @@ def _run_check(args) -> int:
         for line in write_annotated(files, paths, findings, args.annotate):
             print(line)
     return exit_code(files, findings)
+
+
+def _checks_with_history(files: Sequence[FileResult], url: str, campaign: Campaign) -> list[Finding]:
+    """The findings of the files checked together with the stored returns of their units (those about the files)."""
+    from weakorg.checks import run_checks
+    from weakorg.store import Store
+
+    store = Store(url)
+    returns = returns_from_files([fr for fr in files if fr.ok])
+    names = {fr.name for fr in files}
+    units = {u for f in (returns.f1, returns.f2, returns.f3) for u in f["unit"].dropna()}
+    found = run_checks(store.with_history(returns), campaign)
+    store.engine.dispose()
+    return [f for f in found if f.file in names or (f.file is None and f.unit in units)]
 
 
 def write_findings_list(findings: Sequence[Finding], path: Path) -> Path:

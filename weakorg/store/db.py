@@ -12,6 +12,7 @@ import functools
 import hashlib
 import math
 import os
+import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -690,6 +691,31 @@ class Store:
                 stmt = stmt.where(where(t))
             frames[form] = _typed(pd.read_sql(stmt, conn), form)
         return frames
+
+    def with_history(self, returns: Returns) -> Returns:
+        """A batch together with the stored returns of its units, the batch last (as if uploaded now).
+
+        The stored files come without their reading findings; one named like a file of the batch
+        is told apart by its submission id, so that a finding names the file it is about.
+        """
+        units = {u for form in FORMS for u in returns.frame(form)["unit"].dropna()}
+        stored = self.returns(units, findings=False)
+        with self.engine.connect() as conn:
+            offset = int(conn.execute(select(func.coalesce(func.max(schema.submissions.c.id), 0))).scalar_one()) + 1
+        names = {fr.name for fr in returns.files}
+        frames = {}
+        for form in FORMS:
+            old, new = stored.frame(form), returns.frame(form)
+            clash = old["file"].isin(names)
+            if clash.any():
+                old = old.assign(
+                    file=old["file"].where(~clash, old["file"] + "（#" + old["file_idx"].astype(str) + "）")
+                )
+            new = new.assign(file_idx=new["file_idx"].astype("int64") + offset)
+            with warnings.catch_warnings():  # all-empty columns on either side: pandas warns of a future dtype rule
+                warnings.simplefilter("ignore", FutureWarning)
+                frames[form] = pd.concat([old, new], ignore_index=True) if len(old) else new.reset_index(drop=True)
+        return Returns([*stored.files, *returns.files], frames[F1], frames[F2], frames[F3])
 
     def _read_findings(self, scope: list[str] | None) -> dict[int, list[Finding]]:
         s, f = schema.submissions, schema.findings
