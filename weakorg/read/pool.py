@@ -25,6 +25,7 @@ import threading
 import types
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ def get_pool(n: int) -> ProcessPoolExecutor | None:
         _pool = _pool_key = None  # (a pool inherited through fork belongs to the parent: left alone)
         if _unavailable:
             return None
+        pool = None
         try:
             ctx = multiprocessing.get_context(START_METHOD)
             if START_METHOD == "forkserver":
@@ -101,6 +103,8 @@ def get_pool(n: int) -> ProcessPoolExecutor | None:
                 list(pool.map(_pid, range(n)))  # every worker starts now: fail here, not in the middle of a batch
         except Exception as exc:  # no semaphores, no fork server, a sandbox: read in this process
             log.warning("no process pool (%s); reading in one process", exc)
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
             _unavailable = True
             return None
         _pool, _pool_key = pool, key
@@ -145,7 +149,8 @@ def chunks(items: Sequence, n_workers: int) -> list[Sequence]:
 def map_chunks(fn: Callable[[Sequence], list], items: Sequence, fallback: Callable[[Sequence], list]) -> list | None:
     """``fn`` over contiguous chunks of ``items`` on the pool, results in order; None when no pool is used.
 
-    A chunk whose worker failed (the pool broke) is done by ``fallback`` in this process.
+    A chunk the pool could not do (a worker died, a result would not pickle) is done by ``fallback`` in this
+    process; a pool whose worker died is discarded, and the next large batch starts a new one.
     """
     n = workers()
     if n < 2 or len(items) < (POOL_FROM if started(n) else START_FROM):
@@ -165,12 +170,12 @@ def map_chunks(fn: Callable[[Sequence], list], items: Sequence, fallback: Callab
     for part, future in zip(parts, futures, strict=True):
         try:
             if future is None:
-                raise RuntimeError("not submitted")
+                raise BrokenProcessPool("not submitted")
             out.extend(future.result())
-        except Exception as exc:  # a worker died (BrokenProcessPool) or could not unpickle: this process reads it
+        except Exception as exc:  # this process does the chunk
             if not broken:
-                log.warning("the process pool failed (%s); reading the rest in this process", exc)
-            broken = True
+                log.warning("the process pool failed on %d items (%s); reading them in this process", len(part), exc)
+            broken = broken or isinstance(exc, BrokenProcessPool)
             out.extend(fallback(part))
     if broken:
         discard_pool(pool)
