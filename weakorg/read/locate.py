@@ -134,6 +134,7 @@ def _numbering(text: str) -> tuple[int | None, str]:
     return n, text[m.end() :]
 
 
+@lru_cache(maxsize=1 << 12)
 def f1_row_key(text: str) -> str | None:
     """The F1 row key a label names ("（1）党组织班子配备不齐…的" -> c1, "其中：党委" -> party_committees), or None."""
     t = normalize_text(text)
