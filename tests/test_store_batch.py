@@ -177,3 +177,13 @@ def test_returns_read_only_the_columns_asked_for(store):
     assert light.f2["phone_cell"].isna().all() and full.f2["phone_cell"].notna().any()
     assert [f.name for f in light.files] == [f.name for f in full.files]
     assert all(not f.findings for f in light.files) and any(f.findings for f in full.files)
+
+
+def test_a_batch_with_every_round_of_a_unit_keeps_its_own_checks(store):
+    campaign = default_campaign()
+    whole = returns_from_files(batch_files())  # 娄星区 twice: the batch holds both its returns
+    store.add_many(whole, checked=run_checks(whole, campaign), campaign=campaign)
+    assert store.refresh_checks(campaign) == 0
+    found = store.current_findings()
+    assert same(found) == same(run_checks(store.returns(), campaign))
+    assert any(f.rule == "ORG_DROPPED" for f in found)

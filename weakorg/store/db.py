@@ -374,18 +374,17 @@ class Store:
                 on_stored(stored)
         if check and any(s.new for s in out):
             if checked is not None and all(s.new for s in out):
-                self._keep_batch_findings(files, owners, checked, campaign)
+                self._keep_batch_findings(files, owners, {int(s.id) for s in out}, checked, campaign)
             self.refresh_checks(campaign)
         return out
 
     def _keep_batch_findings(
-        self, files: Sequence[FileResult], owners: dict[str, int], checked: Sequence[Finding], campaign
+        self, files: Sequence[FileResult], owners: dict[str, int], batch: set[int], checked: Sequence[Finding], campaign
     ) -> None:
         """When the batch holds all the stored returns of its units, its own checks are their current findings."""
         from weakorg.campaign import default_campaign
 
         units = sorted(o for o in owners if not o.startswith("#"))
-        batch = set(owners.values())
         with self.engine.connect() as conn:
             for form in FORMS:
                 t = schema.frames[form]
