@@ -148,7 +148,9 @@ def test_one_word_added_to_a_group_teaches_every_pattern_using_it(tmp_path):
     assert 1 in shipped.criteria  # 无人负责: the standstill family
     gone = "书记常年开网店。"
     assert classify(gone).criteria == ()
-    rules = criteria.RULES_PATH.read_text(encoding="utf-8").replace('away = ["在外",', 'away = ["开网店", "在外",')
+    rules = criteria.RULES_PATH.read_text(encoding="utf-8").replace(
+        'away_from = ["在外",', 'away_from = ["开网店", "在外",'
+    )
     path = tmp_path / "criteria.toml"
     path.write_text(rules, encoding="utf-8")
     assert classify(gone, load_rules(path)).criteria == (1,)

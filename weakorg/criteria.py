@@ -9,9 +9,10 @@ phrases that matched as evidence.
 
 Patterns may name word groups of the rules file as ``{name}`` (expanded when the rules are
 loaded). Some phrases count only when said of someone (``said_of``): a clause speaks of the actors
-it names (the secretary, another leader, the people served) and hands on the first of them; a
-clause naming none speaks of the one the text spoke of before ("书记年龄偏大；思想保守": the
-secretary is conservative), unless that one was said to be gone or the post vacant (criterion 1).
+it names (the secretary, another leader, the people served) and hands them on; a clause naming
+none speaks of those the text spoke of before ("书记年龄偏大；思想保守": the secretary is
+conservative; "书记和主任结怨，配合不好": both), unless they were said to be gone or the post
+vacant (criterion 1).
 A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以
 服众" is said of the secretary).
 """
@@ -32,7 +33,7 @@ from weakorg.vocab import CRITERIA, FLAGS
 RULES_PATH = Path(__file__).with_name("criteria.toml")
 VACANT = "vacant"  # the evidence key of a vacant secretary post
 NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
-GONE = ""  # the actor after a clause saying whoever was spoken of is gone: said_of lists never name it
+GONE: frozenset[str] = frozenset()  # after a clause saying whoever was spoken of is gone: no one
 
 # Numbering that starts an item: 1. 1、 (1) （一） ① 一、 一是. Turned into a sentence break.
 _CIRCLED = re.compile(r"[①-⑳]")
@@ -176,13 +177,13 @@ def normalize(text: str, rules: Rules) -> str:
     return _NUMBERING.sub("。", s)
 
 
-def _speaks_of(clause: str, rules: Rules, before: str) -> tuple[set[str], str]:
-    """The actors a clause speaks of (those it names, else the one before) and the one it hands on (its first)."""
-    named = [m.lastgroup for m in rules.actors.finditer(clause)] if rules.actors is not None else []
-    return (set(named), named[0]) if named else ({before}, before)
+def _speaks_of(clause: str, rules: Rules, before: frozenset[str]) -> frozenset[str]:
+    """The actors a clause speaks of, and hands on to the next: those it names, else those before."""
+    named = frozenset(m.lastgroup for m in rules.actors.finditer(clause)) if rules.actors is not None else GONE
+    return named or before
 
 
-def _clause_hits(clause: str, rules: Rules, about: set[str] = frozenset({NOBODY})) -> dict:
+def _clause_hits(clause: str, rules: Rules, about: frozenset[str] = frozenset({NOBODY})) -> dict:
     """Key -> phrases matched in one clause (not yet judged for resolution); ``about``: the actors it speaks of."""
     hits: dict = {}
     for key, p in rules.scans:
@@ -216,13 +217,13 @@ def classify(text, rules: Rules | None = None) -> Classification:
         return Classification()
     rules = rules or default_rules()
     found: dict = {}
-    topic = NOBODY  # the actor the text speaks of so far
+    topic = frozenset({NOBODY})  # the actors the text speaks of so far
     for sentence in _SENTENCE.split(normalize(text, rules)):
         pending: dict = {}
         for clause in _CLAUSE.split(sentence):
             if not clause:
                 continue
-            about, topic = _speaks_of(clause, rules, topic)
+            about = topic = _speaks_of(clause, rules, topic)
             if any(p.search(clause) for p in rules.negated):
                 continue
             hits = _clause_hits(clause, rules, about)
