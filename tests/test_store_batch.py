@@ -166,13 +166,14 @@ def test_the_batch_own_checks_stand_when_it_holds_all_its_units_returns(store):
 
 
 def test_returns_read_only_the_columns_asked_for(store):
-    from weakorg.consolidate import PICTURE_COLUMNS
+    from weakorg.consolidate import PICTURE_COLUMNS, READING_COLUMNS
 
     store.add_many(returns_from_files(batch_files()))
     full, light = store.returns(), store.returns(columns=PICTURE_COLUMNS, findings=False)
+    assert list(light.f2.columns) == [*full.f2.columns, *READING_COLUMNS]  # F2 lines keep their reading
     for form in FORMS:
-        assert list(light.frame(form).columns) == list(full.frame(form).columns)
-        cols = PICTURE_COLUMNS[form]
+        cols = [c for c in PICTURE_COLUMNS[form] if c not in READING_COLUMNS]
+        assert list(light.frame(form).columns)[: len(full.frame(form).columns)] == list(full.frame(form).columns)
         pd.testing.assert_frame_equal(light.frame(form)[cols], full.frame(form)[cols])
     assert light.f2["phone_cell"].isna().all() and full.f2["phone_cell"].notna().any()
     assert [f.name for f in light.files] == [f.name for f in full.files]
@@ -187,3 +188,21 @@ def test_a_batch_with_every_round_of_a_unit_keeps_its_own_checks(store):
     found = store.current_findings()
     assert same(found) == same(run_checks(store.returns(), campaign))
     assert any(f.rule == "ORG_DROPPED" for f in found)
+
+
+def test_register_lines_keep_their_reading_and_the_picture_uses_it(store):
+    from weakorg.consolidate import PICTURE_COLUMNS, consolidate, read_problems, readings_digest
+    from weakorg.criteria import classify_many
+
+    store.add_many(returns_from_files(batch_files()))
+    light = store.returns(columns=PICTURE_COLUMNS, findings=False)
+    assert set(light.f2["read_by"]) == {readings_digest()}
+    read = classify_many(light.f2["problems"])
+    assert light.f2["criteria_read"].tolist() == [",".join(map(str, c.criteria)) for c in read]
+    kept = read_problems(light.f2)
+    assert [(c.criteria, c.flags) for c in kept] == [(c.criteria, c.flags) for c in read]
+    other = light.f2.assign(read_by="other rules", criteria_read="6")  # read under other rules: read again
+    assert [c.criteria for c in read_problems(other)] == [c.criteria for c in read]
+    stored = consolidate(light, checks=False).weak_orgs
+    direct = consolidate(store.returns(), checks=False).weak_orgs
+    pd.testing.assert_frame_equal(stored, direct)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.criteria import classify_many
+from weakorg.criteria import RULES_PATH, Classification, classify_many
 from weakorg.findings import Finding
 from weakorg.names import category_from_name
 from weakorg.tables import Returns
@@ -62,10 +65,18 @@ VILLAGE_COLUMNS = [
 FILE_KEYS = ["path", "status", "reason", "unit", "forms", "categories"]
 FINDING_KEYS = ["severity", "rule", "message", "file", "sheet", "cell", "unit", "category", "org"]
 _KEYS = ["file_idx", "table_idx", "unit", "category", "reported_on"]
+# What the store keeps of each register line's 主要问题 as the criteria rules read it, and under which rules.
+READING_COLUMNS = ("criteria_read", "flags_read", "read_by")
 # The frame columns consolidation reads (``Store.returns(columns=...)`` reads no others).
 PICTURE_COLUMNS = {
     F1: [*_KEYS, *COUNT_COLUMNS],
-    F2: [*_KEYS, "row", *(c for c in WEAK_ORG_COLUMNS if c not in ("criteria", "flags")), "criteria_stated"],
+    F2: [
+        *_KEYS,
+        "row",
+        *(c for c in WEAK_ORG_COLUMNS if c not in ("criteria", "flags")),
+        "criteria_stated",
+        *READING_COLUMNS,
+    ],
     F3: [*_KEYS, "row", *VILLAGE_COLUMNS],
 }
 VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 when filtering by category
@@ -186,13 +197,55 @@ def _summary(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     return _order(out, units)
 
 
+@functools.cache
+def readings_digest() -> str:
+    """Which rules read the problem texts: a digest of criteria.py and the shipped criteria.toml."""
+    h = hashlib.sha256()
+    for path in (Path(RULES_PATH).with_name("criteria.py"), Path(RULES_PATH)):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def readings(problems: pd.Series) -> pd.DataFrame:
+    """Each 主要问题 as the store keeps its reading (``READING_COLUMNS``): criteria and flags as text."""
+    read = classify_many(problems)
+    return pd.DataFrame(
+        {
+            "criteria_read": [",".join(map(str, c.criteria)) for c in read],
+            "flags_read": [",".join(c.flags) for c in read],
+            "read_by": readings_digest(),
+        },
+        index=problems.index,
+    )
+
+
+def read_problems(f2: pd.DataFrame) -> pd.Series:
+    """Each line's 主要问题 read into criteria and flags: as stored under the current rules, else read now."""
+    if f2.empty:
+        return pd.Series(dtype=object)
+    kept = f2["read_by"] == readings_digest() if "read_by" in f2.columns else pd.Series(False, index=f2.index)
+    out = pd.Series(None, index=f2.index, dtype=object)
+    if kept.any():
+        pairs = list(zip(f2["criteria_read"][kept], f2["flags_read"][kept], strict=True))
+        made = {p: _classification(*p) for p in dict.fromkeys(pairs)}
+        out[kept] = [made[p] for p in pairs]
+    if (~kept).any():
+        out[~kept] = classify_many(f2["problems"][~kept])
+    return out
+
+
+def _classification(criteria_text, flags_text) -> Classification:
+    numbers = tuple(int(n) for n in (criteria_text or "").split(",") if n)
+    return Classification(criteria=numbers, flags=tuple(f for f in (flags_text or "").split(",") if f))
+
+
 def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     f2 = latest(returns.f2, ("unit",))
     f2 = f2[f2["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
     out = f2.reindex(columns=WEAK_ORG_COLUMNS)
     out["category"] = org_categories(f2, latest(returns.f1, ("unit", "category"))) if len(f2) else out["category"]
     stated = f2["criteria_stated"] if len(f2) else pd.Series(dtype=object)
-    read = classify_many(f2["problems"]) if len(f2) else pd.Series(dtype=object)
+    read = read_problems(f2)
     out["criteria"] = stated_or_read(stated, read)
     out["flags"] = [list(c.flags) for c in read]
     out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)

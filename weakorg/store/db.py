@@ -44,6 +44,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 
+from weakorg.consolidate import readings
 from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
 from weakorg.store import schema
 from weakorg.tables import FRAME_COLUMNS, FileResult, Returns, Table, returns_from_files
@@ -207,8 +208,8 @@ class _Converted:
     """A whole batch frame converted to SQL values a column at a time, with the rows of each file."""
 
     def __init__(self, frame: pd.DataFrame, form: str) -> None:
-        self.columns = [c for c in schema.frame_columns(form) if c != "file_idx"]
-        data = frame.reindex(columns=schema.frame_columns(form))
+        self.columns = [c for c in schema.stored_columns(form) if c != "file_idx"]
+        data = frame.reindex(columns=schema.stored_columns(form))
         self.values: list[list] = []
         self.errors: list[tuple[int, int, Exception]] = []  # (row position, column position, error)
         for j, c in enumerate(self.columns):
@@ -259,7 +260,10 @@ def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
             out[c] = col  # text and dates as SQL gave them, NULL already None
         else:
             out[c] = col.astype(object).where(col.notna(), None)
-    return pd.DataFrame(out, index=data.index).reindex(columns=list(FRAME_COLUMNS[form]))
+    extra = [c for c in schema.STORED_EXTRA.get(form, []) if c in frame.columns]
+    for c in extra:
+        out[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return pd.DataFrame(out, index=data.index).reindex(columns=[*FRAME_COLUMNS[form], *extra])
 
 
 _EMPTY = pd.DataFrame()  # the rows of every stub table (building a frame per table cost 0.3 ms)
@@ -359,7 +363,10 @@ class Store:
         """
         files = returns.files
         findings = list(findings) if findings is not None else [()] * len(files)
-        batch = {form: _Converted(returns.frame(form), form) for form in FORMS}
+        frames = {form: returns.frame(form) for form in FORMS}
+        if len(frames[F2]):  # the problems as the rules read them (the batch's checks read them already)
+            frames[F2] = pd.concat([frames[F2], readings(frames[F2]["problems"])], axis=1)
+        batch = {form: _Converted(frames[form], form) for form in FORMS}
         out: list[Stored] = []
         owners: dict[str, int] = {}  # each owner the new files touch: its latest submission of them
         for i, fr in enumerate(files):
@@ -684,7 +691,7 @@ class Store:
             t = schema.frames[form]
             names = schema.frame_columns(form)
             if columns is not None and form in columns:
-                names = [c for c in names if c in set(columns[form]) | {"file_idx"}]
+                names = [c for c in schema.stored_columns(form) if c in set(columns[form]) | {"file_idx"}]
             stmt = select(*(t.c[c] for c in names)).order_by(t.c.id)
             if where is not None:
                 stmt = stmt.where(where(t))

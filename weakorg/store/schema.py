@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
 )
 
+from weakorg.consolidate import READING_COLUMNS
 from weakorg.findings import FINDING_COLUMNS
 from weakorg.tables import F1_VALUE_COLUMNS, FRAME_COLUMNS
 from weakorg.vocab import F1, F2, F3, FORMS
@@ -71,13 +72,23 @@ def frame_columns(form: str) -> list[str]:
     return list(FRAME_COLUMNS[form])
 
 
+# F2 lines also keep how the criteria rules read their 主要问题 (text; ``read_by`` names the rules).
+STORED_EXTRA = {F2: list(READING_COLUMNS)}
+
+
+def stored_columns(form: str) -> list[str]:
+    """The columns the store keeps of a form's rows: the frame's, and for F2 the reading of its problems."""
+    return [*frame_columns(form), *STORED_EXTRA.get(form, [])]
+
+
 def _frame_table(form: str) -> Table:
     cols = [Column("id", Integer, primary_key=True, autoincrement=True)]
-    for name in frame_columns(form):
+    for name in stored_columns(form):
         if name == "file_idx":
             cols.append(Column(name, Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False))
         else:
-            cols.append(Column(name, _SQL_TYPES[column_kind(name)], nullable=name not in REQUIRED_COLUMNS))
+            kind = String(16) if name == "read_by" else _SQL_TYPES[column_kind(name)]
+            cols.append(Column(name, kind, nullable=name not in REQUIRED_COLUMNS))
     return Table(
         form.lower(),
         metadata,
