@@ -4,6 +4,11 @@ SQLite (``data/weakorg.db``) is the embedded default; ``WEAKORG_DATABASE_URL`` n
 other SQLAlchemy URL (PostgreSQL for a multi-user deployment). Every read takes a scope
 (a set of units, None for all) so that roles can restrict what a page, a download or a
 cache sees.
+
+Beside the submissions (append-only, the findings each got at its upload kept as they were) the
+store keeps each unit's current findings: the checks run over that unit's stored returns only,
+brought up to date when files of the unit are stored (``add_many``) or when first read after
+(``current_findings``), so that the overview never runs the checks over every stored return.
 """
 
 from __future__ import annotations
