@@ -208,7 +208,14 @@ def test_figures_records_and_dealt_with(text, expected):
 
 
 @pytest.mark.parametrize(
-    "fixture", ["criteria_labelled.toml", "criteria_heldout.toml", "criteria_unseen.toml", "criteria_fresh.toml"]
+    "fixture",
+    [
+        "criteria_labelled.toml",
+        "criteria_heldout.toml",
+        "criteria_unseen.toml",
+        "criteria_fresh.toml",
+        "criteria_fresh2.toml",
+    ],
 )
 def test_precision_and_recall_meet_the_target_on_the_labelled_texts(fixture):
     cases = load_cases(FIXTURES / fixture)
@@ -243,9 +250,59 @@ def test_the_sample_texts_read_as_their_stated_criteria():
 
 
 @pytest.mark.parametrize(
-    "fixture", ["criteria_labelled.toml", "criteria_heldout.toml", "criteria_unseen.toml", "criteria_fresh.toml"]
+    "fixture",
+    [
+        "criteria_labelled.toml",
+        "criteria_heldout.toml",
+        "criteria_unseen.toml",
+        "criteria_fresh.toml",
+        "criteria_fresh2.toml",
+    ],
 )
 def test_labels_name_only_known_criteria_and_flags_and_texts_are_unique(fixture):
     cases = load_cases(FIXTURES / fixture)
     assert all(set(c["criteria"]) <= set(CRITERIA) and set(c["flags"]) <= set(FLAGS) for c in cases)
     assert len({c["text"] for c in cases}) == len(cases)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a problem named in the second half of a combined text
+        ("书记长期在外经商，班子成员相互掣肘，群众求助无门。", (1, 3, 6)),
+        ("书记在外地承包工程已两年，其他成员各管一摊。", (1, 3)),
+        # families of wordings, not only the phrases seen
+        ("书记患脑梗后长期卧床，不能正常履职。", (1,)),
+        ("原书记调走后，接班人选一直定不下来。", (1,)),
+        ("书记年事已高，后继无人。", (1,)),
+        ("书记工作积极性大不如前，遇事能躲就躲。", (2,)),
+        ("书记为人忠厚，但稳重有余、闯劲不足。", (2,)),
+        ("书记无力化解村里的矛盾。", (2,)),
+        ("书记与村主任因征地问题结下过节，两人互不通气。", (3,)),
+        ("书记、主任长期不和。", (3,)),
+        ("两委成员谁也不服谁。", (3,)),
+        ("支部换届一拖再拖。", (4,)),
+        ("村党支部已到换届时间，但一直未启动。", (4,)),
+        ("党员活动长期开展不了。", (5,)),
+        ("支部一年到头组织不起一次活动。", (5,)),
+        ("群众有事求助无门，对支部很反感。", (6,)),
+        ("居民反映社区干部只拿钱不办事。", (6,)),
+        # what is no criterion
+        ("党员老龄化，后继乏人。", ()),  # ageing membership, not the secretary's succession
+        ("服务群众的本领不强。", (6,)),  # service, not the secretary's ability
+        ("支委会已连续两届未按时换届。", (4,)),  # the committee's re-election, not its meetings
+        ("文体活动开展不了。", ()),
+        ("书记曾在外务工5年，2012年返乡后当选。", ()),  # gone in the past
+        ("书记并不是能力不足，而是村里缺资金。", ()),
+        ("班子成员去年闹过矛盾，经调解已和好。", ()),
+        ("原班子超期服役，今年2月已选出新一届支委。", ()),
+        ("制度上墙不上心，三会一课流于形式。", (5,)),  # rules on paper, not a slack secretary
+    ],
+)
+def test_families_of_wordings_and_what_they_are_not(text, expected):
+    assert read(text)[0] == expected
+
+
+def test_a_clause_naming_two_leaders_hands_both_on():
+    assert read("老书记和新主任因上届选举结怨，至今心存芥蒂，配合不好。")[0] == (3,)
+    assert read("书记和主任都年龄偏大，思想保守。")[0] == (2,)
