@@ -306,3 +306,18 @@ def test_families_of_wordings_and_what_they_are_not(text, expected):
 def test_a_clause_naming_two_leaders_hands_both_on():
     assert read("老书记和新主任因上届选举结怨，至今心存芥蒂，配合不好。")[0] == (3,)
     assert read("书记和主任都年龄偏大，思想保守。")[0] == (2,)
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("选举前夕，有人挨户发放购物卡。", ("vote_buying",)),  # the election in one clause, the gifts in another
+        ("上届村委选举，有候选人挨家挨户送烟送酒。", ("vote_buying",)),
+        ("选举中，未发现送礼现象。", ()),  # denied
+        ("选举前有人请党员吃饭，经查已依纪处理。", ()),  # dealt with
+        ("换届选举顺利，春节期间为困难群众送米送油。", ()),  # no gift to voters
+        ("换届后书记经常请客吃饭。", ()),
+    ],
+)
+def test_a_context_in_one_clause_and_the_act_in_another(text, flags):
+    assert read(text) == ((), flags)

@@ -14,7 +14,8 @@ none speaks of those the text spoke of before ("书记年龄偏大；思想保�
 conservative; "书记和主任结怨，配合不好": both), unless they were said to be gone or the post
 vacant (criterion 1).
 A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以
-服众" is said of the secretary).
+服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
+together, for a context named in one clause and the act in another ("上届选举，有候选人送烟送酒").
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ class Rules:
     threshold: float
     actors: re.Pattern | None = None  # one named group per actor: who a clause speaks of
     said_of: tuple[tuple[object, frozenset, re.Pattern], ...] = ()  # (key, actors, pattern)
+    across: tuple[tuple[object, re.Pattern], ...] = ()  # (key, pattern) matched across a sentence's clauses
 
     @cached_property
     def scans(self) -> tuple[tuple[object, re.Pattern], ...]:
@@ -145,6 +147,7 @@ def load_rules(path: str | Path | None = None, threshold: float | None = None) -
         threshold=float(threshold if threshold is not None else data["settings"]["satisfaction_threshold"]),
         actors=actors,
         said_of=tuple(_said_of(sections, actors, groups)),
+        across=tuple((k, p) for k, v in sections.items() for p in _compile(v.get("across", []), groups)),
     )
 
 
@@ -211,6 +214,18 @@ def _with_figures(sentence: str, pending: dict, rules: Rules) -> dict:
     return {**pending, 6: [*pending.get(6, []), *low]}
 
 
+def _across(clauses: list[str], pending: dict, rules: Rules) -> dict:
+    """Phrases of the ``across`` patterns found in the clauses that count, read together as one text."""
+    if not rules.across or not clauses:
+        return pending
+    joined = "，".join(clauses)
+    for key, p in rules.across:
+        phrases = [m.group(0) for m in p.finditer(joined)]
+        if phrases:
+            pending = {**pending, key: [*pending.get(key, []), *phrases]}
+    return pending
+
+
 def classify(text, rules: Rules | None = None) -> Classification:
     """The criteria, flags and vacancy a 主要问题 text states, with the phrases that matched."""
     if not isinstance(text, str) or not text.strip():
@@ -220,6 +235,7 @@ def classify(text, rules: Rules | None = None) -> Classification:
     topic = frozenset({NOBODY})  # the actors the text speaks of so far
     for sentence in _SENTENCE.split(normalize(text, rules)):
         pending: dict = {}
+        kept: list[str] = []  # the clauses of the sentence that count so far
         for clause in _CLAUSE.split(sentence):
             if not clause:
                 continue
@@ -227,12 +243,14 @@ def classify(text, rules: Rules | None = None) -> Classification:
             if any(p.search(clause) for p in rules.negated):
                 continue
             hits = _clause_hits(clause, rules, about)
+            kept.append(clause)
             for key, phrases in hits.items():
                 pending.setdefault(key, []).extend(phrases)
             if 1 in hits or VACANT in hits:  # whoever was spoken of is gone: "书记空缺，作风拖拉" is not about him
                 topic = GONE
             if any(p.search(clause) for p in rules.resolved):
-                pending = {}
+                pending, kept = {}, []
+        pending = _across(kept, pending, rules)
         pending = _with_figures(sentence, pending, rules)
         for key, phrases in pending.items():
             found.setdefault(key, []).extend(phrases)
