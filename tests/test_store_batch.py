@@ -149,6 +149,25 @@ def test_rows_naming_no_known_unit_are_checked_with_their_own_file(store):
     assert not any(f.rule == "UNKNOWN_UNIT" for f in store.current_findings({"双峰县"}))
 
 
+def _orphan(name: str, salt: str = "", weak: float = 5.0):
+    table = f1_table(weak=weak)
+    table.unit, table.unit_raw = None, name.split(".")[0]
+    return file_result(name, tables=[table], unit=None, salt=salt)
+
+
+@pytest.mark.parametrize("second_name", ["水星区.xlsx", "火星区.xlsx"])  # a name of its own, or the same name
+def test_files_of_no_known_unit_checked_together_give_each_file_its_own_findings(store, second_name):
+    files = [_orphan("火星区.xlsx"), _orphan(second_name, salt="2", weak=900.0), _orphan("金星区.csv")]
+    ids = [s.id for s in store.add_many(returns_from_files(files))]
+    assert same(store.current_findings()) == same(run_checks(store.returns(), default_campaign()))
+    by_owner = store._check_owners([f"#{i}" for i in ids], default_campaign())
+    for sid, fr in zip(ids, files, strict=True):
+        alone = [f for f in run_checks(returns_from_files([fr]), default_campaign()) if f not in fr.findings]
+        assert same(by_owner[f"#{sid}"]) == same(alone)  # exactly what the file gets checked alone
+    assert any(f.rule == "WEAK_EXCEEDS_TOTAL" for f in by_owner[f"#{ids[1]}"])
+    assert not any(f.rule == "WEAK_EXCEEDS_TOTAL" for f in by_owner[f"#{ids[0]}"])
+
+
 def test_the_batch_own_checks_stand_when_it_holds_all_its_units_returns(store):
     campaign = default_campaign()
     first = returns_from_files(batch_files()[:2])

@@ -541,12 +541,34 @@ class Store:
                 for unit in units:
                     part = {form: frame[frame["unit"] == unit] for form, frame in frames.items()}
                     out[unit] = run_checks(Returns([], part[F1], part[F2], part[F3]), campaign)
-        for owner in owners:
-            if owner.startswith("#"):
-                sid = int(owner[1:])
-                with self.engine.connect() as conn:
-                    frames = self._frames(conn, lambda t, sid=sid: and_(t.c.unit.is_(None), t.c.file_idx == sid))
-                out[owner] = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign)
+        orphans = [o for o in owners if o.startswith("#")]
+        if orphans:
+            out.update(self._check_orphans(orphans, campaign))
+        return out
+
+    def _check_orphans(self, owners: list[str], campaign: Campaign) -> dict[str, list[Finding]]:
+        """The checks' findings for files of no known unit ("#<submission id>"), each over its own rows.
+
+        One run over all of them (the checks key rows of no unit by their file), its findings given
+        back by file name; one run per file only when two of them share a name.
+        """
+        from weakorg.checks import run_checks
+
+        sids = {int(o[1:]): o for o in owners}
+        with self.engine.connect() as conn:
+            frames = self._frames(conn, lambda t: and_(t.c.unit.is_(None), t.c.file_idx.in_(sorted(sids))))
+        pairs = pd.concat([f[["file", "file_idx"]] for f in frames.values()]).drop_duplicates()
+        by_name = dict(zip(pairs["file"], pairs["file_idx"], strict=True))
+        out: dict[str, list[Finding]] = {o: [] for o in owners}
+        if len(by_name) == len(pairs):
+            found = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign)
+            if all(f.file in by_name for f in found):
+                for f in found:
+                    out[sids[int(by_name[f.file])]].append(f)
+                return out
+        for sid, owner in sids.items():
+            part = {form: frame[frame["file_idx"] == sid] for form, frame in frames.items()}
+            out[owner] = run_checks(Returns([], part[F1], part[F2], part[F3]), campaign)
         return out
 
     def current_findings(self, units: set[str] | None = None, campaign: Campaign | None = None) -> list[Finding]:
