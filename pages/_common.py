@@ -171,7 +171,7 @@ def processed(uploads: tuple[tuple[str, bytes], ...]) -> list[app.UploadResult]:
     def step(done: int, _total: int, _name: str) -> None:
         bar.progress(done / total, text=reading(done + 1) if done < total else f"已读取 {total} 个文件，正在校验……")
 
-    results = app.process_uploads(list(uploads), on_progress=step)
+    results = app.process_uploads(list(uploads), on_progress=step, store=get_store())  # checked with their history
     bar.empty()
     st.session_state[_UPLOADS] = (digest, results)
     return results

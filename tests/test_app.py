@@ -332,3 +332,19 @@ def test_explanations_beside_findings_and_only_warnings_explainable():
     assert table[app.EXPLANATION_HEADER].tolist() == ["新建支部。", None]
     assert app.EXPLANATION_HEADER not in app.findings_table([warn]).columns
     assert app.finding_label(warn) == "娄星区 · a.xlsx · 附件2!C5 · 党支部党员少于3人 · 只有2名党员。"
+
+
+def test_uploads_are_checked_with_the_stored_returns_of_their_units(store):
+    paths = app.sample_files()
+    first = [p for p in paths if p.name.startswith("娄星区-第1次")]
+    later = [(p.name, p.read_bytes()) for p in paths if p.name.startswith("娄星区-第2次")]
+    assert first and later
+    alone = app.batch_findings(app.process_uploads(later))
+    assert any(f.rule == "LATE_SUBMISSION" for f in alone)  # on its own, a later round looks like a late first return
+
+    app.save_uploads(store, app.process_uploads([(p.name, p.read_bytes()) for p in first]))
+    results = app.process_uploads(later, store=store)
+    found = app.batch_findings(results)
+    assert not any(f.rule == "LATE_SUBMISSION" for f in found)
+    names = {name for name, _ in later}
+    assert all(f.file in names or f.file is None for f in found)  # nothing about the stored files themselves

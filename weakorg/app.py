@@ -112,24 +112,46 @@ def _attribute(files: Sequence[FileResult], found: Iterable[Finding]) -> list[li
 Progress = Callable[[int, int, str], object]  # (files done, files in all, the file just done)
 
 
+def check_batch(files: Sequence[FileResult], campaign: Campaign, store: Store | None = None) -> list[Finding]:
+    """The checks' findings about the readable files of a batch, checked together.
+
+    With a store, each unit's stored returns are checked with the batch (the batch as its latest
+    upload), so a later round is no late first return and a dropped organization is seen; only
+    the findings about the batch's files and units are kept.
+    """
+    from weakorg.checks import run_checks
+
+    readable = [fr for fr in files if fr.ok]
+    if not readable:
+        return []
+    returns = returns_from_files(readable)
+    if store is None or store.is_empty():
+        return run_checks(returns, campaign)
+    names = {fr.name for fr in readable}
+    units = {u for frame in (returns.f1, returns.f2, returns.f3) for u in frame["unit"].dropna()}
+    found = run_checks(store.with_history(returns), campaign)
+    return [f for f in found if f.file in names or (f.file is None and f.unit in units)]
+
+
 def process_uploads(
-    uploads: Sequence[tuple[str, bytes]], campaign: Campaign | None = None, on_progress: Progress | None = None
+    uploads: Sequence[tuple[str, bytes]],
+    campaign: Campaign | None = None,
+    on_progress: Progress | None = None,
+    store: Store | None = None,
 ) -> list[UploadResult]:
     """Read every uploaded file (one bad file never stops the others) and check the readable ones together.
 
     ``on_progress(done, total, name)`` is called after each file is read, in upload order; after
-    the last one (``done == total``) the checks of the whole batch run.
+    the last one (``done == total``) the checks of the whole batch run, with the stored returns of
+    its units when a store is given (``check_batch``).
     """
-    from weakorg.checks import run_checks
-
     campaign = campaign or default_campaign()
     files = []
     for name, data in uploads:
         files.append(_read(name, data, campaign))
         if on_progress is not None:
             on_progress(len(files), len(uploads), name)
-    readable = [fr for fr in files if fr.ok]
-    found = run_checks(returns_from_files(readable), campaign) if readable else []
+    found = check_batch(files, campaign, store)
     return [UploadResult(fr, fs) for fr, fs in zip(files, _attribute(files, found), strict=True)]
 
 

@@ -285,16 +285,14 @@ def _run_check(args) -> int:
 
 def _checks_with_history(files: Sequence[FileResult], url: str, campaign: Campaign) -> list[Finding]:
     """The findings of the files checked together with the stored returns of their units (those about the files)."""
-    from weakorg.checks import run_checks
+    from weakorg.app import check_batch
     from weakorg.store import Store
 
     store = Store(url)
-    returns = returns_from_files([fr for fr in files if fr.ok])
-    names = {fr.name for fr in files}
-    units = {u for f in (returns.f1, returns.f2, returns.f3) for u in f["unit"].dropna()}
-    found = run_checks(store.with_history(returns), campaign)
-    store.engine.dispose()
-    return [f for f in found if f.file in names or (f.file is None and f.unit in units)]
+    try:
+        return check_batch(files, campaign, store)
+    finally:
+        store.engine.dispose()
 
 
 def write_findings_list(findings: Sequence[Finding], path: Path) -> Path:
