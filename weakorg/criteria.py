@@ -103,7 +103,7 @@ def _compile(patterns: list[str], groups: dict[str, list[str]] | None = None) ->
     patterns = [expand(p, groups or {}) for p in patterns]
     for p in patterns:
         re.compile(p)  # a bad pattern fails here, named on its own
-    return (re.compile("|".join(f"(?:{p})" for p in patterns)),) if patterns else ()
+    return (re.compile("|".join(patterns)),) if patterns else ()  # p1|p2: the branches of both, no nesting
 
 
 def _actors(data: dict, groups: dict[str, list[str]]) -> re.Pattern | None:
