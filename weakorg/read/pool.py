@@ -2,7 +2,7 @@
 
 ``weakorg.read.read_files`` spreads a batch of at least ``POOL_FROM`` files over a started pool in
 contiguous chunks (the results come back pickled, in the order of the sources); smaller batches stay in
-the calling process. Starting the pool costs about half a second (a fork server importing the reader,
+the calling process. Starting the pool costs about 0.35 s (a fork server importing the reader,
 then the workers), so a batch starts it only from ``START_FROM`` files, where it pays for itself in that
 batch; a long-running process (the app) can start it beforehand with ``get_pool(workers())``.
 
@@ -31,8 +31,8 @@ from contextlib import contextmanager
 log = logging.getLogger(__name__)
 
 WORKERS_ENV = "WEAKORG_WORKERS"
-POOL_FROM = 8  # from this many files a started pool of 2 reads faster than one process (bench/pool.py)
-START_FROM = 400  # from this many files starting the pool, then reading over it, beats one process (bench/pool.py)
+POOL_FROM = 8  # a started pool of 2 reads 8 files 1.5x faster than one process, 4 files 1.1x (bench/pool.py)
+START_FROM = 300  # a fresh pool (0.33 s to start) then reading: 1.1x at 353 files, 1.4x at 706 (bench/pool.py)
 CHUNKS_PER_WORKER = 4  # smaller chunks even out files of different sizes; each costs a round trip
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 PRELOAD = ["weakorg.read"]  # imported once in the fork server, so each worker starts with pandas loaded
