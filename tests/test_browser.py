@@ -251,11 +251,11 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     paths = write_samples(tmp_path / "returns", seed=7)[:MANY]  # another draw: none of them stored yet
     files = [{"name": p.name, "mimeType": "application/octet-stream", "buffer": p.read_bytes()} for p in paths]
     files.append({"name": "说明.xlsx", "mimeType": "application/octet-stream", "buffer": b"%PDF-1.4 a renamed pdf"})
-    expected = app.process_uploads([(f["name"], f["buffer"]) for f in files])
-
     page.goto(f"{base}/upload")
     page.get_by_role("heading", name="上传与校验").wait_for()
     stored_before = len(store.submissions())  # the samples, loaded on the server's first run
+    # checked as the page checks them: with the stored returns of their units
+    expected = app.process_uploads([(f["name"], f["buffer"]) for f in files], store=store)
     assert_uploader_in_chinese(page)
     shot(page, "8-uploader")
     page.locator("input[type=file]").set_input_files(files)
