@@ -321,3 +321,14 @@ def test_a_clause_naming_two_leaders_hands_both_on():
 )
 def test_a_context_in_one_clause_and_the_act_in_another(text, flags):
     assert read(text) == ((), flags)
+
+
+def test_patterns_are_split_at_their_top_level_alternatives_only():
+    assert criteria._branches("书记(?:外出|在外)|[与和]主任|不和\\|x|(?<!群众)不满") == [
+        "书记(?:外出|在外)",
+        "[与和]主任",
+        "不和\\|x",
+        "(?<!群众)不满",
+    ]
+    compiled = criteria._compile(["书记(?:外出|在外)|[与和]主任", "不满"])
+    assert [p.pattern for p in compiled] == ["书记(?:外出|在外)|不满", "[与和]主任"]
