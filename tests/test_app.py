@@ -222,6 +222,27 @@ def test_samples_through_the_store_give_the_same_picture_as_read_directly(store)
     assert sorted(f.rule for f in stored.findings) == sorted(f.rule for f in direct.findings)
 
 
+@pytest.mark.parametrize(
+    ("scope", "units", "categories"),
+    [
+        (None, ["娄星区"], None),
+        (None, ["新化县", "双峰县", "无此县"], ["农村", "学校"]),
+        ({"娄星区", "冷水江市"}, ["冷水江市", "双峰县"], None),
+    ],
+)
+def test_a_picture_of_some_units_reads_only_them_and_equals_the_whole_filtered(store, scope, units, categories):
+    from weakorg.consolidate import filter_picture
+
+    app.load_samples_if_empty(store)
+    narrowed = app.picture(store, scope=scope, units=units, categories=categories)
+    whole = filter_picture(app.picture(store, scope=scope), units=units, categories=categories)
+    assert narrowed.city == whole.city and narrowed.units == whole.units
+    for name in ("summary", "weak_orgs", "villages", "by_category", "by_unit"):
+        pd.testing.assert_frame_equal(getattr(narrowed, name), getattr(whole, name), check_dtype=False)
+    assert sorted(map(repr, narrowed.findings)) == sorted(map(repr, whole.findings))
+    assert narrowed.files == whole.files
+
+
 def test_process_uploads_reads_checks_and_refuses(store):
     paths = app.sample_files()[:2]
     uploads = [(p.name, p.read_bytes()) for p in paths] + [("说明.xlsx", b"%PDF-1.4 not a workbook")]

@@ -362,10 +362,12 @@ def picture(
     from weakorg.consolidate import PICTURE_COLUMNS, consolidate, filter_picture
 
     campaign = campaign or default_campaign()
+    units, categories = list(units or []), list(categories or [])
     seen = set(scope) if scope is not None else None
+    if units:  # every figure is per unit: read only the units asked for (a county's page, not the country)
+        seen = set(units) if seen is None else seen & set(units)
     pic = consolidate(store.returns(seen, columns=PICTURE_COLUMNS, findings=False), campaign, checks=False)
     pic.findings = store.current_findings(seen, campaign)  # each unit's checks, kept current by the store
-    units, categories = list(units or []), list(categories or [])
     if units or categories:
         pic = filter_picture(pic, units=units or None, categories=categories or None)
     return pic
