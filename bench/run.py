@@ -154,7 +154,7 @@ def overview_figures(store: Store, campaign: Campaign, cached: tuple | None = No
     pic, by_unit = cached if cached is not None else (None, None)
     pic = pic if pic is not None else app.picture(store, campaign=campaign)
     if by_unit is None:
-        by_unit = history.progress(store.returns(columns=history.PROGRESS_INPUT, findings=False), campaign.unit_names)
+        by_unit = history.stored_progress(store, campaign.unit_names)
     app.headline(pic)
     if not app.is_blank(pic):
         charts.weak_by_category(pic.by_category)

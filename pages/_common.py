@@ -132,9 +132,9 @@ def ranking() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def progress(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
-    """Progress over time per unit in scope (weakorg.history.progress), cached on the store's version."""
+    """Progress over time per unit in scope (weakorg.history.stored_progress), cached on the store's version."""
     units = tuple(u for u in default_campaign().unit_names if scope is None or u in scope)
-    return history.progress(store_for(url).returns(set(units), columns=history.PROGRESS_INPUT, findings=False), units)
+    return history.stored_progress(store_for(url), units)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

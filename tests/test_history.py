@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 from builders import f2_table, f3_table, file_result, org, returns_of
 
-from weakorg.app import SAMPLE_DIR, process_uploads, sample_files
+from weakorg.app import SAMPLE_DIR, process_uploads, sample_files, save_uploads
 from weakorg.campaign import default_campaign
 from weakorg.consolidate import consolidate
-from weakorg.history import MEASURES, as_of, city_progress, previous_returns, progress, report_dates
+from weakorg.history import (
+    MEASURES,
+    as_of,
+    city_progress,
+    previous_returns,
+    progress,
+    report_dates,
+    stored_progress,
+)
+from weakorg.store import Store
 from weakorg.tables import returns_from_files
 
 D1, D2, D3 = date(2014, 3, 10), date(2014, 4, 15), date(2014, 4, 30)
@@ -70,6 +80,20 @@ def test_the_sample_campaign_ends_where_the_current_picture_stands():
     assert last["villages"] == picture.city["villages"]
     assert last["villages_elected"] == picture.city["villages_elected"]
     assert city["reported_on"].is_monotonic_increasing and city["已验收"].iloc[0] == 0 < last["已验收"]
+
+
+def test_progress_read_as_counts_from_the_store_is_the_progress_of_the_stored_returns(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+    assert stored_progress(store).empty
+    campaign = default_campaign()
+    save_uploads(store, process_uploads([(p.name, p.read_bytes()) for p in sample_files(SAMPLE_DIR)], campaign))
+    villages = f3_table([org("甲村党支部", election_done=D2), org("乙村党支部")], reported_on=D2)
+    store.add(file_result("v1.xlsx", register("娄星区", D2, 甲村="整顿中", 乙村=None), villages))
+    store.add(file_result("v2.xlsx", register("娄星区", D2, 甲村="已转化")))
+    for units in (campaign.unit_names, None, ("娄星区",), ("无此单位",)):
+        expected = progress(store.returns(), units)
+        pd.testing.assert_frame_equal(stored_progress(store, units), expected)
+    assert len(expected.columns) == len(MEASURES) + 2 and len(progress(store.returns(), ("娄星区",))) > 1
 
 
 def test_report_dates_are_every_form_s_dates_of_the_units_given():

@@ -9,48 +9,83 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from weakorg.consolidate import day_numbers, latest
 from weakorg.tables import Returns
-from weakorg.vocab import CITY_TOTAL, F1, F2, F3, FORMS, STATUSES
+from weakorg.vocab import CITY_TOTAL, F2, F3, FORMS, STATUSES
 
 MEASURES = [*STATUSES, "weak_total", "villages", "villages_elected"]
 PROGRESS_COLUMNS = ["reported_on", "unit", *MEASURES]
-_KEYS = ["file_idx", "table_idx", "unit", "category", "reported_on"]
-# The frame columns ``progress`` reads (``Store.returns(columns=...)`` reads no others).
-PROGRESS_INPUT = {F1: _KEYS, F2: [*_KEYS, "status"], F3: [*_KEYS, "election_done"]}
+# What tells one return's rows from another's: the rows are counted per these and what they hold.
+_COUNT_KEYS = ["file_idx", "unit", "category", "reported_on"]
+_COUNTS = {F2: ([*_COUNT_KEYS, "status"], ()), F3: (_COUNT_KEYS, ("election_done",))}
+
+if TYPE_CHECKING:
+    from weakorg.store import Store
 
 
-def _per_return(frame: pd.DataFrame, units: set[str] | None) -> pd.DataFrame:
-    """The rows of each unit's return of each day (the latest upload per category within the day)."""
-    frame = frame[frame["unit"].notna() & frame["reported_on"].notna()]
-    if units is not None:
-        frame = frame[frame["unit"].isin(units)]
+def _counted(frame: pd.DataFrame, form: str) -> pd.DataFrame:
+    """A form's rows counted as ``Store.row_counts`` counts them (``rows`` per key and per value present)."""
+    by, present = _COUNTS[form]
     if frame.empty:
-        return frame
-    frame = frame.assign(reported_on=pd.to_datetime(frame["reported_on"]))
-    return latest(frame, ["unit", "reported_on"])
+        return pd.DataFrame(columns=[*by, *present, "rows"])
+    keys = frame[list(by)].assign(**{c: frame[c].notna() for c in present})
+    return keys.groupby(list(keys.columns), dropna=False, sort=False).size().rename("rows").reset_index()
+
+
+def _per_return(counts: pd.DataFrame, units: set[str] | None) -> pd.DataFrame:
+    """The counts of each unit's return of each day (the latest upload per category within the day)."""
+    counts = counts[counts["unit"].notna() & counts["reported_on"].notna()]
+    if units is not None:
+        counts = counts[counts["unit"].isin(units)]
+    if counts.empty:
+        return counts
+    counts = counts.assign(reported_on=pd.to_datetime(counts["reported_on"]))
+    return latest(counts, ["unit", "reported_on"])
 
 
 def progress(returns: Returns, units: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Per unit and 填表时间: weak organizations by status (a blank status counts as 未启动), villages re-elected."""
+    return progress_of_counts(_counted(returns.frame(F2), F2), _counted(returns.frame(F3), F3), units)
+
+
+def stored_progress(store: Store, units: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """``progress`` of the stored returns, read as row counts per return (not the returns themselves)."""
     keep = set(units) if units is not None else None
-    f2, f3 = _per_return(returns.frame(F2), keep), _per_return(returns.frame(F3), keep)
-    status = f2["status"].where(f2["status"].isin(STATUSES), STATUSES[0]) if len(f2) else pd.Series(dtype=object)
-    weak = pd.crosstab([f2["unit"], f2["reported_on"]], status).reindex(columns=list(STATUSES), fill_value=0)
-    weak["weak_total"] = weak.sum(axis=1)
+    f2, f3 = (store.row_counts(form, by, keep, present) for form, (by, present) in _COUNTS.items())
+    return progress_of_counts(f2, f3, units)
+
+
+def progress_of_counts(f2: pd.DataFrame, f3: pd.DataFrame, units: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """``progress`` from the F2 and F3 rows counted per return (``Store.row_counts`` with the keys of ``_COUNTS``)."""
+    keep = set(units) if units is not None else None
+    f2, f3 = _per_return(f2, keep), _per_return(f3, keep)
+    status = f2["status"].where(f2["status"].isin(STATUSES), STATUSES[0]) if len(f2) else f2.get("status")
+    keys = ["unit", "reported_on"]
+    if len(f2):
+        weak = f2["rows"].groupby([f2["unit"], f2["reported_on"], status]).sum().unstack("status", fill_value=0)
+        weak = weak.reindex(columns=list(STATUSES), fill_value=0)
+        weak["weak_total"] = weak.sum(axis=1)
+    else:
+        weak = pd.DataFrame(columns=[*STATUSES, "weak_total"], index=pd.MultiIndex.from_tuples([], names=keys))
     villages = pd.DataFrame(
-        {"villages": f3.groupby(["unit", "reported_on"]).size()}
-        | {"villages_elected": f3["election_done"].notna().groupby([f3["unit"], f3["reported_on"]]).sum()}
+        {"villages": f3.groupby(keys)["rows"].sum()}
+        | {"villages_elected": f3["rows"].where(f3["election_done"], 0).groupby([f3["unit"], f3["reported_on"]]).sum()}
     )
     both = weak.join(villages, how="outer") if len(weak) or len(villages) else pd.DataFrame(columns=MEASURES)
     if both.empty:
         return pd.DataFrame(columns=PROGRESS_COLUMNS)
     # A form not sent on a day keeps its last count: carry each form's measures forward per unit.
-    wide = both.reindex(columns=MEASURES).unstack("unit").sort_index().ffill().fillna(0)
-    out = wide.stack("unit", future_stack=True).reset_index()
+    wide = both.reindex(columns=MEASURES).astype(float).unstack("unit").sort_index().ffill().fillna(0)
+    days, names = wide.index, wide[MEASURES[0]].columns  # every day by every unit (DataFrame.stack: a loop a unit)
+    out = pd.DataFrame(
+        {"reported_on": days.repeat(len(names)), "unit": np.tile(names.to_numpy(dtype=object), len(days))}
+        | {m: wide[m].reindex(columns=names).to_numpy().ravel() for m in MEASURES}
+    )
     first = both.reset_index().groupby("unit")["reported_on"].min()
     out = out[out["reported_on"] >= out["unit"].map(first)]  # nothing before a unit's first return
     out[MEASURES] = out[MEASURES].astype(int)

@@ -711,6 +711,24 @@ class Store:
         ]
         return Returns(files=files, f1=frames[F1], f2=frames[F2], f3=frames[F3])
 
+    def row_counts(
+        self, form: str, by: Sequence[str], units: set[str] | None = None, present: Sequence[str] = ()
+    ) -> pd.DataFrame:
+        """The number of a form's stored rows (``rows``) per distinct value of the columns ``by`` and per whether each
+        ``present`` column holds a value, of the units in scope (None: all): a narrow read where counts suffice."""
+        t = schema.frames[form]
+        keys = [t.c[c] for c in by] + [t.c[c].is_not(None).label(c) for c in present]
+        stmt = select(*keys, func.count().label("rows")).group_by(*keys)
+        if units is not None:
+            stmt = stmt.where(t.c.unit.in_(sorted(units)))
+        with self.engine.connect() as conn:
+            out = pd.read_sql(stmt, conn)
+        out = out.astype({c: bool for c in present} | {"rows": "int64"})
+        for c in by:
+            if out[c].dtype == object:
+                out[c] = out[c].where(out[c].notna(), None)
+        return out
+
     def _frames(self, conn, where: Callable | None = None, columns: dict[str, Sequence[str]] | None = None) -> dict:
         """Each form's stored rows (those ``where(table)`` keeps), typed as the reader's frames."""
         frames = {}
