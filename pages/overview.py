@@ -35,6 +35,8 @@ with left:
 with right:
     common.chart(charts.weak_share_by_category(picture.by_category), drill.CHART_SHARE_BY_CATEGORY)
 common.chart(charts.weak_by_unit(picture.summary), drill.CHART_BY_UNIT)
+if note := charts.unit_bars_note(picture.summary):
+    st.caption(note)
 common.chart(charts.weak_by_criterion(picture.by_category), drill.CHART_BY_CRITERION)
 st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")
 common.chart(charts.weak_by_unit_criterion(picture.summary, picture.units), drill.CHART_UNIT_CRITERION)

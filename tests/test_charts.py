@@ -175,3 +175,34 @@ def test_heatmaps_of_many_units_keep_those_with_most_weak_organizations(monkeypa
         assert list(fig.data[0].y) == ["娄星区", "双峰县"]  # the two with most, in the order given
         assert fig.layout.title.text.endswith("（软弱涣散基层党组织数前2位，共3个填报单位）")
     assert "（" not in charts.weak_by_unit_criterion(summary_frame(), units[:2]).layout.title.text
+
+
+def many_units(n: int) -> pd.DataFrame:
+    """``n`` units, unit i with i weak 农村 organizations, but the last two with as many as the one before them."""
+    weak = [*range(n - 2), n - 3, n - 3]
+    return pd.DataFrame({"unit": [f"单位{i:04d}" for i in range(n)], "category": "农村", "weak_total": weak})
+
+
+def test_weak_by_unit_draws_every_unit_up_to_a_province():
+    summary = many_units(charts.ALL_UNITS_UP_TO)
+    fig = charts.weak_by_unit(summary)
+    assert len(fig.data[0].x) == charts.ALL_UNITS_UP_TO and fig.layout.title.text.startswith("各填报单位")
+    assert charts.unit_bars_note(summary) is None
+
+
+def test_weak_by_unit_draws_the_units_with_the_most_weak_organizations_beyond_a_province():
+    n = charts.ALL_UNITS_UP_TO + 1
+    summary = many_units(n)
+    fig = charts.weak_by_unit(summary)
+    x, y = list(fig.data[0].x), list(fig.data[0].y)
+    assert len(x) == charts.TOP_UNITS == 30
+    # the highest totals first, ties by name: 单位0148 and its equals 单位0149, 单位0150, then 单位0147 ... 单位0121
+    assert x[:4] == ["单位0148", "单位0149", "单位0150", "单位0147"] and y[:4] == [148, 148, 148, 147]
+    assert x[-1] == "单位0121" and y == sorted(y, reverse=True)
+    assert fig.layout.title.text == f"软弱涣散基层党组织数最多的 30 个填报单位（共 {n} 个，按类别）"
+    assert charts.unit_bars_note(summary) == (
+        f"填报单位较多（共 {n} 个），图中只画出软弱涣散基层党组织数最多的 30 个；"
+        "每个填报单位的数字见下方“各填报单位汇总”。"
+    )
+    given = list(reversed(summary["unit"]))
+    assert list(charts.weak_by_unit(summary, units=given).data[0].x) == [u for u in given if u in set(x)]

@@ -113,13 +113,46 @@ def weak_share_by_category(by_category: pd.DataFrame) -> go.Figure:
     return _layout(fig, f"各类别{WEAK}占比", CATEGORY_LABEL, SHARE_TITLE, legend=False)
 
 
+# A bar per unit up to a province's county-level units (湖南: 122); beyond that (the country: ~2,900) the
+# bars are unreadable, so only the units with the most weak organizations are drawn.
+ALL_UNITS_UP_TO = 150
+TOP_UNITS = 30
+
+
+def unit_totals(summary: pd.DataFrame) -> pd.DataFrame:
+    """Weak organizations per unit (rows, by unit name) and category (columns)."""
+    weak = _num(summary, "weak_total")
+    return weak.groupby([summary["unit"], summary["category"]]).sum().unstack("category", fill_value=0)
+
+
+def units_shown(wide: pd.DataFrame, units: list[str] | None = None) -> list[str]:
+    """The units ``weak_by_unit`` draws: all when at most ``ALL_UNITS_UP_TO``, else the ``TOP_UNITS`` with the most
+    weak organizations (ties: the first by name); by descending total, or in the order of ``units`` when given."""
+    totals = wide.sum(axis=1).sort_values(ascending=False, kind="stable")
+    present = [u for u in units if u in wide.index] if units is not None else list(totals.index)
+    if len(present) <= ALL_UNITS_UP_TO:
+        return present
+    top = set(totals[totals.index.isin(present)].index[:TOP_UNITS])
+    return [u for u in present if u in top]
+
+
+def unit_bars_note(summary: pd.DataFrame) -> str | None:
+    """What ``weak_by_unit`` leaves out when there are too many units to draw, or None when it draws every unit."""
+    n = len(unit_totals(summary).index)
+    if n <= ALL_UNITS_UP_TO:
+        return None
+    return (
+        f"{UNIT_LABEL}较多（共 {n:,} 个），图中只画出{WEAK}数最多的 {TOP_UNITS} 个；"
+        f"每个{UNIT_LABEL}的数字见下方“各{UNIT_LABEL}汇总”。"
+    )
+
+
 def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> go.Figure:
-    """Weak organizations per filing unit, stacked by category; units by descending total unless given."""
-    df = summary[["unit", "category"]].assign(weak=_num(summary, "weak_total"))
-    wide = df.pivot_table(index="unit", columns="category", values="weak", aggfunc="sum", fill_value=0)
-    totals = wide.sum(axis=1)
-    order = [u for u in units if u in wide.index] if units is not None else totals.sort_values(ascending=False).index
-    wide = wide.reindex(list(order))
+    """Weak organizations per filing unit, stacked by category; units by descending total unless given (at most
+    ``TOP_UNITS`` of them when there are more than ``ALL_UNITS_UP_TO``: see ``units_shown``)."""
+    wide = unit_totals(summary)
+    every = len(wide.index if units is None else wide.index.intersection(units))
+    wide = wide.reindex(units_shown(wide, units))
     fig = go.Figure()
     for category in _ordered_categories(pd.DataFrame({"category": list(wide.columns)}))["category"]:
         values = wide[category]
@@ -133,7 +166,10 @@ def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> go.Fi
             customdata=[[unit, category] for unit in wide.index],  # the bar's key first: drill.py reads it
             hovertemplate=f"%{{x}}<br>{category}：%{{y:,.0f}} 个<extra></extra>",
         )
-    return _layout(fig, f"各填报单位{WEAK}数（按类别）", UNIT_LABEL, COUNT_TITLE, legend=True)
+    title = f"各{UNIT_LABEL}{WEAK}数（按类别）"
+    if len(wide.index) < every:
+        title = f"{WEAK}数最多的 {len(wide.index)} 个{UNIT_LABEL}（共 {every:,} 个，按类别）"
+    return _layout(fig, title, UNIT_LABEL, COUNT_TITLE, legend=True)
 
 
 def weak_by_criterion(by_category: pd.DataFrame) -> go.Figure:
