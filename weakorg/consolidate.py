@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
@@ -148,20 +149,32 @@ def _parsed(texts: pd.Series) -> dict:
     return {t: parse_criteria(t) for t in texts.dropna().unique() if isinstance(t, str)}
 
 
+def _shared(keys: pd.Series, make) -> pd.Series:
+    """``make(key)`` for each distinct key once, the same object on every row of that key (a list a distinct key)."""
+    codes, distinct = pd.factorize(keys.to_numpy(dtype=object), use_na_sentinel=False)
+    made = np.empty(len(distinct), dtype=object)
+    made[:] = [make(k) for k in distinct]
+    return pd.Series(made[codes], index=keys.index, dtype=object)
+
+
 def stated_or_read(stated: pd.Series, read: pd.Series) -> pd.Series:
     """Each line's criteria: those its 符合标准 cell states, else those its 主要问题 text states (a list each)."""
     lookup = _parsed(stated)
-    numbers = [lookup.get(v, []) if isinstance(v, str) else [] for v in stated]
-    return pd.Series(
-        [list(s) or list(c.criteria) for s, c in zip(numbers, read, strict=True)], index=stated.index, dtype=object
-    )
+    numbers = _shared(stated, lambda v: lookup.get(v, []) if isinstance(v, str) else [])
+    both = pd.Series(pd.factorize(numbers.map(id).to_numpy())[0], index=stated.index)
+    both = both * (len(read) + 1) + pd.factorize(read.map(lambda c: c.criteria).to_numpy(dtype=object))[0]
+    first = pd.Series(np.arange(len(both)), index=stated.index).groupby(both.to_numpy()).transform("first")
+    return _shared(first, lambda i: list(numbers.iat[i]) or list(read.iat[i].criteria))
 
 
 def org_categories(f2: pd.DataFrame, f1: pd.DataFrame) -> pd.Series:
     """Each F2 line's category: its 党组织类别 cell, else what its name suggests among the unit's F1 categories."""
-    given = f2["category"].map(canonical_category)
-    allowed = f1.groupby("unit")["category"].agg(lambda s: frozenset(s.dropna())).to_dict() if len(f1) else {}
+    given = _shared(f2["category"], canonical_category)
     guess = given.isna()
+    if not guess.any():
+        return given
+    pairs = f1.loc[f1["unit"].isin(f2["unit"][guess]), ["unit", "category"]].dropna().drop_duplicates()
+    allowed = pairs.groupby("unit")["category"].agg(frozenset).to_dict()
     inferred = [
         category_from_name(n, allowed.get(u, ())) for n, u in zip(f2["name"][guess], f2["unit"][guess], strict=True)
     ]
@@ -247,7 +260,7 @@ def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     stated = f2["criteria_stated"] if len(f2) else pd.Series(dtype=object)
     read = read_problems(f2)
     out["criteria"] = stated_or_read(stated, read)
-    out["flags"] = [list(c.flags) for c in read]
+    out["flags"] = _shared(read.map(lambda c: c.flags), list) if len(read) else []
     out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)
     return _order(out, units, by_category=False)
 
