@@ -22,6 +22,14 @@ _spec.loader.exec_module(bench)
 TARGET, load_cases, score = bench.TARGET, bench.load_cases, bench.score
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# the labelled sets the rules were tuned on; criteria_fresh3.toml was not (see its header)
+TUNED_ON = [
+    "criteria_labelled.toml",
+    "criteria_heldout.toml",
+    "criteria_unseen.toml",
+    "criteria_fresh.toml",
+    "criteria_fresh2.toml",
+]
 
 
 def read(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
@@ -207,16 +215,7 @@ def test_figures_records_and_dealt_with(text, expected):
     assert read(text)[1] == ()
 
 
-@pytest.mark.parametrize(
-    "fixture",
-    [
-        "criteria_labelled.toml",
-        "criteria_heldout.toml",
-        "criteria_unseen.toml",
-        "criteria_fresh.toml",
-        "criteria_fresh2.toml",
-    ],
-)
+@pytest.mark.parametrize("fixture", TUNED_ON)
 def test_precision_and_recall_meet_the_target_on_the_labelled_texts(fixture):
     cases = load_cases(FIXTURES / fixture)
     scores, _ = score(cases)
@@ -258,17 +257,7 @@ def test_the_sample_texts_read_as_their_stated_criteria():
     assert vacant and all(classify(o.problems).vacant for o in vacant)
 
 
-@pytest.mark.parametrize(
-    "fixture",
-    [
-        "criteria_labelled.toml",
-        "criteria_heldout.toml",
-        "criteria_unseen.toml",
-        "criteria_fresh.toml",
-        "criteria_fresh2.toml",
-        "criteria_fresh3.toml",
-    ],
-)
+@pytest.mark.parametrize("fixture", [*TUNED_ON, "criteria_fresh3.toml"])
 def test_labels_name_only_known_criteria_and_flags_and_texts_are_unique(fixture):
     cases = load_cases(FIXTURES / fixture)
     assert all(set(c["criteria"]) <= set(CRITERIA) and set(c["flags"]) <= set(FLAGS) for c in cases)
