@@ -157,14 +157,29 @@ def _shared(keys: pd.Series, make) -> pd.Series:
     return pd.Series(made[codes], index=keys.index, dtype=object)
 
 
+def _per_distinct(columns: list[pd.Series], make) -> pd.Series:
+    """``make(i)`` once for each distinct combination of the columns' values (``i``: the position of its first row),
+    the same object on every row of that combination; the columns share an index."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for col in columns:
+        codes, distinct = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=False)
+        code = code * max(len(distinct), 1) + codes
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    made = np.empty(len(first), dtype=object)
+    made[:] = [make(int(i)) for i in first]
+    return pd.Series(made[inverse.reshape(-1)], index=columns[0].index, dtype=object)
+
+
 def stated_or_read(stated: pd.Series, read: pd.Series) -> pd.Series:
     """Each line's criteria: those its 符合标准 cell states, else those its 主要问题 text states (a list each)."""
     lookup = _parsed(stated)
-    numbers = _shared(stated, lambda v: lookup.get(v, []) if isinstance(v, str) else [])
-    both = pd.Series(pd.factorize(numbers.map(id).to_numpy())[0], index=stated.index)
-    both = both * (len(read) + 1) + pd.factorize(read.map(lambda c: c.criteria).to_numpy(dtype=object))[0]
-    first = pd.Series(np.arange(len(both)), index=stated.index).groupby(both.to_numpy()).transform("first")
-    return _shared(first, lambda i: list(numbers.iat[i]) or list(read.iat[i].criteria))
+    criteria = read.map(lambda c: c.criteria)
+
+    def make(i: int) -> list[int]:
+        text = stated.iat[i]
+        return list(lookup.get(text, []) if isinstance(text, str) else []) or list(criteria.iat[i])
+
+    return _per_distinct([stated, criteria], make)
 
 
 def org_categories(f2: pd.DataFrame, f1: pd.DataFrame) -> pd.Series:
@@ -239,9 +254,9 @@ def read_problems(f2: pd.DataFrame) -> pd.Series:
     kept = f2["read_by"] == readings_digest() if "read_by" in f2.columns else pd.Series(False, index=f2.index)
     out = pd.Series(None, index=f2.index, dtype=object)
     if kept.any():
-        pairs = list(zip(f2["criteria_read"][kept], f2["flags_read"][kept], strict=True))
-        made = {p: _classification(*p) for p in dict.fromkeys(pairs)}
-        out[kept] = [made[p] for p in pairs]
+        texts = f2.loc[kept, ["criteria_read", "flags_read"]]
+        columns = [texts["criteria_read"], texts["flags_read"]]
+        out[kept] = _per_distinct(columns, lambda i: _classification(*texts.iloc[i]))
     if (~kept).any():
         out[~kept] = classify_many(f2["problems"][~kept])
     return out
