@@ -1,6 +1,9 @@
 """The scale benchmark: weakorg against what an analyst's script does today, and against the floor.
 
-Run: .venv/bin/python -m weakorg bench --scale tiny|city|province|country [--seed 2014] [--pool N]
+Run: .venv/bin/python -m weakorg bench --scale tiny|city|province|country [--seed 2014] [--render]
+
+The read spreads a large batch over a process pool as ``weakorg.read.read_files`` does anywhere
+(``WEAKORG_WORKERS``; ``WEAKORG_WORKERS=1`` measures one process).
 
 On the same corpus (``bench/corpus.py``) in the same run, each in a fresh forked process (so peak RSS is
 that phase's, over an interpreter with the libraries already imported):
@@ -52,7 +55,7 @@ from weakorg.consolidate import consolidate  # noqa: E402
 from weakorg.read import pool as read_pool  # noqa: E402
 from weakorg.read import read_files  # noqa: E402
 from weakorg.store import Store  # noqa: E402
-from weakorg.tables import FileResult, returns_from_files  # noqa: E402
+from weakorg.tables import returns_from_files  # noqa: E402
 
 _CTX = get_context("fork") if sys.platform == "linux" else get_context("spawn")
 
@@ -87,18 +90,6 @@ def floor_parse(paths: Sequence[Path]) -> int:
     return elements
 
 
-def _read_chunk(job: tuple[list[str], str]) -> list[FileResult]:
-    paths, campaign_path = job
-    return read_files(paths, campaign=_campaign(campaign_path))
-
-
-def start_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes, every one of them started (so starting is not part of a timing)."""
-    pool = ProcessPoolExecutor(workers, mp_context=_CTX)
-    list(pool.map(time.sleep, [0.2] * workers))
-    return pool
-
-
 _CAMPAIGNS: dict[str, Campaign] = {}
 
 
@@ -109,29 +100,13 @@ def _campaign(path: str | Path) -> Campaign:
     return _CAMPAIGNS[key]
 
 
-def read_with_pool(paths: Sequence[Path], campaign_path: Path, pool: ProcessPoolExecutor | None, workers: int):
-    """Read every file: in this process, or spread over a started pool in ``workers`` contiguous chunks each."""
-    if pool is None or workers < 2:
-        return read_files([str(p) for p in paths], campaign=_campaign(campaign_path))
-    n = max(1, -(-len(paths) // (workers * 4)))
-    jobs = [([str(p) for p in paths[i : i + n]], str(campaign_path)) for i in range(0, len(paths), n)]
-    return [fr for chunk in pool.map(_read_chunk, jobs) for fr in chunk]
-
-
-def end_to_end(
-    paths: Sequence[Path], campaign_path: Path, db_url: str | None, pool_workers: int = 0
-) -> dict[str, float]:
+def end_to_end(paths: Sequence[Path], campaign_path: Path, db_url: str | None) -> dict[str, float]:
     """Read, check, consolidate and (with ``db_url``) store every file, as an upload does; seconds per step."""
     campaign = _campaign(campaign_path)
     steps: dict[str, float] = {}
-    pool = start_pool(pool_workers) if pool_workers > 1 else None  # started once, before the clock
-    try:
-        t = time.perf_counter()
-        files = read_with_pool(paths, campaign_path, pool, pool_workers)
-        steps["read"] = time.perf_counter() - t
-    finally:
-        if pool is not None:
-            pool.shutdown()
+    t = time.perf_counter()
+    files = read_files([str(p) for p in paths], campaign=campaign)  # a pool of every core from START_FROM files
+    steps["read"] = time.perf_counter() - t
     t = time.perf_counter()
     readable = [fr for fr in files if fr.ok]
     returns = returns_from_files(readable)
@@ -224,7 +199,7 @@ def render_overview(db_url: str, campaign_path: Path) -> float:
 
 @dataclass
 class Phase:
-    """What one phase gave, and what it took: wall seconds, CPU seconds (with its pool's), peak RSS in bytes."""
+    """What one phase gave, and what it took: wall seconds, CPU seconds (its own and its children's), peak RSS."""
 
     result: object
     seconds: float
@@ -298,7 +273,6 @@ def run_bench(
     scale: str,
     seed: int = 2014,
     cache: Path | None = None,
-    pool: int = 0,
     render: bool = False,
     out=print,
 ) -> dict[str, float]:
@@ -323,10 +297,10 @@ def run_bench(
     rows.append(("下限：解压并解析每个XML（ElementTree.iterparse）", floor, ""))
     with tempfile.TemporaryDirectory(prefix="weakorg-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        e2e = in_child(end_to_end, paths, campaign_path, url, pool, log=out)
+        e2e = in_child(end_to_end, paths, campaign_path, url, log=out)
         rows.append(("weakorg端到端：读取、检查、汇总、入库（SQLite）", e2e, _steps(e2e.result)))
         db_size = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.name.startswith("bench.db"))
-        no_store = in_child(end_to_end, paths, campaign_path, None, pool, log=out)
+        no_store = in_child(end_to_end, paths, campaign_path, None, log=out)
         rows.append(("weakorg端到端（不入库）", no_store, _steps(no_store.result)))
         dash = in_child(dashboard, url, campaign_path, corpus.units[0], log=out)
         render_s = None

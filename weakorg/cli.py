@@ -101,7 +101,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", default="city", help="语料规模：tiny、city、province、country，或单位个数（默认city）")
     p.add_argument("--seed", type=int, default=2014, help="随机种子（默认2014）")
     p.add_argument("--cache", type=Path, help="语料缓存目录（默认 ~/.cache/weakorg-bench）")
-    p.add_argument("--pool", type=int, default=0, help="读取时使用的进程数（默认0：单进程）")
     p.add_argument("--render", action="store_true", help="另测全市总览经AppTest渲染的用时")
     return parser
 
@@ -404,7 +403,7 @@ def _run_bench(args) -> int:
         sys.path.insert(0, root)
     from bench.run import run_bench
 
-    run_bench(args.scale, args.seed, args.cache, args.pool, args.render)
+    run_bench(args.scale, args.seed, args.cache, args.render)
     return EXIT_OK
 
 
