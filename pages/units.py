@@ -37,6 +37,8 @@ with right:
 
 if len(filters.units) > 1:
     common.chart(charts.weak_by_unit(picture.summary), drill.CHART_BY_UNIT)
+    if note := charts.unit_bars_note(picture.summary):
+        st.caption(note)
 
 st.subheader("分类别汇总")
 categories = views.category_table(picture.by_category)
