@@ -13,7 +13,6 @@ from weakorg import app, consolidate, downloads, drill, history, overview, statu
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, database_url
-from weakorg.vocab import FORMS
 
 
 def through_router() -> None:
@@ -118,14 +117,10 @@ def previous_picture():
     return _previous_picture(url, store_for(url).version(), scope(), *filters())
 
 
-# What the timeliness of the ranking reads of the returns (status.current_submissions: which returns stand).
-_STANDING_COLUMNS = {form: ["file_idx", "unit", "category", "reported_on"] for form in FORMS}
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _ranking(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple) -> pd.DataFrame:
     store, seen = store_for(url), set(scope) if scope is not None else None
-    returns = store.returns(seen, columns=_STANDING_COLUMNS, findings=False)
+    returns = store.returns(seen, columns=status.STANDING_COLUMNS, findings=False)
     timeliness = status.unit_status(store.submissions(seen), returns, default_campaign())
     return overview.unit_ranking(_picture(url, version, scope, units, categories), timeliness)
 

@@ -26,7 +26,8 @@ def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.Dat
     """The status of every unit of the campaign in scope, cached on the store's version."""
     store = common.store_for(url)
     units = set(scope) if scope is not None else None
-    out = status.unit_status(store.submissions(units), store.returns(units), default_campaign())
+    returns = store.returns(units, columns=status.STANDING_COLUMNS, findings=False)  # which returns stand
+    out = status.unit_status(store.submissions(units), returns, default_campaign())
     return out if scope is None else out[out["unit"].isin(scope)].reset_index(drop=True)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from builders import f1_table, f2_table, file_result, five_weak_orgs
 
+from weakorg.app import load_samples_if_empty
 from weakorg.findings import finding
-from weakorg.status import status_table, status_to_json, unit_status
+from weakorg.status import STANDING_COLUMNS, status_table, status_to_json, unit_status
 from weakorg.store import Store
 
 ON_TIME, LATE, LATER = date(2014, 3, 11), date(2014, 3, 14), date(2014, 4, 15)
@@ -78,3 +80,11 @@ def test_json_is_one_object_per_unit_with_null_for_nothing(store):
         "resubmissions": 0,
         "open_errors": 0,
     }
+
+
+def test_the_standing_columns_are_enough_to_tell_each_units_status(store):
+    load_samples_if_empty(store)
+    narrow = store.returns(columns=STANDING_COLUMNS, findings=False)
+    whole = unit_status(store.submissions(), store.returns())
+    assert len(whole) == 12 and whole["open_errors"].sum() > 0  # some returns that stand have errors
+    pd.testing.assert_frame_equal(unit_status(store.submissions(), narrow), whole)

@@ -40,6 +40,8 @@ STATUS_COLUMNS = [
     "open_errors",  # errors of the returns that stand now
 ]
 CURRENT_KEYS = {F1: ("unit", "category"), "F2": ("unit",), "F3": ("unit",)}
+# What current_submissions reads of the returns (store.returns(columns=...)): enough to tell which stands.
+STANDING_COLUMNS = {form: ("file_idx", "unit", "category", "reported_on") for form in FORMS}
 
 
 def _pairs(subs: pd.DataFrame) -> pd.DataFrame:
