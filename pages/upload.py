@@ -115,7 +115,8 @@ if uploaded:
     saved = st.session_state.get(_SAVED)
     if saved is not None and saved[0] == digest:
         report = saved[1]
-        note = "有问题的文件也已保存，校验结果一并留存。" if report.saved else ""
+        with_findings = {r.name for r in results if r.ok and r.findings}
+        note = "有问题的文件也已保存，校验结果一并留存。" if with_findings & set(report.saved) else ""
         (st.warning if report.failed else st.success)(report.summary() + note)
         for name, why in report.failed:
             st.error(f"保存失败：{name}（{why}）")

@@ -43,7 +43,14 @@ def test_recognised_names_unit_categories_forms_and_rows():
 
 def test_recognised_refusal_gives_the_chinese_reason():
     res = app.UploadResult(refused())
-    assert res.recognised() == {"文件": "简历.docx", "状态": "已拒收", "说明": "该文件不是电子表格。"}
+    assert res.recognised() == {
+        "文件": "简历.docx",
+        "状态": "已拒收",
+        "填报单位": "——",
+        "党组织类别": "——",
+        "表格": "——",
+        "说明": "该文件不是电子表格。",
+    }
     assert not res.ok
 
 
@@ -350,7 +357,7 @@ def test_explanations_beside_findings_and_only_warnings_explainable():
     assert app.explainable([err, warn, warn]) == [warn]
     explained = pd.DataFrame([{**{k: getattr(warn, k) for k in app.EXPLANATION_KEYS}, "reason": "新建支部。"}])
     table = app.findings_table([warn, err], explained)
-    assert table[app.EXPLANATION_HEADER].tolist() == ["新建支部。", None]
+    assert table[app.EXPLANATION_HEADER].tolist() == ["新建支部。", ""]  # blank, never the word None
     assert app.EXPLANATION_HEADER not in app.findings_table([warn]).columns
     assert app.finding_label(warn) == "娄星区 · a.xlsx · 附件2!C5 · 党支部党员少于3人 · 只有2名党员。"
 

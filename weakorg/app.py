@@ -28,6 +28,7 @@ from weakorg.vocab import (
     FINDING_LIST_SHEET,
     FORM_ATTACHMENTS,
     FORM_TITLES,
+    NOT_APPLICABLE,
     UNIT_LABEL,
     WEAK_SHARE,
 )
@@ -68,13 +69,14 @@ class UploadResult:
     def recognised(self) -> dict[str, object]:
         """What was recognised in the file, in the words of the page (one row of the upload table)."""
         fr = self.file
-        if not fr.ok:
-            return {"文件": fr.name, "状态": STATUS_REJECTED, "说明": fr.message or fr.reason or ""}
+        if not fr.ok:  # nothing recognised: the text columns say so, the counts stay empty
+            nothing = dict.fromkeys((UNIT_LABEL, CATEGORY_LABEL, "表格"), NOT_APPLICABLE)
+            return {"文件": fr.name, "状态": STATUS_REJECTED, **nothing, "说明": fr.message or fr.reason or ""}
         return {
             "文件": fr.name,
             "状态": STATUS_OK,
             UNIT_LABEL: fr.unit or "（未识别）",
-            CATEGORY_LABEL: "、".join(fr.categories) or "——",
+            CATEGORY_LABEL: "、".join(fr.categories) or NOT_APPLICABLE,
             "表格": "、".join(FORM_ATTACHMENTS[f] for f in fr.forms),
             "行数": fr.row_count,
             "错误": self.errors,
@@ -403,7 +405,7 @@ def headline(pic) -> list[Metric]:
     """The headline numbers of a picture: units reported, organizations, weak ones and their share, villages."""
     city = pic.city
     share = city.get("weak_share")
-    share_text = "——" if share is None or pd.isna(share) else f"{float(share):.1f}%"
+    share_text = NOT_APPLICABLE if share is None or pd.isna(share) else f"{float(share):.1f}%"
     return [
         Metric("已报送单位", f"{_int(city.get('units_reported'))}/{_int(city.get('units_expected'))}", "已报送/应报送"),
         Metric(f"{ORGS}总数", f"{_int(city.get('orgs_total')):,}"),
@@ -456,7 +458,8 @@ def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | Non
     if explanations is not None:
         frame["explanation"] = explanation_of(findings, explanations)
         headers["explanation"] = EXPLANATION_HEADER
-    return frame.reindex(columns=list(headers)).rename(columns=headers)
+    frame = frame.reindex(columns=list(headers))
+    return frame.astype(object).where(frame.notna(), "").rename(columns=headers)  # text only: blank, not None
 
 
 EXPLANATION_HEADER = "说明理由"
