@@ -235,7 +235,10 @@ def test_filter_by_category():
     pic = filter_picture(full, categories=["学校"])
     assert pic.summary["category"].tolist() == ["学校"]
     assert pic.weak_orgs["name"].tolist() == ["一中党支部", "二中党支部"]
-    assert pic.villages.empty and pic.city["weak_total"] == 2 and pic.city["units_reported"] == 1
+    assert pic.villages.empty and pic.city["weak_total"] == 2
+    # reporting is per unit, as 报送情况 counts it: a category filter does not make a unit unreported
+    assert pic.city["units_reported"] == full.city["units_reported"] == 2
+    assert filter_picture(full, units=["双峰县"], categories=["学校"]).city["units_reported"] == 1
     rural = filter_picture(full, categories=["农村"])
     assert len(rural.villages) == 2
     assert filter_picture(full).city == full.city

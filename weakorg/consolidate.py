@@ -391,7 +391,12 @@ def filter_picture(
         findings=findings,
         units=keep_units,
     )
-    return _with_totals(pic)
+    pic = _with_totals(pic)
+    # Reporting is per unit, not per category: a unit that reported has, whatever the category filter.
+    frames = (picture.summary, picture.weak_orgs, picture.villages)
+    reported = set().union(*(set(f.loc[by_unit(f), "unit"]) for f in frames))
+    pic.city["units_reported"] = len(reported & set(keep_units))
+    return pic
 
 
 # --- JSON -----------------------------------------------------------------------------------------
