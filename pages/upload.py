@@ -57,7 +57,7 @@ if uploaded:
     left, right = st.columns([2, 1])
     show = left.radio("显示", app.UPLOAD_SHOW, horizontal=True, key="upload_show")
     search = right.text_input("按文件名或单位查找", key="upload_search")
-    table = app.select_uploads(app.upload_table(results).fillna({"说明": ""}), show, search)
+    table = app.select_uploads(app.upload_table(results), show, search)
     st.dataframe(table, hide_index=True, column_order=UPLOAD_COLUMNS)
 
     found, severities, rules = app.batch_findings(results), [], []

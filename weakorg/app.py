@@ -210,7 +210,7 @@ def unit_findings_table(results: Iterable[UploadResult]) -> pd.DataFrame:
 def upload_table(results: Iterable[UploadResult]) -> pd.DataFrame:
     """One row per uploaded file: what was recognised, or why it was refused."""
     columns = ["文件", "状态", UNIT_LABEL, CATEGORY_LABEL, "表格", "行数", "错误", "警告", "说明"]
-    return pd.DataFrame([r.recognised() for r in results], columns=columns)
+    return pd.DataFrame([r.recognised() for r in results], columns=columns).fillna({"说明": ""})
 
 
 UPLOAD_SHOW = ("全部", "有错误", "有警告", "已拒收", "无问题")  # what the upload table's filter offers
@@ -258,6 +258,22 @@ def upload_label(result: UploadResult) -> str:
     return f"{head}（错误 {result.errors}，警告 {warnings}）"
 
 
+def store_readable(
+    store: Store,
+    results: Iterable[UploadResult],
+    uploaded_by: str = "",
+    on_stored=None,
+    campaign: Campaign | None = None,
+) -> list:
+    """Store the readable uploads with their findings, each in its own transaction (``Store.add_many``);
+    what became of each (``weakorg.store.db.Stored``, ``index`` counting the readable ones only)."""
+    readable = [r for r in results if r.ok]
+    if not readable:
+        return []
+    batch = returns_from_files([r.file for r in readable])
+    return store.add_many(batch, [r.findings for r in readable], uploaded_by, on_stored, campaign)
+
+
 @dataclass
 class SaveReport:
     """What saving a batch file by file did: stored now, stored before (same content), refused, failed and why."""
@@ -292,8 +308,6 @@ def save_each(
     """
     readable = [r for r in results if r.ok]
     report = SaveReport(refused=[r.name for r in results if not r.ok])
-    if not readable:
-        return report
 
     def heard(s) -> None:
         if s.error is not None:
@@ -305,8 +319,7 @@ def save_each(
         if on_progress is not None:
             on_progress(s.index + 1, len(readable), s.name)
 
-    batch = returns_from_files([r.file for r in readable])
-    store.add_many(batch, [r.findings for r in readable], uploaded_by, heard, campaign)
+    store_readable(store, results, uploaded_by, heard, campaign)
     return report
 
 
@@ -320,11 +333,7 @@ def save_uploads(
     """Store every readable file with its findings, each in its own transaction (refused files are skipped);
     their submission ids. A file the database refuses does not stop the others; the first such error is
     raised once the rest are stored. ``on_stored`` hears of each file (``weakorg.store.db.Stored``)."""
-    readable = [r for r in results if r.ok]
-    if not readable:
-        return []
-    batch = returns_from_files([r.file for r in readable])
-    stored = store.add_many(batch, [r.findings for r in readable], uploaded_by, on_stored, campaign)
+    stored = store_readable(store, results, uploaded_by, on_stored, campaign)
     failed = [s.error for s in stored if s.error is not None]
     if failed:
         raise failed[0]

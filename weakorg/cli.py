@@ -342,7 +342,7 @@ def _run_consolidate(args) -> int:
 
 def _run_load(args) -> int:
     """Read and check the files together (as the upload page does), then store each readable one on its own."""
-    from weakorg.app import process_uploads
+    from weakorg.app import process_uploads, store_readable
     from weakorg.store import Store
 
     paths, missing = expand_paths(args.files)
@@ -353,7 +353,7 @@ def _run_load(args) -> int:
         return EXIT_USAGE
     store = Store()
     campaign = _campaign(args.campaign)
-    results = process_uploads([(p.name, p.read_bytes()) for p in paths], campaign)
+    results = process_uploads([(p.name, p.read_bytes()) for p in paths], campaign, store=store)  # with history
     refused = 0
     for r in results:
         if not r.ok:
@@ -375,9 +375,7 @@ def _run_load(args) -> int:
             forms = "、".join(FORM_ATTACHMENTS[f] for f in r.file.forms)
             print(f"已保存 #{s.id}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{_counts(r.findings)}）")
 
-    if readable:
-        batch = returns_from_files([r.file for r in readable])
-        store.add_many(batch, [r.findings for r in readable], args.by, on_stored=report, campaign=campaign)
+    store_readable(store, results, args.by, report, campaign)
     refused += counts["failed"]
     print(f"共{len(results)}个文件：新保存{counts['stored']}个，此前已保存{counts['known']}个，拒收{refused}个。")
     return EXIT_PROBLEMS if refused or missing else EXIT_OK
