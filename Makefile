@@ -1,21 +1,21 @@
 # Two commands: `make run` serves the app on sample data, `make test` runs every check.
 # `make bench [SCALE=city|province|country]` runs the scale benchmark (figures: docs/benchmarks.md).
+# Installs come from requirements.lock (every package pinned, with hashes); `make lock` refreshes it from requirements.txt.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 PORT   ?= 8501
 SCALE  ?= city
 
-.PHONY: setup run test bench lint format sample templates clean
+.PHONY: setup run test bench lint format sample templates lock clean
 
 setup: $(STAMP)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "weakorg needs Python 3.11 or newer")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
 run: setup
@@ -39,5 +39,12 @@ sample: setup
 templates: setup
 	$(BIN)/python -m weakorg template -o templates
 
+# requirements.lock from requirements.txt: every package pinned for Python 3.11+ on any platform, with the hashes
+# of its files (uv, in a throwaway virtualenv of its own, so the app's stays exactly what the lock says).
+lock:
+	test -x .venv-lock/bin/uv || ($(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install -q uv)
+	.venv-lock/bin/uv pip compile requirements.txt --universal --python-version 3.11 --generate-hashes \
+		--no-header --quiet -o requirements.lock
+
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lock .pytest_cache .ruff_cache
