@@ -204,14 +204,14 @@ def write_city_return(picture: Picture, path: str | Path) -> Path:
     summary = _sheet(picture.summary, SUMMARY_HEADERS)
     total = {UNIT_LABEL: TOTAL_LABEL, **{F1_ROWS[k]: picture.city.get(k) for k in F1_ROWS}}
     summary = pd.concat([summary, pd.DataFrame([total])], ignore_index=True)
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        summary.to_excel(writer, sheet_name=f"{FORM_ATTACHMENTS[F1]}{FORM_SHORT[F1]}", index=False)
-        _sheet(picture.weak_orgs, WEAK_ORG_HEADERS).to_excel(
-            writer, sheet_name=f"{FORM_ATTACHMENTS[F2]}{FORM_SHORT[F2]}", index=False
-        )
-        _sheet(picture.villages, VILLAGE_HEADERS).to_excel(
-            writer, sheet_name=f"{FORM_ATTACHMENTS[F3]}{FORM_SHORT[F3]}", index=False
-        )
+    from weakorg.export.sheets import xlsx_bytes
+
+    sheets = {
+        f"{FORM_ATTACHMENTS[F1]}{FORM_SHORT[F1]}": summary,
+        f"{FORM_ATTACHMENTS[F2]}{FORM_SHORT[F2]}": _sheet(picture.weak_orgs, WEAK_ORG_HEADERS),
+        f"{FORM_ATTACHMENTS[F3]}{FORM_SHORT[F3]}": _sheet(picture.villages, VILLAGE_HEADERS),
+    }
+    path.write_bytes(xlsx_bytes(sheets))  # every text a string cell, never a formula
     return path
 
 

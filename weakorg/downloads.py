@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import pandas as pd
 
 from weakorg.drill import Filters, criterion_label
+from weakorg.export.sheets import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from weakorg.vocab import FLAGS
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_MIME = "text/csv"
 FORMATS = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 MAX_PART = 40
@@ -55,12 +53,9 @@ def chart_config(title: str, filters: Filters) -> dict:
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str, sheet: str = "Sheet1") -> bytes:
-    """A table as file bytes: an .xlsx workbook with one sheet, or CSV in UTF-8 with a BOM."""
+    """A table as file bytes: an .xlsx workbook with one sheet, or CSV in UTF-8 with a BOM; no text a formula."""
     if fmt == "csv":
-        return frame.to_csv(index=False).encode("utf-8-sig")
+        return csv_bytes(frame)
     if fmt == "xlsx":
-        buffer = io.BytesIO()
-        with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-            frame.to_excel(writer, sheet_name=_part(sheet)[:31] or "Sheet1", index=False)
-        return buffer.getvalue()
+        return xlsx_bytes({_part(sheet)[:31] or "Sheet1": frame})
     raise ValueError(f"unknown format: {fmt}")

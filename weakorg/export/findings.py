@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
+from weakorg.export.sheets import clean_text, workbook_bytes, write_frame
 from weakorg.findings import INFO, RULES, SEVERITIES, SEVERITY_LABELS, Finding, findings_to_frame
 from weakorg.vocab import (
     ANNOTATION_AUTHOR,
@@ -50,16 +51,15 @@ def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
 
 def _write_list(ws, findings: list[Finding]) -> None:
     frame = findings_frame(findings)
-    ws.append(list(frame.columns))
+    write_frame(ws, frame, header_style=False)
     for cell in ws[1]:
         cell.font = Font(bold=True)
     severity_col = list(FINDING_LIST_HEADERS).index("severity") + 1
     fills = {SEVERITY_LABELS[s]: PatternFill("solid", fgColor=c) for s, c in SEVERITY_FILLS.items()}
-    for values in frame.itertuples(index=False):
-        ws.append(list(values))
-        fill = fills.get(values[severity_col - 1])
+    for row, severity in enumerate(frame.iloc[:, severity_col - 1], start=2):
+        fill = fills.get(severity)
         if fill:
-            ws.cell(ws.max_row, severity_col).fill = fill
+            ws.cell(row, severity_col).fill = fill
     for i, key in enumerate(FINDING_LIST_HEADERS, 1):
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(key, MESSAGE_WIDTH)
     ws.freeze_panes = "A2"
@@ -71,9 +71,7 @@ def findings_workbook(findings: Iterable[Finding]) -> bytes:
     wb = Workbook()
     _write_list(wb.active, list(findings))
     wb.active.title = FINDING_LIST_SHEET
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def _anchor(ws, cell: str) -> str | None:
@@ -122,7 +120,7 @@ def annotate_workbook(content: bytes, findings: Iterable[Finding]) -> bytes:
         found.sort(key=lambda f: _RANK.get(f.severity, len(_RANK)))
         cell = wb[sheet][ref]
         cell.fill = PatternFill("solid", fgColor=SEVERITY_FILLS.get(found[0].severity, SEVERITY_FILLS[INFO]))
-        text = _comment_text(found)
+        text = clean_text(_comment_text(found))
         if cell.comment is not None and cell.comment.text:
             text = f"{cell.comment.text}\n{text}"
         comment = Comment(text, ANNOTATION_AUTHOR)
@@ -133,9 +131,7 @@ def annotate_workbook(content: bytes, findings: Iterable[Finding]) -> bytes:
         while name in wb.sheetnames:
             name += "_"
         _write_list(wb.create_sheet(name), elsewhere)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def can_annotate(name: str) -> bool:

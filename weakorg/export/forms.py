@@ -1,5 +1,7 @@
 """Writers that lay out the notice's three attachments (F1, F2, F3) in their official layout.
 
+Every value goes through ``weakorg.export.sheets.put``: a text from a return is a string cell, never a formula.
+
 Every sheet has the same top: a small attachment label ("附件1"), the big merged title, the
 header line (填报单位 / 党组织类别 / 填表时间), then the column headers and the grid. The header
 line is written either as ONE merged cell, the way the notice prints it (``header="line"``), or
@@ -9,10 +11,7 @@ sit on the category cell; real returns use both.
 
 from __future__ import annotations
 
-import io
-import re
-import zipfile
-from datetime import date, datetime
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -20,6 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from weakorg.export.sheets import put
+from weakorg.export.sheets import workbook_bytes as workbook_bytes  # saved as every workbook is (samples, templates)
 from weakorg.vocab import (
     CATEGORIES,
     CATEGORY_LABEL,
@@ -111,10 +112,10 @@ def percent(part: float | None, whole: float | None) -> float | None:
 # ---------------------------------------------------------------------------
 def _title_rows(ws: Worksheet, form: str, top: int, width: int) -> None:
     last = get_column_letter(width)
-    label = ws.cell(top, 1, FORM_ATTACHMENTS[form])
+    label = put(ws, top, 1, FORM_ATTACHMENTS[form])
     label.font = FONT_LABEL
     label.alignment = LEFT_NOWRAP
-    title = ws.cell(top + 1, 1, FORM_TITLES[form])
+    title = put(ws, top + 1, 1, FORM_TITLES[form])
     title.font = FONT_TITLE
     title.alignment = CENTER
     ws.merge_cells(f"A{top + 1}:{last}{top + 1}")
@@ -133,7 +134,7 @@ def _header_row(
     ws.row_dimensions[row].height = 24
     if style == LINE:
         text = (" " * 8).join(f"{label}{COLON}{value}" for label, value in pairs)
-        cell = ws.cell(row, 1, text)
+        cell = put(ws, row, 1, text)
         cell.font = FONT_BODY
         cell.alignment = LEFT_NOWRAP
         ws.merge_cells(f"A{row}:{get_column_letter(width)}{row}")
@@ -142,10 +143,10 @@ def _header_row(
         raise ValueError(f"unknown header style {style!r}")
     where = {}
     for (label, value), col in zip(pairs, slots, strict=True):
-        lab = ws.cell(row, col, f"{label}{COLON}")
+        lab = put(ws, row, col, f"{label}{COLON}")
         lab.font = FONT_BODY
         lab.alignment = RIGHT_NOWRAP
-        val = ws.cell(row, col + 1, value or None)
+        val = put(ws, row, col + 1, value or None)
         val.font = FONT_BODY
         val.alignment = LEFT_NOWRAP
         val.border = _UNDERLINE
@@ -155,7 +156,7 @@ def _header_row(
 
 def _column_headers(ws: Worksheet, row: int, texts: list[str]) -> None:
     for col, text in enumerate(texts, start=1):
-        cell = ws.cell(row, col, text)
+        cell = put(ws, row, col, text)
         cell.font = FONT_HEAD
         cell.alignment = CENTER
         cell.border = BORDER
@@ -163,7 +164,7 @@ def _column_headers(ws: Worksheet, row: int, texts: list[str]) -> None:
 
 
 def _body_cell(ws: Worksheet, row: int, col: int, value, align: Alignment = CENTER):
-    cell = ws.cell(row, col, value)
+    cell = put(ws, row, col, value)
     cell.font = FONT_BODY
     cell.alignment = align
     cell.border = BORDER
@@ -265,7 +266,7 @@ def write_f1(
     last = first + len(F1_ROWS) - 1
     _whole_validation(ws, f"B{first}:B{last}", 0)
 
-    note = ws.cell(last + 1, 1, NOTE_PREFIX + F1_NOTE)
+    note = put(ws, last + 1, 1, NOTE_PREFIX + F1_NOTE)
     note.font = FONT_BODY
     note.alignment = LEFT
     ws.merge_cells(f"A{last + 1}:{get_column_letter(width)}{last + 1}")
@@ -360,28 +361,6 @@ def write_f3(
 # ---------------------------------------------------------------------------
 # Saving
 # ---------------------------------------------------------------------------
-_STAMP_RE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
-    """The .xlsx bytes of a workbook; with ``stamp`` every time inside is fixed, so equal content gives equal bytes."""
-    buf = io.BytesIO()
-    wb.save(buf)
-    if stamp is None:
-        return buf.getvalue()
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _STAMP_RE.sub(lambda m: m.group(1) + iso + m.group(3), data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, data)
-    return out.getvalue()
-
-
 def new_workbook() -> Workbook:
     """An empty workbook with no sheets, ready for ``add_sheet``."""
     wb = Workbook()
