@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
 
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -55,3 +57,35 @@ def test_chart_png_is_named_by_the_chart_and_the_filters():
         "filename": "各类别软弱涣散基层党组织数量及占比-双峰县",
         "scale": 2,
     }
+
+
+def test_xlsx_keeps_the_look_and_writes_text_as_text():
+    when = pd.Timestamp("2014-03-11 09:30")
+    table = pd.DataFrame(
+        {
+            "名称": ["=1+1村党支部", "白马村\x01党支部", "长" * 40000],
+            "党员数": [-2, 3, None],
+            "填表时间": [date(2014, 3, 11), None, date(2014, 4, 1)],
+            "保存时间": [when, when, pd.NaT],
+            "标准": [[1, 2], "#N/A", None],
+        }
+    )
+    ws = openpyxl.load_workbook(io.BytesIO(downloads.table_bytes(table, "xlsx", sheet="组织明细/全市"))).active
+    assert ws.title == "组织明细_全市"
+    head = ws["A1"]
+    assert head.font.b and head.border.left.style == "thin" and head.alignment.horizontal == "center"
+    assert [c.value for c in ws[1]] == list(table.columns)
+    assert (ws["A2"].value, ws["A2"].data_type, ws["A2"].quotePrefix) == ("=1+1村党支部", "s", True)
+    assert ws["A3"].value == "白马村党支部" and len(ws["A4"].value) == 32767 and ws["A4"].value.endswith("…")
+    assert (ws["B2"].value, ws["B3"].value, ws["B4"].value) == (-2, 3, None)
+    assert ws["C2"].value == datetime(2014, 3, 11) and ws["C2"].number_format == "YYYY-MM-DD"
+    assert ws["D2"].value == when.to_pydatetime() and ws["D2"].number_format == "YYYY-MM-DD HH:MM:SS"
+    assert ws["E2"].value == "[1, 2]" and (ws["E3"].value, ws["E3"].data_type) == ("#N/A", "s")
+
+
+def test_csv_escapes_formula_starts_in_headers_and_cells():
+    table = pd.DataFrame({"=名称": ["+1+1", "\t=1+1", "@SUM(A1)", "白马村"], "党员数": [-2.5, 3, 4, 5]})
+    text = downloads.table_bytes(table, "csv").decode("utf-8-sig")
+    assert text.splitlines()[:2] == ["'=名称,党员数", "'+1+1,-2.5"]
+    back = pd.read_csv(io.StringIO(text))
+    assert back["'=名称"].tolist() == ["'+1+1", "'\t=1+1", "'@SUM(A1)", "白马村"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import zipfile
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -127,3 +129,36 @@ def test_the_findings_list(checked):
     members = by_rule["MEMBERS_INVALID"]
     assert members[:5] == ("娄星区", "附件2一览表", "娄星区.xlsx", "附件2", members[4])
     assert members[4].startswith("C") and "若干" in members[-1]
+
+
+def _sheet_xml(data: bytes, sheet_index: int) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(f"xl/worksheets/sheet{sheet_index}.xml").decode()
+
+
+def test_the_annotated_copy_keeps_the_units_own_cells_and_adds_no_formula():
+    """Text the unit typed stays text; the unit's own formulas stay theirs (it is their file, sent back to them);
+    what weakorg writes (comments, the added list) is never a formula, whatever the names say."""
+    wb = new_workbook()
+    write_f2(add_sheet(wb, "附件2"), "娄星区", date(2014, 3, 11), [{"name": "=1+1村党支部", "members": "+2+3"}])
+    wb["附件2"]["K5"] = "=SUM(C5:C6)"  # the unit's own formula
+    content = workbook_bytes(wb)
+    [result] = process_uploads([("=HYPERLINK(1).xlsx", content)])
+    moved = [replace(f, sheet="不存在") for f in result.findings if f.cell]  # their copies go to the list sheet
+    annotated = annotate_workbook(content, result.findings + moved)
+    own = _sheet_xml(annotated, 1)
+    assert own.count("<f>") == 1 and "<f>SUM(C5:C6)</f>" in own
+    assert "=1+1村党支部</t>" in own and "+2+3</t>" in own  # still string cells
+    added = _sheet_xml(annotated, 2)
+    assert "<f>" not in added and "=HYPERLINK(1).xlsx</t>" in added
+    out = load_workbook(io.BytesIO(annotated))
+    assert out["附件2"]["C5"].data_type == "s" and "+2+3" in out["附件2"]["C5"].comment.text
+
+
+def test_the_findings_list_writes_every_text_as_a_string_cell():
+    found = [finding("UNKNOWN_UNIT", "+1 不在名单中", file="=1+1.xlsx", sheet="@附件2", cell="A3", unit="-2+3")]
+    data = findings_workbook(found)
+    xml = _sheet_xml(data, 1)
+    assert "<f>" not in xml and "=1+1.xlsx</t>" in xml and "@附件2</t>" in xml and "-2+3</t>" in xml
+    ws = load_workbook(io.BytesIO(data)).active
+    assert ws["C2"].value == "=1+1.xlsx" and ws["C2"].data_type == "s" and ws["C2"].quotePrefix

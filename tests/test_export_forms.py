@@ -218,3 +218,23 @@ def test_workbook_bytes_with_stamp_are_deterministic():
 def test_unknown_header_style_is_refused(style):
     with pytest.raises(ValueError):
         write_f1(new_workbook().create_sheet("x"), header=style)
+
+
+@pytest.mark.parametrize("header", [CELLS, "line"])
+def test_text_from_a_return_is_written_as_text_never_a_formula(header):
+    payload = '=HYPERLINK("http://x.invalid","点我")'
+    rows = [{"name": payload, "members": "+1+1", "problems": "@SUM(A1)", "measures": "-2+3", "election_done": "=1+1",
+             "secretary": "#N/A", "phone": "+8613907381234"}]  # fmt: skip
+    wb = new_workbook()
+    write_f1(wb.create_sheet("附件1"), unit=payload, category="=农村", reported_on="-2+3", counts=COUNTS, header=header)
+    write_f3(wb.create_sheet("附件3"), unit=payload, reported_on="@2014", rows=rows, header=header)
+    wb = _reopen(wb)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert all(c.data_type == "s" for c in cells)
+    texts = {c.value for c in cells}
+    assert {payload, "+1+1", "@SUM(A1)", "-2+3", "=1+1", "#N/A", "+8613907381234"} <= texts
+    if header == CELLS:
+        assert {payload, "=农村"} <= texts
+    else:
+        assert any(t.startswith("填报单位：=HYPERLINK") for t in texts)
+    assert wb["附件1"]["B5"].value == COUNTS["orgs_total"]  # numbers stay numbers
