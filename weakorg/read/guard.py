@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -26,14 +27,66 @@ XML_ENTITIES = "工作簿中含有不允许的XML实体"
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """How big a file may be before it is refused as TOO_LARGE."""
+    """The read budget: how big a file may be, and may grow while it is expanded, before it is refused as TOO_LARGE.
+
+    Sizes a file declares are checked first; what it really expands to (bytes inflated, cells placed by
+    repeats, spans and merged ranges, characters) is counted while it is expanded, before the memory is spent.
+    """
 
     max_bytes: int = 20 * 1024 * 1024
-    max_unpacked: int = 200 * 1024 * 1024
+    max_unpacked: int = 200 * 1024 * 1024  # bytes really inflated from every member of a zip, counted as inflated
     max_ratio: float = 100.0
     min_ratio_bytes: int = 1024 * 1024  # the ratio is checked only past this many unpacked bytes
     max_rows: int = 20000
     max_cols: int = 200
+    max_cells: int = 500_000  # non-empty cells of a whole file once repeats and merged ranges are expanded
+    max_chars: int = 10_000_000  # characters of its texts, every copy a repeat or merged range makes counted
+    max_merged: int = 500_000  # cells covered by merged ranges (or ODS spans), all ranges of a file together
+    max_members: int = 10_000  # entries of a zip (a workbook has tens; an image per row a few hundred)
+    max_sheets: int = 1_000
+
+
+def amount(n: int) -> str:
+    """A count as a message says it: 500000 -> "50万", 12345 -> "12345"."""
+    return f"{n // 10000}万" if n >= 10000 and n % 10000 == 0 else str(n)
+
+
+class Budget:
+    """What one file has expanded to so far, against its ReadLimits; the first step over refuses it as TOO_LARGE."""
+
+    def __init__(self, limits: ReadLimits):
+        self.limits = limits
+        self.cells = 0
+        self.chars = 0
+        self.merged = 0
+        self.sheets = 0
+
+    def sheet(self, name: str) -> None:
+        """Count one more sheet."""
+        self.sheets += 1
+        if self.sheets > self.limits.max_sheets:
+            raise Refused("TOO_LARGE", f"工作表超过{amount(self.limits.max_sheets)}张")
+
+    def spend(self, sheet: str, cells: int, chars: int = 0) -> None:
+        """Count cells and characters about to be placed in ``sheet``; refuse before placing them if over."""
+        self.cells += cells
+        self.chars += chars
+        if self.cells > self.limits.max_cells:
+            raise Refused("TOO_LARGE", f"工作表“{sheet}”展开后超过{amount(self.limits.max_cells)}个单元格")
+        if self.chars > self.limits.max_chars:
+            raise Refused("TOO_LARGE", f"工作表“{sheet}”展开后超过{amount(self.limits.max_chars)}个字符")
+
+    def merge(self, sheet: str, area: int, last_row: int = 0, last_col: int = 0) -> None:
+        """Count the cells of merged ranges (or spans) of ``sheet``; refuse one reaching past the rows or columns."""
+        if last_row > self.limits.max_rows or last_col > self.limits.max_cols:
+            raise Refused(
+                "TOO_LARGE",
+                f"工作表“{sheet}”的合并单元格延伸到第{last_row}行、第{last_col}列，"
+                f"超过{self.limits.max_rows}行或{self.limits.max_cols}列的上限",
+            )
+        self.merged += area
+        if self.merged > self.limits.max_merged:
+            raise Refused("TOO_LARGE", f"工作表“{sheet}”的合并单元格共超过{amount(self.limits.max_merged)}个单元格")
 
 
 class Refused(Exception):
@@ -69,8 +122,28 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     return out
 
 
+_END_RECORD = b"PK\x05\x06"
+
+
+def _count_members(data: bytes, limits: ReadLimits) -> None:
+    """Refuse a zip with more entries than the budget, from its end record, before any list of them is built.
+
+    The entries are counted in the central directory itself (its signatures), so a count the end record
+    understates is no way around the limit.
+    """
+    end = data.rfind(_END_RECORD, max(0, len(data) - 65_557))
+    if end < 0 or end + 22 > len(data):
+        return  # no end record: zipfile refuses it as damaged
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    found = data.count(b"PK\x01\x02", max(0, end - size) if size <= end else 0, end)
+    most = max(found, entries if entries != 0xFFFF else 0)
+    if most > limits.max_members:
+        raise Refused("TOO_LARGE", f"压缩包中有{most}个文件，超过{amount(limits.max_members)}个")
+
+
 def _check_zip(data: bytes, limits: ReadLimits) -> str:
     """The kind of a zip that is a workbook (xlsx or ods); refuse one that is not, is damaged, or unpacks too big."""
+    _count_members(data, limits)
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -99,8 +172,11 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
             )
         if packed and unpacked / packed > limits.max_ratio and unpacked > limits.min_ratio_bytes:
             raise Refused("TOO_LARGE", f"压缩比{unpacked / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
+        inflated = 0
         for info in infos:
-            _check_member(zf, info)
+            inflated += _check_member(data, info, limits, limits.max_unpacked - inflated)
+        if packed and inflated / packed > limits.max_ratio and inflated > limits.min_ratio_bytes:
+            raise Refused("TOO_LARGE", f"压缩比{inflated / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
         if is_ods:
             return ODS  # its extent is bounded while it is read: repeated rows and columns are not materialised
         try:
@@ -124,26 +200,82 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
 
 
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
+_LOCAL_HEADER = b"PK\x03\x04"
+_CHUNK = 1 << 20
 
 
-def _check_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
-    """Unpack a member to its end (its CRC is checked there); refuse an XML part that declares a DTD anywhere.
+def _member_bytes(data: bytes, info: zipfile.ZipInfo) -> memoryview:
+    """The stored (compressed) bytes of a member, found through its local header."""
+    start = info.header_offset
+    if data[start : start + 4] != _LOCAL_HEADER:
+        raise Refused("CORRUPT", f"文件内容校验失败（{info.filename}）")
+    name_len, extra_len = struct.unpack_from("<HH", data, start + 26)
+    begin = start + 30 + name_len + extra_len
+    raw = memoryview(data)[begin : begin + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise Refused("CORRUPT", "文件不完整（可能没有传完整）")
+    return raw
+
+
+def _inflate(raw: memoryview, info: zipfile.ZipInfo, budget: int, limits: ReadLimits):
+    """The member's bytes in chunks of at most 1 MB, inflated by us: a running count stops at ``budget``.
+
+    zipfile stops where the declared size says (a member may hide more behind a small declared size that
+    another reader inflates whole); here the data's own end decides, and the count refuses past the budget.
+    """
+    if info.compress_type == zipfile.ZIP_STORED:
+        if len(raw) > budget:
+            raise _over_budget(limits)
+        for i in range(0, len(raw), _CHUNK):
+            yield bytes(raw[i : i + _CHUNK])
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise Refused("CORRUPT", "文件内容无法解压")
+    inflater = zlib.decompressobj(-15)
+    pending: bytes | memoryview = raw
+    total = 0
+    while not inflater.eof:
+        chunk = inflater.decompress(pending, _CHUNK)
+        pending = inflater.unconsumed_tail
+        if not chunk:
+            if not pending:
+                break  # the input ended before the deflate stream did
+            continue
+        total += len(chunk)
+        if total > budget:
+            raise _over_budget(limits)
+        yield chunk
+
+
+def _over_budget(limits: ReadLimits) -> Refused:
+    mb = limits.max_unpacked / (1024 * 1024)
+    return Refused("TOO_LARGE", f"解压后超过{mb:g}MB")
+
+
+def _check_member(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: int) -> int:
+    """Inflate a member to its end, within ``budget`` bytes; check its CRC and real size; refuse a DTD in XML.
 
     Excel never writes a DTD, and entity tricks (billion laughs, external entities) need one, so no reader
-    ever sees them; defusedxml inside openpyxl stays the second line.
+    ever sees them; defusedxml inside openpyxl stays the second line. Returns the bytes really inflated.
     """
+    if info.flag_bits & 0x1:
+        raise Refused("CORRUPT", "文件内容无法解压")
     is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
     tail = b""
+    crc = 0
+    size = 0
     try:
-        with zf.open(info) as fh:
-            while chunk := fh.read(1 << 20):
-                if is_xml and any(m in chunk or m in tail + chunk[:16] for m in _DTD_MARKS):
-                    raise Refused("CORRUPT", XML_ENTITIES)
-                tail = chunk[-16:]
-    except zipfile.BadZipFile as exc:
-        raise Refused("CORRUPT", f"文件内容校验失败（{info.filename}）") from exc
-    except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error) as exc:
+        for chunk in _inflate(_member_bytes(data, info), info, budget, limits):
+            if is_xml and any(m in chunk or m in tail + chunk[:16] for m in _DTD_MARKS):
+                raise Refused("CORRUPT", XML_ENTITIES)
+            tail = chunk[-16:]
+            crc = zlib.crc32(chunk, crc)
+            size += len(chunk)
+    except zlib.error as exc:
         raise Refused("CORRUPT", "文件内容无法解压") from exc
+    if crc != info.CRC or size != info.file_size:
+        raise Refused("CORRUPT", f"文件内容校验失败（{info.filename}）")
+    return size
 
 
 def dimension(head: bytes) -> tuple[int, int]:
