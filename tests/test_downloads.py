@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from decimal import Decimal
 
 import openpyxl
 import pandas as pd
@@ -68,6 +69,7 @@ def test_xlsx_keeps_the_look_and_writes_text_as_text():
             "填表时间": [date(2014, 3, 11), None, date(2014, 4, 1)],
             "保存时间": [when, when, pd.NaT],
             "标准": [[1, 2], "#N/A", None],
+            "比例": [Decimal("12.5"), float("nan"), float("inf")],
         }
     )
     ws = openpyxl.load_workbook(io.BytesIO(downloads.table_bytes(table, "xlsx", sheet="组织明细/全市"))).active
@@ -81,6 +83,7 @@ def test_xlsx_keeps_the_look_and_writes_text_as_text():
     assert ws["C2"].value == datetime(2014, 3, 11) and ws["C2"].number_format == "YYYY-MM-DD"
     assert ws["D2"].value == when.to_pydatetime() and ws["D2"].number_format == "YYYY-MM-DD HH:MM:SS"
     assert ws["E2"].value == "[1, 2]" and (ws["E3"].value, ws["E3"].data_type) == ("#N/A", "s")
+    assert (ws["F2"].value, ws["F3"].value, ws["F4"].value) == (12.5, None, "inf")
 
 
 def test_csv_escapes_formula_starts_in_headers_and_cells():

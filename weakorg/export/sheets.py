@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -63,7 +64,7 @@ def plain_value(value):
         return bool(value)
     if isinstance(value, int | np.integer):
         return int(value)
-    if isinstance(value, float | np.floating):
+    if isinstance(value, float | np.floating | Decimal):
         f = float(value)
         if math.isnan(f):
             return None
