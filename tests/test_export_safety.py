@@ -278,7 +278,10 @@ def test_every_download_of_the_pages_is_scanned():
     keys: set[str] = set()
     for path in sorted((ROOT / "pages").glob("*.py")):
         source = path.read_text(encoding="utf-8")
-        keys |= set(re.findall(r"download_buttons\([^\n]*?,\s*\"([^\"]+)\"\)", source))
+        calls = re.findall(r"(?<!def )\bdownload_buttons\(", source)
+        named = re.findall(r"(?<!def )\bdownload_buttons\([^\n]*?,\s*\"([^\"]+)\"\)", source)
+        assert len(named) == len(calls), f"{path.name}: a table download whose key this guard cannot read"
+        keys |= set(named)
         n = len(re.findall(r"\bdownload_button\(", source))
         if n:
             found[f"pages/{path.name}"] = n
