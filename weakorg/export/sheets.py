@@ -124,6 +124,9 @@ def sheet_title(text: str, fallback: str = "Sheet1") -> str:
     return name or fallback
 
 
+_STAMP_RE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
 def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
     """The .xlsx bytes of a workbook; with ``stamp`` every time inside is fixed, so equal content gives equal bytes."""
     buf = io.BytesIO()
@@ -141,9 +144,6 @@ def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, data)
     return out.getvalue()
-
-
-_STAMP_RE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
 def frames_workbook(sheets: Mapping[str, pd.DataFrame]) -> Workbook:
