@@ -21,10 +21,11 @@ import pytest
 from weakorg import app, cli, downloads, drill, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
-from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f1, write_f2, write_f3
+from weakorg.export.forms import add_sheet, header_line, new_workbook, workbook_bytes, write_f1, write_f2, write_f3
 from weakorg.export.sheets import looks_like_formula
 from weakorg.export.templates import templates_zip
 from weakorg.store import Store
+from weakorg.vocab import F2, F2_COLUMNS, FORM_ATTACHMENTS, FORM_TITLES
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = ('=HYPERLINK("http://x.invalid","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1")
@@ -86,8 +87,8 @@ def _f3_rows() -> list[dict]:
 
 
 def hostile_returns(folder: Path) -> list[Path]:
-    """Two returns with a payload in every text field: names, problems, measures, secretary, phone, category,
-    dates as text, sheet names, a file name, and (in the second) the unit in the header."""
+    """Three returns with a payload in every text field: names, problems, measures, secretary, phone, category,
+    dates as text, sheet names, a file name, (in the second) the unit in the header; the third a CSV."""
     folder.mkdir(parents=True, exist_ok=True)
     wb = new_workbook()
     write_f1(add_sheet(wb, "=附件1"), "双峰县", "农村", date(2014, 3, 11), COUNTS)
@@ -100,7 +101,14 @@ def hostile_returns(folder: Path) -> list[Path]:
     write_f2(add_sheet(wb, "附件2"), PAYLOADS[0], PAYLOADS[1], _f2_rows())
     second = folder / "新化县-附件2.xlsx"
     second.write_bytes(workbook_bytes(wb))
-    return [first, second]
+    third = folder / "涟源市-附件2.csv"  # as a CSV export of a sheet: the tab and the CR kept raw in the file
+    head = [FORM_ATTACHMENTS[F2], FORM_TITLES[F2], header_line("涟源市", date(2014, 3, 11))]
+    lines = [*head, ",".join(F2_COLUMNS.values())]
+    for i, (p, village) in enumerate(zip(PAYLOADS, VILLAGES, strict=True), start=1):
+        cells = [str(i), f"{p}{village}村党支部", "20", f"{p}书记长期外出务工", p, p]
+        lines.append(",".join('"' + c.replace('"', '""') + '"' for c in cells))
+    third.write_bytes(("\n".join(lines) + "\n").encode("utf-8-sig"))
+    return [first, second, third]
 
 
 # --- scanning -------------------------------------------------------------------------------------
@@ -258,6 +266,7 @@ def test_the_scan_sees_what_the_returns_sent(exports):
     register = exports["page orgs.xlsx"]
     texts = xlsx_texts(register, "orgs")
     assert {f"{p}{v}村党支部" for p, v in zip(READ, VILLAGES, strict=True)} <= set(texts)
+    assert {"双峰县", "涟源市"} <= set(texts)  # from the workbook and from the CSV
     villages = xlsx_texts(exports["cli consolidate -o"], "consolidate")
     assert '=HYPERLINK("http://x.invalid","点我")' in villages and "@SUM(A1)换届选举拉票" in villages
 
