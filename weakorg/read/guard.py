@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import struct
 import zipfile
@@ -12,14 +11,15 @@ from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException, ElementTree
 
+from weakorg.read.package import dtd_matters, is_biff_stream, ods_encrypted, read_part, sheet_parts, workbook_part
+from weakorg.read.package import names as part_names
+
 XLSX, CSV, XLS, ODS = "xlsx", "csv", "xls", "ods"
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]*\d*)(?::([A-Z]+)(\d+))?\"")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 XML_ENTITIES = "工作簿中含有不允许的XML实体"
@@ -106,22 +106,6 @@ def column_number(letters: str) -> int:
     return n
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part path inside the zip) of every worksheet, in workbook order."""
-    root = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-    try:
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        return []
-    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG_REL}Relationship")}
-    out = []
-    for sheet in root.iter(f"{NS_MAIN}sheet"):
-        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        out.append((sheet.get("name", ""), path))
-    return out
-
-
 _END_RECORD = b"PK\x05\x06"
 
 
@@ -149,11 +133,13 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Refused("CORRUPT", "压缩结构损坏（文件可能没有传完整）") from exc
     with zf:
-        names = set(zf.namelist())
+        names = set(part_names(zf))
         is_ods = "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]
         if is_ods and "content.xml" not in names:
             raise Refused("CORRUPT", "工作簿内容缺失")
-        if "xl/workbook.xml" not in names and not is_ods:
+        if is_ods and ods_encrypted(zf):
+            raise Refused("ENCRYPTED")
+        if not is_ods and _workbook_part(zf) is None:
             if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
                 raise Refused("NOT_SPREADSHEET", "这是OpenDocument文档，不是表格")
             if "word/document.xml" in names:
@@ -174,7 +160,9 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
             raise Refused("TOO_LARGE", f"压缩比{unpacked / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
         inflated = 0
         for info in infos:
-            inflated += _check_member(data, info, limits, limits.max_unpacked - inflated)
+            inflated += _check_member(
+                data, info, limits, limits.max_unpacked - inflated, dtd_matters(is_ods, info.filename)
+            )
         if packed and inflated / packed > limits.max_ratio and inflated > limits.min_ratio_bytes:
             raise Refused("TOO_LARGE", f"压缩比{inflated / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
         if is_ods:
@@ -188,15 +176,23 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
         for sheet, path in parts:
             if path not in names:
                 continue
-            with zf.open(path) as fh:
-                head = fh.read(4096)
-            rows, cols = dimension(head)
+            rows, cols = dimension(read_part(zf, path, 4096))
             if rows > limits.max_rows or cols > limits.max_cols:
                 raise Refused(
                     "TOO_LARGE",
                     f"工作表“{sheet}”有{rows}行、{cols}列，超过{limits.max_rows}行或{limits.max_cols}列的上限",
                 )
     return XLSX
+
+
+def _workbook_part(zf: zipfile.ZipFile) -> str | None:
+    """The workbook part of an .xlsx (found through its relationships), None when it has none."""
+    try:
+        return workbook_part(zf)
+    except DefusedXmlException as exc:
+        raise Refused("CORRUPT", XML_ENTITIES) from exc
+    except (ElementTree.ParseError, ValueError):
+        return None
 
 
 _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY")
@@ -252,21 +248,23 @@ def _over_budget(limits: ReadLimits) -> Refused:
     return Refused("TOO_LARGE", f"解压后超过{mb:g}MB")
 
 
-def _check_member(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: int) -> int:
+def _check_member(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: int, dtd: bool = True) -> int:
     """Inflate a member to its end, within ``budget`` bytes; check its CRC and real size; refuse a DTD in XML.
 
     Excel never writes a DTD, and entity tricks (billion laughs, external entities) need one, so no reader
     ever sees them; defusedxml inside openpyxl stays the second line. Returns the bytes really inflated.
+    ``dtd=False`` for a part no reader parses (an .ods macro's): a DOCTYPE passes there, an ENTITY never does.
     """
     if info.flag_bits & 0x1:
         raise Refused("CORRUPT", "文件内容无法解压")
     is_xml = info.filename.endswith((".xml", ".rels", ".vml"))
+    marks = _DTD_MARKS if dtd else _DTD_MARKS[1:]
     tail = b""
     crc = 0
     size = 0
     try:
         for chunk in _inflate(_member_bytes(data, info), info, budget, limits):
-            if is_xml and any(m in chunk or m in tail + chunk[:16] for m in _DTD_MARKS):
+            if is_xml and any(m in chunk or m in tail + chunk[:16] for m in marks):
                 raise Refused("CORRUPT", XML_ENTITIES)
             tail = chunk[-16:]
             crc = zlib.crc32(chunk, crc)
@@ -330,6 +328,8 @@ def sniff(data: bytes, limits: ReadLimits | None = None) -> str:
         raise Refused("NOT_SPREADSHEET", "这是Excel 2003 XML格式的文件")
     if data.startswith(b"PK"):
         raise Refused("CORRUPT", "压缩结构损坏（文件可能没有传完整）")
+    if is_biff_stream(data):
+        return XLS  # an Excel 2.x-4.0 file: its records, not in a compound file
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Refused("NOT_SPREADSHEET", "这不是Excel工作簿，也不是CSV文本")
     return CSV
