@@ -52,6 +52,7 @@ from sqlalchemy.pool import StaticPool
 from weakorg.consolidate import readings
 from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
 from weakorg.store import schema
+from weakorg.store.errors import FAULTS, NEWER_SCHEMA, StoreError, location, make_error, store_error
 from weakorg.tables import FRAME_COLUMNS, FileResult, Returns, Table, returns_from_files
 from weakorg.vocab import F1, F2, F3, FORMS
 
@@ -101,15 +102,20 @@ def _sqlite_begin(conn) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL, a busy timeout, synchronous=FULL, BEGIN IMMEDIATE for writes."""
+    """An engine for the URL; SQLite gets WAL, a busy timeout, synchronous=FULL, BEGIN IMMEDIATE for writes.
+
+    Its errors never carry the bound values (``hide_parameters``): a refused row's names and phones
+    stay out of every message.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     memory = parsed.database in (None, "", ":memory:")
     if not memory:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
+        hide_parameters=True,
         connect_args={"check_same_thread": False},
         **({"poolclass": StaticPool} if memory else {}),
     )
@@ -312,6 +318,7 @@ def migrate(engine: Engine) -> None:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = conn
+        _refuse_unknown_revision(conn, config, engine)
         tables = set(inspect(conn).get_table_names())
         if "alembic_version" not in tables and schema.submissions.name in tables:
             command.stamp(config, "0001")
@@ -320,20 +327,64 @@ def migrate(engine: Engine) -> None:
             conn.execute(insert(schema.meta).values(id=1, version=0))
 
 
-class Store:
-    """Every submission with its frames and findings, in one SQL database."""
+def _refuse_unknown_revision(conn, config, engine: Engine) -> None:
+    """A database at a schema revision this code does not know (a newer weakorg's) is left untouched: StoreError."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
 
+    script = ScriptDirectory.from_config(config)
+    known = {r.revision for r in script.walk_revisions()}
+    current = MigrationContext.configure(conn).get_current_heads()
+    unknown = [r for r in current if r not in known]
+    if unknown:
+        raise make_error(
+            NEWER_SCHEMA,
+            location(engine.url),
+            NEWER_SCHEMA,
+            revision="、".join(unknown),
+            head=script.get_current_head(),
+        )
+
+
+def _guarded(method):
+    """A Store method whose database faults come out as StoreError (a Chinese message; no SQL, no values)."""
+
+    @functools.wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except BrokenPipeError:  # our own output closed (| head), not the database
+            raise
+        except FAULTS as exc:
+            raise store_error(exc, self.url) from None  # the original (SQL, a row's values) stays out of tracebacks
+
+    return guarded
+
+
+class Store:
+    """Every submission with its frames and findings, in one SQL database.
+
+    Every public method raises ``weakorg.store.errors.StoreError`` on a database fault (a damaged
+    file, a server down, a full disk, a newer schema): a Chinese message with what to do.
+    """
+
+    @_guarded
     def __init__(self, url: str | None = None) -> None:
         self.url = database_url(url)
         self.engine = make_engine(self.url)
         self.writer = self.engine.execution_options(**WRITE)  # the same pool; its transactions write
-        migrate(self.writer)
+        try:
+            migrate(self.writer)
+        except BaseException:
+            self.engine.dispose()  # no connection left open on a database that cannot be used
+            raise
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
 
     # --- writing -------------------------------------------------------------------------------
 
+    @_guarded
     def add(
         self,
         file_result: FileResult,
@@ -352,6 +403,7 @@ class Store:
             raise stored.error
         return int(stored.id)
 
+    @_guarded
     def add_many(
         self,
         returns: Returns,
@@ -386,14 +438,18 @@ class Store:
                 owners |= dict.fromkeys(touched, sid)
                 stored = Stored(i, fr.name, sid, new)
             except Exception as exc:  # this file is not stored; the others go on
-                stored = Stored(i, fr.name, None, False, exc)
+                error = store_error(exc, self.url) if isinstance(exc, FAULTS) else exc  # no SQL, no values
+                stored = Stored(i, fr.name, None, False, error)
             out.append(stored)
             if on_stored is not None:
                 on_stored(stored)
         if check and any(s.new for s in out):
-            if checked is not None and all(s.new for s in out):
-                self._keep_batch_findings(files, owners, {int(s.id) for s in out}, checked, campaign)
-            self.refresh_checks(campaign)
+            try:
+                if checked is not None and all(s.new for s in out):
+                    self._keep_batch_findings(files, owners, {int(s.id) for s in out}, checked, campaign)
+                self.refresh_checks(campaign)
+            except (StoreError, *FAULTS) as exc:  # the files are stored; their units are checked when next read
+                store_error(exc, self.url)  # logged as its kind and code
         return out
 
     def _keep_batch_findings(
@@ -483,6 +539,7 @@ class Store:
 
     # --- current findings ----------------------------------------------------------------------
 
+    @_guarded
     def refresh_checks(self, campaign: Campaign | None = None, units: set[str] | None = None) -> int:
         """Run the checks again for the units (in scope) whose current findings are out of date; how many.
 
@@ -577,6 +634,7 @@ class Store:
             out[owner] = run_checks(Returns([], part[F1], part[F2], part[F3]), campaign)
         return out
 
+    @_guarded
     def current_findings(self, units: set[str] | None = None, campaign: Campaign | None = None) -> list[Finding]:
         """The findings standing now for the units in scope: each file's reading findings, then the checks'
         over each unit's stored returns (brought up to date first)."""
@@ -594,6 +652,7 @@ class Store:
         rank = {r.code: i for i, r in enumerate(REGISTRY)}
         return read + sorted(checked, key=lambda f: rank.get(f.rule, len(rank)))
 
+    @_guarded
     def explain(self, finding: Finding, reason: str, by: str = "") -> None:
         """Store why a warning (or note) is accepted; an error cannot be explained (``ValueError``), only fixed."""
         if finding.severity == ERROR:
@@ -612,6 +671,7 @@ class Store:
             )
             conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
 
+    @_guarded
     def explanations(self, units: set[str] | None = None) -> pd.DataFrame:
         """The standing explanation of each explained finding (the latest), of the units in scope."""
         e = schema.explanations
@@ -625,28 +685,33 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------
 
+    @_guarded
     def version(self) -> int:
         """A number that changes whenever the stored data changes: the key of every cache."""
         with self.engine.connect() as conn:
             return int(conn.execute(select(schema.meta.c.version)).scalar_one())
 
+    @_guarded
     def is_empty(self) -> bool:
         """Whether nothing has been stored yet."""
         with self.engine.connect() as conn:
             return conn.execute(select(schema.submissions.c.id).limit(1)).first() is None
 
+    @_guarded
     def submission_id(self, sha256: str) -> int | None:
         """The id of the submission with this content hash, or None."""
         with self.engine.connect() as conn:
             sid = conn.execute(select(schema.submissions.c.id).where(schema.submissions.c.sha256 == sha256)).scalar()
         return None if sid is None else int(sid)
 
+    @_guarded
     def content(self, submission_id: int) -> bytes | None:
         """The stored bytes of a submission, or None."""
         s = schema.submissions
         with self.engine.connect() as conn:
             return conn.execute(select(s.c.content).where(s.c.id == submission_id)).scalar()
 
+    @_guarded
     def submissions(self, units: set[str] | None = None) -> pd.DataFrame:
         """The stored submissions in upload order, with counts of their errors and warnings."""
         s, f = schema.submissions, schema.findings
@@ -673,6 +738,7 @@ class Store:
             out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0).astype("int64")
         return out
 
+    @_guarded
     def findings(self, submission_id: int | None = None, units: set[str] | None = None) -> pd.DataFrame:
         """Stored findings (of one submission, or of the submissions in scope), with their source."""
         s, f = schema.submissions, schema.findings
@@ -685,6 +751,7 @@ class Store:
             out = pd.read_sql(stmt, conn)
         return out.astype(object).where(out.notna(), None).astype({"submission_id": "int64"})
 
+    @_guarded
     def returns(
         self, units: set[str] | None = None, columns: dict[str, Sequence[str]] | None = None, findings: bool = True
     ) -> Returns:
@@ -717,6 +784,7 @@ class Store:
         ]
         return Returns(files=files, f1=frames[F1], f2=frames[F2], f3=frames[F3])
 
+    @_guarded
     def row_counts(
         self, form: str, by: Sequence[str], units: set[str] | None = None, present: Sequence[str] = ()
     ) -> pd.DataFrame:
@@ -754,6 +822,7 @@ class Store:
             frames[form] = _typed(pd.DataFrame.from_records(rows, columns=names, coerce_float=True), form)
         return frames
 
+    @_guarded
     def with_history(self, returns: Returns) -> Returns:
         """A batch together with the stored returns of its units, the batch last (as if uploaded now).
 
