@@ -9,6 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from weakorg.read.cells import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    date_order,
     date_unreadable,
     is_blank,
     is_not_done,
@@ -110,6 +113,39 @@ def test_parse_date(value, expected):
 def test_month_day_needs_a_year():
     assert parse_date("4月20日") is None
     assert parse_date("4月20日", year=2015) == date(2015, 4, 20)
+
+
+@pytest.mark.parametrize(
+    ("value", "order", "expected"),
+    [
+        ("04/23/2014", None, date(2014, 4, 23)),  # a part over 12 shows the order, whatever the file's
+        ("23/04/2014", None, date(2014, 4, 23)),
+        ("4/23/2014", DAY_FIRST, date(2014, 4, 23)),
+        ("23.4.2014", MONTH_FIRST, date(2014, 4, 23)),
+        ("04/05/2014", MONTH_FIRST, date(2014, 4, 5)),
+        ("04/05/2014", DAY_FIRST, date(2014, 5, 4)),
+        ("04/05/2014", None, None),  # ambiguous and nothing else tells: not read (DATE_INVALID asks for 2014年4月5日)
+        ("13/13/2014", None, None),
+        ("2014/04/05", DAY_FIRST, date(2014, 4, 5)),  # year first is never reordered
+    ],
+)
+def test_year_last_dates(value, order, expected):
+    assert parse_date(value, 2014, order) == expected
+    assert date_unreadable(value, 2014, order) is (expected is None)
+
+
+@pytest.mark.parametrize(
+    ("values", "order"),
+    [
+        (["04/23/2014", "04/05/2014", None, 41754], MONTH_FIRST),
+        (["23/04/2014", "04/05/2014", "2014年4月5日"], DAY_FIRST),
+        (["04/05/2014", "03/04/2014"], None),
+        (["04/23/2014", "23/04/2014"], None),  # the file contradicts itself: no order
+        ([], None),
+    ],
+)
+def test_date_order_from_the_dates_that_show_it(values, order):
+    assert date_order(values) == order
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import calendar
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -124,13 +125,51 @@ _FULL_DATE = re.compile(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2}|底|末|初
 _MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2}|底|末|初)")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
+# A date written with its year last, as a CSV exported on an English system writes it: 04/23/2014 or 23/04/2014.
+_YEAR_LAST = re.compile(r"(?<!\d)(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
+MONTH_FIRST, DAY_FIRST = "month-first", "day-first"
 
 
-def parse_date(value: object, year: int | None = None) -> date | None:
+def _year_last_order(text: str) -> str | None:
+    """MONTH_FIRST or DAY_FIRST when a year-last date shows its order (a part over 12), else None."""
+    m = _YEAR_LAST.search(text)
+    if not m:
+        return None
+    first, second = int(m.group(1)), int(m.group(2))
+    if first > 12 >= second:
+        return DAY_FIRST
+    if second > 12 >= first:
+        return MONTH_FIRST
+    return None
+
+
+def date_order(values: Iterable[object]) -> str | None:
+    """Whether a file's year-last dates put the month first (04/23/2014) or the day (23/04/2014).
+
+    Decided by the dates whose order shows (a part over 12); None when none shows it or they disagree.
+    """
+    seen = {_year_last_order(normalized(v)) for v in values if isinstance(v, str) and _YEAR_LAST.search(v)}
+    seen.discard(None)
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _year_last(m: re.Match, order: str | None) -> date | None:
+    """The date of a year-last match: its own order when a part is over 12, else the file's ``order``, else None."""
+    first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    shown = _year_last_order(m.group(0))
+    if (shown or order) == DAY_FIRST:
+        return _make_date(year, second, first)
+    if (shown or order) == MONTH_FIRST:
+        return _make_date(year, first, second)
+    return None
+
+
+def parse_date(value: object, year: int | None = None, order: str | None = None) -> date | None:
     """A date from a date cell or a text such as "2014.4.25", "2014年4月底", "4月20日" (``year`` for a missing year).
 
-    None when the cell is blank, says "not done" or cannot be read; tell these apart with ``is_blank``,
-    ``is_not_done`` and ``date_unreadable``.
+    A year-last text (04/23/2014, 23/04/2014) is read in the order its parts show, else in ``order`` (the
+    file's, from ``date_order``); 04/05/2014 with no order known is not read. None when the cell is blank,
+    says "not done" or cannot be read; tell these apart with ``is_blank``, ``is_not_done`` and ``date_unreadable``.
     """
     if isinstance(value, datetime):
         return value.date()
@@ -151,6 +190,8 @@ def parse_date(value: object, year: int | None = None) -> date | None:
         return _make_date(int(m.group(1)), int(m.group(2)), m.group(3))
     if m := _COMPACT.match(text):
         return _make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    if m := _YEAR_LAST.search(text):
+        return _year_last(m, order)
     if year and (m := _MONTH_DAY.search(text)):
         return _make_date(year, int(m.group(1)), m.group(2))
     return None
@@ -164,9 +205,9 @@ def is_not_done(value: object) -> bool:
     return text in NOT_DONE_TOKENS or text.startswith(NOT_DONE_PREFIXES)
 
 
-def date_unreadable(value: object, year: int | None = None) -> bool:
+def date_unreadable(value: object, year: int | None = None, order: str | None = None) -> bool:
     """True when a date cell holds something that is neither a date, nor blank, nor "not done"."""
-    return not is_blank(value) and not is_not_done(value) and parse_date(value, year) is None
+    return not is_blank(value) and not is_not_done(value) and parse_date(value, year, order) is None
 
 
 def format_number(value: object) -> str:
