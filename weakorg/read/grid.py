@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from weakorg.read.cells import is_percent_format, normalized
-from weakorg.read.guard import NS_MAIN, ReadLimits, Refused, column_number, sheet_parts
+from weakorg.read.guard import NS_MAIN, Budget, ReadLimits, Refused, amount, column_number, sheet_parts
 
 try:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -43,6 +43,8 @@ class Grid:
     formats: dict[Pos, str] = field(default_factory=dict)
     origin: dict[Pos, Pos] = field(default_factory=dict)  # a cell filled from a merged range -> the range's first cell
     uncached: set[Pos] = field(default_factory=set)  # formula cells with no saved value
+    cleaned: dict[Pos, str] = field(default_factory=dict)  # cells whose control characters were removed -> those
+    sheet_cleaned: str = ""  # control characters removed from the sheet's name (weakorg.read.hygiene)
     n_rows: int = 0
     n_cols: int = 0
     _texts: dict[Pos, str] = field(default_factory=dict, repr=False)
@@ -121,8 +123,24 @@ def _uncached_formulas(xml: bytes) -> set[Pos]:
     return out
 
 
-def fill_merged(grid: Grid, ranges: list[tuple[int, int, int]]) -> None:
-    """Fill each vertically merged range (first row, column, last row) down its first column with its value."""
+def spend_grid(budget: Budget, grid: Grid) -> None:
+    """Count a sheet's placed cells and the characters of its texts against the file's budget."""
+    budget.spend(grid.sheet, len(grid.values), sum(len(v) for v in grid.values.values() if isinstance(v, str)))
+
+
+def fill_merged(grid: Grid, ranges: list[tuple[int, int, int]], budget: Budget | None = None) -> None:
+    """Fill each vertically merged range (first row, column, last row) down its first column with its value.
+
+    With a budget, the cells and characters the filling makes are counted first, and refused if over.
+    """
+    if budget is not None:
+        cells = chars = 0
+        for min_row, min_col, max_row in ranges:
+            top = grid.values.get((min_row, min_col))
+            if top is not None and max_row > min_row:
+                cells += max_row - min_row
+                chars += (max_row - min_row) * len(top) if isinstance(top, str) else 0
+        budget.spend(grid.sheet, cells, chars)
     for min_row, min_col, max_row in ranges:
         top = (min_row, min_col)
         if max_row == min_row or top not in grid.values:
@@ -141,6 +159,12 @@ XLSX_ENGINE = CALAMINE if CalamineWorkbook is not None else OPENPYXL
 
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _CELL_REFS = re.compile(rb"<(?:\w+:)?c r=\"([A-Z]{1,3})(\d{1,7})\"")
+_ANY_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d{1,7})\"")
+_ROW_START = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d{1,7})\"")
+_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+_SHARED_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\st=\"s\"[^>]*>\s*<(?:\w+:)?v>\s*(\d{1,9})\s*<")
+_SST_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
 
 
@@ -151,6 +175,9 @@ class SheetScan:
     rows: int = 0
     cols: int = 0
     all_refs: bool = True  # every cell names its address (r="B5"): positions from the XML are exact
+    cells: int = 0  # <c> elements: at most this many cells for any engine to place
+    shared: int = 0  # cells whose value is a shared string (t="s")
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, col, last row, col)
     percent: dict[Pos, str] = field(default_factory=dict)
     uncached: set[Pos] = field(default_factory=set)
 
@@ -190,11 +217,19 @@ def _percent_styles(xml: bytes) -> dict[int, str] | None:
 def scan_sheet(xml: bytes, percent: dict[int, str]) -> SheetScan:
     """Scan a worksheet's XML: its extent, which cells have a percent style, which formulas have no saved value."""
     scan = SheetScan()
+    scan.cells = len(_CELL_START.findall(xml))
     refs = _CELL_REFS.findall(xml)
-    scan.all_refs = len(refs) == len(_CELL_START.findall(xml))
+    scan.all_refs = len(refs) == scan.cells
     if refs:
         scan.rows = max(int(r) for _, r in refs)
         scan.cols = column_number(max((c for c, _ in refs), key=lambda c: (len(c), c)).decode())
+    scan.shared = xml.count(b't="s"')
+    at = xml.find(b"mergeCell")
+    if at >= 0:
+        scan.merged = [
+            (int(r1), column_number(c1.decode()), int(r2), column_number(c2.decode()))
+            for c1, r1, c2, r2 in _MERGE.findall(xml, max(0, at - 16))
+        ]
     if percent:
         styled = b"|".join(str(i).encode() for i in percent)
         pattern = re.compile(rb"<(?:\w+:)?c r=\"([A-Z]+)(\d+)\"[^>]*?\ss=\"(" + styled + rb")\"")
@@ -204,25 +239,94 @@ def scan_sheet(xml: bytes, percent: dict[int, str]) -> SheetScan:
     return scan
 
 
+def unaddressed_extent(xml: bytes, limits: ReadLimits) -> tuple[int, int]:
+    """(rows, columns) a sheet whose rows or cells do not all name their address can reach, at most.
+
+    A row or cell without an address comes right after the one before it (as openpyxl places it), so the
+    extent is bounded by the last address named plus the unaddressed ones after it, row by row.
+    """
+    starts = [m.start() for m in _ROW_START.finditer(xml)]
+    if len(starts) > limits.max_rows:
+        return len(starts), 0
+    rows = cols = 0
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(xml)
+        head = _ROW_REF.match(xml, start)
+        rows = int(head.group(1)) if head else rows + 1
+        refs = _ANY_CELL_REF.findall(xml, start, end)
+        n_cells = len(_CELL_START.findall(xml, start + 4, end))
+        last = max((column_number(c.decode()) for c, _ in refs), default=0)
+        cols = max(cols, last + n_cells - len(refs))
+    return rows, cols
+
+
+def shared_string_sizes(zf: zipfile.ZipFile) -> list[int]:
+    """The length in bytes of each item of the shared strings table (a bound on its characters); [] if none."""
+    try:
+        xml = zf.read("xl/sharedStrings.xml")
+    except KeyError:
+        return []
+    starts = [m.start() for m in _SST_ITEM.finditer(xml)]
+    return [b - a for a, b in zip(starts, [*starts[1:], len(xml)], strict=True)]
+
+
+def _check_sheet(
+    name: str, xml: bytes, scan: SheetScan, sizes: list[int], limits: ReadLimits, budget: Budget, seen: dict
+) -> None:
+    """Refuse a workbook whose sheet would expand past the budget, from its XML and scan, before any engine reads it.
+
+    ``seen`` carries the cells and characters of the sheets checked before (the budget is the file's).
+    """
+    if not scan.all_refs:
+        rows, cols = unaddressed_extent(xml, limits)
+        scan.rows, scan.cols = max(rows, scan.rows), max(cols, scan.cols)
+    if scan.rows > limits.max_rows or scan.cols > limits.max_cols:
+        raise Refused("TOO_LARGE", f"工作表“{name}”有{scan.rows}行、{scan.cols}列")
+    seen["cells"] = seen.get("cells", 0) + scan.cells
+    if seen["cells"] > limits.max_cells:
+        raise Refused("TOO_LARGE", f"工作表“{name}”有超过{amount(limits.max_cells)}个单元格")
+    if scan.merged:
+        area = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in scan.merged)
+        budget.merge(name, area, max(r[2] for r in scan.merged), max(r[3] for r in scan.merged))
+    # Every cell naming a shared string gets its own copy of the text: bound what they add up to, and count
+    # them one by one only when the bound (the longest string for every such cell) is over.
+    chars = seen.get("chars", 0) + scan.shared * max(sizes, default=0)
+    if chars > limits.max_chars:
+        chars = seen.get("chars", 0)
+        for index in _SHARED_CELL.findall(xml):
+            chars += sizes[int(index)] if int(index) < len(sizes) else 0
+        if chars > limits.max_chars:
+            raise Refused("TOO_LARGE", f"工作表“{name}”展开后超过{amount(limits.max_chars)}个字符")
+    seen["chars"] = chars
+
+
 def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None = None) -> list[Grid]:
-    """Every worksheet of an .xlsx/.xlsm workbook as a Grid (saved values of formulas, merged ranges filled down)."""
+    """Every worksheet of an .xlsx/.xlsm workbook as a Grid (saved values of formulas, merged ranges filled down).
+
+    Each sheet's XML is scanned once, and the workbook refused if it would expand past the read budget,
+    before an engine reads it.
+    """
     limits = limits or ReadLimits()
     engine = engine or XLSX_ENGINE
+    budget = Budget(limits)
+    scans: dict[str, SheetScan] = {}
+    seen: dict = {}
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         percent = percent_styles(zf)
         names = set(zf.namelist())
-        scans = {
-            name: scan_sheet(zf.read(path), percent or {}) if path in names else SheetScan()
-            for name, path in sheet_parts(zf)
-        }
-    for name, scan in scans.items():
-        if scan.rows > limits.max_rows or scan.cols > limits.max_cols:
-            raise Refused("TOO_LARGE", f"工作表“{name}”有{scan.rows}行、{scan.cols}列")
+        sizes = shared_string_sizes(zf)
+        for name, path in sheet_parts(zf):
+            if path not in names:
+                scans[name] = SheetScan()
+                continue
+            xml = zf.read(path)
+            scans[name] = scan_sheet(xml, percent or {})
+            _check_sheet(name, xml, scans[name], sizes, limits, budget, seen)
     exact = percent is not None and all(scan.all_refs for scan in scans.values())
     grids = None
     if engine == CALAMINE and CalamineWorkbook is not None and exact:
         try:
-            grids = _calamine_grids(data, limits, scans)
+            grids = _calamine_grids(data, limits, scans, budget)
         except Refused:
             raise
         except BaseException as exc:  # a Rust panic is a BaseException; openpyxl gets its turn
@@ -230,13 +334,13 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None
                 raise
             log.warning("calamine could not read the workbook (%s); reading it with openpyxl", exc)
     if grids is None:
-        grids = _openpyxl_grids(data, limits)
+        grids = _openpyxl_grids(data, limits, Budget(limits))
     for grid in grids:
         grid.uncached = scans.get(grid.sheet, SheetScan()).uncached
     return grids
 
 
-def _calamine_grids(data: bytes, limits: ReadLimits, scans: dict[str, SheetScan]) -> list[Grid]:
+def _calamine_grids(data: bytes, limits: ReadLimits, scans: dict[str, SheetScan], budget: Budget) -> list[Grid]:
     """The worksheets as Grids through python-calamine: its values, our scan's percent formats."""
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     grids = []
@@ -259,16 +363,18 @@ def _calamine_grids(data: bytes, limits: ReadLimits, scans: dict[str, SheetScan]
                     grid.values[(r, c)] = value
                     if (r, c) in percent and isinstance(value, int | float):
                         grid.formats[(r, c)] = percent[(r, c)]
+            spend_grid(budget, grid)
             ranges = sheet.merged_cell_ranges or []
-            fill_merged(grid, [(top + 1, left + 1, bottom + 1) for (top, left), (bottom, _) in ranges])
+            fill_merged(grid, [(top + 1, left + 1, bottom + 1) for (top, left), (bottom, _) in ranges], budget)
             grids.append(grid)
     finally:
         wb.close()
     return grids
 
 
-def _openpyxl_grids(data: bytes, limits: ReadLimits) -> list[Grid]:
+def _openpyxl_grids(data: bytes, limits: ReadLimits, budget: Budget | None = None) -> list[Grid]:
     """The worksheets as Grids through openpyxl (values, number formats, merged ranges)."""
+    budget = budget or Budget(limits)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops (data validation, slicers)
         wb = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
@@ -287,7 +393,8 @@ def _openpyxl_grids(data: bytes, limits: ReadLimits) -> list[Grid]:
                     grid.values[pos] = value
                     if isinstance(value, int | float) and cell.number_format != "General":
                         grid.formats[pos] = cell.number_format
-            fill_merged(grid, [(r.min_row, r.min_col, r.max_row) for r in ws.merged_cells.ranges])
+            spend_grid(budget, grid)
+            fill_merged(grid, [(r.min_row, r.min_col, r.max_row) for r in ws.merged_cells.ranges], budget)
             grids.append(grid)
     finally:
         wb.close()
@@ -296,7 +403,9 @@ def _openpyxl_grids(data: bytes, limits: ReadLimits) -> list[Grid]:
 
 def _xls_open(data: bytes) -> xlrd.book.Book:
     try:
-        return xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+        return xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True, logfile=io.StringIO()
+        )
     except xlrd.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise Refused("ENCRYPTED") from exc
@@ -306,6 +415,7 @@ def _xls_open(data: bytes) -> xlrd.book.Book:
 def xls_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
     """Every worksheet of an old .xls workbook (BIFF, read by xlrd) as a Grid, like ``xlsx_grids`` gives them."""
     limits = limits or ReadLimits()
+    budget = Budget(limits)
     book = _xls_open(data)
     grids = []
     try:
@@ -315,14 +425,17 @@ def xls_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
                 raise Refused("TOO_LARGE", f"工作表“{ws.name}”有{ws.nrows}行、{ws.ncols}列")
             grid = Grid(sheet=ws.name, n_rows=ws.nrows, n_cols=ws.ncols)
             for r in range(ws.nrows):
-                for c in range(ws.ncols):
+                for c in range(ws.row_len(r)):  # rows as long as written (ragged): a far cell pads no other row
                     value, fmt = _xls_value(book, ws.cell(r, c))
                     if value is None:
                         continue
                     grid.values[(r + 1, c + 1)] = value
                     if fmt and isinstance(value, float) and fmt != "General":
                         grid.formats[(r + 1, c + 1)] = fmt
-            fill_merged(grid, [(rlo + 1, clo + 1, rhi) for rlo, rhi, clo, _ in ws.merged_cells])
+            spend_grid(budget, grid)
+            for rlo, rhi, clo, chi in ws.merged_cells:
+                budget.merge(ws.name, (rhi - rlo) * (chi - clo), rhi, chi)
+            fill_merged(grid, [(rlo + 1, clo + 1, rhi) for rlo, rhi, clo, _ in ws.merged_cells], budget)
             grids.append(grid)
             book.unload_sheet(index)
     finally:
@@ -354,21 +467,39 @@ _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 ODS_PERCENT = "0.00%"  # the number format given to an OpenDocument percentage cell
 
 
-def _ods_text(cell) -> str:
-    """The text of an OpenDocument cell: its paragraphs on separate lines, <text:s> as spaces."""
+_ROW_ELEMENTS = 20_000  # XML elements one ODS row may hold (a row of 200 cells of rich text holds a few thousand)
+
+
+def _ods_text(cell, room: int) -> str:
+    """The text of an OpenDocument cell: its paragraphs on separate lines, <text:s> as spaces.
+
+    ``room``: the characters the budget has left; a text (or a repeat count inside it) past it is refused
+    before it is made.
+    """
+    made = 0
+
+    def add(out: list[str], piece: str) -> None:
+        nonlocal made
+        made += len(piece)
+        if made > room:
+            raise Refused("TOO_LARGE", "")
+        out.append(piece)
 
     def walk(node, out: list[str]) -> None:
         if node.tag == f"{_ODS_TEXT}s":
-            out.append(" " * int(node.get(f"{_ODS_TEXT}c", 1)))
+            n = int(node.get(f"{_ODS_TEXT}c", 1))
+            if made + n > room:
+                raise Refused("TOO_LARGE", "")
+            add(out, " " * n)
         elif node.tag == f"{_ODS_TEXT}line-break":
-            out.append("\n")
+            add(out, "\n")
         elif node.tag == f"{_ODS_TEXT}tab":
-            out.append("\t")
+            add(out, "\t")
         else:
-            out.append(node.text or "")
+            add(out, node.text or "")
             for child in node:
                 walk(child, out)
-                out.append(child.tail or "")
+                add(out, child.tail or "")
 
     paragraphs = []
     for p in cell.findall(f"{_ODS_TEXT}p"):
@@ -378,8 +509,8 @@ def _ods_text(cell) -> str:
     return "\n".join(paragraphs)
 
 
-def _ods_value(cell) -> tuple[object, str, bool]:
-    """(value, number format, formula without a saved value) of an OpenDocument cell."""
+def _ods_value(cell, room: int = 1 << 62) -> tuple[object, str, bool]:
+    """(value, number format, formula without a saved value) of an OpenDocument cell; ``room`` as in _ods_text."""
     kind = cell.get(f"{_ODS_OFFICE}value-type")
     formula = cell.get(f"{_ODS_TABLE}formula") is not None
     if kind in ("float", "currency", "percentage"):
@@ -398,53 +529,89 @@ def _ods_value(cell) -> tuple[object, str, bool]:
         return cell.get(f"{_ODS_OFFICE}boolean-value") == "true", "", False
     if kind is None and formula:
         return None, "", True
-    return _clean(_ods_text(cell)), "", False
+    return _clean(_ods_text(cell, room)), "", False
 
 
 def ods_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
-    """Every table of an OpenDocument spreadsheet (.ods) as a Grid; repeated empty rows and columns cost nothing."""
+    """Every table of an OpenDocument spreadsheet (.ods) as a Grid; repeated empty rows and columns cost nothing.
+
+    Repeats and spans are counted against the read budget before they are expanded, and each row is
+    dropped from the parsed tree once read, so memory follows what the file really holds.
+    """
     limits = limits or ReadLimits()
+    budget = Budget(limits)
     grids: list[Grid] = []
     merges: list[tuple[int, int, int]] = []
     grid = Grid(sheet="")
-    row = 0
+    row = rows_written = 0
+    stack: list = []
+    elements = in_row = 0
     with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as fh:
         for event, el in ElementTree.iterparse(fh, events=("start", "end")):
             if event == "start":
+                stack.append(el)
                 if el.tag == f"{_ODS_TABLE}table":
-                    grid, row, merges = Grid(sheet=el.get(f"{_ODS_TABLE}name", "")), 0, []
+                    grid, row, rows_written, merges = Grid(sheet=el.get(f"{_ODS_TABLE}name", "")), 0, 0, []
+                    budget.sheet(grid.sheet)
+                elif el.tag == f"{_ODS_TABLE}table-row":
+                    in_row = 0
                 continue
+            stack.pop()
+            elements += 1
+            in_row += 1
+            if elements > 4 * limits.max_cells or in_row > _ROW_ELEMENTS:
+                raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”第{row + 1}行附近的内容超过上限")
             if el.tag == f"{_ODS_TABLE}table-row":
                 repeat = int(el.get(f"{_ODS_TABLE}number-rows-repeated", 1))
-                cells = _ods_row(el, row + 1, limits, grid, merges)
+                rows_written += 1
+                if rows_written > limits.max_rows:
+                    raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”超过{limits.max_rows}行")
+                try:
+                    cells = _ods_row(el, row + 1, limits, grid, merges, budget)
+                except Refused as refused:
+                    if refused.detail:
+                        raise
+                    raise Refused(
+                        "TOO_LARGE", f"工作表“{grid.sheet}”展开后超过{amount(limits.max_chars)}个字符"
+                    ) from refused
                 if cells:
                     if row + repeat > limits.max_rows:
                         raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”超过{limits.max_rows}行")
+                    chars = sum(len(v) for v in cells.values() if isinstance(v, str))
+                    budget.spend(grid.sheet, len(cells) * (repeat - 1), chars * (repeat - 1))
                     for extra in range(1, repeat):  # a row written once for several identical rows
                         for (_, c), v in cells.items():
                             grid.values[(row + 1 + extra, c)] = v
                     grid.n_rows = row + repeat
                 row += repeat
                 el.clear()
+                if stack:
+                    stack[-1].remove(el)  # read: nothing of it stays in the tree
             elif el.tag == f"{_ODS_TABLE}table":
-                fill_merged(grid, merges)
+                fill_merged(grid, merges, budget)
                 grids.append(grid)
                 el.clear()
     return grids
 
 
-def _ods_row(el, row: int, limits: ReadLimits, grid: Grid, merges: list[tuple[int, int, int]]) -> dict[Pos, object]:
-    """Put the cells of one OpenDocument row into the grid; the values put, by position."""
+def _ods_row(
+    el, row: int, limits: ReadLimits, grid: Grid, merges: list[tuple[int, int, int]], budget: Budget
+) -> dict[Pos, object]:
+    """Put the cells of one OpenDocument row into the grid, counted against the budget; the values put, by position."""
     out: dict[Pos, object] = {}
     col = 0
     for cell in el:
         if cell.tag not in (f"{_ODS_TABLE}table-cell", f"{_ODS_TABLE}covered-table-cell"):
             continue
         repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", 1))
-        value, fmt, uncached = _ods_value(cell) if cell.tag.endswith("}table-cell") else (None, "", False)
+        if cell.tag.endswith("}table-cell"):
+            value, fmt, uncached = _ods_value(cell, limits.max_chars - budget.chars)
+        else:
+            value, fmt, uncached = None, "", False
         if value is not None or uncached:
             if col + repeat > limits.max_cols:
                 raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”超过{limits.max_cols}列")
+            budget.spend(grid.sheet, repeat, repeat * len(value) if isinstance(value, str) else 0)
             for k in range(1, repeat + 1):
                 pos = (row, col + k)
                 if uncached:
@@ -456,6 +623,8 @@ def _ods_row(el, row: int, limits: ReadLimits, grid: Grid, merges: list[tuple[in
             grid.n_cols = max(grid.n_cols, col + repeat)
             spanned = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", 1))
             if spanned > 1:
+                across = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", 1))
+                budget.merge(grid.sheet, spanned * across, row + spanned - 1, col + across)
                 merges.append((row, col + 1, row + spanned - 1))
         col += repeat
     return out
@@ -485,14 +654,23 @@ def csv_grid(data: bytes, sheet: str, limits: ReadLimits | None = None) -> Grid:
     except csv.Error:
         dialect = csv.excel
     grid = Grid(sheet=sheet)
-    for r, record in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
-        if r > limits.max_rows:
-            raise Refused("TOO_LARGE", f"超过{limits.max_rows}行")
-        if len(record) > limits.max_cols:
-            raise Refused("TOO_LARGE", f"第{r}行有{len(record)}列，超过{limits.max_cols}列")
-        for c, value in enumerate(record, start=1):
-            if value.strip():
-                grid.values[(r, c)] = value
-                grid.n_cols = max(grid.n_cols, c)
-        grid.n_rows = r
+    budget = Budget(limits)
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        for r, record in enumerate(reader, start=1):
+            if r > limits.max_rows:
+                raise Refused("TOO_LARGE", f"超过{limits.max_rows}行")
+            if len(record) > limits.max_cols:
+                raise Refused("TOO_LARGE", f"第{r}行有{len(record)}列，超过{limits.max_cols}列")
+            placed = chars = 0
+            for c, value in enumerate(record, start=1):
+                if value.strip():
+                    grid.values[(r, c)] = value
+                    grid.n_cols = max(grid.n_cols, c)
+                    placed += 1
+                    chars += len(value)
+            budget.spend(sheet, placed, chars)
+            grid.n_rows = r
+    except csv.Error as exc:  # the only error a lenient reader raises: a field past csv.field_size_limit()
+        raise Refused("TOO_LARGE", f"第{reader.line_num}行附近有一格超过{csv.field_size_limit()}个字符") from exc
     return grid
