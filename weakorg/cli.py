@@ -1,11 +1,19 @@
-"""The command line: ``python -m weakorg template | sample | check | consolidate | load | status | bench``."""
+"""The command line: ``python -m weakorg template | sample | check | consolidate | load | status | bench``.
+
+Exit codes: 0 done; 1 a file refused, an error found or a file not stored; 2 a usage error; 3 the
+database cannot be used or refused to save (its fault in Chinese on stderr); 4 an unexpected
+error (a Chinese line; ``--debug`` or ``WEAKORG_DEBUG=1`` shows the traceback); 130 interrupted.
+"""
 
 from __future__ import annotations
 
 import argparse
 import glob
 import json
+import logging
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +22,7 @@ import pandas as pd
 from weakorg.campaign import Campaign, default_campaign, load_campaign
 from weakorg.consolidate import Picture, consolidate, picture_to_json
 from weakorg.findings import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from weakorg.store.errors import StoreError
 from weakorg.tables import FileResult, returns_from_files
 from weakorg.vocab import (
     CATEGORY_LABEL,
@@ -30,7 +39,15 @@ from weakorg.vocab import (
     UNIT_LABEL,
 )
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
+DEBUG_FLAG, DEBUG_ENV = "--debug", "WEAKORG_DEBUG"  # show tracebacks and log lines (a flag anywhere, or the env)
+EXIT_CODES_HELP = (
+    "退出码：0 完成；1 有文件被拒收、发现错误或有文件未保存；2 命令用法错误；3 数据库无法使用或保存失败；"
+    "4 程序内部出错；130 被中断。"
+)
+INTERNAL_ERROR = "程序内部出错（{name}），操作没有完成。运行时加 --debug 查看详情，并把详情告知系统管理员。"
+INTERRUPTED = "已中断：正在保存的文件没有保存，已保存的不受影响。"
+SAME_FAULT = "（同上）"
 TOTAL_LABEL = "合计"
 OTHER_FINDINGS = "（不属于单个文件的问题）"
 
@@ -61,8 +78,9 @@ def expand_paths(args: Sequence[str]) -> tuple[list[Path], list[str]]:
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m weakorg``."""
     parser = argparse.ArgumentParser(
-        prog="python -m weakorg", description="软弱涣散基层党组织报表：模板、示例、检查与汇总。"
+        prog="python -m weakorg", description="软弱涣散基层党组织报表：模板、示例、检查与汇总。", epilog=EXIT_CODES_HELP
     )
+    parser.add_argument(DEBUG_FLAG, action="store_true", help="出错时显示详细的调用栈与日志（供系统管理员排查）")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     p = sub.add_parser("template", help="生成附件1、2、3空白模板")
@@ -361,10 +379,16 @@ def _run_load(args) -> int:
             print(f"已拒收：{r.name}（{r.file.reason}）{r.file.message or ''}")
     readable = [r for r in results if r.ok]
     counts = {"stored": 0, "known": 0, "failed": 0}
+    faults: list[StoreError] = []  # the database's faults, each said once (a full disk fails every file after)
 
     def report(s) -> None:
         r = readable[s.index]
-        if s.error is not None:  # a value the database refuses: nothing of this file is stored
+        if isinstance(s.error, StoreError):  # nothing of this file is stored; the database is as it was
+            counts["failed"] += 1
+            known = any(f.message == s.error.message for f in faults)
+            print(f"未保存：{r.name}：{SAME_FAULT if known else s.error.message}")
+            faults.append(s.error)
+        elif s.error is not None:  # a value the database refuses: nothing of this file is stored
             counts["failed"] += 1
             print(f"未保存：{r.name}（{type(s.error).__name__}）{s.error}")
         elif not s.new:
@@ -376,8 +400,15 @@ def _run_load(args) -> int:
             print(f"已保存 #{s.id}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{_counts(r.findings)}）")
 
     store_readable(store, results, args.by, report, campaign)
+    failed = f"，保存失败{counts['failed']}个" if counts["failed"] else ""
+    print(
+        f"共{len(results)}个文件：新保存{counts['stored']}个，此前已保存{counts['known']}个，拒收{refused}个{failed}。"
+    )
     refused += counts["failed"]
-    print(f"共{len(results)}个文件：新保存{counts['stored']}个，此前已保存{counts['known']}个，拒收{refused}个。")
+    if faults:
+        for message in dict.fromkeys(f.message for f in faults):
+            print(message, file=sys.stderr)
+        return EXIT_STORE
     return EXIT_PROBLEMS if refused or missing else EXIT_OK
 
 
@@ -416,7 +447,39 @@ COMMANDS = {
 }
 
 
+def _quiet_logs(debug: bool) -> None:
+    """Log lines (English, for whoever runs a server) stay off the terminal unless debugging."""
+    logger = logging.getLogger("weakorg")
+    if debug:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    elif not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())  # else Python's last-resort handler prints warnings on stderr
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``python -m weakorg`` with the given arguments; the exit code."""
-    args = build_parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    """Run ``python -m weakorg`` with the given arguments; the exit code (see the module's docstring).
+
+    A database fault or an unexpected error prints one Chinese message on stderr, never a traceback,
+    unless ``--debug`` (anywhere in the arguments) or ``WEAKORG_DEBUG=1``.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = DEBUG_FLAG in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    args = build_parser().parse_args([a for a in argv if a != DEBUG_FLAG])
+    _quiet_logs(debug)
+    try:
+        return COMMANDS[args.command](args)
+    except StoreError as exc:
+        if debug and exc.original is not None:
+            traceback.print_exception(exc.original)
+        print(exc.message, file=sys.stderr)
+        return EXIT_STORE
+    except KeyboardInterrupt:
+        print(INTERRUPTED, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # output piped into a command that stopped reading: __main__ ends quietly
+        raise
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        print(INTERNAL_ERROR.format(name=type(exc).__name__), file=sys.stderr)
+        return EXIT_INTERNAL
