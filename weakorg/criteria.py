@@ -35,6 +35,9 @@ RULES_PATH = Path(__file__).with_name("criteria.toml")
 VACANT = "vacant"  # the evidence key of a vacant secretary post
 NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
 GONE: frozenset[str] = frozenset()  # after a clause saying whoever was spoken of is gone: no one
+# How much of a text is read: a 主要问题 cell runs to a few hundred characters; a longer text is read up to here
+# (its Classification says ``truncated``), so one pasted document cannot hold up a batch.
+MAX_TEXT = 2000
 
 # Numbering that starts an item: 1. 1、 (1) （一） ① 一、 一是. Turned into a sentence break.
 _CIRCLED = re.compile(r"[①-⑳]")
@@ -53,6 +56,7 @@ class Classification:
     flags: tuple[str, ...] = ()
     vacant: bool = False
     evidence: dict = field(default_factory=dict)  # criterion number or flag key (or "vacant") -> [phrases]
+    truncated: bool = False  # the text was longer than MAX_TEXT characters: only its beginning was read
 
 
 @dataclass(frozen=True)
@@ -260,10 +264,12 @@ def _across(clauses: list[str], pending: dict, rules: Rules) -> dict:
 
 
 def classify(text, rules: Rules | None = None) -> Classification:
-    """The criteria, flags and vacancy a 主要问题 text states, with the phrases that matched."""
+    """The criteria, flags and vacancy a 主要问题 text states (its first MAX_TEXT characters), with the phrases."""
     if not isinstance(text, str) or not text.strip():
         return Classification()
     rules = rules or default_rules()
+    truncated = len(text) > MAX_TEXT
+    text = text[:MAX_TEXT]
     found: dict = {}
     topic = frozenset({NOBODY})  # the actors the text speaks of so far
     for sentence in _SENTENCE.split(normalize(text, rules)):
@@ -295,6 +301,7 @@ def classify(text, rules: Rules | None = None) -> Classification:
         flags=tuple(k for k in rules.flags if k in evidence),
         vacant=VACANT in evidence,
         evidence=evidence,
+        truncated=truncated,
     )
 
 
