@@ -302,15 +302,31 @@ def _ole_kind(data: bytes) -> str:
     raise Refused("NOT_SPREADSHEET", "这不是Excel工作簿")
 
 
+def too_big(size: int, limits: ReadLimits) -> Refused:
+    """The refusal of a file of ``size`` bytes, over ``limits.max_bytes``.
+
+    A size of exactly one byte past the limit is what ``file_bytes`` reads of any larger file: no figure then.
+    """
+    most = f"{limits.max_bytes // (1024 * 1024)}MB"
+    if size == limits.max_bytes + 1:
+        return Refused("TOO_LARGE", f"文件大小超过{most}")
+    return Refused("TOO_LARGE", f"文件大小{size / (1024 * 1024):.1f}MB，超过{most}")
+
+
+def file_bytes(path, limits: ReadLimits | None = None) -> bytes:
+    """The bytes of a file, never more than one past ``limits.max_bytes`` (enough for ``sniff`` to refuse it)."""
+    limits = limits or ReadLimits()
+    with open(path, "rb") as fh:
+        return fh.read(limits.max_bytes + 1)
+
+
 def sniff(data: bytes, limits: ReadLimits | None = None) -> str:
     """What kind of spreadsheet the bytes are (xlsx, ods, csv, xls), or raise Refused with the reason."""
     limits = limits or ReadLimits()
     if not data or not data.strip():
         raise Refused("EMPTY")
     if len(data) > limits.max_bytes:
-        raise Refused(
-            "TOO_LARGE", f"文件大小{len(data) / (1024 * 1024):.1f}MB，超过{limits.max_bytes // (1024 * 1024)}MB"
-        )
+        raise too_big(len(data), limits)
     if data.startswith(ZIP_MAGIC):
         return _check_zip(data, limits)
     if data.startswith(OLE2_MAGIC):
