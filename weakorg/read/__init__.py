@@ -22,7 +22,7 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import REJECT_REASONS
 from weakorg.read.forms import Context, build_tables
 from weakorg.read.grid import Grid, csv_grid, ods_grids, xls_grids, xlsx_grids
-from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, sniff
+from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, file_bytes, sniff, too_big
 from weakorg.read.locate import locate
 from weakorg.read.pool import map_chunks
 from weakorg.tables import REJECTED, FileResult
@@ -104,7 +104,10 @@ def read_file(
     campaign: Campaign | None = None,
     limits: ReadLimits | None = None,
 ) -> FileResult:
-    """Read one return (a path or its bytes) into located tables, or refuse it; never raises for bad input."""
+    """Read one return (a path or its bytes) into located tables, or refuse it; never raises for bad input.
+
+    A path is refused as TOO_LARGE from its size before a byte of it is read, and never read past the limit.
+    """
     campaign = campaign or default_campaign()
     limits = limits or ReadLimits()
     if isinstance(source, bytes | bytearray | memoryview):
@@ -114,7 +117,11 @@ def read_file(
         path = Path(source)
         name = name or path.name
         try:
-            data = path.read_bytes()
+            size = path.stat().st_size
+            if size > limits.max_bytes:
+                refused = too_big(size, limits)
+                return _refuse(FileResult(name=name, size=size), refused.reason, refused.detail)
+            data = file_bytes(path, limits)  # a file that grew since (or a pipe) stops one byte past the limit
         except OSError:
             return _refuse(FileResult(name=name), "CORRUPT", "无法读取该文件")
     fr = FileResult(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), content=data)
