@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import zipfile
 
 import pytest
+import xlrd
 from messy import (
     F3_LINES,
     ODS_MIME,
@@ -25,7 +27,9 @@ from messy import (
     ods_bytes,
     put_f1,
     put_register,
+    xls_bytes,
 )
+from xlwt.CompoundDoc import XlsDoc
 
 from weakorg.read import read_file
 from weakorg.vocab import F3
@@ -241,3 +245,191 @@ def test_entity_in_package_relationships_is_refused():
     data = _move_workbook(excel_bytes(official_book()), "xl/workbook2.xml")
     data = rezip(data, lambda n, b: (n, with_doctype(b, lol)) if n == "_rels/.rels" else (n, b))
     assert refused(data, "娄星区.xlsx") == "CORRUPT"
+
+
+# ---------------------------------------------------------------------------
+# Old .xls: BIFF2-4 bare record streams, BIFF5 in a compound file, a BIFF8 file xlrd refuses
+# ---------------------------------------------------------------------------
+BIFF_BOF = {2: 0x0009, 3: 0x0209, 4: 0x0409, 5: 0x0809}
+BIFF_VERSION = {2: 0x0002, 3: 0x0300, 4: 0x0400, 5: 0x0500}
+
+
+def _record(opcode: int, body: bytes) -> bytes:
+    return struct.pack("<HH", opcode, len(body)) + body
+
+
+def _bof(version: int, kind: int) -> bytes:
+    if version == 2:
+        return _record(BIFF_BOF[2], struct.pack("<HH", BIFF_VERSION[2], kind))
+    if version == 5:
+        return _record(BIFF_BOF[5], struct.pack("<HHHH", BIFF_VERSION[5], kind, 0, 0))
+    return _record(BIFF_BOF[version], struct.pack("<HHH", BIFF_VERSION[version], kind, 0))
+
+
+def _cells(version: int, ws) -> bytes:
+    """The sheet's values as BIFF LABEL and NUMBER records (texts in GBK, as a Chinese Excel 4.0 or 95 saved them)."""
+    out = b""
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if value is None:
+                continue
+            r, c = cell.row - 1, cell.column - 1
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                if version == 2:
+                    out += _record(0x0003, struct.pack("<HH3sd", r, c, b"\0\0\0", value))
+                else:
+                    out += _record(0x0203, struct.pack("<HHHd", r, c, 0, value))
+                continue
+            text = str(value).encode("gbk")
+            if version == 2:
+                out += _record(0x0004, struct.pack("<HH3sB", r, c, b"\0\0\0", len(text)) + text)
+            else:
+                out += _record(0x0204, struct.pack("<HHHH", r, c, 0, len(text)) + text)
+    return out
+
+
+CODEPAGE_GBK = _record(0x0042, struct.pack("<H", 936))
+
+
+def biff_sheet(version: int, ws) -> bytes:
+    """One worksheet as an Excel 2.1, 3.0 or 4.0 file saves it: a bare BIFF stream, no compound file."""
+    return _bof(version, 0x0010) + CODEPAGE_GBK + _cells(version, ws) + _record(0x000A, b"")
+
+
+def biff5_workbook(book: Book) -> bytes:
+    """The book as Excel 95 saves it: BIFF5 records in the "Book" stream of a compound file."""
+    sheets = [_bof(5, 0x0010) + _cells(5, ws) + _record(0x000A, b"") for ws in book.wb.worksheets]
+    names = [ws.title.encode("gbk") for ws in book.wb.worksheets]
+    head = _bof(5, 0x0005) + CODEPAGE_GBK
+    globals_size = len(head) + sum(4 + 7 + len(n) for n in names) + 4
+    bound, at = b"", globals_size
+    for name, sheet in zip(names, sheets, strict=True):
+        bound += _record(0x0085, struct.pack("<IBBB", at, 0, 0, len(name)) + name)
+        at += len(sheet)
+    stream = head + bound + _record(0x000A, b"") + b"".join(sheets)
+    buf = io.BytesIO()
+    XlsDoc().save(buf, stream)  # xlwt's compound file writer names the stream "Workbook", as BIFF8 has it
+    data = bytearray(buf.getvalue())
+    at = data.index("Workbook\0".encode("utf-16-le"))
+    data[at : at + 64] = "Book\0".encode("utf-16-le").ljust(64, b"\0")
+    struct.pack_into("<H", data, at + 64, len("Book\0") * 2)
+    return bytes(data)
+
+
+def f1_book() -> Book:
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec())
+    return book
+
+
+@pytest.mark.parametrize("version", [2, 3, 4])
+def test_excel_2_to_4_xls_is_read(version):
+    book = f1_book()
+    data = biff_sheet(version, book.wb.worksheets[0])
+    for expect in book.expects:
+        expect.sheet = "Sheet 1"  # a BIFF2-4 file is one sheet with no name; xlrd names it so
+    assert read_right(book, "娄星区.xls", data) == []
+
+
+def test_excel_95_xls_is_read():
+    book = official_book()
+    assert read_right(book, "娄星区.xls", biff5_workbook(book)) == []
+
+
+def test_bare_biff_stream_that_is_not_a_workbook_is_refused():
+    data = _bof(2, 0x0010) + b"\xff" * 40
+    assert refused(data, "娄星区.xls") in ("CORRUPT", "NOT_SPREADSHEET")
+    assert refused(b"\x09\x00\x04\x00garbage" + b"\0" * 40, "x.xls") == "NOT_SPREADSHEET"
+
+
+def damaged_compound_xls(book: Book) -> bytes:
+    """The .xls (BIFF8, xlwt) with its root entry pointing its mini stream at the workbook's first sector.
+
+    Some tools write such files; xlrd refuses them ("Workbook corruption: seen[0] == 4"), Excel opens them.
+    """
+    data = bytearray(xls_bytes(book))
+    sector = 1 << struct.unpack_from("<H", data, 30)[0]
+    root = 512 + struct.unpack_from("<i", data, 48)[0] * sector  # the directory's first entry is the root
+    assert data[root : root + 8] == "Root".encode("utf-16-le")
+    struct.pack_into("<iI", data, root + 116, 0, 512)
+    return bytes(data)
+
+
+def test_xls_xlrd_refuses_is_read_by_calamine():
+    book = official_book()
+    data = damaged_compound_xls(book)
+    with pytest.raises(xlrd.compdoc.CompDocError):
+        xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
+    assert read_right(book, "娄星区.xls", data) == []
+
+
+def test_xls_neither_reader_can_open_is_corrupt():
+    data = bytearray(xls_bytes(official_book()))
+    data[512:4096] = b"\xab" * (4096 - 512)  # the workbook stream's records overwritten
+    assert refused(bytes(data), "娄星区.xls") == "CORRUPT"
+
+
+# ---------------------------------------------------------------------------
+# Strict OOXML: the same parts in other namespaces
+# ---------------------------------------------------------------------------
+STRICT = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": (
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships"
+    ),
+}
+
+
+def strict_xlsx(data: bytes) -> bytes:
+    """The .xlsx as Excel saves it as "Strict Open XML Spreadsheet": Strict namespaces and relationship types."""
+
+    def to_strict(name: str, body: bytes):
+        for transitional, strict in STRICT.items():
+            body = body.replace(transitional, strict)
+        if name == "xl/workbook.xml":
+            body = body.replace(b"<workbook ", b'<workbook conformance="strict" ', 1)
+        return name, body
+
+    return rezip(data, to_strict)
+
+
+def test_strict_ooxml_percent_formats_are_seen():
+    book = official_book(percent_style=3)  # every percentage a fraction in a 0.00% cell
+    data = strict_xlsx(excel_bytes(book))
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert b"purl.oclc.org/ooxml/spreadsheetml/main" in zf.read("xl/styles.xml")
+    assert read_right(book, "娄星区.xlsx", data) == []
+
+
+def test_strict_ooxml_uncached_formulas_are_found():
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec(formulas="uncached"))
+    assert book.uncached
+    assert read_right(book, "娄星区.xlsx", strict_xlsx(excel_bytes(book))) == []
+
+
+# ---------------------------------------------------------------------------
+# Shared strings written with spaces around their index
+# ---------------------------------------------------------------------------
+def padded_indexes(data: bytes) -> bytes:
+    """The .xlsx with every shared-string index written " 3 " (as some generators write it)."""
+
+    def pad(name: str, body: bytes):
+        if name.startswith("xl/worksheets/"):
+            body, n = re.subn(rb'( t="s"[^>]*>)<v>(\d+)</v>', rb"\1<v> \2 </v>", body)
+            assert n
+        return name, body
+
+    return rezip(data, pad)
+
+
+def test_shared_strings_with_spaces_around_the_index_read_the_right_text():
+    book = official_book(percent_style=3)
+    assert read_right(book, "娄星区.xlsx", padded_indexes(excel_bytes(book))) == []
+
+
+def test_percent_formats_kept_with_backslash_names():
+    book = official_book(percent_style=3)
+    data = rezip(excel_bytes(book), lambda n, b: (n.replace("/", "\\"), b))
+    assert read_right(book, "娄星区.xlsx", data) == []

@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from weakorg.read.cells import is_percent_format, normalized
-from weakorg.read.guard import NS_MAIN, Budget, ReadLimits, Refused, amount, column_number, sheet_parts
+from weakorg.read.guard import Budget, ReadLimits, Refused, amount, column_number
+from weakorg.read.package import local, part_of, read_part, sheet_parts, styles_part, with_slashes
 
 try:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -166,6 +167,7 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{
 _SHARED_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\st=\"s\"[^>]*>\s*<(?:\w+:)?v>\s*(\d{1,9})\s*<")
 _SST_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
+_PADDED_VALUE = re.compile(rb"<(?:\w+:)?v>\s|\s</(?:\w+:)?v>")
 
 
 @dataclass
@@ -180,12 +182,16 @@ class SheetScan:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (first row, col, last row, col)
     percent: dict[Pos, str] = field(default_factory=dict)
     uncached: set[Pos] = field(default_factory=set)
+    padded: bool = False  # a value written with spaces around it (<v> 3 </v>), which calamine misreads
 
 
 def percent_styles(zf: zipfile.ZipFile) -> dict[int, str] | None:
     """Cell style index -> number format, for the styles that show a number as a percentage; None if unreadable."""
+    path = styles_part(zf)
+    if path is None:
+        return {}
     try:
-        xml = zf.read("xl/styles.xml")
+        xml = read_part(zf, path)
     except KeyError:
         return {}
     return _percent_styles(xml)
@@ -193,21 +199,26 @@ def percent_styles(zf: zipfile.ZipFile) -> dict[int, str] | None:
 
 @lru_cache(maxsize=64)
 def _percent_styles(xml: bytes) -> dict[int, str] | None:
-    """``percent_styles`` of one styles.xml, remembered: workbooks made from one template share it (do not modify)."""
+    """``percent_styles`` of one styles.xml, remembered: workbooks made from one template share it (do not modify).
+
+    Elements are matched by local name: transitional and Strict OOXML name the same elements in two namespaces.
+    """
     try:
         root = ElementTree.fromstring(xml)
     except (ElementTree.ParseError, ValueError):
         return None
     codes = dict(_BUILTIN_PERCENT)
-    for fmt in root.iter(f"{NS_MAIN}numFmt"):
-        code = fmt.get("formatCode", "")
-        if is_percent_format(code):
-            codes[int(fmt.get("numFmtId", -1))] = code
-    xfs = root.find(f"{NS_MAIN}cellXfs")
+    xfs = None
+    for el in root.iter():
+        name = local(el.tag)
+        if name == "numFmt" and is_percent_format(el.get("formatCode", "")):
+            codes[int(el.get("numFmtId", -1))] = el.get("formatCode", "")
+        elif name == "cellXfs":
+            xfs = el
     if xfs is None:
         return {}
     out = {}
-    for i, xf in enumerate(xfs.iter(f"{NS_MAIN}xf")):
+    for i, xf in enumerate(x for x in xfs if local(x.tag) == "xf"):
         fmt_id = int(xf.get("numFmtId", 0))
         if fmt_id in codes:
             out[i] = codes[fmt_id]
@@ -236,6 +247,7 @@ def scan_sheet(xml: bytes, percent: dict[int, str]) -> SheetScan:
         for col, row, style in pattern.findall(xml):
             scan.percent[(int(row), column_number(col.decode()))] = percent[int(style)]
     scan.uncached = _uncached_formulas(xml)
+    scan.padded = _PADDED_VALUE.search(xml) is not None
     return scan
 
 
@@ -263,7 +275,7 @@ def unaddressed_extent(xml: bytes, limits: ReadLimits) -> tuple[int, int]:
 def shared_string_sizes(zf: zipfile.ZipFile) -> list[int]:
     """The length in bytes of each item of the shared strings table (a bound on its characters); [] if none."""
     try:
-        xml = zf.read("xl/sharedStrings.xml")
+        xml = read_part(zf, part_of(zf, "/sharedStrings") or "xl/sharedStrings.xml")
     except KeyError:
         return []
     starts = [m.start() for m in _SST_ITEM.finditer(xml)]
@@ -311,6 +323,7 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None
     budget = Budget(limits)
     scans: dict[str, SheetScan] = {}
     seen: dict = {}
+    data = with_slashes(data)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         percent = percent_styles(zf)
         names = set(zf.namelist())
@@ -322,7 +335,7 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None
             xml = zf.read(path)
             scans[name] = scan_sheet(xml, percent or {})
             _check_sheet(name, xml, scans[name], sizes, limits, budget, seen)
-    exact = percent is not None and all(scan.all_refs for scan in scans.values())
+    exact = percent is not None and all(scan.all_refs and not scan.padded for scan in scans.values())
     grids = None
     if engine == CALAMINE and CalamineWorkbook is not None and exact:
         try:
@@ -413,8 +426,43 @@ def _xls_open(data: bytes) -> xlrd.book.Book:
 
 
 def xls_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
-    """Every worksheet of an old .xls workbook (BIFF, read by xlrd) as a Grid, like ``xlsx_grids`` gives them."""
+    """Every worksheet of an old .xls workbook as a Grid, like ``xlsx_grids`` gives them.
+
+    xlrd reads BIFF2-8 with number formats; a file it refuses as damaged (a compound file some tools write
+    with sectors shared between streams) is read by python-calamine: values and merged ranges, no formats.
+    """
     limits = limits or ReadLimits()
+    try:
+        return _xlrd_grids(data, limits)
+    except Refused as exc:
+        if exc.reason != "CORRUPT":
+            raise
+        failure = exc
+    except Exception as exc:  # xlrd raises many kinds of errors on a file it cannot read
+        failure = Refused("CORRUPT", "旧版Excel（.xls）文件无法打开")
+        failure.__cause__ = exc
+    grids = _calamine_xls_grids(data, limits)
+    if grids is None:
+        raise failure
+    return grids
+
+
+def _calamine_xls_grids(data: bytes, limits: ReadLimits) -> list[Grid] | None:
+    """The worksheets of an .xls through python-calamine (no number formats); None when it cannot read it either."""
+    if CalamineWorkbook is None:
+        return None
+    try:
+        return _calamine_grids(data, limits, {}, Budget(limits))
+    except Refused:
+        raise
+    except BaseException as exc:  # a Rust panic is a BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return None
+
+
+def _xlrd_grids(data: bytes, limits: ReadLimits) -> list[Grid]:
+    """The worksheets of an .xls through xlrd (values, number formats, merged ranges)."""
     budget = Budget(limits)
     book = _xls_open(data)
     grids = []
@@ -451,7 +499,8 @@ def _xls_value(book: xlrd.book.Book, cell: xlrd.sheet.Cell) -> tuple[object, str
         return bool(cell.value), ""
     if cell.ctype == xlrd.XL_CELL_TEXT:
         return _clean(cell.value), ""
-    fmt = book.format_map.get(book.xf_list[cell.xf_index].format_key)
+    xf = book.xf_list[cell.xf_index] if cell.xf_index < len(book.xf_list) else None  # old files may have none
+    fmt = book.format_map.get(xf.format_key) if xf else None
     fmt = fmt.format_str if fmt else ""
     if cell.ctype == xlrd.XL_CELL_DATE:
         try:

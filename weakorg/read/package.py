@@ -91,13 +91,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
 
 def styles_part(zf: zipfile.ZipFile) -> str | None:
     """The path of the workbook's styles part (usually xl/styles.xml), or None."""
-    workbook = workbook_part(zf)
-    if workbook is None:
-        return None
-    for kind, path in relationships(zf, workbook).values():
-        if kind.endswith("/styles"):
-            return path
-    return "xl/styles.xml" if "xl/styles.xml" in names(zf) else None
+    return part_of(zf, "/styles") or ("xl/styles.xml" if "xl/styles.xml" in names(zf) else None)
 
 
 def with_slashes(data: bytes) -> bytes:
@@ -135,3 +129,11 @@ def is_biff_stream(data: bytes) -> bool:
         return False
     opcode, length, _version, kind = struct.unpack_from("<HHHH", data)
     return opcode in _BIFF_BOF and 4 <= length <= 20 and kind in _BIFF_TYPES
+
+
+def part_of(zf: zipfile.ZipFile, kind: str) -> str | None:
+    """The path of the workbook's part related to it as ``kind`` (a relationship type's end, "/sharedStrings")."""
+    workbook = workbook_part(zf)
+    if workbook is None:
+        return None
+    return next((path for rel, path in relationships(zf, workbook).values() if rel.endswith(kind)), None)
