@@ -279,7 +279,7 @@ def shared_string_sizes(zf: zipfile.ZipFile) -> list[int]:
     except KeyError:
         return []
     starts = [m.start() for m in _SST_ITEM.finditer(xml)]
-    return [b - a for a, b in zip(starts, [*starts[1:], len(xml)], strict=True)]
+    return [b - a for a, b in zip(starts, [*starts[1:], len(xml)][: len(starts)], strict=True)]
 
 
 def _check_sheet(
