@@ -4,33 +4,37 @@ import streamlit as st
 
 from pages import _common as common
 from weakorg import app
+from weakorg.store import StoreError
 from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
 
 st.set_page_config(page_title="软弱涣散基层党组织整顿", layout="wide")
 
-store = common.get_store()
-common.seed(store.url)
+try:  # a database fault (damaged, unreachable, full) anywhere below: its Chinese message, no traceback
+    store = common.get_store()
+    common.seed(store.url)
 
-unit_options = common.unit_options(store.url, store.version(), common.scope())
-common.sync_from_url(unit_options)  # a link or a drill-down sets the filters before the widgets show them
+    unit_options = common.unit_options(store.url, store.version(), common.scope())
+    common.sync_from_url(unit_options)  # a link or a drill-down sets the filters before the widgets show them
 
-with st.sidebar:
-    st.multiselect(
-        UNIT_LABEL,
-        unit_options,
-        key=common.FILTER_UNITS,
-        placeholder="全部单位",
-    )
-    st.multiselect(CATEGORY_LABEL, app.category_options(), key=common.FILTER_CATEGORIES, placeholder="全部类别")
-common.write_url()
+    with st.sidebar:
+        st.multiselect(
+            UNIT_LABEL,
+            unit_options,
+            key=common.FILTER_UNITS,
+            placeholder="全部单位",
+        )
+        st.multiselect(CATEGORY_LABEL, app.category_options(), key=common.FILTER_CATEGORIES, placeholder="全部类别")
+    common.write_url()
 
-st.navigation(
-    [
-        st.Page("pages/overview.py", title="全市总览", default=True),
-        st.Page("pages/units.py", title="县市区"),
-        st.Page("pages/orgs.py", title="组织明细"),
-        st.Page("pages/villages.py", title="换届难点村"),
-        st.Page("pages/status.py", title="报送情况"),
-        st.Page("pages/upload.py", title="上传与校验"),
-    ]
-).run()
+    st.navigation(
+        [
+            st.Page("pages/overview.py", title="全市总览", default=True),
+            st.Page("pages/units.py", title="县市区"),
+            st.Page("pages/orgs.py", title="组织明细"),
+            st.Page("pages/villages.py", title="换届难点村"),
+            st.Page("pages/status.py", title="报送情况"),
+            st.Page("pages/upload.py", title="上传与校验"),
+        ]
+    ).run()
+except StoreError as exc:
+    common.store_fault(exc)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from weakorg import app, consolidate, downloads, drill, history, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
-from weakorg.store import Store, database_url
+from weakorg.store import Store, StoreError, database_url
 
 
 def through_router() -> None:
@@ -38,6 +39,12 @@ FILTER_ORG = "filter_org"
 _URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
 _DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
 DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
+
+
+def store_fault(exc: StoreError) -> NoReturn:
+    """Say in Chinese what is wrong with the database and what to do, and stop the page (no traceback)."""
+    st.error(exc.message)
+    st.stop()
 
 
 @st.cache_resource(show_spinner=False)

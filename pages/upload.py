@@ -118,8 +118,11 @@ if uploaded:
         with_findings = {r.name for r in results if r.ok and r.findings}
         note = "有问题的文件也已保存，校验结果一并留存。" if with_findings & set(report.saved) else ""
         (st.warning if report.failed else st.success)(report.summary() + note)
+        failed: dict[str, list[str]] = {}  # a full disk fails every file after: each reason said once
         for name, why in report.failed:
-            st.error(f"保存失败：{name}（{why}）")
+            failed.setdefault(why, []).append(name)
+        for why, names in failed.items():
+            st.error(f"保存失败：{'、'.join(names)}（{why}）")
 
 st.subheader("说明警告")
 st.caption(

@@ -15,7 +15,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import ERROR, RULES, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, findings_to_frame
-from weakorg.store import Store
+from weakorg.store import Store, StoreError
 from weakorg.store.schema import EXPLANATION_KEYS
 from weakorg.tables import FileResult, returns_from_files
 from weakorg.vocab import (
@@ -293,6 +293,11 @@ class SaveReport:
         return "保存完成：" + "，".join(parts) + "。"
 
 
+def _failure(error: Exception) -> str:
+    """Why a file was not stored, as the page says it: a database fault's Chinese message (no SQL, no values)."""
+    return error.message if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
+
+
 def save_each(
     store: Store,
     results: Sequence[UploadResult],
@@ -312,7 +317,7 @@ def save_each(
     def heard(s) -> None:
         if s.error is not None:
             log.error("could not store %s: %r", s.name, s.error)
-            report.failed.append((s.name, f"{type(s.error).__name__}: {s.error}"))
+            report.failed.append((s.name, _failure(s.error)))
         else:
             (report.saved if s.new else report.stored_before).append(s.name)
             report.ids.append(int(s.id))

@@ -451,7 +451,8 @@ def _quiet_logs(debug: bool) -> None:
     """Log lines (English, for whoever runs a server) stay off the terminal unless debugging."""
     logger = logging.getLogger("weakorg")
     if debug:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+        logger.setLevel(logging.INFO)
     elif not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
         logger.addHandler(logging.NullHandler())  # else Python's last-resort handler prints warnings on stderr
 
@@ -469,8 +470,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except StoreError as exc:
-        if debug and exc.original is not None:
-            traceback.print_exception(exc.original)
+        if debug:
+            traceback.print_exception(exc.original or exc)
         print(exc.message, file=sys.stderr)
         return EXIT_STORE
     except KeyboardInterrupt:
