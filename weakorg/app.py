@@ -316,7 +316,8 @@ def save_each(
 
     def heard(s) -> None:
         if s.error is not None:
-            log.error("could not store %s: %r", s.name, s.error)
+            # a StoreError's repr is its kind and code; another error's text may quote a value (a name, a phone)
+            log.error("could not store %s: %r", s.name, s.error if isinstance(s.error, StoreError) else type(s.error))
             report.failed.append((s.name, _failure(s.error)))
         else:
             (report.saved if s.new else report.stored_before).append(s.name)
