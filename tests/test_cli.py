@@ -199,3 +199,42 @@ def test_check_writes_the_findings_list_and_annotated_copies(tmp_path, capsys):
         wb = books.setdefault(name, load_workbook(annotated / name))
         comment = wb[r[col["工作表"]]][r[col["单元格"]]].comment
         assert comment is not None and r[col["说明"]] in comment.text
+
+
+# --- faults: one Chinese message on stderr, an exit code that tells them apart, a traceback only on request ----
+
+
+def test_help_lists_the_exit_codes_and_debug():
+    text = cli.build_parser().format_help()
+    assert "".join(cli.EXIT_CODES_HELP.split()) in "".join(text.split())  # argparse wraps the epilog
+    assert "--debug" in text
+    assert (cli.EXIT_STORE, cli.EXIT_INTERNAL) == (3, 4)
+
+
+def test_an_unexpected_error_is_one_chinese_line_and_exit_4(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    broken = tmp_path / "campaign.toml"
+    broken.write_text("units = [", encoding="utf-8")  # a campaign file cut short
+    sample = str(ROOT / "sample_data" / "娄星区-第1次-附件2-一览表-20140310.xlsx")
+    args = ["consolidate", sample, "--campaign", str(broken)]
+    assert cli.main(args) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert err == cli.INTERNAL_ERROR.format(name="TOMLDecodeError") + "\n" and "Traceback" not in err
+
+    assert cli.main([*args, "--debug"]) == cli.EXIT_INTERNAL  # the flag anywhere: the traceback, then the line
+    err = capsys.readouterr().err
+    assert err.startswith("Traceback") and err.endswith(cli.INTERNAL_ERROR.format(name="TOMLDecodeError") + "\n")
+
+    monkeypatch.setenv(cli.DEBUG_ENV, "1")
+    assert cli.main(args) == cli.EXIT_INTERNAL and capsys.readouterr().err.startswith("Traceback")
+
+
+def test_check_with_a_damaged_database_exits_3_with_its_message(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv(cli.DEBUG_ENV, raising=False)
+    db = tmp_path / "weakorg.db"
+    db.write_bytes(b"not a database" * 64)
+    sample = str(ROOT / "sample_data" / "娄星区-第1次-附件2-一览表-20140310.xlsx")
+    assert cli.main(["check", sample, "--db", f"sqlite:///{db}"]) == cli.EXIT_STORE
+    out = capsys.readouterr()
+    expected = f"数据库文件已损坏，无法打开：{db}。请从备份恢复，或移走该文件后重新启动（将重新载入样例数据）。\n"
+    assert out.err == expected and out.out == ""
