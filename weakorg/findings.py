@@ -46,6 +46,8 @@ RULES = {
         Rule("CRITERIA_TEXT_MISMATCH", WARNING, "一览表填报的符合标准与主要问题所述情况不符"),
         Rule("CATEGORY_NOT_IN_SUMMARY", WARNING, "一览表中党组织的类别不在本单位汇总表的类别中"),
         Rule("VILLAGE_NOT_LISTED", INFO, "换届选举难点村不在本单位软弱涣散基层党组织一览表中"),
+        # Added with text hygiene at the edge (issue 12).
+        Rule("CONTROL_CHARS_REMOVED", WARNING, "单元格含有不可见的控制字符，读取时已删除"),
     )
 }
 

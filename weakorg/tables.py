@@ -17,6 +17,9 @@ import pandas as pd
 from weakorg.vocab import F1, F1_COLUMNS, F1_ROWS, F2, F2_COLUMNS, F2_EXTRA_COLUMNS, F3, F3_COLUMNS
 
 OK, REJECTED = "ok", "rejected"
+# The most characters of a unit name as written that a file is filed under when it names no known unit: the store
+# indexes it, and a PostgreSQL index entry holds at most 2704 bytes (a header cell may hold thousands of characters).
+RAW_UNIT_MAX = 100
 
 # Columns every frame row carries: which file, sheet and header it came from.
 HEADER_COLUMNS = (
@@ -173,13 +176,13 @@ class FileResult:
 
     @property
     def unit(self) -> str | None:
-        """The canonical unit of the file (the first one its tables name), else the raw name."""
+        """The canonical unit of the file (the first one its tables name), else the raw name (its first characters)."""
         for t in self.tables:
             if t.unit:
                 return t.unit
         for t in self.tables:
             if t.unit_raw:
-                return t.unit_raw
+                return t.unit_raw[:RAW_UNIT_MAX]
         return None
 
     @property

@@ -23,6 +23,7 @@ from weakorg.findings import REJECT_REASONS
 from weakorg.read.forms import Context, build_tables
 from weakorg.read.grid import Grid, csv_grid, ods_grids, xls_grids, xlsx_grids
 from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, file_bytes, sniff, too_big
+from weakorg.read.hygiene import control_findings, scrub_grids, strip_controls
 from weakorg.read.locate import locate
 from weakorg.read.pool import map_chunks
 from weakorg.tables import REJECTED, FileResult
@@ -82,16 +83,19 @@ def _grids(data: bytes, kind: str, name: str, limits: ReadLimits) -> list[Grid]:
 
 
 def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -> FileResult:
+    fr.name = strip_controls(fr.name)[0]  # a name is stored and shown like a cell's text
     try:
         kind = sniff(data, limits)
-        grids = _grids(data, kind, fr.name, limits)
+        grids = scrub_grids(_grids(data, kind, fr.name, limits))
     except Refused as refused:
         return _refuse(fr, refused.reason, refused.detail)
     if all(g.is_empty for g in grids):
         return _refuse(fr, "EMPTY", "所有工作表都是空白的")
     ctx = Context(file=fr.name, campaign=campaign)
     for grid in grids:
-        fr.tables.extend(build_tables(ctx, grid, locate(grid)))
+        tables = build_tables(ctx, grid, locate(grid))
+        ctx.findings.extend(control_findings(fr.name, grid, tables))
+        fr.tables.extend(tables)
     if not fr.tables:
         return _refuse(fr, "NO_FORM")
     fr.findings = ctx.findings
