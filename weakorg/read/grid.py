@@ -289,14 +289,14 @@ def _check_sheet(
 
     ``seen`` carries the cells and characters of the sheets checked before (the budget is the file's).
     """
+    seen["cells"] = seen.get("cells", 0) + scan.cells
+    if seen["cells"] > limits.max_cells:
+        raise Refused("TOO_LARGE", f"工作表“{name}”有超过{amount(limits.max_cells)}个单元格")
     if not scan.all_refs:
         rows, cols = unaddressed_extent(xml, limits)
         scan.rows, scan.cols = max(rows, scan.rows), max(cols, scan.cols)
     if scan.rows > limits.max_rows or scan.cols > limits.max_cols:
         raise Refused("TOO_LARGE", f"工作表“{name}”有{scan.rows}行、{scan.cols}列")
-    seen["cells"] = seen.get("cells", 0) + scan.cells
-    if seen["cells"] > limits.max_cells:
-        raise Refused("TOO_LARGE", f"工作表“{name}”有超过{amount(limits.max_cells)}个单元格")
     if scan.merged:
         area = sum((r2 - r1 + 1) * (c2 - c1 + 1) for r1, c1, r2, c2 in scan.merged)
         budget.merge(name, area, max(r[2] for r in scan.merged), max(r[3] for r in scan.merged))
