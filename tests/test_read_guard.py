@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import openpyxl.xml
@@ -10,6 +11,7 @@ import pytest
 from messy import Book, F1Spec, csv_bytes, put_f1, shared_strings, xls_bytes, xlsx_bytes
 
 import weakorg.read
+from bench import hostile
 from weakorg.read import ReadLimits, _entities_refused, read_file
 from weakorg.read import grid as grid_module
 
@@ -194,3 +196,54 @@ def test_ods_repeats_cost_nothing_when_empty_and_are_bounded_when_not(row, reaso
     content = ODS_HEAD + f'<table:table table:name="Sheet1">{row}</table:table>' + ODS_TAIL
     fr = read_file(_ods(content), name="a.ods")
     assert (fr.status, fr.reason) == ("rejected", reason)
+
+
+# --- the zip itself: entries counted before they are listed, members inflated to their real end -----------------
+
+
+def test_a_zip_of_too_many_entries_is_refused_before_they_are_listed(no_reader):
+    fr = read_file(hostile.zip_empty_entries(12_000), name="a.xlsx")
+    assert (fr.status, fr.reason) == ("rejected", "TOO_LARGE")
+    assert "压缩包中有12006个文件，超过1万个" in fr.message
+
+
+def test_an_end_record_understating_its_entries_does_not_hide_them(no_reader):
+    data = bytearray(hostile.zip_empty_entries(2_000))
+    end = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, end + 8, 5, 5)  # "5 entries"
+    fr = read_file(bytes(data), name="a.xlsx", limits=ReadLimits(max_members=1_000))
+    assert (fr.reason, "压缩包中有2006个文件" in fr.message) == ("TOO_LARGE", True)
+
+
+def test_a_member_hiding_more_than_it_declares_is_refused_by_what_it_really_inflates(monkeypatch):
+    monkeypatch.setattr(weakorg.read, "ods_grids", lambda *a, **k: pytest.fail("the reader saw it"))
+    data = hostile.zip_lying_size(real=3 * 2**20, declared=1_000)
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert zf.getinfo("content.xml").file_size == 1_000  # what zipfile (and the old guard) believed
+    fr = read_file(data, name="a.ods", limits=ReadLimits(max_unpacked=2 * 2**20))
+    assert (fr.reason, "解压后超过2MB" in fr.message) == ("TOO_LARGE", True)
+    fr = read_file(data, name="a.ods")  # within the budget, but not what it says it is
+    assert (fr.reason, "文件内容校验失败（content.xml）" in fr.message) == ("CORRUPT", True)
+
+
+def test_a_lying_member_past_the_default_budget_stops_at_it(monkeypatch):
+    monkeypatch.setattr(weakorg.read, "ods_grids", lambda *a, **k: pytest.fail("the reader saw it"))
+    fr = read_file(hostile.zip_lying_size(), name="a.ods")
+    assert (fr.reason, "解压后超过200MB" in fr.message) == ("TOO_LARGE", True)
+
+
+def test_a_member_declaring_more_than_it_holds_is_corrupt(no_reader):
+    data = bytearray(xlsx_bytes(_book()))
+    central = data.find(b"PK\x01\x02")
+    (declared,) = struct.unpack_from("<I", data, central + 24)
+    struct.pack_into("<I", data, central + 24, declared + 10)
+    fr = read_file(bytes(data), name="a.xlsx")
+    assert fr.reason == "CORRUPT"
+
+
+def test_bytes_unpacked_count_across_members():
+    members = {f"xl/media/image{i}.png": hostile.padding(600_000, seed=i) for i in range(4)}
+    base = hostile.xlsx_parts(b'<row r="1"><c r="A1"><v>1</v></c></row>')
+    fr = read_file(hostile.zip_of(base | members), name="a.xlsx", limits=ReadLimits(max_unpacked=2_000_000))
+    assert (fr.reason, "解压后" in fr.message) == ("TOO_LARGE", True)
+    assert read_file(hostile.zip_of(base | members), name="a.xlsx").reason == "NO_FORM"
