@@ -9,6 +9,15 @@ from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
 
 st.set_page_config(page_title="软弱涣散基层党组织整顿", layout="wide")
 
+PAGES = [
+    st.Page("pages/overview.py", title="全市总览", default=True),
+    st.Page("pages/units.py", title="县市区"),
+    st.Page("pages/orgs.py", title="组织明细"),
+    st.Page("pages/villages.py", title="换届难点村"),
+    st.Page("pages/status.py", title="报送情况"),
+    st.Page("pages/upload.py", title="上传与校验"),
+]
+
 try:  # a database fault (damaged, unreachable, full) anywhere below: its Chinese message, no traceback
     store = common.get_store()
     common.seed(store.url)
@@ -26,15 +35,6 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
         st.multiselect(CATEGORY_LABEL, app.category_options(), key=common.FILTER_CATEGORIES, placeholder="全部类别")
     common.write_url()
 
-    st.navigation(
-        [
-            st.Page("pages/overview.py", title="全市总览", default=True),
-            st.Page("pages/units.py", title="县市区"),
-            st.Page("pages/orgs.py", title="组织明细"),
-            st.Page("pages/villages.py", title="换届难点村"),
-            st.Page("pages/status.py", title="报送情况"),
-            st.Page("pages/upload.py", title="上传与校验"),
-        ]
-    ).run()
+    st.navigation(PAGES).run()
 except StoreError as exc:
-    common.store_fault(exc)
+    common.store_fault(exc, PAGES)

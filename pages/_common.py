@@ -41,8 +41,13 @@ _DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, appli
 DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
 
 
-def store_fault(exc: StoreError) -> NoReturn:
-    """Say in Chinese what is wrong with the database and what to do, and stop the page (no traceback)."""
+def store_fault(exc: StoreError, pages: list) -> NoReturn:
+    """Say in Chinese what is wrong with the database and what to do, and stop the page (no traceback).
+
+    The router's pages are declared, hidden: a run that never declares them makes Streamlit list
+    the files of pages/ by their English names.
+    """
+    st.navigation(pages, position="hidden")
     st.error(exc.message)
     st.stop()
 
