@@ -14,6 +14,8 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import Pool
 from streamlit.testing.v1 import AppTest
+from test_browser import _free_port, browser, page  # noqa: F401  (fixtures: Chromium, a page)
 from test_pages import DASHBOARD, TIMEOUT, navigation_app  # noqa: F401  (the fixture makes AppTest run the router)
 
 from weakorg import app
@@ -437,3 +440,43 @@ def _full_on_checkout(dbapi_conn, _record, _proxy) -> None:
 
 def test_the_counted_tables_are_every_table_of_the_store():
     assert set(TABLES) | {"meta", "explanations"} == set(schema.metadata.tables)
+
+
+# --- the app in a real browser -------------------------------------------------------------------
+
+
+def _wait_until_served(proc: subprocess.Popen, port: int) -> None:
+    while proc.poll() is None:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail("streamlit stopped before serving")
+
+
+@pytest.mark.browser
+def test_a_damaged_database_in_the_browser_then_repaired(tmp_path, browser, page):  # noqa: F811
+    url, said = _damaged(tmp_path)
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
+    env = {**os.environ, "WEAKORG_DATABASE_URL": url}
+    with (tmp_path / "streamlit.log").open("wb") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_served(proc, port)
+            page.goto(f"http://127.0.0.1:{port}/upload")  # a link is the server's first page
+            page.get_by_test_id("stAlertContentError").wait_for()
+            assert said in page.get_by_test_id("stAlertContentError").inner_text()
+            assert page.get_by_test_id("stException").count() == 0
+            assert page.get_by_test_id("stSidebarNav").count() == 0  # no English file names of pages/
+            sqlite_path(url).unlink()  # what the message says to do: move the file away, start again
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.get_by_test_id("stMetric").first.wait_for()  # the samples loaded into a new store
+            assert page.get_by_test_id("stAlertContentError").count() == 0
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    assert said.encode() not in (tmp_path / "streamlit.log").read_bytes()  # the server log: kind and code only
