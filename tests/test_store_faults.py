@@ -480,3 +480,40 @@ def test_a_damaged_database_in_the_browser_then_repaired(tmp_path, browser, page
             proc.terminate()
             proc.wait(timeout=30)
     assert said.encode() not in (tmp_path / "streamlit.log").read_bytes()  # the server log: kind and code only
+
+
+# --- log lines -----------------------------------------------------------------------------------
+
+LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
+
+
+def test_no_log_line_carries_the_text_of_an_exception():
+    """In weakorg/, a log call inside ``except ... as exc`` never passes ``exc`` itself, nor logs a traceback."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "weakorg").rglob("*.py")):
+        for handler in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(handler, ast.ExceptHandler):
+                continue
+            for node in ast.walk(handler):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                    continue
+                if node.func.attr not in LOG_METHODS or not isinstance(node.func.value, ast.Name):
+                    continue
+                if node.func.value.id not in ("log", "logger", "logging"):
+                    continue
+                raw = [a for a in node.args if isinstance(a, ast.Name) and a.id == handler.name]
+                if raw or node.func.attr == "exception" or any(k.arg == "exc_info" for k in node.keywords):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_an_exception_in_a_log_line_is_its_class_and_place_only():
+    from weakorg.logsafe import exception_line
+
+    try:
+        float(f"{SECRETARY}{PHONE}")
+    except ValueError as exc:
+        line = exception_line(exc)
+    assert line.startswith("ValueError at test_store_faults.py:") and SECRETARY not in line and PHONE not in line

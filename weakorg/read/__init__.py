@@ -20,6 +20,7 @@ from defusedxml import DefusedXmlException
 
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import REJECT_REASONS
+from weakorg.logsafe import exception_line
 from weakorg.read.forms import Context, build_tables
 from weakorg.read.grid import Grid, csv_grid, ods_grids, xls_grids, xlsx_grids
 from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, file_bytes, sniff, too_big
@@ -131,8 +132,8 @@ def read_file(
     fr = FileResult(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), content=data)
     try:
         return _read(fr, data, campaign, limits)
-    except Exception:  # a file no rule foresaw must not stop the batch
-        log.exception("unexpected error reading %s", name)
+    except Exception as exc:  # a file no rule foresaw must not stop the batch
+        log.error("unexpected error reading %s: %s", name, exception_line(exc))  # not its text: it may quote a cell
         return _refuse(fr, "CORRUPT", "读取时出错")
 
 

