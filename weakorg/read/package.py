@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import struct
+import weakref
 import zipfile
 
 from defusedxml import ElementTree
@@ -27,14 +28,27 @@ def local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
+# What has been worked out about an open zip (its names, its parts' relationships), kept while it is open.
+_KNOWN: weakref.WeakKeyDictionary[zipfile.ZipFile, dict] = weakref.WeakKeyDictionary()
+
+
+def _known(zf: zipfile.ZipFile) -> dict:
+    if zf not in _KNOWN:
+        _KNOWN[zf] = {}
+    return _KNOWN[zf]
+
+
 def names(zf: zipfile.ZipFile) -> dict[str, str]:
     """Each member's name with ``/`` separators -> its name in the zip (some tools write ``xl\\workbook.xml``)."""
-    return {n.replace("\\", "/"): n for n in zf.namelist()}
+    known = _known(zf)
+    if "names" not in known:
+        known["names"] = {n.replace("\\", "/"): n for n in zf.namelist()}
+    return known["names"]
 
 
 def read_part(zf: zipfile.ZipFile, path: str, limit: int = -1) -> bytes:
     """The bytes of a part by its ``/`` path (at most ``limit`` bytes if given); KeyError if there is none."""
-    with zf.open(names(zf).get(path, path)) as fh:
+    with zf.open(path if path in zf.NameToInfo else names(zf).get(path, path)) as fh:
         return fh.read(limit)
 
 
@@ -45,6 +59,13 @@ def _rels_path(part: str) -> str:
 
 def relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """Id -> (type, target part path) of the relationships of ``part`` ("" for the package); {} when it has none."""
+    known = _known(zf)
+    if ("rels", part) not in known:
+        known["rels", part] = _relationships(zf, part)
+    return known["rels", part]
+
+
+def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     try:
         xml = read_part(zf, _rels_path(part), _HEAD)
     except KeyError:
