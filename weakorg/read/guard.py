@@ -135,10 +135,10 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
     with zf:
         names = set(part_names(zf))
         is_ods = "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]
+        if is_ods and ods_encrypted(zf):  # before content.xml: wholly encrypted, it holds only encrypted-package
+            raise Refused("ENCRYPTED")
         if is_ods and "content.xml" not in names:
             raise Refused("CORRUPT", "工作簿内容缺失")
-        if is_ods and ods_encrypted(zf):
-            raise Refused("ENCRYPTED")
         if not is_ods and _workbook_part(zf) is None:
             if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
                 raise Refused("NOT_SPREADSHEET", "这是OpenDocument文档，不是表格")
