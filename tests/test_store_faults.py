@@ -177,14 +177,14 @@ def test_a_read_only_database_is_read_but_a_save_is_refused_and_nothing_changes(
 
 
 def test_a_postgresql_server_that_is_down(tmp_path):
-    url = f"postgresql+psycopg://weakorg:s3cret@/weakorg?host={tmp_path}&port=5432"  # a socket nobody listens on
+    url = f"postgresql+psycopg://weakorg:s3cret@/weakorg?host={tmp_path}&port=5432&sslpassword=k3y"  # nobody listens
     with pytest.raises(StoreUnavailable) as caught:
         Store(url)
     err = caught.value
     assert err.kind == faults.UNAVAILABLE and err.message.startswith(
         "无法连接数据库：postgresql+psycopg://weakorg:***@"
     )
-    assert "s3cret" not in err.message and "PostgreSQL 服务已启动" in err.message
+    assert "s3cret" not in err.message and "k3y" not in err.message and "PostgreSQL 服务已启动" in err.message
 
 
 def test_a_url_that_is_no_database_url_is_not_echoed():

@@ -96,19 +96,9 @@ class StoreError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.kind}, {self.code or '-'})"
 
-    def __reduce__(self):  # picklable (a process pool, a cache) without the original
-        return (_rebuild, (type(self), self.kind, self.where, self.code, self.message))
-
 
 class StoreUnavailable(StoreError):
     """A fault after which the database cannot be used at all: it cannot be opened, reached or understood."""
-
-
-def _rebuild(cls, kind: str, where: str, code: str, message: str) -> StoreError:
-    out = cls.__new__(cls)
-    Exception.__init__(out, message)
-    out.kind, out.where, out.code, out.original, out.message = kind, where, code, None, message
-    return out
 
 
 def make_error(kind: str, place: str = "", code: str = "", original: BaseException | None = None, **extra):
@@ -125,7 +115,8 @@ def location(url: str | URL) -> str:
         return ENV_HINT  # never echo a URL we cannot parse: it may hold a password
     if parsed.get_backend_name() == "sqlite":
         return parsed.database or ":memory:"
-    return parsed.render_as_string(hide_password=True)
+    secrets = [k for k in parsed.query if "password" in k.lower()]  # libpq takes ?password= too
+    return parsed.difference_update_query(secrets).render_as_string(hide_password=True)
 
 
 def _psycopg_error() -> tuple[type[BaseException], ...]:
