@@ -259,9 +259,10 @@ def f2_register(lines: int = 10, long_text: int = 0, container: str = "xlsx") ->
     data = csv_bytes(book) if container == "csv" else xlsx_bytes(book)
     if not long_text:
         return data
-    text = ("支部书记常年在外经商，支部工作基本停滞，三会一课长期不开，群众意见很大。" * (long_text // 30 + 1))[
-        :long_text
-    ]
+    # Sentences, then a run of digits: the shape that cost the criteria reading minutes (a figure searched for
+    # at every position of a run) before it read a bounded prefix.
+    sentences = "支部书记常年在外经商，支部工作基本停滞，三会一课长期不开，群众意见很大。" * 3
+    text = sentences + "1" * (long_text - len(sentences))
     if container == "csv":
         return data.replace(mark.encode(), text.encode("utf-8"))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:

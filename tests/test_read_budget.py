@@ -236,3 +236,8 @@ def test_a_register_of_300_lines_reads_whole():
     fr = read_file(hostile.f2_register(300), name="一览表.xlsx")
     assert fr.ok, fr.message
     assert sum(len(t.rows) for t in fr.tables if t.form == F2) == 300
+
+
+def test_a_run_of_digits_is_read_only_up_to_the_bounded_prefix():
+    read = classify("1" * 100_000)  # the shape that took the unbounded reading minutes
+    assert (read.criteria, read.truncated) == ((), True)
