@@ -241,3 +241,15 @@ def test_a_register_of_300_lines_reads_whole():
 def test_a_run_of_digits_is_read_only_up_to_the_bounded_prefix():
     read = classify("1" * 100_000)  # the shape that took the unbounded reading minutes
     assert (read.criteria, read.truncated) == ((), True)
+
+
+def test_load_refuses_a_huge_file_without_reading_it_whole(database_url, monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", database_url)
+    big = tmp_path / "大.xlsx"
+    with big.open("wb") as fh:
+        fh.truncate(3 * 2**30)
+    assert cli.main(["load", str(big)]) == cli.EXIT_PROBLEMS
+    assert "已拒收：大.xlsx（TOO_LARGE）" in capsys.readouterr().out
+    store = Store(database_url)
+    assert store.is_empty()
+    store.engine.dispose()

@@ -361,6 +361,7 @@ def _run_consolidate(args) -> int:
 def _run_load(args) -> int:
     """Read and check the files together (as the upload page does), then store each readable one on its own."""
     from weakorg.app import process_uploads, store_readable
+    from weakorg.read.guard import file_bytes
     from weakorg.store import Store
 
     paths, missing = expand_paths(args.files)
@@ -371,7 +372,8 @@ def _run_load(args) -> int:
         return EXIT_USAGE
     store = Store()
     campaign = _campaign(args.campaign)
-    results = process_uploads([(p.name, p.read_bytes()) for p in paths], campaign, store=store)  # with history
+    # with history; a file is never read past the size limit (a 3 GB file is refused from its first 20 MB)
+    results = process_uploads([(p.name, file_bytes(p)) for p in paths], campaign, store=store)
     refused = 0
     for r in results:
         if not r.ok:
