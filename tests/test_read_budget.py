@@ -14,6 +14,7 @@ from weakorg.app import process_uploads, save_uploads
 from weakorg.criteria import MAX_TEXT, classify
 from weakorg.read import ReadLimits, read_file, read_files
 from weakorg.read import grid as grid_module
+from weakorg.read.ods import ods_grids
 from weakorg.store import Store
 from weakorg.vocab import F2
 
@@ -71,7 +72,7 @@ def test_ods_a_space_count_inside_a_text_is_refused_before_the_spaces_are_made()
 def test_ods_spaces_within_the_budget_are_read_as_spaces():
     fr = read_file(hostile.ods_text_spaces(5), name="a.ods")
     assert fr.reason == "NO_FORM"  # read, no form in it
-    grid = grid_module.ods_grids(hostile.ods_text_spaces(5))[0]
+    grid = ods_grids(hostile.ods_text_spaces(5))[0]
     assert grid.values[(1, 1)] == "a     b"
 
 

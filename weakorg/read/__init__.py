@@ -22,10 +22,11 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import REJECT_REASONS
 from weakorg.logsafe import exception_line
 from weakorg.read.forms import Context, build_tables
-from weakorg.read.grid import Grid, csv_grid, ods_grids, xls_grids, xlsx_grids
+from weakorg.read.grid import Grid, csv_grid, xls_grids, xlsx_grids
 from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, file_bytes, sniff, too_big
 from weakorg.read.hygiene import control_findings, scrub_grids, strip_controls
 from weakorg.read.locate import locate
+from weakorg.read.ods import ods_grids
 from weakorg.read.pool import map_chunks
 from weakorg.tables import REJECTED, FileResult
 
