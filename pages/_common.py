@@ -14,6 +14,7 @@ from weakorg import app, consolidate, downloads, drill, history, overview, statu
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, StoreError, database_url
+from weakorg.text import md_text
 
 
 def through_router() -> None:
@@ -177,7 +178,7 @@ def processed(uploads: tuple[tuple[str, bytes], ...]) -> list[app.UploadResult]:
     names, total = [name for name, _ in uploads], len(uploads)
 
     def reading(k: int) -> str:
-        return f"正在读取 第 {k}/{total} 个文件：{names[k - 1]}"
+        return f"正在读取 第 {k}/{total} 个文件：{md_text(names[k - 1])}"  # a file name: text, not Markdown
 
     bar = st.progress(0.0, text=reading(1))
 
@@ -270,9 +271,10 @@ def show_trail() -> None:
         return
     row = st.container(horizontal=True, vertical_alignment="center")
     for i, crumb in enumerate(crumbs):
+        label = md_text(crumb.label)  # a unit or an organization's name, from a return or a link: text, not Markdown
         if i == len(crumbs) - 1:
-            row.markdown(f"**{crumb.label}**", width="content")
-        elif row.button(f"{crumb.label} ›", key=f"trail_{i}", help="返回这一层", type="tertiary"):
+            row.markdown(f"**{label}**", width="content")
+        elif row.button(f"{label} ›", key=f"trail_{i}", help="返回这一层", type="tertiary"):
             drill_to(crumb.page, crumb.filters)
 
 

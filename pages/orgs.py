@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from weakorg import drill, views
+from weakorg.text import md_text
 from weakorg.vocab import FLAGS, STATUSES
 
 common.through_router()
@@ -51,28 +52,21 @@ if rows and rows[0] < len(orgs):
 if filters.org:
     card = common.org_card(*filters.org)
     st.divider()
-    if card is None:
-        st.warning(f"没有找到“{filters.org[1]}”（{filters.org[0]}）的报送记录。")
+    if card is None:  # the name and unit come from the URL: shown as text, never as Markdown
+        st.warning(f"没有找到“{md_text(filters.org[1])}”（{md_text(filters.org[0])}）的报送记录。")
         st.stop()
-    st.subheader(card.name)
-    current = card.current
-    facts = st.columns(5)
-    facts[0].metric("填报单位", card.unit)
-    facts[1].metric("党组织类别", current.get("category") or "——")
-    facts[2].metric("党员数", views.whole_text(current.get("members")))
-    facts[3].metric("整顿进展", current.get("status") or "——")
-    facts[4].metric("书记", current.get("secretary") or "空缺")
-    st.markdown(f"**联系方式：** {current.get('phone') or '——'}")
-    st.markdown("**主要问题：** " + (views.segments_markdown(card.segments) or "——"))
+    st.subheader(md_text(card.name), anchor=False)
+    for column, (label, value) in zip(st.columns(5), views.card_facts(card), strict=True):
+        column.metric(label, value)
+    st.markdown(views.contact_markdown(card))
+    st.markdown(views.problems_markdown(card))
     stated, read = st.columns(2)
     with stated:
         st.markdown("**计入统计的符合标准**")
-        st.markdown("\n".join(f"- （{n}）{text}" for n, text in card.criteria) or "无")
+        st.markdown(views.stated_markdown(card))
     with read:
         st.markdown("**从主要问题中读出的标准**")
-        lines = [f"- （{n}）{text}：{'、'.join(phrases)}" for n, text, phrases in card.read]
-        lines += [f"- {FLAGS[f]}（重点整顿）：{'、'.join(phrases)}" for f, phrases in card.flags]
-        st.markdown("\n".join(lines) or "未读出")
+        st.markdown(views.read_markdown(card))
     st.markdown("**整顿进展变化**")
     st.dataframe(card.statuses, hide_index=True)
     st.markdown("**历次报送**")

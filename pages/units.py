@@ -4,6 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from weakorg import app, charts, drill, views
+from weakorg.text import md_text
 
 common.through_router()
 
@@ -20,7 +21,7 @@ if not filters.units:
     st.stop()
 
 picture = common.current_picture()
-st.caption("、".join(filters.units))
+st.caption(md_text("、".join(filters.units)))  # units may be named as a return wrote them
 metrics = app.headline(picture)
 for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
     column.metric(metric.label, metric.value, help=metric.help)

@@ -6,6 +6,7 @@ from pages import _common as common
 from weakorg import app
 from weakorg.findings import RULES, SEVERITY_LABELS
 from weakorg.read.guard import ReadLimits
+from weakorg.text import md_text
 from weakorg.vocab import CATEGORY_LABEL, FINDING_LIST_HEADERS, UNIT_LABEL
 
 common.through_router()
@@ -91,7 +92,7 @@ if uploaded:
                 key="upload_rules",
             )
         if not result.ok:
-            st.error(result.file.message or result.file.reason or "")
+            st.error(md_text(result.file.message or result.file.reason or ""))  # may quote the file's name
         else:
             shown = app.select_findings(result.findings, severities or None, rules or None)
             st.dataframe(app.findings_table(shown), hide_index=True)
@@ -106,7 +107,9 @@ if uploaded:
         bar = st.progress(0.0, text=f"正在保存 0/{readable}")
 
         def saving(done: int, total: int, name: str) -> None:
-            text = f"正在保存 {done}/{total}：{name}" if done < total else f"已保存 {total}/{total}，正在更新校验结果……"
+            text = f"已保存 {total}/{total}，正在更新校验结果……"
+            if done < total:
+                text = f"正在保存 {done}/{total}：{md_text(name)}"
             bar.progress(done / total, text=text)
 
         report = app.save_each(common.get_store(), results, on_progress=saving)
@@ -122,7 +125,7 @@ if uploaded:
         for name, why in report.failed:
             failed.setdefault(why, []).append(name)
         for why, names in failed.items():
-            st.error(f"保存失败：{'、'.join(names)}（{why}）")
+            st.error(md_text(f"保存失败：{'、'.join(names)}（{why}）"))  # file names: text, not Markdown
 
 st.subheader("说明警告")
 st.caption(

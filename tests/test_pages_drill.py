@@ -12,6 +12,7 @@ from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expect
 from weakorg import app, cli, drill, views
 from weakorg.drill import Filters
 from weakorg.store import Store
+from weakorg.text import md_text
 
 COUNTIES = ["双峰县", "新化县"]
 
@@ -84,7 +85,7 @@ def test_a_criterion_link_lists_the_organizations_meeting_it_and_a_row_opens_the
     at.run()
     assert not at.exception, at.exception
     unit, name = expected["unit"].iloc[0], expected["name"].iloc[0]
-    assert at.subheader[0].value == name
+    assert at.subheader[0].value == md_text(name)
     assert at.query_params["org"] == name and at.query_params["org_unit"] == unit
     card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
     history = at.dataframe[-1].value
@@ -93,7 +94,7 @@ def test_a_criterion_link_lists_the_organizations_meeting_it_and_a_row_opens_the
     assert at.dataframe[1].value["整顿进展"].tolist() == card.statuses["整顿进展"].tolist()
     assert "（1）" in at.markdown[-1].value or any("（1）" in m.value for m in at.markdown)
     trail = [b.label for b in at.button]
-    assert trail[:3] == ["全市 ›", "双峰县、新化县 ›", "（1）班子不齐/书记缺职 ›"]
+    assert trail[:3] == [f"{md_text(c)} ›" for c in ("全市", "双峰县、新化县", "（1）班子不齐/书记缺职")]
 
 
 def test_the_trail_goes_back_up_to_the_city(store):
@@ -116,8 +117,8 @@ def test_an_org_link_opens_its_card(store):
     pic = app.picture(store)
     unit, name = pic.weak_orgs[["unit", "name"]].iloc[5]
     at = open_link({"org_unit": unit, "org": name}, "pages/orgs.py")
-    assert at.subheader[0].value == name
-    assert at.metric[0].value == unit
+    assert at.subheader[0].value == md_text(name)
+    assert at.metric[0].value == md_text(unit)
 
 
 def test_villages_page_counts_equal_the_picture(store):
@@ -163,6 +164,7 @@ def test_a_supervisors_way_down_equals_consolidate_json(store, capsys):
     at.run()
     assert not at.exception, at.exception
     org = meeting[0]
-    assert at.subheader[0].value == org["name"]
-    assert [m.value for m in at.metric][:4] == [org["unit"], org["category"], str(org["members"]), org["status"]]
+    assert at.subheader[0].value == md_text(org["name"])
+    shown = [org["unit"], org["category"], str(org["members"]), org["status"]]
+    assert [m.value for m in at.metric][:4] == [md_text(v) for v in shown]
     assert at.dataframe[-1].value["整顿进展"].iloc[-1] == org["status"]

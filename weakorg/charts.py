@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from weakorg.text import plot_text
 from weakorg.vocab import (
     CATEGORIES,
     CATEGORY_COLORS,
@@ -50,6 +51,11 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, legend: b
     return fig
 
 
+def _labels(values) -> list[str]:
+    """Units or categories as axis labels: text from a return, never plotly's HTML (weakorg.text.plot_text)."""
+    return [plot_text(v) for v in values]
+
+
 def _ordered_categories(frame: pd.DataFrame) -> pd.DataFrame:
     """Rows in the notice's category order (unknown categories last), counts without gaps."""
     order = {c: i for i, c in enumerate(CATEGORIES)}
@@ -73,7 +79,7 @@ def weak_by_category(by_category: pd.DataFrame) -> go.Figure:
     if len(df):
         weak, orgs, share = _num(df, "weak_total"), _num(df, "orgs_total"), _num(df, "weak_share")
         fig.add_bar(
-            x=df["category"].tolist(),
+            x=_labels(df["category"]),
             y=weak.tolist(),
             marker_color=[_color(c) for c in df["category"]],
             text=[f"{s:.1f}%" for s in share],
@@ -96,7 +102,7 @@ def weak_share_by_category(by_category: pd.DataFrame) -> go.Figure:
     if len(df):
         share = _num(df, "weak_share")
         fig.add_bar(
-            x=df["category"].tolist(),
+            x=_labels(df["category"]),
             y=share.tolist(),
             marker_color=[_color(c) for c in df["category"]],
             text=[f"{s:.1f}%" for s in share],
@@ -159,12 +165,12 @@ def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> go.Fi
         if not (values > 0).any():
             continue
         fig.add_bar(
-            x=wide.index.tolist(),
+            x=_labels(wide.index),
             y=values.tolist(),
-            name=category,
+            name=plot_text(category),
             marker_color=_color(category),
             customdata=[[unit, category] for unit in wide.index],  # the bar's key first: drill.py reads it
-            hovertemplate=f"%{{x}}<br>{category}：%{{y:,.0f}} 个<extra></extra>",
+            hovertemplate=f"%{{x}}<br>{plot_text(category)}：%{{y:,.0f}} 个<extra></extra>",
         )
     title = f"各{UNIT_LABEL}{WEAK}数（按类别）"
     if len(wide.index) < every:
@@ -185,10 +191,10 @@ def weak_by_criterion(by_category: pd.DataFrame) -> go.Figure:
         fig.add_bar(
             x=labels,
             y=values,
-            name=category,
+            name=plot_text(category),
             marker_color=_color(category),
             customdata=full,
-            hovertemplate=f"%{{customdata[1]}}<br>{category}：%{{y:,.0f}} 个<extra></extra>",
+            hovertemplate=f"%{{customdata[1]}}<br>{plot_text(category)}：%{{y:,.0f}} 个<extra></extra>",
         )
     return _layout(fig, f"{WEAK}符合六条标准情况", CRITERION_TITLE, COUNT_TITLE, legend=True)
 
@@ -219,7 +225,7 @@ def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> go.Figu
             customdata=_num(df, "villages").tolist(),
             hovertemplate=f"%{{x}}<br>{VILLAGES_ELECTED}：%{{y:,.0f}} / %{{customdata:,.0f}} 个村<extra></extra>",
         )
-    fig = _layout(fig, f"{title}{WEAK}整顿进展", DATE_LABEL, "数量（个）", legend=True)
+    fig = _layout(fig, f"{plot_text(title)}{WEAK}整顿进展", DATE_LABEL, "数量（个）", legend=True)
     fig.update_layout(legend_title_text=STATUS_LABEL)
     fig.update_xaxes(type="category")
     return fig
@@ -272,7 +278,7 @@ def _heatmap(
     fig = go.Figure()
     if matrix.empty:
         return fig
-    units = matrix.index.tolist()
+    units = _labels(matrix.index)  # shown; the cells' customdata keep the units as stored
     fig.add_heatmap(
         z=matrix[columns].to_numpy().tolist(),
         x=labels,

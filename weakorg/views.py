@@ -11,6 +11,7 @@ from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
 from weakorg.criteria import classify
 from weakorg.tables import Returns
+from weakorg.text import md_text
 from weakorg.vocab import (
     CATEGORY_LABEL,
     CRITERIA,
@@ -31,6 +32,9 @@ FILE_LABEL = "文件"
 ELECTION_LABEL = "换届情况"
 ELECTED, NOT_ELECTED = "已完成", "未完成"
 DAYS_LABEL = "整顿结束后天数"
+CONTACT_LABEL = "联系方式"
+SECRETARY_LABEL = "书记"
+VACANT = "空缺"
 
 ORG_HEADERS = {
     "unit": UNIT_LABEL,
@@ -165,14 +169,14 @@ class OrgCard:
     segments: list[tuple[str, object]] = field(default_factory=list)  # 主要问题 cut at the matched phrases
 
 
-_MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]$~<>#|:"})
-
-
 def segments_markdown(segments: list[tuple[str, object]]) -> str:
-    """Highlighted pieces as Streamlit markdown: a criterion's phrase on orange with its number, a flag's on violet."""
+    """Highlighted pieces as Streamlit markdown: a criterion's phrase on orange with its number, a flag's on violet.
+
+    Every piece is text from a return, escaped (weakorg.text.md_text): only our highlighting is Markdown.
+    """
     parts = []
     for text, key in segments:
-        safe = text.translate(_MARKDOWN_SPECIAL)
+        safe = md_text(text)
         if key is None:
             parts.append(safe)
         elif isinstance(key, int):
@@ -180,6 +184,43 @@ def segments_markdown(segments: list[tuple[str, object]]) -> str:
         else:
             parts.append(f":violet-background[{safe}（{FLAGS_LABEL}）]")
     return "".join(parts)
+
+
+MISSING = "——"
+
+
+def card_facts(card: OrgCard) -> list[tuple[str, str]]:
+    """The card's headline facts (label, value) as metrics show them, every value from a return escaped."""
+    current = card.current
+    return [
+        (UNIT_LABEL, md_text(card.unit)),
+        (CATEGORY_LABEL, md_text(current.get("category") or MISSING)),
+        (F2_COLUMNS["members"], whole_text(current.get("members"))),
+        (STATUS_LABEL, md_text(current.get("status") or MISSING)),
+        (SECRETARY_LABEL, md_text(current.get("secretary") or VACANT)),
+    ]
+
+
+def contact_markdown(card: OrgCard) -> str:
+    """The card's 联系方式 line: our label in bold, the phone number from the return as text."""
+    return f"**{CONTACT_LABEL}：** {md_text(card.current.get('phone') or MISSING)}"
+
+
+def problems_markdown(card: OrgCard) -> str:
+    """The card's 主要问题 line: the text with the phrases that meet a criterion or flag highlighted."""
+    return f"**{F2_COLUMNS['problems']}：** " + (segments_markdown(card.segments) or MISSING)
+
+
+def stated_markdown(card: OrgCard) -> str:
+    """The criteria the return states (counted), one list item each; "无" when none."""
+    return "\n".join(f"- （{n}）{text}" for n, text in card.criteria) or "无"
+
+
+def read_markdown(card: OrgCard) -> str:
+    """The criteria and flags read in 主要问题, each with the phrases (escaped) that meet it; "未读出" when none."""
+    lines = [f"- （{n}）{text}：{'、'.join(md_text(p) for p in phrases)}" for n, text, phrases in card.read]
+    lines += [f"- {FLAGS[f]}（{FLAGS_LABEL}）：{'、'.join(md_text(p) for p in phrases)}" for f, phrases in card.flags]
+    return "\n".join(lines) or "未读出"
 
 
 def highlight_segments(text, evidence: dict) -> list[tuple[str, object]]:
