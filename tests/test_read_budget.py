@@ -90,6 +90,13 @@ def test_xlsx_a_merged_range_reaching_far_rows_is_refused_before_any_engine(no_e
     assert "合并单元格延伸到第1000000行" in message
 
 
+@pytest.mark.parametrize("ref", [b'ref="$A$1:$A$1000000"', b"ref='a1:a1000000'", b'ref = "A1:A99999999"'])
+def test_xlsx_a_far_merged_range_however_written_is_refused(ref, no_engine):
+    cell = b'<row r="1"><c r="A1" t="inlineStr"><is><t>merged</t></is></c></row>'
+    message = _refused(hostile.xlsx(cell, b"<mergeCells><mergeCell " + ref + b"/></mergeCells>"), "a.xlsx")
+    assert "合并单元格延伸到第" in message
+
+
 def test_xlsx_many_merged_ranges_within_the_rows_are_refused_by_their_area(no_engine):
     merges = b"".join(b'<mergeCell ref="A%d:GR%d"/>' % (r, r + 999) for r in range(1, 20_000, 1000))
     cell = b'<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row>'

@@ -164,7 +164,9 @@ _CELL_REFS = re.compile(rb"<(?:\w+:)?c r=\"([A-Z]{1,3})(\d{1,7})\"")
 _ANY_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]{1,3})(\d{1,7})\"")
 _ROW_START = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d{1,7})\"")
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\s+ref=\"([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})\"")
+_MERGE = re.compile(  # as loosely as any engine reads a merged range: $A$1, lower case, either quote
+    rb"<(?:\w+:)?mergeCell\b[^>]*?\sref\s*=\s*[\"']\$?([A-Za-z]{1,4})\$?(\d{1,10}):\$?([A-Za-z]{1,4})\$?(\d{1,10})[\"']"
+)
 _SHARED_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\st=\"s\"[^>]*>\s*<(?:\w+:)?v>\s*(\d{1,9})\s*<")
 _SST_ITEM = re.compile(rb"<(?:\w+:)?si[\s>/]")
 _BUILTIN_PERCENT = {9: "0%", 10: "0.00%"}
@@ -239,7 +241,7 @@ def scan_sheet(xml: bytes, percent: dict[int, str]) -> SheetScan:
     at = xml.find(b"mergeCell")
     if at >= 0:
         scan.merged = [
-            (int(r1), column_number(c1.decode()), int(r2), column_number(c2.decode()))
+            (int(r1), column_number(c1.decode().upper()), int(r2), column_number(c2.decode().upper()))
             for c1, r1, c2, r2 in _MERGE.findall(xml, max(0, at - 16))
         ]
     if percent:
