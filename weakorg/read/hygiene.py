@@ -37,7 +37,7 @@ def scrub_grid(grid: Grid) -> Grid:
     One compiled search per text (the usual grid has none to remove); a text left empty becomes an empty cell.
     """
     search = CONTROL_CHARS.search
-    dirty = [pos for pos, v in grid.values.items() if v.__class__ is str and search(v) is not None]
+    dirty = [pos for pos, v in grid.values.items() if isinstance(v, str) and search(v) is not None]
     for pos in dirty:
         text, removed = strip_controls(grid.values[pos])
         grid.cleaned[pos] = removed
