@@ -9,14 +9,18 @@ exists; with WEAKORG_REQUIRE_BROWSER=1 (CI) a missing browser is a failure, not 
 
 from __future__ import annotations
 
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from datetime import date
 from pathlib import Path
-from urllib.parse import quote
+from typing import ClassVar
+from urllib.parse import quote, urlparse
 
 import pytest
 
@@ -25,6 +29,7 @@ from weakorg.drill import Filters
 from weakorg.read.guard import ReadLimits
 from weakorg.sample import write_samples
 from weakorg.store import Store
+from weakorg.text import unbroken
 
 pytestmark = pytest.mark.browser
 
@@ -281,3 +286,117 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     assert tip.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # Streamlit's "File must be 20.0MB or smaller."
     assert "文件超过" in tip.evaluate("e => getComputedStyle(e, '::after').content")
     assert len(store.submissions()) == stored_before + MANY
+
+
+# --- a crafted return and a crafted link: shown as text, nothing fetched ---------------------------
+
+
+class _Canary(http.server.BaseHTTPRequestHandler):
+    """A tiny local server a crafted name points at: it records every request it gets."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_GET(self):
+        self.seen.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/gif")
+        self.end_headers()
+        self.wfile.write(b"GIF89a")
+
+    def log_message(self, *args):  # quiet
+        pass
+
+
+@pytest.fixture
+def canary():
+    """(the base URL of a local server that records requests, the paths it was asked for)."""
+    seen: list[str] = []
+    handler = type("Canary", (_Canary,), {"seen": seen})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    server.shutdown()
+    server.server_close()
+
+
+def crafted_return(target: str) -> tuple[bytes, dict]:
+    """A 双峰县 register whose name, secretary, phone and 主要问题 carry Markdown and HTML pointing at ``target``."""
+    from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f2
+
+    row = {
+        "name": f'![x]({target}/name.png)白马村党支部<img src="{target}/tag.png">',
+        "members": 25,
+        "problems": f'支部书记长期外出务工，支部工作停滞。<img src="{target}/problem.png"> [详情]({target}/problem)',
+        "secretary": f"[点我]({target}/secretary)",
+        "phone": f"![电话]({target}/phone.png) {target}/bare",
+        "category": "农村",
+        "criteria_stated": "1",
+        "status": "整顿中",
+    }
+    wb = new_workbook()
+    write_f2(add_sheet(wb, "附件2"), "双峰县", date(2014, 4, 30), [row])
+    return workbook_bytes(wb), row
+
+
+def outside_addresses(page, target: str) -> list[str]:
+    """Every src, href (HTML or SVG), srcset, poster, data or style url() on the page that names ``target``."""
+    host = target.split("//", 1)[1]
+    return page.evaluate(
+        """host => {
+            const names = ["src", "srcset", "href", "xlink:href", "poster", "data", "action", "formaction", "style"];
+            const out = [];
+            for (const el of document.querySelectorAll("*")) {
+                for (const a of el.attributes) {
+                    if (names.includes(a.name) && a.value.includes(host)) out.push(el.tagName + " " + a.name);
+                }
+            }
+            return out;
+        }""",
+        host,
+    )
+
+
+def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_server, page, canary):
+    base, store = fresh_server
+    target, fetched = canary
+    data, row = crafted_return(target)
+    results = app.process_uploads([("双峰县-附件2.xlsx", data)], store=store)
+    assert results[0].ok and app.store_readable(store, results)  # stored before the app's first run: no samples
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+
+    # the card, opened by a link naming the organization
+    page.goto(f"{base}/orgs?org_unit={quote('双峰县')}&org={quote(row['name'])}")
+    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_text("历次报送").wait_for()
+    page.get_by_test_id("stMetric").nth(4).wait_for()  # the card's facts, 书记 last
+    page.wait_for_timeout(800)
+    main = page.get_by_test_id("stMain")
+    shown = unbroken(main.inner_text())
+    for key in ("name", "secretary"):
+        assert row[key] in shown, key
+    for piece in (f"![电话]({target}/phone.png)", f"{target}/bare", f'<img src="{target}/problem.png">'):
+        assert piece in shown, piece
+    assert f"[详情]({target}/problem)" in shown
+    trail = unbroken(main.get_by_test_id("stHorizontalBlock").first.inner_text())
+    assert [line for line in trail.splitlines() if line.strip()] == ["全市 ›", "双峰县 ›", row["name"]]
+    shot(page, "11-crafted-card")
+    assert outside_addresses(page, target) == []
+
+    # a link naming an organization nobody reported: its name said back as text
+    ghost = f"[点我]({target}/ghost)<img src={target}/ghost.png>"
+    page.goto(f"{base}/orgs?org_unit={quote('双峰县')}&org={quote(ghost)}")
+    page.get_by_text("的报送记录").wait_for()
+    assert f"没有找到“{ghost}”（双峰县）的报送记录" in unbroken(main.inner_text())
+    assert outside_addresses(page, target) == []
+
+    for path in ("", f"/units?unit={quote('双峰县')}", "/upload"):
+        page.goto(base + path)
+        page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
+        page.wait_for_timeout(1500)  # charts and tables drawn
+        assert outside_addresses(page, target) == []
+    assert fetched == []
+    hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert hosts == {"127.0.0.1"}
+    assert not [u for u in requests if target in u]
