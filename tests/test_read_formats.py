@@ -12,6 +12,7 @@ import os
 import re
 import struct
 import zipfile
+from datetime import date
 
 import pytest
 import xlrd
@@ -22,6 +23,8 @@ from messy import (
     F1Spec,
     Messy,
     RegisterSpec,
+    counts_for,
+    csv_bytes,
     excel_bytes,
     mismatches,
     ods_bytes,
@@ -32,6 +35,7 @@ from messy import (
 from xlwt.CompoundDoc import XlsDoc
 
 from weakorg.read import read_file
+from weakorg.read.cells import DAY_FIRST, MONTH_FIRST
 from weakorg.vocab import F3
 
 
@@ -433,3 +437,110 @@ def test_percent_formats_kept_with_backslash_names():
     book = official_book(percent_style=3)
     data = rezip(excel_bytes(book), lambda n, b: (n.replace("/", "\\"), b))
     assert read_right(book, "娄星区.xlsx", data) == []
+
+
+# ---------------------------------------------------------------------------
+# CSV exported on an English system: dates written month/day/year (or day/month/year)
+# ---------------------------------------------------------------------------
+def year_last(d: date, order: str) -> str:
+    return f"{d.month:02d}/{d.day:02d}/{d.year}" if order == MONTH_FIRST else f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def year_last_book(order: str, days: list[date]) -> Book:
+    """An F3 register whose report date and election dates are written year last, in ``order``."""
+    on = date(2014, 3, 11)
+    lines = [dict(line) for line in F3_LINES[: len(days)]]
+    for line, day in zip(lines, days, strict=True):
+        line["election_done"] = (year_last(day, order), day)
+    book = Book()
+    spec = RegisterSpec(form=F3, lines=lines, date_written=year_last(on, order), on=on)
+    put_register(book, book.sheet("附件3"), spec)
+    return book
+
+
+@pytest.mark.parametrize("order", [MONTH_FIRST, DAY_FIRST])
+def test_csv_year_last_dates_read_in_the_files_order(order):
+    # 2014-04-25 shows the order (25 > 12); 03/11, 04/05 and 04/08 are read in it
+    book = year_last_book(order, [date(2014, 4, 25), date(2014, 4, 5), date(2014, 4, 8)])
+    assert read_right(book, "附件3.csv", csv_bytes(book)) == []
+
+
+def test_csv_year_last_dates_nothing_disambiguates_are_reported():
+    book = year_last_book(MONTH_FIRST, [date(2014, 4, 5), date(2014, 4, 8)])
+    fr = read_file(csv_bytes(book), name="娄星区-附件3.csv")
+    assert fr.ok
+    (table,) = fr.tables
+    assert table.reported_on is None and table.rows["election_done"].isna().all()
+    invalid = sorted(f.cell for f in fr.findings if f.rule == "DATE_INVALID")
+    assert invalid == sorted([table.date_cell, *table.rows["election_done_cell"]])
+    assert all("2014年4月25日" in f.message for f in fr.findings if f.rule == "DATE_INVALID")
+
+
+# ---------------------------------------------------------------------------
+# Percentages saved as fractions with no number format (0.052 for 5.2 %)
+# ---------------------------------------------------------------------------
+def as_fractions(book: Book, text: bool = False) -> Book:
+    """Every filled percentage of the book's F1 tables written as a bare fraction, no percent format."""
+    for expect in book.expects:
+        ws = book.wb[expect.sheet]
+        for (_key, col), (points, cell) in expect.f1.items():
+            if col != "count" and points is not None:
+                ws[cell] = str(points / 100) if text else points / 100
+                ws[cell].number_format = "General"
+    return book
+
+
+@pytest.mark.parametrize("container", ["xlsx", "csv", "ods"])
+def test_percent_fractions_without_a_format_are_read_as_points(container):
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec(counts=counts_for(120, 6, 1)))
+    as_fractions(book, text=container == "csv")
+    save = {"xlsx": excel_bytes, "csv": csv_bytes, "ods": ods_bytes}[container]
+    name = "附件1.csv" if container == "csv" else f"娄星区.{container}"
+    assert read_right(book, name, save(book)) == []
+    fr = read_file(save(book), name=f"娄星区.{container}")
+    assert fr.tables[0].rows.at["weak_total", "pct_orgs"] == pytest.approx(5.0)
+
+
+def test_xls_fraction_percents_read_by_calamine_come_out_in_points():
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec(percent_style=3))  # 0.00% cells: calamine gives no formats
+    assert read_right(book, "娄星区.xls", damaged_compound_xls(book)) == []
+
+
+def test_small_percentages_in_points_stay_points():
+    # 4 of 1234 organizations is 0.32 %: written 0.32, it is no fraction (0.32 x 100 = 32 is not the share)
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec(counts=counts_for(1234, 4, 2)))
+    pct = book.expects[0].f1[("weak_total", "pct_orgs")][0]
+    assert pct < 1
+    assert read_right(book, "娄星区.xlsx", excel_bytes(book)) == []
+
+
+def test_one_fraction_among_points_is_not_rescaled():
+    book = Book()
+    put_f1(book, book.sheet("附件1"), F1Spec(counts=counts_for(120, 6, 1)))
+    expect = book.expects[0]
+    points, cell = expect.f1[("weak_total", "pct_orgs")]
+    book.wb["附件1"][cell] = points / 100  # the clerk's slip: the PERCENT_MISMATCH check's business, not the reader's
+    expect.f1[("weak_total", "pct_orgs")] = (points / 100, cell)
+    assert read_right(book, "娄星区.xlsx", excel_bytes(book)) == []
+
+
+def test_wholly_encrypted_ods_is_refused_as_encrypted():
+    # LibreOffice 7.5+ may encrypt the whole package: one encrypted-package member, no content.xml
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">'
+        f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{ODS_MIME}"/>'
+        '<manifest:file-entry manifest:full-path="encrypted-package" manifest:media-type="">'
+        "<manifest:encryption-data><manifest:algorithm "
+        'manifest:algorithm-name="http://www.w3.org/2009/xmlenc11#aes256-gcm"/></manifest:encryption-data>'
+        "</manifest:file-entry></manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("mimetype", ODS_MIME)
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("encrypted-package", os.urandom(2048))
+    assert refused(out.getvalue(), "娄星区.ods") == "ENCRYPTED"

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from weakorg.campaign import Campaign
 from weakorg.findings import Finding, finding
 from weakorg.read.cells import (
+    date_order,
     date_unreadable,
+    is_percent_format,
+    normalized,
     parse_category,
     parse_count,
     parse_date,
@@ -47,6 +51,7 @@ class Context:
     file: str
     campaign: Campaign
     findings: list[Finding] = field(default_factory=list)
+    date_order: str | None = None  # how the file writes year-last dates (cells.date_order), once a date shows it
 
 
 def _where(ctx: Context, grid: Grid, cell: str | None) -> str:
@@ -101,11 +106,11 @@ def header_table(ctx: Context, grid: Grid, located: Located, rows: Records) -> T
         category=parse_category(category_raw),
         category_raw=category_raw,
         category_cell=_cell_of(grid, category),
-        reported_on=parse_date(date.raw, ctx.campaign.year) if date else None,
+        reported_on=parse_date(date.raw, ctx.campaign.year, ctx.date_order) if date else None,
         date_raw=raw_text(date.raw) if date else None,
         date_cell=_cell_of(grid, date),
     )
-    if date and date_unreadable(date.raw, ctx.campaign.year):
+    if date and date_unreadable(date.raw, ctx.campaign.year, ctx.date_order):
         _date_finding(ctx, grid, table.date_cell, DATE_LABEL, date.raw, table)
     return table
 
@@ -114,6 +119,7 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
     """An F1 summary table: rows indexed by F1 keys, counts and percentages (in points) with their cells."""
     records: Records = {}
     table = header_table(ctx, grid, located, records)
+    bare: set[tuple[str, str]] = set()  # percentages written as plain numbers (no % sign, no percent format)
     for key in F1_ROWS:
         row = located.f1_rows.get(key)
         if row is None:
@@ -125,17 +131,50 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
             if col_key == "count":
                 parsed = parse_count(value)
             else:
-                parsed = parse_percent(value, grid.number_format(row, col) if col else "")
+                fmt = grid.number_format(row, col) if col else ""
+                parsed = parse_percent(value, fmt)
+                if parsed is not None and not is_percent_format(fmt) and "%" not in normalized(value):
+                    bare.add((key, col_key))
             rec[col_key] = float("nan") if parsed is None else float(parsed)
             rec[CELL_KEYS[col_key]] = grid.addr(row, col) if col else None
             if col:
                 what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
                 _check_formula(ctx, grid, row, col, what, table)
         records[key] = rec
+    _fractions_to_points(records, bare)
     return table
 
 
-def _field_value(f: str, value: object, year: int) -> object:
+FRACTION_TOLERANCE = 0.1  # points: how near a fraction x 100 must come to count / total x 100 (PERCENT_MISMATCH's)
+PCT_DENOMINATORS = {"pct_orgs": "orgs_total", "pct_weak": "weak_total"}
+
+
+def _fractions_to_points(records: Records, bare: set[tuple[str, str]]) -> None:
+    """Percentages a table wrote as bare fractions (0.05 for 5 %, a percent format lost) put in points.
+
+    Only when every percentage of the table is a plain number of at most 1, each one whose counts are known
+    equals count / total (not count / total x 100), and at least one agrees only so; one slip among points
+    is left for PERCENT_MISMATCH to report.
+    """
+    filled = [(key, col) for key, rec in records.items() for col in PCT_DENOMINATORS if not math.isnan(rec[col])]
+    if not filled or any(pos not in bare or records[pos[0]][pos[1]] > 1 for pos in filled):
+        return
+    only_as_fraction = False
+    for key, col in filled:
+        value, count = records[key][col], records[key]["count"]
+        whole = records.get(PCT_DENOMINATORS[col], {}).get("count", math.nan)
+        if math.isnan(count) or math.isnan(whole) or whole <= 0:
+            continue
+        share = count / whole * 100
+        if abs(value * 100 - share) > FRACTION_TOLERANCE:
+            return
+        only_as_fraction |= abs(value - share) > FRACTION_TOLERANCE
+    if only_as_fraction:
+        for key, col in filled:
+            records[key][col] = round(records[key][col] * 100, 10)
+
+
+def _field_value(f: str, value: object, year: int, order: str | None = None) -> object:
     if f == "members":
         return parse_count(value)
     if f == "phone":
@@ -143,13 +182,13 @@ def _field_value(f: str, value: object, year: int) -> object:
     if f in ("name", "secretary"):
         return parse_name(value)
     if f in DATE_FIELDS:
-        return parse_date(value, year)
+        return parse_date(value, year, order)
     if f == "status":
         return parse_status(value)
     if f == "category":
         return parse_category(value) or parse_text(value)
-    if f == "seq":
-        return parse_count(value) if parse_count(value) is not None else parse_text(value)
+    if f == "seq":  # a number column (the store's type): "1a" or "一" is no 序号 the form needs, left blank
+        return parse_count(value)
     return parse_text(value)
 
 
@@ -165,7 +204,7 @@ def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[
         for f in fields:
             col = located.columns.get(f)
             value = grid.value(row, col) if col else None
-            records[f].append(_field_value(f, value, ctx.campaign.year) if col else None)
+            records[f].append(_field_value(f, value, ctx.campaign.year, ctx.date_order) if col else None)
             records[f"{f}_cell"].append(grid.addr(row, col) if col else None)
             if col:
                 _check_formula(ctx, grid, row, col, COLUMN_TITLES[f], table)
@@ -173,16 +212,31 @@ def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[
         records["phone_raw"].append(raw_text(grid.value(row, phone_col)) if phone_col else None)
         for f in DATE_FIELDS:
             col = located.columns.get(f)
-            if col and date_unreadable(grid.value(row, col), ctx.campaign.year):
+            if col and date_unreadable(grid.value(row, col), ctx.campaign.year, ctx.date_order):
                 org, cell = records["name"][-1], records[f"{f}_cell"][-1]
                 what = f"“{org}”的{COLUMN_TITLES[f]}"
                 _date_finding(ctx, grid, cell, what, grid.value(row, col), table, org)
     return table
 
 
+def _date_order(grid: Grid, found: list[tuple[Located, list[int]]]) -> str | None:
+    """How the dates of a sheet's tables put day and month (``cells.date_order``); None when none shows it."""
+    values: list[object] = []
+    for located, rows in found:
+        date = located.header.get(DATE)
+        if date:
+            values.append(date.raw)
+        for f in DATE_FIELDS:
+            col = located.columns.get(f)
+            if col:
+                values.extend(grid.value(row, col) for row in rows)
+    return date_order(values)
+
+
 def build_tables(ctx: Context, grid: Grid, found: list[tuple[Located, list[int]]]) -> list[Table]:
     """Tables of one sheet from what ``locate`` found."""
     out = []
+    ctx.date_order = _date_order(grid, found) or ctx.date_order
     for located, rows in found:
         if located.form == F1:
             out.append(f1_table(ctx, grid, located))
