@@ -352,7 +352,12 @@ def damaged_compound_xls(book: Book) -> bytes:
 
     Some tools write such files; xlrd refuses them ("Workbook corruption: seen[0] == 4"), Excel opens them.
     """
-    data = bytearray(xls_bytes(book))
+    return shared_sector(xls_bytes(book))
+
+
+def shared_sector(compound: bytes) -> bytes:
+    """The compound file with its root entry's mini stream starting on the first stream's sector."""
+    data = bytearray(compound)
     sector = 1 << struct.unpack_from("<H", data, 30)[0]
     root = 512 + struct.unpack_from("<i", data, 48)[0] * sector  # the directory's first entry is the root
     assert data[root : root + 8] == "Root".encode("utf-16-le")
@@ -366,6 +371,13 @@ def test_xls_xlrd_refuses_is_read_by_calamine():
     with pytest.raises(xlrd.compdoc.CompDocError):
         xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
     assert read_right(book, "娄星区.xls", data) == []
+
+
+def test_excel_95_xls_xlrd_refuses_is_corrupt_not_gibberish():
+    data = shared_sector(biff5_workbook(official_book()))
+    with pytest.raises(xlrd.compdoc.CompDocError):
+        xlrd.open_workbook(file_contents=data, logfile=io.StringIO())
+    assert refused(data, "娄星区.xls") == "CORRUPT"  # calamine would read its GBK texts as gibberish
 
 
 def test_xls_neither_reader_can_open_is_corrupt():

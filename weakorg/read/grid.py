@@ -450,9 +450,15 @@ def xls_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
     return grids
 
 
+_BIFF8_STREAM = "Workbook".encode("utf-16-le")  # the stream name in a compound file's directory
+
+
 def _calamine_xls_grids(data: bytes, limits: ReadLimits) -> list[Grid] | None:
-    """The worksheets of an .xls through python-calamine (no number formats); None when it cannot read it either."""
-    if CalamineWorkbook is None:
+    """The worksheets of an .xls through python-calamine (no number formats); None when it cannot read it either.
+
+    Only a BIFF8 workbook (its "Workbook" stream): calamine reads the texts of an Excel 95 "Book" as gibberish.
+    """
+    if CalamineWorkbook is None or _BIFF8_STREAM not in data:
         return None
     try:
         return _calamine_grids(data, limits, {}, Budget(limits))
