@@ -17,13 +17,13 @@ import sys
 import threading
 import time
 import urllib.request
-from datetime import date
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote, urlparse
 
 import pytest
 
+from tests.test_pages_drill import crafted_return
 from weakorg import app, drill, views
 from weakorg.drill import Filters
 from weakorg.read.guard import ReadLimits
@@ -318,25 +318,6 @@ def canary():
     yield f"http://127.0.0.1:{server.server_address[1]}", seen
     server.shutdown()
     server.server_close()
-
-
-def crafted_return(target: str) -> tuple[bytes, dict]:
-    """A 双峰县 register whose name, secretary, phone and 主要问题 carry Markdown and HTML pointing at ``target``."""
-    from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f2
-
-    row = {
-        "name": f'![x]({target}/name.png)白马村党支部<img src="{target}/tag.png">',
-        "members": 25,
-        "problems": f'支部书记长期外出务工，支部工作停滞。<img src="{target}/problem.png"> [详情]({target}/problem)',
-        "secretary": f"[点我]({target}/secretary)",
-        "phone": f"![电话]({target}/phone.png) {target}/bare",
-        "category": "农村",
-        "criteria_stated": "1",
-        "status": "整顿中",
-    }
-    wb = new_workbook()
-    write_f2(add_sheet(wb, "附件2"), "双峰县", date(2014, 4, 30), [row])
-    return workbook_bytes(wb), row
 
 
 def outside_addresses(page, target: str) -> list[str]:

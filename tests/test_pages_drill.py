@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, shown_metrics
 from weakorg import app, cli, drill, views
 from weakorg.drill import Filters
+from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f2
 from weakorg.store import Store
 from weakorg.text import md_text
 
@@ -168,3 +170,56 @@ def test_a_supervisors_way_down_equals_consolidate_json(store, capsys):
     shown = [org["unit"], org["category"], str(org["members"]), org["status"]]
     assert [m.value for m in at.metric][:4] == [md_text(v) for v in shown]
     assert at.dataframe[-1].value["整顿进展"].iloc[-1] == org["status"]
+
+
+# --- text from a return or a link: shown as text, never Markdown -------------------------------------
+
+EVIL = "http://evil.invalid"
+
+
+def crafted_return(target: str) -> tuple[bytes, dict]:
+    """A 双峰县 register whose name, secretary, phone and 主要问题 carry Markdown and HTML pointing at ``target``."""
+    row = {
+        "name": f'![x]({target}/name.png)白马村党支部<img src="{target}/tag.png">',
+        "members": 25,
+        "problems": f'支部书记长期外出务工，支部工作停滞。<img src="{target}/problem.png"> [详情]({target}/problem)',
+        "secretary": f"[点我]({target}/secretary)",
+        "phone": f"![电话]({target}/phone.png) {target}/bare",
+        "category": "农村",
+        "criteria_stated": "1",
+        "status": "整顿中",
+    }
+    wb = new_workbook()
+    write_f2(add_sheet(wb, "附件2"), "双峰县", date(2014, 4, 30), [row])
+    return workbook_bytes(wb), row
+
+
+def test_a_crafted_name_is_escaped_in_the_card_and_the_trail(store):
+    data, row = crafted_return(EVIL)
+    results = app.process_uploads([("双峰县-附件2.xlsx", data)], store=store)
+    assert results[0].ok and app.store_readable(store, results)  # before the first run: the only return
+    name = row["name"]
+    at = open_link({"org_unit": "双峰县", "org": name}, "pages/orgs.py")
+    card = views.org_card(app.picture(store).weak_orgs, store.returns(), "双峰县", name)
+    assert (
+        at.subheader[0].value
+        == md_text(name)
+        == "\\!\\[x\\]\\(http\\:\u2060\\/\\/evil.invalid\\/name.png\\)白马村党支部"
+        + ('\\<img src="http\\:\u2060\\/\\/evil.invalid\\/tag.png"\\>')
+    )
+    assert [m.value for m in at.metric] == [value for _, value in views.card_facts(card)]
+    assert at.metric[4].value == md_text(row["secretary"])
+    bodies = [m.value for m in at.markdown]
+    assert views.contact_markdown(card) in bodies and md_text(card.current["phone"]) in views.contact_markdown(card)
+    problems = views.problems_markdown(card)
+    assert problems in bodies and md_text(f'<img src="{EVIL}/problem.png"> [详情]({EVIL}/problem)') in problems
+    assert [b.label for b in at.button][:2] == ["全市 ›", "双峰县 ›"] and f"**{md_text(name)}**" in bodies
+    for shown in [*bodies, at.subheader[0].value, *(m.value for m in at.metric)]:
+        assert EVIL not in shown and "](" not in shown and "<img" not in shown.replace("\\<img", "")
+
+
+def test_a_link_naming_nobody_says_so_with_the_name_as_text(store):
+    ghost = f"[点我]({EVIL}/ghost)<img src={EVIL}/ghost.png>"
+    at = open_link({"org_unit": "双峰县", "org": ghost}, "pages/orgs.py")
+    assert at.warning[0].value == f"没有找到“{md_text(ghost)}”（双峰县）的报送记录。"
+    assert f"**{md_text(ghost)}**" in [m.value for m in at.markdown]  # the trail's last step
