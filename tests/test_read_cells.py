@@ -23,6 +23,7 @@ from weakorg.read.cells import (
     parse_phone,
     parse_status,
     raw_text,
+    year_last_readings,
 )
 
 
@@ -146,6 +147,14 @@ def test_year_last_dates(value, order, expected):
 )
 def test_date_order_from_the_dates_that_show_it(values, order):
     assert date_order(values) == order
+
+
+def test_year_last_readings_only_when_the_order_does_not_show():
+    assert year_last_readings("04/05/2014") == (date(2014, 4, 5), date(2014, 5, 4))
+    assert year_last_readings("04/23/2014") is None
+    assert year_last_readings("05/05/2014") is None  # both readings the same day
+    assert year_last_readings("2014年4月5日") is None
+    assert year_last_readings(None) is None
 
 
 @pytest.mark.parametrize(

@@ -485,7 +485,9 @@ def test_csv_year_last_dates_nothing_disambiguates_are_reported():
     assert table.reported_on is None and table.rows["election_done"].isna().all()
     invalid = sorted(f.cell for f in fr.findings if f.rule == "DATE_INVALID")
     assert invalid == sorted([table.date_cell, *table.rows["election_done_cell"]])
-    assert all("2014年4月25日" in f.message for f in fr.findings if f.rule == "DATE_INVALID")
+    messages = {f.cell: f.message for f in fr.findings if f.rule == "DATE_INVALID"}
+    assert all("2014年4月25日" in m for m in messages.values())  # the hint: how to write it
+    assert "“03/11/2014”无法确定是2014年3月11日还是2014年11月3日" in messages[table.date_cell]
 
 
 # ---------------------------------------------------------------------------

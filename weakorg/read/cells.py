@@ -153,6 +153,15 @@ def date_order(values: Iterable[object]) -> str | None:
     return seen.pop() if len(seen) == 1 else None
 
 
+def year_last_readings(value: object) -> tuple[date, date] | None:
+    """Both readings of a year-last date whose order does not show (04/05/2014: 5 April or 4 May), else None."""
+    m = _YEAR_LAST.search(normalized(value)) if isinstance(value, str) else None
+    if not m or _year_last_order(m.group(0)):
+        return None
+    month_first, day_first = _year_last(m, MONTH_FIRST), _year_last(m, DAY_FIRST)
+    return (month_first, day_first) if month_first and day_first and month_first != day_first else None
+
+
 def _year_last(m: re.Match, order: str | None) -> date | None:
     """The date of a year-last match: its own order when a part is over 12, else the file's ``order``, else None."""
     first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))

@@ -21,6 +21,7 @@ from weakorg.read.cells import (
     parse_status,
     parse_text,
     raw_text,
+    year_last_readings,
 )
 from weakorg.read.grid import Grid
 from weakorg.read.locate import CATEGORY, DATE, UNIT, HeaderValue, Located
@@ -35,6 +36,7 @@ from weakorg.vocab import (
     F2_EXTRA_COLUMNS,
     F3,
     F3_COLUMNS,
+    chinese_date,
 )
 
 ROW_COLUMNS = {F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
@@ -77,7 +79,9 @@ def _check_formula(ctx: Context, grid: Grid, row: int, col: int, what: str, tabl
 
 
 def _date_finding(ctx: Context, grid: Grid, cell: str, what: str, raw: object, table: Table, org=None) -> None:
-    msg = f"{_where(ctx, grid, cell)}的{what}“{raw_text(raw)}”无法识别为日期。{DATE_HINT}"
+    readings = year_last_readings(raw)
+    why = f"无法确定是{chinese_date(readings[0])}还是{chinese_date(readings[1])}" if readings else "无法识别为日期"
+    msg = f"{_where(ctx, grid, cell)}的{what}“{raw_text(raw)}”{why}。{DATE_HINT}"
     ctx.findings.append(
         finding(
             "DATE_INVALID", msg, file=ctx.file, sheet=grid.sheet, cell=cell, unit=table.unit,
