@@ -427,10 +427,10 @@ def test_the_upload_page_on_a_full_disk_saves_nothing_and_says_so(tmp_path, monk
         event.remove(Pool, "checkout", _full_on_checkout)
     assert not at.exception, at.exception
     errors = [e.value for e in at.error]
-    assert len(errors) == 1 and errors[0].startswith("保存失败：" + "、".join(p.name for p in files))
-    assert "磁盘空间已满" in errors[0] and "数据库保持原样" in errors[0]
+    assert len(errors) == 1 and errors[0].startswith("保存失败：" + "、".join(p.name for p in files)), errors
+    assert "磁盘空间已满" in errors[0] and "数据库保持原样" in errors[0], errors
     assert counts(url) == before
-    assert secretary not in caplog.text and phone not in caplog.text
+    assert secretary not in caplog.text and phone not in caplog.text, (secretary, phone)
 
 
 def _full_on_checkout(dbapi_conn, _record, _proxy) -> None:
