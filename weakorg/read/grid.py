@@ -326,8 +326,12 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None
     budget = Budget(limits)
     scans: dict[str, SheetScan] = {}
     seen: dict = {}
-    data = with_slashes(data)
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    if any("\\" in n for n in zf.namelist()):  # engines look parts up by exact name: give them "/" names
+        zf.close()
+        data = with_slashes(data)
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    with zf:
         percent = percent_styles(zf)
         names = set(zf.namelist())
         sizes = shared_string_sizes(zf)
