@@ -76,6 +76,18 @@ def test_ods_spaces_within_the_budget_are_read_as_spaces():
     assert grid.values[(1, 1)] == "a     b"
 
 
+def test_ods_a_cell_of_countless_elements_is_refused_before_its_row_ends():
+    spans = "<text:span>x</text:span>" * 30_000
+    cell = f'<table:table-cell office:value-type="string"><text:p>{spans}</text:p></table:table-cell>'
+    message = _refused(hostile.ods(f"<table:table-row>{cell}</table:table-row>"), "a.ods")
+    assert "工作表“Sheet1”第1行的XML元素超过2万个" in message
+
+
+def test_ods_elements_outside_the_rows_count_too():
+    styles = "<table:table-column/>" * 5_000
+    assert "XML元素超过4000个" in _refused(hostile.ods(styles), "a.ods", ReadLimits(max_cells=1_000))
+
+
 def test_ods_with_a_huge_number_of_row_elements_is_refused():
     rows = "<table:table-row><table:table-cell/></table:table-row>" * 3_000
     message = _refused(hostile.ods(rows), "a.ods", ReadLimits(max_rows=2_000))

@@ -109,8 +109,10 @@ def ods_grids(data: bytes, limits: ReadLimits | None = None) -> list[Grid]:
             stack.pop()
             elements += 1
             in_row += 1
-            if elements > 4 * limits.max_cells or in_row > _ROW_ELEMENTS:
-                raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”第{row + 1}行附近的内容超过上限")
+            if in_row > _ROW_ELEMENTS:
+                raise Refused("TOO_LARGE", f"工作表“{grid.sheet}”第{row + 1}行的XML元素超过{amount(_ROW_ELEMENTS)}个")
+            if elements > 4 * limits.max_cells:
+                raise Refused("TOO_LARGE", f"表格内容的XML元素超过{amount(4 * limits.max_cells)}个")
             if el.tag == f"{_ODS_TABLE}table-row":
                 repeat = int(el.get(f"{_ODS_TABLE}number-rows-repeated", 1))
                 rows_written += 1
