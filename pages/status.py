@@ -61,4 +61,4 @@ if chosen:
 options = [CITY_TOTAL, *(u for u in table["unit"] if u in set(by_unit["unit"]))]
 shown = st.selectbox(UNIT_LABEL, options, key="status_progress_unit")
 rows = history.city_progress(by_unit) if shown == CITY_TOTAL else by_unit[by_unit["unit"] == shown]
-st.plotly_chart(charts.progress_over_time(rows, shown), key="progress")
+common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # no plotly logo link, PNG named

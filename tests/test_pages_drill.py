@@ -12,7 +12,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, shown_metrics
 from weakorg import app, cli, drill, views
 from weakorg.drill import Filters
-from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f2
+from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f1, write_f2
 from weakorg.store import Store
 from weakorg.text import md_text
 
@@ -189,7 +189,9 @@ def crafted_return(target: str) -> tuple[bytes, dict]:
         "criteria_stated": "1",
         "status": "整顿中",
     }
+    counts = {"orgs_total": 40, "branches": 40, "weak_total": 1, "c1": 1}  # the summary: the charts have a bar
     wb = new_workbook()
+    write_f1(add_sheet(wb, "附件1"), "双峰县", "农村", date(2014, 4, 30), counts)
     write_f2(add_sheet(wb, "附件2"), "双峰县", date(2014, 4, 30), [row])
     return workbook_bytes(wb), row
 
