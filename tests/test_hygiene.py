@@ -9,7 +9,19 @@ from datetime import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from messy import BESIDE, CONTAINERS, F2_LINES, F3_LINES, Book, F1Spec, RegisterSpec, csv_bytes, put_f1, put_register
+from messy import (
+    BESIDE,
+    CONTAINERS,
+    F2_LINES,
+    F3_LINES,
+    Book,
+    F1Spec,
+    RegisterSpec,
+    csv_bytes,
+    f2_lines_with_extra,
+    put_f1,
+    put_register,
+)
 from openpyxl import load_workbook
 from test_read_messy import VARIATIONS
 
@@ -35,19 +47,20 @@ def _xlsx_text(text: str) -> str:
 
 
 def _return(form: str, inject: dict[str, object] | None = None) -> tuple[Book, dict[str, str]]:
-    """A return of one form (header values beside their labels) and the cell of each of its values ("unit",
-    "date", "category", F1 "orgs_total"... or register "seq", "name"... of the first line); ``inject`` overwrites."""
+    """A return of one form (header values beside their labels; F2 with the template's optional columns) and the
+    cell of each of its values ("unit", "date", "category", F1 "orgs_total", "orgs_total_pct_orgs"... or register
+    "seq", "name"... of the first line); ``inject`` overwrites some."""
     book = Book()
     ws = book.sheet(form)
     if form == F1:
         put_f1(book, ws, F1Spec(header=BESIDE))
     else:
-        lines = F2_LINES if form == F2 else F3_LINES
-        put_register(book, ws, RegisterSpec(form=form, lines=[dict(line) for line in lines], header=BESIDE))
+        lines, extra = (f2_lines_with_extra(), True) if form == F2 else ([dict(line) for line in F3_LINES], False)
+        put_register(book, ws, RegisterSpec(form=form, lines=lines, header=BESIDE, extra=extra))
     (expect,) = book.expects
     cells = dict(expect.header_cells)
     if form == F1:
-        cells |= {key: cell for (key, col), (_, cell) in expect.f1.items() if col == "count"}
+        cells |= {key if col == "count" else f"{key}_{col}": cell for (key, col), (_, cell) in expect.f1.items()}
     else:
         cells |= {f: cell for f, (_, cell) in expect.rows[0].items()}
     for where, value in (inject or {}).items():
@@ -61,16 +74,16 @@ def _placeholder(text: str) -> str:
 
 
 def _file(form: str, inject: dict[str, str], container: str) -> tuple[bytes, dict[str, str]]:
-    """A return with control characters in some cells: "xlsx" (written as Excel escapes them), "xls" or "csv"
-    (UTF-8), each placeholder replaced in the bytes by the character it stands for (the same length in .xls)."""
-    if container == "xlsx":
+    """A return with control characters in some cells: "xlsx" (written as Excel escapes them), "ods", "xls" or "csv"
+    (UTF-8), each text written with placeholders, then replaced in the bytes by itself (the same length in .xls)."""
+    if container in ("xlsx", "ods"):
         book, cells = _return(form, {k: _xlsx_text(v) for k, v in inject.items()})
-        return CONTAINERS["xlsx"](book), cells
+        return CONTAINERS[container](book), cells
     book, cells = _return(form, {k: _placeholder(v) for k, v in inject.items()})
     codec = "utf-16-le" if container == "xls" else "utf-8"
     data = CONTAINERS["xls"](book) if container == "xls" else csv_bytes(book, "utf-8-sig")
-    for ch in {ch for v in inject.values() for ch in v if _XLSX_UNWRITABLE.match(ch)}:
-        data = data.replace(chr(0xE000 + ord(ch)).encode(codec), ch.encode(codec))
+    for text in inject.values():
+        data = data.replace(_placeholder(text).encode(codec), text.encode(codec))
     return data, cells
 
 
@@ -121,10 +134,15 @@ def test_scrub_grid_empties_a_cell_of_control_characters_only_and_cleans_the_she
     assert (grid.sheet, grid.sheet_cleaned) == ("附件2", "\x01")
 
 
-@pytest.mark.parametrize("container", ["xlsx", "xls", "csv"])
+# What each container can carry: a CSV with a NUL is no text file (refused: NOT_SPREADSHEET), the XML of an
+# .ods holds no C0 control at all, but DEL and the C1 controls.
+BAD = {"xlsx": ("\x0b", "\x00"), "xls": ("\x0b", "\x00"), "csv": ("\x0b", "\x1f"), "ods": ("\x7f", "\x85")}
+
+
+@pytest.mark.parametrize("container", list(BAD))
 def test_a_control_character_is_removed_with_a_finding_at_its_cell_naming_no_person(container):
-    bad = "\x1f" if container == "csv" else "\x00"  # a CSV with a NUL is no text file: refused (NOT_SPREADSHEET)
-    inject = {"name": "某某村\x0b党支部", "secretary": f"王{bad}五", "phone": f"139{bad}07381234"}
+    in_name, bad = BAD[container]
+    inject = {"name": f"某某村{in_name}党支部", "secretary": f"王{bad}五", "phone": f"139{bad}07381234"}
     data, cells = _file(F2, inject, container)
     fr = read_file(data, name=f"娄星区.{container}")
     assert fr.ok, fr.message
@@ -137,7 +155,7 @@ def test_a_control_character_is_removed_with_a_finding_at_its_cell_naming_no_per
         assert f.cell in f.message and "控制字符" in f.message and "已删除" in f.message
         assert "王" not in f.message and "五" not in f.message and "13907381234" not in f.message
     by_cell = {f.cell: f.message for f in found}
-    assert "U+000B" in by_cell[cells["name"]] and "1个" in by_cell[cells["name"]]
+    assert f"U+{ord(in_name):04X}" in by_cell[cells["name"]] and "1个" in by_cell[cells["name"]]
 
 
 def test_a_sheet_name_with_a_control_character_is_cleaned_with_a_finding():
@@ -254,8 +272,20 @@ def store(database_url):
 
 
 TARGETS = {
-    F1: ("unit", "category", "date", "orgs_total", "weak_total", "c1"),
-    F2: ("unit", "date", "seq", "name", "members", "problems", "secretary", "phone"),
+    F1: ("unit", "category", "date", "orgs_total", "branches_pct_orgs", "weak_total", "c1", "c1_pct_weak"),
+    F2: (
+        "unit",
+        "date",
+        "seq",
+        "name",
+        "members",
+        "problems",
+        "secretary",
+        "phone",
+        "category",
+        "status",
+        "accepted_on",
+    ),
     F3: ("unit", "date", "seq", "name", "members", "problems", "measures", "election_done", "secretary", "phone"),
 }
 SPOTS = [(form, where) for form, spots in TARGETS.items() for where in spots]
