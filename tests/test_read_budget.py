@@ -11,7 +11,7 @@ import pytest
 from bench import hostile
 from weakorg import cli
 from weakorg.app import process_uploads, save_uploads
-from weakorg.criteria import MAX_TEXT, classify
+from weakorg.criteria import MAX_TEXT, classify, default_rules, normalize
 from weakorg.read import ReadLimits, read_file, read_files
 from weakorg.read import grid as grid_module
 from weakorg.read.ods import ods_grids
@@ -273,3 +273,9 @@ def test_load_refuses_a_huge_file_without_reading_it_whole(database_url, monkeyp
     store = Store(database_url)
     assert store.is_empty()
     store.engine.dispose()
+
+
+def test_a_numeral_run_is_cut_where_no_count_year_or_percentage_reaches():
+    rules = default_rules()
+    assert normalize("电话13907381234，书记外出12年未归", rules) == "电话13907381,书记外出12年未归"
+    assert 1 in classify("书记外出" + "1" * 1_500 + "年未归，支部工作停滞").criteria  # still read past the run

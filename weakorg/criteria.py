@@ -45,6 +45,10 @@ _NUMBERING = re.compile(
     r"(?:^|(?<=[。；;，,：:\s]))(?:\d{1,2}[.、)](?!\d)|\((?:[一二三四五六七八九十]|\d{1,2})\)|[一二三四五六七八九十][、.]|[一二三四五六七八九十]是)"
 )
 _SENTENCE = re.compile(r"[。；;！!？?\n\r]+")
+# A run of numerals longer than any count, year or percentage the rules read: cut to its first NUMERAL_RUN
+# characters, so the patterns that read a number ([\d一二…]+年) do not search a long run at every position.
+NUMERAL_RUN = 8
+_NUMERALS = re.compile(r"[\d一二两三四五六七八九十多半]{" + str(NUMERAL_RUN + 1) + ",}")
 _CLAUSE = re.compile(r"[，,：:]+")
 
 
@@ -207,13 +211,14 @@ def _percent_in_digits(m: re.Match) -> str:
 
 
 def normalize(text: str, rules: Rules) -> str:
-    """Half-width digits and punctuation, 百分之四十五 as 45%, typos corrected, numbering as sentence breaks."""
+    """Half-width digits and punctuation, 百分之四十五 as 45%, typos fixed, numeral runs cut, numbering as breaks."""
     s = _CIRCLED.sub("。", text)
     s = unicodedata.normalize("NFKC", s).replace("％", "%")
     s = _PERCENT_WORDS.sub(_percent_in_digits, s)
     for wrong, right in rules.typos.items():
         s = s.replace(wrong, right)
     s = re.sub(r"[ \t\u3000\"'“”‘’「」『』《》]+", "", s)
+    s = _NUMERALS.sub(lambda m: m.group(0)[:NUMERAL_RUN], s)
     return _NUMBERING.sub("。", s)
 
 
