@@ -23,7 +23,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.test_pages_drill import crafted_return
+from tests.test_pages_drill import crafted_return, crafted_unit_return
 from weakorg import app, drill, views
 from weakorg.drill import Filters
 from weakorg.read.guard import ReadLimits
@@ -350,8 +350,9 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
     base, store = fresh_server
     target, fetched = canary
     data, row = crafted_return(target)
-    results = app.process_uploads([("双峰县-附件2.xlsx", data)], store=store)
-    assert results[0].ok and app.store_readable(store, results)  # stored before the app's first run: no samples
+    unit_data, unit = crafted_unit_return(target)  # a unit the campaign does not know, named with HTML and Markdown
+    results = app.process_uploads([("双峰县-附件2.xlsx", data), ("某县.xlsx", unit_data)], store=store)
+    assert len(app.store_readable(store, results)) == 2  # stored before the app's first run: no samples
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
 
@@ -378,6 +379,15 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
     page.goto(f"{base}/orgs?org_unit={quote('双峰县')}&org={quote(ghost)}")
     page.get_by_text("的报送记录").wait_for()
     assert f"没有找到“{ghost}”（双峰县）的报送记录" in unbroken(main.inner_text())
+    assert outside(addresses(page), target) == []
+
+    # a link naming that unit: its name in the trail and the caption, as text
+    page.goto(f"{base}/units?unit={quote(unit)}")
+    page.get_by_role("heading", name="县市区").wait_for()
+    page.get_by_test_id("stCaptionContainer").first.wait_for()
+    assert unbroken(page.get_by_test_id("stCaptionContainer").first.inner_text()) == unit
+    trail = unbroken(main.get_by_test_id("stHorizontalBlock").first.inner_text())
+    assert [line for line in trail.splitlines() if line.strip()] == ["全市 ›", unit]
     assert outside(addresses(page), target) == []
 
     for path in ("", f"/units?unit={quote('双峰县')}", "/upload", "/status"):

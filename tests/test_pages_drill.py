@@ -196,6 +196,23 @@ def crafted_return(target: str) -> tuple[bytes, dict]:
     return workbook_bytes(wb), row
 
 
+def crafted_unit_return(target: str) -> tuple[bytes, str]:
+    """A return from a unit the campaign does not know, named with HTML and Markdown pointing at ``target``."""
+    unit = f'<a href="{target}/unit">某</a>县[点我]({target}/unit)'
+    wb = new_workbook()
+    write_f1(add_sheet(wb, "附件1"), unit, "农村", date(2014, 4, 30), {"orgs_total": 40, "branches": 40})
+    return workbook_bytes(wb), unit
+
+
+def test_a_unit_named_by_a_return_is_text_in_the_trail_and_the_caption(store):
+    data, unit = crafted_unit_return(EVIL)
+    assert app.store_readable(store, app.process_uploads([("某县.xlsx", data)], store=store))
+    at = open_link({"unit": unit}, "pages/units.py")
+    assert at.sidebar.multiselect(key="filter_units").value == [unit]  # a stored unit: the link may name it
+    assert at.caption[0].value == md_text(unit)
+    assert f"**{md_text(unit)}**" in [m.value for m in at.markdown]  # the trail's last step
+
+
 def test_a_crafted_name_is_escaped_in_the_card_and_the_trail(store):
     data, row = crafted_return(EVIL)
     results = app.process_uploads([("双峰县-附件2.xlsx", data)], store=store)
