@@ -11,6 +11,7 @@ from test_pages import navigation_app, start  # noqa: F401  (the fixture makes A
 from weakorg import app
 from weakorg.read.guard import ReadLimits
 from weakorg.store import Store
+from weakorg.text import md_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MANY = 60  # of the sample returns: every layout of the notice, files with errors and warnings among them
@@ -89,3 +90,15 @@ def test_many_files_are_read_once_listed_filtered_and_saved_file_by_file(db_url)
     assert not at.exception, at.exception
     assert f"新保存 0 个文件，此前已保存 {MANY} 个，已拒收未保存 1 个。" in at.success[-1].value
     assert len(store.submissions()) == MANY
+
+
+def test_a_crafted_file_name_is_said_back_as_text(db_url):
+    name = "[点我](http://evil.invalid)<img src=http://evil.invalid/x.png>.xlsx"
+    refused = app.process_uploads([(name, REFUSED[1])])[0]
+    assert name in refused.file.message  # the refusal names the file
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([(name, REFUSED[1], "application/octet-stream")]).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [md_text(refused.file.message)]
+    assert "](http" not in at.error[0].value and "\\<img" in at.error[0].value
