@@ -269,6 +269,26 @@ def f2_register(lines: int = 10, long_text: int = 0, container: str = "xlsx") ->
         return zip_of({name: zf.read(name).replace(mark.encode(), text.encode()) for name in zf.namelist()})
 
 
+def many_long_texts(lines: int = 3_000, chars: int = 2_000) -> bytes:
+    """An F2 as a GBK CSV of ``lines`` lines, each 主要问题 ``chars`` characters of distinct labelled texts."""
+    import csv
+    import tomllib
+
+    cases = tomllib.loads((ROOT / "tests" / "fixtures" / "criteria_labelled.toml").read_text(encoding="utf-8"))
+    texts = [case["text"] for case in cases["case"]]
+    rng = random.Random(5)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["填报单位：娄星区委组织部", "", "", "填表时间：2014年3月11日"])
+    writer.writerow(["序号", "软弱涣散基层党组织名称", "党员数", "主要问题", "党组织书记姓名", "党组织书记联系方式"])
+    for i in range(lines):
+        text = ""
+        while len(text) < chars:
+            text += rng.choice(texts)
+        writer.writerow([i + 1, f"第{i + 1}村党支部", 30, text[:chars], "", ""])
+    return out.getvalue().encode("gb18030")
+
+
 def csv_huge_field(chars: int = 3_000_000) -> bytes:
     """A CSV whose second line holds one quoted field of ``chars`` characters."""
     return ('序号,名称\n1,"' + "长" * chars + '"\n').encode("utf-8")
@@ -326,6 +346,7 @@ CASES = (
     Case("zip member lying about its size", "lying.ods", zip_lying_size, "TOO_LARGE"),
     Case("200,000 empty zip entries", "entries.xlsx", zip_empty_entries, "TOO_LARGE"),
     Case("100,000-char 主要问题 in an F2", "long-problems.csv", lambda: f2_register(10, 100_000, "csv"), "ok"),
+    Case("3,000 lines of 2,000-char 主要问题", "long-texts.csv", many_long_texts, "TOO_LARGE"),
     Case("csv with a huge field", "huge-field.csv", csv_huge_field, "TOO_LARGE"),
     Case("shared string copied 20,000×", "sst-huge.xlsx", sst_huge, "TOO_LARGE"),
     Case("shared string 100,000 deep", "sst-deep.xlsx", sst_deep, "NO_FORM"),

@@ -279,3 +279,10 @@ def test_a_numeral_run_is_cut_where_no_count_year_or_percentage_reaches():
     rules = default_rules()
     assert normalize("电话13907381234，书记外出12年未归", rules) == "电话13907381,书记外出12年未归"
     assert 1 in classify("书记外出" + "1" * 1_500 + "年未归，支部工作停滞").criteria  # still read past the run
+
+
+def test_a_register_whose_problem_texts_add_up_past_the_budget_is_refused():
+    message = _refused(hostile.many_long_texts(300, 2_000), "a.csv")
+    assert "主要问题共600000个字，超过50万个字" in message
+    fr = read_file(hostile.many_long_texts(300, 1_000), name="a.csv")  # 300,000 characters: read
+    assert fr.ok, fr.message

@@ -20,16 +20,30 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 
 from weakorg.campaign import Campaign, default_campaign
+from weakorg.criteria import MAX_TEXT
 from weakorg.findings import REJECT_REASONS
 from weakorg.logsafe import exception_line
 from weakorg.read.forms import Context, build_tables
 from weakorg.read.grid import Grid, csv_grid, xls_grids, xlsx_grids
-from weakorg.read.guard import CSV, ODS, XLS, XLSX, XML_ENTITIES, ReadLimits, Refused, file_bytes, sniff, too_big
+from weakorg.read.guard import (
+    CSV,
+    ODS,
+    XLS,
+    XLSX,
+    XML_ENTITIES,
+    ReadLimits,
+    Refused,
+    amount,
+    file_bytes,
+    sniff,
+    too_big,
+)
 from weakorg.read.hygiene import control_findings, scrub_grids, strip_controls
 from weakorg.read.locate import locate
 from weakorg.read.ods import ods_grids
 from weakorg.read.pool import map_chunks
-from weakorg.tables import REJECTED, FileResult
+from weakorg.tables import REJECTED, FileResult, Table
+from weakorg.vocab import F2, F2_COLUMNS, F3
 
 __all__ = ["ReadLimits", "read_file", "read_files"]
 
@@ -101,8 +115,23 @@ def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -
         fr.tables.extend(tables)
     if not fr.tables:
         return _refuse(fr, "NO_FORM")
+    text = problem_text(fr.tables)
+    if text > limits.max_problem_text:
+        problems = F2_COLUMNS["problems"]
+        return _refuse(fr, "TOO_LARGE", f"{problems}共{text}个字，超过{amount(limits.max_problem_text)}个字")
     fr.findings = ctx.findings
     return fr
+
+
+def problem_text(tables: Sequence[Table]) -> int:
+    """The characters of the registers' 主要问题 texts the criteria reading would read (each up to MAX_TEXT)."""
+    return sum(
+        min(len(v), MAX_TEXT)
+        for t in tables
+        if t.form in (F2, F3)
+        for v in t.records().get("problems", ())
+        if isinstance(v, str)
+    )
 
 
 def read_file(

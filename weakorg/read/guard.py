@@ -44,6 +44,9 @@ class ReadLimits:
     max_merged: int = 500_000  # cells covered by merged ranges (or ODS spans), all ranges of a file together
     max_members: int = 10_000  # entries of a zip (a workbook has tens; an image per row a few hundred)
     max_sheets: int = 1_000
+    # Characters of all 主要问题 texts of a file as the criteria reading reads them (each up to criteria.MAX_TEXT):
+    # it costs about 8 µs a character, so this bounds a file's checks to a few seconds (300 lines of 300 = 90,000).
+    max_problem_text: int = 500_000
 
 
 def amount(n: int) -> str:
