@@ -286,3 +286,11 @@ def test_a_register_whose_problem_texts_add_up_past_the_budget_is_refused():
     assert "主要问题共600000个字，超过50万个字" in message
     fr = read_file(hostile.many_long_texts(300, 1_000), name="a.csv")  # 300,000 characters: read
     assert fr.ok, fr.message
+
+
+def test_an_ods_of_too_many_tables_is_refused():
+    table = '<table:table table:name="T"><table:table-row><table:table-cell/></table:table-row></table:table>'
+    empty = b'<table:table table:name="Sheet1"></table:table>'
+    content = hostile.ods_content("").replace(empty, table.encode() * 1_001)
+    data = hostile.zip_of({"mimetype": hostile.ODS_MIME, "content.xml": content})
+    assert "工作表超过1000张" in _refused(data, "a.ods")
