@@ -65,6 +65,24 @@ F3_ROW_COLUMNS = _register_columns(F3_FIELDS)
 F1_ROW_COLUMNS = tuple(c for col in F1_COLUMNS for c in (col, f"{col}_cell"))
 ROW_COLUMNS = {F1: F1_ROW_COLUMNS, F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
 
+# The kind of value each frame column holds, defined once: the reader parses a column's cells into its kind and the
+# store gives the column the SQL type of that kind, so that whatever the reader hands on the store keeps.
+DATE_COLUMNS = frozenset({"reported_on", "accepted_on", "election_done"})
+INT_COLUMNS = frozenset({"file_idx", "table_idx", "row"})
+FLOAT_COLUMNS = frozenset({*(c for c in F1_VALUE_COLUMNS if not c.endswith("_cell")), "members", "seq"})
+
+
+def column_kind(name: str) -> str:
+    """The kind of value a frame column holds: date, int, float or text (every other column)."""
+    if name in DATE_COLUMNS:
+        return "date"
+    if name in INT_COLUMNS:
+        return "int"
+    if name in FLOAT_COLUMNS:
+        return "float"
+    return "text"
+
+
 # Each column once: F2's own 党组织类别 column and the header's category are the same column.
 FRAME_COLUMNS = {
     F1: (*HEADER_COLUMNS, *F1_VALUE_COLUMNS),

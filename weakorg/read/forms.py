@@ -25,7 +25,7 @@ from weakorg.read.cells import (
 )
 from weakorg.read.grid import Grid
 from weakorg.read.locate import CATEGORY, DATE, UNIT, HeaderValue, Located
-from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, Records, Table
+from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, Records, Table, column_kind
 from weakorg.vocab import (
     DATE_LABEL,
     F1,
@@ -42,6 +42,7 @@ from weakorg.vocab import (
 ROW_COLUMNS = {F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
 COLUMN_TITLES = {**F2_COLUMNS, **F2_EXTRA_COLUMNS, **F3_COLUMNS}
 DATE_FIELDS = ("election_done", "accepted_on")
+FIELD_KINDS = {f: column_kind(f) for f in COLUMN_TITLES}  # each register field's kind, looked up once
 CELL_KEYS = {c: f"{c}_cell" for c in F1_COLUMNS}  # one key string for every F1 row of every table
 DATE_HINT = "请填写如“2014年4月25日”的日期；尚未完成的请填“未完成”。"
 
@@ -179,20 +180,21 @@ def _fractions_to_points(records: Records, bare: set[tuple[str, str]]) -> None:
 
 
 def _field_value(f: str, value: object, year: int, order: str | None = None) -> object:
-    if f == "members":
+    """A register cell parsed into its column's kind (``tables.column_kind``, which the store keeps): what check reads,
+    load stores. A number column (党员数, 序号) holds a number or nothing: "1a" is no 序号, left blank."""
+    kind = FIELD_KINDS[f]
+    if kind == "float":
         return parse_count(value)
+    if kind == "date":
+        return parse_date(value, year, order)
     if f == "phone":
         return parse_phone(value)
     if f in ("name", "secretary"):
         return parse_name(value)
-    if f in DATE_FIELDS:
-        return parse_date(value, year, order)
     if f == "status":
         return parse_status(value)
     if f == "category":
         return parse_category(value) or parse_text(value)
-    if f == "seq":  # a number column (the store's type): "1a" or "一" is no 序号 the form needs, left blank
-        return parse_count(value)
     return parse_text(value)
 
 

@@ -1,4 +1,4 @@
-"""The store's tables (SQLAlchemy Core) and the SQL type of every frame column.
+"""The store's tables (SQLAlchemy Core) and the SQL type of every frame column (of its kind: ``tables.column_kind``).
 
 Portable SQL only: the same schema runs on SQLite (the embedded default) and PostgreSQL.
 """
@@ -22,28 +22,13 @@ from sqlalchemy import (
 
 from weakorg.consolidate import READING_COLUMNS
 from weakorg.findings import FINDING_COLUMNS
-from weakorg.tables import F1_VALUE_COLUMNS, FRAME_COLUMNS
+from weakorg.tables import FRAME_COLUMNS, column_kind
 from weakorg.vocab import F1, F2, F3, FORMS
 
 metadata = MetaData()
 
-# Frame columns by the kind of value they hold; every other frame column is text.
-DATE_COLUMNS = frozenset({"reported_on", "accepted_on", "election_done"})
-INT_COLUMNS = frozenset({"file_idx", "table_idx", "row"})
-FLOAT_COLUMNS = frozenset({*(c for c in F1_VALUE_COLUMNS if not c.endswith("_cell")), "members", "seq"})
 # Columns a located table always has: a row without them is refused by the database.
 REQUIRED_COLUMNS = frozenset({"file_idx", "table_idx", "sheet"})
-
-
-def column_kind(name: str) -> str:
-    """The kind of value a frame column holds: date, int, float or text."""
-    if name in DATE_COLUMNS:
-        return "date"
-    if name in INT_COLUMNS:
-        return "int"
-    if name in FLOAT_COLUMNS:
-        return "float"
-    return "text"
 
 
 _SQL_TYPES = {"date": Date, "int": Integer, "float": Float, "text": Text}
