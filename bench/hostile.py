@@ -326,6 +326,22 @@ def xls_far_corner(row: int = 65_535, col: int = 255) -> bytes:
     return buf.getvalue()
 
 
+def xls_blank_area(rows: int = 5_000, cols: int = 200) -> bytes:
+    """An old .xls whose ``rows`` × ``cols`` area is formatted (written as blank cells), one text in A1."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Sheet1")
+    shaded = xlwt.easyxf("pattern: pattern solid;")
+    sheet.write(0, 0, "x")
+    for r in range(1, rows):
+        for c in range(cols):
+            sheet.write(r, c, None, shaded)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
 @dataclass(frozen=True)
 class Case:
     """A hostile (or legitimate) file: its name, how it is made, the outcome it must have (ok or a refusal code)."""
@@ -351,6 +367,7 @@ CASES = (
     Case("shared string copied 20,000×", "sst-huge.xlsx", sst_huge, "TOO_LARGE"),
     Case("shared string 100,000 deep", "sst-deep.xlsx", sst_deep, "NO_FORM"),
     Case("xls with a cell at the far corner", "far-corner.xls", xls_far_corner, "TOO_LARGE"),
+    Case("xls with 1,000,000 formatted blanks", "blank-area.xls", xls_blank_area, "NO_FORM"),
     Case("F2 register of 300 lines", "register-300.xlsx", lambda: f2_register(300), "ok"),
 )
 

@@ -369,6 +369,9 @@ def _calamine_grids(data: bytes, limits: ReadLimits, scans: dict[str, SheetScan]
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             sheet = wb.get_sheet_by_name(meta.name)
+            last_row, last_col = sheet.end or (-1, -1)  # refused before to_python pads every row to the widest
+            if last_row >= limits.max_rows or last_col >= limits.max_cols:
+                raise Refused("TOO_LARGE", f"工作表“{meta.name}”有{last_row + 1}行、{last_col + 1}列")
             rows = sheet.to_python(skip_empty_area=False)
             n_cols = max((len(r) for r in rows), default=0)
             if len(rows) > limits.max_rows or n_cols > limits.max_cols:
@@ -486,7 +489,11 @@ def _xlrd_grids(data: bytes, limits: ReadLimits) -> list[Grid]:
                 raise Refused("TOO_LARGE", f"工作表“{ws.name}”有{ws.nrows}行、{ws.ncols}列")
             grid = Grid(sheet=ws.name, n_rows=ws.nrows, n_cols=ws.ncols)
             for r in range(ws.nrows):
-                for c in range(ws.row_len(r)):  # rows as long as written (ragged): a far cell pads no other row
+                # rows as long as written (ragged): a far cell pads no other row; blank cells (a formatted
+                # area is written as blanks) are passed over without making a cell of each
+                for c, kind in enumerate(ws.row_types(r)):
+                    if kind in _XLS_NOTHING:
+                        continue
                     value, fmt = _xls_value(book, ws.cell(r, c))
                     if value is None:
                         continue
@@ -502,6 +509,9 @@ def _xlrd_grids(data: bytes, limits: ReadLimits) -> list[Grid]:
     finally:
         book.release_resources()
     return grids
+
+
+_XLS_NOTHING = frozenset((xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR))
 
 
 def _xls_value(book: xlrd.book.Book, cell: xlrd.sheet.Cell) -> tuple[object, str]:
