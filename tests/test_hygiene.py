@@ -158,6 +158,18 @@ def test_a_control_character_is_removed_with_a_finding_at_its_cell_naming_no_per
     assert f"U+{ord(in_name):04X}" in by_cell[cells["name"]] and "1个" in by_cell[cells["name"]]
 
 
+def test_a_merged_cell_gives_one_finding_at_its_first_cell_and_every_line_it_covers_is_clean():
+    book = Book()
+    lines = [dict(line) for line in F2_LINES]
+    lines[0]["problems"] = (_xlsx_text("支部\x0c长期不开会"), None)
+    put_register(book, book.sheet(F2), RegisterSpec(lines=lines, header=BESIDE, merge_down={"problems": (0, 2)}))
+    fr = read_file(CONTAINERS["xlsx"](book), name="娄星区.xlsx")
+    rows = fr.tables[0].rows
+    assert list(rows["problems"][:3]) == ["支部长期不开会"] * 3
+    (f,) = [f for f in fr.findings if f.rule == RULE]
+    assert f.cell == book.expects[0].rows[0]["problems"][1] == rows["problems_cell"][2]
+
+
 def test_a_sheet_name_with_a_control_character_is_cleaned_with_a_finding():
     book, _ = _return(F3)
     book.wb.worksheets[0].title = "难点村表"
