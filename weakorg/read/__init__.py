@@ -3,7 +3,9 @@
 Two steps, as the data flows: ``guard`` looks at the bytes before any reader does and refuses them
 (not a spreadsheet, empty, corrupt, encrypted, too large, XML entity tricks); ``grid`` makes each sheet
 a grid of values with cell addresses (.xlsx/.xlsm through python-calamine or openpyxl, .xls through
-xlrd, .ods from its XML, CSV in UTF-8 or GBK; WPS's .et is whichever of these its bytes are);
+xlrd, .ods from its XML in ``ods``, CSV in UTF-8 or GBK; WPS's .et is whichever of these its bytes are),
+counting what each file expands to against one read budget (``ReadLimits``: cells, characters, merged
+area, bytes inflated, 主要问题 text) before the memory is spent;
 ``hygiene`` removes the control characters no text may keep (a finding for each cell of a table);
 ``locate`` finds the tables by their header text; ``forms`` parses the cells of each table into a
 ``weakorg.tables.Table``. ``pool`` spreads a large batch over every core (``WEAKORG_WORKERS``).
