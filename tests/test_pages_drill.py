@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -242,3 +243,27 @@ def test_a_link_naming_nobody_says_so_with_the_name_as_text(store):
     at = open_link({"org_unit": "双峰县", "org": ghost}, "pages/orgs.py")
     assert at.warning[0].value == f"没有找到“{md_text(ghost)}”（双峰县）的报送记录。"
     assert f"**{md_text(ghost)}**" in [m.value for m in at.markdown]  # the trail's last step
+
+
+def rendered_texts(at: AppTest) -> list[str]:
+    """Every text a page hands Streamlit to render as Markdown: bodies, alerts, metrics, button labels."""
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success")
+    texts = [el.value for kind in kinds for el in at.get(kind)]
+    texts += [text for m in at.metric for text in (m.label, m.value)]
+    return texts + [b.label for b in at.button]
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["pages/overview.py", "pages/units.py", "pages/orgs.py", "pages/villages.py", "pages/status.py"],
+)
+def test_no_page_renders_a_crafted_name_as_markdown(store, page):
+    data, row = crafted_return(EVIL)
+    unit_data, unit = crafted_unit_return(EVIL)
+    files = [("双峰县-附件2.xlsx", data), ("某县.xlsx", unit_data)]
+    assert len(app.store_readable(store, app.process_uploads(files, store=store))) == 2
+    at = open_link({"unit": ["双峰县", unit], "org_unit": "双峰县", "org": row["name"]}, page)
+    texts = [t for t in rendered_texts(at) if "evil.invalid" in t]
+    assert texts or page == "pages/status.py"  # the names are on the page (报送情况: in its table only) ...
+    for text in texts:  # ... as text: no link, image or tag Markdown or HTML would make of them
+        assert "://" not in text and "](" not in text and not re.search(r"(?<!\\)[<>]", text), text
