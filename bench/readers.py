@@ -26,9 +26,9 @@ import messy as messy_module  # noqa: E402
 from messy import Book, RegisterSpec, excel_bytes, f2_lines_with_extra, put_register, xlsx_bytes  # noqa: E402
 from test_read_messy import VARIATIONS  # noqa: E402
 
-from weakorg.read import grid as grid_module  # noqa: E402
 from weakorg.read import read_file  # noqa: E402
-from weakorg.read.grid import CALAMINE, OPENPYXL, xlsx_grids  # noqa: E402
+from weakorg.read import xlsx as xlsx_module  # noqa: E402
+from weakorg.read.xlsx import CALAMINE, OPENPYXL, xlsx_grids  # noqa: E402
 
 try:
     from python_calamine import CalamineWorkbook
@@ -133,7 +133,7 @@ def main() -> None:
         grid, whole = {}, {}
         for engine in (OPENPYXL, CALAMINE):
             grid[engine] = best(lambda d, e=engine: xlsx_grids(d, engine=e), corpus, args.repeat)
-            grid_module.XLSX_ENGINE = engine
+            xlsx_module.XLSX_ENGINE = engine
             whole[engine] = best(lambda d: read_file(d, name="bench.xlsx"), corpus, args.repeat)
             print(f"  {engine:9} grid {grid[engine]:8.3f} s   read_file {whole[engine]:8.3f} s")
         print(

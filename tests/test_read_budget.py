@@ -13,7 +13,7 @@ from weakorg import cli
 from weakorg.app import process_uploads, save_uploads
 from weakorg.criteria import MAX_TEXT, classify, default_rules, normalize
 from weakorg.read import ReadLimits, read_file, read_files
-from weakorg.read import grid as grid_module
+from weakorg.read import xlsx as xlsx_module
 from weakorg.read.ods import ods_grids
 from weakorg.store import Store
 from weakorg.vocab import F2
@@ -36,8 +36,8 @@ def no_engine(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("an engine read a workbook the scan should have refused")
 
-    monkeypatch.setattr(grid_module, "load_workbook", refuse)
-    monkeypatch.setattr(grid_module, "_calamine_grids", refuse)
+    monkeypatch.setattr(xlsx_module, "load_workbook", refuse)
+    monkeypatch.setattr(xlsx_module, "_calamine_grids", refuse)
 
 
 # --- OpenDocument: repeats and spans counted before they are expanded -----------------------------------------
@@ -133,7 +133,7 @@ def test_xlsx_cells_without_addresses_after_addressed_ones_are_placed_after_them
 
 
 def test_xlsx_cells_without_addresses_within_the_budget_are_read():
-    grids = grid_module.xlsx_grids(hostile.xlsx_unaddressed(rows=5, cols=4))
+    grids = xlsx_module.xlsx_grids(hostile.xlsx_unaddressed(rows=5, cols=4))
     assert grids[0].n_rows == 5 and len(grids[0].values) == 20
 
 
@@ -146,7 +146,7 @@ def test_xlsx_a_long_shared_string_named_once_beside_many_short_ones_reads():
     cells = b"".join(b'<row r="%d"><c r="A%d" t="s"><v>1</v></c></row>' % (r, r) for r in range(1, 20_001))
     cells = cells.replace(b"<v>1</v>", b"<v>0</v>", 1)
     sst = [b"<si><t>" + ("长" * 30_000).encode() + b"</t></si>", b"<si><t>x</t></si>"]
-    grid = grid_module.xlsx_grids(hostile.xlsx(cells, sst=sst))[0]
+    grid = xlsx_module.xlsx_grids(hostile.xlsx(cells, sst=sst))[0]
     assert len(grid.values) == 20_000 and len(grid.values[(1, 1)]) == 30_000 and grid.values[(2, 1)] == "x"
 
 

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from test_read_messy import VARIATIONS
 
 from weakorg.read.cells import is_percent_format
-from weakorg.read.grid import CALAMINE, OPENPYXL, xlsx_grids
+from weakorg.read.xlsx import CALAMINE, OPENPYXL, xlsx_grids
 
 
 def _book_of(variation: str) -> Book:

@@ -13,7 +13,8 @@ from messy import Book, F1Spec, csv_bytes, put_f1, shared_strings, xls_bytes, xl
 import weakorg.read
 from bench import hostile
 from weakorg.read import ReadLimits, _entities_refused, read_file
-from weakorg.read import grid as grid_module
+from weakorg.read import xls as xls_module
+from weakorg.read import xlsx as xlsx_module
 
 LOL = (
     b'<!DOCTYPE sst [<!ENTITY lol "lollollollollollollollollollol">'
@@ -53,9 +54,10 @@ def no_reader(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a reader saw a file the guard should have refused")
 
-    monkeypatch.setattr(grid_module, "load_workbook", refuse)
-    monkeypatch.setattr(grid_module, "_calamine_grids", refuse)
-    monkeypatch.setattr(grid_module, "_xls_open", refuse)
+    monkeypatch.setattr(xlsx_module, "load_workbook", refuse)
+    monkeypatch.setattr(xlsx_module, "_calamine_grids", refuse)
+    monkeypatch.setattr(xls_module, "_xls_open", refuse)
+    monkeypatch.setattr(xls_module, "_calamine_grids", refuse)
 
 
 def test_openpyxl_parses_through_defusedxml():
@@ -96,7 +98,7 @@ def test_entity_trick_anywhere_in_a_part_is_refused_by_the_guard(no_reader):
 def test_openpyxl_refuses_entities_if_one_ever_got_past_the_guard(doctype):
     data = shared_strings(xlsx_bytes(_book()), doctype=doctype, first=b"&lol9;" if doctype == LOL else b"&xxe;")
     with pytest.raises(Exception) as caught:
-        grid_module._openpyxl_grids(data, ReadLimits())
+        xlsx_module._openpyxl_grids(data, ReadLimits())
     assert _entities_refused(caught.value)
 
 

@@ -27,8 +27,8 @@ from messy import (
     xlsx_bytes,
 )
 
-from weakorg.read import grid as grid_module
 from weakorg.read import read_file
+from weakorg.read import xlsx as xlsx_module
 from weakorg.vocab import F2, F3
 
 
@@ -169,7 +169,7 @@ VARIATIONS = {
 }
 
 
-@pytest.fixture(params=[grid_module.CALAMINE, grid_module.OPENPYXL])
+@pytest.fixture(params=[xlsx_module.CALAMINE, xlsx_module.OPENPYXL])
 def engine(request, monkeypatch):
     """Each .xlsx reader in turn, and only that one: the other fails the test if it is reached."""
     monkeypatch.setenv("WEAKORG_WORKERS", "1")  # the patched reader is this process's: no pool worker reads
@@ -177,9 +177,9 @@ def engine(request, monkeypatch):
     def unused(*args, **kwargs):
         raise AssertionError("the other .xlsx reader was used")
 
-    monkeypatch.setattr(grid_module, "XLSX_ENGINE", request.param)
-    other = "_openpyxl_grids" if request.param == grid_module.CALAMINE else "_calamine_grids"
-    monkeypatch.setattr(grid_module, other, unused)
+    monkeypatch.setattr(xlsx_module, "XLSX_ENGINE", request.param)
+    other = "_openpyxl_grids" if request.param == xlsx_module.CALAMINE else "_calamine_grids"
+    monkeypatch.setattr(xlsx_module, other, unused)
     return request.param
 
 
@@ -225,8 +225,8 @@ def test_calamine_failing_leaves_the_file_to_openpyxl(monkeypatch):
         raise BaseException("a Rust panic")  # what pyo3 raises when calamine panics
 
     monkeypatch.setenv("WEAKORG_WORKERS", "1")  # the patched reader is this process's: no pool worker reads
-    monkeypatch.setattr(grid_module, "XLSX_ENGINE", grid_module.CALAMINE)
-    monkeypatch.setattr(grid_module, "_calamine_grids", panic)
+    monkeypatch.setattr(xlsx_module, "XLSX_ENGINE", xlsx_module.CALAMINE)
+    monkeypatch.setattr(xlsx_module, "_calamine_grids", panic)
     assert mismatches(official("excel")) == []
 
 

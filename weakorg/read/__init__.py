@@ -1,9 +1,10 @@
 """The reader: turn a file into located tables (a FileResult), or refuse it with a reason code.
 
 Two steps, as the data flows: ``guard`` looks at the bytes before any reader does and refuses them
-(not a spreadsheet, empty, corrupt, encrypted, too large, XML entity tricks); ``grid`` makes each sheet
-a grid of values with cell addresses (.xlsx/.xlsm through python-calamine or openpyxl, .xls through
-xlrd, .ods from its XML in ``ods``, CSV in UTF-8 or GBK; WPS's .et is whichever of these its bytes are),
+(not a spreadsheet, empty, corrupt, encrypted, too large, XML entity tricks); one module per format makes
+each sheet a ``grid.Grid`` of values with cell addresses (``xlsx`` through python-calamine or openpyxl, ``xls``
+through xlrd, ``ods`` from its XML, ``delimited`` for CSV in UTF-8 or GBK; WPS's .et is whichever of these its
+bytes are; ``package`` finds an .xlsx's parts),
 counting what each file expands to against one read budget (``ReadLimits``: cells, characters, merged
 area, bytes inflated, 主要问题 text) before the memory is spent;
 ``hygiene`` removes the control characters no text may keep (a finding for each cell of a table);
@@ -25,8 +26,9 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.criteria import MAX_TEXT
 from weakorg.findings import REJECT_REASONS
 from weakorg.logsafe import exception_line
+from weakorg.read.delimited import csv_grid
 from weakorg.read.forms import Context, build_tables
-from weakorg.read.grid import Grid, csv_grid, xls_grids, xlsx_grids
+from weakorg.read.grid import Grid
 from weakorg.read.guard import (
     CSV,
     ODS,
@@ -44,6 +46,8 @@ from weakorg.read.hygiene import control_findings, scrub_grids, strip_controls
 from weakorg.read.locate import locate
 from weakorg.read.ods import ods_grids
 from weakorg.read.pool import map_chunks
+from weakorg.read.xls import xls_grids
+from weakorg.read.xlsx import xlsx_grids
 from weakorg.tables import REJECTED, FileResult, Table
 from weakorg.vocab import F2, F2_COLUMNS, F3
 
