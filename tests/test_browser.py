@@ -369,6 +369,7 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
     for piece in (f"![电话]({target}/phone.png)", f"{target}/bare", f'<img src="{target}/problem.png">'):
         assert piece in shown, piece
     assert f"[详情]({target}/problem)" in shown
+    page.get_by_role("button", name="双峰县 ›").wait_for()  # buttons are drawn by a script loaded on demand
     trail = unbroken(main.get_by_test_id("stHorizontalBlock").first.inner_text())
     assert [line for line in trail.splitlines() if line.strip()] == ["全市 ›", "双峰县 ›", row["name"]]
     shot(page, "11-crafted-card")
@@ -386,6 +387,7 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
     page.get_by_role("heading", name="县市区").wait_for()
     page.get_by_test_id("stCaptionContainer").first.wait_for()
     assert unbroken(page.get_by_test_id("stCaptionContainer").first.inner_text()) == unit
+    page.get_by_role("button", name="全市 ›").wait_for()
     trail = unbroken(main.get_by_test_id("stHorizontalBlock").first.inner_text())
     assert [line for line in trail.splitlines() if line.strip()] == ["全市 ›", unit]
     assert outside(addresses(page), target) == []
