@@ -32,7 +32,7 @@ from weakorg.read import read_file
 from weakorg.read.grid import Grid
 from weakorg.read.hygiene import CONTROL_CHARS, scrub_grid, strip_controls
 from weakorg.store import Store
-from weakorg.store.db import _Converted
+from weakorg.store.rows import Converted
 from weakorg.store.schema import column_kind
 from weakorg.tables import returns_from_files
 from weakorg.vocab import F1, F2, F3, FORMS
@@ -267,7 +267,7 @@ def test_the_reader_gives_every_column_the_kind_the_store_keeps():
         files.append(read_file(CONTAINERS["xlsx"](_return(form)[0]), name="b.xlsx"))
     returns = returns_from_files(files)
     for form in FORMS:
-        converted = _Converted(returns.frame(form), form)
+        converted = Converted(returns.frame(form), form)
         wrong = [(converted.columns[j], column_kind(converted.columns[j]), str(e)) for _, j, e in converted.errors]
         assert wrong == []
 

@@ -15,7 +15,7 @@ from tests.test_store import _table_counts, f1_table, f2_table, f3_table, file_r
 from weakorg.campaign import default_campaign
 from weakorg.checks import run_checks
 from weakorg.store import Store, schema
-from weakorg.store.db import _Converted, _to_sql
+from weakorg.store.rows import Converted, _to_sql
 from weakorg.tables import returns_from_files
 from weakorg.vocab import FORMS
 
@@ -77,19 +77,19 @@ def test_column_conversion_gives_exactly_the_values_and_errors_of_one_cell_at_a_
     }
     for column, values in cases.items():
         f = frame.assign(**{column: pd.Series(values[:n] + [None] * (n - len(values[:n])), dtype=object)})
-        converted = _Converted(f, "F2")
+        converted = Converted(f, "F2")
         j = converted.columns.index(column)
         kind = schema.column_kind(column)
         expected = [_to_sql(kind, v) for v in f[column].astype(object).tolist()]
         assert converted.values[j] == expected and not converted.errors
     for column, value, message in (("members", "十二", "not a number"), ("accepted_on", "四月", "not a date")):
         f = frame.assign(**{column: pd.Series([value] * n, dtype=object)})
-        _, _, error = _Converted(f, "F2").file_rows(0)
+        _, _, error = Converted(f, "F2").file_rows(0)
         with pytest.raises(ValueError, match=message):
             _to_sql(schema.column_kind(column), value)
-        assert isinstance(error, ValueError) and message in str(error)
+        assert isinstance(error, ValueError) and message in str(error) and value not in str(error)
     whole = frame.assign(row=pd.Series([5.5] * n, dtype=object))
-    assert "not a whole number" in str(_Converted(whole, "F2").file_rows(0)[2])
+    assert "not a whole number" in str(Converted(whole, "F2").file_rows(0)[2])
 
 
 def test_current_findings_are_the_checks_over_every_stored_return(store):

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, insert, inspect, select
 
 from tests.test_store import file_result
 from weakorg.store import Store, schema
-from weakorg.store.db import MIGRATIONS
+from weakorg.store.engine import MIGRATIONS
 
 
 def head() -> str:

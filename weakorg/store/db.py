@@ -15,52 +15,42 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import math
-import os
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import (
-    Engine,
     and_,
     bindparam,
     case,
-    create_engine,
     delete,
-    event,
     func,
     insert,
-    inspect,
     or_,
     select,
-    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import StaticPool
 
 from weakorg.consolidate import readings
 from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
 from weakorg.store import schema
-from weakorg.store.errors import FAULTS, NEWER_SCHEMA, StoreError, location, make_error, store_error
-from weakorg.tables import FRAME_COLUMNS, FileResult, Returns, Table, returns_from_files
+from weakorg.store.engine import WRITE, database_url, make_engine, migrate
+from weakorg.store.errors import FAULTS, StoreError, store_error
+from weakorg.store.rows import Converted, stub_tables, typed_frame
+from weakorg.tables import FileResult, Returns, returns_from_files
 from weakorg.vocab import F1, F2, F3, FORMS
 
 if TYPE_CHECKING:
     from weakorg.campaign import Campaign
-
-ENV_URL = "WEAKORG_DATABASE_URL"
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "weakorg.db"
 
 SUBMISSION_COLUMNS = (
     "id",
@@ -75,275 +65,6 @@ SUBMISSION_COLUMNS = (
     "status",
     "sha256",
 )
-
-
-def database_url(url: str | None = None) -> str:
-    """The database URL in force: the argument, else the environment, else the SQLite default."""
-    return url or os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
-
-
-WRITE = {"weakorg_write": True}  # execution option of connections that write: SQLite begins them IMMEDIATE
-
-
-def _sqlite_connect(dbapi_conn, _record) -> None:
-    """Pragmas of every SQLite connection; the driver's own transaction handling is switched off."""
-    dbapi_conn.isolation_level = None  # pysqlite would begin lazily and deferred: we emit BEGIN ourselves
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
-
-
-def _sqlite_begin(conn) -> None:
-    """Writers take the write lock at BEGIN (no lost update, no deadlock on upgrade); readers get a snapshot."""
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("weakorg_write") else "BEGIN")
-
-
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; SQLite gets WAL, a busy timeout, synchronous=FULL, BEGIN IMMEDIATE for writes.
-
-    Its errors never carry the bound values (``hide_parameters``): a refused row's names and phones
-    stay out of every message.
-    """
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
-    memory = parsed.database in (None, "", ":memory:")
-    if not memory:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        url,
-        hide_parameters=True,
-        connect_args={"check_same_thread": False},
-        **({"poolclass": StaticPool} if memory else {}),
-    )
-    event.listen(engine, "connect", _sqlite_connect)
-    event.listen(engine, "begin", _sqlite_begin)
-    return engine
-
-
-# --- values between frames and SQL ------------------------------------------------------------
-
-
-def _missing(v) -> bool:
-    if v is None or v is pd.NaT:
-        return True
-    return isinstance(v, float) and math.isnan(v)
-
-
-def _to_sql(kind: str, v):
-    """One frame value as the SQL value of its column kind; raises ValueError on a value of the wrong kind."""
-    if isinstance(v, (list, tuple, set)):
-        if kind != "text":
-            raise ValueError(f"a list where a {kind} is expected: {v!r}")
-        return ",".join(str(x) for x in v)
-    if _missing(v):
-        return None
-    if kind == "float":
-        if isinstance(v, (bool, str, bytes)):
-            raise ValueError(f"not a number: {v!r}")
-        return float(v)
-    if kind == "int":
-        f = float(v)
-        if not f.is_integer():
-            raise ValueError(f"not a whole number: {v!r}")
-        return int(f)
-    if kind == "date":
-        if isinstance(v, datetime):  # pd.Timestamp is a datetime
-            return v.date()
-        if isinstance(v, date):
-            return v
-        raise ValueError(f"not a date: {v!r}")
-    return v if isinstance(v, str) else str(v)
-
-
-_NONE_TYPES = (type(None), type(pd.NaT), float, np.float64)  # missing when also NaN
-_NUMBER_TYPES = (float, int, np.float64, np.float32, np.int64, np.int32, *_NONE_TYPES)
-
-
-def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
-    """A frame column as SQL values (an object array) and the positions left to ``_to_sql`` one by one.
-
-    Vectorised for the usual values (numbers in number columns, dates in date columns, text);
-    anything else (a list, text in a number column, a number in a text column) goes the slow
-    way, so the values and the errors are exactly ``_to_sql``'s.
-    """
-    n = len(s)
-    out = np.full(n, None, dtype=object)
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return out, np.ones(n, dtype=bool)
-    if pd.api.types.is_numeric_dtype(s.dtype):
-        arr = s.to_numpy(dtype=float, na_value=np.nan)
-        present = ~np.isnan(arr)
-        if kind == "float":
-            out[present] = arr[present]
-            return out, np.zeros(n, dtype=bool)
-        if kind == "int":
-            whole = present & (np.mod(arr, 1, where=present, out=np.zeros(n)) == 0) & np.isfinite(arr)
-            out[whole] = arr[whole].astype(np.int64)
-            return out, present & ~whole
-        return out, present  # a number in a date or text column: _to_sql decides
-    if pd.api.types.is_datetime64_any_dtype(s.dtype):
-        present = s.notna().to_numpy()
-        if kind == "date":
-            out[present] = s[present].dt.date.to_numpy()
-            return out, np.zeros(n, dtype=bool)
-        return out, present
-    values = s.to_numpy(dtype=object)
-    kinds = s.map(type)
-    missing = pd.isna(s).to_numpy() & kinds.isin(_NONE_TYPES).to_numpy()
-    if kind in ("float", "int"):
-        number = kinds.isin(_NUMBER_TYPES).to_numpy() & ~missing
-        arr = np.zeros(n)
-        arr[number] = values[number].astype(float)
-        if kind == "int":
-            number &= np.isfinite(arr) & (np.mod(arr, 1) == 0)
-            out[number] = arr[number].astype(np.int64)
-        else:
-            out[number] = arr[number]
-        return out, ~(number | missing)
-    if kind == "date":
-        is_date = kinds.isin((date,)).to_numpy()
-        out[is_date] = values[is_date]
-        is_datetime = kinds.isin((datetime, pd.Timestamp)).to_numpy()
-        out[is_datetime] = [v.date() for v in values[is_datetime]]
-        return out, ~(is_date | is_datetime | missing)
-    is_text = kinds.isin((str,)).to_numpy()
-    out[is_text] = values[is_text]
-    return out, ~(is_text | missing)
-
-
-class _Converted:
-    """A whole batch frame converted to SQL values a column at a time, with the rows of each file."""
-
-    def __init__(self, frame: pd.DataFrame, form: str) -> None:
-        self.columns = [c for c in schema.stored_columns(form) if c != "file_idx"]
-        data = frame.reindex(columns=schema.stored_columns(form))
-        self.values: list[list] = []
-        self.errors: list[tuple[int, int, Exception]] = []  # (row position, column position, error)
-        for j, c in enumerate(self.columns):
-            kind = schema.column_kind(c)
-            out, slow = _column_values(data[c], kind)
-            if slow.any():
-                positions = np.flatnonzero(slow)
-                for pos, v in zip(positions, data[c].iloc[positions].astype(object).tolist(), strict=True):
-                    try:
-                        out[pos] = _to_sql(kind, v)
-                    except Exception as exc:  # kept for the file the row belongs to
-                        self.errors.append((int(pos), j, exc))
-            self.values.append(out.tolist())
-        idx = pd.to_numeric(data["file_idx"], errors="coerce").to_numpy()
-        self.rows_of = pd.Series(np.arange(len(idx))).groupby(idx).indices if len(idx) else {}
-        units = data["unit"].to_numpy(dtype=object)
-        self.units = [None if _missing(u) else u for u in units.tolist()]
-
-    def file_rows(self, file_idx: int) -> tuple[list[tuple], set[str | None], Exception | None]:
-        """The rows of one file as value tuples, the units they name (None: a row naming none), its first error."""
-        positions = self.rows_of.get(file_idx, ())
-        if len(positions) == 0:
-            return [], set(), None
-        wanted = set(positions.tolist())
-        errors = sorted((j, pos, exc) for pos, j, exc in self.errors if pos in wanted)
-        rows = list(zip(*([col[p] for p in positions] for col in self.values), strict=True))
-        return rows, {self.units[p] for p in positions}, (errors[0][2] if errors else None)
-
-
-def _dates(col: pd.Series) -> pd.Series:
-    """Dates as the driver gives them (SQLite: ISO text; others: dates) as ``datetime.date``, NULL as None."""
-    lookup = {v: date.fromisoformat(v) if isinstance(v, str) else v for v in col.dropna().unique()}
-    out = col.map(lookup).astype(object)
-    return out.where(out.notna(), None)
-
-
-def _typed(frame: pd.DataFrame, form: str) -> pd.DataFrame:
-    """A frame read back from SQL with the in-memory dtypes: floats, whole numbers, dates and text.
-
-    Built from its columns at once, so that columns of one dtype share a block (a frame assembled a
-    column at a time has a block per column, and every row-wise read of it is many times slower).
-    """
-    data = frame.reindex(columns=schema.frame_columns(form))
-    out = {}
-    for c in data.columns:
-        kind, col = schema.column_kind(c), data[c]
-        if kind == "float":
-            out[c] = pd.to_numeric(col, errors="coerce").astype(float)
-        elif kind == "int":
-            out[c] = col.astype("int64") if col.notna().all() else col.astype("Int64")
-        elif kind == "date":
-            out[c] = _dates(col)
-        elif col.dtype == object and not col.isna().any():
-            out[c] = col  # text as SQL gave it
-        else:
-            out[c] = col.astype(object).where(col.notna(), None)
-    extra = [c for c in schema.STORED_EXTRA.get(form, []) if c in frame.columns]
-    for c in extra:
-        out[c] = frame[c].astype(object).where(frame[c].notna(), None)
-    return pd.DataFrame(out, index=data.index).reindex(columns=[*FRAME_COLUMNS[form], *extra])
-
-
-_EMPTY = pd.DataFrame()  # the rows of every stub table (building a frame per table cost 0.3 ms)
-
-
-def _stub_tables(row: dict) -> list[Table]:
-    """Light tables (no rows) that let a rebuilt FileResult tell its unit, forms and categories."""
-    forms = [f for f in (row["forms"] or "").split(",") if f]
-    categories = [c for c in (row["categories"] or "").split(",") if c]
-    empty = _EMPTY
-    out: list[Table] = []
-    for form in forms:
-        for category in categories if form == F1 and categories else [None]:
-            out.append(Table(form, "", empty, unit=row["unit"], unit_raw=row["unit"], category=category))
-    return out
-
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-MIGRATION_LOCK = 0x7765616B  # PostgreSQL advisory lock that lets one process at a time migrate
-
-
-def migrate(engine: Engine) -> None:
-    """Bring the database to the newest schema (Alembic ``upgrade head``) and seed the version row.
-
-    One transaction, one process at a time (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
-    lock). A database made before migrations existed (same tables, no alembic_version) is
-    stamped as the initial revision first.
-    """
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-        config.attributes["connection"] = conn
-        _refuse_unknown_revision(conn, config, engine)
-        tables = set(inspect(conn).get_table_names())
-        if "alembic_version" not in tables and schema.submissions.name in tables:
-            command.stamp(config, "0001")
-        command.upgrade(config, "head")
-        if conn.execute(select(schema.meta.c.id)).first() is None:
-            conn.execute(insert(schema.meta).values(id=1, version=0))
-
-
-def _refuse_unknown_revision(conn, config, engine: Engine) -> None:
-    """A database at a schema revision this code does not know (a newer weakorg's) is left untouched: StoreError."""
-    from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(config)
-    known = {r.revision for r in script.walk_revisions()}
-    current = MigrationContext.configure(conn).get_current_heads()
-    unknown = [r for r in current if r not in known]
-    if unknown:
-        raise make_error(
-            NEWER_SCHEMA,
-            location(engine.url),
-            NEWER_SCHEMA,
-            revision="、".join(unknown),
-            head=script.get_current_head(),
-        )
 
 
 def _guarded(method):
@@ -429,7 +150,7 @@ class Store:
         frames = {form: returns.frame(form) for form in FORMS}
         if len(frames[F2]):  # the problems as the rules read them (the batch's checks read them already)
             frames[F2] = pd.concat([frames[F2], readings(frames[F2]["problems"])], axis=1)
-        batch = {form: _Converted(frames[form], form) for form in FORMS}
+        batch = {form: Converted(frames[form], form) for form in FORMS}
         out: list[Stored] = []
         owners: dict[str, int] = {}  # each owner the new files touch: its latest submission of them
         for i, fr in enumerate(files):
@@ -777,7 +498,7 @@ class Store:
                 sha256=r["sha256"],
                 size=int(r["size"]),
                 status=r["status"],
-                tables=_stub_tables(dict(r)),
+                tables=stub_tables(dict(r)),
                 findings=read_findings.get(r["id"], []),
             )
             for r in subs
@@ -819,7 +540,7 @@ class Store:
                 rows = result.cursor.fetchall()
             finally:
                 result.close()
-            frames[form] = _typed(pd.DataFrame.from_records(rows, columns=names, coerce_float=True), form)
+            frames[form] = typed_frame(pd.DataFrame.from_records(rows, columns=names, coerce_float=True), form)
         return frames
 
     @_guarded

@@ -1,0 +1,119 @@
+"""Where the store is and how it is opened: the URL in force, engines (SQLite pragmas), schema migrations."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import (
+    Engine,
+    create_engine,
+    event,
+    insert,
+    inspect,
+    select,
+    text,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import StaticPool
+
+from weakorg.store import schema
+from weakorg.store.errors import NEWER_SCHEMA, location, make_error
+
+ENV_URL = "WEAKORG_DATABASE_URL"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "weakorg.db"
+
+
+def database_url(url: str | None = None) -> str:
+    """The database URL in force: the argument, else the environment, else the SQLite default."""
+    return url or os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
+
+
+WRITE = {"weakorg_write": True}  # execution option of connections that write: SQLite begins them IMMEDIATE
+
+
+def _sqlite_connect(dbapi_conn, _record) -> None:
+    """Pragmas of every SQLite connection; the driver's own transaction handling is switched off."""
+    dbapi_conn.isolation_level = None  # pysqlite would begin lazily and deferred: we emit BEGIN ourselves
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:
+    """Writers take the write lock at BEGIN (no lost update, no deadlock on upgrade); readers get a snapshot."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("weakorg_write") else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; SQLite gets WAL, a busy timeout, synchronous=FULL, BEGIN IMMEDIATE for writes.
+
+    Its errors never carry the bound values (``hide_parameters``): a refused row's names and phones
+    stay out of every message.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    memory = parsed.database in (None, "", ":memory:")
+    if not memory:
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        hide_parameters=True,
+        connect_args={"check_same_thread": False},
+        **({"poolclass": StaticPool} if memory else {}),
+    )
+    event.listen(engine, "connect", _sqlite_connect)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x7765616B  # PostgreSQL advisory lock that lets one process at a time migrate
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the database to the newest schema (Alembic ``upgrade head``) and seed the version row.
+
+    One transaction, one process at a time (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
+    lock). A database made before migrations existed (same tables, no alembic_version) is
+    stamped as the initial revision first.
+    """
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+        config.attributes["connection"] = conn
+        _refuse_unknown_revision(conn, config, engine)
+        tables = set(inspect(conn).get_table_names())
+        if "alembic_version" not in tables and schema.submissions.name in tables:
+            command.stamp(config, "0001")
+        command.upgrade(config, "head")
+        if conn.execute(select(schema.meta.c.id)).first() is None:
+            conn.execute(insert(schema.meta).values(id=1, version=0))
+
+
+def _refuse_unknown_revision(conn, config, engine: Engine) -> None:
+    """A database at a schema revision this code does not know (a newer weakorg's) is left untouched: StoreError."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(config)
+    known = {r.revision for r in script.walk_revisions()}
+    current = MigrationContext.configure(conn).get_current_heads()
+    unknown = [r for r in current if r not in known]
+    if unknown:
+        raise make_error(
+            NEWER_SCHEMA,
+            location(engine.url),
+            NEWER_SCHEMA,
+            revision="、".join(unknown),
+            head=script.get_current_head(),
+        )

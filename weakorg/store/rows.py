@@ -1,0 +1,188 @@
+"""Values between the reader's frames and SQL rows: one conversion per column kind, the frames typed back on read."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import numpy as np
+import pandas as pd
+
+from weakorg.store import schema
+from weakorg.tables import FRAME_COLUMNS, Table
+from weakorg.vocab import F1
+
+
+def _missing(v) -> bool:
+    """True for None, NaT and NaN."""
+    if v is None or v is pd.NaT:
+        return True
+    return isinstance(v, float) and math.isnan(v)
+
+
+def _to_sql(kind: str, v):
+    """One frame value as the SQL value of its column kind; raises ValueError on a value of the wrong kind.
+
+    The error names the value's type, never the value (it may be a name or a phone number).
+    """
+    if isinstance(v, (list, tuple, set)):
+        if kind != "text":
+            raise ValueError(f"a list where a {kind} is expected")
+        return ",".join(str(x) for x in v)
+    if _missing(v):
+        return None
+    if kind == "float":
+        if isinstance(v, (bool, str, bytes)):
+            raise ValueError(f"not a number: a {type(v).__name__}")
+        return float(v)
+    if kind == "int":
+        f = float(v)
+        if not f.is_integer():
+            raise ValueError("not a whole number")
+        return int(f)
+    if kind == "date":
+        if isinstance(v, datetime):  # pd.Timestamp is a datetime
+            return v.date()
+        if isinstance(v, date):
+            return v
+        raise ValueError(f"not a date: a {type(v).__name__}")
+    return v if isinstance(v, str) else str(v)
+
+
+_NONE_TYPES = (type(None), type(pd.NaT), float, np.float64)  # missing when also NaN
+_NUMBER_TYPES = (float, int, np.float64, np.float32, np.int64, np.int32, *_NONE_TYPES)
+
+
+def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    """A frame column as SQL values (an object array) and the positions left to ``_to_sql`` one by one.
+
+    Vectorised for the usual values (numbers in number columns, dates in date columns, text);
+    anything else (a list, text in a number column, a number in a text column) goes the slow
+    way, so the values and the errors are exactly ``_to_sql``'s.
+    """
+    n = len(s)
+    out = np.full(n, None, dtype=object)
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return out, np.ones(n, dtype=bool)
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        arr = s.to_numpy(dtype=float, na_value=np.nan)
+        present = ~np.isnan(arr)
+        if kind == "float":
+            out[present] = arr[present]
+            return out, np.zeros(n, dtype=bool)
+        if kind == "int":
+            whole = present & (np.mod(arr, 1, where=present, out=np.zeros(n)) == 0) & np.isfinite(arr)
+            out[whole] = arr[whole].astype(np.int64)
+            return out, present & ~whole
+        return out, present  # a number in a date or text column: _to_sql decides
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        present = s.notna().to_numpy()
+        if kind == "date":
+            out[present] = s[present].dt.date.to_numpy()
+            return out, np.zeros(n, dtype=bool)
+        return out, present
+    values = s.to_numpy(dtype=object)
+    kinds = s.map(type)
+    missing = pd.isna(s).to_numpy() & kinds.isin(_NONE_TYPES).to_numpy()
+    if kind in ("float", "int"):
+        number = kinds.isin(_NUMBER_TYPES).to_numpy() & ~missing
+        arr = np.zeros(n)
+        arr[number] = values[number].astype(float)
+        if kind == "int":
+            number &= np.isfinite(arr) & (np.mod(arr, 1) == 0)
+            out[number] = arr[number].astype(np.int64)
+        else:
+            out[number] = arr[number]
+        return out, ~(number | missing)
+    if kind == "date":
+        is_date = kinds.isin((date,)).to_numpy()
+        out[is_date] = values[is_date]
+        is_datetime = kinds.isin((datetime, pd.Timestamp)).to_numpy()
+        out[is_datetime] = [v.date() for v in values[is_datetime]]
+        return out, ~(is_date | is_datetime | missing)
+    is_text = kinds.isin((str,)).to_numpy()
+    out[is_text] = values[is_text]
+    return out, ~(is_text | missing)
+
+
+class Converted:
+    """A whole batch frame converted to SQL values a column at a time, with the rows of each file."""
+
+    def __init__(self, frame: pd.DataFrame, form: str) -> None:
+        self.columns = [c for c in schema.stored_columns(form) if c != "file_idx"]
+        data = frame.reindex(columns=schema.stored_columns(form))
+        self.values: list[list] = []
+        self.errors: list[tuple[int, int, Exception]] = []  # (row position, column position, error)
+        for j, c in enumerate(self.columns):
+            kind = schema.column_kind(c)
+            out, slow = _column_values(data[c], kind)
+            if slow.any():
+                positions = np.flatnonzero(slow)
+                for pos, v in zip(positions, data[c].iloc[positions].astype(object).tolist(), strict=True):
+                    try:
+                        out[pos] = _to_sql(kind, v)
+                    except Exception as exc:  # kept for the file the row belongs to
+                        self.errors.append((int(pos), j, exc))
+            self.values.append(out.tolist())
+        idx = pd.to_numeric(data["file_idx"], errors="coerce").to_numpy()
+        self.rows_of = pd.Series(np.arange(len(idx))).groupby(idx).indices if len(idx) else {}
+        units = data["unit"].to_numpy(dtype=object)
+        self.units = [None if _missing(u) else u for u in units.tolist()]
+
+    def file_rows(self, file_idx: int) -> tuple[list[tuple], set[str | None], Exception | None]:
+        """The rows of one file as value tuples, the units they name (None: a row naming none), its first error."""
+        positions = self.rows_of.get(file_idx, ())
+        if len(positions) == 0:
+            return [], set(), None
+        wanted = set(positions.tolist())
+        errors = sorted((j, pos, exc) for pos, j, exc in self.errors if pos in wanted)
+        rows = list(zip(*([col[p] for p in positions] for col in self.values), strict=True))
+        return rows, {self.units[p] for p in positions}, (errors[0][2] if errors else None)
+
+
+def _dates(col: pd.Series) -> pd.Series:
+    """Dates as the driver gives them (SQLite: ISO text; others: dates) as ``datetime.date``, NULL as None."""
+    lookup = {v: date.fromisoformat(v) if isinstance(v, str) else v for v in col.dropna().unique()}
+    out = col.map(lookup).astype(object)
+    return out.where(out.notna(), None)
+
+
+def typed_frame(frame: pd.DataFrame, form: str) -> pd.DataFrame:
+    """A frame read back from SQL with the in-memory dtypes: floats, whole numbers, dates and text.
+
+    Built from its columns at once, so that columns of one dtype share a block (a frame assembled a
+    column at a time has a block per column, and every row-wise read of it is many times slower).
+    """
+    data = frame.reindex(columns=schema.frame_columns(form))
+    out = {}
+    for c in data.columns:
+        kind, col = schema.column_kind(c), data[c]
+        if kind == "float":
+            out[c] = pd.to_numeric(col, errors="coerce").astype(float)
+        elif kind == "int":
+            out[c] = col.astype("int64") if col.notna().all() else col.astype("Int64")
+        elif kind == "date":
+            out[c] = _dates(col)
+        elif col.dtype == object and not col.isna().any():
+            out[c] = col  # text as SQL gave it
+        else:
+            out[c] = col.astype(object).where(col.notna(), None)
+    extra = [c for c in schema.STORED_EXTRA.get(form, []) if c in frame.columns]
+    for c in extra:
+        out[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return pd.DataFrame(out, index=data.index).reindex(columns=[*FRAME_COLUMNS[form], *extra])
+
+
+_EMPTY = pd.DataFrame()  # the rows of every stub table (building a frame per table cost 0.3 ms)
+
+
+def stub_tables(row: dict) -> list[Table]:
+    """Light tables (no rows) that let a rebuilt FileResult tell its unit, forms and categories."""
+    forms = [f for f in (row["forms"] or "").split(",") if f]
+    categories = [c for c in (row["categories"] or "").split(",") if c]
+    empty = _EMPTY
+    out: list[Table] = []
+    for form in forms:
+        for category in categories if form == F1 and categories else [None]:
+            out.append(Table(form, "", empty, unit=row["unit"], unit_raw=row["unit"], category=category))
+    return out
