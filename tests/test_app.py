@@ -287,11 +287,20 @@ def test_save_each_stores_file_by_file_and_reports_what_became_of_each(store):
     assert [name for name, _ in report.failed] == ["坏文件.xlsx"]  # named, and the file after it still stored
     assert sorted(store.submissions()["name"]) == sorted(report.saved)
     assert report.ids == store.submissions()["id"].tolist()
-    assert report.summary() == "保存完成：新保存 2 个文件，此前已保存 0 个，已拒收未保存 1 个，保存失败 1 个。"
+    assert report.summary() == "部分保存：新保存 2 个文件，此前已保存 0 个，已拒收未保存 1 个，保存失败 1 个。"
 
     again = app.save_each(store, results)
     assert again.saved == [paths[1].name] and again.stored_before == [paths[0].name, paths[2].name]
     assert again.summary() == "保存完成：新保存 1 个文件，此前已保存 2 个，已拒收未保存 1 个。"
+
+
+def test_save_each_says_so_when_nothing_could_be_saved(store):
+    results = app.process_uploads([(p.name, p.read_bytes()) for p in app.sample_files()[:1]])
+    broken = app.UploadResult(replace(results[0].file, name="坏文件.xlsx", sha256="", content=None))
+    report = app.save_each(store, [broken])
+    assert report.summary() == "保存失败：新保存 0 个文件，此前已保存 0 个，已拒收未保存 0 个，保存失败 1 个。"
+    [(name, why)] = report.failed
+    assert name == "坏文件.xlsx" and "未保存" in why and store.submissions().empty
 
 
 def test_upload_table_filters_and_the_files_to_look_into():

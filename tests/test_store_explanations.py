@@ -42,3 +42,12 @@ def test_explanations_follow_the_scope(store):
     store.explain(WARNING, "新建支部。")
     assert len(store.explanations({"娄星区"})) == 1
     assert store.explanations({"双峰县"}).empty
+
+
+def test_a_reason_typed_with_control_characters_is_stored_without_them(database_url):
+    store = Store(database_url)  # PostgreSQL refuses a NUL in text: it must never reach the database
+    store.explain(WARNING, "新建\x00支部\x0b。", by="分析员\x00甲")
+    row = store.explanations().iloc[0]
+    assert (row["reason"], row["explained_by"]) == ("新建支部。", "分析员甲")
+    with pytest.raises(ValueError, match="reason"):
+        store.explain(WARNING, "\x00\x01 ")

@@ -290,12 +290,16 @@ class SaveReport:
         parts.append(f"已拒收未保存 {len(self.refused)} 个")
         if self.failed:
             parts.append(f"保存失败 {len(self.failed)} 个")
-        return "保存完成：" + "，".join(parts) + "。"
+        head = "保存失败" if self.failed and not self.saved else "部分保存" if self.failed else "保存完成"
+        return f"{head}：" + "，".join(parts) + "。"
 
 
 def _failure(error: Exception) -> str:
     """Why a file was not stored, as the page says it: a database fault's Chinese message (no SQL, no values)."""
-    return error.message if isinstance(error, StoreError) else f"{type(error).__name__}: {error}"
+    if isinstance(error, StoreError):
+        return error.message
+    unexpected = f"保存时出现意外错误（{type(error).__name__}），该文件未保存，数据库未改动。"
+    return unexpected + "请把文件名告诉管理员，由其查看服务器日志。"
 
 
 def save_each(

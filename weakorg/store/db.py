@@ -42,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 
 from weakorg.consolidate import readings
 from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
+from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.engine import WRITE, database_url, make_engine, migrate
 from weakorg.store.errors import FAULTS, StoreError, store_error
@@ -378,15 +379,16 @@ class Store:
         """Store why a warning (or note) is accepted; an error cannot be explained (``ValueError``), only fixed."""
         if finding.severity == ERROR:
             raise ValueError(f"an error cannot be explained, only fixed by a corrected return: {finding.rule}")
-        if not reason or not reason.strip():
+        reason = strip_controls(reason or "")[0].strip()  # typed by an analyst: no NUL (PostgreSQL refuses it)
+        if not reason:
             raise ValueError("an explanation needs a reason")
         keys = {k: getattr(finding, k) for k in schema.EXPLANATION_KEYS}
         with self.writer.begin() as conn:
             conn.execute(
                 insert(schema.explanations).values(
                     **keys,
-                    reason=reason.strip(),
-                    explained_by=by or "",
+                    reason=reason,
+                    explained_by=strip_controls(by or "")[0],
                     explained_at=datetime.now(UTC).replace(tzinfo=None),
                 )
             )
