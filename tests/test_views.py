@@ -141,3 +141,14 @@ def test_the_card_reads_the_criteria_and_flags_in_the_problems_with_their_phrase
     assert 1 in read and 5 in read and all(read.values())
     assert [f for f, _ in card.flags] == ["vote_buying"]
     assert any(k == 1 for _, k in card.segments) and any(k == "vote_buying" for _, k in card.segments)
+
+
+def test_the_card_says_when_only_the_beginning_of_a_long_text_was_read():
+    orgs = weak_orgs()
+    orgs.loc[0, "problems"] = "支部书记常年在外经商。" + "情况说明。" * 1000 + "三会一课长期不开。"
+    card = views.org_card(orgs, SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部")
+    assert card.truncated and [n for n, _, _ in card.read] == [1]  # criterion 5 stands past the part read
+    assert views.read_markdown(card).endswith(views.TRUNCATED_NOTE)
+    orgs.loc[0, "problems"] = "支部书记常年在外经商。"
+    short = views.org_card(orgs, SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部")
+    assert not short.truncated and views.TRUNCATED_NOTE not in views.read_markdown(short)

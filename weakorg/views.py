@@ -9,7 +9,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
-from weakorg.criteria import classify
+from weakorg.criteria import MAX_TEXT, classify
 from weakorg.tables import Returns
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -167,6 +167,7 @@ class OrgCard:
     read: list[tuple[int, str, list[str]]] = field(default_factory=list)  # criteria read in 主要问题, with phrases
     flags: list[tuple[str, list[str]]] = field(default_factory=list)  # flags read in 主要问题, with phrases
     segments: list[tuple[str, object]] = field(default_factory=list)  # 主要问题 cut at the matched phrases
+    truncated: bool = False  # 主要问题 was longer than criteria.MAX_TEXT: only its beginning was read
 
 
 def segments_markdown(segments: list[tuple[str, object]]) -> str:
@@ -216,10 +217,15 @@ def stated_markdown(card: OrgCard) -> str:
     return "\n".join(f"- （{n}）{text}" for n, text in card.criteria) or "无"
 
 
+TRUNCATED_NOTE = f"主要问题超过{MAX_TEXT}字，只研判了前{MAX_TEXT}字，其后的内容请人工阅读"
+
+
 def read_markdown(card: OrgCard) -> str:
     """The criteria and flags read in 主要问题, each with the phrases (escaped) that meet it; "未读出" when none."""
     lines = [f"- （{n}）{text}：{'、'.join(md_text(p) for p in phrases)}" for n, text, phrases in card.read]
     lines += [f"- {FLAGS[f]}（{FLAGS_LABEL}）：{'、'.join(md_text(p) for p in phrases)}" for f, phrases in card.flags]
+    if card.truncated:
+        lines.append(f"- {TRUNCATED_NOTE}")
     return "\n".join(lines) or "未读出"
 
 
@@ -291,4 +297,5 @@ def org_card(weak_orgs: pd.DataFrame, returns: Returns, unit: str, name: str) ->
         read=[(n, CRITERIA[n], list(read.evidence.get(n, []))) for n in read.criteria],
         flags=[(f, list(read.evidence.get(f, []))) for f in read.flags],
         segments=highlight_segments(problems, {k: v for k, v in read.evidence.items() if k != "vacant"}),
+        truncated=read.truncated,
     )
