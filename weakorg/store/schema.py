@@ -6,6 +6,7 @@ Portable SQL only: the same schema runs on SQLite (the embedded default) and Pos
 from __future__ import annotations
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     DateTime,
@@ -136,4 +137,91 @@ current_findings = Table(
     Column("owner", Text, nullable=False),
     *(Column(name, Text, nullable=name not in ("rule", "severity", "message")) for name in FINDING_COLUMNS),
     Index("ix_current_findings_owner", "owner"),
+)
+
+
+# --- accounts, sessions, the audit log and corrections of the record (issue 13) ---------------------------
+
+# Local accounts. ``role`` is a key of vocab.ROLES; ``units`` the canonical units a scoped role may see
+# ("双峰县,新化县"; "" = none); the password only as an argon2 hash.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("display_name", Text, nullable=False, default=""),
+    Column("role", String(16), nullable=False),
+    Column("units", Text, nullable=False, default=""),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("failed_attempts", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime),
+    Column("created_at", DateTime, nullable=False),
+    Column("password_changed_at", DateTime, nullable=False),
+)
+
+# A sign-in: the token a browser keeps names its id; signing out or expiry ends it (``ended_at``).
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("username", String(64), nullable=False),
+    Column("issued_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("ended_at", DateTime),
+    Column("origin", Text),
+    Index("ix_sessions_username", "username"),
+)
+
+# Server-side settings the deployment makes once (the key that signs sign-in tokens).
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+# Append-only: who did what, when, to what, from where. No code path updates or deletes a row.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("account", String(64), nullable=False),  # "" when nobody is signed in (a failed sign-in names the try)
+    Column("action", String(32), nullable=False),
+    Column("outcome", String(16), nullable=False, default="ok"),  # ok / refused
+    Column("unit", Text),
+    Column("file", Text),
+    Column("sha256", String(64)),
+    Column("detail", Text),
+    Column("origin", Text),  # where the request came from, when Streamlit says
+    Index("ix_audit_log_at", "at"),
+    Index("ix_audit_log_account", "account"),
+)
+
+# Append-only: a submission withdrawn with a reason stops standing; the unit's previous return stands again.
+withdrawals = Table(
+    "withdrawals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_withdrawals_submission_id", "submission_id"),
+)
+
+# Append-only: an analyst's word on a submission: that a return dated in the future or long before the
+# campaign stands (kind "date"), or which unit a file belongs to (kind "unit", value the canonical unit).
+confirmations = Table(
+    "confirmations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("submission_id", Integer, ForeignKey("submissions.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", Text),
+    Column("reason", Text, nullable=False, default=""),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_confirmations_submission_id", "submission_id"),
 )
