@@ -18,6 +18,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from tests.builders import GOOD_COUNTS
 from weakorg import app, cli, downloads, drill, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
@@ -32,19 +33,7 @@ PAYLOADS = ('=HYPERLINK("http://x.invalid","点我")', "+1+1", "-2+3", "@SUM(A1)
 # The payloads as read (the reader strips the tab and the CR in front of the =).
 READ = tuple(p.lstrip("\t\r") for p in PAYLOADS)
 VILLAGES = ("白马", "青山", "石门", "桃林", "杉山", "荷叶")
-COUNTS = {
-    "orgs_total": 100,
-    "party_committees": 2,
-    "general_branches": 8,
-    "branches": 90,
-    "weak_total": 6,
-    "c1": 2,
-    "c2": 1,
-    "c3": 1,
-    "c4": 1,
-    "c5": 1,
-    "c6": 0,
-}
+COUNTS = {**GOOD_COUNTS, "weak_total": 6}  # six villages below, each listed
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 
