@@ -210,6 +210,8 @@ class Store:
             raise ValueError(f"{fr.name}: neither sha256 nor content given")
         existing = self.submission_id(sha)
         if existing is not None:
+            if self.is_withdrawn(existing):  # the same bytes again after a withdrawal: they stand again
+                return existing, True, self._reinstate(existing, uploaded_by)
             return existing, False, []
         rows: dict[str, list[tuple]] = {}
         units: set[str | None] = set()
@@ -258,6 +260,76 @@ class Store:
                 return existing, False, []
             raise
         return int(sid), True, owners
+
+    # --- correcting the record (append-only) ---------------------------------------------------
+
+    @_guarded
+    def withdraw(self, submission_id: int, reason: str, by: str = "") -> None:
+        """Withdraw a stored submission with a reason: it stays in history and stops standing (``ValueError`` in
+        Chinese when it is unknown, already withdrawn, or no reason is given); its units are checked again."""
+        reason = strip_controls(reason or "")[0].strip()
+        if not reason:
+            raise ValueError("撤回报送须填写原因，请写明为何撤回（如：上传错了文件、填表时间有误）。")
+        sid = int(submission_id)
+        with self.writer.begin() as conn:
+            self._lock_submission(conn, sid)
+            if sid in self._withdrawn_set(conn, [sid]):
+                raise ValueError(f"报送 #{sid} 已经撤回，无需再次撤回；如要恢复，请重新上传同一文件。")
+            conn.execute(
+                insert(schema.withdrawals).values(
+                    submission_id=sid, reason=reason, by=_who(by), at=datetime.now(UTC).replace(tzinfo=None)
+                )
+            )
+            self._touch_owners(conn, sid)
+
+    def _reinstate(self, sid: int, by: str) -> list[str]:
+        """The bytes of a withdrawn submission uploaded again: a ``reupload`` record makes it stand again."""
+        with self.writer.begin() as conn:
+            self._lock_submission(conn, sid)
+            if sid not in self._withdrawn_set(conn, [sid]):
+                return []  # reinstated by another process meanwhile
+            conn.execute(
+                insert(schema.confirmations).values(
+                    submission_id=sid,
+                    kind=REUPLOAD,
+                    value=None,
+                    reason="",
+                    by=_who(by),
+                    at=datetime.now(UTC).replace(tzinfo=None),
+                )
+            )
+            return self._touch_owners(conn, sid)
+
+    @_guarded
+    def is_withdrawn(self, submission_id: int) -> bool:
+        """Whether a submission is withdrawn now (and not uploaded again since)."""
+        with self.engine.connect() as conn:
+            return int(submission_id) in self._withdrawn_set(conn, [int(submission_id)])
+
+    def _lock_submission(self, conn, sid: int) -> None:
+        """In a write transaction: the submission's row locked (PostgreSQL), or ``ValueError`` when there is none."""
+        s = schema.submissions
+        if conn.execute(select(s.c.id).where(s.c.id == sid).with_for_update()).first() is None:
+            raise ValueError(f"没有编号为 #{sid} 的报送，请在“历次报送”中核对编号。")
+
+    def _withdrawn_set(self, conn, ids: Sequence[int] | None = None) -> set[int]:
+        """The ids (of ``ids``, or all) withdrawn now."""
+        stmt = withdrawn_ids()
+        out = set(conn.execute(stmt).scalars())
+        return out if ids is None else out & set(ids)
+
+    def _touch_owners(self, conn, sid: int) -> list[str]:
+        """In a transaction that changes what stands: its units are checked again, the caches' key moves."""
+        owners = set()
+        for form in FORMS:
+            t = schema.frames[form]
+            for unit in conn.execute(select(t.c.unit).where(t.c.file_idx == sid).distinct()).scalars():
+                owners.add(unit if unit is not None else f"#{sid}")
+        conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
+        version = int(conn.execute(select(schema.meta.c.version)).scalar_one())
+        if owners:
+            _mark_stored(conn, sorted(owners), -version)  # a token never used before: their findings are stale
+        return sorted(owners)
 
     # --- current findings ----------------------------------------------------------------------
 
@@ -459,7 +531,20 @@ class Store:
         out = out.reindex(columns=[*SUBMISSION_COLUMNS, "errors", "warnings"])
         for c in ("errors", "warnings"):
             out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0).astype("int64")
-        return out
+        return self._with_withdrawals(out)
+
+    def _with_withdrawals(self, subs: pd.DataFrame) -> pd.DataFrame:
+        """``subs`` with whether each is withdrawn now and, if so, by whom, when and why (its latest withdrawal)."""
+        w = schema.withdrawals
+        with self.engine.connect() as conn:
+            withdrawn = self._withdrawn_set(conn)
+            rows = conn.execute(select(w.c.submission_id, w.c.by, w.c.at, w.c.reason).order_by(w.c.id)).all()
+        latest = {r[0]: r for r in rows if r[0] in withdrawn}  # withdrawals are few: read them all
+        subs = subs.copy()
+        subs["withdrawn"] = subs["id"].isin(withdrawn)
+        for i, col in ((1, "withdrawn_by"), (2, "withdrawn_at"), (3, "withdraw_reason")):
+            subs[col] = [latest[sid][i] if sid in latest else None for sid in subs["id"]]
+        return subs
 
     @_guarded
     def findings(self, submission_id: int | None = None, units: set[str] | None = None) -> pd.DataFrame:
@@ -487,7 +572,7 @@ class Store:
         """
         s = schema.submissions
         scope = sorted(units) if units is not None else None
-        sub_stmt = select(*(s.c[c] for c in SUBMISSION_COLUMNS)).order_by(s.c.id)
+        sub_stmt = select(*(s.c[c] for c in SUBMISSION_COLUMNS)).where(s.c.id.not_in(withdrawn_ids())).order_by(s.c.id)
         if scope is not None:
             sub_stmt = sub_stmt.where(s.c.unit.in_(scope))
         with self.engine.connect() as conn:
@@ -515,7 +600,7 @@ class Store:
         ``present`` column holds a value, of the units in scope (None: all): a narrow read where counts suffice."""
         t = schema.frames[form]
         keys = [t.c[c] for c in by] + [t.c[c].is_not(None).label(c) for c in present]
-        stmt = select(*keys, func.count().label("rows")).group_by(*keys)
+        stmt = select(*keys, func.count().label("rows")).where(t.c.file_idx.not_in(withdrawn_ids())).group_by(*keys)
         if units is not None:
             stmt = stmt.where(t.c.unit.in_(sorted(units)))
         with self.engine.connect() as conn:
@@ -534,7 +619,7 @@ class Store:
             names = schema.frame_columns(form)
             if columns is not None and form in columns:
                 names = [c for c in schema.stored_columns(form) if c in set(columns[form]) | {"file_idx"}]
-            stmt = select(*(t.c[c] for c in names)).order_by(t.c.id)
+            stmt = select(*(t.c[c] for c in names)).where(t.c.file_idx.not_in(withdrawn_ids())).order_by(t.c.id)
             if where is not None:
                 stmt = stmt.where(where(t))
             result = conn.execute(stmt)
@@ -573,7 +658,9 @@ class Store:
 
     def _read_findings(self, scope: list[str] | None) -> dict[int, list[Finding]]:
         s, f = schema.submissions, schema.findings
-        stmt = select(f.c.submission_id, *(f.c[c] for c in FINDING_COLUMNS)).where(f.c.source == "read")
+        stmt = select(f.c.submission_id, *(f.c[c] for c in FINDING_COLUMNS)).where(
+            f.c.source == "read", f.c.submission_id.not_in(withdrawn_ids())
+        )
         if scope is not None:
             stmt = stmt.where(f.c.submission_id.in_(select(s.c.id).where(s.c.unit.in_(scope))))
         out: dict[int, list[Finding]] = {}
@@ -626,3 +713,24 @@ def _rules_digest() -> str:
 def checks_fingerprint(campaign: Campaign) -> str:
     """What current findings were found under: the campaign (units, deadline) and the rules' digest."""
     return hashlib.sha256((_rules_digest() + repr(campaign)).encode()).hexdigest()
+
+
+REUPLOAD = "reupload"  # confirmations.kind: the bytes of a withdrawn submission uploaded again (it stands again)
+
+
+def withdrawn_ids():
+    """A SELECT of the ids of the submissions withdrawn now: more withdrawals than uploads again since."""
+    w, c = schema.withdrawals, schema.confirmations
+    done = select(w.c.submission_id.label("sid"), func.count().label("n")).group_by(w.c.submission_id).subquery()
+    again = (
+        select(c.c.submission_id.label("sid"), func.count().label("n"))
+        .where(c.c.kind == REUPLOAD)
+        .group_by(c.c.submission_id)
+        .subquery()
+    )
+    return select(done.c.sid).outerjoin(again, again.c.sid == done.c.sid).where(done.c.n > func.coalesce(again.c.n, 0))
+
+
+def _who(by: str) -> str:
+    """An account name as a record keeps it: no control characters, at most 64 characters."""
+    return strip_controls(by or "")[0].strip()[:64]

@@ -1,0 +1,117 @@
+"""Withdrawing a submission: it stays in history, stops standing, the unit's previous return stands again."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from tests.test_store import f1_table, f2_table, f3_table, file_result
+from weakorg.campaign import default_campaign
+from weakorg.checks import run_checks
+from weakorg.consolidate import consolidate
+from weakorg.store import Store
+from weakorg.tables import returns_from_files
+
+
+@pytest.fixture
+def store(database_url) -> Store:
+    """A store on an empty database, once on SQLite and once on PostgreSQL."""
+    store = Store(database_url)
+    yield store
+    store.engine.dispose()
+
+
+def first_return(unit="娄星区"):
+    """A unit's first return: two F1 tables, a register of two, an F3."""
+    return file_result("第1次.xlsx", [f1_table(unit), f1_table(unit, "学校", 40.0, 2.0), f2_table(unit), f3_table(unit)])
+
+
+def second_return(unit="娄星区"):
+    """A later return of the same unit with other figures (weak 9, three organizations), dated later."""
+    day = date(2014, 4, 20)
+    tables = [f1_table(unit, weak=9.0, day=day), f2_table(unit, ("甲村党支部", "乙村党支部", "丁村党支部"), day)]
+    return file_result("第2次.xlsx", tables)
+
+
+def frames(pic) -> dict[str, pd.DataFrame]:
+    """The figures of a picture, comparable across stores (no file ids or names)."""
+    out = {"summary": pic.summary, "weak_orgs": pic.weak_orgs, "villages": pic.villages}
+    return {k: v.drop(columns=[c for c in ("file", "file_idx") if c in v]).reset_index(drop=True) for k, v in out.items()}
+
+
+def test_withdrawing_the_later_return_restores_the_picture_of_the_earlier_one_figure_for_figure(store, tmp_path):
+    a = store.add(first_return())
+    b = store.add(second_return())
+    assert consolidate(store.returns(), checks=False).summary["weak_total"].sum() == 9.0 + 2.0
+    before = store.version()
+
+    store.withdraw(b, "上传错了文件，应为第1次报送的更正版。", by="分析员甲")
+
+    alone = Store(f"sqlite:///{tmp_path / 'alone.db'}")
+    alone.add(first_return())
+    assert store.version() > before  # caches keyed on the version see it
+    got, want = frames(consolidate(store.returns(), checks=False)), frames(consolidate(alone.returns(), checks=False))
+    for key in want:
+        pd.testing.assert_frame_equal(got[key], want[key], check_dtype=False)
+    assert [fr.name for fr in store.returns().files] == ["第1次.xlsx"]
+    assert set(store.returns().f2["file_idx"]) == {a}
+    rows = store.row_counts("F2", ["unit"])
+    assert rows["rows"].tolist() == [2]  # the withdrawn register's three rows no longer counted
+    alone.engine.dispose()
+
+
+def test_the_withdrawn_submission_stays_in_history_with_who_when_and_why(store):
+    store.add(first_return())
+    b = store.add(second_return())
+    store.withdraw(b, "  填表时间有误 ", by="分析员甲")
+    subs = store.submissions().set_index("id")
+    assert len(subs) == 2
+    assert bool(subs.loc[b, "withdrawn"]) and not bool(subs.drop(index=b)["withdrawn"].iloc[0])
+    assert (subs.loc[b, "withdrawn_by"], subs.loc[b, "withdraw_reason"]) == ("分析员甲", "填表时间有误")
+    assert subs.loc[b, "withdrawn_at"] is not None
+    assert len(store.findings(b)) > 0  # what it was found at its upload is kept
+
+
+def test_the_units_current_findings_are_checked_again_without_the_withdrawn_return(store):
+    campaign = default_campaign()
+    store.add(first_return())
+    b = store.add(second_return())
+    with_both = store.current_findings(campaign=campaign)
+    store.withdraw(b, "撤回第2次", by="分析员甲")
+    now = store.current_findings(campaign=campaign)
+    alone = run_checks(returns_from_files([first_return()]), campaign)
+    assert sorted(f.rule for f in now) == sorted(f.rule for f in alone)
+    assert all(f.file != "第2次.xlsx" for f in now)
+    assert any(f.file == "第2次.xlsx" for f in with_both)
+
+
+def test_a_withdrawal_needs_a_reason_an_existing_submission_and_happens_once(store):
+    b = store.add(first_return())
+    with pytest.raises(ValueError, match="原因"):
+        store.withdraw(b, "  ")
+    with pytest.raises(ValueError, match="#999"):
+        store.withdraw(999, "错了")
+    store.withdraw(b, "错了", by="甲")
+    with pytest.raises(ValueError, match="已经撤回"):
+        store.withdraw(b, "再撤一次", by="乙")
+    assert store.submissions()["withdrawn"].tolist() == [True]
+    assert len(store.returns().f1) == 0
+
+
+def test_the_same_bytes_uploaded_again_after_a_withdrawal_stand_again(store):
+    fr = first_return()
+    a = store.add(fr)
+    store.withdraw(a, "误撤前的撤回", by="甲")
+    assert len(store.returns().f2) == 0
+    version = store.version()
+    (again,) = store.add_many(returns_from_files([fr]), uploaded_by="乙")
+    assert (again.id, again.new) == (a, True)  # the same submission, standing again (nothing deleted)
+    assert store.version() > version
+    assert len(store.returns().f2) == 2
+    assert store.submissions()["withdrawn"].tolist() == [False]
+    (same,) = store.add_many(returns_from_files([fr]))
+    assert not same.new  # standing: the same bytes again store nothing
+    store.withdraw(a, "再次撤回", by="甲")  # and it can be withdrawn again
+    assert store.is_withdrawn(a)
