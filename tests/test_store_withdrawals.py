@@ -25,7 +25,8 @@ def store(database_url) -> Store:
 
 def first_return(unit="娄星区"):
     """A unit's first return: two F1 tables, a register of two, an F3."""
-    return file_result("第1次.xlsx", [f1_table(unit), f1_table(unit, "学校", 40.0, 2.0), f2_table(unit), f3_table(unit)])
+    tables = [f1_table(unit), f1_table(unit, "学校", 40.0, 2.0), f2_table(unit), f3_table(unit)]
+    return file_result("第1次.xlsx", tables)
 
 
 def second_return(unit="娄星区"):
@@ -38,7 +39,8 @@ def second_return(unit="娄星区"):
 def frames(pic) -> dict[str, pd.DataFrame]:
     """The figures of a picture, comparable across stores (no file ids or names)."""
     out = {"summary": pic.summary, "weak_orgs": pic.weak_orgs, "villages": pic.villages}
-    return {k: v.drop(columns=[c for c in ("file", "file_idx") if c in v]).reset_index(drop=True) for k, v in out.items()}
+    drop = ("file", "file_idx")
+    return {k: v.drop(columns=[c for c in drop if c in v]).reset_index(drop=True) for k, v in out.items()}
 
 
 def test_withdrawing_the_later_return_restores_the_picture_of_the_earlier_one_figure_for_figure(store, tmp_path):
