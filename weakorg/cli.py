@@ -111,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
     p.add_argument("--by", default="", help="上传人（记入每条报送记录）")
 
+    p = sub.add_parser("withdraw", help="撤回一次已保存的报送（须写明原因；记录保留，该单位上一次报送重新生效）")
+    p.add_argument("submission_id", type=int, metavar="SUBMISSION_ID", help="报送编号（见“历次报送”或load的输出）")
+    p.add_argument("--reason", required=True, help="撤回原因（必填）")
+    p.add_argument("--by", default="", help="撤回人（记入撤回记录）")
+
     p = sub.add_parser("status", help="各填报单位报送情况（按时、逾期、未报送）")
     p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
     p.add_argument("--json", action="store_true", help="以JSON输出，每个单位一个对象")
@@ -414,6 +419,19 @@ def _run_load(args) -> int:
     return EXIT_PROBLEMS if refused or missing else EXIT_OK
 
 
+def _run_withdraw(args) -> int:
+    """Withdraw one stored submission with a reason; a refusal (no reason, unknown, already withdrawn) is exit 2."""
+    from weakorg.store import Store
+
+    try:
+        Store().withdraw(args.submission_id, args.reason, by=args.by)
+    except ValueError as exc:  # our own Chinese message, naming the submission by its id only
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    print(f"已撤回 #{args.submission_id}：该报送保留在历次报送中，不再生效；该单位此前的报送重新生效。")
+    return EXIT_OK
+
+
 def _run_status(args) -> int:
     from weakorg.status import status_table, status_to_json, unit_status
     from weakorg.store import Store
@@ -444,6 +462,7 @@ COMMANDS = {
     "check": _run_check,
     "consolidate": _run_consolidate,
     "load": _run_load,
+    "withdraw": _run_withdraw,
     "status": _run_status,
     "bench": _run_bench,
 }
