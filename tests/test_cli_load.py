@@ -57,3 +57,27 @@ def test_check_with_the_database_sees_the_units_earlier_returns(database_url, mo
     with_history = capsys.readouterr().out
     assert "LATE_SUBMISSION" not in with_history and f"【{later[0].name}】娄星区" in with_history
     assert cli.OTHER_FINDINGS not in with_history  # nothing is reported about the stored files themselves
+
+
+def test_withdraw_takes_a_return_out_of_the_picture_and_refuses_a_second_time(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", database_url)
+    files = sorted(SAMPLES.glob("娄星区-第1次-附件2*"))
+    assert cli.main(["load", *map(str, files)]) == cli.EXIT_OK
+    capsys.readouterr()
+    store = Store(database_url)
+    sid = int(store.submissions()["id"].iloc[0])
+    assert len(store.returns().f2) > 0
+
+    assert cli.main(["withdraw", str(sid), "--reason", "上传错了文件", "--by", "分析员甲"]) == cli.EXIT_OK
+    assert f"已撤回 #{sid}" in capsys.readouterr().out
+    assert len(store.returns().f2) == 0
+    row = store.submissions().iloc[0]
+    assert bool(row["withdrawn"]) and (row["withdrawn_by"], row["withdraw_reason"]) == ("分析员甲", "上传错了文件")
+
+    assert cli.main(["withdraw", str(sid), "--reason", "再撤一次"]) == cli.EXIT_USAGE
+    assert "已经撤回" in capsys.readouterr().err
+    assert cli.main(["withdraw", "99999", "--reason", "错了"]) == cli.EXIT_USAGE
+    assert "#99999" in capsys.readouterr().err
+    assert cli.main(["withdraw", str(sid), "--reason", "  "]) == cli.EXIT_USAGE
+    assert "原因" in capsys.readouterr().err
+    store.engine.dispose()
