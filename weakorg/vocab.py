@@ -250,6 +250,36 @@ SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 ANNOTATION_AUTHOR = "市委组织部审核"
 
 
+# ---------------------------------------------------------------------------
+# Roles and what each may do (accounts: weakorg/accounts.py)
+# ---------------------------------------------------------------------------
+ADMIN, ANALYST, SUPERVISOR, LEADER = "admin", "analyst", "supervisor", "leader"
+ROLES = {ADMIN: "管理员", ANALYST: "分析员", SUPERVISOR: "督导组", LEADER: "领导"}  # key -> the name users see
+ROLE_DUTIES = {
+    ADMIN: "管理账号、撤回报送、维护整顿工作配置，查看操作日志",
+    ANALYST: "上传、保存、说明、更正、确认报送，导出汇总表",
+    SUPERVISOR: "只读，只能看到分配给本账号的填报单位",
+    LEADER: "只读，可看全部填报单位",
+}
+# Permission names: READ sees data at all, READ_ALL every unit (without it only the account's units).
+READ, READ_ALL, DOWNLOAD = "read", "read_all", "download"
+UPLOAD, SAVE, EXPLAIN, CORRECT, CONFIRM, EXPORT = "upload", "save", "explain", "correct", "confirm", "export"
+REVEAL_PHONE, WITHDRAW, MANAGE_ACCOUNTS, MANAGE_CAMPAIGN, VIEW_AUDIT = (
+    "reveal_phone",
+    "withdraw",
+    "manage_accounts",
+    "manage_campaign",
+    "view_audit",
+)
+ROLE_PERMISSIONS = {
+    ADMIN: frozenset({READ, READ_ALL, DOWNLOAD, WITHDRAW, MANAGE_ACCOUNTS, MANAGE_CAMPAIGN, VIEW_AUDIT}),
+    ANALYST: frozenset({READ, READ_ALL, DOWNLOAD, UPLOAD, SAVE, EXPLAIN, CORRECT, CONFIRM, EXPORT, REVEAL_PHONE}),
+    SUPERVISOR: frozenset({READ, DOWNLOAD}),
+    LEADER: frozenset({READ, READ_ALL, DOWNLOAD, REVEAL_PHONE}),
+}
+PERMISSIONS = frozenset().union(*ROLE_PERMISSIONS.values())
+
+
 def chinese_date(value) -> str:
     """A date the way a clerk writes it: 2014年3月12日 ("" for none; text stays as written)."""
     if value is None:

@@ -1,0 +1,185 @@
+"""Accounts, roles and sign-in (weakorg.accounts) on SQLite and PostgreSQL: hashes, tokens, lock, expiry."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from weakorg import accounts, audit
+from weakorg.accounts import Account, AccountError, SignInRefused, can
+from weakorg.store import Store, schema
+from weakorg.vocab import ADMIN, ANALYST, LEADER, ROLE_PERMISSIONS, ROLES, SUPERVISOR
+
+PASSWORD = "correct horse 9"
+
+
+@pytest.fixture
+def store(database_url):
+    s = Store(database_url)
+    yield s
+    s.engine.dispose()
+
+
+def test_roles_are_data_and_can_reads_them():
+    assert set(ROLES) == set(ROLE_PERMISSIONS) == {ADMIN, ANALYST, SUPERVISOR, LEADER}
+    admin = Account("a", "a", ADMIN, None)
+    analyst = Account("b", "b", ANALYST, None)
+    supervisor = Account("c", "c", SUPERVISOR, frozenset({"双峰县"}))
+    leader = Account("d", "d", LEADER, None)
+    assert can(admin, "manage_accounts") and not can(analyst, "manage_accounts")
+    assert can(analyst, "save") and not can(supervisor, "save") and not can(leader, "save")
+    assert can(admin, "withdraw") and not can(analyst, "withdraw")
+    assert can(supervisor, "read") and not can(supervisor, "read_all")
+    assert not can(None, "read")
+    with pytest.raises(ValueError):
+        can(admin, "no_such_permission")
+
+
+def test_create_and_sign_in(store):
+    assert not accounts.has_accounts(store)
+    made = accounts.create(store, "zhang", PASSWORD, "分析员", display_name="张三")
+    assert made == Account("zhang", "张三", ANALYST, None)
+    assert accounts.has_accounts(store)
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(schema.users.c.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+    account, token = accounts.sign_in(store, "zhang", PASSWORD, origin="10.0.0.7")
+    assert account == made
+    assert accounts.resume(store, token) == made
+    log = audit.query(store)
+    assert list(log["action"]) == [audit.ACCOUNT_CHANGE, audit.SIGN_IN]
+    assert log["origin"].iloc[1] == "10.0.0.7"
+    assert not log.astype(str).apply(lambda c: c.str.contains(PASSWORD)).any().any()  # never a password
+
+
+def test_a_supervisor_sees_its_units_and_unknown_units_are_refused(store):
+    sup = accounts.create(store, "dudao", PASSWORD, "督导组", units="双峰县，新化县")
+    assert sup.units == frozenset({"双峰县", "新化县"}) and sup.scope == ("双峰县", "新化县")
+    with pytest.raises(AccountError) as refused:
+        accounts.create(store, "other", PASSWORD, "督导组", units="双峰县,火星县")
+    assert "火星县" in refused.value.message
+    assert accounts.get(store, "other") is None
+    assert accounts.set_units(store, "dudao", ["中共新化县委组织部"]) == ("新化县",)  # an alias: its canonical name
+    assert accounts.get(store, "dudao").units == frozenset({"新化县"})
+    accounts.set_role(store, "dudao", "leader")
+    assert accounts.get(store, "dudao").units is None  # a leader reads everything
+
+
+def test_refusals_are_chinese_and_do_not_say_whether_the_user_exists(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    with pytest.raises(SignInRefused) as wrong:
+        accounts.sign_in(store, "zhang", "wrong password")
+    with pytest.raises(SignInRefused) as unknown:
+        accounts.sign_in(store, "nobody", "wrong password")
+    assert wrong.value.message == unknown.value.message == accounts.SIGN_IN_REFUSED
+    assert "zhang" not in wrong.value.message
+    failed = audit.query(store, action=audit.SIGN_IN_FAILED)
+    assert list(failed["account"]) == ["zhang", ""]  # an unknown name is not logged (it may be a password)
+    assert list(failed["outcome"]) == [audit.REFUSED, audit.REFUSED]
+    with pytest.raises(AccountError, match="已被使用"):
+        accounts.create(store, "zhang", PASSWORD, ANALYST)
+    with pytest.raises(AccountError, match="角色"):
+        accounts.create(store, "li", PASSWORD, "root")
+    with pytest.raises(AccountError, match="至少"):
+        accounts.create(store, "li", "short", ANALYST)
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    _, token = accounts.sign_in(store, "zhang", PASSWORD)
+    start = accounts._now()
+    for i in range(accounts.MAX_FAILED_SIGN_INS):
+        with pytest.raises(SignInRefused):
+            accounts.sign_in(store, "zhang", f"wrong {i}", now=start)
+    with pytest.raises(SignInRefused):  # the right password, while locked
+        accounts.sign_in(store, "zhang", PASSWORD, now=start + accounts.LOCK_DURATION - timedelta(seconds=1))
+    account, _ = accounts.sign_in(store, "zhang", PASSWORD, now=start + accounts.LOCK_DURATION + timedelta(seconds=1))
+    assert account.username == "zhang"
+    details = list(audit.query(store, action=audit.SIGN_IN_FAILED)["detail"])
+    assert details[-2].endswith("账号已锁定") and details[-1] == accounts.LOCKED
+    assert accounts.resume(store, token).username == "zhang"  # a lock stops new sign-ins only
+
+
+def test_a_success_resets_the_failure_count(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    for _ in range(2):
+        for i in range(accounts.MAX_FAILED_SIGN_INS - 1):
+            with pytest.raises(SignInRefused):
+                accounts.sign_in(store, "zhang", f"wrong {i}")
+        accounts.sign_in(store, "zhang", PASSWORD)  # never locked: 4 failures, a success, 4 failures
+
+
+def test_sign_out_ends_the_token_for_good(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    _, token = accounts.sign_in(store, "zhang", PASSWORD)
+    _, other = accounts.sign_in(store, "zhang", PASSWORD)  # another browser
+    accounts.sign_out(store, token)
+    with pytest.raises(SignInRefused) as ended:
+        accounts.resume(store, token)
+    assert ended.value.message == accounts.SESSION_ENDED
+    assert accounts.resume(store, other).username == "zhang"
+    accounts.sign_out(store, token)  # twice: nothing more
+    assert list(audit.query(store, action=audit.SIGN_OUT)["account"]) == ["zhang"]
+
+
+def test_a_forged_or_altered_token_is_refused(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    _, token = accounts.sign_in(store, "zhang", PASSWORD)
+    session_id, _, signature = token.partition(".")
+    for bad in (None, "", session_id, f"{session_id}.x", f"{session_id}x.{signature}", "a.b.c"):
+        with pytest.raises(SignInRefused):
+            accounts.resume(store, bad)
+
+
+def test_idle_and_lifetime_expiry(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    start = accounts._now()
+    _, token = accounts.sign_in(store, "zhang", PASSWORD, now=start)
+    step = accounts.IDLE_LIMIT - timedelta(minutes=1)
+    at = start
+    while at + step - start <= accounts.SESSION_LIFETIME:  # kept busy: alive until its lifetime is over
+        at += step
+        assert accounts.resume(store, token, now=at).username == "zhang"
+    with pytest.raises(SignInRefused) as expired:
+        accounts.resume(store, token, now=start + accounts.SESSION_LIFETIME + timedelta(minutes=1))
+    assert expired.value.message == accounts.SESSION_EXPIRED
+    _, idle_token = accounts.sign_in(store, "zhang", PASSWORD, now=start)
+    with pytest.raises(SignInRefused) as idle:
+        accounts.resume(store, idle_token, now=start + accounts.IDLE_LIMIT + timedelta(seconds=1))
+    assert idle.value.message == accounts.SESSION_IDLE
+    with pytest.raises(SignInRefused):  # ended: coming back sooner does not revive it
+        accounts.resume(store, idle_token, now=start + timedelta(minutes=1))
+
+
+def test_a_new_password_or_disabling_ends_sessions(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    _, token = accounts.sign_in(store, "zhang", PASSWORD)
+    accounts.reset_password(store, "zhang", "another password 2", by="admin")
+    with pytest.raises(SignInRefused):
+        accounts.resume(store, token)
+    with pytest.raises(SignInRefused):
+        accounts.sign_in(store, "zhang", PASSWORD)
+    _, token = accounts.sign_in(store, "zhang", "another password 2")
+    accounts.set_disabled(store, "zhang", by="admin")
+    with pytest.raises(SignInRefused):
+        accounts.resume(store, token)
+    with pytest.raises(SignInRefused):
+        accounts.sign_in(store, "zhang", "another password 2")
+    accounts.set_disabled(store, "zhang", False, by="admin")
+    accounts.sign_in(store, "zhang", "another password 2")
+    changes = audit.query(store, action=audit.ACCOUNT_CHANGE)
+    assert list(changes["account"]) == ["", "admin", "admin", "admin"]
+    with pytest.raises(AccountError, match="没有用户名"):
+        accounts.set_role(store, "nobody", ANALYST)
+
+
+def test_list_accounts_never_shows_a_password(store):
+    accounts.create(store, "zhang", PASSWORD, ANALYST, display_name="张三")
+    accounts.create(store, "dudao", PASSWORD, SUPERVISOR, units="双峰县")
+    frame = accounts.list_accounts(store)
+    assert list(frame["username"]) == ["dudao", "zhang"]
+    assert list(frame["role_label"]) == ["督导组", "分析员"]
+    assert list(frame["units"]) == ["双峰县", ""]
+    assert "password_hash" not in frame

@@ -1,0 +1,75 @@
+"""The audit log (weakorg.audit) on SQLite and PostgreSQL: one entry per record, filters, append-only."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from weakorg import audit
+from weakorg.accounts import Account
+from weakorg.store import Store
+from weakorg.vocab import ANALYST
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def store(database_url):
+    s = Store(database_url)
+    yield s
+    s.engine.dispose()
+
+
+def test_each_record_is_one_entry_with_who_what_and_where(store):
+    zhang = Account("zhang", "张三", ANALYST, None)
+    audit.record(store, zhang, audit.SAVE, unit="双峰县", file="双峰县.xlsx", sha256="ab" * 32, origin="10.0.0.7")
+    audit.record(store, "li", audit.DOWNLOAD, file="组织明细.xlsx")
+    audit.record(store, None, audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail="a\x00b")  # PostgreSQL refuses NUL
+    log = audit.query(store)
+    assert len(log) == 3
+    first = log.iloc[0]
+    assert (first["account"], first["action"], first["outcome"], first["unit"]) == ("zhang", "save", "ok", "双峰县")
+    assert (first["file"], first["sha256"], first["origin"]) == ("双峰县.xlsx", "ab" * 32, "10.0.0.7")
+    assert list(log["account"]) == ["zhang", "li", ""]
+    assert log.iloc[2]["detail"] == "ab"
+    assert log["at"].notna().all()
+
+
+def test_unknown_actions_are_refused(store):
+    with pytest.raises(ValueError):
+        audit.record(store, "zhang", "delete_everything")
+    with pytest.raises(ValueError):
+        audit.record(store, "zhang", audit.SAVE, outcome="maybe")
+    assert audit.query(store).empty
+
+
+def test_query_filters(store):
+    audit.record(store, "zhang", audit.SAVE, unit="双峰县")
+    audit.record(store, "zhang", audit.EXPORT)
+    audit.record(store, "li", audit.SAVE, unit="新化县")
+    assert len(audit.query(store, account="zhang")) == 2
+    assert list(audit.query(store, action=audit.SAVE)["account"]) == ["zhang", "li"]
+    assert list(audit.query(store, unit="新化县")["account"]) == ["li"]
+    assert len(audit.query(store, account="zhang", action=audit.SAVE)) == 1
+    today = audit.query(store)["at"].iloc[0].date()
+    assert len(audit.query(store, since=today, until=today)) == 3  # a date: the whole day
+    assert audit.query(store, since=today + timedelta(days=1)).empty
+    assert audit.query(store, until=date(2000, 1, 1)).empty
+    assert list(audit.query(store, account="nobody").columns) == list(audit.COLUMNS)
+
+
+def test_no_code_updates_or_deletes_the_audit_log():
+    """Append-only: nothing in weakorg/ builds an update() or delete() of audit_log, nor SQL that does."""
+    pattern = re.compile(
+        r"(update|delete)\(\s*(schema\.)?audit_log|audit_log\s*\.\s*(update|delete)\(|(UPDATE|DELETE\s+FROM)\s+audit_log",
+        re.IGNORECASE,
+    )
+    offenders = [
+        str(p.relative_to(ROOT)) for p in (ROOT / "weakorg").rglob("*.py") if pattern.search(p.read_text("utf-8"))
+    ]
+    assert offenders == []
+    assert pattern.search("conn.execute(update(schema.audit_log).values(x=1))")  # the pattern does find one
+    assert pattern.search('conn.exec_driver_sql("DELETE FROM audit_log")')

@@ -1,0 +1,422 @@
+"""Local accounts, roles and sign-in: argon2 password hashes, signed expiring tokens, a lock after failures.
+
+Accounts live in the store's ``users`` table; a sign-in is a ``sessions`` row named by a token the
+browser keeps (``<session id>.<HMAC-SHA256 of it>``, signed with a random key made once and kept
+in ``settings``). ``resume`` accepts a token only while its session is open, younger than
+``SESSION_LIFETIME`` and used within ``IDLE_LIMIT``; ``sign_out``, a new password or a disabled
+account end sessions for good. Sign-ins (also failed ones) and account changes are written to
+the audit log in the same transaction as the change. No message says whether a username
+exists, and no password, hash or token reaches a message or the log.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from weakorg import audit
+from weakorg.store import schema
+from weakorg.store.errors import FAULTS, store_error
+from weakorg.vocab import PERMISSIONS, READ_ALL, ROLE_PERMISSIONS, ROLES
+
+if TYPE_CHECKING:
+    from weakorg.campaign import Campaign
+    from weakorg.store import Store
+
+MAX_FAILED_SIGN_INS = 5  # failed tries in a row before the account is locked
+LOCK_DURATION = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=12)  # a sign-in never lasts longer, however active
+IDLE_LIMIT = timedelta(minutes=30)  # a sign-in not used for this long has ended
+LAST_SEEN_STEP = timedelta(minutes=1)  # last_seen is written at most this often (not on every rerun)
+PASSWORD_MIN_LENGTH = 8
+USERNAME = re.compile(r"[\w.\-@]{1,64}")  # letters (Chinese too), digits, . - _ @
+TOKEN_KEY = "token_key"  # the settings row holding the key that signs tokens
+UNIT_SEPARATORS = re.compile(r"[,，、;；\s]+")
+
+SIGN_IN_REFUSED = (
+    f"用户名或密码不正确，或账号已停用、已暂时锁定（连续输错 {MAX_FAILED_SIGN_INS} 次锁定 "
+    f"{int(LOCK_DURATION.total_seconds() // 60)} 分钟）。请核对后重试；仍无法登录请联系管理员。"
+)
+SESSION_IDLE = f"超过 {int(IDLE_LIMIT.total_seconds() // 60)} 分钟没有操作，登录已失效，请重新登录。"
+SESSION_EXPIRED = f"登录已超过 {int(SESSION_LIFETIME.total_seconds() // 3600)} 小时，请重新登录。"
+SESSION_ENDED = "登录已失效（已退出登录、密码已更改或账号已停用），请重新登录。"
+# Why a sign-in failed, for the audit log (never shown to the person signing in).
+WRONG_PASSWORD, LOCKED, DISABLED, UNKNOWN_USER = "密码错误", "账号已锁定", "账号已停用", "用户名不存在"
+
+_hasher = PasswordHasher()
+
+
+class AccountError(ValueError):
+    """A request about accounts that cannot be done; ``message`` says in Chinese what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class SignInRefused(AccountError):
+    """A sign-in refused, or a token that no longer opens a session; ``message`` is shown as is."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """A signed-in person: who, their role, and the units they may see (None: all)."""
+
+    username: str
+    display_name: str
+    role: str
+    units: frozenset[str] | None
+
+    @property
+    def role_label(self) -> str:
+        """The role's Chinese name."""
+        return ROLES[self.role]
+
+    @property
+    def scope(self) -> tuple[str, ...] | None:
+        """The units as the store's scoped reads take them (sorted), None for all."""
+        return None if self.units is None else tuple(sorted(self.units))
+
+
+def can(account: Account | None, permission: str) -> bool:
+    """Whether the account's role grants the permission (nobody signed in: no)."""
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission: {permission!r}")
+    return account is not None and permission in ROLE_PERMISSIONS.get(account.role, frozenset())
+
+
+def _guarded(function):
+    """Database faults come out as StoreError (a Chinese message; no SQL, no values)."""
+
+    @functools.wraps(function)
+    def guarded(store, *args, **kwargs):
+        try:
+            return function(store, *args, **kwargs)
+        except FAULTS as exc:
+            raise store_error(exc, store.url) from None
+
+    return guarded
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# --- roles, units, names -------------------------------------------------------------------------
+
+
+def parse_role(text: str) -> str:
+    """A role's key from its key or its Chinese name (分析员 or analyst)."""
+    text = (text or "").strip()
+    if text in ROLES:
+        return text
+    for key, label in ROLES.items():
+        if text == label:
+            return key
+    raise AccountError(f"没有“{text}”这个角色：请写 {'、'.join(ROLES.values())} 之一。")
+
+
+def parse_units(units: str | Iterable[str], campaign: Campaign | None = None) -> tuple[str, ...]:
+    """Canonical unit names from a list or a text (双峰县,新化县); names the campaign does not know are refused."""
+    from weakorg.campaign import default_campaign
+
+    campaign = campaign or default_campaign()
+    names = UNIT_SEPARATORS.split(units) if isinstance(units, str) else list(units)
+    names = [n.strip() for n in names if n and n.strip()]
+    found = {n: campaign.canonical_unit(n) for n in names}
+    unknown = [n for n, c in found.items() if c is None]
+    if unknown:
+        raise AccountError(
+            f"整顿工作配置中没有这些填报单位：{'、'.join(unknown)}。请写填报单位的规范名称，如"
+            f"{'、'.join(campaign.unit_names[:2])}。"
+        )
+    return tuple(sorted(set(found.values())))
+
+
+def _check_username(username: str) -> str:
+    username = (username or "").strip()
+    if not USERNAME.fullmatch(username):
+        raise AccountError("用户名须为 1 至 64 个字母、汉字、数字或 . _ - @，不含空格。")
+    return username
+
+
+def _check_password(password: str) -> str:
+    if len(password or "") < PASSWORD_MIN_LENGTH:
+        raise AccountError(f"密码至少 {PASSWORD_MIN_LENGTH} 个字符，请重新设置。")
+    return password
+
+
+def _account(row) -> Account:
+    units = frozenset(u for u in row.units.split(",") if u)
+    return Account(row.username, row.display_name, row.role, None if READ_ALL in ROLE_PERMISSIONS[row.role] else units)
+
+
+def _no_such(username: str) -> AccountError:
+    return AccountError(f"没有用户名为“{username}”的账号：用 python -m weakorg user list 查看已有账号。")
+
+
+# --- managing accounts -----------------------------------------------------------------------------
+
+
+@_guarded
+def has_accounts(store: Store) -> bool:
+    """Whether any account exists (none: the app runs as a demo, without sign-in)."""
+    with store.engine.connect() as conn:
+        return conn.execute(select(schema.users.c.id).limit(1)).first() is not None
+
+
+@_guarded
+def get(store: Store, username: str) -> Account | None:
+    """The account of that username, or None."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()
+    return None if row is None else _account(row)
+
+
+@_guarded
+def list_accounts(store: Store) -> pd.DataFrame:
+    """Every account (never its password): username, display name, role, units, disabled, locked until, created."""
+    u = schema.users
+    cols = (u.c.username, u.c.display_name, u.c.role, u.c.units, u.c.disabled, u.c.locked_until, u.c.created_at)
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(*cols).order_by(u.c.username)).all()
+    frame = pd.DataFrame([tuple(r) for r in rows], columns=[c.name for c in cols])
+    frame.insert(3, "role_label", frame["role"].map(ROLES))
+    return frame
+
+
+@_guarded
+def create(
+    store: Store,
+    username: str,
+    password: str,
+    role: str,
+    units: str | Iterable[str] = (),
+    display_name: str = "",
+    by: Account | str | None = None,
+    campaign: Campaign | None = None,
+) -> Account:
+    """Make a new account; a taken username, an unknown role or unit, or a short password is an AccountError."""
+    username, role = _check_username(username), parse_role(role)
+    password, unit_names = _check_password(password), parse_units(units, campaign)
+    now = _now()
+    row = {
+        "username": username,
+        "display_name": (display_name or "").strip() or username,
+        "role": role,
+        "units": ",".join(unit_names),
+        "password_hash": _hasher.hash(password),
+        "disabled": False,
+        "failed_attempts": 0,
+        "created_at": now,
+        "password_changed_at": now,
+    }
+    detail = f"新建账号 {username}（{ROLES[role]}）" + (f"，单位：{'、'.join(unit_names)}" if unit_names else "")
+    try:
+        with store.writer.begin() as conn:
+            conn.execute(insert(schema.users).values(**row))
+            audit.append(conn, account=by, action=audit.ACCOUNT_CHANGE, detail=detail, at=now)
+    except IntegrityError:
+        raise AccountError(f"用户名“{username}”已被使用，请换一个。") from None
+    return get(store, username)
+
+
+def _change(store: Store, username: str, values: dict, detail: str, by, end_sessions: bool = False) -> None:
+    now = _now()
+    with store.writer.begin() as conn:
+        done = conn.execute(update(schema.users).where(schema.users.c.username == username).values(**values))
+        if done.rowcount == 0:
+            raise _no_such(username)
+        if end_sessions:
+            _end_all(conn, username, now)
+        audit.append(conn, account=by, action=audit.ACCOUNT_CHANGE, detail=detail, at=now)
+
+
+def _end_all(conn, username: str, now: datetime) -> None:
+    s = schema.sessions
+    conn.execute(update(s).where(s.c.username == username, s.c.ended_at.is_(None)).values(ended_at=now))
+
+
+@_guarded
+def set_role(store: Store, username: str, role: str, by: Account | str | None = None) -> None:
+    """Give the account another role (its open sessions take it at their next run)."""
+    role = parse_role(role)
+    _change(store, username, {"role": role}, f"账号 {username} 的角色改为{ROLES[role]}", by)
+
+
+@_guarded
+def set_units(
+    store: Store,
+    username: str,
+    units: str | Iterable[str],
+    by: Account | str | None = None,
+    campaign: Campaign | None = None,
+) -> tuple[str, ...]:
+    """Set the units a scoped account (督导组) may see; the canonical names set."""
+    names = parse_units(units, campaign)
+    _change(store, username, {"units": ",".join(names)}, f"账号 {username} 的单位改为：{'、'.join(names) or '无'}", by)
+    return names
+
+
+@_guarded
+def reset_password(store: Store, username: str, password: str, by: Account | str | None = None) -> None:
+    """Set a new password, unlock the account and end its sessions."""
+    values = {
+        "password_hash": _hasher.hash(_check_password(password)),
+        "password_changed_at": _now(),
+        "failed_attempts": 0,
+        "locked_until": None,
+    }
+    _change(store, username, values, f"重设账号 {username} 的密码", by, end_sessions=True)
+
+
+@_guarded
+def set_disabled(store: Store, username: str, disabled: bool = True, by: Account | str | None = None) -> None:
+    """Disable an account (it cannot sign in, its sessions end) or enable it again."""
+    detail = f"{'停用' if disabled else '启用'}账号 {username}"
+    _change(store, username, {"disabled": disabled}, detail, by, end_sessions=disabled)
+
+
+# --- signing in ----------------------------------------------------------------------------------
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_hex(16))  # verified against when the username is unknown: the same time spent
+
+
+def _token_key(store: Store) -> bytes:
+    """The key that signs tokens: made once per database, kept in ``settings``."""
+    s = schema.settings
+    with store.engine.connect() as conn:
+        key = conn.execute(select(s.c.value).where(s.c.key == TOKEN_KEY)).scalar()
+    if key is None:
+        try:
+            with store.writer.begin() as conn:
+                conn.execute(insert(s).values(key=TOKEN_KEY, value=secrets.token_hex(32)))
+        except IntegrityError:
+            pass  # another process made it first
+        with store.engine.connect() as conn:
+            key = conn.execute(select(s.c.value).where(s.c.key == TOKEN_KEY)).scalar_one()
+    return bytes.fromhex(key)
+
+
+def _signature(key: bytes, session_id: str) -> str:
+    digest = hmac.new(key, session_id.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _session_id(store: Store, token: str | None) -> str | None:
+    """The session a token names, if its signature is right."""
+    session_id, dot, signature = (token or "").partition(".")
+    if not dot or not session_id or len(session_id) > 64:
+        return None
+    return session_id if hmac.compare_digest(signature, _signature(_token_key(store), session_id)) else None
+
+
+@_guarded
+def sign_in(
+    store: Store, username: str, password: str, origin: str | None = None, now: datetime | None = None
+) -> tuple[Account, str]:
+    """The account and a new token when the password is right and the account enabled and unlocked.
+
+    Anything else is SignInRefused with one message that does not say whether the username exists.
+    Every try is written to the audit log; ``MAX_FAILED_SIGN_INS`` failures in a row lock the
+    account for ``LOCK_DURATION``.
+    """
+    now = now or _now()
+    username = (username or "").strip()
+    u = schema.users
+    with store.writer.begin() as conn:
+        row = conn.execute(select(u).where(u.c.username == username).with_for_update()).first()
+        try:
+            _hasher.verify(row.password_hash if row is not None else _dummy_hash(), password or "")
+            right = row is not None
+        except (VerificationError, InvalidHashError):
+            right = False
+        locked = row is not None and row.locked_until is not None and row.locked_until > now
+        if row is None or not right or locked or row.disabled:
+            reason = UNKNOWN_USER if row is None else DISABLED if row.disabled else LOCKED if locked else WRONG_PASSWORD
+            if reason == WRONG_PASSWORD:
+                failed = row.failed_attempts + 1
+                lock = failed >= MAX_FAILED_SIGN_INS
+                values = {"failed_attempts": 0, "locked_until": now + LOCK_DURATION} if lock else {}
+                conn.execute(update(u).where(u.c.id == row.id).values(**(values or {"failed_attempts": failed})))
+                reason += "，账号已锁定" if lock else f"（连续第 {failed} 次）"
+            who = None if row is None else row.username  # an unknown name may be a password typed in the wrong box
+            audit.append(
+                conn, account=who, action=audit.SIGN_IN_FAILED, outcome=audit.REFUSED, detail=reason, origin=origin
+            )
+            failure = True
+        else:
+            values = {"failed_attempts": 0, "locked_until": None}
+            if _hasher.check_needs_rehash(row.password_hash):
+                values["password_hash"] = _hasher.hash(password)
+            conn.execute(update(u).where(u.c.id == row.id).values(**values))
+            session_id = secrets.token_urlsafe(32)
+            conn.execute(
+                insert(schema.sessions).values(
+                    id=session_id, username=row.username, issued_at=now, last_seen=now, origin=origin
+                )
+            )
+            audit.append(conn, account=row.username, action=audit.SIGN_IN, origin=origin, at=now)
+            failure = False
+    if failure:
+        raise SignInRefused(SIGN_IN_REFUSED)
+    return _account(row), f"{session_id}.{_signature(_token_key(store), session_id)}"
+
+
+@_guarded
+def resume(store: Store, token: str | None, now: datetime | None = None) -> Account:
+    """The account a token signs in, while its session is open, not expired and not idle; else SignInRefused."""
+    now = now or _now()
+    session_id = _session_id(store, token)
+    if session_id is None:
+        raise SignInRefused(SESSION_ENDED)
+    s, u = schema.sessions, schema.users
+    with store.engine.connect() as conn:
+        session = conn.execute(select(s).where(s.c.id == session_id)).first()
+        user = None if session is None else conn.execute(select(u).where(u.c.username == session.username)).first()
+    if session is None or session.ended_at is not None or user is None or user.disabled:
+        raise SignInRefused(SESSION_ENDED)
+    if user.password_changed_at > session.issued_at:
+        raise SignInRefused(SESSION_ENDED)
+    expired = now - session.issued_at > SESSION_LIFETIME
+    idle = now - session.last_seen > IDLE_LIMIT
+    if expired or idle or now - session.last_seen >= LAST_SEEN_STEP:
+        with store.writer.begin() as conn:
+            values = {"ended_at": now} if expired or idle else {"last_seen": now}
+            conn.execute(update(s).where(s.c.id == session_id, s.c.ended_at.is_(None)).values(**values))
+    if expired or idle:
+        raise SignInRefused(SESSION_EXPIRED if expired else SESSION_IDLE)
+    return _account(user)
+
+
+@_guarded
+def sign_out(store: Store, token: str | None, origin: str | None = None, now: datetime | None = None) -> None:
+    """End the session the token names, for good (the same token never signs in again)."""
+    now = now or _now()
+    session_id = _session_id(store, token)
+    if session_id is None:
+        return
+    s = schema.sessions
+    with store.writer.begin() as conn:
+        session = conn.execute(select(s).where(s.c.id == session_id)).first()
+        if session is None or session.ended_at is not None:
+            return
+        conn.execute(update(s).where(s.c.id == session_id).values(ended_at=now))
+        audit.append(conn, account=session.username, action=audit.SIGN_OUT, origin=origin, at=now)

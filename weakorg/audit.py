@@ -1,0 +1,158 @@
+"""The audit log: who did what, when, to what and from where; append-only.
+
+``record`` is the only function that writes the ``audit_log`` table and it only inserts: no code
+path updates or deletes an entry (tests/test_audit.py greps weakorg/ for one). Actions are named
+once here. A password never reaches the log: no function here takes one, and text is kept to
+what the caller names (an account's username, a unit, a file, a reason).
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from sqlalchemy import insert, select
+
+from weakorg.read.hygiene import strip_controls
+from weakorg.store import schema
+from weakorg.store.errors import FAULTS, store_error
+
+if TYPE_CHECKING:
+    from weakorg.accounts import Account
+    from weakorg.store import Store
+
+# Actions, each with the words an admin reads.
+SIGN_IN, SIGN_IN_FAILED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_out"
+SAVE, WITHDRAW, CONFIRM, EXPLAIN, CORRECT = "save", "withdraw", "confirm", "explain", "correct"
+REVEAL, DOWNLOAD, EXPORT, ACCOUNT_CHANGE = "reveal", "download", "export", "account_change"
+ACTIONS = {
+    SIGN_IN: "登录",
+    SIGN_IN_FAILED: "登录失败",
+    SIGN_OUT: "退出登录",
+    SAVE: "保存报送",
+    WITHDRAW: "撤回报送",
+    CONFIRM: "确认报送",
+    EXPLAIN: "说明问题",
+    CORRECT: "更正判读",
+    REVEAL: "查看完整电话",
+    DOWNLOAD: "下载",
+    EXPORT: "导出",
+    ACCOUNT_CHANGE: "账号变更",
+}
+OK, REFUSED = "ok", "refused"
+OUTCOMES = {OK: "成功", REFUSED: "被拒绝"}
+CLI_ACCOUNT = "（命令行）"  # who acted when the command line made an account change
+COLUMNS = ("id", "at", "account", "action", "outcome", "unit", "file", "sha256", "detail", "origin")
+
+
+def _guarded(function):
+    """Database faults come out as StoreError (a Chinese message; no SQL, no values)."""
+
+    @functools.wraps(function)
+    def guarded(store, *args, **kwargs):
+        try:
+            return function(store, *args, **kwargs)
+        except FAULTS as exc:
+            raise store_error(exc, store.url) from None
+
+    return guarded
+
+
+def _who(account: Account | str | None) -> str:
+    name = account if isinstance(account, str) or account is None else account.username
+    return strip_controls(name or "")[0][:64]
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else strip_controls(str(value))[0]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def values(
+    account: Account | str | None,
+    action: str,
+    outcome: str = OK,
+    unit: str | None = None,
+    file: str | None = None,
+    sha256: str | None = None,
+    detail: str | None = None,
+    origin: str | None = None,
+    at: datetime | None = None,
+) -> dict:
+    """The row ``record`` would append (for callers that append it inside their own transaction)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action: {action!r}")
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown audit outcome: {outcome!r}")
+    return {
+        "at": at or _now(),
+        "account": _who(account),
+        "action": action,
+        "outcome": outcome,
+        "unit": _text(unit),
+        "file": _text(file),
+        "sha256": sha256,
+        "detail": _text(detail),
+        "origin": _text(origin),
+    }
+
+
+def append(conn, **row) -> None:
+    """Append one entry on an open connection (its transaction commits it with the change it records)."""
+    conn.execute(insert(schema.audit_log).values(**values(**row)))
+
+
+@_guarded
+def record(
+    store: Store,
+    account: Account | str | None,
+    action: str,
+    outcome: str = OK,
+    unit: str | None = None,
+    file: str | None = None,
+    sha256: str | None = None,
+    detail: str | None = None,
+    origin: str | None = None,
+) -> None:
+    """Append one entry to the audit log (an unknown action or outcome is a ValueError)."""
+    row = values(account, action, outcome, unit, file, sha256, detail, origin)
+    with store.writer.begin() as conn:
+        conn.execute(insert(schema.audit_log).values(**row))
+
+
+def _start(day: date | datetime) -> datetime:
+    return day if isinstance(day, datetime) else datetime.combine(day, time())
+
+
+@_guarded
+def query(
+    store: Store,
+    since: date | datetime | None = None,
+    until: date | datetime | None = None,
+    account: str | None = None,
+    action: str | None = None,
+    unit: str | None = None,
+) -> pd.DataFrame:
+    """The entries that match every filter given, oldest first (``until`` a date includes that whole day)."""
+    t = schema.audit_log
+    stmt = select(*(t.c[c] for c in COLUMNS)).order_by(t.c.id)
+    if since is not None:
+        stmt = stmt.where(t.c.at >= _start(since))
+    if isinstance(until, datetime):
+        stmt = stmt.where(t.c.at <= until)
+    elif until is not None:
+        stmt = stmt.where(t.c.at < _start(until) + timedelta(days=1))
+    if account is not None:
+        stmt = stmt.where(t.c.account == account)
+    if action is not None:
+        stmt = stmt.where(t.c.action == action)
+    if unit is not None:
+        stmt = stmt.where(t.c.unit == unit)
+    with store.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
