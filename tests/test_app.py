@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date
 from types import SimpleNamespace
 
 import pandas as pd
@@ -385,3 +386,31 @@ def test_uploads_are_checked_with_the_stored_returns_of_their_units(store):
     assert not any(f.rule == "LATE_SUBMISSION" for f in found)
     names = {name for name, _ in later}
     assert all(f.file in names or f.file is None for f in found)  # nothing about the stored files themselves
+
+
+def test_save_preview_says_per_unit_what_the_batch_replaces_and_how_its_figures_change(store):
+    from tests.test_store import f3_table
+    from weakorg.preview import PREVIEW_HEADERS, save_preview
+
+    first = store.add(file_result("第1次.xlsx", tables=[f1_table(weak=6.0), f2_table(), f3_table()]))
+    later = date(2014, 4, 20)
+    second = file_result("第2次.xlsx", tables=[f1_table(weak=9.0, day=later), f2_table(day=later)])
+    other = file_result("双峰县.xlsx", tables=[f1_table("双峰县", weak=4.0)], unit="双峰县")
+    bad = finding("MEMBERS_INVALID", "党员数“若干”不是数字。", file="双峰县.xlsx", unit="双峰县")
+    results = [app.UploadResult(second), app.UploadResult(other, [bad]), app.UploadResult(refused())]
+
+    table = save_preview(store, results).set_index(PREVIEW_HEADERS[0])
+    assert list(table.index) == ["双峰县", "娄星区"]
+    row = table.loc["娄星区"]
+    assert row["本次文件"] == "第2次.xlsx" and row["替换的报送"] == f"#{first} 第1次.xlsx：附件1（农村）、附件2"
+    assert row[PREVIEW_HEADERS[3]] == "6 → 9"  # 软弱涣散: the 农村 table of the later round stands
+    assert row["难点村"] == "2 → 2"  # the 附件3 of the first return still stands (none sent now)
+    assert row["有错误的文件"] == ""
+    assert (table.loc["双峰县", PREVIEW_HEADERS[3]], table.loc["双峰县", "替换的报送"]) == ("—— → 4", "")
+    assert table.loc["双峰县", "有错误的文件"] == "双峰县.xlsx"
+
+    store.add(second)  # saved: the same bytes again replace nothing and change nothing
+    again = save_preview(store, [app.UploadResult(second)]).set_index(PREVIEW_HEADERS[0]).loc["娄星区"]
+    assert again["本次文件"] == "第2次.xlsx（此前已保存）" and again["替换的报送"] == ""
+    assert again[PREVIEW_HEADERS[3]] == "9 → 9"
+    assert save_preview(store, [app.UploadResult(refused())]).empty

@@ -1,0 +1,107 @@
+"""Before saving a batch: per unit, what it replaces and how the unit's figures change (computed, not drawn).
+
+``save_preview`` compares what stands now in the store with what would stand once the batch is
+saved (``Store.with_history``: the batch last, as if uploaded now), by the same rule that
+consolidation uses (``consolidate.latest``), so the page can say 软弱涣散 28 → 29 before anything
+is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.consolidate import consolidate, latest
+from weakorg.tables import Returns, returns_from_files
+from weakorg.vocab import F1, F1_ROWS, F2, F3, FORM_ATTACHMENTS, FORM_SHORT, FORMS, NOT_APPLICABLE, UNIT_LABEL
+
+if TYPE_CHECKING:
+    from weakorg.app import UploadResult
+    from weakorg.store import Store
+
+UNKNOWN_UNIT_LABEL = "单位未识别"
+VILLAGES_LABEL = FORM_SHORT[F3]
+PREVIEW_HEADERS = [UNIT_LABEL, "本次文件", "替换的报送", F1_ROWS["weak_total"], VILLAGES_LABEL, "有错误的文件"]
+ARROW = " → "
+ALREADY_STORED = "（此前已保存）"
+# The keys under which one return stands over another (per category for 附件1, per form otherwise).
+_STANDING_KEYS = {F1: ["unit", "category"], F2: ["unit"], F3: ["unit"]}
+
+
+def standing_parts(returns: Returns, unit: str) -> set[tuple[int, str]]:
+    """The unit's returns standing in ``returns`` (the latest per key): (``file_idx``, the part: 附件1（农村）)."""
+    out: set[tuple[int, str]] = set()
+    for form in FORMS:
+        frame = returns.frame(form)
+        frame = frame[frame["unit"] == unit]
+        if not len(frame):
+            continue
+        for row in latest(frame, _STANDING_KEYS[form]).itertuples():
+            part = FORM_ATTACHMENTS[form] + (f"（{row.category}）" if form == F1 and row.category else "")
+            out.add((int(row.file_idx), part))
+    return out
+
+
+def _replaced(now: Returns, after: Returns, unit: str, names: dict[int, str]) -> str:
+    """What of the unit's standing returns the batch replaces: “#3 第1次.xlsx：附件1（农村）、附件2”."""
+    gone: dict[int, list[str]] = {}
+    for sid, part in sorted(standing_parts(now, unit) - standing_parts(after, unit)):
+        gone.setdefault(sid, []).append(part)
+    return "；".join(f"{names.get(sid, f'#{sid}')}：{'、'.join(parts)}" for sid, parts in gone.items())
+
+
+def _stands(store: Store, sha256: str | None) -> bool:
+    """Whether the same bytes are stored and standing (a withdrawn copy would stand again)."""
+    sid = store.submission_id(sha256) if sha256 else None
+    return sid is not None and not store.is_withdrawn(sid)
+
+
+def _figures(returns: Returns, campaign: Campaign) -> tuple[dict[str, float], dict[str, int]]:
+    """Each unit's weak organizations (the standing 附件1 tables' total) and its standing 难点村."""
+    pic = consolidate(returns, campaign, checks=False)
+    weak = pic.summary.groupby("unit")["weak_total"].sum(min_count=1).dropna().to_dict()
+    villages = pic.villages.groupby("unit").size().to_dict()
+    return weak, villages
+
+
+def _number(value) -> str:
+    """A count as the preview writes it: a whole number without decimals, none as ——."""
+    if value is None or pd.isna(value):
+        return NOT_APPLICABLE
+    return str(int(value)) if float(value).is_integer() else f"{float(value):g}"
+
+
+def save_preview(store: Store, results: Sequence[UploadResult], campaign: Campaign | None = None) -> pd.DataFrame:
+    """One row per unit of the batch's readable files: the files, the stored returns they replace, 软弱涣散 and
+    难点村 now → after saving, and the files that carry errors (columns ``PREVIEW_HEADERS``)."""
+    campaign = campaign or default_campaign()
+    readable = [r for r in results if r.ok]
+    if not readable:
+        return pd.DataFrame(columns=PREVIEW_HEADERS)
+    units = sorted({r.file.unit for r in readable if r.file.unit})
+    known = {r.name for r in readable if _stands(store, r.file.sha256)}  # saving them again stores nothing
+    new = [r.file for r in readable if r.name not in known]
+    now = store.returns(set(units), findings=False)
+    after = store.with_history(returns_from_files(new)) if new else now
+    (weak_now, vil_now), (weak_after, vil_after) = _figures(now, campaign), _figures(after, campaign)
+    subs = store.submissions(set(units))
+    names = {int(i): f"#{int(i)} {n}" for i, n in zip(subs["id"], subs["name"], strict=True)}
+    rows = []
+    for unit in [*units, None]:
+        files = [r for r in readable if r.file.unit == unit]
+        if not files:
+            continue
+        rows.append(
+            [
+                unit or UNKNOWN_UNIT_LABEL,
+                "、".join(r.name + (ALREADY_STORED if r.name in known else "") for r in files),
+                _replaced(now, after, unit, names) if unit else "",
+                _number(weak_now.get(unit)) + ARROW + _number(weak_after.get(unit)) if unit else NOT_APPLICABLE,
+                _number(vil_now.get(unit, 0)) + ARROW + _number(vil_after.get(unit, 0)) if unit else NOT_APPLICABLE,
+                "、".join(r.name for r in files if r.errors),
+            ]
+        )
+    return pd.DataFrame(rows, columns=PREVIEW_HEADERS)
