@@ -112,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default="", help="上传人（记入每条报送记录）")
 
     p = sub.add_parser("withdraw", help="撤回一次已保存的报送（须写明原因；记录保留，该单位上一次报送重新生效）")
-    p.add_argument("submission_id", type=int, metavar="SUBMISSION_ID", help="报送编号（见“历次报送”或load的输出）")
+    p.add_argument("submission_id", type=int, metavar="SUBMISSION_ID", help="报送编号（见“已保存的报送”或load的输出）")
     p.add_argument("--reason", required=True, help="撤回原因（必填）")
     p.add_argument("--by", default="", help="撤回人（记入撤回记录）")
 
@@ -428,7 +428,7 @@ def _run_withdraw(args) -> int:
     except ValueError as exc:  # our own Chinese message, naming the submission by its id only
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
-    print(f"已撤回 #{args.submission_id}：该报送保留在历次报送中，不再生效；该单位此前的报送重新生效。")
+    print(f"已撤回 #{args.submission_id}：该报送仍保留在已保存的报送中，不再生效；该单位此前的报送重新生效。")
     return EXIT_OK
 
 

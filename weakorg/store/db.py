@@ -310,7 +310,7 @@ class Store:
         """In a write transaction: the submission's row locked (PostgreSQL), or ``ValueError`` when there is none."""
         s = schema.submissions
         if conn.execute(select(s.c.id).where(s.c.id == sid).with_for_update()).first() is None:
-            raise ValueError(f"没有编号为 #{sid} 的报送，请在“历次报送”中核对编号。")
+            raise ValueError(f"没有编号为 #{sid} 的报送，请在“已保存的报送”中核对编号。")
 
     def _withdrawn_set(self, conn, ids: Sequence[int] | None = None) -> set[int]:
         """The ids (of ``ids``, or all) withdrawn now."""
