@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -11,10 +12,12 @@ from pathlib import Path
 import pytest
 from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, rejected
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
-from weakorg import cli
+from weakorg import accounts, audit, cli, cli_accounts
 from weakorg.findings import finding
 from weakorg.sample import plan
+from weakorg.store import Store, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -238,3 +241,103 @@ def test_check_with_a_damaged_database_exits_3_with_its_message(tmp_path, capsys
     out = capsys.readouterr()
     expected = f"数据库文件已损坏，无法打开：{db}。请从备份恢复，或移走该文件后重新启动（将重新载入样例数据）。\n"
     assert out.err == expected and out.out == ""
+
+
+# --- accounts and the audit log: python -m weakorg user … and audit ------------------------------------
+
+
+def _user(db: str, monkeypatch, *args: str, password: str | None = None) -> int:
+    if password is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+    return cli.main(["user", "--db", db, *args])
+
+
+def test_the_first_admin_is_made_from_the_command_line(tmp_path):
+    db = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    done = subprocess.run(
+        [sys.executable, "-m", "weakorg", "user", "--db", db, "add", "admin", "--role", "管理员", "--password-stdin"],
+        input="a long password\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "已新建账号 admin（管理员）。\n"
+    store = Store(db)
+    account, _ = accounts.sign_in(store, "admin", "a long password")
+    assert account.role == "admin"
+
+
+def test_user_commands_manage_accounts_and_are_audited(tmp_path, capsys, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    args = [
+        "add",
+        "dudao",
+        "--role",
+        "督导组",
+        "--units",
+        "双峰县,新化县",
+        "--display-name",
+        "督导一组",
+        "--password-stdin",
+    ]
+    assert _user(db, monkeypatch, *args, password="password one") == cli.EXIT_OK
+    assert capsys.readouterr().out == "已新建账号 dudao（督导组，单位：双峰县、新化县）。\n"
+    assert _user(db, monkeypatch, "add", "li", "--role", "analyst", "--password-stdin", password="password two") == 0
+    capsys.readouterr()
+    assert _user(db, monkeypatch, "list", "--json") == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(a["username"], a["role_label"], a["units"], a["state"]) for a in listed] == [
+        ("dudao", "督导组", ["双峰县", "新化县"], "正常"),
+        ("li", "分析员", [], "正常"),
+    ]
+    assert "password" not in json.dumps(listed)
+    assert _user(db, monkeypatch, "set-units", "dudao", "新化县") == 0
+    assert _user(db, monkeypatch, "set-role", "li", "领导") == 0
+    assert _user(db, monkeypatch, "reset-password", "li", "--password-stdin", password="password three") == 0
+    assert _user(db, monkeypatch, "disable", "dudao") == 0
+    assert _user(db, monkeypatch, "list") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-3:] == [
+        "用户名\t显示名\t角色\t单位\t状态",
+        "dudao\t督导一组\t督导组\t新化县\t已停用",
+        "li\tli\t领导\t—\t正常",
+    ]
+    store = Store(db)
+    with pytest.raises(accounts.SignInRefused):
+        accounts.sign_in(store, "li", "password two")
+    assert accounts.sign_in(store, "li", "password three")[0].role == "leader"
+
+    assert cli.main(["audit", "--db", db, "--action", "账号变更", "--json"]) == 0
+    log = json.loads(capsys.readouterr().out)
+    assert [e["account"] for e in log] == [audit.CLI_ACCOUNT] * 6
+    assert [e["detail"] for e in log][2:] == [
+        "账号 dudao 的单位改为：新化县",
+        "账号 li 的角色改为领导",
+        "重设账号 li 的密码",
+        "停用账号 dudao",
+    ]
+    assert "password" not in json.dumps(log)
+    assert cli.main(["audit", "--db", db, "--account", "li"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("时间（UTC）\t账号") and out[-1] == "共 2 条。"
+    assert "\tli\t登录失败\t被拒绝\t\t\t密码错误（连续第 1 次）\t" in out[1] and "\tli\t登录\t成功\t" in out[2]
+
+
+def test_account_requests_that_cannot_be_done_exit_2_in_chinese(tmp_path, capsys, monkeypatch):
+    db = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    assert _user(db, monkeypatch, "add", "x", "--role", "root", "--password-stdin", password="password one") == 2
+    assert "没有“root”这个角色" in capsys.readouterr().err
+    args = ["add", "x", "--role", "督导组", "--units", "火星县", "--password-stdin"]
+    assert _user(db, monkeypatch, *args, password="password one") == 2
+    assert "火星县" in capsys.readouterr().err
+    assert _user(db, monkeypatch, "add", "x", "--role", "分析员", "--password-stdin", password="short") == 2
+    assert "至少 8 个字符" in capsys.readouterr().err
+    assert _user(db, monkeypatch, "disable", "nobody") == 2
+    assert "没有用户名为“nobody”的账号" in capsys.readouterr().err
+    answers = iter(["password one", "password 1"])
+    monkeypatch.setattr(cli_accounts.getpass, "getpass", lambda prompt: next(answers))
+    assert _user(db, monkeypatch, "add", "x", "--role", "分析员") == 2
+    assert "两次输入的密码不一致" in capsys.readouterr().err
+    assert cli.main(["audit", "--db", db, "--action", "nothing"]) == 2
+    assert Store(db).engine.connect().execute(select(func.count()).select_from(schema.users)).scalar() == 0

@@ -1,6 +1,8 @@
-"""The command line: ``python -m weakorg template | sample | check | consolidate | load | status | bench``.
+"""The command line: ``python -m weakorg template | sample | check | consolidate | load | status | bench``,
+and ``user`` and ``audit`` (weakorg/cli_accounts.py).
 
-Exit codes: 0 done; 1 a file refused, an error found or a file not stored; 2 a usage error; 3 the
+Exit codes: 0 done; 1 a file refused, an error found or a file not stored; 2 a usage error (also an
+account request that cannot be done: a taken username, an unknown role or unit); 3 the
 database cannot be used or refused to save (its fault in Chinese on stderr); 4 an unexpected
 error (a Chinese line; ``--debug`` or ``WEAKORG_DEBUG=1`` shows the traceback); 130 interrupted.
 """
@@ -19,6 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from weakorg import cli_accounts
+from weakorg.accounts import AccountError
 from weakorg.campaign import Campaign, default_campaign, load_campaign
 from weakorg.consolidate import Picture, consolidate, picture_to_json
 from weakorg.findings import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
@@ -42,8 +46,8 @@ from weakorg.vocab import (
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEBUG_FLAG, DEBUG_ENV = "--debug", "WEAKORG_DEBUG"  # show tracebacks and log lines (a flag anywhere, or the env)
 EXIT_CODES_HELP = (
-    "退出码：0 完成；1 有文件被拒收、发现错误或有文件未保存；2 命令用法错误；3 数据库无法使用或保存失败；"
-    "4 程序内部出错；130 被中断。"
+    "退出码：0 完成；1 有文件被拒收、发现错误或有文件未保存；2 命令用法错误（含无法办理的账号操作）；"
+    "3 数据库无法使用或保存失败；4 程序内部出错；130 被中断。"
 )
 INTERNAL_ERROR = "程序内部出错（{name}），操作没有完成。运行时加 --debug 查看详情，并把详情告知系统管理员。"
 INTERRUPTED = "已中断：正在保存的文件没有保存，已保存的不受影响。"
@@ -119,6 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="各填报单位报送情况（按时、逾期、未报送）")
     p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
     p.add_argument("--json", action="store_true", help="以JSON输出，每个单位一个对象")
+
+    cli_accounts.add_parsers(sub)
 
     p = sub.add_parser("bench", help="性能基准：与pandas/openpyxl读取及解压解析下限在同一批文件上对比")
     p.add_argument("--scale", default="city", help="语料规模：tiny、city、province、country，或单位个数（默认city）")
@@ -464,6 +470,8 @@ COMMANDS = {
     "load": _run_load,
     "withdraw": _run_withdraw,
     "status": _run_status,
+    "user": cli_accounts.user_command,
+    "audit": cli_accounts.audit_command,
     "bench": _run_bench,
 }
 
@@ -495,6 +503,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exception(exc.original or exc)
         print(exc.message, file=sys.stderr)
         return EXIT_STORE
+    except AccountError as exc:  # a taken username, an unknown role or unit, passwords that differ
+        print(exc.message, file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
