@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
-from weakorg import app
+from weakorg import app, corrections, preview
 from weakorg.findings import RULES, SEVERITY_LABELS
 from weakorg.read.guard import ReadLimits
 from weakorg.text import md_text
@@ -15,6 +15,16 @@ MAX_MB = ReadLimits().max_bytes // (1024 * 1024)  # server.maxUploadSize agrees 
 TYPES = "、".join(app.UPLOAD_TYPES)
 UPLOAD_COLUMNS = ["文件", UNIT_LABEL, "表格", "状态", "错误", "警告", "行数", CATEGORY_LABEL, "说明"]
 _SAVED = "_upload_saved"  # (batch digest, SaveReport) of the last save in this session
+_PREVIEW = "_upload_preview"  # (batch digest, store version, the save preview) of this session
+FORCE_LABEL = "仍然保存有错误的文件"
+
+
+def signed_in() -> str:
+    """The account that acts (for the records it leaves): the router's signed-in account once there is one, else ""."""
+    account = getattr(common, "account", None)
+    who = account() if account is not None else None
+    return str(getattr(who, "username", who) or "")
+
 
 # Streamlit's dropzone speaks English ("Upload", "20MB per file • XLSX…", "Drag and drop files here", a
 # refused file's "File must be 20.0MB or smaller."): our own words drawn over them.
@@ -103,6 +113,19 @@ if uploaded:
 
     digest = common.batch_digest(batch)
     readable = sum(r.ok for r in results)
+    st.subheader("保存前确认")
+    store = common.get_store()
+    kept = st.session_state.get(_PREVIEW)
+    if kept is None or kept[:2] != (digest, store.version()):
+        kept = (digest, store.version(), preview.save_preview(store, results, common.campaign()))
+        st.session_state[_PREVIEW] = kept
+    st.caption("保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。")
+    st.dataframe(kept[2], hide_index=True)
+    with_errors = [r.name for r in results if r.ok and r.errors]
+    force = False
+    if with_errors:
+        st.warning(md_text(f"有错误的文件 {len(with_errors)} 个：{'、'.join(with_errors)}。默认不保存，请先改正。"))
+        force = st.checkbox(FORCE_LABEL, value=False, key="upload_force")
     if st.button("保存到数据库", type="primary", disabled=not readable, key="upload_save"):
         bar = st.progress(0.0, text=f"正在保存 0/{readable}")
 
@@ -112,12 +135,16 @@ if uploaded:
                 text = f"正在保存 {done}/{total}：{md_text(name)}"
             bar.progress(done / total, text=text)
 
-        report = app.save_each(common.get_store(), results, on_progress=saving)
+        chosen = results if force else [r for r in results if not (r.ok and r.errors)]
+        report = app.save_each(common.get_store(), chosen, signed_in(), on_progress=saving)
         bar.empty()
-        st.session_state[_SAVED] = (digest, report)
+        st.session_state[_SAVED] = (digest, report, [] if force else with_errors)
     saved = st.session_state.get(_SAVED)
     if saved is not None and saved[0] == digest:
         report = saved[1]
+        if saved[2]:
+            names = "、".join(saved[2])
+            st.info(md_text(f"有错误未保存 {len(saved[2])} 个：{names}（如确需保存，请勾选“{FORCE_LABEL}”后再保存）。"))
         with_findings = {r.name for r in results if r.ok and r.findings}
         note = "有问题的文件也已保存，校验结果一并留存。" if with_findings & set(report.saved) else ""
         (st.warning if report.failed else st.success)(report.summary() + note)
@@ -150,4 +177,25 @@ else:
     st.dataframe(app.findings_table(warnings, explained), hide_index=True)
 
 st.subheader("已保存的报送")
-st.dataframe(app.submissions_table(common.get_store(), common.scope()), hide_index=True)
+record = st.container()  # drawn last, so that a withdrawal made below shows in it at once
+
+st.subheader("撤回报送")
+st.caption("撤回的报送仍保留在上表中，不再生效，该单位此前的报送重新生效；须写明撤回原因。")
+choices = corrections.withdrawable(common.get_store(), common.scope())
+if not choices:
+    st.info("没有可撤回的报送。")
+else:
+    picked = st.selectbox("报送", range(len(choices)), format_func=lambda i: choices[i][1], key="withdraw_pick")
+    reason = st.text_area("撤回原因（必填）", key="withdraw_reason")
+    if st.button("撤回", key="withdraw_save"):
+        if not reason.strip():
+            st.warning("请先填写撤回原因。")
+        else:
+            sid = choices[picked if picked is not None and picked < len(choices) else 0][0]
+            try:
+                common.get_store().withdraw(sid, reason, by=signed_in())
+            except ValueError as exc:  # our own Chinese message (already withdrawn, or gone)
+                st.error(md_text(str(exc)))
+            else:
+                st.success(f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。")
+record.dataframe(corrections.submissions_record(common.get_store(), common.scope()), hide_index=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
 
-from weakorg import app
+from weakorg import app, corrections
 from weakorg.read.guard import ReadLimits
 from weakorg.store import Store
 from weakorg.text import md_text
@@ -79,11 +79,21 @@ def test_many_files_are_read_once_listed_filtered_and_saved_file_by_file(db_url)
     assert shown["说明"].tolist() == app.findings_table(problems[with_errors].findings)["说明"].tolist()
     assert [b.label for b in at.get("download_button")][1:] == [app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]
 
+    with_errors = [r.name for r in expected if r.ok and r.errors]
+    assert at.checkbox(key="upload_force").value is False  # saving files with errors is an explicit choice
     at.button(key="upload_save").click().run()
     assert not at.exception, at.exception
     assert not at.get("progress")
-    assert f"新保存 {MANY} 个文件，此前已保存 0 个，已拒收未保存 1 个。" in at.success[-1].value
+    good = MANY - len(with_errors)
+    assert f"新保存 {good} 个文件，此前已保存 0 个，已拒收未保存 1 个。" in at.success[-1].value
+    assert f"有错误未保存 {len(with_errors)} 个" in at.info[-1].value
     store = Store(db_url)
+    assert sorted(store.submissions()["name"]) == sorted(r.name for r in expected if r.ok and not r.errors)
+
+    at.checkbox(key="upload_force").check().run()
+    at.button(key="upload_save").click().run()
+    assert not at.exception, at.exception
+    assert f"新保存 {len(with_errors)} 个文件，此前已保存 {good} 个，已拒收未保存 1 个。" in at.success[-1].value
     assert sorted(store.submissions()["name"]) == sorted(name for name, _ in files[:MANY])
 
     at.button(key="upload_save").click().run()  # the same batch again: nothing new
@@ -102,3 +112,36 @@ def test_a_crafted_file_name_is_said_back_as_text(db_url):
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [md_text(refused.file.message)]
     assert "](http" not in at.error[0].value and "\\<img" in at.error[0].value
+
+
+def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_reason(db_url):
+    names = ("娄星区-第1次-附件3-难点村-20140310.xlsx", "娄星区-第2次-附件3-难点村-20140415.xlsx")
+    first, second = (ROOT / "sample_data" / name for name in names)
+    villages = [len(app.process_uploads([(p.name, p.read_bytes())])[0].file.tables[0].rows) for p in (first, second)]
+    store = Store(db_url)
+    (kept,) = app.save_each(store, app.process_uploads([(first.name, first.read_bytes())])).ids
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([(second.name, second.read_bytes(), "application/octet-stream")]).run()
+    assert not at.exception, at.exception
+    shown = next(d.value for d in at.dataframe if "替换的报送" in d.value.columns).iloc[0]
+    assert (shown["填报单位"], shown["难点村"]) == ("娄星区", f"{villages[0]} → {villages[1]}")
+    assert shown["替换的报送"] == f"#{kept} {first.name}：附件3"
+    at.button(key="upload_save").click().run()
+    assert not at.exception, at.exception
+    new = int(store.submissions()["id"].max())
+
+    at.button(key="withdraw_save").click().run()  # no reason: refused, nothing withdrawn
+    assert "请先填写撤回原因" in at.warning[-1].value and not store.is_withdrawn(new)
+    assert at.selectbox(key="withdraw_pick").value == 0  # the newest first
+    at.text_area(key="withdraw_reason").input("上传错了，第2次报送应在4月20日之后").run()
+    at.button(key="withdraw_save").click().run()
+    assert not at.exception, at.exception
+    assert f"已撤回 #{new}" in at.success[-1].value and store.is_withdrawn(new)
+    record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
+    assert record["状态"].tolist() == ["已撤回", "有效"]
+    assert record["撤回原因"].tolist()[0] == "上传错了，第2次报送应在4月20日之后"
+    assert len(store.returns().f3) == villages[0]  # the first return stands again
+    at.run()
+    assert at.selectbox(key="withdraw_pick").options == [label for _, label in corrections.withdrawable(store)]
+    assert at.selectbox(key="withdraw_pick").options[0].startswith(f"#{kept} ")  # only the standing one is offered
