@@ -45,6 +45,7 @@ IMPLEMENTED = {
     "CRITERIA_TEXT_MISMATCH",
     "CATEGORY_NOT_IN_SUMMARY",
     "VILLAGE_NOT_LISTED",
+    "DATE_OUT_OF_RANGE",
 }
 
 
@@ -353,6 +354,25 @@ def test_late_submission_only_for_the_first_return():
 def test_late_submission_per_category():
     fr = file_result("a.xlsx", f1_table(), f1_table(category="学校", reported_on=date(2014, 3, 13), sheet="学校"))
     assert flat(found(fr, code="LATE_SUBMISSION")) == [("LATE_SUBMISSION", "学校", "E3")]
+
+
+def test_date_out_of_range_after_today_or_long_before_the_campaign():
+    future = file_result("a.xlsx", f1_table(reported_on=date(2099, 1, 1)), f2_table(five_weak_orgs()))
+    fs = [f for f in run_checks(returns_of(future), default_campaign(), today=date(2014, 5, 1))]
+    fs = [f for f in fs if f.rule == "DATE_OUT_OF_RANGE"]
+    assert flat(fs) == [("DATE_OUT_OF_RANGE", "附件1", "E3")] and fs[0].severity == "warning"
+    assert "填表时间2099年1月1日晚于今天（2014年5月1日）" in fs[0].message and "经分析员确认后" in fs[0].message
+    old = file_result("b.xlsx", f1_table(reported_on=date(2013, 3, 11)), f2_table(five_weak_orgs()))
+    fs = [f for f in run_checks(returns_of(old), default_campaign(), today=date(2014, 5, 1))]
+    assert [f.cell for f in fs if f.rule == "DATE_OUT_OF_RANGE"] == ["E3"]
+    assert "早于本次整顿截止日期2014年3月12日一年以上" in next(f.message for f in fs if f.rule == "DATE_OUT_OF_RANGE")
+
+
+def test_date_out_of_range_not_for_a_date_within_the_campaign_nor_today_itself():
+    edge = file_result("a.xlsx", f1_table(reported_on=date(2013, 3, 12)), f2_table(five_weak_orgs()))
+    today = file_result("b.xlsx", f1_table(reported_on=date(2014, 5, 1)), f2_table(five_weak_orgs()))
+    fs = run_checks(returns_of(edge, today), default_campaign(), today=date(2014, 5, 1))
+    assert [f for f in fs if f.rule == "DATE_OUT_OF_RANGE"] == []
 
 
 def test_unknown_unit_once_per_file():

@@ -48,6 +48,8 @@ RULES = {
         Rule("VILLAGE_NOT_LISTED", INFO, "换届选举难点村不在本单位软弱涣散基层党组织一览表中"),
         # Added with text hygiene at the edge (issue 12).
         Rule("CONTROL_CHARS_REMOVED", WARNING, "单元格含有不可见的控制字符，读取时已删除"),
+        # Added with the corrections of the record (issue 13).
+        Rule("DATE_OUT_OF_RANGE", WARNING, "填表时间晚于今天或远早于整顿开始，经分析员确认后才作为有效报送"),
     )
 }
 

@@ -2,25 +2,42 @@
 
 A rule lives in the module of its scope: ``summary`` (F1 arithmetic and percentages),
 ``register`` (F2/F3 lines and duplicates), ``returns`` (who filed what, when, how often;
-F1 against F2), ``history`` (a unit's registers over time). Each is registered with
+F1 against F2), ``history`` (a unit's registers over time), ``dates`` (a 填表时间 that cannot
+stand without an analyst's word). Each is registered with
 ``@rule("CODE")`` and yields ``Finding`` records.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.checks import history, register, returns, summary
+from weakorg.checks import dates, history, register, returns, summary
 from weakorg.checks.registry import REGISTRY, Context, RegisteredRule, rule
 from weakorg.findings import Finding
 from weakorg.tables import Returns
 
-__all__ = ["REGISTRY", "Context", "RegisteredRule", "history", "register", "returns", "rule", "run_checks", "summary"]
+__all__ = [
+    "REGISTRY",
+    "Context",
+    "RegisteredRule",
+    "dates",
+    "history",
+    "register",
+    "returns",
+    "rule",
+    "run_checks",
+    "summary",
+]
 
 
-def run_checks(returns: Returns, campaign: Campaign | None = None, codes: set[str] | None = None) -> list[Finding]:
-    """Every finding of a batch: the reader's for each file, then every registered rule's (or those in ``codes``)."""
+def run_checks(
+    returns: Returns, campaign: Campaign | None = None, codes: set[str] | None = None, today: date | None = None
+) -> list[Finding]:
+    """Every finding of a batch: the reader's for each file, then every registered rule's (or those in ``codes``);
+    ``today`` (default: the system's date) is what a 填表时间 may not be after."""
     found: list[Finding] = [f for fr in returns.files for f in fr.findings]
-    ctx = Context(returns, campaign or default_campaign())
+    ctx = Context(returns, campaign or default_campaign(), today or date.today())
     for registered in REGISTRY:
         if codes is None or registered.code in codes:
             found.extend(registered.check(ctx))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -46,10 +47,11 @@ KEYS = {F1: ("unit", "category"), F2: ("unit",), F3: ("unit",)}
 
 @dataclass
 class Context:
-    """What a rule reads: the batch's frames and the campaign."""
+    """What a rule reads: the batch's frames, the campaign and today's date."""
 
     returns: Returns
     campaign: Campaign
+    today: date = field(default_factory=date.today)  # a parameter, so that the checks are deterministic in tests
     _current: dict = field(default_factory=dict, repr=False)
     _read: dict = field(default_factory=dict, repr=False)
 
