@@ -88,13 +88,13 @@ def test_save_uploads_stores_the_others_when_one_file_fails_then_says_why(store)
 
 
 def test_no_samples_no_load(store, tmp_path):
-    assert app.load_samples_if_empty(store, tmp_path / "missing") == []
+    assert app.load_samples_if_empty(store, tmp_path / "missing", demo=True) == []
     assert store.is_empty()
 
 
 def test_samples_not_loaded_into_a_store_that_has_data(store):
     store.add(file_result())
-    assert app.load_samples_if_empty(store) == []
+    assert app.load_samples_if_empty(store, demo=True) == []
     assert len(store.submissions()) == 1
 
 
@@ -212,10 +212,10 @@ def test_samples_through_the_store_give_the_same_picture_as_read_directly(store)
     from weakorg.read import read_files
     from weakorg.sample import plan
 
-    ids = app.load_samples_if_empty(store)
+    ids = app.load_samples_if_empty(store, demo=True)
     paths = app.sample_files()
     assert len(ids) == len(paths) > 0
-    assert app.load_samples_if_empty(store) == []  # not empty any more: nothing loaded twice
+    assert app.load_samples_if_empty(store, demo=True) == []  # not empty any more: nothing loaded twice
 
     stored = app.picture(store)
     direct = consolidate(returns_from_files(read_files(paths)))
@@ -241,7 +241,7 @@ def test_samples_through_the_store_give_the_same_picture_as_read_directly(store)
 def test_a_picture_of_some_units_reads_only_them_and_equals_the_whole_filtered(store, scope, units, categories):
     from weakorg.consolidate import filter_picture
 
-    app.load_samples_if_empty(store)
+    app.load_samples_if_empty(store, demo=True)
     narrowed = app.picture(store, scope=scope, units=units, categories=categories)
     whole = filter_picture(app.picture(store, scope=scope), units=units, categories=categories)
     assert narrowed.city == whole.city and narrowed.units == whole.units

@@ -81,7 +81,7 @@ def _serve(tmp):
     _require_browser()
     url = f"sqlite:///{tmp / 'weakorg.db'}"
     port = _free_port()
-    env = {**os.environ, "WEAKORG_DATABASE_URL": url}
+    env = {**os.environ, "WEAKORG_DATABASE_URL": url, "WEAKORG_DEMO": "1"}  # a demo: the samples load
     log = (tmp / "streamlit.log").open("wb")
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]

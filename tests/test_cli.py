@@ -239,7 +239,7 @@ def test_check_with_a_damaged_database_exits_3_with_its_message(tmp_path, capsys
     sample = str(ROOT / "sample_data" / "娄星区-第1次-附件2-一览表-20140310.xlsx")
     assert cli.main(["check", sample, "--db", f"sqlite:///{db}"]) == cli.EXIT_STORE
     out = capsys.readouterr()
-    expected = f"数据库文件已损坏，无法打开：{db}。请从备份恢复，或移走该文件后重新启动（将重新载入样例数据）。\n"
+    expected = f"数据库文件已损坏，无法打开：{db}。请从备份恢复，或移走该文件后重新启动（将建立一个新的数据库）。\n"
     assert out.err == expected and out.out == ""
 
 

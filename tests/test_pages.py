@@ -42,6 +42,7 @@ def navigation_app(monkeypatch):
 def db_url(tmp_path, monkeypatch) -> str:
     url = f"sqlite:///{tmp_path / 'weakorg.db'}"
     monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setenv("WEAKORG_DEMO", "1")  # a demo: the first start loads the samples (unless no_samples)
     return url
 
 

@@ -29,6 +29,7 @@ def navigation_app(monkeypatch):
 def store(tmp_path, monkeypatch) -> Store:
     url = f"sqlite:///{tmp_path / 'weakorg.db'}"
     monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setenv("WEAKORG_DEMO", "1")  # a demo: the first start loads the samples
     return Store(url)
 
 
@@ -116,7 +117,7 @@ def test_the_trail_goes_back_up_to_the_city(store):
 
 
 def test_an_org_link_opens_its_card(store):
-    app.load_samples_if_empty(store)  # what the first start does
+    app.load_samples_if_empty(store, demo=True)  # what a demo's first start does
     pic = app.picture(store)
     unit, name = pic.weak_orgs[["unit", "name"]].iloc[5]
     at = open_link({"org_unit": unit, "org": name}, "pages/orgs.py")

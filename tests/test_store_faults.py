@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_data"
 SECRETARY, PHONE = "欧阳秀英", "13973815527"  # made up, as a return would carry them
 TABLES = ("submissions", "f1", "f2", "f3", "findings", "unit_checks", "current_findings")
+TABLES += ("users", "sessions", "settings", "audit_log", "withdrawals", "confirmations")  # accounts and corrections
 
 
 def a_return(name: str = "娄星区.xlsx", secretary: str = SECRETARY, phone: str = PHONE, content: bytes = b""):
@@ -89,9 +90,27 @@ def test_a_garbage_file_is_a_damaged_database_left_as_it_was(tmp_path):
     assert (
         str(err)
         == err.message
-        == f"数据库文件已损坏，无法打开：{path}。请从备份恢复，或移走该文件后重新启动（将重新载入样例数据）。"
+        == f"数据库文件已损坏，无法打开：{path}。请从备份恢复，或移走该文件后重新启动（将建立一个新的数据库）。"
     )
     assert path.read_bytes() == b"this is not a database " * 100
+
+
+@pytest.mark.parametrize("where", ["given", "the default"])
+def test_a_database_file_of_0_bytes_is_refused_not_taken_for_a_new_one(tmp_path, monkeypatch, where):
+    path = tmp_path / "weakorg.db"
+    path.touch()  # SQLite would open it as a new, empty database
+    if where == "the default":
+        monkeypatch.delenv("WEAKORG_DATABASE_URL", raising=False)
+        monkeypatch.setattr("weakorg.store.engine.DEFAULT_PATH", path)
+    with pytest.raises(StoreUnavailable) as caught:
+        Store(f"sqlite:///{path}" if where == "given" else None)
+    err = caught.value
+    assert err.kind == faults.EMPTY_FILE and str(err) == err.message
+    assert err.message.startswith(f"数据库文件是空的（0 字节）：{path}。") and "请从备份恢复该文件" in err.message
+    assert "删除该文件后重新启动" in err.message
+    assert path.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["weakorg.db"]  # untouched
+    path.unlink()  # what the message says to do when starting afresh
+    assert Store(f"sqlite:///{path}").is_empty() and path.stat().st_size > 0
 
 
 def test_a_truncated_database_is_damaged(tmp_path):
@@ -206,7 +225,12 @@ def test_a_database_at_a_newer_schema_is_left_untouched(database_url):
         Store(database_url)
     err = caught.value
     assert err.kind == faults.NEWER_SCHEMA
-    assert "数据库由更新版本的 weakorg 建立（数据库结构版本 0999，本程序只认识到 0004）" in err.message
+    from alembic.script import ScriptDirectory
+
+    from weakorg.store.engine import MIGRATIONS
+
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert f"数据库由更新版本的 weakorg 建立（数据库结构版本 0999，本程序只认识到 {head}）" in err.message
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0999"
     engine.dispose()
@@ -320,6 +344,12 @@ def _damaged(tmp_path: Path) -> tuple[str, str]:
     return f"sqlite:///{path}", f"数据库文件已损坏，无法打开：{path}。"
 
 
+def _empty(tmp_path: Path) -> tuple[str, str]:
+    path = tmp_path / "weakorg.db"
+    path.touch()
+    return f"sqlite:///{path}", f"数据库文件是空的（0 字节）：{path}。"
+
+
 def _newer(tmp_path: Path) -> tuple[str, str]:
     url = f"sqlite:///{tmp_path / 'weakorg.db'}"
     filled(url).engine.dispose()
@@ -337,7 +367,7 @@ def _directory(tmp_path: Path) -> tuple[str, str]:
     return f"sqlite:///{tmp_path / 'weakorg.db'}", "无法打开数据库文件："
 
 
-@pytest.mark.parametrize("fault", [_damaged, _newer, _down, _directory])
+@pytest.mark.parametrize("fault", [_damaged, _empty, _newer, _down, _directory])
 @pytest.mark.parametrize("command", ["status", "load"])
 def test_the_command_line_says_the_fault_in_chinese_and_exits_3(tmp_path, fault, command):
     url, said = fault(tmp_path)
@@ -398,7 +428,7 @@ def no_samples(tmp_path, monkeypatch):
     monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")
 
 
-@pytest.mark.parametrize("fault", [_damaged, _newer, _down, _directory])
+@pytest.mark.parametrize("fault", [_damaged, _empty, _newer, _down, _directory])
 def test_the_app_says_the_fault_in_chinese_and_stops(tmp_path, monkeypatch, no_samples, fault):
     url, said = fault(tmp_path)
     monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
@@ -407,6 +437,18 @@ def test_the_app_says_the_fault_in_chinese_and_stops(tmp_path, monkeypatch, no_s
     assert not at.exception, at.exception
     assert [e.value for e in at.error] and said in at.error[0].value
     assert len(at.error) == 1 and not at.dataframe
+
+
+def test_a_demo_on_a_database_file_of_0_bytes_says_so_and_loads_no_samples(tmp_path, monkeypatch):
+    url, said = _empty(tmp_path)
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setenv("WEAKORG_DEMO", "1")  # a demo database: were the file taken for a new one, samples would fill it
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [faults.make_error(faults.EMPTY_FILE, str(sqlite_path(url))).message]
+    assert said in at.error[0].value and not at.metric and not at.dataframe
+    assert sqlite_path(url).stat().st_size == 0
 
 
 def test_the_upload_page_on_a_full_disk_saves_nothing_and_says_so(tmp_path, monkeypatch, no_samples, caplog):
@@ -457,12 +499,13 @@ def _wait_until_served(proc: subprocess.Popen, port: int) -> None:
 
 
 @pytest.mark.browser
-def test_a_damaged_database_in_the_browser_then_repaired(tmp_path, browser, page):  # noqa: F811
-    url, said = _damaged(tmp_path)
+@pytest.mark.parametrize("fault", [_damaged, _empty])
+def test_a_damaged_database_in_the_browser_then_repaired(tmp_path, browser, page, fault):  # noqa: F811
+    url, said = fault(tmp_path)
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    env = {**os.environ, "WEAKORG_DATABASE_URL": url}
+    env = {**os.environ, "WEAKORG_DATABASE_URL": url, "WEAKORG_DEMO": "1"}  # a demo: a new store gets the samples
     with (tmp_path / "streamlit.log").open("wb") as log:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

@@ -358,9 +358,17 @@ def sample_files(directory: Path | None = None) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix.lower().lstrip(".") in UPLOAD_TYPES)
 
 
-def load_samples_if_empty(store: Store, directory: Path | None = None, campaign: Campaign | None = None) -> list[int]:
-    """On first start (an empty store) load every sample return; the ids stored, none when not empty."""
-    if not store.is_empty():
+def load_samples_if_empty(
+    store: Store, directory: Path | None = None, campaign: Campaign | None = None, demo: bool | None = None
+) -> list[int]:
+    """On a demo's first start load every sample return; the ids stored, none unless ``weakorg.demo`` allows it.
+
+    Only a brand-new store (no submission ever, no account) of a demo database gets them: the default
+    SQLite file or ``WEAKORG_DEMO=1``, or ``demo=True`` from the caller; a production store never does.
+    """
+    from weakorg.demo import may_load_samples
+
+    if not may_load_samples(store, demo):
         return []
     paths = sample_files(directory)
     if not paths:

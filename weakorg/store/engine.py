@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from weakorg.store import schema
-from weakorg.store.errors import NEWER_SCHEMA, location, make_error
+from weakorg.store.errors import EMPTY_FILE, NEWER_SCHEMA, location, make_error
 
 ENV_URL = "WEAKORG_DATABASE_URL"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "weakorg.db"
@@ -51,6 +51,9 @@ def _sqlite_begin(conn) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for the URL; SQLite gets WAL, a busy timeout, synchronous=FULL, BEGIN IMMEDIATE for writes.
 
+    A SQLite file of 0 bytes is refused (``EMPTY_FILE``): a database emptied by a failed copy or restore
+    must not quietly become a new one (a new file has its header written as it is first opened).
+
     Its errors never carry the bound values (``hide_parameters``): a refused row's names and phones
     stay out of every message.
     """
@@ -59,7 +62,10 @@ def make_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     memory = parsed.database in (None, "", ":memory:")
     if not memory:
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        path = Path(parsed.database)
+        if path.is_file() and path.stat().st_size == 0:  # SQLite would take it for a new database: refused
+            raise make_error(EMPTY_FILE, location(url), EMPTY_FILE)
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         hide_parameters=True,

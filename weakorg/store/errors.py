@@ -1,6 +1,6 @@
 """Database faults as one exception with a Chinese message: what happened, where, and what to do.
 
-Every fault of the store (a damaged or unreadable SQLite file, a PostgreSQL server that is down,
+Every fault of the store (a damaged, emptied or unreadable SQLite file, a PostgreSQL server that is down,
 a full disk, a schema newer than this code, a value the database refuses) comes out of
 ``weakorg.store.Store`` as a ``StoreError``. Its message and its ``repr`` carry no SQL, no bound
 values and no text of the driver's error (PostgreSQL puts the refused row, names and phones
@@ -24,6 +24,7 @@ ENV_HINT = "环境变量 WEAKORG_DATABASE_URL"
 
 # The kinds of fault, each with what to tell the user ({where}: the database; {code}: the sanitized code).
 CORRUPT = "CORRUPT"
+EMPTY_FILE = "EMPTY_FILE"
 CANNOT_OPEN = "CANNOT_OPEN"
 UNAVAILABLE = "UNAVAILABLE"
 LOGIN = "LOGIN"
@@ -39,7 +40,12 @@ FAILED = "FAILED"
 
 _UNCHANGED = "未完成的保存不会留下任何内容，数据库保持原样。"
 MESSAGES = {
-    CORRUPT: "数据库文件已损坏，无法打开：{where}。请从备份恢复，或移走该文件后重新启动（将重新载入样例数据）。",
+    CORRUPT: "数据库文件已损坏，无法打开：{where}。请从备份恢复，或移走该文件后重新启动（将建立一个新的数据库）。",
+    EMPTY_FILE: (
+        "数据库文件是空的（0 字节）：{where}。它可能在复制、恢复或磁盘出错时被清空；"
+        "为免把空文件当作新数据库而丢失原有数据，weakorg 不会打开它。"
+        "请从备份恢复该文件；如确实要从头开始，请删除该文件后重新启动。"
+    ),
     CANNOT_OPEN: (
         "无法打开数据库文件：{where}。该路径可能是一个目录、所在目录无法创建，或运行 weakorg 的用户没有读写权限。"
         f"请检查该路径及其权限，或用{ENV_HINT} 指定另一个数据库。"
@@ -82,7 +88,7 @@ MESSAGES = {
     ),
 }
 # Faults after which the store cannot be used at all (as opposed to one operation that failed).
-UNUSABLE = frozenset({CORRUPT, CANNOT_OPEN, UNAVAILABLE, LOGIN, BAD_URL, NEWER_SCHEMA, SCHEMA})
+UNUSABLE = frozenset({CORRUPT, EMPTY_FILE, CANNOT_OPEN, UNAVAILABLE, LOGIN, BAD_URL, NEWER_SCHEMA, SCHEMA})
 
 
 class StoreError(Exception):

@@ -1,0 +1,177 @@
+"""Demo or production: samples go only into a brand-new demo store, never into a store in use or a deployment's.
+
+Through ``weakorg.demo`` and ``app.load_samples_if_empty`` on SQLite and PostgreSQL, and through the app's
+first start (AppTest): the default file fills with samples, a database named by WEAKORG_DATABASE_URL or a
+store with an account stays as it was.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+from streamlit.testing.v1 import AppTest
+from test_pages import DASHBOARD, TIMEOUT, navigation_app  # noqa: F401  (the fixture makes AppTest run the router)
+from test_store import file_result
+
+from weakorg import app, demo
+from weakorg.store import Store, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+TWO = ("娄星区-第1次-附件2-一览表-20140310.xlsx", "娄星区-第1次-附件3-难点村-20140310.xlsx")
+
+
+@pytest.fixture
+def samples(tmp_path, monkeypatch) -> Path:
+    """Two of the sample returns, as the app's sample directory (a demo's first start stays quick)."""
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    for name in TWO:
+        shutil.copy(ROOT / "sample_data" / name, folder / name)
+    monkeypatch.setattr(app, "SAMPLE_DIR", folder)
+    return folder
+
+
+@pytest.fixture
+def environment(monkeypatch):
+    """No database URL and no demo flag in the environment: what `make run` on a fresh checkout sees."""
+    monkeypatch.delenv("WEAKORG_DATABASE_URL", raising=False)
+    monkeypatch.delenv(demo.ENV_DEMO, raising=False)
+    return monkeypatch
+
+
+@pytest.fixture
+def default_file(tmp_path, environment) -> Path:
+    """The default SQLite file, moved to a temporary place."""
+    path = tmp_path / "data" / "weakorg.db"
+    environment.setattr("weakorg.store.engine.DEFAULT_PATH", path)
+    return path
+
+
+def add_account(store: Store, username: str = "admin", disabled: bool = False) -> None:
+    """An account row, as the accounts module writes one (the password only as a hash)."""
+    now = datetime(2014, 3, 1, 9, 0)
+    row = dict(username=username, role="admin", password_hash="$argon2id$v=19$m=65536,t=3,p=4$x$y", disabled=disabled)
+    with store.writer.begin() as conn:
+        conn.execute(insert(schema.users).values(**row, created_at=now, password_changed_at=now))
+
+
+# --- which databases may hold a demo --------------------------------------------------------------
+
+
+def test_the_default_file_is_a_demo_database_and_another_is_not(default_file, tmp_path):
+    assert demo.demo_database(f"sqlite:///{default_file}")
+    assert not demo.demo_database(f"sqlite:///{tmp_path / 'other.db'}")
+    assert not demo.demo_database("postgresql+psycopg://weakorg@db.example/weakorg")
+
+
+def test_a_url_in_the_environment_is_production_even_at_the_default_path(default_file, environment):
+    environment.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{default_file}")  # a deployment names its database
+    assert not demo.demo_database(f"sqlite:///{default_file}")
+
+
+@pytest.mark.parametrize(
+    ("flag", "expected"), [("1", True), ("true", True), (" ON ", True), ("0", False), ("no", False), ("maybe", False)]
+)
+def test_weakorg_demo_says_it_for_any_database(default_file, environment, flag, expected):
+    environment.setenv(demo.ENV_DEMO, flag)
+    assert demo.demo_database("postgresql+psycopg://weakorg@db.example/weakorg") is expected
+    assert demo.demo_database(f"sqlite:///{default_file}") is expected  # 0 turns even the default file off
+
+
+def test_an_empty_flag_is_no_flag(default_file, environment):
+    environment.setenv(demo.ENV_DEMO, "")
+    assert demo.demo_database(f"sqlite:///{default_file}")
+
+
+# --- samples into a store ----------------------------------------------------------------------------
+
+
+def test_a_fresh_default_store_fills_with_the_samples_once(default_file, samples):
+    store = Store()
+    assert store.url == f"sqlite:///{default_file}"
+    ids = app.load_samples_if_empty(store)
+    assert len(ids) == len(TWO) and sorted(store.submissions()["name"]) == sorted(TWO)
+    assert app.load_samples_if_empty(store) == []  # not brand new any more
+    assert len(store.submissions()) == len(TWO)
+
+
+def test_a_fresh_demo_store_on_either_database_fills(database_url, environment, samples):
+    environment.setenv(demo.ENV_DEMO, "1")
+    store = Store(database_url)
+    assert len(app.load_samples_if_empty(store)) == len(TWO)
+    assert sorted(store.submissions()["uploaded_by"].unique()) == ["示例数据"]
+
+
+def test_a_database_named_by_the_environment_never_gets_samples(database_url, environment, samples):
+    environment.setenv("WEAKORG_DATABASE_URL", database_url)
+    store = Store()
+    assert not demo.may_load_samples(store)
+    assert app.load_samples_if_empty(store) == [] and store.is_empty()
+
+
+@pytest.mark.parametrize("disabled", [False, True])
+def test_a_store_with_an_account_never_gets_samples_even_in_a_demo(database_url, environment, samples, disabled):
+    environment.setenv(demo.ENV_DEMO, "1")
+    store = Store(database_url)
+    add_account(store, disabled=disabled)
+    assert demo.has_accounts(store)
+    assert app.load_samples_if_empty(store) == [] and store.is_empty()
+    assert app.load_samples_if_empty(store, demo=True) == []  # not even when the caller asks
+
+
+def test_a_store_that_held_a_submission_never_gets_samples(database_url, environment, samples):
+    environment.setenv(demo.ENV_DEMO, "1")
+    store = Store(database_url)
+    store.add(file_result())
+    assert not demo.may_load_samples(store)
+    assert app.load_samples_if_empty(store) == [] and len(store.submissions()) == 1
+
+
+def test_the_default_file_with_weakorg_demo_0_gets_no_samples(default_file, environment, samples):
+    environment.setenv(demo.ENV_DEMO, "0")
+    store = Store()
+    assert app.load_samples_if_empty(store) == [] and store.is_empty()
+
+
+def test_a_new_store_has_no_accounts(database_url):
+    store = Store(database_url)
+    assert not demo.has_accounts(store)
+    add_account(store, "analyst")
+    assert demo.has_accounts(store)
+
+
+# --- the app's first start ---------------------------------------------------------------------------
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_make_run_on_a_fresh_checkout_opens_full_of_samples(default_file, samples):
+    at = start()
+    assert at.metric and not at.error  # the overview's figures
+    assert sorted(Store().submissions()["name"]) == sorted(TWO)
+
+
+def test_a_deployment_database_starts_empty_and_says_how_to_begin(tmp_path, environment, samples):
+    url = f"sqlite:///{tmp_path / 'deployment.db'}"
+    environment.setenv("WEAKORG_DATABASE_URL", url)
+    at = start()
+    assert "还没有任何报送" in at.info[0].value and not at.metric
+    assert Store(url).is_empty()
+
+
+def test_a_demo_store_with_an_account_gets_no_samples_on_start(tmp_path, environment, samples):
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    environment.setenv("WEAKORG_DATABASE_URL", url)
+    environment.setenv(demo.ENV_DEMO, "1")
+    add_account(Store(url))
+    start()
+    assert Store(url).is_empty()
