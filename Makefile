@@ -1,4 +1,5 @@
 # Two commands: `make run` serves the app on sample data, `make test` runs every check.
+# `make run` listens on this machine only; `make run ADDRESS=0.0.0.0 [PORT=80]` serves an intranet (README).
 # `make bench [SCALE=city|province|country]` runs the scale benchmark (figures: docs/benchmarks.md).
 # Installs come from requirements.lock (every package pinned, with hashes); `make lock` refreshes it from requirements.txt.
 PYTHON ?= python3
@@ -6,6 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum requirements.lock | cut -d' ' -f1)
 PORT   ?= 8501
+ADDRESS ?= 127.0.0.1
 SCALE  ?= city
 
 .PHONY: setup run test bench lint format sample templates lock clean
@@ -19,7 +21,7 @@ $(STAMP): requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
 run: setup
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(BIN)/streamlit run dashboard.py --server.address $(ADDRESS) --server.port $(PORT) --server.headless true
 
 test: setup
 	$(BIN)/ruff check .
