@@ -1,5 +1,5 @@
 # Two commands: `make run` serves the app on sample data, `make test` runs every check.
-# `make run` listens on this machine only; `make run ADDRESS=0.0.0.0 [PORT=80]` serves an intranet (README).
+# `make run` listens on this machine only; `make run ADDRESS=0.0.0.0 [PORT=8501]` serves an intranet (README).
 # `make bench [SCALE=city|province|country]` runs the scale benchmark (figures: docs/benchmarks.md).
 # Installs come from requirements.lock (every package pinned, with hashes); `make lock` refreshes it from requirements.txt.
 PYTHON ?= python3
