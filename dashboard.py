@@ -1,8 +1,9 @@
-"""The router: page config, first-start samples, the shared sidebar filters, then the page chosen."""
+"""The router: page config, first-start samples, sign-in, the shared sidebar filters, then the page chosen."""
 
 import streamlit as st
 
 from pages import _common as common
+from pages import _signin
 from weakorg import app
 from weakorg.store import StoreError
 from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
@@ -21,6 +22,7 @@ PAGES = [
 try:  # a database fault (damaged, unreachable, full) anywhere below: its Chinese message, no traceback
     store = common.get_store()
     common.seed(store.url)
+    _signin.gate(store, PAGES)  # once an account exists, nothing below runs before sign-in
 
     unit_options = common.unit_options(store.url, store.version(), common.scope())
     common.sync_from_url(unit_options)  # a link or a drill-down sets the filters before the widgets show them

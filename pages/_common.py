@@ -80,9 +80,17 @@ def today() -> date:
     return date.today()
 
 
+def account():
+    """The signed-in weakorg.accounts.Account; None in demo mode (no account exists yet)."""
+    from pages import _signin
+
+    return _signin.account()
+
+
 def scope() -> tuple[str, ...] | None:
-    """The units the current user may see; None (everything) until accounts and roles arrive."""
-    return None
+    """The units the signed-in account may see (a 督导组's own units); None for everything."""
+    signed_in = account()
+    return None if signed_in is None else signed_in.scope
 
 
 def filters() -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -322,7 +322,9 @@ def _signature(key: bytes, session_id: str) -> str:
 
 def _session_id(store: Store, token: str | None) -> str | None:
     """The session a token names, if its signature is right."""
-    session_id, dot, signature = (token or "").partition(".")
+    if not isinstance(token, str):
+        return None
+    session_id, dot, signature = token.partition(".")
     if not dot or not session_id or len(session_id) > 64:
         return None
     return session_id if hmac.compare_digest(signature, _signature(_token_key(store), session_id)) else None

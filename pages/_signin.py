@@ -1,0 +1,120 @@
+"""Sign-in before any data: the form that replaces every page, the token kept in a cookie, sign-out, the demo banner.
+
+The token (weakorg.accounts) is kept in this session's state and, for reloads, new tabs and
+bookmarked links, in a cookie the browser sets itself (a same-origin script: Streamlit reads
+request cookies but cannot set one). The cookie alone never signs anybody in: the server checks
+its signature and its session (open, not expired, not idle) on every run, so after 退出登录 the
+same cookie, replayed, is refused.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from weakorg import accounts
+from weakorg.accounts import Account, SignInRefused
+
+TOKEN = "_signin_token"  # session state: the token of this session's sign-in
+ACCOUNT = "_signin_account"  # session state: the Account it resolved to on this run
+SIGNED_OUT = "_signed_out"  # session state: the cookie this connection arrived with no longer counts
+COOKIE = "weakorg_session"
+TITLE = "登录"
+USER_LABEL, PASSWORD_LABEL, SUBMIT_LABEL, SIGN_OUT_LABEL = "用户名", "密码", "登录", "退出登录"
+DEMO_BANNER = (
+    "演示模式：还没有建立任何账号，所有人无需登录即可查看和上传。正式使用前，请在服务器上用"
+    " `python -m weakorg user add 用户名 --role 管理员` 建立第一个管理员；此后须登录才能看到数据。"
+)
+SIGNED_IN_AS = "已登录：{name}（{role}）"
+
+
+def origin() -> str | None:
+    """Where the request comes from, when Streamlit says (for the audit log)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no client (AppTest) or a Streamlit without it
+        return None
+    return address if isinstance(address, str) else None
+
+
+def account() -> Account | None:
+    """The signed-in account of this run; None in demo mode (no account exists) or before sign-in."""
+    return st.session_state.get(ACCOUNT)
+
+
+def _cookie(token: str, seconds: int) -> None:
+    """Set (or, with 0 seconds, clear) the cookie from the browser: same origin, this site only."""
+    script = (
+        f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={seconds}; SameSite=Strict'"
+        " + (location.protocol === 'https:' ? '; Secure' : '');</script>"
+    )
+    st.html(script, unsafe_allow_javascript=True, width="content")
+
+
+def gate(store, pages: list) -> Account | None:
+    """The signed-in account, or the sign-in form in place of every page (the run stops there).
+
+    With no account in the store (a fresh install, the demo of ``make run``) nobody signs in: a
+    banner says so and None is returned.
+    """
+    state = st.session_state
+    if not accounts.has_accounts(store):
+        state.pop(ACCOUNT, None)
+        st.warning(DEMO_BANNER, icon="⚠️")
+        return None
+    token = state.get(TOKEN)
+    if token is None and not state.get(SIGNED_OUT):
+        cookie = st.context.cookies.get(COOKIE)
+        token = cookie if isinstance(cookie, str) else None
+    note = None
+    if token:
+        try:
+            signed_in = accounts.resume(store, token)
+        except SignInRefused as exc:
+            note = exc.message
+            state[SIGNED_OUT] = True
+        else:
+            state[TOKEN], state[ACCOUNT] = token, signed_in
+            _sidebar(store, signed_in, token)
+            return signed_in
+    state.pop(TOKEN, None)
+    state.pop(ACCOUNT, None)
+    _form(store, pages, note)
+    return None  # not reached: _form stops the run
+
+
+def _sidebar(store, signed_in: Account, token: str) -> None:
+    from weakorg.text import md_text
+
+    with st.sidebar:
+        _cookie(token, int(accounts.SESSION_LIFETIME.total_seconds()))
+        st.caption(SIGNED_IN_AS.format(name=md_text(signed_in.display_name), role=signed_in.role_label))
+        if st.button(SIGN_OUT_LABEL, key="sign_out"):
+            accounts.sign_out(store, token, origin=origin())
+            st.session_state.pop(TOKEN, None)
+            st.session_state.pop(ACCOUNT, None)
+            st.session_state[SIGNED_OUT] = True
+            st.rerun()
+
+
+def _form(store, pages: list, note: str | None) -> None:
+    """The sign-in form in place of every page; the run stops after it."""
+    st.navigation(pages, position="hidden")  # declared, hidden: the URL's page opens once signed in
+    if st.session_state.get(SIGNED_OUT):
+        _cookie("", 0)
+    st.title(TITLE)
+    if note:
+        st.info(note)
+    with st.form("signin"):
+        username = st.text_input(USER_LABEL, key="signin_username")
+        password = st.text_input(PASSWORD_LABEL, type="password", key="signin_password")
+        submitted = st.form_submit_button(SUBMIT_LABEL, type="primary")
+    if submitted:
+        try:
+            signed_in, token = accounts.sign_in(store, username, password, origin=origin())
+        except SignInRefused as exc:
+            st.error(exc.message)
+        else:
+            st.session_state[TOKEN], st.session_state[ACCOUNT] = token, signed_in
+            st.session_state.pop(SIGNED_OUT, None)
+            st.rerun()
+    st.stop()

@@ -1,0 +1,119 @@
+"""Sign-in under AppTest: nothing of the data before it, the overview after it, the lock, sign-out, the demo banner."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages import _signin
+from tests.test_pages import DASHBOARD, ROOT, TIMEOUT, expected_metrics, navigation_app, shown_metrics  # noqa: F401
+from weakorg import accounts, app, audit
+from weakorg.store import Store
+
+PASSWORD = "a long password"
+STORED = ("双峰县", "新化县", "娄星区")
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A store with the sample returns of three units and two accounts (an analyst, a supervisor of 双峰县)."""
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")
+    s = Store(url)
+    paths = [p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith(STORED)]
+    app.store_readable(s, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=s))
+    accounts.create(s, "zhang", PASSWORD, "分析员", display_name="张三")
+    accounts.create(s, "dudao", PASSWORD, "督导组", units="双峰县")
+    yield s
+    s.engine.dispose()
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def start(token: str | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    if token is not None:
+        at.session_state[_signin.TOKEN] = token
+    return run(at)
+
+
+def assert_signin_form(at: AppTest) -> None:
+    """The form and nothing of the data: no metric, table, chart or sidebar filter."""
+    assert [t.value for t in at.title] == [_signin.TITLE]
+    assert [t.label for t in at.text_input] == [_signin.USER_LABEL, _signin.PASSWORD_LABEL]
+    assert not at.metric and not at.dataframe and not at.get("plotly_chart") and not at.sidebar.multiselect
+
+
+def sign_in(at: AppTest, username: str, password: str) -> AppTest:
+    at.text_input(key="signin_username").input(username)
+    at.text_input(key="signin_password").input(password)
+    at.button[0].click()
+    return run(at)
+
+
+def test_nothing_of_the_data_is_shown_before_sign_in(store):
+    at = start()
+    assert_signin_form(at)
+    at.switch_page("pages/units.py")
+    assert_signin_form(run(at))
+    at.switch_page("pages/upload.py")
+    assert_signin_form(run(at))
+
+
+def test_the_right_password_opens_the_overview(store):
+    at = sign_in(start(), "zhang", PASSWORD)
+    assert at.title[0].value == "全市总览"
+    assert shown_metrics(at) == expected_metrics(app.picture(store))
+    assert at.sidebar.caption[0].value == "已登录：张三（分析员）"
+    assert [b.label for b in at.sidebar.button] == [_signin.SIGN_OUT_LABEL]
+    assert list(audit.query(store, action=audit.SIGN_IN)["account"]) == ["zhang"]
+
+
+def test_a_supervisor_sees_only_its_units(store):
+    at = sign_in(start(), "dudao", PASSWORD)
+    assert shown_metrics(at) == expected_metrics(app.picture(store, scope={"双峰县"}))
+    assert shown_metrics(at) != expected_metrics(app.picture(store))
+    assert at.sidebar.multiselect(key="filter_units").options == ["双峰县"]
+
+
+def test_a_wrong_password_five_times_locks(store):
+    at = start()
+    for _ in range(accounts.MAX_FAILED_SIGN_INS):
+        sign_in(at, "zhang", "wrong password")
+        assert at.error[0].value == accounts.SIGN_IN_REFUSED
+        assert_signin_form(at)
+    sign_in(at, "zhang", PASSWORD)  # the right one, while locked
+    assert at.error[0].value == accounts.SIGN_IN_REFUSED
+    assert_signin_form(at)
+    assert len(audit.query(store, action=audit.SIGN_IN_FAILED)) == accounts.MAX_FAILED_SIGN_INS + 1
+    assert audit.query(store, action=audit.SIGN_IN).empty
+
+
+def test_sign_out_ends_the_session_and_the_old_token_is_refused(store):
+    at = sign_in(start(), "zhang", PASSWORD)
+    token = at.session_state[_signin.TOKEN]
+    assert shown_metrics(start(token)) == expected_metrics(app.picture(store))  # a new tab with the token
+    at.sidebar.button(key="sign_out").click()
+    assert_signin_form(run(at))
+    assert not at.info  # signed out on purpose: no note
+    replayed = start(token)
+    assert_signin_form(replayed)
+    assert replayed.info[0].value == accounts.SESSION_ENDED
+    assert list(audit.query(store, action=audit.SIGN_OUT)["account"]) == ["zhang"]
+
+
+def test_demo_mode_has_a_banner_on_every_page(tmp_path, monkeypatch):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'weakorg.db'}")
+    monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")
+    at = start()
+    assert at.title[0].value == "全市总览"
+    assert at.warning[0].value == _signin.DEMO_BANNER and "--role 管理员" in _signin.DEMO_BANNER
+    for page in ("pages/units.py", "pages/orgs.py", "pages/upload.py"):
+        at.switch_page(page)
+        assert run(at).warning[0].value == _signin.DEMO_BANNER
+    assert "signin_password" not in [t.key for t in at.text_input]
