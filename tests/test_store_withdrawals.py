@@ -117,3 +117,34 @@ def test_the_same_bytes_uploaded_again_after_a_withdrawal_stand_again(store):
     assert not same.new  # standing: the same bytes again store nothing
     store.withdraw(a, "再次撤回", by="甲")  # and it can be withdrawn again
     assert store.is_withdrawn(a)
+
+
+def dated(day: date, name="未来.xlsx"):
+    """A return of 娄星区 filled on ``day`` (weak 9, three organizations)."""
+    tables = [f1_table(weak=9.0, day=day), f2_table(names=("甲村党支部", "乙村党支部", "丁村党支部"), day=day)]
+    return file_result(name, tables)
+
+
+@pytest.mark.parametrize("day", [date(2099, 1, 1), date(2012, 1, 1)])
+def test_a_return_dated_after_today_or_long_before_stands_only_once_an_analyst_confirms_it(store, day):
+    a = store.add(first_return(), today=date(2014, 5, 1))
+    b = store.add(dated(day), today=date(2014, 5, 1))
+    subs = store.submissions().set_index("id")
+    assert bool(subs.loc[b, "awaiting"]) and not bool(subs.loc[a, "awaiting"])
+    assert set(store.returns().f2["file_idx"]) == {a}  # held back: the genuine return stands
+    assert consolidate(store.returns(), checks=False).summary["weak_total"].sum() == 6.0 + 2.0
+    before = store.version()
+
+    store.confirm(b, "date", by="分析员甲", reason="经电话核实，填表时间确为此日")
+    assert store.version() > before
+    assert not bool(store.submissions().set_index("id").loc[b, "awaiting"])
+    assert b in set(store.returns().f2["file_idx"])
+    with pytest.raises(ValueError, match="无需确认"):
+        store.confirm(b, "date", by="分析员乙")  # once is enough
+    with pytest.raises(ValueError, match="无需确认"):
+        store.confirm(a, "date", by="分析员乙")  # a return dated within the campaign needs no word
+
+
+def test_today_is_a_parameter_a_return_of_today_stands(store):
+    b = store.add(dated(date(2014, 5, 1)), today=date(2014, 5, 1))
+    assert not store.submissions()["awaiting"].any() and set(store.returns().f2["file_idx"]) == {b}

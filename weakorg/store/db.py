@@ -19,7 +19,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,6 +112,7 @@ class Store:
         file_result: FileResult,
         findings: Iterable[Finding] = (),
         uploaded_by: str = "",
+        today: date | None = None,
     ) -> int:
         """Store a read file, its frames and findings in one transaction; the submission id.
 
@@ -120,7 +121,7 @@ class Store:
         in a frame column; any failure leaves the database exactly as before. The units'
         current findings are brought up to date when next read (``current_findings``).
         """
-        (stored,) = self.add_many(returns_from_files([file_result]), [findings], uploaded_by, check=False)
+        (stored,) = self.add_many(returns_from_files([file_result]), [findings], uploaded_by, check=False, today=today)
         if stored.error is not None:
             raise stored.error
         return int(stored.id)
@@ -135,6 +136,7 @@ class Store:
         campaign: Campaign | None = None,
         check: bool = True,
         checked: Sequence[Finding] | None = None,
+        today: date | None = None,
     ) -> list[Stored]:
         """Store every file of a batch, each in its own transaction, from the batch's frames; what became of each.
 
@@ -145,7 +147,14 @@ class Store:
         checks run again over the stored returns of the units the new files touch, under
         ``campaign``, and become those units' current findings; ``checked``, the findings of
         ``run_checks(returns, campaign)``, stand instead when the batch holds all their returns.
+        A file dated after ``today`` (default: the system's date) or long before the campaign is stored
+        held (``held`` = "date"): it stands only once an analyst confirms it (``confirm``).
         """
+        from weakorg.campaign import default_campaign
+        from weakorg.checks.dates import out_of_range
+
+        today = today or date.today()
+        held_under = campaign or default_campaign()
         files = returns.files
         findings = list(findings) if findings is not None else [()] * len(files)
         frames = {form: returns.frame(form) for form in FORMS}
@@ -156,7 +165,8 @@ class Store:
         owners: dict[str, int] = {}  # each owner the new files touch: its latest submission of them
         for i, fr in enumerate(files):
             try:
-                sid, new, touched = self._add_one(fr, findings[i], uploaded_by, batch, i)
+                held = DATE if out_of_range((t.reported_on for t in fr.tables), held_under, today) else None
+                sid, new, touched = self._add_one(fr, findings[i], uploaded_by, batch, i, held)
                 owners |= dict.fromkeys(touched, sid)
                 stored = Stored(i, fr.name, sid, new)
             except Exception as exc:  # this file is not stored; the others go on
@@ -200,7 +210,7 @@ class Store:
         self._write_current(found, {u: owners[u] for u in units}, checks_fingerprint(campaign or default_campaign()))
 
     def _add_one(
-        self, fr: FileResult, findings: Iterable[Finding], uploaded_by: str, batch: dict, file_idx: int
+        self, fr: FileResult, findings: Iterable[Finding], uploaded_by: str, batch: dict, file_idx: int, held=None
     ) -> tuple[int, bool, list[str]]:
         """One file in one transaction: its submission id, whether it is new, the owners it touched."""
         if not fr.ok:
@@ -239,6 +249,7 @@ class Store:
                         reported_on=max(dates) if dates else None,
                         status=fr.status,
                         content=fr.content,
+                        held=held,
                     )
                 ).inserted_primary_key[0]
                 for form in FORMS:
@@ -278,6 +289,32 @@ class Store:
             conn.execute(
                 insert(schema.withdrawals).values(
                     submission_id=sid, reason=reason, by=_who(by), at=datetime.now(UTC).replace(tzinfo=None)
+                )
+            )
+            self._touch_owners(conn, sid)
+
+    @_guarded
+    def confirm(self, submission_id: int, kind: str, by: str = "", reason: str = "", value: str | None = None) -> None:
+        """An analyst's word on a held submission, a record of its own: kind "date" lets a return dated after today
+        or long before the campaign stand. ``ValueError`` in Chinese when there is nothing of that kind to confirm."""
+        sid = int(submission_id)
+        if kind not in CONFIRMATION_KINDS:
+            raise ValueError(f"unknown confirmation kind: {kind!r}")
+        s, c = schema.submissions, schema.confirmations
+        with self.writer.begin() as conn:
+            self._lock_submission(conn, sid)
+            held = conn.execute(select(s.c.held).where(s.c.id == sid)).scalar()
+            done = conn.execute(select(c.c.id).where(c.c.submission_id == sid, c.c.kind == kind).limit(1)).first()
+            if held != kind or done is not None:
+                raise ValueError(f"报送 #{sid} 的填表时间无需确认（已确认过，或日期在整顿期间内）。")
+            conn.execute(
+                insert(c).values(
+                    submission_id=sid,
+                    kind=kind,
+                    value=value,
+                    reason=strip_controls(reason or "")[0].strip(),
+                    by=_who(by),
+                    at=datetime.now(UTC).replace(tzinfo=None),
                 )
             )
             self._touch_owners(conn, sid)
@@ -540,7 +577,10 @@ class Store:
             withdrawn = self._withdrawn_set(conn)
             rows = conn.execute(select(w.c.submission_id, w.c.by, w.c.at, w.c.reason).order_by(w.c.id)).all()
         latest = {r[0]: r for r in rows if r[0] in withdrawn}  # withdrawals are few: read them all
+        with self.engine.connect() as conn:
+            awaiting = set(conn.execute(awaiting_ids()).scalars())
         subs = subs.copy()
+        subs["awaiting"] = subs["id"].isin(awaiting)  # held until an analyst confirms it (its date)
         subs["withdrawn"] = subs["id"].isin(withdrawn)
         for i, col in ((1, "withdrawn_by"), (2, "withdrawn_at"), (3, "withdraw_reason")):
             subs[col] = [latest[sid][i] if sid in latest else None for sid in subs["id"]]
@@ -572,7 +612,8 @@ class Store:
         """
         s = schema.submissions
         scope = sorted(units) if units is not None else None
-        sub_stmt = select(*(s.c[c] for c in SUBMISSION_COLUMNS)).where(s.c.id.not_in(withdrawn_ids())).order_by(s.c.id)
+        standing = s.c.id.not_in(not_standing_ids())
+        sub_stmt = select(*(s.c[c] for c in SUBMISSION_COLUMNS)).where(standing).order_by(s.c.id)
         if scope is not None:
             sub_stmt = sub_stmt.where(s.c.unit.in_(scope))
         with self.engine.connect() as conn:
@@ -600,7 +641,7 @@ class Store:
         ``present`` column holds a value, of the units in scope (None: all): a narrow read where counts suffice."""
         t = schema.frames[form]
         keys = [t.c[c] for c in by] + [t.c[c].is_not(None).label(c) for c in present]
-        stmt = select(*keys, func.count().label("rows")).where(t.c.file_idx.not_in(withdrawn_ids())).group_by(*keys)
+        stmt = select(*keys, func.count().label("rows")).where(t.c.file_idx.not_in(not_standing_ids())).group_by(*keys)
         if units is not None:
             stmt = stmt.where(t.c.unit.in_(sorted(units)))
         with self.engine.connect() as conn:
@@ -619,7 +660,7 @@ class Store:
             names = schema.frame_columns(form)
             if columns is not None and form in columns:
                 names = [c for c in schema.stored_columns(form) if c in set(columns[form]) | {"file_idx"}]
-            stmt = select(*(t.c[c] for c in names)).where(t.c.file_idx.not_in(withdrawn_ids())).order_by(t.c.id)
+            stmt = select(*(t.c[c] for c in names)).where(t.c.file_idx.not_in(not_standing_ids())).order_by(t.c.id)
             if where is not None:
                 stmt = stmt.where(where(t))
             result = conn.execute(stmt)
@@ -659,7 +700,7 @@ class Store:
     def _read_findings(self, scope: list[str] | None) -> dict[int, list[Finding]]:
         s, f = schema.submissions, schema.findings
         stmt = select(f.c.submission_id, *(f.c[c] for c in FINDING_COLUMNS)).where(
-            f.c.source == "read", f.c.submission_id.not_in(withdrawn_ids())
+            f.c.source == "read", f.c.submission_id.not_in(not_standing_ids())
         )
         if scope is not None:
             stmt = stmt.where(f.c.submission_id.in_(select(s.c.id).where(s.c.unit.in_(scope))))
@@ -729,6 +770,22 @@ def withdrawn_ids():
         .subquery()
     )
     return select(done.c.sid).outerjoin(again, again.c.sid == done.c.sid).where(done.c.n > func.coalesce(again.c.n, 0))
+
+
+DATE = "date"  # submissions.held and confirmations.kind: a 填表时间 after today or long before the campaign
+CONFIRMATION_KINDS = (DATE,)
+
+
+def awaiting_ids():
+    """A SELECT of the ids of the submissions held back and not confirmed yet."""
+    s, c = schema.submissions, schema.confirmations
+    confirmed = select(c.c.id).where(c.c.submission_id == s.c.id, c.c.kind == s.c.held).exists()
+    return select(s.c.id).where(s.c.held.is_not(None), ~confirmed)
+
+
+def not_standing_ids():
+    """A SELECT of the ids of the submissions that do not stand now: withdrawn, or held and not confirmed."""
+    return withdrawn_ids().union(awaiting_ids())
 
 
 def _who(by: str) -> str:

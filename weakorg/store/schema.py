@@ -49,6 +49,9 @@ submissions = Table(
     Column("reported_on", Date),  # the latest 填表时间 of the file's tables
     Column("status", String(16), nullable=False),
     Column("content", LargeBinary),
+    # Why the submission does not stand until an analyst confirms it (a confirmations row of that kind):
+    # "date" when a 填表时间 is after the day it was stored or long before the campaign; NULL: it stands.
+    Column("held", String(16)),
     Index("ix_submissions_unit", "unit"),
 )
 
