@@ -414,3 +414,9 @@ def test_save_preview_says_per_unit_what_the_batch_replaces_and_how_its_figures_
     assert again["本次文件"] == "第2次.xlsx（此前已保存）" and again["替换的报送"] == ""
     assert again[PREVIEW_HEADERS[3]] == "9 → 9"
     assert save_preview(store, [app.UploadResult(refused())]).empty
+
+    future = date(2099, 1, 1)
+    wrong = file_result("2099.xlsx", tables=[f1_table(weak=30.0, day=future), f2_table(day=future)])
+    held = save_preview(store, [app.UploadResult(wrong)], today=date(2014, 5, 1)).iloc[0]
+    assert held["本次文件"] == "2099.xlsx（填表时间待确认，确认前不生效）"
+    assert (held[PREVIEW_HEADERS[3]], held["替换的报送"]) == ("9 → 9", "")  # it replaces nothing until confirmed
