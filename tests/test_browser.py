@@ -23,8 +23,9 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from pages import _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
-from weakorg import app, drill, views
+from weakorg import accounts, app, drill, views
 from weakorg.drill import Filters
 from weakorg.read.guard import ReadLimits
 from weakorg.sample import write_samples
@@ -401,3 +402,57 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
         assert outside(addresses(page), target) == []
     assert fetched == []
     assert requests and outside(requests, target) == []
+
+
+# --- sign-in: survives a reload and a new tab; sign-out really ends it -----------------------------------
+
+SIGNIN_PASSWORD = "a long password"
+
+
+@pytest.fixture
+def signin_server(tmp_path_factory):
+    """A server whose store has an account before the first request: sign-in is required."""
+    for base, store in _serve(tmp_path_factory.mktemp("browser-signin")):
+        accounts.create(store, "zhang", SIGNIN_PASSWORD, "分析员", display_name="张三")
+        yield base, store
+
+
+def _session_cookie(context) -> str | None:
+    return next((c["value"] for c in context.cookies() if c["name"] == _signin.COOKIE), None)
+
+
+def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
+    base, store = signin_server
+    page.goto(f"{base}/units")
+    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    assert page.get_by_test_id("stMetric").count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
+    page.get_by_label(_signin.USER_LABEL).fill("zhang")
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
+    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    page.get_by_role("heading", name="县市区").wait_for()  # the page the link named
+    page.wait_for_function(f"() => document.cookie.includes('{_signin.COOKIE}=')")
+    token = _session_cookie(page.context)
+    assert token and accounts.resume(store, token).username == "zhang"
+    shot(page, "12-signed-in")
+
+    page.reload()
+    page.get_by_role("heading", name="县市区").wait_for()  # still signed in
+    other = page.context.new_page()  # a new tab, a bookmarked link
+    other.goto(f"{base}/status")
+    other.get_by_role("heading", name="报送情况").wait_for()
+    other.close()
+
+    page.get_by_role("button", name=_signin.SIGN_OUT_LABEL).click()
+    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.wait_for_function(f"() => !document.cookie.includes('{_signin.COOKIE}=')")
+    page.reload()
+    page.get_by_role("heading", name=_signin.TITLE).wait_for()  # the form again
+    assert page.get_by_test_id("stMetric").count() == 0
+
+    # the old cookie, replayed, is refused
+    page.context.add_cookies([{"name": _signin.COOKIE, "value": token, "url": base}])
+    page.goto(f"{base}/units")
+    page.get_by_text(accounts.SESSION_ENDED).wait_for()
+    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    assert page.get_by_role("heading", name="县市区").count() == 0
+    shot(page, "13-signed-out")
