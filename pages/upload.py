@@ -198,4 +198,21 @@ else:
                 st.error(md_text(str(exc)))
             else:
                 st.success(f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。")
+st.subheader("确认填表时间")
+st.caption("填表时间晚于今天或远早于整顿开始的报送暂不生效；核实日期无误后，由分析员确认，确认后即作为有效报送。")
+held = corrections.awaiting(common.get_store(), common.scope())
+if not held:
+    st.info("没有待确认填表时间的报送。")
+else:
+    pick = st.selectbox("待确认的报送", range(len(held)), format_func=lambda i: held[i][1], key="confirm_pick")
+    why = st.text_input("核实情况（可选）", key="confirm_reason")
+    if st.button("确认填表时间无误", key="confirm_save"):
+        sid = held[pick if pick is not None and pick < len(held) else 0][0]
+        try:
+            common.get_store().confirm(sid, corrections.DATE_KIND, by=signed_in(), reason=why)
+        except ValueError as exc:  # our own Chinese message (confirmed meanwhile)
+            st.error(md_text(str(exc)))
+        else:
+            st.success(f"已确认 #{sid} 的填表时间，该报送现已生效。")
+
 record.dataframe(corrections.submissions_record(common.get_store(), common.scope()), hide_index=True)
