@@ -37,6 +37,9 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
         st.multiselect(CATEGORY_LABEL, app.category_options(), key=common.FILTER_CATEGORIES, placeholder="全部类别")
     common.write_url()
 
-    st.navigation(PAGES).run()
+    st.navigation(_signin.permitted(PAGES)).run()  # a role's pages only (no upload page for a 督导组)
 except StoreError as exc:
     common.store_fault(exc, PAGES)
+except Exception as exc:  # a bug: a Chinese line, then Streamlit's notice without details (those go to the server log)
+    common.unexpected_fault(exc, PAGES)
+    raise

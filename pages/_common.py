@@ -53,6 +53,22 @@ def store_fault(exc: StoreError, pages: list) -> NoReturn:
     st.stop()
 
 
+UNEXPECTED = (
+    "页面出现意外错误（错误类型 {kind}）。请刷新页面后重试；仍然出错，请把出错的时间和所在页面告知系统管理员"
+    "（详细信息已记入服务器日志）。"
+)
+
+
+def unexpected_fault(exc: Exception, pages: list) -> None:
+    """Say in Chinese that something unexpected failed, naming only its type; the caller re-raises it.
+
+    Streamlit then logs the details on the server and shows the user a notice without them
+    (``client.showErrorDetails = "none"``); tests still see the exception.
+    """
+    st.navigation(pages, position="hidden")
+    st.error(UNEXPECTED.format(kind=type(exc).__name__))
+
+
 @st.cache_resource(show_spinner=False)
 def store_for(url: str) -> Store:
     """One store (one engine and connection pool) per database URL and process."""
@@ -66,7 +82,7 @@ def get_store() -> Store:
 
 @st.cache_resource(show_spinner="正在载入示例数据……")
 def seed(url: str) -> list[int]:
-    """Load the sample returns into an empty store, once per process."""
+    """Load the sample returns into a brand-new demo store (``weakorg.demo`` decides), once per process."""
     return app.load_samples_if_empty(store_for(url))
 
 

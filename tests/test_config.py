@@ -76,6 +76,25 @@ def test_an_error_in_a_page_shows_the_user_no_text_of_it():
     assert "ValueError" not in shown and "Traceback" not in shown
 
 
+def test_an_unexpected_error_is_said_in_chinese_by_its_type_only(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from test_pages import DASHBOARD, TIMEOUT
+
+    from pages import _common as common
+    from weakorg import app
+
+    def broken():
+        raise RuntimeError("欧阳秀英 13973815527")  # a bug whose message quotes a return
+
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'weakorg.db'}")
+    monkeypatch.setattr(app, "category_options", broken)
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.run()
+    assert [e.value for e in at.error] == [common.UNEXPECTED.format(kind="RuntimeError")]
+    assert "请刷新页面后重试" in at.error[0].value and "13973815527" not in at.error[0].value
+    assert len(at.exception) == 1  # re-raised: Streamlit logs it on the server, and tests still see it
+
+
 def make_run(*args: str) -> str:
     """The command `make run ARGS` would run (make -n: printed, not run)."""
     if shutil.which("make") is None:
