@@ -13,6 +13,7 @@ import streamlit as st
 
 from weakorg import accounts
 from weakorg.accounts import Account, SignInRefused
+from weakorg.vocab import CONFIRM, READ, UPLOAD, WITHDRAW
 
 TOKEN = "_signin_token"  # session state: the token of this session's sign-in
 ACCOUNT = "_signin_account"  # session state: the Account it resolved to on this run
@@ -25,6 +26,8 @@ DEMO_BANNER = (
     " `python -m weakorg user add 用户名 --role 管理员` 建立第一个管理员；此后须登录才能看到数据。"
 )
 SIGNED_IN_AS = "已登录：{name}（{role}）"
+# A page (by its URL path) is listed for an account holding any of these permissions; the others need READ.
+PAGE_PERMISSIONS = {"upload": (UPLOAD, WITHDRAW, CONFIRM)}
 
 
 def origin() -> str | None:
@@ -39,6 +42,17 @@ def origin() -> str | None:
 def account() -> Account | None:
     """The signed-in account of this run; None in demo mode (no account exists) or before sign-in."""
     return st.session_state.get(ACCOUNT)
+
+
+def allowed(permission: str) -> bool:
+    """Whether this run's user may do it: anyone in demo mode, else what the signed-in account's role grants."""
+    signed_in = account()
+    return signed_in is None or accounts.can(signed_in, permission)
+
+
+def permitted(pages: list) -> list:
+    """The pages this run's user may open (all in demo mode): a 督导组 or 领导 has no upload page."""
+    return [p for p in pages if any(allowed(need) for need in PAGE_PERMISSIONS.get(p.url_path, (READ,)))]
 
 
 def _cookie(token: str, seconds: int) -> None:

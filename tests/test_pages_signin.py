@@ -117,3 +117,12 @@ def test_demo_mode_has_a_banner_on_every_page(tmp_path, monkeypatch):
         at.switch_page(page)
         assert run(at).warning[0].value == _signin.DEMO_BANNER
     assert "signin_password" not in [t.key for t in at.text_input]
+
+
+def test_a_supervisor_has_no_upload_page(store):
+    at = sign_in(start(), "dudao", PASSWORD)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not among its pages
+        at.switch_page("pages/upload.py")
+    analyst = sign_in(start(), "zhang", PASSWORD)
+    analyst.switch_page("pages/upload.py")
+    assert run(analyst).title[0].value == "上传与校验"
