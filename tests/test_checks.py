@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from builders import (
     LATER,
@@ -46,6 +47,7 @@ IMPLEMENTED = {
     "CATEGORY_NOT_IN_SUMMARY",
     "VILLAGE_NOT_LISTED",
     "DATE_OUT_OF_RANGE",
+    "UNIT_MISMATCH",
 }
 
 
@@ -373,6 +375,33 @@ def test_date_out_of_range_not_for_a_date_within_the_campaign_nor_today_itself()
     today = file_result("b.xlsx", f1_table(reported_on=date(2014, 5, 1)), f2_table(five_weak_orgs()))
     fs = run_checks(returns_of(edge, today), default_campaign(), today=date(2014, 5, 1))
     assert [f for f in fs if f.rule == "DATE_OUT_OF_RANGE"] == []
+
+
+def test_unit_mismatch_when_names_carry_another_units_name():
+    villages = [org("双峰县甲镇乙村党支部"), org("双峰县甲镇丙村党支部"), org("丁村党支部")]
+    fr = file_result("a.xlsx", f1_table(), f2_table(five_weak_orgs()), f3_table(villages))
+    fs = found(fr, code="UNIT_MISMATCH")
+    assert len(fs) == 1 and (fs[0].severity, fs[0].org, fs[0].form) == ("warning", "双峰县甲镇乙村党支部", "F3")
+    assert "表头的填报单位为娄星区，但其中2个党组织的名称带有双峰县" in fs[0].message
+    assert "13907381234" not in fs[0].message and "张三" not in fs[0].message
+    own = file_result("b.xlsx", f1_table(), f2_table(five_weak_orgs()), f3_table([org("娄星区甲镇乙村党支部")]))
+    assert found(own, code="UNIT_MISMATCH") == []
+
+
+def test_unit_mismatch_when_another_unit_reported_the_same_organizations():
+    from weakorg.checks.registry import Context
+    from weakorg.checks.units import stored_elsewhere
+
+    villages = [org("甲村党支部"), org("乙村党支部"), org("丙村党支部")]
+    fr = file_result("a.xlsx", f3_table(villages))
+    ctx = Context(returns_of(fr), default_campaign())
+    stored = pd.DataFrame(
+        {"unit": ["双峰县"] * 3 + ["娄星区"], "name": ["甲村党支部", "乙村党支部", "戊村", "丙村党支部"]}
+    )
+    fs = stored_elsewhere(ctx, stored)
+    assert [(f.rule, f.unit, f.org) for f in fs] == [("UNIT_MISMATCH", "娄星区", "甲村党支部")]
+    assert "其中2个党组织已由双峰县报送过" in fs[0].message
+    assert stored_elsewhere(ctx, stored[stored["name"] != "乙村党支部"]) == []  # one alone proves nothing
 
 
 def test_unknown_unit_once_per_file():

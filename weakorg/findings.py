@@ -50,6 +50,7 @@ RULES = {
         Rule("CONTROL_CHARS_REMOVED", WARNING, "单元格含有不可见的控制字符，读取时已删除"),
         # Added with the corrections of the record (issue 13).
         Rule("DATE_OUT_OF_RANGE", WARNING, "填表时间晚于今天或远早于整顿开始，经分析员确认后才作为有效报送"),
+        Rule("UNIT_MISMATCH", WARNING, "文件中的党组织属于表头所填以外的另一单位"),
     )
 }
 

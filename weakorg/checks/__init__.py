@@ -3,7 +3,7 @@
 A rule lives in the module of its scope: ``summary`` (F1 arithmetic and percentages),
 ``register`` (F2/F3 lines and duplicates), ``returns`` (who filed what, when, how often;
 F1 against F2), ``history`` (a unit's registers over time), ``dates`` (a 填表时间 that cannot
-stand without an analyst's word). Each is registered with
+stand without an analyst's word), ``units`` (organizations of another unit than the header's). Each is registered with
 ``@rule("CODE")`` and yields ``Finding`` records.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.checks import dates, history, register, returns, summary
+from weakorg.checks import dates, history, register, returns, summary, units
 from weakorg.checks.registry import REGISTRY, Context, RegisteredRule, rule
 from weakorg.findings import Finding
 from weakorg.tables import Returns
@@ -28,6 +28,7 @@ __all__ = [
     "rule",
     "run_checks",
     "summary",
+    "units",
 ]
 
 

@@ -1,0 +1,96 @@
+"""A file whose organizations belong to another unit than the one its header names.
+
+Two signs: the organizations' names carry another unit's name (双峰县甲镇乙村党支部 in a return of
+娄星区: ``unit_mismatch``, a registered rule), or they are the organizations another unit already
+reported (``stored_elsewhere``, given the store's standing registers). An analyst can then assign
+the stored file to the right unit (``Store.confirm(submission_id, "unit", value=...)``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, normalize_text
+from weakorg.checks.register import form_name
+from weakorg.checks.registry import Context, located, records, rule
+from weakorg.findings import Finding
+from weakorg.vocab import F2, F3, UNIT_LABEL
+
+MIN_MATCHED = 2  # organizations of another unit a file must name before it is said to be that unit's
+MIN_NAME_LENGTH = 3  # a unit's name or alias shorter than this (万宝) is too common a word to tell a unit
+
+
+def _registers(ctx_frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The named register lines (F2 and F3) of known units: file, form, unit, name and where."""
+    parts = []
+    for form in (F2, F3):
+        frame = ctx_frames[form]
+        frame = frame[frame["unit"].notna() & frame["name"].notna()]
+        parts.append(frame.assign(form=form, _key=frame["name"].map(normalize_text)))
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["unit", "name", "form", "_key"])
+
+
+def _words(campaign: Campaign) -> list[tuple[str, str]]:
+    """(word, unit): each unit's name and aliases long enough to tell it, longest first."""
+    pairs = {(normalize_text(w), u.name) for u in campaign.units for w in (u.name, *u.aliases)}
+    return sorted((p for p in pairs if len(p[0]) >= MIN_NAME_LENGTH), key=lambda p: -len(p[0]))
+
+
+def _message(r: dict, other: str, count: int, said: str) -> str:
+    """The finding's words: the file, both units, how many organizations and what is said of them."""
+    return (
+        f"{form_name(r['form'])}“{r['file']}”表头的{UNIT_LABEL}为{r['unit']}，但其中{count}个党组织{said}"
+        f"（如“{r['name']}”）。请核对：如该文件实为{other}的报表，请由分析员将其改归{other}；"
+        f"如{UNIT_LABEL}无误，请改正党组织名称。"
+    )
+
+
+@rule("UNIT_MISMATCH")
+def unit_mismatch(ctx: Context) -> Iterator[Finding]:
+    """Organizations of a file whose names carry another unit's name (one finding per file, form and unit)."""
+    lines = _registers({F2: ctx.f2, F3: ctx.f3})
+    words = _words(ctx.campaign)
+    if lines.empty or not words:
+        return
+
+    def named(row) -> str | None:
+        return next((u for w, u in words if w in row["_key"] and u != row["unit"]), None)
+
+    lines = lines.assign(_other=[named(r) for r in lines.to_dict("records")])
+    hits = lines[lines["_other"].notna()]
+    for (_, _, other), group in hits.groupby(["file_idx", "form", "_other"], sort=False):
+        first = records(group.sort_values("row").head(1))[0]
+        msg = _message(first, other, len(group), f"的名称带有{other}")
+        yield located("UNIT_MISMATCH", msg, first, first["form"], first.get("name_cell"), org=first["name"])
+
+
+def stored_elsewhere(ctx: Context, stored: pd.DataFrame) -> list[Finding]:
+    """Files of the batch most of whose organizations (at least ``MIN_MATCHED``) another unit already reported.
+
+    ``stored``: the standing register lines of the store (columns ``unit`` and ``name``). One finding per
+    file and form, naming the unit the file's header names and the unit that reported them.
+    """
+    lines = _registers({F2: ctx.f2, F3: ctx.f3})
+    if lines.empty or stored.empty:
+        return []
+    known = stored[stored["unit"].notna() & stored["name"].notna()]
+    owners = known.assign(_key=known["name"].map(normalize_text)).drop_duplicates(["unit", "_key"])
+    out = []
+    for (_, _), group in lines.groupby(["file_idx", "form"], sort=False):
+        unit = group["unit"].iloc[0]
+        keys = set(group["_key"])
+        theirs = owners[owners["_key"].isin(keys)]
+        own = int((theirs["unit"] == unit).sum())
+        counts = theirs[theirs["unit"] != unit]["unit"].value_counts()
+        if counts.empty:
+            continue
+        other, count = str(counts.index[0]), int(counts.iloc[0])
+        if count >= MIN_MATCHED and count * 2 > len(keys) and count > own:
+            matched = set(theirs[theirs["unit"] == other]["_key"])
+            first = records(group[group["_key"].isin(matched)].sort_values("row").head(1))[0]
+            msg = _message(first, other, count, f"已由{other}报送过")
+            out.append(located("UNIT_MISMATCH", msg, first, first["form"], first.get("name_cell"), org=first["name"]))
+    return out
