@@ -112,7 +112,7 @@ def _guarded(function):
     return guarded
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
@@ -213,7 +213,7 @@ def create(
     """Make a new account; a taken username, an unknown role or unit, or a short password is an AccountError."""
     username, role = _check_username(username), parse_role(role)
     password, unit_names = _check_password(password), parse_units(units, campaign)
-    now = _now()
+    now = utc_now()
     row = {
         "username": username,
         "display_name": (display_name or "").strip() or username,
@@ -236,7 +236,7 @@ def create(
 
 
 def _change(store: Store, username: str, values: dict, detail: str, by, end_sessions: bool = False) -> None:
-    now = _now()
+    now = utc_now()
     with store.writer.begin() as conn:
         done = conn.execute(update(schema.users).where(schema.users.c.username == username).values(**values))
         if done.rowcount == 0:
@@ -277,7 +277,7 @@ def reset_password(store: Store, username: str, password: str, by: Account | str
     """Set a new password, unlock the account and end its sessions."""
     values = {
         "password_hash": _hasher.hash(_check_password(password)),
-        "password_changed_at": _now(),
+        "password_changed_at": utc_now(),
         "failed_attempts": 0,
         "locked_until": None,
     }
@@ -340,7 +340,7 @@ def sign_in(
     Every try is written to the audit log; ``MAX_FAILED_SIGN_INS`` failures in a row lock the
     account for ``LOCK_DURATION``.
     """
-    now = now or _now()
+    now = now or utc_now()
     username = (username or "").strip()
     u = schema.users
     with store.writer.begin() as conn:
@@ -385,7 +385,7 @@ def sign_in(
 @_guarded
 def resume(store: Store, token: str | None, now: datetime | None = None) -> Account:
     """The account a token signs in, while its session is open, not expired and not idle; else SignInRefused."""
-    now = now or _now()
+    now = now or utc_now()
     session_id = _session_id(store, token)
     if session_id is None:
         raise SignInRefused(SESSION_ENDED)
@@ -411,7 +411,7 @@ def resume(store: Store, token: str | None, now: datetime | None = None) -> Acco
 @_guarded
 def sign_out(store: Store, token: str | None, origin: str | None = None, now: datetime | None = None) -> None:
     """End the session the token names, for good (the same token never signs in again)."""
-    now = now or _now()
+    now = now or utc_now()
     session_id = _session_id(store, token)
     if session_id is None:
         return

@@ -13,14 +13,12 @@ import json
 import sys
 from datetime import date
 
-from weakorg import accounts, audit
+from weakorg import accounts, admin, audit
 from weakorg.accounts import AccountError
 from weakorg.vocab import ROLES
 
 ROLE_CHOICES = "、".join(f"{label}（{key}）" for key, label in ROLES.items())
-STATE_DISABLED, STATE_LOCKED, STATE_ACTIVE = "已停用", "已锁定", "正常"
-ACCOUNT_HEADERS = ("用户名", "显示名", "角色", "单位", "状态")
-AUDIT_HEADERS = ("时间（UTC）", "账号", "操作", "结果", "单位", "文件", "说明", "来源")
+AUDIT_COLUMNS = ("at", "account", "action", "outcome", "unit", "file", "detail", "origin")
 
 
 def add_parsers(sub) -> None:
@@ -68,13 +66,6 @@ def _password(from_stdin: bool) -> str:
     return first
 
 
-def _state(row) -> str:
-    if row["disabled"]:
-        return STATE_DISABLED
-    locked = row["locked_until"]
-    return STATE_LOCKED if locked is not None and locked == locked and locked > accounts._now() else STATE_ACTIVE
-
-
 def run_user(args, store) -> int:
     """Run one ``user`` subcommand; 0 done (an AccountError is the caller's usage error)."""
     by = audit.CLI_ACCOUNT
@@ -103,26 +94,12 @@ def run_user(args, store) -> int:
 
 
 def _print_accounts(frame, as_json: bool) -> None:
-    rows = [
-        {
-            "username": r["username"],
-            "display_name": r["display_name"],
-            "role": r["role"],
-            "role_label": r["role_label"],
-            "units": [u for u in r["units"].split(",") if u],
-            "state": _state(r),
-        }
-        for r in frame.to_dict("records")
-    ]
     if as_json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    if not rows:
+        print(json.dumps(admin.accounts_records(frame), ensure_ascii=False, indent=2))
+    elif frame.empty:
         print("还没有账号。用 python -m weakorg user add 用户名 --role 管理员 建立第一个管理员。")
-        return
-    print("\t".join(ACCOUNT_HEADERS))
-    for r in rows:
-        print("\t".join((r["username"], r["display_name"], r["role_label"], "、".join(r["units"]) or "—", r["state"])))
+    else:
+        print(admin.accounts_table(frame).to_csv(sep="\t", index=False), end="")
 
 
 def _action(text: str | None) -> str | None:
@@ -145,16 +122,9 @@ def run_audit(args, store) -> int:
             r["at"] = r["at"].isoformat(timespec="seconds")
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    print("\t".join(AUDIT_HEADERS))
-    for r in rows:
-        cells = (
-            r["at"].strftime("%Y-%m-%d %H:%M:%S"),
-            r["account"] or "—",
-            audit.ACTIONS[r["action"]],
-            audit.OUTCOMES.get(r["outcome"], r["outcome"]),
-            *(r[k] or "" for k in ("unit", "file", "detail", "origin")),
-        )
-        print("\t".join(cells))
+    table = admin.audit_table(log)[[admin.AUDIT_HEADERS[c] for c in AUDIT_COLUMNS]]
+    table[admin.AUDIT_HEADERS["at"]] = [at.strftime("%Y-%m-%d %H:%M:%S") for at in log["at"]]
+    print(table.fillna("").to_csv(sep="\t", index=False), end="")
     print(f"共 {len(rows)} 条。")
     return 0
 
