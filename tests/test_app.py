@@ -420,3 +420,15 @@ def test_save_preview_says_per_unit_what_the_batch_replaces_and_how_its_figures_
     held = save_preview(store, [app.UploadResult(wrong)], today=date(2014, 5, 1)).iloc[0]
     assert held["本次文件"] == "2099.xlsx（填表时间待确认，确认前不生效）"
     assert (held[PREVIEW_HEADERS[3]], held["替换的报送"]) == ("9 → 9", "")  # it replaces nothing until confirmed
+
+
+def test_a_file_listing_another_units_stored_organizations_is_flagged_before_saving(store):
+    from weakorg.campaign import default_campaign
+
+    store.add(file_result("双峰县.xlsx", tables=[f2_table("双峰县", ("甲村党支部", "丙村党支部"))], unit="双峰县"))
+    wrong = file_result("娄星区-附件2.xlsx", tables=[f2_table("娄星区", ("甲村党支部", "丙村党支部"))])
+    found = [f for f in app.check_batch([wrong], default_campaign(), store) if f.rule == "UNIT_MISMATCH"]
+    assert [(f.file, f.unit, f.org) for f in found] == [("娄星区-附件2.xlsx", "娄星区", "甲村党支部")]
+    assert "表头的填报单位为娄星区，但其中2个党组织已由双峰县报送过" in found[0].message
+    right = file_result("娄星区-附件2-正确.xlsx", tables=[f2_table("娄星区", ("戊村党支部", "丙村党支部"))])
+    assert [f for f in app.check_batch([right], default_campaign(), store) if f.rule == "UNIT_MISMATCH"] == []

@@ -17,13 +17,14 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.findings import ERROR, RULES, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, findings_to_frame
 from weakorg.store import Store, StoreError
 from weakorg.store.schema import EXPLANATION_KEYS
-from weakorg.tables import FileResult, returns_from_files
+from weakorg.tables import FileResult, Returns, returns_from_files
 from weakorg.vocab import (
     CATEGORIES,
     CATEGORY_LABEL,
     CRITERIA,
     CRITERIA_SHORT,
     F1_ROWS,
+    F2,
     F3,
     FINDING_LIST_SHEET,
     FORM_ATTACHMENTS,
@@ -132,7 +133,17 @@ def check_batch(files: Sequence[FileResult], campaign: Campaign, store: Store | 
     names = {fr.name for fr in readable}
     units = {u for frame in (returns.f1, returns.f2, returns.f3) for u in frame["unit"].dropna()}
     found = run_checks(store.with_history(returns), campaign)
-    return [f for f in found if f.file in names or (f.file is None and f.unit in units)]
+    found = [f for f in found if f.file in names or (f.file is None and f.unit in units)]
+    return found + registered_elsewhere(store, returns, campaign)
+
+
+def registered_elsewhere(store: Store, returns: Returns, campaign: Campaign) -> list[Finding]:
+    """UNIT_MISMATCH for the batch's files most of whose organizations another unit's standing registers list."""
+    from weakorg.checks.registry import Context
+    from weakorg.checks.units import stored_elsewhere
+
+    stored = pd.concat([store.row_counts(form, ["unit", "name"]) for form in (F2, F3)], ignore_index=True)
+    return stored_elsewhere(Context(returns, campaign), stored)
 
 
 def process_uploads(
