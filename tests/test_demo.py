@@ -8,17 +8,15 @@ store with an account stays as it was.
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert
 from streamlit.testing.v1 import AppTest
 from test_pages import DASHBOARD, TIMEOUT, navigation_app  # noqa: F401  (the fixture makes AppTest run the router)
 from test_store import file_result
 
-from weakorg import app, demo
-from weakorg.store import Store, schema
+from weakorg import accounts, app, demo
+from weakorg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 TWO = ("娄星区-第1次-附件2-一览表-20140310.xlsx", "娄星区-第1次-附件3-难点村-20140310.xlsx")
@@ -52,11 +50,10 @@ def default_file(tmp_path, environment) -> Path:
 
 
 def add_account(store: Store, username: str = "admin", disabled: bool = False) -> None:
-    """An account row, as the accounts module writes one (the password only as a hash)."""
-    now = datetime(2014, 3, 1, 9, 0)
-    row = dict(username=username, role="admin", password_hash="$argon2id$v=19$m=65536,t=3,p=4$x$y", disabled=disabled)
-    with store.writer.begin() as conn:
-        conn.execute(insert(schema.users).values(**row, created_at=now, password_changed_at=now))
+    """An account made as `python -m weakorg user add` makes it (optionally disabled after)."""
+    accounts.create(store, username, "a long enough passphrase", "管理员")
+    if disabled:
+        accounts.set_disabled(store, username)
 
 
 # --- which databases may hold a demo --------------------------------------------------------------
@@ -118,7 +115,7 @@ def test_a_store_with_an_account_never_gets_samples_even_in_a_demo(database_url,
     environment.setenv(demo.ENV_DEMO, "1")
     store = Store(database_url)
     add_account(store, disabled=disabled)
-    assert demo.has_accounts(store)
+    assert accounts.has_accounts(store)
     assert app.load_samples_if_empty(store) == [] and store.is_empty()
     assert app.load_samples_if_empty(store, demo=True) == []  # not even when the caller asks
 
@@ -139,9 +136,9 @@ def test_the_default_file_with_weakorg_demo_0_gets_no_samples(default_file, envi
 
 def test_a_new_store_has_no_accounts(database_url):
     store = Store(database_url)
-    assert not demo.has_accounts(store)
+    assert not accounts.has_accounts(store)
     add_account(store, "analyst")
-    assert demo.has_accounts(store)
+    assert accounts.has_accounts(store)
 
 
 # --- the app's first start ---------------------------------------------------------------------------

@@ -16,12 +16,10 @@ import logging
 import os
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from weakorg.store import schema
+from weakorg.accounts import has_accounts
 from weakorg.store.engine import ENV_URL, database_url
-from weakorg.store.errors import FAULTS, store_error
 
 if TYPE_CHECKING:
     from weakorg.store import Store
@@ -44,16 +42,10 @@ def demo_database(url: str) -> bool:
     return parsed.get_backend_name() == "sqlite" and parsed.database == default.database
 
 
-def has_accounts(store: Store) -> bool:
-    """Whether any account exists in the store (a disabled one counts: the deployment is in use)."""
-    try:
-        with store.engine.connect() as conn:
-            return conn.execute(select(schema.users.c.id).limit(1)).first() is not None
-    except FAULTS as exc:
-        raise store_error(exc, store.url) from None
-
-
 def may_load_samples(store: Store, demo: bool | None = None) -> bool:
-    """Whether the samples may go into ``store``: a demo database (``demo``, else ``demo_database``), brand new."""
+    """Whether the samples may go into ``store``: a demo database (``demo``, else ``demo_database``), brand new.
+
+    Brand new: no submission ever stored and no account, not even a disabled one (the deployment is in use).
+    """
     demo = demo_database(store.url) if demo is None else demo
     return demo and store.is_empty() and not has_accounts(store)
