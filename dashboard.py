@@ -17,6 +17,7 @@ PAGES = [
     st.Page("pages/villages.py", title="换届难点村"),
     st.Page("pages/status.py", title="报送情况"),
     st.Page("pages/upload.py", title="上传与校验"),
+    st.Page("pages/admin.py", title="账号与日志"),
 ]
 
 try:  # a database fault (damaged, unreachable, full) anywhere below: its Chinese message, no traceback

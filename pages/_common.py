@@ -103,6 +103,20 @@ def account():
     return _signin.account()
 
 
+def allowed(permission: str) -> bool:
+    """Whether this run's user may do it (weakorg.vocab permission names); anyone in demo mode but account changes."""
+    from pages import _signin
+
+    return _signin.allowed(permission)
+
+
+def origin() -> str | None:
+    """Where this run's request comes from, when Streamlit says (for the audit log)."""
+    from pages import _signin
+
+    return _signin.origin()
+
+
 def scope() -> tuple[str, ...] | None:
     """The units the signed-in account may see (a 督导组's own units); None for everything."""
     signed_in = account()

@@ -13,7 +13,7 @@ import streamlit as st
 
 from weakorg import accounts
 from weakorg.accounts import Account, SignInRefused
-from weakorg.vocab import CONFIRM, READ, UPLOAD, WITHDRAW
+from weakorg.vocab import CONFIRM, MANAGE_ACCOUNTS, READ, UPLOAD, VIEW_AUDIT, WITHDRAW
 
 TOKEN = "_signin_token"  # session state: the token of this session's sign-in
 ACCOUNT = "_signin_account"  # session state: the Account it resolved to on this run
@@ -27,7 +27,8 @@ DEMO_BANNER = (
 )
 SIGNED_IN_AS = "已登录：{name}（{role}）"
 # A page (by its URL path) is listed for an account holding any of these permissions; the others need READ.
-PAGE_PERMISSIONS = {"upload": (UPLOAD, WITHDRAW, CONFIRM)}
+PAGE_PERMISSIONS = {"upload": (UPLOAD, WITHDRAW, CONFIRM), "admin": (MANAGE_ACCOUNTS, VIEW_AUDIT)}
+SIGNED_IN_ONLY = frozenset({MANAGE_ACCOUNTS, VIEW_AUDIT})  # not even in demo mode: the first admin comes from the CLI
 
 
 def origin() -> str | None:
@@ -45,9 +46,11 @@ def account() -> Account | None:
 
 
 def allowed(permission: str) -> bool:
-    """Whether this run's user may do it: anyone in demo mode, else what the signed-in account's role grants."""
+    """Whether this run's user may do it: what the signed-in account's role grants; in demo mode all but accounts."""
     signed_in = account()
-    return signed_in is None or accounts.can(signed_in, permission)
+    if signed_in is None:
+        return permission not in SIGNED_IN_ONLY
+    return accounts.can(signed_in, permission)
 
 
 def permitted(pages: list) -> list:

@@ -25,6 +25,7 @@ def store(tmp_path, monkeypatch):
     app.store_readable(s, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=s))
     accounts.create(s, "zhang", PASSWORD, "分析员", display_name="张三")
     accounts.create(s, "dudao", PASSWORD, "督导组", units="双峰县")
+    accounts.create(s, "admin", PASSWORD, "管理员")
     yield s
     s.engine.dispose()
 
@@ -117,6 +118,8 @@ def test_demo_mode_has_a_banner_on_every_page(tmp_path, monkeypatch):
         at.switch_page(page)
         assert run(at).warning[0].value == _signin.DEMO_BANNER
     assert "signin_password" not in [t.key for t in at.text_input]
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # accounts come from the CLI first
+        at.switch_page("pages/admin.py")
 
 
 def test_a_supervisor_has_no_upload_page(store):
@@ -126,3 +129,51 @@ def test_a_supervisor_has_no_upload_page(store):
     analyst = sign_in(start(), "zhang", PASSWORD)
     analyst.switch_page("pages/upload.py")
     assert run(analyst).title[0].value == "上传与校验"
+
+
+def test_only_an_admin_has_the_accounts_page(store):
+    for name in ("zhang", "dudao"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            sign_in(start(), name, PASSWORD).switch_page("pages/admin.py")
+
+
+def test_an_admin_makes_and_changes_accounts_and_reads_the_log(store):
+    at = sign_in(start(), "admin", PASSWORD)
+    at.switch_page("pages/admin.py")
+    run(at)
+    assert at.title[0].value == "账号与日志"
+    assert at.dataframe[0].value["用户名"].tolist() == ["admin", "dudao", "zhang"]
+    log = at.dataframe[1].value
+    assert log["操作"].tolist() == ["账号变更"] * 3 + ["登录"] and log["账号"].tolist()[-1] == "admin"
+
+    at.text_input(key="new_username").input("li")
+    at.selectbox(key="new_role").set_value("supervisor")
+    at.multiselect(key="new_units").set_value(["新化县", "冷水江市"])
+    at.text_input(key="new_password").input(PASSWORD)
+    at.text_input(key="new_password2").input(PASSWORD)
+    at.button[0].click()
+    run(at)
+    assert at.success[0].value == "已新建账号 li（督导组）。"
+    assert accounts.get(store, "li").units == frozenset({"新化县", "冷水江市"})
+    assert at.dataframe[0].value["用户名"].tolist() == ["admin", "dudao", "li", "zhang"]
+
+    at.selectbox(key="change_account").set_value("zhang")
+    at.radio(key="change").set_value("修改角色")
+    run(at)
+    at.selectbox(key="change_role").set_value("leader")
+    at.button(key="change_apply").click()
+    run(at)
+    assert at.success[0].value == "账号 zhang 的角色已改为领导。"
+    assert accounts.get(store, "zhang").role == "leader"
+
+    at.selectbox(key="change_account").set_value("admin")
+    at.radio(key="change").set_value("停用")
+    at.button(key="change_apply").click()
+    run(at)
+    assert at.error[0].value.startswith("不能停用自己的账号") and accounts.get(store, "admin") is not None
+    details = audit.query(store, action=audit.ACCOUNT_CHANGE, account="admin")["detail"].tolist()
+    assert details == ["新建账号 li（督导组），单位：冷水江市、新化县", "账号 zhang 的角色改为领导"]
+    at.selectbox(key="audit_action").set_value("account_change")
+    at.selectbox(key="audit_account").set_value("admin")
+    run(at)
+    assert at.dataframe[1].value["说明"].tolist() == details

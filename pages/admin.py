@@ -1,0 +1,102 @@
+"""账号与日志 (admins): make and change accounts, and read the audit log with filters and a download."""
+
+import streamlit as st
+
+from pages import _common as common
+from weakorg import accounts, admin, audit, downloads
+from weakorg.accounts import AccountError
+from weakorg.campaign import default_campaign
+from weakorg.text import md_text
+from weakorg.vocab import ROLES
+
+common.through_router()
+
+SET_ROLE, SET_UNITS, RESET_PASSWORD, DISABLE, ENABLE = "修改角色", "修改单位", "重设密码", "停用", "重新启用"
+PASSWORDS_DIFFER = "两次输入的密码不一致，请重新输入。"
+NOT_YOURSELF = "不能停用自己的账号或修改自己的角色：请另一位管理员操作，或在服务器上用命令行。"
+ALL = "全部"
+
+st.title("账号与日志")
+store = common.get_store()
+me = common.account()
+units = list(default_campaign().unit_names)
+
+
+with st.expander("新建账号"), st.form("account_new", clear_on_submit=True):
+    username = st.text_input("用户名", key="new_username")
+    display = st.text_input("显示名（如姓名，可不填）", key="new_display")
+    role = st.selectbox("角色", list(ROLES), format_func=ROLES.get, key="new_role")
+    picked = st.multiselect("督导组可看的填报单位", units, key="new_units", placeholder="督导组必填")
+    first = st.text_input("密码", type="password", key="new_password")
+    second = st.text_input("再输入一次密码", type="password", key="new_password2")
+    if st.form_submit_button("新建账号"):
+        if first != second:
+            st.error(PASSWORDS_DIFFER)
+        else:
+            try:
+                made = accounts.create(store, username, first, role, picked, display, by=me)
+                st.success(f"已新建账号 {md_text(made.username)}（{made.role_label}）。")
+            except AccountError as exc:
+                st.error(md_text(exc.message))
+
+listed = accounts.list_accounts(store)
+with st.expander("修改账号"):
+    name = st.selectbox("账号", listed["username"].tolist(), key="change_account")
+    change = st.radio("操作", (SET_ROLE, SET_UNITS, RESET_PASSWORD, DISABLE, ENABLE), horizontal=True, key="change")
+    if change == SET_ROLE:
+        new_role = st.selectbox("新角色", list(ROLES), format_func=ROLES.get, key="change_role")
+    elif change == SET_UNITS:
+        current = accounts.get(store, name) if name else None
+        shown = sorted(current.units or ()) if current is not None and current.units is not None else []
+        new_units = st.multiselect("可看的填报单位（督导组）", units, default=shown, key=f"change_units_{name}")
+    elif change == RESET_PASSWORD:
+        new_first = st.text_input("新密码", type="password", key="change_password")
+        new_second = st.text_input("再输入一次新密码", type="password", key="change_password2")
+    if st.button("确定", key="change_apply", disabled=not name):
+        try:
+            if me is not None and name == me.username and change in (SET_ROLE, DISABLE):
+                st.error(NOT_YOURSELF)
+            elif change == SET_ROLE:
+                accounts.set_role(store, name, new_role, by=me)
+                st.success(f"账号 {md_text(name)} 的角色已改为{ROLES[new_role]}。")
+            elif change == SET_UNITS:
+                done = accounts.set_units(store, name, new_units, by=me)
+                st.success(f"账号 {md_text(name)} 可看的填报单位：{'、'.join(done) or '无'}。")
+            elif change == RESET_PASSWORD and new_first != new_second:
+                st.error(PASSWORDS_DIFFER)
+            elif change == RESET_PASSWORD:
+                accounts.reset_password(store, name, new_first, by=me)
+                st.success(f"账号 {md_text(name)} 的密码已重设，其全部登录已结束。")
+            else:
+                accounts.set_disabled(store, name, change == DISABLE, by=me)
+                st.success(f"账号 {md_text(name)} 已{change}。")
+        except AccountError as exc:
+            st.error(md_text(exc.message))
+
+st.subheader("账号")
+st.dataframe(admin.accounts_table(accounts.list_accounts(store)), hide_index=True)
+
+st.subheader(admin.AUDIT_TITLE)
+cols = st.columns(4)
+since = cols[0].date_input("起始日期", value=None, key="audit_since")
+until = cols[1].date_input("截止日期", value=None, key="audit_until")
+who = cols[2].selectbox("账号", [None, *listed["username"]], format_func=lambda a: a or ALL, key="audit_account")
+action = cols[3].selectbox(
+    "操作", [None, *audit.ACTIONS], format_func=lambda a: audit.ACTIONS.get(a, ALL), key="audit_action"
+)
+table = admin.audit_table(audit.query(store, since=since, until=until, account=who, action=action))
+st.caption(f"共 {len(table)} 条（时间为协调世界时 UTC）")
+st.dataframe(table, hide_index=True)
+row = st.container(horizontal=True)
+for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
+    file_name = f"{admin.AUDIT_TITLE}.{fmt}"
+    row.download_button(
+        label,
+        data=downloads.table_bytes(table, fmt, sheet=admin.AUDIT_TITLE),
+        file_name=file_name,
+        mime=downloads.FORMATS[fmt],
+        key=f"audit_{fmt}",
+        on_click=audit.record,
+        args=(store, me, audit.DOWNLOAD),
+        kwargs={"file": file_name, "origin": common.origin()},
+    )
