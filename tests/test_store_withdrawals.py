@@ -26,7 +26,7 @@ def store(database_url) -> Store:
 def first_return(unit="娄星区"):
     """A unit's first return: two F1 tables, a register of two, an F3."""
     tables = [f1_table(unit), f1_table(unit, "学校", 40.0, 2.0), f2_table(unit), f3_table(unit)]
-    return file_result("第1次.xlsx", tables)
+    return file_result("第1次.xlsx", tables, unit=unit)
 
 
 def second_return(unit="娄星区"):
@@ -148,3 +148,25 @@ def test_a_return_dated_after_today_or_long_before_stands_only_once_an_analyst_c
 def test_today_is_a_parameter_a_return_of_today_stands(store):
     b = store.add(dated(date(2014, 5, 1)), today=date(2014, 5, 1))
     assert not store.submissions()["awaiting"].any() and set(store.returns().f2["file_idx"]) == {b}
+
+
+def test_a_file_assigned_to_another_unit_counts_for_that_unit_in_every_read(store):
+    campaign = default_campaign()
+    mine = store.add(first_return("双峰县"))
+    wrong = store.add(file_result("错报.xlsx", [f3_table("娄星区")]))  # 双峰县's villages under 娄星区's header
+    assert store.row_counts("F3", ["unit"]).set_index("unit")["rows"].to_dict() == {"双峰县": 2, "娄星区": 2}
+    store.current_findings(campaign=campaign)
+    before = store.version()
+
+    store.confirm(wrong, "unit", by="分析员甲", value="双峰县", reason="村名均属双峰县")
+    assert store.version() > before
+    assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["双峰县"]
+    assert set(store.returns({"双峰县"}).f3["file_idx"]) == {mine, wrong}
+    assert store.returns({"娄星区"}).f3.empty and store.submissions({"娄星区"}).empty
+    assert store.submissions({"双峰县"})["id"].tolist() == [mine, wrong]
+    assert consolidate(store.returns(), campaign, checks=False).villages["unit"].tolist() == ["双峰县", "双峰县"]
+    now = store.current_findings(campaign=campaign)
+    assert any(f.rule == "DUPLICATE_SUBMISSION" and f.unit == "双峰县" for f in now)  # checked with 双峰县's returns
+    assert [f.rule for f in now if f.unit == "娄星区"] == ["DATE_INVALID"]  # only what reading 错报.xlsx found
+    with pytest.raises(ValueError, match="已计入双峰县"):
+        store.confirm(wrong, "unit", by="分析员乙", value="双峰县")

@@ -192,10 +192,11 @@ class Store:
 
         units = sorted(o for o in owners if not o.startswith("#"))
         with self.engine.connect() as conn:
+            assigned = _assigned(conn)
             for form in FORMS:
                 t = schema.frames[form]
                 for part in _chunks(units):
-                    stmt = select(t.c.file_idx).where(t.c.unit.in_(part)).distinct()
+                    stmt = select(t.c.file_idx).where(unit_of(t.c.unit, t.c.file_idx, assigned).in_(part)).distinct()
                     if any(sid not in batch for sid in conn.execute(stmt).scalars()):
                         return  # a unit has earlier returns: checked over the store instead
         read = Counter(f for fr in files for f in fr.findings)
@@ -295,18 +296,25 @@ class Store:
 
     @_guarded
     def confirm(self, submission_id: int, kind: str, by: str = "", reason: str = "", value: str | None = None) -> None:
-        """An analyst's word on a held submission, a record of its own: kind "date" lets a return dated after today
-        or long before the campaign stand. ``ValueError`` in Chinese when there is nothing of that kind to confirm."""
+        """An analyst's word on a submission, a record of its own: kind "date" lets a return dated after today or long
+        before the campaign stand; kind "unit" makes the file count for the unit ``value`` in every read (the latest
+        such word stands). ``ValueError`` in Chinese when there is nothing of that kind to confirm."""
         sid = int(submission_id)
         if kind not in CONFIRMATION_KINDS:
             raise ValueError(f"unknown confirmation kind: {kind!r}")
         s, c = schema.submissions, schema.confirmations
+        value = strip_controls(value or "")[0].strip() or None
         with self.writer.begin() as conn:
             self._lock_submission(conn, sid)
-            held = conn.execute(select(s.c.held).where(s.c.id == sid)).scalar()
-            done = conn.execute(select(c.c.id).where(c.c.submission_id == sid, c.c.kind == kind).limit(1)).first()
-            if held != kind or done is not None:
-                raise ValueError(f"报送 #{sid} 的填表时间无需确认（已确认过，或日期在整顿期间内）。")
+            if kind == UNIT:
+                before = _assigned(conn).get(sid) or conn.execute(select(s.c.unit).where(s.c.id == sid)).scalar()
+                if value is None or value == before:
+                    raise ValueError(f"报送 #{sid} 已计入{value or '该单位'}，请选择要改归的另一填报单位。")
+            else:
+                held = conn.execute(select(s.c.held).where(s.c.id == sid)).scalar()
+                done = conn.execute(select(c.c.id).where(c.c.submission_id == sid, c.c.kind == kind).limit(1)).first()
+                if held != kind or done is not None:
+                    raise ValueError(f"报送 #{sid} 的填表时间无需确认（已确认过，或日期在整顿期间内）。")
             conn.execute(
                 insert(c).values(
                     submission_id=sid,
@@ -317,7 +325,7 @@ class Store:
                     at=datetime.now(UTC).replace(tzinfo=None),
                 )
             )
-            self._touch_owners(conn, sid)
+            self._touch_owners(conn, sid, [value] if kind == UNIT and value else [])
 
     def _reinstate(self, sid: int, by: str) -> list[str]:
         """The bytes of a withdrawn submission uploaded again: a ``reupload`` record makes it stand again."""
@@ -355,13 +363,15 @@ class Store:
         out = set(conn.execute(stmt).scalars())
         return out if ids is None else out & set(ids)
 
-    def _touch_owners(self, conn, sid: int) -> list[str]:
+    def _touch_owners(self, conn, sid: int, also: Iterable[str] = ()) -> list[str]:
         """In a transaction that changes what stands: its units are checked again, the caches' key moves."""
-        owners = set()
+        owners = set(also)
+        assigned = _assigned(conn)
         for form in FORMS:
             t = schema.frames[form]
-            for unit in conn.execute(select(t.c.unit).where(t.c.file_idx == sid).distinct()).scalars():
-                owners.add(unit if unit is not None else f"#{sid}")
+            unit = unit_of(t.c.unit, t.c.file_idx, assigned)
+            for name in conn.execute(select(t.c.unit, unit).where(t.c.file_idx == sid).distinct()).all():
+                owners |= {u if u is not None else f"#{sid}" for u in name}
         conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
         version = int(conn.execute(select(schema.meta.c.version)).scalar_one())
         if owners:
@@ -426,7 +436,7 @@ class Store:
         units = [o for o in owners if not o.startswith("#")]
         if units:
             with self.engine.connect() as conn:
-                frames = self._frames(conn, lambda t: t.c.unit.in_(units))
+                frames = self._frames(conn, lambda t, unit: unit.in_(units))
             found = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign)
             if all(f.unit in out for f in found):
                 for f in found:
@@ -450,7 +460,7 @@ class Store:
 
         sids = {int(o[1:]): o for o in owners}
         with self.engine.connect() as conn:
-            frames = self._frames(conn, lambda t: and_(t.c.unit.is_(None), t.c.file_idx.in_(sorted(sids))))
+            frames = self._frames(conn, lambda t, unit: and_(unit.is_(None), t.c.file_idx.in_(sorted(sids))))
         pairs = pd.concat([f[["file", "file_idx"]] for f in frames.values()]).drop_duplicates()
         by_name = dict(zip(pairs["file"], pairs["file_idx"], strict=True))
         out: dict[str, list[Finding]] = {o: [] for o in owners}
@@ -556,14 +566,15 @@ class Store:
             .group_by(f.c.submission_id)
             .subquery()
         )
-        stmt = (
-            select(*(s.c[c] for c in SUBMISSION_COLUMNS), counts.c.errors, counts.c.warnings)
-            .outerjoin(counts, counts.c.submission_id == s.c.id)
-            .order_by(s.c.id)
-        )
-        if units is not None:
-            stmt = stmt.where(s.c.unit.in_(sorted(units)))
         with self.engine.connect() as conn:
+            unit = unit_of(s.c.unit, s.c.id, _assigned(conn))
+            stmt = (
+                select(*_submission_columns(unit), counts.c.errors, counts.c.warnings)
+                .outerjoin(counts, counts.c.submission_id == s.c.id)
+                .order_by(s.c.id)
+            )
+            if units is not None:
+                stmt = stmt.where(unit.in_(sorted(units)))
             out = pd.read_sql(stmt, conn)
         out = out.reindex(columns=[*SUBMISSION_COLUMNS, "errors", "warnings"])
         for c in ("errors", "warnings"):
@@ -613,12 +624,13 @@ class Store:
         s = schema.submissions
         scope = sorted(units) if units is not None else None
         standing = s.c.id.not_in(not_standing_ids())
-        sub_stmt = select(*(s.c[c] for c in SUBMISSION_COLUMNS)).where(standing).order_by(s.c.id)
-        if scope is not None:
-            sub_stmt = sub_stmt.where(s.c.unit.in_(scope))
         with self.engine.connect() as conn:
+            unit = unit_of(s.c.unit, s.c.id, _assigned(conn))
+            sub_stmt = select(*_submission_columns(unit)).where(standing).order_by(s.c.id)
+            if scope is not None:
+                sub_stmt = sub_stmt.where(unit.in_(scope))
             subs = conn.execute(sub_stmt).mappings().all()
-            frames = self._frames(conn, (lambda t: t.c.unit.in_(scope)) if scope is not None else None, columns)
+            frames = self._frames(conn, (lambda t, u: u.in_(scope)) if scope is not None else None, columns)
         read_findings = self._read_findings(scope) if findings else {}
         files = [
             FileResult(
@@ -640,11 +652,14 @@ class Store:
         """The number of a form's stored rows (``rows``) per distinct value of the columns ``by`` and per whether each
         ``present`` column holds a value, of the units in scope (None: all): a narrow read where counts suffice."""
         t = schema.frames[form]
-        keys = [t.c[c] for c in by] + [t.c[c].is_not(None).label(c) for c in present]
-        stmt = select(*keys, func.count().label("rows")).where(t.c.file_idx.not_in(not_standing_ids())).group_by(*keys)
-        if units is not None:
-            stmt = stmt.where(t.c.unit.in_(sorted(units)))
         with self.engine.connect() as conn:
+            unit = unit_of(t.c.unit, t.c.file_idx, _assigned(conn))
+            keys = [unit.label(c) if c == "unit" else t.c[c] for c in by]
+            keys += [t.c[c].is_not(None).label(c) for c in present]
+            stmt = select(*keys, func.count().label("rows")).where(t.c.file_idx.not_in(not_standing_ids()))
+            stmt = stmt.group_by(*keys)
+            if units is not None:
+                stmt = stmt.where(unit.in_(sorted(units)))
             out = pd.read_sql(stmt, conn)
         out = out.astype({c: bool for c in present} | {"rows": "int64"})
         for c in by:
@@ -653,16 +668,20 @@ class Store:
         return out
 
     def _frames(self, conn, where: Callable | None = None, columns: dict[str, Sequence[str]] | None = None) -> dict:
-        """Each form's stored rows (those ``where(table)`` keeps), typed as the reader's frames."""
+        """Each form's standing rows (those ``where(table, unit)`` keeps), typed as the reader's frames; ``unit``
+        is the unit each row counts for (the unit an analyst assigned its file to, else the file's own)."""
         frames = {}
+        assigned = _assigned(conn)
         for form in FORMS:
             t = schema.frames[form]
+            unit = unit_of(t.c.unit, t.c.file_idx, assigned)
             names = schema.frame_columns(form)
             if columns is not None and form in columns:
                 names = [c for c in schema.stored_columns(form) if c in set(columns[form]) | {"file_idx"}]
-            stmt = select(*(t.c[c] for c in names)).where(t.c.file_idx.not_in(not_standing_ids())).order_by(t.c.id)
+            cols = [unit.label(c) if c == "unit" else t.c[c] for c in names]
+            stmt = select(*cols).where(t.c.file_idx.not_in(not_standing_ids())).order_by(t.c.id)
             if where is not None:
-                stmt = stmt.where(where(t))
+                stmt = stmt.where(where(t, unit))
             result = conn.execute(stmt)
             try:  # the driver's rows as they come (a Row a row, each value processed, cost a third more)
                 rows = result.cursor.fetchall()
@@ -702,10 +721,11 @@ class Store:
         stmt = select(f.c.submission_id, *(f.c[c] for c in FINDING_COLUMNS)).where(
             f.c.source == "read", f.c.submission_id.not_in(not_standing_ids())
         )
-        if scope is not None:
-            stmt = stmt.where(f.c.submission_id.in_(select(s.c.id).where(s.c.unit.in_(scope))))
         out: dict[int, list[Finding]] = {}
         with self.engine.connect() as conn:
+            if scope is not None:
+                unit = unit_of(s.c.unit, s.c.id, _assigned(conn))
+                stmt = stmt.where(f.c.submission_id.in_(select(s.c.id).where(unit.in_(scope))))
             for row in conn.execute(stmt.order_by(f.c.id)).mappings():
                 out.setdefault(row["submission_id"], []).append(Finding(**{c: row[c] for c in FINDING_COLUMNS}))
         return out
@@ -773,7 +793,28 @@ def withdrawn_ids():
 
 
 DATE = "date"  # submissions.held and confirmations.kind: a 填表时间 after today or long before the campaign
-CONFIRMATION_KINDS = (DATE,)
+UNIT = "unit"  # confirmations.kind: the file counts for the unit in ``value``
+CONFIRMATION_KINDS = (DATE, UNIT)
+
+
+def _assigned(conn) -> dict[int, str]:
+    """The unit an analyst assigned each reassigned submission to (the latest word): few, read whole."""
+    c = schema.confirmations
+    rows = conn.execute(select(c.c.submission_id, c.c.value).where(c.c.kind == UNIT).order_by(c.c.id)).all()
+    return {int(sid): value for sid, value in rows}
+
+
+def unit_of(unit, submission_id, assigned: dict[int, str]):
+    """The SQL expression of the unit a row counts for: the assigned unit of its submission, else its own."""
+    if not assigned:
+        return unit
+    return case({sid: value for sid, value in assigned.items()}, value=submission_id, else_=unit)
+
+
+def _submission_columns(unit) -> list:
+    """The columns of ``SUBMISSION_COLUMNS``, the unit being the one the submission counts for."""
+    s = schema.submissions
+    return [unit.label("unit") if c == "unit" else s.c[c] for c in SUBMISSION_COLUMNS]
 
 
 def awaiting_ids():
