@@ -121,7 +121,7 @@ def _form(store, pages: list, note: str | None) -> None:
     st.title(TITLE)
     if note:
         st.info(note)
-    with st.form("signin"):
+    with st.form("signin", width=480):
         username = st.text_input(USER_LABEL, key="signin_username")
         password = st.text_input(PASSWORD_LABEL, type="password", key="signin_password")
         submitted = st.form_submit_button(SUBMIT_LABEL, type="primary")

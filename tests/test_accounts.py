@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -183,3 +184,24 @@ def test_list_accounts_never_shows_a_password(store):
     assert list(frame["role_label"]) == ["督导组", "分析员"]
     assert list(frame["units"]) == ["双峰县", ""]
     assert "password_hash" not in frame
+
+
+def test_failures_at_the_same_moment_are_all_counted(store):
+    """Five wrong passwords sent at once (several browsers, several processes) lock the account: none is lost."""
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    barrier = threading.Barrier(accounts.MAX_FAILED_SIGN_INS)
+
+    def wrong(i: int) -> None:
+        barrier.wait()
+        with pytest.raises(SignInRefused):
+            accounts.sign_in(store, "zhang", f"wrong {i}")
+
+    threads = [threading.Thread(target=wrong, args=(i,)) for i in range(accounts.MAX_FAILED_SIGN_INS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with pytest.raises(SignInRefused):
+        accounts.sign_in(store, "zhang", PASSWORD)
+    details = audit.query(store, action=audit.SIGN_IN_FAILED)["detail"].tolist()
+    assert sum(d.endswith("，账号已锁定") for d in details) == 1 and details[-1] == accounts.LOCKED
