@@ -215,4 +215,27 @@ else:
         else:
             st.success(f"已确认 #{sid} 的填表时间，该报送现已生效。")
 
+st.subheader("改归填报单位")
+st.caption(
+    "文件中的党组织实属另一单位时（校验提示“党组织属于另一单位”），可将该报送改归正确的填报单位，此后按该单位统计。"
+)
+if not choices:
+    st.info("没有可改归的报送。")
+else:
+    which = st.selectbox("报送", range(len(choices)), format_func=lambda i: choices[i][1], key="assign_pick")
+    units = list(common.campaign().unit_names)
+    target = st.selectbox("改归为", units, index=None, placeholder="请选择填报单位", key="assign_unit")
+    note = st.text_input("改归原因（可选）", key="assign_reason")
+    if st.button("改归", key="assign_save"):
+        if target is None:
+            st.warning("请先选择要改归的填报单位。")
+        else:
+            sid = choices[which if which is not None and which < len(choices) else 0][0]
+            try:
+                common.get_store().confirm(sid, corrections.UNIT_KIND, by=signed_in(), reason=note, value=target)
+            except ValueError as exc:  # our own Chinese message (already counted for that unit)
+                st.error(md_text(str(exc)))
+            else:
+                st.success(f"已将 #{sid} 改归{target}，此后按{target}统计，两个单位的校验结果已更新。")
+
 record.dataframe(corrections.submissions_record(common.get_store(), common.scope()), hide_index=True)

@@ -170,3 +170,22 @@ def test_a_return_dated_in_the_future_is_held_until_an_analyst_confirms_its_date
     at.run()
     assert not at.get("selectbox") or all(s.key != "confirm_pick" for s in at.selectbox)
     assert any("没有待确认填表时间的报送" in i.value for i in at.info)
+
+
+def test_a_file_of_another_units_villages_is_assigned_to_that_unit(db_url):
+    from tests.test_store import f3_table, file_result
+
+    store = Store(db_url)
+    wrong = store.add(file_result("错报.xlsx", tables=[f3_table("娄星区")]))
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.button(key="assign_save").click().run()  # no unit chosen: nothing assigned
+    assert "请先选择要改归的填报单位" in at.warning[-1].value
+    at.selectbox(key="assign_unit").set_value("双峰县").run()
+    at.text_input(key="assign_reason").input("村名均属双峰县").run()
+    at.button(key="assign_save").click().run()
+    assert not at.exception, at.exception
+    assert f"已将 #{wrong} 改归双峰县" in at.success[-1].value
+    assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["双峰县"]
+    record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
+    assert record["填报单位"].tolist() == ["双峰县"]

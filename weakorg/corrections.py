@@ -11,9 +11,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from weakorg.store import Store
-from weakorg.store.db import DATE
+from weakorg.store.db import DATE, UNIT
 
 DATE_KIND = DATE  # the kind of confirmation that lets a held return stand
+UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit
 
 WITHDRAWN_LABEL, STANDING_LABEL, AWAITING_LABEL = "已撤回", "有效", "填表时间待确认"
 STATE_HEADER = "状态"
