@@ -224,6 +224,10 @@ def test_what_check_accepts_load_stores(odd, database_url):
     store = Store(database_url)
     (result,) = _load(store, [("娄星区-一览表.xlsx", CONTAINERS["xlsx"](book))])
     assert result.ok
+    subs = store.submissions()
+    assert bool(subs["awaiting"].iloc[0]) == (where == "date")  # such a date stands only once an analyst confirms it
+    if where == "date":
+        store.confirm(int(subs["id"].iloc[0]), "date", by="分析员")
     stored = store.returns().f2
     assert len(stored) == len(F2_LINES)
     assert not any(CONTROL_CHARS.search(t) for t in _stored_texts(store))
