@@ -336,16 +336,25 @@ def _table_bytes(frame, fmt: str, title: str) -> bytes:
     return downloads.table_bytes(frame, fmt, sheet=title)
 
 
+def record_download(file_name: str, unit: str | None = None) -> None:
+    """Write a download to the audit log: who, which file, from where (a download button's on_click)."""
+    from weakorg import audit
+
+    audit.record(get_store(), account(), audit.DOWNLOAD, unit=unit, file=file_name, origin=origin())
+
+
 def download_buttons(frame, title: str, key: str) -> None:
-    """Two download buttons for a table: .xlsx and .csv, the filters in force in the file name."""
+    """Two download buttons for a table (.xlsx, .csv), the filters in force in the file name; each download audited."""
     f = current_filters()
     row = st.container(horizontal=True)
     for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
+        name = downloads.file_name(title, f, fmt)
         row.download_button(
             label,
             data=_table_bytes(frame, fmt, title),
-            file_name=downloads.file_name(title, f, fmt),
+            file_name=name,
             mime=downloads.FORMATS[fmt],
             key=f"{key}_{fmt}",
-            on_click="ignore",
+            on_click=record_download,
+            args=(name, f.units[0] if len(f.units) == 1 else None),
         )

@@ -96,7 +96,6 @@ for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
         file_name=file_name,
         mime=downloads.FORMATS[fmt],
         key=f"audit_{fmt}",
-        on_click=audit.record,
-        args=(store, me, audit.DOWNLOAD),
-        kwargs={"file": file_name, "origin": common.origin()},
+        on_click=common.record_download,
+        args=(file_name,),
     )

@@ -177,3 +177,23 @@ def test_an_admin_makes_and_changes_accounts_and_reads_the_log(store):
     at.selectbox(key="audit_account").set_value("admin")
     run(at)
     assert at.dataframe[1].value["说明"].tolist() == details
+
+
+def test_each_download_leaves_one_audit_entry(store):
+    at = sign_in(start(), "zhang", PASSWORD)
+    at.download_button(key="overview_units_xlsx").click()
+    run(at)
+    at.sidebar.multiselect(key="filter_units").set_value(["新化县"])
+    run(at)
+    at.download_button(key="overview_units_csv").click()
+    run(at)
+    log = audit.query(store, action=audit.DOWNLOAD)
+    assert log["account"].tolist() == ["zhang", "zhang"]
+    assert log["file"].tolist()[0].endswith(".xlsx") and log["file"].tolist()[1].endswith(".csv")
+    assert log["unit"].tolist() == [None, "新化县"] and "新化县" in log["file"].iloc[1]
+
+    admin_at = sign_in(start(), "admin", PASSWORD)
+    admin_at.switch_page("pages/admin.py")
+    run(admin_at).download_button(key="audit_csv").click()
+    run(admin_at)
+    assert audit.query(store, action=audit.DOWNLOAD)["account"].tolist() == ["zhang", "zhang", "admin"]
