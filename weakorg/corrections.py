@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from weakorg.store import Store
-from weakorg.store.db import DATE, UNIT
+from weakorg.store.record import DATE, UNIT
 
 DATE_KIND = DATE  # the kind of confirmation that lets a held return stand
 UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit

@@ -5,6 +5,9 @@ other SQLAlchemy URL (PostgreSQL for a multi-user deployment). Every read takes 
 (a set of units, None for all) so that roles can restrict what a page, a download or a
 cache sees.
 
+What stands (withdrawals, held returns, files assigned to another unit) and the records that change it are
+in ``record.py``; every read here that builds the current picture goes through it.
+
 Beside the submissions (append-only, the findings each got at its upload kept as they were) the
 store keeps each unit's current findings: the checks run over that unit's stored returns only,
 brought up to date when files of the unit are stored (``add_many``) or when first read after
@@ -35,8 +38,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -46,6 +47,15 @@ from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.engine import WRITE, database_url, make_engine, migrate
 from weakorg.store.errors import FAULTS, StoreError, store_error
+from weakorg.store.guarded import guarded as _guarded
+from weakorg.store.record import (
+    DATE,
+    Corrections,
+    assigned_units,
+    mark_stored,
+    not_standing_ids,
+    unit_of,
+)
 from weakorg.store.rows import Converted, stub_tables, typed_frame
 from weakorg.tables import FileResult, Returns, returns_from_files
 from weakorg.vocab import F1, F2, F3, FORMS
@@ -68,22 +78,13 @@ SUBMISSION_COLUMNS = (
 )
 
 
-def _guarded(method):
-    """A Store method whose database faults come out as StoreError (a Chinese message; no SQL, no values)."""
-
-    @functools.wraps(method)
-    def guarded(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except BrokenPipeError:  # our own output closed (| head), not the database
-            raise
-        except FAULTS as exc:
-            raise store_error(exc, self.url) from None  # the original (SQL, a row's values) stays out of tracebacks
-
-    return guarded
+def _submission_columns(unit) -> list:
+    """The columns of ``SUBMISSION_COLUMNS``, the unit being the one the submission counts for."""
+    s = schema.submissions
+    return [unit.label("unit") if c == "unit" else s.c[c] for c in SUBMISSION_COLUMNS]
 
 
-class Store:
+class Store(Corrections):
     """Every submission with its frames and findings, in one SQL database.
 
     Every public method raises ``weakorg.store.errors.StoreError`` on a database fault (a damaged
@@ -192,7 +193,7 @@ class Store:
 
         units = sorted(o for o in owners if not o.startswith("#"))
         with self.engine.connect() as conn:
-            assigned = _assigned(conn)
+            assigned = assigned_units(conn)
             for form in FORMS:
                 t = schema.frames[form]
                 for part in _chunks(units):
@@ -264,7 +265,7 @@ class Store:
                     conn.execute(insert(schema.findings), found)
                 owners = sorted({u if u is not None else f"#{sid}" for u in units})
                 if owners:
-                    _mark_stored(conn, owners, int(sid))
+                    mark_stored(conn, owners, int(sid))
                 conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
         except IntegrityError:
             existing = self.submission_id(sha)  # the same file stored by another process meanwhile
@@ -272,111 +273,6 @@ class Store:
                 return existing, False, []
             raise
         return int(sid), True, owners
-
-    # --- correcting the record (append-only) ---------------------------------------------------
-
-    @_guarded
-    def withdraw(self, submission_id: int, reason: str, by: str = "") -> None:
-        """Withdraw a stored submission with a reason: it stays in history and stops standing (``ValueError`` in
-        Chinese when it is unknown, already withdrawn, or no reason is given); its units are checked again."""
-        reason = strip_controls(reason or "")[0].strip()
-        if not reason:
-            raise ValueError("撤回报送须填写原因，请写明为何撤回（如：上传错了文件、填表时间有误）。")
-        sid = int(submission_id)
-        with self.writer.begin() as conn:
-            self._lock_submission(conn, sid)
-            if sid in self._withdrawn_set(conn, [sid]):
-                raise ValueError(f"报送 #{sid} 已经撤回，无需再次撤回；如要恢复，请重新上传同一文件。")
-            conn.execute(
-                insert(schema.withdrawals).values(
-                    submission_id=sid, reason=reason, by=_who(by), at=datetime.now(UTC).replace(tzinfo=None)
-                )
-            )
-            self._touch_owners(conn, sid)
-
-    @_guarded
-    def confirm(self, submission_id: int, kind: str, by: str = "", reason: str = "", value: str | None = None) -> None:
-        """An analyst's word on a submission, a record of its own: kind "date" lets a return dated after today or long
-        before the campaign stand; kind "unit" makes the file count for the unit ``value`` in every read (the latest
-        such word stands). ``ValueError`` in Chinese when there is nothing of that kind to confirm."""
-        sid = int(submission_id)
-        if kind not in CONFIRMATION_KINDS:
-            raise ValueError(f"unknown confirmation kind: {kind!r}")
-        s, c = schema.submissions, schema.confirmations
-        value = strip_controls(value or "")[0].strip() or None
-        with self.writer.begin() as conn:
-            self._lock_submission(conn, sid)
-            if kind == UNIT:
-                before = _assigned(conn).get(sid) or conn.execute(select(s.c.unit).where(s.c.id == sid)).scalar()
-                if value is None or value == before:
-                    raise ValueError(f"报送 #{sid} 已计入{value or '该单位'}，请选择要改归的另一填报单位。")
-            else:
-                held = conn.execute(select(s.c.held).where(s.c.id == sid)).scalar()
-                done = conn.execute(select(c.c.id).where(c.c.submission_id == sid, c.c.kind == kind).limit(1)).first()
-                if held != kind or done is not None:
-                    raise ValueError(f"报送 #{sid} 的填表时间无需确认（已确认过，或日期在整顿期间内）。")
-            conn.execute(
-                insert(c).values(
-                    submission_id=sid,
-                    kind=kind,
-                    value=value,
-                    reason=strip_controls(reason or "")[0].strip(),
-                    by=_who(by),
-                    at=datetime.now(UTC).replace(tzinfo=None),
-                )
-            )
-            self._touch_owners(conn, sid, [value] if kind == UNIT and value else [])
-
-    def _reinstate(self, sid: int, by: str) -> list[str]:
-        """The bytes of a withdrawn submission uploaded again: a ``reupload`` record makes it stand again."""
-        with self.writer.begin() as conn:
-            self._lock_submission(conn, sid)
-            if sid not in self._withdrawn_set(conn, [sid]):
-                return []  # reinstated by another process meanwhile
-            conn.execute(
-                insert(schema.confirmations).values(
-                    submission_id=sid,
-                    kind=REUPLOAD,
-                    value=None,
-                    reason="",
-                    by=_who(by),
-                    at=datetime.now(UTC).replace(tzinfo=None),
-                )
-            )
-            return self._touch_owners(conn, sid)
-
-    @_guarded
-    def is_withdrawn(self, submission_id: int) -> bool:
-        """Whether a submission is withdrawn now (and not uploaded again since)."""
-        with self.engine.connect() as conn:
-            return int(submission_id) in self._withdrawn_set(conn, [int(submission_id)])
-
-    def _lock_submission(self, conn, sid: int) -> None:
-        """In a write transaction: the submission's row locked (PostgreSQL), or ``ValueError`` when there is none."""
-        s = schema.submissions
-        if conn.execute(select(s.c.id).where(s.c.id == sid).with_for_update()).first() is None:
-            raise ValueError(f"没有编号为 #{sid} 的报送，请在“已保存的报送”中核对编号。")
-
-    def _withdrawn_set(self, conn, ids: Sequence[int] | None = None) -> set[int]:
-        """The ids (of ``ids``, or all) withdrawn now."""
-        stmt = withdrawn_ids()
-        out = set(conn.execute(stmt).scalars())
-        return out if ids is None else out & set(ids)
-
-    def _touch_owners(self, conn, sid: int, also: Iterable[str] = ()) -> list[str]:
-        """In a transaction that changes what stands: its units are checked again, the caches' key moves."""
-        owners = set(also)
-        assigned = _assigned(conn)
-        for form in FORMS:
-            t = schema.frames[form]
-            unit = unit_of(t.c.unit, t.c.file_idx, assigned)
-            for name in conn.execute(select(t.c.unit, unit).where(t.c.file_idx == sid).distinct()).all():
-                owners |= {u if u is not None else f"#{sid}" for u in name}
-        conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
-        version = int(conn.execute(select(schema.meta.c.version)).scalar_one())
-        if owners:
-            _mark_stored(conn, sorted(owners), -version)  # a token never used before: their findings are stale
-        return sorted(owners)
 
     # --- current findings ----------------------------------------------------------------------
 
@@ -567,7 +463,7 @@ class Store:
             .subquery()
         )
         with self.engine.connect() as conn:
-            unit = unit_of(s.c.unit, s.c.id, _assigned(conn))
+            unit = unit_of(s.c.unit, s.c.id, assigned_units(conn))
             stmt = (
                 select(*_submission_columns(unit), counts.c.errors, counts.c.warnings)
                 .outerjoin(counts, counts.c.submission_id == s.c.id)
@@ -580,22 +476,6 @@ class Store:
         for c in ("errors", "warnings"):
             out[c] = pd.to_numeric(out[c], errors="coerce").fillna(0).astype("int64")
         return self._with_withdrawals(out)
-
-    def _with_withdrawals(self, subs: pd.DataFrame) -> pd.DataFrame:
-        """``subs`` with whether each is withdrawn now and, if so, by whom, when and why (its latest withdrawal)."""
-        w = schema.withdrawals
-        with self.engine.connect() as conn:
-            withdrawn = self._withdrawn_set(conn)
-            rows = conn.execute(select(w.c.submission_id, w.c.by, w.c.at, w.c.reason).order_by(w.c.id)).all()
-        latest = {r[0]: r for r in rows if r[0] in withdrawn}  # withdrawals are few: read them all
-        with self.engine.connect() as conn:
-            awaiting = set(conn.execute(awaiting_ids()).scalars())
-        subs = subs.copy()
-        subs["awaiting"] = subs["id"].isin(awaiting)  # held until an analyst confirms it (its date)
-        subs["withdrawn"] = subs["id"].isin(withdrawn)
-        for i, col in ((1, "withdrawn_by"), (2, "withdrawn_at"), (3, "withdraw_reason")):
-            subs[col] = [latest[sid][i] if sid in latest else None for sid in subs["id"]]
-        return subs
 
     @_guarded
     def findings(self, submission_id: int | None = None, units: set[str] | None = None) -> pd.DataFrame:
@@ -625,7 +505,7 @@ class Store:
         scope = sorted(units) if units is not None else None
         standing = s.c.id.not_in(not_standing_ids())
         with self.engine.connect() as conn:
-            unit = unit_of(s.c.unit, s.c.id, _assigned(conn))
+            unit = unit_of(s.c.unit, s.c.id, assigned_units(conn))
             sub_stmt = select(*_submission_columns(unit)).where(standing).order_by(s.c.id)
             if scope is not None:
                 sub_stmt = sub_stmt.where(unit.in_(scope))
@@ -653,7 +533,7 @@ class Store:
         ``present`` column holds a value, of the units in scope (None: all): a narrow read where counts suffice."""
         t = schema.frames[form]
         with self.engine.connect() as conn:
-            unit = unit_of(t.c.unit, t.c.file_idx, _assigned(conn))
+            unit = unit_of(t.c.unit, t.c.file_idx, assigned_units(conn))
             keys = [unit.label(c) if c == "unit" else t.c[c] for c in by]
             keys += [t.c[c].is_not(None).label(c) for c in present]
             stmt = select(*keys, func.count().label("rows")).where(t.c.file_idx.not_in(not_standing_ids()))
@@ -671,7 +551,7 @@ class Store:
         """Each form's standing rows (those ``where(table, unit)`` keeps), typed as the reader's frames; ``unit``
         is the unit each row counts for (the unit an analyst assigned its file to, else the file's own)."""
         frames = {}
-        assigned = _assigned(conn)
+        assigned = assigned_units(conn)
         for form in FORMS:
             t = schema.frames[form]
             unit = unit_of(t.c.unit, t.c.file_idx, assigned)
@@ -724,7 +604,7 @@ class Store:
         out: dict[int, list[Finding]] = {}
         with self.engine.connect() as conn:
             if scope is not None:
-                unit = unit_of(s.c.unit, s.c.id, _assigned(conn))
+                unit = unit_of(s.c.unit, s.c.id, assigned_units(conn))
                 stmt = stmt.where(f.c.submission_id.in_(select(s.c.id).where(unit.in_(scope))))
             for row in conn.execute(stmt.order_by(f.c.id)).mappings():
                 out.setdefault(row["submission_id"], []).append(Finding(**{c: row[c] for c in FINDING_COLUMNS}))
@@ -747,14 +627,6 @@ def _chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
         yield items[i : i + size]
 
 
-def _mark_stored(conn, owners: list[str], sid: int) -> None:
-    """In a file's transaction: its units' current findings are out of date from this submission on."""
-    rows = [{"owner": o, "stored": sid} for o in owners]
-    ins = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    stmt = ins(schema.unit_checks)
-    conn.execute(stmt.on_conflict_do_update(index_elements=["owner"], set_={"stored": stmt.excluded.stored}), rows)
-
-
 _RULE_SOURCES = ("checks", "criteria.py", "criteria.toml", "consolidate.py", "findings.py", "names.py", "vocab.py")
 
 
@@ -774,61 +646,3 @@ def _rules_digest() -> str:
 def checks_fingerprint(campaign: Campaign) -> str:
     """What current findings were found under: the campaign (units, deadline) and the rules' digest."""
     return hashlib.sha256((_rules_digest() + repr(campaign)).encode()).hexdigest()
-
-
-REUPLOAD = "reupload"  # confirmations.kind: the bytes of a withdrawn submission uploaded again (it stands again)
-
-
-def withdrawn_ids():
-    """A SELECT of the ids of the submissions withdrawn now: more withdrawals than uploads again since."""
-    w, c = schema.withdrawals, schema.confirmations
-    done = select(w.c.submission_id.label("sid"), func.count().label("n")).group_by(w.c.submission_id).subquery()
-    again = (
-        select(c.c.submission_id.label("sid"), func.count().label("n"))
-        .where(c.c.kind == REUPLOAD)
-        .group_by(c.c.submission_id)
-        .subquery()
-    )
-    return select(done.c.sid).outerjoin(again, again.c.sid == done.c.sid).where(done.c.n > func.coalesce(again.c.n, 0))
-
-
-DATE = "date"  # submissions.held and confirmations.kind: a 填表时间 after today or long before the campaign
-UNIT = "unit"  # confirmations.kind: the file counts for the unit in ``value``
-CONFIRMATION_KINDS = (DATE, UNIT)
-
-
-def _assigned(conn) -> dict[int, str]:
-    """The unit an analyst assigned each reassigned submission to (the latest word): few, read whole."""
-    c = schema.confirmations
-    rows = conn.execute(select(c.c.submission_id, c.c.value).where(c.c.kind == UNIT).order_by(c.c.id)).all()
-    return {int(sid): value for sid, value in rows}
-
-
-def unit_of(unit, submission_id, assigned: dict[int, str]):
-    """The SQL expression of the unit a row counts for: the assigned unit of its submission, else its own."""
-    if not assigned:
-        return unit
-    return case({sid: value for sid, value in assigned.items()}, value=submission_id, else_=unit)
-
-
-def _submission_columns(unit) -> list:
-    """The columns of ``SUBMISSION_COLUMNS``, the unit being the one the submission counts for."""
-    s = schema.submissions
-    return [unit.label("unit") if c == "unit" else s.c[c] for c in SUBMISSION_COLUMNS]
-
-
-def awaiting_ids():
-    """A SELECT of the ids of the submissions held back and not confirmed yet."""
-    s, c = schema.submissions, schema.confirmations
-    confirmed = select(c.c.id).where(c.c.submission_id == s.c.id, c.c.kind == s.c.held).exists()
-    return select(s.c.id).where(s.c.held.is_not(None), ~confirmed)
-
-
-def not_standing_ids():
-    """A SELECT of the ids of the submissions that do not stand now: withdrawn, or held and not confirmed."""
-    return withdrawn_ids().union(awaiting_ids())
-
-
-def _who(by: str) -> str:
-    """An account name as a record keeps it: no control characters, at most 64 characters."""
-    return strip_controls(by or "")[0].strip()[:64]
