@@ -25,7 +25,7 @@ import pytest
 
 from pages import _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
-from weakorg import accounts, app, drill, views
+from weakorg import accounts, app, audit, drill, views
 from weakorg.drill import Filters
 from weakorg.read.guard import ReadLimits
 from weakorg.sample import write_samples
@@ -416,6 +416,8 @@ def signin_server(tmp_path_factory):
     """A server whose store has an account before the first request: sign-in is required."""
     for base, store in _serve(tmp_path_factory.mktemp("browser-signin")):
         accounts.create(store, "zhang", SIGNIN_PASSWORD, "分析员", display_name="张三")
+        sample = app.SAMPLE_DIR / UPLOAD
+        app.store_readable(store, app.process_uploads([(sample.name, sample.read_bytes())], store=store))
         yield base, store
 
 
@@ -436,6 +438,19 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     token = _session_cookie(page.context)
     assert token and accounts.resume(store, token).username == "zhang"
     shot(page, "12-signed-in")
+
+    page.goto(base)
+    page.get_by_role("heading", name="全市总览").wait_for()
+    with page.expect_download() as download:  # a download still downloads, and is audited
+        page.get_by_role("button", name="下载 CSV").first.click()
+    name = download.value.suggested_filename
+    assert name.endswith(".csv")
+    for _ in range(300):  # the click's rerun records it
+        if not audit.query(store, action=audit.DOWNLOAD).empty:
+            break
+        page.wait_for_timeout(200)
+    assert audit.query(store, action=audit.DOWNLOAD)["file"].tolist() == [name]
+    page.goto(f"{base}/units")
 
     page.reload()
     page.get_by_role("heading", name="县市区").wait_for()  # still signed in
