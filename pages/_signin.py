@@ -13,6 +13,7 @@ import streamlit as st
 
 from weakorg import accounts
 from weakorg.accounts import Account, SignInRefused
+from weakorg.store import StoreError
 from weakorg.vocab import CONFIRM, MANAGE_ACCOUNTS, READ, UPLOAD, VIEW_AUDIT, WITHDRAW
 
 TOKEN = "_signin_token"  # session state: the token of this session's sign-in
@@ -128,7 +129,7 @@ def _form(store, pages: list, note: str | None) -> None:
     if submitted:
         try:
             signed_in, token = accounts.sign_in(store, username, password, origin=origin())
-        except SignInRefused as exc:
+        except (SignInRefused, StoreError) as exc:  # the navigation is declared already: said here, not by the router
             st.error(exc.message)
         else:
             st.session_state[TOKEN], st.session_state[ACCOUNT] = token, signed_in

@@ -84,7 +84,7 @@ class Account:
     @property
     def role_label(self) -> str:
         """The role's Chinese name."""
-        return ROLES[self.role]
+        return ROLES.get(self.role, self.role)
 
     @property
     def scope(self) -> tuple[str, ...] | None:
@@ -162,7 +162,8 @@ def _check_password(password: str) -> str:
 
 def _account(row) -> Account:
     units = frozenset(u for u in row.units.split(",") if u)
-    return Account(row.username, row.display_name, row.role, None if READ_ALL in ROLE_PERMISSIONS[row.role] else units)
+    reads_all = READ_ALL in ROLE_PERMISSIONS.get(row.role, frozenset())  # a role this code does not know: scoped
+    return Account(row.username, row.display_name, row.role, None if reads_all else units)
 
 
 def _no_such(username: str) -> AccountError:
