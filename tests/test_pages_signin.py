@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -197,3 +199,12 @@ def test_each_download_leaves_one_audit_entry(store):
     run(admin_at).download_button(key="audit_csv").click()
     run(admin_at)
     assert audit.query(store, action=audit.DOWNLOAD)["account"].tolist() == ["zhang", "zhang", "admin"]
+
+
+def test_an_idle_sign_in_sends_back_to_the_form_with_a_note(store):
+    then = accounts.utc_now() - accounts.IDLE_LIMIT - timedelta(minutes=1)
+    _, token = accounts.sign_in(store, "zhang", PASSWORD, now=then)
+    at = start(token)
+    assert_signin_form(at)
+    assert at.info[0].value == accounts.SESSION_IDLE
+    assert sign_in(at, "zhang", PASSWORD).title[0].value == "全市总览"

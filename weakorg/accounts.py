@@ -394,9 +394,7 @@ def resume(store: Store, token: str | None, now: datetime | None = None) -> Acco
     with store.engine.connect() as conn:
         session = conn.execute(select(s).where(s.c.id == session_id)).first()
         user = None if session is None else conn.execute(select(u).where(u.c.username == session.username)).first()
-    if session is None or session.ended_at is not None or user is None or user.disabled:
-        raise SignInRefused(SESSION_ENDED)
-    if user.password_changed_at > session.issued_at:
+    if session is None or session.ended_at is not None:
         raise SignInRefused(SESSION_ENDED)
     expired = now - session.issued_at > SESSION_LIFETIME
     idle = now - session.last_seen > IDLE_LIMIT
@@ -404,8 +402,10 @@ def resume(store: Store, token: str | None, now: datetime | None = None) -> Acco
         with store.writer.begin() as conn:
             values = {"ended_at": now} if expired or idle else {"last_seen": now}
             conn.execute(update(s).where(s.c.id == session_id, s.c.ended_at.is_(None)).values(**values))
-    if expired or idle:
+    if expired or idle:  # said first: the note a person who walked away needs
         raise SignInRefused(SESSION_EXPIRED if expired else SESSION_IDLE)
+    if user is None or user.disabled or user.password_changed_at > session.issued_at:
+        raise SignInRefused(SESSION_ENDED)
     return _account(user)
 
 
