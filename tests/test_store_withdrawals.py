@@ -170,3 +170,44 @@ def test_a_file_assigned_to_another_unit_counts_for_that_unit_in_every_read(stor
     assert [f.rule for f in now if f.unit == "娄星区"] == ["DATE_INVALID"]  # only what reading 错报.xlsx found
     with pytest.raises(ValueError, match="已计入双峰县"):
         store.confirm(wrong, "unit", by="分析员乙", value="双峰县")
+
+
+def test_two_analysts_saving_and_withdrawing_for_one_unit_at_once_leave_a_consistent_store(store, database_url):
+    import threading
+
+    campaign = default_campaign()
+    a = store.add(first_return())
+    b = store.add(second_return())
+    other = Store(database_url)  # a second process's store on the same database
+    start = threading.Barrier(2)
+    errors: list[Exception] = []
+
+    def withdraw() -> None:
+        start.wait()
+        try:
+            store.withdraw(b, "第2次报送有误", by="分析员甲")
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    def save() -> None:
+        start.wait()
+        try:
+            third = file_result("第3次.xlsx", [f3_table(day=date(2014, 4, 25))])
+            other.add_many(returns_from_files([third]), uploaded_by="分析员乙", campaign=campaign)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=withdraw), threading.Thread(target=save)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    other.engine.dispose()
+    assert errors == []
+    subs = store.submissions()
+    assert subs["name"].tolist() == ["第1次.xlsx", "第2次.xlsx", "第3次.xlsx"]
+    assert subs["withdrawn"].tolist() == [False, True, False]
+    assert set(store.returns().f1["file_idx"]) == {a} and b not in set(store.returns().f2["file_idx"])
+    now = store.current_findings(campaign=campaign)
+    expected = run_checks(store.returns(), campaign)
+    assert sorted(map(repr, now)) == sorted(map(repr, expected))

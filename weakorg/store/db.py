@@ -264,9 +264,10 @@ class Store(Corrections):
                 if found:
                     conn.execute(insert(schema.findings), found)
                 owners = sorted({u if u is not None else f"#{sid}" for u in units})
+                # meta before unit_checks, in this order in every transaction that writes both (no deadlock)
+                conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
                 if owners:
                     mark_stored(conn, owners, int(sid))
-                conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
         except IntegrityError:
             existing = self.submission_id(sha)  # the same file stored by another process meanwhile
             if existing is not None:

@@ -182,7 +182,7 @@ class Corrections:
             unit = unit_of(t.c.unit, t.c.file_idx, assigned)
             for name in conn.execute(select(t.c.unit, unit).where(t.c.file_idx == sid).distinct()).all():
                 owners |= {u if u is not None else f"#{sid}" for u in name}
-        conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
+        conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))  # before unit_checks, as add
         version = int(conn.execute(select(schema.meta.c.version)).scalar_one())
         if owners:
             mark_stored(conn, sorted(owners), -version)  # a token never used before: their findings are stale
