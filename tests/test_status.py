@@ -88,3 +88,13 @@ def test_the_standing_columns_are_enough_to_tell_each_units_status(store):
     whole = unit_status(store.submissions(), store.returns())
     assert len(whole) == 12 and whole["open_errors"].sum() > 0  # some returns that stand have errors
     pd.testing.assert_frame_equal(unit_status(store.submissions(), narrow), whole)
+
+
+def test_a_withdrawn_or_held_return_is_not_counted_as_sent(store):
+    store.add(file_result("a.xlsx", f1_table(reported_on=ON_TIME)))
+    late = store.add(file_result("b.xlsx", f1_table(category="学校", reported_on=LATE)))
+    store.add(file_result("c.xlsx", f1_table(reported_on=date(2099, 1, 1))), today=date(2014, 5, 1))
+    assert status_of(store).loc["娄星区", "state"] == "late"
+    store.withdraw(late, "学校类别报错单位", by="分析员甲")
+    row = status_of(store).loc["娄星区"]
+    assert (row["state"], row["submissions"], row["last_reported_on"]) == ("on_time", 1, ON_TIME)

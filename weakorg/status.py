@@ -75,6 +75,9 @@ def unit_status(subs: pd.DataFrame, returns: Returns, campaign: Campaign | None 
     campaign = campaign or default_campaign()
     units = list(campaign.unit_names)
     subs = subs[subs["unit"].isin(units)]
+    for gone in ("withdrawn", "awaiting"):  # a withdrawn return, or one held for its date, was not sent in effect
+        if gone in subs:
+            subs = subs[~subs[gone].astype(bool)]
     pairs = _pairs(subs)
     dated = pairs[pairs["day"] >= 0]
 
