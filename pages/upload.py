@@ -7,7 +7,7 @@ from weakorg import app, corrections, preview
 from weakorg.findings import RULES, SEVERITY_LABELS
 from weakorg.read.guard import ReadLimits
 from weakorg.text import md_text
-from weakorg.vocab import CATEGORY_LABEL, FINDING_LIST_HEADERS, UNIT_LABEL
+from weakorg.vocab import CATEGORY_LABEL, CONFIRM, CORRECT, FINDING_LIST_HEADERS, UNIT_LABEL, UPLOAD, WITHDRAW
 
 common.through_router()
 
@@ -52,14 +52,16 @@ st.download_button(
     "下载空白模板", common.templates(), file_name="软弱涣散基层党组织整顿-空白模板.zip", mime="application/zip"
 )
 
-st.html(UPLOADER_CSS)
-uploaded = st.file_uploader(
-    "上传各单位报送的报表（可一次选择多个文件）",
-    type=list(app.UPLOAD_TYPES),
-    accept_multiple_files=True,
-    max_upload_size=MAX_MB,
-)
-st.caption(f"支持的文件类型：{TYPES}；每个文件不超过 {MAX_MB}MB。可一次选择或拖入多个文件，例如一个市的全部报表。")
+uploaded = None
+if common.allowed(UPLOAD):  # 分析员 (a 管理员 comes here to withdraw)
+    st.html(UPLOADER_CSS)
+    uploaded = st.file_uploader(
+        "上传各单位报送的报表（可一次选择多个文件）",
+        type=list(app.UPLOAD_TYPES),
+        accept_multiple_files=True,
+        max_upload_size=MAX_MB,
+    )
+    st.caption(f"支持的文件类型：{TYPES}；每个文件不超过 {MAX_MB}MB。可一次选择或拖入多个文件，例如一个市的全部报表。")
 if uploaded:
     batch = tuple((f.name, f.getvalue()) for f in uploaded)
     results = common.processed(batch)
@@ -179,63 +181,66 @@ else:
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once
 
-st.subheader("撤回报送")
-st.caption("撤回的报送仍保留在上表中，不再生效，该单位此前的报送重新生效；须写明撤回原因。")
-choices = corrections.withdrawable(common.get_store(), common.scope())
-if not choices:
-    st.info("没有可撤回的报送。")
-else:
-    picked = st.selectbox("报送", range(len(choices)), format_func=lambda i: choices[i][1], key="withdraw_pick")
-    reason = st.text_area("撤回原因（必填）", key="withdraw_reason")
-    if st.button("撤回", key="withdraw_save"):
-        if not reason.strip():
-            st.warning("请先填写撤回原因。")
-        else:
-            sid = choices[picked if picked is not None and picked < len(choices) else 0][0]
-            try:
-                common.get_store().withdraw(sid, reason, by=signed_in())
-            except ValueError as exc:  # our own Chinese message (already withdrawn, or gone)
-                st.error(md_text(str(exc)))
+standing = corrections.withdrawable(common.get_store(), common.scope())  # newest first
+if common.allowed(WITHDRAW):  # 管理员
+    st.subheader("撤回报送")
+    st.caption("撤回的报送仍保留在上表中，不再生效，该单位此前的报送重新生效；须写明撤回原因。")
+    if not standing:
+        st.info("没有可撤回的报送。")
+    else:
+        picked = st.selectbox("报送", range(len(standing)), format_func=lambda i: standing[i][1], key="withdraw_pick")
+        reason = st.text_area("撤回原因（必填）", key="withdraw_reason")
+        if st.button("撤回", key="withdraw_save"):
+            if not reason.strip():
+                st.warning("请先填写撤回原因。")
             else:
-                st.success(f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。")
-st.subheader("确认填表时间")
-st.caption("填表时间晚于今天或远早于整顿开始的报送暂不生效；核实日期无误后，由分析员确认，确认后即作为有效报送。")
-held = corrections.awaiting(common.get_store(), common.scope())
-if not held:
-    st.info("没有待确认填表时间的报送。")
-else:
-    pick = st.selectbox("待确认的报送", range(len(held)), format_func=lambda i: held[i][1], key="confirm_pick")
-    why = st.text_input("核实情况（可选）", key="confirm_reason")
-    if st.button("确认填表时间无误", key="confirm_save"):
-        sid = held[pick if pick is not None and pick < len(held) else 0][0]
-        try:
-            common.get_store().confirm(sid, corrections.DATE_KIND, by=signed_in(), reason=why)
-        except ValueError as exc:  # our own Chinese message (confirmed meanwhile)
-            st.error(md_text(str(exc)))
-        else:
-            st.success(f"已确认 #{sid} 的填表时间，该报送现已生效。")
+                sid = standing[picked if picked is not None and picked < len(standing) else 0][0]
+                try:
+                    common.get_store().withdraw(sid, reason, by=signed_in(), origin=common.origin())
+                except ValueError as exc:  # our own Chinese message (already withdrawn, or gone)
+                    st.error(md_text(str(exc)))
+                else:
+                    st.success(f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。")
 
-st.subheader("改归填报单位")
-st.caption(
-    "文件中的党组织实属另一单位时（校验提示“党组织属于另一单位”），可将该报送改归正确的填报单位，此后按该单位统计。"
-)
-if not choices:
-    st.info("没有可改归的报送。")
-else:
-    which = st.selectbox("报送", range(len(choices)), format_func=lambda i: choices[i][1], key="assign_pick")
-    units = list(common.campaign().unit_names)
-    target = st.selectbox("改归为", units, index=None, placeholder="请选择填报单位", key="assign_unit")
-    note = st.text_input("改归原因（可选）", key="assign_reason")
-    if st.button("改归", key="assign_save"):
-        if target is None:
-            st.warning("请先选择要改归的填报单位。")
-        else:
-            sid = choices[which if which is not None and which < len(choices) else 0][0]
+if common.allowed(CONFIRM):  # 分析员
+    st.subheader("确认填表时间")
+    st.caption("填表时间晚于今天或远早于整顿开始的报送暂不生效；核实日期无误后，由分析员确认，确认后即作为有效报送。")
+    held = corrections.awaiting(common.get_store(), common.scope())
+    if not held:
+        st.info("没有待确认填表时间的报送。")
+    else:
+        pick = st.selectbox("待确认的报送", range(len(held)), format_func=lambda i: held[i][1], key="confirm_pick")
+        why = st.text_input("核实情况（可选）", key="confirm_reason")
+        if st.button("确认填表时间无误", key="confirm_save"):
+            sid = held[pick if pick is not None and pick < len(held) else 0][0]
             try:
-                common.get_store().confirm(sid, corrections.UNIT_KIND, by=signed_in(), reason=note, value=target)
-            except ValueError as exc:  # our own Chinese message (already counted for that unit)
+                common.get_store().confirm(sid, corrections.DATE_KIND, signed_in(), why, origin=common.origin())
+            except ValueError as exc:  # our own Chinese message (confirmed meanwhile)
                 st.error(md_text(str(exc)))
             else:
-                st.success(f"已将 #{sid} 改归{target}，此后按{target}统计，两个单位的校验结果已更新。")
+                st.success(f"已确认 #{sid} 的填表时间，该报送现已生效。")
+
+if common.allowed(CORRECT):  # 分析员
+    st.subheader("改归填报单位")
+    st.caption("文件中的党组织实属另一单位时（校验提示“党组织属于另一单位”），可将该报送改归正确的填报单位。")
+    if not standing:
+        st.info("没有可改归的报送。")
+    else:
+        which = st.selectbox("报送", range(len(standing)), format_func=lambda i: standing[i][1], key="assign_pick")
+        units = list(common.campaign().unit_names)
+        target = st.selectbox("改归为", units, index=None, placeholder="请选择填报单位", key="assign_unit")
+        note = st.text_input("改归原因（可选）", key="assign_reason")
+        if st.button("改归", key="assign_save"):
+            if target is None:
+                st.warning("请先选择要改归的填报单位。")
+            else:
+                sid = standing[which if which is not None and which < len(standing) else 0][0]
+                try:
+                    kind = corrections.UNIT_KIND
+                    common.get_store().confirm(sid, kind, signed_in(), note, target, origin=common.origin())
+                except ValueError as exc:  # our own Chinese message (already counted for that unit)
+                    st.error(md_text(str(exc)))
+                else:
+                    st.success(f"已将 #{sid} 改归{target}，此后按{target}统计，两个单位的校验结果已更新。")
 
 record.dataframe(corrections.submissions_record(common.get_store(), common.scope()), hide_index=True)

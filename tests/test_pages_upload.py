@@ -189,3 +189,33 @@ def test_a_file_of_another_units_villages_is_assigned_to_that_unit(db_url):
     assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["双峰县"]
     record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
     assert record["填报单位"].tolist() == ["双峰县"]
+
+
+def test_an_admin_withdraws_an_analyst_confirms_and_assigns(db_url):
+    from tests.test_store import file_result
+    from weakorg import accounts, audit
+
+    store = Store(db_url)
+    store.add(file_result("娄星区.xlsx"))
+    store.add(file_result("双峰县.xlsx", unit="双峰县"))
+    accounts.create(store, "admin", "a long password", "管理员")
+    accounts.create(store, "zhang", "a long password", "分析员")
+    keys = {}
+    for name in ("admin", "zhang"):
+        at = start()
+        at.text_input(key="signin_username").input(name)
+        at.text_input(key="signin_password").input("a long password")
+        at.button[0].click().run()
+        at.switch_page("pages/upload.py").run()
+        assert not at.exception, at.exception
+        keys[name] = {w.key for w in (*at.button, *at.selectbox)}
+        assert bool(at.file_uploader) == (name == "zhang")  # uploading is the analyst's
+        if name == "admin":
+            at.text_area(key="withdraw_reason").input("上传错了").run()
+            at.button(key="withdraw_save").click().run()
+            assert not at.exception, at.exception
+    assert "withdraw_save" in keys["admin"] and "assign_save" not in keys["admin"]
+    assert "withdraw_save" not in keys["zhang"] and "assign_save" in keys["zhang"]
+    assert store.submissions()["withdrawn"].tolist() == [False, True]  # the newest, picked first
+    log = audit.query(store, action=audit.WITHDRAW)
+    assert log["account"].tolist() == ["admin"] and log["file"].tolist() == ["双峰县.xlsx"]

@@ -211,3 +211,20 @@ def test_two_analysts_saving_and_withdrawing_for_one_unit_at_once_leave_a_consis
     now = store.current_findings(campaign=campaign)
     expected = run_checks(store.returns(), campaign)
     assert sorted(map(repr, now)) == sorted(map(repr, expected))
+
+
+def test_each_withdrawal_and_confirmation_leaves_exactly_one_audit_entry(store):
+    from weakorg import audit
+
+    a = store.add(first_return())
+    b = store.add(dated(date(2099, 1, 1)), today=date(2014, 5, 1))
+    store.withdraw(a, "上传错了", by="admin1", origin="10.0.0.8")
+    store.confirm(b, "date", by="analyst1", reason="已核实")
+    with pytest.raises(ValueError):
+        store.withdraw(a, "再撤一次", by="admin1")  # refused: nothing recorded
+    log = audit.query(store)
+    rows = log[log["action"].isin([audit.WITHDRAW, audit.CONFIRM])].sort_values("id")
+    assert rows["action"].tolist() == [audit.WITHDRAW, audit.CONFIRM]
+    assert rows["account"].tolist() == ["admin1", "analyst1"]
+    assert rows["file"].tolist() == ["第1次.xlsx", "未来.xlsx"] and rows["unit"].tolist() == ["娄星区", "娄星区"]
+    assert rows["origin"].tolist()[0] == "10.0.0.8" and "上传错了" in rows["detail"].tolist()[0]

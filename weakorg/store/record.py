@@ -86,9 +86,10 @@ class Corrections:
     """The Store's methods that correct the record: withdraw, confirm, and what a submission's state is."""
 
     @_guarded
-    def withdraw(self, submission_id: int, reason: str, by: str = "") -> None:
+    def withdraw(self, submission_id: int, reason: str, by: str = "", origin: str | None = None) -> None:
         """Withdraw a stored submission with a reason: it stays in history and stops standing (``ValueError`` in
-        Chinese when it is unknown, already withdrawn, or no reason is given); its units are checked again."""
+        Chinese when it is unknown, already withdrawn, or no reason is given); its units are checked again. One
+        audit entry (who, the file, from ``origin``) is written in the same transaction."""
         reason = strip_controls(reason or "")[0].strip()
         if not reason:
             raise ValueError("撤回报送须填写原因，请写明为何撤回（如：上传错了文件、填表时间有误）。")
@@ -103,12 +104,22 @@ class Corrections:
                 )
             )
             self._touch_owners(conn, sid)
+            _audit(conn, sid, by, WITHDRAWAL, f"#{sid} 撤回：{reason}", origin)
 
     @_guarded
-    def confirm(self, submission_id: int, kind: str, by: str = "", reason: str = "", value: str | None = None) -> None:
+    def confirm(
+        self,
+        submission_id: int,
+        kind: str,
+        by: str = "",
+        reason: str = "",
+        value: str | None = None,
+        origin: str | None = None,
+    ) -> None:
         """An analyst's word on a submission, a record of its own: kind "date" lets a return dated after today or long
         before the campaign stand; kind "unit" makes the file count for the unit ``value`` in every read (the latest
-        such word stands). ``ValueError`` in Chinese when there is nothing of that kind to confirm."""
+        such word stands). ``ValueError`` in Chinese when there is nothing of that kind to confirm. One audit entry
+        is written in the same transaction."""
         sid = int(submission_id)
         if kind not in CONFIRMATION_KINDS:
             raise ValueError(f"unknown confirmation kind: {kind!r}")
@@ -136,6 +147,8 @@ class Corrections:
                 )
             )
             self._touch_owners(conn, sid, [value] if kind == UNIT and value else [])
+            what = f"改归{value}" if kind == UNIT else "确认填表时间"
+            _audit(conn, sid, by, kind, f"#{sid} {what}" + (f"：{reason}" if reason else ""), origin)
 
     def _reinstate(self, sid: int, by: str) -> list[str]:
         """The bytes of a withdrawn submission uploaded again: a ``reupload`` record makes it stand again."""
@@ -203,3 +216,16 @@ class Corrections:
         for i, col in ((1, "withdrawn_by"), (2, "withdrawn_at"), (3, "withdraw_reason")):
             subs[col] = [latest[sid][i] if sid in latest else None for sid in subs["id"]]
         return subs
+
+
+WITHDRAWAL = "withdrawal"  # what ``_audit`` is told of a withdrawal (a confirmation: its kind)
+
+
+def _audit(conn, sid: int, by: str, what: str, detail: str, origin: str | None) -> None:
+    """In the transaction of a correction: its one audit entry, naming the submission's unit, file and sha256."""
+    from weakorg import audit  # it reads the store's schema: imported when first used
+
+    action = audit.WITHDRAW if what == WITHDRAWAL else audit.CONFIRM
+    s = schema.submissions
+    unit, name, sha = conn.execute(select(s.c.unit, s.c.name, s.c.sha256).where(s.c.id == sid)).one()
+    audit.append(conn, account=by, action=action, unit=unit, file=name, sha256=sha, detail=detail, origin=origin)
