@@ -228,3 +228,16 @@ def test_each_withdrawal_and_confirmation_leaves_exactly_one_audit_entry(store):
     assert rows["account"].tolist() == ["admin1", "analyst1"]
     assert rows["file"].tolist() == ["第1次.xlsx", "未来.xlsx"] and rows["unit"].tolist() == ["娄星区", "娄星区"]
     assert rows["origin"].tolist()[0] == "10.0.0.8" and "上传错了" in rows["detail"].tolist()[0]
+
+
+def test_the_current_findings_leave_out_a_held_return_and_its_date_once_confirmed(store):
+    campaign, today = default_campaign(), date(2014, 5, 1)
+    batch = returns_from_files([dated(date(2099, 1, 1))])
+    checked = run_checks(batch, campaign, today=today)
+    assert "DATE_OUT_OF_RANGE" in {f.rule for f in checked}
+    (held,) = store.add_many(batch, [checked], campaign=campaign, checked=checked, today=today)
+    assert [f for f in store.current_findings(campaign=campaign) if f.rule != "DATE_INVALID"] == []  # it does not stand
+    store.confirm(held.id, "date", by="分析员甲")
+    now = store.current_findings(campaign=campaign)
+    assert now and "DATE_OUT_OF_RANGE" not in {f.rule for f in now}  # checked, its date confirmed
+    assert len(store.findings(held.id).query("rule == 'DATE_OUT_OF_RANGE'")) == 1  # its upload's findings kept

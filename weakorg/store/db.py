@@ -163,10 +163,12 @@ class Store(Corrections):
             frames[F2] = pd.concat([frames[F2], readings(frames[F2]["problems"])], axis=1)
         batch = {form: Converted(frames[form], form) for form in FORMS}
         out: list[Stored] = []
+        any_held = False  # a file held for its date does not stand: the batch's own checks are not the store's
         owners: dict[str, int] = {}  # each owner the new files touch: its latest submission of them
         for i, fr in enumerate(files):
             try:
                 held = DATE if out_of_range((t.reported_on for t in fr.tables), held_under, today) else None
+                any_held = any_held or held is not None
                 sid, new, touched = self._add_one(fr, findings[i], uploaded_by, batch, i, held)
                 owners |= dict.fromkeys(touched, sid)
                 stored = Stored(i, fr.name, sid, new)
@@ -178,7 +180,7 @@ class Store(Corrections):
                 on_stored(stored)
         if check and any(s.new for s in out):
             try:
-                if checked is not None and all(s.new for s in out):
+                if checked is not None and all(s.new for s in out) and not any_held:  # the batch's checks = the store's
                     self._keep_batch_findings(files, owners, {int(s.id) for s in out}, checked, campaign)
                 self.refresh_checks(campaign)
             except (StoreError, *FAULTS) as exc:  # the files are stored; their units are checked when next read
@@ -299,7 +301,8 @@ class Store(Corrections):
             stale = {o: v for o, v in stale.items() if o in units}
         if not stale:
             return 0
-        return self._write_current(self._check_owners(sorted(stale), campaign), stale, mark)
+        found = self._confirmed_dates_kept(self._check_owners(sorted(stale), campaign))
+        return self._write_current(found, stale, mark)
 
     def _write_current(self, found: dict[str, list[Finding]], stale: dict[str, int], mark: str) -> int:
         """Make ``found`` the current findings of each owner still at the submission ``stale`` names; how many."""

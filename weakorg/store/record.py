@@ -39,6 +39,7 @@ def withdrawn_ids():
 
 
 DATE = "date"  # submissions.held and confirmations.kind: a 填表时间 after today or long before the campaign
+DATE_OUT_OF_RANGE = "DATE_OUT_OF_RANGE"  # the rule a date confirmation answers
 UNIT = "unit"  # confirmations.kind: the file counts for the unit in ``value``
 CONFIRMATION_KINDS = (DATE, UNIT)
 
@@ -200,6 +201,16 @@ class Corrections:
         if owners:
             mark_stored(conn, sorted(owners), -version)  # a token never used before: their findings are stale
         return sorted(owners)
+
+    def _confirmed_dates_kept(self, found: dict[str, list]) -> dict[str, list]:
+        """Current findings without DATE_OUT_OF_RANGE for the files whose date an analyst confirmed (it stands)."""
+        s, c = schema.submissions, schema.confirmations
+        stmt = select(s.c.name).join(c, c.c.submission_id == s.c.id).where(c.c.kind == DATE)
+        with self.engine.connect() as conn:
+            names = set(conn.execute(stmt).scalars())
+        if not names:
+            return found
+        return {o: [f for f in fs if not (f.rule == DATE_OUT_OF_RANGE and f.file in names)] for o, fs in found.items()}
 
     def _with_withdrawals(self, subs: pd.DataFrame) -> pd.DataFrame:
         """``subs`` with whether each is withdrawn now and, if so, by whom, when and why (its latest withdrawal)."""
