@@ -138,7 +138,7 @@ if uploaded:
             bar.progress(done / total, text=text)
 
         chosen = results if force else [r for r in results if not (r.ok and r.errors)]
-        report = app.save_each(common.get_store(), chosen, signed_in(), on_progress=saving)
+        report = app.save_each(common.get_store(), chosen, signed_in(), on_progress=saving, origin=common.origin())
         bar.empty()
         st.session_state[_SAVED] = (digest, report, [] if force else with_errors)
     saved = st.session_state.get(_SAVED)

@@ -19,7 +19,7 @@ from xml.etree import ElementTree
 import pytest
 
 from tests.builders import GOOD_COUNTS
-from weakorg import app, cli, downloads, drill, overview, status, views
+from weakorg import admin, app, audit, cli, downloads, drill, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.export.forms import add_sheet, header_line, new_workbook, workbook_bytes, write_f1, write_f2, write_f3
@@ -160,7 +160,11 @@ PAGE_TABLES = {
     "villages": lambda pic, store: views.village_table(pic.villages, as_of=date(2014, 5, 10)),
 }
 # The other download buttons of the pages (st.download_button), per page file.
-PAGE_BUTTONS = {"pages/_common.py": ["the tables above"], "pages/upload.py": ["templates", "sendback"]}
+PAGE_BUTTONS = {
+    "pages/_common.py": ["the tables above"],
+    "pages/admin.py": ["audit log"],
+    "pages/upload.py": ["templates", "sendback"],
+}
 # The CLI's options that name a file or folder to write.
 CLI_OUTPUTS = {
     ("template", "--out"),
@@ -217,6 +221,9 @@ def exports(tmp_path_factory) -> dict[str, bytes]:
                 out[f"page {key}.{fmt}"] = downloads.table_bytes(frame, fmt, sheet=key)
         for name, data in _unzip(templates_zip()).items():
             out[f"page templates {name}"] = data
+        log = admin.audit_table(audit.query(store))  # the load above was made --by a formula
+        for fmt in downloads.FORMATS:
+            out[f"page audit.{fmt}"] = downloads.table_bytes(log, fmt, sheet=admin.AUDIT_TITLE)
         results = app.process_uploads([(p.name, p.read_bytes()) for p in files], store=store)
         for r in results:
             for label, data, name in app.sendback(r):
@@ -256,6 +263,7 @@ def test_the_scan_sees_what_the_returns_sent(exports):
     texts = xlsx_texts(register, "orgs")
     assert {f"{p}{v}村党支部" for p, v in zip(READ, VILLAGES, strict=True)} <= set(texts)
     assert {"双峰县", "涟源市"} <= set(texts)  # from the workbook and from the CSV
+    assert "=cmd|' /C calc'!A0" in xlsx_texts(exports["page audit.xlsx"], "audit")  # who saved, in the audit log
     villages = xlsx_texts(exports["cli consolidate -o"], "consolidate")
     assert '=HYPERLINK("http://x.invalid","点我")' in villages and "@SUM(A1)换届选举拉票" in villages
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import time
+import types
 
+import pytest
 from sqlalchemy import func, select
 
 from tests import store_workers as w
@@ -15,6 +18,12 @@ from weakorg.store import Store, schema
 
 WORKERS, ROUNDS = 6, 5
 SPAWN = multiprocessing.get_context("spawn")  # a fresh interpreter per process: no inherited connections
+
+
+@pytest.fixture(autouse=True)
+def plain_main(monkeypatch):
+    """A spawned process runs the parent's __main__ again: after an AppTest that is a page (Streamlit installs it)."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
 def counts(store: Store) -> dict[str, int]:

@@ -241,3 +241,24 @@ def test_the_current_findings_leave_out_a_held_return_and_its_date_once_confirme
     now = store.current_findings(campaign=campaign)
     assert now and "DATE_OUT_OF_RANGE" not in {f.rule for f in now}  # checked, its date confirmed
     assert len(store.findings(held.id).query("rule == 'DATE_OUT_OF_RANGE'")) == 1  # its upload's findings kept
+
+
+def test_each_save_leaves_exactly_one_audit_entry_and_a_file_stored_before_none(store):
+    from weakorg import audit
+
+    fr = first_return()
+    a = store.add(fr, uploaded_by="analyst1", origin="10.0.0.9")
+    store.add(fr, uploaded_by="analyst2")  # the same bytes: nothing stored, nothing recorded
+    b = store.add(dated(date(2099, 1, 1)), uploaded_by="analyst1", today=date(2014, 5, 1))
+    refused = file_result("坏.xlsx", [f1_table()])
+    refused.status = "CORRUPT"
+    with pytest.raises(ValueError):
+        store.add(refused)  # refused: nothing recorded
+    store.withdraw(a, "上传错了", by="admin1")
+    store.add(fr, uploaded_by="analyst2")  # the withdrawn bytes again: they stand again, one entry
+    saves = audit.query(store, action=audit.SAVE).sort_values("id")
+    assert saves["account"].tolist() == ["analyst1", "analyst1", "analyst2"]
+    assert saves["file"].tolist() == ["第1次.xlsx", "未来.xlsx", "第1次.xlsx"]
+    assert saves["sha256"].tolist() == [fr.sha256, store.submissions().set_index("id").at[b, "sha256"], fr.sha256]
+    assert saves["origin"].tolist()[0] == "10.0.0.9" and saves["unit"].tolist() == ["娄星区"] * 3
+    assert saves["detail"].tolist()[1:] == [audit.HELD_DETAIL, audit.REUPLOAD_DETAIL]

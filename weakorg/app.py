@@ -275,6 +275,7 @@ def store_readable(
     uploaded_by: str = "",
     on_stored=None,
     campaign: Campaign | None = None,
+    origin: str | None = None,
 ) -> list:
     """Store the readable uploads with their findings, each in its own transaction (``Store.add_many``);
     what became of each (``weakorg.store.db.Stored``, ``index`` counting the readable ones only)."""
@@ -282,7 +283,7 @@ def store_readable(
     if not readable:
         return []
     batch = returns_from_files([r.file for r in readable])
-    return store.add_many(batch, [r.findings for r in readable], uploaded_by, on_stored, campaign)
+    return store.add_many(batch, [r.findings for r in readable], uploaded_by, on_stored, campaign, origin=origin)
 
 
 @dataclass
@@ -319,6 +320,7 @@ def save_each(
     uploaded_by: str = "",
     on_progress: Progress | None = None,
     campaign: Campaign | None = None,
+    origin: str | None = None,
 ) -> SaveReport:
     """Store each readable upload in its own transaction (``Store.add_many``); what became of each file.
 
@@ -340,7 +342,7 @@ def save_each(
         if on_progress is not None:
             on_progress(s.index + 1, len(readable), s.name)
 
-    store_readable(store, results, uploaded_by, heard, campaign)
+    store_readable(store, results, uploaded_by, heard, campaign, origin)
     return report
 
 

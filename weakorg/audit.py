@@ -43,6 +43,8 @@ ACTIONS = {
 }
 OK, REFUSED = "ok", "refused"
 OUTCOMES = {OK: "成功", REFUSED: "被拒绝"}
+HELD_DETAIL = "填表时间超出范围，经确认后才生效"  # a save whose return is held for its date
+REUPLOAD_DETAIL = "撤回后再次上传，重新生效"  # a save of the bytes of a withdrawn submission
 CLI_ACCOUNT = "（命令行）"  # who acted when the command line made an account change
 COLUMNS = ("id", "at", "account", "action", "outcome", "unit", "file", "sha256", "detail", "origin")
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from weakorg import accounts, admin, audit
 from weakorg.accounts import AccountError
+from weakorg.export import sheets
 from weakorg.vocab import ROLES
 
 ROLE_CHOICES = "、".join(f"{label}（{key}）" for key, label in ROLES.items())
@@ -99,7 +100,7 @@ def _print_accounts(frame, as_json: bool) -> None:
     elif frame.empty:
         print("还没有账号。用 python -m weakorg user add 用户名 --role 管理员 建立第一个管理员。")
     else:
-        print(admin.accounts_table(frame).to_csv(sep="\t", index=False), end="")
+        print(sheets.csv_text(admin.accounts_table(frame), sep="\t"), end="")
 
 
 def _action(text: str | None) -> str | None:
@@ -124,7 +125,7 @@ def run_audit(args, store) -> int:
         return 0
     table = admin.audit_table(log)[[admin.AUDIT_HEADERS[c] for c in AUDIT_COLUMNS]]
     table[admin.AUDIT_HEADERS["at"]] = [at.strftime("%Y-%m-%d %H:%M:%S") for at in log["at"]]
-    print(table.fillna("").to_csv(sep="\t", index=False), end="")
+    print(sheets.csv_text(table.fillna(""), sep="\t"), end="")
     print(f"共 {len(rows)} 条。")
     return 0
 

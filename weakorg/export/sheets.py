@@ -169,11 +169,16 @@ def csv_cell(value):
     return value
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as CSV in UTF-8 with a BOM, no text able to start a formula."""
+def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
+    """A table as delimited text (CSV, or TSV with ``sep="\\t"``), no text able to start a formula."""
     out = frame.copy()
     out.columns = [csv_cell(str(c)) for c in frame.columns]
     for i, dtype in enumerate(out.dtypes):
         if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)):
             out.isetitem(i, out.iloc[:, i].astype(object).map(csv_cell))
-    return out.to_csv(index=False, quoting=csv.QUOTE_MINIMAL).encode(CSV_ENCODING)
+    return out.to_csv(index=False, sep=sep, quoting=csv.QUOTE_MINIMAL)
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """A table as CSV in UTF-8 with a BOM, no text able to start a formula."""
+    return csv_text(frame).encode(CSV_ENCODING)

@@ -114,6 +114,7 @@ class Store(Corrections):
         findings: Iterable[Finding] = (),
         uploaded_by: str = "",
         today: date | None = None,
+        origin: str | None = None,
     ) -> int:
         """Store a read file, its frames and findings in one transaction; the submission id.
 
@@ -122,7 +123,8 @@ class Store(Corrections):
         in a frame column; any failure leaves the database exactly as before. The units'
         current findings are brought up to date when next read (``current_findings``).
         """
-        (stored,) = self.add_many(returns_from_files([file_result]), [findings], uploaded_by, check=False, today=today)
+        files = returns_from_files([file_result])
+        (stored,) = self.add_many(files, [findings], uploaded_by, check=False, today=today, origin=origin)
         if stored.error is not None:
             raise stored.error
         return int(stored.id)
@@ -138,6 +140,7 @@ class Store(Corrections):
         check: bool = True,
         checked: Sequence[Finding] | None = None,
         today: date | None = None,
+        origin: str | None = None,
     ) -> list[Stored]:
         """Store every file of a batch, each in its own transaction, from the batch's frames; what became of each.
 
@@ -150,6 +153,8 @@ class Store(Corrections):
         ``run_checks(returns, campaign)``, stand instead when the batch holds all their returns.
         A file dated after ``today`` (default: the system's date) or long before the campaign is stored
         held (``held`` = "date"): it stands only once an analyst confirms it (``confirm``).
+        Each file stored (or uploaded again after its withdrawal) leaves one audit entry in its own
+        transaction: ``uploaded_by``, its unit, name and sha256, and ``origin`` (where the request came from).
         """
         from weakorg.campaign import default_campaign
         from weakorg.checks.dates import out_of_range
@@ -169,7 +174,7 @@ class Store(Corrections):
             try:
                 held = DATE if out_of_range((t.reported_on for t in fr.tables), held_under, today) else None
                 any_held = any_held or held is not None
-                sid, new, touched = self._add_one(fr, findings[i], uploaded_by, batch, i, held)
+                sid, new, touched = self._add_one(fr, findings[i], uploaded_by, batch, i, held, origin)
                 owners |= dict.fromkeys(touched, sid)
                 stored = Stored(i, fr.name, sid, new)
             except Exception as exc:  # this file is not stored; the others go on
@@ -214,9 +219,18 @@ class Store(Corrections):
         self._write_current(found, {u: owners[u] for u in units}, checks_fingerprint(campaign or default_campaign()))
 
     def _add_one(
-        self, fr: FileResult, findings: Iterable[Finding], uploaded_by: str, batch: dict, file_idx: int, held=None
+        self,
+        fr: FileResult,
+        findings: Iterable[Finding],
+        uploaded_by: str,
+        batch: dict,
+        file_idx: int,
+        held: str | None = None,
+        origin: str | None = None,
     ) -> tuple[int, bool, list[str]]:
         """One file in one transaction: its submission id, whether it is new, the owners it touched."""
+        from weakorg import audit  # it reads the store's schema: imported when first used
+
         if not fr.ok:
             raise ValueError(f"refused file is not stored: {fr.name} ({fr.reason})")
         sha = fr.sha256 or (hashlib.sha256(fr.content).hexdigest() if fr.content is not None else "")
@@ -225,7 +239,7 @@ class Store(Corrections):
         existing = self.submission_id(sha)
         if existing is not None:
             if self.is_withdrawn(existing):  # the same bytes again after a withdrawal: they stand again
-                return existing, True, self._reinstate(existing, uploaded_by)
+                return existing, True, self._reinstate(existing, uploaded_by, origin)
             return existing, False, []
         rows: dict[str, list[tuple]] = {}
         units: set[str | None] = set()
@@ -265,6 +279,9 @@ class Store(Corrections):
                 found += [{"submission_id": sid, "source": "check", **f.to_dict()} for f in checked]
                 if found:
                     conn.execute(insert(schema.findings), found)
+                detail = audit.HELD_DETAIL if held else None
+                save = {"action": audit.SAVE, "unit": fr.unit, "file": fr.name, "sha256": sha, "detail": detail}
+                audit.append(conn, account=uploaded_by or None, origin=origin, **save)
                 owners = sorted({u if u is not None else f"#{sid}" for u in units})
                 # meta before unit_checks, in this order in every transaction that writes both (no deadlock)
                 conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))

@@ -151,7 +151,7 @@ class Corrections:
             what = f"改归{value}" if kind == UNIT else "确认填表时间"
             _audit(conn, sid, by, kind, f"#{sid} {what}" + (f"：{reason}" if reason else ""), origin)
 
-    def _reinstate(self, sid: int, by: str) -> list[str]:
+    def _reinstate(self, sid: int, by: str, origin: str | None = None) -> list[str]:
         """The bytes of a withdrawn submission uploaded again: a ``reupload`` record makes it stand again."""
         with self.writer.begin() as conn:
             self._lock_submission(conn, sid)
@@ -167,6 +167,7 @@ class Corrections:
                     at=datetime.now(UTC).replace(tzinfo=None),
                 )
             )
+            _audit(conn, sid, by, REUPLOAD, "", origin)
             return self._touch_owners(conn, sid)
 
     @_guarded
@@ -236,7 +237,8 @@ def _audit(conn, sid: int, by: str, what: str, detail: str, origin: str | None) 
     """In the transaction of a correction: its one audit entry, naming the submission's unit, file and sha256."""
     from weakorg import audit  # it reads the store's schema: imported when first used
 
-    action = audit.WITHDRAW if what == WITHDRAWAL else audit.CONFIRM
+    action = {WITHDRAWAL: audit.WITHDRAW, REUPLOAD: audit.SAVE}.get(what, audit.CONFIRM)
+    detail = audit.REUPLOAD_DETAIL if what == REUPLOAD else detail
     s = schema.submissions
     unit, name, sha = conn.execute(select(s.c.unit, s.c.name, s.c.sha256).where(s.c.id == sid)).one()
     audit.append(conn, account=by, action=action, unit=unit, file=name, sha256=sha, detail=detail, origin=origin)
