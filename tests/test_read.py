@@ -237,6 +237,21 @@ def test_register_ends_at_note_and_skips_empty_numbered_rows():
     assert list(rows["row"]) == [5, 6]
 
 
+@pytest.mark.parametrize("says", ["无", "没有", "暂无", "/", "——", "无。", "本单位无"])
+def test_a_register_line_that_only_says_nothing_to_list_is_no_organization(says):
+    """附件3 of a unit with no difficult village: one line 1 | 无 (other cells blank or 无) reads as no rows."""
+    lines = [{"name": says}, {"name": says, "members": "无", "problems": "无"}]
+    fr = read(workbook(("附件3", lambda ws: put_register(ws, F3, lines))))
+    (table,) = fr.tables
+    assert table.form == F3 and table.rows.empty and fr.findings == []
+
+
+def test_a_line_with_something_beside_a_placeholder_stays_a_line():
+    lines = [{"name": "无", "problems": "支部书记长期在外务工"}]  # a name missing, a problem stated: a real line
+    rows = read(workbook(("附件2", lambda ws: put_register(ws, F2, lines)))).tables[0].rows
+    assert len(rows) == 1 and rows.iloc[0]["problems"] == "支部书记长期在外务工"
+
+
 def test_f3_unreadable_date_is_a_finding():
     bad = [{**F3_ROWS[0], "election_done": "四月下旬"}]
     fr = read(workbook(("附件3", lambda ws: put_register(ws, F3, bad))))

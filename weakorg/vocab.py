@@ -25,6 +25,9 @@ HEADER_LABELS = {"unit": UNIT_LABEL, "category": CATEGORY_LABEL, "date": DATE_LA
 NOT_APPLICABLE = "——"
 # Ways a filer writes "nothing here / not applicable".
 NA_TOKENS = frozenset({"", "——", "—", "-", "--", "－", "/", "／", "无", "—— ", "╱"})
+# What a register line holds when the unit has nothing to list (a line of only these is no organization);
+# compared after NFKC with whitespace and trailing punctuation removed.
+PLACEHOLDER_TOKENS = NA_TOKENS | {"没有", "暂无", "无此情况", "本单位无", "空", "略", "无。", "零", "0"}
 
 # ---------------------------------------------------------------------------
 # Categories (党组织类别), in the notice's order

@@ -24,6 +24,7 @@ from weakorg.vocab import (
     F3_COLUMNS,
     FORM_ATTACHMENTS,
     FORM_TITLES,
+    PLACEHOLDER_TOKENS,
     UNIT_LABEL,
 )
 
@@ -305,6 +306,8 @@ def _register_tables(grid: Grid) -> list[Located]:
 
 _END_MARK = re.compile(r"^(注[:\d1-9]|注意|说明:|备注:|填表人|填报人|审核人|制表人|联系人|单位负责人)")
 _TOTAL_MARKS = ("合计", "总计", "小计")
+_PLACEHOLDERS = frozenset(normalize_text(t) for t in PLACEHOLDER_TOKENS)
+_PLACEHOLDER_PUNCT = re.compile(r"[。.，,；;！!]+$")
 _TITLE_TEXTS = {normalize_text(t) for t in FORM_TITLES.values()} | set(FORM_ATTACHMENTS.values())
 
 
@@ -335,9 +338,9 @@ def register_rows(grid: Grid, table: Located, limit: int, blank_run: int = 3) ->
         if _is_end_row(grid, row):
             break
         table.last = row
-        filled = [f for f, t in texts.items() if t and f != "seq"]
-        if not filled:
-            continue  # the official empty numbered rows
+        filled = [t for f, t in texts.items() if t and f != "seq"]
+        if all(_PLACEHOLDER_PUNCT.sub("", t) in _PLACEHOLDERS for t in filled):
+            continue  # the official empty numbered rows, and a line that only says 无 (nothing to list)
         if texts.get("seq") in _TOTAL_MARKS or texts.get("name") in _TOTAL_MARKS:
             continue
         out.append(row)
