@@ -129,7 +129,7 @@ def test_consolidate_writes_the_city_return(tmp_path, fake_reader, capsys):
     results = batch()
     fake_reader.update({fr.name: fr for fr in results})
     out = tmp_path / "out" / "city.xlsx"
-    assert cli.main(["consolidate", *touch(tmp_path, results), "-o", str(out)]) == 0
+    assert cli.main(["consolidate", *touch(tmp_path, results), "-o", str(out), "--layout", "tables"]) == 0
     printed = capsys.readouterr().out
     assert "已报送单位2/" in printed and str(out) in printed
     wb = load_workbook(out)

@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
             )
         if name == "consolidate":
             p.add_argument("-o", "--out", type=Path, help="写出汇总表（.xlsx）")
+            p.add_argument(
+                "--layout",
+                choices=("official", "tables"),
+                default="official",
+                help="official：按附件1、2、3正式格式（默认）；tables：平铺表格",
+            )
             p.add_argument("--json", action="store_true", help="以JSON输出汇总结果")
 
     p = sub.add_parser("load", help="检查报表并保存到数据库（每个文件单独保存）")
@@ -244,6 +250,16 @@ def write_city_return(picture: Picture, path: str | Path) -> Path:
     return path
 
 
+def write_official(picture: Picture, path: str | Path, campaign: Campaign) -> Path:
+    """Write the city's return in the official layout (weakorg/export/city.py)."""
+    from weakorg.export.city import city_workbook
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(city_workbook(picture, campaign))
+    return path
+
+
 def format_picture(picture: Picture) -> str:
     """A few lines on the city picture: units reported, organizations, weak ones, by unit."""
     c = picture.city
@@ -364,7 +380,11 @@ def _run_consolidate(args) -> int:
     else:
         print(format_picture(picture))
     if args.out:
-        path = write_city_return(picture, args.out)
+        path = (
+            write_city_return(picture, args.out)
+            if args.layout == "tables"
+            else write_official(picture, args.out, campaign)
+        )
         print(f"汇总表已写入：{path}", file=sys.stderr if args.json else sys.stdout)
     return EXIT_OK
 

@@ -89,6 +89,7 @@ LEFT_NOWRAP = Alignment(horizontal="left", vertical="center")
 RIGHT_NOWRAP = Alignment(horizontal="right", vertical="center")
 DATE_FORMAT = 'yyyy"年"m"月"d"日"'
 PCT_FORMAT = "0.00"
+MORE_WIDTH = 20  # a column added at the far right (``more``)
 
 
 def header_line(unit: str | None, reported_on: date | str | None, category: str | None = None, gap: int = 8) -> str:
@@ -293,7 +294,7 @@ def _register(
     fields = list(columns)
     col_of = {f: i for i, f in enumerate(fields, start=1)}
     width = len(fields)
-    _set_widths(ws, [widths[f] for f in fields])
+    _set_widths(ws, [widths.get(f, MORE_WIDTH) for f in fields])
     _title_rows(ws, form, 1, width)
     # In ``cells`` style the labels sit over the name and the secretary columns (wide enough).
     slots = (col_of["name"], col_of["secretary"])
@@ -328,13 +329,15 @@ def write_f2(
     header: str = LINE,
     extra: bool = True,
     min_rows: int = REGISTER_BLANK_ROWS,
+    more: dict[str, str] | None = None,
 ) -> None:
     """Lay out the F2 register of weak organizations, with weakorg's optional columns when ``extra``.
 
     ``rows`` are keyed by the fields of ``F2_COLUMNS`` and ``F2_EXTRA_COLUMNS``; rows short of
-    ``min_rows`` are padded with numbered blank lines as on the official sheet.
+    ``min_rows`` are padded with numbered blank lines as on the official sheet. ``more`` adds
+    columns at the far right (field -> header), e.g. the unit each line came from in the city's return.
     """
-    columns = {**F2_COLUMNS, **(F2_EXTRA_COLUMNS if extra else {})}
+    columns = {**F2_COLUMNS, **(F2_EXTRA_COLUMNS if extra else {}), **(more or {})}
     col_of = _register(ws, F2, columns, F2_WIDTHS, unit, reported_on, rows, header, min_rows)
     if extra:
         end = 4 + VALIDATED_ROWS
@@ -350,12 +353,14 @@ def write_f3(
     rows: list[dict] | None = None,
     header: str = LINE,
     min_rows: int = REGISTER_BLANK_ROWS,
+    more: dict[str, str] | None = None,
 ) -> None:
     """Lay out the F3 register of villages whose re-election is hard.
 
     ``rows`` are keyed by the fields of ``F3_COLUMNS``; ``election_done`` is a date or a text such as "未完成".
+    ``more`` adds columns at the far right (field -> header).
     """
-    _register(ws, F3, F3_COLUMNS, F3_WIDTHS, unit, reported_on, rows, header, min_rows)
+    _register(ws, F3, {**F3_COLUMNS, **(more or {})}, F3_WIDTHS, unit, reported_on, rows, header, min_rows)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,126 @@
+"""The city's return in the official layout: one 附件1 per category and one for all, the registers grouped by unit,
+and read back by weakorg (as the return of a campaign whose unit is the city) the same totals."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
+from openpyxl import load_workbook
+
+from weakorg import cli
+from weakorg.campaign import Unit, _build_lookup, default_campaign
+from weakorg.consolidate import COUNT_COLUMNS, consolidate, filter_picture
+from weakorg.documents.words import ALL_CATEGORIES, SOURCE_UNIT
+from weakorg.export.city import city_workbook
+from weakorg.read import read_file
+from weakorg.tables import returns_from_files
+
+DAY = date(2014, 4, 28)
+
+
+@pytest.fixture(scope="module")
+def picture():
+    """Two units: 娄星区 with 农村 and 学校 tables, 双峰县 with 农村; registers and difficult villages."""
+    louxing = file_result(
+        "娄星区.xlsx",
+        f1_table(unit="娄星区", category="农村", reported_on=DAY),
+        f1_table(
+            unit="娄星区",
+            category="学校",
+            reported_on=DAY,
+            orgs_total=40,
+            branches=30,
+            weak_total=0,
+            c1=0,
+            c2=0,
+            c3=0,
+            c4=0,
+            c5=0,
+            c6=0,
+        ),
+        f2_table(five_weak_orgs("娄星"), unit="娄星区", reported_on=DAY),
+        f3_table([org("娄星甲村党支部", election_done=date(2014, 4, 20)), org("娄星乙村党支部")], reported_on=DAY),
+    )
+    shuangfeng = file_result(
+        "双峰县.xlsx",
+        f1_table(unit="双峰县", category="农村", reported_on=date(2014, 4, 15), orgs_total=300, branches=290),
+        f2_table(five_weak_orgs("双峰"), unit="双峰县", reported_on=date(2014, 4, 15)),
+    )
+    return consolidate(returns_of(louxing, shuangfeng), default_campaign())
+
+
+def read_back(data: bytes):
+    """The city's workbook read by weakorg as a return of a campaign whose only unit is the city."""
+    campaign = default_campaign()
+    units = (Unit(campaign.city, "市"),)
+    province = replace(campaign, units=units, _lookup=_build_lookup(units))
+    fr = read_file(data, "城市汇总.xlsx", province)
+    assert fr.ok, fr.message
+    return fr, consolidate(returns_from_files([fr]), province)
+
+
+def test_the_city_return_read_back_gives_the_same_totals(picture):
+    fr, back = read_back(city_workbook(picture, as_of=DAY))
+    assert fr.unit == "娄底市"
+    for key in COUNT_COLUMNS:
+        assert back.city[key] == picture.city[key], key
+    assert back.city["weak_share"] == picture.city["weak_share"]
+    mine = picture.by_category.set_index("category")[COUNT_COLUMNS]
+    theirs = back.by_category.set_index("category")[COUNT_COLUMNS]
+    assert mine.equals(theirs)
+    assert list(back.weak_orgs["name"]) == list(picture.weak_orgs["name"])
+    assert list(back.weak_orgs["criteria"]) == list(picture.weak_orgs["criteria"])
+    assert list(back.weak_orgs["status"].fillna("")) == list(picture.weak_orgs["status"].fillna(""))
+    assert back.city["villages"] == 2 and back.city["villages_elected"] == 1
+
+
+def test_one_f1_sheet_per_category_then_all_with_percentages_recomputed(picture):
+    wb = load_workbook(io.BytesIO(city_workbook(picture, as_of=DAY)))
+    f1_sheets = ["附件1-农村", "附件1-学校", f"附件1-{ALL_CATEGORIES}"]
+    assert wb.sheetnames == [*f1_sheets, "附件2-一览表", "附件3-难点村", "说明"]
+    ws = wb[f"附件1-{ALL_CATEGORIES}"]
+    assert "填报单位：娄底市" in ws["A3"].value and "2014年4月28日" in ws["A3"].value
+    total = 100 + 40 + 300
+    assert ws["B5"].value == total and ws["B9"].value == 5 + 5
+    assert ws["C9"].value == round(100 * 10 / total, 2)  # the weak share, from the summed counts
+    assert ws["D10"].value == round(100 * (2 + 2) / 10, 2)  # criterion 1 among the weak ones
+    rural = wb["附件1-农村"]
+    assert rural["B5"].value == 400 and rural["C9"].value == round(100 * 10 / 400, 2)
+
+
+def test_the_registers_list_every_unit_grouped_in_campaign_order(picture):
+    wb = load_workbook(io.BytesIO(city_workbook(picture, as_of=DAY)))
+    ws = wb["附件2-一览表"]
+    header = [c.value for c in ws[4]]
+    assert header[-1] == SOURCE_UNIT
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=5) if r[1].value]
+    assert [r[0] for r in rows] == list(range(1, 11))
+    assert [r[-1] for r in rows] == ["娄星区"] * 5 + ["双峰县"] * 5
+    notes = {r[0].value: r[1].value for r in wb["说明"].iter_rows()}
+    assert notes["数据截至"] == "2014年4月28日" and "全部单位" in notes["筛选条件"]
+
+
+def test_the_filters_in_force_apply_and_are_said(picture):
+    narrowed = filter_picture(picture, units=["双峰县"])
+    data = city_workbook(narrowed, as_of=DAY, units=["双峰县"])
+    _, back = read_back(data)
+    assert back.city["weak_total"] == 5 and back.city["orgs_total"] == 300
+    notes = {r[0].value: r[1].value for r in load_workbook(io.BytesIO(data))["说明"].iter_rows()}
+    assert "双峰县" in notes["筛选条件"]
+
+
+def test_consolidate_writes_the_official_layout_by_default(tmp_path):
+    samples = tmp_path / "samples"
+    assert cli.main(["sample", "-o", str(samples)]) == 0
+    out = tmp_path / "city.xlsx"
+    files = [str(p) for p in sorted(samples.iterdir()) if p.name.startswith(("娄星区", "双峰县"))]
+    assert cli.main(["consolidate", *files, "-o", str(out)]) == 0
+    _, back = read_back(out.read_bytes())
+    expected = consolidate(returns_from_files(cli.read_paths([type(out)(f) for f in files], default_campaign())))
+    assert back.city["weak_total"] == expected.city["weak_total"] > 0
+    assert back.city["orgs_total"] == expected.city["orgs_total"]
+    assert len(back.weak_orgs) == len(expected.weak_orgs)

@@ -1,0 +1,108 @@
+"""The city's own return in the official layout: the three attachments, filled with the consolidated picture.
+
+填报单位 is the city of the campaign file and 填表时间 the as-of date. 附件1 has one table (sheet)
+per category present, then one for all of them; its percentages are computed again from the
+summed counts (rounded to two decimals, as the writers of the templates do). 附件2 and 附件3 list
+every unit's lines grouped by unit, in the campaign's order, with the unit in a column at the far
+right. A last sheet says the as-of date and the filters in force. Read back by weakorg (as a
+return of a campaign whose unit is the city), it gives the same totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+import pandas as pd
+
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.consolidate import COUNT_COLUMNS, Picture
+from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
+from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
+from weakorg.export.sheets import put, sheet_title, workbook_bytes
+from weakorg.vocab import CATEGORIES, F1, F2, F3, FORM_ATTACHMENTS, FORM_SHORT, chinese_date
+
+GENERATED_BY = "由weakorg根据各填报单位报表汇总生成"
+NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
+
+
+def latest_date(picture: Picture) -> date | None:
+    """The latest 填表时间 among the returns that stand in a picture (None when there is none)."""
+    days = pd.concat(
+        [pd.to_datetime(f["reported_on"], errors="coerce") for f in (picture.summary, picture.weak_orgs)]
+    ).dropna()
+    return days.max().date() if len(days) else None
+
+
+def _counts(frame: pd.DataFrame) -> dict:
+    return {k: float(frame[k].sum()) for k in COUNT_COLUMNS}
+
+
+def _criteria_text(value) -> str | None:
+    return "、".join(map(str, value)) if isinstance(value, list) and value else None
+
+
+def _plain(value):
+    """A frame value as a cell takes it: None for a missing one."""
+    return None if value is None or (not isinstance(value, list) and pd.isna(value)) else value
+
+
+def _register_rows(frame: pd.DataFrame, fields: Iterable[str]) -> list[dict]:
+    rows = []
+    for i, rec in enumerate(frame.to_dict("records"), start=1):
+        row = {f: _plain(rec.get(f)) for f in fields}
+        row["seq"] = i
+        row["source_unit"] = rec["unit"]
+        rows.append(row)
+    return rows
+
+
+def city_workbook(
+    picture: Picture,
+    campaign: Campaign | None = None,
+    as_of: date | None = None,
+    units: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+) -> bytes:
+    """The city's return (.xlsx bytes) of a consolidated picture; ``units``/``categories`` are the filters in force."""
+    campaign = campaign or default_campaign()
+    day = as_of or latest_date(picture)
+    wb = new_workbook()
+    city = campaign.city
+    summary = picture.summary
+    present = [c for c in CATEGORIES if c in set(summary["category"])]
+    for category in present:
+        ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{category}"))
+        write_f1(ws, city, category, day, _counts(summary[summary["category"] == category]))
+    ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{ALL_CATEGORIES}"))
+    write_f1(ws, city, ALL_CATEGORIES, day, _counts(summary))
+
+    more = {"source_unit": SOURCE_UNIT}
+    orgs = picture.weak_orgs.assign(criteria_stated=picture.weak_orgs["criteria"].map(_criteria_text))
+    f2_fields = ("name", "members", "problems", "secretary", "phone", "category", "criteria_stated", "status")
+    write_f2(
+        add_sheet(wb, f"{FORM_ATTACHMENTS[F2]}-{FORM_SHORT[F2]}"),
+        city,
+        day,
+        _register_rows(orgs, f2_fields),
+        min_rows=0,
+        more=more,
+    )
+    f3_fields = ("name", "members", "problems", "measures", "election_done", "secretary", "phone")
+    write_f3(
+        add_sheet(wb, f"{FORM_ATTACHMENTS[F3]}-{FORM_SHORT[F3]}"),
+        city,
+        day,
+        _register_rows(picture.villages, f3_fields),
+        min_rows=0,
+        more=more,
+    )
+
+    notes = add_sheet(wb, NOTES_SHEET)
+    texts = (GENERATED_BY, chinese_date(day), filters_text(units, categories))
+    for row, (label, text) in enumerate(zip(NOTE_ROWS, texts, strict=True), start=1):
+        put(notes, row, 1, label)
+        put(notes, row, 2, text)
+    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 12, 60
+    stamp = datetime.combine(day, datetime.min.time()) if day else None
+    return workbook_bytes(wb, stamp)
