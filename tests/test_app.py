@@ -432,3 +432,18 @@ def test_a_file_listing_another_units_stored_organizations_is_flagged_before_sav
     assert "表头的填报单位为娄星区，但其中2个党组织已由双峰县报送过" in found[0].message
     right = file_result("娄星区-附件2-正确.xlsx", tables=[f2_table("娄星区", ("戊村党支部", "丙村党支部"))])
     assert [f for f in app.check_batch([right], default_campaign(), store) if f.rule == "UNIT_MISMATCH"] == []
+
+
+def test_an_organization_another_unit_already_lists_is_a_duplicate_before_saving(store):
+    from weakorg.campaign import default_campaign
+
+    stored = ("杉山镇甲村党支部", "杉山镇丙村党支部", "丁村党支部")
+    store.add(file_result("双峰县.xlsx", tables=[f2_table("双峰县", stored)], unit="双峰县"))
+    mine = ("杉山镇甲村党支部", "戊村党支部", "己村党支部", "丁村党支部")  # one told by its town, one generic
+    batch = file_result("娄星区-附件2.xlsx", tables=[f2_table("娄星区", mine)])
+    found = [f for f in app.check_batch([batch], default_campaign(), store) if f.rule == "DUPLICATE_ORG"]
+    assert [(f.file, f.unit, f.org) for f in found] == [("娄星区-附件2.xlsx", "娄星区", "杉山镇甲村党支部")]
+    assert "已列在双峰县报送的附件2一览表中" in found[0].message
+    wrong = file_result("娄星区-错.xlsx", tables=[f2_table("娄星区", stored[:2])], salt="all of them")
+    found = app.check_batch([wrong], default_campaign(), store)  # a file all of whose organizations are another's
+    assert {f.rule for f in found if f.org in stored} & {"UNIT_MISMATCH", "DUPLICATE_ORG"} == {"UNIT_MISMATCH"}

@@ -207,6 +207,24 @@ def test_duplicate_org_across_files_of_the_same_round():
     assert "a.xlsx" in fs[0].message
 
 
+def test_one_organization_listed_by_two_units_is_a_duplicate_naming_both():
+    a = file_result("娄星区.xlsx", f2_table([org("杉山镇联合村党支部"), org("实验小学党支部")], unit="娄星区"))
+    b = file_result("双峰县.xlsx", f2_table([org("杉山镇联合村党支部"), org("实验小学党支部")], unit="双峰县"))
+    fs = found(a, b, code="DUPLICATE_ORG")  # a generic name (实验小学) may be two schools: not flagged
+    assert sorted((f.unit, f.file, f.cell, f.org) for f in fs) == [
+        ("双峰县", "双峰县.xlsx", "B5", "杉山镇联合村党支部"),
+        ("娄星区", "娄星区.xlsx", "B5", "杉山镇联合村党支部"),
+    ]
+    for f in fs:
+        assert "娄星区" in f.message and "双峰县" in f.message and "附件2!B5" in f.message
+
+
+def test_an_organization_carrying_its_unit_name_listed_by_another_unit_is_a_duplicate():
+    a = file_result("a.xlsx", f2_table([org("新化县实验小学党支部")], unit="新化县"))
+    b = file_result("b.xlsx", f2_table([org("新化县实验小学党支部")], unit="涟源市"))
+    assert {f.unit for f in found(a, b, code="DUPLICATE_ORG")} == {"新化县", "涟源市"}
+
+
 def test_the_same_org_in_successive_rounds_is_history_not_a_duplicate():
     a = file_result("a.xlsx", f2_table([org("甲村党支部")], reported_on=ON_TIME))
     b = file_result("b.xlsx", f2_table([org("甲村党支部", status="整顿中")], reported_on=LATER))

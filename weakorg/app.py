@@ -138,12 +138,15 @@ def check_batch(files: Sequence[FileResult], campaign: Campaign, store: Store | 
 
 
 def registered_elsewhere(store: Store, returns: Returns, campaign: Campaign) -> list[Finding]:
-    """UNIT_MISMATCH for the batch's files most of whose organizations another unit's standing registers list."""
+    """UNIT_MISMATCH for the batch's files most of whose organizations another unit's standing registers list;
+    DUPLICATE_ORG for each organization of the other files that another unit's standing register lists."""
     from weakorg.checks.registry import Context
-    from weakorg.checks.units import stored_elsewhere
+    from weakorg.checks.units import listed_elsewhere, stored_elsewhere
 
     stored = pd.concat([store.row_counts(form, ["unit", "name"]) for form in (F2, F3)], ignore_index=True)
-    return stored_elsewhere(Context(returns, campaign), stored)
+    ctx = Context(returns, campaign)
+    mismatched = stored_elsewhere(ctx, stored)
+    return mismatched + listed_elsewhere(ctx, stored, {f.file for f in mismatched})
 
 
 def process_uploads(
@@ -410,8 +413,8 @@ def picture(
         seen = set(units) if seen is None else seen & set(units)
     pic = consolidate(store.returns(seen, columns=PICTURE_COLUMNS, findings=False), campaign, checks=False)
     pic.findings = store.current_findings(seen, campaign)  # each unit's checks, kept current by the store
-    if units or categories:
-        pic = filter_picture(pic, units=units or None, categories=categories or None)
+    if seen is not None or categories:  # a scope narrows the units listed and expected too (no chart axis beyond it)
+        pic = filter_picture(pic, units=seen, categories=categories or None)
     return pic
 
 

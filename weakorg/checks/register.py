@@ -152,6 +152,34 @@ def duplicate_org(ctx: Context) -> Iterator[Finding]:
                 f"同一党组织只应填报一次，请删除重复的一行。"
             )
             yield located("DUPLICATE_ORG", msg, r, form, r.get("name_cell"), org=_org(r))
+        yield from _listed_by_two_units(cur, form, ctx)
+
+
+_TOWN_MARK = re.compile(r"(?:镇|乡|街道|办事处).+")  # a town's name before the organization's own
+
+
+def telling_names(keys: pd.Series, campaign) -> pd.Series:
+    """Whether each normalized name tells one organization in the city: it carries a unit's or a town's name."""
+    words = [w for u in campaign.units for w in (u.name, *u.aliases) if len(w) >= 3]
+    pattern = "|".join(re.escape(normalize_text(w)) for w in sorted(words, key=len, reverse=True))
+    named = keys.str.contains(pattern, regex=True) if pattern else pd.Series(False, index=keys.index)
+    return named | keys.str.contains(_TOWN_MARK)
+
+
+def _listed_by_two_units(cur: pd.DataFrame, form: str, ctx: Context) -> Iterator[Finding]:
+    """A named organization listed in the current registers of two units: one finding per line, naming both."""
+    known = cur[cur["unit"].notna()]
+    known = known[known.groupby("_key")["unit"].transform("nunique") > 1]
+    known = known[telling_names(known["_key"], ctx.campaign)]
+    for _, group in known.groupby("_key", sort=False):
+        lines = records(group.drop_duplicates("unit"))
+        for r in lines:
+            others = "、".join(f"{o['unit']}（{_ref(o, False)}）" for o in lines if o["unit"] != r["unit"])
+            msg = (
+                f"{org_label(r)}同时列在{r['unit']}和{others}的{form_name(form)}中，同一党组织只应由一个单位填报。"
+                f"请两单位核实其归属，由不属于的一方删除该行。"
+            )
+            yield located("DUPLICATE_ORG", msg, r, form, r.get("name_cell"), org=_org(r))
 
 
 def criteria_label(numbers) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from weakorg.campaign import Campaign, normalize_text
-from weakorg.checks.register import form_name
+from weakorg.checks.register import form_name, org_label, telling_names
 from weakorg.checks.registry import Context, located, records, rule
 from weakorg.findings import Finding
 from weakorg.vocab import F2, F3, UNIT_LABEL
@@ -93,4 +93,29 @@ def stored_elsewhere(ctx: Context, stored: pd.DataFrame) -> list[Finding]:
             first = records(group[group["_key"].isin(matched)].sort_values("row").head(1))[0]
             msg = _message(first, other, count, f"已由{other}报送过")
             out.append(located("UNIT_MISMATCH", msg, first, first["form"], first.get("name_cell"), org=first["name"]))
+    return out
+
+
+def listed_elsewhere(ctx: Context, stored: pd.DataFrame, skip_files: set[str] = frozenset()) -> list[Finding]:
+    """DUPLICATE_ORG for each line of the batch naming an organization another unit's standing register lists.
+
+    Only names that tell one organization (``telling_names``) and units the batch does not hold (its own
+    units are checked against the batch by the registered rule); files in ``skip_files`` (already said to
+    be another unit's: UNIT_MISMATCH) are left out.
+    """
+    lines = _registers({F2: ctx.f2, F3: ctx.f3})
+    lines = lines[~lines["file"].isin(skip_files)] if len(lines) else lines
+    known = stored[stored["unit"].notna() & stored["name"].notna() & ~stored["unit"].isin(set(lines["unit"]))]
+    if lines.empty or known.empty:
+        return []
+    owners = known.assign(_key=known["name"].map(normalize_text)).drop_duplicates(["unit", "_key"])
+    owners = owners[telling_names(owners["_key"], ctx.campaign)]
+    hits = lines.merge(owners[["_key", "unit"]].rename(columns={"unit": "_other"}), on="_key")
+    out = []
+    for r in records(hits):
+        msg = (
+            f"{org_label(r)}已列在{r['_other']}报送的{form_name(r['form'])}中，本文件（{r['unit']}）又列出，"
+            f"同一党组织只应由一个单位填报。请两单位核实其归属，由不属于的一方删除该行。"
+        )
+        out.append(located("DUPLICATE_ORG", msg, r, r["form"], r.get("name_cell"), org=r["name"]))
     return out
