@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from weakorg import app, consolidate, downloads, drill, history, overview, status, views
+from weakorg import app, downloads, drill, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, StoreError, database_url
@@ -110,6 +110,13 @@ def allowed(permission: str) -> bool:
     return _signin.allowed(permission)
 
 
+def refused(permission: str, units=()) -> str | None:
+    """Just before an action, on the server: None when this run's user may still do it (on ``units``), else why not."""
+    from pages import _signin
+
+    return _signin.refused(get_store(), permission, units)
+
+
 def origin() -> str | None:
     """Where this run's request comes from, when Streamlit says (for the audit log)."""
     from pages import _signin
@@ -130,21 +137,22 @@ def filters() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return units, categories
 
 
+# Every cached read takes the viewer's scope as an argument (so it is part of the cache key: st.cache_data is
+# shared by every session) and hands it to weakorg.scoped, which narrows the store's reads before computing.
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _picture(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
-    return app.picture(store_for(url), scope, units, categories)
+    return scoped.picture(store_for(url), scope, units, categories)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _org_card(url: str, version: int, scope: tuple[str, ...] | None, unit: str, name: str):
-    if scope is not None and unit not in scope:
-        return None
-    pic = _picture(url, version, scope, (), ())
-    return views.org_card(pic.weak_orgs, store_for(url).returns(set(scope) if scope is not None else None), unit, name)
+    return scoped.org_card(store_for(url), scope, unit, name)
 
 
 def org_card(unit: str, name: str):
-    """One organization's card (its current row, its rows across returns), cached on the store's version."""
+    """One organization's card (its current row, its rows across returns) in scope, cached on the store's version."""
     url = database_url()
     return _org_card(url, store_for(url).version(), scope(), unit, name)
 
@@ -157,9 +165,7 @@ def current_picture():
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _previous_picture(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
-    seen = set(scope) if scope is not None else None
-    returns = store_for(url).returns(seen, columns=consolidate.PICTURE_COLUMNS, findings=False)
-    return overview.previous_picture(returns, units, categories)
+    return scoped.previous_picture(store_for(url), scope, units, categories)
 
 
 def previous_picture():
@@ -170,10 +176,7 @@ def previous_picture():
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _ranking(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple) -> pd.DataFrame:
-    store, seen = store_for(url), set(scope) if scope is not None else None
-    returns = store.returns(seen, columns=status.STANDING_COLUMNS, findings=False)
-    timeliness = status.unit_status(store.submissions(seen), returns, default_campaign())
-    return overview.unit_ranking(_picture(url, version, scope, units, categories), timeliness)
+    return scoped.ranking(store_for(url), scope, units, categories)
 
 
 def ranking() -> pd.DataFrame:
@@ -185,14 +188,29 @@ def ranking() -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=16)
 def progress(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Progress over time per unit in scope (weakorg.history.stored_progress), cached on the store's version."""
-    units = tuple(u for u in default_campaign().unit_names if scope is None or u in scope)
-    return history.stored_progress(store_for(url), units)
+    return scoped.progress(store_for(url), scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
+    """The reporting status of every unit of the campaign in scope, cached on the store's version."""
+    return scoped.unit_status(store_for(url), scope)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def unit_options(url: str, version: int, scope: tuple[str, ...] | None) -> list[str]:
-    """The units the sidebar filter offers."""
-    return app.unit_options(store_for(url), scope=scope)
+    """The units the sidebar filter offers (those in scope)."""
+    return scoped.unit_options(store_for(url), scope)
+
+
+def reveal_phone(unit: str, name: str, reason: str) -> bool:
+    """Record this viewer's reveal of one organization's phone (weakorg.privacy.reveal); False without a reason."""
+    return privacy.reveal(get_store(), account(), unit, name, reason, origin())
+
+
+def shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as a page shows it: phone numbers masked, whoever looks (weakorg.privacy)."""
+    return privacy.fit_table(frame, account())
 
 
 _UPLOADS = "_upload_batch"  # (digest, results) of the batch this session last uploaded
@@ -274,6 +292,9 @@ def sync_from_url(units: list[str]) -> None:
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = drill.parse_query(params, units=units)
+    if scope() is not None and scoped.outside(drill.asked_units(params), units):
+        what = scoped.OUTSIDE_ORG if st.query_params.get(drill.Q_ORG) else scoped.OUTSIDE_UNITS
+        st.warning(scoped.OUTSIDE_SCOPE.format(what=what))  # never which unit: the link's names are not shown
     if not wanted.is_empty() and wanted != state.get(_URL_SEEN):
         _apply(wanted)
         state[_URL_SEEN] = wanted
@@ -351,7 +372,7 @@ def download_buttons(frame, title: str, key: str) -> None:
         name = downloads.file_name(title, f, fmt)
         row.download_button(
             label,
-            data=_table_bytes(frame, fmt, title),
+            data=_table_bytes(shown(frame), fmt, title),  # what the page shows: phone numbers masked
             file_name=name,
             mime=downloads.FORMATS[fmt],
             key=f"{key}_{fmt}",

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from pages import _common as common
-from weakorg import drill, views
+from weakorg import drill, privacy, views
 from weakorg.text import md_text
-from weakorg.vocab import FLAGS, STATUSES
+from weakorg.vocab import FLAGS, REVEAL_PHONE, STATUSES
+
+REVEALED = "_revealed_org"  # session state: the organization (unit, name) whose phone this session revealed last
 
 common.through_router()
 
@@ -31,7 +33,7 @@ common.write_url()
 
 filters = common.current_filters()
 orgs = drill.filter_orgs(common.current_picture().weak_orgs, filters)
-table = views.org_table(orgs)
+table = common.shown(views.org_table(orgs))
 st.caption(f"共 {len(table)} 个软弱涣散基层党组织。点击表格左侧选中一行，查看该组织的详细情况。")
 event = st.dataframe(
     table,
@@ -58,7 +60,16 @@ if filters.org:
     st.subheader(md_text(card.name), anchor=False)
     for column, (label, value) in zip(st.columns(5), views.card_facts(card), strict=True):
         column.metric(label, value)
-    st.markdown(views.contact_markdown(card))
+    revealed = st.session_state.get(REVEALED) == filters.org
+    st.markdown(views.contact_markdown(card, revealed=revealed))
+    if not revealed and card.current.get("phone") and common.allowed(REVEAL_PHONE):
+        hint = privacy.REASON_HINT
+        reason = st.text_input(privacy.REASON_LABEL, key="reveal_reason", max_chars=200, placeholder=hint)
+        if st.button(privacy.REVEAL_LABEL, key="reveal_phone"):
+            if common.reveal_phone(card.unit, card.name, reason):  # one audit entry per click that reveals
+                st.session_state[REVEALED] = filters.org
+                st.rerun()
+            st.error(privacy.REASON_MISSING)
     st.markdown(views.problems_markdown(card))
     stated, read = st.columns(2)
     with stated:
@@ -70,5 +81,6 @@ if filters.org:
     st.markdown("**整顿进展变化**")
     st.dataframe(card.statuses, hide_index=True)
     st.markdown("**历次报送**")
-    st.dataframe(card.history, hide_index=True)
-    common.download_buttons(card.history, "历次报送", "org_history")
+    history = common.shown(card.history)
+    st.dataframe(history, hide_index=True)
+    common.download_buttons(history, "历次报送", "org_history")

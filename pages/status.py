@@ -1,6 +1,5 @@
 """报送情况: which units have reported, on time or late, how often, with open errors; progress over time."""
 
-import pandas as pd
 import streamlit as st
 
 from pages import _common as common
@@ -21,23 +20,13 @@ from weakorg.vocab import (
 common.through_router()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
-    """The status of every unit of the campaign in scope, cached on the store's version."""
-    store = common.store_for(url)
-    units = set(scope) if scope is not None else None
-    returns = store.returns(units, columns=status.STANDING_COLUMNS, findings=False)  # which returns stand
-    out = status.unit_status(store.submissions(units), returns, default_campaign())
-    return out if scope is None else out[out["unit"].isin(scope)].reset_index(drop=True)
-
-
 st.title("报送情况")
 campaign = default_campaign()
 url = database_url()
 version = common.store_for(url).version()
 chosen, _ = common.filters()
 
-table = unit_status(url, version, common.scope())
+table = common.unit_status(url, version, common.scope())
 if chosen:
     table = table[table["unit"].isin(chosen)].reset_index(drop=True)
 st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign.deadline)}（以{DATE_LABEL}为准）。")

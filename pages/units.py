@@ -47,11 +47,11 @@ st.dataframe(categories, hide_index=True)
 common.download_buttons(categories, "分类别汇总", "units_categories")
 
 st.subheader("软弱涣散基层党组织一览表")
-register = views.org_table(picture.weak_orgs)
+register = common.shown(views.org_table(picture.weak_orgs))
 st.dataframe(register, hide_index=True)
 common.download_buttons(register, "一览表", "units_register")
 
 st.subheader("换届选举难点村")
-villages = views.village_table(picture.villages, as_of=common.today())
+villages = common.shown(views.village_table(picture.villages, as_of=common.today()))
 st.dataframe(villages, hide_index=True)
 common.download_buttons(villages, "换届难点村", "units_villages")

@@ -24,7 +24,7 @@ second.metric("已完成换届", f"{elected:,}")
 third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日期：{chinese_date(end)}")
 
 only_open = st.toggle("只看未完成换届的村", key="villages_open")
-table = views.village_table(picture.villages, as_of=common.today())
+table = common.shown(views.village_table(picture.villages, as_of=common.today()))
 if only_open:
     table = table[table[views.ELECTION_LABEL] == views.NOT_ELECTED].reset_index(drop=True)
 st.dataframe(table, hide_index=True)

@@ -129,6 +129,13 @@ def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterab
     )
 
 
+def asked_units(params: Mapping, campaign: Campaign | None = None) -> list[str]:
+    """The units a link names (``unit`` and ``org_unit``), canonical where the campaign knows them, unchecked."""
+    campaign = campaign or default_campaign()
+    named = [*_values(params, Q_UNIT), _one(params, Q_ORG_UNIT)]
+    return [campaign.canonical_unit(u) or u for u in named if u]
+
+
 def to_query(filters: Filters) -> dict[str, list[str] | str]:
     """The URL query parameters of some filters (st.query_params.from_dict form); empty filters are left out."""
     out: dict[str, list[str] | str] = {}

@@ -10,6 +10,7 @@ import pandas as pd
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
 from weakorg.criteria import MAX_TEXT, classify
+from weakorg.privacy import mask_phone
 from weakorg.tables import Returns
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -202,9 +203,11 @@ def card_facts(card: OrgCard) -> list[tuple[str, str]]:
     ]
 
 
-def contact_markdown(card: OrgCard) -> str:
-    """The card's 联系方式 line: our label in bold, the phone number from the return as text."""
-    return f"**{CONTACT_LABEL}：** {md_text(card.current.get('phone') or MISSING)}"
+def contact_markdown(card: OrgCard, revealed: bool = False) -> str:
+    """The card's 联系方式 line: our label in bold, the phone number from the return as text, masked unless revealed."""
+    phone = card.current.get("phone")
+    shown = phone if revealed else mask_phone(phone)
+    return f"**{CONTACT_LABEL}：** {md_text(shown or MISSING)}"
 
 
 def problems_markdown(card: OrgCard) -> str:

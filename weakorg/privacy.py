@@ -1,0 +1,115 @@
+"""Personal data: secretaries' phone numbers masked (138****1234) before a table, card or file reaches a viewer.
+
+Every page shows phone numbers masked, whoever looks; a role holding ``REVEAL_PHONE`` (分析员, 领导)
+may reveal one organization's number on its card with a stated reason, and each reveal is one
+entry in the audit log (``audit.REVEAL``: the unit, the organization and the reason, never the
+number). Files follow the viewer's role: a page's downloads are what the page shows (masked);
+an export outside the pages (the CLI with ``--user``) is masked unless the role may reveal.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from weakorg.vocab import F2_COLUMNS, F3_COLUMNS, REVEAL_PHONE, ROLE_PERMISSIONS
+
+MASK = "*"
+HEAD, TAIL, MIN_MASKED = 3, 4, 4  # a number keeps its first 3 and last 4 digits; at least 4 digits are masked
+# Columns that hold a phone number, by machine field or by the header a table shows or a form prints.
+PHONE_COLUMNS = frozenset({"phone", F2_COLUMNS["phone"], F3_COLUMNS["phone"]})
+REASON_LABEL = "查看理由"
+REASON_HINT = "例如：电话核实整顿进展"
+REVEAL_LABEL = "查看完整电话"
+REASON_MISSING = "请先在“查看理由”中写明为什么要查看完整电话（例如：电话核实整顿进展），再点击“查看完整电话”。"
+MASKED_NOTE = "电话号码已部分隐藏。"
+DEMO_VIEWER = "（演示模式）"  # who revealed a number in demo mode (no accounts), as the audit log names it
+
+# Digits (a mask already put counts as one: masking twice changes nothing), with spaces or dashes inside.
+_NUMBER = re.compile(r"[\d*](?:[\d* \-－]*[\d*])?")
+_FLOAT_TEXT = re.compile(r"\d+\.0+")
+_LONG_NUMBER = 7  # in free text only runs of at least this many digits are numbers to mask (not dates, counts)
+
+
+def _is_digit(c: str) -> bool:
+    return c.isdigit() or c == MASK
+
+
+def _mask_digits(token: str) -> str:
+    digits = sum(_is_digit(c) for c in token)
+    tail = min(TAIL, max(0, digits - MIN_MASKED))
+    head = min(HEAD, max(0, digits - MIN_MASKED - tail))
+    out, seen = [], 0
+    for c in token:
+        if _is_digit(c):
+            seen += 1
+            out.append(c if seen <= head or seen > digits - tail else MASK)
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def mask_phone(value):
+    """A phone number with its middle digits masked: 13812341234 -> 138****1234, 0738-8221234 -> 073*-***1234.
+
+    Every run of digits in the value is masked so (its first 3 and last 4 digits kept, at least 4
+    masked: a short number keeps fewer); words (空缺, 无) stay; an absent value stays absent.
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone stored as a number: 13907381234.0
+    elif isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
+        value = value.strip().split(".")[0]  # the same number written out as text
+    return _NUMBER.sub(lambda m: _mask_digits(m.group()), str(value))
+
+
+def mask_phones(series: pd.Series) -> pd.Series:
+    """``mask_phone`` over a column; absent values stay absent."""
+    return series.map(mask_phone, na_action="ignore").astype(object)
+
+
+def mask_text(text):
+    """Free text (a finding's message) with every phone-like number in it masked; dates and counts untouched."""
+    if not isinstance(text, str):
+        return text
+
+    def one(match: re.Match) -> str:
+        token = match.group()
+        return _mask_digits(token) if sum(_is_digit(c) for c in token) >= _LONG_NUMBER else token
+
+    return _NUMBER.sub(one, text)
+
+
+def reveal(store, account, unit: str, name: str, reason: str, origin: str | None = None) -> bool:
+    """Record one reveal of an organization's phone in the audit log; False (nothing recorded) without a reason.
+
+    The entry names the unit, the organization and the reason (any number in it masked), never the phone.
+    """
+    from weakorg import audit
+
+    reason = (reason or "").strip()
+    if not reason or not may_reveal(account):
+        return False
+    who = DEMO_VIEWER if account is None else account
+    audit.record(store, who, audit.REVEAL, unit=unit, detail=mask_text(f"{name}：{reason}"), origin=origin)
+    return True
+
+
+def may_reveal(account) -> bool:
+    """Whether the viewer's role works with phone numbers (``REVEAL_PHONE``); in demo mode (None) yes."""
+    return account is None or REVEAL_PHONE in ROLE_PERMISSIONS.get(account.role, frozenset())
+
+
+def masked(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with every phone column (``PHONE_COLUMNS``) masked; a copy, the rest unchanged."""
+    columns = [c for c in frame.columns if c in PHONE_COLUMNS]
+    return frame.assign(**{c: mask_phones(frame[c]) for c in columns}) if columns else frame
+
+
+def fit_table(frame: pd.DataFrame, account, *, on_screen: bool = True) -> pd.DataFrame:
+    """The table as this viewer may have it: masked on a page (all roles), and in a file unless the role may reveal."""
+    if on_screen or not may_reveal(account):
+        return masked(frame)
+    return frame

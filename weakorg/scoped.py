@@ -1,0 +1,98 @@
+"""Every read a page or the CLI makes for a viewer, with the viewer's scope applied first.
+
+A scope is the set of units an account may see (a 督导组's counties), None for all. Each function
+here narrows the store's reads to the scope before anything is consolidated, counted or ranked,
+so that nothing of a unit outside it can reach a figure, a chart axis, a table or a file; the
+pages cache these results under keys that hold the scope (pages/_common.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from weakorg import app, history, overview, status, views
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.store import Store
+
+OUTSIDE_SCOPE = "链接中的{what}不在本账号可查看的填报单位范围内，未予显示。本页只显示本账号负责的填报单位。"
+OUTSIDE_UNITS = "填报单位"
+OUTSIDE_ORG = "党组织"
+
+
+def in_scope(scope: Iterable[str] | None, units: Iterable[str] | None = None) -> set[str] | None:
+    """The units to read: the filter's units within the scope (None: no limit at all)."""
+    seen = set(scope) if scope is not None else None
+    wanted = set(units or ())
+    if wanted:
+        return wanted if seen is None else seen & wanted
+    return seen
+
+
+def picture(
+    store: Store,
+    scope: Iterable[str] | None = None,
+    units: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    campaign: Campaign | None = None,
+):
+    """The picture of the units in scope (narrowed by the filters): no unit outside it, not even by name."""
+    return app.picture(store, scope, units, categories, campaign)
+
+
+def previous_picture(
+    store: Store, scope: Iterable[str] | None = None, units: Iterable[str] = (), categories: Iterable[str] = ()
+):
+    """The picture as it stood on the previous 填表时间 of the units in scope, and that date; or None."""
+    from weakorg.consolidate import PICTURE_COLUMNS
+
+    seen = in_scope(scope, units)
+    returns = store.returns(seen, columns=PICTURE_COLUMNS, findings=False)
+    wanted = sorted(seen) if seen is not None else list(units or ())
+    if seen is not None and not wanted:
+        return None
+    return overview.previous_picture(returns, wanted, categories)
+
+
+def unit_status(store: Store, scope: Iterable[str] | None = None, campaign: Campaign | None = None) -> pd.DataFrame:
+    """The reporting status (weakorg.status.unit_status) of the campaign's units in scope only."""
+    seen = set(scope) if scope is not None else None
+    returns = store.returns(seen, columns=status.STANDING_COLUMNS, findings=False)  # which returns stand
+    out = status.unit_status(store.submissions(seen), returns, campaign or default_campaign())
+    return out if seen is None else out[out["unit"].isin(seen)].reset_index(drop=True)
+
+
+def ranking(store: Store, scope: Iterable[str] | None = None, units: Iterable[str] = (), categories=()):
+    """The units in scope (and in the filter) ranked (weakorg.overview.unit_ranking)."""
+    return overview.unit_ranking(picture(store, scope, units, categories), unit_status(store, scope))
+
+
+def progress(store: Store, scope: Iterable[str] | None = None, campaign: Campaign | None = None) -> pd.DataFrame:
+    """Progress over time per unit of the campaign in scope (weakorg.history.stored_progress)."""
+    names = (campaign or default_campaign()).unit_names
+    return history.stored_progress(store, tuple(u for u in names if scope is None or u in set(scope)))
+
+
+def unit_options(store: Store, scope: Iterable[str] | None = None) -> list[str]:
+    """The units a filter offers this viewer: the campaign's and any stored one, in scope."""
+    return app.unit_options(store, scope=scope)
+
+
+def org_card(store: Store, scope: Iterable[str] | None, unit: str, name: str):
+    """One organization's card (weakorg.views.OrgCard), or None when it is unknown or its unit is out of scope."""
+    if scope is not None and unit not in set(scope):
+        return None
+    pic = picture(store, scope)
+    return views.org_card(pic.weak_orgs, store.returns({unit}), unit, name)
+
+
+def submissions(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:
+    """The stored submissions in scope as the upload page lists them (weakorg.app.submissions_table)."""
+    return app.submissions_table(store, scope)
+
+
+def outside(asked: Iterable[str], allowed: Iterable[str]) -> bool:
+    """Whether a link asked for any unit this viewer may not see (the note says so, never which one)."""
+    names = set(allowed)
+    return any(u not in names for u in asked if u)
