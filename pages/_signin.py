@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from weakorg import accounts
-from weakorg.accounts import Account, SignInRefused
+from weakorg import accounts, demo
+from weakorg.accounts import Account, AccountError, SignInRefused
 from weakorg.store import StoreError
-from weakorg.vocab import CONFIRM, MANAGE_ACCOUNTS, READ, UPLOAD, VIEW_AUDIT, WITHDRAW
+from weakorg.vocab import CONFIRM, CORRECT, EXPLAIN, MANAGE_ACCOUNTS, READ, ROLES, UPLOAD, VIEW_AUDIT, WITHDRAW
 
 TOKEN = "_signin_token"  # session state: the token of this session's sign-in
 ACCOUNT = "_signin_account"  # session state: the Account it resolved to on this run
 SIGNED_OUT = "_signed_out"  # session state: the cookie this connection arrived with no longer counts
+DEMO_ROLE = "_demo_role"  # session state: the role a demo visitor chose to try (a one-click 体验)
 COOKIE = "weakorg_session"
 TITLE = "登录"
 USER_LABEL, PASSWORD_LABEL, SUBMIT_LABEL, SIGN_OUT_LABEL = "用户名", "密码", "登录", "退出登录"
@@ -26,10 +27,14 @@ DEMO_BANNER = (
     "演示模式：还没有建立任何账号，所有人无需登录即可查看和上传。正式使用前，请在服务器上用"
     " `python -m weakorg user add 用户名 --role 管理员` 建立第一个管理员；此后须登录才能看到数据。"
 )
+DEMO_TRY = "体验不同角色看到的内容（不建立账号，演示模式不变）："
+DEMO_AS = "以{role}体验"
+DEMO_TRYING = "正在以{role}体验{units}。"
+DEMO_END = "结束体验"
 SIGNED_IN_AS = "已登录：{name}（{role}）"
 # A page (by its URL path) is listed for an account holding any of these permissions; the others need READ.
-PAGE_PERMISSIONS = {"upload": (UPLOAD, WITHDRAW, CONFIRM), "admin": (MANAGE_ACCOUNTS, VIEW_AUDIT)}
-SIGNED_IN_ONLY = frozenset({MANAGE_ACCOUNTS, VIEW_AUDIT})  # not even in demo mode: the first admin comes from the CLI
+PAGE_PERMISSIONS = {"upload": (UPLOAD, WITHDRAW, CONFIRM, CORRECT, EXPLAIN), "admin": (MANAGE_ACCOUNTS, VIEW_AUDIT)}
+SIGNED_IN_ONLY = accounts.SIGNED_IN_ONLY  # not even in demo mode: the first admin comes from the CLI
 
 
 def origin() -> str | None:
@@ -51,7 +56,18 @@ def allowed(permission: str) -> bool:
     signed_in = account()
     if signed_in is None:
         return permission not in SIGNED_IN_ONLY
+    if signed_in.demo and permission == MANAGE_ACCOUNTS:  # a demo visitor never makes a real account
+        return False
     return accounts.can(signed_in, permission)
+
+
+def refused(store, permission: str, units=()) -> str | None:
+    """Just before an action: None when this run's user may still do it (read again from the store), else why not."""
+    try:
+        accounts.authorize(store, account(), permission, units)
+    except AccountError as exc:
+        return exc.message
+    return None
 
 
 def permitted(pages: list) -> list:
@@ -76,9 +92,8 @@ def gate(store, pages: list) -> Account | None:
     """
     state = st.session_state
     if not accounts.has_accounts(store):
-        state.pop(ACCOUNT, None)
-        st.warning(DEMO_BANNER, icon="⚠️")
-        return None
+        return _demo(store)
+    state.pop(DEMO_ROLE, None)  # an account exists: a 体验 chosen before ends here
     token = state.get(TOKEN)
     if token is None and not state.get(SIGNED_OUT):
         cookie = st.context.cookies.get(COOKIE)
@@ -98,6 +113,34 @@ def gate(store, pages: list) -> Account | None:
     state.pop(ACCOUNT, None)
     _form(store, pages, note)
     return None  # not reached: _form stops the run
+
+
+def _demo(store) -> Account | None:
+    """Demo mode: the banner and, on a demo database, a one-click 体验 as each role; the visitor's Account or None."""
+    state = st.session_state
+    st.warning(DEMO_BANNER, icon="⚠️")
+    role = state.get(DEMO_ROLE) if demo.demo_database(store.url) else None
+    visitor = demo.visitor(role) if role in ROLES else None
+    if visitor is None:
+        state.pop(ACCOUNT, None)
+    else:
+        state[ACCOUNT] = visitor
+    if not demo.demo_database(store.url):
+        return None
+    row = st.container(horizontal=True, vertical_alignment="center")
+    if visitor is None:
+        row.caption(DEMO_TRY, width="content")
+    else:
+        units = f"（只看{'、'.join(sorted(visitor.units))}）" if visitor.units is not None else ""
+        row.caption(DEMO_TRYING.format(role=visitor.role_label, units=units), width="content")
+    for key in demo.VISITOR_ROLES:
+        if key != role and row.button(DEMO_AS.format(role=ROLES[key]), key=f"demo_as_{key}", type="tertiary"):
+            state[DEMO_ROLE] = key
+            st.rerun()
+    if visitor is not None and row.button(DEMO_END, key="demo_end", type="tertiary"):
+        state.pop(DEMO_ROLE, None)
+        st.rerun()
+    return visitor
 
 
 def _sidebar(store, signed_in: Account, token: str) -> None:

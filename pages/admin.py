@@ -7,7 +7,7 @@ from weakorg import accounts, admin, audit, downloads
 from weakorg.accounts import AccountError
 from weakorg.campaign import default_campaign
 from weakorg.text import md_text
-from weakorg.vocab import ROLES
+from weakorg.vocab import MANAGE_ACCOUNTS, ROLES
 
 common.through_router()
 
@@ -20,58 +20,67 @@ st.title("账号与日志")
 store = common.get_store()
 me = common.account()
 units = list(default_campaign().unit_names)
-
-
-with st.expander("新建账号"), st.form("account_new", clear_on_submit=True):
-    username = st.text_input("用户名", key="new_username")
-    display = st.text_input("显示名（如姓名，可不填）", key="new_display")
-    role = st.selectbox("角色", list(ROLES), format_func=ROLES.get, key="new_role")
-    picked = st.multiselect("督导组可看的填报单位", units, key="new_units", placeholder="督导组必填")
-    first = st.text_input("密码", type="password", key="new_password")
-    second = st.text_input("再输入一次密码", type="password", key="new_password2")
-    if st.form_submit_button("新建账号"):
-        if first != second:
-            st.error(PASSWORDS_DIFFER)
-        else:
-            try:
-                made = accounts.create(store, username, first, role, picked, display, by=me)
-                st.success(f"已新建账号 {md_text(made.username)}（{made.role_label}）。")
-            except AccountError as exc:
-                st.error(md_text(exc.message))
+manage = common.allowed(MANAGE_ACCOUNTS)  # not a demo's 体验 管理员: a real account would end the demo
+if not manage:
+    st.info(accounts.DEMO_NO_ACCOUNTS)
 
 listed = accounts.list_accounts(store)
-with st.expander("修改账号"):
-    name = st.selectbox("账号", listed["username"].tolist(), key="change_account")
-    change = st.radio("操作", (SET_ROLE, SET_UNITS, RESET_PASSWORD, DISABLE, ENABLE), horizontal=True, key="change")
-    if change == SET_ROLE:
-        new_role = st.selectbox("新角色", list(ROLES), format_func=ROLES.get, key="change_role")
-    elif change == SET_UNITS:
-        current = accounts.get(store, name) if name else None
-        shown = sorted(current.units or ()) if current is not None and current.units is not None else []
-        new_units = st.multiselect("可看的填报单位（督导组）", units, default=shown, key=f"change_units_{name}")
-    elif change == RESET_PASSWORD:
-        new_first = st.text_input("新密码", type="password", key="change_password")
-        new_second = st.text_input("再输入一次新密码", type="password", key="change_password2")
-    if st.button("确定", key="change_apply", disabled=not name):
-        try:
-            if me is not None and name == me.username and change in (SET_ROLE, DISABLE):
-                st.error(NOT_YOURSELF)
-            elif change == SET_ROLE:
-                accounts.set_role(store, name, new_role, by=me)
-                st.success(f"账号 {md_text(name)} 的角色已改为{ROLES[new_role]}。")
-            elif change == SET_UNITS:
-                done = accounts.set_units(store, name, new_units, by=me)
-                st.success(f"账号 {md_text(name)} 可看的填报单位：{'、'.join(done) or '无'}。")
-            elif change == RESET_PASSWORD and new_first != new_second:
+if manage:
+    with st.expander("新建账号"), st.form("account_new", clear_on_submit=True):
+        username = st.text_input("用户名", key="new_username")
+        display = st.text_input("显示名（如姓名，可不填）", key="new_display")
+        role = st.selectbox("角色", list(ROLES), format_func=ROLES.get, key="new_role")
+        picked = st.multiselect("督导组可看的填报单位", units, key="new_units", placeholder="督导组必填")
+        first = st.text_input("密码", type="password", key="new_password")
+        second = st.text_input("再输入一次密码", type="password", key="new_password2")
+        if st.form_submit_button("新建账号"):
+            why = common.refused(MANAGE_ACCOUNTS)  # checked again as it is done: the form may be stale
+            if why:
+                st.error(why)
+            elif first != second:
                 st.error(PASSWORDS_DIFFER)
-            elif change == RESET_PASSWORD:
-                accounts.reset_password(store, name, new_first, by=me)
-                st.success(f"账号 {md_text(name)} 的密码已重设，其全部登录已结束。")
             else:
-                accounts.set_disabled(store, name, change == DISABLE, by=me)
-                st.success(f"账号 {md_text(name)} 已{change}。")
-        except AccountError as exc:
-            st.error(md_text(exc.message))
+                try:
+                    made = accounts.create(store, username, first, role, picked, display, by=me)
+                    st.success(f"已新建账号 {md_text(made.username)}（{made.role_label}）。")
+                except AccountError as exc:
+                    st.error(md_text(exc.message))
+
+    with st.expander("修改账号"):
+        name = st.selectbox("账号", listed["username"].tolist(), key="change_account")
+        change = st.radio("操作", (SET_ROLE, SET_UNITS, RESET_PASSWORD, DISABLE, ENABLE), horizontal=True, key="change")
+        if change == SET_ROLE:
+            new_role = st.selectbox("新角色", list(ROLES), format_func=ROLES.get, key="change_role")
+        elif change == SET_UNITS:
+            current = accounts.get(store, name) if name else None
+            shown = sorted(current.units or ()) if current is not None and current.units is not None else []
+            new_units = st.multiselect("可看的填报单位（督导组）", units, default=shown, key=f"change_units_{name}")
+        elif change == RESET_PASSWORD:
+            new_first = st.text_input("新密码", type="password", key="change_password")
+            new_second = st.text_input("再输入一次新密码", type="password", key="change_password2")
+        if st.button("确定", key="change_apply", disabled=not name):
+            try:
+                why = common.refused(MANAGE_ACCOUNTS)  # checked again as it is done: the form may be stale
+                if why:
+                    st.error(why)
+                elif me is not None and name == me.username and change in (SET_ROLE, DISABLE):
+                    st.error(NOT_YOURSELF)
+                elif change == SET_ROLE:
+                    accounts.set_role(store, name, new_role, by=me)
+                    st.success(f"账号 {md_text(name)} 的角色已改为{ROLES[new_role]}。")
+                elif change == SET_UNITS:
+                    done = accounts.set_units(store, name, new_units, by=me)
+                    st.success(f"账号 {md_text(name)} 可看的填报单位：{'、'.join(done) or '无'}。")
+                elif change == RESET_PASSWORD and new_first != new_second:
+                    st.error(PASSWORDS_DIFFER)
+                elif change == RESET_PASSWORD:
+                    accounts.reset_password(store, name, new_first, by=me)
+                    st.success(f"账号 {md_text(name)} 的密码已重设，其全部登录已结束。")
+                else:
+                    accounts.set_disabled(store, name, change == DISABLE, by=me)
+                    st.success(f"账号 {md_text(name)} 已{change}。")
+            except AccountError as exc:
+                st.error(md_text(exc.message))
 
 st.subheader("账号")
 st.dataframe(admin.accounts_table(accounts.list_accounts(store)), hide_index=True)

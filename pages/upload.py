@@ -7,7 +7,17 @@ from weakorg import app, corrections, preview
 from weakorg.findings import RULES, SEVERITY_LABELS
 from weakorg.read.guard import ReadLimits
 from weakorg.text import md_text
-from weakorg.vocab import CATEGORY_LABEL, CONFIRM, CORRECT, FINDING_LIST_HEADERS, UNIT_LABEL, UPLOAD, WITHDRAW
+from weakorg.vocab import (
+    CATEGORY_LABEL,
+    CONFIRM,
+    CORRECT,
+    EXPLAIN,
+    FINDING_LIST_HEADERS,
+    SAVE,
+    UNIT_LABEL,
+    UPLOAD,
+    WITHDRAW,
+)
 
 common.through_router()
 
@@ -116,19 +126,27 @@ if uploaded:
     digest = common.batch_digest(batch)
     readable = sum(r.ok for r in results)
     st.subheader("保存前确认")
-    store = common.get_store()
-    kept = st.session_state.get(_PREVIEW)
-    if kept is None or kept[:2] != (digest, store.version()):
-        kept = (digest, store.version(), preview.save_preview(store, results, common.campaign()))
-        st.session_state[_PREVIEW] = kept
-    st.caption("保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。")
-    st.dataframe(kept[2], hide_index=True)
     with_errors = [r.name for r in results if r.ok and r.errors]
     force = False
     if with_errors:
         st.warning(md_text(f"有错误的文件 {len(with_errors)} 个：{'、'.join(with_errors)}。默认不保存，请先改正。"))
         force = st.checkbox(FORCE_LABEL, value=False, key="upload_force")
-    if st.button("保存到数据库", type="primary", disabled=not readable, key="upload_save"):
+    store = common.get_store()
+    kept = st.session_state.get(_PREVIEW)
+    if kept is None or kept[:3] != (digest, store.version(), force):  # what will really be saved, ticked or not
+        table = preview.save_preview(store, results, common.campaign(), with_errors=force)
+        kept = (digest, store.version(), force, table)
+        st.session_state[_PREVIEW] = kept
+    st.caption("保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。")
+    st.dataframe(kept[3], hide_index=True)
+    clicked = common.allowed(SAVE) and st.button(
+        "保存到数据库", type="primary", disabled=not readable, key="upload_save"
+    )
+    chosen = results if force else [r for r in results if not (r.ok and r.errors)]
+    why = common.refused(SAVE, [r.file.unit for r in chosen if r.ok]) if clicked else None
+    if why:  # the form was drawn for someone who may no longer save (or not these units)
+        st.error(why)
+    elif clicked:
         bar = st.progress(0.0, text=f"正在保存 0/{readable}")
 
         def saving(done: int, total: int, name: str) -> None:
@@ -137,7 +155,6 @@ if uploaded:
                 text = f"正在保存 {done}/{total}：{md_text(name)}"
             bar.progress(done / total, text=text)
 
-        chosen = results if force else [r for r in results if not (r.ok and r.errors)]
         report = app.save_each(common.get_store(), chosen, signed_in(), on_progress=saving, origin=common.origin())
         bar.empty()
         st.session_state[_SAVED] = (digest, report, [] if force else with_errors)
@@ -156,27 +173,32 @@ if uploaded:
         for why, names in failed.items():
             st.error(md_text(f"保存失败：{'、'.join(names)}（{why}）"))  # file names: text, not Markdown
 
-st.subheader("说明警告")
-st.caption(
-    "已保存报送中的警告，可写明理由标为已说明，理由随警告保存并显示；错误不能说明，只能由填报单位改正后重新报送。"
-)
-warnings = app.explainable(common.current_picture().findings)
-if not warnings:
-    st.info("已保存的报送中没有警告。")
-else:
-    picked = st.selectbox(
-        "警告", range(len(warnings)), format_func=lambda i: app.finding_label(warnings[i]), key="explain_finding"
+if common.allowed(EXPLAIN):  # 分析员
+    st.subheader("说明警告")
+    st.caption(
+        "已保存报送中的警告，可写明理由标为已说明，理由随警告保存并显示；错误不能说明，只能由填报单位改正后重新报送。"
     )
-    reason = st.text_area(app.EXPLANATION_HEADER, key="explain_reason")
-    if st.button("保存说明", key="explain_save"):
-        if reason.strip():
-            common.get_store().explain(warnings[picked], reason)
-            st.success("说明已保存。")
-        else:
-            st.warning("请先填写说明理由。")
-    scope = common.scope()
-    explained = common.get_store().explanations(set(scope) if scope is not None else None)
-    st.dataframe(app.findings_table(warnings, explained), hide_index=True)
+    warnings = app.explainable(common.current_picture().findings)
+    if not warnings:
+        st.info("已保存的报送中没有警告。")
+    else:
+        picked = st.selectbox(
+            "警告", range(len(warnings)), format_func=lambda i: app.finding_label(warnings[i]), key="explain_finding"
+        )
+        reason = st.text_area(app.EXPLANATION_HEADER, key="explain_reason")
+        if st.button("保存说明", key="explain_save"):
+            warning = warnings[picked if picked is not None and picked < len(warnings) else 0]
+            why = common.refused(EXPLAIN, [warning.unit])
+            if why:
+                st.error(why)
+            elif reason.strip():
+                common.get_store().explain(warning, reason, by=signed_in(), origin=common.origin())
+                st.success("说明已保存。")
+            else:
+                st.warning("请先填写说明理由。")
+        scope = common.scope()
+        explained = common.get_store().explanations(set(scope) if scope is not None else None)
+        st.dataframe(app.findings_table(warnings, explained), hide_index=True)
 
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once
@@ -195,7 +217,10 @@ if common.allowed(WITHDRAW):  # 管理员
                 st.warning("请先填写撤回原因。")
             else:
                 sid = standing[picked if picked is not None and picked < len(standing) else 0][0]
+                why = common.refused(WITHDRAW, corrections.units_of(common.get_store(), sid))
                 try:
+                    if why:
+                        raise ValueError(why)
                     common.get_store().withdraw(sid, reason, by=signed_in(), origin=common.origin())
                 except ValueError as exc:  # our own Chinese message (already withdrawn, or gone)
                     st.error(md_text(str(exc)))
@@ -213,7 +238,10 @@ if common.allowed(CONFIRM):  # 分析员
         why = st.text_input("核实情况（可选）", key="confirm_reason")
         if st.button("确认填表时间无误", key="confirm_save"):
             sid = held[pick if pick is not None and pick < len(held) else 0][0]
+            why = common.refused(CONFIRM, corrections.units_of(common.get_store(), sid))
             try:
+                if why:
+                    raise ValueError(why)
                 common.get_store().confirm(sid, corrections.DATE_KIND, signed_in(), why, origin=common.origin())
             except ValueError as exc:  # our own Chinese message (confirmed meanwhile)
                 st.error(md_text(str(exc)))
@@ -235,7 +263,10 @@ if common.allowed(CORRECT):  # 分析员
                 st.warning("请先选择要改归的填报单位。")
             else:
                 sid = standing[which if which is not None and which < len(standing) else 0][0]
+                why = common.refused(CORRECT, [*corrections.units_of(common.get_store(), sid), target])
                 try:
+                    if why:
+                        raise ValueError(why)
                     kind = corrections.UNIT_KIND
                     common.get_store().confirm(sid, kind, signed_in(), note, target, origin=common.origin())
                 except ValueError as exc:  # our own Chinese message (already counted for that unit)

@@ -205,3 +205,67 @@ def test_failures_at_the_same_moment_are_all_counted(store):
         accounts.sign_in(store, "zhang", PASSWORD)
     details = audit.query(store, action=audit.SIGN_IN_FAILED)["detail"].tolist()
     assert sum(d.endswith("，账号已锁定") for d in details) == 1 and details[-1] == accounts.LOCKED
+
+
+def test_the_last_enabled_admin_can_be_neither_disabled_nor_demoted(store):
+    accounts.create(store, "admin", PASSWORD, ADMIN)
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    for change in (lambda: accounts.set_disabled(store, "admin"), lambda: accounts.set_role(store, "admin", LEADER)):
+        with pytest.raises(AccountError, match="最后一个启用的管理员") as refused:
+            change()
+        assert "另一个管理员" in refused.value.message  # what to do instead
+    assert accounts.get(store, "admin").role == ADMIN
+    assert audit.query(store, action=audit.ACCOUNT_CHANGE)["detail"].str.contains("admin 的角色|停用").sum() == 0
+    accounts.set_disabled(store, "zhang")  # any other account: as before
+    accounts.create(store, "admin2", PASSWORD, ADMIN)
+    accounts.set_disabled(store, "admin2")  # a disabled admin does not count as one who can manage
+    with pytest.raises(AccountError, match="最后一个启用的管理员"):
+        accounts.set_disabled(store, "admin")
+    accounts.set_disabled(store, "admin2", False)
+    accounts.set_role(store, "admin", LEADER)  # another enabled admin exists now
+    with pytest.raises(AccountError, match="最后一个启用的管理员"):
+        accounts.set_disabled(store, "admin2")
+    assert accounts.get(store, "admin").role == LEADER
+
+
+def test_authorize_reads_the_account_again_just_before_an_action(store):
+    analyst = accounts.create(store, "zhang", PASSWORD, ANALYST)
+    accounts.create(store, "admin", PASSWORD, ADMIN)
+    accounts.authorize(store, analyst, "save", ["双峰县"])
+    accounts.set_role(store, "zhang", LEADER)  # the form was drawn for an analyst
+    with pytest.raises(AccountError, match=r"领导.*无权保存报送"):
+        accounts.authorize(store, analyst, "save", ["双峰县"])
+    accounts.set_disabled(store, "zhang")
+    with pytest.raises(AccountError, match="请重新登录"):
+        accounts.authorize(store, analyst, "read")
+    with pytest.raises(AccountError, match="请重新登录"):  # nobody signed in, accounts exist
+        accounts.authorize(store, None, "read")
+
+
+def test_a_scoped_account_acts_only_on_its_own_units(store):
+    accounts.create(store, "admin", PASSWORD, ADMIN)
+    sup = accounts.create(store, "dudao", PASSWORD, SUPERVISOR, units="双峰县,新化县")
+    accounts.authorize(store, sup, "download", ["双峰县", "新化县"])
+    with pytest.raises(AccountError, match="娄星区 不在其中"):
+        accounts.authorize(store, sup, "download", ["双峰县", "娄星区"])
+    with pytest.raises(AccountError, match="单位未识别"):
+        accounts.authorize(store, sup, "download", [None])
+    with pytest.raises(AccountError, match=r"督导组.*无权撤回报送"):
+        accounts.authorize(store, sup, "withdraw", ["双峰县"])
+
+
+def test_in_a_demo_anyone_acts_but_nobody_makes_accounts(store):
+    from weakorg import demo
+
+    accounts.authorize(store, None, "save", ["双峰县"])
+    visitor = demo.visitor(SUPERVISOR)
+    assert visitor.demo and visitor.units is not None and len(visitor.units) == demo.SUPERVISED
+    with pytest.raises(AccountError, match="无权保存报送"):
+        accounts.authorize(store, visitor, "save")
+    with pytest.raises(AccountError, match="演示模式下不能新建"):
+        accounts.authorize(store, demo.visitor(ADMIN), "manage_accounts")
+    accounts.authorize(store, demo.visitor(ADMIN), "withdraw")
+    accounts.create(store, "admin", PASSWORD, ADMIN)  # the demo is over: a visitor's open form acts no more
+    with pytest.raises(AccountError, match="请重新登录"):
+        accounts.authorize(store, demo.visitor(ADMIN), "withdraw")
+    assert accounts.list_accounts(store)["username"].tolist() == ["admin"]  # no visitor ever became an account

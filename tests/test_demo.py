@@ -50,8 +50,9 @@ def default_file(tmp_path, environment) -> Path:
 
 
 def add_account(store: Store, username: str = "admin", disabled: bool = False) -> None:
-    """An account made as `python -m weakorg user add` makes it (optionally disabled after)."""
-    accounts.create(store, username, "a long enough passphrase", "管理员")
+    """An account made as `python -m weakorg user add` makes it (optionally disabled after: an analyst, as the last
+    enabled admin cannot be disabled)."""
+    accounts.create(store, username, "a long enough passphrase", "分析员" if disabled else "管理员")
     if disabled:
         accounts.set_disabled(store, username)
 

@@ -219,3 +219,78 @@ def test_an_admin_withdraws_an_analyst_confirms_and_assigns(db_url):
     assert store.submissions()["withdrawn"].tolist() == [False, True]  # the newest, picked first
     log = audit.query(store, action=audit.WITHDRAW)
     assert log["account"].tolist() == ["admin"] and log["file"].tolist() == ["双峰县.xlsx"]
+
+
+ACTIONS = ("upload_save", "explain_save", "withdraw_save", "confirm_save", "assign_save")
+
+
+def signed_in_on_upload(name: str):
+    at = start()
+    at.text_input(key="signin_username").input(name)
+    at.text_input(key="signin_password").input("a long password")
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_each_role_sees_only_its_own_actions_and_a_stale_form_does_not_act(db_url):
+    from datetime import date
+
+    from tests.test_store import f1_table, f2_table, file_result
+    from weakorg import accounts
+
+    store = Store(db_url)
+    store.add(file_result("娄星区.xlsx"))
+    future = date(2099, 1, 1)
+    held = store.add(file_result("2099.xlsx", unit="双峰县", tables=[f1_table(day=future), f2_table(day=future)]))
+    for name, role in (("admin", "管理员"), ("zhang", "分析员"), ("dudao", "督导组"), ("lingdao", "领导")):
+        accounts.create(store, name, "a long password", role, units="双峰县" if role == "督导组" else ())
+    shown = {}
+    for name in ("admin", "zhang"):
+        at = signed_in_on_upload(name)
+        at.switch_page("pages/upload.py").run()
+        assert not at.exception, at.exception
+        shown[name] = {b.key for b in at.button} & set(ACTIONS), bool(at.file_uploader)
+    assert shown["admin"] == ({"withdraw_save"}, False)  # withdrawing only: no upload, explanation or correction
+    assert shown["zhang"][0] >= {"confirm_save", "assign_save"} and "withdraw_save" not in shown["zhang"][0]
+    assert shown["zhang"][1]  # the analyst uploads
+    for name in ("dudao", "lingdao"):  # no upload page at all, so none of its actions
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            signed_in_on_upload(name).switch_page("pages/upload.py")
+
+    at = signed_in_on_upload("zhang")
+    at.switch_page("pages/upload.py").run()
+    at.text_input(key="confirm_reason").input("经核实")
+    accounts.set_role(store, "zhang", "领导", by="admin")  # meanwhile: the analyst is a leader now
+    at.button(key="confirm_save").click().run()
+    assert not at.exception, at.exception
+    assert corrections.awaiting(store) and [i for i, _ in corrections.awaiting(store)] == [held]  # not confirmed
+    assert not any(b.key == "confirm_save" for b in at.button)
+
+
+def test_the_preview_shows_what_will_really_be_saved(db_url):
+    from tests.test_store import f1_table, f2_table, file_result
+
+    store = Store(db_url)
+    store.add(file_result("娄星区-第1次.xlsx", tables=[f1_table(weak=28.0), f2_table()]))
+    bad = [p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith("娄星区")]
+    results = app.process_uploads([(p.name, p.read_bytes()) for p in bad], store=store)
+    with_errors = [r for r in results if r.ok and r.errors]
+    assert with_errors  # the sample returns of 娄星区 carry a file with errors
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([(p.name, p.read_bytes(), "application/octet-stream") for p in bad]).run()
+    assert not at.exception, at.exception
+
+    def listed() -> str:
+        return next(d.value for d in at.dataframe if "替换的报送" in d.value.columns).iloc[0]["本次文件"]
+
+    for r in with_errors:  # not ticked: said not to be saved
+        assert f"{r.name}（有错误，不保存）" in listed()
+    at.checkbox(key="upload_force").check().run()
+    assert not at.exception, at.exception
+    assert "有错误，不保存" not in listed()
+    from weakorg import preview
+
+    expected = preview.save_preview(store, results, with_errors=False)
+    assert all(f"{r.name}{preview.NOT_SAVED}" in expected.iloc[0]["本次文件"] for r in with_errors)

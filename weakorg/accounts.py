@@ -25,13 +25,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import insert, select, update
+from sqlalchemy import false, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from weakorg import audit
 from weakorg.store import schema
 from weakorg.store.errors import FAULTS, store_error
-from weakorg.vocab import PERMISSIONS, READ_ALL, ROLE_PERMISSIONS, ROLES
+from weakorg.vocab import ADMIN, MANAGE_ACCOUNTS, PERMISSIONS, READ_ALL, ROLE_PERMISSIONS, ROLES, VIEW_AUDIT
 
 if TYPE_CHECKING:
     from weakorg.campaign import Campaign
@@ -54,6 +54,32 @@ SIGN_IN_REFUSED = (
 SESSION_IDLE = f"超过 {int(IDLE_LIMIT.total_seconds() // 60)} 分钟没有操作，登录已失效，请重新登录。"
 SESSION_EXPIRED = f"登录已超过 {int(SESSION_LIFETIME.total_seconds() // 3600)} 小时，请重新登录。"
 SESSION_ENDED = "登录已失效（已退出登录、密码已更改或账号已停用），请重新登录。"
+LAST_ADMIN = (
+    "不能停用最后一个启用的管理员，也不能改变其角色：否则再没有人能管理账号。"
+    "请先新建或启用另一个管理员账号，再修改此账号。"
+)
+SIGN_IN_AGAIN = "登录已失效或账号已停用，操作没有执行：请重新登录后再试。"
+NOT_PERMITTED = "当前账号（{role}）无权{what}，操作没有执行：请换用有此权限的账号，或请管理员调整角色。"
+NOT_YOUR_UNITS = "当前账号只能处理本账号负责的填报单位，{units} 不在其中，操作没有执行。"
+DEMO_NO_ACCOUNTS = "演示模式下不能新建或修改账号：正式账号请在服务器上用 python -m weakorg user add 建立。"
+SIGNED_IN_ONLY = frozenset({MANAGE_ACCOUNTS, VIEW_AUDIT})  # never without a real sign-in, not even in a demo
+# What each permission lets one do, as a refusal names it (无权…).
+PERMISSION_WORDS = {
+    "read": "查看数据",
+    "read_all": "查看全部填报单位",
+    "download": "下载",
+    "upload": "上传报送",
+    "save": "保存报送",
+    "explain": "说明警告",
+    "correct": "改归填报单位",
+    "confirm": "确认填表时间",
+    "export": "导出",
+    "reveal_phone": "查看完整电话",
+    "withdraw": "撤回报送",
+    "manage_accounts": "管理账号",
+    "manage_campaign": "维护整顿工作配置",
+    "view_audit": "查看操作日志",
+}
 # Why a sign-in failed, for the audit log (never shown to the person signing in).
 WRONG_PASSWORD, LOCKED, DISABLED, UNKNOWN_USER = "密码错误", "账号已锁定", "账号已停用", "用户名不存在"
 
@@ -80,6 +106,7 @@ class Account:
     display_name: str
     role: str
     units: frozenset[str] | None
+    demo: bool = False  # a one-click 体验 of a role in demo mode: no row in the store, never a real account
 
     @property
     def role_label(self) -> str:
@@ -236,15 +263,27 @@ def create(
     return get(store, username)
 
 
-def _change(store: Store, username: str, values: dict, detail: str, by, end_sessions: bool = False) -> None:
+def _change(
+    store: Store, username: str, values: dict, detail: str, by, end_sessions: bool = False, keep_admin: bool = False
+) -> None:
     now = utc_now()
     with store.writer.begin() as conn:
+        if keep_admin:
+            _keep_an_admin(conn, username)
         done = conn.execute(update(schema.users).where(schema.users.c.username == username).values(**values))
         if done.rowcount == 0:
             raise _no_such(username)
         if end_sessions:
             _end_all(conn, username, now)
         audit.append(conn, account=by, action=audit.ACCOUNT_CHANGE, detail=detail, at=now)
+
+
+def _keep_an_admin(conn, username: str) -> None:
+    """In a change that takes an account's admin role or disables it: refused when it is the last enabled admin."""
+    u = schema.users
+    enabled = select(u.c.username).where(u.c.role == ADMIN, u.c.disabled == false()).with_for_update()
+    if list(conn.execute(enabled).scalars()) == [username]:
+        raise AccountError(LAST_ADMIN)
 
 
 def _end_all(conn, username: str, now: datetime) -> None:
@@ -256,7 +295,8 @@ def _end_all(conn, username: str, now: datetime) -> None:
 def set_role(store: Store, username: str, role: str, by: Account | str | None = None) -> None:
     """Give the account another role (its open sessions take it at their next run)."""
     role = parse_role(role)
-    _change(store, username, {"role": role}, f"账号 {username} 的角色改为{ROLES[role]}", by)
+    detail = f"账号 {username} 的角色改为{ROLES[role]}"
+    _change(store, username, {"role": role}, detail, by, keep_admin=role != ADMIN)
 
 
 @_guarded
@@ -287,9 +327,51 @@ def reset_password(store: Store, username: str, password: str, by: Account | str
 
 @_guarded
 def set_disabled(store: Store, username: str, disabled: bool = True, by: Account | str | None = None) -> None:
-    """Disable an account (it cannot sign in, its sessions end) or enable it again."""
+    """Disable an account (it cannot sign in, its sessions end) or enable it again; never the last enabled admin."""
     detail = f"{'停用' if disabled else '启用'}账号 {username}"
-    _change(store, username, {"disabled": disabled}, detail, by, end_sessions=disabled)
+    _change(store, username, {"disabled": disabled}, detail, by, end_sessions=disabled, keep_admin=disabled)
+
+
+# --- acting ----------------------------------------------------------------------------------------
+
+
+@_guarded
+def authorize(store: Store, account: Account | None, permission: str, units: Iterable[str | None] = ()) -> None:
+    """Just before an action, on the server: an AccountError in Chinese unless whoever acts may still do it.
+
+    With accounts in the store the account is read again (a form drawn before a change of role, a
+    disabled account or an ended demo must not act) and a scoped account acts only on its own ``units``.
+    With none (a demo) anybody may act, as the role of a one-click 体验 when one is chosen, but nobody
+    makes accounts there.
+    """
+    if permission not in PERMISSIONS:
+        raise ValueError(f"unknown permission: {permission!r}")
+    if not has_accounts(store):
+        if account is not None and not account.demo:
+            raise AccountError(SIGN_IN_AGAIN)
+        if permission == MANAGE_ACCOUNTS or (account is None and permission in SIGNED_IN_ONLY):
+            raise AccountError(DEMO_NO_ACCOUNTS)
+        actor = account
+    else:
+        actor = None if account is None or account.demo else _enabled(store, account.username)
+        if actor is None:
+            raise AccountError(SIGN_IN_AGAIN)
+    if actor is None:
+        return
+    if not can(actor, permission):
+        what = PERMISSION_WORDS.get(permission, permission)
+        raise AccountError(NOT_PERMITTED.format(role=actor.role_label, what=what))
+    units = list(units)
+    foreign = sorted({u for u in units if u} - set(actor.units)) if actor.units is not None else []
+    if foreign or (actor.units is not None and any(not u for u in units)):
+        raise AccountError(NOT_YOUR_UNITS.format(units="、".join(foreign) or "单位未识别的文件"))
+
+
+def _enabled(store: Store, username: str) -> Account | None:
+    """The account as the store has it now, None when it is gone or disabled."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()
+    return None if row is None or row.disabled else _account(row)
 
 
 # --- signing in ----------------------------------------------------------------------------------

@@ -20,24 +20,39 @@ WITHDRAWN_LABEL, STANDING_LABEL, AWAITING_LABEL = "已撤回", "有效", "填表
 STATE_HEADER = "状态"
 WITHDRAWN_HEADERS = {"withdrawn_by": "撤回人", "withdrawn_at": "撤回时间", "withdraw_reason": "撤回原因"}
 NO_UNIT = "单位未识别"
+ASSIGNED_FROM = "，改归自{unit}"  # a file an analyst assigned to another unit: the unit it named
+ASSIGNED_HEADER = "原报单位"  # the record's column: the unit the file named, when it counts for another
 
 
 def withdrawable(store: Store, scope: Iterable[str] | None = None) -> list[tuple[int, str]]:
     """The stored submissions in scope that stand (not withdrawn), newest first: (id, a label naming it)."""
     subs = store.submissions(set(scope) if scope is not None else None)
-    subs = subs[~subs["withdrawn"].astype(bool)].iloc[::-1]
-    return [(int(r.id), _label(r)) for r in subs.itertuples()]
+    subs, assigned = subs[~subs["withdrawn"].astype(bool)].iloc[::-1], store.assignments()
+    return [(int(r.id), _label(r, assigned)) for r in subs.itertuples()]
 
 
 def awaiting(store: Store, scope: Iterable[str] | None = None) -> list[tuple[int, str]]:
     """The stored submissions in scope held back until an analyst confirms their 填表时间, newest first."""
     subs = store.submissions(set(scope) if scope is not None else None)
     subs = subs[subs["awaiting"].astype(bool) & ~subs["withdrawn"].astype(bool)].iloc[::-1]
-    return [(int(r.id), _label(r)) for r in subs.itertuples()]
+    assigned = store.assignments()
+    return [(int(r.id), _label(r, assigned)) for r in subs.itertuples()]
 
 
-def _label(r) -> str:
-    return f"#{int(r.id)} {r.name}（{r.unit or NO_UNIT}，填表时间 {r.reported_on or '——'}）"
+def units_of(store: Store, submission_id: int) -> list[str | None]:
+    """The units an action on a submission touches: the one its file names and, if assigned, the one it counts for."""
+    s = store.submissions()
+    row = s[s["id"] == int(submission_id)]
+    now = row["unit"].iloc[0] if len(row) else None
+    named = store.assignments().get(int(submission_id), (now, now))[0]
+    return list(dict.fromkeys([named, now]))
+
+
+def _label(r, assigned: dict[int, tuple[str | None, str]]) -> str:
+    unit = r.unit or NO_UNIT
+    if int(r.id) in assigned:
+        unit += ASSIGNED_FROM.format(unit=assigned[int(r.id)][0] or NO_UNIT)
+    return f"#{int(r.id)} {r.name}（{unit}，填表时间 {r.reported_on or '——'}）"
 
 
 def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:
@@ -51,6 +66,8 @@ def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.D
     pairs = zip(withdrawn, held, strict=True)
     states = [WITHDRAWN_LABEL if w else AWAITING_LABEL if h else STANDING_LABEL for w, h in pairs]
     table.insert(1, STATE_HEADER, states)
+    assigned = store.assignments()
+    table[ASSIGNED_HEADER] = [assigned[int(i)][0] if int(i) in assigned else None for i in subs["id"]]
     for col, header in WITHDRAWN_HEADERS.items():
         table[header] = subs[col].where(withdrawn, None)
     return table

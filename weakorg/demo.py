@@ -18,15 +18,19 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from weakorg.accounts import has_accounts
+from weakorg.accounts import Account, has_accounts
 from weakorg.store.engine import ENV_URL, database_url
+from weakorg.vocab import ADMIN, ANALYST, LEADER, READ_ALL, ROLE_PERMISSIONS, ROLES, SUPERVISOR
 
 if TYPE_CHECKING:
+    from weakorg.campaign import Campaign
     from weakorg.store import Store
 
 ENV_DEMO = "WEAKORG_DEMO"
 _ON, _OFF = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
 log = logging.getLogger(__name__)
+VISITOR_ROLES = (ADMIN, ANALYST, SUPERVISOR, LEADER)  # the one-click 体验 a demo offers, in this order
+SUPERVISED = 2  # a 督导组 visitor sees the campaign's first two units
 
 
 def demo_database(url: str) -> bool:
@@ -49,3 +53,16 @@ def may_load_samples(store: Store, demo: bool | None = None) -> bool:
     """
     demo = demo_database(store.url) if demo is None else demo
     return demo and store.is_empty() and not has_accounts(store)
+
+
+def visitor(role: str, campaign: Campaign | None = None) -> Account:
+    """Who a one-click 体验 of ``role`` acts as in a demo: an Account with no row in the store (``demo``), so
+    demo mode stays on; a role that reads only its units (督导组) gets the campaign's first two."""
+    from weakorg.campaign import default_campaign
+
+    if role not in ROLES:
+        raise ValueError(f"unknown role: {role!r}")
+    units = None
+    if READ_ALL not in ROLE_PERMISSIONS[role]:
+        units = frozenset((campaign or default_campaign()).unit_names[:SUPERVISED])
+    return Account(f"体验{ROLES[role]}", f"体验账号（{ROLES[role]}）", role, units, demo=True)

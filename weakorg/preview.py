@@ -30,6 +30,7 @@ PREVIEW_HEADERS = [UNIT_LABEL, "本次文件", "替换的报送", F1_ROWS["weak_
 ARROW = " → "
 ALREADY_STORED = "（此前已保存）"
 AWAITING = "（填表时间待确认，确认前不生效）"
+NOT_SAVED = "（有错误，不保存）"
 # The keys under which one return stands over another (per category for 附件1, per form otherwise).
 _STANDING_KEYS = {F1: ["unit", "category"], F2: ["unit"], F3: ["unit"]}
 
@@ -77,16 +78,21 @@ def _number(value) -> str:
     return str(int(value)) if float(value).is_integer() else f"{float(value):g}"
 
 
-def _note(name: str, known: set[str], held: set[str]) -> str:
-    return ALREADY_STORED if name in known else AWAITING if name in held else ""
+def _note(name: str, known: set[str], held: set[str], kept_out: set[str]) -> str:
+    return NOT_SAVED if name in kept_out else ALREADY_STORED if name in known else AWAITING if name in held else ""
 
 
 def save_preview(
-    store: Store, results: Sequence[UploadResult], campaign: Campaign | None = None, today: date | None = None
+    store: Store,
+    results: Sequence[UploadResult],
+    campaign: Campaign | None = None,
+    today: date | None = None,
+    with_errors: bool = True,
 ) -> pd.DataFrame:
     """One row per unit of the batch's readable files: the files, the stored returns they replace, 软弱涣散 and
     难点村 now → after saving, and the files that carry errors (columns ``PREVIEW_HEADERS``). A file dated after
-    ``today`` or long before the campaign changes nothing until an analyst confirms its date."""
+    ``today`` or long before the campaign changes nothing until an analyst confirms its date; without
+    ``with_errors`` (仍然保存有错误的文件 not ticked) a file with errors is not saved and changes nothing either."""
     campaign = campaign or default_campaign()
     today = today or date.today()
     readable = [r for r in results if r.ok]
@@ -95,7 +101,8 @@ def save_preview(
     units = sorted({r.file.unit for r in readable if r.file.unit})
     known = {r.name for r in readable if _stands(store, r.file.sha256)}  # saving them again stores nothing
     held = {r.name for r in readable if out_of_range((t.reported_on for t in r.file.tables), campaign, today)}
-    new = [r.file for r in readable if r.name not in known | held]  # a held file stands only once confirmed
+    kept_out = set() if with_errors else {r.name for r in readable if r.errors}
+    new = [r.file for r in readable if r.name not in known | held | kept_out]  # a held file stands once confirmed
     now = store.returns(set(units), findings=False)
     after = store.with_history(returns_from_files(new)) if new else now
     (weak_now, vil_now), (weak_after, vil_after) = _figures(now, campaign), _figures(after, campaign)
@@ -109,7 +116,7 @@ def save_preview(
         rows.append(
             [
                 unit or UNKNOWN_UNIT_LABEL,
-                "、".join(r.name + _note(r.name, known, held) for r in files),
+                "、".join(r.name + _note(r.name, known, held, kept_out) for r in files),
                 _replaced(now, after, unit, names) if unit else "",
                 _number(weak_now.get(unit)) + ARROW + _number(weak_after.get(unit)) if unit else NOT_APPLICABLE,
                 _number(vil_now.get(unit, 0)) + ARROW + _number(vil_after.get(unit, 0)) if unit else NOT_APPLICABLE,

@@ -411,8 +411,11 @@ class Store(Corrections):
         return read + sorted(checked, key=lambda f: rank.get(f.rule, len(rank)))
 
     @_guarded
-    def explain(self, finding: Finding, reason: str, by: str = "") -> None:
-        """Store why a warning (or note) is accepted; an error cannot be explained (``ValueError``), only fixed."""
+    def explain(self, finding: Finding, reason: str, by: str = "", origin: str | None = None) -> None:
+        """Store why a warning (or note) is accepted; an error cannot be explained (``ValueError``), only fixed.
+        One audit entry (who, the unit, the file, the rule and the reason) is written in the same transaction."""
+        from weakorg import audit  # it reads the store's schema: imported when first used
+
         if finding.severity == ERROR:
             raise ValueError(f"an error cannot be explained, only fixed by a corrected return: {finding.rule}")
         reason = strip_controls(reason or "")[0].strip()  # typed by an analyst: no NUL (PostgreSQL refuses it)
@@ -429,6 +432,17 @@ class Store(Corrections):
                 )
             )
             conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
+            where = "!".join(p for p in (finding.sheet, finding.cell) if p)
+            detail = f"{finding.rule}{(' ' + where) if where else ''}：{reason}"
+            audit.append(
+                conn,
+                account=by or None,
+                action=audit.EXPLAIN,
+                unit=finding.unit,
+                file=finding.file,
+                detail=detail,
+                origin=origin,
+            )
 
     @_guarded
     def explanations(self, units: set[str] | None = None) -> pd.DataFrame:

@@ -171,6 +171,17 @@ class Corrections:
             return self._touch_owners(conn, sid)
 
     @_guarded
+    def assignments(self) -> dict[int, tuple[str | None, str]]:
+        """Each submission assigned to another unit: id → (the unit its file named, the unit it counts for)."""
+        s = schema.submissions
+        with self.engine.connect() as conn:
+            assigned = assigned_units(conn)
+            if not assigned:
+                return {}
+            named = dict(conn.execute(select(s.c.id, s.c.unit).where(s.c.id.in_(sorted(assigned)))).all())
+        return {sid: (named.get(sid), unit) for sid, unit in assigned.items()}
+
+    @_guarded
     def is_withdrawn(self, submission_id: int) -> bool:
         """Whether a submission is withdrawn now (and not uploaded again since)."""
         with self.engine.connect() as conn:
