@@ -29,6 +29,7 @@ TUNED_ON = [
     "criteria_unseen.toml",
     "criteria_fresh.toml",
     "criteria_fresh2.toml",
+    "criteria_blind4.toml",
 ]
 
 

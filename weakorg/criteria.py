@@ -285,6 +285,8 @@ def classify(text, rules: Rules | None = None) -> Classification:
                 continue
             about = topic = _speaks_of(clause, rules, topic)
             if any(p.search(clause) for p in rules.negated):
+                if any(p.search(clause) for p in rules.resolved):  # "经调查不存在此问题": the report before is void
+                    pending, kept = {}, []
                 continue
             hits = _clause_hits(clause, rules, about)
             kept.append(clause)
