@@ -1,0 +1,127 @@
+"""Phone masking: the rules, tables by viewer, files masked, and a reveal recorded once (never the number)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from weakorg import accounts, audit, downloads, privacy, views
+from weakorg.accounts import Account
+from weakorg.store import Store
+from weakorg.vocab import ADMIN, ANALYST, F2_COLUMNS, F3_COLUMNS, LEADER, SUPERVISOR
+
+SUPERVISOR_ACCOUNT = Account("dudao", "督导一组", SUPERVISOR, frozenset({"双峰县"}))
+LEADER_ACCOUNT = Account("lingdao", "领导", LEADER, None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "masked"),
+    [
+        ("13812341234", "138****1234"),
+        (13907381234.0, "139****1234"),  # a phone the spreadsheet kept as a number
+        ("13907381234.0", "139****1234"),
+        ("0738-8221234", "073*-***1234"),  # a landline keeps its separator
+        ("138 1234 1234", "138 **** 1234"),
+        ("1581628409", "15****8409"),  # ten digits: still four masked
+        ("8221234", "****234"),  # a short number keeps fewer
+        ("123", "***"),
+        ("13812341234/0738-8221234", "138****1234/073*-***1234"),  # two numbers in one cell
+        ("空缺", "空缺"),
+        ("", ""),
+    ],
+)
+def test_mask_phone(raw, masked):
+    assert privacy.mask_phone(raw) == masked
+    assert privacy.mask_phone(masked) == masked  # masking twice changes nothing
+
+
+def test_absent_values_stay_absent_and_a_column_is_masked_at_once():
+    assert privacy.mask_phone(None) is None
+    series = pd.Series(["13812341234", None, "0738-8221234"])
+    assert privacy.mask_phones(series).tolist() == ["138****1234", None, "073*-***1234"]
+
+
+def test_free_text_masks_numbers_but_not_dates_or_cells():
+    text = "联系方式“1581628409”不是手机号（填表时间2014年3月14日，请核对F7，共12个）"
+    assert privacy.mask_text(text) == "联系方式“15****8409”不是手机号（填表时间2014年3月14日，请核对F7，共12个）"
+
+
+def _register() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            F2_COLUMNS["name"]: ["白马村党支部", "青山村党支部"],
+            F2_COLUMNS["phone"]: ["13812341234", "0738-8221234"],
+            F2_COLUMNS["members"]: [12, 20],
+        }
+    )
+
+
+def test_the_phone_columns_are_named_once_from_the_column_vocabulary():
+    assert {"phone", F2_COLUMNS["phone"], F3_COLUMNS["phone"]} == privacy.PHONE_COLUMNS
+
+
+@pytest.mark.parametrize("role", [SUPERVISOR, ADMIN, ANALYST, LEADER])
+def test_every_role_sees_tables_masked_on_a_page(role):
+    shown = privacy.fit_table(_register(), Account("x", "x", role, None))
+    assert shown[F2_COLUMNS["phone"]].tolist() == ["138****1234", "073*-***1234"]
+    assert shown.drop(columns=F2_COLUMNS["phone"]).equals(_register().drop(columns=F2_COLUMNS["phone"]))
+
+
+def test_a_file_outside_the_pages_follows_the_role():
+    assert privacy.may_reveal(LEADER_ACCOUNT) and privacy.may_reveal(Account("a", "a", ANALYST, None))
+    assert not privacy.may_reveal(SUPERVISOR_ACCOUNT) and not privacy.may_reveal(Account("a", "a", ADMIN, None))
+    full = privacy.fit_table(_register(), LEADER_ACCOUNT, on_screen=False)
+    assert full[F2_COLUMNS["phone"]].tolist() == ["13812341234", "0738-8221234"]
+    hidden = privacy.fit_table(_register(), SUPERVISOR_ACCOUNT, on_screen=False)
+    assert hidden[F2_COLUMNS["phone"]].tolist() == ["138****1234", "073*-***1234"]
+
+
+@pytest.mark.parametrize("fmt", list(downloads.FORMATS))
+def test_a_supervisors_download_holds_no_full_number(fmt):
+    data = downloads.table_bytes(privacy.fit_table(_register(), SUPERVISOR_ACCOUNT), fmt, sheet="一览表")
+    text = data.decode("utf-8-sig") if fmt == "csv" else _xlsx_text(data)
+    assert "13812341234" not in text and "8221234" not in text and "138****1234" in text and "073*-***1234" in text
+
+
+def _xlsx_text(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+
+
+def test_the_card_shows_the_number_masked_unless_revealed():
+    card = views.OrgCard("双峰县", "白马村党支部", {"phone": "13812341234"}, pd.DataFrame(), pd.DataFrame())
+    assert views.contact_markdown(card).endswith("138\\*\\*\\*\\*1234")
+    assert views.contact_markdown(card, revealed=True).endswith("13812341234")
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+    yield s
+    s.engine.dispose()
+
+
+def test_a_reveal_needs_a_reason_and_leaves_one_entry_without_the_number(store):
+    assert not privacy.reveal(store, LEADER_ACCOUNT, "双峰县", "白马村党支部", "  ")
+    assert audit.query(store, action=audit.REVEAL).empty
+    reason = "核实进展，回拨13812341234"  # a number typed into the reason is masked too
+    assert privacy.reveal(store, LEADER_ACCOUNT, "双峰县", "白马村党支部", reason, origin="10.0.0.8")
+    log = audit.query(store, action=audit.REVEAL)
+    assert len(log) == 1
+    entry = log.iloc[0]
+    assert (entry["account"], entry["unit"], entry["origin"]) == ("lingdao", "双峰县", "10.0.0.8")
+    assert entry["detail"] == "白马村党支部：核实进展，回拨138****1234"
+
+
+def test_a_role_that_may_not_reveal_records_nothing(store):
+    assert not privacy.reveal(store, SUPERVISOR_ACCOUNT, "双峰县", "白马村党支部", "想看看")
+    assert audit.query(store, action=audit.REVEAL).empty
+
+
+def test_a_reveal_in_demo_mode_is_recorded_as_the_demo(store):
+    assert not accounts.has_accounts(store)
+    assert privacy.reveal(store, None, "双峰县", "白马村党支部", "演示")
+    assert audit.query(store, action=audit.REVEAL)["account"].tolist() == [privacy.DEMO_VIEWER]
