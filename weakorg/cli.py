@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import cli_accounts
+from weakorg import cli_accounts, cli_records
 from weakorg.accounts import AccountError
 from weakorg.campaign import Campaign, default_campaign, load_campaign
 from weakorg.consolidate import Picture, consolidate, picture_to_json
@@ -121,10 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
     p.add_argument("--by", default="", help="上传人（记入每条报送记录）")
 
-    p = sub.add_parser("withdraw", help="撤回一次已保存的报送（须写明原因；记录保留，该单位上一次报送重新生效）")
-    p.add_argument("submission_id", type=int, metavar="SUBMISSION_ID", help="报送编号（见“已保存的报送”或load的输出）")
-    p.add_argument("--reason", required=True, help="撤回原因（必填）")
-    p.add_argument("--by", default="", help="撤回人（记入撤回记录）")
+    cli_records.add_parsers(sub)  # withdraw, confirm, reassign, submissions
 
     p = sub.add_parser("status", help="各填报单位报送情况（按时、逾期、未报送）")
     p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
@@ -281,8 +278,10 @@ def format_picture(picture: Picture) -> str:
 def _run_template(args) -> int:
     from weakorg.export.templates import write_templates
 
-    for path in write_templates(args.out):
+    paths = write_templates(args.out)
+    for path in paths:
         print(path)
+    cli_records.record_exports(args, paths, "空白模板")
     return EXIT_OK
 
 
@@ -320,10 +319,12 @@ def _run_check(args) -> int:
     print(format_findings(files, findings))
     if args.findings_xlsx:
         print(f"问题清单已写入：{write_findings_list(findings, args.findings_xlsx)}")
+        cli_records.record_exports(args, [args.findings_xlsx], "问题清单")
     if args.annotate:
         paths, _ = expand_paths(args.files)
         for line in write_annotated(files, paths, findings, args.annotate):
             print(line)
+        cli_records.record_exports(args, cli_records.annotated_paths(files, paths, args.annotate), "批注副本")
     return exit_code(files, findings)
 
 
@@ -386,6 +387,7 @@ def _run_consolidate(args) -> int:
             else write_official(picture, args.out, campaign)
         )
         print(f"汇总表已写入：{path}", file=sys.stderr if args.json else sys.stdout)
+        cli_records.record_exports(args, [path], "汇总表")
     return EXIT_OK
 
 
@@ -445,19 +447,6 @@ def _run_load(args) -> int:
     return EXIT_PROBLEMS if refused or missing else EXIT_OK
 
 
-def _run_withdraw(args) -> int:
-    """Withdraw one stored submission with a reason; a refusal (no reason, unknown, already withdrawn) is exit 2."""
-    from weakorg.store import Store
-
-    try:
-        Store().withdraw(args.submission_id, args.reason, by=args.by)
-    except ValueError as exc:  # our own Chinese message, naming the submission by its id only
-        print(str(exc), file=sys.stderr)
-        return EXIT_USAGE
-    print(f"已撤回 #{args.submission_id}：该报送仍保留在已保存的报送中，不再生效；该单位此前的报送重新生效。")
-    return EXIT_OK
-
-
 def _run_status(args) -> int:
     from weakorg.status import status_table, status_to_json, unit_status
     from weakorg.store import Store
@@ -488,7 +477,7 @@ COMMANDS = {
     "check": _run_check,
     "consolidate": _run_consolidate,
     "load": _run_load,
-    "withdraw": _run_withdraw,
+    **cli_records.COMMANDS,
     "status": _run_status,
     "user": cli_accounts.user_command,
     "audit": cli_accounts.audit_command,
