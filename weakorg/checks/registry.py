@@ -54,6 +54,7 @@ class Context:
     today: date = field(default_factory=date.today)  # a parameter, so that the checks are deterministic in tests
     _current: dict = field(default_factory=dict, repr=False)
     _read: dict = field(default_factory=dict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)
 
     @property
     def f1(self) -> pd.DataFrame:
@@ -76,6 +77,12 @@ class Context:
         if form not in self._read:
             self._read[form] = classify_many(self.frame(form)["problems"])
         return self._read[form]
+
+    def memo(self, key: str, make: Callable[[], object]) -> object:
+        """``make()`` once per batch under ``key``: a frame several rules derive alike (not to be modified)."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
 
     def current(self, form: str) -> pd.DataFrame:
         """The rows of the latest return per unit (per unit and category for F1); an unknown unit keyed by file."""
@@ -120,8 +127,8 @@ def located(rule_code: str, message: str, row: dict, form: str, cell: str | None
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
-    """The rows of a (small, already filtered) frame as dicts."""
-    return frame.to_dict("records")
+    """The rows of a (small, already filtered) frame as dicts (none without the cost of converting a wide frame)."""
+    return frame.to_dict("records") if len(frame) else []
 
 
 def cell_range(first, last) -> str:

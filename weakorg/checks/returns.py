@@ -34,6 +34,10 @@ WEAK = F1_ROWS["weak_total"]
 
 def header_rows(ctx: Context) -> pd.DataFrame:
     """One row per table of the batch (all three forms): its file, sheet and header line, with its form."""
+    return ctx.memo("header_rows", lambda: _header_rows(ctx))
+
+
+def _header_rows(ctx: Context) -> pd.DataFrame:
     parts = []
     for form in FORMS:
         frame = ctx.frame(form)

@@ -100,6 +100,8 @@ def percent_mismatch(ctx: Context) -> Iterator[Finding]:
     checks += [(k, "pct_weak", "weak_total") for k in F1_CRITERIA_KEYS]
     for key, col, denominator in checks:
         bad, computed = _mismatches(ctx, key, col, denominator)
+        if not bad.any():
+            continue
         for r, value in zip(records(ctx.f1[bad]), computed[bad], strict=True):
             cell = r[f"{key}_{col}_cell"]
             msg = (

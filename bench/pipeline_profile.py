@@ -1,0 +1,71 @@
+"""Where the time of an upload goes: cProfile over read, check and consolidate of a generated corpus.
+
+Run: .venv/bin/python bench/pipeline_profile.py [--scale city|province] [--top 40] [--sort cumulative|tottime]
+
+The read runs in this process (no pool: the profile would not see the workers); every phase is
+warmed up on four files first, so imports and first use are not profiled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+os.environ["WEAKORG_WORKERS"] = "1"
+
+from bench.corpus import build_corpus  # noqa: E402
+from weakorg.campaign import load_campaign  # noqa: E402
+from weakorg.checks import run_checks  # noqa: E402
+from weakorg.consolidate import consolidate  # noqa: E402
+from weakorg.read import read_files  # noqa: E402
+from weakorg.tables import returns_from_files  # noqa: E402
+
+
+def pipeline(paths: list[str], campaign) -> dict[str, float]:
+    """Read, check and consolidate ``paths`` in this process; seconds per step."""
+    steps = {}
+    t = time.perf_counter()
+    files = read_files(paths, campaign=campaign)
+    steps["read"], t = time.perf_counter() - t, time.perf_counter()
+    returns = returns_from_files([fr for fr in files if fr.ok])
+    run_checks(returns, campaign)
+    steps["check"], t = time.perf_counter() - t, time.perf_counter()
+    consolidate(returns, campaign)
+    steps["consolidate"] = time.perf_counter() - t
+    return steps
+
+
+def main() -> None:
+    """Profile the pipeline on a corpus and print the heaviest functions."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", default="city")
+    parser.add_argument("--seed", type=int, default=2014)
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--sort", default="cumulative")
+    parser.add_argument("--repeat", type=int, default=1, help="run the pipeline this many times under the profiler")
+    args = parser.parse_args()
+    corpus = build_corpus(args.scale, args.seed)
+    campaign = load_campaign(corpus.campaign_path)
+    paths = [str(p) for p in corpus.files]
+    pipeline(paths[:4], campaign)
+    plain = pipeline(paths, campaign)
+    print("without the profiler:", ", ".join(f"{k} {v:.3f} s" for k, v in plain.items()))
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(args.repeat):
+        pipeline(paths, campaign)
+    prof.disable()
+    pstats.Stats(prof).sort_stats(args.sort).print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
