@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import cli_accounts, cli_records
+from weakorg import cli_accounts, cli_documents, cli_records
 from weakorg.accounts import AccountError
 from weakorg.campaign import Campaign, default_campaign, load_campaign
 from weakorg.consolidate import Picture, consolidate, picture_to_json
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以JSON输出，每个单位一个对象")
 
     cli_accounts.add_parsers(sub)
+    cli_documents.add_parsers(sub)
 
     p = sub.add_parser("bench", help="性能基准：与pandas/openpyxl读取及解压解析下限在同一批文件上对比")
     p.add_argument("--scale", default="city", help="语料规模：tiny、city、province、country，或单位个数（默认city）")
@@ -481,6 +482,8 @@ COMMANDS = {
     "status": _run_status,
     "user": cli_accounts.user_command,
     "audit": cli_accounts.audit_command,
+    "bulletin": cli_documents.document_command,
+    "brief": cli_documents.document_command,
     "bench": _run_bench,
 }
 

@@ -1,0 +1,228 @@
+"""The 通报 (.docx) and the brief (PDF) of the sample campaign as of a date: every unit named, the figures the
+consolidation's, the 公文 layout; the commands that write them; LibreOffice's rendering when it is installed."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from pypdf import PdfReader
+
+from weakorg import cli
+from weakorg.app import SAMPLE_DIR, load_samples_if_empty, sample_files
+from weakorg.campaign import default_campaign
+from weakorg.consolidate import consolidate
+from weakorg.documents import figures
+from weakorg.documents.brief import brief_pdf
+from weakorg.documents.bulletin import bulletin_blocks, bulletin_text, title
+from weakorg.documents.data import from_store
+from weakorg.documents.gongwen import bulletin_bytes
+from weakorg.history import as_of
+from weakorg.store import Store
+from weakorg.tables import returns_from_files
+from weakorg.vocab import STATUS_DONE
+
+DAY, FIRST_ROUND = date(2014, 4, 30), date(2014, 3, 12)
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory) -> str:
+    """A store holding the sample returns."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('documents') / 'weakorg.db'}"
+    store = Store(url)
+    try:
+        assert load_samples_if_empty(store, demo=True)
+    finally:
+        store.engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def data(store_url):
+    store = Store(store_url)
+    try:
+        return from_store(store, DAY)
+    finally:
+        store.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def expected():
+    """The sample returns consolidated straight from their files, as they stood on DAY and on the first round."""
+    campaign = default_campaign()
+    files = cli.read_paths(sample_files(SAMPLE_DIR), campaign)
+    returns = returns_from_files(files)
+    return consolidate(as_of(returns, DAY), campaign), consolidate(as_of(returns, FIRST_ROUND), campaign, checks=False)
+
+
+@pytest.fixture(scope="module")
+def docx_bytes(data) -> bytes:
+    return bulletin_bytes(data)
+
+
+def _text(doc) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_the_bulletin_has_its_title_and_the_headline_figures_of_the_consolidation(docx_bytes, expected):
+    now, before = expected
+    doc = Document(io.BytesIO(docx_bytes))
+    assert doc.paragraphs[0].text == "关于全市整顿软弱涣散基层党组织工作进展情况的通报"
+    text = _text(doc)
+    city = now.city
+    assert f"所辖基层党组织{int(city['orgs_total'])}个" in text
+    assert f"软弱涣散基层党组织{int(city['weak_total'])}个，占{city['weak_share']:.2f}%" in text
+    done = int(now.weak_orgs["status"].isin(STATUS_DONE).sum())
+    assert f"合计{done}个" in text and f"一览表列出{len(now.weak_orgs)}个" in text
+    assert f"换届选举难点村{city['villages']}个，已完成换届{city['villages_elected']}个" in text
+    weak_then = int(before.city["weak_total"])
+    assert f"软弱涣散基层党组织由{weak_then}个变为{int(city['weak_total'])}个" in text
+    assert "2014年3月7日至2014年4月30日" in text and "数据截至2014年4月30日" in text
+
+
+def test_the_ranking_table_has_one_row_per_unit_in_order_with_the_consolidation_figures(docx_bytes, data, expected):
+    now, _ = expected
+    table = Document(io.BytesIO(docx_bytes)).tables[0]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0][:2] == ["排名", "填报单位"]
+    body = rows[1:]
+    assert sorted(r[1] for r in body) == sorted(default_campaign().unit_names)  # every unit, once
+    assert [r[1] for r in body] == list(data.ranking["unit"])
+    ranks = [int(r[0]) for r in body]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    listed = now.weak_orgs.groupby("unit").size()
+    done = now.weak_orgs["status"].isin(STATUS_DONE).groupby(now.weak_orgs["unit"]).sum()
+    share = now.by_unit.set_index("unit")["weak_share"]
+    for row in body:
+        unit = row[1]
+        assert int(row[4]) == listed.get(unit, 0), unit
+        assert int(row[5]) == done.get(unit, 0), unit
+        assert row[3] == f"{share[unit]:.2f}", unit
+    progress = [float(r[6]) for r in body]
+    assert progress == sorted(progress, reverse=True)  # the best first
+
+
+def test_the_bulletin_is_laid_out_as_a_government_document(docx_bytes):
+    doc = Document(io.BytesIO(docx_bytes))
+    section = doc.sections[0]
+    sizes = ("page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin")
+    assert [round(getattr(section, s).mm, 1) for s in sizes] == [210, 297, 37, 35, 28, 26]
+    assert section._sectPr.find(qn("w:docGrid")).get(qn("w:linePitch")) == "579"  # 22 lines in 225 mm
+    title_run = doc.paragraphs[0].runs[0]
+    assert title_run.font.size == Pt(22) and title_run.font.name == "方正小标宋简体"
+    assert title_run.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    heading = next(p for p in doc.paragraphs if p.text.startswith("一、"))
+    assert heading.runs[0].font.name == "黑体"
+    sub = next(p for p in doc.paragraphs if p.text.startswith("（一）"))
+    assert sub.runs[0].font.name == "楷体_GB2312"
+    body = doc.styles["Normal"].font
+    assert body.name == "仿宋_GB2312" and body.size == Pt(16)
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("— ") and footer.text.endswith(" —")
+    assert "PAGE" in footer._p.xml and footer.runs[0].font.size == Pt(14)
+    assert doc.settings.odd_and_even_pages_header_footer
+    assert len(doc.inline_shapes) == 1  # the progress chart
+
+
+def test_late_and_missing_units_are_named_as_of_the_first_round(store_url, expected):
+    _, before = expected
+    store = Store(store_url)
+    try:
+        early = from_store(store, FIRST_ROUND)
+    finally:
+        store.engine.dispose()
+    missing = [u for u in default_campaign().unit_names if u not in set(before.by_unit["unit"])]
+    assert missing  # the sample has a unit whose first return came after the deadline
+    text = bulletin_text(bulletin_blocks(early))
+    assert f"仍未报送的有：{'、'.join(missing)}。" in text
+    assert "本次为首次通报" in text
+    assert f"软弱涣散基层党组织{int(before.city['weak_total'])}个" in text
+
+
+def test_the_filters_in_force_narrow_the_bulletin_and_are_said(store_url):
+    store = Store(store_url)
+    try:
+        narrowed = from_store(store, DAY, units=["双峰县", "新化县"], categories=["农村"])
+    finally:
+        store.engine.dispose()
+    assert title(narrowed) == "关于双峰县、新化县整顿软弱涣散基层党组织工作进展情况的通报"
+    assert list(narrowed.ranking["unit"]) != [] and set(narrowed.ranking["unit"]) == {"双峰县", "新化县"}
+    assert "填报单位：双峰县、新化县；党组织类别：农村" in bulletin_text(bulletin_blocks(narrowed))
+
+
+def test_the_brief_holds_the_headline_numbers_and_every_unit(data, expected):
+    now, _ = expected
+    reader = PdfReader(io.BytesIO(brief_pdf(data)))
+    assert 1 <= len(reader.pages) <= 2
+    text = "".join(page.extract_text() for page in reader.pages)
+    city = now.city
+    assert f"{int(city['units_reported'])}/{len(default_campaign().unit_names)}" in text
+    assert f"{city['weak_share']:.2f}%" in text and f"{city['villages_elected']}/{city['villages']}" in text
+    assert f"软弱涣散基层党组织{int(city['weak_total'])}个" in text
+    for unit in default_campaign().unit_names:
+        assert unit in text, unit
+    fonts = {str(f.get("/BaseFont")) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
+    assert any("CJK" in f for f in fonts)  # the Chinese font is embedded (subset), not left to the reader
+
+
+def test_without_a_chinese_font_the_message_names_the_package(monkeypatch):
+    figures.cjk_font.cache_clear()
+    monkeypatch.setattr(figures.font_manager.fontManager, "ttflist", [])
+    monkeypatch.setattr(figures.font_manager, "findSystemFonts", lambda *a, **k: [])
+    try:
+        with pytest.raises(figures.FontMissing) as caught:
+            figures.cjk_font()
+        assert "fonts-noto-cjk" in caught.value.message and "安装中文字体" in caught.value.message
+    finally:
+        monkeypatch.undo()
+        figures.cjk_font.cache_clear()
+
+
+def test_the_commands_write_the_bulletin_and_the_brief(store_url, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", store_url)
+    docx_path, pdf_path = tmp_path / "通报.docx", tmp_path / "out" / "简报.pdf"
+    assert cli.main(["bulletin", "-o", str(docx_path), "--as-of", "2014-04-30"]) == cli.EXIT_OK
+    assert cli.main(["brief", "-o", str(pdf_path), "--as-of", "2014-04-30", "--unit", "双峰县"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert str(docx_path) in out and str(pdf_path) in out
+    assert Document(str(docx_path)).paragraphs[0].text.startswith("关于全市")
+    assert "双峰县整顿软弱涣散基层党组织工作简报" in PdfReader(str(pdf_path)).pages[0].extract_text()
+    with pytest.raises(SystemExit):
+        cli.main(["bulletin", "-o", str(docx_path), "--as-of", "4月30日"])
+    assert "2014-04-30" in capsys.readouterr().err
+
+
+def test_an_empty_store_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert cli.main(["bulletin", "-o", str(tmp_path / "x.docx")]) == 1
+    assert "还没有任何报送" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI installs it)")
+def test_libreoffice_renders_the_bulletin_and_pdftoppm_its_pages(docx_bytes, tmp_path):
+    source = tmp_path / "bulletin.docx"
+    source.write_bytes(docx_bytes)
+    profile = f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}"
+    subprocess.run(
+        ["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        check=True,
+        capture_output=True,
+    )
+    pdf = tmp_path / "bulletin.pdf"
+    pages = PdfReader(str(pdf)).pages
+    assert 2 <= len(pages) <= 8
+    assert "关于全市整顿软弱涣散基层党组织" in pages[0].extract_text()
+    assert "— 1 —" in pages[0].extract_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for old in ARTIFACTS.glob("bulletin-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "bulletin")], check=True)
+    assert len(list(ARTIFACTS.glob("bulletin-*.png"))) == len(pages)

@@ -1,0 +1,76 @@
+"""``python -m weakorg bulletin | brief``: the 通报 (.docx) and the meeting brief (PDF) of the stored returns, as of a
+date (default: the latest 填表时间 stored), for all units or those named."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from weakorg.campaign import load_campaign
+from weakorg.documents.figures import FontMissing
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"
+BAD_DATE = "日期应写作“年-月-日”，如 2014-04-30。"
+WRITTEN = {"bulletin": "通报已写入：{path}", "brief": "简报已写入：{path}"}
+
+
+def as_of_date(text: str) -> date:
+    """An --as-of argument as a date (YYYY-MM-DD); a Chinese usage error otherwise."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(BAD_DATE) from None
+
+
+def add_parsers(sub) -> None:
+    """Add the ``bulletin`` and ``brief`` commands to ``python -m weakorg``."""
+    for name, text, suffix in (
+        ("bulletin", "生成通报（.docx，党政机关公文格式）：各单位进展排名、逾期和未报送单位、主要问题、进展图", "docx"),
+        ("brief", "生成会议简报（PDF，一至两页）：主要数字、图表和排名", "pdf"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("-o", "--out", required=True, type=Path, help=f"输出文件（.{suffix}）")
+        p.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD", help="数据截至日期（默认：最近的填表时间）")
+        p.add_argument("--unit", action="append", default=[], help="只含这些填报单位（可重复）")
+        p.add_argument("--category", action="append", default=[], help="只含这些党组织类别（可重复）")
+        p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
+
+
+def document_bytes(kind: str, data) -> bytes:
+    """The 通报 (``bulletin``) or the brief (``brief``) of the documents' data, as file bytes."""
+    if kind == "bulletin":
+        from weakorg.documents.gongwen import bulletin_bytes
+
+        return bulletin_bytes(data)
+    from weakorg.documents.brief import brief_pdf
+
+    return brief_pdf(data)
+
+
+def document_command(args) -> int:
+    """Write the 通报 or the brief of the stored returns to ``--out``."""
+    from weakorg.campaign import default_campaign
+    from weakorg.documents.data import from_store
+    from weakorg.store import Store
+
+    store = Store()
+    try:
+        if store.is_empty():
+            print(EMPTY_STORE, file=sys.stderr)
+            return EXIT_PROBLEMS
+        campaign = load_campaign(args.campaign) if args.campaign else default_campaign()
+        data = from_store(store, args.as_of, units=args.unit, categories=args.category, campaign=campaign)
+        try:
+            content = document_bytes(args.command, data)
+        except FontMissing as exc:
+            print(exc.message, file=sys.stderr)
+            return EXIT_PROBLEMS
+    finally:
+        store.engine.dispose()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(WRITTEN[args.command].format(path=args.out))
+    return EXIT_OK

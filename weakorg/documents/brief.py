@@ -1,0 +1,102 @@
+"""The brief for a meeting: two A4 pages of PDF, drawn with matplotlib in a Chinese font of the system (embedded).
+
+Page one: the title, the as-of date and the filters, the headline numbers, what changed since the
+previous round, progress over time and the criteria met. Page two: each unit's rate of
+rectification and the ranking of the units.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from datetime import datetime
+
+from matplotlib import rc_context
+from matplotlib.backends.backend_pdf import PdfPages
+
+from weakorg.documents import figures
+from weakorg.documents.bulletin import change, done_count, headline, ranking_rows
+from weakorg.documents.data import DocumentData
+from weakorg.documents.words import as_of_text, filters_text
+from weakorg.vocab import F1_ROWS, RANK_LABEL, UNIT_LABEL, VILLAGES_ELECTED
+
+BRIEF_TITLE = "{place}整顿软弱涣散基层党组织工作简报"
+RANKING_TITLE = f"各{UNIT_LABEL}{RANK_LABEL}"
+A4 = (210, 297)
+WRAP = 58  # characters of the 10 pt text to a line across the page
+PDF_OPTIONS = {"pdf.fonttype": 42}  # TrueType/CID fonts embedded (subset), so the text can be searched and copied
+
+
+def brief_title(data: DocumentData) -> str:
+    """The brief's title: 全市整顿软弱涣散基层党组织工作简报 (the units named when filtered)."""
+    return BRIEF_TITLE.format(place=data.place)
+
+
+def tiles(data: DocumentData) -> list[tuple[str, str]]:
+    """The headline numbers as (label, value): units reported, weak organizations and their share, rectified,
+    villages re-elected."""
+    city = data.picture.city
+    listed, done = len(data.picture.weak_orgs), done_count(data.picture)
+    share = city.get("weak_share")
+    villages, elected = int(city.get("villages") or 0), int(city.get("villages_elected") or 0)
+    return [
+        ("已报送单位", f"{int(city.get('units_reported') or 0)}/{len(data.status)}"),
+        (F1_ROWS["weak_total"], f"{int(city.get('weak_total') or 0)}"),
+        ("软弱涣散占比", "——" if share is None else f"{float(share):.2f}%"),
+        ("已转化或已验收", f"{done}/{listed}"),
+        (f"难点村{VILLAGES_ELECTED}", f"{elected}/{villages}"),
+    ]
+
+
+def _lines(texts: list[str]) -> list[str]:
+    return [line for t in texts for line in textwrap.wrap(t, WRAP)]
+
+
+def _first_page(data: DocumentData):
+    fig = figures.new_figure(*A4)
+    fig.set_layout_engine(None)
+    fig.text(0.5, 0.955, brief_title(data), ha="center", fontproperties=figures.font(18, "bold"))
+    note = f"{as_of_text(data.day)}（各单位以该日前最近一次报送为准）；{filters_text(data.units, data.categories)}"
+    fig.text(0.5, 0.93, note, ha="center", fontproperties=figures.font(8.5), color="#555555")
+    for i, (label, value) in enumerate(tiles(data)):
+        x = 0.1 + i * 0.2
+        fig.text(x, 0.885, value, ha="center", fontproperties=figures.font(16, "bold"))
+        fig.text(x, 0.865, label, ha="center", fontproperties=figures.font(8), color="#555555")
+    y = 0.835
+    for line in _lines([*headline(data), change(data)]):
+        fig.text(0.07, y, line, fontproperties=figures.font(10))
+        y -= 0.018
+    figures.draw_progress(fig.add_axes((0.09, 0.45, 0.85, y - 0.5)), data)
+    figures.draw_criteria(fig.add_axes((0.28, 0.05, 0.66, 0.26)), data)
+    return fig
+
+
+def _second_page(data: DocumentData):
+    fig = figures.new_figure(*A4)
+    fig.set_layout_engine(None)
+    figures.draw_units(fig.add_axes((0.27, 0.6, 0.66, 0.33)), data)
+    ax = fig.add_axes((0.05, 0.04, 0.9, 0.5))
+    ax.axis("off")
+    ax.set_title(RANKING_TITLE, fontproperties=figures.font(11), loc="left")
+    rows = ranking_rows(data)
+    header = ["\n".join(textwrap.wrap(h, 5)) for h in rows[0]]
+    table = ax.table(cellText=rows[1:], colLabels=header, loc="upper center", cellLoc="center")
+    table.auto_set_font_size(False)
+    widths = [0.07, 0.25, 0.09, 0.11, 0.11, 0.12, 0.12, 0.11]
+    for (r, c), cell in table.get_celld().items():
+        cell.set_text_props(fontproperties=figures.font(8, "bold" if r == 0 else "normal"))
+        cell.set_width(widths[c] if c < len(widths) else 0.1)
+        cell.set_height(0.07 if r == 0 else 0.04)
+        cell.set_edgecolor("#999999")
+    return fig
+
+
+def brief_pdf(data: DocumentData) -> bytes:
+    """The brief as PDF bytes (two A4 pages), its Chinese font embedded."""
+    buf = io.BytesIO()
+    stamp = datetime.combine(data.day, datetime.min.time())
+    metadata = {"Title": brief_title(data), "Subject": as_of_text(data.day), "CreationDate": stamp}
+    with rc_context(PDF_OPTIONS), PdfPages(buf, metadata=metadata) as pdf:
+        for page in (_first_page(data), _second_page(data)):
+            pdf.savefig(page)
+    return buf.getvalue()

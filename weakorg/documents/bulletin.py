@@ -1,0 +1,238 @@
+"""The 通报: what it says, as a list of blocks (title, headings, paragraphs, the ranking table, a chart).
+
+The blocks are plain text and tables computed from ``DocumentData``: the page previews their
+text (``bulletin_text``), ``weakorg.documents.gongwen`` lays them out as a .docx in the format of
+党政机关公文 (GB/T 9704-2012).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from weakorg.documents.data import DocumentData, done_count
+from weakorg.documents.words import as_of_text, filters_text
+from weakorg.overview import RANKING_NOTE, ranking_table
+from weakorg.vocab import (
+    CATEGORIES,
+    CRITERIA,
+    CRITERIA_SHORT,
+    DATE_LABEL,
+    F1_ROWS,
+    REPORT_LATE,
+    REPORT_MISSING,
+    REPORT_ON_TIME,
+    REPORT_STATE_LABELS,
+    VILLAGES_ELECTED,
+    WEAK_SHARE,
+    chinese_date,
+)
+
+TITLE, PERIOD, HEADING1, HEADING2, PARAGRAPH, TABLE, CHART, SIGNATURE, DATE = (
+    "title",
+    "period",
+    "heading1",
+    "heading2",
+    "paragraph",
+    "table",
+    "chart",
+    "signature",
+    "date",
+)
+BULLETIN = "通报"
+TITLE_TEXT = "关于{place}整顿软弱涣散基层党组织工作进展情况的{kind}"
+SALUTATION = "各填报单位："
+NONE_WORD = "无"
+WEAK = F1_ROWS["weak_total"]
+ORGS = F1_ROWS["orgs_total"]
+HEADINGS = ("一、总体情况", "二、各单位进展排名", "三、报送情况", "四、软弱涣散的主要表现", "五、下一步工作要求")
+SUBHEADINGS = (
+    f"（一）{REPORT_STATE_LABELS[REPORT_LATE]}报送的单位",
+    f"（二）{REPORT_STATE_LABELS[REPORT_MISSING]}的单位",
+)
+CLOSING = (
+    "请各填报单位对照排名查找差距：整顿转化率偏低的，要逐个党组织明确整顿措施和完成时限；有未改正错误的，"
+    "请按问题清单逐项改正后重新报送；尚未报送或逾期报送的，请立即报送。"
+)
+PROGRESS_CHART = "progress"
+
+
+@dataclass
+class Block:
+    """One piece of the 通报: its kind, its text, and for a table its rows (the first the header)."""
+
+    kind: str
+    text: str = ""
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _n(value) -> int:
+    return 0 if value is None or pd.isna(value) else round(float(value))
+
+
+def _pct(part: float, whole: float, digits: int = 1) -> str:
+    return f"{100.0 * part / whole:.{digits}f}%" if whole else "——"
+
+
+def title(data: DocumentData) -> str:
+    """The 通报's title: 关于全市整顿软弱涣散基层党组织工作进展情况的通报 (the units named when filtered)."""
+    return TITLE_TEXT.format(place=data.place, kind=BULLETIN)
+
+
+def period(data: DocumentData) -> str:
+    """The period covered: from the notice's date to the as-of date."""
+    return f"（{chinese_date(data.campaign.issued_on)}至{chinese_date(data.day)}）"
+
+
+def headline(data: DocumentData) -> list[str]:
+    """The headline numbers as sentences: units reported, organizations, weak ones, rectified, villages re-elected."""
+    city, status = data.picture.city, data.status
+    states = status["state"].value_counts()
+    listed, done = len(data.picture.weak_orgs), done_count(data.picture)
+    share = city.get("weak_share")
+    villages, elected = _n(city.get("villages")), _n(city.get("villages_elected"))
+    first = (
+        f"截至{chinese_date(data.day)}，{data.place}应报送单位{len(status)}个，已报送{_n(city.get('units_reported'))}个"
+        f"（{REPORT_STATE_LABELS[REPORT_ON_TIME]}{int(states.get(REPORT_ON_TIME, 0))}个、"
+        f"{REPORT_STATE_LABELS[REPORT_LATE]}{int(states.get(REPORT_LATE, 0))}个），"
+        f"{REPORT_STATE_LABELS[REPORT_MISSING]}{int(states.get(REPORT_MISSING, 0))}个。"
+    )
+    second = (
+        f"各单位共有{ORGS}{_n(city.get('orgs_total'))}个，排查确定{WEAK}{_n(city.get('weak_total'))}个，"
+        f"占{'——' if share is None or pd.isna(share) else f'{float(share):.2f}%'}；"
+        f"一览表列出{listed}个，其中已转化{int((data.picture.weak_orgs['status'] == '已转化').sum())}个、"
+        f"已验收{int((data.picture.weak_orgs['status'] == '已验收').sum())}个，合计{done}个，占{_pct(done, listed)}。"
+    )
+    third = f"换届选举难点村{villages}个，{VILLAGES_ELECTED}{elected}个，占{_pct(elected, villages)}。"
+    return [first, second + third]
+
+
+def change(data: DocumentData) -> str:
+    """The change since the previous round's as-of date, in one sentence."""
+    before = data.previous
+    if before is None or data.previous_day is None:
+        return "本次为首次通报，暂无上一轮数据可供比较。"
+    now = data.picture
+
+    def move(label: str, a: int, b: int) -> str:
+        return f"{label}由{a}个变为{b}个（{b - a:+d}个）"
+
+    parts = [
+        move("已报送单位", _n(before.city.get("units_reported")), _n(now.city.get("units_reported"))),
+        move(WEAK, _n(before.city.get("weak_total")), _n(now.city.get("weak_total"))),
+        move("已转化或已验收的", done_count(before), done_count(now)),
+        move(
+            f"难点村中{VILLAGES_ELECTED}的",
+            _n(before.city.get("villages_elected")),
+            _n(now.city.get("villages_elected")),
+        ),
+    ]
+    return f"与上一轮（{chinese_date(data.previous_day)}）相比，" + "；".join(parts) + "。"
+
+
+def ranking_rows(data: DocumentData) -> list[list[str]]:
+    """The ranking as the 通报's table: a header row, then one row per unit, best first."""
+    table = ranking_table(data.ranking)
+    out = [list(table.columns)]
+    for rec in table.to_dict("records"):
+        row = []
+        for col, value in rec.items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                row.append("——")
+            elif isinstance(value, float):
+                row.append(f"{value:.2f}" if col.startswith(WEAK_SHARE) else f"{value:.1f}")
+            else:
+                row.append(str(value))
+        out.append(row)
+    return out
+
+
+def late_and_missing(data: DocumentData) -> tuple[str, str]:
+    """The units that reported late (with their first 填表时间) and those that sent nothing, named."""
+    status = data.status
+    late = status[status["state"] == REPORT_LATE]
+    missing = status[status["state"] == REPORT_MISSING]
+    late_text = "、".join(
+        f"{r['unit']}（首次{DATE_LABEL}{chinese_date(r['first_reported_on'])}）" for r in late.to_dict("records")
+    )
+    deadline = chinese_date(data.campaign.deadline)
+    first = f"首次报送截止日期为{deadline}。" + (
+        f"逾期报送的有：{late_text}。" if late_text else "没有逾期报送的单位。"
+    )
+    second = (
+        f"截至{chinese_date(data.day)}仍未报送的有：{'、'.join(missing['unit'])}。"
+        if len(missing)
+        else "所有单位均已报送。"
+    )
+    return first, second
+
+
+def dominant_criteria(data: DocumentData) -> list[str]:
+    """Per category with weak organizations, the criteria that dominate (the most met, and the next), in sentences."""
+    out = []
+    by_category = data.picture.by_category.set_index("category") if len(data.picture.by_category) else None
+    for category in CATEGORIES:
+        if by_category is None or category not in by_category.index:
+            continue
+        row = by_category.loc[category]
+        weak = _n(row["weak_total"])
+        if not weak:
+            continue
+        counts = sorted(((_n(row[f"c{n}"]), -n) for n in CRITERIA), reverse=True)
+        top = [(count, -neg) for count, neg in counts[:2] if count]
+        if not top:
+            out.append(f"{category}：{WEAK}{weak}个，未填报符合各条标准的个数。")
+            continue
+        said = "和".join(f"第（{n}）条“{CRITERIA_SHORT[n]}”（{count}个，占{_pct(count, weak)}）" for count, n in top)
+        out.append(f"{category}：{WEAK}{weak}个，以{said}为主。")
+    return out or [f"{NONE_WORD}{WEAK}。"]
+
+
+def bulletin_blocks(data: DocumentData) -> list[Block]:
+    """The 通报 as blocks, in reading order."""
+    late, missing = late_and_missing(data)
+    scope = (
+        f"本通报{as_of_text(data.day)}（各单位以该日前最近一次报送为准）；{filters_text(data.units, data.categories)}。"
+    )
+    blocks = [
+        Block(TITLE, title(data)),
+        Block(PERIOD, period(data)),
+        Block(PARAGRAPH, SALUTATION),
+        Block(
+            PARAGRAPH,
+            f"按照{data.campaign.document}要求，现将{data.place}整顿软弱涣散基层党组织工作进展情况通报如下。{scope}",
+        ),
+        Block(HEADING1, HEADINGS[0]),
+        *(Block(PARAGRAPH, s) for s in headline(data)),
+        Block(PARAGRAPH, change(data)),
+        Block(CHART, PROGRESS_CHART),
+        Block(HEADING1, HEADINGS[1]),
+        Block(PARAGRAPH, RANKING_NOTE),
+        Block(TABLE, rows=ranking_rows(data)),
+        Block(HEADING1, HEADINGS[2]),
+        Block(HEADING2, SUBHEADINGS[0]),
+        Block(PARAGRAPH, late),
+        Block(HEADING2, SUBHEADINGS[1]),
+        Block(PARAGRAPH, missing),
+        Block(HEADING1, HEADINGS[3]),
+        *(Block(PARAGRAPH, s) for s in dominant_criteria(data)),
+        Block(HEADING1, HEADINGS[4]),
+        Block(PARAGRAPH, CLOSING),
+        Block(SIGNATURE, data.campaign.issuer),
+        Block(DATE, chinese_date(data.day)),
+    ]
+    return blocks
+
+
+def bulletin_text(blocks: list[Block]) -> str:
+    """The 通报 as plain text (the page's preview): tables as tab-separated lines, the chart named."""
+    lines = []
+    for b in blocks:
+        if b.kind == TABLE:
+            lines.extend("\t".join(row) for row in b.rows)
+        elif b.kind == CHART:
+            lines.append("［图：整顿进展］")
+        else:
+            lines.append(b.text)
+    return "\n".join(lines)

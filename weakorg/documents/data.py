@@ -1,0 +1,116 @@
+"""Everything a document says, gathered once as of a date: the picture, the previous round's, timeliness, the ranking,
+progress over time. The 通报, the brief and the page's preview all read this one object."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+
+from weakorg.asof import picture_as_of, previous_round, returns_as_of, status_as_of
+from weakorg.campaign import Campaign, default_campaign
+from weakorg.consolidate import Picture, filter_picture
+from weakorg.history import city_progress, progress, report_dates
+from weakorg.overview import unit_ranking
+from weakorg.tables import Returns
+from weakorg.vocab import CITY_TOTAL, STATUS_DONE
+
+
+@dataclass
+class DocumentData:
+    """What the documents say, as of ``day``, for the units and categories in view."""
+
+    day: date
+    campaign: Campaign
+    units: tuple[str, ...]  # the unit filter in force (empty: all the units in view)
+    categories: tuple[str, ...]  # the category filter in force (empty: all)
+    picture: Picture  # as of ``day``, narrowed, with the findings then
+    status: pd.DataFrame  # weakorg.status.unit_status as of ``day``, the units in view only
+    ranking: pd.DataFrame  # weakorg.overview.unit_ranking
+    progress: pd.DataFrame  # the units in view summed per 填表时间 up to ``day`` (weakorg.history.city_progress)
+    previous: Picture | None = None  # as of the previous round, narrowed alike
+    previous_day: date | None = None
+
+    @property
+    def place(self) -> str:
+        """Whom the document is about: 全市, or the units filtered."""
+        return "、".join(self.units) if self.units else CITY_TOTAL
+
+
+def done_count(pic: Picture) -> int:
+    """Weak organizations listed whose 整顿进展 is 已转化 or 已验收."""
+    return int(pic.weak_orgs["status"].isin(STATUS_DONE).sum()) if len(pic.weak_orgs) else 0
+
+
+def default_day(returns: Returns, campaign: Campaign | None = None) -> date:
+    """The as-of date when none is given: the latest 填表时间 stored (the end of rectification when none)."""
+    days = report_dates(returns)
+    return days[-1] if days else (campaign or default_campaign()).rectification_end
+
+
+def gather(
+    returns: Returns,
+    subs: pd.DataFrame,
+    day: date,
+    campaign: Campaign | None = None,
+    units: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    findings: list | None = None,
+    scope: Iterable[str] | None = None,
+) -> DocumentData:
+    """The documents' data from the returns (and submissions) in scope, as of ``day``, narrowed by the filters.
+
+    ``scope`` (None: all) is the units the reader may see: the others are not named, not even as missing.
+
+    ``findings`` are the open findings when ``day`` is on or after the latest 填表时间 (the store's
+    current ones, as the overview shows them); otherwise the checks run over the returns as they stood.
+    """
+    campaign = campaign or default_campaign()
+    units, categories = tuple(units or ()), tuple(categories or ())
+    current = findings is not None and day >= default_day(returns, campaign)
+    pic = picture_as_of(returns, day, campaign, checks=not current)
+    if current:
+        pic.findings = list(findings)
+    view = units or (tuple(u for u in pic.units if u in set(scope)) if scope is not None else None)
+    if view is not None or categories:
+        pic = filter_picture(pic, units=view, categories=categories or None)
+    status = status_as_of(subs, returns, day, campaign)
+    status = status[status["unit"].isin(pic.units)].reset_index(drop=True)
+    before_day = previous_round(day, campaign)
+    before = None
+    if before_day is not None:
+        before = picture_as_of(returns, before_day, campaign, units=pic.units, categories=categories or None)
+    by_unit = progress(returns_as_of(returns, day), tuple(pic.units))
+    return DocumentData(
+        day=day,
+        campaign=campaign,
+        units=units,
+        categories=categories,
+        picture=pic,
+        status=status,
+        ranking=unit_ranking(pic, status),
+        progress=city_progress(by_unit[by_unit["unit"].isin(pic.units)]),
+        previous=before,
+        previous_day=before_day,
+    )
+
+
+def from_store(
+    store,
+    day: date | None = None,
+    scope: Iterable[str] | None = None,
+    units: Iterable[str] | None = None,
+    categories: Iterable[str] | None = None,
+    campaign: Campaign | None = None,
+) -> DocumentData:
+    """The documents' data from the store: the returns a user may see (``scope``), as of ``day`` (default: the latest
+    填表时间), narrowed by the filters."""
+    campaign = campaign or default_campaign()
+    seen = set(scope) if scope is not None else None
+    returns = store.returns(seen, findings=False)
+    day = day or default_day(returns, campaign)
+    current = store.current_findings(seen, campaign)
+    subs = store.submissions(seen)
+    return gather(returns, subs, day, campaign, units, categories, findings=current, scope=scope)
