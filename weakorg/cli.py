@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import cli_accounts, cli_documents, cli_records
+from weakorg import cli_accounts, cli_documents, cli_records, cli_scope
 from weakorg.accounts import AccountError
 from weakorg.campaign import Campaign, default_campaign, load_campaign
 from weakorg.consolidate import Picture, consolidate, picture_to_json
@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_accounts.add_parsers(sub)
     cli_documents.add_parsers(sub)
+    cli_scope.add_user_options(sub)  # --user NAME on check, consolidate, status
 
     p = sub.add_parser("bench", help="性能基准：与pandas/openpyxl读取及解压解析下限在同一批文件上对比")
     p.add_argument("--scale", default="city", help="语料规模：tiny、city、province、country，或单位个数（默认city）")
@@ -312,11 +313,14 @@ def _run_check(args) -> int:
     if read is None:
         return EXIT_USAGE
     files, campaign = read
+    if cli_scope.outside_files(args, files):  # --user: only files of the account's units are checked
+        return EXIT_USAGE
     findings = (
         run_checks(returns_from_files(files), campaign)
         if not args.db
         else _checks_with_history(files, args.db, campaign)
     )
+    findings = cli_scope.fit_findings(args, findings)  # --user: its units only, numbers masked by role
     print(format_findings(files, findings))
     if args.findings_xlsx:
         print(f"问题清单已写入：{write_findings_list(findings, args.findings_xlsx)}")
@@ -376,7 +380,7 @@ def _run_consolidate(args) -> int:
     if read is None:
         return EXIT_USAGE
     files, campaign = read
-    picture = consolidate(returns_from_files(files), campaign)
+    picture = cli_scope.fit_picture(args, consolidate(returns_from_files(files), campaign))  # --user: scope, masks
     if args.json:
         print(json.dumps(picture_to_json(picture), ensure_ascii=False, indent=2))
     else:
@@ -449,11 +453,11 @@ def _run_load(args) -> int:
 
 
 def _run_status(args) -> int:
-    from weakorg.status import status_table, status_to_json, unit_status
+    from weakorg.status import status_table, status_to_json
     from weakorg.store import Store
 
     store = Store()
-    status = unit_status(store.submissions(), store.returns(), _campaign(args.campaign))
+    status = cli_scope.unit_status(args, store, _campaign(args.campaign))  # --user: its units only, read so
     if args.json:
         print(json.dumps(status_to_json(status), ensure_ascii=False, indent=2))
     else:
