@@ -172,6 +172,8 @@ CLI_OUTPUTS = {
     ("consolidate", "--out"),
     ("check", "--findings-xlsx"),
     ("check", "--annotate"),
+    ("bulletin", "--out"),  # .docx and .pdf, not spreadsheets: no cell to hold a formula (tests/test_documents.py)
+    ("brief", "--out"),
 }
 CLI_INPUTS = {"--campaign", "--cache"}  # options that name files weakorg reads (--cache: the bench's own corpus)
 
