@@ -16,6 +16,12 @@ vacant (criterion 1).
 A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以
 服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
 together, for a context named in one clause and the act in another ("上届选举，有候选人送烟送酒").
+
+Each reading also says how sure it is (``confidence``: one of CONFIDENCE) and why not (``doubt``, in
+Chinese): a text that names problems (PROBLEM_WORDS) but matches nothing is 待研判, never silently
+"no criterion"; a reading whose evidence conflicts (a phrase cancelled by its resolution in the same
+sentence, criteria 1 and 2 from one clause) or that read only the beginning of a long text is 低.
+The confidence never changes which criteria are read.
 """
 
 from __future__ import annotations
@@ -51,6 +57,17 @@ NUMERAL_RUN = 8
 _NUMERALS = re.compile(r"[\d一二两三四五六七八九十多半]{" + str(NUMERAL_RUN + 1) + ",}")
 _CLAUSE = re.compile(r"[，,：:]+")
 
+# How sure a reading is: the words users see, defined once.
+HIGH, LOW, PENDING = "高", "低", "待研判"
+CONFIDENCE = (PENDING, LOW, HIGH)  # most doubtful first: the 研判 page lists readings in this order
+# Words that say a text names a problem: such a text matching nothing is 待研判 (an analyst reads it).
+PROBLEM_WORDS = ("问题", "不", "没", "差", "难", "弱", "低", "缺", "未", "涣散", "滞后", "矛盾", "严重", "意见")
+_PROBLEM = re.compile("|".join(PROBLEM_WORDS))
+DOUBT_UNREAD = "写有“{word}”等问题字词，但未读出任何一条标准或重点整顿情形，请人工研判"
+DOUBT_CANCELLED = "同一句中既写了问题又写了已解决或经查不实（“{phrase}”），请核对问题是否仍然存在"
+DOUBT_ONE_OR_TWO = "同一分句既读出标准1（书记缺职）又读出标准2（书记不胜任）（“{clause}”），请核对书记是否在岗"
+DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字，其后的内容请人工阅读"
+
 
 @dataclass(frozen=True)
 class Classification:
@@ -61,6 +78,8 @@ class Classification:
     vacant: bool = False
     evidence: dict = field(default_factory=dict)  # criterion number or flag key (or "vacant") -> [phrases]
     truncated: bool = False  # the text was longer than MAX_TEXT characters: only its beginning was read
+    confidence: str = HIGH  # one of CONFIDENCE
+    doubt: str = ""  # why the reading is not sure (Chinese, for the 研判 page); "" when it is
 
 
 @dataclass(frozen=True)
@@ -276,6 +295,8 @@ def classify(text, rules: Rules | None = None) -> Classification:
     truncated = len(text) > MAX_TEXT
     text = text[:MAX_TEXT]
     found: dict = {}
+    doubts: list[str] = []  # why the reading is not sure (it never changes what is read)
+    named = None  # the first problem word (PROBLEM_WORDS) of a clause not denied
     topic = frozenset({NOBODY})  # the actors the text speaks of so far
     for sentence in _SENTENCE.split(normalize(text, rules)):
         pending: dict = {}
@@ -286,15 +307,20 @@ def classify(text, rules: Rules | None = None) -> Classification:
             about = topic = _speaks_of(clause, rules, topic)
             if any(p.search(clause) for p in rules.negated):
                 if any(p.search(clause) for p in rules.resolved):  # "经调查不存在此问题": the report before is void
+                    _cancelled(pending, doubts)
                     pending, kept = {}, []
                 continue
+            named = named or _PROBLEM.search(clause)
             hits = _clause_hits(clause, rules, about)
             kept.append(clause)
             for key, phrases in hits.items():
                 pending.setdefault(key, []).extend(phrases)
+            if 1 in hits and 2 in hits:
+                doubts.append(DOUBT_ONE_OR_TWO.format(clause=clause[:30]))
             if 1 in hits or VACANT in hits:  # whoever was spoken of is gone: "书记空缺，作风拖拉" is not about him
                 topic = GONE
             if any(p.search(clause) for p in rules.resolved):
+                _cancelled(pending, doubts)
                 pending, kept = {}, []
         pending = _across(kept, pending, rules)
         pending = _with_figures(sentence, pending, rules)
@@ -303,13 +329,37 @@ def classify(text, rules: Rules | None = None) -> Classification:
     if VACANT in found:  # a vacant post is criterion 1
         found[1] = [*found.get(1, []), *found[VACANT]]
     evidence = {k: list(dict.fromkeys(v)) for k, v in found.items()}
+    criteria = tuple(n for n in rules.criteria if n in evidence)
+    flags = tuple(k for k in rules.flags if k in evidence)
+    confidence, doubt = _confidence(named.group(0) if named else "", bool(criteria or flags), doubts, truncated)
     return Classification(
-        criteria=tuple(n for n in rules.criteria if n in evidence),
-        flags=tuple(k for k in rules.flags if k in evidence),
+        criteria=criteria,
+        flags=flags,
         vacant=VACANT in evidence,
         evidence=evidence,
         truncated=truncated,
+        confidence=confidence,
+        doubt=doubt,
     )
+
+
+def _cancelled(pending: dict, doubts: list[str]) -> None:
+    """A resolution (or a report found untrue) cancels phrases of its sentence: the reading notes the conflict."""
+    phrases = [p for key, ps in pending.items() if key != VACANT for p in ps]
+    if phrases:
+        doubts.append(DOUBT_CANCELLED.format(phrase=phrases[0]))
+
+
+def _confidence(named: str, read: bool, doubts: list[str], truncated: bool) -> tuple[str, str]:
+    """How sure a reading is (one of CONFIDENCE) and why not: 待研判 when a clause not denied names a problem
+    (``named``: its word) but nothing is read."""
+    if truncated:
+        doubts = [*doubts, DOUBT_TRUNCATED]
+    if not read and not doubts and named:
+        return PENDING, DOUBT_UNREAD.format(word=named)
+    if doubts:
+        return LOW, "；".join(dict.fromkeys(doubts))
+    return HIGH, ""
 
 
 @lru_cache(maxsize=200_000)
