@@ -14,7 +14,10 @@ from weakorg.read import read_files
 from weakorg.tables import returns_from_files
 
 ROOT = Path(__file__).resolve().parent.parent
-RATIO = re.compile(r"^ratio: weakorg end-to-end is \d+\.\d× faster than the pandas/openpyxl read; \d+\.\d× the floor$")
+RATIO = re.compile(
+    r"^ratio: weakorg end-to-end is \d+\.\d× faster than the pandas/openpyxl read; \d+\.\d× the floor; "
+    r"\d+\.\d× the calamine read$"
+)
 
 
 def test_a_unit_is_drawn_from_the_seed_and_its_index_alone():
@@ -64,5 +67,6 @@ def test_bench_prints_its_table_and_ends_with_the_ratio_line(tmp_path):
     assert RATIO.match(lines[-1]), lines[-1]
     assert any(line.startswith("基线") for line in lines)
     assert any(line.startswith("下限") for line in lines)
+    assert any(line.startswith("calamine") for line in lines)
     assert any("数据库大小" in line for line in lines)
     assert any("全市总览" in line for line in lines)

@@ -337,8 +337,12 @@ def file_entries(returns: Returns) -> list[dict]:
     ]
 
 
-def consolidate(returns: Returns, campaign: Campaign | None = None, checks: bool = True) -> Picture:
-    """The city picture of a batch (or of the store): the latest returns, their findings and totals."""
+def consolidate(
+    returns: Returns, campaign: Campaign | None = None, checks: bool = True, findings: list[Finding] | None = None
+) -> Picture:
+    """The city picture of a batch (or of the store): the latest returns, their findings and totals.
+
+    ``findings``: the batch's findings when the caller has already run the checks (they are not run again)."""
     from weakorg.checks import run_checks
 
     campaign = campaign or default_campaign()
@@ -348,7 +352,7 @@ def consolidate(returns: Returns, campaign: Campaign | None = None, checks: bool
         summary=_summary(returns, units),
         weak_orgs=_weak_orgs(returns, units),
         villages=_villages(returns, units),
-        findings=run_checks(returns, campaign) if checks else [],
+        findings=findings if findings is not None else run_checks(returns, campaign) if checks else [],
         city={},
         by_category=pd.DataFrame(),
         by_unit=pd.DataFrame(),
