@@ -80,7 +80,7 @@ def get_store() -> Store:
     return store_for(database_url())
 
 
-@st.cache_resource(show_spinner="正在载入示例数据……")
+@st.cache_resource(show_spinner="正在打开数据库……")  # samples only in a brand-new demo: not said to all
 def seed(url: str) -> list[int]:
     """Load the sample returns into a brand-new demo store (``weakorg.demo`` decides), once per process."""
     return app.load_samples_if_empty(store_for(url))

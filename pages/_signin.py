@@ -127,19 +127,20 @@ def _demo(store) -> Account | None:
         state[ACCOUNT] = visitor
     if not demo.demo_database(store.url):
         return None
-    row = st.container(horizontal=True, vertical_alignment="center")
-    if visitor is None:
-        row.caption(DEMO_TRY, width="content")
-    else:
-        units = f"（只看{'、'.join(sorted(visitor.units))}）" if visitor.units is not None else ""
-        row.caption(DEMO_TRYING.format(role=visitor.role_label, units=units), width="content")
-    for key in demo.VISITOR_ROLES:
-        if key != role and row.button(DEMO_AS.format(role=ROLES[key]), key=f"demo_as_{key}", type="tertiary"):
-            state[DEMO_ROLE] = key
+    with st.sidebar:  # beside the pages' own widgets, not among them
+        if visitor is None:
+            st.caption(DEMO_TRY)
+        else:
+            units = f"（只看{'、'.join(sorted(visitor.units))}）" if visitor.units is not None else ""
+            st.caption(DEMO_TRYING.format(role=visitor.role_label, units=units))
+        row = st.container(horizontal=True)
+        for key in demo.VISITOR_ROLES:
+            if key != role and row.button(DEMO_AS.format(role=ROLES[key]), key=f"demo_as_{key}"):
+                state[DEMO_ROLE] = key
+                st.rerun()
+        if visitor is not None and row.button(DEMO_END, key="demo_end"):
+            state.pop(DEMO_ROLE, None)
             st.rerun()
-    if visitor is not None and row.button(DEMO_END, key="demo_end", type="tertiary"):
-        state.pop(DEMO_ROLE, None)
-        st.rerun()
     return visitor
 
 

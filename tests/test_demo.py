@@ -173,3 +173,106 @@ def test_a_demo_store_with_an_account_gets_no_samples_on_start(tmp_path, environ
     add_account(Store(url))
     start()
     assert Store(url).is_empty()
+
+
+# --- a one-click 体验 as each role -------------------------------------------------------------------
+
+THREE_UNITS = ("娄星区-第1次-附件1", "冷水江市-第1次-附件1", "双峰县-第1次")
+
+
+@pytest.fixture
+def demo_store(tmp_path, environment):
+    """A demo database (WEAKORG_DEMO=1) loaded with returns of three units, the supervisor's two among them."""
+    folder = tmp_path / "samples"
+    folder.mkdir()
+    for path in app.sample_files(ROOT / "sample_data"):
+        if path.name.startswith(THREE_UNITS):
+            shutil.copy(path, folder / path.name)
+    environment.setattr(app, "SAMPLE_DIR", folder)
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    environment.setenv("WEAKORG_DATABASE_URL", url)
+    environment.setenv(demo.ENV_DEMO, "1")
+    yield url
+
+
+def pages_of(at: AppTest) -> set[str]:
+    """The pages this run may open, tried one by one (a page not offered cannot be switched to)."""
+    out = set()
+    for page in ("overview", "units", "upload", "admin"):
+        try:
+            at.switch_page(f"pages/{page}.py")
+        except ValueError:
+            continue
+        out.add(page)
+    at.switch_page("pages/overview.py").run()
+    return out
+
+
+def as_role(at: AppTest, role: str) -> AppTest:
+    at.sidebar.button(key=f"demo_as_{role}").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_demo_offers_each_role_in_one_click_and_makes_no_account(demo_store):
+    from tests.test_pages import expected_metrics, shown_metrics
+    from weakorg.vocab import ADMIN, ANALYST, LEADER, SUPERVISOR
+
+    at = start()
+    store = Store(demo_store)
+    units = sorted({u for u in store.submissions()["unit"]})
+    assert len(units) == 3
+    assert [b.key for b in at.sidebar.button] == [f"demo_as_{r}" for r in demo.VISITOR_ROLES]
+    assert pages_of(at) == {"overview", "units", "upload"}  # nobody chosen: all but the accounts page
+
+    as_role(at, SUPERVISOR)
+    two = sorted(demo.visitor(SUPERVISOR).units)
+    assert sorted(at.sidebar.multiselect(key="filter_units").options) == two and set(two) < set(units)
+    assert shown_metrics(at) == expected_metrics(app.picture(store, scope=set(two)))
+    assert shown_metrics(at) != expected_metrics(app.picture(store))
+    assert pages_of(at) == {"overview", "units"}
+    assert "以督导组体验" not in [b.label for b in at.sidebar.button]
+
+    as_role(at, LEADER)
+    assert set(units) < set(at.sidebar.multiselect(key="filter_units").options)  # every unit of the campaign
+    assert shown_metrics(at) == expected_metrics(app.picture(store))
+    assert pages_of(at) == {"overview", "units"}
+
+    as_role(at, ANALYST)
+    assert pages_of(at) == {"overview", "units", "upload"}
+    at.switch_page("pages/upload.py").run()
+    assert at.file_uploader and any(b.key == "assign_save" for b in at.button)
+    assert not any(b.key == "withdraw_save" for b in at.button)
+
+    as_role(at, ADMIN)
+    assert pages_of(at) == {"overview", "units", "upload", "admin"}
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception, at.exception
+    assert at.info[0].value == accounts.DEMO_NO_ACCOUNTS and not at.text_input  # no account made from a demo
+    at.switch_page("pages/upload.py").run()
+    assert not at.file_uploader and any(b.key == "withdraw_save" for b in at.button)
+    at.text_area(key="withdraw_reason").input("演示撤回").run()
+    at.button(key="withdraw_save").click().run()
+    assert not at.exception, at.exception
+    assert store.submissions()["withdrawn"].sum() == 1  # the demo admin acts as an admin
+    assert not accounts.has_accounts(store)  # and demo mode stays on
+    at.sidebar.button(key="demo_end").click().run()
+    assert pages_of(at) == {"overview", "units", "upload"}
+    store.engine.dispose()
+
+
+def test_a_one_click_role_is_impossible_outside_a_demo(tmp_path, environment, samples):
+    from pages import _signin
+
+    url = f"sqlite:///{tmp_path / 'deployment.db'}"
+    environment.setenv("WEAKORG_DATABASE_URL", url)
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+    at.session_state[_signin.DEMO_ROLE] = "admin"  # even if a session asked for it
+    at.run()
+    assert not at.exception, at.exception
+    assert not [b for b in at.sidebar.button if b.key.startswith("demo_as_")]
+    assert pages_of(at) == {"overview", "units", "upload"}  # not a demo admin: no accounts page
+    add_account(Store(url))
+    at.run()
+    assert [t.label for t in at.text_input] == [_signin.USER_LABEL, _signin.PASSWORD_LABEL]  # sign in, no visitor
+    assert _signin.DEMO_ROLE not in at.session_state
