@@ -14,6 +14,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from pypdf import PdfReader
+from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
 
 from weakorg import cli
 from weakorg.app import SAMPLE_DIR, load_samples_if_empty, sample_files
@@ -226,3 +227,27 @@ def test_libreoffice_renders_the_bulletin_and_pdftoppm_its_pages(docx_bytes, tmp
         old.unlink()
     subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), str(ARTIFACTS / "bulletin")], check=True)
     assert len(list(ARTIFACTS.glob("bulletin-*.png"))) == len(pages)
+
+
+def test_the_page_previews_the_bulletin_and_offers_the_documents(tmp_path, monkeypatch, expected):
+    now, _ = expected
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setenv("WEAKORG_DEMO", "1")
+    at = start()  # a demo's first start loads the sample returns
+    at.switch_page("pages/documents.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "通报与简报"
+    assert at.selectbox(key="documents_day").value == DAY  # the latest 填表时间 of the samples
+    preview = at.text[0].value
+    assert preview.startswith("关于全市整顿软弱涣散基层党组织工作进展情况的通报")
+    assert f"排查确定软弱涣散基层党组织{int(now.city['weak_total'])}个，占{now.city['weak_share']:.2f}%" in preview
+    for unit in default_campaign().unit_names:
+        assert f"\t{unit}\t" in preview, unit
+    assert "数据截至2014年4月30日" in at.caption[0].value and "全部单位" in at.caption[0].value
+    buttons = [b.proto.label for b in at.get("download_button")]
+    assert buttons == ["下载通报（Word）", "下载会议简报（PDF）", "下载全市汇总表（附件1-3正式格式）"]
+
+    at.selectbox(key="documents_day").set_value(FIRST_ROUND).run()
+    assert not at.exception, at.exception
+    assert "仍未报送的有：新化县。" in at.text[0].value

@@ -22,6 +22,7 @@ from tests.builders import GOOD_COUNTS
 from weakorg import admin, app, audit, cli, downloads, drill, overview, status, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
+from weakorg.export.city import city_workbook
 from weakorg.export.forms import add_sheet, header_line, new_workbook, workbook_bytes, write_f1, write_f2, write_f3
 from weakorg.export.sheets import looks_like_formula
 from weakorg.export.templates import templates_zip
@@ -163,6 +164,7 @@ PAGE_TABLES = {
 PAGE_BUTTONS = {
     "pages/_common.py": ["the tables above"],
     "pages/admin.py": ["audit log"],
+    "pages/documents.py": ["bulletin (.docx)", "brief (.pdf)", "city return"],
     "pages/upload.py": ["templates", "sendback"],
 }
 # The CLI's options that name a file or folder to write.
@@ -221,6 +223,7 @@ def exports(tmp_path_factory) -> dict[str, bytes]:
             frame = table(pic, store)
             for fmt in downloads.FORMATS:
                 out[f"page {key}.{fmt}"] = downloads.table_bytes(frame, fmt, sheet=key)
+        out["page city return"] = city_workbook(pic)  # the .docx and .pdf beside it hold no spreadsheet cell
         for name, data in _unzip(templates_zip()).items():
             out[f"page templates {name}"] = data
         log = admin.audit_table(audit.query(store))  # the load above was made --by a formula
@@ -240,6 +243,7 @@ CARRY = (
     "cli check --findings-xlsx",
     "cli check --annotate",
     "cli consolidate -o",
+    "page city return",
     "page orgs",
     "page org_history",
     "page units_register",

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from weakorg.asof import picture_as_of, previous_round, returns_as_of, status_as_of
+from weakorg.asof import picture_as_of, previous_round, returns_as_of, round_dates, status_as_of
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import Picture, filter_picture
 from weakorg.history import city_progress, progress, report_dates
@@ -48,6 +48,16 @@ def default_day(returns: Returns, campaign: Campaign | None = None) -> date:
     """The as-of date when none is given: the latest 填表时间 stored (the end of rectification when none)."""
     days = report_dates(returns)
     return days[-1] if days else (campaign or default_campaign()).rectification_end
+
+
+def day_options(returns: Returns, campaign: Campaign | None = None) -> list[date]:
+    """The dates a document may be as of, latest first: every 填表时间 stored and the campaign's rounds up to the
+    latest of them."""
+    days = report_dates(returns)
+    if not days:
+        return [default_day(returns, campaign)]
+    rounds = [d for d in round_dates(campaign) if d <= days[-1]]
+    return sorted({*days, *rounds}, reverse=True)
 
 
 def gather(

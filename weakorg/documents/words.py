@@ -24,3 +24,20 @@ def filters_text(units: Iterable[str] | None = None, categories: Iterable[str] |
 def as_of_text(day: date) -> str:
     """The as-of date in words: 数据截至2014年4月30日."""
     return f"{AS_OF_LABEL}{chinese_date(day)}"
+
+
+BULLETIN_TITLE, BRIEF_TITLE, CITY_RETURN_TITLE = "通报", "简报", "全市汇总表"
+DOCUMENT_SUFFIXES = {BULLETIN_TITLE: "docx", BRIEF_TITLE: "pdf", CITY_RETURN_TITLE: "xlsx"}
+DOCUMENT_MIMES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def document_name(title: str, day: date, filters) -> str:
+    """A document's file name: its title and as-of date, then the filters in force (全市 when none), e.g.
+    通报-2014-04-30-双峰县.docx."""
+    from weakorg.downloads import file_stem
+
+    return f"{file_stem(f'{title}-{day.isoformat()}', filters)}.{DOCUMENT_SUFFIXES[title]}"
