@@ -65,8 +65,8 @@ def test_rounds_come_from_the_campaign_and_the_previous_round_is_the_latest_befo
     assert previous_round(date(2014, 3, 12), campaign) is None
 
 
-def test_stored_returns_as_of_a_date_leave_out_a_withdrawn_one_and_time_the_units(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+def test_stored_returns_as_of_a_date_leave_out_a_withdrawn_one_and_time_the_units(database_url):
+    store = Store(database_url)  # SQLite, and PostgreSQL when a test server is set
     try:
         first = store.add(unit_return("a1.xlsx", "娄星区", D1, weak=5))
         second = store.add(unit_return("a2.xlsx", "娄星区", D2, weak=2))
