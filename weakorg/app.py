@@ -412,6 +412,7 @@ def picture(
     if units:  # every figure is per unit: read only the units asked for (a county's page, not the country)
         seen = set(units) if seen is None else seen & set(units)
     pic = consolidate(store.returns(seen, columns=PICTURE_COLUMNS, findings=False), campaign, checks=False)
+    pic.weak_orgs = store.corrected(pic.weak_orgs, seen)  # analysts' corrections of the reading stand (issue 15)
     pic.findings = store.current_findings(seen, campaign)  # each unit's checks, kept current by the store
     if seen is not None or categories:  # a scope narrows the units listed and expected too (no chart axis beyond it)
         pic = filter_picture(pic, units=seen, categories=categories or None)

@@ -45,6 +45,7 @@ from weakorg.consolidate import readings
 from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
+from weakorg.store.corrections import ReadingCorrections
 from weakorg.store.engine import WRITE, database_url, make_engine, migrate
 from weakorg.store.errors import FAULTS, StoreError, store_error
 from weakorg.store.guarded import guarded as _guarded
@@ -84,7 +85,7 @@ def _submission_columns(unit) -> list:
     return [unit.label("unit") if c == "unit" else s.c[c] for c in SUBMISSION_COLUMNS]
 
 
-class Store(Corrections):
+class Store(Corrections, ReadingCorrections):
     """Every submission with its frames and findings, in one SQL database.
 
     Every public method raises ``weakorg.store.errors.StoreError`` on a database fault (a damaged

@@ -228,3 +228,22 @@ confirmations = Table(
     Column("at", DateTime, nullable=False),
     Index("ix_confirmations_submission_id", "submission_id"),
 )
+
+# Append-only: an analyst's word on how an organization's 主要问题 reads (issue 15). Known by the unit, the
+# organization's normalized name and a hash of its normalized text; the latest word on a key stands, and only
+# while the unit's register says the same text (weakorg/store/corrections.py).
+reading_corrections = Table(
+    "reading_corrections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("unit", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("text_hash", String(64), nullable=False),
+    Column("problems", Text, nullable=False),  # the text the correction was made on (exported as labelled data)
+    Column("criteria", String(32), nullable=False),  # "1,5"; "" = none
+    Column("flags", Text, nullable=False),  # keys of vocab.FLAGS, "vote_buying,petitions"; "" = none
+    Column("note", Text, nullable=False),
+    Column("by", String(64), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Index("ix_reading_corrections_unit", "unit"),
+)

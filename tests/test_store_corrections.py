@@ -1,0 +1,120 @@
+"""Analysts' corrections of the reading (weakorg/store/corrections.py): append-only, the latest stands, only while
+the text is unchanged, one audit entry each, in every figure of the store's picture. SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from tests.test_store import _register_rows, f1_table, file_result
+from weakorg import app, audit
+from weakorg.criteria import classify
+from weakorg.store import Store, schema
+from weakorg.store.corrections import NOTE_MISSING, text_hash
+from weakorg.tables import F2_ROW_COLUMNS, Table
+from weakorg.vocab import F2
+
+UNIT = "双峰县"
+SICK = "支部书记长期生病住院，支部工作无人主持"  # read as criterion 1
+LAZY = "书记忙于自家生意，工作不在状态"  # read as criterion 2
+
+
+def register(problems: dict[str, str], day=date(2014, 3, 11), unit=UNIT) -> Table:
+    """A bare official F2 register (no 符合标准 column): one line per name, with its 主要问题."""
+    values = [{"name": n, "members": 10.0 + i, "problems": p} for i, (n, p) in enumerate(problems.items())]
+    return Table(F2, "附件2", _register_rows(F2_ROW_COLUMNS, values), unit=unit, unit_raw=unit, reported_on=day)
+
+
+def a_return(problems: dict[str, str], name="第1次.xlsx", day=date(2014, 3, 11)):
+    """A unit's return: one F1 table and the register."""
+    return file_result(name, [f1_table(UNIT, day=day), register(problems, day)], unit=UNIT)
+
+
+@pytest.fixture
+def store(database_url) -> Store:
+    """A store on an empty database, once on SQLite and once on PostgreSQL."""
+    store = Store(database_url)
+    yield store
+    store.engine.dispose()
+
+
+def criteria_of(store: Store, name: str) -> list[int]:
+    orgs = app.picture(store).weak_orgs
+    return list(orgs.loc[orgs["name"] == name, "criteria"].iloc[0])
+
+
+def test_a_correction_stands_in_the_picture_and_leaves_one_audit_entry(store):
+    store.add(a_return({"甲村党支部": SICK, "乙村党支部": LAZY}))
+    assert criteria_of(store, "甲村党支部") == list(classify(SICK).criteria) == [1]
+    before = store.version()
+
+    store.add_correction(UNIT, "甲村 党支部", SICK, [2, 5], ["petitions"], "书记已出院在岗，只是不在状态", by="fenxi1")
+
+    assert store.version() > before  # every cached figure moves
+    assert criteria_of(store, "甲村党支部") == [2, 5]
+    orgs = app.picture(store).weak_orgs
+    assert list(orgs.loc[orgs["name"] == "甲村党支部", "flags"].iloc[0]) == ["petitions"]
+    assert criteria_of(store, "乙村党支部") == [2]  # the other organization keeps its reading
+    entries = audit.query(store, action=audit.CORRECT)
+    assert len(entries) == 1
+    entry = entries.iloc[0]
+    assert (entry["account"], entry["unit"]) == ("fenxi1", UNIT)
+    assert "甲村党支部" in entry["detail"] and "书记已出院在岗" in entry["detail"]
+    standing = store.standing_corrections()
+    assert standing[["unit", "name", "by"]].values.tolist() == [[UNIT, "甲村党支部", "fenxi1"]]
+    assert standing["text_hash"].iloc[0] == text_hash(SICK)
+
+
+def test_the_latest_correction_stands_and_both_are_kept(store):
+    store.add(a_return({"甲村党支部": SICK}))
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "第一次研判", by="a")
+    store.add_correction(UNIT, "甲村党支部", SICK, [1, 5], [], "复核后改回", by="b")
+    assert criteria_of(store, "甲村党支部") == [1, 5]
+    standing = store.standing_corrections()
+    assert standing[["criteria", "note", "by"]].values.tolist() == [[[1, 5], "复核后改回", "b"]]
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(schema.reading_corrections)).scalar_one() == 2
+    assert len(audit.query(store, action=audit.CORRECT)) == 2
+
+
+def test_a_correction_carries_over_while_the_text_is_unchanged_and_lapses_when_it_changes(store):
+    store.add(a_return({"甲村党支部": SICK, "乙村党支部": LAZY}))
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "在岗但不胜任", by="a")
+    store.add_correction(UNIT, "乙村党支部", LAZY, [], [], "经核实已调整", by="a")
+    # the next round: 甲村's text is the same (spacing aside), 乙村's text changed
+    later = {"甲村党支部": SICK.replace("，", "， "), "乙村党支部": LAZY + "，三会一课不开展"}
+    store.add(a_return(later, "第2次.xlsx", date(2014, 4, 20)))
+    assert criteria_of(store, "甲村党支部") == [2]  # carried over
+    assert criteria_of(store, "乙村党支部") == [2, 5]  # read again: the old correction does not apply
+
+
+def test_a_correction_needs_a_note_and_known_criteria(store):
+    store.add(a_return({"甲村党支部": SICK}))
+    with pytest.raises(ValueError, match=re.escape(NOTE_MISSING)):
+        store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "  ", by="a")
+    with pytest.raises(ValueError, match="1至6"):
+        store.add_correction(UNIT, "甲村党支部", SICK, [7], [], "说明", by="a")
+    with pytest.raises(ValueError, match="四种"):
+        store.add_correction(UNIT, "甲村党支部", SICK, [1], ["bribery"], "说明", by="a")
+    assert store.standing_corrections().empty and audit.query(store, action=audit.CORRECT).empty
+
+
+def test_standing_corrections_take_a_scope(store):
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "说明", by="a")
+    store.add_correction("新化县", "丙村党支部", LAZY, [3], [], "说明", by="a")
+    assert store.standing_corrections({"新化县"})["unit"].tolist() == ["新化县"]
+    assert len(store.standing_corrections()) == 2
+
+
+def test_no_code_updates_or_deletes_a_correction():
+    """Append-only: nothing in weakorg/ builds an update() or delete() of reading_corrections."""
+    table = "reading_corrections"
+    pattern = re.compile(rf"(update|delete)\(\s*(schema\.)?{table}|{table}\s*\.\s*(update|delete)\(")
+    root = Path(__file__).resolve().parents[1] / "weakorg"
+    hits = [p for p in root.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert hits == []
+    assert pattern.search("conn.execute(update(schema.reading_corrections))")

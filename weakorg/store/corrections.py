@@ -1,0 +1,150 @@
+"""Analysts' corrections of the reading: an organization's criteria and flags as an analyst says (append-only).
+
+A correction names the organization (its unit and normalized name) and the text it was made on (a hash of
+the normalized 主要问题), and says which criteria (1-6) and flags (keys of vocab.FLAGS) the text meets, with a
+note, who and when. The latest correction of a key stands. It stands over what the register states or the
+rules read for that organization while the unit's register says the same text: a later return that changes
+主要问题 gets a new hash, and the old correction no longer applies (an unchanged text carries it over).
+Every page, download and export reads the picture through ``Store.corrected`` (weakorg/app.py ``picture``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import insert, select, update
+
+from weakorg.campaign import normalize_text
+from weakorg.read.hygiene import strip_controls
+from weakorg.store import schema
+from weakorg.store.guarded import guarded as _guarded
+from weakorg.store.record import account_name
+from weakorg.vocab import CRITERIA, CRITERIA_SHORT, FLAGS
+
+KEY = ("unit", "name", "text_hash")  # what a correction is known by
+COLUMNS = ("unit", "name", "text_hash", "problems", "criteria", "flags", "note", "by", "at")
+NOTE_MISSING = "更正判读须填写说明：请写明为何这样判定（如：书记已在岗，只是能力不足，应为标准2）。"
+UNKNOWN_CRITERIA = "符合标准只能是1至6条中的几条，请重新勾选。"
+UNKNOWN_FLAGS = "重点整顿情形只能从列出的四种中勾选，请重新勾选。"
+NO_ORG = "更正判读须指明填报单位和党组织名称，请在列表中选中一个党组织再保存。"
+
+
+def text_hash(problems) -> str:
+    """The hash of a 主要问题 text as corrections know it: full-width to half-width, no whitespace."""
+    text = problems if isinstance(problems, str) else ""
+    return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
+
+
+def _numbers(text: str) -> list[int]:
+    return [int(n) for n in (text or "").split(",") if n]
+
+
+def _keys(text: str) -> list[str]:
+    return [k for k in (text or "").split(",") if k]
+
+
+def detail(name: str, criteria: Iterable[int], flags: Iterable[str], note: str) -> str:
+    """What the audit log says of a correction: the organization, the criteria and flags, the note."""
+    said = "、".join(CRITERIA_SHORT[n] for n in criteria) or "不符合任何一条标准"
+    marked = "、".join(FLAGS[f] for f in flags)
+    return f"{name}：{said}" + (f"；重点整顿：{marked}" if marked else "") + f"；说明：{note}"
+
+
+class ReadingCorrections:
+    """The Store's methods for analysts' corrections of the reading (a mixin of weakorg.store.db.Store)."""
+
+    @_guarded
+    def add_correction(
+        self,
+        unit: str,
+        name: str,
+        problems,
+        criteria: Iterable[int],
+        flags: Iterable[str],
+        note: str,
+        by: str = "",
+        origin: str | None = None,
+    ) -> None:
+        """Store an analyst's correction of an organization's reading (``ValueError`` in Chinese when the note is
+        missing or a criterion or flag is unknown), with one audit entry in the same transaction."""
+        from weakorg import audit  # it reads the store's schema: imported when first used
+
+        note = strip_controls(note or "")[0].strip()
+        unit, shown = (strip_controls(v or "")[0].strip() for v in (unit, name))
+        if not unit or not shown:
+            raise ValueError(NO_ORG)
+        if not note:
+            raise ValueError(NOTE_MISSING)
+        numbers = sorted({int(n) for n in criteria})
+        if any(n not in CRITERIA for n in numbers):
+            raise ValueError(UNKNOWN_CRITERIA)
+        keys = [k for k in FLAGS if k in set(flags)]
+        if len(keys) != len(set(flags)):
+            raise ValueError(UNKNOWN_FLAGS)
+        text = strip_controls(problems if isinstance(problems, str) else "")[0]
+        row = {
+            "unit": unit,
+            "name": normalize_text(shown),
+            "text_hash": text_hash(text),
+            "problems": text,
+            "criteria": ",".join(map(str, numbers)),
+            "flags": ",".join(keys),
+            "note": note,
+            "by": account_name(by),
+            "at": datetime.now(UTC).replace(tzinfo=None),
+        }
+        with self.writer.begin() as conn:
+            conn.execute(insert(schema.reading_corrections).values(**row))
+            conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))  # every cache moves
+            said = detail(row["name"], numbers, keys, note)
+            audit.append(conn, account=by or None, action=audit.CORRECT, unit=unit, detail=said, origin=origin)
+
+    @_guarded
+    def standing_corrections(self, units: Iterable[str] | None = None) -> pd.DataFrame:
+        """The standing correction of each (unit, name, text hash): the latest; criteria and flags as lists."""
+        t = schema.reading_corrections
+        stmt = select(*(t.c[c] for c in COLUMNS)).order_by(t.c.id)
+        if units is not None:
+            stmt = stmt.where(t.c.unit.in_(sorted(set(units))))
+        with self.engine.connect() as conn:
+            rows = conn.execute(stmt).all()
+        out = pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
+        out = out.drop_duplicates(list(KEY), keep="last").reset_index(drop=True)
+        out["criteria"] = out["criteria"].map(_numbers)
+        out["flags"] = out["flags"].map(_keys)
+        return out
+
+    def corrected(self, weak_orgs: pd.DataFrame, units: Iterable[str] | None = None) -> pd.DataFrame:
+        """The register lines with the standing corrections of their unit, name and text in place of their
+        criteria and flags (the same frame when none applies)."""
+        return apply_corrections(weak_orgs, self.standing_corrections(units))
+
+
+def org_keys(weak_orgs: pd.DataFrame) -> pd.Series:
+    """Each register line's key as corrections know it: (unit, normalized name, text hash)."""
+    return pd.Series(
+        [
+            (u, normalize_text(n), text_hash(p))
+            for u, n, p in zip(weak_orgs["unit"], weak_orgs["name"], weak_orgs["problems"], strict=True)
+        ],
+        index=weak_orgs.index,
+        dtype=object,
+    )
+
+
+def apply_corrections(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+    """``weak_orgs`` (consolidate's register lines) with each standing correction's criteria and flags in place."""
+    if corrections.empty or weak_orgs.empty:
+        return weak_orgs
+    lookup = {tuple(r[k] for k in KEY): (r["criteria"], r["flags"]) for r in corrections.to_dict("records")}
+    found = org_keys(weak_orgs).map(lookup.get)
+    hit = found.notna()
+    if not hit.any():
+        return weak_orgs
+    out = weak_orgs.copy()
+    out.loc[hit, "criteria"] = pd.Series([list(c) for c, _ in found[hit]], index=found[hit].index, dtype=object)
+    out.loc[hit, "flags"] = pd.Series([list(f) for _, f in found[hit]], index=found[hit].index, dtype=object)
+    return out
