@@ -52,6 +52,7 @@ CHAR_TIGHTEN = -5
 LINE = Pt(LINE_PITCH / 20)  # exactly one grid line
 INDENT = Pt(32)  # two characters
 PAGE_MARK = "— {} —"
+TITLE_LINE, TITLE_BREAK = 18, "工作进展"  # characters of 2号 on a line (fewer, for the margins of a title)
 
 
 def _fonts(run_or_style, name: str, size) -> None:
@@ -190,6 +191,12 @@ def _chart(doc, png: bytes) -> None:
     _off_grid(p)
 
 
+def _title_lines(text: str) -> tuple[str, str]:
+    """A long title in two lines broken where the sense breaks (before 工作进展), as 公文 titles are set."""
+    at = text.find(TITLE_BREAK)
+    return (text[:at], text[at:]) if len(text) > TITLE_LINE and at > 0 else (text, "")
+
+
 def bulletin_docx(blocks: list[Block], charts: dict[str, bytes], stamp: datetime | None = None) -> bytes:
     """The 通报 as .docx bytes: the blocks laid out in the 公文 format, charts (PNG by name) placed where named."""
     doc = Document()
@@ -202,16 +209,21 @@ def bulletin_docx(blocks: list[Block], charts: dict[str, bytes], stamp: datetime
         core.created = core.modified = stamp
     for block in blocks:
         if block.kind == TITLE:
-            p = _paragraph(doc, block.text, TITLE_FONT, TITLE_SIZE, WD_ALIGN_PARAGRAPH.CENTER, Pt(0))
+            first, rest = _title_lines(block.text)
+            p = _paragraph(doc, first, TITLE_FONT, TITLE_SIZE, WD_ALIGN_PARAGRAPH.CENTER, Pt(0))
+            if rest:
+                p.runs[0].add_break()
+                _fonts(p.add_run(rest), TITLE_FONT, TITLE_SIZE)
             p.paragraph_format.line_spacing = Pt(36)
+            p.paragraph_format.keep_with_next = True
             core.title = block.text
         elif block.kind == PERIOD:
             _paragraph(doc, block.text, HEADING2_FONT, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0))
             doc.add_paragraph()
         elif block.kind == HEADING1:
-            _paragraph(doc, block.text, HEADING1_FONT)
+            _paragraph(doc, block.text, HEADING1_FONT).paragraph_format.keep_with_next = True
         elif block.kind == HEADING2:
-            _paragraph(doc, block.text, HEADING2_FONT)
+            _paragraph(doc, block.text, HEADING2_FONT).paragraph_format.keep_with_next = True
         elif block.kind == PARAGRAPH:
             _paragraph(doc, block.text, BODY_FONT, indent=Pt(0) if block.text.endswith("：") else INDENT)
         elif block.kind == TABLE:
