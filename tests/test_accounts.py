@@ -269,3 +269,14 @@ def test_in_a_demo_anyone_acts_but_nobody_makes_accounts(store):
     with pytest.raises(AccountError, match="请重新登录"):
         accounts.authorize(store, demo.visitor(ADMIN), "withdraw")
     assert accounts.list_accounts(store)["username"].tolist() == ["admin"]  # no visitor ever became an account
+
+
+def test_the_command_line_refuses_to_disable_or_demote_the_last_admin(tmp_path, capsys):
+    from weakorg import cli
+
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    accounts.create(Store(url), "admin", PASSWORD, ADMIN)
+    for argv in (["disable", "admin"], ["set-role", "admin", "领导"]):
+        assert cli.main(["user", "--db", url, *argv]) == cli.EXIT_USAGE
+        assert capsys.readouterr().err.strip() == accounts.LAST_ADMIN
+    assert accounts.get(Store(url), "admin").role == ADMIN
