@@ -76,7 +76,7 @@ def _text(doc) -> str:
 def test_the_bulletin_has_its_title_and_the_headline_figures_of_the_consolidation(docx_bytes, expected):
     now, before = expected
     doc = Document(io.BytesIO(docx_bytes))
-    assert doc.paragraphs[0].text == "关于全市整顿软弱涣散基层党组织工作进展情况的通报"
+    assert doc.paragraphs[0].text == "关于全市整顿软弱涣散基层党组织\n工作进展情况的通报"  # one paragraph, two lines
     text = _text(doc)
     city = now.city
     assert f"所辖基层党组织{int(city['orgs_total'])}个" in text
