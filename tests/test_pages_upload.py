@@ -189,6 +189,10 @@ def test_a_file_of_another_units_villages_is_assigned_to_that_unit(db_url):
     assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["双峰县"]
     record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
     assert record["填报单位"].tolist() == ["双峰县"]
+    assert record[corrections.ASSIGNED_HEADER].tolist() == ["娄星区"]  # the unit the file named, said beside it
+    at.run()
+    label = f"#{wrong} 错报.xlsx（双峰县，改归自娄星区，填表时间 2014-03-11）"
+    assert at.selectbox(key="assign_pick").options == [label]
 
 
 def test_an_admin_withdraws_an_analyst_confirms_and_assigns(db_url):
