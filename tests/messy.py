@@ -447,7 +447,9 @@ def _patch_saved(data: bytes, book: Book) -> bytes:
             xml = src.read(info.filename)
             for (sheet, cell), value in book.saved.items():
                 if parts[sheet] == info.filename:
-                    pattern = re.compile(rb"(<c r=\"" + cell.encode() + rb"\"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>")
+                    pattern = re.compile(
+                        rb"(<c r=\"" + cell.encode() + rb"\"[^>]*>\s*<f>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)"
+                    )  # lxml writes <v></v>
                     xml, n = pattern.subn(rb"\1<v>" + str(value).encode() + b"</v>", xml)
                     assert n == 1, (sheet, cell)
             dst.writestr(info, xml)

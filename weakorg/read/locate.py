@@ -216,10 +216,22 @@ def _starts_with_label(value: object) -> bool:
     return isinstance(value, str) and bool(_LABEL_RE.match(unicodedata.normalize("NFKC", value).strip()))
 
 
-def find_header(grid: Grid, top: int, floor: int) -> dict[str, HeaderValue]:
+_LABEL_WORDS = re.compile("|".join(re.escape(label) for label in sorted(_LABEL_KIND, key=len, reverse=True)))
+
+
+def label_rows(grid: Grid) -> frozenset[int]:
+    """The rows with a cell holding a header-line label word: every row ``header_fields`` can find something in
+    (one pass over the sheet's cells, so that no other row is searched for labels)."""
+    return frozenset(r for r, c in grid.values if _LABEL_WORDS.search(grid.text(r, c)))
+
+
+def find_header(grid: Grid, top: int, floor: int, labelled: frozenset[int] | None = None) -> dict[str, HeaderValue]:
     """The header line of a table starting at row ``top``: the nearest labels in the rows above, down to ``floor``."""
+    labelled = label_rows(grid) if labelled is None else labelled
     out: dict[str, HeaderValue] = {}
     for row in range(top - 1, max(floor, top - HEADER_WINDOW) - 1, -1):
+        if row not in labelled:
+            continue
         for kind, hv in header_fields(grid, row).items():
             out.setdefault(kind, hv)
     return out
@@ -263,9 +275,9 @@ def _f1_columns(grid: Grid, anchor: int, label_col: int) -> tuple[int, dict[str,
 
 def _f1_tables(grid: Grid) -> list[Located]:
     out = []
-    for (row, col), _ in sorted(grid.values.items()):
-        text = grid.text(row, col)
-        if "所辖" not in text or grid.origin.get((row, col)) or f1_row_key(text) != "orgs_total":
+    anchors = sorted(pos for pos in grid.values if "所辖" in grid.text(*pos) and not grid.origin.get(pos))
+    for row, col in anchors:
+        if f1_row_key(grid.text(row, col)) != "orgs_total":
             continue
         rows: dict[str, int] = {}
         label_col = col
@@ -286,9 +298,19 @@ def _f1_tables(grid: Grid) -> list[Located]:
     return out
 
 
+def _name_header_rows(grid: Grid) -> list[int]:
+    """The rows with a cell naming the register's name column: the only rows that can be a register's header."""
+    rows = set()
+    for r, c in grid.values:
+        text = grid.text(r, c)
+        if len(text) <= MAX_HEADER_TEXT and header_field(text) == "name":
+            rows.add(r)
+    return sorted(rows)
+
+
 def _register_tables(grid: Grid) -> list[Located]:
     out = []
-    for row in range(1, grid.n_rows + 1):
+    for row in _name_header_rows(grid):
         found = register_header(grid, row)
         if not found:
             continue
@@ -309,21 +331,26 @@ _TOTAL_MARKS = ("合计", "总计", "小计")
 _PLACEHOLDERS = frozenset(normalize_text(t) for t in PLACEHOLDER_TOKENS)
 _PLACEHOLDER_PUNCT = re.compile(r"[。.，,；;！!]+$")
 _TITLE_TEXTS = {normalize_text(t) for t in FORM_TITLES.values()} | set(FORM_ATTACHMENTS.values())
+_TITLE_IN = re.compile("|".join(re.escape(t) for t in sorted(_TITLE_TEXTS, key=len, reverse=True) if len(t) > 3))
 
 
-def _is_end_row(grid: Grid, row: int) -> bool:
-    """True when a row ends a register: a note, a signature line, another table's title or header line."""
-    cells = grid.row_cells(row)
-    if not cells:
+def _is_end_row(grid: Grid, row: int, labelled: frozenset[int]) -> bool:
+    """True when a row ends a register: a note, a signature line, another table's title or header line
+    (``labelled``: the rows that may hold a header line, ``label_rows``)."""
+    cols = grid.columns_of(row)
+    if not cols:
         return False
-    first = grid.text(row, cells[0][0])
-    if _END_MARK.match(first) or first in _TITLE_TEXTS or any(t in first for t in _TITLE_TEXTS if len(t) > 3):
+    first = grid.text(row, cols[0])
+    if _END_MARK.match(first) or first in _TITLE_TEXTS or _TITLE_IN.search(first):
         return True
-    return bool(header_fields(grid, row))
+    return row in labelled and bool(header_fields(grid, row))
 
 
-def register_rows(grid: Grid, table: Located, limit: int, blank_run: int = 3) -> list[int]:
+def register_rows(
+    grid: Grid, table: Located, limit: int, blank_run: int = 3, labelled: frozenset[int] | None = None
+) -> list[int]:
     """The sheet rows of a register's filled lines, from its first data row until the table ends (or ``limit``)."""
+    labelled = label_rows(grid) if labelled is None else labelled
     out: list[int] = []
     blanks = 0
     table.last = table.first - 1
@@ -335,7 +362,7 @@ def register_rows(grid: Grid, table: Located, limit: int, blank_run: int = 3) ->
                 break
             continue
         blanks = 0
-        if _is_end_row(grid, row):
+        if _is_end_row(grid, row, labelled):
             break
         table.last = row
         filled = [t for f, t in texts.items() if t and f != "seq"]
@@ -352,10 +379,11 @@ def locate(grid: Grid) -> list[tuple[Located, list[int]]]:
     tables = sorted(_f1_tables(grid) + _register_tables(grid), key=lambda t: t.top)
     out: list[tuple[Located, list[int]]] = []
     floor = 1
+    labelled = label_rows(grid)
     for i, table in enumerate(tables):
         limit = tables[i + 1].top - 1 if i + 1 < len(tables) else grid.n_rows
-        rows = register_rows(grid, table, limit) if table.form != F1 else []
-        table.header = find_header(grid, table.top, floor)
+        rows = register_rows(grid, table, limit, labelled=labelled) if table.form != F1 else []
+        table.header = find_header(grid, table.top, floor, labelled)
         floor = table.last + 1
         out.append((table, rows))
     return out
