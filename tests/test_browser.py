@@ -473,3 +473,52 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     page.get_by_role("heading", name=_signin.TITLE).wait_for()
     assert page.get_by_role("heading", name="县市区").count() == 0
     shot(page, "13-signed-out")
+
+# --- scope: a supervisor's edited link to a third county shows nothing of it -----------------------------
+
+SCOPE_THIRD = "娄星区"
+
+
+@pytest.fixture
+def scope_server(tmp_path_factory):
+    """A server whose store holds three counties' samples and a supervisor of two of them (sign-in required)."""
+    for base, store in _serve(tmp_path_factory.mktemp("browser-scope")):
+        accounts.create(store, "dudao", SIGNIN_PASSWORD, "督导组", units=",".join(COUNTIES))
+        paths = [p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith((*COUNTIES, SCOPE_THIRD))]
+        app.store_readable(store, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=store))
+        yield base, store
+
+
+def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(scope_server, page):
+    from weakorg import scoped
+
+    base, store = scope_server
+    third = app.picture(store, units=[SCOPE_THIRD])
+    forbidden = [SCOPE_THIRD, *third.weak_orgs["name"], *third.villages["name"]]
+    note = scoped.OUTSIDE_SCOPE.format(what=scoped.OUTSIDE_UNITS)
+
+    page.goto(f"{base}/units?unit={quote(SCOPE_THIRD)}")
+    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.get_by_label(_signin.USER_LABEL).fill("dudao")
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
+    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    page.get_by_role("heading", name="县市区").wait_for()
+    page.get_by_text(note).wait_for()
+    text = unbroken(page.locator("body").inner_text())
+    assert not [name for name in forbidden if name in text]
+    shot(page, "14-scope-units")
+
+    page.goto(f"{base}/?unit={quote(SCOPE_THIRD)}")  # the overview, signed in by the cookie
+    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_text(note).wait_for()
+    expected = [(m.label, m.value) for m in app.headline(app.picture(store, units=list(COUNTIES)))]
+    assert metrics(page) == expected
+    cells = grid_cells(page)  # the summary by unit: drawn on a canvas, its cells read from the grid's own
+    assert set(COUNTIES) <= set(cells) and SCOPE_THIRD not in cells
+    text = unbroken(page.locator("body").inner_text())
+    assert not [name for name in forbidden if name in text]
+    page.get_by_test_id("stSidebar").get_by_role("combobox").first.click()  # the unit filter's options
+    options = [o.strip() for o in page.get_by_role("option").all_inner_texts()]
+    assert set(COUNTIES) <= set(options) and not (set(app.unit_options(store)) - set(COUNTIES)) & set(options)
+    shot(page, "15-scope-overview")
+
