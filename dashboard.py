@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/status.py", title="报送情况"),
     st.Page("pages/documents.py", title="通报与简报"),
     st.Page("pages/upload.py", title="上传与校验"),
+    st.Page("pages/review.py", title="研判"),
     st.Page("pages/admin.py", title="账号与日志"),
 ]
 

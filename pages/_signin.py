@@ -33,7 +33,11 @@ DEMO_TRYING = "正在以{role}体验{units}。"
 DEMO_END = "结束体验"
 SIGNED_IN_AS = "已登录：{name}（{role}）"
 # A page (by its URL path) is listed for an account holding any of these permissions; the others need READ.
-PAGE_PERMISSIONS = {"upload": (UPLOAD, WITHDRAW, CONFIRM, CORRECT, EXPLAIN), "admin": (MANAGE_ACCOUNTS, VIEW_AUDIT)}
+PAGE_PERMISSIONS = {
+    "upload": (UPLOAD, WITHDRAW, CONFIRM, CORRECT, EXPLAIN),
+    "review": (CORRECT,),
+    "admin": (MANAGE_ACCOUNTS, VIEW_AUDIT),
+}
 SIGNED_IN_ONLY = accounts.SIGNED_IN_ONLY  # not even in demo mode: the first admin comes from the CLI
 
 

@@ -1,0 +1,87 @@
+"""研判: the current organizations' readings by doubt; an analyst corrects an organization's criteria and flags."""
+
+import streamlit as st
+
+from pages import _common as common
+from weakorg import review
+from weakorg.text import md_text
+from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS
+
+SAVED = "_review_saved"  # session state: the organization whose correction this session just saved
+
+common.through_router()
+
+st.title(review.TITLE)
+common.show_trail()
+
+if common.get_store().is_empty():
+    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
+    st.stop()
+
+picture = common.current_picture()
+scope = common.scope()
+corrections = common.get_store().standing_corrections(scope)
+listed = review.items(picture.weak_orgs, corrections)
+counts = review.state_counts(listed)
+for column, state in zip(st.columns(len(counts)), review.STATES, strict=True):
+    column.metric(state, counts[state])
+st.caption(
+    "待研判：主要问题写了问题，但规则没有读出任何一条标准；低：读出的依据相互矛盾或只读了开头；"
+    "已更正：分析员已更正，更正在主要问题不变时一直有效，并计入所有统计和导出。"
+)
+st.dataframe(review.criterion_counts(picture.weak_orgs, listed), hide_index=True)
+
+if listed.empty:
+    st.info("当前筛选条件下没有软弱涣散基层党组织。请在左侧调整填报单位或党组织类别。")
+    st.stop()
+
+st.dataframe(common.shown(review.table(listed)), hide_index=True)
+
+if not common.allowed(CORRECT):
+    st.stop()
+
+st.subheader("更正判读")
+rows = {(r["unit"], r["name"]): r for r in listed.to_dict("records")}  # chosen by organization: the order moves
+picked = st.selectbox("选择党组织", list(rows), format_func=lambda k: review.label(rows[k]), key="review_org")
+row = rows.get(picked) or next(iter(rows.values()))
+if st.session_state.get(SAVED) == (row["unit"], row["name"]):
+    st.success("更正已保存，所有统计和导出已按更正后的标准计算。")
+st.markdown(f"**主要问题**：{md_text(row['problems'] or '（空）')}")
+st.markdown(f"**规则读出**：{md_text(row['read_text'])}；**依据**：{md_text(row['evidence'] or '无')}")
+if row["doubt"]:
+    st.markdown(f"**存疑原因**：{md_text(row['doubt'])}")
+if row["by"] is not None:
+    st.markdown(md_text(f"已由 {row['by'] or '（演示模式）'} 于 {review.when(row['at'])} 更正：{row['note']}"))
+
+counted, flagged = set(row["criteria"]), set(row["flags"])
+key = f"{row['unit']}|{row['name']}"  # the ticks start from what counts now, for each organization
+left, right = st.columns(2)
+with left:
+    st.markdown("**符合标准**")
+    ticked = [n for n in CRITERIA if st.checkbox(f"（{n}）{CRITERIA_SHORT[n]}", n in counted, key=f"rc{n}|{key}")]
+with right:
+    st.markdown("**重点整顿**")
+    marked = [k for k in FLAGS if st.checkbox(FLAGS[k], k in flagged, key=f"rf{k}|{key}")]
+note = st.text_area("更正说明（必填）", key=f"rn|{key}", placeholder="写明为何这样判定，如：书记已在岗，只是能力不足")
+if st.button("保存更正", key="review_save"):
+    why = common.refused(CORRECT, [row["unit"]])
+    if why:
+        st.error(why)
+    else:
+        who = common.account()
+        try:
+            common.get_store().add_correction(
+                row["unit"],
+                row["name"],
+                row["problems"],
+                ticked,
+                marked,
+                note,
+                getattr(who, "username", ""),
+                common.origin(),
+            )
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state[SAVED] = (row["unit"], row["name"])
+            st.rerun()

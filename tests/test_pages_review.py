@@ -1,0 +1,120 @@
+"""The 研判 page under AppTest: readings listed by doubt, a correction made on the page changes its figures."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_pages import DASHBOARD, TIMEOUT, navigation_app  # noqa: F401
+from tests.test_store_corrections import LAZY, SICK, a_return
+from weakorg import accounts, app, audit, review
+from weakorg.criteria import HIGH, LOW, PENDING
+from weakorg.store import Store
+from weakorg.store.corrections import NOTE_MISSING
+
+UNREAD = "村集体经济薄弱，党员发展难"  # names problems, reads nothing: 待研判
+SOLVED = "支委会缺员问题已于3月补选到位"  # a problem and its resolution in one sentence: 低
+TEXTS = {"甲村党支部": SICK, "乙村党支部": UNREAD, "丙村党支部": LAZY, "丁村党支部": SOLVED}
+PASSWORD = "a long password"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A store holding one unit's return whose register has one text of each kind of doubt."""
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")
+    s = Store(url)
+    s.add(a_return(TEXTS))
+    yield s
+    s.engine.dispose()
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_review(at: AppTest | None = None) -> AppTest:
+    at = at or run(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT))
+    at.switch_page("pages/review.py")
+    return run(at)
+
+
+def metrics(at: AppTest) -> dict[str, int]:
+    return {m.label: int(m.value) for m in at.metric}
+
+
+def listed(at: AppTest) -> list[tuple[str, str]]:
+    table = at.dataframe[1].value
+    return list(zip(table[review.STATE_LABEL], table["软弱涣散基层党组织名称"], strict=True))
+
+
+def counted(at: AppTest) -> list[int]:
+    return at.dataframe[0].value[review.COUNTED_LABEL].tolist()
+
+
+def test_the_list_is_ordered_by_doubt_with_its_counts(store):
+    at = open_review()
+    assert at.title[0].value == review.TITLE
+    assert metrics(at) == {PENDING: 1, LOW: 1, HIGH: 2, review.CORRECTED: 0}
+    assert listed(at) == [(PENDING, "乙村党支部"), (LOW, "丁村党支部"), (HIGH, "甲村党支部"), (HIGH, "丙村党支部")]
+    table = at.dataframe[1].value
+    assert "人工研判" in table[review.DOUBT_LABEL].iloc[0]
+    assert table[review.EVIDENCE_LABEL].iloc[2].startswith("标准1：")
+    assert counted(at) == [1, 1, 0, 0, 0, 0]  # criteria 1 and 2 read once each
+
+
+def test_a_correction_made_on_the_page_changes_its_figures_and_is_stored(store):
+    at = open_review()
+    at.selectbox(key="review_org").select(("双峰县", "乙村党支部"))
+    run(at)
+    at.checkbox(key="rc5|双峰县|乙村党支部").check()
+    at.button(key="review_save").click()
+    run(at)
+    assert [e.value for e in at.error] == [NOTE_MISSING]  # no note: nothing stored
+    assert store.standing_corrections().empty
+
+    at.text_area(key="rn|双峰县|乙村党支部").input("三会一课常年不开，应计标准5")
+    at.button(key="review_save").click()
+    run(at)
+    assert metrics(at) == {PENDING: 0, LOW: 1, HIGH: 2, review.CORRECTED: 1}
+    assert counted(at) == [1, 1, 0, 0, 1, 0]
+    assert listed(at)[-1] == (review.CORRECTED, "乙村党支部")
+    assert [s.value for s in at.success] == ["更正已保存，所有统计和导出已按更正后的标准计算。"]
+    assert any(m.value.startswith("已由") and "应计标准5" in m.value for m in at.markdown)
+    orgs = app.picture(store).weak_orgs
+    assert list(orgs.loc[orgs["name"] == "乙村党支部", "criteria"].iloc[0]) == [5]
+    assert len(audit.query(store, action=audit.CORRECT)) == 1
+
+
+def sign_in(username: str) -> AppTest:
+    at = run(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT))
+    at.text_input(key="signin_username").input(username)
+    at.text_input(key="signin_password").input(PASSWORD)
+    at.button[0].click()
+    return run(at)
+
+
+def test_a_supervisor_does_not_get_the_review_page(store):
+    accounts.create(store, "dudao", PASSWORD, "督导组", units="双峰县")
+    at = sign_in("dudao")
+    assert at.title[0].value == "全市总览"
+    with pytest.raises(ValueError, match=r"review\.py"):  # not among the pages the router registers for a 督导组
+        at.switch_page("pages/review.py")
+
+
+def test_an_analyst_corrects_under_its_name(store):
+    accounts.create(store, "fenxi", PASSWORD, "分析员")
+    at = open_review(sign_in("fenxi"))
+    at.selectbox(key="review_org").select(("双峰县", "甲村党支部"))
+    run(at)
+    at.checkbox(key="rc1|双峰县|甲村党支部").uncheck()
+    at.checkbox(key="rc2|双峰县|甲村党支部").check()
+    at.text_area(key="rn|双峰县|甲村党支部").input("书记已出院在岗，只是不在状态")
+    at.button(key="review_save").click()
+    run(at)
+    assert counted(at) == [0, 2, 0, 0, 0, 0]
+    assert store.standing_corrections()["by"].tolist() == ["fenxi"]
+    assert audit.query(store, action=audit.CORRECT)["account"].tolist() == ["fenxi"]

@@ -1,0 +1,137 @@
+"""The 研判 page's computations: the current organizations' readings ordered by doubt, and what corrections did.
+
+Each organization of the picture (its register line as it stands) is listed with its 主要问题, the criteria and
+flags the rules read with their evidence, the reading's confidence and doubt (weakorg.criteria), what counts in
+the figures (the register's 符合标准, else the reading, else an analyst's standing correction) and, once
+corrected, who corrected it, when and why. 待研判 first, then 低, then the sure ones, the corrected last.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from weakorg.criteria import HIGH, LOW, PENDING, classify_many
+from weakorg.store.corrections import KEY, org_keys
+from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text
+from weakorg.vocab import CRITERIA, CRITERIA_SHORT, F2_COLUMNS, FLAGS, UNIT_LABEL
+
+TITLE = "研判"
+CORRECTED = "已更正"  # an organization whose reading an analyst has corrected (its standing correction applies)
+STATES = (PENDING, LOW, HIGH, CORRECTED)  # the list's order: most doubtful first
+STATE_LABEL = "研判状态"
+READ_LABEL = "规则读出的标准"
+EVIDENCE_LABEL = "依据"
+DOUBT_LABEL = "存疑原因"
+COUNTED_LABEL = f"计入统计的{CRITERIA_LABEL}"
+BY_LABEL, AT_LABEL, NOTE_LABEL = "更正人", "更正时间", "更正说明"
+NONE_READ = "未读出"
+HEADERS = {
+    "state": STATE_LABEL,
+    "unit": UNIT_LABEL,
+    "name": F2_COLUMNS["name"],
+    "problems": F2_COLUMNS["problems"],
+    "read_text": READ_LABEL,
+    "evidence": EVIDENCE_LABEL,
+    "doubt": DOUBT_LABEL,
+    "counted": COUNTED_LABEL,
+    "flags_counted": FLAGS_LABEL,
+    "by": BY_LABEL,
+    "at": AT_LABEL,
+    "note": NOTE_LABEL,
+}
+COLUMNS = [
+    "unit",
+    "name",
+    "category",
+    "problems",
+    "state",
+    "confidence",
+    "doubt",
+    "read",
+    "read_flags",
+    "read_text",
+    "evidence",
+    "counted",
+    "flags_counted",
+    "criteria",
+    "flags",
+    "by",
+    "at",
+    "note",
+]
+
+
+def evidence_text(evidence: dict) -> str:
+    """The phrases that met each criterion and flag, as one line: "标准1：长期住院；重点整顿·…：…"."""
+    parts = [f"标准{n}：" + "、".join(evidence[n]) for n in CRITERIA if evidence.get(n)]
+    parts += [f"{FLAGS[k]}：" + "、".join(evidence[k]) for k in FLAGS if evidence.get(k)]
+    return "；".join(parts)
+
+
+def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+    """One row per organization of the picture (``COLUMNS``), ordered by doubt (``STATES``), then as listed.
+
+    ``weak_orgs`` is the store's picture (corrections already in its criteria and flags);
+    ``corrections`` the standing ones (``Store.standing_corrections``), for who corrected, when and why.
+    """
+    if weak_orgs.empty:
+        return pd.DataFrame(columns=COLUMNS)
+    read = classify_many(weak_orgs["problems"])
+    out = weak_orgs.reindex(columns=["unit", "name", "category", "problems"]).copy()
+    out["confidence"] = [c.confidence for c in read]
+    out["doubt"] = [c.doubt for c in read]
+    out["read"] = [list(c.criteria) for c in read]
+    out["read_flags"] = [list(c.flags) for c in read]
+    out["read_text"] = [criteria_text(c.criteria) or NONE_READ for c in read]
+    out["evidence"] = [
+        evidence_text({k: v for k, v in c.evidence.items() if k in CRITERIA or k in FLAGS}) for c in read
+    ]
+    out["counted"] = [criteria_text(c) for c in weak_orgs["criteria"]]
+    out["flags_counted"] = [flags_text(f) for f in weak_orgs["flags"]]
+    out["criteria"] = [list(c or ()) for c in weak_orgs["criteria"]]  # what counts now, as numbers and keys
+    out["flags"] = [list(f or ()) for f in weak_orgs["flags"]]
+    lookup = {tuple(r[k] for k in KEY): r for r in corrections.to_dict("records")} if len(corrections) else {}
+    found = [lookup.get(k) for k in org_keys(weak_orgs)]
+    out["by"] = [c["by"] if c else None for c in found]
+    out["at"] = [c["at"] if c else None for c in found]
+    out["note"] = [c["note"] if c else None for c in found]
+    out["state"] = [CORRECTED if c else conf for c, conf in zip(found, out["confidence"], strict=True)]
+    rank = out["state"].map({s: i for i, s in enumerate(STATES)})
+    out = out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
+    return out.reindex(columns=COLUMNS).reset_index(drop=True)
+
+
+def table(listed: pd.DataFrame) -> pd.DataFrame:
+    """The list as the page shows it: Chinese headers, text only (blank, not None)."""
+    out = listed.reindex(columns=list(HEADERS)).copy()
+    out["at"] = out["at"].map(when)
+    return out.astype(object).where(out.notna(), "").rename(columns=HEADERS)
+
+
+def when(at) -> str:
+    """When a correction was made, as the page shows it (minutes); "" when there is none."""
+    return "" if at is None or pd.isna(at) else f"{pd.Timestamp(at):%Y-%m-%d %H:%M}"
+
+
+def state_counts(listed: pd.DataFrame) -> dict[str, int]:
+    """How many organizations are in each state (``STATES``), zeros included."""
+    counts = listed["state"].value_counts() if len(listed) else pd.Series(dtype=int)
+    return {s: int(counts.get(s, 0)) for s in STATES}
+
+
+def criterion_counts(weak_orgs: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFrame:
+    """Per criterion: how many organizations the rules read as meeting it, and how many count (after corrections)."""
+    read = [n for ns in listed["read"] for n in ns] if len(listed) else []
+    counted = [n for ns in weak_orgs["criteria"] for n in (ns or ())] if len(weak_orgs) else []
+    return pd.DataFrame(
+        {
+            CRITERIA_LABEL: [f"（{n}）{CRITERIA_SHORT[n]}" for n in CRITERIA],
+            READ_LABEL: [read.count(n) for n in CRITERIA],
+            COUNTED_LABEL: [counted.count(n) for n in CRITERIA],
+        }
+    )
+
+
+def label(row: dict) -> str:
+    """One line naming a listed organization in a picker: its state, unit and name."""
+    return f"〔{row['state']}〕{row['unit']} · {row['name']}"
