@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 from weakorg.campaign import load_campaign
-from weakorg.documents.figures import FontMissing
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"
@@ -54,6 +53,7 @@ def document_command(args) -> int:
     """Write the 通报 or the brief of the stored returns to ``--out``."""
     from weakorg.campaign import default_campaign
     from weakorg.documents.data import from_store
+    from weakorg.documents.figures import FontMissing  # matplotlib loads only for the documents' commands
     from weakorg.store import Store
 
     store = Store()

@@ -25,6 +25,7 @@ RANKING_TITLE = f"各{UNIT_LABEL}{RANK_LABEL}"
 A4 = (210, 297)
 WRAP = 58  # characters of the 10 pt text to a line across the page
 PDF_OPTIONS = {"pdf.fonttype": 42}  # TrueType/CID fonts embedded (subset), so the text can be searched and copied
+# One weight only: each embedded font is subset on every call (about a second each for a CJK font).
 
 
 def brief_title(data: DocumentData) -> str:
@@ -55,12 +56,12 @@ def _lines(texts: list[str]) -> list[str]:
 def _first_page(data: DocumentData):
     fig = figures.new_figure(*A4)
     fig.set_layout_engine(None)
-    fig.text(0.5, 0.955, brief_title(data), ha="center", fontproperties=figures.font(18, "bold"))
+    fig.text(0.5, 0.955, brief_title(data), ha="center", fontproperties=figures.font(18))
     note = f"{as_of_text(data.day)}（各单位以该日前最近一次报送为准）；{filters_text(data.units, data.categories)}"
     fig.text(0.5, 0.93, note, ha="center", fontproperties=figures.font(8.5), color="#555555")
     for i, (label, value) in enumerate(tiles(data)):
         x = 0.1 + i * 0.2
-        fig.text(x, 0.885, value, ha="center", fontproperties=figures.font(16, "bold"))
+        fig.text(x, 0.885, value, ha="center", fontproperties=figures.font(16))
         fig.text(x, 0.865, label, ha="center", fontproperties=figures.font(8), color="#555555")
     y = 0.835
     for line in _lines([*headline(data), change(data)]):
@@ -84,7 +85,7 @@ def _second_page(data: DocumentData):
     table.auto_set_font_size(False)
     widths = [0.07, 0.25, 0.09, 0.11, 0.11, 0.12, 0.12, 0.11]
     for (r, c), cell in table.get_celld().items():
-        cell.set_text_props(fontproperties=figures.font(8, "bold" if r == 0 else "normal"))
+        cell.set_text_props(fontproperties=figures.font(8))
         cell.set_width(widths[c] if c < len(widths) else 0.1)
         cell.set_height(0.07 if r == 0 else 0.04)
         cell.set_edgecolor("#999999")
