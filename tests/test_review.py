@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
-from weakorg import criteria
+from weakorg import app, criteria, review
+from weakorg.campaign import default_campaign
+from weakorg.consolidate import parse_criteria
 from weakorg.criteria import HIGH, LOW, MAX_TEXT, PENDING, classify
+from weakorg.store import Store
+from weakorg.tables import returns_from_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_a_text_naming_a_problem_but_matching_nothing_is_pending_with_the_word_named():
@@ -46,3 +52,97 @@ def test_confidence_never_changes_what_is_read_and_pending_is_only_for_nothing_r
             assert (got.confidence == HIGH) == (got.doubt == "")
             if got.confidence == PENDING:
                 assert not got.criteria and not got.flags
+
+
+# --- a correction in every figure and export (weakorg/review.py, the store's picture, the CLI) ------------------------
+
+
+def stored_sample(tmp_path, unit="双峰县"):
+    """A store holding one unit's sample returns (all its rounds); its URL and the files."""
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    store = Store(url)
+    paths = [p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith(unit)]
+    app.store_readable(store, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=store))
+    return store, url, paths
+
+
+def corrected_to(criteria_now: list[int]) -> list[int]:
+    """Criteria that differ from the ones an organization counts now: 4 added or, if it has 4, taken away."""
+    return sorted(set(criteria_now) ^ {4})
+
+
+def test_a_correction_changes_the_org_table_the_review_counts_the_city_export_and_consolidate_json(
+    tmp_path, monkeypatch, capsys
+):
+    from weakorg import cli, drill, views
+    from weakorg.export.city import city_workbook
+    from weakorg.read import read_file
+
+    store, url, paths = stored_sample(tmp_path)
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    before = app.picture(store)
+    org = before.weak_orgs.iloc[0]
+    want = corrected_to(list(org["criteria"]))
+    four = drill.Filters(criteria=(4,))
+    listed_before = len(views.org_table(drill.filter_orgs(before.weak_orgs, four)))
+    counts_before = review.criterion_counts(
+        before.weak_orgs, review.items(before.weak_orgs, store.standing_corrections())
+    )
+
+    store.add_correction(org["unit"], org["name"], org["problems"], want, [], "复核原文后更正", by="fenxi")
+
+    after = app.picture(store)
+    row = after.weak_orgs[after.weak_orgs["name"] == org["name"]].iloc[0]
+    assert list(row["criteria"]) == want
+    step = 1 if 4 in want else -1
+    # 组织明细 filtered by criterion 4
+    assert len(views.org_table(drill.filter_orgs(after.weak_orgs, four))) == listed_before + step
+    # the 研判 page's counts of what counts
+    listed = review.items(after.weak_orgs, store.standing_corrections())
+    counts_after = review.criterion_counts(after.weak_orgs, listed)
+    assert counts_after[review.COUNTED_LABEL].iloc[3] == counts_before[review.COUNTED_LABEL].iloc[3] + step
+    assert counts_after[review.READ_LABEL].tolist() == counts_before[review.READ_LABEL].tolist()  # the reading stays
+    assert review.state_counts(listed)[review.CORRECTED] == 1
+    # the city's return in the official layout, read back
+    data = city_workbook(after, default_campaign())
+    back = read_file(data, name="全市.xlsx")
+    f2 = returns_from_files([back]).f2
+    stated = f2.loc[f2["name"] == org["name"], "criteria_stated"].iloc[0]
+    assert parse_criteria(stated) == want
+    # consolidate --json of the unit's files, with the store's corrections
+    assert cli.main(["consolidate", *map(str, paths), "--json", "--db", url]) == 0
+    out = json.loads(capsys.readouterr().out)
+    got = [o for o in out["weak_orgs"] if o["unit"] == org["unit"] and o["name"] == org["name"]]
+    assert [o["criteria"] for o in got] == [want]
+
+
+def test_corrections_export_as_labelled_data_in_the_fixtures_shape(tmp_path, capsys):
+    from weakorg import cli
+    from weakorg.store.corrections import text_hash
+
+    store, url, _ = stored_sample(tmp_path)
+    orgs = app.picture(store).weak_orgs
+    tricky = 'say "x" \\ then\tnext'
+    store.add_correction(orgs["unit"].iloc[0], orgs["name"].iloc[0], orgs["problems"].iloc[0], [2, 5], [], "说明", "a")
+    store.add_correction("双峰县", "某村党支部", tricky, [], ["petitions"], "说明", "a")
+    out = tmp_path / "labelled.toml"
+    assert cli.main(["corrections", "--export", str(out), "--db", url]) == 0
+    cases = tomllib.loads(out.read_text(encoding="utf-8"))["case"]
+    assert cases == [
+        {"text": orgs["problems"].iloc[0], "criteria": [2, 5], "flags": []},
+        {"text": tricky, "criteria": [], "flags": ["petitions"]},
+    ]
+    assert all(
+        set(c) == {"text", "criteria", "flags"}
+        for c in tomllib.loads((FIXTURES / "criteria_labelled.toml").read_text(encoding="utf-8"))["case"]
+    )
+    capsys.readouterr()
+    assert cli.main(["corrections", "--json", "--db", url]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(r["name"], r["criteria"], r["flags"], r["by"]) for r in listed][1] == (
+        "某村党支部",
+        [],
+        ["petitions"],
+        "a",
+    )
+    assert text_hash(listed[1]["text"]) == text_hash(tricky)

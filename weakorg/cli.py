@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import cli_accounts, cli_documents, cli_records, cli_scope
+from weakorg import cli_accounts, cli_corrections, cli_documents, cli_records, cli_scope
 from weakorg.accounts import AccountError
 from weakorg.campaign import Campaign, default_campaign, load_campaign
 from weakorg.consolidate import Picture, consolidate, picture_to_json
@@ -128,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="以JSON输出，每个单位一个对象")
 
     cli_accounts.add_parsers(sub)
+    cli_corrections.add_parsers(sub)  # corrections; --db on consolidate
     cli_documents.add_parsers(sub)
     cli_scope.add_user_options(sub)  # --user NAME on check, consolidate, status
 
@@ -380,7 +381,8 @@ def _run_consolidate(args) -> int:
     if read is None:
         return EXIT_USAGE
     files, campaign = read
-    picture = cli_scope.fit_picture(args, consolidate(returns_from_files(files), campaign))  # --user: scope, masks
+    picture = cli_corrections.corrected(args, consolidate(returns_from_files(files), campaign))  # analysts' word
+    picture = cli_scope.fit_picture(args, picture)  # --user: scope, masks
     if args.json:
         print(json.dumps(picture_to_json(picture), ensure_ascii=False, indent=2))
     else:
@@ -485,6 +487,7 @@ COMMANDS = {
     **cli_records.COMMANDS,
     "status": _run_status,
     "user": cli_accounts.user_command,
+    cli_corrections.COMMAND: cli_corrections.corrections_command,
     "audit": cli_accounts.audit_command,
     "bulletin": cli_documents.document_command,
     "brief": cli_documents.document_command,

@@ -1,0 +1,120 @@
+"""``python -m weakorg corrections``: analysts' standing corrections of the reading, listed or exported as labelled
+data in the shape of tests/fixtures/criteria_*.toml (``[[case]]`` text, criteria, flags), to extend the labelled sets.
+
+    python -m weakorg corrections [--json] [--export FILE.toml] [--db URL]
+
+``consolidate FILE…`` uses the same corrections: those of the store ``--db`` names, else of the configured
+database when there is one, stand over the reading of the files' registers (``corrected``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy.engine import make_url
+
+from weakorg import cli_records, review
+from weakorg.consolidate import Picture, json_value
+from weakorg.export import sheets
+from weakorg.store.corrections import apply_corrections
+from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text
+from weakorg.vocab import F2_COLUMNS, UNIT_LABEL
+
+COMMAND = "corrections"
+HELP = "分析员对主要问题判读的更正：列出当前有效的更正，或导出为标注数据（TOML）以扩充标注集"
+EXPORT_HELP = "把当前有效的更正写成标注数据（[[case]] text、criteria、flags）"
+DB_HELP = "数据库地址（默认：已配置的数据库）"
+CONSOLIDATE_DB_HELP = "按该数据库中分析员对判读的更正计算各组织的符合标准（默认：已配置的数据库，存在时）"
+NONE = "数据库中还没有对判读的更正（在“研判”页面更正后再导出）。"
+WRITTEN = "已导出 {n} 条更正为标注数据：{path}"
+JSON_KEYS = ("unit", "name", "criteria", "flags", "note", "by", "at", "text")
+
+
+def add_parsers(sub) -> None:
+    """Add the ``corrections`` command, and ``--db`` to ``consolidate`` (whose corrections stand)."""
+    p = sub.add_parser(COMMAND, help=HELP)
+    p.add_argument("--export", type=Path, metavar="FILE.toml", help=EXPORT_HELP)
+    p.add_argument("--json", action="store_true", help="以JSON输出，每条更正一个对象")
+    p.add_argument("--db", metavar="URL", help=DB_HELP)
+    if "consolidate" in sub.choices:
+        sub.choices["consolidate"].add_argument("--db", metavar="URL", help=CONSOLIDATE_DB_HELP)
+
+
+def _store(db: str | None):
+    """The store whose corrections count: the one ``db`` names, else the configured one; None when there is none."""
+    from weakorg.store import Store, database_url
+
+    url = db or database_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).is_file()):
+        return None  # never a new database to read corrections from
+    return Store(url)
+
+
+def standing(db: str | None) -> pd.DataFrame:
+    """The standing corrections of the store ``db`` names (else the configured one); empty when there is none."""
+    store = _store(db)
+    if store is None:
+        return pd.DataFrame(columns=["unit", "name", "text_hash", "problems", "criteria", "flags", "note", "by", "at"])
+    try:
+        return store.standing_corrections()
+    finally:
+        store.engine.dispose()
+
+
+def corrected(args, picture: Picture) -> Picture:
+    """The picture with the standing corrections of ``--db`` (else the configured database) in its register."""
+    found = standing(getattr(args, "db", None))
+    return picture if found.empty else replace(picture, weak_orgs=apply_corrections(picture.weak_orgs, found))
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string (JSON's escapes are TOML's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def labelled_toml(found: pd.DataFrame) -> str:
+    """The corrections as labelled cases in the fixtures' shape: text, criteria, flags."""
+    lines = [
+        "# 主要问题 texts labelled by analysts on the 研判 page (python -m weakorg corrections --export).",
+        "# criteria: the numbers of the six criteria the text states; flags: keys of vocab.FLAGS.",
+    ]
+    for r in found.to_dict("records"):
+        flags = ", ".join(_toml_string(f) for f in r["flags"])
+        lines += ["", "[[case]]", f"text = {_toml_string(r['problems'])}"]
+        lines += [f"criteria = [{', '.join(map(str, r['criteria']))}]", f"flags = [{flags}]"]
+    return "\n".join(lines) + "\n"
+
+
+def corrections_command(args) -> int:
+    """List the standing corrections (``--json``), or write them as labelled data (``--export``)."""
+    found = standing(args.db)
+    if args.export:
+        args.export.write_text(labelled_toml(found), encoding="utf-8")
+        print(WRITTEN.format(n=len(found), path=args.export))
+        cli_records.record_exports(args, [args.export], "判读更正标注数据")
+    if args.json:
+        rows = found.rename(columns={"problems": "text"}).reindex(columns=list(JSON_KEYS))
+        out = [{k: json_value(v) for k, v in zip(JSON_KEYS, r, strict=True)} for r in rows.itertuples(index=False)]
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    elif not args.export:
+        print(sheets.csv_text(listing(found), sep="\t") if len(found) else NONE, end="" if len(found) else "\n")
+    return 0
+
+
+def listing(found: pd.DataFrame) -> pd.DataFrame:
+    """The standing corrections as the command lists them: Chinese headers, criteria and flags as text."""
+    return pd.DataFrame(
+        {
+            UNIT_LABEL: found["unit"],
+            F2_COLUMNS["name"]: found["name"],
+            CRITERIA_LABEL: found["criteria"].map(criteria_text),
+            FLAGS_LABEL: found["flags"].map(flags_text),
+            review.BY_LABEL: found["by"],
+            review.AT_LABEL: found["at"].map(review.when),
+            review.NOTE_LABEL: found["note"],
+        }
+    )
