@@ -114,3 +114,12 @@ def test_an_unknown_or_disabled_account_is_a_chinese_error_with_exit_2(store, ca
         assert cli.main(args) == cli.EXIT_USAGE
         captured = capsys.readouterr()
         assert captured.err.strip() == message and THIRD not in captured.out
+
+
+def test_the_bulletin_for_a_supervisor_names_only_its_units(store, tmp_path, capsys):
+    out = tmp_path / "通报.docx"
+    assert cli.main(["bulletin", "-o", str(out), "--user", "dudao"]) == cli.EXIT_OK
+    with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
+        written = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    assert all(unit in written for unit in COUNTIES) and THIRD not in written
+    assert cli.main(["bulletin", "-o", str(out), "--user", "nobody"]) == cli.EXIT_USAGE

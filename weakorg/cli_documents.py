@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from weakorg import cli_scope
 from weakorg.campaign import load_campaign
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -62,7 +63,8 @@ def document_command(args) -> int:
             print(EMPTY_STORE, file=sys.stderr)
             return EXIT_PROBLEMS
         campaign = load_campaign(args.campaign) if args.campaign else default_campaign()
-        data = from_store(store, args.as_of, units=args.unit, categories=args.category, campaign=campaign)
+        scope = cli_scope.scope(args)  # --user: that account's units only
+        data = from_store(store, args.as_of, scope, units=args.unit, categories=args.category, campaign=campaign)
         try:
             content = document_bytes(args.command, data)
         except FontMissing as exc:
