@@ -10,6 +10,8 @@ from weakorg.findings import Finding, finding
 from weakorg.read.cells import (
     date_order,
     date_unreadable,
+    is_blank,
+    is_not_done,
     is_percent_format,
     normalized,
     parse_category,
@@ -198,30 +200,51 @@ def _field_value(f: str, value: object, year: int, order: str | None = None) -> 
     return parse_text(value)
 
 
+def _parser(f: str, year: int, order: str | None):
+    """The function that parses a cell of register field ``f`` (``_field_value`` for that field)."""
+    kind = FIELD_KINDS[f]
+    if kind == "float":
+        return parse_count
+    if kind == "date":
+        return lambda value: parse_date(value, year, order)
+    return lambda value: _field_value(f, value, year, order)
+
+
 def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[int]) -> Table:
-    """An F2 or F3 register: one row per filled line, each field with its cell, members and phone also as written."""
+    """An F2 or F3 register: one row per filled line, each field with its cell, members and phone also as written.
+
+    Built a column at a time (each field's parser chosen once); findings in the order of the sheet's rows.
+    """
     columns = ROW_COLUMNS[located.form]
     records: Records = {c: [] for c in columns}
     table = header_table(ctx, grid, located, records)
     fields = [c for c in columns if f"{c}_cell" in columns]
-    members_col, phone_col = located.columns.get("members"), located.columns.get("phone")
-    for row in sheet_rows:
-        records["row"].append(row)
-        for f in fields:
-            col = located.columns.get(f)
-            value = grid.value(row, col) if col else None
-            records[f].append(_field_value(f, value, ctx.campaign.year, ctx.date_order) if col else None)
-            records[f"{f}_cell"].append(grid.addr(row, col) if col else None)
-            if col:
-                _check_formula(ctx, grid, row, col, COLUMN_TITLES[f], table)
-        records["members_raw"].append(raw_text(grid.value(row, members_col)) if members_col else None)
-        records["phone_raw"].append(raw_text(grid.value(row, phone_col)) if phone_col else None)
-        for f in DATE_FIELDS:
-            col = located.columns.get(f)
-            if col and date_unreadable(grid.value(row, col), ctx.campaign.year, ctx.date_order):
-                org, cell = records["name"][-1], records[f"{f}_cell"][-1]
-                what = f"“{org}”的{COLUMN_TITLES[f]}"
-                _date_finding(ctx, grid, cell, what, grid.value(row, col), table, org)
+    values, year, order = grid.values, ctx.campaign.year, ctx.date_order
+    blank = [None] * len(sheet_rows)
+    records["row"] = list(sheet_rows)
+    for f in fields:
+        col = located.columns.get(f)
+        if not col:
+            records[f], records[f"{f}_cell"] = list(blank), list(blank)
+            continue
+        parse = _parser(f, year, order)
+        records[f] = [parse(values.get((row, col))) for row in sheet_rows]
+        records[f"{f}_cell"] = [grid.addr(row, col) for row in sheet_rows]
+    for f in ("members", "phone"):
+        col = located.columns.get(f)
+        records[f"{f}_raw"] = [raw_text(values.get((row, col))) for row in sheet_rows] if col else list(blank)
+    dates = [(f, located.columns[f]) for f in DATE_FIELDS if located.columns.get(f)]
+    uncached = [(f, located.columns[f]) for f in fields if located.columns.get(f)] if grid.uncached else []
+    if not dates and not uncached:
+        return table
+    for i, row in enumerate(sheet_rows):  # findings row by row, as a reader reads the sheet
+        for f, col in uncached:
+            _check_formula(ctx, grid, row, col, COLUMN_TITLES[f], table)
+        for f, col in dates:
+            value = values.get((row, col))
+            if records[f][i] is None and not is_blank(value) and not is_not_done(value):  # ``date_unreadable``
+                org, cell = records["name"][i], records[f"{f}_cell"][i]
+                _date_finding(ctx, grid, cell, f"“{org}”的{COLUMN_TITLES[f]}", value, table, org)
     return table
 
 

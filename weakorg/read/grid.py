@@ -43,6 +43,13 @@ class Grid:
             self._texts[pos] = "" if v is None else normalized(v)
         return self._texts[pos]
 
+    def texts(self) -> dict[Pos, str]:
+        """Every non-empty cell's ``text``, made in one pass (kept: do not modify)."""
+        if len(self._texts) != len(self.values) or self._texts.keys() != self.values.keys():
+            done = self._texts
+            self._texts = {pos: done[pos] if pos in done else normalized(v) for pos, v in self.values.items()}
+        return self._texts
+
     def addr(self, row: int, col: int) -> str:
         """The address where a cell's value is written ("B5"); a merged cell gives its range's first cell."""
         return _address(*self.origin.get((row, col), (row, col)))

@@ -219,15 +219,9 @@ def _starts_with_label(value: object) -> bool:
 _LABEL_WORDS = re.compile("|".join(re.escape(label) for label in sorted(_LABEL_KIND, key=len, reverse=True)))
 
 
-def label_rows(grid: Grid) -> frozenset[int]:
-    """The rows with a cell holding a header-line label word: every row ``header_fields`` can find something in
-    (one pass over the sheet's cells, so that no other row is searched for labels)."""
-    return frozenset(r for r, c in grid.values if _LABEL_WORDS.search(grid.text(r, c)))
-
-
 def find_header(grid: Grid, top: int, floor: int, labelled: frozenset[int] | None = None) -> dict[str, HeaderValue]:
     """The header line of a table starting at row ``top``: the nearest labels in the rows above, down to ``floor``."""
-    labelled = label_rows(grid) if labelled is None else labelled
+    labelled = sheet_index(grid).labelled if labelled is None else labelled
     out: dict[str, HeaderValue] = {}
     for row in range(top - 1, max(floor, top - HEADER_WINDOW) - 1, -1):
         if row not in labelled:
@@ -273,10 +267,31 @@ def _f1_columns(grid: Grid, anchor: int, label_col: int) -> tuple[int, dict[str,
     return anchor, {"count": label_col + 1, "pct_orgs": label_col + 2, "pct_weak": label_col + 3}
 
 
-def _f1_tables(grid: Grid) -> list[Located]:
+@dataclass
+class SheetIndex:
+    """What locating needs to know of every cell, found in one pass over the sheet: where tables may start."""
+
+    anchors: list[tuple[int, int]]  # cells naming 所辖… (an F1 table's first label), not filled from a merged range
+    name_rows: list[int]  # rows with a cell naming a register's name column: the only rows a register header can be
+    labelled: frozenset[int]  # rows with a header-line label word: every row ``header_fields`` can find something in
+
+
+def sheet_index(grid: Grid) -> SheetIndex:
+    """The ``SheetIndex`` of a grid: each cell's text looked at once."""
+    anchors, names, labelled = [], set(), set()
+    for pos, text in grid.texts().items():
+        if "所辖" in text and not grid.origin.get(pos):
+            anchors.append(pos)
+        if len(text) <= MAX_HEADER_TEXT and header_field(text) == "name":
+            names.add(pos[0])
+        if _LABEL_WORDS.search(text):
+            labelled.add(pos[0])
+    return SheetIndex(sorted(anchors), sorted(names), frozenset(labelled))
+
+
+def _f1_tables(grid: Grid, index: SheetIndex) -> list[Located]:
     out = []
-    anchors = sorted(pos for pos in grid.values if "所辖" in grid.text(*pos) and not grid.origin.get(pos))
-    for row, col in anchors:
+    for row, col in index.anchors:
         if f1_row_key(grid.text(row, col)) != "orgs_total":
             continue
         rows: dict[str, int] = {}
@@ -298,19 +313,9 @@ def _f1_tables(grid: Grid) -> list[Located]:
     return out
 
 
-def _name_header_rows(grid: Grid) -> list[int]:
-    """The rows with a cell naming the register's name column: the only rows that can be a register's header."""
-    rows = set()
-    for r, c in grid.values:
-        text = grid.text(r, c)
-        if len(text) <= MAX_HEADER_TEXT and header_field(text) == "name":
-            rows.add(r)
-    return sorted(rows)
-
-
-def _register_tables(grid: Grid) -> list[Located]:
+def _register_tables(grid: Grid, index: SheetIndex) -> list[Located]:
     out = []
-    for row in _name_header_rows(grid):
+    for row in index.name_rows:
         found = register_header(grid, row)
         if not found:
             continue
@@ -336,7 +341,7 @@ _TITLE_IN = re.compile("|".join(re.escape(t) for t in sorted(_TITLE_TEXTS, key=l
 
 def _is_end_row(grid: Grid, row: int, labelled: frozenset[int]) -> bool:
     """True when a row ends a register: a note, a signature line, another table's title or header line
-    (``labelled``: the rows that may hold a header line, ``label_rows``)."""
+    (``labelled``: the rows that may hold a header line, ``SheetIndex.labelled``)."""
     cols = grid.columns_of(row)
     if not cols:
         return False
@@ -350,7 +355,7 @@ def register_rows(
     grid: Grid, table: Located, limit: int, blank_run: int = 3, labelled: frozenset[int] | None = None
 ) -> list[int]:
     """The sheet rows of a register's filled lines, from its first data row until the table ends (or ``limit``)."""
-    labelled = label_rows(grid) if labelled is None else labelled
+    labelled = sheet_index(grid).labelled if labelled is None else labelled
     out: list[int] = []
     blanks = 0
     table.last = table.first - 1
@@ -376,10 +381,11 @@ def register_rows(
 
 def locate(grid: Grid) -> list[tuple[Located, list[int]]]:
     """Every table of a sheet, top to bottom, with its header line and (for F2/F3) the rows of its filled lines."""
-    tables = sorted(_f1_tables(grid) + _register_tables(grid), key=lambda t: t.top)
+    index = sheet_index(grid)
+    tables = sorted(_f1_tables(grid, index) + _register_tables(grid, index), key=lambda t: t.top)
     out: list[tuple[Located, list[int]]] = []
     floor = 1
-    labelled = label_rows(grid)
+    labelled = index.labelled
     for i, table in enumerate(tables):
         limit = tables[i + 1].top - 1 if i + 1 < len(tables) else grid.n_rows
         rows = register_rows(grid, table, limit, labelled=labelled) if table.form != F1 else []

@@ -29,11 +29,12 @@ log = logging.getLogger(__name__)
 _FORMULA_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _HAS_VALUE = re.compile(rb"<(?:\w+:)?v>[^<]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a cell's formula (not <formula1> of a data validation)
 
 
 def _uncached_formulas(xml: bytes) -> set[Pos]:
     """Formula cells of a worksheet's XML that carry no saved value."""
-    if b"<f" not in xml:
+    if not _FORMULA.search(xml):
         return set()
     out: set[Pos] = set()
     for m in _FORMULA_CELL.finditer(xml):
@@ -270,14 +271,18 @@ def _calamine_grids(data: bytes, limits: ReadLimits, scans: dict[str, SheetScan]
                 raise Refused("TOO_LARGE", f"工作表“{meta.name}”有{len(rows)}行、{n_cols}列")
             grid = Grid(sheet=meta.name, n_rows=len(rows), n_cols=n_cols)
             percent = scans.get(meta.name, SheetScan()).percent
+            values = grid.values
             for r, row in enumerate(rows, start=1):
                 for c, raw in enumerate(row, start=1):
+                    if raw == "":  # calamine's empty cell: most of a padded sheet
+                        continue
                     value = _clean(raw)
                     if value is None or value == "":
                         continue
-                    grid.values[(r, c)] = value
-                    if (r, c) in percent and isinstance(value, int | float):
-                        grid.formats[(r, c)] = percent[(r, c)]
+                    values[(r, c)] = value
+            for pos, fmt in percent.items():  # a percent style on a number (our scan: calamine has no formats)
+                if isinstance(values.get(pos), int | float):
+                    grid.formats[pos] = fmt
             spend_grid(budget, grid)
             ranges = sheet.merged_cell_ranges or []
             fill_merged(grid, [(top + 1, left + 1, bottom + 1) for (top, left), (bottom, _) in ranges], budget)
