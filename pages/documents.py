@@ -1,13 +1,15 @@
 """通报与简报: the 通报 (.docx), the meeting brief (PDF) and the city's return in the official layout, as of a date,
 for the units and categories in the sidebar; the 通报's text previewed as plain text."""
 
+from functools import partial
+
 import streamlit as st
 
 from pages import _common as common
 from weakorg.documents import data as documents
 from weakorg.documents.brief import brief_pdf
-from weakorg.documents.bulletin import bulletin_blocks, bulletin_text
-from weakorg.documents.figures import FontMissing
+from weakorg.documents.bulletin import bulletin_blocks, preview_parts
+from weakorg.documents.figures import FontMissing, cjk_font
 from weakorg.documents.gongwen import bulletin_bytes
 from weakorg.documents.words import (
     AS_OF_LABEL,
@@ -39,14 +41,15 @@ def _data(url: str, version: int, scope, units: tuple, categories: tuple, day):
     return documents.from_store(store, day, scope, units, categories, common.campaign())
 
 
-@st.cache_data(show_spinner="正在生成文件……", max_entries=16)
-def _files(url: str, version: int, scope, units: tuple, categories: tuple, day) -> dict[str, bytes]:
+@st.cache_data(show_spinner=False, max_entries=16)
+def _file(url: str, version: int, scope, units: tuple, categories: tuple, day, title: str) -> bytes:
+    """One document's bytes, made when its button is clicked (Streamlit runs this on its own thread)."""
     data = _data(url, version, scope, units, categories, day)
-    return {
-        BULLETIN_TITLE: bulletin_bytes(data),
-        BRIEF_TITLE: brief_pdf(data),
-        CITY_RETURN_TITLE: city_workbook(data.picture, data.campaign, day, units, categories),
-    }
+    if title == BULLETIN_TITLE:
+        return bulletin_bytes(data)
+    if title == BRIEF_TITLE:
+        return brief_pdf(data)
+    return city_workbook(data.picture, data.campaign, day, units, categories)
 
 
 st.title("通报与简报")
@@ -63,7 +66,7 @@ data = _data(url, version, scope, units, categories, day)
 st.caption(f"{as_of_text(day)}（各单位以该日前最近一次报送为准）；{filters_text(units, categories)}。")
 
 try:
-    files = _files(url, version, scope, units, categories, day)
+    cjk_font()  # the documents' charts need a Chinese font: say so now, not after a click
 except FontMissing as exc:
     st.error(exc.message)
     st.stop()
@@ -71,37 +74,24 @@ except FontMissing as exc:
 f = common.current_filters()
 one_unit = f.units[0] if len(f.units) == 1 else None
 row = st.container(horizontal=True)
-name = document_name(BULLETIN_TITLE, day, f)
-row.download_button(
-    "下载通报（Word）",
-    files[BULLETIN_TITLE],
-    file_name=name,
-    mime=DOCUMENT_MIMES[DOCUMENT_SUFFIXES[BULLETIN_TITLE]],
-    key="documents_bulletin",
-    on_click=common.record_download,
-    args=(name, one_unit),
-)
-name = document_name(BRIEF_TITLE, day, f)
-row.download_button(
-    "下载会议简报（PDF）",
-    files[BRIEF_TITLE],
-    file_name=name,
-    mime=DOCUMENT_MIMES[DOCUMENT_SUFFIXES[BRIEF_TITLE]],
-    key="documents_brief",
-    on_click=common.record_download,
-    args=(name, one_unit),
-)
+offered = [(BULLETIN_TITLE, "下载通报（Word）"), (BRIEF_TITLE, "下载会议简报（PDF）")]
 if common.allowed(EXPORT):  # the registers carry secretaries' names and phones: analysts only
-    name = document_name(CITY_RETURN_TITLE, day, f)
+    offered.append((CITY_RETURN_TITLE, "下载全市汇总表（附件1-3正式格式）"))
+for title, label in offered:
+    name = document_name(title, day, f)
     row.download_button(
-        "下载全市汇总表（附件1-3正式格式）",
-        files[CITY_RETURN_TITLE],
+        label,
+        partial(_file, url, version, scope, units, categories, day, title),  # made on click, cached
         file_name=name,
-        mime=DOCUMENT_MIMES[DOCUMENT_SUFFIXES[CITY_RETURN_TITLE]],
-        key="documents_city",
+        mime=DOCUMENT_MIMES[DOCUMENT_SUFFIXES[title]],
+        key=f"documents_{DOCUMENT_SUFFIXES[title]}",
         on_click=common.record_download,
         args=(name, one_unit),
     )
 
 st.subheader("通报预览")
-st.text(bulletin_text(bulletin_blocks(data)))  # plain text: nothing from a return is read as Markdown
+for part in preview_parts(bulletin_blocks(data)):
+    if isinstance(part, str):
+        st.text(part)  # plain text: nothing from a return is read as Markdown
+    else:
+        st.dataframe(part, hide_index=True)

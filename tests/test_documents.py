@@ -242,12 +242,15 @@ def test_the_page_previews_the_bulletin_and_offers_the_documents(tmp_path, monke
     preview = at.text[0].value
     assert preview.startswith("关于全市整顿软弱涣散基层党组织工作进展情况的通报")
     assert f"排查确定软弱涣散基层党组织{int(now.city['weak_total'])}个，占{now.city['weak_share']:.2f}%" in preview
-    for unit in default_campaign().unit_names:
-        assert f"\t{unit}\t" in preview, unit
+    ranking = at.dataframe[0].value
+    assert sorted(ranking["填报单位"]) == sorted(default_campaign().unit_names)  # every unit, once
+    listed = now.weak_orgs.groupby("unit").size()
+    assert all(int(n) == listed.get(u, 0) for u, n in zip(ranking["填报单位"], ranking["一览表所列数"], strict=True))
+    assert "五、下一步工作要求" in at.text[1].value and "中共娄底市委组织部" in at.text[1].value
     assert "数据截至2014年4月30日" in at.caption[0].value and "全部单位" in at.caption[0].value
     buttons = [b.proto.label for b in at.get("download_button")]
     assert buttons == ["下载通报（Word）", "下载会议简报（PDF）", "下载全市汇总表（附件1-3正式格式）"]
 
     at.selectbox(key="documents_day").set_value(FIRST_ROUND).run()
     assert not at.exception, at.exception
-    assert "仍未报送的有：新化县。" in at.text[0].value
+    assert "仍未报送的有：新化县。" in at.text[1].value

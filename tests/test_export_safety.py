@@ -164,7 +164,7 @@ PAGE_TABLES = {
 PAGE_BUTTONS = {
     "pages/_common.py": ["the tables above"],
     "pages/admin.py": ["audit log"],
-    "pages/documents.py": ["bulletin (.docx)", "brief (.pdf)", "city return"],
+    "pages/documents.py": ["bulletin (.docx), brief (.pdf) and city return, one call in a loop"],
     "pages/upload.py": ["templates", "sendback"],
 }
 # The CLI's options that name a file or folder to write.

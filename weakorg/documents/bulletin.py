@@ -225,14 +225,36 @@ def bulletin_blocks(data: DocumentData) -> list[Block]:
     return blocks
 
 
+CHART_PLACEHOLDER = "［图：整顿进展］"
+
+
+def _line(block: Block) -> str:
+    return CHART_PLACEHOLDER if block.kind == CHART else block.text
+
+
 def bulletin_text(blocks: list[Block]) -> str:
-    """The 通报 as plain text (the page's preview): tables as tab-separated lines, the chart named."""
+    """The 通报 as plain text: tables as tab-separated lines, the chart named."""
     lines = []
     for b in blocks:
         if b.kind == TABLE:
             lines.extend("\t".join(row) for row in b.rows)
-        elif b.kind == CHART:
-            lines.append("［图：整顿进展］")
         else:
-            lines.append(b.text)
+            lines.append(_line(b))
     return "\n".join(lines)
+
+
+def preview_parts(blocks: list[Block]) -> list[str | pd.DataFrame]:
+    """The 通报 as the page previews it: runs of plain text, and each table as a frame (its first row the header)."""
+    parts: list[str | pd.DataFrame] = []
+    lines: list[str] = []
+    for b in blocks:
+        if b.kind != TABLE:
+            lines.append(_line(b))
+            continue
+        if lines:
+            parts.append("\n".join(lines))
+            lines = []
+        parts.append(pd.DataFrame(b.rows[1:], columns=b.rows[0]))
+    if lines:
+        parts.append("\n".join(lines))
+    return parts
