@@ -133,5 +133,5 @@ def criterion_counts(weak_orgs: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFr
 
 
 def label(row: dict) -> str:
-    """One line naming a listed organization in a picker: its state, unit and name."""
-    return f"〔{row['state']}〕{row['unit']} · {row['name']}"
+    """One line naming a listed organization in a picker: its unit and name (its state is in the list above)."""
+    return f"{row['unit']} · {row['name']}"
