@@ -522,3 +522,50 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
     assert set(COUNTIES) <= set(options) and not (set(app.unit_options(store)) - set(COUNTIES)) & set(options)
     shot(page, "15-scope-overview")
 
+
+# --- the 研判 page: an analyst corrects a reading and the figures follow (slice T) ------------------------------
+
+
+@pytest.fixture
+def review_server(tmp_path_factory):
+    """A store with an analyst and one unit's register holding a text that names problems but reads nothing."""
+    from tests.test_store_corrections import LAZY, SICK, a_return
+
+    for base, store in _serve(tmp_path_factory.mktemp("browser-review")):
+        accounts.create(store, "fenxi", SIGNIN_PASSWORD, "分析员")
+        store.add(a_return({"甲村党支部": SICK, "乙村党支部": "村集体经济薄弱，党员发展难", "丙村党支部": LAZY}))
+        yield base, store
+
+
+def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(review_server, page):
+    from weakorg import review
+    from weakorg.criteria import PENDING
+
+    base, store = review_server
+    page.goto(base)
+    page.get_by_label(_signin.USER_LABEL).fill("fenxi")
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
+    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    page.get_by_role("heading", name="全市总览").wait_for()
+    page.goto(f"{base}/orgs?criterion=5")
+    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_text("共 0 个软弱涣散基层党组织").wait_for()
+
+    page.get_by_role("link", name=review.TITLE).click()
+    page.get_by_role("heading", name=review.TITLE).wait_for()
+    assert dict(metrics(page))[PENDING] == "1" and dict(metrics(page))[review.CORRECTED] == "0"
+    page.get_by_test_id("stMarkdown").filter(has_text="主要问题：村集体经济薄弱").wait_for()  # the most doubtful first
+    page.get_by_test_id("stCheckbox").filter(has_text="（5）").click()
+    page.get_by_label("更正说明（必填）").fill("三会一课常年不开，应计标准5")
+    page.get_by_label("更正说明（必填）").press("Tab")
+    page.get_by_role("button", name="保存更正").click()
+    page.get_by_text("更正已保存").wait_for()
+    page.wait_for_timeout(500)
+    assert dict(metrics(page))[PENDING] == "0" and dict(metrics(page))[review.CORRECTED] == "1"
+    shot(page, "t1-review-corrected")
+    assert store.standing_corrections()[["name", "by"]].values.tolist() == [["乙村党支部", "fenxi"]]
+
+    page.goto(f"{base}/orgs?criterion=5")  # signed in by the cookie
+    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_text("共 1 个软弱涣散基层党组织").wait_for()
+    assert audit.query(store, action=audit.CORRECT)["account"].tolist() == ["fenxi"]
