@@ -298,3 +298,22 @@ def test_the_preview_shows_what_will_really_be_saved(db_url):
 
     expected = preview.save_preview(store, results, with_errors=False)
     assert all(f"{r.name}{preview.NOT_SAVED}" in expected.iloc[0]["本次文件"] for r in with_errors)
+
+
+def test_an_explanation_on_the_page_leaves_one_audit_entry_naming_the_analyst(db_url):
+    from weakorg import accounts, audit
+
+    store = Store(db_url)
+    paths = [p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith("双峰县")]
+    app.store_readable(store, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=store))
+    [warning] = app.explainable(app.picture(store).findings)
+    accounts.create(store, "zhang", "a long password", "分析员")
+    at = signed_in_on_upload("zhang")
+    at.switch_page("pages/upload.py").run()
+    at.text_area(key="explain_reason").input("该号码为村委会座机，已核实。").run()
+    at.button(key="explain_save").click().run()
+    assert not at.exception, at.exception
+    assert "说明已保存" in at.success[-1].value
+    log = audit.query(store, action=audit.EXPLAIN)
+    assert log[["account", "unit", "file"]].values.tolist() == [["zhang", warning.unit, warning.file]]
+    assert log["detail"].iloc[0].endswith("：该号码为村委会座机，已核实。") and warning.rule in log["detail"].iloc[0]
