@@ -176,6 +176,7 @@ CLI_OUTPUTS = {
     ("check", "--annotate"),
     ("bulletin", "--out"),  # .docx and .pdf, not spreadsheets: no cell to hold a formula (tests/test_documents.py)
     ("brief", "--out"),
+    ("corrections", "--export"),  # TOML labelled data, not a spreadsheet: each text a quoted string (test_review.py)
 }
 CLI_INPUTS = {"--campaign", "--cache"}  # options that name files weakorg reads (--cache: the bench's own corpus)
 
