@@ -254,3 +254,26 @@ def test_the_page_previews_the_bulletin_and_offers_the_documents(tmp_path, monke
     at.selectbox(key="documents_day").set_value(FIRST_ROUND).run()
     assert not at.exception, at.exception
     assert "仍未报送的有：新化县。" in at.text[1].value
+
+
+def test_a_supervisor_gets_the_documents_of_its_units_and_no_city_return(tmp_path, monkeypatch):
+    from weakorg import accounts
+
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    store = Store(url)
+    try:
+        assert load_samples_if_empty(store, demo=True)
+        accounts.create(store, "dudao", "a long password", "督导组", units="双峰县")
+    finally:
+        store.engine.dispose()
+    at = start()
+    at.text_input(key="signin_username").input("dudao")
+    at.text_input(key="signin_password").input("a long password")
+    at.button[0].click()
+    at.run()
+    at.switch_page("pages/documents.py").run()
+    assert not at.exception, at.exception
+    assert at.text[0].value.startswith("关于双峰县整顿软弱涣散基层党组织工作进展情况的通报")
+    assert list(at.dataframe[0].value["填报单位"]) == ["双峰县"]  # no other unit named, not even as missing
+    assert [b.proto.label for b in at.get("download_button")] == ["下载通报（Word）", "下载会议简报（PDF）"]

@@ -84,6 +84,7 @@ def gather(
     if current:
         pic.findings = list(findings)
     view = units or (tuple(u for u in pic.units if u in set(scope)) if scope is not None else None)
+    units = view or ()  # a supervisor's document is about its units, and says so
     if view is not None or categories:
         pic = filter_picture(pic, units=view, categories=categories or None)
     status = status_as_of(subs, returns, day, campaign)
