@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from weakorg import app, downloads, drill, privacy, scoped
+from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, StoreError, database_url
@@ -176,7 +176,8 @@ def previous_picture():
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _ranking(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple) -> pd.DataFrame:
-    return scoped.ranking(store_for(url), scope, units, categories)
+    picture = _picture(url, version, scope, units, categories)  # both cached, both read in scope (scoped.ranking)
+    return overview.unit_ranking(picture, unit_status(url, version, scope))
 
 
 def ranking() -> pd.DataFrame:
