@@ -46,7 +46,8 @@ picked = st.selectbox("选择党组织", list(rows), format_func=lambda k: revie
 row = rows.get(picked) or next(iter(rows.values()))
 if st.session_state.get(SAVED) == (row["unit"], row["name"]):
     st.success("更正已保存，所有统计和导出已按更正后的标准计算。")
-st.markdown(f"**主要问题**：{md_text(row['problems'] or '（空）')}")
+problems = row["problems"] if isinstance(row["problems"], str) else ""
+st.markdown(f"**主要问题**：{md_text(problems or '（空）')}")
 st.markdown(f"**规则读出**：{md_text(row['read_text'])}；**依据**：{md_text(row['evidence'] or '无')}")
 if row["doubt"]:
     st.markdown(f"**存疑原因**：{md_text(row['doubt'])}")
@@ -73,7 +74,7 @@ if st.button("保存更正", key="review_save"):
             common.get_store().add_correction(
                 row["unit"],
                 row["name"],
-                row["problems"],
+                problems,
                 ticked,
                 marked,
                 note,

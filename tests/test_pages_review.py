@@ -11,6 +11,7 @@ from weakorg import accounts, app, audit, review
 from weakorg.criteria import HIGH, LOW, PENDING
 from weakorg.store import Store
 from weakorg.store.corrections import NOTE_MISSING
+from weakorg.text import md_text
 
 UNREAD = "村集体经济薄弱，党员发展难"  # names problems, reads nothing: 待研判
 SOLVED = "支委会缺员问题已于3月补选到位"  # a problem and its resolution in one sentence: 低
@@ -118,3 +119,17 @@ def test_an_analyst_corrects_under_its_name(store):
     assert counted(at) == [0, 2, 0, 0, 0, 0]
     assert store.standing_corrections()["by"].tolist() == ["fenxi"]
     assert audit.query(store, action=audit.CORRECT)["account"].tolist() == ["fenxi"]
+
+
+def test_a_crafted_text_is_shown_as_text(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")
+    crafted = "# 标题 **书记** 不在状态 [点此](http://example.com/x) <b>粗</b>"
+    s = Store(url)
+    s.add(a_return({"戊村党支部": crafted}))
+    at = open_review()
+    shown = [m.value for m in at.markdown if m.value.startswith("**主要问题**")]
+    assert shown == [f"**主要问题**：{md_text(crafted)}"]
+    assert at.dataframe[1].value["主要问题"].tolist() == [crafted]  # a table cell is text as it is
+    s.engine.dispose()
