@@ -474,6 +474,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     assert page.get_by_role("heading", name="县市区").count() == 0
     shot(page, "13-signed-out")
 
+
 # --- scope: a supervisor's edited link to a third county shows nothing of it -----------------------------
 
 SCOPE_THIRD = "娄星区"
@@ -521,6 +522,117 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
     options = [o.strip() for o in page.get_by_role("option").all_inner_texts()]
     assert set(COUNTIES) <= set(options) and not (set(app.unit_options(store)) - set(COUNTIES)) & set(options)
     shot(page, "15-scope-overview")
+
+
+# --- the record corrected in the browser, by role; the lock (slice Q) ----------------------------------
+
+
+@pytest.fixture
+def records_server(tmp_path_factory):
+    """A store with accounts (an admin, an analyst) and two rounds of one unit's return, before the first request."""
+    from datetime import date
+
+    from tests.test_store import f1_table, file_result
+
+    for base, store in _serve(tmp_path_factory.mktemp("browser-records")):
+        accounts.create(store, "admin", SIGNIN_PASSWORD, "管理员")
+        accounts.create(store, "zhang", SIGNIN_PASSWORD, "分析员", display_name="张三")
+        store.add(file_result("娄星区-第1次.xlsx"))  # 6 weak organizations of 120 in 农村
+        previous = [(m.label, m.value) for m in app.headline(app.picture(store))]
+        later = date(2014, 4, 15)
+        second = [f1_table(weak=9.0, day=later), f1_table("娄星区", "学校", 40.0, 2.0, day=later)]
+        store.add(file_result("娄星区-第2次.xlsx", tables=second))  # 9 now
+        yield base, store, previous
+
+
+def sign_in_as(page, base: str, username: str, password: str = SIGNIN_PASSWORD) -> None:
+    page.goto(base)
+    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.get_by_label(_signin.USER_LABEL).fill(username)
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(password)
+    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+
+
+def open_upload_page(page, base: str) -> None:
+    page.get_by_role("link", name="上传与校验").click()
+    page.get_by_role("heading", name="上传与校验").wait_for()
+    page.get_by_role("heading", name="已保存的报送").wait_for()
+
+
+def test_an_admin_withdraws_and_the_overview_returns_to_the_previous_return(records_server, page):
+    base, store, previous = records_server
+    sign_in_as(page, base, "admin")
+    page.get_by_role("heading", name="全市总览").wait_for()
+    assert metrics(page) == [(m.label, m.value) for m in app.headline(app.picture(store))] != previous
+    open_upload_page(page, base)
+    assert page.get_by_test_id("stFileUploader").count() == 0  # an admin withdraws; uploading is the analyst's
+    newest = int(store.submissions()["id"].max())
+    page.get_by_label("撤回原因（必填）").fill("第2次报送上传错了")
+    page.get_by_label("撤回原因（必填）").press("Tab")
+    page.get_by_role("button", name="撤回", exact=True).click()
+    page.get_by_text(f"已撤回 #{newest}").wait_for()
+    assert store.is_withdrawn(newest)
+    shot(page, "q1-withdrawn")
+    page.get_by_role("link", name="全市总览").click()
+    page.get_by_role("heading", name="全市总览").wait_for()
+    page.wait_for_timeout(500)
+    assert metrics(page) == previous  # exactly the picture before the second round
+    assert audit.query(store, action=audit.WITHDRAW)["account"].tolist() == ["admin"]
+
+
+def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(records_server, page):
+    from datetime import date
+
+    from tests.test_store import f1_table, f2_table, f3_table, file_result
+
+    base, store, _ = records_server
+    future = date(2099, 1, 1)
+    tables = [f1_table("新化县", day=future), f2_table("新化县", day=future)]
+    held = store.add(file_result("2099.xlsx", unit="新化县", tables=tables))
+    wrong = store.add(file_result("错报.xlsx", tables=[f3_table("娄星区")]))
+    sign_in_as(page, base, "zhang")
+    page.get_by_role("heading", name="全市总览").wait_for()
+    open_upload_page(page, base)
+    assert page.get_by_role("button", name="撤回", exact=True).count() == 0  # withdrawing is the admin's
+
+    page.get_by_role("button", name="确认填表时间无误").click()
+    page.get_by_text(f"已确认 #{held} 的填表时间").wait_for()
+    assert held not in store.submissions().query("awaiting")["id"].tolist()
+    assert len(store.returns().f2.query("unit == '新化县'")) == 2
+
+    page.get_by_test_id("stSelectbox").filter(has_text="改归为").get_by_role("combobox").click()
+    page.get_by_role("option", name="双峰县", exact=True).click()
+    page.get_by_role("button", name="改归", exact=True).click()
+    page.get_by_text(f"已将 #{wrong} 改归双峰县").wait_for()
+    shot(page, "q2-confirmed-assigned")
+    assert set(store.returns().f3.query("unit == '双峰县'")["name"]) == {"甲村党支部", "丙村党支部"}
+    assert audit.query(store, action=audit.CONFIRM)["account"].tolist() == ["zhang", "zhang"]
+
+
+def test_five_wrong_passwords_lock_the_account(records_server, page):
+    base, store, _ = records_server
+    page.goto(base)
+    for i in range(accounts.MAX_FAILED_SIGN_INS):
+        page.get_by_label(_signin.USER_LABEL).fill("zhang")
+        page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(f"wrong password {i}")
+        page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+        page.get_by_text(accounts.SIGN_IN_REFUSED).wait_for()
+        for _ in range(100):  # the rerun's write lands
+            if len(audit.query(store, action=audit.SIGN_IN_FAILED)) == i + 1:
+                break
+            page.wait_for_timeout(100)
+    page.get_by_label(_signin.USER_LABEL).fill("zhang")
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
+    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    for _ in range(100):  # the sixth try's rerun lands (the refusal shown is the same as before)
+        if len(audit.query(store, action=audit.SIGN_IN_FAILED)) > accounts.MAX_FAILED_SIGN_INS:
+            break
+        page.wait_for_timeout(100)
+    page.get_by_text(accounts.SIGN_IN_REFUSED).wait_for()
+    assert page.get_by_role("heading", name="全市总览").count() == 0  # the right password, while locked
+    details = audit.query(store, action=audit.SIGN_IN_FAILED)["detail"].tolist()
+    assert len(details) == accounts.MAX_FAILED_SIGN_INS + 1 and details[-1] == accounts.LOCKED
+    shot(page, "q3-locked")
 
 
 # --- the 研判 page: an analyst corrects a reading and the figures follow (slice T) ------------------------------
