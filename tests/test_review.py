@@ -38,6 +38,14 @@ def test_a_problem_and_its_resolution_in_one_sentence_is_low_and_names_the_phras
     assert "缺员" in got.doubt and "已解决" in got.doubt
 
 
+def test_criteria_1_and_2_from_one_clause_is_low_and_quotes_the_clause():
+    got = classify("书记长期在外经商不在状态")
+    assert got.criteria == (1, 2) and got.confidence == LOW
+    assert "标准1" in got.doubt and "标准2" in got.doubt and "书记长期在外经商不在状态" in got.doubt
+    apart = classify("书记长期在外经商。副书记主持工作，不在状态")
+    assert apart.confidence == HIGH  # from two sentences: no conflict in one clause
+
+
 def test_a_truncated_text_is_low():
     got = classify("书记长期在外务工。" + "村里情况一般。" * (MAX_TEXT // 7 + 10))
     assert got.truncated and got.criteria == (1,)
