@@ -37,9 +37,9 @@ def pipeline(paths: list[str], campaign) -> dict[str, float]:
     files = read_files(paths, campaign=campaign)
     steps["read"], t = time.perf_counter() - t, time.perf_counter()
     returns = returns_from_files([fr for fr in files if fr.ok])
-    run_checks(returns, campaign)
+    found = run_checks(returns, campaign)
     steps["check"], t = time.perf_counter() - t, time.perf_counter()
-    consolidate(returns, campaign)
+    consolidate(returns, campaign, findings=found)
     steps["consolidate"] = time.perf_counter() - t
     return steps
 

@@ -90,9 +90,17 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def day_numbers(dates: pd.Series) -> pd.Series:
-    """Each 填表时间 as its proleptic ordinal (``date.toordinal``); a missing or unreadable date sorts lowest (-1)."""
-    stamps = pd.to_datetime(pd.Series(dates), errors="coerce")
-    return ((stamps - pd.Timestamp("1970-01-01")).dt.days + _EPOCH_ORDINAL).fillna(-1).astype(int)
+    """Each 填表时间 as its proleptic ordinal (``date.toordinal``); a missing or unreadable date sorts lowest (-1).
+
+    Each distinct value is converted once (a batch holds a few dates, repeated on every row of its tables)."""
+    dates = pd.Series(dates)
+    codes, distinct = pd.factorize(dates.to_numpy(dtype=object), use_na_sentinel=True)
+    stamps = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce")
+    days = ((stamps - pd.Timestamp("1970-01-01")).dt.days + _EPOCH_ORDINAL).fillna(-1).astype(int).to_numpy()
+    out = np.full(len(codes), -1, dtype=int)
+    known = codes >= 0
+    out[known] = days[codes[known]]
+    return pd.Series(out, index=dates.index)
 
 
 def latest(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from weakorg.checks.registry import Context, cell_range, located, num, records, rule
@@ -81,28 +82,41 @@ def criteria_undercount(ctx: Context) -> Iterator[Finding]:
         yield located("CRITERIA_UNDERCOUNT", msg, r, F1, r["weak_total_cell"])
 
 
-def _mismatches(ctx: Context, key: str, col: str, denominator: str) -> pd.Series:
-    """Where a reported percentage is off the computed one (a fraction such as 0.052 read as 5.2 % is fine)."""
-    f1 = ctx.f1
-    reported = pd.to_numeric(f1[f"{key}_{col}"], errors="coerce").astype(float)
-    count = pd.to_numeric(f1[key], errors="coerce").astype(float)
-    whole = pd.to_numeric(f1[denominator], errors="coerce").astype(float)
-    computed = count / whole.where(whole > 0) * 100
-    off = (reported - computed).abs() > PERCENT_TOLERANCE + _EPS
-    as_fraction_ok = (reported <= 1) & ((reported * 100 - computed).abs() <= PERCENT_TOLERANCE + _EPS)
-    return reported.notna() & computed.notna() & off & ~as_fraction_ok, computed
+def _numbers(ctx: Context) -> pd.DataFrame:
+    """Every F1 value column as floats, converted once per batch (blank or unreadable: NaN)."""
+    return ctx.memo("f1_numbers", lambda: ctx.f1[_VALUE_COLUMNS].apply(pd.to_numeric, errors="coerce").astype(float))
+
+
+_PERCENT_CHECKS = [(k, "pct_orgs", "orgs_total") for k in F1_PCT_ORGS_KEYS]
+_PERCENT_CHECKS += [(k, "pct_weak", "weak_total") for k in F1_CRITERIA_KEYS]
+_VALUE_COLUMNS = list(dict.fromkeys(c for key, col, den in _PERCENT_CHECKS for c in (f"{key}_{col}", key, den)))
+
+
+def _mismatches(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """(off, computed): for every F1 row and percentage of ``_PERCENT_CHECKS``, whether the reported one is off the
+    computed one, and the computed one (a fraction such as 0.052 read as 5.2 % is fine); all at once."""
+    n = _numbers(ctx)
+    reported = n[[f"{key}_{col}" for key, col, _ in _PERCENT_CHECKS]].to_numpy()
+    count = n[[key for key, _, _ in _PERCENT_CHECKS]].to_numpy()
+    whole = n[[den for _, _, den in _PERCENT_CHECKS]].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        computed = count / np.where(whole > 0, whole, np.nan) * 100
+        off = np.abs(reported - computed) > PERCENT_TOLERANCE + _EPS
+        as_fraction_ok = (reported <= 1) & (np.abs(reported * 100 - computed) <= PERCENT_TOLERANCE + _EPS)
+    return ~np.isnan(reported) & ~np.isnan(computed) & off & ~as_fraction_ok, computed
 
 
 @rule("PERCENT_MISMATCH")
 def percent_mismatch(ctx: Context) -> Iterator[Finding]:
     """Each reported percentage agrees with count ÷ total × 100 within 0.1 point."""
-    checks = [(k, "pct_orgs", "orgs_total") for k in F1_PCT_ORGS_KEYS]
-    checks += [(k, "pct_weak", "weak_total") for k in F1_CRITERIA_KEYS]
-    for key, col, denominator in checks:
-        bad, computed = _mismatches(ctx, key, col, denominator)
-        if not bad.any():
-            continue
-        for r, value in zip(records(ctx.f1[bad]), computed[bad], strict=True):
+    if ctx.f1.empty:
+        return
+    off, computed = _mismatches(ctx)
+    if not off.any():
+        return
+    for j, (key, col, denominator) in enumerate(_PERCENT_CHECKS):
+        bad = off[:, j]
+        for r, value in zip(records(ctx.f1[bad]), computed[bad, j], strict=True):
             cell = r[f"{key}_{col}_cell"]
             msg = (
                 f"{row_label(key)}的“{F1_COLUMNS[col]}”填报为{num(r[f'{key}_{col}'])}，"

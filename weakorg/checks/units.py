@@ -36,7 +36,7 @@ def _registers(ctx_frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def _words(campaign: Campaign) -> list[tuple[str, str]]:
     """(word, unit): each unit's name and aliases long enough to tell it, longest first."""
     pairs = {(normalize_text(w), u.name) for u in campaign.units for w in (u.name, *u.aliases)}
-    return sorted((p for p in pairs if len(p[0]) >= MIN_NAME_LENGTH), key=lambda p: -len(p[0]))
+    return sorted((p for p in pairs if len(p[0]) >= MIN_NAME_LENGTH), key=lambda p: (-len(p[0]), p))
 
 
 def _message(r: dict, other: str, count: int, said: str) -> str:
@@ -56,10 +56,22 @@ def unit_mismatch(ctx: Context) -> Iterator[Finding]:
     if lines.empty or not words:
         return
 
-    def named(row) -> str | None:
-        return next((u for w, u in words if w in row["_key"] and u != row["unit"]), None)
+    owners: dict[str, list[str]] = {}
+    for w, u in words:
+        owners.setdefault(w, []).append(u)
+    lengths = sorted({len(w) for w in owners}, reverse=True)
 
-    lines = lines.assign(_other=[named(r) for r in lines.to_dict("records")])
+    def named(key: str, unit: str) -> str | None:
+        """The unit of the longest name or alias in ``key`` that is not ``unit``'s (leftmost first among equals):
+        each piece of the name of a length some word has, looked up, rather than every word searched for."""
+        for n in lengths:
+            for i in range(len(key) - n + 1):
+                for u in owners.get(key[i : i + n], ()):
+                    if u != unit:
+                        return u
+        return None
+
+    lines = lines.assign(_other=[named(k, u) for k, u in zip(lines["_key"], lines["unit"], strict=True)])
     hits = lines[lines["_other"].notna()]
     for (_, _, other), group in hits.groupby(["file_idx", "form", "_other"], sort=False):
         first = records(group.sort_values("row").head(1))[0]
