@@ -157,6 +157,12 @@ def test_the_filters_in_force_narrow_the_bulletin_and_are_said(store_url):
     assert title(narrowed) == "关于双峰县、新化县整顿软弱涣散基层党组织工作进展情况的通报"
     assert list(narrowed.ranking["unit"]) != [] and set(narrowed.ranking["unit"]) == {"双峰县", "新化县"}
     assert "填报单位：双峰县、新化县；党组织类别：农村" in bulletin_text(bulletin_blocks(narrowed))
+    store = Store(store_url)
+    try:
+        scoped = from_store(store, DAY, scope=["双峰县"], units=["双峰县", "新化县"])
+    finally:
+        store.engine.dispose()
+    assert list(scoped.ranking["unit"]) == ["双峰县"] and scoped.place == "双峰县"
 
 
 def test_the_brief_holds_the_headline_numbers_and_every_unit(data, expected):

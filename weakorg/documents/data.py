@@ -79,6 +79,8 @@ def gather(
     """
     campaign = campaign or default_campaign()
     units, categories = tuple(units or ()), tuple(categories or ())
+    if scope is not None:  # a unit outside the reader's scope is never named, whatever the filter asks
+        units = tuple(u for u in units if u in set(scope))
     current = findings is not None and day >= default_day(returns, campaign)
     pic = picture_as_of(returns, day, campaign, checks=not current)
     if current:
