@@ -64,7 +64,7 @@ def test_units_page_shows_the_counties_register_and_villages(store):
     assert set(register["填报单位"]) == set(COUNTIES) and set(register["党组织类别"]) == {"农村"}
     assert villages["村党组织名称"].tolist() == pic.villages["name"].tolist()
     assert [b.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 3
-    assert [b.label for b in at.button] == ["全市 ›", "双峰县、新化县 ›"]  # then 农村, where the page is
+    assert [b.label for b in at.main.button] == ["全市 ›", "双峰县、新化县 ›"]  # then 农村, where the page is
 
 
 def test_units_page_asks_for_units_when_none_is_chosen(store):
@@ -97,13 +97,13 @@ def test_a_criterion_link_lists_the_organizations_meeting_it_and_a_row_opens_the
     assert len(history) == len(card.history) >= 1
     assert at.dataframe[1].value["整顿进展"].tolist() == card.statuses["整顿进展"].tolist()
     assert "（1）" in at.markdown[-1].value or any("（1）" in m.value for m in at.markdown)
-    trail = [b.label for b in at.button]
+    trail = [b.label for b in at.main.button]
     assert trail[:3] == [f"{md_text(c)} ›" for c in ("全市", "双峰县、新化县", "（1）班子不齐/书记缺职")]
 
 
 def test_the_trail_goes_back_up_to_the_city(store):
     at = open_link({"unit": ["双峰县"], "criterion": "1"})
-    assert [b.label for b in at.button] == ["全市 ›", "双峰县 ›"]
+    assert [b.label for b in at.main.button] == ["全市 ›", "双峰县 ›"]
     at.button(key="trail_1").click().run()
     assert not at.exception, at.exception
     assert at.title[0].value == "县市区"
@@ -234,7 +234,7 @@ def test_a_crafted_name_is_escaped_in_the_card_and_the_trail(store):
     assert views.contact_markdown(card) in bodies and md_text(card.current["phone"]) in views.contact_markdown(card)
     problems = views.problems_markdown(card)
     assert problems in bodies and md_text(f'<img src="{EVIL}/problem.png"> [详情]({EVIL}/problem)') in problems
-    assert [b.label for b in at.button][:2] == ["全市 ›", "双峰县 ›"] and f"**{md_text(name)}**" in bodies
+    assert [b.label for b in at.main.button][:2] == ["全市 ›", "双峰县 ›"] and f"**{md_text(name)}**" in bodies
     for shown in [*bodies, at.subheader[0].value, *(m.value for m in at.metric)]:
         assert EVIL not in shown and "](" not in shown and "<img" not in shown.replace("\\<img", "")
 

@@ -24,7 +24,8 @@ LEADER_ACCOUNT = Account("lingdao", "领导", LEADER, None)
         ("138 1234 1234", "138 **** 1234"),
         ("1581628409", "15****8409"),  # ten digits: still four masked
         ("8221234", "****234"),  # a short number keeps fewer
-        ("123", "***"),
+        ("123", "123"),  # too short to be a phone: a count, a port
+        ("http://127.0.0.1:8501/x", "http://127.0.0.1:8501/x"),
         ("13812341234/0738-8221234", "138****1234/073*-***1234"),  # two numbers in one cell
         ("空缺", "空缺"),
         ("", ""),

@@ -29,7 +29,7 @@ DEMO_VIEWER = "（演示模式）"  # who revealed a number in demo mode (no acc
 # Digits (a mask already put counts as one: masking twice changes nothing), with spaces or dashes inside.
 _NUMBER = re.compile(r"[\d*](?:[\d* \-－]*[\d*])?")
 _FLOAT_TEXT = re.compile(r"\d+\.0+")
-_LONG_NUMBER = 7  # in free text only runs of at least this many digits are numbers to mask (not dates, counts)
+_LONG_NUMBER = 7  # only runs of at least this many digits are phone numbers to mask (not dates, counts, ports)
 
 
 def _is_digit(c: str) -> bool:
@@ -50,11 +50,20 @@ def _mask_digits(token: str) -> str:
     return "".join(out)
 
 
+def _mask_numbers(text: str) -> str:
+    def one(match: re.Match) -> str:
+        token = match.group()
+        return _mask_digits(token) if sum(_is_digit(c) for c in token) >= _LONG_NUMBER else token
+
+    return _NUMBER.sub(one, text)
+
+
 def mask_phone(value):
     """A phone number with its middle digits masked: 13812341234 -> 138****1234, 0738-8221234 -> 073*-***1234.
 
-    Every run of digits in the value is masked so (its first 3 and last 4 digits kept, at least 4
-    masked: a short number keeps fewer); words (空缺, 无) stay; an absent value stays absent.
+    Every number of at least 7 digits in the value (spaces and dashes inside allowed) keeps its first 3
+    and last 4 digits with at least 4 masked (a short one keeps fewer); words (空缺, 无) and shorter digit
+    runs (not a phone: a count, a URL's port) stay; an absent value stays absent.
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return value
@@ -62,7 +71,7 @@ def mask_phone(value):
         value = int(value)  # a phone stored as a number: 13907381234.0
     elif isinstance(value, str) and _FLOAT_TEXT.fullmatch(value.strip()):
         value = value.strip().split(".")[0]  # the same number written out as text
-    return _NUMBER.sub(lambda m: _mask_digits(m.group()), str(value))
+    return _mask_numbers(str(value))
 
 
 def mask_phones(series: pd.Series) -> pd.Series:
@@ -71,15 +80,8 @@ def mask_phones(series: pd.Series) -> pd.Series:
 
 
 def mask_text(text):
-    """Free text (a finding's message) with every phone-like number in it masked; dates and counts untouched."""
-    if not isinstance(text, str):
-        return text
-
-    def one(match: re.Match) -> str:
-        token = match.group()
-        return _mask_digits(token) if sum(_is_digit(c) for c in token) >= _LONG_NUMBER else token
-
-    return _NUMBER.sub(one, text)
+    """Free text (a finding's message, a reason) with every phone-like number in it masked; dates and counts stay."""
+    return _mask_numbers(text) if isinstance(text, str) else text
 
 
 def reveal(store, account, unit: str, name: str, reason: str, origin: str | None = None) -> bool:
