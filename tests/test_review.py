@@ -83,6 +83,7 @@ def test_a_correction_changes_the_org_table_the_review_counts_the_city_export_an
     tmp_path, monkeypatch, capsys
 ):
     from weakorg import cli, drill, views
+    from weakorg.documents.data import from_store
     from weakorg.export.city import city_workbook
     from weakorg.read import read_file
 
@@ -111,12 +112,12 @@ def test_a_correction_changes_the_org_table_the_review_counts_the_city_export_an
     assert counts_after[review.COUNTED_LABEL].iloc[3] == counts_before[review.COUNTED_LABEL].iloc[3] + step
     assert counts_after[review.READ_LABEL].tolist() == counts_before[review.READ_LABEL].tolist()  # the reading stays
     assert review.state_counts(listed)[review.CORRECTED] == 1
-    # the city's return in the official layout, read back
-    data = city_workbook(after, default_campaign())
-    back = read_file(data, name="全市.xlsx")
-    f2 = returns_from_files([back]).f2
-    stated = f2.loc[f2["name"] == org["name"], "criteria_stated"].iloc[0]
-    assert parse_criteria(stated) == want
+    # the city's return in the official layout, read back: from the store's picture and from the documents page's
+    for pic in (after, from_store(store).picture):
+        back = read_file(city_workbook(pic, default_campaign()), name="全市.xlsx")
+        f2 = returns_from_files([back]).f2
+        stated = f2.loc[f2["name"] == org["name"], "criteria_stated"].iloc[0]
+        assert parse_criteria(stated) == want
     # consolidate --json of the unit's files, with the store's corrections
     assert cli.main(["consolidate", *map(str, paths), "--json", "--db", url]) == 0
     out = json.loads(capsys.readouterr().out)

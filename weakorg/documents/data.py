@@ -126,4 +126,6 @@ def from_store(
     day = day or default_day(returns, campaign)
     current = store.current_findings(seen, campaign)
     subs = store.submissions(seen)
-    return gather(returns, subs, day, campaign, units, categories, findings=current, scope=scope)
+    data = gather(returns, subs, day, campaign, units, categories, findings=current, scope=scope)
+    data.picture.weak_orgs = store.corrected(data.picture.weak_orgs, seen)  # analysts' corrections stand (issue 15)
+    return data
