@@ -123,3 +123,13 @@ def test_the_bulletin_for_a_supervisor_names_only_its_units(store, tmp_path, cap
         written = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
     assert all(unit in written for unit in COUNTIES) and THIRD not in written
     assert cli.main(["bulletin", "-o", str(out), "--user", "nobody"]) == cli.EXIT_USAGE
+
+
+def test_submissions_for_a_supervisor_list_its_units_only(store, capsys):
+    assert cli.main(["submissions", "--json", "--user", "dudao"]) == cli.EXIT_OK
+    listed = json.loads(capsys.readouterr().out)
+    assert listed and {r["unit"] for r in listed} == set(COUNTIES)
+    assert cli.main(["submissions", "--json", "--user", "dudao", "--unit", THIRD]) == cli.EXIT_OK
+    assert json.loads(capsys.readouterr().out) == []  # a unit outside the scope: nothing of it
+    assert cli.main(["submissions", "--json"]) == cli.EXIT_OK
+    assert THIRD in {r["unit"] for r in json.loads(capsys.readouterr().out)}

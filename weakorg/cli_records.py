@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from weakorg import audit, corrections
+from weakorg import audit, cli_scope, corrections
 from weakorg.campaign import default_campaign
 from weakorg.export import sheets
 
@@ -128,6 +128,9 @@ def submissions_command(args) -> int:
     except ValueError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
+    allowed = cli_scope.scope(args)  # --user: that account's units only
+    if allowed is not None:
+        scope = [u for u in (scope or allowed) if u in allowed]
     store = Store(args.db)
     if args.json:
         print(json.dumps(submission_records(store, scope), ensure_ascii=False, indent=2))

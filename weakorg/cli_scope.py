@@ -1,4 +1,4 @@
-"""``--user NAME`` on the CLI's reading commands (check, consolidate, status, bulletin, brief): that account's view.
+"""``--user NAME`` on the CLI's reading commands (check, consolidate, status, …): that account's view.
 
 Without ``--user`` the command line sees everything, as the server operator it is. With it, the
 account's scope (a 督导组's units) narrows what is printed and written, and a role that may not
@@ -19,7 +19,7 @@ from weakorg.findings import Finding
 
 USER_OPTION = "--user"
 USER_HELP = "以该账号的身份查看：只含其可看的填报单位，不能查看完整电话的角色电话号码部分隐藏"
-COMMANDS = ("check", "consolidate", "status", "bulletin", "brief")
+COMMANDS = ("check", "consolidate", "status", "submissions", "bulletin", "brief")
 UNKNOWN = "没有用户名为“{name}”的账号：--user 须是已建立的账号（用 python -m weakorg user list 查看）。"
 DISABLED = "账号“{name}”已停用，不能以其身份查看数据；如需启用，请管理员运行 python -m weakorg user enable {name}。"
 OUTSIDE_FILE = "未检查：{name} 不属于本账号可查看的填报单位。以 --user 检查时，只能检查本账号负责单位的报表。"
