@@ -23,7 +23,6 @@ REASON_LABEL = "查看理由"
 REASON_HINT = "例如：电话核实整顿进展"
 REVEAL_LABEL = "查看完整电话"
 REASON_MISSING = "请先在“查看理由”中写明为什么要查看完整电话（例如：电话核实整顿进展），再点击“查看完整电话”。"
-MASKED_NOTE = "电话号码已部分隐藏。"
 DEMO_VIEWER = "（演示模式）"  # who revealed a number in demo mode (no accounts), as the audit log names it
 
 # Digits (a mask already put counts as one: masking twice changes nothing), with spaces or dashes inside.
