@@ -13,6 +13,8 @@ common.through_router()
 
 st.title(review.TITLE)
 common.show_trail()
+if saved := st.session_state.pop(SAVED, None):  # the correction this session just saved
+    st.success(review.SAVED_NOTE.format(name=md_text(saved[1])))
 
 if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
@@ -35,6 +37,11 @@ if listed.empty:
     st.info("当前筛选条件下没有软弱涣散基层党组织。请在左侧调整填报单位或党组织类别。")
     st.stop()
 
+states = st.multiselect(review.STATE_LABEL, review.STATES, key="review_states", placeholder="全部研判状态")
+listed = review.select(listed, states)
+if listed.empty:
+    st.info("没有处于所选研判状态的党组织。")
+    st.stop()
 st.dataframe(common.shown(review.table(listed)), hide_index=True)
 
 if not common.allowed(CORRECT):
@@ -44,8 +51,6 @@ st.subheader("更正判读")
 rows = {(r["unit"], r["name"]): r for r in listed.to_dict("records")}  # chosen by organization: the order moves
 picked = st.selectbox("选择党组织", list(rows), format_func=lambda k: review.label(rows[k]), key="review_org")
 row = rows.get(picked) or next(iter(rows.values()))
-if st.session_state.get(SAVED) == (row["unit"], row["name"]):
-    st.success("更正已保存，所有统计和导出已按更正后的标准计算。")
 problems = row["problems"] if isinstance(row["problems"], str) else ""
 st.markdown(f"**主要问题**：{md_text(problems or '（空）')}")
 st.markdown(f"**规则读出**：{md_text(row['read_text'])}；**依据**：{md_text(row['evidence'] or '无')}")

@@ -83,7 +83,7 @@ def test_a_correction_made_on_the_page_changes_its_figures_and_is_stored(store):
     assert metrics(at) == {PENDING: 0, LOW: 1, HIGH: 2, review.CORRECTED: 1}
     assert counted(at) == [1, 1, 0, 0, 1, 0]
     assert listed(at)[-1] == (review.CORRECTED, "乙村党支部")
-    assert [s.value for s in at.success] == ["更正已保存，所有统计和导出已按更正后的标准计算。"]
+    assert [s.value for s in at.success] == [review.SAVED_NOTE.format(name="乙村党支部")]
     assert any(m.value.startswith("已由") and "应计标准5" in m.value for m in at.markdown)
     orgs = app.picture(store).weak_orgs
     assert list(orgs.loc[orgs["name"] == "乙村党支部", "criteria"].iloc[0]) == [5]
@@ -133,3 +133,11 @@ def test_a_crafted_text_is_shown_as_text(tmp_path, monkeypatch):
     assert shown == [f"**主要问题**：{md_text(crafted)}"]
     assert at.dataframe[1].value["主要问题"].tolist() == [crafted]  # a table cell is text as it is
     s.engine.dispose()
+
+
+def test_the_list_narrows_to_the_states_chosen(store):
+    at = open_review()
+    at.multiselect(key="review_states").select(PENDING).select(LOW)
+    run(at)
+    assert listed(at) == [(PENDING, "乙村党支部"), (LOW, "丁村党支部")]
+    assert metrics(at) == {PENDING: 1, LOW: 1, HIGH: 2, review.CORRECTED: 0}  # the counts stay those of all

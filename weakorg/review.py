@@ -25,6 +25,7 @@ DOUBT_LABEL = "存疑原因"
 COUNTED_LABEL = f"计入统计的{CRITERIA_LABEL}"
 BY_LABEL, AT_LABEL, NOTE_LABEL = "更正人", "更正时间", "更正说明"
 NONE_READ = "未读出"
+SAVED_NOTE = "已保存对“{name}”的更正，所有统计和导出已按更正后的标准计算。"
 HEADERS = {
     "state": STATE_LABEL,
     "unit": UNIT_LABEL,
@@ -106,6 +107,11 @@ def table(listed: pd.DataFrame) -> pd.DataFrame:
     out = listed.reindex(columns=list(HEADERS)).copy()
     out["at"] = out["at"].map(when)
     return out.astype(object).where(out.notna(), "").rename(columns=HEADERS)
+
+
+def select(listed: pd.DataFrame, states) -> pd.DataFrame:
+    """The listed organizations in the chosen states (none chosen: all)."""
+    return listed[listed["state"].isin(list(states))].reset_index(drop=True) if states else listed
 
 
 def when(at) -> str:
