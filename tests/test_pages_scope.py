@@ -57,6 +57,7 @@ def stored(tmp_path_factory) -> str:
     app.store_readable(s, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=s))
     accounts.create(s, "dudao", PASSWORD, "督导组", units=",".join(COUNTIES))
     accounts.create(s, "lingdao", PASSWORD, "领导")
+    accounts.create(s, "kong", PASSWORD, "督导组", units="")  # a supervisor not yet given any unit
     s.engine.dispose()
     return url
 
@@ -261,3 +262,12 @@ def test_a_leader_reveals_one_phone_with_a_reason_and_it_is_audited_once(store):
     assert phone not in entry["detail"]
     assert "电话核实整顿进展" in entry["detail"]
     assert phone not in "".join(_download_texts(at))  # the card's files stay masked
+
+
+def test_a_supervisor_with_no_unit_yet_sees_nothing_and_no_error(store):
+    assert scoped.picture(store, ()).weak_orgs.empty and scoped.unit_options(store, ()) == []
+    assert scoped.previous_picture(store, ()) is None and scoped.ranking(store, ()).empty
+    for page in PAGES:
+        at = signed_in(store, "kong", None, page)
+        text = page_texts(at)
+        assert not [u for u in (*COUNTIES, THIRD) if u in text], page
