@@ -357,7 +357,10 @@ def run_bench(
     if read_pool.workers() > 1 and len(paths) >= read_pool.START_FROM:  # the workers' CPU is not this process's
         out("按CPU时间：读取用了进程池，其工作进程的CPU未计入上表，不作比较")
     else:
-        out(f"按CPU时间：端到端是基线的{base.cpu / e2e.cpu:.2f}倍速度，是下限的{e2e.cpu / floor.cpu:.1f}倍用时")
+        out(
+            f"按CPU时间：端到端是基线的{base.cpu / e2e.cpu:.2f}倍速度，是下限的{e2e.cpu / floor.cpu:.1f}倍用时，"
+            f"是calamine读取的{e2e.cpu / native.cpu:.1f}倍用时"
+        )
     figures.update(
         baseline=base.seconds,
         floor=floor.seconds,
