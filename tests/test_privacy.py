@@ -126,12 +126,3 @@ def test_a_reveal_in_demo_mode_is_recorded_as_the_demo(store):
     assert not accounts.has_accounts(store)
     assert privacy.reveal(store, None, "双峰县", "白马村党支部", "演示")
     assert audit.query(store, action=audit.REVEAL)["account"].tolist() == [privacy.DEMO_VIEWER]
-
-
-def test_a_findings_table_masks_the_number_a_message_quotes():
-    from weakorg import app
-    from weakorg.findings import Finding
-
-    quoted = Finding(rule="PHONE_INVALID", severity="warning", message="书记联系方式“1581628409”不对，请核对F7。")
-    shown = app.findings_table([quoted])
-    assert shown["说明"].tolist() == ["书记联系方式“15****8409”不对，请核对F7。"]
