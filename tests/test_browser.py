@@ -600,8 +600,14 @@ def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(re
     assert held not in store.submissions().query("awaiting")["id"].tolist()
     assert len(store.returns().f2.query("unit == '新化县'")) == 2
 
-    page.get_by_test_id("stSelectbox").filter(has_text="改归为").get_by_role("combobox").click()
+    page.reload()  # a fresh run, finished, before the picker is opened (a rerun redraws it and closes it)
+    page.get_by_role("heading", name="改归填报单位").wait_for()
+    page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="改归为")
+    picker.scroll_into_view_if_needed()  # at the foot of the window the list does not open
+    picker.get_by_role("combobox").click()
     page.get_by_role("option", name="双峰县", exact=True).click()
+    page.get_by_role("option").first.wait_for(state="detached")  # the list closed on the choice
     page.get_by_role("button", name="改归", exact=True).click()
     page.get_by_text(f"已将 #{wrong} 改归双峰县").wait_for()
     shot(page, "q2-confirmed-assigned")
