@@ -228,6 +228,12 @@ def format_number(value: object) -> str:
     return str(value)
 
 
+_SPACES = re.compile(r"\s+")
+_FLOAT_TEXT = re.compile(r"\d{7,}\.0+")
+_EXPONENT_TEXT = re.compile(r"\d(\.\d+)?[eE]\+?\d+")
+_SPACE_BETWEEN_HAN = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
+
+
 def parse_phone(value: object) -> str | None:
     """A phone number as text: 13907381234.0 -> "13907381234", spaces removed, landline dashes kept; None when blank."""
     if is_blank(value) or isinstance(value, bool):
@@ -235,12 +241,12 @@ def parse_phone(value: object) -> str | None:
     if isinstance(value, int | float):
         return format_number(value)
     text = unicodedata.normalize("NFKC", str(value))
-    text = re.sub(r"\s+", "", text)
+    text = _SPACES.sub("", text)
     if not text or text in VACANT_TOKENS or text in _NA:
         return None
-    if re.fullmatch(r"\d{7,}\.0+", text):  # a number saved as text by a program: 13907381234.0
+    if _FLOAT_TEXT.fullmatch(text):  # a number saved as text by a program: 13907381234.0
         return text.split(".")[0]
-    if re.fullmatch(r"\d(\.\d+)?[eE]\+?\d+", text):  # exponent form from a CSV: 1.3907381234E+10
+    if _EXPONENT_TEXT.fullmatch(text):  # exponent form from a CSV: 1.3907381234E+10
         try:
             return format(Decimal(text).quantize(Decimal(1)), "f")
         except InvalidOperation:
@@ -255,7 +261,7 @@ def parse_name(value: object) -> str | None:
     if isinstance(value, int | float):
         return format_number(value)
     text = str(value).strip()
-    text = re.sub(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])", "", text)
+    text = _SPACE_BETWEEN_HAN.sub("", text)
     if not text or normalized(text) in VACANT_TOKENS:
         return None
     return text

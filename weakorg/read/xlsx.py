@@ -128,8 +128,9 @@ def scan_sheet(xml: bytes, percent: dict[int, str]) -> SheetScan:
     refs = _CELL_REFS.findall(xml)
     scan.all_refs = len(refs) == scan.cells
     if refs:
-        scan.rows = max(int(r) for _, r in refs)
-        scan.cols = column_number(max((c for c, _ in refs), key=lambda c: (len(c), c)).decode())
+        letters, numbers = (set(part) for part in zip(*refs, strict=True))  # a few distinct rows and columns
+        scan.rows = max(map(int, numbers))
+        scan.cols = column_number(max(letters, key=lambda c: (len(c), c)).decode())
     scan.shared = xml.count(b't="s"')
     at = xml.find(b"mergeCell")
     if at >= 0:
