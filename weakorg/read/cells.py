@@ -74,9 +74,12 @@ def parse_count(value: object) -> float | None:
     return _number(value)
 
 
+_FORMAT_TEXT = re.compile(r'"[^"]*"|\\.')  # quoted text and escaped characters of a number format
+
+
 def is_percent_format(number_format: str) -> bool:
     """True when a number format shows the value times 100 with a % sign ("0.0%"; not '0.0"%"', where % is text)."""
-    return "%" in re.sub(r'"[^"]*"|\\.', "", number_format or "")
+    return bool(number_format) and "%" in number_format and "%" in _FORMAT_TEXT.sub("", number_format)
 
 
 def parse_percent(value: object, number_format: str = "") -> float | None:

@@ -144,7 +144,7 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
                     bare.add((key, col_key))
             rec[col_key] = float("nan") if parsed is None else float(parsed)
             rec[CELL_KEYS[col_key]] = grid.addr(row, col) if col else None
-            if col:
+            if col and (row, col) in grid.uncached:
                 what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
                 _check_formula(ctx, grid, row, col, what, table)
         records[key] = rec
