@@ -456,7 +456,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     page.get_by_role("heading", name="县市区").wait_for()  # still signed in
     other = page.context.new_page()  # a new tab, a bookmarked link
     other.goto(f"{base}/status")
-    other.get_by_role("heading", name="报送情况").wait_for()
+    other.get_by_role("heading", name="报送情况", exact=True).wait_for()  # not its 各填报单位报送情况
     other.close()
 
     page.get_by_role("button", name=_signin.SIGN_OUT_LABEL).click()
