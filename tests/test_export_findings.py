@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import zipfile
 from dataclasses import replace
@@ -132,8 +133,9 @@ def test_the_findings_list(checked):
 
 
 def _sheet_xml(data: bytes, sheet_index: int) -> str:
+    """A sheet's XML with character references resolved (openpyxl through lxml writes 附件 as &#38468;&#20214;)."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return z.read(f"xl/worksheets/sheet{sheet_index}.xml").decode()
+        return html.unescape(z.read(f"xl/worksheets/sheet{sheet_index}.xml").decode())
 
 
 def test_the_annotated_copy_keeps_the_units_own_cells_and_adds_no_formula():

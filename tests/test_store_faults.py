@@ -38,6 +38,7 @@ SAMPLES = ROOT / "sample_data"
 SECRETARY, PHONE = "欧阳秀英", "13973815527"  # made up, as a return would carry them
 TABLES = ("submissions", "f1", "f2", "f3", "findings", "unit_checks", "current_findings")
 TABLES += ("users", "sessions", "settings", "audit_log", "withdrawals", "confirmations")  # accounts and corrections
+TABLES += ("reading_corrections",)  # analysts' corrections of the criteria reading
 
 
 def a_return(name: str = "娄星区.xlsx", secretary: str = SECRETARY, phone: str = PHONE, content: bytes = b""):
