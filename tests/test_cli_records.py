@@ -117,13 +117,16 @@ def test_each_audited_action_leaves_exactly_one_record(store, tmp_path, capsys):
     one(audit.EXPORT, "check", *map(str, two), "--findings-xlsx", str(tmp_path / "f.xlsx"))
     one(audit.EXPORT, "check", *map(str, two), "--annotate", str(tmp_path / "a"), files=2)
     one(audit.EXPORT, "consolidate", *map(str, two), "-o", str(tmp_path / "city.xlsx"))
+    one(audit.EXPORT, "bulletin", "-o", str(tmp_path / "通报.docx"), "--as-of", "2014-04-30")
+    one(audit.EXPORT, "corrections", "--export", str(tmp_path / "labelled.toml"))
     log = audit.query(store).iloc[before:]
     assert log["account"].tolist()[:4] == ["甲", audit.CLI_ACCOUNT, audit.CLI_ACCOUNT, "乙"]
     explained = log[log["action"] == audit.EXPLAIN].iloc[0]
     assert (explained["unit"], explained["file"], explained["origin"]) == ("双峰县", "2099.xlsx", "10.0.0.9")
     assert explained["detail"] == "SMALL_BRANCH 附件2!C5：新建支部"
     exports = log[log["action"] == audit.EXPORT]
-    assert exports["file"].tolist()[3:] == ["f.xlsx", two[0].name, two[1].name, "city.xlsx"]
+    written = ["f.xlsx", two[0].name, two[1].name, "city.xlsx", "通报.docx", "labelled.toml"]
+    assert exports["file"].tolist()[3:] == written
     assert set(exports["account"]) == {audit.CLI_ACCOUNT}
 
 

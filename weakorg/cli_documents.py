@@ -8,13 +8,14 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from weakorg import cli_scope
+from weakorg import cli_records, cli_scope
 from weakorg.campaign import load_campaign
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"
 BAD_DATE = "日期应写作“年-月-日”，如 2014-04-30。"
 WRITTEN = {"bulletin": "通报已写入：{path}", "brief": "简报已写入：{path}"}
+EXPORTED = {"bulletin": "通报", "brief": "会议简报"}  # what the audit log says a written file is
 
 
 def as_of_date(text: str) -> date:
@@ -75,4 +76,5 @@ def document_command(args) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(content)
     print(WRITTEN[args.command].format(path=args.out))
+    cli_records.record_exports(args, [args.out], EXPORTED[args.command])
     return EXIT_OK
