@@ -78,9 +78,10 @@ def fresh_server(tmp_path_factory):
     yield from _serve(tmp_path_factory.mktemp("browser-fresh"))
 
 
-def _serve(tmp):
+def _serve(tmp, url: str | None = None):
+    """Serve the app on ``url`` (default: a SQLite file in ``tmp``); yields (base URL, store)."""
     _require_browser()
-    url = f"sqlite:///{tmp / 'weakorg.db'}"
+    url = url or f"sqlite:///{tmp / 'weakorg.db'}"
     port = _free_port()
     env = {**os.environ, "WEAKORG_DATABASE_URL": url, "WEAKORG_DEMO": "1"}  # a demo: the samples load
     log = (tmp / "streamlit.log").open("wb")
@@ -412,9 +413,9 @@ SIGNIN_PASSWORD = "a long password"
 
 
 @pytest.fixture
-def signin_server(tmp_path_factory):
-    """A server whose store has an account before the first request: sign-in is required."""
-    for base, store in _serve(tmp_path_factory.mktemp("browser-signin")):
+def signin_server(tmp_path_factory, database_url):
+    """A server whose store has an account before the first request: sign-in is required (SQLite, PostgreSQL)."""
+    for base, store in _serve(tmp_path_factory.mktemp("browser-signin"), database_url):
         accounts.create(store, "zhang", SIGNIN_PASSWORD, "分析员", display_name="张三")
         sample = app.SAMPLE_DIR / UPLOAD
         app.store_readable(store, app.process_uploads([(sample.name, sample.read_bytes())], store=store))
@@ -481,9 +482,9 @@ SCOPE_THIRD = "娄星区"
 
 
 @pytest.fixture
-def scope_server(tmp_path_factory):
+def scope_server(tmp_path_factory, database_url):
     """A server whose store holds three counties' samples and a supervisor of two of them (sign-in required)."""
-    for base, store in _serve(tmp_path_factory.mktemp("browser-scope")):
+    for base, store in _serve(tmp_path_factory.mktemp("browser-scope"), database_url):
         accounts.create(store, "dudao", SIGNIN_PASSWORD, "督导组", units=",".join(COUNTIES))
         paths = [p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith((*COUNTIES, SCOPE_THIRD))]
         app.store_readable(store, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=store))
@@ -528,13 +529,13 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
 
 
 @pytest.fixture
-def records_server(tmp_path_factory):
+def records_server(tmp_path_factory, database_url):
     """A store with accounts (an admin, an analyst) and two rounds of one unit's return, before the first request."""
     from datetime import date
 
     from tests.test_store import f1_table, file_result
 
-    for base, store in _serve(tmp_path_factory.mktemp("browser-records")):
+    for base, store in _serve(tmp_path_factory.mktemp("browser-records"), database_url):
         accounts.create(store, "admin", SIGNIN_PASSWORD, "管理员")
         accounts.create(store, "zhang", SIGNIN_PASSWORD, "分析员", display_name="张三")
         store.add(file_result("娄星区-第1次.xlsx"))  # 6 weak organizations of 120 in 农村
