@@ -51,6 +51,13 @@ def no_samples(tmp_path, monkeypatch):
     monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")
 
 
+def run(at: AppTest) -> AppTest:
+    """Run the app once more and assert it raised nothing."""
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def start() -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_pages import DASHBOARD, TIMEOUT, navigation_app  # noqa: F401
+from tests.test_pages import DASHBOARD, TIMEOUT, navigation_app, run  # noqa: F401
 from tests.test_store_corrections import LAZY, SICK, a_return
 from weakorg import accounts, app, audit, review
 from weakorg.criteria import HIGH, LOW, PENDING
@@ -29,12 +29,6 @@ def store(tmp_path, monkeypatch):
     s.add(a_return(TEXTS))
     yield s
     s.engine.dispose()
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def open_review(at: AppTest | None = None) -> AppTest:

@@ -8,7 +8,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages import _signin
-from tests.test_pages import DASHBOARD, ROOT, TIMEOUT, expected_metrics, navigation_app, shown_metrics  # noqa: F401
+from tests.test_pages import (  # noqa: F401  (navigation_app: the fixture makes AppTest run the router)
+    DASHBOARD,
+    ROOT,
+    TIMEOUT,
+    expected_metrics,
+    navigation_app,
+    run,
+    shown_metrics,
+)
 from weakorg import accounts, app, audit
 from weakorg.store import Store
 
@@ -30,12 +38,6 @@ def store(tmp_path, monkeypatch):
     accounts.create(s, "admin", PASSWORD, "管理员")
     yield s
     s.engine.dispose()
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def start(token: str | None = None) -> AppTest:
