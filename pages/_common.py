@@ -37,6 +37,7 @@ FILTER_FLAGS = "filter_flags"
 FILTER_STATUSES = "filter_statuses"
 FILTER_SEARCH = "filter_search"
 FILTER_ORG = "filter_org"
+FILTER_OPEN_VILLAGES = "villages_open"  # the 换届难点村 page's switch: only villages not yet re-elected
 _URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
 _DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
 DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
@@ -271,6 +272,7 @@ def current_filters() -> Filters:
         statuses=tuple(state.get(FILTER_STATUSES) or ()),
         search=(state.get(FILTER_SEARCH) or "").strip(),
         org=tuple(state[FILTER_ORG]) if state.get(FILTER_ORG) else None,
+        open_villages=bool(state.get(FILTER_OPEN_VILLAGES)),
     )
 
 
@@ -283,10 +285,24 @@ def _apply(f: Filters) -> None:
         list(f.statuses),
     )
     state[FILTER_SEARCH], state[FILTER_ORG] = f.search, f.org
+    state[FILTER_OPEN_VILLAGES] = f.open_villages
+
+
+def history_navigation() -> bool:
+    """Whether this run comes from the browser's Back or Forward button (the URL is then the one to restore)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
 def sync_from_url(units: list[str]) -> None:
-    """Before the widgets: take a drill-down's filters, or the URL's when it names filters this session has not seen."""
+    """Before the widgets: take a drill-down's filters, or the URL's when it names filters this session has not seen.
+
+    Back and Forward restore the filters of the step they return to, from its URL, even an URL with no
+    filter at all (the city): the session's filters, the page's widgets included, never override it then.
+    Any other run with no filter in the URL (a page opened from the menu) keeps the session's filters.
+    """
     state = st.session_state
     if _DRILL_TO in state:
         _apply(state.pop(_DRILL_TO))
@@ -296,7 +312,7 @@ def sync_from_url(units: list[str]) -> None:
     if scope() is not None and scoped.outside(drill.asked_units(params), units):
         what = scoped.OUTSIDE_ORG if st.query_params.get(drill.Q_ORG) else scoped.OUTSIDE_UNITS
         st.warning(scoped.OUTSIDE_SCOPE.format(what=what))  # never which unit: the link's names are not shown
-    if not wanted.is_empty() and wanted != state.get(_URL_SEEN):
+    if history_navigation() or (not wanted.is_empty() and wanted != state.get(_URL_SEEN)):
         _apply(wanted)
         state[_URL_SEEN] = wanted
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
-from weakorg import views
+from weakorg import drill, views
 from weakorg.vocab import chinese_date
 
 common.through_router()
@@ -23,9 +23,10 @@ first.metric("换届难点村数", f"{total:,}")
 second.metric("已完成换届", f"{elected:,}")
 third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日期：{chinese_date(end)}")
 
-only_open = st.toggle("只看未完成换届的村", key="villages_open")
-table = common.shown(views.village_table(picture.villages, as_of=common.today()))
-if only_open:
-    table = table[table[views.ELECTION_LABEL] == views.NOT_ELECTED].reset_index(drop=True)
+st.toggle("只看未完成换届的村", key=common.FILTER_OPEN_VILLAGES)
+common.write_url()  # the switch is a filter: in the URL, so Back, Forward and a link keep it
+villages = drill.filter_villages(picture.villages, common.current_filters())
+table = common.shown(views.village_table(villages, as_of=common.today()))
+st.caption(f"列出 {len(table):,} 个村。")
 st.dataframe(table, hide_index=True)
 common.download_buttons(table, "换届难点村", "villages")

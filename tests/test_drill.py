@@ -236,3 +236,16 @@ def test_a_click_beside_the_cells_of_a_heatmap_changes_nothing(unit_summary):
     assert drill.selection_to_filters("unit_by_criterion", event(heat)) is None
     assert drill.selection_to_filters("unit_by_category", event()) is None
     assert fig.data[0].type == "heatmap"
+
+
+def test_the_villages_switch_is_in_the_url_and_narrows_the_villages():
+    f = Filters(units=("双峰县",), open_villages=True)
+    query = drill.to_query(f)
+    assert query == {"unit": ["双峰县"], "open": "1"}
+    assert drill.parse_query(query) == f
+    assert drill.parse_query({"open": "true"}).open_villages and not drill.parse_query({"open": "0"}).open_villages
+    assert not Filters(open_villages=True).is_empty()
+    done = [pd.Timestamp("2014-04-20"), None, None]
+    villages = pd.DataFrame({"name": ["甲村", "乙村", "丙村"], "election_done": done})
+    assert drill.filter_villages(villages, f)["name"].tolist() == ["乙村", "丙村"]
+    assert drill.filter_villages(villages, Filters())["name"].tolist() == ["甲村", "乙村", "丙村"]

@@ -136,6 +136,23 @@ def test_villages_page_counts_equal_the_picture(store):
     at.toggle(key="villages_open").set_value(True).run()
     assert not at.exception, at.exception
     assert len(at.dataframe[0].value) == total - elected
+    assert at.query_params["open"] == "1" and at.query_params["unit"] == COUNTIES  # the switch is in the URL
+
+
+def test_a_link_with_the_villages_switch_opens_on_the_villages_not_yet_re_elected(store):
+    at = open_link({"unit": COUNTIES, "open": "1"}, "pages/villages.py")
+    assert at.toggle(key="villages_open").value is True
+    pic = app.picture(store, units=COUNTIES)
+    total, elected = views.village_counts(pic.villages)
+    assert total > elected > 0  # the samples hold villages of both kinds
+    assert [m.value for m in at.metric] == [f"{total:,}", f"{elected:,}", f"{total - elected:,}"]
+    table = at.dataframe[0].value
+    assert table["村党组织名称"].tolist() == pic.villages.loc[pic.villages["election_done"].isna(), "name"].tolist()
+    assert set(table[views.ELECTION_LABEL]) == {views.NOT_ELECTED}
+    assert at.main.caption[-1].value == f"列出 {total - elected:,} 个村。"
+    at.toggle(key="villages_open").set_value(False).run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe[0].value) == total and "open" not in at.query_params
 
 
 def test_a_supervisors_way_down_equals_consolidate_json(store, capsys):

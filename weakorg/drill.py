@@ -15,7 +15,7 @@ from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.vocab import CATEGORIES, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
 
 # Query parameter names (the URL is the one place a filter is written as text).
-Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG = (
+Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN = (
     "unit",
     "category",
     "criterion",
@@ -24,8 +24,11 @@ Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG =
     "q",
     "org_unit",
     "org",
+    "open",  # 换届难点村: only the villages whose re-election is not done yet
 )
-QUERY_KEYS = (Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG)
+QUERY_KEYS = (Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN)
+YES = "1"  # how a switch that is on is written in the URL
+_TRUE = frozenset({"1", "true", "yes", "on", "是"})
 
 # The pages a drill-down lands on (paths as st.navigation registers them).
 PAGE_OVERVIEW = "pages/overview.py"
@@ -56,7 +59,10 @@ TRAIL_SEPARATOR = " › "
 
 @dataclass(frozen=True)
 class Filters:
-    """What a page is narrowed to; empty means all. ``org`` is one organization: (unit, name)."""
+    """What a page is narrowed to; empty means all. ``org`` is one organization: (unit, name).
+
+    ``open_villages``: the 换届难点村 page lists only the villages whose re-election is not done yet.
+    """
 
     units: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
@@ -65,6 +71,7 @@ class Filters:
     statuses: tuple[str, ...] = ()
     search: str = ""
     org: tuple[str, str] | None = None
+    open_villages: bool = False
 
     def is_empty(self) -> bool:
         """Whether nothing is filtered."""
@@ -126,6 +133,7 @@ def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterab
         statuses=_ordered(_values(params, Q_STATUS), STATUSES),
         search=search,
         org=org,
+        open_villages=_one(params, Q_OPEN).lower() in _TRUE,
     )
 
 
@@ -153,6 +161,8 @@ def to_query(filters: Filters) -> dict[str, list[str] | str]:
         out[Q_SEARCH] = filters.search
     if filters.org:
         out[Q_ORG_UNIT], out[Q_ORG] = filters.org
+    if filters.open_villages:
+        out[Q_OPEN] = YES
     return out
 
 
@@ -297,3 +307,10 @@ def filter_orgs(weak_orgs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         needle = normalize_text(filters.search)
         keep &= weak_orgs["name"].fillna("").map(normalize_text).str.contains(needle, regex=False)
     return weak_orgs[keep].reset_index(drop=True)
+
+
+def filter_villages(villages: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The difficult villages of a picture that pass the filters: all, or only those not yet re-elected."""
+    if filters.open_villages:
+        villages = villages[villages["election_done"].isna()]
+    return villages.reset_index(drop=True)
