@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bench.corpus import build_corpus, campaign_toml, unit_data, unit_files, unit_names
 from weakorg.campaign import load_campaign
@@ -70,3 +73,23 @@ def test_bench_prints_its_table_and_ends_with_the_ratio_line(tmp_path):
     assert any(line.startswith("calamine") for line in lines)
     assert any("数据库大小" in line for line in lines)
     assert any("全市总览" in line for line in lines)
+
+
+PAGES_RATIO = re.compile(r"^ratio: 全市总览 settles in \d+\.\d× the empty page's time$")
+
+
+@pytest.mark.browser
+def test_pages_bench_ends_with_the_ratio_line(tmp_path):
+    """bench/pages.py on the smallest corpus, 全市总览 only, once: its table, then the ratio line last."""
+    if not Path("/usr/bin/chromium").exists():
+        message = "/usr/bin/chromium is missing: install Debian's chromium (apt-get install chromium fonts-noto-cjk)"
+        if os.environ.get("WEAKORG_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    command = [sys.executable, "bench/pages.py", "--scale", "tiny", "--repeat", "1", "--pages", "全市总览"]
+    run = subprocess.run([*command, "--cache", str(tmp_path)], cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    assert PAGES_RATIO.match(lines[-1]), lines[-1]
+    assert any(line.startswith("| 空白页") for line in lines)
+    assert any(line.startswith("| 全市总览 |") for line in lines)
