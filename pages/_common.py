@@ -92,9 +92,44 @@ def campaign():
     return default_campaign()
 
 
-def today() -> date:
-    """Today, for the days counted since rectification ended (shown, never part of a cache key)."""
-    return date.today()
+def as_of(picture) -> date | None:
+    """The as-of date of what a page shows: the latest 填表时间 in its picture (durations are counted to it)."""
+    from weakorg.asof import picture_day
+
+    return picture_day(picture)
+
+
+HEADLINE_PER_ROW = 4  # two rows of four fit 1024 px with the sidebar open, labels uncut
+
+
+def show_headline(figures) -> None:
+    """The headline figures (weakorg.counts / weakorg.overview) in rows of four, each note (a share, or both counts
+    where the forms disagree) under its figure."""
+    for start in range(0, len(figures), HEADLINE_PER_ROW):
+        row = figures[start : start + HEADLINE_PER_ROW]
+        for column, figure in zip(st.columns(HEADLINE_PER_ROW), row, strict=False):
+            delta = getattr(figure, "delta", None)
+            color = getattr(figure, "delta_color", "normal")
+            column.metric(figure.label, figure.value, delta=delta, delta_color=color, help=figure.help)
+            if figure.note:
+                column.caption(figure.note)
+
+
+def show_gaps(picture) -> None:
+    """Where 附件1 and the 一览表 disagree in view: both counts per unit, and the findings that say why."""
+    from weakorg import counts
+    from weakorg.findings import RULES
+
+    lines = counts.gaps(picture)
+    if not lines:
+        return
+    st.warning("附件1与一览表的数字不一致，图表按附件1统计，明细按一览表列出：" + "；".join(md_text(x) for x in lines))
+    found = counts.explaining(picture)
+    if found:
+        with st.expander(f"核对发现（{len(found)}条）：说明差异的原因"):
+            for f in found:  # a finding's message quotes the return: text, not Markdown
+                title = RULES[f.rule].title if f.rule in RULES else f.rule
+                st.caption(md_text(f"{f.unit}｜{title}：{f.message}"))
 
 
 def account():

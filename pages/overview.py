@@ -4,7 +4,7 @@ time, the summary by unit and the ranking of units."""
 import streamlit as st
 
 from pages import _common as common
-from weakorg import app, charts, drill, history, overview
+from weakorg import app, asof, charts, drill, overview
 from weakorg.store import database_url
 from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, RANK_LABEL, STATUS_LABEL, UNIT_LABEL
 
@@ -19,10 +19,11 @@ if common.get_store().is_empty():
 
 picture = common.current_picture()
 previous = common.previous_picture()
-metrics = overview.headline_change(picture, previous[0] if previous else None)
-for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
-    column.metric(metric.label, metric.value, delta=metric.delta, delta_color=metric.delta_color, help=metric.help)
-st.caption(overview.change_note(previous[1] if previous else None))
+before, before_day = previous if previous else (None, None)
+common.show_headline(overview.headline_change(picture, before))
+st.info(overview.change_sentence(picture, before, before_day))  # what a leader reads first
+st.caption(overview.change_note(before_day))
+common.show_gaps(picture)
 
 if app.is_blank(picture):
     st.info("当前筛选条件下没有数据。请在左侧调整填报单位或党组织类别。")
@@ -50,7 +51,7 @@ if chosen:
     by_unit = by_unit[by_unit["unit"].isin(chosen)]
 if categories:
     st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
-progress = charts.progress_over_time(history.city_progress(by_unit), "、".join(chosen) or CITY_TOTAL)
+progress = charts.progress_over_time(asof.progress_at_rounds(by_unit), "、".join(chosen) or CITY_TOTAL)
 common.plain_chart(progress, "progress")
 
 st.subheader("各填报单位汇总")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
-from weakorg import app, charts, drill, views
+from weakorg import app, charts, counts, drill, views
 from weakorg.text import md_text
 
 common.through_router()
@@ -22,9 +22,8 @@ if not filters.units:
 
 picture = common.current_picture()
 st.caption(md_text("、".join(filters.units)))  # units may be named as a return wrote them
-metrics = app.headline(picture)
-for column, metric in zip(st.columns(len(metrics)), metrics, strict=True):
-    column.metric(metric.label, metric.value, help=metric.help)
+common.show_headline(counts.headline(picture))
+common.show_gaps(picture)
 
 if app.is_blank(picture):
     st.info("所选单位在当前筛选条件下没有数据。")
@@ -52,6 +51,6 @@ st.dataframe(register, hide_index=True)
 common.download_buttons(register, "一览表", "units_register")
 
 st.subheader("换届选举难点村")
-villages = common.shown(views.village_table(picture.villages, as_of=common.today()))
+villages = common.shown(views.village_table(picture.villages, as_of=common.as_of(picture)))
 st.dataframe(villages, hide_index=True)
 common.download_buttons(villages, "换届难点村", "units_villages")

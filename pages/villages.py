@@ -26,7 +26,7 @@ third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日�
 st.toggle("只看未完成换届的村", key=common.FILTER_OPEN_VILLAGES)
 common.write_url()  # the switch is a filter: in the URL, so Back, Forward and a link keep it
 villages = drill.filter_villages(picture.villages, common.current_filters())
-table = common.shown(views.village_table(villages, as_of=common.today()))
+table = common.shown(views.village_table(villages, as_of=common.as_of(picture)))
 st.caption(f"列出 {len(table):,} 个村。")
 st.dataframe(table, hide_index=True)
 common.download_buttons(table, "换届难点村", "villages")

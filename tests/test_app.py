@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.test_store import f1_table, f2_table, file_result
-from weakorg import app
+from weakorg import app, counts
 from weakorg.findings import finding
 from weakorg.store import Store
 from weakorg.tables import FileResult, returns_from_files
@@ -106,29 +106,6 @@ def fake_picture(**city) -> SimpleNamespace:
     return SimpleNamespace(city=city, by_unit=by_unit, weak_orgs=pd.DataFrame())
 
 
-def test_headline_metrics():
-    pic = fake_picture(
-        units_reported=7, units_expected=12, orgs_total=3456, weak_total=123, weak_share=3.559, villages=8,
-        villages_elected=3,
-    )  # fmt: skip
-    got = [(m.label, m.value) for m in app.headline(pic)]
-    assert got == [
-        ("已报送单位", "7/12"),
-        ("所辖基层党组织总数", "3,456"),
-        ("软弱涣散基层党组织数", "123"),
-        ("软弱涣散占比", "3.6%"),
-        ("换届难点村数", "8"),
-        ("已完成换届数", "3"),
-    ]
-    assert not app.is_blank(pic)
-
-
-def test_headline_of_nothing():
-    pic = fake_picture(units_reported=0, units_expected=12, orgs_total=0, weak_total=0, weak_share=None)
-    assert [m.value for m in app.headline(pic)] == ["0/12", "0", "0", "——", "0", "0"]
-    assert app.is_blank(SimpleNamespace(city=pic.city, weak_orgs=pd.DataFrame()))
-
-
 def test_unit_table_has_chinese_headers_and_the_numbers():
     table = app.unit_table(fake_picture())
     assert list(table.columns[:4]) == ["填报单位", "所辖基层党组织", "软弱涣散基层党组织", "占比（%）"]
@@ -198,7 +175,7 @@ def test_picture_of_the_store_is_the_consolidated_latest_returns(store):
     assert pic.city["orgs_total"] == 120 + 40 + 300 and pic.city["weak_total"] == 6 + 2 + 9
     assert pic.city["units_reported"] == 2 and pic.city["villages"] == 2 and pic.city["villages_elected"] == 1
     only = app.picture(store, units=["双峰县"])
-    assert [m.value for m in app.headline(only)][:4] == ["1/1", "300", "9", "3.0%"]
+    assert [m.value for m in counts.headline(only)][:4] == ["1/1", "300", "9", "3.00%"]
     schools = app.picture(store, categories=["学校"])
     assert schools.city["weak_total"] == 2 and schools.city["villages"] == 0
     scoped = app.picture(store, scope={"娄星区"})

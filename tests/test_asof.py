@@ -6,7 +6,15 @@ from datetime import date
 
 from builders import f1_table, f2_table, file_result, org, returns_of
 
-from weakorg.asof import picture_as_of, previous_round, round_dates, status_as_of, submissions_as_of
+from weakorg.asof import (
+    picture_as_of,
+    points,
+    previous_round,
+    round_dates,
+    round_label,
+    status_as_of,
+    submissions_as_of,
+)
 from weakorg.campaign import default_campaign
 from weakorg.store import Store
 from weakorg.vocab import REPORT_LATE, REPORT_MISSING, REPORT_ON_TIME
@@ -58,11 +66,22 @@ def test_the_filters_narrow_the_picture_as_of_a_date():
 
 
 def test_rounds_come_from_the_campaign_and_the_previous_round_is_the_latest_before():
-    campaign = default_campaign()
-    assert round_dates(campaign) == (campaign.deadline, campaign.rectification_end)
-    assert previous_round(date(2014, 4, 30), campaign) == date(2014, 3, 12)
+    campaign = default_campaign()  # the file names a mid-term round between the deadline and the end
+    assert round_dates(campaign) == (campaign.deadline, date(2014, 4, 15), campaign.rectification_end)
+    assert previous_round(date(2014, 4, 30), campaign) == date(2014, 4, 15)
+    assert previous_round(date(2014, 4, 15), campaign) == date(2014, 3, 12)
     assert previous_round(date(2014, 5, 31), campaign) == date(2014, 4, 30)
     assert previous_round(date(2014, 3, 12), campaign) is None
+
+
+def test_a_round_is_named_by_its_number_and_progress_is_shown_at_the_rounds_up_to_the_latest_day():
+    assert round_label(date(2014, 4, 15)) == "第2次报送（2014年4月15日）"
+    assert round_label(date(2014, 4, 15), short=True) == "第2次报送（4月15日）"
+    assert round_label(date(2014, 4, 20)) == "2014年4月20日"
+    assert points(date(2014, 4, 20)) == [date(2014, 3, 12), date(2014, 4, 15), date(2014, 4, 20)]
+    assert points(date(2014, 4, 30)) == [date(2014, 3, 12), date(2014, 4, 15), date(2014, 4, 30)]
+    assert points(date(2014, 3, 10)) == [date(2014, 3, 10)]
+    assert points(None) == []
 
 
 def test_stored_returns_as_of_a_date_leave_out_a_withdrawn_one_and_time_the_units(database_url):

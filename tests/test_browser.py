@@ -25,7 +25,7 @@ import pytest
 
 from pages import _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
-from weakorg import accounts, app, audit, drill, views
+from weakorg import accounts, app, audit, counts, drill, views
 from weakorg.drill import Filters
 from weakorg.read.guard import ReadLimits
 from weakorg.sample import write_samples
@@ -183,7 +183,7 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.goto(base)
     page.get_by_role("heading", name="全市总览").wait_for()
     pic = app.picture(store)
-    assert metrics(page) == [(m.label, m.value) for m in app.headline(pic)]
+    assert metrics(page) == [(m.label, m.value) for m in counts.headline(pic)]
     shot(page, "1-overview")
 
     # Upload one return and see its findings (not saved: the picture stays the samples').
@@ -236,7 +236,7 @@ def test_a_link_opens_on_two_counties_and_a_criterion(fresh_server, page):
     page.goto(f"{base}/units?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}")
     page.get_by_role("heading", name="县市区").wait_for()
     pic = app.picture(store, units=COUNTIES)
-    assert metrics(page) == [(m.label, m.value) for m in app.headline(pic)]
+    assert metrics(page) == [(m.label, m.value) for m in counts.headline(pic)]
     assert pic.weak_orgs["name"].iloc[0] in grid_cells(page, 1)  # the counties' register
     shot(page, "5-units")
 
@@ -513,7 +513,7 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
     page.goto(f"{base}/?unit={quote(SCOPE_THIRD)}")  # the overview, signed in by the cookie
     page.get_by_role("heading", name="全市总览").wait_for()
     page.get_by_text(note).wait_for()
-    expected = [(m.label, m.value) for m in app.headline(app.picture(store, units=list(COUNTIES)))]
+    expected = [(m.label, m.value) for m in counts.headline(app.picture(store, units=list(COUNTIES)))]
     assert metrics(page) == expected
     cells = grid_cells(page)  # the summary by unit: drawn on a canvas, its cells read from the grid's own
     assert set(COUNTIES) <= set(cells) and SCOPE_THIRD not in cells
@@ -539,7 +539,7 @@ def records_server(tmp_path_factory, database_url):
         accounts.create(store, "admin", SIGNIN_PASSWORD, "管理员")
         accounts.create(store, "zhang", SIGNIN_PASSWORD, "分析员", display_name="张三")
         store.add(file_result("娄星区-第1次.xlsx"))  # 6 weak organizations of 120 in 农村
-        previous = [(m.label, m.value) for m in app.headline(app.picture(store))]
+        previous = [(m.label, m.value) for m in counts.headline(app.picture(store))]
         later = date(2014, 4, 15)
         second = [f1_table(weak=9.0, day=later), f1_table("娄星区", "学校", 40.0, 2.0, day=later)]
         store.add(file_result("娄星区-第2次.xlsx", tables=second))  # 9 now
@@ -564,7 +564,7 @@ def test_an_admin_withdraws_and_the_overview_returns_to_the_previous_return(reco
     base, store, previous = records_server
     sign_in_as(page, base, "admin")
     page.get_by_role("heading", name="全市总览").wait_for()
-    assert metrics(page) == [(m.label, m.value) for m in app.headline(app.picture(store))] != previous
+    assert metrics(page) == [(m.label, m.value) for m in counts.headline(app.picture(store))] != previous
     open_upload_page(page, base)
     assert page.get_by_test_id("stFileUploader").count() == 0  # an admin withdraws; uploading is the analyst's
     newest = int(store.submissions()["id"].max())

@@ -30,7 +30,7 @@ from weakorg.store import Store
 from weakorg.tables import returns_from_files
 from weakorg.vocab import STATUS_DONE
 
-DAY, FIRST_ROUND = date(2014, 4, 30), date(2014, 3, 12)
+DAY, FIRST_ROUND, PREVIOUS_ROUND = date(2014, 4, 30), date(2014, 3, 12), date(2014, 4, 15)  # the campaign's rounds
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
@@ -57,11 +57,13 @@ def data(store_url):
 
 @pytest.fixture(scope="module")
 def expected():
-    """The sample returns consolidated straight from their files, as they stood on DAY and on the first round."""
+    """The sample returns consolidated straight from their files, as they stood on DAY and on the round before it."""
     campaign = default_campaign()
     files = cli.read_paths(sample_files(SAMPLE_DIR), campaign)
     returns = returns_from_files(files)
-    return consolidate(as_of(returns, DAY), campaign), consolidate(as_of(returns, FIRST_ROUND), campaign, checks=False)
+    now = consolidate(as_of(returns, DAY), campaign)
+    before = consolidate(as_of(returns, PREVIOUS_ROUND), campaign, checks=False)
+    return now, before, consolidate(as_of(returns, FIRST_ROUND), campaign, checks=False)
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +76,7 @@ def _text(doc) -> str:
 
 
 def test_the_bulletin_has_its_title_and_the_headline_figures_of_the_consolidation(docx_bytes, expected):
-    now, before = expected
+    now, before, _ = expected
     doc = Document(io.BytesIO(docx_bytes))
     assert doc.paragraphs[0].text == "关于全市整顿软弱涣散基层党组织\n工作进展情况的通报"  # one paragraph, two lines
     text = _text(doc)
@@ -90,7 +92,7 @@ def test_the_bulletin_has_its_title_and_the_headline_figures_of_the_consolidatio
 
 
 def test_the_ranking_table_has_one_row_per_unit_in_order_with_the_consolidation_figures(docx_bytes, data, expected):
-    now, _ = expected
+    now, *_ = expected
     table = Document(io.BytesIO(docx_bytes)).tables[0]
     rows = [[c.text for c in r.cells] for r in table.rows]
     assert rows[0][:2] == ["排名", "填报单位"]
@@ -134,7 +136,7 @@ def test_the_bulletin_is_laid_out_as_a_government_document(docx_bytes):
 
 
 def test_late_and_missing_units_are_named_as_of_the_first_round(store_url, expected):
-    _, before = expected
+    *_, before = expected  # as of the first round
     store = Store(store_url)
     try:
         early = from_store(store, FIRST_ROUND)
@@ -166,7 +168,7 @@ def test_the_filters_in_force_narrow_the_bulletin_and_are_said(store_url):
 
 
 def test_the_brief_holds_the_headline_numbers_and_every_unit(data, expected):
-    now, _ = expected
+    now, *_ = expected
     reader = PdfReader(io.BytesIO(brief_pdf(data)))
     assert 1 <= len(reader.pages) <= 2
     text = "".join(page.extract_text() for page in reader.pages)
@@ -236,7 +238,7 @@ def test_libreoffice_renders_the_bulletin_and_pdftoppm_its_pages(docx_bytes, tmp
 
 
 def test_the_page_previews_the_bulletin_and_offers_the_documents(tmp_path, monkeypatch, expected):
-    now, _ = expected
+    now, *_ = expected
     url = f"sqlite:///{tmp_path / 'weakorg.db'}"
     monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
     monkeypatch.setenv("WEAKORG_DEMO", "1")

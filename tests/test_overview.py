@@ -8,19 +8,20 @@ import pandas as pd
 import pytest
 from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
 
-from weakorg import app, overview
+from weakorg import app, counts, overview
 from weakorg.consolidate import consolidate
 from weakorg.status import unit_status
 from weakorg.store import Store
 
 MARCH, APRIL = date(2014, 3, 11), date(2014, 4, 20)
+MID_TERM = date(2014, 4, 15)  # the campaign's round before APRIL (loudi-2014.toml ``rounds``)
 
 
 def with_statuses(statuses: list[str | None], prefix: str = "") -> list[dict]:
     return [{**line, "status": s} for line, s in zip(five_weak_orgs(prefix), statuses, strict=True)]
 
 
-def test_headline_change_compares_with_the_picture_of_the_previous_return():
+def test_headline_change_compares_with_the_picture_as_of_the_previous_round():
     first = file_result(
         "a1.xlsx",
         f1_table(reported_on=MARCH),
@@ -36,27 +37,33 @@ def test_headline_change_compares_with_the_picture_of_the_previous_return():
     returns = returns_of(first, later)
     now = consolidate(returns)
     before, day = overview.previous_picture(returns)
-    assert day == MARCH and before.city["weak_total"] == 5 and now.city["weak_total"] == 4
+    assert day == MID_TERM and before.city["weak_total"] == 5 and now.city["weak_total"] == 4  # March stood then
     shown = overview.headline_change(now, before)
-    assert [(m.label, m.value) for m in shown] == [(m.label, m.value) for m in app.headline(now)]
-    deltas = {m.label: (m.delta, m.delta_color) for m in shown}
-    assert deltas["已报送单位"] == ("0", "normal")
-    assert deltas["软弱涣散基层党组织数"] == ("-1", "inverse")  # fewer weak organizations: good news, in green
-    assert deltas["软弱涣散占比"] == ("-1.0 个百分点", "inverse")  # 5.0% -> 4.0%
-    assert deltas["已完成换届数"] == ("+1", "normal") and deltas["换届难点村数"] == ("0", "inverse")
+    assert [(m.label, m.value) for m in shown] == [(m.label, m.value) for m in counts.headline(now)]
+    deltas = {m.key: (m.delta, m.delta_color) for m in shown}
+    assert deltas["units_reported"] == ("0", "normal")
+    assert deltas["weak_total"] == ("-1", "inverse")  # fewer weak organizations: good news, in green
+    assert deltas["weak_share"] == ("-1.0 个百分点", "inverse")  # 5.0% -> 4.0%
+    assert deltas["villages_elected"] == ("+1", "normal") and deltas["villages"] == ("0", "inverse")
     assert all(m.delta is None for m in overview.headline_change(now))
+    sentence = overview.change_sentence(now, before, day)
+    assert sentence.startswith("与上一轮第2次报送（2014年4月15日）相比：软弱涣散基层党组织减少1个（5→4）")
+    assert "难点村已完成换届的增加1个（0→1）" in sentence and "已报送单位1个，没有变化" in sentence
 
 
-def test_the_previous_picture_follows_the_filters_and_needs_an_earlier_date():
+def test_the_previous_picture_follows_the_filters_and_needs_an_earlier_round():
     a = file_result("a.xlsx", f1_table(reported_on=MARCH), f1_table(category="学校", reported_on=MARCH, weak_total=2))
     a2 = file_result("a2.xlsx", f1_table(reported_on=APRIL, weak_total=3))
     b = file_result("b.xlsx", f1_table(unit="双峰县", reported_on=APRIL, weak_total=1))
     returns = returns_of(a, a2, b)
     before, day = overview.previous_picture(returns, units=["娄星区"], categories=["农村"])
-    assert day == MARCH and before.city["weak_total"] == 5 and before.units == ("娄星区",)
-    assert overview.previous_picture(returns, units=["双峰县"]) is None  # one return only
+    assert day == MID_TERM and before.city["weak_total"] == 5 and before.units == ("娄星区",)
+    alone, _ = overview.previous_picture(returns, units=["双峰县"])  # its first return came after the round
+    assert alone.city["units_reported"] == 0 and alone.city["weak_total"] == 0
     whole, _ = overview.previous_picture(returns)
     assert whole.city["weak_total"] == 7 and whole.city["units_reported"] == 1  # 双峰县 had not reported yet
+    early = returns_of(file_result("e.xlsx", f1_table(reported_on=MARCH)))
+    assert overview.previous_picture(early) is None  # nothing before the first round to compare with
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from weakorg import app, charts
+from weakorg import app, charts, counts
 from weakorg.store import Store
 from weakorg.vocab import CATEGORY_COLORS
 
@@ -88,7 +88,7 @@ def shown_metrics(at: AppTest) -> list[tuple[str, str]]:
 
 
 def expected_metrics(pic) -> list[tuple[str, str]]:
-    return [(m.label, m.value) for m in app.headline(pic)]
+    return [(m.label, m.value) for m in counts.headline(pic)]
 
 
 def figures(at: AppTest) -> list[dict]:

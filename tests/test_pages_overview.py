@@ -11,7 +11,8 @@ from test_pages import navigation_app, start  # noqa: F401  (the fixture makes A
 
 from weakorg import app, charts, overview
 from weakorg.campaign import default_campaign
-from weakorg.history import city_progress, progress
+from weakorg.asof import progress_at_rounds
+from weakorg.history import progress
 from weakorg.status import unit_status
 from weakorg.store import Store
 
@@ -36,8 +37,10 @@ def test_progress_over_time_is_the_city_history_and_follows_the_unit_filter(db_u
     store = Store(db_url)
     units = default_campaign().unit_names
     by_unit = progress(store.returns(), units)
-    city = city_progress(by_unit)
+    city = progress_at_rounds(by_unit)  # as of each round up to the latest 填表时间
+    assert city["label"].tolist() == ["第1次报送（3月12日）", "第2次报送（4月15日）", "第3次报送（4月30日）"]
     shown = figure(at, "整顿进展")
+    assert shown["data"][0]["x"] == city["label"].tolist()
     bars = {t["name"]: t["y"] for t in shown["data"] if t["type"] == "bar"}
     assert bars["已验收"] == city["已验收"].tolist() and bars["整顿中"] == city["整顿中"].tolist()
     (line,) = [t for t in shown["data"] if t["type"] == "scatter"]
@@ -45,9 +48,9 @@ def test_progress_over_time_is_the_city_history_and_follows_the_unit_filter(db_u
 
     at.sidebar.multiselect(key="filter_units").set_value(["新化县"]).run()
     assert not at.exception, at.exception
-    one = city_progress(by_unit[by_unit["unit"] == "新化县"])  # on every day of the campaign since its first
+    one = progress_at_rounds(by_unit[by_unit["unit"] == "新化县"])  # its first return was late: not at round 1
     shown = figure(at, "整顿进展")
-    assert shown["data"][0]["x"] == [str(d) for d in one["reported_on"]] and shown["data"][0]["x"][0] == "2014-03-14"
+    assert shown["data"][0]["x"] == one["label"].tolist() and shown["data"][0]["x"][0] == "第2次报送（4月15日）"
     assert "新化县" in shown["layout"]["title"]["text"]
     assert {t["name"]: t["y"] for t in shown["data"] if t["type"] == "bar"}["已验收"] == one["已验收"].tolist()
     store.engine.dispose()
@@ -58,11 +61,12 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     store = Store(db_url)
     pic = app.picture(store)
     before, day = overview.previous_picture(store.returns())
-    assert day == date(2014, 4, 29)  # the latest 填表时间 before the last one (4月30日)
+    assert day == date(2014, 4, 15)  # the round before the latest 填表时间 (4月30日)
     expected = overview.headline_change(pic, before)
     assert [(m.label, m.value, m.delta) for m in at.metric] == [(m.label, m.value, m.delta) for m in expected]
-    assert {m.label: m.delta for m in at.metric}["已完成换届数"] not in (None, "0")  # re-elections went on
+    assert {m.key: m.delta for m in expected}["villages_elected"] not in (None, "0")  # re-elections went on
     assert overview.change_note(day) in [c.value for c in at.caption]
+    assert overview.change_sentence(pic, before, day) in [i.value for i in at.info]
 
     crit = figure(at, "各填报单位软弱涣散基层党组织符合六条标准")
     assert crit["data"][0]["type"] == "heatmap"
@@ -89,7 +93,7 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     assert not at.exception, at.exception
     two = app.picture(store, units=["双峰县", "新化县"])
     before, day = overview.previous_picture(store.returns(), units=["双峰县", "新化县"])
-    assert day == date(2014, 4, 28)  # 双峰县's third return; 新化县 sent its own on 4月30日
+    assert day == date(2014, 4, 15)  # the round before 新化县's 4月30日 return (双峰县 sent its third on 4月28日)
     assert [m.delta for m in at.metric] == [m.delta for m in overview.headline_change(two, before)]
     assert figure(at, "各填报单位软弱涣散基层党组织符合六条标准")["data"][0]["y"] == ["双峰县", "新化县"]
     assert (

@@ -28,10 +28,8 @@ from weakorg.vocab import (
     F3,
     FINDING_LIST_SHEET,
     FORM_ATTACHMENTS,
-    FORM_TITLES,
     NOT_APPLICABLE,
     UNIT_LABEL,
-    WEAK_SHARE,
 )
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -432,38 +430,10 @@ def category_options() -> list[str]:
     return list(CATEGORIES)
 
 
-@dataclass(frozen=True)
-class Metric:
-    """One headline number as the page shows it."""
-
-    label: str
-    value: str
-    help: str | None = None
-
-
-def _int(v) -> int:
-    return 0 if v is None or pd.isna(v) else round(float(v))
-
-
-def headline(pic) -> list[Metric]:
-    """The headline numbers of a picture: units reported, organizations, weak ones and their share, villages."""
-    city = pic.city
-    share = city.get("weak_share")
-    share_text = NOT_APPLICABLE if share is None or pd.isna(share) else f"{float(share):.1f}%"
-    return [
-        Metric("已报送单位", f"{_int(city.get('units_reported'))}/{_int(city.get('units_expected'))}", "已报送/应报送"),
-        Metric(f"{ORGS}总数", f"{_int(city.get('orgs_total')):,}"),
-        Metric(f"{WEAK}数", f"{_int(city.get('weak_total')):,}"),
-        Metric(WEAK_SHARE, share_text, f"{WEAK}占{ORGS}总数的比例"),
-        Metric("换届难点村数", f"{_int(city.get('villages')):,}", FORM_TITLES[F3]),
-        Metric("已完成换届数", f"{_int(city.get('villages_elected')):,}"),
-    ]
-
-
 def is_blank(pic) -> bool:
     """Whether a picture has nothing to show (nothing stored, or the filters leave nothing)."""
     city = pic.city
-    return not (_int(city.get("units_reported")) or _int(city.get("orgs_total")) or len(pic.weak_orgs))
+    return not (city.get("units_reported") or (city.get("orgs_total") or 0) > 0 or len(pic.weak_orgs))
 
 
 def unit_table(pic) -> pd.DataFrame:

@@ -20,15 +20,55 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import Picture, consolidate, day_numbers, filter_picture
 from weakorg.history import as_of as returns_as_of
 from weakorg.tables import Returns
+from weakorg.vocab import LATEST_LABEL, ROUND_NAME
 
-__all__ = ["picture_as_of", "previous_round", "returns_as_of", "round_dates", "status_as_of", "submissions_as_of"]
+__all__ = [
+    "day_text",
+    "picture_as_of",
+    "picture_day",
+    "points",
+    "previous_round",
+    "progress_at_rounds",
+    "returns_as_of",
+    "round_dates",
+    "round_label",
+    "status_as_of",
+    "submissions_as_of",
+]
 
 
 def round_dates(campaign: Campaign | None = None) -> tuple[date, ...]:
     """The campaign's report dates, earliest first: the first deadline, the end of rectification, any later rounds."""
     campaign = campaign or default_campaign()
-    days = {campaign.deadline, campaign.rectification_end, *getattr(campaign, "rounds", ())}
-    return tuple(sorted(days))
+    return tuple(sorted({campaign.deadline, campaign.rectification_end, *campaign.rounds}))
+
+
+def day_text(day: date) -> str:
+    """A date as the pages write it: 2014年4月15日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def round_label(day: date, campaign: Campaign | None = None, short: bool = False) -> str:
+    """How a page names a date: 第2次报送（2014年4月15日） for a round's date, else the date (short: 4月15日)."""
+    text = f"{day.month}月{day.day}日" if short else day_text(day)
+    rounds = round_dates(campaign)
+    if day in rounds:
+        return f"{ROUND_NAME.format(n=rounds.index(day) + 1)}（{text}）"
+    return f"{LATEST_LABEL}（{text}）" if short else text
+
+
+def picture_day(pic: Picture) -> date | None:
+    """The as-of date of a picture: the latest 填表时间 among its returns (None when nothing is dated)."""
+    numbers = [day_numbers(f["reported_on"]).max() for f in (pic.summary, pic.weak_orgs, pic.villages) if len(f)]
+    latest = max((int(n) for n in numbers if n is not None and n >= 0), default=None)
+    return date.fromordinal(latest) if latest is not None else None
+
+
+def points(latest: date | None, campaign: Campaign | None = None) -> list[date]:
+    """The dates progress over time is shown at: every round up to ``latest``, then ``latest`` itself."""
+    if latest is None:
+        return []
+    return sorted({*(d for d in round_dates(campaign) if d <= latest), latest})
 
 
 def previous_round(day: date, campaign: Campaign | None = None) -> date | None:
@@ -56,6 +96,16 @@ def picture_as_of(
     if units or categories:
         pic = filter_picture(pic, units=units or None, categories=categories or None)
     return pic
+
+
+def progress_at_rounds(by_unit: pd.DataFrame, campaign: Campaign | None = None) -> pd.DataFrame:
+    """The city (the units of ``by_unit``, weakorg.history.progress) as of each round up to its latest 填表时间 and
+    as of that day, each point named (``label``: 第2次报送（4月15日）) with the units that had reported by then."""
+    from weakorg.history import city_progress
+
+    latest = max(by_unit["reported_on"]) if len(by_unit) else None
+    out = city_progress(by_unit, points(latest, campaign))
+    return out.assign(label=[round_label(d, campaign, short=True) for d in out["reported_on"]])
 
 
 def submissions_as_of(subs: pd.DataFrame, day: date) -> pd.DataFrame:

@@ -40,6 +40,7 @@ class Campaign:
     deadline: date
     rectification_end: date
     units: tuple[Unit, ...]
+    rounds: tuple[date, ...] = ()  # every report date (第1次, 第2次, …), earliest first; the file's ``rounds``
     _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -87,6 +88,7 @@ def load_campaign(path: str | Path | None = None) -> Campaign:
         deadline=raw["deadline"],
         rectification_end=raw["rectification_end"],
         units=units,
+        rounds=tuple(sorted({raw["deadline"], *raw.get("rounds", ()), raw["rectification_end"]})),
         _lookup=_build_lookup(units),
     )
 

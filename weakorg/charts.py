@@ -200,9 +200,10 @@ def weak_by_criterion(by_category: pd.DataFrame) -> go.Figure:
 
 
 def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> go.Figure:
-    """Weak organizations on each 填表时间, stacked by rectification status, with the villages re-elected as a line."""
+    """Weak organizations as of each point (a round, or a 填表时间), stacked by rectification status, with the
+    villages re-elected as a line."""
     df = progress.sort_values("reported_on")
-    dates = [str(d) for d in df["reported_on"]]
+    dates = list(df["label"]) if "label" in df else [str(d) for d in df["reported_on"]]  # rounds are named
     fig = go.Figure()
     for status in STATUSES:
         values = _num(df, status)
@@ -225,7 +226,8 @@ def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> go.Figu
             customdata=_num(df, "villages").tolist(),
             hovertemplate=f"%{{x}}<br>{VILLAGES_ELECTED}：%{{y:,.0f}} / %{{customdata:,.0f}} 个村<extra></extra>",
         )
-    fig = _layout(fig, f"{plot_text(title)}{WEAK}整顿进展", DATE_LABEL, "数量（个）", legend=True)
+    axis = "报送轮次（各单位以该日前最近一次报送为准）" if "label" in df else DATE_LABEL
+    fig = _layout(fig, f"{plot_text(title)}{WEAK}整顿进展", axis, "数量（个）", legend=True)
     fig.update_layout(legend_title_text=STATUS_LABEL)
     fig.update_xaxes(type="category")
     return fig

@@ -95,12 +95,24 @@ def progress_of_counts(f2: pd.DataFrame, f3: pd.DataFrame, units: tuple[str, ...
     return out.reindex(columns=PROGRESS_COLUMNS).reset_index(drop=True)
 
 
-def city_progress(by_unit: pd.DataFrame) -> pd.DataFrame:
-    """The city on each 填表时间: the sum of its units (unit named ``CITY_TOTAL``)."""
+def city_progress(by_unit: pd.DataFrame, days: Iterable[date] | None = None) -> pd.DataFrame:
+    """The city as of each day (the sum of each unit's latest return on or before it; unit named ``CITY_TOTAL``),
+    with ``units_reported``; ``days`` None: every 填表时间 of ``by_unit``."""
+    columns = [*PROGRESS_COLUMNS, "units_reported"]
     if by_unit.empty:
-        return pd.DataFrame(columns=PROGRESS_COLUMNS)
-    out = by_unit.groupby("reported_on", as_index=False)[MEASURES].sum()
-    return out.assign(unit=CITY_TOTAL).reindex(columns=PROGRESS_COLUMNS)
+        return pd.DataFrame(columns=columns)
+    days = sorted(set(by_unit["reported_on"])) if days is None else sorted(days)
+    rows = []
+    ordered = by_unit.sort_values("reported_on", kind="stable")
+    for day in days:  # a handful of rounds: each is one vectorised pick of the units' latest rows
+        standing = ordered[ordered["reported_on"] <= day].groupby("unit", sort=False).tail(1)
+        if len(standing):
+            rows.append({"reported_on": day, **standing[MEASURES].sum().to_dict(), "units_reported": len(standing)})
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame(rows).assign(unit=CITY_TOTAL)
+    out[[*MEASURES, "units_reported"]] = out[[*MEASURES, "units_reported"]].astype(int)
+    return out.reindex(columns=columns)
 
 
 # --- the returns as they stood on an earlier day ---------------------------------------------------

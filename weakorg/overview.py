@@ -1,7 +1,8 @@
-"""What 全市总览 adds to the picture, computed without Streamlit: the change since the previous return, the ranking.
+"""What 全市总览 adds to the picture, computed without Streamlit: the change since the previous round, the ranking.
 
-The headline figures compare the picture now with the picture as it stood on the previous
-填表时间 of the units in view (weakorg.history.previous_returns); the ranking puts the units
+Time is "as of" (weakorg.asof): the picture now is each unit's latest return; the picture before is
+each unit's latest return on or before the campaign's previous round (report date) — so an early
+return uploaded late never rewinds the city, and every delta is 比上一轮. The ranking puts the units
 side by side on timeliness, weak share, rectification progress and open errors.
 """
 
@@ -14,13 +15,13 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from weakorg.app import Metric, headline
+from weakorg.asof import picture_as_of, previous_round, round_label
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.history import previous_returns
+from weakorg.counts import Figure, headline
+from weakorg.history import report_dates
 from weakorg.status import STATUS_HEADERS
 from weakorg.tables import Returns
 from weakorg.vocab import (
-    DATE_LABEL,
     DONE_LABEL,
     DONE_SHARE,
     F1_ROWS,
@@ -37,39 +38,39 @@ from weakorg.vocab import (
     REPORT_STATE_LABELS,
     STATUS_DONE,
     UNIT_LABEL,
+    VILLAGES_ELECTED,
     WEAK_SHARE,
 )
 
-# The numbers behind app.headline's metrics, in its order, and which way is good news for each:
-# "normal" (up is good), "inverse" (up is bad), "off" (neither).
-HEADLINE_KEYS = (
-    ("units_reported", "normal"),
-    ("orgs_total", "off"),
-    ("weak_total", "inverse"),
-    ("weak_share", "inverse"),
-    ("villages", "inverse"),
-    ("villages_elected", "normal"),
-)
-SHARE_KEY = "weak_share"
+WEAK = F1_ROWS["weak_total"]
+
+# Which way is good news for each headline figure (weakorg.counts.headline's keys): "normal" (up is good),
+# "inverse" (up is bad), "off" (neither). Shares change by percentage points.
+DIRECTION = {
+    "units_reported": "normal",
+    "orgs_total": "off",
+    "weak_total": "inverse",
+    "weak_share": "inverse",
+    "done": "normal",
+    "done_share": "normal",
+    "villages": "inverse",
+    "villages_elected": "normal",
+}
+SHARE_KEYS = ("weak_share", "done_share")
 
 
 @dataclass(frozen=True)
-class Change(Metric):
-    """A headline number with its change since the previous return (``delta`` None when there is none)."""
+class Change(Figure):
+    """A headline figure with its change since the previous round (``delta`` None when there is none)."""
 
     delta: str | None = None
     delta_color: str = "normal"
 
 
-def _number(pic, key: str) -> float | None:
-    value = pic.city.get(key)
-    return None if value is None or pd.isna(value) else float(value)
-
-
 def _delta(now: float | None, before: float | None, key: str) -> str | None:
     if now is None or before is None:
         return None
-    if key == SHARE_KEY:
+    if key in SHARE_KEYS:
         change = round(now - before, 1)
         return "0" if change == 0 else f"{change:+.1f} {PERCENT_POINTS}"
     change = round(now) - round(before)
@@ -77,24 +78,55 @@ def _delta(now: float | None, before: float | None, key: str) -> str | None:
 
 
 def headline_change(now, before=None) -> list[Change]:
-    """The headline of the picture ``now`` (app.headline), each with its change since the picture ``before``.
+    """The headline of the picture ``now`` (weakorg.counts.headline), each with its change since ``before``.
 
-    Counts change by whole numbers ("+3", "-2"), the weak share by percentage points; no change
-    is "0". Without a previous picture every delta is None.
+    Counts change by whole numbers ("+3", "-2"), shares by percentage points; no change is "0".
+    Without a previous picture every delta is None.
     """
-    metrics = headline(now)
-    out = []
-    for metric, (key, color) in zip(metrics, HEADLINE_KEYS, strict=True):
-        delta = _delta(_number(now, key), _number(before, key), key) if before is not None else None
-        out.append(Change(metric.label, metric.value, metric.help, delta, color))
-    return out
+    earlier = {f.key: f.number for f in headline(before)} if before is not None else {}
+    return [
+        Change(
+            **vars(f),
+            delta=_delta(f.number, earlier.get(f.key), f.key) if before is not None else None,
+            delta_color=DIRECTION[f.key],
+        )
+        for f in headline(now)
+    ]
 
 
-def change_note(day: date | None) -> str:
-    """The caption under the headline: which return the changes are counted from."""
+def change_note(day: date | None, campaign: Campaign | None = None) -> str:
+    """The caption under the headline: which round the changes are counted from."""
     if day is None:
-        return f"尚无更早的{DATE_LABEL}可供比较，暂不显示变化。"
-    return f"箭头所示为较{PREVIOUS_RETURN}（{DATE_LABEL}：{day.year}年{day.month}月{day.day}日）的变化。"
+        return "尚无上一轮报送可供比较，暂不显示变化。"
+    return f"箭头所示为较{PREVIOUS_RETURN}（{round_label(day, campaign)}）的变化。"
+
+
+def change_sentence(now, before, day: date | None, campaign: Campaign | None = None) -> str:
+    """What changed since the previous round, in one sentence a leader reads first."""
+    if before is None or day is None:
+        return "本轮为首次报送，暂无上一轮数据可供比较。"
+    figures = {f.key: f.number for f in headline(now)}
+    earlier = {f.key: f.number for f in headline(before)}
+
+    def move(label: str, key: str, unit: str = "个") -> str:
+        a, b = round(earlier.get(key) or 0), round(figures.get(key) or 0)
+        if a == b:
+            return f"{label}{b:,}{unit}，没有变化"
+        return f"{label}{'增加' if b > a else '减少'}{abs(b - a):,}{unit}（{a:,}→{b:,}）"
+
+    parts = [
+        move(WEAK, "weak_total"),
+        move("已转化或已验收的", "done"),
+        move(f"难点村{VILLAGES_ELECTED}的", "villages_elected"),
+        move("已报送单位", "units_reported"),
+    ]
+    return f"与{PREVIOUS_RETURN}{round_label(day, campaign)}相比：" + "；".join(parts) + "。"
+
+
+def latest_day(returns: Returns, units: Iterable[str] | None = None) -> date | None:
+    """The as-of date of a view: the latest 填表时间 of the units in it (None when nothing is dated)."""
+    days = report_dates(returns, units)
+    return days[-1] if days else None
 
 
 def previous_picture(
@@ -103,18 +135,15 @@ def previous_picture(
     categories: Iterable[str] | None = None,
     campaign: Campaign | None = None,
 ) -> tuple[object, date] | None:
-    """The picture as it stood on the previous 填表时间 of the units (None: all), narrowed like the current one,
-    and that date; None when there is no earlier return to compare with."""
-    from weakorg.consolidate import consolidate, filter_picture
-
+    """The picture as it stood on the campaign's round before the latest 填表时间 of the units in view (None: all),
+    narrowed like the current one, and that round's date; None when there is no earlier round to compare with."""
+    campaign = campaign or default_campaign()
     units, categories = list(units or []), list(categories or [])
-    found = previous_returns(returns, units or None)
-    if found is None:
+    latest = latest_day(returns, units or None)
+    day = previous_round(latest, campaign) if latest is not None else None
+    if day is None:
         return None
-    earlier, day = found
-    pic = consolidate(earlier, campaign or default_campaign(), checks=False)  # the headline needs no findings
-    if units or categories:
-        pic = filter_picture(pic, units=units or None, categories=categories or None)
+    pic = picture_as_of(returns, day, campaign, units=units or None, categories=categories or None)
     return pic, day
 
 

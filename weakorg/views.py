@@ -142,6 +142,7 @@ def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_o
     out["election_done"] = _iso_dates(out["election_done"])
     out["elected"] = done.map({True: ELECTED, False: NOT_ELECTED})
     days = (as_of - campaign.rectification_end).days if as_of is not None else None
+    days = days if days is None or days > 0 else None  # counted to the as-of date: nothing before the end passed
     out["days"] = pd.array([None if d or days is None else days for d in done], dtype="Int64")
     out = out.reindex(columns=list(VILLAGE_HEADERS)).rename(columns=VILLAGE_HEADERS)
     return _blank_text(out).reset_index(drop=True)

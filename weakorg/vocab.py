@@ -123,13 +123,18 @@ STATUS_COLORS = {"未启动": "#BAB0AC", "整顿中": "#F28E2B", "已转化": "#
 VILLAGES_ELECTED = "已完成换届"  # difficult villages whose re-election is done
 CITY_TOTAL = "全市"  # the city as a whole, beside its units
 # The overview: change since the previous return, the ranking of units.
-PREVIOUS_RETURN = "上一期"  # the returns as they stood on the previous 填表时间
+PREVIOUS_RETURN = "上一轮"  # the returns as they stood on the campaign's previous report date (round)
+ROUND_NAME = "第{n}次报送"  # a round of the campaign (its report dates, campaign file ``rounds``)
+LATEST_LABEL = "最新"  # the latest 填表时间 in view, when it is not a round's date
 PERCENT_POINTS = "个百分点"
 RANK_LABEL = "排名"
 LISTED_LABEL = "一览表所列数"  # weak organizations listed in a unit's F2 register
 DONE_LABEL = "已转化或已验收数"  # of them, those that have reached STATUS_DONE
 DONE_SHARE = "整顿转化率"  # DONE_LABEL as a share of LISTED_LABEL
 WEAK_SHARE = "软弱涣散占比"  # weak organizations as a share of all grassroots organizations
+ELECTED_SHARE = "换届完成率"  # VILLAGES_ELECTED as a share of the difficult villages listed
+# Where the forms disagree, a figure shows both: what 附件1 states and what the 一览表 lists.
+BOTH_COUNTS = "附件1填报{reported:,}个 · 一览表列出{listed:,}个"
 PERCENT_UNIT = "（%）"
 
 # ---------------------------------------------------------------------------

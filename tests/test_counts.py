@@ -1,0 +1,61 @@
+"""The one source of every count a page shows: the headline, weak organizations per unit, category and criterion,
+with both forms' counts where 附件1 and the 一览表 disagree."""
+
+from __future__ import annotations
+
+from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
+
+from weakorg import counts
+from weakorg.consolidate import consolidate
+
+
+def _picture():
+    """娄星区 agrees with itself; 双峰县 states 5 weak organizations in 附件1 and lists 4 (a LIST_COUNT_MISMATCH)."""
+    done = [{**line, "status": s} for line, s in zip(five_weak_orgs(), ["已转化", "已验收", "整顿中", None, None])]
+    return consolidate(
+        returns_of(
+            file_result("a.xlsx", f1_table(), f2_table(done), f3_table([org("甲村党支部", election_done=None)])),
+            file_result("b.xlsx", f1_table(unit="双峰县"), f2_table(five_weak_orgs("双峰")[:4], "双峰县")),
+        )
+    )
+
+
+def test_the_headline_has_rectified_and_re_elected_with_their_shares_and_both_counts_where_they_differ():
+    pic = _picture()
+    shown = {f.key: f for f in counts.headline(pic)}
+    assert list(shown) == [
+        "units_reported",
+        "orgs_total",
+        "weak_total",
+        "weak_share",
+        "done",
+        "done_share",
+        "villages",
+        "villages_elected",
+    ]
+    assert shown["weak_total"].value == "10" and shown["weak_total"].note == "附件1填报10个 · 一览表列出9个"
+    assert shown["done"].value == "2" and shown["done_share"].value == "22.2%"  # 2 of the 9 listed
+    assert shown["villages"].value == "1" and shown["villages_elected"].note == "换届完成率 0.0%"
+    assert shown["units_reported"].value == f"2/{len(pic.units)}"
+
+
+def test_the_headline_of_nothing_says_not_applicable_for_shares():
+    pic = consolidate(returns_of())
+    values = {f.key: f.value for f in counts.headline(pic)}
+    assert values["weak_share"] == "——" and values["done_share"] == "——" and values["weak_total"] == "0"
+    assert all(f.note is None for f in counts.headline(pic) if f.key == "weak_total")
+
+
+def test_weak_counts_per_unit_category_and_criterion_carry_both_forms():
+    pic = _picture()
+    by_unit = counts.weak_by(pic, "unit").set_index("unit")
+    assert by_unit.loc["娄星区"].tolist() == [5, 5] and by_unit.loc["双峰县"].tolist() == [5, 4]
+    assert counts.weak_by(pic, "category").set_index("category").loc["农村"].tolist() == [10, 9]
+    crit = counts.weak_by_criterion(pic).set_index("criterion")
+    assert crit[counts.REPORTED].sum() == pic.city["c1"] + sum(pic.city[f"c{n}"] for n in range(2, 7))
+    listed = sum(len(c) for c in pic.weak_orgs["criteria"])
+    assert crit[counts.LISTED].sum() == listed
+    cells = counts.weak_by_unit_criterion(pic)
+    assert cells.groupby("criterion")[counts.LISTED].sum().tolist() == crit[counts.LISTED].tolist()
+    assert counts.gaps(pic) == ["双峰县：附件1填报5个 · 一览表列出4个"]
+    assert [f.rule for f in counts.explaining(pic) if f.unit == "双峰县"].count("LIST_COUNT_MISMATCH") == 1

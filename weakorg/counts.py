@@ -1,0 +1,172 @@
+"""Every count and share the pages show, each computed here once for the filter in force.
+
+Two forms count weak organizations: 附件1 states a number per category (``Picture.summary``), the
+一览表 (附件2) lists them one per row (``Picture.weak_orgs``). Where they disagree a figure carries
+both (``BOTH_COUNTS``: 附件1填报28个 · 一览表列出29个) and the findings that explain the gap
+(LIST_COUNT_MISMATCH, CRITERIA_LIST_MISMATCH). The headline of every page, the bars of the charts,
+the lists they open and the tables all come from here, so a page never shows a number another
+page contradicts without saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from weakorg.consolidate import Picture
+from weakorg.vocab import (
+    BOTH_COUNTS,
+    CRITERIA,
+    DONE_SHARE,
+    ELECTED_SHARE,
+    F3,
+    FORM_TITLES,
+    NOT_APPLICABLE,
+    STATUS_DONE,
+    VILLAGES_ELECTED,
+    WEAK_SHARE,
+)
+
+# The findings that explain why 附件1 and the 一览表 disagree: for a unit's (or a category's) weak count, for a
+# criterion's count.
+COUNT_RULES = ("LIST_COUNT_MISMATCH",)
+CRITERIA_RULES = ("CRITERIA_LIST_MISMATCH",)
+
+REPORTED, LISTED = "reported", "listed"  # the two columns of every weak count: 附件1's, the 一览表's
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure: its key, label, value as shown, and what a page adds under it."""
+
+    key: str
+    label: str
+    value: str
+    number: float | None  # the value as a number (for changes between rounds); None when not applicable
+    help: str | None = None
+    note: str | None = None  # a share, or both counts where the forms disagree
+
+
+def _int(value) -> int:
+    return 0 if value is None or pd.isna(value) else round(float(value))
+
+
+def share_text(part: float, whole: float, digits: int = 1) -> str:
+    """``part`` as a percentage of ``whole`` (——  when there is no whole)."""
+    return NOT_APPLICABLE if not whole else f"{part / whole * 100:.{digits}f}%"
+
+
+def both_counts(reported: int, listed: int) -> str | None:
+    """附件1填报28个 · 一览表列出29个 when the two forms disagree, else None."""
+    return None if reported == listed else BOTH_COUNTS.format(reported=reported, listed=listed)
+
+
+def done_count(pic: Picture) -> int:
+    """Weak organizations listed whose 整顿进展 is 已转化 or 已验收."""
+    return int(pic.weak_orgs["status"].isin(STATUS_DONE).sum()) if len(pic.weak_orgs) else 0
+
+
+def headline(pic: Picture) -> list[Figure]:
+    """The headline of a picture, in the order the pages show it (two rows of four)."""
+    city = pic.city
+    weak, listed = _int(city.get("weak_total")), len(pic.weak_orgs)
+    done, villages, elected = done_count(pic), _int(city.get("villages")), _int(city.get("villages_elected"))
+    share = city.get("weak_share")
+    share = None if share is None or pd.isna(share) else float(share)
+    reported, expected = _int(city.get("units_reported")), _int(city.get("units_expected"))
+    return [
+        Figure("units_reported", "已报送单位", f"{reported}/{expected}", reported, "已报送/应报送"),
+        Figure("orgs_total", "党组织总数", f"{_int(city.get('orgs_total')):,}", _int(city.get("orgs_total"))),
+        Figure(
+            "weak_total", "软弱涣散数", f"{weak:,}", weak, "附件1填报的软弱涣散基层党组织数", both_counts(weak, listed)
+        ),
+        Figure(
+            "weak_share",
+            WEAK_SHARE,
+            NOT_APPLICABLE if share is None else f"{share:.2f}%",
+            share,
+            "软弱涣散基层党组织占所辖基层党组织总数的比例（附件1）",
+        ),
+        Figure("done", "已转化/已验收", f"{done:,}", done, f"一览表所列{listed:,}个中{'或'.join(STATUS_DONE)}的个数"),
+        Figure(
+            "done_share",
+            DONE_SHARE,
+            share_text(done, listed),
+            done / listed * 100 if listed else None,
+            f"已转化或已验收的占一览表所列{listed:,}个的比例",
+        ),
+        Figure("villages", "换届难点村", f"{villages:,}", villages, FORM_TITLES[F3]),
+        Figure(
+            "villages_elected",
+            VILLAGES_ELECTED,
+            f"{elected:,}",
+            elected,
+            f"{ELECTED_SHARE}：{share_text(elected, villages)}",
+            f"{ELECTED_SHARE} {share_text(elected, villages)}",
+        ),
+    ]
+
+
+def weak_by(pic: Picture, key: str) -> pd.DataFrame:
+    """Weak organizations per unit or per category: 附件1's count (``reported``) and the 一览表's (``listed``),
+    in the picture's order, every key either form names."""
+    stated = pic.summary.groupby(key, sort=False)["weak_total"].sum(min_count=1)
+    listed = pic.weak_orgs.groupby(key, sort=False).size() if len(pic.weak_orgs) else pd.Series(dtype=int)
+    keys = list(dict.fromkeys([*stated.index, *listed.index]))
+    out = pd.DataFrame({key: keys})
+    out[REPORTED] = out[key].map(stated).fillna(0).round().astype(int)
+    out[LISTED] = out[key].map(listed).fillna(0).astype(int)
+    return out
+
+
+def weak_by_criterion(pic: Picture) -> pd.DataFrame:
+    """Weak organizations meeting each criterion: 附件1's count and the 一览表's (organizations whose reading of
+    主要问题, or stated criteria, include it)."""
+    counted = pic.weak_orgs["criteria"].explode() if len(pic.weak_orgs) else pd.Series(dtype=object)
+    listed = pd.to_numeric(counted, errors="coerce").value_counts()
+    rows = [
+        {"criterion": n, REPORTED: _int(pic.summary[f"c{n}"].sum(min_count=1)), LISTED: int(listed.get(n, 0))}
+        for n in CRITERIA
+    ]
+    return pd.DataFrame(rows)
+
+
+def weak_by_unit_criterion(pic: Picture) -> pd.DataFrame:
+    """One row per unit and criterion: 附件1's count and the 一览表's (the heatmap's cells and the lists they open)."""
+    stated = pic.summary.groupby("unit", sort=False)[[f"c{n}" for n in CRITERIA]].sum(min_count=1)
+    orgs = pic.weak_orgs[["unit", "criteria"]].explode("criteria") if len(pic.weak_orgs) else None
+    listed = (
+        orgs.dropna(subset=["criteria"]).groupby(["unit", "criteria"]).size()
+        if orgs is not None
+        else pd.Series(dtype=int)
+    )
+    units = list(dict.fromkeys([*stated.index, *(orgs["unit"] if orgs is not None else [])]))
+    rows = [
+        {
+            "unit": unit,
+            "criterion": n,
+            REPORTED: _int(stated[f"c{n}"].get(unit)) if unit in stated.index else 0,
+            LISTED: int(listed.get((unit, n), 0)),
+        }
+        for unit in units
+        for n in CRITERIA
+    ]
+    return pd.DataFrame(rows, columns=["unit", "criterion", REPORTED, LISTED])
+
+
+def gaps(pic: Picture) -> list[str]:
+    """Where 附件1 and the 一览表 disagree, one line per unit: 娄星区：附件1填报28个 · 一览表列出29个."""
+    by_unit = weak_by(pic, "unit")
+    off = by_unit[by_unit[REPORTED] != by_unit[LISTED]]
+    return [f"{u}：{both_counts(r, n)}" for u, r, n in off[["unit", REPORTED, LISTED]].itertuples(index=False)]
+
+
+def explaining(pic: Picture, rules: tuple[str, ...] = COUNT_RULES + CRITERIA_RULES) -> list:
+    """The findings of the picture that explain a gap between the forms (a page lists them under the figures)."""
+    return [f for f in pic.findings if f.rule in rules]
+
+
+def list_note(reported: int, listed: int) -> str | None:
+    """What a list opened from a chart says above its rows when its count is not the chart's (both counts)."""
+    return both_counts(reported, listed)
