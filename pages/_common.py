@@ -331,6 +331,42 @@ def history_navigation() -> bool:
     return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
 
 
+# A drill-down to another page (st.switch_page with query parameters) leaves two entries in the browser's
+# history: the page left, already showing the new filters in its address, then the new page. The first one is
+# no step anyone saw: Back and Forward step over it (a line of JavaScript), so each press is one step.
+_EXITS = "_drill_exits"  # {(path of the page left, the new filters' query): True}, the latest first out
+_STEP = "_shown_path"  # the browser path of the page this session showed last
+_MAX_EXITS = 64
+_STEP_OVER = "<script>window.history.{way}();</script>"
+
+
+def _browser_path() -> str:
+    """The path of the address the browser shows (st.context.url), "/" when unknown."""
+    from urllib.parse import urlparse
+
+    try:
+        url = st.context.url
+    except Exception:  # no browser context (a bare run): nothing to compare
+        url = None
+    return urlparse(url or "").path or "/"
+
+
+def _query_key(query) -> tuple:
+    """A query as one comparable value: each parameter with its values, in order."""
+    items = query.items() if hasattr(query, "items") else query
+    return tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else (v,)) for k, v in items))
+
+
+def _step_over_exit(params: dict) -> None:
+    """On Back or Forward onto a drill-down's left-behind entry: go on one more step the same way."""
+    state = st.session_state
+    here, last = _browser_path(), state.get(_STEP)
+    state[_STEP] = here
+    if (here, _query_key(params)) in state.get(_EXITS, {}):
+        way = "forward" if last == here else "back"  # came from the page left (Forward) or the new one (Back)
+        st.html(_STEP_OVER.format(way=way), unsafe_allow_javascript=True)
+
+
 def sync_from_url(units: list[str]) -> None:
     """Before the widgets: take a drill-down's filters, or the URL's when it names filters this session has not seen.
 
@@ -341,13 +377,20 @@ def sync_from_url(units: list[str]) -> None:
     state = st.session_state
     if _DRILL_TO in state:
         _apply(state.pop(_DRILL_TO))
+        state[_STEP] = _browser_path()
         return
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     wanted = drill.parse_query(params, units=units)
     if scope() is not None and scoped.outside(drill.asked_units(params), units):
         what = scoped.OUTSIDE_ORG if st.query_params.get(drill.Q_ORG) else scoped.OUTSIDE_UNITS
         st.warning(scoped.OUTSIDE_SCOPE.format(what=what))  # never which unit: the link's names are not shown
-    if history_navigation() or (not wanted.is_empty() and wanted != state.get(_URL_SEEN)):
+    if history_navigation():
+        _step_over_exit(params)
+        _apply(wanted)
+        state[_URL_SEEN] = wanted
+        return
+    state[_STEP] = _browser_path()
+    if not wanted.is_empty() and wanted != state.get(_URL_SEEN):
         _apply(wanted)
         state[_URL_SEEN] = wanted
 
@@ -364,9 +407,30 @@ def write_url() -> None:
 
 def drill_to(page: str, f: Filters) -> None:
     """Open a page with these filters (in the URL too); the widgets take them at the start of the next run."""
-    st.session_state[_DRILL_TO] = f
-    st.session_state[DRILLS] = st.session_state.get(DRILLS, 0) + 1
-    st.switch_page(page, query_params=drill.to_query(f))
+    state = st.session_state
+    state[_DRILL_TO] = f
+    state[DRILLS] = state.get(DRILLS, 0) + 1
+    query = drill.to_query(f)
+    if not _on_page(page):  # the page left keeps an entry with the new filters: Back and Forward step over it
+        exits = state.setdefault(_EXITS, {})
+        exits[(_browser_path(), _query_key(query))] = True
+        for old in list(exits)[:-_MAX_EXITS]:
+            del exits[old]
+    st.switch_page(page, query_params=query)
+
+
+def _on_page(page: str) -> bool:
+    """Whether ``page`` (a path under the app, e.g. pages/orgs.py) is the page running now."""
+    from pathlib import Path
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return False
+    manager = ctx.pages_manager
+    running = manager.get_pages().get(manager.current_page_script_hash, {}).get("script_path")
+    return running is not None and Path(running).resolve() == (Path(manager.main_script_parent) / page).resolve()
 
 
 def open_org(org: tuple[str, str] | None) -> None:

@@ -1,0 +1,101 @@
+"""Back and Forward in a real browser: each step of a drill-down comes back with its page and its filters.
+
+City → county (a bar of the by-unit chart) → category (a bar of the county's by-category chart); then the
+browser's Back twice and Forward once. At each step the page, the sidebar's chips and the figures shown
+are those of that step's URL. The server, browser and helpers are tests/test_browser.py's.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.test_browser import browser, grid_cells, metrics, page, server, shot  # noqa: F401  (fixtures)
+from weakorg import app, drill
+from weakorg.drill import Filters
+
+pytestmark = pytest.mark.browser
+
+
+def url_filters(url: str) -> Filters:
+    """The filters an address names (as the app reads them)."""
+    return drill.parse_query(parse_qs(urlparse(url).query))
+
+
+def chips(tab, index: int) -> list[str]:
+    """The values a sidebar multiselect shows as chips (0: units, 1: categories)."""
+    box = tab.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(index)
+    tags = box.locator(".react-aria-ComboBox [data-tag]")  # the combobox drawn (a <template> holds a copy)
+    return [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())]
+
+
+def wait_for_chips(tab, units: list[str], categories: list[str]) -> None:
+    """Wait until the sidebar's chips are these (a rerun may still be drawing), then check them."""
+    for _ in range(100):
+        if chips(tab, 0) == units and chips(tab, 1) == categories:
+            break
+        tab.wait_for_timeout(200)
+    assert (chips(tab, 0), chips(tab, 1)) == (units, categories)
+
+
+def weak_shown(tab) -> str:
+    """The weak organizations' count shown (软弱涣散基层党组织数, or however the headline calls it)."""
+    (value,) = [v for label, v in metrics(tab) if label.startswith("软弱涣散") and label.endswith("数")]
+    return value
+
+
+def click_first_bar(tab, chart: int) -> None:
+    plot = tab.locator(".js-plotly-plot").nth(chart)
+    plot.locator("g.point path").first.wait_for()
+    plot.locator("g.point path").first.click(force=True)
+
+
+def assert_city(tab, base: str, store) -> None:
+    tab.get_by_role("heading", name="全市总览").wait_for()
+    tab.wait_for_url(base + "/")
+    wait_for_chips(tab, [], [])
+    assert weak_shown(tab) == f"{int(app.picture(store).city['weak_total']):,}"
+
+
+def assert_county(tab, store, unit: str) -> None:
+    tab.get_by_role("heading", name="县市区").wait_for()
+    wait_for_chips(tab, [unit], [])
+    assert urlparse(tab.url).path == "/units" and url_filters(tab.url) == Filters(units=(unit,))
+    assert weak_shown(tab) == f"{int(app.picture(store, units=[unit]).city['weak_total']):,}"
+
+
+def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, page):  # noqa: F811  (imported fixtures)
+    base, store = server
+    page.goto(base)
+    assert_city(page, base, store)
+
+    click_first_bar(page, 2)  # the by-unit chart (after the two by-category ones): one county
+    page.get_by_role("heading", name="县市区").wait_for()
+    page.wait_for_url("**/units?unit=*")
+    unit = url_filters(page.url).units[0]
+    assert_county(page, store, unit)
+
+    click_first_bar(page, 0)  # the county's by-category chart: one category of it
+    page.get_by_role("heading", name="组织明细").wait_for()
+    page.wait_for_url("**/orgs?*category=*")
+    step = url_filters(page.url)
+    assert step.units == (unit,) and len(step.categories) == 1
+    wait_for_chips(page, [unit], list(step.categories))
+    orgs = drill.filter_orgs(app.picture(store, units=[unit]).weak_orgs, step)
+    page.get_by_text(f"共 {len(orgs)} 个软弱涣散基层党组织").wait_for()
+    if len(orgs):
+        assert orgs["name"].iloc[0] in grid_cells(page)
+    shot(page, "history-1-category")
+
+    page.go_back()  # to the county: its page, its one unit, no category
+    assert_county(page, store, unit)
+    shot(page, "history-2-back-county")
+
+    page.go_back()  # to the city: no filter at all, though the session had one a moment ago
+    assert_city(page, base, store)
+    shot(page, "history-3-back-city")
+
+    page.go_forward()  # the county again
+    assert_county(page, store, unit)
+    shot(page, "history-4-forward-county")
