@@ -11,7 +11,8 @@ from weakorg.consolidate import consolidate
 
 def _picture():
     """娄星区 agrees with itself; 双峰县 states 5 weak organizations in 附件1 and lists 4 (a LIST_COUNT_MISMATCH)."""
-    done = [{**line, "status": s} for line, s in zip(five_weak_orgs(), ["已转化", "已验收", "整顿中", None, None])]
+    statuses = ["已转化", "已验收", "整顿中", None, None]
+    done = [{**line, "status": s} for line, s in zip(five_weak_orgs(), statuses, strict=True)]
     return consolidate(
         returns_of(
             file_result("a.xlsx", f1_table(), f2_table(done), f3_table([org("甲村党支部", election_done=None)])),
@@ -59,3 +60,14 @@ def test_weak_counts_per_unit_category_and_criterion_carry_both_forms():
     assert cells.groupby("criterion")[counts.LISTED].sum().tolist() == crit[counts.LISTED].tolist()
     assert counts.gaps(pic) == ["双峰县：附件1填报5个 · 一览表列出4个"]
     assert [f.rule for f in counts.explaining(pic) if f.unit == "双峰县"].count("LIST_COUNT_MISMATCH") == 1
+
+
+def test_the_list_a_chart_opens_says_both_counts_when_附件1_states_another():
+    pic = _picture()
+    assert counts.list_caption(pic, 9).startswith("共 9 个软弱涣散基层党组织（一览表所列）；附件1填报10个")
+    assert counts.list_caption(pic, 9, narrowed=True) == "共 9 个软弱涣散基层党组织（一览表所列）。"
+    reported_c4 = int(pic.summary["c4"].sum())
+    assert (
+        counts.list_caption(pic, reported_c4, criteria=(4,)) == f"共 {reported_c4} 个软弱涣散基层党组织（一览表所列）。"
+    )
+    assert counts.list_caption(pic, 3, criteria=(1, 2)) == "共 3 个软弱涣散基层党组织（一览表所列）。"  # no F1 figure

@@ -167,6 +167,16 @@ def explaining(pic: Picture, rules: tuple[str, ...] = COUNT_RULES + CRITERIA_RUL
     return [f for f in pic.findings if f.rule in rules]
 
 
-def list_note(reported: int, listed: int) -> str | None:
-    """What a list opened from a chart says above its rows when its count is not the chart's (both counts)."""
-    return both_counts(reported, listed)
+def list_caption(pic: Picture, listed: int, criteria: tuple[int, ...] = (), narrowed: bool = False) -> str:
+    """What 组织明细 says above its rows: how many the 一览表 lists and, when 附件1 states another number for the
+    same units, categories and criterion (the bar or cell that opened the list), that number too.
+
+    ``narrowed``: a search, flag or status filter is on, so 附件1 has no number to compare with."""
+    text = f"共 {listed} 个软弱涣散基层党组织（一览表所列）"
+    if narrowed or len(criteria) > 1 or pic.summary.empty:
+        return text + "。"
+    column = f"c{criteria[0]}" if criteria else "weak_total"
+    reported = _int(pic.summary[column].sum(min_count=1))
+    if reported == listed:
+        return text + "。"
+    return f"{text}；附件1填报{reported}个，两者不一致，原因见“全市总览”或“县市区”的核对发现。"
