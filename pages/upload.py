@@ -36,6 +36,12 @@ def signed_in() -> str:
     return str(getattr(who, "username", who) or "")
 
 
+def explanations():
+    """The standing explanations of warnings in this viewer's scope (weakorg.store: analysts explain warnings)."""
+    scope = common.scope()
+    return common.get_store().explanations(set(scope) if scope is not None else None)
+
+
 # Streamlit's dropzone speaks English ("Upload", "20MB per file • XLSX…", "Drag and drop files here", a
 # refused file's "File must be 20.0MB or smaller."): our own words drawn over them.
 UPLOADER_CSS = f"""<style>
@@ -84,7 +90,8 @@ if uploaded:
     st.dataframe(table, hide_index=True, column_order=UPLOAD_COLUMNS)
 
     found, severities, rules = app.batch_findings(results), [], []
-    if found:
+    explained = explanations()  # a warning explained before (the same file sent again) says so
+    if found or not all(r.ok for r in results):  # a refused file counts for the unit its name shows
         st.subheader("各单位问题合计")
         st.dataframe(app.unit_findings_table(results), hide_index=True)
     problems = app.problem_uploads(results)  # grouped by unit, then upload order
@@ -114,12 +121,14 @@ if uploaded:
                 key="upload_rules",
             )
         if not result.ok:
-            st.error(md_text(result.file.message or result.file.reason or ""))  # may quote the file's name
+            st.error(md_text(result.refusal))  # may quote the file's name
         else:
             shown = app.select_findings(result.findings, severities or None, rules or None)
-            st.dataframe(app.findings_table(shown), hide_index=True)
-            for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
-                col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
+            if counted := app.warning_counts_text(result.findings, explained):
+                st.caption(counted)
+            st.dataframe(app.findings_table(shown, explained), hide_index=True)
+        for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
+            col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
     else:
         st.success("所有文件均未发现问题。")
 
@@ -196,8 +205,8 @@ if common.allowed(EXPLAIN):  # 分析员
                 st.success("说明已保存。")
             else:
                 st.warning("请先填写说明理由。")
-        scope = common.scope()
-        explained = common.get_store().explanations(set(scope) if scope is not None else None)
+        explained = explanations()
+        st.caption(app.warning_counts_text(warnings, explained))
         st.dataframe(app.findings_table(warnings, explained), hide_index=True)
 
 st.subheader("已保存的报送")

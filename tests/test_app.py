@@ -314,10 +314,50 @@ def test_sendback_gives_the_findings_list_and_the_annotated_copy():
     assert breakdown.message in wb[breakdown.sheet][breakdown.cell].comment.text
 
 
-def test_nothing_to_send_back_for_a_refused_or_clean_file():
-    [refused] = app.process_uploads([("说明.xlsx", b"%PDF-1.4 a renamed pdf")])
-    assert app.sendback(refused) == []
-    assert app.sendback(app.UploadResult(refused.file, [])) == []
+def test_nothing_to_send_back_for_a_clean_file():
+    path = next(p for p in app.sample_files() if p.name.startswith("涟源市-第3次"))
+    [result] = app.process_uploads([(path.name, path.read_bytes())])
+    assert app.sendback(app.UploadResult(result.file, [])) == []
+
+
+def test_a_unit_is_read_from_a_file_name_by_its_aliases():
+    assert app.unit_in_name("娄星区-第1次-附件3-难点村-20140310.xlsx") == "娄星区"
+    assert app.unit_in_name("中共双峰县委组织部 报表.xls") == "双峰县"
+    assert app.unit_in_name("经开区党工委（盖章）.xlsx") == "娄底经济技术开发区"
+    assert app.unit_in_name("ＬＸ娄底经济技术开发区.csv") == "娄底经济技术开发区"  # one unit, however many aliases
+    assert app.unit_in_name("说明.xlsx") is None
+    assert app.unit_in_name("娄星区与双峰县合报.xlsx") is None  # two units: none is guessed
+
+
+def test_a_refused_file_counts_for_the_unit_its_name_shows_and_is_sent_back():
+    path = next(p for p in app.sample_files() if p.name.startswith("涟源市-第3次"))
+    uploads = [(path.name, path.read_bytes()), ("涟源市-附件2.xlsx", b"%PDF-1.4 a renamed pdf"), ("说明.xlsx", b"")]
+    results = app.process_uploads(uploads)
+    good, refused, nameless = results
+    assert not refused.ok and not nameless.ok
+    assert (refused.unit, nameless.unit) == ("涟源市", None)
+
+    listed = app.upload_table(results).set_index("文件")
+    assert listed.loc["涟源市-附件2.xlsx", "填报单位"] == "涟源市"
+    assert listed.loc["涟源市-附件2.xlsx", "说明"] == refused.file.message and refused.file.message
+    assert listed.loc["说明.xlsx", "填报单位"] == "——"
+    assert app.upload_label(refused) == "涟源市 · 涟源市-附件2.xlsx：已拒收"
+    assert app.upload_label(nameless) == "单位未识别 · 说明.xlsx：已拒收"
+    assert [r.unit or "" for r in app.problem_uploads(results)] == ["", "涟源市", "涟源市"]
+
+    table = app.unit_findings_table(results).set_index("填报单位")
+    assert list(table.columns) == ["文件数", "错误", "警告", "提示", "拒收文件"]
+    assert table.loc["涟源市", "文件数"] == 2 and table.loc["涟源市", "拒收文件"] == 1
+    assert table.loc["涟源市", "错误"] == good.errors > 0
+    assert table.loc["（未识别）"].tolist() == [1, 0, 0, 0, 1]
+
+    [(label, data, name)] = app.sendback(refused)  # the reason, as a list like any other file's findings
+    assert (label, name) == (app.SENDBACK_LIST, "涟源市-附件2-问题清单.xlsx")
+    header, row = load_workbook(io.BytesIO(data)).active.values
+    shown = dict(zip(header, row, strict=True))
+    assert shown["填报单位"] == "涟源市" and shown["文件"] == "涟源市-附件2.xlsx"
+    assert shown["说明"] == refused.file.message and shown["严重程度"] == "错误"
+    assert len(app.sendback(nameless)) == 1
 
 
 def test_findings_per_unit_each_once_and_filtered():
@@ -326,7 +366,7 @@ def test_findings_per_unit_each_once_and_filtered():
     found = app.batch_findings(results)
     assert len(found) == len(set(found)) and set(found) == {f for r in results for f in r.findings}
     table = app.unit_findings_table(results)
-    assert list(table.columns) == ["填报单位", "文件数", "错误", "警告", "提示"]
+    assert list(table.columns) == ["填报单位", "文件数", "错误", "警告", "提示", "拒收文件"]
     assert table["错误"].sum() + table["警告"].sum() + table["提示"].sum() == len(found)
     lianyuan = table.set_index("填报单位").loc["涟源市"]
     assert lianyuan["文件数"] == 1 and lianyuan["错误"] == sum(
@@ -344,8 +384,17 @@ def test_explanations_beside_findings_and_only_warnings_explainable():
     assert app.explainable([err, warn, warn]) == [warn]
     explained = pd.DataFrame([{**{k: getattr(warn, k) for k in app.EXPLANATION_KEYS}, "reason": "新建支部。"}])
     table = app.findings_table([warn, err], explained)
-    assert table[app.EXPLANATION_HEADER].tolist() == ["新建支部。", ""]  # blank, never the word None
-    assert app.EXPLANATION_HEADER not in app.findings_table([warn]).columns
+    assert table[app.EXPLAINED_HEADER].tolist() == ["已说明：新建支部。", ""]  # an error: blank, never None
+    assert app.EXPLAINED_HEADER not in app.findings_table([warn]).columns
+    other = replace(warn, cell="C7")
+    assert app.findings_table([other], explained)[app.EXPLAINED_HEADER].tolist() == ["未说明"]
+    assert app.warning_counts([warn, other, err, warn], explained) == (1, 1)
+    assert app.warning_counts_text([warn, other], explained) == "警告 2 条：未说明 1 条，已说明 1 条。"
+    assert app.warning_counts_text([err], explained) == ""
+    who = explained.assign(explained_by="zhang", explained_at=pd.Timestamp("2014-04-02 09:30"))
+    assert app.findings_table([warn], who)[app.EXPLAINED_HEADER].tolist() == [
+        "已说明：新建支部。（zhang，2014-04-02 09:30）"
+    ]
     assert app.finding_label(warn) == "娄星区 · a.xlsx · 附件2!C5 · 党支部党员少于3人 · 只有2名党员。"
 
 

@@ -190,7 +190,7 @@ def test_a_stored_warning_is_explained_and_shown_beside_it(db_url):
     warnings = app.explainable(app.picture(store).findings)
     assert warnings and {f.severity for f in warnings} == {"warning"}
     table = at.dataframe[-2].value  # the warnings, above the stored submissions
-    assert table["说明"].tolist() == [f.message for f in warnings] and (table["说明理由"] == "").all()
+    assert table["说明"].tolist() == [f.message for f in warnings] and (table["说明情况"] == "未说明").all()
 
     at.selectbox(key="explain_finding").set_value(1)
     at.text_area(key="explain_reason").input("该支部为新建支部，情况属实。")
@@ -199,5 +199,5 @@ def test_a_stored_warning_is_explained_and_shown_beside_it(db_url):
     assert "说明已保存" in at.success[-1].value
     [reason] = store.explanations()["reason"].tolist()
     assert reason == "该支部为新建支部，情况属实。"
-    shown = at.dataframe[-2].value["说明理由"].tolist()
-    assert shown[1] == reason and sum(r != "" for r in shown) == 1
+    shown = at.dataframe[-2].value["说明情况"].tolist()
+    assert shown[1].startswith(f"已说明：{reason}") and sum(r != "未说明" for r in shown) == 1

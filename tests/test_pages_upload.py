@@ -317,3 +317,49 @@ def test_an_explanation_on_the_page_leaves_one_audit_entry_naming_the_analyst(db
     log = audit.query(store, action=audit.EXPLAIN)
     assert log[["account", "unit", "file"]].values.tolist() == [["zhang", warning.unit, warning.file]]
     assert log["detail"].iloc[0].endswith("：该号码为村委会座机，已核实。") and warning.rule in log["detail"].iloc[0]
+
+
+def test_a_refused_file_is_listed_counted_and_sent_back_under_the_unit_its_name_shows(db_url):
+    good = next(p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith("涟源市-第3次"))
+    files = [(good.name, good.read_bytes()), ("涟源市-附件2.xlsx", REFUSED[1])]
+    expected = app.process_uploads(files)
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([(name, data, "application/octet-stream") for name, data in files]).run()
+    assert not at.exception, at.exception
+    listed = at.dataframe[0].value.set_index("文件")
+    assert listed.loc["涟源市-附件2.xlsx", "填报单位"] == "涟源市"
+    assert listed.loc["涟源市-附件2.xlsx", "说明"] == expected[1].file.message
+    by_unit = at.dataframe[1].value
+    assert by_unit.equals(app.unit_findings_table(expected))
+    assert by_unit.set_index("填报单位").loc["涟源市", ["文件数", "拒收文件"]].tolist() == [2, 1]
+    problems = app.problem_uploads(expected)
+    assert at.selectbox(key="upload_file").options == [app.upload_label(r) for r in problems]
+    at.selectbox(key="upload_file").set_value(problems.index(next(r for r in problems if not r.ok))).run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [md_text(expected[1].file.message)]
+    assert [b.label for b in at.get("download_button")][1:] == [app.SENDBACK_LIST]  # its reason, sent back
+
+
+def test_an_explained_warning_says_so_when_its_file_is_sent_again(db_url):
+    store = Store(db_url)
+    paths = [p for p in app.sample_files(ROOT / "sample_data") if p.name.startswith("双峰县")]
+    uploads = [(p.name, p.read_bytes()) for p in paths]
+    app.store_readable(store, app.process_uploads(uploads, store=store))
+    [warning] = app.explainable(app.picture(store).findings)
+    store.explain(warning, "该号码为村委会座机，已核实。", by="zhang")
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([(n, d, "application/octet-stream") for n, d in uploads]).run()
+    assert not at.exception, at.exception
+    problems = app.problem_uploads(app.process_uploads(uploads, store=store))
+    picked = next(i for i, r in enumerate(problems) if warning in r.findings)
+    at.selectbox(key="upload_file").set_value(picked).run()
+    assert not at.exception, at.exception
+    table = at.dataframe[2].value
+    row = table[table["说明"] == warning.message].iloc[0]
+    assert row["说明情况"].startswith("已说明：该号码为村委会座机，已核实。（zhang，")
+    counted = app.warning_counts_text(problems[picked].findings, store.explanations())
+    assert "已说明 1 条" in counted and counted in [c.value for c in at.main.caption]
+    explained = at.dataframe[-2].value  # the 说明警告 list of stored warnings
+    assert explained["说明情况"].tolist() == [app.explained_text(store.explanations().iloc[0].to_dict())]

@@ -13,8 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg.campaign import Campaign, default_campaign
-from weakorg.findings import ERROR, RULES, SEVERITIES, SEVERITY_LABELS, WARNING, Finding, findings_to_frame
+from weakorg.campaign import Campaign, default_campaign, normalize_text
+from weakorg.findings import (
+    ERROR,
+    REJECT_REASONS,
+    RULES,
+    SEVERITIES,
+    SEVERITY_LABELS,
+    WARNING,
+    Finding,
+    findings_to_frame,
+)
 from weakorg.store import Store, StoreError
 from weakorg.store.schema import EXPLANATION_KEYS
 from weakorg.tables import FileResult, Returns, returns_from_files
@@ -46,16 +55,47 @@ SENDBACK_LIST, SENDBACK_ANNOTATED = "下载问题清单", "下载批注副本"
 # --- uploads ------------------------------------------------------------------------------------
 
 
+UNKNOWN_UNIT_TEXT = "单位未识别"
+
+
+def unit_in_name(name: str, campaign: Campaign | None = None) -> str | None:
+    """The campaign unit a file's name shows by any of its aliases (娄星区-第1次.xlsx, 经开区报表.xls), or None
+    when it shows none, or more than one."""
+    campaign = campaign or default_campaign()
+    plain = normalize_text(Path(name or "").stem)
+    found = {
+        unit.name
+        for unit in campaign.units
+        for alias in (unit.name, *unit.aliases)
+        if normalize_text(alias) and normalize_text(alias) in plain
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 @dataclass
 class UploadResult:
-    """One uploaded file: what reading recognised or why it was refused, and its findings."""
+    """One uploaded file: what reading recognised or why it was refused, and its findings.
+
+    ``named_unit`` is the unit the file's name shows (``unit_in_name``): a file refused, or one whose contents
+    name no unit, is listed, counted and sent back under it.
+    """
 
     file: FileResult
     findings: list[Finding] = field(default_factory=list)
+    named_unit: str | None = None
 
     @property
     def name(self) -> str:
         return self.file.name
+
+    @property
+    def unit(self) -> str | None:
+        """The unit the file's contents name, else the one its name shows; None when neither does."""
+        return self.file.unit or self.named_unit
+
+    @property
+    def unit_text(self) -> str:
+        return self.unit or UNKNOWN_UNIT_TEXT
 
     @property
     def ok(self) -> bool:
@@ -68,19 +108,32 @@ class UploadResult:
     def recognised(self) -> dict[str, object]:
         """What was recognised in the file, in the words of the page (one row of the upload table)."""
         fr = self.file
-        if not fr.ok:  # nothing recognised: the text columns say so, the counts stay empty
-            nothing = dict.fromkeys((UNIT_LABEL, CATEGORY_LABEL, "表格"), NOT_APPLICABLE)
-            return {"文件": fr.name, "状态": STATUS_REJECTED, **nothing, "说明": fr.message or fr.reason or ""}
+        if not fr.ok:  # nothing read: the unit its name shows, the reason; the counts stay empty
+            nothing = dict.fromkeys((CATEGORY_LABEL, "表格"), NOT_APPLICABLE)
+            unit = self.unit or NOT_APPLICABLE
+            return {"文件": fr.name, "状态": STATUS_REJECTED, UNIT_LABEL: unit, **nothing, "说明": self.refusal}
         return {
             "文件": fr.name,
             "状态": STATUS_OK,
-            UNIT_LABEL: fr.unit or "（未识别）",
+            UNIT_LABEL: self.unit or "（未识别）",
             CATEGORY_LABEL: "、".join(fr.categories) or NOT_APPLICABLE,
             "表格": "、".join(FORM_ATTACHMENTS[f] for f in fr.forms),
             "行数": fr.row_count,
             "错误": self.errors,
             "警告": sum(f.severity == "warning" for f in self.findings),
         }
+
+    @property
+    def refusal(self) -> str:
+        """Why the file was refused, in the words the clerk gets ("" for a file that was read)."""
+        return "" if self.ok else self.file.message or REJECT_REASONS.get(self.file.reason or "", "") or ""
+
+    def sent_back(self) -> list[Finding]:
+        """What goes back to the unit about this file: its findings, or for a refused file why it was refused."""
+        if self.ok:
+            return list(self.findings)
+        reason = self.file.reason or "REFUSED"
+        return [Finding(rule=reason, severity=ERROR, message=self.refusal, file=self.name, unit=self.unit)]
 
 
 def _read(name: str, data: bytes, campaign: Campaign) -> FileResult:
@@ -166,19 +219,21 @@ def process_uploads(
         if on_progress is not None:
             on_progress(len(files), len(uploads), name)
     found = check_batch(files, campaign, store)
-    return [UploadResult(fr, fs) for fr, fs in zip(files, _attribute(files, found), strict=True)]
+    named = [unit_in_name(fr.name, campaign) for fr in files]
+    return [UploadResult(fr, fs, u) for fr, fs, u in zip(files, _attribute(files, found), named, strict=True)]
 
 
 def sendback(result: UploadResult) -> list[tuple[str, bytes, str]]:
     """(label, bytes, file name) to send back for an upload: its findings list, and its annotated copy if .xlsx."""
     from weakorg.export.findings import annotate_workbook, can_annotate, findings_workbook
 
-    if not result.ok or not result.findings:
+    found = result.sent_back()  # a refused file: why it was refused, as a list like any other
+    if not found:
         return []
     stem, _, ext = result.name.rpartition(".")
     stem = stem or result.name
-    out = [(SENDBACK_LIST, findings_workbook(result.findings), f"{stem}-{FINDING_LIST_SHEET}.xlsx")]
-    if result.file.content and can_annotate(result.name):
+    out = [(SENDBACK_LIST, findings_workbook(found), f"{stem}-{FINDING_LIST_SHEET}.xlsx")]
+    if result.ok and result.file.content and can_annotate(result.name):
         # a finding about another file of the unit goes on the added list sheet, not on a cell of this one
         own = [f if f.file == result.name else replace(f, cell=None) for f in result.findings]
         out.append((SENDBACK_ANNOTATED, annotate_workbook(result.file.content, own), f"{stem}-批注.{ext}"))
@@ -199,13 +254,20 @@ def select_findings(
     return [f for f in findings if (sev is None or f.severity in sev) and (codes is None or f.rule in codes)]
 
 
+REFUSED_COUNT = "拒收文件"
+
+
 def unit_findings_table(results: Iterable[UploadResult]) -> pd.DataFrame:
-    """Per unit of the uploads: its files, and its errors, warnings and notes (each finding once)."""
+    """Per unit of the uploads: its files, those refused, and its errors, warnings and notes (each finding once).
+
+    A file refused, or whose contents name no unit, counts for the unit its name shows (``unit_in_name``).
+    """
     results = list(results)
     frame = findings_to_frame(batch_findings(results))
     unknown = "（未识别）"
-    unit_of_file = {r.name: r.file.unit or unknown for r in results if r.ok}
+    unit_of_file = {r.name: r.unit or unknown for r in results}
     files = pd.Series(list(unit_of_file.values()), dtype=object).value_counts()
+    refused = pd.Series([r.unit or unknown for r in results if not r.ok], dtype=object).value_counts()
     frame["unit"] = frame["unit"].fillna(frame["file"].map(unit_of_file)).fillna(unknown)
     counts = frame.groupby(["unit", "severity"]).size().unstack(fill_value=0) if len(frame) else pd.DataFrame()
     units = list(dict.fromkeys([*files.index, *counts.index]))
@@ -214,8 +276,10 @@ def unit_findings_table(results: Iterable[UploadResult]) -> pd.DataFrame:
     for sev in SEVERITIES:
         col = counts[sev] if sev in counts.columns else pd.Series(dtype=int)
         out[sev] = out["unit"].map(col).fillna(0).astype(int)
-    out = out.sort_values([ERROR, WARNING, "unit"], ascending=[False, False, True], kind="stable")
-    headers = {"unit": UNIT_LABEL, "files": "文件数", **SEVERITY_LABELS}
+    out["refused"] = out["unit"].map(refused).fillna(0).astype(int)
+    order = [ERROR, "refused", WARNING, "unit"]
+    out = out.sort_values(order, ascending=[False, False, False, True], kind="stable")
+    headers = {"unit": UNIT_LABEL, "files": "文件数", "refused": REFUSED_COUNT, **SEVERITY_LABELS}
     return out.rename(columns=headers).reset_index(drop=True)
 
 
@@ -258,12 +322,12 @@ def upload_summary(results: Sequence[UploadResult]) -> str:
 
 def problem_uploads(results: Iterable[UploadResult]) -> list[UploadResult]:
     """The uploads to look into (refused, or with findings), grouped by unit, then in upload order."""
-    return sorted((r for r in results if not r.ok or r.findings), key=lambda r: r.file.unit or "")
+    return sorted((r for r in results if not r.ok or r.findings), key=lambda r: r.unit or "")
 
 
 def upload_label(result: UploadResult) -> str:
     """One line naming an upload in a picker: unit, file, status, and its errors and warnings."""
-    head = f"{result.file.unit or '单位未识别'} · {result.name}：{result.recognised()['状态']}"
+    head = f"{result.unit_text} · {result.name}：{result.recognised()['状态']}"
     if not result.ok:
         return head
     warnings = sum(f.severity == WARNING for f in result.findings)
@@ -463,27 +527,70 @@ FINDING_HEADERS = {
 
 
 def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Findings as the page shows them: severity, rule, message, sheet, cell (and the explanation, when given)."""
+    """Findings as the page shows them: severity, rule, message, sheet, cell, and with ``explanations`` (the
+    store's) whether each warning is explained: "已说明：<reason>（<who>，<when>）" or "未说明"."""
     findings = list(findings)
     frame = findings_to_frame(findings)
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
     frame["title"] = frame["rule"].map({code: r.title for code, r in RULES.items()})
     headers = dict(FINDING_HEADERS)
     if explanations is not None:
-        frame["explanation"] = explanation_of(findings, explanations)
-        headers["explanation"] = EXPLANATION_HEADER
+        frame["explanation"] = explanation_texts(findings, explanations)
+        headers["explanation"] = EXPLAINED_HEADER
     frame = frame.reindex(columns=list(headers))
     return frame.astype(object).where(frame.notna(), "").rename(columns=headers)  # text only: blank, not None
 
 
-EXPLANATION_HEADER = "说明理由"
+EXPLANATION_HEADER = "说明理由"  # what an analyst writes
+EXPLAINED_HEADER = "说明情况"  # the column saying whether a warning is explained, and how
+EXPLAINED, OPEN = "已说明", "未说明"
+
+
+def explanation_rows(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[dict | None]:
+    """Each finding's standing explanation (reason, explained_by, explained_at; matched by unit, rule, file,
+    sheet, cell and organization), or None."""
+    keys = EXPLANATION_KEYS
+    lookup = {tuple(r[k] for k in keys): r for r in explanations.to_dict("records")} if len(explanations) else {}
+    return [lookup.get(tuple(getattr(f, k) for k in keys)) for f in findings]
 
 
 def explanation_of(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[str | None]:
-    """Each finding's standing explanation (matched by unit, rule, file, sheet, cell and organization), or None."""
-    keys = EXPLANATION_KEYS
-    lookup = {tuple(r[k] for k in keys): r["reason"] for r in explanations.to_dict("records")}
-    return [lookup.get(tuple(getattr(f, k) for k in keys)) for f in findings]
+    """Each finding's standing explanation's reason, or None."""
+    return [row["reason"] if row else None for row in explanation_rows(findings, explanations)]
+
+
+def explained_text(row: dict) -> str:
+    """An explanation as a table cell says it: 已说明：<reason>（<who>，<when>）."""
+    who = str(row.get("explained_by") or "").strip()
+    at = row.get("explained_at")
+    when = "" if at is None or pd.isna(at) else f"{pd.Timestamp(at):%Y-%m-%d %H:%M}"
+    said = "，".join(p for p in (who, when) if p)
+    return f"{EXPLAINED}：{row['reason']}" + (f"（{said}）" if said else "")
+
+
+def explanation_texts(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[str]:
+    """Per finding: "已说明：…" when explained, "未说明" for an open warning, "" for what cannot be explained."""
+    findings = list(findings)
+    rows = explanation_rows(findings, explanations)
+    return [
+        explained_text(row) if row else OPEN if f.severity == WARNING else ""
+        for f, row in zip(findings, rows, strict=True)
+    ]
+
+
+def warning_counts(findings: Iterable[Finding], explanations: pd.DataFrame) -> tuple[int, int]:
+    """How many of the (distinct) warnings are open and how many explained."""
+    warnings = [f for f in dict.fromkeys(findings) if f.severity == WARNING]
+    explained = sum(row is not None for row in explanation_rows(warnings, explanations))
+    return len(warnings) - explained, explained
+
+
+def warning_counts_text(findings: Iterable[Finding], explanations: pd.DataFrame) -> str:
+    """The warnings in one line: 警告 5 条：未说明 3 条，已说明 2 条。 ("" when there is none)."""
+    still, explained = warning_counts(findings, explanations)
+    if not still + explained:
+        return ""
+    return f"警告 {still + explained} 条：{OPEN} {still} 条，{EXPLAINED} {explained} 条。"
 
 
 def explainable(findings: Iterable[Finding]) -> list[Finding]:
