@@ -7,7 +7,9 @@ scale benchmark's own load (``bench.run.end_to_end``: read, check, store each fi
 by ``streamlit run dashboard.py`` (``WEAKORG_DATABASE_URL``; headless, a free port, no usage statistics), its
 campaign the corpus's (the app has no setting for the campaign: a ``sitecustomize`` on the server's
 ``PYTHONPATH`` points ``weakorg.campaign.DEFAULT_CAMPAIGN`` at the corpus's campaign file before anything
-loads it). Beside it, the floor: an empty app of two pages, each one ``st.title``, served the same way.
+loads it). Beside it, the floor: an empty app whose pages are each one ``st.title`` (空白页, 另一空白页), served
+the same way, with a third page of one ``st.title`` and one small plotly bar chart (单图页): the floor of any page
+that draws a plotly chart, which loads plotly.js (about 4.7 MB of JavaScript) in a new tab.
 
 Debian's Chromium (``/usr/bin/chromium``, driven by Playwright; no browser is downloaded) opens them at
 1440×900. Every page the sidebar lists is measured two ways:
@@ -66,7 +68,7 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1440, "height": 900}
 OVERVIEW = "全市总览"
-EMPTY_TITLE, EMPTY_OTHER = "空白页", "另一空白页"
+EMPTY_TITLE, EMPTY_OTHER, ONE_CHART = "空白页", "另一空白页", "单图页"
 QUIET_MS = 300  # how long the page must stay settled to count as settled
 POLL_MS = 25
 STARTUP_SECONDS = 300
@@ -108,9 +110,15 @@ if os.environ.get("WEAKORG_BENCH_CAMPAIGN"):
 EMPTY_APP = f'''import streamlit as st
 
 st.set_page_config(page_title="{EMPTY_TITLE}", layout="wide")
-st.navigation([st.Page("one.py", title="{EMPTY_TITLE}", default=True), st.Page("two.py", title="{EMPTY_OTHER}")]).run()
+one = st.Page("one.py", title="{EMPTY_TITLE}", default=True)
+st.navigation([one, st.Page("two.py", title="{EMPTY_OTHER}"), st.Page("three.py", title="{ONE_CHART}")]).run()
 '''
+ONE_CHART_PAGE = f'''import plotly.graph_objects as go
+import streamlit as st
 
+st.title("{ONE_CHART}")
+st.plotly_chart(go.Figure(go.Bar(x=["甲", "乙"], y=[1, 2])))
+'''
 
 # --- the servers ---------------------------------------------------------------------------------
 
@@ -162,11 +170,12 @@ def app_env(db_url: str, campaign_path: Path, tmp: Path) -> dict[str, str]:
 
 
 def empty_app(tmp: Path) -> Path:
-    """The floor: a router and two pages of one st.title each."""
+    """The floor: a router, two pages of one st.title each, and a page of a title and one small plotly chart."""
     folder = tmp / "empty"
     folder.mkdir()
     (folder / "one.py").write_text(f'import streamlit as st\n\nst.title("{EMPTY_TITLE}")\n', encoding="utf-8")
     (folder / "two.py").write_text(f'import streamlit as st\n\nst.title("{EMPTY_OTHER}")\n', encoding="utf-8")
+    (folder / "three.py").write_text(ONE_CHART_PAGE, encoding="utf-8")
     (folder / "app.py").write_text(EMPTY_APP, encoding="utf-8")
     return folder / "app.py"
 
@@ -177,6 +186,8 @@ def empty_app(tmp: Path) -> Path:
 def settled(page, title: str) -> float:
     """Wait until the page titled ``title`` is settled (module docstring); that moment, in ms on the page's clock."""
     handle = page.wait_for_function(SETTLED_JS, arg=[title, QUIET_MS], polling=POLL_MS, timeout=WAIT_MS)
+    if page.locator('[data-testid="stException"]').count():  # a page that failed settles too: not a figure
+        raise RuntimeError(f"页面“{title}”出错：{page.locator('[data-testid=stException]').first.inner_text()[:500]}")
     return float(handle.json_value())
 
 
@@ -298,13 +309,14 @@ def run(scale: str, repeat: int, only: Sequence[str], seed: int, cache: Path | N
         missing = [t for t in only if t not in app.pages]
         if missing or not titles:
             raise RuntimeError(f"侧栏中没有这些页面：{'、'.join(missing) or '（未选中任何页面）'}")
-        empty.visit_all([EMPTY_OTHER, EMPTY_TITLE])
+        empty.visit_all([EMPTY_OTHER, ONE_CHART, EMPTY_TITLE])
         app.visit_all(titles)
         for _ in range(repeat):
-            empty.measure([EMPTY_TITLE])
+            empty.measure([EMPTY_TITLE, ONE_CHART])
             app.measure(titles)
 
-    rows = [(f"{EMPTY_TITLE}（下限）", empty, EMPTY_TITLE)] + [(t, app, t) for t in titles]
+    rows = [(f"{EMPTY_TITLE}（下限）", empty, EMPTY_TITLE), (f"{ONE_CHART}（一张plotly小图）", empty, ONE_CHART)]
+    rows += [(t, app, t) for t in titles]
     out(f"结束时负载{os.getloadavg()[0]:.2f}；每格为{repeat}次的中位数（秒），判定“已稳定”的条件见 bench/pages.py")
     out("")
     out("| 页面 | 新标签页（冷） | 侧栏点击（热） | 启动后首次 |")
