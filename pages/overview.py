@@ -56,11 +56,11 @@ common.plain_chart(progress, "progress")
 
 st.subheader("各填报单位汇总")
 units = app.unit_table(picture)
-st.dataframe(units, hide_index=True)
+common.table(units, "overview_units")
 common.download_buttons(units, "各填报单位汇总", "overview_units")
 
 st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
 st.caption(overview.RANKING_NOTE)
 ranked = overview.ranking_table(common.ranking())
-st.dataframe(ranked, hide_index=True)
+common.table(ranked, "overview_ranking")
 common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

@@ -42,15 +42,15 @@ if len(filters.units) > 1:
 
 st.subheader("分类别汇总")
 categories = views.category_table(picture.by_category)
-st.dataframe(categories, hide_index=True)
+common.table(categories, "units_categories")
 common.download_buttons(categories, "分类别汇总", "units_categories")
 
 st.subheader("软弱涣散基层党组织一览表")
 register = common.shown(views.org_table(picture.weak_orgs))
-st.dataframe(register, hide_index=True)
+common.table(register, "units_register")
 common.download_buttons(register, "一览表", "units_register")
 
 st.subheader("换届选举难点村")
 villages = common.shown(views.village_table(picture.villages, as_of=common.as_of(picture)))
-st.dataframe(villages, hide_index=True)
+common.table(villages, "units_villages")
 common.download_buttons(villages, "换届难点村", "units_villages")

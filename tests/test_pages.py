@@ -201,3 +201,26 @@ def test_a_stored_warning_is_explained_and_shown_beside_it(db_url):
     assert reason == "该支部为新建支部，情况属实。"
     shown = at.dataframe[-2].value["说明情况"].tolist()
     assert shown[1].startswith(f"已说明：{reason}") and sum(r != "未说明" for r in shown) == 1
+
+
+def test_a_long_table_shows_every_row_a_page_at_a_time():
+    """pages/_common.table: no scrolling inside a table; past TABLE_PAGE_ROWS rows a page picker, in Chinese."""
+
+    def page() -> None:
+        import pandas as pd
+        import streamlit as st
+
+        from pages import _common as common
+
+        frame = pd.DataFrame({"序号": range(1, 451)})
+        _, offset = common.table(frame, "long")
+        st.caption(f"offset {offset}")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception, at.exception
+    (picker,) = at.number_input
+    assert picker.label == "页码（共 3 页，每页 200 行）" and picker.value == 1
+    assert at.dataframe[0].value["序号"].tolist() == list(range(1, 201))
+    picker.set_value(3).run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["序号"].tolist() == list(range(401, 451)) and at.caption[0].value == "offset 400"
