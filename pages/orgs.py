@@ -78,6 +78,12 @@ if filters.org:
     with read:
         st.markdown("**从主要问题中读出的标准**")
         st.markdown(views.read_markdown(card))
+    if reviewed := views.correction_markdown(card):  # who corrected the reading, when, why (names escaped)
+        st.info(reviewed)
+    st.markdown(f"**{views.FINDINGS_TITLE}**")
+    st.caption(views.findings_summary(card))
+    if card.findings:  # a table: the explanations are data, shown as text
+        st.dataframe(views.card_findings_table(card), hide_index=True, placeholder="")
     st.markdown("**整顿进展变化**")
     st.dataframe(card.statuses, hide_index=True)
     st.markdown("**历次报送**")

@@ -95,7 +95,7 @@ def test_a_criterion_link_lists_the_organizations_meeting_it_and_a_row_opens_the
     history = at.dataframe[-1].value
     assert history["填表时间"].astype(str).tolist() == card.history["填表时间"].astype(str).tolist()
     assert len(history) == len(card.history) >= 1
-    assert at.dataframe[1].value["整顿进展"].tolist() == card.statuses["整顿进展"].tolist()
+    assert at.dataframe[-2].value["整顿进展"].tolist() == card.statuses["整顿进展"].tolist()
     assert "（1）" in at.markdown[-1].value or any("（1）" in m.value for m in at.markdown)
     trail = [b.label for b in at.main.button]
     assert trail[:3] == [f"{md_text(c)} ›" for c in ("全市", "双峰县、新化县", "（1）班子不齐/书记缺职")]
@@ -285,3 +285,36 @@ def test_no_page_renders_a_crafted_name_as_markdown(store, page):
     assert texts or page == "pages/status.py"  # the names are on the page (报送情况: in its table only) ...
     for text in texts:  # ... as text: no link, image or tag Markdown or HTML would make of them
         assert "://" not in text and "](" not in text and not re.search(r"(?<!\\)[<>]", text), text
+
+
+def test_the_card_shows_the_organizations_findings_their_explanations_and_who_corrected_its_reading(store):
+    app.load_samples_if_empty(store, demo=True)  # what a demo's first start does
+    pic = app.picture(store)
+    listed = {(u, n) for u, n in zip(pic.weak_orgs["unit"], pic.weak_orgs["name"], strict=True)}
+    warning = next(f for f in pic.findings if f.severity == "warning" and (f.unit, f.org) in listed)
+    unit, name = warning.unit, warning.org
+    store.explain(warning, "情况属实，已电话核实[详情](http://evil.invalid)", by="zhang")
+    problems = pic.weak_orgs.loc[(pic.weak_orgs["unit"] == unit) & (pic.weak_orgs["name"] == name), "problems"]
+    store.add_correction(unit, name, problems.iloc[0], [2], [], "书记在岗，只是能力不足", by="li")
+
+    at = open_link({"org_unit": unit, "org": name}, "pages/orgs.py")
+    pic = app.picture(store)
+    card = views.org_card(
+        pic.weak_orgs,
+        store.returns({unit}),
+        unit,
+        name,
+        findings=pic.findings,
+        explanations=store.explanations(),
+        corrections=store.standing_corrections([unit]),
+    )
+    assert warning in card.findings and card.correction["by"] == "li"
+    table = next(d.value for d in at.dataframe if "说明情况" in d.value.columns)
+    assert table.equals(views.card_findings_table(card))
+    row = table[table["说明"] == warning.message].iloc[0]
+    assert row["说明情况"].startswith("已说明：情况属实，已电话核实[详情](http://evil.invalid)（zhang，")  # text
+    assert views.findings_summary(card) in [c.value for c in at.main.caption]
+    assert "已说明 1 条" in views.findings_summary(card)
+    [reviewed] = [i.value for i in at.info if "已人工研判" in i.value]
+    assert reviewed == views.correction_markdown(card) and reviewed.startswith("**已人工研判：** li，")
+    assert at.metric[0].value == md_text(unit)

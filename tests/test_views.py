@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from weakorg import views
 from weakorg.campaign import default_campaign
+from weakorg.vocab import CRITERIA_SHORT
 
 
 def f2_rows() -> pd.DataFrame:
@@ -152,3 +153,94 @@ def test_the_card_says_when_only_the_beginning_of_a_long_text_was_read():
     orgs.loc[0, "problems"] = "支部书记常年在外经商。"
     short = views.org_card(orgs, SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部")
     assert not short.truncated and views.TRUNCATED_NOTE not in views.read_markdown(short)
+
+
+def card_findings() -> list:
+    from weakorg.findings import finding
+
+    where = {"file": "第4次.xlsx", "sheet": "附件2", "unit": "双峰县"}
+    return [
+        finding("SMALL_BRANCH", "白马村党支部只有2名党员。", cell="C5", org="白马村党支部", **where),
+        finding("PHONE_INVALID", "联系方式无法识别。", cell="F5", org=" 白马村党支部", **where),
+        finding("MEMBERS_INVALID", "党员数缺失。", cell="C6", org="青山村党支部", **where),  # another organization
+        finding("SMALL_BRANCH", "只有2名党员。", cell="C9", org="白马村党支部", **{**where, "unit": "新化县"}),
+        finding(
+            "DUPLICATE_ORG", "同时列在新化县和双峰县。", cell="B9", org="白马村党支部", **{**where, "unit": "新化县"}
+        ),
+        finding("CRITERIA_LIST_MISMATCH", "附件1中符合第（1）条标准的合计3个，一览表中有1个。", **where),
+        finding("CRITERIA_LIST_MISMATCH", "附件1中符合第（4）条标准的合计2个，一览表中有0个。", **where),
+    ]
+
+
+def test_the_card_lists_the_findings_that_concern_the_organization_and_their_explanations():
+    from weakorg.findings import RULES
+    from weakorg.store.schema import EXPLANATION_KEYS
+
+    found = card_findings()
+    phone = found[1]
+    explained = pd.DataFrame(
+        [
+            {
+                **{k: getattr(phone, k) for k in EXPLANATION_KEYS},
+                "reason": "村委会座机，已核实。",
+                "explained_by": "zhang",
+                "explained_at": pd.Timestamp("2014-04-02 09:30"),
+            }
+        ]
+    )
+    card = views.org_card(
+        weak_orgs(), SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部", findings=found, explanations=explained
+    )
+    # its row's findings (names written loosely included), another unit's duplicate naming it, its criterion 1 count
+    assert card.findings == [found[0], found[1], found[4], found[5]]
+    table = views.card_findings_table(card)
+    assert table.columns.tolist() == ["严重程度", "规则", "文件", "单元格", "说明", "说明情况"]
+    assert table["规则"].tolist() == [RULES[f.rule].title for f in card.findings]  # in Chinese, no code
+    assert table["单元格"].tolist() == ["附件2!C5", "附件2!F5", "附件2!B9", "附件2"]
+    assert table["说明情况"].tolist() == [
+        "未说明",
+        "已说明：村委会座机，已核实。（zhang，2014-04-02 09:30）",
+        "",
+        "未说明",
+    ]
+    assert views.findings_summary(card) == "共 4 条：错误 1 条，警告 3 条（未说明 2 条，已说明 1 条）。"
+    nothing = views.org_card(weak_orgs(), SimpleNamespace(f2=f2_rows()), "双峰县", "青山村党支部")
+    assert nothing.findings == [] and views.findings_summary(nothing) == views.NO_FINDINGS
+    assert views.correction_markdown(nothing) == ""
+
+
+def test_the_card_says_who_corrected_the_reading_and_when():
+    from weakorg.store.corrections import text_hash
+
+    corrections = pd.DataFrame(
+        [
+            {
+                "unit": "双峰县",
+                "name": "白马村党支部",
+                "text_hash": text_hash("书记长期在外"),
+                "criteria": [1, 5],
+                "flags": ["vote_buying"],
+                "note": "支部会也没开[详情](http://x.invalid)",
+                "by": "li_analyst",
+                "at": pd.Timestamp("2014-04-03 10:15"),
+            },
+            {  # made on an earlier text: no longer stands
+                "unit": "双峰县",
+                "name": "青山村党支部",
+                "text_hash": text_hash("旧的主要问题"),
+                "criteria": [3],
+                "flags": [],
+                "note": "旧",
+                "by": "wang",
+                "at": pd.Timestamp("2014-03-20 08:00"),
+            },
+        ]
+    )
+    returns = SimpleNamespace(f2=f2_rows())
+    card = views.org_card(weak_orgs(), returns, "双峰县", "白马村党支部", corrections=corrections)
+    said = views.correction_markdown(card)
+    assert said.startswith("**已人工研判：** li\\_analyst，2014-04-03 10:15。")
+    assert f"计入统计的标准：（1）{CRITERIA_SHORT[1]}、（5）{CRITERIA_SHORT[5]}；" in said
+    assert "重点整顿：换届选举拉票贿选" in said and "](http" not in said  # the note is data: escaped
+    other = views.org_card(weak_orgs(), returns, "双峰县", "青山村党支部", corrections=corrections)
+    assert other.correction is None and views.correction_markdown(other) == ""

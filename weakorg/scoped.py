@@ -80,11 +80,22 @@ def unit_options(store: Store, scope: Iterable[str] | None = None) -> list[str]:
 
 
 def org_card(store: Store, scope: Iterable[str] | None, unit: str, name: str):
-    """One organization's card (weakorg.views.OrgCard), or None when it is unknown or its unit is out of scope."""
+    """One organization's card (weakorg.views.OrgCard), or None when it is unknown or its unit is out of scope:
+    its rows across returns, the findings that concern it with the explanations of its warnings, and an
+    analyst's standing correction of its reading; all read within the scope."""
     if scope is not None and unit not in set(scope):
         return None
     pic = picture(store, scope)
-    return views.org_card(pic.weak_orgs, store.returns({unit}), unit, name)
+    seen = set(scope) if scope is not None else None
+    return views.org_card(
+        pic.weak_orgs,
+        store.returns({unit}),
+        unit,
+        name,
+        findings=pic.findings,
+        explanations=store.explanations(seen),
+        corrections=store.standing_corrections([unit]),
+    )
 
 
 def submissions(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,6 +12,7 @@ import pandas as pd
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
 from weakorg.criteria import MAX_TEXT, classify
+from weakorg.findings import Finding
 from weakorg.privacy import mask_phone
 from weakorg.tables import Returns
 from weakorg.text import md_text
@@ -170,6 +173,9 @@ class OrgCard:
     flags: list[tuple[str, list[str]]] = field(default_factory=list)  # flags read in 主要问题, with phrases
     segments: list[tuple[str, object]] = field(default_factory=list)  # 主要问题 cut at the matched phrases
     truncated: bool = False  # 主要问题 was longer than criteria.MAX_TEXT: only its beginning was read
+    findings: list = field(default_factory=list)  # the findings that concern it (weakorg.findings.Finding)
+    explanations: pd.DataFrame | None = None  # the store's standing explanations of warnings (its unit's)
+    correction: dict | None = None  # an analyst's standing correction of its reading: criteria, flags, note, by, at
 
 
 def segments_markdown(segments: list[tuple[str, object]]) -> str:
@@ -278,8 +284,121 @@ def status_history(history: pd.DataFrame) -> pd.DataFrame:
     return stated[changed].reset_index(drop=True)
 
 
-def org_card(weak_orgs: pd.DataFrame, returns: Returns, unit: str, name: str) -> OrgCard | None:
-    """The card of one organization (by unit and name) from the current picture and the stored returns."""
+_CRITERION_IN_MESSAGE = re.compile(r"第（(\d)）条标准")  # how CRITERIA_LIST_MISMATCH names its criterion
+UNIT_FINDINGS_NAMING = ("DUPLICATE_ORG",)  # found in another unit's register, naming this organization
+CRITERIA_COUNT_RULE = "CRITERIA_LIST_MISMATCH"  # a unit's count for a criterion: concerns the organizations meeting it
+
+
+def org_findings(findings: Iterable[Finding], unit: str, name: str, criteria: Iterable[int] = ()) -> list[Finding]:
+    """The findings that concern one organization: those located at its row in its unit's current returns (they
+    name it), another unit's DUPLICATE_ORG naming it, and its unit's CRITERIA_LIST_MISMATCH for a criterion it
+    meets."""
+    key, met = normalize_text(name), set(criteria or ())
+    out = []
+    for f in dict.fromkeys(findings):
+        if f.org and normalize_text(f.org) == key and (f.unit == unit or f.rule in UNIT_FINDINGS_NAMING):
+            out.append(f)
+        elif f.rule == CRITERIA_COUNT_RULE and f.unit == unit:
+            said = _CRITERION_IN_MESSAGE.search(f.message or "")
+            if said and int(said.group(1)) in met:
+                out.append(f)
+    return out
+
+
+def standing_correction(corrections: pd.DataFrame | None, unit: str, name: str, problems) -> dict | None:
+    """The analyst's correction standing over this organization's reading (its unit, name and 主要问题), or None."""
+    from weakorg.store.corrections import text_hash
+
+    if corrections is None or corrections.empty:
+        return None
+    key = (unit, normalize_text(name), text_hash(problems))
+    hit = corrections[
+        (corrections["unit"] == key[0]) & (corrections["name"] == key[1]) & (corrections["text_hash"] == key[2])
+    ]
+    return hit.iloc[-1].to_dict() if len(hit) else None
+
+
+FINDINGS_TITLE = "校验发现的问题"
+NO_FINDINGS = "未发现问题。"
+REVIEWED = "已人工研判"
+CARD_FINDING_HEADERS = {
+    "severity": "严重程度",
+    "title": "规则",
+    "file": FILE_LABEL,
+    "where": "单元格",
+    "message": "说明",
+}
+
+
+def when_text(at) -> str:
+    """A moment as the card says it (to the minute); "" when unknown."""
+    return "" if at is None or pd.isna(at) else f"{pd.Timestamp(at):%Y-%m-%d %H:%M}"
+
+
+def card_findings_table(card: OrgCard) -> pd.DataFrame:
+    """The card's findings: severity, rule (its Chinese title), file, sheet!cell, message, and whether each
+    warning is explained (说明情况: 已说明：reason（who, when）, or 未说明). Text only, shown as data."""
+    from weakorg import app
+    from weakorg.findings import RULES, SEVERITY_LABELS
+
+    found = card.findings
+    explanations = card.explanations if card.explanations is not None else pd.DataFrame()
+    out = pd.DataFrame(
+        {
+            "severity": [SEVERITY_LABELS.get(f.severity, f.severity) for f in found],
+            "title": [RULES[f.rule].title if f.rule in RULES else f.rule for f in found],
+            "file": [f.file or "" for f in found],
+            "where": ["!".join(p for p in (f.sheet, f.cell) if p) for f in found],
+            "message": [f.message for f in found],
+        },
+        columns=list(CARD_FINDING_HEADERS),
+    ).rename(columns=CARD_FINDING_HEADERS)
+    out[app.EXPLAINED_HEADER] = app.explanation_texts(found, explanations)
+    return out.astype(object)
+
+
+def findings_summary(card: OrgCard) -> str:
+    """The card's findings in one line: 共 3 条：错误 1 条，警告 2 条（未说明 1 条，已说明 1 条）。"""
+    from weakorg import app
+    from weakorg.findings import ERROR
+
+    if not card.findings:
+        return NO_FINDINGS
+    errors = sum(f.severity == ERROR for f in card.findings)
+    explanations = card.explanations if card.explanations is not None else pd.DataFrame()
+    still, explained = app.warning_counts(card.findings, explanations)
+    line = f"共 {len(card.findings)} 条：错误 {errors} 条，警告 {still + explained} 条"
+    if still + explained:
+        line += f"（{app.OPEN} {still} 条，{app.EXPLAINED} {explained} 条）"
+    return line + "。"
+
+
+def correction_markdown(card: OrgCard) -> str:
+    """Who corrected the organization's reading, when, to what and why ("" when nobody did); names and the note
+    are data, escaped."""
+    c = card.correction
+    if not c:
+        return ""
+    said = "、".join(f"（{n}）{CRITERIA_SHORT[n]}" for n in c.get("criteria") or () if n in CRITERIA_SHORT)
+    flags = flags_text(c.get("flags"))
+    who = md_text(c.get("by") or "") or MISSING
+    line = f"**{REVIEWED}：** {who}，{when_text(c.get('at')) or MISSING}。计入统计的标准：{said or '无'}"
+    if flags:
+        line += f"；{FLAGS_LABEL}：{flags}"
+    return line + f"。说明：{md_text(c.get('note') or '')}"
+
+
+def org_card(
+    weak_orgs: pd.DataFrame,
+    returns: Returns,
+    unit: str,
+    name: str,
+    findings: Iterable[Finding] = (),
+    explanations: pd.DataFrame | None = None,
+    corrections: pd.DataFrame | None = None,
+) -> OrgCard | None:
+    """The card of one organization (by unit and name) from the current picture and the stored returns; with the
+    picture's findings, the store's explanations and standing corrections, what concerns it of those."""
     key = normalize_text(name)
     match = weak_orgs[(weak_orgs["unit"] == unit) & (weak_orgs["name"].map(normalize_text) == key)]
     history = org_history(returns, unit, name)
@@ -302,4 +421,7 @@ def org_card(weak_orgs: pd.DataFrame, returns: Returns, unit: str, name: str) ->
         flags=[(f, list(read.evidence.get(f, []))) for f in read.flags],
         segments=highlight_segments(problems, {k: v for k, v in read.evidence.items() if k != "vacant"}),
         truncated=read.truncated,
+        findings=org_findings(findings, unit, current.get("name") or name, criteria),
+        explanations=explanations,
+        correction=standing_correction(corrections, unit, current.get("name") or name, problems),
     )
