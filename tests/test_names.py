@@ -48,3 +48,24 @@ def test_a_firm_is_the_kind_the_unit_files():
 )
 def test_is_village(name, village):
     assert is_village(name) is village
+
+
+def _labelled(name: str) -> list[dict]:
+    import tomllib
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / name
+    return tomllib.loads(path.read_text(encoding="utf-8"))["name"]
+
+
+@pytest.mark.parametrize("fixture", ["names_labelled_a.toml", "names_labelled_b.toml"])
+def test_a_name_never_gives_a_wrong_category_on_the_labelled_names(fixture):
+    """Two lists written blind (bench/names.py measures them): a name read is read right; an undecided one is left to
+    the register's own category cell or the unit's 附件1 tables."""
+    names = _labelled(fixture)
+    got = [(n["text"], n["category"], category_from_name(n["text"])) for n in names]
+    assert [g for g in got if g[2] not in (None, g[1])] == []
+    decided = sum(g[2] == g[1] for g in got)
+    assert decided >= 0.85 * len(names)  # a: 139 of 150 (tuned on), b: 132 of 150 at first sight
+    firms = [(t, c, category_from_name(t, [c])) for t, c, _ in got]
+    assert sum(g[2] == g[1] for g in firms) >= 0.95 * len(names)  # a firm's kind from the unit's own tables

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from weakorg.vocab import CATEGORY_BY_NAME, FIRM_CATEGORIES, VILLAGE_NAME
+from weakorg.vocab import CATEGORY_BY_NAME, FIRM_CATEGORIES, VILLAGE_CATEGORY_BY_NAME, VILLAGE_NAME
 
 _RULES = tuple((re.compile(pattern), category) for pattern, category in CATEGORY_BY_NAME)
 _VILLAGE = re.compile(VILLAGE_NAME)
@@ -41,4 +41,4 @@ def looks_like_firm(name) -> bool:
 def is_village(name) -> bool:
     """Whether a name is a village organization's (…村党支部, …村党总支, …村)."""
     plain = _plain(name)
-    return bool(_VILLAGE.search(plain)) and category_from_name(plain) == CATEGORY_BY_NAME[3][1]
+    return bool(_VILLAGE.search(plain)) and category_from_name(plain) == VILLAGE_CATEGORY_BY_NAME

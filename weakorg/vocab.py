@@ -122,6 +122,7 @@ STATUS_LABEL = "整顿进展"
 STATUS_COLORS = {"未启动": "#BAB0AC", "整顿中": "#F28E2B", "已转化": "#4E79A7", "已验收": "#59A14F"}
 VILLAGES_ELECTED = "已完成换届"  # difficult villages whose re-election is done
 CITY_TOTAL = "全市"  # the city as a whole, beside its units
+PICK = "请选择"  # a picker's prompt while nothing is chosen (Streamlit's own is English)
 # The overview: change since the previous return, the ranking of units.
 PREVIOUS_RETURN = "上一轮"  # the returns as they stood on the campaign's previous report date (round)
 ROUND_NAME = "第{n}次报送"  # a round of the campaign (its report dates, campaign file ``rounds``)
@@ -223,18 +224,35 @@ COLUMN_SYNONYMS = {
 # What a filer writes in 党组织书记姓名 when the post is vacant.
 SECRETARY_VACANT_WORDS = frozenset({"空缺", "暂缺", "缺", "缺职", "未配备", "待配备", "待选"})
 FIRM_CATEGORIES = ("国有企业", "非公有制经济组织")  # a 公司 or 厂 is one or the other: the unit's F1 tables tell
-# An organization's category from its name (regex on the name without spaces; first match wins).
-# FIRM_CATEGORIES stands for "a firm, state-owned or not".
+# An organization's category from its name (regex on the name without spaces; first match wins), tuned on
+# tests/fixtures/names_labelled_a.toml and measured on names_labelled_b.toml (docs/benchmarks.md, "Category from
+# the name"). FIRM_CATEGORIES stands for "a firm, state-owned or not": the unit's 附件1 tables tell which.
+VILLAGE_NAME = r"村(?:党|支部|总支|两委|委|联合|外出|功能|$|（|\()"  # …村党支部, …村党总支, …村
 CATEGORY_BY_NAME = (
-    (r"医院|卫生院|卫生室|卫生服务中心|疾病预防控制|疾控|妇幼保健|血站|急救中心|卫生监督", "医疗卫生单位"),
-    (r"学校|中学|小学|学院|幼儿园|中专|职校|大学|教学点", "学校"),
-    (r"社区|居委会", "街道社区"),
-    (r"村(?:党|支部|总支|两委|委|$)", "农村"),
+    (
+        r"医院|卫生院|卫生室|卫生服务中心|疾病预防控制|疾控|妇幼保健|保健院|血站|急救中心|卫生监督|防治所|防治站"
+        r"|计划生育|计生服务",
+        "医疗卫生单位",
+    ),
+    (r"学校|中学|小学|学院|幼儿园|中专|职校|大学|教学点|联校|中心校|完小", "学校"),
+    (r"协会|商会|学会|联合会|基金会|促进会|研究会|总会|事务所|社会组织|律师行业|民办非企业", "社会组织"),
+    (r"社区|居委会|小区|居民党|撤村建居", "街道社区"),
+    (VILLAGE_NAME, "农村"),
+    (
+        r"[^加]站|文化馆|图书馆|博物馆|纪念馆|电视台|广播台|福利院|敬老院|殡仪馆|林场|林科所|水库|水管所"
+        r"|管理中心|推广中心",
+        "其他事业单位",
+    ),
+    (
+        r"国网|供电|电力公司|烟草|银行|信用合作联社|信用联社|信用社|农商行|邮政|移动通信|联通|电信|石化|石油"
+        r"|自来水|公共汽车|公交公司|粮食购销|城市建设投资|城投|供销社|国有|^县[^公有]{1,6}厂",
+        "国有企业",
+    ),
+    (r"非公|个体|私营|民营|合作社|超市|商场|商行|物业服务", "非公有制经济组织"),
     (r"公司|厂|集团|企业|矿", FIRM_CATEGORIES),
-    (r"协会|商会|学会|联合会|基金会|促进会|研究会", "社会组织"),
-    (r"机关", "机关"),
+    (r"机关|[^邮]局|派出所|司法所|国土(?:资源)?所|工商所|财政所|税务所|检察院|法院|政府|人大|政协|交警|武装部", "机关"),
 )
-VILLAGE_NAME = CATEGORY_BY_NAME[3][0]  # an F3 line names a village organization: …村党支部, …村党总支
+VILLAGE_CATEGORY_BY_NAME = "农村"  # what VILLAGE_NAME's rule gives: an F3 line names a village organization
 
 # ---------------------------------------------------------------------------
 # Findings sent back to a unit
