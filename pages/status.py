@@ -3,16 +3,19 @@
 import streamlit as st
 
 from pages import _common as common
-from weakorg import charts, history, status
+from weakorg import asof, charts, status
 from weakorg.campaign import default_campaign
 from weakorg.store import database_url
 from weakorg.vocab import (
+    CATEGORY_LABEL,
     CITY_TOTAL,
     DATE_LABEL,
+    PICK,
     REPORT_LATE,
     REPORT_MISSING,
     REPORT_ON_TIME,
     REPORT_STATE_LABELS,
+    STATUS_LABEL,
     UNIT_LABEL,
     chinese_date,
 )
@@ -24,7 +27,7 @@ st.title("报送情况")
 campaign = default_campaign()
 url = database_url()
 version = common.store_for(url).version()
-chosen, _ = common.filters()
+chosen, categories = common.filters()
 
 table = common.unit_status(url, version, common.scope())
 if chosen:
@@ -41,13 +44,16 @@ for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True
     column.metric(label, value)
 
 st.subheader("各填报单位报送情况")
-st.dataframe(status.status_table(table), hide_index=True)
+common.table(status.status_table(table), "status_units")
 
-st.subheader("整顿进展")
+st.subheader(STATUS_LABEL)
 by_unit = common.progress(url, version, common.scope())
 if chosen:
     by_unit = by_unit[by_unit["unit"].isin(chosen)]
-options = [CITY_TOTAL, *(u for u in table["unit"] if u in set(by_unit["unit"]))]
-shown = st.selectbox(UNIT_LABEL, options, key="status_progress_unit")
-rows = history.city_progress(by_unit) if shown == CITY_TOTAL else by_unit[by_unit["unit"] == shown]
+whole = "、".join(chosen) if chosen else CITY_TOTAL  # the sum of the units in view, named as what it is
+options = [whole, *(u for u in table["unit"] if u in set(by_unit["unit"]) and u != whole)]
+shown = st.selectbox(UNIT_LABEL, options, key="status_progress_unit", placeholder=PICK)
+if categories:
+    st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
+rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
 common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # no plotly logo link, PNG named

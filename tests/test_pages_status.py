@@ -7,7 +7,8 @@ import json
 import pandas as pd
 from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
 
-from weakorg.history import city_progress, progress
+from weakorg.asof import progress_at_rounds
+from weakorg.history import progress
 from weakorg.status import status_table, unit_status
 from weakorg.store import Store
 
@@ -33,12 +34,26 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     assert (metrics["应报送单位"], metrics["按时"], metrics["逾期"], metrics["未报送"]) == ("12", "11", "1", "0")
 
     (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    city = city_progress(progress(store.returns(), tuple(expected["填报单位"])))
+    city = progress_at_rounds(progress(store.returns(), tuple(expected["填报单位"])))  # as of the rounds
     bars = {t["name"]: t["y"] for t in figure["data"] if t["type"] == "bar"}
     assert bars["已验收"] == city["已验收"].tolist() and bars["整顿中"] == city["整顿中"].tolist()
 
     at.selectbox(key="status_progress_unit").set_value("新化县").run()
     assert not at.exception, at.exception
     (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert figure["data"][0]["x"][0] == "2014-03-14"  # 新化县 first reported late, on the 14th
+    assert figure["data"][0]["x"][0] == "第2次报送（4月15日）"  # 新化县 first reported late (3月14日): after round 1
     store.engine.dispose()
+
+
+def test_the_progress_chart_names_the_units_in_view_and_says_the_category_filter_is_not_applied(tmp_path, monkeypatch):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'weakorg.db'}")
+    monkeypatch.setenv("WEAKORG_DEMO", "1")
+    at = start()
+    at.sidebar.multiselect(key="filter_units").set_value(["双峰县", "新化县"]).run()
+    at.sidebar.multiselect(key="filter_categories").set_value(["学校"]).run()
+    at.switch_page("pages/status.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="status_progress_unit").options == ["双峰县、新化县", "新化县", "双峰县"]
+    (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    assert figure["layout"]["title"]["text"].startswith("双峰县、新化县")  # not 全市
+    assert "整顿进展按填报单位统计，未按党组织类别筛选。" in [c.value for c in at.caption]
