@@ -66,6 +66,8 @@ def read_back(data: bytes):
 def test_the_city_return_read_back_gives_the_same_totals(picture):
     fr, back = read_back(city_workbook(picture, as_of=DAY))
     assert fr.unit == "娄底市"
+    assert [t.category for t in fr.tables if t.form == "F1"] == ["农村", "学校"]  # the total is not a tenth category
+    assert not [f.rule for f in back.findings if f.rule in ("UNKNOWN_CATEGORY", "LIST_COUNT_MISMATCH")]
     for key in COUNT_COLUMNS:
         assert back.city[key] == picture.city[key], key
     assert back.city["weak_share"] == picture.city["weak_share"]

@@ -515,3 +515,16 @@ def test_header_line_variants_in_one_cell(line, unit, category, on):
     (t,) = read(workbook(("附件1", sheet))).tables
     assert (t.unit, t.category, t.reported_on) == (unit, category, on)
     assert t.unit_raw is None if unit is None else t.unit_cell == "A3"
+
+
+def test_an_all_categories_table_is_dropped_beside_its_category_tables_and_kept_alone():
+    from dataclasses import replace
+
+    from builders import f1_table
+
+    from weakorg.read import is_total, without_totals
+
+    rural, total = f1_table(category="农村"), replace(f1_table(category=None), category_raw="合 计")
+    assert is_total(total) and not is_total(rural)
+    assert without_totals([rural, total]) == [rural]  # counted once, by category
+    assert without_totals([total]) == [total]  # alone: kept, to be told it names no category

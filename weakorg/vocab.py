@@ -43,6 +43,10 @@ CATEGORIES = (
     "非公有制经济组织",
     "社会组织",
 )
+ALL_CATEGORIES = "全部类别"  # every category together (a filter left open; the city's total 附件1 table)
+# What a 附件1 table's 党组织类别 says when it is the total of the file's category tables (the city's return
+# written by weakorg, a county that adds one): read as that total, never as a tenth category.
+TOTAL_CATEGORY_WORDS = frozenset({ALL_CATEGORIES, "全部", "合计", "总计", "汇总", "所有类别", "各类别合计"})
 # Loose names seen in real returns -> canonical category.
 CATEGORY_ALIASES = {
     "村": "农村",

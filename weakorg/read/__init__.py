@@ -49,7 +49,7 @@ from weakorg.read.pool import map_chunks
 from weakorg.read.xls import xls_grids
 from weakorg.read.xlsx import xlsx_grids
 from weakorg.tables import REJECTED, FileResult, Table
-from weakorg.vocab import F2, F2_COLUMNS, F3
+from weakorg.vocab import F1, F2, F2_COLUMNS, F3, TOTAL_CATEGORY_WORDS
 
 __all__ = ["ReadLimits", "read_file", "read_files"]
 
@@ -121,12 +121,27 @@ def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -
         fr.tables.extend(tables)
     if not fr.tables:
         return _refuse(fr, "NO_FORM")
+    fr.tables = without_totals(fr.tables)
     text = problem_text(fr.tables)
     if text > limits.max_problem_text:
         problems = F2_COLUMNS["problems"]
         return _refuse(fr, "TOO_LARGE", f"{problems}共{text}个字，超过{amount(limits.max_problem_text)}个字")
     fr.findings = ctx.findings
     return fr
+
+
+def is_total(table: Table) -> bool:
+    """Whether a 附件1 table is the total of every category (党组织类别 全部类别, 合计…), not one of the nine."""
+    raw = "".join((table.category_raw or "").split())
+    return table.form == F1 and table.category is None and raw in TOTAL_CATEGORY_WORDS
+
+
+def without_totals(tables: list[Table]) -> list[Table]:
+    """The tables of a file without its all-categories 附件1 table when it also holds the category tables it sums
+    (counted once, by category); a lone total table stays, to be told it names no category."""
+    if not any(is_total(t) for t in tables) or not any(t.form == F1 and t.category for t in tables):
+        return tables
+    return [t for t in tables if not is_total(t)]
 
 
 def problem_text(tables: Sequence[Table]) -> int:
