@@ -405,6 +405,7 @@ def sync_from_url(units: list[str]) -> None:
         _step_over_exit(params)
         _apply(wanted)
         state[_URL_SEEN] = wanted
+        state[DRILLS] = state.get(DRILLS, 0) + 1  # a table starts unselected: a row left selected would reopen a card
         return
     state[_STEP] = _browser_path()
     if not wanted.is_empty() and wanted != state.get(_URL_SEEN):

@@ -27,7 +27,7 @@ def chips(tab, index: int) -> list[str]:
     """The values a sidebar multiselect shows as chips (0: units, 1: categories)."""
     box = tab.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").nth(index)
     tags = box.locator(".react-aria-ComboBox [data-tag]")  # the combobox drawn (a <template> holds a copy)
-    return [tags.nth(i).get_attribute("aria-label") for i in range(tags.count())]
+    return tags.evaluate_all("tags => tags.map(t => t.getAttribute('aria-label'))")  # at once: a rerun may redraw
 
 
 def wait_for_chips(tab, units: list[str], categories: list[str]) -> None:
@@ -99,3 +99,34 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
     page.go_forward()  # the county again
     assert_county(page, store, unit)
     shot(page, "history-4-forward-county")
+
+
+def test_back_from_an_organizations_card_closes_it_and_forward_opens_it_again(server, page):  # noqa: F811
+    base, store = server
+    unit = "双峰县"
+    pic = app.picture(store, units=[unit])
+    category = pic.weak_orgs["category"].iloc[0]
+    step = Filters(units=(unit,), categories=(category,))
+    orgs = drill.filter_orgs(pic.weak_orgs, step)
+    page.goto(f"{base}/orgs?unit={unit}&category={category}")
+    page.get_by_text(f"共 {len(orgs)} 个软弱涣散基层党组织").wait_for()
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.locator("[role=gridcell]").first.wait_for(state="attached")
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection box, under the header
+    name = orgs["name"].iloc[0]
+    page.get_by_role("heading", name=name).wait_for()
+    page.wait_for_url("**org=*")
+    assert url_filters(page.url) == Filters(units=(unit,), categories=(category,), org=(unit, name))
+
+    page.go_back()  # the list again, the card closed, the same filters
+    page.wait_for_url(lambda url: "org=" not in url)
+    page.get_by_text(f"共 {len(orgs)} 个软弱涣散基层党组织").wait_for()
+    wait_for_chips(page, [unit], [category])
+    page.wait_for_timeout(1500)  # a selection left in the table would open the card again: it must not
+    assert page.get_by_role("heading", name=name).count() == 0 and url_filters(page.url) == step
+
+    page.go_forward()  # the card again
+    page.get_by_role("heading", name=name).wait_for()
+    wait_for_chips(page, [unit], [category])
+    assert url_filters(page.url).org == (unit, name)
