@@ -38,6 +38,7 @@ FILTER_STATUSES = "filter_statuses"
 FILTER_SEARCH = "filter_search"
 FILTER_ORG = "filter_org"
 FILTER_OPEN_VILLAGES = "villages_open"  # the 换届难点村 page's switch: only villages not yet re-elected
+FILTER_REVIEW_STATES = "review_states"  # the 研判 page's reading states
 _URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
 _DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
 DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
@@ -325,6 +326,7 @@ def current_filters() -> Filters:
         search=(state.get(FILTER_SEARCH) or "").strip(),
         org=tuple(state[FILTER_ORG]) if state.get(FILTER_ORG) else None,
         open_villages=bool(state.get(FILTER_OPEN_VILLAGES)),
+        review_states=tuple(state.get(FILTER_REVIEW_STATES) or ()),
     )
 
 
@@ -338,6 +340,7 @@ def _apply(f: Filters) -> None:
     )
     state[FILTER_SEARCH], state[FILTER_ORG] = f.search, f.org
     state[FILTER_OPEN_VILLAGES] = f.open_villages
+    state[FILTER_REVIEW_STATES] = list(f.review_states)
 
 
 def history_navigation() -> bool:

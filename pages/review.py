@@ -38,6 +38,7 @@ if listed.empty:
     st.stop()
 
 states = st.multiselect(review.STATE_LABEL, review.STATES, key="review_states", placeholder="全部研判状态")
+common.write_url()  # the states are a filter: in the URL, so a link, Back and Forward keep them
 listed = review.select(listed, states)
 if listed.empty:
     st.info("没有处于所选研判状态的党组织。")

@@ -249,3 +249,11 @@ def test_the_villages_switch_is_in_the_url_and_narrows_the_villages():
     villages = pd.DataFrame({"name": ["甲村", "乙村", "丙村"], "election_done": done})
     assert drill.filter_villages(villages, f)["name"].tolist() == ["乙村", "丙村"]
     assert drill.filter_villages(villages, Filters())["name"].tolist() == ["甲村", "乙村", "丙村"]
+
+
+def test_the_review_states_are_in_the_url():
+    f = Filters(review_states=("待研判", "已更正"))
+    query = drill.to_query(f)
+    assert query == {"review": ["待研判", "已更正"]}
+    assert drill.parse_query(query) == f
+    assert drill.parse_query({"review": ["已更正", "全部", "待研判"]}).review_states == ("待研判", "已更正")

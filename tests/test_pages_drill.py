@@ -318,3 +318,24 @@ def test_the_card_shows_the_organizations_findings_their_explanations_and_who_co
     [reviewed] = [i.value for i in at.info if "已人工研判" in i.value]
     assert reviewed == views.correction_markdown(card) and reviewed.startswith("**已人工研判：** li，")
     assert at.metric[0].value == md_text(unit)
+
+
+def test_a_link_with_review_states_opens_the_review_page_on_them(store):
+    from weakorg import review
+
+    app.load_samples_if_empty(store, demo=True)  # what a demo's first start does
+    pic = app.picture(store, units=COUNTIES)
+    listed = review.items(pic.weak_orgs, store.standing_corrections(COUNTIES))
+    counts = review.state_counts(listed)
+    state = next(s for s in review.STATES if 0 < counts[s] < len(listed))  # a state that narrows the list
+    at = open_link({"unit": COUNTIES, "review": state}, "pages/review.py")
+    assert at.multiselect(key="review_states").value == [state]
+    assert [m.value for m in at.metric] == [str(n) for n in counts.values()]
+    shown = at.dataframe[1].value
+    assert shown["软弱涣散基层党组织名称"].tolist() == review.select(listed, [state])["name"].tolist()
+    assert set(shown[review.STATE_LABEL]) == {state}
+    other = next(s for s in review.STATES if s != state)
+    at.multiselect(key="review_states").set_value([state, other]).run()
+    assert not at.exception, at.exception
+    assert at.query_params["review"] == [state, other]
+    assert at.query_params["unit"] == COUNTIES

@@ -15,7 +15,7 @@ from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.vocab import CATEGORIES, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
 
 # Query parameter names (the URL is the one place a filter is written as text).
-Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN = (
+Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN, Q_REVIEW = (
     "unit",
     "category",
     "criterion",
@@ -25,8 +25,9 @@ Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, 
     "org_unit",
     "org",
     "open",  # 换届难点村: only the villages whose re-election is not done yet
+    "review",  # 研判: the reading states listed (待研判, 低, 高, 已更正)
 )
-QUERY_KEYS = (Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN)
+QUERY_KEYS = (Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN, Q_REVIEW)
 YES = "1"  # how a switch that is on is written in the URL
 _TRUE = frozenset({"1", "true", "yes", "on", "是"})
 
@@ -61,7 +62,8 @@ TRAIL_SEPARATOR = " › "
 class Filters:
     """What a page is narrowed to; empty means all. ``org`` is one organization: (unit, name).
 
-    ``open_villages``: the 换届难点村 page lists only the villages whose re-election is not done yet.
+    ``open_villages``: the 换届难点村 page lists only the villages whose re-election is not done yet;
+    ``review_states``: the 研判 page lists only the organizations in these reading states (weakorg.review.STATES).
     """
 
     units: tuple[str, ...] = ()
@@ -72,6 +74,7 @@ class Filters:
     search: str = ""
     org: tuple[str, str] | None = None
     open_villages: bool = False
+    review_states: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """Whether nothing is filtered."""
@@ -134,7 +137,14 @@ def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterab
         search=search,
         org=org,
         open_villages=_one(params, Q_OPEN).lower() in _TRUE,
+        review_states=_ordered(_values(params, Q_REVIEW), _review_states()),
     )
+
+
+def _review_states() -> tuple[str, ...]:
+    from weakorg.review import STATES  # the 研判 page's states; imported when a link is read
+
+    return STATES
 
 
 def asked_units(params: Mapping, campaign: Campaign | None = None) -> list[str]:
@@ -163,6 +173,8 @@ def to_query(filters: Filters) -> dict[str, list[str] | str]:
         out[Q_ORG_UNIT], out[Q_ORG] = filters.org
     if filters.open_villages:
         out[Q_OPEN] = YES
+    if filters.review_states:
+        out[Q_REVIEW] = list(filters.review_states)
     return out
 
 
