@@ -30,7 +30,10 @@ icon in ``stStatusWidget``); no element is stale (``stElementContainer[data-stal
 SVG and every dataframe its canvas. The time taken is that first moment (the quiet period proves it, it is
 not counted), read from the page's own clock (``performance.now()``), polled every ``POLL_MS``.
 
-Each figure is the median of ``--repeat`` runs (a repeat opens every page cold, then clicks every page).
+Each figure is the median of ``--repeat`` runs (a repeat opens every page cold, then clicks every page). Beside
+the seconds, the CPU seconds spent from the opening (or the click) to settled, read from ``/proc``: by the app's
+server process, and by the browser (Chromium's processes and Playwright's driver). The machine these figures are
+taken on is often shared, and CPU seconds move less with its load than wall seconds do.
 It prints a table and, last, ``ratio: 全市总览 settles in N.N× the empty page's time`` (the cold new tab of
 全市总览 over the empty page's cold new tab).
 """
@@ -122,6 +125,8 @@ st.plotly_chart(go.Figure(go.Bar(x=["甲", "乙"], y=[1, 2])))
 
 # --- the servers ---------------------------------------------------------------------------------
 
+SERVERS: set[int] = set()  # the pids of the streamlit servers this run started
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -130,8 +135,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def serve(script: Path, env: dict[str, str], log: Path) -> Iterator[str]:
-    """``streamlit run script`` from the repository (its .streamlit/config.toml), headless on a free port; its URL."""
+def serve(script: Path, env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
+    """``streamlit run script`` from the repository (its .streamlit/config.toml), headless on a free port; its URL
+    and its pid."""
     port = _free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
@@ -139,6 +145,7 @@ def serve(script: Path, env: dict[str, str], log: Path) -> Iterator[str]:
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
+        SERVERS.add(proc.pid)
         try:
             deadline = time.monotonic() + STARTUP_SECONDS
             while True:
@@ -151,8 +158,9 @@ def serve(script: Path, env: dict[str, str], log: Path) -> Iterator[str]:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"streamlit 未能启动：{log.read_text(errors='replace')[-2000:]}")
                 time.sleep(0.3)
-            yield base
+            yield base, proc.pid
         finally:
+            SERVERS.discard(proc.pid)
             proc.terminate()
             try:
                 proc.wait(timeout=30)
@@ -180,6 +188,55 @@ def empty_app(tmp: Path) -> Path:
     return folder / "app.py"
 
 
+# --- CPU seconds, from /proc ---------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _processes() -> dict[int, tuple[int, float]]:
+    """pid → (parent's pid, CPU seconds so far, user and system) of every process /proc shows; {} off Linux."""
+    out: dict[int, tuple[int, float]] = {}
+    if not Path("/proc/self/stat").exists():
+        return out
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # from the 3rd field on: state, ppid, …, utime (14th), stime
+        out[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / _TICK)
+    return out
+
+
+def _tree(procs: dict[int, tuple[int, float]], root: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _) in procs.items():
+        children.setdefault(parent, []).append(pid)
+    out, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        out.add(pid)
+        todo.extend(children.get(pid, ()))
+    return out
+
+
+def cpu_split(
+    before: dict[int, tuple[int, float]], after: dict[int, tuple[int, float]], server: int
+) -> tuple[float, float]:
+    """CPU seconds spent between two snapshots by ``server``'s process tree, and by the browser: every other
+    process this one started (Chromium's processes and Playwright's driver; the other servers left out)."""
+    ours = _tree(after, os.getpid()) - {os.getpid()}
+    servers = {pid for root in SERVERS for pid in _tree(after, root)}
+    mine = _tree(after, server)
+
+    def spent(pids: set[int]) -> float:
+        return sum(after[p][1] - before.get(p, (0, 0.0))[1] for p in pids if p in after)
+
+    return spent(mine), spent(ours - servers)
+
+
 # --- the browser ---------------------------------------------------------------------------------
 
 
@@ -198,12 +255,15 @@ class Site:
     name: str
     base: str
     context: object
+    server: int = 0  # the pid of the streamlit server
     tab: object = None
     pages: dict[str, str] = field(default_factory=dict)
     current: str = ""
     first: dict[str, float] = field(default_factory=dict)  # seconds, the first visit after the server started
     cold: dict[str, list[float]] = field(default_factory=dict)
     warm: dict[str, list[float]] = field(default_factory=dict)
+    cold_cpu: dict[str, list[tuple[float, float]]] = field(default_factory=dict)  # (server, browser) CPU seconds
+    warm_cpu: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
 
     def new_tab(self):
         tab = self.context.new_page()
@@ -247,12 +307,16 @@ class Site:
         """One repeat: each page cold in a new tab, then each clicked in the sidebar after another page."""
         for title in titles:
             tab = self.new_tab()
+            before = _processes()
             self.cold.setdefault(title, []).append(self._load(tab, self.pages[title], title))
+            self.cold_cpu.setdefault(title, []).append(cpu_split(before, _processes(), self.server))
             tab.close()
         for title in titles:
             if self.current == title:
                 self.click(next(t for t in self.pages if t != title))
+            before = _processes()
             self.warm.setdefault(title, []).append(self.click(title))
+            self.warm_cpu.setdefault(title, []).append(cpu_split(before, _processes(), self.server))
 
 
 # --- the run -------------------------------------------------------------------------------------
@@ -289,20 +353,20 @@ def run(scale: str, repeat: int, only: Sequence[str], seed: int, cache: Path | N
             f"语料：{corpus.directory}（{len(corpus.units)}个单位，{len(corpus.files)}个文件），"
             f"入库用时{load.seconds:.1f}秒"
         )
-        app_base = stack.enter_context(
+        app_base, app_pid = stack.enter_context(
             serve(ROOT / "dashboard.py", app_env(url, corpus.campaign_path, tmp), tmp / "app.log")
         )
-        empty_base = stack.enter_context(serve(empty_app(tmp), dict(os.environ), tmp / "empty.log"))
+        empty_base, empty_pid = stack.enter_context(serve(empty_app(tmp), dict(os.environ), tmp / "empty.log"))
         p = stack.enter_context(sync_playwright())
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         stack.callback(browser.close)
 
-        def site(name: str, base: str) -> Site:
+        def site(name: str, base: str, pid: int) -> Site:
             context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
             stack.callback(context.close)
-            return Site(name, base, context)
+            return Site(name, base, context, pid)
 
-        empty, app = site("empty", empty_base), site("app", app_base)
+        empty, app = site("empty", empty_base, empty_pid), site("app", app_base, app_pid)
         empty.open(EMPTY_TITLE)
         app.open(OVERVIEW)
         titles = [t for t in app.pages if not only or t in only]
@@ -318,14 +382,29 @@ def run(scale: str, repeat: int, only: Sequence[str], seed: int, cache: Path | N
     rows = [(f"{EMPTY_TITLE}（下限）", empty, EMPTY_TITLE), (f"{ONE_CHART}（一张plotly小图）", empty, ONE_CHART)]
     rows += [(t, app, t) for t in titles]
     out(f"结束时负载{os.getloadavg()[0]:.2f}；每格为{repeat}次的中位数（秒），判定“已稳定”的条件见 bench/pages.py")
+    out("CPU：服务器为 streamlit 进程，浏览器为 Chromium 各进程与 Playwright 驱动，从打开（点击）到稳定所用的 CPU 秒数")
     out("")
-    out("| 页面 | 新标签页（冷） | 侧栏点击（热） | 启动后首次 |")
-    out("| --- | ---: | ---: | ---: |")
+    out("| 页面 | 新标签页（冷） | 侧栏点击（热） | 启动后首次 | CPU 冷：服务器/浏览器 | CPU 热：服务器/浏览器 |")
+    out("| --- | ---: | ---: | ---: | ---: | ---: |")
     medians: dict[str, dict[str, float]] = {}
     for label, s, title in rows:
         cold, warm = _median(s.cold.get(title, [])), _median(s.warm.get(title, []))
-        medians[title] = {"cold": cold, "warm": warm, "first": s.first.get(title, float("nan"))}
-        out(f"| {label} | {_cell(cold)} | {_cell(warm)} | {_cell(medians[title]['first'])} |")
+        cc, wc = s.cold_cpu.get(title, []), s.warm_cpu.get(title, [])
+        medians[title] = {
+            "cold": cold,
+            "warm": warm,
+            "first": s.first.get(title, float("nan")),
+            "cold_server_cpu": _median([c[0] for c in cc]),
+            "cold_browser_cpu": _median([c[1] for c in cc]),
+            "warm_server_cpu": _median([c[0] for c in wc]),
+            "warm_browser_cpu": _median([c[1] for c in wc]),
+        }
+        m = medians[title]
+        out(
+            f"| {label} | {_cell(cold)} | {_cell(warm)} | {_cell(m['first'])} "
+            f"| {_cell(m['cold_server_cpu'])} / {_cell(m['cold_browser_cpu'])} "
+            f"| {_cell(m['warm_server_cpu'])} / {_cell(m['warm_browser_cpu'])} |"
+        )
     out(ratio_line(medians[OVERVIEW]["cold"], medians[EMPTY_TITLE]["cold"]))
     return medians
 
