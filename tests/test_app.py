@@ -473,3 +473,18 @@ def test_an_organization_another_unit_already_lists_is_a_duplicate_before_saving
     wrong = file_result("娄星区-错.xlsx", tables=[f2_table("娄星区", stored[:2])], salt="all of them")
     found = app.check_batch([wrong], default_campaign(), store)  # a file all of whose organizations are another's
     assert {f.rule for f in found if f.org in stored} & {"UNIT_MISMATCH", "DUPLICATE_ORG"} == {"UNIT_MISMATCH"}
+
+
+def test_a_file_whose_contents_name_no_unit_counts_for_the_unit_its_name_shows():
+    from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f2
+
+    wb = new_workbook()
+    line = {"name": "白马村党支部", "members": 25, "problems": "书记长期外出", "secretary": "张三"}
+    write_f2(add_sheet(wb, "附件2"), "", date(2014, 3, 10), [line])  # the header's 填报单位 left blank
+    [result] = app.process_uploads([("双峰县-附件2.xlsx", workbook_bytes(wb))])
+    assert result.ok and result.file.unit is None and result.unit == "双峰县"
+    assert [f.rule for f in result.findings] == ["UNKNOWN_UNIT"]  # the clerk still fills it in
+    assert app.upload_table([result])["填报单位"].tolist() == ["双峰县"]
+    assert app.unit_findings_table([result]).iloc[0].tolist() == ["双峰县", 1, 1, 0, 0, 0]
+    assert app.upload_label(result) == "双峰县 · 双峰县-附件2.xlsx：可读取（错误 1，警告 0）"
+    assert [label for label, _, _ in app.sendback(result)] == [app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]
