@@ -602,7 +602,7 @@ def finding_label(f: Finding) -> str:
     """One line naming a finding in a picker: unit, where, rule and the start of its message."""
     where = "!".join(p for p in (f.sheet, f.cell) if p)
     text = f.message if len(f.message) <= 40 else f.message[:40] + "…"
-    return " · ".join(p for p in (f.unit or "单位未识别", f.file or "", where, RULES[f.rule].title, text) if p)
+    return " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, RULES[f.rule].title, text) if p)
 
 
 SUBMISSION_HEADERS = {
