@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from weakorg import app, corrections, preview
-from weakorg.findings import RULES, SEVERITY_LABELS
+from weakorg.findings import SEVERITY_LABELS, rule_name
 from weakorg.read.guard import ReadLimits
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -13,6 +13,7 @@ from weakorg.vocab import (
     CORRECT,
     EXPLAIN,
     FINDING_LIST_HEADERS,
+    PICK,
     SAVE,
     UNIT_LABEL,
     UPLOAD,
@@ -87,13 +88,13 @@ if uploaded:
     show = left.radio("显示", app.UPLOAD_SHOW, horizontal=True, key="upload_show")
     search = right.text_input("按文件名或单位查找", key="upload_search")
     table = app.select_uploads(app.upload_table(results), show, search)
-    st.dataframe(table, hide_index=True, column_order=UPLOAD_COLUMNS)
+    st.dataframe(table, hide_index=True, placeholder="", column_order=UPLOAD_COLUMNS)
 
     found, severities, rules = app.batch_findings(results), [], []
     explained = explanations()  # a warning explained before (the same file sent again) says so
     if found or not all(r.ok for r in results):  # a refused file counts for the unit its name shows
         st.subheader("各单位问题合计")
-        st.dataframe(app.unit_findings_table(results), hide_index=True)
+        st.dataframe(app.unit_findings_table(results), hide_index=True, placeholder="")
     problems = app.problem_uploads(results)  # grouped by unit, then upload order
     if problems:
         st.subheader("问题详情")
@@ -102,6 +103,7 @@ if uploaded:
             range(len(problems)),
             format_func=lambda i: app.upload_label(problems[i]),
             key="upload_file",
+            placeholder=PICK,
         )
         result = problems[picked if picked is not None and picked < len(problems) else 0]
         if found:
@@ -111,13 +113,15 @@ if uploaded:
                 list(SEVERITY_LABELS),
                 format_func=SEVERITY_LABELS.get,
                 placeholder="全部",
+                select_all=False,
                 key="upload_severities",
             )
             rules = right.multiselect(
                 FINDING_LIST_HEADERS["title"],
                 sorted({f.rule for f in found}),
-                format_func=lambda c: f"{c} {RULES[c].title}",
+                format_func=rule_name,  # by its Chinese name: a code is for machines
                 placeholder="全部",
+                select_all=False,
                 key="upload_rules",
             )
         if not result.ok:
@@ -126,7 +130,7 @@ if uploaded:
             shown = app.select_findings(result.findings, severities or None, rules or None)
             if counted := app.warning_counts_text(result.findings, explained):
                 st.caption(counted)
-            st.dataframe(app.findings_table(shown, explained), hide_index=True)
+            st.dataframe(app.findings_table(shown, explained), hide_index=True, placeholder="")
         for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
             col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
     else:
@@ -147,7 +151,7 @@ if uploaded:
         kept = (digest, store.version(), force, table)
         st.session_state[_PREVIEW] = kept
     st.caption("保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。")
-    st.dataframe(kept[3], hide_index=True)
+    st.dataframe(kept[3], hide_index=True, placeholder="")
     clicked = common.allowed(SAVE) and st.button(
         "保存到数据库", type="primary", disabled=not readable, key="upload_save"
     )
@@ -192,7 +196,11 @@ if common.allowed(EXPLAIN):  # 分析员
         st.info("已保存的报送中没有警告。")
     else:
         picked = st.selectbox(
-            "警告", range(len(warnings)), format_func=lambda i: app.finding_label(warnings[i]), key="explain_finding"
+            "警告",
+            range(len(warnings)),
+            format_func=lambda i: app.finding_label(warnings[i]),
+            key="explain_finding",
+            placeholder=PICK,
         )
         reason = st.text_area(app.EXPLANATION_HEADER, key="explain_reason")
         if st.button("保存说明", key="explain_save"):
@@ -207,7 +215,7 @@ if common.allowed(EXPLAIN):  # 分析员
                 st.warning("请先填写说明理由。")
         explained = explanations()
         st.caption(app.warning_counts_text(warnings, explained))
-        st.dataframe(app.findings_table(warnings, explained), hide_index=True)
+        st.dataframe(app.findings_table(warnings, explained), hide_index=True, placeholder="")
 
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once
@@ -219,7 +227,9 @@ if common.allowed(WITHDRAW):  # 管理员
     if not standing:
         st.info("没有可撤回的报送。")
     else:
-        picked = st.selectbox("报送", range(len(standing)), format_func=lambda i: standing[i][1], key="withdraw_pick")
+        picked = st.selectbox(
+            "报送", range(len(standing)), format_func=lambda i: standing[i][1], key="withdraw_pick", placeholder=PICK
+        )
         reason = st.text_area("撤回原因（必填）", key="withdraw_reason")
         if st.button("撤回", key="withdraw_save"):
             if not reason.strip():
@@ -243,7 +253,9 @@ if common.allowed(CONFIRM):  # 分析员
     if not held:
         st.info("没有待确认填表时间的报送。")
     else:
-        pick = st.selectbox("待确认的报送", range(len(held)), format_func=lambda i: held[i][1], key="confirm_pick")
+        pick = st.selectbox(
+            "待确认的报送", range(len(held)), format_func=lambda i: held[i][1], key="confirm_pick", placeholder=PICK
+        )
         why = st.text_input("核实情况（可选）", key="confirm_reason")
         if st.button("确认填表时间无误", key="confirm_save"):
             sid = held[pick if pick is not None and pick < len(held) else 0][0]
@@ -263,7 +275,9 @@ if common.allowed(CORRECT):  # 分析员
     if not standing:
         st.info("没有可改归的报送。")
     else:
-        which = st.selectbox("报送", range(len(standing)), format_func=lambda i: standing[i][1], key="assign_pick")
+        which = st.selectbox(
+            "报送", range(len(standing)), format_func=lambda i: standing[i][1], key="assign_pick", placeholder=PICK
+        )
         units = list(common.campaign().unit_names)
         target = st.selectbox("改归为", units, index=None, placeholder="请选择填报单位", key="assign_unit")
         note = st.text_input("改归原因（可选）", key="assign_reason")
@@ -283,4 +297,4 @@ if common.allowed(CORRECT):  # 分析员
                 else:
                     st.success(f"已将 #{sid} 改归{target}，此后按{target}统计，两个单位的校验结果已更新。")
 
-record.dataframe(corrections.submissions_record(common.get_store(), common.scope()), hide_index=True)
+record.dataframe(corrections.submissions_record(common.get_store(), common.scope()), hide_index=True, placeholder="")

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from weakorg import app, charts, counts
+from weakorg.findings import rule_name
 from weakorg.store import Store
 from weakorg.vocab import CATEGORY_COLORS
 
@@ -177,7 +178,7 @@ def test_an_upload_with_findings_offers_them_back(db_url, no_samples):
         f.message for f in app.select_findings(result.findings, ["error"])
     ]
     at.multiselect(key="upload_rules").set_value(["MEMBERS_INVALID"]).run()
-    assert at.dataframe[2].value["规则代码"].tolist() == ["MEMBERS_INVALID"] * len(
+    assert at.dataframe[2].value["规则"].tolist() == [rule_name("MEMBERS_INVALID")] * len(
         app.select_findings(result.findings, ["error"], ["MEMBERS_INVALID"])
     )
 

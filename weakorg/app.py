@@ -17,12 +17,13 @@ from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.findings import (
     ERROR,
     REJECT_REASONS,
-    RULES,
     SEVERITIES,
     SEVERITY_LABELS,
     WARNING,
     Finding,
     findings_to_frame,
+    rule_name,
+    rule_names,
 )
 from weakorg.store import Store, StoreError
 from weakorg.store.schema import EXPLANATION_KEYS
@@ -232,7 +233,7 @@ def sendback(result: UploadResult) -> list[tuple[str, bytes, str]]:
         return []
     stem, _, ext = result.name.rpartition(".")
     stem = stem or result.name
-    out = [(SENDBACK_LIST, findings_workbook(found), f"{stem}-{FINDING_LIST_SHEET}.xlsx")]
+    out = [(SENDBACK_LIST, findings_workbook(found, codes=False), f"{stem}-{FINDING_LIST_SHEET}.xlsx")]
     if result.ok and result.file.content and can_annotate(result.name):
         # a finding about another file of the unit goes on the added list sheet, not on a cell of this one
         own = [f if f.file == result.name else replace(f, cell=None) for f in result.findings]
@@ -517,8 +518,7 @@ def unit_table(pic) -> pd.DataFrame:
 
 FINDING_HEADERS = {
     "severity": "严重程度",
-    "rule": "规则代码",
-    "title": "规则",
+    "title": "规则",  # rules by their Chinese names: the codes are for machines (the CLI's export)
     "message": "说明",
     "sheet": "工作表",
     "cell": "单元格",
@@ -532,7 +532,7 @@ def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | Non
     findings = list(findings)
     frame = findings_to_frame(findings)
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
-    frame["title"] = frame["rule"].map({code: r.title for code, r in RULES.items()})
+    frame["title"] = rule_names(frame["rule"])
     headers = dict(FINDING_HEADERS)
     if explanations is not None:
         frame["explanation"] = explanation_texts(findings, explanations)
@@ -602,7 +602,7 @@ def finding_label(f: Finding) -> str:
     """One line naming a finding in a picker: unit, where, rule and the start of its message."""
     where = "!".join(p for p in (f.sheet, f.cell) if p)
     text = f.message if len(f.message) <= 40 else f.message[:40] + "…"
-    return " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, RULES[f.rule].title, text) if p)
+    return " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, rule_name(f.rule), text) if p)
 
 
 SUBMISSION_HEADERS = {

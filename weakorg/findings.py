@@ -64,6 +64,30 @@ REJECT_REASONS = {
     "TOO_LARGE": "该文件超出允许的大小或行列数。请只保留报表所在的工作表后重新上传。",
 }
 
+# What a refused file's finding is called where a rule's title would stand (its ``rule`` is the reason code).
+REJECT_NAMES = {
+    "NOT_SPREADSHEET": "不是电子表格",
+    "EMPTY": "空文件",
+    "CORRUPT": "文件已损坏",
+    "ENCRYPTED": "文件设有打开密码",
+    "NO_FORM": "没有找到报表",
+    "TOO_LARGE": "文件过大",
+    "REFUSED": "文件未能读取",  # a refusal without a reason code (weakorg.app.UploadResult.sent_back)
+}
+UNNAMED_RULE = "其他问题"  # a code neither catalogue knows (never expected): still no English before a user
+
+
+def rule_name(code: str) -> str:
+    """The Chinese name users see for a rule or refusal code (the code itself is for machines and exports only)."""
+    if code in RULES:
+        return RULES[code].title
+    return REJECT_NAMES.get(code, UNNAMED_RULE)
+
+
+def rule_names(codes) -> list[str]:
+    """``rule_name`` of each code (a column of codes as users see it)."""
+    return [rule_name(c) for c in codes]
+
 
 @dataclass(frozen=True)
 class Finding:

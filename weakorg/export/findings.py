@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
 from weakorg.export.sheets import clean_text, workbook_bytes, write_frame
-from weakorg.findings import INFO, RULES, SEVERITIES, SEVERITY_LABELS, Finding, findings_to_frame
+from weakorg.findings import INFO, SEVERITIES, SEVERITY_LABELS, Finding, findings_to_frame, rule_name, rule_names
 from weakorg.vocab import (
     ANNOTATION_AUTHOR,
     FINDING_LIST_HEADERS,
@@ -37,39 +37,43 @@ _RANK = {s: i for i, s in enumerate(SEVERITIES)}  # error first
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)")
 
 
-def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    """Findings as the list a unit gets: Chinese headers, errors first, then by file, sheet and cell."""
+def findings_frame(findings: Iterable[Finding], codes: bool = True) -> pd.DataFrame:
+    """Findings as a list: Chinese headers, errors first, then by file, sheet and cell; the rule codes (for
+    machines) only with ``codes``: what goes back to a unit names each rule in Chinese alone."""
     frame = findings_to_frame(list(findings))
     frame = frame.assign(_rank=frame["severity"].map(_RANK).fillna(len(_RANK)))
     frame = frame.sort_values(["_rank", "unit", "file", "sheet"], kind="stable", na_position="last")
-    frame["title"] = frame["rule"].map({code: r.title for code, r in RULES.items()})
+    frame["title"] = rule_names(frame["rule"])
     frame["form"] = frame["form"].map(lambda f: f"{FORM_ATTACHMENTS[f]}{FORM_SHORT[f]}" if f in FORM_SHORT else f)
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
-    out = frame.reindex(columns=list(FINDING_LIST_HEADERS)).rename(columns=FINDING_LIST_HEADERS)
+    headers = {k: v for k, v in FINDING_LIST_HEADERS.items() if codes or k != "rule"}
+    out = frame.reindex(columns=list(headers)).rename(columns=headers)
     return out.astype(object).where(out.notna(), None).reset_index(drop=True)
 
 
-def _write_list(ws, findings: list[Finding]) -> None:
-    frame = findings_frame(findings)
+def _write_list(ws, findings: list[Finding], codes: bool) -> None:
+    frame = findings_frame(findings, codes)
+    headers = [k for k in FINDING_LIST_HEADERS if codes or k != "rule"]
     write_frame(ws, frame, header_style=False)
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    severity_col = list(FINDING_LIST_HEADERS).index("severity") + 1
+    severity_col = headers.index("severity") + 1
     fills = {SEVERITY_LABELS[s]: PatternFill("solid", fgColor=c) for s, c in SEVERITY_FILLS.items()}
     for row, severity in enumerate(frame.iloc[:, severity_col - 1], start=2):
         fill = fills.get(severity)
         if fill:
             ws.cell(row, severity_col).fill = fill
-    for i, key in enumerate(FINDING_LIST_HEADERS, 1):
+    for i, key in enumerate(headers, 1):
         ws.column_dimensions[get_column_letter(i)].width = WIDTHS.get(key, MESSAGE_WIDTH)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
 
 
-def findings_workbook(findings: Iterable[Finding]) -> bytes:
-    """The findings as an .xlsx list (填报单位, 表格, 文件, 工作表, 单元格, 党组织, 规则, 严重程度, 说明)."""
+def findings_workbook(findings: Iterable[Finding], codes: bool = True) -> bytes:
+    """The findings as an .xlsx list (填报单位, 表格, 文件, 工作表, 单元格, 党组织, 规则代码, 规则, 严重程度, 说明);
+    without the 规则代码 column (``codes=False``) for a list sent back to a unit."""
     wb = Workbook()
-    _write_list(wb.active, list(findings))
+    _write_list(wb.active, list(findings), codes)
     wb.active.title = FINDING_LIST_SHEET
     return workbook_bytes(wb)
 
@@ -91,9 +95,7 @@ def _anchor(ws, cell: str) -> str | None:
 
 
 def _comment_text(found: list[Finding]) -> str:
-    return "\n".join(
-        f"【{SEVERITY_LABELS.get(f.severity, f.severity)}·{RULES[f.rule].title}】{f.message}" for f in found
-    )
+    return "\n".join(f"【{SEVERITY_LABELS.get(f.severity, f.severity)}·{rule_name(f.rule)}】{f.message}" for f in found)
 
 
 def annotate_workbook(content: bytes, findings: Iterable[Finding]) -> bytes:
@@ -130,7 +132,7 @@ def annotate_workbook(content: bytes, findings: Iterable[Finding]) -> bytes:
         name = FINDING_LIST_SHEET
         while name in wb.sheetnames:
             name += "_"
-        _write_list(wb.create_sheet(name), elsewhere)
+        _write_list(wb.create_sheet(name), elsewhere, codes=False)  # sent back: rules by name
     return workbook_bytes(wb)
 
 
