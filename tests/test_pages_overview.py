@@ -10,8 +10,8 @@ import pytest
 from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
 
 from weakorg import app, charts, overview
-from weakorg.campaign import default_campaign
 from weakorg.asof import progress_at_rounds
+from weakorg.campaign import default_campaign
 from weakorg.history import progress
 from weakorg.status import unit_status
 from weakorg.store import Store
