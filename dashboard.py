@@ -10,6 +10,18 @@ from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
 
 st.set_page_config(page_title="软弱涣散基层党组织整顿", layout="wide")
 
+# Streamlit's English that only a style can reach, on every page: a table's toolbar (search, download, fullscreen;
+# our own 下载 Excel / 下载 CSV buttons stand beside each table) and its column menu (a click on a header still
+# sorts), the link icon beside each heading, and the keyboard's skip link (our words drawn over it).
+CHROME_CSS = """<style>
+[data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stHeaderActionElements"] {
+  display: none !important;
+}
+[data-testid="stSkipToContent"] { font-size: 0; }
+[data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 1rem; }
+</style>"""
+st.html(CHROME_CSS)
+
 PAGES = [
     st.Page("pages/overview.py", title="全市总览", default=True),
     st.Page("pages/units.py", title="县市区"),
@@ -36,8 +48,15 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
             unit_options,
             key=common.FILTER_UNITS,
             placeholder="全部单位",
+            select_all=False,  # Streamlit's "Select all" speaks English, and one stray click takes every unit
         )
-        st.multiselect(CATEGORY_LABEL, app.category_options(), key=common.FILTER_CATEGORIES, placeholder="全部类别")
+        st.multiselect(
+            CATEGORY_LABEL,
+            app.category_options(),
+            key=common.FILTER_CATEGORIES,
+            placeholder="全部类别",
+            select_all=False,
+        )
     common.write_url()
 
     st.navigation(_signin.permitted(PAGES)).run()  # a role's pages only (no upload page for a 督导组)

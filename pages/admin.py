@@ -7,7 +7,7 @@ from weakorg import accounts, admin, audit, downloads
 from weakorg.accounts import AccountError
 from weakorg.campaign import default_campaign
 from weakorg.text import md_text
-from weakorg.vocab import MANAGE_ACCOUNTS, ROLES
+from weakorg.vocab import MANAGE_ACCOUNTS, PICK, ROLES
 
 common.through_router()
 
@@ -29,8 +29,10 @@ if manage:
     with st.expander("新建账号"), st.form("account_new", clear_on_submit=True):
         username = st.text_input("用户名", key="new_username")
         display = st.text_input("显示名（如姓名，可不填）", key="new_display")
-        role = st.selectbox("角色", list(ROLES), format_func=ROLES.get, key="new_role")
-        picked = st.multiselect("督导组可看的填报单位", units, key="new_units", placeholder="督导组必填")
+        role = st.selectbox("角色", list(ROLES), format_func=ROLES.get, key="new_role", placeholder=PICK)
+        picked = st.multiselect(
+            "督导组可看的填报单位", units, key="new_units", placeholder="督导组必填", select_all=False
+        )
         first = st.text_input("密码", type="password", key="new_password")
         second = st.text_input("再输入一次密码", type="password", key="new_password2")
         if st.form_submit_button("新建账号"):
@@ -47,14 +49,21 @@ if manage:
                     st.error(md_text(exc.message))
 
     with st.expander("修改账号"):
-        name = st.selectbox("账号", listed["username"].tolist(), key="change_account")
+        name = st.selectbox("账号", listed["username"].tolist(), key="change_account", placeholder=PICK)
         change = st.radio("操作", (SET_ROLE, SET_UNITS, RESET_PASSWORD, DISABLE, ENABLE), horizontal=True, key="change")
         if change == SET_ROLE:
-            new_role = st.selectbox("新角色", list(ROLES), format_func=ROLES.get, key="change_role")
+            new_role = st.selectbox("新角色", list(ROLES), format_func=ROLES.get, key="change_role", placeholder=PICK)
         elif change == SET_UNITS:
             current = accounts.get(store, name) if name else None
             shown = sorted(current.units or ()) if current is not None and current.units is not None else []
-            new_units = st.multiselect("可看的填报单位（督导组）", units, default=shown, key=f"change_units_{name}")
+            new_units = st.multiselect(
+                "可看的填报单位（督导组）",
+                units,
+                default=shown,
+                key=f"change_units_{name}",
+                placeholder=PICK,
+                select_all=False,
+            )
         elif change == RESET_PASSWORD:
             new_first = st.text_input("新密码", type="password", key="change_password")
             new_second = st.text_input("再输入一次新密码", type="password", key="change_password2")
@@ -83,19 +92,25 @@ if manage:
                 st.error(md_text(exc.message))
 
 st.subheader("账号")
-st.dataframe(admin.accounts_table(accounts.list_accounts(store)), hide_index=True)
+st.dataframe(admin.accounts_table(accounts.list_accounts(store)), hide_index=True, placeholder="")
 
 st.subheader(admin.AUDIT_TITLE)
 cols = st.columns(4)
 since = cols[0].date_input("起始日期", value=None, key="audit_since")
 until = cols[1].date_input("截止日期", value=None, key="audit_until")
-who = cols[2].selectbox("账号", [None, *listed["username"]], format_func=lambda a: a or ALL, key="audit_account")
+who = cols[2].selectbox(
+    "账号", [None, *listed["username"]], format_func=lambda a: a or ALL, key="audit_account", placeholder=PICK
+)
 action = cols[3].selectbox(
-    "操作", [None, *audit.ACTIONS], format_func=lambda a: audit.ACTIONS.get(a, ALL), key="audit_action"
+    "操作",
+    [None, *audit.ACTIONS],
+    format_func=lambda a: audit.ACTIONS.get(a, ALL),
+    key="audit_action",
+    placeholder=PICK,
 )
 table = admin.audit_table(audit.query(store, since=since, until=until, account=who, action=action))
 st.caption(f"共 {len(table)} 条（时间为协调世界时 UTC）")
-st.dataframe(table, hide_index=True)
+st.dataframe(table, hide_index=True, placeholder="")
 row = st.container(horizontal=True)
 for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
     file_name = f"{admin.AUDIT_TITLE}.{fmt}"

@@ -24,7 +24,7 @@ from weakorg.documents.words import (
 )
 from weakorg.export.city import city_workbook
 from weakorg.store import database_url
-from weakorg.vocab import EXPORT, chinese_date
+from weakorg.vocab import EXPORT, PICK, chinese_date
 
 common.through_router()
 
@@ -61,7 +61,9 @@ url = database_url()
 version = common.store_for(url).version()
 scope = common.scope()
 units, categories = common.filters()
-day = st.selectbox(AS_OF_LABEL, _days(url, version, scope), format_func=chinese_date, key="documents_day")
+day = st.selectbox(
+    AS_OF_LABEL, _days(url, version, scope), format_func=chinese_date, key="documents_day", placeholder=PICK
+)
 data = _data(url, version, scope, units, categories, day)
 st.caption(f"{as_of_text(day)}（各单位以该日前最近一次报送为准）；{filters_text(units, categories)}。")
 
@@ -94,4 +96,4 @@ for part in preview_parts(bulletin_blocks(data)):
     if isinstance(part, str):
         st.text(part)  # plain text: nothing from a return is read as Markdown
     else:
-        st.dataframe(part, hide_index=True)
+        st.dataframe(part, hide_index=True, placeholder="")

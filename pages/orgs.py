@@ -26,9 +26,12 @@ criteria.multiselect(
     key=common.FILTER_CRITERIA,
     format_func=drill.criterion_label,
     placeholder="全部标准",
+    select_all=False,  # Streamlit's "Select all" speaks English, and one stray click takes all six
 )
-flags.multiselect("重点整顿", list(FLAGS), key=common.FILTER_FLAGS, format_func=FLAGS.get, placeholder="全部")
-statuses.multiselect("整顿进展", list(STATUSES), key=common.FILTER_STATUSES, placeholder="全部进展")
+flags.multiselect(
+    "重点整顿", list(FLAGS), key=common.FILTER_FLAGS, format_func=FLAGS.get, placeholder="全部", select_all=False
+)
+statuses.multiselect("整顿进展", list(STATUSES), key=common.FILTER_STATUSES, placeholder="全部进展", select_all=False)
 common.write_url()
 
 filters = common.current_filters()
@@ -40,6 +43,7 @@ event = st.dataframe(
     hide_index=True,
     on_select="rerun",
     selection_mode="single-row",
+    placeholder="",  # a blank cell stays blank (not "None")
     key=f"orgs_table_{st.session_state.get(common.DRILLS, 0)}",
 )
 common.download_buttons(table, "组织明细", "orgs")
@@ -85,8 +89,8 @@ if filters.org:
     if card.findings:  # a table: the explanations are data, shown as text
         st.dataframe(views.card_findings_table(card), hide_index=True, placeholder="")
     st.markdown("**整顿进展变化**")
-    st.dataframe(card.statuses, hide_index=True)
+    st.dataframe(card.statuses, hide_index=True, placeholder="")
     st.markdown("**历次报送**")
     history = common.shown(card.history)
-    st.dataframe(history, hide_index=True)
+    st.dataframe(history, hide_index=True, placeholder="")
     common.download_buttons(history, "历次报送", "org_history")

@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _common as common
 from weakorg import review
 from weakorg.text import md_text
-from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS
+from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS, PICK
 
 SAVED = "_review_saved"  # session state: the organization whose correction this session just saved
 
@@ -31,26 +31,30 @@ st.caption(
     "待研判：主要问题写了问题，但规则没有读出任何一条标准；低：读出的依据相互矛盾或只读了开头；"
     "已更正：分析员已更正，更正在主要问题不变时一直有效，并计入所有统计和导出。"
 )
-st.dataframe(review.criterion_counts(picture.weak_orgs, listed), hide_index=True)
+st.dataframe(review.criterion_counts(picture.weak_orgs, listed), hide_index=True, placeholder="")
 
 if listed.empty:
     st.info("当前筛选条件下没有软弱涣散基层党组织。请在左侧调整填报单位或党组织类别。")
     st.stop()
 
-states = st.multiselect(review.STATE_LABEL, review.STATES, key="review_states", placeholder="全部研判状态")
+states = st.multiselect(
+    review.STATE_LABEL, review.STATES, key="review_states", placeholder="全部研判状态", select_all=False
+)
 common.write_url()  # the states are a filter: in the URL, so a link, Back and Forward keep them
 listed = review.select(listed, states)
 if listed.empty:
     st.info("没有处于所选研判状态的党组织。")
     st.stop()
-st.dataframe(common.shown(review.table(listed)), hide_index=True)
+st.dataframe(common.shown(review.table(listed)), hide_index=True, placeholder="")
 
 if not common.allowed(CORRECT):
     st.stop()
 
 st.subheader("更正判读")
 rows = {(r["unit"], r["name"]): r for r in listed.to_dict("records")}  # chosen by organization: the order moves
-picked = st.selectbox("选择党组织", list(rows), format_func=lambda k: review.label(rows[k]), key="review_org")
+picked = st.selectbox(
+    "选择党组织", list(rows), format_func=lambda k: review.label(rows[k]), key="review_org", placeholder=PICK
+)
 row = rows.get(picked) or next(iter(rows.values()))
 problems = row["problems"] if isinstance(row["problems"], str) else ""
 st.markdown(f"**主要问题**：{md_text(problems or '（空）')}")
