@@ -1,12 +1,14 @@
 """Precision and recall of the criteria classifier on the labelled texts, per criterion and per flag.
 
-    .venv/bin/python bench/criteria.py [labelled.toml] [--misses]
-    .venv/bin/python bench/criteria.py --speed
+    .venv/bin/python bench/criteria.py [labelled.toml] [--misses] [--rules-only]
+    .venv/bin/python bench/criteria.py --speed [--rules-only]
 
 Prints one line per criterion and flag (true positives, false positives, false negatives,
 precision, recall) and, with --misses, every text the classifier reads differently from its label.
 --speed times ``classify_many`` on 20,000 distinct sample-style texts (weakorg.sample's sentences,
 seeded), each read once, three rounds; wall and CPU time (the machine may be shared).
+The reading is the shipped one, rules and model (weakorg/criteria_model.npz); --rules-only reads with the rules
+alone.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 
-from weakorg import criteria, sample
+from weakorg import criteria, criteria_model, sample
 from weakorg.criteria import classify, default_rules
 from weakorg.vocab import CATEGORIES, CRITERIA, FLAGS
 
@@ -53,12 +55,13 @@ def load_cases(path: str | Path = LABELLED) -> list[dict]:
     return tomllib.loads(Path(path).read_text(encoding="utf-8"))["case"]
 
 
-def score(cases: list[dict]) -> tuple[dict[str, Score], list[tuple[dict, object]]]:
-    """Scores per criterion ("1".."6") and flag, and the cases read differently from their label."""
+def score(cases: list[dict], model: bool = True) -> tuple[dict[str, Score], list[tuple[dict, object]]]:
+    """Scores per criterion ("1".."6") and flag, and the cases read differently from their label (``model``:
+    the shipped reading, rules and model; False: the rules alone)."""
     scores = {str(n): Score(str(n)) for n in CRITERIA} | {k: Score(k) for k in FLAGS}
     misses = []
     for case in cases:
-        got = classify(case["text"])
+        got = classify(case["text"], model=None if model else False)
         want = {str(n) for n in case["criteria"]} | set(case["flags"])
         have = {str(n) for n in got.criteria} | set(got.flags)
         for key, s in scores.items():
@@ -82,30 +85,32 @@ def sample_texts(n: int = 20_000, seed: int = 7) -> list[str]:
     return list(texts)
 
 
-def speed(rounds: int = 3) -> list[tuple[float, float]]:
+def speed(rounds: int = 3, model: bool = True) -> list[tuple[float, float]]:
     """(wall, CPU) µs a distinct text through ``classify_many`` (readings forgotten before each round)."""
     texts = pd.Series(sample_texts())
-    default_rules()
+    rules = default_rules() if not model else None  # rules passed: the rules alone, read as classify_many reads
+    criteria_model.default_model()
     out = []
     for _ in range(rounds):
-        criteria._read_once.cache_clear()
+        criteria.forget()
         wall, cpu = time.perf_counter(), time.process_time()
-        criteria.classify_many(texts)
+        criteria.classify_many(texts, rules)
         out.append(((time.perf_counter() - wall) / len(texts) * 1e6, (time.process_time() - cpu) / len(texts) * 1e6))
     return out
 
 
 def main(argv: list[str]) -> int:
     if "--speed" in argv:
-        runs = speed()
+        runs = speed(model="--rules-only" not in argv)
         rounds = ", ".join(f"{wall:.0f} ({cpu:.0f})" for wall, cpu in runs)
-        print(f"classify_many, 20,000 distinct sample texts: {rounds} µs a text, wall (CPU)")
+        what = "rules alone" if "--rules-only" in argv else "rules and model"
+        print(f"classify_many ({what}), 20,000 distinct sample texts: {rounds} µs a text, wall (CPU)")
         return 0
     args = [a for a in argv if not a.startswith("--")]
     cases = load_cases(args[0] if args else LABELLED)
     default_rules()  # read the rules file before timing
     start = time.perf_counter()
-    scores, misses = score(cases)
+    scores, misses = score(cases, model="--rules-only" not in argv)
     per_text = (time.perf_counter() - start) / max(len(cases), 1) * 1e6
     print(
         f"{len(cases)} labelled texts, {len(cases) - len(misses)} read exactly as labelled ({per_text:.0f} µs a text)\n"

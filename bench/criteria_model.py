@@ -1,4 +1,4 @@
-"""A learned second opinion to the criteria rules: a char n-gram logistic regression, measured beside them.
+"""A learned second opinion to the criteria rules, the scikit-learn experiment (superseded by bench/criteria_train.py).
 
     pip install --target /tmp/sklt scikit-learn   # not a dependency of weakorg: an experiment
     PYTHONPATH=/tmp/sklt .venv/bin/python bench/criteria_model.py cv          # thresholds, leaving a set out
@@ -66,7 +66,7 @@ def evaluate(test: list[dict], vec, models, hi: float, lo: float) -> dict[str, i
     p = {k: models[k].predict_proba(x)[:, 1] for k in KEYS}
     exact = {"rules": 0, "model": 0, "both": 0}
     for i, c in enumerate(test):
-        r = classify(c["text"])
+        r = classify(c["text"], model=False)  # the rules alone
         rules = {*r.criteria, *r.flags}
         model = {k for k in KEYS if p[k][i] >= 0.5}
         both = {k for k in KEYS if (k in rules and p[k][i] >= lo) or p[k][i] >= hi}

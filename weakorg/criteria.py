@@ -22,6 +22,12 @@ Chinese): a text that names problems (PROBLEM_WORDS) but matches nothing is 待�
 "no criterion"; a reading whose evidence conflicts (a phrase cancelled by its resolution in the same
 sentence, criteria 1 and 2 from one clause) or that read only the beginning of a long text is 低.
 The confidence never changes which criteria are read.
+
+A learned second opinion (weakorg/criteria_model.py, weights shipped in the package) then reads the text too:
+a key counts when the rules read it and the model gives it at least LO, or the model alone gives it at least
+HI in a text the rules read something in (HI and LO chosen leaving a labelled set out: bench/criteria_train.py).
+Its vote is evidence of the reading (MODEL_EVIDENCE), and where it disagrees with the rules the reading is 低.
+Readings with rules of one's own (``rules=``) or ``model=False`` are the rules' alone.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from weakorg import criteria_model
 from weakorg.vocab import CRITERIA, FLAGS
 
 RULES_PATH = Path(__file__).with_name("criteria.toml")
@@ -67,6 +74,12 @@ DOUBT_UNREAD = "写有“{word}”等问题字词，但未读出任何一条标�
 DOUBT_CANCELLED = "同一句中既写了问题又写了已解决或经查不实（“{phrase}”），请核对问题是否仍然存在"
 DOUBT_ONE_OR_TWO = "同一分句既读出标准1（书记缺职）又读出标准2（书记不胜任）（“{clause}”），请核对书记是否在岗"
 DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字，其后的内容请人工阅读"
+# The model's vote, as evidence of a key, and where it disagrees with the rules.
+MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
+MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
+DOUBT_MODEL_ADDED = "规则未读出{key}，模型判断成立（概率{p:.2f}），已计入，请核对"
+DOUBT_MODEL_DROPPED = "规则读出{key}（“{phrase}”），模型判断不成立（概率{p:.2f}），未计入，请核对"
+DOUBT_MODEL_LEANS = "模型倾向于{key}{verdict}（概率{p:.2f}），与读出结果不同，请核对"
 
 
 @dataclass(frozen=True)
@@ -287,8 +300,34 @@ def _across(clauses: list[str], pending: dict, rules: Rules) -> dict:
     return pending
 
 
-def classify(text, rules: Rules | None = None) -> Classification:
-    """The criteria, flags and vacancy a 主要问题 text states (its first MAX_TEXT characters), with the phrases."""
+def classify(text, rules: Rules | None = None, model: criteria_model.Model | bool | None = None) -> Classification:
+    """The criteria, flags and vacancy a 主要问题 text states (its first MAX_TEXT characters), with the evidence.
+
+    ``model``: None, the shipped model with the shipped rules and none with rules of one's own; False, none.
+    """
+    reading = read_rules(text, rules)
+    use = _model(rules, model)
+    if use is None or not isinstance(text, str) or not text.strip():
+        return reading
+    prepared = model_text(text)
+    return _with_model(reading, criteria_model.probabilities([prepared], use)[0], use, prepared)
+
+
+@lru_cache(maxsize=1024)  # the rules' reading normalizes a text just before the model reads it: once
+def model_text(text: str) -> str:
+    """A text as the model reads it: its first MAX_TEXT characters normalized as the shipped rules normalize."""
+    return normalize(text[:MAX_TEXT], default_rules())
+
+
+def _model(rules: Rules | None, model: criteria_model.Model | bool | None) -> criteria_model.Model | None:
+    """The model a reading uses (see ``classify``)."""
+    if model is None:
+        return criteria_model.default_model() if rules is None else None
+    return None if model is False else criteria_model.default_model() if model is True else model
+
+
+def read_rules(text, rules: Rules | None = None) -> Classification:
+    """The reading of the rules alone."""
     if not isinstance(text, str) or not text.strip():
         return Classification()
     rules = rules or default_rules()
@@ -298,7 +337,8 @@ def classify(text, rules: Rules | None = None) -> Classification:
     doubts: list[str] = []  # why the reading is not sure (it never changes what is read)
     named = None  # the first problem word (PROBLEM_WORDS) of a clause not denied
     topic = frozenset({NOBODY})  # the actors the text speaks of so far
-    for sentence in _SENTENCE.split(normalize(text, rules)):
+    normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
+    for sentence in _SENTENCE.split(normalized):
         pending: dict = {}
         kept: list[str] = []  # the clauses of the sentence that count so far
         for clause in _CLAUSE.split(sentence):
@@ -362,15 +402,79 @@ def _confidence(named: str, read: bool, doubts: list[str], truncated: bool) -> t
     return HIGH, ""
 
 
-@lru_cache(maxsize=200_000)
-def _read_once(text: str | None) -> Classification:
-    """A text read by the shipped rules, remembered: consolidation and the checks read the same registers."""
-    return classify(text)
+def _key_name(key) -> str:
+    """A criterion or flag as users read it: 标准1, or the flag's name."""
+    return f"标准{key}" if key in CRITERIA else FLAGS[key]
+
+
+def _with_model(reading: Classification, p, model: criteria_model.Model, text: str) -> Classification:
+    """A rules reading combined with the model's probabilities ``p`` (criteria_model.KEYS order) for the text."""
+    evidence = {k: list(v) for k, v in reading.evidence.items()}
+    doubts: list[str] = []
+    for key, prob in zip(criteria_model.KEYS, p.tolist(), strict=True):
+        ruled = key in reading.criteria or key in reading.flags
+        if ruled and prob >= model.lo:
+            evidence[key].append(MODEL_EVIDENCE.format(p=prob))
+            if prob < 0.5:
+                doubts.append(DOUBT_MODEL_LEANS.format(key=_key_name(key), verdict="不成立", p=prob))
+        elif ruled:
+            doubts.append(DOUBT_MODEL_DROPPED.format(key=_key_name(key), phrase=evidence.pop(key)[0], p=prob))
+            if key == 1:
+                evidence.pop(VACANT, None)
+        elif prob >= model.hi and (reading.criteria or reading.flags):  # it adds to a reading, never makes one
+            grams = "、".join(criteria_model.carried(text, key, model)) or "—"
+            evidence[key] = [MODEL_EVIDENCE_ALONE.format(p=prob, grams=grams)]
+            doubts.append(DOUBT_MODEL_ADDED.format(key=_key_name(key), p=prob))
+        elif prob >= 0.5:
+            doubts.append(DOUBT_MODEL_LEANS.format(key=_key_name(key), verdict="成立", p=prob))
+    criteria = tuple(n for n in CRITERIA if n in evidence)
+    flags = tuple(k for k in FLAGS if k in evidence)
+    if not doubts:
+        return Classification(
+            criteria, flags, reading.vacant, evidence, reading.truncated, reading.confidence, reading.doubt
+        )
+    doubt = "；".join(d for d in (reading.doubt, *doubts) if d)
+    confidence = PENDING if reading.confidence == PENDING and not (criteria or flags) else LOW
+    return Classification(criteria, flags, VACANT in evidence, evidence, reading.truncated, confidence, doubt)
+
+
+# Readings remembered by classify_many (the shipped rules and model): consolidation and the checks read the same
+# registers. Forgotten all at once when full.
+REMEMBER = 200_000
+_remembered: dict = {}
+
+
+def forget() -> None:
+    """Forget the readings classify_many remembers (after the rules or the model change; benchmarks)."""
+    _remembered.clear()
+
+
+def _read_batch(texts: list) -> list[Classification]:
+    """The texts read by the shipped rules and model: the model over all of them at once."""
+    model = criteria_model.default_model()
+    readings, todo, prepared = [], [], []
+    for i, t in enumerate(texts):
+        readings.append(read_rules(t))
+        if model is not None and isinstance(t, str) and t.strip():
+            todo.append(i)
+            prepared.append(model_text(t))  # normalized by the rules just before: remembered
+    if not todo:
+        return readings
+    probs = criteria_model.probabilities(prepared, model)
+    for i, text, p in zip(todo, prepared, probs, strict=True):
+        readings[i] = _with_model(readings[i], p, model, text)
+    return readings
 
 
 def classify_many(texts: pd.Series, rules: Rules | None = None) -> pd.Series:
     """``classify`` over a frame column, once per distinct text; a Series of Classification on the same index."""
-    read = _read_once if rules is None else (lambda t: classify(t, rules))
     keys = [t if isinstance(t, str) else None for t in texts]
-    distinct = {t: read(t) for t in dict.fromkeys(keys)}
+    if rules is not None:
+        distinct = {t: classify(t, rules) for t in dict.fromkeys(keys)}
+    else:
+        new = [t for t in dict.fromkeys(keys) if t not in _remembered]
+        if len(_remembered) + len(new) > REMEMBER:
+            forget()
+        _remembered.update(zip(new, _read_batch(new), strict=True))
+        distinct = _remembered
     return pd.Series([distinct[t] for t in keys], index=texts.index, dtype=object)

@@ -1,0 +1,114 @@
+"""The learned second opinion on the criteria reading: the shipped weights, how they combine with the rules."""
+
+from __future__ import annotations
+
+import builtins
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from weakorg import criteria, criteria_model
+from weakorg.criteria import LOW, MODEL_EVIDENCE, classify, classify_many, read_rules
+
+PACKAGE = Path(criteria.__file__).resolve().parent
+sys.path.insert(0, str(PACKAGE.parent / "bench"))
+
+import criteria_train  # noqa: E402
+
+
+def test_the_shipped_model_is_in_the_package_small_and_names_every_criterion_and_flag():
+    assert criteria_model.MODEL_PATH.resolve().parent == PACKAGE
+    assert criteria_model.MODEL_PATH.stat().st_size < 2_000_000
+    model = criteria_model.load_model()
+    assert model.weights.shape == (len(model.vocabulary), len(criteria_model.KEYS))
+    assert 0.5 <= model.hi <= 1.01 and 0.0 <= model.lo < 0.5
+
+
+def test_the_shipped_weights_are_what_the_training_script_fits_on_the_fixtures():
+    shipped = criteria_model.load_model()
+    data = criteria_train.sets()
+    texts = [t for cases in data.values() for t in criteria_train.prepared(cases)]
+    labels = np.array([criteria_train.truth(c) for cases in data.values() for c in cases])
+    fitted = criteria_train.fit(texts, labels, shipped.hi, shipped.lo)
+    assert fitted.vocabulary == shipped.vocabulary
+    probe = texts[::7]
+    got = criteria_model.probabilities(probe, shipped)
+    assert np.abs(got - criteria_model.probabilities(probe, fitted)).max() < 0.02  # weights stored as float16
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("支部书记长期在外务工，三会一课不开展", (1, 5)),
+        ("书记与村主任矛盾很深，互相拆台", (3,)),
+        ("支部已8年没有换届", (4,)),
+        ("群众对支部意见很大，办事推诿", (6,)),
+    ],
+)
+def test_clear_texts_read_right_with_the_models_vote_as_evidence(text, expected):
+    got = classify(text)
+    assert got.criteria == expected
+    for n in expected:
+        assert any(e.startswith("模型判断") for e in got.evidence[n])
+
+
+def test_no_file_outside_the_package_is_read_at_run_time(monkeypatch):
+    opened = []
+    real = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: opened.append(f) or real(f, *a, **k))
+    criteria_model.default_model.cache_clear()
+    criteria.default_rules.cache_clear()
+    criteria.forget()
+    classify_many(pd.Series(["书记长期在外务工", "三会一课不开展"]))
+    files = [Path(f).resolve() for f in opened if isinstance(f, str | Path)]
+    assert files and all(f.is_relative_to(PACKAGE) for f in files)
+
+
+MODEL = criteria_model.Model(
+    vocabulary=("a",),
+    idf=np.ones(1),
+    weights=np.zeros((1, 10), np.float32),
+    bias=np.zeros(10, np.float32),
+    hi=0.7,
+    lo=0.05,
+)
+
+
+def _p(**keys) -> np.ndarray:
+    """Probabilities in criteria_model.KEYS order: 0.2 unless given (k1=0.9 for criterion 1)."""
+    return np.array([keys.get(f"k{k}" if isinstance(k, int) else k, 0.2) for k in criteria_model.KEYS])
+
+
+def test_the_rules_and_the_model_agreeing_is_sure_and_both_are_evidence():
+    reading = read_rules("三会一课不开展")
+    got = criteria._with_model(reading, _p(k5=0.9), MODEL, "三会一课不开展")
+    assert got.criteria == (5,) and got.confidence == reading.confidence
+    assert got.evidence[5][-1] == MODEL_EVIDENCE.format(p=0.9)
+
+
+def test_the_model_alone_above_hi_adds_a_key_and_the_reading_is_low():
+    got = criteria._with_model(read_rules("三会一课不开展"), _p(k5=0.9, k1=0.8), MODEL, "三会一课不开展")
+    assert got.criteria == (1, 5) and got.confidence == LOW
+    assert got.evidence[1][0].startswith("模型判断") and "标准1" in got.doubt
+
+
+def test_the_model_below_lo_drops_a_rules_key_and_says_so():
+    reading = read_rules("书记长期在外务工，三会一课不开展")
+    assert reading.criteria == (1, 5)
+    got = criteria._with_model(reading, _p(k1=0.01, k5=0.9), MODEL, "")
+    assert got.criteria == (5,) and got.confidence == LOW and not got.vacant
+    assert "标准1" in got.doubt and 1 not in got.evidence
+
+
+def test_a_model_leaning_the_other_way_makes_the_reading_low_without_changing_it():
+    got = criteria._with_model(read_rules("三会一课不开展"), _p(k5=0.3, k6=0.6), MODEL, "")
+    assert got.criteria == (5,) and got.confidence == LOW
+
+
+def test_rules_of_ones_own_or_model_false_read_by_the_rules_alone():
+    text = "支部书记长期在外务工，三会一课不开展"
+    assert classify(text, model=False) == read_rules(text)
+    assert classify(text, criteria.default_rules()) == read_rules(text)
