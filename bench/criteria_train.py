@@ -235,6 +235,12 @@ def loso() -> None:
     print(f"  model alone:   {exact(pp >= 0.5, y)} exact; {per_key(pp >= 0.5, y)}")
     both = combined(r, pp, hi, lo)
     print(f"  rules + model: {exact(both, y)} exact; {per_key(both, y)}")
+    wrong = ~(both == y).all(axis=1)
+    doubted = ((r != (pp >= 0.5)) | (r & (pp < lo)) | (~r & (pp >= hi))).any(axis=1)  # the model's doubts: 低
+    print(
+        f"  misread by rules + model: {int(wrong.sum())}, of them flagged 低 by the model's disagreement: "
+        f"{int((wrong & doubted).sum())}; texts flagged: {int(doubted.sum())} of {len(y)}"
+    )
 
 
 def train(path: Path = cm.MODEL_PATH) -> cm.Model:
