@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import hashlib
 import sys
 from pathlib import Path
 
@@ -112,3 +113,8 @@ def test_rules_of_ones_own_or_model_false_read_by_the_rules_alone():
     text = "支部书记长期在外务工，三会一课不开展"
     assert classify(text, model=False) == read_rules(text)
     assert classify(text, criteria.default_rules()) == read_rules(text)
+
+
+def test_criteria_py_carries_the_shipped_models_digest():
+    """Stored readings are refreshed when criteria.py changes: a new model must change it (criteria_train does)."""
+    assert hashlib.sha256(criteria_model.MODEL_PATH.read_bytes()).hexdigest()[:16] == criteria.MODEL_DIGEST

@@ -74,6 +74,10 @@ DOUBT_UNREAD = "写有“{word}”等问题字词，但未读出任何一条标�
 DOUBT_CANCELLED = "同一句中既写了问题又写了已解决或经查不实（“{phrase}”），请核对问题是否仍然存在"
 DOUBT_ONE_OR_TWO = "同一分句既读出标准1（书记缺职）又读出标准2（书记不胜任）（“{clause}”），请核对书记是否在岗"
 DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字，其后的内容请人工阅读"
+# The shipped model file's SHA-256 (first 16 hex digits), written by bench/criteria_train.py train: the digests that
+# say which rules read the stored texts (consolidate.readings_digest, the store's rules digest) hash this module, so a
+# new model is a new digest and stored readings are read again (tests/test_criteria_model.py checks it matches).
+MODEL_DIGEST = "2c794530d9ce6a11"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
