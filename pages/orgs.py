@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
-from weakorg import drill, privacy, views
+from weakorg import counts, drill, privacy, views
 from weakorg.text import md_text
 from weakorg.vocab import FLAGS, REVEAL_PHONE, STATUSES
 
@@ -37,7 +37,9 @@ common.write_url()
 filters = common.current_filters()
 orgs = drill.filter_orgs(common.current_picture().weak_orgs, filters)
 table = common.shown(views.org_table(orgs))
-st.caption(f"共 {len(table)} 个软弱涣散基层党组织。点击表格左侧选中一行，查看该组织的详细情况。")
+narrowed = bool(filters.search or filters.flags or filters.statuses)  # then 附件1 has no number to compare with
+listed = counts.list_caption(common.current_picture(), len(table), filters.criteria, narrowed)
+st.caption(f"{listed}点击表格左侧选中一行，查看该组织的详细情况。")
 event = st.dataframe(
     table,
     hide_index=True,
@@ -62,8 +64,9 @@ if filters.org:
         st.warning(f"没有找到“{md_text(filters.org[1])}”（{md_text(filters.org[0])}）的报送记录。")
         st.stop()
     st.subheader(md_text(card.name), anchor=False)
-    for column, (label, value) in zip(st.columns(5), views.card_facts(card), strict=True):
-        column.metric(label, value)
+    facts = st.container(horizontal=True, gap="large")  # each as wide as its value, wrapping: never cut at 1024 px
+    for label, value in views.card_facts(card):
+        facts.metric(label, value, width="content")
     revealed = st.session_state.get(REVEALED) == filters.org
     st.markdown(views.contact_markdown(card, revealed=revealed))
     if not revealed and card.current.get("phone") and common.allowed(REVEAL_PHONE):

@@ -55,7 +55,7 @@ def weak_orgs() -> pd.DataFrame:
 
 def test_org_table_has_one_row_per_organization_with_chinese_headers():
     table = views.org_table(weak_orgs())
-    assert table.columns[:3].tolist() == ["填报单位", "软弱涣散基层党组织名称", "党组织类别"]
+    assert table.columns[:5].tolist() == ["填报单位", "软弱涣散基层党组织名称", "符合标准", "整顿进展", "主要问题"]
     assert table["符合标准"].tolist() == ["1", "2"]
     assert table["重点整顿"].tolist() == ["换届选举拉票贿选", ""]
     assert table["党员数"].tolist() == [32, 12]

@@ -40,17 +40,17 @@ CONTACT_LABEL = "联系方式"
 SECRETARY_LABEL = "书记"
 VACANT = "空缺"
 
-ORG_HEADERS = {
+ORG_HEADERS = {  # what a reader scans first comes first: at 1024 px the name, criteria, progress and problems show
     "unit": UNIT_LABEL,
     "name": F2_COLUMNS["name"],
+    "criteria": CRITERIA_LABEL,
+    "status": STATUS_LABEL,
+    "problems": F2_COLUMNS["problems"],
     "category": CATEGORY_LABEL,
     "members": F2_COLUMNS["members"],
-    "criteria": CRITERIA_LABEL,
     "flags": FLAGS_LABEL,
-    "status": STATUS_LABEL,
     "secretary": F2_COLUMNS["secretary"],
     "phone": F2_COLUMNS["phone"],
-    "problems": F2_COLUMNS["problems"],
     "reported_on": DATE_LABEL,
 }
 VILLAGE_HEADERS = {
