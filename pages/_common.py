@@ -119,13 +119,13 @@ def show_headline(figures) -> None:
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
 
 
-def table(frame: pd.DataFrame, key: str, **kwargs):
+def table(frame: pd.DataFrame, name: str, **kwargs):
     """A table showing all its rows (a page of TABLE_PAGE_ROWS at a time beyond that, with a page picker); what
     st.dataframe returns, and the position of the first row shown (selections are counted from it)."""
     offset, pages = 0, -(-len(frame) // TABLE_PAGE_ROWS)
     if pages > 1:
         label = f"页码（共 {pages} 页，每页 {TABLE_PAGE_ROWS} 行）"
-        number = st.number_input(label, min_value=1, max_value=pages, value=1, step=1, key=f"{key}_page")
+        number = st.number_input(label, min_value=1, max_value=pages, value=1, step=1, key=f"{name}_page")
         offset = (int(number) - 1) * TABLE_PAGE_ROWS
         frame = frame.iloc[offset : offset + TABLE_PAGE_ROWS]
     kwargs.setdefault("hide_index", True)

@@ -110,7 +110,7 @@ action = cols[3].selectbox(
 )
 table = admin.audit_table(audit.query(store, since=since, until=until, account=who, action=action))
 st.caption(f"共 {len(table)} 条（时间为协调世界时 UTC）")
-st.dataframe(table, hide_index=True, placeholder="")
+common.table(table, "audit_log")
 row = st.container(horizontal=True)
 for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
     file_name = f"{admin.AUDIT_TITLE}.{fmt}"

@@ -45,7 +45,7 @@ listed = review.select(listed, states)
 if listed.empty:
     st.info("没有处于所选研判状态的党组织。")
     st.stop()
-st.dataframe(common.shown(review.table(listed)), hide_index=True, placeholder="")
+common.table(common.shown(review.table(listed)), "review")
 
 if not common.allowed(CORRECT):
     st.stop()

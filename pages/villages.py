@@ -28,5 +28,5 @@ common.write_url()  # the switch is a filter: in the URL, so Back, Forward and a
 villages = drill.filter_villages(picture.villages, common.current_filters())
 table = common.shown(views.village_table(villages, as_of=common.as_of(picture)))
 st.caption(f"列出 {len(table):,} 个村。")
-st.dataframe(table, hide_index=True)
+common.table(table, "villages")
 common.download_buttons(table, "换届难点村", "villages")
