@@ -118,3 +118,16 @@ def test_no_code_updates_or_deletes_a_correction():
     hits = [p for p in root.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
     assert hits == []
     assert pattern.search("conn.execute(update(schema.reading_corrections))")
+
+
+def test_a_correction_stands_in_the_checks_of_its_unit(store):
+    """CRITERIA_LIST_MISMATCH compares 附件1's count per criterion with the register's readings: the corrected one."""
+    store.add(a_return({"甲村党支部": SICK, "乙村党支部": LAZY}))  # 附件1 states c1 = 1, c2 = 2 (tests.test_store)
+
+    def mismatched() -> set[int]:
+        found = [f for f in store.current_findings({UNIT}) if f.rule == "CRITERIA_LIST_MISMATCH"]
+        return {int(n) for f in found for n in re.findall(r"第（(\d)）条", f.message)}
+
+    assert 1 not in mismatched() and 2 in mismatched()  # read: one c1 (甲), one c2 (乙)
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "书记在岗，只是不在状态", by="fenxi1")
+    assert 1 in mismatched() and 2 not in mismatched()  # corrected: no c1, two c2

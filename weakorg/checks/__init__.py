@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.checks import dates, history, register, returns, summary, units
 from weakorg.checks.registry import REGISTRY, Context, RegisteredRule, rule
@@ -33,12 +35,17 @@ __all__ = [
 
 
 def run_checks(
-    returns: Returns, campaign: Campaign | None = None, codes: set[str] | None = None, today: date | None = None
+    returns: Returns,
+    campaign: Campaign | None = None,
+    codes: set[str] | None = None,
+    today: date | None = None,
+    corrections: pd.DataFrame | None = None,
 ) -> list[Finding]:
     """Every finding of a batch: the reader's for each file, then every registered rule's (or those in ``codes``);
-    ``today`` (default: the system's date) is what a 填表时间 may not be after."""
+    ``today`` (default: the system's date) is what a 填表时间 may not be after; ``corrections`` (the store's
+    standing ones) stand in place of the machine's reading of the lines they correct."""
     found: list[Finding] = [f for fr in returns.files for f in fr.findings]
-    ctx = Context(returns, campaign or default_campaign(), today or date.today())
+    ctx = Context(returns, campaign or default_campaign(), today or date.today(), corrections=corrections)
     for registered in REGISTRY:
         if codes is None or registered.code in codes:
             found.extend(registered.check(ctx))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 import pandas as pd
 
 from weakorg.campaign import Campaign
 from weakorg.consolidate import canonical_category, latest
-from weakorg.criteria import classify_many
+from weakorg.criteria import HIGH, classify_many
 from weakorg.findings import RULES, Finding, finding
 from weakorg.tables import Returns
 from weakorg.vocab import F1, F2, F3
@@ -52,6 +52,7 @@ class Context:
     returns: Returns
     campaign: Campaign
     today: date = field(default_factory=date.today)  # a parameter, so that the checks are deterministic in tests
+    corrections: pd.DataFrame | None = None  # analysts' standing corrections (Store.standing_corrections)
     _current: dict = field(default_factory=dict, repr=False)
     _read: dict = field(default_factory=dict, repr=False)
     _memo: dict = field(default_factory=dict, repr=False)
@@ -75,8 +76,27 @@ class Context:
     def read(self, form: str) -> pd.Series:
         """Each register line's 主要问题 read into criteria, flags and vacancy (once per distinct text)."""
         if form not in self._read:
-            self._read[form] = classify_many(self.frame(form)["problems"])
+            read = classify_many(self.frame(form)["problems"])
+            self._read[form] = self._corrected(form, read)
         return self._read[form]
+
+    def _corrected(self, form: str, read: pd.Series) -> pd.Series:
+        """The readings with an analyst's standing correction (of the line's unit, name and text) in place."""
+        if form != F2 or self.corrections is None or self.corrections.empty or read.empty:
+            return read
+        from weakorg.store.corrections import KEY, org_keys  # only when corrections are given: no import cycle
+
+        lookup = {tuple(r[k] for k in KEY): r for r in self.corrections.to_dict("records")}
+        found = org_keys(self.frame(form)).map(lookup.get)
+        hit = found.notna()
+        if not hit.any():
+            return read
+        out = read.copy()
+        out[hit] = [
+            replace(c, criteria=tuple(r["criteria"]), flags=tuple(r["flags"]), confidence=HIGH, doubt="")
+            for c, r in zip(read[hit], found[hit], strict=True)
+        ]
+        return out
 
     def memo(self, key: str, make: Callable[[], object]) -> object:
         """``make()`` once per batch under ``key``: a frame several rules derive alike (not to be modified)."""

@@ -99,6 +99,8 @@ class ReadingCorrections:
         with self.writer.begin() as conn:
             conn.execute(insert(schema.reading_corrections).values(**row))
             conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))  # every cache moves
+            stale = schema.unit_checks.c.owner == unit  # its checks run again, the corrected reading in place
+            conn.execute(update(schema.unit_checks).where(stale).values(checked=None))
             said = detail(row["name"], numbers, keys, note)
             audit.append(conn, account=by or None, action=audit.CORRECT, unit=unit, detail=said, origin=origin)
 

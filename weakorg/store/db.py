@@ -355,14 +355,15 @@ class Store(Corrections, ReadingCorrections):
         if units:
             with self.engine.connect() as conn:
                 frames = self._frames(conn, lambda t, unit: unit.in_(units))
-            found = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign)
+            fixed = self.standing_corrections(units)  # an analyst's reading stands in the checks too
+            found = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign, corrections=fixed)
             if all(f.unit in out for f in found):
                 for f in found:
                     out[f.unit].append(f)
             else:  # a finding that names no unit of its rows: check the units one at a time
                 for unit in units:
                     part = {form: frame[frame["unit"] == unit] for form, frame in frames.items()}
-                    out[unit] = run_checks(Returns([], part[F1], part[F2], part[F3]), campaign)
+                    out[unit] = run_checks(Returns([], part[F1], part[F2], part[F3]), campaign, corrections=fixed)
         orphans = [o for o in owners if o.startswith("#")]
         if orphans:
             out.update(self._check_orphans(orphans, campaign))
