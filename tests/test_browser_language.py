@@ -1,0 +1,219 @@
+"""Chinese wherever a user looks: every page, as each of the three users a demo lets one try, in Chromium at 1024×768.
+
+The browser test opens each page the role may open, opens every multiselect's and selectbox's list, hovers
+the first chart's toolbar button by button and downloads its PNG, and gathers what a user can see or hear:
+visible text (a style's ``font-size: 0`` hides Streamlit's English uploader words; ``::before``/``::after``
+content counts), and the title, aria-label, placeholder, alt and plotly's data-title of every element drawn. No
+run of three or more Latin letters may remain but the few words listed below. An AppTest check beside it:
+every table of every page shows a missing value as a blank, not "None".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pages import _signin
+from tests.test_browser import ARTIFACTS, WAIT_MS, browser, server  # noqa: F401  (fixtures: Chromium, the demo app)
+from tests.test_pages import DASHBOARD, TIMEOUT, db_url, navigation_app, run  # noqa: F401  (fixtures)
+from weakorg.vocab import ANALYST, LEADER, ROLES, SUPERVISOR
+
+USERS = (ANALYST, SUPERVISOR, LEADER)  # 分析员, 督导组, 领导: the people the app is for
+LATIN = re.compile(r"[A-Za-z]{3,}")
+# Words users know as they are: the file formats the app offers or reads, and the time zone of the audit log.
+ALLOWED = frozenset({"Excel", "CSV", "PNG", "PDF", "Word", "WPS", "UTC", "xlsx", "xlsm", "xls", "csv", "ods", "docx"})
+FILE_NAME = re.compile(r"[^\s“”\"'《》（）()，。：；、]+\.(?:xlsx|xlsm|xls|csv|ods|et|docx|pdf|zip|png)\b", re.I)
+URL = re.compile(r"https?://\S+")
+COMMAND = re.search(r"`([^`]+)`", _signin.DEMO_BANNER).group(1)  # the demo banner's command, typed as it stands
+# Streamlit's own screen-reader labels on elements it draws; no option, text or style of ours reaches them.
+STREAMLIT_LABELS = (
+    "App pages",
+    "Sidebar",
+    "Collapse sidebar",
+    "Expand sidebar",
+    "Open",
+    "Clear all",
+    "Dismiss",
+    "file upload",
+    "Help for ",  # a help icon's label: "Help for" and the widget's own (Chinese) label
+    "Remove ",  # a chosen option's remove button: "Remove" and the option
+    "Increment",  # a number input's step buttons (a long table's page number)
+    "Decrement",
+)
+
+GATHER = """() => {
+  const out = [document.title];
+  const drawn = el => {
+    for (let e = el; e && e.nodeType === 1; e = e.parentElement) {
+      const cs = getComputedStyle(e);
+      if (cs.display === 'none' || cs.visibility === 'hidden') return false;
+    }
+    return true;
+  };
+  const seen = el => {
+    if (!drawn(el)) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 1 && r.height > 1 && parseFloat(getComputedStyle(el).fontSize) > 0;
+  };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement, t = n.data.trim();
+    if (!t || !el || el.closest('[data-testid=stIconMaterial], script, style, noscript')) continue;
+    if (seen(el)) out.push(t);
+  }
+  const names = ['title', 'aria-label', 'placeholder', 'alt', 'data-title'];
+  for (const el of document.querySelectorAll(names.map(a => `[${a}]`).join(','))) {
+    if (!drawn(el)) continue;
+    for (const a of names) { const v = el.getAttribute(a); if (v) out.push(v); }
+  }
+  for (const el of document.querySelectorAll('body *')) {
+    for (const p of ['::before', '::after']) {
+      const c = getComputedStyle(el, p).content;
+      if (c && c.startsWith('"') && c.length > 2 && drawn(el)) out.push(c.slice(1, -1));
+    }
+  }
+  return out;
+}"""
+
+
+def english(texts: list[str]) -> set[str]:
+    """The runs of Latin letters in ``texts`` that are not allowed (file names, addresses, the command aside)."""
+    found = set()
+    for text in texts:
+        if text.startswith(STREAMLIT_LABELS):
+            continue
+        rest = URL.sub(" ", FILE_NAME.sub(" ", text.replace(COMMAND, " ")))
+        found.update(f"{run!r} in {text[:80]!r}" for run in LATIN.findall(rest) if run not in ALLOWED)
+    return found
+
+
+def test_the_words_a_user_sees_are_checked():
+    fine = ["下载 Excel", "下载 CSV", "娄星区-第3次-附件2-一览表-20140429.xlsx", COMMAND, "Help for 已报送单位"]
+    assert english([*fine, "https://example.org/a", "（时间为协调世界时 UTC）"]) == set()
+    assert english(["PHONE_INVALID"]) != set() and english(["下载本图（Download plot as a PNG）"]) != set()
+    assert len(english(["Select all", "Choose an option"])) == 4
+
+
+def _try_as(page, role: str) -> None:
+    """Click the demo's one-click 体验 of ``role`` until the sidebar says it is on (a click in a run may be lost)."""
+    label = _signin.DEMO_AS.format(role=ROLES[role])
+    for _ in range(10):
+        page.get_by_role("button", name=label).click()
+        try:
+            page.get_by_text(f"正在以{ROLES[role]}体验").wait_for(timeout=10_000)
+            return
+        except Exception:  # the click landed while the first run was still drawing: once more
+            continue
+    pytest.fail(f"the demo did not switch to {ROLES[role]}")
+
+
+def _shows(locator, ms: int = 3_000) -> bool:
+    try:
+        locator.wait_for(timeout=ms)
+    except Exception:
+        return False
+    return True
+
+
+def _open_lists(page) -> list[str]:
+    """Open each multiselect's and selectbox's list in turn (sidebar and page); what shows while each is open."""
+    texts = []
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for widget in ("stMultiSelect", "stSelectbox"):
+        boxes = page.get_by_test_id(widget)
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            if not box.is_visible():
+                continue
+            listed = page.locator("[role=listbox]").first
+            box.locator("input").click()
+            if not _shows(listed):  # a selectbox may take the click as focus only: the keyboard opens it
+                page.keyboard.press("ArrowDown")
+            if not _shows(listed):  # a rerun redrew the widget under the click: once more
+                box.locator("input").click()
+            if not _shows(listed):
+                page.screenshot(path=str(ARTIFACTS / "lang-list-not-opened.png"))
+                pytest.fail(f"{widget} {i} ({box.inner_text()}) did not open at {page.url}")
+            texts += page.evaluate(GATHER)
+            page.keyboard.press("Escape")
+    return texts
+
+
+def _chart_toolbar(page) -> list[str]:
+    """Hover the first chart's toolbar button by button, then download its PNG: what shows on the way."""
+    chart = page.locator(".js-plotly-plot").first
+    chart.locator(".modebar").first.wait_for(state="attached")
+    chart.hover()
+    texts = []
+    buttons = chart.locator(".modebar-btn")
+    assert buttons.count() == 2  # the PNG and reset: no zoom, pan or Streamlit's fullscreen
+    for i in range(buttons.count()):
+        buttons.nth(i).hover()
+        page.wait_for_timeout(200)
+        texts += page.evaluate(GATHER)
+    with page.expect_download() as download:
+        chart.locator(".modebar-btn[data-val=png], .modebar-btn[data-title*=PNG]").first.click()
+        texts += page.evaluate(GATHER)  # plotly's notice while it draws the picture
+    assert download.value.suggested_filename.endswith(".png")
+    texts += page.evaluate(GATHER)
+    return texts
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", USERS)
+def test_every_page_speaks_chinese_to_each_user(server, browser, role):  # noqa: F811
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(base)
+        page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
+        page.wait_for_timeout(2000)
+        _try_as(page, role)
+        links = page.get_by_test_id("stSidebarNavLink")
+        names = [n.strip() for n in links.all_inner_texts()]
+        assert len(names) >= 5
+        heard: dict[str, set[str]] = {}
+        for name in names:
+            links.filter(has_text=name).first.click()
+            page.get_by_test_id("stMain").get_by_role("heading", name=name).first.wait_for()
+            page.wait_for_timeout(2500)  # tables, charts and the page's style drawn
+            texts = page.evaluate(GATHER)
+            texts += _open_lists(page)
+            if page.locator(".js-plotly-plot").count():
+                texts += _chart_toolbar(page)
+            found = english(texts)
+            if found:
+                heard[name] = found
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"lang-{role}-{name}.png"))
+        assert heard == {}
+    finally:
+        context.close()
+
+
+# --- tables: a missing value is a blank ------------------------------------------------------------------
+
+PAGES = (
+    "pages/overview.py",
+    "pages/units.py",
+    "pages/orgs.py",
+    "pages/villages.py",
+    "pages/status.py",
+    "pages/documents.py",
+    "pages/upload.py",
+    "pages/review.py",
+)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_table_shows_a_missing_value_as_a_blank(db_url, path):  # noqa: F811
+    at = run(AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT))  # a demo: the sample returns load
+    at.switch_page(path)
+    run(at)
+    for table in at.dataframe:
+        if table.value.isna().any().any():  # Streamlit would draw "None" unless told otherwise
+            assert table.proto.placeholder == "", f"{path}: a table shows missing values as None"
