@@ -333,3 +333,15 @@ def test_patterns_are_split_at_their_top_level_alternatives_only():
     ]
     compiled = criteria._compile(["书记(?:外出|在外)|[与和]主任", "不满"])
     assert [p.pattern for p in compiled] == ["书记(?:外出|在外)|不满", "[与和]主任"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("一是书记身体不好，长期在家休养，已有一年多未到校上班。", (1,)),  # gone for long: 1, not also 2
+        ("书记身体不好，工作跟不上。", (2,)),  # there but weak: 2
+        ("书记身体不好，思想保守，长期在外务工。", (1, 2)),  # a weakness besides the illness still counts
+    ],
+)
+def test_a_secretary_gone_for_long_is_not_also_weak_for_the_illness_that_took_him(text, expected):
+    assert criteria.read_rules(text).criteria == expected

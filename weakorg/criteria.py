@@ -115,6 +115,7 @@ class Rules:
     actors: re.Pattern | None = None  # one named group per actor: who a clause speaks of
     said_of: tuple[tuple[object, frozenset, re.Pattern], ...] = ()  # (key, actors, pattern)
     across: tuple[tuple[object, re.Pattern], ...] = ()  # (key, pattern) matched across a sentence's clauses
+    gone_not_weak: tuple[re.Pattern, ...] = ()  # criterion 2's phrases that a sentence reading 1 drops
 
     @cached_property
     def scans(self) -> tuple[tuple[object, re.Pattern], ...]:
@@ -225,6 +226,7 @@ def load_rules(path: str | Path | None = None, threshold: float | None = None) -
         actors=actors,
         said_of=tuple(_said_of(sections, actors, groups)),
         across=tuple((k, p) for k, v in sections.items() for p in _compile(v.get("across", []), groups)),
+        gone_not_weak=_compile(data.get("gone_not_weak", {}).get("patterns", []), groups),
     )
 
 
@@ -368,6 +370,8 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 pending, kept = {}, []
         pending = _across(kept, pending, rules)
         pending = _with_figures(sentence, pending, rules)
+        if 1 in pending and 2 in pending and _only(pending[2], rules.gone_not_weak):  # gone for long → 1, not 2
+            del pending[2]
         for key, phrases in pending.items():
             found.setdefault(key, []).extend(phrases)
     if VACANT in found:  # a vacant post is criterion 1
@@ -385,6 +389,11 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         confidence=confidence,
         doubt=doubt,
     )
+
+
+def _only(phrases: list[str], patterns: tuple[re.Pattern, ...]) -> bool:
+    """Every phrase matches one of the patterns (none when there are no patterns)."""
+    return bool(patterns) and all(any(p.search(x) for p in patterns) for x in phrases)
 
 
 def _cancelled(pending: dict, doubts: list[str]) -> None:
