@@ -19,7 +19,7 @@ Debian's Chromium (``/usr/bin/chromium``, driven by Playwright; no browser is do
   clicked in the sidebar navigation; seconds from the click.
 
 The server's caches are warm for both: before any figure is taken one tab opens the app and clicks
-through every page once (its times are the 启动后首次 column: the first visit after the server started,
+through every page measured once (its times are the 启动后首次 column: the first visit after the server started,
 what the first user of the day waits; not part of the medians).
 
 **Settled** (one definition for every figure): the first moment from which, for ``QUIET_MS`` without a
@@ -34,6 +34,7 @@ Each figure is the median of ``--repeat`` runs (a repeat opens every page cold, 
 the seconds, the CPU seconds spent from the opening (or the click) to settled, read from ``/proc``: by the app's
 server process, and by the browser (Chromium's processes and Playwright's driver). The machine these figures are
 taken on is often shared, and CPU seconds move less with its load than wall seconds do.
+
 It prints a table and, last, ``ratio: 全市总览 settles in N.N× the empty page's time`` (the cold new tab of
 全市总览 over the empty page's cold new tab).
 """
