@@ -12,13 +12,16 @@ st.set_page_config(page_title="软弱涣散基层党组织整顿", layout="wide"
 
 # Streamlit's English that only a style can reach, on every page: a table's toolbar (search, download, fullscreen;
 # our own 下载 Excel / 下载 CSV buttons stand beside each table) and its column menu (a click on a header still
-# sorts), the link icon beside each heading, and the keyboard's skip link (our words drawn over it).
+# sorts), the link icon beside each heading; our words drawn over the keyboard's skip link, and in place of the
+# English notice Streamlit adds under an unexpected error (our own Chinese line stands above it).
 CHROME_CSS = """<style>
 [data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stHeaderActionElements"] {
   display: none !important;
 }
 [data-testid="stSkipToContent"] { font-size: 0; }
 [data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 1rem; }
+[data-testid="stException"] > * { display: none !important; }
+[data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
 </style>"""
 st.html(CHROME_CSS)
 

@@ -27,6 +27,7 @@ def config() -> dict:
 def test_users_never_see_error_details_and_no_usage_statistics_are_sent():
     c = config()
     assert c["client"]["showErrorDetails"] == "none"  # no traceback, type or message in the browser
+    assert c["client"]["showErrorLinks"] is False  # nor English "Ask Google" links
     assert c["browser"]["gatherUsageStats"] is False
 
 
@@ -42,7 +43,7 @@ def test_streamlit_reads_the_settings_as_written():
     script = textwrap.dedent(
         """
         from streamlit import config
-        for key in ("client.showErrorDetails", "browser.gatherUsageStats", "server.address",
+        for key in ("client.showErrorDetails", "client.showErrorLinks", "browser.gatherUsageStats", "server.address",
                     "server.enableCORS", "server.enableXsrfProtection"):
             print(key, config.get_option(key))
         """
@@ -51,6 +52,7 @@ def test_streamlit_reads_the_settings_as_written():
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert dict(line.split(" ", 1) for line in done.stdout.splitlines()) == {
         "client.showErrorDetails": "none",
+        "client.showErrorLinks": "False",
         "browser.gatherUsageStats": "False",
         "server.address": "127.0.0.1",
         "server.enableCORS": "True",
