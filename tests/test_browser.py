@@ -27,6 +27,7 @@ from pages import _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
 from weakorg import accounts, app, audit, counts, drill, views
 from weakorg.drill import Filters
+from weakorg.findings import rule_name
 from weakorg.read.guard import ReadLimits
 from weakorg.sample import write_samples
 from weakorg.store import Store
@@ -194,9 +195,9 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.get_by_text("识别结果").wait_for()
     page.get_by_text("共 1 个文件：可读取 1 个").wait_for()
     page.get_by_text("有问题的文件（共 1 个）").wait_for()  # picked at once: its findings are shown below
-    page.get_by_text("MEMBERS_INVALID").first.wait_for(state="attached")
+    page.get_by_text(rule_name("MEMBERS_INVALID")).first.wait_for(state="attached")  # the rule by its name
     assert grid_cells(page, 1)[0] == "涟源市"  # errors, warnings and notes per unit
-    assert "MEMBERS_INVALID" in grid_cells(page, 2)
+    assert rule_name("MEMBERS_INVALID") in grid_cells(page, 2)
     shot(page, "2-upload")
 
     # Click the 农村 bar of the by-category chart: the organizations of that category.
