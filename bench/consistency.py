@@ -21,14 +21,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-for path in (ROOT, ROOT / "tests", ROOT / "bench"):
+for path in (ROOT, ROOT / "tests"):  # not bench/: its pages.py would hide the app's pages/
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from corpus import CAMPAIGN_FILE, build_corpus  # noqa: E402
 from figures_agree import disagreements  # noqa: E402
-from run import end_to_end  # noqa: E402
 
+from bench.corpus import CAMPAIGN_FILE, build_corpus  # noqa: E402
+from bench.run import end_to_end  # noqa: E402
 from weakorg import cli, scoped  # noqa: E402
 from weakorg.campaign import load_campaign  # noqa: E402
 from weakorg.store import Store  # noqa: E402
