@@ -211,6 +211,19 @@ def org_card(unit: str, name: str):
     return _org_card(url, store_for(url).version(), scope(), unit, name)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _overview_figures(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
+    # Built once per store version, scope and filters, and shared: Streamlit serializes a figure to draw it and
+    # never changes it (st.cache_resource, not cache_data: a figure is not copied on every rerun).
+    return overview.figures(_picture(url, version, scope, units, categories))
+
+
+def overview_figures() -> dict:
+    """全市总览's charts (weakorg.overview.figures) for this user's scope and filters, cached on the store's version."""
+    url = database_url()
+    return _overview_figures(url, store_for(url).version(), scope(), *filters())
+
+
 def current_picture():
     """The consolidated picture for this user's scope and filters, cached on the store's version."""
     url = database_url()

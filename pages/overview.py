@@ -30,29 +30,35 @@ if app.is_blank(picture):
     st.stop()
 
 st.caption("点击图中的柱形，进入下一层：类别和标准进入组织明细，单位进入县市区。")
+shown = common.overview_figures()
 left, right = st.columns(2)
 with left:
-    common.chart(charts.weak_by_category(picture.by_category), drill.CHART_BY_CATEGORY)
+    common.chart(shown[drill.CHART_BY_CATEGORY], drill.CHART_BY_CATEGORY)
 with right:
-    common.chart(charts.weak_share_by_category(picture.by_category), drill.CHART_SHARE_BY_CATEGORY)
-common.chart(charts.weak_by_unit(picture.summary), drill.CHART_BY_UNIT)
+    common.chart(shown[drill.CHART_SHARE_BY_CATEGORY], drill.CHART_SHARE_BY_CATEGORY)
+common.chart(shown[drill.CHART_BY_UNIT], drill.CHART_BY_UNIT)
 if note := charts.unit_bars_note(picture.summary):
     st.caption(note)
-common.chart(charts.weak_by_criterion(picture.by_category), drill.CHART_BY_CRITERION)
-st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")
-common.chart(charts.weak_by_unit_criterion(picture.summary, picture.units), drill.CHART_UNIT_CRITERION)
-common.chart(charts.weak_share_by_unit_category(picture.summary, picture.units), drill.CHART_UNIT_CATEGORY)
+common.chart(shown[drill.CHART_BY_CRITERION], drill.CHART_BY_CRITERION)
 
-st.subheader(STATUS_LABEL)
-url = database_url()
-chosen, categories = common.filters()
-by_unit = common.progress(url, common.store_for(url).version(), common.scope())
-if chosen:
-    by_unit = by_unit[by_unit["unit"].isin(chosen)]
-if categories:
-    st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
-progress = charts.progress_over_time(asof.progress_at_rounds(by_unit), "、".join(chosen) or CITY_TOTAL)
-common.plain_chart(progress, "progress")
+more = st.segmented_control(
+    overview.MORE_CHARTS, overview.MORE_OPTIONS, default=overview.PROGRESS, key="overview_more"
+)  # the others drawn only when asked for: each chart costs the browser a fifth of a second
+if more == overview.HEATMAPS:
+    st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")
+    common.chart(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
+    common.chart(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)
+elif more == overview.PROGRESS:
+    st.subheader(STATUS_LABEL)
+    url = database_url()
+    chosen, categories = common.filters()
+    by_unit = common.progress(url, common.store_for(url).version(), common.scope())
+    if chosen:
+        by_unit = by_unit[by_unit["unit"].isin(chosen)]
+    if categories:
+        st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
+    progress = charts.progress_over_time(asof.progress_at_rounds(by_unit), "、".join(chosen) or CITY_TOTAL)
+    common.plain_chart(progress, "progress")
 
 st.subheader("各填报单位汇总")
 units = app.unit_table(picture)

@@ -25,6 +25,10 @@ def db_url(tmp_path, monkeypatch) -> str:
     return url
 
 
+def figures(at) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
 def figure(at, title_part: str) -> dict:
     """The one chart on the page whose title contains ``title_part``."""
     found = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
@@ -68,6 +72,14 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     assert overview.change_note(day) in [c.value for c in at.caption]
     assert overview.change_sentence(pic, before, day) in [i.value for i in at.info]
 
+    assert not [
+        f
+        for f in figures(at)
+        if "符合六条标准" in f["layout"]["title"]["text"] and "各填报单位" in f["layout"]["title"]["text"]
+    ]
+    at.button_group(key="overview_more").set_value(overview.HEATMAPS).run()  # the heatmaps, drawn when asked for
+    assert not at.exception, at.exception
+    assert not [f for f in figures(at) if "整顿进展" in f["layout"]["title"]["text"]]
     crit = figure(at, "各填报单位软弱涣散基层党组织符合六条标准")
     assert crit["data"][0]["type"] == "heatmap"
     assert crit["data"][0]["z"] == [list(r) for r in charts.weak_by_unit_criterion(pic.summary, pic.units).data[0].z]

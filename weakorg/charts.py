@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from weakorg.text import plot_text
 from weakorg.vocab import (
@@ -30,6 +31,7 @@ COUNT_TITLE = f"{WEAK}数（个）"
 SHARE_TITLE = f"占{ORGS}比例（%）"
 CRITERION_TITLE = "六条标准"
 NO_DATA = "暂无数据"
+TEMPLATE = pio.templates["plotly_white"]  # built once: by name, plotly builds it again for every figure
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, legend: bool) -> go.Figure:
@@ -42,7 +44,7 @@ def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, legend: b
         legend_traceorder="normal",  # the notice's category order, top down
         showlegend=legend,
         barmode="stack",
-        template="plotly_white",
+        template=TEMPLATE,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         hoverlabel={"font_family": FONT_FAMILY},
     )

@@ -147,6 +147,28 @@ def previous_picture(
     return pic, day
 
 
+# --- the charts -----------------------------------------------------------------------------------
+
+MORE_CHARTS = "更多图表"
+HEATMAPS = "热力图"
+PROGRESS = "整顿进展"
+MORE_OPTIONS = (PROGRESS, HEATMAPS)  # drawn only when chosen: each chart costs the browser about 0.2 s
+
+
+def figures(pic) -> dict:
+    """The drill-down charts of 全市总览 for a picture, by chart id (weakorg.drill), in the order shown."""
+    from weakorg import charts, drill
+
+    return {
+        drill.CHART_BY_CATEGORY: charts.weak_by_category(pic.by_category),
+        drill.CHART_SHARE_BY_CATEGORY: charts.weak_share_by_category(pic.by_category),
+        drill.CHART_BY_UNIT: charts.weak_by_unit(pic.summary),
+        drill.CHART_BY_CRITERION: charts.weak_by_criterion(pic.by_category),
+        drill.CHART_UNIT_CRITERION: charts.weak_by_unit_criterion(pic.summary, pic.units),
+        drill.CHART_UNIT_CATEGORY: charts.weak_share_by_unit_category(pic.summary, pic.units),
+    }
+
+
 # --- the ranking of units -------------------------------------------------------------------------
 
 RANKING_COLUMNS = ["rank", "unit", "state", "weak_share", "listed", "done", "progress", "open_errors"]
