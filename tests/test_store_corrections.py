@@ -131,3 +131,22 @@ def test_a_correction_stands_in_the_checks_of_its_unit(store):
     assert 1 not in mismatched() and 2 in mismatched()  # read: one c1 (甲), one c2 (乙)
     store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "书记在岗，只是不在状态", by="fenxi1")
     assert 1 in mismatched() and 2 not in mismatched()  # corrected: no c1, two c2
+
+
+def test_a_correction_adding_a_criterion_the_text_was_not_read_as_is_quoted_as_the_analysts(store):
+    """CRITERIA_TEXT_MISMATCH quotes the phrase behind a criterion; a corrected one has the analyst's word."""
+    stated = Table(
+        F2,
+        "附件2",
+        _register_rows(
+            F2_ROW_COLUMNS,
+            [{"name": "甲村党支部", "members": 10.0, "problems": SICK, "criteria_stated": "1"}],
+        ),
+        unit=UNIT,
+        unit_raw=UNIT,
+        reported_on=date(2014, 3, 11),
+    )
+    store.add(file_result("第1次.xlsx", [f1_table(UNIT, day=date(2014, 3, 11)), stated], unit=UNIT))
+    store.add_correction(UNIT, "甲村党支部", SICK, [1, 6], [], "群众对其意见很大", by="fenxi1")
+    found = [f for f in store.current_findings({UNIT}) if f.rule == "CRITERIA_TEXT_MISMATCH"]
+    assert len(found) == 1 and "还符合第（6）条标准（“分析员研判”）" in found[0].message

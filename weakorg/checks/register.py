@@ -10,6 +10,7 @@ import pandas as pd
 from weakorg.campaign import normalize_text
 from weakorg.checks.registry import Context, located, missing, num, records, rule
 from weakorg.consolidate import parse_criteria
+from weakorg.criteria import MODEL_EVIDENCE
 from weakorg.findings import Finding
 from weakorg.names import is_village
 from weakorg.vocab import (
@@ -223,6 +224,12 @@ def not_village(ctx: Context) -> Iterator[Finding]:
         yield located("NOT_VILLAGE", msg, r, F3, r.get("name_cell"), org=_org(r))
 
 
+def _phrase(reading, n: int) -> str | None:
+    """The first phrase of a reading's evidence for criterion ``n`` that is not the model's vote (None: none)."""
+    model = MODEL_EVIDENCE.split("（")[0]
+    return next((e for e in reading.evidence.get(n, ()) if not e.startswith(model)), None)
+
+
 @rule("CRITERIA_TEXT_MISMATCH")
 def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
     """A line that states its criteria (符合标准) states every criterion its 主要问题 describe.
@@ -233,12 +240,13 @@ def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
     frame = ctx.frame(F2)
     stated = frame["criteria_stated"].map(parse_criteria)
     read = ctx.read(F2)
-    extra = pd.Series(
-        [[n for n in c.criteria if n not in s] for s, c in zip(stated, read, strict=True)], index=frame.index
+    extra = pd.Series(  # a criterion the model alone adds is no phrase to quote: not held against the clerk
+        [[n for n in c.criteria if n not in s and _phrase(c, n)] for s, c in zip(stated, read, strict=True)],
+        index=frame.index,
     )
     bad = stated.map(bool) & extra.map(bool)
     for r, s, c, more in zip(records(frame[bad]), stated[bad], read[bad], extra[bad], strict=True):
-        why = "；".join(f"“{c.evidence[n][0]}”" for n in more)
+        why = "；".join(f"“{_phrase(c, n)}”" for n in more)
         cell = r.get("criteria_stated_cell")
         msg = (
             f"{org_label(r)}的“{STATED}”填为{criteria_label(s)}，而{PROBLEMS}所述情况还符合{criteria_label(more)}"

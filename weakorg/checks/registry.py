@@ -16,6 +16,8 @@ from weakorg.findings import RULES, Finding, finding
 from weakorg.tables import Returns
 from weakorg.vocab import F1, F2, F3
 
+CORRECTED_EVIDENCE = "分析员研判"  # what a corrected reading quotes as its evidence
+
 RuleFn = Callable[["Context"], Iterable[Finding]]
 
 
@@ -93,7 +95,14 @@ class Context:
             return read
         out = read.copy()
         out[hit] = [
-            replace(c, criteria=tuple(r["criteria"]), flags=tuple(r["flags"]), confidence=HIGH, doubt="")
+            replace(
+                c,
+                criteria=tuple(r["criteria"]),
+                flags=tuple(r["flags"]),
+                confidence=HIGH,
+                doubt="",
+                evidence={k: [CORRECTED_EVIDENCE] for k in (*r["criteria"], *r["flags"])},
+            )
             for c, r in zip(read[hit], found[hit], strict=True)
         ]
         return out
