@@ -10,16 +10,23 @@ from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
 
 st.set_page_config(page_title="软弱涣散基层党组织整顿", layout="wide")
 
-# Streamlit's English that only a style can reach, on every page: a table's toolbar (search, download, fullscreen;
-# our own 下载 Excel / 下载 CSV buttons stand beside each table) and its column menu (a click on a header still
-# sorts), the link icon beside each heading; our words drawn over the keyboard's skip link, and in place of the
-# English notice Streamlit adds under an unexpected error (our own Chinese line stands above it).
+# Streamlit's English that only a style can reach, on every page. Hidden: a table's toolbar (search, download,
+# fullscreen; our own 下载 Excel / 下载 CSV buttons stand beside each table), its column menu (a click on a header
+# still sorts), the link icon beside each heading. Our words drawn over: the keyboard's skip link, a list's "No
+# results" (a typed word no option has), a text box's "Press Enter to apply" (a text area: Ctrl+Enter, or a click
+# outside it), the notice Streamlit adds under an unexpected error (our own Chinese line stands above it).
 CHROME_CSS = """<style>
 [data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stHeaderActionElements"] {
   display: none !important;
 }
 [data-testid="stSkipToContent"] { font-size: 0; }
 [data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 1rem; }
+[role="listbox"][data-empty="true"] span { font-size: 0; }
+[role="listbox"][data-empty="true"] span::after { content: "没有符合的选项"; font-size: 0.875rem; }
+[data-testid="InputInstructions"] > span:first-child { font-size: 0; }
+[data-testid="InputInstructions"] > span:first-child::after { content: "按回车键确认"; font-size: 0.75rem; }
+[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after { content: "按回车键提交"; }
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after { content: "点击输入框外确认"; }
 [data-testid="stException"] > * { display: none !important; }
 [data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
 </style>"""

@@ -138,6 +138,34 @@ def _open_lists(page) -> list[str]:
                 pytest.fail(f"{widget} {i} ({box.inner_text()}) did not open at {page.url}")
             texts += page.evaluate(GATHER)
             page.keyboard.press("Escape")
+    box = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first
+    box.locator("input").click()
+    page.keyboard.type("无此单位")  # no option has it: the list says so
+    page.locator("[role=listbox][data-empty=true]").first.wait_for(timeout=5_000)
+    texts += page.evaluate(GATHER)
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Delete")
+    page.keyboard.press("Escape")
+    if _shows(page.locator("[role=listbox]").first, 500):  # the first Escape may only leave the typing
+        page.keyboard.press("Escape")
+    page.locator("[role=listbox]").first.wait_for(state="hidden")
+    return texts
+
+
+def _typing(page) -> list[str]:
+    """Type into the page's first text box and text area (not applied): the hint under each while it is typed in."""
+    texts = []
+    for widget in ("stTextInput", "stTextArea"):
+        box = page.get_by_test_id("stMain").get_by_test_id(widget).first
+        if not box.count() or not box.is_visible() or box.locator("input, textarea").first.is_disabled():
+            continue
+        field = box.locator("input, textarea").first
+        field.click()
+        page.keyboard.type("一")
+        if _shows(box.get_by_test_id("InputInstructions"), 2_000):  # a narrow box shows no hint at all
+            texts += page.evaluate(GATHER)
+        page.keyboard.press("Backspace")  # back to what it held: leaving it applies nothing new
+        field.blur()
     return texts
 
 
@@ -183,6 +211,7 @@ def test_every_page_speaks_chinese_to_each_user(server, browser, role):  # noqa:
             page.wait_for_timeout(2500)  # tables, charts and the page's style drawn
             texts = page.evaluate(GATHER)
             texts += _open_lists(page)
+            texts += _typing(page)
             if page.locator(".js-plotly-plot").count():
                 texts += _chart_toolbar(page)
             found = english(texts)
