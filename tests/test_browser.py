@@ -11,12 +11,7 @@ from __future__ import annotations
 
 import http.server
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote, urlparse
@@ -45,7 +40,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-STARTUP_SECONDS = 180  # the first start loads every sample return into the store
 WAIT_MS = 120_000
 UPLOAD = "涟源市-第3次-软弱涣散基层党组织报表-20140430.xlsx"  # its register has members written as "若干"
 COUNTIES = ("双峰县", "新化县")
@@ -59,12 +53,6 @@ def _require_browser() -> None:
     if os.environ.get("WEAKORG_REQUIRE_BROWSER") == "1":
         pytest.fail(message)
     pytest.skip(message)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -81,36 +69,13 @@ def fresh_server(tmp_path_factory):
 
 def _serve(tmp, url: str | None = None):
     """Serve the app on ``url`` (default: a SQLite file in ``tmp``); yields (base URL, store)."""
+    from bench.pages import serve  # the bench's server: `streamlit run dashboard.py`, headless, on a free port
+
     _require_browser()
     url = url or f"sqlite:///{tmp / 'weakorg.db'}"
-    port = _free_port()
     env = {**os.environ, "WEAKORG_DATABASE_URL": url, "WEAKORG_DEMO": "1"}  # a demo: the samples load
-    log = (tmp / "streamlit.log").open("wb")
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
-    command += ["--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=5) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not start: {(tmp / 'streamlit.log').read_text(errors='replace')}")
-            time.sleep(0.5)
+    with serve(ROOT / "dashboard.py", env, tmp / "streamlit.log") as (base, _pid):
         yield base, Store(url)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

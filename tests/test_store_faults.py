@@ -14,8 +14,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -24,7 +22,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import Pool
 from streamlit.testing.v1 import AppTest
-from test_browser import _free_port, browser, page  # noqa: F401  (fixtures: Chromium, a page)
+from test_browser import browser, page  # noqa: F401  (fixtures: Chromium, a page)
 from test_pages import DASHBOARD, TIMEOUT, navigation_app  # noqa: F401  (the fixture makes AppTest run the router)
 
 from weakorg import app
@@ -488,41 +486,23 @@ def test_the_counted_tables_are_every_table_of_the_store():
 # --- the app in a real browser -------------------------------------------------------------------
 
 
-def _wait_until_served(proc: subprocess.Popen, port: int) -> None:
-    while proc.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.5)
-    pytest.fail("streamlit stopped before serving")
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("fault", [_damaged, _empty])
 def test_a_damaged_database_in_the_browser_then_repaired(tmp_path, browser, page, fault):  # noqa: F811
+    from bench.pages import serve  # `streamlit run dashboard.py`, headless, on a free port
+
     url, said = fault(tmp_path)
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]
     env = {**os.environ, "WEAKORG_DATABASE_URL": url, "WEAKORG_DEMO": "1"}  # a demo: a new store gets the samples
-    with (tmp_path / "streamlit.log").open("wb") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _wait_until_served(proc, port)
-            page.goto(f"http://127.0.0.1:{port}/upload")  # a link is the server's first page
-            page.get_by_test_id("stAlertContentError").wait_for()
-            assert said in page.get_by_test_id("stAlertContentError").inner_text()
-            assert page.get_by_test_id("stException").count() == 0
-            assert page.get_by_test_id("stSidebarNav").count() == 0  # no English file names of pages/
-            sqlite_path(url).unlink()  # what the message says to do: move the file away, start again
-            page.goto(f"http://127.0.0.1:{port}/")
-            page.get_by_test_id("stMetric").first.wait_for()  # the samples loaded into a new store
-            assert page.get_by_test_id("stAlertContentError").count() == 0
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with serve(ROOT / "dashboard.py", env, tmp_path / "streamlit.log") as (base, _pid):
+        page.goto(f"{base}/upload")  # a link is the server's first page
+        page.get_by_test_id("stAlertContentError").wait_for()
+        assert said in page.get_by_test_id("stAlertContentError").inner_text()
+        assert page.get_by_test_id("stException").count() == 0
+        assert page.get_by_test_id("stSidebarNav").count() == 0  # no English file names of pages/
+        sqlite_path(url).unlink()  # what the message says to do: move the file away, start again
+        page.goto(f"{base}/")
+        page.get_by_test_id("stMetric").first.wait_for()  # the samples loaded into a new store
+        assert page.get_by_test_id("stAlertContentError").count() == 0
     assert said.encode() not in (tmp_path / "streamlit.log").read_bytes()  # the server log: kind and code only
 
 
