@@ -18,6 +18,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
+from bench.pages import CHROMIUM, CHROMIUM_ARGS  # the same browser, started the same way as the bench
 from pages import _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
 from weakorg import accounts, app, audit, counts, drill, views
@@ -32,14 +33,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WAIT_MS = 120_000
 UPLOAD = "涟源市-第3次-软弱涣散基层党组织报表-20140430.xlsx"  # its register has members written as "若干"
 COUNTIES = ("双峰县", "新化县")
