@@ -2,14 +2,13 @@
 
 Run: .venv/bin/python bench/pages.py [--scale city|province|tiny|country] [--repeat 3] [--pages 全市总览 ...]
 
-A bench corpus (``bench/corpus.py``) is loaded into a fresh SQLite store in a temporary directory by the
-scale benchmark's own load (``bench.run.end_to_end``: read, check, store each file). The app is served from it
-by ``streamlit run dashboard.py`` (``WEAKORG_DATABASE_URL``; headless, a free port, no usage statistics), its
-campaign the corpus's (the app has no setting for the campaign: a ``sitecustomize`` on the server's
-``PYTHONPATH`` points ``weakorg.campaign.DEFAULT_CAMPAIGN`` at the corpus's campaign file before anything
-loads it). Beside it, the floor: an empty app whose pages are each one ``st.title`` (空白页, 另一空白页), served
-the same way, with a third page of one ``st.title`` and one small plotly bar chart (单图页): the floor of any page
-that draws a plotly chart, which loads plotly.js (about 4.7 MB of JavaScript) in a new tab.
+A bench corpus (``bench/corpus.py``) is loaded into a fresh SQLite store in a temporary directory by the scale
+benchmark's own load (``bench.run.end_to_end``: read, check, store each file). The app is served from it by
+``streamlit run dashboard.py`` (``WEAKORG_DATABASE_URL``; headless, a free port, no usage statistics), its campaign
+the corpus's (``WEAKORG_CAMPAIGN``). Beside it, the floor: an empty app whose pages are each one ``st.title``
+(空白页, 另一空白页), served the same way, with a third page of one ``st.title`` and one small plotly bar chart
+(单图页): the floor of any page that draws a plotly chart, which loads plotly.js (about 4.7 MB of JavaScript) in
+a new tab.
 
 Debian's Chromium (``/usr/bin/chromium``, driven by Playwright; no browser is downloaded) opens them at
 1440×900. Every page the sidebar lists is measured two ways:
@@ -61,6 +60,7 @@ if str(ROOT) not in sys.path:
 
 from bench.corpus import SCALES, build_corpus  # noqa: E402
 from bench.run import end_to_end, in_child, machine  # noqa: E402
+from weakorg.campaign import CAMPAIGN_ENV  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -102,15 +102,6 @@ SETTLED_JS = """
 # When the last click landed, on the page's clock (installed in every tab before its first script).
 CLICK_CLOCK_JS = "document.addEventListener('click', () => { window.__clickedAt = performance.now(); }, true);"
 
-# Put on the app server's PYTHONPATH: the corpus's campaign stands for the shipped default.
-SITECUSTOMIZE = '''"""Written by bench/pages.py: the app serves the bench corpus's campaign."""
-import os
-
-if os.environ.get("WEAKORG_BENCH_CAMPAIGN"):
-    import weakorg.campaign
-
-    weakorg.campaign.DEFAULT_CAMPAIGN = os.environ["WEAKORG_BENCH_CAMPAIGN"]
-'''
 EMPTY_APP = f'''import streamlit as st
 
 st.set_page_config(page_title="{EMPTY_TITLE}", layout="wide")
@@ -170,12 +161,10 @@ def serve(script: Path, env: dict[str, str], log: Path) -> Iterator[tuple[str, i
                 proc.wait()
 
 
-def app_env(db_url: str, campaign_path: Path, tmp: Path) -> dict[str, str]:
+def app_env(db_url: str, campaign_path: Path) -> dict[str, str]:
     """The app server's environment: the bench store, the corpus's campaign, no demo samples."""
-    (tmp / "sitecustomize.py").write_text(SITECUSTOMIZE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("WEAKORG_DEMO", "WEAKORG_DATABASE_URL")}
-    path = os.pathsep.join(p for p in (str(tmp), str(ROOT), env.get("PYTHONPATH", "")) if p)
-    return {**env, "WEAKORG_DATABASE_URL": db_url, "WEAKORG_BENCH_CAMPAIGN": str(campaign_path), "PYTHONPATH": path}
+    return {**env, "WEAKORG_DATABASE_URL": db_url, CAMPAIGN_ENV: str(campaign_path)}
 
 
 def empty_app(tmp: Path) -> Path:
@@ -355,7 +344,7 @@ def run(scale: str, repeat: int, only: Sequence[str], seed: int, cache: Path | N
             f"入库用时{load.seconds:.1f}秒"
         )
         app_base, app_pid = stack.enter_context(
-            serve(ROOT / "dashboard.py", app_env(url, corpus.campaign_path, tmp), tmp / "app.log")
+            serve(ROOT / "dashboard.py", app_env(url, corpus.campaign_path), tmp / "app.log")
         )
         empty_base, empty_pid = stack.enter_context(serve(empty_app(tmp), dict(os.environ), tmp / "empty.log"))
         p = stack.enter_context(sync_playwright())

@@ -60,3 +60,23 @@ def test_another_campaign_file_is_read(tmp_path):
     assert c.year == 2015
     assert c.canonical_unit("中共甲县委组织部") == "甲县"
     assert c.canonical_unit("双峰县") is None
+
+
+def test_weakorg_campaign_names_the_campaign_in_force(tmp_path, monkeypatch):
+    from weakorg import campaign as module
+
+    other = tmp_path / "other.toml"
+    text = module.DEFAULT_CAMPAIGN.read_text(encoding="utf-8").replace('city = "娄底市"', 'city = "某某市"')
+    other.write_text(text, encoding="utf-8")
+    monkeypatch.setenv(module.CAMPAIGN_ENV, str(other))
+    module.default_campaign.cache_clear()
+    try:
+        assert module.default_campaign().city == "某某市"
+        monkeypatch.setenv(module.CAMPAIGN_ENV, str(tmp_path / "missing.toml"))
+        module.default_campaign.cache_clear()
+        with pytest.raises(FileNotFoundError, match="WEAKORG_CAMPAIGN 所指的整顿工作配置文件不存在"):
+            module.default_campaign()
+    finally:
+        monkeypatch.delenv(module.CAMPAIGN_ENV)
+        module.default_campaign.cache_clear()
+    assert module.default_campaign().city == "娄底市"

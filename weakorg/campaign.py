@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 import unicodedata
@@ -93,7 +94,14 @@ def load_campaign(path: str | Path | None = None) -> Campaign:
     )
 
 
+CAMPAIGN_ENV = "WEAKORG_CAMPAIGN"  # the campaign file the app and the CLI use by default (another year, city)
+CAMPAIGN_MISSING = "环境变量 WEAKORG_CAMPAIGN 所指的整顿工作配置文件不存在：{path}。请改正路径，或删除该变量。"
+
+
 @cache
 def default_campaign() -> Campaign:
-    """The shipped default campaign (Loudi, 2014), loaded once."""
-    return load_campaign(DEFAULT_CAMPAIGN)
+    """The campaign in force: the file ``WEAKORG_CAMPAIGN`` names, else the shipped default (Loudi, 2014); once."""
+    named = os.environ.get(CAMPAIGN_ENV)
+    if named and not Path(named).is_file():
+        raise FileNotFoundError(CAMPAIGN_MISSING.format(path=named))
+    return load_campaign(named or DEFAULT_CAMPAIGN)
