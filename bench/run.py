@@ -52,7 +52,7 @@ import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from bench.corpus import build_corpus  # noqa: E402
-from weakorg import app, charts, history, views  # noqa: E402
+from weakorg import app, asof, charts, counts, history, overview, views  # noqa: E402
 from weakorg.campaign import Campaign, load_campaign  # noqa: E402
 from weakorg.checks import run_checks  # noqa: E402
 from weakorg.consolidate import consolidate  # noqa: E402
@@ -151,13 +151,10 @@ def overview_figures(store: Store, campaign: Campaign, cached: tuple | None = No
     pic = pic if pic is not None else app.picture(store, campaign=campaign)
     if by_unit is None:
         by_unit = history.stored_progress(store, campaign.unit_names)
-    app.headline(pic)
+    counts.headline(pic)
     if not app.is_blank(pic):
-        charts.weak_by_category(pic.by_category)
-        charts.weak_share_by_category(pic.by_category)
-        charts.weak_by_unit(pic.summary)
-        charts.weak_by_criterion(pic.by_category)
-        charts.progress_over_time(history.city_progress(by_unit), "全市")
+        overview.figures(pic)  # the page caches them with the picture
+        charts.progress_over_time(asof.progress_at_rounds(by_unit, campaign), "全市")
     app.unit_table(pic)
     return pic, by_unit
 
@@ -165,7 +162,7 @@ def overview_figures(store: Store, campaign: Campaign, cached: tuple | None = No
 def unit_figures(store: Store, campaign: Campaign, unit: str, cached: tuple | None = None) -> tuple:
     """Every figure and table of one unit's page (县市区); what the page caches."""
     pic = cached[0] if cached is not None else app.picture(store, units=[unit], campaign=campaign)
-    app.headline(pic)
+    counts.headline(pic)
     charts.weak_by_category(pic.by_category)
     charts.weak_by_criterion(pic.by_category)
     charts.weak_by_unit(pic.summary)
