@@ -136,7 +136,7 @@ def table(frame: pd.DataFrame, name: str, **kwargs):
 def show_gaps(picture) -> None:
     """Where 附件1 and the 一览表 disagree in view: both counts per unit, and the findings that say why."""
     from weakorg import counts
-    from weakorg.findings import RULES
+    from weakorg.findings import rule_name
 
     lines = counts.gaps(picture)
     if not lines:
@@ -146,8 +146,7 @@ def show_gaps(picture) -> None:
     if found:
         with st.expander(f"核对发现（{len(found)}条）：说明差异的原因"):
             for f in found:  # a finding's message quotes the return: text, not Markdown
-                title = RULES[f.rule].title if f.rule in RULES else f.rule
-                st.caption(md_text(f"{f.unit}｜{title}：{f.message}"))
+                st.caption(md_text(f"{f.unit}｜{rule_name(f.rule)}：{f.message}"))
 
 
 def account():

@@ -76,6 +76,9 @@ def test_weakorg_campaign_names_the_campaign_in_force(tmp_path, monkeypatch):
         module.default_campaign.cache_clear()
         with pytest.raises(FileNotFoundError, match="WEAKORG_CAMPAIGN 所指的整顿工作配置文件不存在"):
             module.default_campaign()
+        from weakorg import cli
+
+        assert cli.main(["check", str(other)]) == cli.EXIT_USAGE  # one Chinese line, not an internal error
     finally:
         monkeypatch.delenv(module.CAMPAIGN_ENV)
         module.default_campaign.cache_clear()

@@ -20,10 +20,9 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import Picture, consolidate, day_numbers, filter_picture
 from weakorg.history import as_of as returns_as_of
 from weakorg.tables import Returns
-from weakorg.vocab import LATEST_LABEL, ROUND_NAME
+from weakorg.vocab import LATEST_LABEL, ROUND_NAME, chinese_date
 
 __all__ = [
-    "day_text",
     "picture_as_of",
     "picture_day",
     "points",
@@ -43,14 +42,9 @@ def round_dates(campaign: Campaign | None = None) -> tuple[date, ...]:
     return tuple(sorted({campaign.deadline, campaign.rectification_end, *campaign.rounds}))
 
 
-def day_text(day: date) -> str:
-    """A date as the pages write it: 2014年4月15日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def round_label(day: date, campaign: Campaign | None = None, short: bool = False) -> str:
     """How a page names a date: 第2次报送（2014年4月15日） for a round's date, else the date (short: 4月15日)."""
-    text = f"{day.month}月{day.day}日" if short else day_text(day)
+    text = f"{day.month}月{day.day}日" if short else chinese_date(day)
     rounds = round_dates(campaign)
     if day in rounds:
         return f"{ROUND_NAME.format(n=rounds.index(day) + 1)}（{text}）"

@@ -98,10 +98,18 @@ CAMPAIGN_ENV = "WEAKORG_CAMPAIGN"  # the campaign file the app and the CLI use b
 CAMPAIGN_MISSING = "环境变量 WEAKORG_CAMPAIGN 所指的整顿工作配置文件不存在：{path}。请改正路径，或删除该变量。"
 
 
+class CampaignFileMissing(FileNotFoundError):
+    """The campaign file WEAKORG_CAMPAIGN names is not there (``message`` says so in Chinese)."""
+
+    def __init__(self, path: str) -> None:
+        self.message = CAMPAIGN_MISSING.format(path=path)
+        super().__init__(self.message)
+
+
 @cache
 def default_campaign() -> Campaign:
     """The campaign in force: the file ``WEAKORG_CAMPAIGN`` names, else the shipped default (Loudi, 2014); once."""
     named = os.environ.get(CAMPAIGN_ENV)
     if named and not Path(named).is_file():
-        raise FileNotFoundError(CAMPAIGN_MISSING.format(path=named))
+        raise CampaignFileMissing(named)
     return load_campaign(named or DEFAULT_CAMPAIGN)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from weakorg import cli_accounts, cli_corrections, cli_documents, cli_records, cli_scope
 from weakorg.accounts import AccountError
-from weakorg.campaign import Campaign, default_campaign, load_campaign
+from weakorg.campaign import Campaign, CampaignFileMissing, default_campaign, load_campaign
 from weakorg.consolidate import Picture, consolidate, picture_to_json
 from weakorg.findings import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
 from weakorg.store.errors import StoreError
@@ -522,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exception(exc.original or exc)
         print(exc.message, file=sys.stderr)
         return EXIT_STORE
-    except AccountError as exc:  # a taken username, an unknown role or unit, passwords that differ
+    except (AccountError, CampaignFileMissing) as exc:  # a taken username…; WEAKORG_CAMPAIGN naming no file
         print(exc.message, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

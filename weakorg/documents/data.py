@@ -12,10 +12,11 @@ import pandas as pd
 from weakorg.asof import picture_as_of, previous_round, returns_as_of, round_dates, status_as_of
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import Picture, filter_picture
+from weakorg.counts import done_count  # noqa: F401  (the documents count it as the pages do)
 from weakorg.history import city_progress, progress, report_dates
 from weakorg.overview import unit_ranking
 from weakorg.tables import Returns
-from weakorg.vocab import CITY_TOTAL, STATUS_DONE
+from weakorg.vocab import CITY_TOTAL
 
 
 @dataclass
@@ -37,11 +38,6 @@ class DocumentData:
     def place(self) -> str:
         """Whom the document is about: 全市, or the units filtered."""
         return "、".join(self.units) if self.units else CITY_TOTAL
-
-
-def done_count(pic: Picture) -> int:
-    """Weak organizations listed whose 整顿进展 is 已转化 or 已验收."""
-    return int(pic.weak_orgs["status"].isin(STATUS_DONE).sum()) if len(pic.weak_orgs) else 0
 
 
 def default_day(returns: Returns, campaign: Campaign | None = None) -> date:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from weakorg.asof import picture_day
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import COUNT_COLUMNS, Picture
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
@@ -24,14 +25,6 @@ from weakorg.vocab import CATEGORIES, F1, F2, F3, FORM_ATTACHMENTS, FORM_SHORT, 
 
 GENERATED_BY = "由weakorg根据各填报单位报表汇总生成"
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
-
-
-def latest_date(picture: Picture) -> date | None:
-    """The latest 填表时间 among the returns that stand in a picture (None when there is none)."""
-    days = pd.concat(
-        [pd.to_datetime(f["reported_on"], errors="coerce") for f in (picture.summary, picture.weak_orgs)]
-    ).dropna()
-    return days.max().date() if len(days) else None
 
 
 def _counts(frame: pd.DataFrame) -> dict:
@@ -66,7 +59,7 @@ def city_workbook(
 ) -> bytes:
     """The city's return (.xlsx bytes) of a consolidated picture; ``units``/``categories`` are the filters in force."""
     campaign = campaign or default_campaign()
-    day = as_of or latest_date(picture)
+    day = as_of or picture_day(picture)
     wb = new_workbook()
     city = campaign.city
     summary = picture.summary
