@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import weakorg.criteria as criteria
+import weakorg.criteria_regex as criteria_regex
 from weakorg.criteria import classify, classify_many, expand, load_rules
 from weakorg.sample import plan
 from weakorg.vocab import CRITERIA, FLAGS
@@ -325,7 +326,7 @@ def test_a_context_in_one_clause_and_the_act_in_another(text, flags):
 
 
 def test_patterns_are_split_at_their_top_level_alternatives_only():
-    assert criteria._branches("书记(?:外出|在外)|[与和]主任|不和\\|x|(?<!群众)不满") == [
+    assert criteria_regex.branches("书记(?:外出|在外)|[与和]主任|不和\\|x|(?<!群众)不满") == [
         "书记(?:外出|在外)",
         "[与和]主任",
         "不和\\|x",
@@ -333,6 +334,14 @@ def test_patterns_are_split_at_their_top_level_alternatives_only():
     ]
     compiled = criteria._compile(["书记(?:外出|在外)|[与和]主任", "不满"])
     assert [p.pattern for p in compiled] == ["书记(?:外出|在外)|不满", "[与和]主任"]
+
+
+def test_a_leading_group_of_words_is_spread_into_one_branch_per_word():
+    assert criteria_regex.spread("(?:位置|(?:职|岗)位)空缺") == ["位置空缺", "职位空缺", "岗位空缺"]
+    assert criteria_regex.spread("(?:位置|职位)?空缺") == ["(?:位置|职位)?空缺"]  # optional: left as it is
+    assert criteria_regex.spread("(?:[与和]|同)主任") == ["(?:[与和]|同)主任"]  # a word starts with a class
+    compiled = criteria._compile(["(?:位置|职位)空缺|(?:[与和]|同)主任"])
+    assert [p.pattern for p in compiled] == ["位置空缺|职位空缺", "(?:[与和]|同)主任"]
 
 
 @pytest.mark.parametrize(

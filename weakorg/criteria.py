@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import criteria_model
+from weakorg import criteria_model, criteria_regex
 from weakorg.vocab import CRITERIA, FLAGS
 
 RULES_PATH = Path(__file__).with_name("criteria.toml")
@@ -143,45 +143,10 @@ def expand(pattern: str, groups: dict[str, list[str]]) -> str:
     raise ValueError(f"criteria file: word groups nest too deep (or name themselves) in {pattern!r}")
 
 
-def _branches(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern ("a(?:b|c)|d" -> ["a(?:b|c)", "d"])."""
-    out, part, depth, in_class, escaped = [], [], 0, False, False
-    for ch in pattern:
-        if escaped or ch == "\\":
-            escaped = not escaped
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch in "()":
-            depth += 1 if ch == "(" else -1
-        elif ch == "|" and depth == 0:
-            out.append("".join(part))
-            part = []
-            continue
-        part.append(ch)
-    return [*out, "".join(part)]
-
-
-def _starts_with_a_character(branch: str) -> bool:
-    """A branch that starts with a plain character (书记…), not a group, class, anchor or optional character."""
-    return bool(branch) and branch[0] not in "([\\^.$" and branch[1:2] not in ("?", "*", "+", "{")
-
-
 def _compile(patterns: list[str], groups: dict[str, list[str]] | None = None) -> tuple[re.Pattern, ...]:
-    """Patterns, word groups expanded, as at most two alternations: one scan of a clause instead of one per pattern.
-
-    The branches that start with a plain character are one alternation, the others the second: the regular
-    expression engine skips the positions of a clause where none of their first characters stands, which it
-    can only do when every branch of an alternation starts with a character (bench/criteria.py --speed).
-    """
-    patterns = [expand(p, groups or {}) for p in patterns]
-    for p in patterns:
-        re.compile(p)  # a bad pattern fails here, named on its own
-    branches = [b for p in patterns for b in _branches(p)]
-    plain = [b for b in branches if _starts_with_a_character(b)]
-    other = [b for b in branches if not _starts_with_a_character(b)]
-    return tuple(re.compile("|".join(part)) for part in (plain, other) if part)
+    """Patterns, word groups expanded, as at most two alternations: one scan of a clause instead of one per pattern
+    (weakorg/criteria_regex.py: grouped so the engine skips the positions where none can start)."""
+    return criteria_regex.alternations([expand(p, groups or {}) for p in patterns])
 
 
 def _actors(data: dict, groups: dict[str, list[str]]) -> re.Pattern | None:
