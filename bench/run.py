@@ -10,8 +10,8 @@ that phase's, over an interpreter with the libraries already imported):
 
 - baseline: ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` over every workbook
   (``pandas.read_csv`` for a CSV), reading only;
-- weakorg end to end: read, check (classify the problems), consolidate, store each file (its own
-  transaction) into a fresh SQLite database from the batch's frames, with the units' current findings;
+- weakorg end to end: read, check (classify the problems), consolidate, store every file (a savepoint
+  each, grouped commits) into a fresh SQLite database from the batch's frames, with the units' current findings;
   and the same without the store;
 - floor: unzip every member of every workbook and parse its XML with ``xml.etree.ElementTree.iterparse``
   (a CSV: decode and split it), no interpretation;
@@ -139,7 +139,7 @@ def end_to_end(paths: Sequence[Path], campaign_path: Path, db_url: str | None) -
         t = time.perf_counter()
         store = Store(db_url)
         own = [fs for fr, fs in zip(files, app._attribute(files, found), strict=True) if fr.ok]
-        store.add_many(returns, own, uploaded_by="bench", campaign=campaign, checked=found)  # a transaction a file
+        store.add_many(returns, own, uploaded_by="bench", campaign=campaign, checked=found)  # grouped commits
         steps["store"] = time.perf_counter() - t
     steps["refused"] = sum(not fr.ok for fr in files)
     return steps

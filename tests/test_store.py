@@ -241,7 +241,7 @@ def test_a_race_on_the_same_file_returns_the_winners_id(store, monkeypatch):
     winner = store.add(fr)
     before = _table_counts(store)
     calls = iter([None, winner])  # the pre-check misses the other process's insert; the unique key catches it
-    monkeypatch.setattr(store, "submission_id", lambda sha: next(calls))
+    monkeypatch.setattr(store, "_existing", lambda conn, sha: next(calls))
     assert store.add(fr) == winner
     assert _table_counts(store) == before
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime
@@ -9,12 +10,13 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import OperationalError
 
 from tests.test_store import _table_counts, f1_table, f2_table, f3_table, file_result
 from weakorg.campaign import default_campaign
 from weakorg.checks import run_checks
-from weakorg.store import Store, schema
+from weakorg.store import Store, StoreError, schema, write
 from weakorg.store.rows import Converted, _to_sql
 from weakorg.tables import returns_from_files
 from weakorg.vocab import FORMS
@@ -225,3 +227,113 @@ def test_register_lines_keep_their_reading_and_the_picture_uses_it(store):
     stored = consolidate(light, checks=False).weak_orgs
     direct = consolidate(store.returns(), checks=False).weak_orgs
     pd.testing.assert_frame_equal(stored, direct)
+
+
+# --- a batch in one transaction, a savepoint a file ----------------------------------------------
+
+REFUSED_PHONE = "13800000000"
+
+
+def _refuse_the_phone(store: Store) -> None:
+    """The database itself refuses a register line with ``REFUSED_PHONE`` (found only after the file's F1 rows)."""
+    with store.engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER refuse BEFORE INSERT ON f2 WHEN NEW.phone = '{REFUSED_PHONE}' "
+                    "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+                )
+            )
+        else:
+            conn.execute(text(f"ALTER TABLE f2 ADD CONSTRAINT refuse CHECK (phone <> '{REFUSED_PHONE}')"))
+
+
+def _every_row(store: Store) -> dict[str, int]:
+    tables = [schema.submissions, schema.findings, schema.audit_log, schema.unit_checks, *schema.frames.values()]
+    with store.engine.connect() as conn:
+        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables}
+
+
+def _commits(store: Store) -> list[int]:
+    """A list that grows by one at every commit on the store's engine."""
+    seen: list[int] = []
+    event.listen(store.engine, "commit", lambda conn: seen.append(1))
+    return seen
+
+
+def test_a_batch_is_one_commit_and_a_file_the_database_refuses_in_its_middle_stores_nothing_of_itself(store):
+    first, middle, last = batch_files()
+    middle.tables[1].rows["phone"] = REFUSED_PHONE  # its F1 rows go in first, then the register is refused
+    _refuse_the_phone(store)
+    alone = Store(store.url)  # what the two good files make when stored without the bad one
+    commits, heard = _commits(store), []
+    stored = store.add_many(returns_from_files([first, middle, last]), on_stored=heard.append, check=False)
+    assert len(commits) == 1  # one transaction for the batch
+    assert [s.name for s in heard] == [first.name, middle.name, last.name]
+    assert stored[0].new and stored[2].new and stored[2].id > stored[0].id
+    assert isinstance(stored[1].error, StoreError) and stored[1].error.kind == "REFUSED" and stored[1].id is None
+    assert store.submission_id(middle.sha256) is None
+    counts = _every_row(store)
+    assert counts["submissions"] == 2 and store.version() == 2
+    returns = store.returns()
+    assert set(returns.f1["file"]) | set(returns.f2["file"]) == {first.name, last.name}
+    assert set(store.findings()["submission_id"]) == {stored[0].id, stored[2].id}
+    with store.engine.connect() as conn:
+        files = conn.execute(select(schema.audit_log.c.file)).scalars().all()
+    assert sorted(files) == sorted([first.name, last.name])
+    expected = returns_from_files([first, last], first_idx=stored[0].id)
+    for form in FORMS:  # the kept files whole, as if the bad one had never been in the batch
+        got = returns.frame(form).drop(columns="file_idx").reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, expected.frame(form).drop(columns="file_idx").reset_index(drop=True))
+    alone.engine.dispose()
+
+
+def test_a_batch_commits_in_groups_of_at_most_group_files(store, monkeypatch):
+    monkeypatch.setattr(write, "GROUP_FILES", 2)
+    commits = _commits(store)
+    files = [
+        file_result(f"{u}.xlsx", tables=[f1_table(u)], unit=u)
+        for u in ("娄星区", "双峰县", "涟源市", "新化县", "冷水江市")
+    ]
+    stored = store.add_many(returns_from_files(files), check=False)
+    assert len(commits) == 3 and all(s.new for s in stored) and store.version() == 5
+
+
+def test_a_group_lost_at_its_commit_is_stored_again_file_by_file(store):
+    files = batch_files()
+    commits, failed = _commits(store), []
+
+    def full_disk_once(conn) -> None:
+        if not failed:
+            failed.append(1)
+            raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    event.listen(store.engine, "commit", full_disk_once)
+    heard = []
+    stored = store.add_many(returns_from_files(files), on_stored=heard.append, check=False)
+    assert failed and all(s.new and s.error is None for s in stored) and store.version() == 3
+    assert len(commits) == 1 + 3  # the lost group, then a commit a file
+    assert [s.name for s in heard] == [fr.name for fr in files]  # each heard of once, after its commit
+    assert _every_row(store)["submissions"] == 3 and _every_row(store)["audit_log"] == 3
+
+
+def test_a_fault_that_ends_sqlites_transaction_mid_group_loses_only_the_bad_file(tmp_path):
+    """SQLite rolls a whole transaction back on some faults (a full disk, an I/O error): the savepoint is gone with
+    it; the group's files are stored again one a transaction, and only the bad file fails."""
+    store = Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+    first, middle, last = batch_files()
+    middle.tables[1].rows["phone"] = REFUSED_PHONE
+
+    def disk_full_at_the_bad_row(conn, cursor, statement, params, context, executemany) -> None:
+        rows = params if executemany else [params]
+        if statement.startswith("INSERT INTO f2") and any(REFUSED_PHONE in map(str, r) for r in rows):
+            conn.connection.dbapi_connection.rollback()  # what SQLite does by itself on SQLITE_FULL
+            raise sqlite3.OperationalError("database or disk is full")
+
+    event.listen(store.engine, "before_cursor_execute", disk_full_at_the_bad_row)
+    stored = store.add_many(returns_from_files([first, middle, last]), check=False)
+    assert stored[0].new and stored[2].new
+    assert isinstance(stored[1].error, StoreError) and "disk is full" in str(stored[1].error.original)  # its own
+    assert _every_row(store)["submissions"] == 2 and store.version() == 2
+    assert store.submission_id(middle.sha256) is None
+    store.engine.dispose()

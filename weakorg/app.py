@@ -343,7 +343,7 @@ def store_readable(
     campaign: Campaign | None = None,
     origin: str | None = None,
 ) -> list:
-    """Store the readable uploads with their findings, each in its own transaction (``Store.add_many``);
+    """Store the readable uploads with their findings, a savepoint each, in grouped commits (``Store.add_many``);
     what became of each (``weakorg.store.db.Stored``, ``index`` counting the readable ones only)."""
     readable = [r for r in results if r.ok]
     if not readable:
@@ -388,11 +388,12 @@ def save_each(
     campaign: Campaign | None = None,
     origin: str | None = None,
 ) -> SaveReport:
-    """Store each readable upload in its own transaction (``Store.add_many``); what became of each file.
+    """Store each readable upload under a savepoint of its own, in grouped commits (``Store.add_many``); what
+    became of each file.
 
     A file that fails is reported by name and the others go on. ``on_progress(done, total, name)``
-    is called after each readable file, in upload order; after the last one the stored units'
-    checks are brought up to date.
+    is called for each readable file, in upload order, once its group is committed; after the last one
+    the stored units' checks are brought up to date.
     """
     readable = [r for r in results if r.ok]
     report = SaveReport(refused=[r.name for r in results if not r.ok])
@@ -419,7 +420,7 @@ def save_uploads(
     on_stored=None,
     campaign: Campaign | None = None,
 ) -> list[int]:
-    """Store every readable file with its findings, each in its own transaction (refused files are skipped);
+    """Store every readable file with its findings, a savepoint each (refused files are skipped);
     their submission ids. A file the database refuses does not stop the others; the first such error is
     raised once the rest are stored. ``on_stored`` hears of each file (``weakorg.store.db.Stored``)."""
     stored = store_readable(store, results, uploaded_by, on_stored, campaign)

@@ -1,4 +1,4 @@
-"""The store of every submission: append-only, one transaction per file, readable by scope.
+"""The store of every submission: append-only, readable by scope; files are stored by ``write.py``.
 
 SQLite (``data/weakorg.db``) is the embedded default; ``WEAKORG_DATABASE_URL`` names any
 other SQLAlchemy URL (PostgreSQL for a multi-user deployment). Every read takes a scope
@@ -21,8 +21,7 @@ import hashlib
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,26 +38,22 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
 
-from weakorg.consolidate import readings
 from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.corrections import ReadingCorrections
 from weakorg.store.engine import WRITE, database_url, make_engine, migrate
-from weakorg.store.errors import FAULTS, StoreError, store_error
 from weakorg.store.guarded import guarded as _guarded
 from weakorg.store.record import (
-    DATE,
     Corrections,
     assigned_units,
-    mark_stored,
     not_standing_ids,
     unit_of,
 )
-from weakorg.store.rows import Converted, stub_tables, typed_frame
-from weakorg.tables import FileResult, Returns, returns_from_files
+from weakorg.store.rows import stub_tables, typed_frame
+from weakorg.store.write import Writing
+from weakorg.tables import FileResult, Returns
 from weakorg.vocab import F1, F2, F3, FORMS
 
 if TYPE_CHECKING:
@@ -85,7 +80,7 @@ def _submission_columns(unit) -> list:
     return [unit.label("unit") if c == "unit" else s.c[c] for c in SUBMISSION_COLUMNS]
 
 
-class Store(Corrections, ReadingCorrections):
+class Store(Writing, Corrections, ReadingCorrections):
     """Every submission with its frames and findings, in one SQL database.
 
     Every public method raises ``weakorg.store.errors.StoreError`` on a database fault (a damaged
@@ -105,93 +100,6 @@ class Store(Corrections, ReadingCorrections):
 
     def __repr__(self) -> str:
         return f"Store({make_url(self.url).render_as_string(hide_password=True)!r})"
-
-    # --- writing -------------------------------------------------------------------------------
-
-    @_guarded
-    def add(
-        self,
-        file_result: FileResult,
-        findings: Iterable[Finding] = (),
-        uploaded_by: str = "",
-        today: date | None = None,
-        origin: str | None = None,
-    ) -> int:
-        """Store a read file, its frames and findings in one transaction; the submission id.
-
-        The same content (sha256) again stores nothing and returns the existing id.
-        A refused file is never stored: ``ValueError``. So is a value of the wrong kind
-        in a frame column; any failure leaves the database exactly as before. The units'
-        current findings are brought up to date when next read (``current_findings``).
-        """
-        files = returns_from_files([file_result])
-        (stored,) = self.add_many(files, [findings], uploaded_by, check=False, today=today, origin=origin)
-        if stored.error is not None:
-            raise stored.error
-        return int(stored.id)
-
-    @_guarded
-    def add_many(
-        self,
-        returns: Returns,
-        findings: Sequence[Iterable[Finding]] | None = None,
-        uploaded_by: str = "",
-        on_stored: Callable[[Stored], None] | None = None,
-        campaign: Campaign | None = None,
-        check: bool = True,
-        checked: Sequence[Finding] | None = None,
-        today: date | None = None,
-        origin: str | None = None,
-    ) -> list[Stored]:
-        """Store every file of a batch, each in its own transaction, from the batch's frames; what became of each.
-
-        ``returns`` is ``returns_from_files(files)`` (each row's ``file_idx`` is its file's position in ``files``);
-        ``findings[i]`` are file i's. A file that fails (refused, a value of the wrong kind, a
-        constraint) leaves the database as it was and does not stop the others; the same content
-        again stores nothing. ``on_stored`` hears of each file as it is done. Then (``check``) the
-        checks run again over the stored returns of the units the new files touch, under
-        ``campaign``, and become those units' current findings; ``checked``, the findings of
-        ``run_checks(returns, campaign)``, stand instead when the batch holds all their returns.
-        A file dated after ``today`` (default: the system's date) or long before the campaign is stored
-        held (``held`` = "date"): it stands only once an analyst confirms it (``confirm``).
-        Each file stored (or uploaded again after its withdrawal) leaves one audit entry in its own
-        transaction: ``uploaded_by``, its unit, name and sha256, and ``origin`` (where the request came from).
-        """
-        from weakorg.campaign import default_campaign
-        from weakorg.checks.dates import out_of_range
-
-        today = today or date.today()
-        held_under = campaign or default_campaign()
-        files = returns.files
-        findings = list(findings) if findings is not None else [()] * len(files)
-        frames = {form: returns.frame(form) for form in FORMS}
-        if len(frames[F2]):  # the problems as the rules read them (the batch's checks read them already)
-            frames[F2] = pd.concat([frames[F2], readings(frames[F2]["problems"])], axis=1)
-        batch = {form: Converted(frames[form], form) for form in FORMS}
-        out: list[Stored] = []
-        any_held = False  # a file held for its date does not stand: the batch's own checks are not the store's
-        owners: dict[str, int] = {}  # each owner the new files touch: its latest submission of them
-        for i, fr in enumerate(files):
-            try:
-                held = DATE if out_of_range((t.reported_on for t in fr.tables), held_under, today) else None
-                any_held = any_held or held is not None
-                sid, new, touched = self._add_one(fr, findings[i], uploaded_by, batch, i, held, origin)
-                owners |= dict.fromkeys(touched, sid)
-                stored = Stored(i, fr.name, sid, new)
-            except Exception as exc:  # this file is not stored; the others go on
-                error = store_error(exc, self.url) if isinstance(exc, FAULTS) else exc  # no SQL, no values
-                stored = Stored(i, fr.name, None, False, error)
-            out.append(stored)
-            if on_stored is not None:
-                on_stored(stored)
-        if check and any(s.new for s in out):
-            try:
-                if checked is not None and all(s.new for s in out) and not any_held:  # the batch's checks = the store's
-                    self._keep_batch_findings(files, owners, {int(s.id) for s in out}, checked, campaign)
-                self.refresh_checks(campaign)
-            except (StoreError, *FAULTS) as exc:  # the files are stored; their units are checked when next read
-                store_error(exc, self.url)  # logged as its kind and code
-        return out
 
     def _keep_batch_findings(
         self, files: Sequence[FileResult], owners: dict[str, int], batch: set[int], checked: Sequence[Finding], campaign
@@ -218,82 +126,6 @@ class Store(Corrections, ReadingCorrections):
             elif f.unit is not None:
                 return  # a finding of a unit this batch did not store: do not guess
         self._write_current(found, {u: owners[u] for u in units}, checks_fingerprint(campaign or default_campaign()))
-
-    def _add_one(
-        self,
-        fr: FileResult,
-        findings: Iterable[Finding],
-        uploaded_by: str,
-        batch: dict,
-        file_idx: int,
-        held: str | None = None,
-        origin: str | None = None,
-    ) -> tuple[int, bool, list[str]]:
-        """One file in one transaction: its submission id, whether it is new, the owners it touched."""
-        from weakorg import audit  # it reads the store's schema: imported when first used
-
-        if not fr.ok:
-            raise ValueError(f"refused file is not stored: {fr.name} ({fr.reason})")
-        sha = fr.sha256 or (hashlib.sha256(fr.content).hexdigest() if fr.content is not None else "")
-        if not sha:
-            raise ValueError(f"{fr.name}: neither sha256 nor content given")
-        existing = self.submission_id(sha)
-        if existing is not None:
-            if self.is_withdrawn(existing):  # the same bytes again after a withdrawal: they stand again
-                return existing, True, self._reinstate(existing, uploaded_by, origin)
-            return existing, False, []
-        rows: dict[str, list[tuple]] = {}
-        units: set[str | None] = set()
-        for form in FORMS:
-            rows[form], named, error = batch[form].file_rows(file_idx)
-            if error is not None:
-                raise error
-            units |= named
-        dates = [t.reported_on for t in fr.tables if t.reported_on is not None]
-        read = list(dict.fromkeys(fr.findings))
-        seen = set(read)
-        checked = [f for f in dict.fromkeys(findings) if f not in seen]
-        try:
-            with self.writer.begin() as conn:
-                sid = conn.execute(
-                    insert(schema.submissions).values(
-                        sha256=sha,
-                        name=fr.name,
-                        size=int(fr.size or (len(fr.content) if fr.content is not None else 0)),
-                        uploaded_at=datetime.now(UTC).replace(tzinfo=None),
-                        uploaded_by=uploaded_by or "",
-                        unit=fr.unit,
-                        forms=",".join(fr.forms),
-                        categories=",".join(fr.categories),
-                        reported_on=max(dates) if dates else None,
-                        status=fr.status,
-                        content=fr.content,
-                        held=held,
-                    )
-                ).inserted_primary_key[0]
-                for form in FORMS:
-                    if rows[form]:
-                        cols = batch[form].columns
-                        records = [dict(zip(cols, values, strict=True), file_idx=sid) for values in rows[form]]
-                        conn.execute(insert(schema.frames[form]), records)
-                found = [{"submission_id": sid, "source": "read", **f.to_dict()} for f in read]
-                found += [{"submission_id": sid, "source": "check", **f.to_dict()} for f in checked]
-                if found:
-                    conn.execute(insert(schema.findings), found)
-                detail = audit.HELD_DETAIL if held else None
-                save = {"action": audit.SAVE, "unit": fr.unit, "file": fr.name, "sha256": sha, "detail": detail}
-                audit.append(conn, account=uploaded_by or None, origin=origin, **save)
-                owners = sorted({u if u is not None else f"#{sid}" for u in units})
-                # meta before unit_checks, in this order in every transaction that writes both (no deadlock)
-                conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
-                if owners:
-                    mark_stored(conn, owners, int(sid))
-        except IntegrityError:
-            existing = self.submission_id(sha)  # the same file stored by another process meanwhile
-            if existing is not None:
-                return existing, False, []
-            raise
-        return int(sid), True, owners
 
     # --- current findings ----------------------------------------------------------------------
 
@@ -646,17 +478,6 @@ class Store(Corrections, ReadingCorrections):
             for row in conn.execute(stmt.order_by(f.c.id)).mappings():
                 out.setdefault(row["submission_id"], []).append(Finding(**{c: row[c] for c in FINDING_COLUMNS}))
         return out
-
-
-@dataclass
-class Stored:
-    """What became of one file of a batch: its submission id and whether it is new, or why it was not stored."""
-
-    index: int
-    name: str
-    id: int | None
-    new: bool
-    error: Exception | None = None
 
 
 def _chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:

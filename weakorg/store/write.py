@@ -1,0 +1,334 @@
+"""Storing files: a batch goes in groups, one transaction a group and a savepoint a file.
+
+A file that fails (refused, a value of the wrong kind, a constraint, a fault) is rolled back to its
+savepoint: nothing of it is stored, the group's other files are kept, and the batch goes on. A group
+is committed once it holds ``GROUP_FILES`` files or has been open ``GROUP_SECONDS`` (other writers wait
+for it meanwhile), and only then does ``on_stored`` hear of its files: a file said to be stored is
+committed. A group whose transaction fails as a whole (its commit on a full disk, or a fault after
+which SQLite rolls the whole transaction back) stores nothing; its files are then stored again, each
+in a transaction of its own, so that a bad file still never stops the others.
+
+Durability: a crash (of the app or the machine) in the middle of a batch loses the files of the group
+not yet committed, never a file already said to be stored (SQLite: WAL, ``synchronous=FULL``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from weakorg.consolidate import readings
+from weakorg.findings import Finding
+from weakorg.store import schema
+from weakorg.store.errors import FAULTS, StoreError, store_error
+from weakorg.store.guarded import guarded as _guarded
+from weakorg.store.record import DATE, mark_stored
+from weakorg.store.rows import Converted
+from weakorg.tables import FileResult, Returns, returns_from_files
+from weakorg.vocab import F2, FORMS
+
+if TYPE_CHECKING:
+    from weakorg.campaign import Campaign
+
+GROUP_FILES = 200  # at most this many files a commit
+GROUP_SECONDS = 1.0  # a group is committed once it has been open this long: other writers wait for it meanwhile
+
+
+@dataclass
+class Stored:
+    """What became of one file of a batch: its submission id and whether it is new, or why it was not stored."""
+
+    index: int
+    name: str
+    id: int | None
+    new: bool
+    error: Exception | None = None
+
+
+@dataclass
+class _File:
+    """A file of a batch ready to be written: everything its rows need but a connection."""
+
+    fr: FileResult
+    sha: str
+    rows: dict[str, list[tuple]]  # each form's rows, as values in the order of ``columns``
+    columns: dict[str, list[str]]
+    units: set[str | None]
+    read: list[Finding]
+    checked: list[Finding]
+    held: str | None
+
+
+@dataclass
+class _Done:
+    """A file written in a group: its submission id, whether it is new, the owners it touched, or that it was
+    found withdrawn (to stand again once the group is committed)."""
+
+    sid: int
+    new: bool
+    owners: list[str]
+    reinstate: bool = False
+
+
+class _GroupLost(Exception):
+    """The group's transaction cannot go on (SQLite rolled it back whole on a fault): nothing of it is stored."""
+
+
+def _prepare(fr: FileResult, findings: Iterable[Finding], batch: dict, file_idx: int, held: str | None) -> _File:
+    """What a file's rows are, before any database work; ``ValueError`` for a refused file or a wrong value."""
+    if not fr.ok:
+        raise ValueError(f"refused file is not stored: {fr.name} ({fr.reason})")
+    sha = fr.sha256 or (hashlib.sha256(fr.content).hexdigest() if fr.content is not None else "")
+    if not sha:
+        raise ValueError(f"{fr.name}: neither sha256 nor content given")
+    rows: dict[str, list[tuple]] = {}
+    units: set[str | None] = set()
+    for form in FORMS:
+        rows[form], named, error = batch[form].file_rows(file_idx)
+        if error is not None:
+            raise error
+        units |= named
+    read = list(dict.fromkeys(fr.findings))
+    seen = set(read)
+    checked = [f for f in dict.fromkeys(findings) if f not in seen]
+    columns = {form: batch[form].columns for form in FORMS}
+    return _File(fr, sha, rows, columns, units, read, checked, held)
+
+
+def _cause(exc: Exception) -> Exception:
+    """The file's own error behind a lost group."""
+    return exc.__cause__ if isinstance(exc, _GroupLost) and isinstance(exc.__cause__, Exception) else exc
+
+
+def _in_transaction(conn) -> bool:
+    """Whether the connection's transaction is still open (SQLite ends it by itself on some faults)."""
+    if conn.dialect.name != "sqlite":
+        return True
+    return bool(conn.connection.dbapi_connection.in_transaction)
+
+
+class Writing:
+    """The Store's methods that store files: ``add`` one, ``add_many`` a batch."""
+
+    @_guarded
+    def add(
+        self,
+        file_result: FileResult,
+        findings: Iterable[Finding] = (),
+        uploaded_by: str = "",
+        today: date | None = None,
+        origin: str | None = None,
+    ) -> int:
+        """Store a read file, its frames and findings in one transaction; the submission id.
+
+        The same content (sha256) again stores nothing and returns the existing id.
+        A refused file is never stored: ``ValueError``. So is a value of the wrong kind
+        in a frame column; any failure leaves the database exactly as before. The units'
+        current findings are brought up to date when next read (``current_findings``).
+        """
+        files = returns_from_files([file_result])
+        (stored,) = self.add_many(files, [findings], uploaded_by, check=False, today=today, origin=origin)
+        if stored.error is not None:
+            raise stored.error
+        return int(stored.id)
+
+    @_guarded
+    def add_many(
+        self,
+        returns: Returns,
+        findings: Sequence[Iterable[Finding]] | None = None,
+        uploaded_by: str = "",
+        on_stored: Callable[[Stored], None] | None = None,
+        campaign: Campaign | None = None,
+        check: bool = True,
+        checked: Sequence[Finding] | None = None,
+        today: date | None = None,
+        origin: str | None = None,
+    ) -> list[Stored]:
+        """Store every file of a batch from the batch's frames, in groups (a transaction a group, a savepoint a
+        file); what became of each.
+
+        ``returns`` is ``returns_from_files(files)`` (each row's ``file_idx`` is its file's position in ``files``);
+        ``findings[i]`` are file i's. A file that fails (refused, a value of the wrong kind, a
+        constraint) leaves the database as it was and does not stop the others; the same content
+        again stores nothing. ``on_stored`` hears of each file, in order, once its group is committed.
+        Then (``check``) the checks run again over the stored returns of the units the new files touch,
+        under ``campaign``, and become those units' current findings; ``checked``, the findings of
+        ``run_checks(returns, campaign)``, stand instead when the batch holds all their returns.
+        A file dated after ``today`` (default: the system's date) or long before the campaign is stored
+        held (``held`` = "date"): it stands only once an analyst confirms it (``confirm``).
+        Each file stored (or uploaded again after its withdrawal) leaves one audit entry beside it:
+        ``uploaded_by``, its unit, name and sha256, and ``origin`` (where the request came from).
+        """
+        from weakorg.campaign import default_campaign
+        from weakorg.checks.dates import out_of_range
+
+        today = today or date.today()
+        held_under = campaign or default_campaign()
+        files = returns.files
+        findings = list(findings) if findings is not None else [()] * len(files)
+        frames = {form: returns.frame(form) for form in FORMS}
+        if len(frames[F2]):  # the problems as the rules read them (the batch's checks read them already)
+            frames[F2] = pd.concat([frames[F2], readings(frames[F2]["problems"])], axis=1)
+        batch = {form: Converted(frames[form], form) for form in FORMS}
+        ready: list[_File | Exception] = []
+        for i, fr in enumerate(files):
+            try:
+                held = DATE if out_of_range((t.reported_on for t in fr.tables), held_under, today) else None
+                ready.append(_prepare(fr, findings[i], batch, i, held))
+            except Exception as exc:  # this file is not stored; the others go on
+                ready.append(exc)
+        out: list[Stored] = []
+        owners: dict[str, int] = {}  # each owner the new files touch: its latest submission of them
+        for i, outcome in self._write_all(ready, uploaded_by, origin):
+            if isinstance(outcome, _Done):
+                owners |= dict.fromkeys(outcome.owners, outcome.sid)
+                stored = Stored(i, files[i].name, outcome.sid, outcome.new)
+            else:
+                error = store_error(outcome, self.url) if isinstance(outcome, FAULTS) else outcome  # no SQL, no values
+                stored = Stored(i, files[i].name, None, False, error)
+            out.append(stored)
+            if on_stored is not None:
+                on_stored(stored)
+        if check and any(s.new for s in out):
+            any_held = any(isinstance(r, _File) and r.held is not None for r in ready)  # held: does not stand
+            try:
+                if checked is not None and all(s.new for s in out) and not any_held:  # the batch's checks = the store's
+                    self._keep_batch_findings(files, owners, {int(s.id) for s in out}, checked, campaign)
+                self.refresh_checks(campaign)
+            except (StoreError, *FAULTS) as exc:  # the files are stored; their units are checked when next read
+                store_error(exc, self.url)  # logged as its kind and code
+        return out
+
+    def _write_all(self, ready: list, uploaded_by: str, origin: str | None) -> Iterable[tuple[int, object]]:
+        """Write the prepared files in groups; yield (index, ``_Done`` or the exception) in order, each group's once
+        it is committed. A group lost whole is written again a file a transaction."""
+        start = 0
+        while start < len(ready):
+            if isinstance(ready[start], Exception):  # refused before any database work: no transaction for it
+                yield start, ready[start]
+                start += 1
+                continue
+            taken: list[int] = []
+            try:
+                done = self._write_group(ready, start, uploaded_by, origin, taken)
+            except Exception as lost:  # nothing of the group is stored: its files again, each in its own transaction
+                taken = taken or [start]
+                done = {}
+                for i in taken:
+                    if isinstance(ready[i], Exception) or len(taken) == 1:
+                        done[i] = ready[i] if isinstance(ready[i], Exception) else _cause(lost)
+                        continue
+                    try:
+                        done |= self._write_group(ready, i, uploaded_by, origin, [], limit=1)
+                    except Exception as exc:
+                        done[i] = _cause(exc)
+            for i in sorted(done):
+                outcome = done[i]
+                if isinstance(outcome, _Done) and outcome.reinstate:  # its own transaction, the group committed
+                    try:
+                        outcome = _Done(outcome.sid, True, self._reinstate(outcome.sid, uploaded_by, origin))
+                    except Exception as exc:
+                        outcome = exc
+                yield i, outcome
+            start = taken[-1] + 1
+
+    def _write_group(
+        self, ready: list, start: int, uploaded_by: str, origin: str | None, taken: list[int], limit: int | None = None
+    ) -> dict[int, object]:
+        """Write files from ``start`` in one transaction, each under a savepoint, until ``limit`` files or
+        ``GROUP_SECONDS``; commit; each file's ``_Done`` or exception. ``taken`` lists the files tried, for a caller
+        whose group fails whole (then nothing of it is stored)."""
+        out: dict[int, object] = {}
+        limit = limit or GROUP_FILES
+        began = time.monotonic()
+        with self.writer.begin() as conn:
+            if conn.dialect.name == "postgresql":  # writers one at a time, each taking meta first (no deadlock)
+                conn.execute(select(schema.meta.c.id).with_for_update())
+            for i in range(start, len(ready)):
+                if len(taken) >= limit or (taken and time.monotonic() - began >= GROUP_SECONDS):
+                    break
+                taken.append(i)
+                if isinstance(ready[i], Exception):
+                    out[i] = ready[i]
+                    continue
+                savepoint = conn.begin_nested()
+                try:
+                    out[i] = self._write_file(conn, ready[i], uploaded_by, origin)
+                    savepoint.commit()
+                except Exception as exc:  # back to the file's savepoint: nothing of it, the others kept
+                    try:
+                        savepoint.rollback()
+                    except Exception:
+                        raise _GroupLost() from exc
+                    if not _in_transaction(conn):
+                        raise _GroupLost() from exc
+                    out[i] = self._stored_meanwhile(conn, ready[i], exc)
+        return out
+
+    def _existing(self, conn, sha: str) -> int | None:
+        """The id of the submission with this content hash as the connection sees it (its own group's too), or None."""
+        s = schema.submissions
+        sid = conn.execute(select(s.c.id).where(s.c.sha256 == sha)).scalar()
+        return None if sid is None else int(sid)
+
+    def _stored_meanwhile(self, conn, f: _File, exc: Exception) -> object:
+        """A file whose insert broke a constraint: the same bytes stored by another writer meanwhile (their id), or
+        the error."""
+        if isinstance(exc, IntegrityError):
+            existing = self._existing(conn, f.sha)
+            if existing is not None:
+                return _Done(int(existing), False, [])
+        return exc
+
+    def _write_file(self, conn, f: _File, uploaded_by: str, origin: str | None) -> _Done:
+        """One file in the group's transaction (under its savepoint): its submission, rows, findings, audit entry."""
+        from weakorg import audit  # it reads the store's schema: imported when first used
+
+        existing = self._existing(conn, f.sha)
+        if existing is not None:  # stored before, or earlier in this batch
+            withdrawn = int(existing) in self._withdrawn_set(conn, [int(existing)])
+            return _Done(int(existing), False, [], reinstate=withdrawn)
+        s, fr = schema.submissions, f.fr
+        dates = [t.reported_on for t in fr.tables if t.reported_on is not None]
+        values = {
+            "sha256": f.sha,
+            "name": fr.name,
+            "size": int(fr.size or (len(fr.content) if fr.content is not None else 0)),
+            "uploaded_at": datetime.now(UTC).replace(tzinfo=None),
+            "uploaded_by": uploaded_by or "",
+            "unit": fr.unit,
+            "forms": ",".join(fr.forms),
+            "categories": ",".join(fr.categories),
+            "reported_on": max(dates) if dates else None,
+            "status": fr.status,
+            "content": fr.content,
+            "held": f.held,
+        }
+        sid = conn.execute(insert(s), values).inserted_primary_key[0]
+        for form in FORMS:
+            if f.rows[form]:
+                cols = f.columns[form]
+                records = [dict(zip(cols, row, strict=True), file_idx=sid) for row in f.rows[form]]
+                conn.execute(insert(schema.frames[form]), records)
+        found = [{"submission_id": sid, "source": "read", **x.to_dict()} for x in f.read]
+        found += [{"submission_id": sid, "source": "check", **x.to_dict()} for x in f.checked]
+        if found:
+            conn.execute(insert(schema.findings), found)
+        detail = audit.HELD_DETAIL if f.held else None
+        save = {"action": audit.SAVE, "unit": fr.unit, "file": fr.name, "sha256": f.sha, "detail": detail}
+        audit.append(conn, account=uploaded_by or None, origin=origin, **save)
+        owners = sorted({u if u is not None else f"#{sid}" for u in f.units})
+        # meta before unit_checks, in this order in every transaction that writes both (no deadlock)
+        conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
+        if owners:
+            mark_stored(conn, owners, int(sid))
+        return _Done(int(sid), True, owners)
