@@ -354,3 +354,44 @@ def test_a_leading_group_of_words_is_spread_into_one_branch_per_word():
 )
 def test_a_secretary_gone_for_long_is_not_also_weak_for_the_illness_that_took_him(text, expected):
     assert criteria.read_rules(text).criteria == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2012年曾因班子不团结被约谈。", ((), ())),  # said of the past: no criterion
+        ("支部曾连续两年未开展活动，至今仍未恢复。", ((5,), ())),  # ... unless it lasts
+        ("书记以前长期在外务工，村里曾发生群体上访。", ((), ("petitions",))),  # a past event still flags
+        ("之前换届拖了两年，去年已经换完了。", ((), ())),  # solved
+        ("支部2012年成立，尚未到换届时间。", ((), ())),  # not yet due
+    ],
+)
+def test_a_problem_of_the_past_solved_or_not_yet_due_is_no_criterion(text, expected):
+    reading = criteria.read_rules(text)
+    assert (reading.criteria, reading.flags) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("院长兼书记，院长一门心思搞业务。", (2,)),  # the head who is also the secretary
+        ("书记由校长兼任，校长忙于教学，无暇过问党建。", (2,)),
+        ("书记和院长不和，院长一门心思搞业务。", (3,)),  # another head: not the secretary's distraction
+    ],
+)
+def test_a_head_who_is_also_the_secretary_is_spoken_of_as_the_secretary(text, expected):
+    assert criteria.read_rules(text).criteria == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("党员大会一年难得开一次。", (5,)),
+        ("全年仅组织集中学习1次。", (5,)),
+        ("教师党员一学期也就开一两次会。", (5,)),
+        ("组织生活会每年召开一次。", ()),  # the rule, not a failing
+        ("今年仅有一次培训机会。", ()),
+    ],
+)
+def test_party_meetings_held_once_or_twice_a_year_are_criterion_5(text, expected):
+    assert criteria.read_rules(text).criteria == expected

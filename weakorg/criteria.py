@@ -16,6 +16,8 @@ vacant (criterion 1).
 A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以
 服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
 together, for a context named in one clause and the act in another ("上届选举，有候选人送烟送酒").
+A head who is also the secretary (院长兼书记, 书记由校长兼任) is the secretary wherever the text names him. A clause
+said of the past (曾, 以前, 原来) counts for flags only, unless its sentence says the problem lasts (至今, 仍).
 
 Each reading also says how sure it is (``confidence``: one of CONFIDENCE) and why not (``doubt``, in
 Chinese): a text that names problems (PROBLEM_WORDS) but matches nothing is 待研判, never silently
@@ -116,6 +118,9 @@ class Rules:
     said_of: tuple[tuple[object, frozenset, re.Pattern], ...] = ()  # (key, actors, pattern)
     across: tuple[tuple[object, re.Pattern], ...] = ()  # (key, pattern) matched across a sentence's clauses
     gone_not_weak: tuple[re.Pattern, ...] = ()  # criterion 2's phrases that a sentence reading 1 drops
+    secretary_is: tuple[re.Pattern, ...] = ()  # group 1: the title of a head who is also the secretary
+    past: tuple[re.Pattern, ...] = ()  # a clause said of the past: its criteria do not count ...
+    lasting: tuple[re.Pattern, ...] = ()  # ... unless it says the problem lasts
 
     @cached_property
     def scans(self) -> tuple[tuple[object, re.Pattern], ...]:
@@ -192,6 +197,9 @@ def load_rules(path: str | Path | None = None, threshold: float | None = None) -
         said_of=tuple(_said_of(sections, actors, groups)),
         across=tuple((k, p) for k, v in sections.items() for p in _compile(v.get("across", []), groups)),
         gone_not_weak=_compile(data.get("gone_not_weak", {}).get("patterns", []), groups),
+        past=_compile(data.get("past", {}).get("patterns", []), groups),
+        lasting=_compile(data.get("past", {}).get("lasting", []), groups),
+        secretary_is=tuple(re.compile(expand(p, groups)) for p in data.get("secretary_is", {}).get("patterns", [])),
     )
 
 
@@ -225,9 +233,12 @@ def normalize(text: str, rules: Rules) -> str:
     return _NUMBERING.sub("。", s)
 
 
-def _speaks_of(clause: str, rules: Rules, before: frozenset[str]) -> frozenset[str]:
-    """The actors a clause speaks of, and hands on to the next: those it names, else those before."""
+def _speaks_of(clause: str, rules: Rules, before: frozenset[str], heads: frozenset[str]) -> frozenset[str]:
+    """The actors a clause speaks of, and hands on to the next: those it names, else those before. A clause naming
+    a head who is also the secretary (``heads``: their titles; 院长兼书记) speaks of the secretary too."""
     named = frozenset(m.lastgroup for m in rules.actors.finditer(clause)) if rules.actors is not None else GONE
+    if heads and "leaders" in named and any(h in clause for h in heads):
+        named |= {"secretary"}
     return named or before
 
 
@@ -309,13 +320,14 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     named = None  # the first problem word (PROBLEM_WORDS) of a clause not denied
     topic = frozenset({NOBODY})  # the actors the text speaks of so far
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
+    heads = frozenset(m.group(1) for p in rules.secretary_is for m in p.finditer(normalized))
     for sentence in _SENTENCE.split(normalized):
         pending: dict = {}
         kept: list[str] = []  # the clauses of the sentence that count so far
         for clause in _CLAUSE.split(sentence):
             if not clause:
                 continue
-            about = topic = _speaks_of(clause, rules, topic)
+            about = topic = _speaks_of(clause, rules, topic, heads)
             if any(p.search(clause) for p in rules.negated):
                 if any(p.search(clause) for p in rules.resolved):  # "经调查不存在此问题": the report before is void
                     _cancelled(pending, doubts)
@@ -323,6 +335,8 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 continue
             named = named or _PROBLEM.search(clause)
             hits = _clause_hits(clause, rules, about)
+            if hits and _past(clause, sentence, rules):
+                hits = {k: v for k, v in hits.items() if k in rules.flags}  # said of the past: flags only
             kept.append(clause)
             for key, phrases in hits.items():
                 pending.setdefault(key, []).extend(phrases)
@@ -354,6 +368,11 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         confidence=confidence,
         doubt=doubt,
     )
+
+
+def _past(clause: str, sentence: str, rules: Rules) -> bool:
+    """A clause said of the past (曾, 以前, 原来) in a sentence that does not say the problem lasts (至今, 仍)."""
+    return any(p.search(clause) for p in rules.past) and not any(p.search(sentence) for p in rules.lasting)
 
 
 def _only(phrases: list[str], patterns: tuple[re.Pattern, ...]) -> bool:
