@@ -395,3 +395,8 @@ def test_a_head_who_is_also_the_secretary_is_spoken_of_as_the_secretary(text, ex
 )
 def test_party_meetings_held_once_or_twice_a_year_are_criterion_5(text, expected):
     assert criteria.read_rules(text).criteria == expected
+
+
+def test_a_colon_before_a_short_value_keeps_the_note_in_one_clause():
+    assert criteria.read_rules("书记：空；活动：无。").criteria == (1, 5)
+    assert criteria.read_rules("水库管理所：书记长期在外务工。").criteria == (1,)

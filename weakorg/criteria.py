@@ -64,7 +64,8 @@ _SENTENCE = re.compile(r"[。；;！!？?\n\r]+")
 # characters, so the patterns that read a number ([\d一二…]+年) do not search a long run at every position.
 NUMERAL_RUN = 8
 _NUMERALS = re.compile(r"[\d一二两三四五六七八九十多半]{" + str(NUMERAL_RUN + 1) + ",}")
-_CLAUSE = re.compile(r"[，,：:]+")
+# Clauses: cut at commas and colons, but not at a colon before a short value ("书记：空", "活动：无").
+_CLAUSE = re.compile(r"[，,]+|[：:]+(?![^，,：:]{1,3}(?:$|[，,]))")
 
 # How sure a reading is: the words users see, defined once.
 HIGH, LOW, PENDING = "高", "低", "待研判"
