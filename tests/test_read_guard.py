@@ -13,7 +13,7 @@ from messy import Book, F1Spec, csv_bytes, put_f1, shared_strings, xls_bytes, xl
 
 import weakorg.read
 from bench import hostile
-from weakorg.read import ReadLimits, _entities_refused, read_file
+from weakorg.read import ReadLimits, _entities_refused, guard, package, read_file
 from weakorg.read import xls as xls_module
 from weakorg.read import xlsx as xlsx_module
 
@@ -252,3 +252,56 @@ def test_bytes_unpacked_count_across_members():
     fr = read_file(hostile.zip_of(base | members), name="a.xlsx", limits=ReadLimits(max_unpacked=2_000_000))
     assert (fr.reason, "解压后" in fr.message) == ("TOO_LARGE", True)
     assert read_file(hostile.zip_of(base | members), name="a.xlsx").reason == "NO_FORM"
+
+
+# --- one inflate: the guard hands the parts it inflated and checked on to the reader -----------------------------
+
+
+def _zip_opens(monkeypatch) -> list[str]:
+    """The members zipfile inflates from now on, by name."""
+    opened: list[str] = []
+    real = zipfile.ZipFile.open
+
+    def counting(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", counting)
+    return opened
+
+
+def _grids_of(data: bytes) -> list[tuple]:
+    return [(g.sheet, g.values, g.formats, g.uncached) for g in xlsx_module.xlsx_grids(data)]
+
+
+def test_the_reader_scans_the_xml_the_guard_inflated_without_inflating_it_again(monkeypatch):
+    data = xlsx_bytes(_book())
+    alone = _grids_of(data)  # nothing handed on: the reader inflates the parts itself
+    opened = _zip_opens(monkeypatch)
+    assert weakorg.read.sniff(data) == "xlsx"
+    guard_opened = len(opened)
+    assert _grids_of(data) == alone
+    assert opened[guard_opened:] == []  # workbook, relationships, styles, shared strings, sheets: all from the guard
+    assert package.take(data) is None  # taken once
+
+
+def test_parts_past_the_room_kept_and_other_bytes_are_read_from_the_zip(monkeypatch):
+    data = xlsx_bytes(_book())
+    alone = _grids_of(data)
+    monkeypatch.setattr(guard, "KEEP_BYTES", 600)  # room for the small parts only
+    opened = _zip_opens(monkeypatch)
+    weakorg.read.sniff(data)
+    guard_opened = len(opened)
+    assert _grids_of(data) == alone
+    assert "xl/worksheets/sheet1.xml" in opened[guard_opened:]  # too big to keep: inflated again, the same
+    weakorg.read.sniff(data)
+    copy = bytes(bytearray(data))  # equal bytes, another object: nothing of the guard's is taken for it
+    assert package.take(copy) is None
+    assert _grids_of(copy) == alone
+
+
+def test_a_file_the_guard_refuses_hands_nothing_on():
+    refused = _replace(xlsx_bytes(_book()), "xl/sharedStrings.xml", LOL + b"<sst/>")
+    with pytest.raises(weakorg.read.Refused):
+        weakorg.read.sniff(refused)
+    assert package.take(refused) is None

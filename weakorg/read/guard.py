@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from defusedxml import DefusedXmlException, ElementTree
 
-from weakorg.read.package import dtd_matters, is_biff_stream, ods_encrypted, read_part, sheet_parts, workbook_part
+from weakorg.read.package import (
+    dtd_matters,
+    hand_on,
+    is_biff_stream,
+    keep_parts,
+    ods_encrypted,
+    read_part,
+    sheet_parts,
+    workbook_part,
+)
 from weakorg.read.package import names as part_names
 
 XLSX, CSV, XLS, ODS = "xlsx", "csv", "xls", "ods"
@@ -23,6 +32,9 @@ NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z]*\d*)(?::([A-Z]+)(\d+))?\"")
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
 XML_ENTITIES = "工作簿中含有不允许的XML实体"
+# The XML parts the guard inflates are kept for the reader up to this many bytes a file (past it, the reader
+# inflates them again): a workbook's XML is well under 1 MB; the budget allows 200 MB.
+KEEP_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -135,56 +147,76 @@ def _check_zip(data: bytes, limits: ReadLimits) -> str:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Refused("CORRUPT", "压缩结构损坏（文件可能没有传完整）") from exc
-    with zf:
-        names = set(part_names(zf))
-        is_ods = "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]
-        if is_ods and ods_encrypted(zf):  # before content.xml: wholly encrypted, it holds only encrypted-package
-            raise Refused("ENCRYPTED")
-        if is_ods and "content.xml" not in names:
+    try:
+        kind = _check_package(data, zf, limits)
+    except BaseException:
+        zf.close()
+        raise
+    if kind == XLSX:
+        hand_on(data, zf)  # the reader takes it with the parts inflated here (same process, same thread)
+    else:
+        zf.close()
+    return kind
+
+
+def _check_package(data: bytes, zf: zipfile.ZipFile, limits: ReadLimits) -> str:
+    """``_check_zip`` on the open zip: its kind, the XML parts it inflated kept on ``zf`` (``keep_parts``)."""
+    names = set(part_names(zf))
+    is_ods = "mimetype" in names and b"opendocument.spreadsheet" in zf.read("mimetype")[:100]
+    if is_ods and ods_encrypted(zf):  # before content.xml: wholly encrypted, it holds only encrypted-package
+        raise Refused("ENCRYPTED")
+    if is_ods and "content.xml" not in names:
+        raise Refused("CORRUPT", "工作簿内容缺失")
+    if not is_ods and _workbook_part(zf) is None:
+        if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
+            raise Refused("NOT_SPREADSHEET", "这是OpenDocument文档，不是表格")
+        if "word/document.xml" in names:
+            raise Refused("NOT_SPREADSHEET", "这是一个Word文档（.docx）")
+        if any(n.startswith("ppt/") for n in names):
+            raise Refused("NOT_SPREADSHEET", "这是一个PowerPoint演示文稿")
+        if "[Content_Types].xml" in names and not names - {"[Content_Types].xml", "_rels/.rels"}:
             raise Refused("CORRUPT", "工作簿内容缺失")
-        if not is_ods and _workbook_part(zf) is None:
-            if "mimetype" in names and b"opendocument" in zf.read("mimetype")[:100]:
-                raise Refused("NOT_SPREADSHEET", "这是OpenDocument文档，不是表格")
-            if "word/document.xml" in names:
-                raise Refused("NOT_SPREADSHEET", "这是一个Word文档（.docx）")
-            if any(n.startswith("ppt/") for n in names):
-                raise Refused("NOT_SPREADSHEET", "这是一个PowerPoint演示文稿")
-            if "[Content_Types].xml" in names and not names - {"[Content_Types].xml", "_rels/.rels"}:
-                raise Refused("CORRUPT", "工作簿内容缺失")
-            raise Refused("NOT_SPREADSHEET", "这是一个压缩包，不是Excel工作簿")
-        infos = zf.infolist()
-        unpacked = sum(i.file_size for i in infos)
-        packed = sum(i.compress_size for i in infos)
-        if unpacked > limits.max_unpacked:
+        raise Refused("NOT_SPREADSHEET", "这是一个压缩包，不是Excel工作簿")
+    infos = zf.infolist()
+    unpacked = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    if unpacked > limits.max_unpacked:
+        raise Refused("TOO_LARGE", f"解压后{unpacked // (1024 * 1024)}MB，超过{limits.max_unpacked // (1024 * 1024)}MB")
+    if packed and unpacked / packed > limits.max_ratio and unpacked > limits.min_ratio_bytes:
+        raise Refused("TOO_LARGE", f"压缩比{unpacked / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
+    inflated, kept, room = 0, {}, KEEP_BYTES
+    for info in infos:
+        chunks: list[bytes] | None = [] if room > 0 and info.filename.endswith((".xml", ".rels")) else None
+        size = _check_member(
+            data, info, limits, limits.max_unpacked - inflated, dtd_matters(is_ods, info.filename), chunks, room
+        )
+        inflated += size
+        name = info.filename.replace("\\", "/")
+        if chunks is not None and sum(map(len, chunks)) == size:  # whole, and within room
+            kept[name] = b"".join(chunks)
+            room -= size
+        else:
+            kept.pop(name, None)  # a name twice: the reader must get the last, as zipfile gives it
+    keep_parts(zf, kept)
+    if packed and inflated / packed > limits.max_ratio and inflated > limits.min_ratio_bytes:
+        raise Refused("TOO_LARGE", f"压缩比{inflated / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
+    if is_ods:
+        return ODS  # its extent is bounded while it is read: repeated rows and columns are not materialised
+    try:
+        parts = sheet_parts(zf)
+    except DefusedXmlException as exc:
+        raise Refused("CORRUPT", XML_ENTITIES) from exc
+    except (KeyError, ElementTree.ParseError, ValueError) as exc:
+        raise Refused("CORRUPT", "工作簿目录无法读取") from exc
+    for sheet, path in parts:
+        if path not in names:
+            continue
+        rows, cols = dimension(read_part(zf, path, 4096))
+        if rows > limits.max_rows or cols > limits.max_cols:
             raise Refused(
-                "TOO_LARGE", f"解压后{unpacked // (1024 * 1024)}MB，超过{limits.max_unpacked // (1024 * 1024)}MB"
+                "TOO_LARGE",
+                f"工作表“{sheet}”有{rows}行、{cols}列，超过{limits.max_rows}行或{limits.max_cols}列的上限",
             )
-        if packed and unpacked / packed > limits.max_ratio and unpacked > limits.min_ratio_bytes:
-            raise Refused("TOO_LARGE", f"压缩比{unpacked / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
-        inflated = 0
-        for info in infos:
-            inflated += _check_member(
-                data, info, limits, limits.max_unpacked - inflated, dtd_matters(is_ods, info.filename)
-            )
-        if packed and inflated / packed > limits.max_ratio and inflated > limits.min_ratio_bytes:
-            raise Refused("TOO_LARGE", f"压缩比{inflated / packed:.0f}倍，超过{limits.max_ratio:.0f}倍")
-        if is_ods:
-            return ODS  # its extent is bounded while it is read: repeated rows and columns are not materialised
-        try:
-            parts = sheet_parts(zf)
-        except DefusedXmlException as exc:
-            raise Refused("CORRUPT", XML_ENTITIES) from exc
-        except (KeyError, ElementTree.ParseError, ValueError) as exc:
-            raise Refused("CORRUPT", "工作簿目录无法读取") from exc
-        for sheet, path in parts:
-            if path not in names:
-                continue
-            rows, cols = dimension(read_part(zf, path, 4096))
-            if rows > limits.max_rows or cols > limits.max_cols:
-                raise Refused(
-                    "TOO_LARGE",
-                    f"工作表“{sheet}”有{rows}行、{cols}列，超过{limits.max_rows}行或{limits.max_cols}列的上限",
-                )
     return XLSX
 
 
@@ -251,12 +283,22 @@ def _over_budget(limits: ReadLimits) -> Refused:
     return Refused("TOO_LARGE", f"解压后超过{mb:g}MB")
 
 
-def _check_member(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget: int, dtd: bool = True) -> int:
+def _check_member(
+    data: bytes,
+    info: zipfile.ZipInfo,
+    limits: ReadLimits,
+    budget: int,
+    dtd: bool = True,
+    keep: list[bytes] | None = None,
+    room: int = 0,
+) -> int:
     """Inflate a member to its end, within ``budget`` bytes; check its CRC and real size; refuse a DTD in XML.
 
     Excel never writes a DTD, and entity tricks (billion laughs, external entities) need one, so no reader
     ever sees them; defusedxml inside openpyxl stays the second line. Returns the bytes really inflated.
     ``dtd=False`` for a part no reader parses (an .ods macro's): a DOCTYPE passes there, an ENTITY never does.
+    ``keep`` collects the inflated chunks for the reader while they add up to at most ``room`` bytes (past it,
+    it is emptied and no more is kept: the reader inflates that part again).
     """
     if info.flag_bits & 0x1:
         raise Refused("CORRUPT", "文件内容无法解压")
@@ -272,6 +314,12 @@ def _check_member(data: bytes, info: zipfile.ZipInfo, limits: ReadLimits, budget
             tail = chunk[-16:]
             crc = zlib.crc32(chunk, crc)
             size += len(chunk)
+            if keep is not None:
+                if size > room:
+                    keep.clear()
+                    keep = None
+                else:
+                    keep.append(chunk)
     except zlib.error as exc:
         raise Refused("CORRUPT", "文件内容无法解压") from exc
     if crc != info.CRC or size != info.file_size:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import struct
+import threading
 import weakref
 import zipfile
 
@@ -47,9 +48,40 @@ def names(zf: zipfile.ZipFile) -> dict[str, str]:
 
 
 def read_part(zf: zipfile.ZipFile, path: str, limit: int = -1) -> bytes:
-    """The bytes of a part by its ``/`` path (at most ``limit`` bytes if given); KeyError if there is none."""
-    with zf.open(path if path in zf.NameToInfo else names(zf).get(path, path)) as fh:
+    """The bytes of a part by its ``/`` path (at most ``limit`` bytes if given); KeyError if there is none.
+
+    A part the guard inflated and kept (``keep_parts``) comes from memory, not inflated again.
+    """
+    kept = _known(zf).get("parts", {}).get(path)
+    if kept is not None:
+        return kept if limit < 0 else kept[:limit]
+    name = path if path in zf.NameToInfo else names(zf).get(path)
+    if name is None:
+        raise KeyError(path)
+    with zf.open(name) as fh:
         return fh.read(limit)
+
+
+def keep_parts(zf: zipfile.ZipFile, parts: dict[str, bytes]) -> None:
+    """The inflated bytes of parts of ``zf`` (by ``/`` path), checked whole (size, CRC) by the guard: ``read_part``
+    gives them from memory while ``zf`` is open."""
+    _known(zf)["parts"] = parts
+
+
+# The guard's open package of the file it last passed, in this thread, for the reader that comes next (one inflate).
+_HANDED = threading.local()
+
+
+def hand_on(data: bytes, zf: zipfile.ZipFile) -> None:
+    """Keep the guard's open package of ``data`` (with the parts it inflated) for the next ``take`` in this thread."""
+    _HANDED.package = (data, zf)
+
+
+def take(data: bytes) -> zipfile.ZipFile | None:
+    """The package handed on for exactly these bytes (the same object) in this thread, or None; taken once."""
+    held = getattr(_HANDED, "package", None)
+    _HANDED.package = None
+    return held[1] if held is not None and held[0] is data else None
 
 
 def _rels_path(part: str) -> str:

@@ -17,7 +17,7 @@ from weakorg.logsafe import exception_line
 from weakorg.read.cells import is_percent_format
 from weakorg.read.grid import Grid, Pos, _clean, fill_merged, spend_grid
 from weakorg.read.guard import Budget, ReadLimits, Refused, amount, column_number
-from weakorg.read.package import local, part_of, read_part, sheet_parts, styles_part, with_slashes
+from weakorg.read.package import local, part_of, read_part, sheet_parts, styles_part, take, with_slashes
 
 try:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -213,14 +213,15 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None
     """Every worksheet of an .xlsx/.xlsm workbook as a Grid (saved values of formulas, merged ranges filled down).
 
     Each sheet's XML is scanned once, and the workbook refused if it would expand past the read budget,
-    before an engine reads it.
+    before an engine reads it. The XML comes from the guard's inflating when it checked these very bytes
+    (``package.take``), else from the zip.
     """
     limits = limits or ReadLimits()
     engine = engine or XLSX_ENGINE
     budget = Budget(limits)
     scans: dict[str, SheetScan] = {}
     seen: dict = {}
-    zf = zipfile.ZipFile(io.BytesIO(data))
+    zf = take(data) or zipfile.ZipFile(io.BytesIO(data))  # the guard's, its XML parts inflated once: not again
     if any("\\" in n for n in zf.namelist()):  # engines look parts up by exact name: give them "/" names
         zf.close()
         data = with_slashes(data)
@@ -233,7 +234,7 @@ def xlsx_grids(data: bytes, limits: ReadLimits | None = None, engine: str | None
             if path not in names:
                 scans[name] = SheetScan()
                 continue
-            xml = zf.read(path)
+            xml = read_part(zf, path)
             scans[name] = scan_sheet(xml, percent or {})
             _check_sheet(name, xml, scans[name], sizes, limits, budget, seen)
     exact = percent is not None and all(scan.all_refs and not scan.padded for scan in scans.values())
