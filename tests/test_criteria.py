@@ -400,3 +400,16 @@ def test_party_meetings_held_once_or_twice_a_year_are_criterion_5(text, expected
 def test_a_colon_before_a_short_value_keeps_the_note_in_one_clause():
     assert criteria.read_rules("书记：空；活动：无。").criteria == (1, 5)
     assert criteria.read_rules("水库管理所：书记长期在外务工。").criteria == (1,)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("几个大姓谁也不服谁，换届一拖再拖。", ((4,), ("interference",))),  # clans at odds: the flag, not 3
+        ("两委班子谁也不服谁。", ((3,), ())),
+        ("书记长期在外务工；内耗严重。", ((1, 3), ())),  # after the secretary is gone: still the leadership
+    ],
+)
+def test_clans_at_odds_are_interference_not_a_divided_leadership(text, expected):
+    reading = criteria.read_rules(text)
+    assert (reading.criteria, reading.flags) == expected

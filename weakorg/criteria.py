@@ -49,7 +49,7 @@ from weakorg.vocab import CRITERIA, FLAGS
 RULES_PATH = Path(__file__).with_name("criteria.toml")
 VACANT = "vacant"  # the evidence key of a vacant secretary post
 NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
-GONE: frozenset[str] = frozenset()  # after a clause saying whoever was spoken of is gone: no one
+GONE = frozenset({"gone"})  # after a clause saying whoever was spoken of is gone: no one (a said_of list may name it)
 # How much of a text is read: a 主要问题 cell runs to a few hundred characters; a longer text is read up to here
 # (its Classification says ``truncated``), so one pasted document cannot hold up a batch.
 MAX_TEXT = 2000
@@ -166,7 +166,7 @@ def _said_of(sections: dict, actors: re.Pattern | None, groups: dict[str, list[s
     out = []
     for key, section in sections.items():
         for entry in section.get("said_of", []):
-            unknown = set(entry["actors"]) - set(actors.groupindex if actors else ()) - {NOBODY}
+            unknown = set(entry["actors"]) - set(actors.groupindex if actors else ()) - {NOBODY, *GONE}
             if unknown:
                 raise ValueError(f"criteria file: said_of names unknown actors {sorted(unknown)}")
             out.extend((key, frozenset(entry["actors"]), p) for p in _compile(entry["patterns"], groups))
@@ -237,7 +237,7 @@ def normalize(text: str, rules: Rules) -> str:
 def _speaks_of(clause: str, rules: Rules, before: frozenset[str], heads: frozenset[str]) -> frozenset[str]:
     """The actors a clause speaks of, and hands on to the next: those it names, else those before. A clause naming
     a head who is also the secretary (``heads``: their titles; 院长兼书记) speaks of the secretary too."""
-    named = frozenset(m.lastgroup for m in rules.actors.finditer(clause)) if rules.actors is not None else GONE
+    named = frozenset(m.lastgroup for m in rules.actors.finditer(clause)) if rules.actors is not None else frozenset()
     if heads and "leaders" in named and any(h in clause for h in heads):
         named |= {"secretary"}
     return named or before
