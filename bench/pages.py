@@ -6,9 +6,9 @@ A bench corpus (``bench/corpus.py``) is loaded into a fresh SQLite store in a te
 benchmark's own load (``bench.run.end_to_end``: read, check, store each file). The app is served from it by
 ``streamlit run dashboard.py`` (``WEAKORG_DATABASE_URL``; headless, a free port, no usage statistics), its campaign
 the corpus's (``WEAKORG_CAMPAIGN``). Beside it, the floor: an empty app whose pages are each one ``st.title``
-(空白页, 另一空白页), served the same way, with a third page of one ``st.title`` and one small plotly bar chart
-(单图页): the floor of any page that draws a plotly chart, which loads plotly.js (about 4.7 MB of JavaScript) in
-a new tab.
+(空白页, 另一空白页), served the same way, with a third page of one ``st.title`` and one small ECharts bar chart
+(单图页): the floor of any page that draws a chart, which loads Streamlit's ECharts chunk (about 1.2 MB of
+JavaScript) in a new tab. (The app drew its charts with plotly until 4 Dec 2026: its chunk is 4.7 MB.)
 
 Debian's Chromium (``/usr/bin/chromium``, driven by Playwright; no browser is downloaded) opens them at
 1440×900. Every page the sidebar lists is measured two ways:
@@ -25,8 +25,8 @@ what the first user of the day waits; not part of the medians).
 break, all of this holds: the app is connected to its server (``stApp`` ``data-test-connection-state`` is
 ``CONNECTED``) and no script run is under way (``data-test-script-state`` is ``notRunning``; no running
 icon in ``stStatusWidget``); no element is stale (``stElementContainer[data-stale=true]``) nor a skeleton
-(``stSkeleton``); the page's title is visible as the main area's ``h1``; every plotly chart has drawn its
-SVG and every dataframe its canvas. The time taken is that first moment (the quiet period proves it, it is
+(``stSkeleton``); the page's title is visible as the main area's ``h1``; every chart (ECharts) has drawn its
+canvas and every dataframe its canvas. The time taken is that first moment (the quiet period proves it, it is
 not counted), read from the page's own clock (``performance.now()``), polled every ``POLL_MS``.
 
 Each figure is the median of ``--repeat`` runs (a repeat opens every page cold, then clicks every page). Beside
@@ -92,7 +92,8 @@ SETTLED_JS = """
     && !document.querySelector('[data-testid="stSkeleton"]')
     && [...document.querySelectorAll('[data-testid="stMain"] h1')]
          .some(h => h.innerText.trim() === title && visible(h))
-    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
+    && [...document.querySelectorAll('[data-testid="stEChartsChart"]')]
+         .every(c => c.getAttribute('aria-busy') !== 'true' && c.querySelector('canvas'))
     && [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(d => d.querySelector('canvas'));
   if (!ok) { window.__settledAt = null; return false; }
   if (window.__settledAt == null) window.__settledAt = now;
@@ -108,11 +109,11 @@ st.set_page_config(page_title="{EMPTY_TITLE}", layout="wide")
 one = st.Page("one.py", title="{EMPTY_TITLE}", default=True)
 st.navigation([one, st.Page("two.py", title="{EMPTY_OTHER}"), st.Page("three.py", title="{ONE_CHART}")]).run()
 '''
-ONE_CHART_PAGE = f'''import plotly.graph_objects as go
-import streamlit as st
+ONE_CHART_PAGE = f'''import streamlit as st
 
 st.title("{ONE_CHART}")
-st.plotly_chart(go.Figure(go.Bar(x=["甲", "乙"], y=[1, 2])))
+x = {{"type": "category", "data": ["甲", "乙"]}}
+st.echarts_chart({{"xAxis": x, "yAxis": {{"type": "value"}}, "series": [{{"type": "bar", "data": [1, 2]}}]}})
 '''
 
 # --- the servers ---------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def app_env(db_url: str, campaign_path: Path) -> dict[str, str]:
 
 
 def empty_app(tmp: Path) -> Path:
-    """The floor: a router, two pages of one st.title each, and a page of a title and one small plotly chart."""
+    """The floor: a router, two pages of one st.title each, and a page of a title and one small chart."""
     folder = tmp / "empty"
     folder.mkdir()
     (folder / "one.py").write_text(f'import streamlit as st\n\nst.title("{EMPTY_TITLE}")\n', encoding="utf-8")
@@ -369,7 +370,7 @@ def run(scale: str, repeat: int, only: Sequence[str], seed: int, cache: Path | N
             empty.measure([EMPTY_TITLE, ONE_CHART])
             app.measure(titles)
 
-    rows = [(f"{EMPTY_TITLE}（下限）", empty, EMPTY_TITLE), (f"{ONE_CHART}（一张plotly小图）", empty, ONE_CHART)]
+    rows = [(f"{EMPTY_TITLE}（下限）", empty, EMPTY_TITLE), (f"{ONE_CHART}（一张小图）", empty, ONE_CHART)]
     rows += [(t, app, t) for t in titles]
     out(f"结束时负载{os.getloadavg()[0]:.2f}；每格为{repeat}次的中位数（秒），判定“已稳定”的条件见 bench/pages.py")
     out("CPU：服务器为 streamlit 进程，浏览器为 Chromium 各进程与 Playwright 驱动，从打开（点击）到稳定所用的 CPU 秒数")

@@ -487,18 +487,19 @@ def show_trail() -> None:
 
 
 def chart(figure, chart_id: str) -> None:
-    """A chart whose bars open the next level: a click becomes filters (drill.selection_to_filters)."""
-    config = downloads.chart_config(figure.layout.title.text or chart_id, current_filters())
-    event = st.plotly_chart(figure, key=chart_id, on_select="rerun", selection_mode="points", config=config)
-    picked = drill.selection_to_filters(chart_id, event, current_filters())
-    if picked is not None:
+    """A chart (weakorg.charts.Chart) whose bars open the next level: a click becomes filters (drill.py)."""
+    now = current_filters()
+    option = downloads.chart_option(figure, now)
+    event = st.echarts_chart(option, key=chart_id, on_select="rerun", height=figure.height, alt=figure.title or None)
+    picked = drill.selection_to_filters(chart_id, event, figure.keys, now)
+    if picked is not None and picked != now:  # a selection kept from the click that opened this view: no loop
         drill_to(drill.target_page(chart_id), picked)
 
 
 def plain_chart(figure, key: str) -> None:
     """A chart with nothing to drill into, its PNG named after the chart and the filters in force."""
-    config = downloads.chart_config(figure.layout.title.text or key, current_filters())
-    st.plotly_chart(figure, key=key, config=config)
+    option = downloads.chart_option(figure, current_filters())
+    st.echarts_chart(option, key=key, height=figure.height, alt=figure.title or None)  # a screen reader says its title
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

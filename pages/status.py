@@ -56,4 +56,4 @@ shown = st.selectbox(UNIT_LABEL, options, key="status_progress_unit", placeholde
 if categories:
     st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
-common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # no plotly logo link, PNG named
+common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters

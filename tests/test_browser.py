@@ -114,6 +114,25 @@ def grid_cells(page, index: int = 0) -> list[str]:
     return grid.locator("[role=gridcell]").all_inner_texts()
 
 
+CHART = '[data-testid="stEChartsChart"]'
+
+
+def click_bar(page, chart: int, index: int, count: int) -> None:
+    """Click the bar ``index`` of ``count`` on the page's chart number ``chart``, just above its axis: every bar chart
+    has the same plot area (weakorg.charts.GRID), so a bar's place follows from its index."""
+    from weakorg.charts import GRID
+
+    canvas = page.locator(CHART).nth(chart).locator("canvas").first
+    canvas.wait_for()
+    canvas.scroll_into_view_if_needed()  # a click lands only on what is on screen
+    page.wait_for_timeout(300)  # drawn
+    box = canvas.bounding_box()
+    width = box["width"] - GRID["left"] - GRID["right"]
+    x = box["x"] + GRID["left"] + (index + 0.5) * width / count
+    y = box["y"] + box["height"] - GRID["bottom"] - 2
+    page.mouse.click(x, y)
+
+
 def assert_uploader_in_chinese(page) -> None:
     """Streamlit's English dropzone words are hidden and ours drawn in their place (CSS in pages/upload.py)."""
     max_mb = ReadLimits().max_bytes // (1024 * 1024)
@@ -161,10 +180,9 @@ def test_overview_upload_drill_down_and_card(server, page):
     # Click the 农村 bar of the by-category chart: the organizations of that category.
     page.get_by_role("link", name="全市总览").click()
     page.get_by_role("heading", name="全市总览").wait_for()
-    chart = page.locator(".js-plotly-plot").first
-    chart.locator("g.point path").first.wait_for()
-    first_category = pic.by_category.loc[pic.by_category["orgs_total"] > 0, "category"].iloc[0]
-    chart.locator("g.point path").first.click(force=True)
+    shown = pic.by_category.loc[(pic.by_category["orgs_total"] > 0) | (pic.by_category["weak_total"] > 0)]
+    first_category = shown["category"].iloc[0]
+    click_bar(page, 0, 0, len(shown))
     page.get_by_role("heading", name="组织明细").wait_for()
     page.wait_for_url(f"**/orgs?category={quote(first_category)}")
     expected = drill.filter_orgs(pic.weak_orgs, Filters(categories=(first_category,)))
@@ -359,7 +377,7 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
         page.goto(base + path)
         page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
         if path in ("", "/status"):
-            page.locator(".js-plotly-plot").first.wait_for()  # plotly draws without asking anyone for anything
+            page.locator(CHART).locator("canvas").first.wait_for()  # ECharts draws without asking anyone for anything
         page.wait_for_timeout(1500)  # charts and tables drawn
         assert outside(addresses(page), target) == []
     assert fetched == []

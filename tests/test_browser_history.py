@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tests.test_browser import browser, grid_cells, metrics, page, server, shot  # noqa: F401  (fixtures)
-from weakorg import app, drill
+from tests.test_browser import browser, click_bar, grid_cells, metrics, page, server, shot  # noqa: F401  (fixtures)
+from weakorg import app, charts, drill
 from weakorg.drill import Filters
 
 pytestmark = pytest.mark.browser
@@ -45,10 +45,8 @@ def weak_shown(tab) -> str:
     return value
 
 
-def click_first_bar(tab, chart: int) -> None:
-    plot = tab.locator(".js-plotly-plot").nth(chart)
-    plot.locator("g.point path").first.wait_for()
-    plot.locator("g.point path").first.click(force=True)
+def click_first_bar(tab, chart: int, count: int) -> None:
+    click_bar(tab, chart, 0, count)
 
 
 def assert_city(tab, base: str, store) -> None:
@@ -70,13 +68,15 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
     page.goto(base)
     assert_city(page, base, store)
 
-    click_first_bar(page, 2)  # the by-unit chart (after the two by-category ones): one county
+    units_drawn = len(charts.weak_by_unit(app.picture(store).summary).option["xAxis"]["data"])
+    click_first_bar(page, 2, units_drawn)  # the by-unit chart (after the two by-category ones): one county
     page.get_by_role("heading", name="县市区").wait_for()
     page.wait_for_url("**/units?unit=*")
     unit = url_filters(page.url).units[0]
     assert_county(page, store, unit)
 
-    click_first_bar(page, 0)  # the county's by-category chart: one category of it
+    categories_drawn = len(charts.weak_by_category(app.picture(store, units=[unit]).by_category).keys[0])
+    click_first_bar(page, 0, categories_drawn)  # the county's by-category chart: one category of it
     page.get_by_role("heading", name="组织明细").wait_for()
     page.wait_for_url("**/orgs?*category=*")
     step = url_filters(page.url)

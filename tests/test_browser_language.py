@@ -3,7 +3,7 @@
 The browser test opens each page the role may open, opens every multiselect's and selectbox's list, hovers
 the first chart's toolbar button by button and downloads its PNG, and gathers what a user can see or hear:
 visible text (a style's ``font-size: 0`` hides Streamlit's English uploader words; ``::before``/``::after``
-content counts), and the title, aria-label, placeholder, alt and plotly's data-title of every element drawn. No
+content counts), and the title, aria-label, placeholder and alt of every element drawn. No
 run of three or more Latin letters may remain but the few words listed below. An AppTest check beside it:
 every table of every page shows a missing value as a blank, not "None".
 """
@@ -170,21 +170,21 @@ def _typing(page) -> list[str]:
 
 
 def _chart_toolbar(page) -> list[str]:
-    """Hover the first chart's toolbar button by button, then download its PNG: what shows on the way."""
-    chart = page.locator(".js-plotly-plot").first
-    chart.locator(".modebar").first.wait_for(state="attached")
-    chart.hover()
-    texts = []
-    buttons = chart.locator(".modebar-btn")
-    assert buttons.count() == 2  # the PNG and reset: no zoom, pan or Streamlit's fullscreen
-    for i in range(buttons.count()):
-        buttons.nth(i).hover()
-        page.wait_for_timeout(200)
-        texts += page.evaluate(GATHER)
+    """Hover the first chart's one button (its PNG, drawn by ECharts at the top right), then download the PNG:
+    what shows on the way, in the page's text."""
+    canvas = page.locator('[data-testid="stEChartsChart"] canvas').first
+    canvas.wait_for()
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box = canvas.bounding_box()
+    x, y = box["x"] + box["width"] - 32, box["y"] + 27  # the button's centre (Streamlit's theme places it)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    texts = page.evaluate(GATHER)
     with page.expect_download() as download:
-        chart.locator(".modebar-btn[data-val=png], .modebar-btn[data-title*=PNG]").first.click()
-        texts += page.evaluate(GATHER)  # plotly's notice while it draws the picture
-    assert download.value.suggested_filename.endswith(".png")
+        page.mouse.click(x, y)
+    name = download.value.suggested_filename
+    assert name.endswith(".png") and re.search(r"[\u4e00-\u9fff]", name), name  # named in Chinese
     texts += page.evaluate(GATHER)
     return texts
 
@@ -212,7 +212,7 @@ def test_every_page_speaks_chinese_to_each_user(server, browser, role):  # noqa:
             texts = page.evaluate(GATHER)
             texts += _open_lists(page)
             texts += _typing(page)
-            if page.locator(".js-plotly-plot").count():
+            if page.locator('[data-testid="stEChartsChart"]').count():
                 texts += _chart_toolbar(page)
             found = english(texts)
             if found:

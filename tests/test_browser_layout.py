@@ -25,7 +25,8 @@ ROLES = ("以领导体验", "以督导组体验", "以分析员体验")  # the d
 CUT_TEXT = """() => {
   const out = [];
   const main = document.querySelector('[data-testid="stMain"]') || document.body;
-  const skip = 'svg, canvas, [data-testid="stDataFrame"], .js-plotly-plot, pre, code, [data-testid="stIconMaterial"]';
+  const skip = 'svg, canvas, [data-testid="stDataFrame"], [data-testid="stEChartsChart"], pre, code, '
+    + '[data-testid="stIconMaterial"]';
   const clips = (s) => ['hidden', 'clip', 'auto', 'scroll'].includes(s.overflowX);
   for (const el of main.querySelectorAll('*')) {
     if (el.closest(skip)) continue;

@@ -58,29 +58,19 @@ def test_to_query_and_back_is_the_same_filters():
     assert drill.parse_query({}) == Filters() and Filters().is_empty()
 
 
-def event(*points: dict) -> dict:
-    """A selection event as st.plotly_chart(on_select="rerun") returns it."""
+def event(*points: tuple[int, int]) -> dict:
+    """A selection event as st.echarts_chart(on_select="rerun") returns it, for (series, item index) pairs."""
+    groups: dict[int, list[int]] = {}
+    for series, index in points:
+        groups.setdefault(series, []).append(index)
     return {
         "selection": {
-            "points": list(points),
-            "point_indices": [p["point_index"] for p in points],
-            "box": [],
-            "lasso": [],
+            "selected": [
+                {"series_index": k, "series_id": None, "series_name": None, "data_type": "main", "data_indices": v}
+                for k, v in groups.items()
+            ],
+            "areas": [],
         }
-    }
-
-
-def point(chart, curve: int, index: int) -> dict:
-    """The point plotly reports for a bar of a figure: x, y, curve number and the trace's customdata."""
-    trace = chart.data[curve]
-    custom = trace.customdata[index]
-    return {
-        "x": trace.x[index],
-        "y": trace.y[index],
-        "curve_number": curve,
-        "point_number": index,
-        "point_index": index,
-        "customdata": list(custom) if isinstance(custom, (list, tuple)) else custom,
     }
 
 
@@ -109,38 +99,40 @@ def summary() -> pd.DataFrame:
 
 
 def test_a_category_bar_becomes_a_category_filter(by_category):
-    fig = charts.weak_by_category(by_category)
-    school = list(fig.data[0].x).index("学校")
+    chart = charts.weak_by_category(by_category)
+    school = chart.option["xAxis"]["data"].index("学校")
     base = Filters(units=("双峰县",), search="x", org=("双峰县", "a"))
-    got = drill.selection_to_filters("by_category", event(point(fig, 0, school)), base)
+    got = drill.selection_to_filters("by_category", event((0, school)), chart.keys, base)
     assert got == Filters(units=("双峰县",), categories=("学校",))
     share = charts.weak_share_by_category(by_category)
-    got = drill.selection_to_filters("share_by_category", event(point(share, 0, 0), point(share, 0, 2)))
-    assert got == Filters(categories=tuple(c for c in CATEGORIES if c in {share.data[0].x[0], share.data[0].x[2]}))
+    got = drill.selection_to_filters("share_by_category", event((0, 0), (0, 2)), share.keys)
+    x = share.option["xAxis"]["data"]
+    assert got == Filters(categories=tuple(c for c in CATEGORIES if c in {x[0], x[2]}))
 
 
 def test_a_unit_bar_becomes_a_unit_filter_whatever_category_segment_is_clicked(summary):
-    fig = charts.weak_by_unit(summary)
-    names = [t.name for t in fig.data]
-    school = names.index("学校")
-    shuangfeng = list(fig.data[school].x).index("双峰县")
-    got = drill.selection_to_filters("by_unit", event(point(fig, school, shuangfeng)))
+    chart = charts.weak_by_unit(summary)
+    school = [s["name"] for s in chart.series].index("学校")
+    shuangfeng = chart.option["xAxis"]["data"].index("双峰县")
+    got = drill.selection_to_filters("by_unit", event((school, shuangfeng)), chart.keys)
     assert got == Filters(units=("双峰县",))
 
 
 def test_a_criterion_bar_becomes_a_criterion_filter(by_category):
-    fig = charts.weak_by_criterion(by_category)
-    got = drill.selection_to_filters("by_criterion", event(point(fig, 1, 3)), Filters(units=("新化县",)))
+    chart = charts.weak_by_criterion(by_category)
+    got = drill.selection_to_filters("by_criterion", event((1, 3)), chart.keys, Filters(units=("新化县",)))
     assert got == Filters(units=("新化县",), criteria=(4,))
     assert drill.target_page("by_criterion") == "pages/orgs.py"
 
 
 def test_an_empty_or_missing_selection_changes_nothing():
-    assert drill.selection_to_filters("by_category", None) is None
-    assert drill.selection_to_filters("by_category", {"selection": {"points": []}}) is None
-    assert drill.selection_to_filters("by_unit", event()) is None
+    keys = (("农村", "学校"),)
+    assert drill.selection_to_filters("by_category", None, keys) is None
+    assert drill.selection_to_filters("by_category", {"selection": {"selected": [], "areas": []}}, keys) is None
+    assert drill.selection_to_filters("by_unit", event(), keys) is None
+    assert drill.selection_to_filters("by_category", event((0, 5), (3, 0)), keys) is None  # no such item: stale
     with pytest.raises(ValueError):
-        drill.selection_to_filters("pie", event({"customdata": ["x"], "point_index": 0}))
+        drill.selection_to_filters("pie", event((0, 0)), keys)
 
 
 def test_the_trail_goes_city_unit_category_criterion_org_and_each_step_goes_back_up():
@@ -204,38 +196,40 @@ def unit_summary() -> pd.DataFrame:
     )  # fmt: skip
 
 
-def cell(fig, unit: str, column_label: str) -> dict:
-    """The point plotly reports for a click on a heatmap cell: the marker laid over it (the figure's last trace)."""
-    curve = len(fig.data) - 1
-    cells = list(zip(fig.data[curve].y, fig.data[curve].x, strict=True))
-    return point(fig, curve, cells.index((unit, column_label)))
+def cell(chart, unit: str, column_label: str) -> tuple[int, int]:
+    """The (series, item) a click on a heatmap's cell reports: its place among the cells drawn."""
+    rows, columns = chart.option["yAxis"]["data"], chart.option["xAxis"]["data"]
+    drawn = [tuple(item["value"][:2]) for item in chart.series[0]["data"]]
+    return 0, drawn.index((columns.index(column_label), rows.index(unit)))
 
 
 def test_a_unit_criterion_cell_opens_the_unit_s_organizations_meeting_the_criterion(unit_summary):
-    fig = charts.weak_by_unit_criterion(unit_summary, ["双峰县", "新化县"])
+    chart = charts.weak_by_unit_criterion(unit_summary, ["双峰县", "新化县"])
     base = Filters(categories=("农村",), search="白马", org=("双峰县", "甲"))
-    got = drill.selection_to_filters("unit_by_criterion", event(cell(fig, "新化县", "长期不换届")), base)
+    got = drill.selection_to_filters("unit_by_criterion", event(cell(chart, "新化县", "长期不换届")), chart.keys, base)
     assert got == Filters(units=("新化县",), categories=("农村",), criteria=(4,))
     assert drill.target_page(drill.CHART_UNIT_CRITERION) == "pages/orgs.py"
-    two = event(cell(fig, "新化县", "长期不换届"), cell(fig, "双峰县", "班子不齐/书记缺职"))
-    assert drill.selection_to_filters("unit_by_criterion", two) == Filters(units=("新化县", "双峰县"), criteria=(1, 4))
-    # 新化县 meets criterion 2 nowhere: no marker lies over that cell, so it cannot be clicked
-    assert ("新化县", "书记不胜任") not in set(zip(fig.data[-1].y, fig.data[-1].x, strict=True))
+    two = event(cell(chart, "新化县", "长期不换届"), cell(chart, "双峰县", "班子不齐/书记缺职"))
+    assert drill.selection_to_filters("unit_by_criterion", two, chart.keys) == Filters(
+        units=("新化县", "双峰县"), criteria=(1, 4)
+    )
+    # 新化县 meets criterion 2 nowhere: its cell shows 0 and opens nothing
+    none = event(cell(chart, "新化县", "书记不胜任"))
+    assert drill.selection_to_filters("unit_by_criterion", none, chart.keys) is None
 
 
 def test_a_unit_category_cell_opens_the_unit_s_organizations_of_the_category(unit_summary):
-    fig = charts.weak_share_by_unit_category(unit_summary, ["双峰县", "新化县"])
-    got = drill.selection_to_filters("unit_by_category", event(cell(fig, "双峰县", "学校")), Filters(criteria=(5,)))
+    chart = charts.weak_share_by_unit_category(unit_summary, ["双峰县", "新化县"])
+    picked = event(cell(chart, "双峰县", "学校"))
+    got = drill.selection_to_filters("unit_by_category", picked, chart.keys, Filters(criteria=(5,)))
     assert got == Filters(units=("双峰县",), categories=("学校",), criteria=(5,))
     assert drill.target_page(drill.CHART_UNIT_CATEGORY) == "pages/orgs.py"
 
 
-def test_a_click_beside_the_cells_of_a_heatmap_changes_nothing(unit_summary):
-    fig = charts.weak_by_unit_criterion(unit_summary)
-    heat = {"x": "长期不换届", "y": "双峰县", "z": 5.0, "curve_number": 0, "point_index": [0, 3]}  # the heatmap trace
-    assert drill.selection_to_filters("unit_by_criterion", event(heat)) is None
-    assert drill.selection_to_filters("unit_by_category", event()) is None
-    assert fig.data[0].type == "heatmap"
+def test_a_selection_kept_from_another_view_changes_nothing(unit_summary):
+    chart = charts.weak_by_unit_criterion(unit_summary)
+    assert drill.selection_to_filters("unit_by_criterion", event((0, 99)), chart.keys) is None  # no such cell now
+    assert drill.selection_to_filters("unit_by_category", event(), chart.keys) is None
 
 
 def test_the_villages_switch_is_in_the_url_and_narrows_the_villages():

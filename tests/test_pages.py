@@ -93,7 +93,17 @@ def expected_metrics(pic) -> list[tuple[str, str]]:
 
 
 def figures(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    """The ECharts options of the page's charts, as Streamlit sends them to the browser."""
+    return [json.loads(el.proto.spec) for el in at.get("echarts_chart")]
+
+
+def title(option: dict) -> str:
+    return option["title"]["text"]
+
+
+def bars(option: dict) -> dict[str, list]:
+    """Each series' numbers by its name."""
+    return {s["name"]: charts.values(s) for s in option["series"]}
 
 
 def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
@@ -104,15 +114,16 @@ def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
     assert shown_metrics(at) == expected_metrics(pic)
     assert int(at.metric[2].value.replace(",", "")) == int(pic.city["weak_total"]) > 0
     by_category, share, by_unit, by_criterion, *_ = figures(at)
-    expected = charts.weak_by_category(pic.by_category).data[0]
-    assert by_category["data"][0]["y"] == list(expected.y)
-    assert share["data"][0]["y"] == list(charts.weak_share_by_category(pic.by_category).data[0].y)
-    assert by_category["data"][0]["marker"]["color"] == list(expected.marker.color)
-    assert sum(sum(t["y"]) for t in by_unit["data"]) == pic.city["weak_total"]
-    assert {t["name"]: t["marker"]["color"] for t in by_unit["data"]} == {
-        t["name"]: CATEGORY_COLORS[t["name"]] for t in by_unit["data"]
+    expected = charts.weak_by_category(pic.by_category)
+    assert bars(by_category) == bars(expected.option) and by_category["series"][0]["data"] == expected.series[0]["data"]
+    assert bars(share) == bars(charts.weak_share_by_category(pic.by_category).option)
+    assert sum(sum(v) for v in bars(by_unit).values()) == pic.city["weak_total"]
+    assert {s["name"]: s["itemStyle"]["color"] for s in by_unit["series"]} == {
+        s["name"]: CATEGORY_COLORS[s["name"]] for s in by_unit["series"]
     }
-    assert [sum(t["y"][i] for t in by_criterion["data"]) for i in range(6)] == [pic.city[f"c{n}"] for n in range(1, 7)]
+    stacked = [sum(v[i] for v in bars(by_criterion).values()) for i in range(6)]
+    assert stacked == [pic.city[f"c{n}"] for n in range(1, 7)]
+    assert by_category["toolbox"]["feature"]["saveAsImage"]["name"] == "各类别软弱涣散基层党组织数量及占比-全市"
     assert at.dataframe[0].value["填报单位"].tolist() == pic.by_unit["unit"].tolist()
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pandas as pd
 import pytest
-from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
+from test_pages import bars, figures, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
 from weakorg import app, charts, overview
 from weakorg.asof import progress_at_rounds
@@ -25,15 +24,19 @@ def db_url(tmp_path, monkeypatch) -> str:
     return url
 
 
-def figures(at) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-
-
 def figure(at, title_part: str) -> dict:
     """The one chart on the page whose title contains ``title_part``."""
-    found = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    (fig,) = [f for f in found if title_part in f["layout"]["title"]["text"]]
-    return fig
+    (option,) = [f for f in figures(at) if title_part in title(f)]
+    return option
+
+
+def grid(option: dict) -> list[list]:
+    """A heatmap's cells, rows by columns (None where no cell is drawn)."""
+    rows = [[None] * len(option["xAxis"]["data"]) for _ in option["yAxis"]["data"]]
+    for item in option["series"][0]["data"]:
+        j, i, v = item["value"]
+        rows[i][j] = v
+    return rows
 
 
 def test_progress_over_time_is_the_city_history_and_follows_the_unit_filter(db_url):
@@ -44,19 +47,19 @@ def test_progress_over_time_is_the_city_history_and_follows_the_unit_filter(db_u
     city = progress_at_rounds(by_unit)  # as of each round up to the latest 填表时间
     assert city["label"].tolist() == ["第1次报送（3月12日）", "第2次报送（4月15日）", "第3次报送（4月30日）"]
     shown = figure(at, "整顿进展")
-    assert shown["data"][0]["x"] == city["label"].tolist()
-    bars = {t["name"]: t["y"] for t in shown["data"] if t["type"] == "bar"}
-    assert bars["已验收"] == city["已验收"].tolist() and bars["整顿中"] == city["整顿中"].tolist()
-    (line,) = [t for t in shown["data"] if t["type"] == "scatter"]
-    assert line["y"] == city["villages_elected"].tolist() and line["y"][-1] > 0
+    assert shown["xAxis"]["data"] == city["label"].tolist()
+    drawn = bars(shown)
+    assert drawn["已验收"] == city["已验收"].tolist() and drawn["整顿中"] == city["整顿中"].tolist()
+    (line,) = [s for s in shown["series"] if s["type"] == "line"]
+    assert charts.values(line) == city["villages_elected"].tolist() and charts.values(line)[-1] > 0
 
     at.sidebar.multiselect(key="filter_units").set_value(["新化县"]).run()
     assert not at.exception, at.exception
     one = progress_at_rounds(by_unit[by_unit["unit"] == "新化县"])  # its first return was late: not at round 1
     shown = figure(at, "整顿进展")
-    assert shown["data"][0]["x"] == one["label"].tolist() and shown["data"][0]["x"][0] == "第2次报送（4月15日）"
-    assert "新化县" in shown["layout"]["title"]["text"]
-    assert {t["name"]: t["y"] for t in shown["data"] if t["type"] == "bar"}["已验收"] == one["已验收"].tolist()
+    assert shown["xAxis"]["data"] == one["label"].tolist() and shown["xAxis"]["data"][0] == "第2次报送（4月15日）"
+    assert "新化县" in title(shown)
+    assert bars(shown)["已验收"] == one["已验收"].tolist()
     store.engine.dispose()
 
 
@@ -72,26 +75,22 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     assert overview.change_note(day) in [c.value for c in at.caption]
     assert overview.change_sentence(pic, before, day) in [i.value for i in at.info]
 
-    assert not [
-        f
-        for f in figures(at)
-        if "符合六条标准" in f["layout"]["title"]["text"] and "各填报单位" in f["layout"]["title"]["text"]
-    ]
+    assert not [f for f in figures(at) if "符合六条标准" in title(f) and "各填报单位" in title(f)]
     at.button_group(key="overview_more").set_value(overview.HEATMAPS).run()  # the heatmaps, drawn when asked for
     assert not at.exception, at.exception
-    assert not [f for f in figures(at) if "整顿进展" in f["layout"]["title"]["text"]]
+    assert not [f for f in figures(at) if "整顿进展" in title(f)]
     crit = figure(at, "各填报单位软弱涣散基层党组织符合六条标准")
-    assert crit["data"][0]["type"] == "heatmap"
-    assert crit["data"][0]["z"] == [list(r) for r in charts.weak_by_unit_criterion(pic.summary, pic.units).data[0].z]
-    assert sum(map(sum, crit["data"][0]["z"])) == sum(pic.city[f"c{n}"] for n in range(1, 7))
+    assert crit["series"][0]["type"] == "heatmap"
+    assert grid(crit) == grid(charts.weak_by_unit_criterion(pic.summary, pic.units).option)
+    assert sum(map(sum, grid(crit))) == sum(pic.city[f"c{n}"] for n in range(1, 7))
     by_unit = pic.summary.groupby("unit")[[f"c{n}" for n in range(1, 7)]].sum()
-    assert crit["data"][0]["z"][0] == by_unit.loc[crit["data"][0]["y"][0]].tolist()
+    assert grid(crit)[0] == by_unit.loc[crit["yAxis"]["data"][0]].tolist()
 
-    share = figure(at, "各填报单位分党组织类别")["data"][0]
+    share = figure(at, "各填报单位分党组织类别")
     weak_share = pic.summary.assign(s=pic.summary["weak_total"] / pic.summary["orgs_total"] * 100)
-    row = share["y"].index("新化县")
-    for col, category in enumerate(share["x"]):
-        got = share["z"][row][col]
+    row = share["yAxis"]["data"].index("新化县")
+    for col, category in enumerate(share["xAxis"]["data"]):
+        got = grid(share)[row][col]
         want = weak_share[(weak_share["unit"] == "新化县") & (weak_share["category"] == category)]["s"]
         assert (got is None and want.empty) or got == pytest.approx(want.iloc[0], abs=0.01)
 
@@ -107,7 +106,7 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     before, day = overview.previous_picture(store.returns(), units=["双峰县", "新化县"])
     assert day == date(2014, 4, 15)  # the round before 新化县's 4月30日 return (双峰县 sent its third on 4月28日)
     assert [m.delta for m in at.metric] == [m.delta for m in overview.headline_change(two, before)]
-    assert figure(at, "各填报单位软弱涣散基层党组织符合六条标准")["data"][0]["y"] == ["双峰县", "新化县"]
+    assert figure(at, "各填报单位软弱涣散基层党组织符合六条标准")["yAxis"]["data"] == ["双峰县", "新化县"]
     assert (
         at.dataframe[-1].value["填报单位"].tolist()
         == overview.unit_ranking(two, unit_status(store.submissions(), store.returns()))["unit"].tolist()

@@ -112,7 +112,7 @@ def page_texts(at: AppTest) -> str:
     parts = []
     for el in _walk(at._tree):
         kind = getattr(el, "type", "")
-        if kind == "plotly_chart":
+        if kind == "echarts_chart":
             parts.append(json.dumps(json.loads(el.proto.spec), ensure_ascii=False))
         elif kind in ("arrow_data_frame", "dataframe"):
             frame = el.value
@@ -164,11 +164,10 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
     if page == "pages/overview.py":
         assert at.dataframe[0].value["填报单位"].tolist() == COUNTIES
         assert sorted(at.dataframe[1].value["填报单位"]) == sorted(COUNTIES)  # the ranking
-        for figure in (json.loads(c.proto.spec) for c in at.get("plotly_chart")):
-            for trace in figure["data"]:  # the heatmaps' axes list units: only the two
-                for axis in ("x", "y"):
-                    values = trace.get(axis) or []
-                    assert not (set(default_campaign().unit_names) - set(COUNTIES)) & set(map(str, values))
+        for option in (json.loads(c.proto.spec) for c in at.get("echarts_chart")):
+            for axis in ("xAxis", "yAxis"):  # the heatmaps' axes list units: only the two
+                values = option[axis].get("data") or []
+                assert not (set(default_campaign().unit_names) - set(COUNTIES)) & set(map(str, values))
     if page == "pages/orgs.py":
         assert sorted(at.dataframe[0].value[F2_COLUMNS["name"]]) == sorted(pic.weak_orgs["name"])
     if page == "pages/villages.py":

@@ -51,7 +51,7 @@ def assert_signin_form(at: AppTest) -> None:
     """The form and nothing of the data: no metric, table, chart or sidebar filter."""
     assert [t.value for t in at.title] == [_signin.TITLE]
     assert [t.label for t in at.text_input] == [_signin.USER_LABEL, _signin.PASSWORD_LABEL]
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart") and not at.sidebar.multiselect
+    assert not at.metric and not at.dataframe and not at.get("echarts_chart") and not at.sidebar.multiselect
 
 
 def sign_in(at: AppTest, username: str, password: str) -> AppTest:

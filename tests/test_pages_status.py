@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
-from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
+from test_pages import bars, figures, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
 from weakorg.asof import progress_at_rounds
 from weakorg.history import progress
@@ -33,15 +31,15 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["应报送单位"], metrics["按时"], metrics["逾期"], metrics["未报送"]) == ("12", "11", "1", "0")
 
-    (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    (figure,) = figures(at)
     city = progress_at_rounds(progress(store.returns(), tuple(expected["填报单位"])))  # as of the rounds
-    bars = {t["name"]: t["y"] for t in figure["data"] if t["type"] == "bar"}
-    assert bars["已验收"] == city["已验收"].tolist() and bars["整顿中"] == city["整顿中"].tolist()
+    drawn = bars(figure)
+    assert drawn["已验收"] == city["已验收"].tolist() and drawn["整顿中"] == city["整顿中"].tolist()
 
     at.selectbox(key="status_progress_unit").set_value("新化县").run()
     assert not at.exception, at.exception
-    (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert figure["data"][0]["x"][0] == "第2次报送（4月15日）"  # 新化县 first reported late (3月14日): after round 1
+    (figure,) = figures(at)
+    assert figure["xAxis"]["data"][0] == "第2次报送（4月15日）"  # 新化县 first reported late (3月14日): after round 1
     store.engine.dispose()
 
 
@@ -54,6 +52,6 @@ def test_the_progress_chart_names_the_units_in_view_and_says_the_category_filter
     at.switch_page("pages/status.py").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="status_progress_unit").options == ["双峰县、新化县", "新化县", "双峰县"]
-    (figure,) = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-    assert figure["layout"]["title"]["text"].startswith("双峰县、新化县")  # not 全市
+    (figure,) = figures(at)
+    assert title(figure).startswith("双峰县、新化县")  # not 全市
     assert "整顿进展按填报单位统计，未按党组织类别筛选。" in [c.value for c in at.caption]

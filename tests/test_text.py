@@ -1,4 +1,4 @@
-"""Text from a return shown literally: Markdown escaped (weakorg.text.md_text), plotly's HTML subset escaped.
+"""Text from a return shown literally: Markdown escaped (weakorg.text.md_text), chart templates made literal.
 
 What Streamlit's browser renders of these strings is checked in tests/test_browser.py; here, CommonMark's
 own rule (a backslash before an ASCII punctuation character is that character) reads the escaped text back.
@@ -6,6 +6,7 @@ own rule (a backslash before an ASCII punctuation character is that character) r
 
 from __future__ import annotations
 
+import json
 import re
 from types import SimpleNamespace
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from tests.test_views import f2_rows, weak_orgs
 from weakorg import charts, drill, views
-from weakorg.text import LINK_BREAK, md_text, plot_text, unbroken
+from weakorg.text import LINK_BREAK, chart_text, md_text, unbroken
 
 EVIL = "http://evil.invalid"
 CRAFTED = [
@@ -65,15 +66,16 @@ def test_names_dates_and_phones_keep_their_dashes_and_dots():
     assert md_text(None) == ""
 
 
-def test_plotly_labels_show_html_as_text():
-    assert plot_text('<a href="x">点我</a> & <b>') == '&lt;a href="x"&gt;点我&lt;/a&gt; &amp; &lt;b&gt;'
-    assert plot_text("双峰县") == "双峰县"
+def test_chart_texts_are_never_an_echarts_template():
+    assert chart_text("{b}村{a|x}") == "｛b｝村｛a|x｝"
+    assert chart_text('<a href="x">点我</a>') == '<a href="x">点我</a>'  # drawn as text: ECharts reads no HTML
+    assert chart_text("双峰县") == "双峰县" and chart_text(None) == ""
 
 
 def test_a_crafted_unit_is_text_on_every_chart_and_still_opens_its_level():
-    unit = f'<a href="{EVIL}">某县</a><img src="{EVIL}/x.png">'
+    unit = f'<a href="{EVIL}">某县</a>{{b}}<img src="{EVIL}/x.png">'
     summary = pd.DataFrame(
-        {"unit": [unit, "双峰县"], "category": ["农村", "<b>村</b>"], "weak_total": [3, 2], "orgs_total": [10, 8]}
+        {"unit": [unit, "双峰县"], "category": ["农村", "{c}村"], "weak_total": [3, 2], "orgs_total": [10, 8]}
         | {f"c{n}": [1, 1] for n in range(1, 7)}
     )
     figures = [
@@ -82,19 +84,20 @@ def test_a_crafted_unit_is_text_on_every_chart_and_still_opens_its_level():
         charts.weak_share_by_unit_category(summary),
         charts.progress_over_time(pd.DataFrame({"reported_on": []}), unit),
     ]
-    for fig in figures:
-        shown = fig.to_json()
-        assert "<a " not in shown and "<img" not in shown and "<b>村" not in shown
+    for chart in figures:
+        assert chart.option["tooltip"]["renderMode"] == "richText"  # tooltips drawn as text, not HTML
+        shown = json.dumps(chart.option, ensure_ascii=False)
+        assert "{b}" not in shown and "{c}" not in shown  # no template reads the return's text
     by_unit, heatmap = figures[0], figures[1]
-    assert plot_text(unit) in by_unit.data[0].x and plot_text(unit) in heatmap.data[0].y
-    assert plot_text("<b>村</b>") in [bar.name for bar in by_unit.data]
-    assert figures[3].layout.title.text.startswith(plot_text(unit))
+    assert chart_text(unit) in by_unit.option["xAxis"]["data"] and chart_text(unit) in heatmap.option["yAxis"]["data"]
+    assert "｛c｝村" in [s["name"] for s in by_unit.series]
+    assert figures[3].title.startswith(chart_text(unit))
     # a click still hands the unit as stored to the drill-down
-    point = {"customdata": list(by_unit.data[0].customdata[0])}
-    picked = drill.selection_to_filters(drill.CHART_BY_UNIT, {"selection": {"points": [point]}})
-    assert picked.units == (unit,)
-    cell = {"customdata": list(heatmap.data[1].customdata[0])}
-    assert drill.selection_to_filters(drill.CHART_UNIT_CRITERION, {"selection": {"points": [cell]}}).units == (unit,)
+    at = by_unit.option["xAxis"]["data"].index(chart_text(unit))
+    picked = {"selection": {"selected": [{"series_index": 0, "data_indices": [at]}]}}
+    assert drill.selection_to_filters(drill.CHART_BY_UNIT, picked, by_unit.keys).units == (unit,)
+    cell = {"selection": {"selected": [{"series_index": 0, "data_indices": [0]}]}}
+    assert drill.selection_to_filters(drill.CHART_UNIT_CRITERION, cell, heatmap.keys).units == (unit,)
 
 
 def test_the_card_s_markdown_carries_the_return_s_text_escaped():

@@ -1,12 +1,19 @@
-"""Plotly figures from the consolidated picture's frames: one colour per category on every chart."""
+"""Charts of the consolidated picture as Apache ECharts options (plain dicts): one colour per category everywhere.
+
+A ``Chart`` is the option Streamlit's ``st.echarts_chart`` draws and, for each series, the key each of its items
+opens (a category, a unit, a criterion number, or a heatmap cell's unit and column key): weakorg.drill turns a
+click into filters with them. ECharts draws text as text (never HTML); a text from a return that goes into one
+of ECharts' templates (a tooltip) passes through ``weakorg.text.chart_text`` first, so it is never read as one.
+Every chart has the same plot area (``GRID``, in pixels), so a bar's place on screen follows from its index.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-import plotly.graph_objects as go
-import plotly.io as pio
+from dataclasses import dataclass
 
-from weakorg.text import plot_text
+import pandas as pd
+
+from weakorg.text import chart_text
 from weakorg.vocab import (
     CATEGORIES,
     CATEGORY_COLORS,
@@ -31,31 +38,82 @@ COUNT_TITLE = f"{WEAK}数（个）"
 SHARE_TITLE = f"占{ORGS}比例（%）"
 CRITERION_TITLE = "六条标准"
 NO_DATA = "暂无数据"
-TEMPLATE = pio.templates["plotly_white"]  # built once: by name, plotly builds it again for every figure
+OTHER_COLOR = "#BAB0AC"
+VILLAGES_COLOR = "#E15759"
+
+HEIGHT = 400  # px, a bar chart
+GRID = {"left": 64, "right": 24, "top": 84, "bottom": 96}  # the plot area's margins in px (room for the labels)
+LABEL_WIDTH = 84  # px: a longer axis label is cut with an ellipsis (the tooltip names it in full)
 
 
-def _layout(fig: go.Figure, title: str, x_title: str, y_title: str, *, legend: bool) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        font={"family": FONT_FAMILY, "size": 13},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        legend_title_text=CATEGORY_LABEL,
-        legend_traceorder="normal",  # the notice's category order, top down
-        showlegend=legend,
-        barmode="stack",
-        template=TEMPLATE,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        hoverlabel={"font_family": FONT_FAMILY},
-    )
-    if not fig.data:
-        fig.add_annotation(text=NO_DATA, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
-    return fig
+@dataclass(frozen=True)
+class Chart:
+    """An ECharts option, and per series the key each of its items opens when clicked (None: nothing)."""
+
+    option: dict
+    keys: tuple[tuple, ...] = ()
+    height: int = HEIGHT
+
+    @property
+    def title(self) -> str:
+        return self.option.get("title", {}).get("text", "")
+
+    @property
+    def series(self) -> list[dict]:
+        return self.option.get("series", [])
 
 
-def _labels(values) -> list[str]:
-    """Units or categories as axis labels: text from a return, never plotly's HTML (weakorg.text.plot_text)."""
-    return [plot_text(v) for v in values]
+def values(series: dict) -> list:
+    """The numbers a series draws, in order (a bar's or a point's value; a heatmap cell's third coordinate)."""
+    out = []
+    for item in series.get("data", []):
+        value = item.get("value") if isinstance(item, dict) else item
+        out.append(value[2] if isinstance(value, list) else value)
+    return out
+
+
+def _tip(*lines: str) -> dict:
+    """A tooltip of our own lines (ECharts reads a formatter as a template: the lines are made template-safe)."""
+    return {"formatter": "\n".join(chart_text(line) for line in lines)}
+
+
+def _option(
+    title: str,
+    x_title: str,
+    y_title: str,
+    *,
+    legend: bool,
+    series: list,
+    categories: list | None,
+    rotate: int = 30,
+    label_width: int = LABEL_WIDTH,  # 0: labels wrap instead of being cut
+) -> dict:
+    """The option every chart shares: title, font, tooltip, the PNG button, the plot area, the axes."""
+    label = {"interval": 0, "rotate": rotate}
+    label.update({"width": label_width, "overflow": "truncate"} if label_width else {"overflow": "break"})
+    option = {
+        "title": {"text": chart_text(title), "left": 0, "textStyle": {"fontSize": 15, "fontFamily": FONT_FAMILY}},
+        "textStyle": {"fontFamily": FONT_FAMILY},
+        "animation": False,  # drawn at once: nothing moves while a leader reads
+        "tooltip": {"trigger": "item", "renderMode": "richText", "confine": True},
+        "toolbox": {"right": 8, "top": 0},  # its PNG button: weakorg.downloads.chart_option names it
+        "grid": {**GRID, "outerBoundsMode": "none"},  # the plot area is GRID exactly, the labels in its margins
+        "xAxis": {
+            "type": "category",
+            "name": x_title,
+            "nameLocation": "middle",
+            "nameGap": GRID["bottom"] - 24,
+            "data": [chart_text(c) for c in categories or []],
+            "axisLabel": label,
+        },
+        "yAxis": {"type": "value", "name": y_title, "nameTextStyle": {"align": "left"}, "minInterval": 1},
+        "series": series,
+    }
+    if legend:
+        option["legend"] = {"top": 28, "left": 0, "right": 40, "type": "scroll"}
+    if not series:
+        option["graphic"] = [{"type": "text", "left": "center", "top": "middle", "style": {"text": NO_DATA}}]
+    return option
 
 
 def _ordered_categories(frame: pd.DataFrame) -> pd.DataFrame:
@@ -66,59 +124,56 @@ def _ordered_categories(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _color(category: str) -> str:
-    return CATEGORY_COLORS.get(category, "#BAB0AC")
+    return CATEGORY_COLORS.get(category, OTHER_COLOR)
 
 
 def _num(frame: pd.DataFrame, col: str) -> pd.Series:
     return pd.to_numeric(frame[col], errors="coerce").fillna(0) if col in frame else pd.Series(0.0, index=frame.index)
 
 
-def weak_by_category(by_category: pd.DataFrame) -> go.Figure:
+def _bar(name: str, items: list[dict], **more) -> dict:
+    return {"type": "bar", "name": chart_text(name), "selectedMode": "single", "data": items, **more}
+
+
+def weak_by_category(by_category: pd.DataFrame) -> Chart:
     """Weak organizations per category (bars), with their share of the category's organizations."""
     df = _ordered_categories(by_category)
     df = df[(_num(df, "orgs_total") > 0) | (_num(df, "weak_total") > 0)]
-    fig = go.Figure()
-    if len(df):
-        weak, orgs, share = _num(df, "weak_total"), _num(df, "orgs_total"), _num(df, "weak_share")
-        fig.add_bar(
-            x=_labels(df["category"]),
-            y=weak.tolist(),
-            marker_color=[_color(c) for c in df["category"]],
-            text=[f"{s:.1f}%" for s in share],
-            textposition="outside",
-            customdata=list(zip(df["category"].tolist(), orgs.tolist(), share.tolist(), strict=True)),
-            hovertemplate=(
-                f"%{{x}}<br>{WEAK}：%{{y:,.0f}} 个<br>{ORGS}：%{{customdata[1]:,.0f}} 个"
-                "<br>占比：%{customdata[2]:.1f}%<extra></extra>"
-            ),
-            name=WEAK,
-        )
-    return _layout(fig, f"各类别{WEAK}数量及占比", CATEGORY_LABEL, COUNT_TITLE, legend=False)
+    weak, orgs, share = _num(df, "weak_total"), _num(df, "orgs_total"), _num(df, "weak_share")
+    items = [
+        {
+            "value": float(w),
+            "itemStyle": {"color": _color(c)},
+            "label": {"show": True, "position": "top", "formatter": f"{s:.1f}%"},
+            "tooltip": _tip(c, f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个", f"占比：{s:.1f}%"),
+        }
+        for c, w, o, s in zip(df["category"], weak, orgs, share, strict=True)
+    ]
+    series = [_bar(WEAK, items)] if items else []
+    title = f"各类别{WEAK}数量及占比"
+    option = _option(title, CATEGORY_LABEL, COUNT_TITLE, legend=False, series=series, categories=list(df["category"]))
+    return Chart(option, (tuple(df["category"]),) if items else ())
 
 
-def weak_share_by_category(by_category: pd.DataFrame) -> go.Figure:
+def weak_share_by_category(by_category: pd.DataFrame) -> Chart:
     """The share of weak organizations among each category's organizations (bars, in percent)."""
     df = _ordered_categories(by_category)
     df = df[_num(df, "orgs_total") > 0]
-    fig = go.Figure()
-    if len(df):
-        share = _num(df, "weak_share")
-        fig.add_bar(
-            x=_labels(df["category"]),
-            y=share.tolist(),
-            marker_color=[_color(c) for c in df["category"]],
-            text=[f"{s:.1f}%" for s in share],
-            textposition="outside",
-            customdata=list(
-                zip(df["category"], _num(df, "weak_total").tolist(), _num(df, "orgs_total").tolist(), strict=True)
-            ),
-            hovertemplate=(
-                f"%{{x}}<br>占比：%{{y:.1f}}%<br>{WEAK}：%{{customdata[1]:,.0f}} 个"
-                f"<br>{ORGS}：%{{customdata[2]:,.0f}} 个<extra></extra>"
-            ),
-            name=SHARE_TITLE,
-        )
-    return _layout(fig, f"各类别{WEAK}占比", CATEGORY_LABEL, SHARE_TITLE, legend=False)
+    weak, orgs, share = _num(df, "weak_total"), _num(df, "orgs_total"), _num(df, "weak_share")
+    items = [
+        {
+            "value": float(s),
+            "itemStyle": {"color": _color(c)},
+            "label": {"show": True, "position": "top", "formatter": f"{s:.1f}%"},
+            "tooltip": _tip(c, f"占比：{s:.1f}%", f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个"),
+        }
+        for c, w, o, s in zip(df["category"], weak, orgs, share, strict=True)
+    ]
+    series = [_bar(SHARE_TITLE, items)] if items else []
+    title = f"各类别{WEAK}占比"
+    option = _option(title, CATEGORY_LABEL, SHARE_TITLE, legend=False, series=series, categories=list(df["category"]))
+    option["yAxis"].pop("minInterval")
+    return Chart(option, (tuple(df["category"]),) if items else ())
 
 
 # A bar per unit up to a province's county-level units (湖南: 122); beyond that (the country: ~2,900) the
@@ -155,94 +210,91 @@ def unit_bars_note(summary: pd.DataFrame) -> str | None:
     )
 
 
-def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> go.Figure:
+def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> Chart:
     """Weak organizations per filing unit, stacked by category; units by descending total unless given (at most
     ``TOP_UNITS`` of them when there are more than ``ALL_UNITS_UP_TO``: see ``units_shown``)."""
     wide = unit_totals(summary)
     every = len(wide.index if units is None else wide.index.intersection(units))
     wide = wide.reindex(units_shown(wide, units))
-    fig = go.Figure()
+    shown = list(wide.index)
+    series, keys = [], []
     for category in _ordered_categories(pd.DataFrame({"category": list(wide.columns)}))["category"]:
-        values = wide[category]
-        if not (values > 0).any():
+        column = wide[category]
+        if not (column > 0).any():
             continue
-        fig.add_bar(
-            x=_labels(wide.index),
-            y=values.tolist(),
-            name=plot_text(category),
-            marker_color=_color(category),
-            customdata=[[unit, category] for unit in wide.index],  # the bar's key first: drill.py reads it
-            hovertemplate=f"%{{x}}<br>{plot_text(category)}：%{{y:,.0f}} 个<extra></extra>",
-        )
+        items = [
+            {"value": float(v), "tooltip": _tip(unit, f"{category}：{v:,.0f} 个")}
+            for unit, v in zip(shown, column, strict=True)
+        ]
+        series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
+        keys.append(tuple(shown))  # any segment of a unit's bar opens the unit
     title = f"各{UNIT_LABEL}{WEAK}数（按类别）"
-    if len(wide.index) < every:
-        title = f"{WEAK}数最多的 {len(wide.index)} 个{UNIT_LABEL}（共 {every:,} 个，按类别）"
-    return _layout(fig, title, UNIT_LABEL, COUNT_TITLE, legend=True)
+    if len(shown) < every:
+        title = f"{WEAK}数最多的 {len(shown)} 个{UNIT_LABEL}（共 {every:,} 个，按类别）"
+    option = _option(title, UNIT_LABEL, COUNT_TITLE, legend=True, series=series, categories=shown)
+    if len(shown) > 40:  # a province's units: every label still named, smaller
+        option["xAxis"]["axisLabel"].update(rotate=60, fontSize=10)
+    return Chart(option, tuple(keys))
 
 
-def weak_by_criterion(by_category: pd.DataFrame) -> go.Figure:
-    """Weak organizations meeting each of the six criteria, stacked by category, full criterion in hover."""
+def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
+    """Weak organizations meeting each of the six criteria, stacked by category, the full criterion in the tooltip."""
     df = _ordered_categories(by_category)
-    labels = [CRITERIA_SHORT[n] for n in CRITERIA]
-    full = [[n, f"（{n}）{CRITERIA[n]}"] for n in CRITERIA]  # the criterion number first: drill.py reads it
     counts = pd.DataFrame({k: _num(df, k) for k in CRITERIA_KEYS}, index=df.index)
-    fig = go.Figure()
-    for category, values in zip(df["category"], counts.to_numpy().tolist(), strict=True):
-        if not any(values):
+    series, keys = [], []
+    for category, row in zip(df["category"], counts.to_numpy().tolist(), strict=True):
+        if not any(row):
             continue
-        fig.add_bar(
-            x=labels,
-            y=values,
-            name=plot_text(category),
-            marker_color=_color(category),
-            customdata=full,
-            hovertemplate=f"%{{customdata[1]}}<br>{plot_text(category)}：%{{y:,.0f}} 个<extra></extra>",
-        )
-    return _layout(fig, f"{WEAK}符合六条标准情况", CRITERION_TITLE, COUNT_TITLE, legend=True)
+        items = [
+            {"value": float(v), "tooltip": _tip(f"（{n}）{CRITERIA[n]}", f"{category}：{v:,.0f} 个")}
+            for n, v in zip(CRITERIA, row, strict=True)
+        ]
+        series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
+        keys.append(tuple(CRITERIA))  # the criterion number: drill.py reads it
+    labels = [CRITERIA_SHORT[n] for n in CRITERIA]
+    title = f"{WEAK}符合六条标准情况"
+    option = _option(
+        title, CRITERION_TITLE, COUNT_TITLE, legend=True, series=series, categories=labels, rotate=0, label_width=0
+    )
+    return Chart(option, tuple(keys))
 
 
-def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> go.Figure:
+def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> Chart:
     """Weak organizations as of each point (a round, or a 填表时间), stacked by rectification status, with the
     villages re-elected as a line."""
     df = progress.sort_values("reported_on")
     dates = list(df["label"]) if "label" in df else [str(d) for d in df["reported_on"]]  # rounds are named
-    fig = go.Figure()
+    series = []
     for status in STATUSES:
-        values = _num(df, status)
-        if not (values > 0).any():
+        column = _num(df, status)
+        if not (column > 0).any():
             continue
-        fig.add_bar(
-            x=dates,
-            y=values.tolist(),
-            name=status,
-            marker_color=STATUS_COLORS[status],
-            hovertemplate=f"%{{x}}<br>{status}：%{{y:,.0f}} 个<extra></extra>",
-        )
+        items = [
+            {"value": float(v), "tooltip": _tip(d, f"{status}：{v:,.0f} 个")}
+            for d, v in zip(dates, column, strict=True)
+        ]
+        color = {"color": STATUS_COLORS[status]}
+        series.append({"type": "bar", "name": status, "stack": "status", "itemStyle": color, "data": items})
     if len(df) and (_num(df, "villages") > 0).any():
-        fig.add_scatter(
-            x=dates,
-            y=_num(df, "villages_elected").tolist(),
-            name=f"难点村{VILLAGES_ELECTED}",
-            mode="lines+markers",
-            line={"color": "#E15759"},
-            customdata=_num(df, "villages").tolist(),
-            hovertemplate=f"%{{x}}<br>{VILLAGES_ELECTED}：%{{y:,.0f}} / %{{customdata:,.0f}} 个村<extra></extra>",
-        )
+        elected, villages = _num(df, "villages_elected"), _num(df, "villages")
+        items = [
+            {"value": float(e), "tooltip": _tip(d, f"{VILLAGES_ELECTED}：{e:,.0f} / {v:,.0f} 个村")}
+            for d, e, v in zip(dates, elected, villages, strict=True)
+        ]
+        series.append({"type": "line", "name": f"难点村{VILLAGES_ELECTED}", "data": items,
+                       "itemStyle": {"color": VILLAGES_COLOR}, "lineStyle": {"color": VILLAGES_COLOR}})  # fmt: skip
     axis = "报送轮次（各单位以该日前最近一次报送为准）" if "label" in df else DATE_LABEL
-    fig = _layout(fig, f"{plot_text(title)}{WEAK}整顿进展", axis, "数量（个）", legend=True)
-    fig.update_layout(legend_title_text=STATUS_LABEL)
-    fig.update_xaxes(type="category")
-    return fig
+    title = f"{title}{WEAK}{STATUS_LABEL}"
+    option = _option(title, axis, "数量（个）", legend=True, series=series, categories=dates, rotate=0, label_width=0)
+    return Chart(option)
 
 
 # --- heatmaps: units × criteria, units × categories -------------------------------------------------
 
 HEATMAP_ROW_PX = 30  # height of one unit's row
-HEATMAP_MARKER_PX = 24  # the invisible marker over each cell that takes hover and clicks
-COUNT_SCALE = "Blues"  # sequential: more weak organizations, darker
-SHARE_SCALE = "OrRd"
-
-
+HEATMAP_TOP_PX = 150  # the title, the column labels on top and the colour scale
+COUNT_SCALE = ["#EFF3FF", "#6BAED6", "#08519C"]  # sequential: more weak organizations, darker
+SHARE_SCALE = ["#FEF0D9", "#FC8D59", "#B30000"]
 HEATMAP_MAX_UNITS = 40  # more rows than this (a province, the country) keep the units with most weak organizations
 
 
@@ -263,85 +315,52 @@ def _rows_title(title: str, rows: list[str], total: int) -> str:
     return title if len(rows) >= total else f"{title}（{WEAK}数前{len(rows)}位，共{total}个{UNIT_LABEL}）"
 
 
-def _heatmap(
-    matrix: pd.DataFrame,
-    columns: list,
-    labels: list[str],
-    custom: list[list],
-    hover: str,
-    text: pd.DataFrame,
-    scale: str,
-    bar_title: str,
-) -> go.Figure:
-    """A heatmap (units down, ``labels`` across) with a layer of invisible markers on the cells above zero.
-
-    Plotly heatmaps send no selection events to Streamlit, so each filled cell also holds a
-    transparent marker whose ``customdata`` starts with the cell's keys (unit, column key):
-    a click on it is what weakorg.drill.selection_to_filters reads.
-    """
-    fig = go.Figure()
-    if matrix.empty:
-        return fig
-    units = _labels(matrix.index)  # shown; the cells' customdata keep the units as stored
-    fig.add_heatmap(
-        z=matrix[columns].to_numpy().tolist(),
-        x=labels,
-        y=units,
-        text=text[columns].to_numpy().tolist(),
-        texttemplate="%{text}",
-        colorscale=scale,
-        zmin=0,  # the scale starts at nothing, so a light cell means few, not the fewest
-        zmax=max(float(matrix[columns].max().max()), 1.0) if matrix[columns].notna().any().any() else 1.0,
-        colorbar={"title": {"text": bar_title}, "thickness": 12},
-        hoverinfo="skip",
-        xgap=2,
-        ygap=2,
-    )
-    filled = (matrix[columns].fillna(0) > 0).to_numpy()  # an empty or zero cell has nothing to open
-    cells = [(i, j) for i in range(len(units)) for j in range(len(columns)) if filled[i, j]]
-    fig.add_scatter(
-        x=[labels[j] for _, j in cells],
-        y=[units[i] for i, _ in cells],
-        mode="markers",
-        marker={"size": HEATMAP_MARKER_PX, "symbol": "square", "opacity": 0, "color": "#000000"},
-        selected={"marker": {"opacity": 0}},
-        unselected={"marker": {"opacity": 0}},
-        customdata=[custom[i * len(columns) + j] for i, j in cells],
-        hovertemplate=hover,
-        showlegend=False,
-    )
-    return fig
+def _heatmap(matrix: pd.DataFrame, columns: list, labels: list[str], cell, scale: list[str], title: str) -> Chart:
+    """A heatmap (units down, ``labels`` across); ``cell(unit, column)`` gives a cell's text and tooltip lines, or
+    None for an empty cell. A cell above zero opens (unit, column key); a zero cell opens nothing."""
+    units = list(matrix.index)
+    grid = matrix[columns].to_numpy(dtype=float) if len(units) else None
+    items, keys = [], []
+    for i, unit in enumerate(units):
+        for j, column in enumerate(columns):
+            shown = cell(unit, column)
+            if shown is None:
+                continue
+            text, lines = shown
+            items.append({"value": [j, i, float(grid[i, j])], "label": {"formatter": chart_text(text)},
+                          "tooltip": _tip(unit, *lines)})  # fmt: skip
+            keys.append((unit, column) if grid[i, j] > 0 else None)
+    top = float(pd.Series(grid.ravel()).max()) if grid is not None and grid.size and items else 1.0
+    series = [{"type": "heatmap", "selectedMode": "single", "data": items, "label": {"show": True},
+               "itemStyle": {"borderColor": "#ffffff", "borderWidth": 2}}] if items else []  # fmt: skip
+    option = _option(title, "", UNIT_LABEL, legend=False, series=series, categories=labels, rotate=0, label_width=0)
+    option["grid"] = {"left": 110, "right": 24, "top": HEATMAP_TOP_PX, "bottom": 16, "outerBoundsMode": "none"}
+    option["xAxis"].update(position="top", name="", splitArea={"show": True})
+    option["yAxis"] = {"type": "category", "inverse": True, "data": [chart_text(u) for u in units],
+                       "axisLabel": {"width": 100, "overflow": "truncate"}}  # fmt: skip
+    option["visualMap"] = {"min": 0, "max": max(top, 1.0), "calculable": False, "orient": "horizontal",
+                           "right": 40, "top": 28, "itemHeight": 120, "inRange": {"color": scale}}  # fmt: skip
+    height = max(300, HEATMAP_TOP_PX + 30 + HEATMAP_ROW_PX * len(units))
+    return Chart(option, (tuple(keys),) if items else (), height=height)
 
 
-def _heatmap_layout(fig: go.Figure, title: str, x_title: str, rows: int) -> go.Figure:
-    fig = _layout(fig, title, x_title, UNIT_LABEL, legend=False)
-    # the column labels sit on top, under the title: the title keeps to the top of a taller margin
-    fig.update_layout(
-        height=max(300, 190 + HEATMAP_ROW_PX * rows),
-        hovermode="closest",
-        margin={"t": 150},
-        title={"y": 0.99, "yref": "container", "yanchor": "top"},
-    )
-    fig.update_yaxes(type="category", autorange="reversed", showgrid=False)
-    fig.update_xaxes(type="category", showgrid=False, side="top")
-    return fig
-
-
-def weak_by_unit_criterion(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> go.Figure:
+def weak_by_unit_criterion(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> Chart:
     """Weak organizations of each unit meeting each of the six criteria (a heatmap); units in ``units`` order."""
     rows, total = _unit_rows(summary, units)
     counts = pd.DataFrame({k: _num(summary, k) for k in CRITERIA_KEYS}).assign(unit=summary["unit"].to_numpy())
     matrix = counts.groupby("unit")[list(CRITERIA_KEYS)].sum().reindex(rows)
-    labels = [CRITERIA_SHORT[n] for n in CRITERIA]
-    custom = [[u, n, f"（{n}）{CRITERIA[n]}", matrix.at[u, f"c{n}"]] for u in rows for n in CRITERIA]
-    text = matrix.map(lambda v: f"{v:,.0f}")
-    hover = f"%{{y}}<br>%{{customdata[2]}}<br>{WEAK}：%{{customdata[3]:,.0f}} 个<extra></extra>"
-    fig = _heatmap(matrix, list(CRITERIA_KEYS), labels, custom, hover, text, COUNT_SCALE, "个")
+    matrix.columns = list(CRITERIA)
+
+    def cell(unit: str, n: int):
+        v = matrix.at[unit, n]
+        return f"{v:,.0f}", [f"（{n}）{CRITERIA[n]}", f"{WEAK}：{v:,.0f} 个"]
+
     title = _rows_title(f"各填报单位{WEAK}符合{CRITERION_TITLE}情况", rows, total)
-    return _heatmap_layout(fig, title, CRITERION_TITLE, len(rows))
+    labels = [CRITERIA_SHORT[n] for n in CRITERIA]
+    return _heatmap(matrix, list(CRITERIA), labels, cell, COUNT_SCALE, title)
 
 
-def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> go.Figure:
+def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> Chart:
     """The weak share (weak_total / orgs_total × 100) of each unit in each category it reported (a heatmap).
 
     A unit with no table for a category, or no organizations in it, leaves the cell empty.
@@ -353,18 +372,13 @@ def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[
     present = set(share.dropna().index.get_level_values("category"))
     columns = [c for c in CATEGORIES if c in present]
     matrix = share.unstack("category").reindex(index=rows, columns=columns)
-    weak, orgs = sums["weak"].unstack("category"), sums["orgs"].unstack("category")
 
-    def at(frame: pd.DataFrame, u: str, c: str) -> float:
-        return float(frame.at[u, c]) if u in frame.index and c in frame.columns and pd.notna(frame.at[u, c]) else 0.0
+    def cell(unit: str, category: str):
+        s = matrix.at[unit, category]
+        if pd.isna(s):
+            return None
+        w, o = sums.at[(unit, category), "weak"], sums.at[(unit, category), "orgs"]
+        return f"{s:.1f}%", [category, f"占比：{s:.1f}%", f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个"]
 
-    custom = [[u, c, at(weak, u, c), at(orgs, u, c)] for u in rows for c in columns]
-    text = matrix.map(lambda v: "" if pd.isna(v) else f"{v:.1f}%")
-    hover = (
-        f"%{{y}}<br>%{{x}}<br>占比：%{{customdata[4]:.1f}}%<br>{WEAK}：%{{customdata[2]:,.0f}} 个"
-        f"<br>{ORGS}：%{{customdata[3]:,.0f}} 个<extra></extra>"
-    )
-    custom = [[*cell, at(matrix, cell[0], cell[1])] for cell in custom]
-    fig = _heatmap(matrix, columns, columns, custom, hover, text, SHARE_SCALE, "%")
     title = _rows_title(f"各填报单位分{CATEGORY_LABEL}{WEAK}占比", rows, total)
-    return _heatmap_layout(fig, title, CATEGORY_LABEL, len(rows))
+    return _heatmap(matrix, columns, columns, cell, SHARE_SCALE, title)

@@ -44,54 +44,16 @@ def file_name(title: str, filters: Filters, fmt: str) -> str:
     return f"{file_stem(title, filters)}.{fmt}"
 
 
-# Plotly's own words in Chinese, handed to each chart with its config (plotly's ``locales`` option: nothing is
-# fetched, nothing registered globally). The Python plotly package ships no locale files and Streamlit bundles its
-# own plotly.js, whose English words (keys below) differ from plotly.js's zh-CN locale (``Download plot as a PNG``,
-# ``Preparing image …``): tests/test_downloads.py checks every key still occurs in Streamlit's bundle.
-PLOTLY_LOCALE = "zh-CN"
-PLOTLY_ZH_CN = {
-    "dictionary": {
-        "Download plot as a PNG": "下载本图（PNG 图片）",
-        "Download plot": "下载本图",
-        "Preparing image - this may take a few seconds": "正在生成图片，请稍候……",
-        "Image download succeeded": "图片已下载",
-        "Sorry, there was a problem downloading your image!": "抱歉，图片下载失败，请重试。",
-        "Reset axes": "还原坐标轴",
-        "Autoscale": "自动缩放",
-        "Zoom": "缩放",
-        "Zoom in": "放大",
-        "Zoom out": "缩小",
-        "Pan": "平移",
-        "Box Select": "框选",
-        "Lasso Select": "套索选择",
-        "Reset": "还原",
-        "Double-click to zoom back out": "双击还原",
-        "Double-click on legend to isolate one trace": "双击图例可只显示该项",
-    },
-    "format": {
-        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
-        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
-        "months": [f"{m}月" for m in range(1, 13)],
-        "shortMonths": [f"{m}月" for m in range(1, 13)],
-        "date": "%Y-%m-%d",
-    },
-}
-# The chart toolbar holds what users need: the PNG, and back to the whole chart after a zoom. Naming the buttons
-# replaces Streamlit's own additions too (its "Fullscreen" button, whose title plotly cannot translate).
-MODEBAR_BUTTONS = [["toImage", "resetScale2d"]]
+SAVE_IMAGE = "下载本图（PNG 图片）"  # the title of a chart's own PNG button (ECharts' toolbox, drawn in the browser)
 
 
-def chart_config(title: str, filters: Filters) -> dict:
-    """Plotly's config: its PNG button (drawn in the browser, no server-side renderer) named by the chart and the
-    filters, a Chinese toolbar with only the PNG and reset buttons, no plotly logo, no English tips."""
-    return {
-        "displaylogo": False,
-        "locale": PLOTLY_LOCALE,
-        "locales": {PLOTLY_LOCALE: PLOTLY_ZH_CN},
-        "modeBarButtons": MODEBAR_BUTTONS,
-        "showTips": False,
-        "toImageButtonOptions": {"format": "png", "filename": file_stem(title, filters), "scale": 2},
-    }
+def chart_option(chart, filters: Filters) -> dict:
+    """A chart's ECharts option (weakorg.charts.Chart) with its PNG button named in Chinese, the file after the
+    chart and the filters in force; the chart itself is left as it is (it may be cached)."""
+    option = dict(chart.option)
+    save = {"title": SAVE_IMAGE, "name": file_stem(chart.title or "图表", filters), "type": "png", "pixelRatio": 2}
+    option["toolbox"] = {**option.get("toolbox", {}), "feature": {"saveAsImage": save}}
+    return option
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str, sheet: str = "Sheet1") -> bytes:

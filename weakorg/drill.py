@@ -181,65 +181,58 @@ def to_query(filters: Filters) -> dict[str, list[str] | str]:
 # --- chart selections -----------------------------------------------------------------------------
 
 
-def _points(event) -> list[dict]:
-    """The selected points of a plotly selection event (the dict st.plotly_chart returns), or none."""
+def _picked(event, keys) -> list:
+    """The keys of the items picked in a chart's selection event (what st.echarts_chart returns), in click order.
+
+    The event names each picked item by its series and its index in it (``selection.selected``); ``keys`` are the
+    chart's own (weakorg.charts.Chart.keys): per series, the key each item opens, None for one that opens nothing.
+    """
     if not event:
         return []
     selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
-    if not selection:
-        return []
-    points = selection.get("points") if isinstance(selection, Mapping) else getattr(selection, "points", None)
-    return [p for p in points or [] if isinstance(p, Mapping)]
+    groups = (selection.get("selected") if isinstance(selection, Mapping) else None) or []
+    out = []
+    for group in groups:
+        if not isinstance(group, Mapping):
+            continue
+        series = group.get("series_index")
+        if not isinstance(series, int) or not 0 <= series < len(keys):
+            continue
+        for index in group.get("data_indices") or []:
+            if isinstance(index, int) and 0 <= index < len(keys[series]) and keys[series][index] is not None:
+                out.append(keys[series][index])
+    return out
 
 
-def _custom_pair(point: Mapping) -> tuple | None:
-    """The first two values of a point's customdata (a heatmap cell's unit and column key), or None."""
-    custom = point.get("customdata")
-    if isinstance(custom, (list, tuple)) and len(custom) >= 2 and custom[0] is not None and custom[1] is not None:
-        return custom[0], custom[1]
-    return None
+def selection_to_filters(chart_id: str, event, keys, base: Filters | None = None) -> Filters | None:
+    """The filters a click on a chart leads to, on top of ``base``; None when nothing is picked.
 
-
-def _first_custom(point: Mapping):
-    custom = point.get("customdata")
-    if isinstance(custom, (list, tuple)):
-        return custom[0] if custom else None
-    return custom
-
-
-def selection_to_filters(chart_id: str, event, base: Filters | None = None) -> Filters | None:
-    """The filters a click (or box selection) on a chart leads to, on top of ``base``; None when nothing is picked.
-
-    Each chart's traces carry the key of a bar in ``customdata[0]``: the category
-    (by_category, share_by_category), the unit (by_unit) or the criterion number
-    (by_criterion), so a point maps to exactly one filter value; a heatmap cell carries two
-    (unit_by_criterion: unit and criterion number; unit_by_category: unit and category) and
-    becomes both filters. Deeper filters of
+    ``keys`` are the chart's (weakorg.charts.Chart.keys): a bar's key is its category (by_category,
+    share_by_category), its unit (by_unit, whatever category segment) or its criterion number (by_criterion),
+    so an item maps to exactly one filter value; a heatmap cell carries two (unit_by_criterion: unit and
+    criterion number; unit_by_category: unit and category) and becomes both filters. Deeper filters of
     ``base`` (the organization, search) are dropped: the next level starts afresh.
     """
     base = base or Filters()
+    picked_keys = _picked(event, keys)
     if chart_id in (CHART_UNIT_CRITERION, CHART_UNIT_CATEGORY):
-        return _cell_filters(chart_id, [_custom_pair(p) for p in _points(event)], base)
-    keys = [_first_custom(p) for p in _points(event)]
-    keys = [k for k in keys if k is not None]
-    if not keys:
+        return _cell_filters(chart_id, [k for k in picked_keys if isinstance(k, tuple) and len(k) == 2], base)
+    if chart_id not in CHART_TARGETS:
+        raise ValueError(f"unknown chart: {chart_id}")
+    if not picked_keys:
         return None
     start = replace(base, org=None, search="")
     if chart_id in (CHART_BY_CATEGORY, CHART_SHARE_BY_CATEGORY):
-        picked = _ordered(keys, CATEGORIES)
+        picked = _ordered(picked_keys, CATEGORIES)
         return replace(start, categories=picked) if picked else None
     if chart_id == CHART_BY_UNIT:
-        picked = tuple(dict.fromkeys(str(k) for k in keys))
-        return replace(start, units=picked)
-    if chart_id == CHART_BY_CRITERION:
-        picked = _ordered((int(k) for k in keys if str(k).isdigit()), CRITERIA)
-        return replace(start, criteria=picked) if picked else None
-    raise ValueError(f"unknown chart: {chart_id}")
+        return replace(start, units=tuple(dict.fromkeys(str(k) for k in picked_keys)))
+    picked = _ordered((int(k) for k in picked_keys if str(k).isdigit()), CRITERIA)
+    return replace(start, criteria=picked) if picked else None
 
 
 def _cell_filters(chart_id: str, cells: list[tuple | None], base: Filters) -> Filters | None:
     """Filters from heatmap cells: their units, and their criteria or categories (the cells picked, joined)."""
-    cells = [c for c in cells if c is not None]
     units = tuple(dict.fromkeys(str(u) for u, _ in cells))
     if chart_id == CHART_UNIT_CRITERION:
         picked = _ordered((int(k) for _, k in cells if str(k).isdigit()), CRITERIA)

@@ -1,4 +1,4 @@
-"""Text from a return or a URL made safe to show: literal in Streamlit's Markdown, literal in plotly's labels.
+"""Text from a return or a URL made safe to show: literal in Streamlit's Markdown, literal in a chart.
 
 Streamlit renders Markdown in st.markdown, headers, captions, alerts, metric labels and values, widget
 labels, help and progress text: a name written ``![x](http://host/x.png)`` would become an image fetched
@@ -7,8 +7,8 @@ escaped one as itself: no link, image, HTML, emphasis, LaTeX, ``:colour[...]`` o
 puts an invisible WORD JOINER where Streamlit would still turn bare text into a link after escaping
 (``http://``, ``www.``, ``a@b.cn``: GitHub-flavoured autolinks are found in the text once escapes are read).
 
-Plotly draws a subset of HTML (``<a href>``, ``<b>``, ``<br>``) in titles, tick labels, legends and hover
-text: ``plot_text`` escapes ``& < >`` there, which plotly shows as the characters themselves.
+ECharts draws text as text (its tooltips too, in ``richText`` mode), but reads a formatter as a template, where
+``{b}``, ``{c}`` or ``{a|…}`` would be replaced by a value or a style: ``chart_text`` turns braces full-width.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def unbroken(text: str) -> str:
     return text.replace(LINK_BREAK, "")
 
 
-def plot_text(value) -> str:
-    """A text shown literally in a plotly title, label, legend or hover text (its HTML subset escaped)."""
+def chart_text(value) -> str:
+    """A text shown literally in a chart's title, label or tooltip (ECharts' template braces made full-width)."""
     text = "" if value is None else str(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("{", "｛").replace("}", "｝")
