@@ -413,3 +413,9 @@ def test_a_colon_before_a_short_value_keeps_the_note_in_one_clause():
 def test_clans_at_odds_are_interference_not_a_divided_leadership(text, expected):
     reading = criteria.read_rules(text)
     assert (reading.criteria, reading.flags) == expected
+
+
+def test_a_satisfaction_score_out_of_100_is_a_figure():
+    assert criteria.read_rules("群众满意度测评得分为55分。").criteria == (6,)
+    assert criteria.read_rules("群众满意度测评得分为85分。").criteria == ()
+    assert criteria.read_rules("满意度4.5分。").criteria == ()  # not a score out of 100

@@ -259,8 +259,10 @@ _TENTHS = {c: 10.0 * n for n, c in enumerate("一二三四五六七八九", 1)} 
 
 
 def _percent(m: re.Match) -> float:
-    """The percentage a satisfaction figure states: its digits (group 1), or tenths such as 四成 (group 2)."""
-    return float(m.group(1)) if m.group(1) is not None else _TENTHS.get(m.group(2), 100.0)
+    """The percentage a satisfaction figure states: its digits (group 1), tenths such as 四成 (group 2), or a score
+    out of 100 such as 55分 (group 3, when the pattern has it)."""
+    digits = m.group(1) if m.group(1) is not None else m.group(3) if m.re.groups >= 3 else None
+    return float(digits) if digits is not None else _TENTHS.get(m.group(2), 100.0)
 
 
 def _with_figures(sentence: str, pending: dict, rules: Rules) -> dict:
