@@ -59,12 +59,23 @@ class _File:
 
     fr: FileResult
     sha: str
-    rows: dict[str, list[tuple]]  # each form's rows, as values in the order of ``columns``
-    columns: dict[str, list[str]]
-    units: set[str | None]
+    batch: dict[str, Converted]  # the batch's frames as SQL values: the file's rows are taken when it is written
+    file_idx: int
     read: list[Finding]
     checked: list[Finding]
     held: str | None
+
+    def rows(self) -> tuple[dict[str, list[tuple]], set[str | None]]:
+        """Each form's rows of the file (values in the order of ``batch[form].columns``) and the units they name;
+        ``ValueError`` for a value of the wrong kind."""
+        rows: dict[str, list[tuple]] = {}
+        units: set[str | None] = set()
+        for form in FORMS:
+            rows[form], named, error = self.batch[form].file_rows(self.file_idx)
+            if error is not None:
+                raise error
+            units |= named
+        return rows, units
 
 
 @dataclass
@@ -83,24 +94,16 @@ class _GroupLost(Exception):
 
 
 def _prepare(fr: FileResult, findings: Iterable[Finding], batch: dict, file_idx: int, held: str | None) -> _File:
-    """What a file's rows are, before any database work; ``ValueError`` for a refused file or a wrong value."""
+    """A file as the group will write it, before any database work; ``ValueError`` for a refused file."""
     if not fr.ok:
         raise ValueError(f"refused file is not stored: {fr.name} ({fr.reason})")
     sha = fr.sha256 or (hashlib.sha256(fr.content).hexdigest() if fr.content is not None else "")
     if not sha:
         raise ValueError(f"{fr.name}: neither sha256 nor content given")
-    rows: dict[str, list[tuple]] = {}
-    units: set[str | None] = set()
-    for form in FORMS:
-        rows[form], named, error = batch[form].file_rows(file_idx)
-        if error is not None:
-            raise error
-        units |= named
     read = list(dict.fromkeys(fr.findings))
     seen = set(read)
     checked = [f for f in dict.fromkeys(findings) if f not in seen]
-    columns = {form: batch[form].columns for form in FORMS}
-    return _File(fr, sha, rows, columns, units, read, checked, held)
+    return _File(fr, sha, batch, file_idx, read, checked, held)
 
 
 def _cause(exc: Exception) -> Exception:
@@ -297,6 +300,7 @@ class Writing:
         if existing is not None:  # stored before, or earlier in this batch
             withdrawn = int(existing) in self._withdrawn_set(conn, [int(existing)])
             return _Done(int(existing), False, [], reinstate=withdrawn)
+        rows, units = f.rows()  # a value of the wrong kind: nothing written yet
         s, fr = schema.submissions, f.fr
         dates = [t.reported_on for t in fr.tables if t.reported_on is not None]
         values = {
@@ -315,9 +319,9 @@ class Writing:
         }
         sid = conn.execute(insert(s), values).inserted_primary_key[0]
         for form in FORMS:
-            if f.rows[form]:
-                cols = f.columns[form]
-                records = [dict(zip(cols, row, strict=True), file_idx=sid) for row in f.rows[form]]
+            if rows[form]:
+                cols = f.batch[form].columns
+                records = [dict(zip(cols, row, strict=True), file_idx=sid) for row in rows[form]]
                 conn.execute(insert(schema.frames[form]), records)
         found = [{"submission_id": sid, "source": "read", **x.to_dict()} for x in f.read]
         found += [{"submission_id": sid, "source": "check", **x.to_dict()} for x in f.checked]
@@ -326,7 +330,7 @@ class Writing:
         detail = audit.HELD_DETAIL if f.held else None
         save = {"action": audit.SAVE, "unit": fr.unit, "file": fr.name, "sha256": f.sha, "detail": detail}
         audit.append(conn, account=uploaded_by or None, origin=origin, **save)
-        owners = sorted({u if u is not None else f"#{sid}" for u in f.units})
+        owners = sorted({u if u is not None else f"#{sid}" for u in units})
         # meta before unit_checks, in this order in every transaction that writes both (no deadlock)
         conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
         if owners:
