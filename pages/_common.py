@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from weakorg import app, downloads, drill, overview, privacy, scoped
+from weakorg import app, downloads, drill, overview, privacy, scoped, views
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, StoreError, database_url
@@ -119,18 +119,31 @@ def show_headline(figures) -> None:
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
 
 
+def _page_of(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
+    """The rows to show: all up to TABLE_PAGE_ROWS, else the page a picker asks for; and the first one's position."""
+    pages = -(-len(frame) // TABLE_PAGE_ROWS)
+    if pages <= 1:
+        return frame, 0
+    label = f"页码（共 {pages} 页，每页 {TABLE_PAGE_ROWS} 行）"
+    number = st.number_input(label, min_value=1, max_value=pages, value=1, step=1, key=f"{name}_page")
+    offset = (int(number) - 1) * TABLE_PAGE_ROWS
+    return frame.iloc[offset : offset + TABLE_PAGE_ROWS], offset
+
+
 def table(frame: pd.DataFrame, name: str, **kwargs):
     """A table showing all its rows (a page of TABLE_PAGE_ROWS at a time beyond that, with a page picker); what
     st.dataframe returns, and the position of the first row shown (selections are counted from it)."""
-    offset, pages = 0, -(-len(frame) // TABLE_PAGE_ROWS)
-    if pages > 1:
-        label = f"页码（共 {pages} 页，每页 {TABLE_PAGE_ROWS} 行）"
-        number = st.number_input(label, min_value=1, max_value=pages, value=1, step=1, key=f"{name}_page")
-        offset = (int(number) - 1) * TABLE_PAGE_ROWS
-        frame = frame.iloc[offset : offset + TABLE_PAGE_ROWS]
+    rows, offset = _page_of(frame, name)
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", "")  # a blank cell stays blank, never "None"
-    return st.dataframe(frame, height="content", **kwargs), offset
+    return st.dataframe(rows, height="content", **kwargs), offset
+
+
+def static_table(frame: pd.DataFrame, name: str) -> None:
+    """A short table drawn as text (st.table: no grid to load, nothing to scroll inside), paged like ``table``; its
+    text escaped, since st.table reads Markdown (weakorg.views.plain_table)."""
+    rows, _ = _page_of(frame, name)
+    st.table(views.plain_table(rows), hide_index=True)
 
 
 def show_gaps(picture) -> None:

@@ -31,19 +31,18 @@ if app.is_blank(picture):
 
 st.caption("点击图中的柱形，进入下一层：类别和标准进入组织明细，单位进入县市区。")
 shown = common.overview_figures()
-left, right = st.columns(2)
+left, right = st.columns(2)  # which kinds and why, side by side (each category's share labels its bar); then where
 with left:
     common.chart(shown[drill.CHART_BY_CATEGORY], drill.CHART_BY_CATEGORY)
 with right:
-    common.chart(shown[drill.CHART_SHARE_BY_CATEGORY], drill.CHART_SHARE_BY_CATEGORY)
+    common.chart(shown[drill.CHART_BY_CRITERION], drill.CHART_BY_CRITERION)
 common.chart(shown[drill.CHART_BY_UNIT], drill.CHART_BY_UNIT)
 if note := charts.unit_bars_note(picture.summary):
     st.caption(note)
-common.chart(shown[drill.CHART_BY_CRITERION], drill.CHART_BY_CRITERION)
 
 more = st.segmented_control(
     overview.MORE_CHARTS, overview.MORE_OPTIONS, default=overview.PROGRESS, key="overview_more"
-)  # the others drawn only when asked for: each chart costs the browser a fifth of a second
+)  # the others drawn only when asked for: every chart drawn costs a new tab time
 if more == overview.HEATMAPS:
     st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")
     common.chart(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
@@ -62,11 +61,11 @@ elif more == overview.PROGRESS:
 
 st.subheader("各填报单位汇总")
 units = app.unit_table(picture)
-common.table(units, "overview_units")
+common.static_table(units, "overview_units")
 common.download_buttons(units, "各填报单位汇总", "overview_units")
 
 st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
 st.caption(overview.RANKING_NOTE)
 ranked = overview.ranking_table(common.ranking())
-common.table(ranked, "overview_ranking")
+common.static_table(ranked, "overview_ranking")
 common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

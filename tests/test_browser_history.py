@@ -69,7 +69,7 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
     assert_city(page, base, store)
 
     units_drawn = len(charts.weak_by_unit(app.picture(store).summary).option["xAxis"]["data"])
-    click_first_bar(page, 2, units_drawn)  # the by-unit chart (after the two by-category ones): one county
+    click_first_bar(page, 2, units_drawn)  # the by-unit chart (after those by category and by criterion): one county
     page.get_by_role("heading", name="县市区").wait_for()
     page.wait_for_url("**/units?unit=*")
     unit = url_filters(page.url).units[0]

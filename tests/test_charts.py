@@ -79,13 +79,6 @@ def test_weak_by_category_shows_counts_shares_and_colours():
     assert chart.keys == (("农村", "街道社区", "学校", "非公有制经济组织"),)  # read by drill.selection_to_filters
 
 
-def test_weak_share_by_category_plots_percent_points():
-    chart = charts.weak_share_by_category(by_category_frame())
-    assert charts.values(chart.series[0]) == [5.0, 0.0, 4.0, 5.0]
-    assert [i["itemStyle"]["color"] for i in chart.series[0]["data"]] == [CATEGORY_COLORS[c] for c in x_labels(chart)]
-    assert chart.option["yAxis"]["name"] == "占所辖基层党组织比例（%）"
-
-
 def test_weak_by_unit_stacks_categories_in_their_colours():
     chart = charts.weak_by_unit(summary_frame())
     assert {s["stack"] for s in chart.series} == {"weak"}
@@ -119,7 +112,7 @@ def test_weak_by_criterion_labels_and_tooltips():
     assert stacked == bc[CRIT].sum().tolist() == [13, 6, 3, 8, 16, 7]
 
 
-@pytest.mark.parametrize("make", [charts.weak_by_category, charts.weak_share_by_category, charts.weak_by_criterion])
+@pytest.mark.parametrize("make", [charts.weak_by_category, charts.weak_by_criterion])
 def test_empty_picture_gives_an_empty_chart_that_says_so(make):
     chart = make(by_category_frame().head(0))
     assert not chart.series and not chart.keys

@@ -155,27 +155,6 @@ def weak_by_category(by_category: pd.DataFrame) -> Chart:
     return Chart(option, (tuple(df["category"]),) if items else ())
 
 
-def weak_share_by_category(by_category: pd.DataFrame) -> Chart:
-    """The share of weak organizations among each category's organizations (bars, in percent)."""
-    df = _ordered_categories(by_category)
-    df = df[_num(df, "orgs_total") > 0]
-    weak, orgs, share = _num(df, "weak_total"), _num(df, "orgs_total"), _num(df, "weak_share")
-    items = [
-        {
-            "value": float(s),
-            "itemStyle": {"color": _color(c)},
-            "label": {"show": True, "position": "top", "formatter": f"{s:.1f}%"},
-            "tooltip": _tip(c, f"占比：{s:.1f}%", f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个"),
-        }
-        for c, w, o, s in zip(df["category"], weak, orgs, share, strict=True)
-    ]
-    series = [_bar(SHARE_TITLE, items)] if items else []
-    title = f"各类别{WEAK}占比"
-    option = _option(title, CATEGORY_LABEL, SHARE_TITLE, legend=False, series=series, categories=list(df["category"]))
-    option["yAxis"].pop("minInterval")
-    return Chart(option, (tuple(df["category"]),) if items else ())
-
-
 # A bar per unit up to a province's county-level units (湖南: 122); beyond that (the country: ~2,900) the
 # bars are unreadable, so only the units with the most weak organizations are drawn.
 ALL_UNITS_UP_TO = 150

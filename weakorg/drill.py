@@ -39,14 +39,12 @@ PAGE_VILLAGES = "pages/villages.py"
 
 # Chart ids: the keys the pages give their charts, and what a click on each one filters.
 CHART_BY_CATEGORY = "by_category"
-CHART_SHARE_BY_CATEGORY = "share_by_category"
 CHART_BY_UNIT = "by_unit"
 CHART_BY_CRITERION = "by_criterion"
 CHART_UNIT_CRITERION = "unit_by_criterion"  # heatmap: a cell is (unit, criterion number)
 CHART_UNIT_CATEGORY = "unit_by_category"  # heatmap of weak share: a cell is (unit, category)
 CHART_TARGETS = {
     CHART_BY_CATEGORY: PAGE_ORGS,
-    CHART_SHARE_BY_CATEGORY: PAGE_ORGS,
     CHART_BY_UNIT: PAGE_UNITS,
     CHART_BY_CRITERION: PAGE_ORGS,
     CHART_UNIT_CRITERION: PAGE_ORGS,
@@ -207,10 +205,10 @@ def _picked(event, keys) -> list:
 def selection_to_filters(chart_id: str, event, keys, base: Filters | None = None) -> Filters | None:
     """The filters a click on a chart leads to, on top of ``base``; None when nothing is picked.
 
-    ``keys`` are the chart's (weakorg.charts.Chart.keys): a bar's key is its category (by_category,
-    share_by_category), its unit (by_unit, whatever category segment) or its criterion number (by_criterion),
-    so an item maps to exactly one filter value; a heatmap cell carries two (unit_by_criterion: unit and
-    criterion number; unit_by_category: unit and category) and becomes both filters. Deeper filters of
+    ``keys`` are the chart's (weakorg.charts.Chart.keys): a bar's key is its category (by_category), its unit
+    (by_unit, whatever category segment) or its criterion number (by_criterion), so an item maps to exactly one
+    filter value; a heatmap cell carries two (unit_by_criterion: unit and criterion number; unit_by_category:
+    unit and category) and becomes both filters. Deeper filters of
     ``base`` (the organization, search) are dropped: the next level starts afresh.
     """
     base = base or Filters()
@@ -222,7 +220,7 @@ def selection_to_filters(chart_id: str, event, keys, base: Filters | None = None
     if not picked_keys:
         return None
     start = replace(base, org=None, search="")
-    if chart_id in (CHART_BY_CATEGORY, CHART_SHARE_BY_CATEGORY):
+    if chart_id == CHART_BY_CATEGORY:
         picked = _ordered(picked_keys, CATEGORIES)
         return replace(start, categories=picked) if picked else None
     if chart_id == CHART_BY_UNIT:

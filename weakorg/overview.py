@@ -161,7 +161,6 @@ def figures(pic) -> dict:
 
     return {
         drill.CHART_BY_CATEGORY: charts.weak_by_category(pic.by_category),
-        drill.CHART_SHARE_BY_CATEGORY: charts.weak_share_by_category(pic.by_category),
         drill.CHART_BY_UNIT: charts.weak_by_unit(pic.summary),
         drill.CHART_BY_CRITERION: charts.weak_by_criterion(pic.by_category),
         drill.CHART_UNIT_CRITERION: charts.weak_by_unit_criterion(pic.summary, pic.units),
