@@ -59,6 +59,7 @@ _CIRCLED = re.compile(r"[①-⑳]")
 _NUMBERING = re.compile(
     r"(?:^|(?<=[。；;，,：:\s]))(?:\d{1,2}[.、)](?!\d)|\((?:[一二三四五六七八九十]|\d{1,2})\)|[一二三四五六七八九十][、.]|[一二三四五六七八九十]是)"
 )
+_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 _SENTENCE = re.compile(r"[。；;！!？?\n\r]+")
 # A run of numerals longer than any count, year or percentage the rules read: cut to its first NUMERAL_RUN
 # characters, so the patterns that read a number ([\d一二…]+年) do not search a long run at every position.
@@ -119,6 +120,7 @@ class Rules:
     said_of: tuple[tuple[object, frozenset, re.Pattern], ...] = ()  # (key, actors, pattern)
     across: tuple[tuple[object, re.Pattern], ...] = ()  # (key, pattern) matched across a sentence's clauses
     gone_not_weak: tuple[re.Pattern, ...] = ()  # criterion 2's phrases that a sentence reading 1 drops
+    party_meeting: tuple[re.Pattern, ...] = ()  # a party meeting named: a sentence reading 3 and none drops 5
     secretary_is: tuple[re.Pattern, ...] = ()  # group 1: the title of a head who is also the secretary
     past: tuple[re.Pattern, ...] = ()  # a clause said of the past: its criteria do not count ...
     lasting: tuple[re.Pattern, ...] = ()  # ... unless it says the problem lasts
@@ -198,6 +200,7 @@ def load_rules(path: str | Path | None = None, threshold: float | None = None) -
         said_of=tuple(_said_of(sections, actors, groups)),
         across=tuple((k, p) for k, v in sections.items() for p in _compile(v.get("across", []), groups)),
         gone_not_weak=_compile(data.get("gone_not_weak", {}).get("patterns", []), groups),
+        party_meeting=_compile(data.get("quarrel_not_meeting", {}).get("patterns", []), groups),
         past=_compile(data.get("past", {}).get("patterns", []), groups),
         lasting=_compile(data.get("past", {}).get("lasting", []), groups),
         secretary_is=tuple(re.compile(expand(p, groups)) for p in data.get("secretary_is", {}).get("patterns", [])),
@@ -229,6 +232,7 @@ def normalize(text: str, rules: Rules) -> str:
     s = _PERCENT_WORDS.sub(_percent_in_digits, s)
     for wrong, right in rules.typos.items():
         s = s.replace(wrong, right)
+    s = _SPACED.sub("，", s)  # a space between two Chinese characters parts two notes ("无活动 无书记")
     s = re.sub(r"[ \t\u3000\"'“”‘’「」『』《》]+", "", s)
     s = _NUMERALS.sub(lambda m: m.group(0)[:NUMERAL_RUN], s)
     return _NUMBERING.sub("。", s)
@@ -354,6 +358,13 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         pending = _with_figures(sentence, pending, rules)
         if 1 in pending and 2 in pending and _only(pending[2], rules.gone_not_weak):  # gone for long → 1, not 2
             del pending[2]
+        if (
+            3 in pending
+            and 5 in pending
+            and rules.party_meeting
+            and not any(p.search(sentence) for p in rules.party_meeting)
+        ):
+            del pending[5]  # 吵得会都开不成: 3, not 5, unless a party meeting is named
         for key, phrases in pending.items():
             found.setdefault(key, []).extend(phrases)
     if VACANT in found:  # a vacant post is criterion 1
