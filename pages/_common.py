@@ -39,6 +39,7 @@ FILTER_SEARCH = "filter_search"
 FILTER_ORG = "filter_org"
 FILTER_OPEN_VILLAGES = "villages_open"  # the 换届难点村 page's switch: only villages not yet re-elected
 FILTER_REVIEW_STATES = "review_states"  # the 研判 page's reading states
+FILTER_PROGRESS_UNIT = "status_progress_unit"  # the 报送情况 page's unit whose progress is drawn
 _URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
 _DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
 DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
@@ -352,7 +353,14 @@ def current_filters() -> Filters:
         org=tuple(state[FILTER_ORG]) if state.get(FILTER_ORG) else None,
         open_villages=bool(state.get(FILTER_OPEN_VILLAGES)),
         review_states=tuple(state.get(FILTER_REVIEW_STATES) or ()),
+        progress_unit=progress_unit(),
     )
+
+
+def progress_unit() -> str:
+    """The one unit 报送情况 draws the progress of, "" for the units in view together."""
+    picked = st.session_state.get(FILTER_PROGRESS_UNIT)
+    return picked if picked in set(campaign().unit_names) else ""
 
 
 def _apply(f: Filters) -> None:
@@ -366,6 +374,10 @@ def _apply(f: Filters) -> None:
     state[FILTER_SEARCH], state[FILTER_ORG] = f.search, f.org
     state[FILTER_OPEN_VILLAGES] = f.open_villages
     state[FILTER_REVIEW_STATES] = list(f.review_states)
+    if f.progress_unit:
+        state[FILTER_PROGRESS_UNIT] = f.progress_unit
+    else:
+        state.pop(FILTER_PROGRESS_UNIT, None)  # the picker starts on the units in view together
 
 
 def history_navigation() -> bool:

@@ -52,7 +52,10 @@ if chosen:
     by_unit = by_unit[by_unit["unit"].isin(chosen)]
 whole = "、".join(chosen) if chosen else CITY_TOTAL  # the sum of the units in view, named as what it is
 options = [whole, *(u for u in table["unit"] if u in set(by_unit["unit"]) and u != whole)]
-shown = st.selectbox(UNIT_LABEL, options, key="status_progress_unit", placeholder=PICK)
+if st.session_state.get(common.FILTER_PROGRESS_UNIT) not in options:  # a unit no longer in view
+    st.session_state.pop(common.FILTER_PROGRESS_UNIT, None)
+shown = st.selectbox(UNIT_LABEL, options, key=common.FILTER_PROGRESS_UNIT, placeholder=PICK)
+common.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
 if categories:
     st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds

@@ -49,6 +49,7 @@ def test_to_query_and_back_is_the_same_filters():
         statuses=("整顿中", "已转化"),
         search="村",
         org=("双峰县", "青树坪镇白马村党支部"),
+        progress_unit="新化县",
     )
     query = drill.to_query(f)
     assert query["unit"] == ["娄星区", "双峰县"] and query["criterion"] == ["1", "4"]

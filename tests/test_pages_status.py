@@ -40,7 +40,23 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     assert not at.exception, at.exception
     (figure,) = figures(at)
     assert figure["xAxis"]["data"][0] == "第2次报送（4月15日）"  # 新化县 first reported late (3月14日): after round 1
+    assert at.query_params["progress_unit"] == "新化县"  # the unit picked is in the URL
+    at.selectbox(key="status_progress_unit").set_value("全市").run()
+    assert not at.exception, at.exception
+    assert "progress_unit" not in at.query_params
     store.engine.dispose()
+
+
+def test_a_link_opens_the_progress_of_the_unit_it_names(tmp_path, monkeypatch):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'weakorg.db'}")
+    monkeypatch.setenv("WEAKORG_DEMO", "1")
+    at = start()
+    at.query_params.update({"progress_unit": "新化"})  # an alias of 新化县
+    at.switch_page("pages/status.py").run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="status_progress_unit").value == "新化县"
+    (figure,) = figures(at)
+    assert title(figure).startswith("新化县") and figure["xAxis"]["data"][0] == "第2次报送（4月15日）"
 
 
 def test_the_progress_chart_names_the_units_in_view_and_says_the_category_filter_is_not_applied(tmp_path, monkeypatch):

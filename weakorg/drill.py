@@ -27,7 +27,20 @@ Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, 
     "open",  # 换届难点村: only the villages whose re-election is not done yet
     "review",  # 研判: the reading states listed (待研判, 低, 高, 已更正)
 )
-QUERY_KEYS = (Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN, Q_REVIEW)
+Q_PROGRESS = "progress_unit"  # 报送情况: the one unit whose progress is drawn (none: the units in view together)
+QUERY_KEYS = (
+    Q_UNIT,
+    Q_CATEGORY,
+    Q_CRITERION,
+    Q_FLAG,
+    Q_STATUS,
+    Q_SEARCH,
+    Q_ORG_UNIT,
+    Q_ORG,
+    Q_OPEN,
+    Q_REVIEW,
+    Q_PROGRESS,
+)
 YES = "1"  # how a switch that is on is written in the URL
 _TRUE = frozenset({"1", "true", "yes", "on", "是"})
 
@@ -61,7 +74,8 @@ class Filters:
     """What a page is narrowed to; empty means all. ``org`` is one organization: (unit, name).
 
     ``open_villages``: the 换届难点村 page lists only the villages whose re-election is not done yet;
-    ``review_states``: the 研判 page lists only the organizations in these reading states (weakorg.review.STATES).
+    ``review_states``: the 研判 page lists only the organizations in these reading states (weakorg.review.STATES);
+    ``progress_unit``: the 报送情况 page draws this one unit's progress ("": the units in view together).
     """
 
     units: tuple[str, ...] = ()
@@ -73,6 +87,7 @@ class Filters:
     org: tuple[str, str] | None = None
     open_villages: bool = False
     review_states: tuple[str, ...] = ()
+    progress_unit: str = ""
 
     def is_empty(self) -> bool:
         """Whether nothing is filtered."""
@@ -126,6 +141,8 @@ def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterab
     org_name = _one(params, Q_ORG)
     org = (org_unit, org_name) if org_name and org_unit in known_units else None
     search = _one(params, Q_SEARCH)
+    progress_unit = _one(params, Q_PROGRESS)
+    progress_unit = campaign.canonical_unit(progress_unit) or progress_unit
     return Filters(
         units=_ordered(unit_values, known_units),
         categories=_ordered(_values(params, Q_CATEGORY), CATEGORIES),
@@ -136,6 +153,7 @@ def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterab
         org=org,
         open_villages=_one(params, Q_OPEN).lower() in _TRUE,
         review_states=_ordered(_values(params, Q_REVIEW), _review_states()),
+        progress_unit=progress_unit if progress_unit in known_units else "",
     )
 
 
@@ -148,7 +166,7 @@ def _review_states() -> tuple[str, ...]:
 def asked_units(params: Mapping, campaign: Campaign | None = None) -> list[str]:
     """The units a link names (``unit`` and ``org_unit``), canonical where the campaign knows them, unchecked."""
     campaign = campaign or default_campaign()
-    named = [*_values(params, Q_UNIT), _one(params, Q_ORG_UNIT)]
+    named = [*_values(params, Q_UNIT), _one(params, Q_ORG_UNIT), _one(params, Q_PROGRESS)]
     return [campaign.canonical_unit(u) or u for u in named if u]
 
 
@@ -173,6 +191,8 @@ def to_query(filters: Filters) -> dict[str, list[str] | str]:
         out[Q_OPEN] = YES
     if filters.review_states:
         out[Q_REVIEW] = list(filters.review_states)
+    if filters.progress_unit:
+        out[Q_PROGRESS] = filters.progress_unit
     return out
 
 

@@ -112,9 +112,9 @@ def _cell_text(value) -> str:
 
 
 def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table as text for a page that draws it as Markdown (st.table): text escaped, whole numbers with thousands
-    separators, others to two decimals at most, nothing missing shown as "None"."""
-    return frame.map(_cell_text).rename(columns=md_text)
+    """A table as text for a page that draws it as Markdown (st.table): a return's text escaped, whole numbers with
+    thousands separators, others to two decimals at most, nothing missing shown as "None" (headers are our own)."""
+    return frame.map(_cell_text)
 
 
 def _iso_dates(series: pd.Series) -> pd.Series:
