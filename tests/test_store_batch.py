@@ -10,10 +10,11 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from tests.test_store import _table_counts, f1_table, f2_table, f3_table, file_result
+from tests.test_store_faults import _refuse_the_phone
 from weakorg.campaign import default_campaign
 from weakorg.checks import run_checks
 from weakorg.store import Store, StoreError, schema, write
@@ -234,20 +235,6 @@ def test_register_lines_keep_their_reading_and_the_picture_uses_it(store):
 REFUSED_PHONE = "13800000000"
 
 
-def _refuse_the_phone(store: Store) -> None:
-    """The database itself refuses a register line with ``REFUSED_PHONE`` (found only after the file's F1 rows)."""
-    with store.engine.begin() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execute(
-                text(
-                    f"CREATE TRIGGER refuse BEFORE INSERT ON f2 WHEN NEW.phone = '{REFUSED_PHONE}' "
-                    "BEGIN SELECT RAISE(ABORT, 'refused'); END"
-                )
-            )
-        else:
-            conn.execute(text(f"ALTER TABLE f2 ADD CONSTRAINT refuse CHECK (phone <> '{REFUSED_PHONE}')"))
-
-
 def _every_row(store: Store) -> dict[str, int]:
     tables = [schema.submissions, schema.findings, schema.audit_log, schema.unit_checks, *schema.frames.values()]
     with store.engine.connect() as conn:
@@ -264,7 +251,7 @@ def _commits(store: Store) -> list[int]:
 def test_a_batch_is_one_commit_and_a_file_the_database_refuses_in_its_middle_stores_nothing_of_itself(store):
     first, middle, last = batch_files()
     middle.tables[1].rows["phone"] = REFUSED_PHONE  # its F1 rows go in first, then the register is refused
-    _refuse_the_phone(store)
+    _refuse_the_phone(store, REFUSED_PHONE)
     alone = Store(store.url)  # what the two good files make when stored without the bad one
     commits, heard = _commits(store), []
     stored = store.add_many(returns_from_files([first, middle, last]), on_stored=heard.append, check=False)
