@@ -419,3 +419,95 @@ def test_a_satisfaction_score_out_of_100_is_a_figure():
     assert criteria.read_rules("群众满意度测评得分为55分。").criteria == (6,)
     assert criteria.read_rules("群众满意度测评得分为85分。").criteria == ()
     assert criteria.read_rules("满意度4.5分。").criteria == ()  # not a score out of 100
+
+
+def _keys(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    reading = criteria.read_rules(text)
+    return reading.criteria, reading.flags
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("职工满意率由45%提高到78%，信访总量明显下降。", ((), ())),  # a count that fell
+        ("全年实现零上访，三会一课不正常。", ((5,), ())),  # a count of zero
+        ("辖区未发生群体性事件。", ((), ())),  # nothing happened
+        ("跑项目、调纠纷都靠别人。", ((), ())),  # settling disputes is a duty
+        ("书记负责调解纠纷、处理信访等工作。", ((), ())),
+        ("书记到县里开会反映了村里的困难。", ((), ())),  # a cadre reporting upward
+        ("村民联名到镇纪委反映，隔三差五有人跑县里去告。", ((), ("petitions",))),
+        ("两委之间沟通不够，相互埋怨。", ((3,), ())),  # 相互埋怨 is friction, not the people's discontent
+        ("社会治安复杂，信访矛盾突出。", ((), ("petitions",))),  # 信访矛盾: no friction of the leaders
+    ],
+)
+def test_petitions_settled_fallen_or_a_duty_are_no_petition(text, expected):
+    assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("两委班子开会经常吵起来，会开不成。", (3,)),  # the quarrel: 3, not 5
+        ("书记和村主任不和，党员大会开不起来。", (3, 5)),  # a party meeting named: 5 as well
+    ],
+)
+def test_a_meeting_that_cannot_be_held_for_a_quarrel_is_criterion_3_only(text, expected):
+    assert criteria.read_rules(text).criteria == expected
+
+
+def test_a_space_between_two_chinese_characters_parts_two_notes():
+    assert criteria.read_rules("无活动 无书记").criteria == (1, 5)
+    assert criteria.normalize("无活动 无书记", criteria.default_rules()) == "无活动，无书记"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("党支部战斗堡垒作用弱化，凝聚力、号召力不强，带领群众致富办法不多。", ()),  # said of the organization
+        ("社区党组织化解矛盾能力不足。", ()),
+        ("党支部凝聚力不强，书记能力弱。", (2,)),  # the secretary named after it
+        ("支部的事根本顾不上。", (2,)),  # the organization as the object: said of the secretary
+        ("党支部内耗严重。", (3,)),  # its infighting still counts
+    ],
+)
+def test_soft_formulas_said_of_the_organization_are_no_criterion_2(text, expected):
+    assert criteria.read_rules(text).criteria == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("党建工作与生产经营两张皮。", ()),  # two lines of work
+        ("支委和村主任两张皮，各干各的。", (3,)),
+        ("学校支部党员会一年到头开不了一次，大家各搞各的。", (5,)),  # each his own way, said of the members
+        ("居委会主任出面调解，书记却说归物业管，两人当着居民的面吵了起来。", (3,)),  # two heads, then the pair
+        ("书记由街道干部兼任，对社区党建过问不多。", (2,)),  # a township cadre holding the post is a secretary
+        ("书记一职由乡镇一名干部兼任，一个月来不了两次。", (1,)),  # held after it emptied: a caretaker
+        ("支书和村主任搞不拢，一个往东一个往西。", (3,)),  # criterion 3's across patterns are read
+    ],
+)
+def test_who_and_what_a_phrase_is_said_of(text, expected):
+    assert criteria.read_rules(text).criteria == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("村里莫得人管，老支书去年走了以后位子一直空起。", ((1,), ())),  # dialect
+        ("原书记调到镇里以后，一直没选新书记。", ((1,), ())),
+        ("支书三年前就去广东打工了。", ((1,), ())),
+        ("书记家里开了个养猪场，天天在场里忙，党务都交给文书去办。", ((2,), ())),
+        ("校长兼书记，教学任务繁重，工作比较被动。", ((2,), ())),
+        ("两委在征地问题上意见不统一，争得面红耳赤。", ((3,), ())),
+        ("支部是2008年选举产生的，镇里说要换届，一直拖着。", ((4,), ())),
+        ("这届班子还是七年前选的。", ((4,), ())),
+        ("党员冬训没人组织，支部的会好几个月开不起来。", ((5,), ())),
+        ("所谓的组织生活就是念念报纸。", ((5,), ())),
+        ("群众说在村里办点事比登天还难。", ((6,), ())),
+        ("选村长那天有人每户发了100元。", ((), ("vote_buying",))),
+        ("村里几个混混说了算，干部都不敢惹。", ((), ("interference",))),
+        ("村里账目几年没理清。", ((), ("affairs_disorder",))),
+    ],
+)
+def test_families_of_batch_7_said_other_ways(text, expected):
+    assert _keys(text) == expected
