@@ -484,6 +484,7 @@ def test_soft_formulas_said_of_the_organization_are_no_criterion_2(text, expecte
         ("书记由街道干部兼任，对社区党建过问不多。", (2,)),  # a township cadre holding the post is a secretary
         ("书记一职由乡镇一名干部兼任，一个月来不了两次。", (1,)),  # held after it emptied: a caretaker
         ("支书和村主任搞不拢，一个往东一个往西。", (3,)),  # criterion 3's across patterns are read
+        ("书记长期在外经商。副书记主持工作，不在状态。", (1,)),  # 不在状态 of the deputy: no criterion 2
     ],
 )
 def test_who_and_what_a_phrase_is_said_of(text, expected):
