@@ -43,7 +43,8 @@ VILLAGES_COLOR = "#E15759"
 
 HEIGHT = 400  # px, a bar chart
 GRID = {"left": 64, "right": 24, "top": 84, "bottom": 96}  # the plot area's margins in px (room for the labels)
-LABEL_WIDTH = 84  # px: a longer axis label is cut with an ellipsis (the tooltip names it in full)
+LABEL_WIDTH = 110  # px: a longer axis label is cut with an ellipsis (the tooltip names it in full)
+CRITERIA_LABEL_PX = 124  # the criteria chart's names, left of its bars
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def weak_by_category(by_category: pd.DataFrame) -> Chart:
     series = [_bar(WEAK, items)] if items else []
     title = f"各类别{WEAK}数量及占比"
     option = _option(title, CATEGORY_LABEL, COUNT_TITLE, legend=False, series=series, categories=list(df["category"]))
+    option["xAxis"]["axisLabel"].update(rotate=45, width=84)  # nine categories in half a page's width
     return Chart(option, (tuple(df["category"]),) if items else ())
 
 
@@ -232,9 +234,13 @@ def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
         keys.append(tuple(CRITERIA))  # the criterion number: drill.py reads it
     labels = [CRITERIA_SHORT[n] for n in CRITERIA]
     title = f"{WEAK}符合六条标准情况"
-    option = _option(
-        title, CRITERION_TITLE, COUNT_TITLE, legend=True, series=series, categories=labels, rotate=0, label_width=0
-    )
+    option = _option(title, COUNT_TITLE, CRITERION_TITLE, legend=True, series=series, categories=labels)
+    # bars across, the six criteria down in their order: their names read in full, even in half a page's width
+    category_axis, value_axis = option["xAxis"], option["yAxis"]
+    category_axis.update(inverse=True, name="", axisLabel={"interval": 0})  # the title names the six criteria
+    value_axis.update(nameLocation="middle", nameGap=28)
+    option["xAxis"], option["yAxis"] = value_axis, category_axis
+    option["grid"] = {**option["grid"], "left": CRITERIA_LABEL_PX, "bottom": 48}
     return Chart(option, tuple(keys))
 
 
@@ -272,6 +278,7 @@ def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> Chart:
 
 HEATMAP_ROW_PX = 30  # height of one unit's row
 HEATMAP_TOP_PX = 150  # the title, the column labels on top and the colour scale
+HEATMAP_LABEL_PX = 64  # a column label wraps at this width
 COUNT_SCALE = ["#EFF3FF", "#6BAED6", "#08519C"]  # sequential: more weak organizations, darker
 SHARE_SCALE = ["#FEF0D9", "#FC8D59", "#B30000"]
 HEATMAP_MAX_UNITS = 40  # more rows than this (a province, the country) keep the units with most weak organizations
@@ -315,6 +322,7 @@ def _heatmap(matrix: pd.DataFrame, columns: list, labels: list[str], cell, scale
     option = _option(title, "", UNIT_LABEL, legend=False, series=series, categories=labels, rotate=0, label_width=0)
     option["grid"] = {"left": 110, "right": 24, "top": HEATMAP_TOP_PX, "bottom": 16, "outerBoundsMode": "none"}
     option["xAxis"].update(position="top", name="", splitArea={"show": True})
+    option["xAxis"]["axisLabel"].update(width=HEATMAP_LABEL_PX, overflow="break")  # a column's label on two lines
     option["yAxis"] = {"type": "category", "inverse": True, "data": [chart_text(u) for u in units],
                        "axisLabel": {"width": 100, "overflow": "truncate"}}  # fmt: skip
     option["visualMap"] = {"min": 0, "max": max(top, 1.0), "calculable": False, "orient": "horizontal",
