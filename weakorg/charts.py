@@ -213,8 +213,8 @@ def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> Chart
     if len(shown) < every:
         title = f"{WEAK}数最多的 {len(shown)} 个{UNIT_LABEL}（共 {every:,} 个，按类别）"
     option = _option(title, UNIT_LABEL, COUNT_TITLE, legend=True, series=series, categories=shown)
-    if len(shown) > 40:  # a province's units: every label still named, smaller
-        option["xAxis"]["axisLabel"].update(rotate=60, fontSize=10)
+    if len(shown) > 40:  # a province: as many names as fit (ECharts skips the rest; each tooltip names its unit)
+        option["xAxis"]["axisLabel"].update(rotate=60, fontSize=10, interval="auto")
     return Chart(option, tuple(keys))
 
 
