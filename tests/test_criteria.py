@@ -510,6 +510,10 @@ def test_who_and_what_a_phrase_is_said_of(text, expected):
         ("选村长那天有人每户发了100元。", ((), ("vote_buying",))),
         ("村里几个混混说了算，干部都不敢惹。", ((), ("interference",))),
         ("村里账目几年没理清。", ((), ("affairs_disorder",))),
+        ("部分村民因低保评定不公多次到镇上吵闹。", ((), ("affairs_disorder", "petitions"))),
+        ("职工因职称评定不公意见很大。", ((6,), ())),  # a title's evaluation: no village affairs
+        ("党员大会参会率低，每次开会只有三分之一的党员到会。", ((5,), ())),
+        ("村干部作风霸道，群众敢怒不敢言。", ((), ())),  # the cadres' bullying: no gang
     ],
 )
 def test_families_of_batch_7_said_other_ways(text, expected):
