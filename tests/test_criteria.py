@@ -511,6 +511,10 @@ def test_who_and_what_a_phrase_is_said_of(text, expected):
         ("村里几个混混说了算，干部都不敢惹。", ((), ("interference",))),
         ("村里账目几年没理清。", ((), ("affairs_disorder",))),
         ("部分村民因低保评定不公多次到镇上吵闹。", ((), ("affairs_disorder", "petitions"))),
+        ("支委3人，其中2人外出务工，支委会开不起来。", ((1, 5), ())),  # members gone: incomplete
+        ("书记不会写材料，开会讲不出东西。", ((2,), ())),
+        ("书记对支部工作兴趣不大，把主要精力用在了开诊所上。", ((2,), ())),
+        ("选举前，有人挨家挨户拜票并承诺当选后给好处。", ((), ("vote_buying",))),
         ("职工因职称评定不公意见很大。", ((6,), ())),  # a title's evaluation: no village affairs
         ("党员大会参会率低，每次开会只有三分之一的党员到会。", ((5,), ())),
         ("村干部作风霸道，群众敢怒不敢言。", ((), ())),  # the cadres' bullying: no gang
