@@ -518,6 +518,8 @@ def test_who_and_what_a_phrase_is_said_of(text, expected):
         ("书记虽已返村，但仍不安心工作。", ((2,), ())),  # back, but not settled to the job
         ("正在物色新的书记人选。", ((1,), ())),  # a successor still being sought
         ("组织生活制度已经建立，但执行不到位。", ((5,), ())),
+        ("机关支部书记由分管副局长兼任，长期抓业务，党建工作挂空挡。", ((2,), ())),
+        ("学校党总支长期没有换届，委员多数已退休。", ((1, 4), ())),  # most members gone: incomplete
         ("原书记长期外出的问题，已于2013年通过选派第一书记解决。", ((), ())),
         ("职工因职称评定不公意见很大。", ((6,), ())),  # a title's evaluation: no village affairs
         ("党员大会参会率低，每次开会只有三分之一的党员到会。", ((5,), ())),
