@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from weakorg import app, downloads, drill, overview, privacy, scoped, views
+from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, StoreError, database_url
@@ -138,13 +138,6 @@ def table(frame: pd.DataFrame, name: str, **kwargs):
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", "")  # a blank cell stays blank, never "None"
     return st.dataframe(rows, height="content", **kwargs), offset
-
-
-def static_table(frame: pd.DataFrame, name: str) -> None:
-    """A short table drawn as text (st.table: no grid to load, nothing to scroll inside), paged like ``table``; its
-    text escaped, since st.table reads Markdown (weakorg.views.plain_table)."""
-    rows, _ = _page_of(frame, name)
-    st.table(views.plain_table(rows), hide_index=True)
 
 
 def show_gaps(picture) -> None:

@@ -61,11 +61,11 @@ elif more == overview.PROGRESS:
 
 st.subheader("各填报单位汇总")
 units = app.unit_table(picture)
-common.static_table(units, "overview_units")
+common.table(units, "overview_units")
 common.download_buttons(units, "各填报单位汇总", "overview_units")
 
 st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
 st.caption(overview.RANKING_NOTE)
 ranked = overview.ranking_table(common.ranking())
-common.static_table(ranked, "overview_ranking")
+common.table(ranked, "overview_ranking")
 common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

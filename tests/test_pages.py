@@ -123,7 +123,7 @@ def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
     stacked = [sum(v[i] for v in bars(by_criterion).values()) for i in range(6)]
     assert stacked == [pic.city[f"c{n}"] for n in range(1, 7)]
     assert by_category["toolbox"]["feature"]["saveAsImage"]["name"] == "各类别软弱涣散基层党组织数量及占比-全市"
-    assert at.table[0].value["填报单位"].tolist() == pic.by_unit["unit"].tolist()  # short tables drawn as text
+    assert at.dataframe[0].value["填报单位"].tolist() == pic.by_unit["unit"].tolist()
 
 
 def test_sidebar_filters_change_the_numbers(db_url):
@@ -235,23 +235,3 @@ def test_a_long_table_shows_every_row_a_page_at_a_time():
     picker.set_value(3).run()
     assert not at.exception, at.exception
     assert at.dataframe[0].value["序号"].tolist() == list(range(401, 451)) and at.caption[0].value == "offset 400"
-
-
-def test_a_static_table_is_text_escaped_and_paged(db_url):
-    def page():
-        import pandas as pd
-
-        from pages import _common as common
-
-        frame = pd.DataFrame({"单位": ["*双峰县*", None] * 125, "数": [1234, None] * 125, "比例": [4.41, 5.0] * 125})
-        common.static_table(frame, "short")
-
-    at = AppTest.from_function(page).run()
-    assert not at.exception, at.exception
-    (picker,) = at.number_input
-    assert picker.label == "页码（共 2 页，每页 200 行）"
-    shown = at.table[0].value
-    assert len(shown) == 200 and shown.iloc[0].tolist() == ["\\*双峰县\\*", "1,234", "4.41"]  # Markdown escaped
-    assert shown.iloc[1].tolist() == ["", "", "5"]  # nothing missing shown as None
-    picker.set_value(2).run()
-    assert len(at.table[0].value) == 50

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from test_pages import bars, figures, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
-from weakorg import app, charts, overview, views
+from weakorg import app, charts, overview
 from weakorg.asof import progress_at_rounds
 from weakorg.campaign import default_campaign
 from weakorg.history import progress
@@ -95,9 +95,9 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
         assert (got is None and want.empty) or got == pytest.approx(want.iloc[0], abs=0.01)
 
     ranking = overview.ranking_table(overview.unit_ranking(pic, unit_status(store.submissions(), store.returns())))
-    shown = at.table[-1].value
-    pd.testing.assert_frame_equal(shown.reset_index(drop=True), views.plain_table(ranking), check_dtype=False)
-    assert shown["排名"].iloc[0] == "1" and len(shown) == 12
+    shown = at.dataframe[-1].value
+    pd.testing.assert_frame_equal(shown.reset_index(drop=True), ranking, check_dtype=False)
+    assert shown["排名"].iloc[0] == 1 and len(shown) == 12
     assert [b.label for b in at.get("download_button")][-2:] == ["下载 Excel", "下载 CSV"]
 
     at.sidebar.multiselect(key="filter_units").set_value(["双峰县", "新化县"]).run()
@@ -108,7 +108,7 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     assert [m.delta for m in at.metric] == [m.delta for m in overview.headline_change(two, before)]
     assert figure(at, "各填报单位软弱涣散基层党组织符合六条标准")["yAxis"]["data"] == ["双峰县", "新化县"]
     assert (
-        at.table[-1].value["填报单位"].tolist()
+        at.dataframe[-1].value["填报单位"].tolist()
         == overview.unit_ranking(two, unit_status(store.submissions(), store.returns()))["unit"].tolist()
     )
     store.engine.dispose()

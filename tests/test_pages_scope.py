@@ -162,8 +162,8 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
         assert shown_metrics(at) == expected_metrics(pic)
         assert at.metric[0].value == f"{len(COUNTIES)}/{len(COUNTIES)}"  # reported of expected: its own units
     if page == "pages/overview.py":
-        assert at.table[0].value["填报单位"].tolist() == COUNTIES
-        assert sorted(at.table[1].value["填报单位"]) == sorted(COUNTIES)  # the ranking
+        assert at.dataframe[0].value["填报单位"].tolist() == COUNTIES
+        assert sorted(at.dataframe[1].value["填报单位"]) == sorted(COUNTIES)  # the ranking
         for option in (json.loads(c.proto.spec) for c in at.get("echarts_chart")):
             for axis in ("xAxis", "yAxis"):  # the heatmaps' axes list units: only the two
                 values = option[axis].get("data") or []

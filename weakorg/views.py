@@ -101,22 +101,6 @@ def _blank_text(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**{c: frame[c].where(frame[c].notna(), "") for c in text})
 
 
-def _cell_text(value) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, str):
-        return md_text(value)  # a return's text, literal in Markdown
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{float(value):,.2f}".rstrip("0").rstrip(".")
-
-
-def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table as text for a page that draws it as Markdown (st.table): a return's text escaped, whole numbers with
-    thousands separators, others to two decimals at most, nothing missing shown as "None" (headers are our own)."""
-    return frame.map(_cell_text)
-
-
 def _iso_dates(series: pd.Series) -> pd.Series:
     """Dates as YYYY-MM-DD text, absent ones None: one type per column, as a table needs."""
     return pd.to_datetime(series, errors="coerce").dt.strftime("%Y-%m-%d").astype(object).where(series.notna(), None)
