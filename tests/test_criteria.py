@@ -528,3 +528,10 @@ def test_who_and_what_a_phrase_is_said_of(text, expected):
 )
 def test_families_of_batch_7_said_other_ways(text, expected):
     assert _keys(text) == expected
+
+
+def test_the_model_adds_no_key_the_text_denies():
+    text = "没有发现宗族势力干扰，但村务公开不及时。"
+    assert criteria.read_rules(text).denied == frozenset({"interference"})
+    reading = classify(text)  # the model leans to interference from the words it cannot read as denied
+    assert reading.flags == ("affairs_disorder",)

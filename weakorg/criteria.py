@@ -27,7 +27,8 @@ The confidence never changes which criteria are read.
 
 A learned second opinion (weakorg/criteria_model.py, weights shipped in the package) then reads the text too:
 a key counts when the rules read it and the model gives it at least LO, or the model alone gives it at least
-HI in a text the rules read something in (HI and LO chosen leaving a labelled set out: bench/criteria_train.py).
+HI in a text the rules read something in, unless the text denies it (未发现宗族势力干扰: the model cannot read a denial;
+HI and LO chosen leaving a labelled set out: bench/criteria_train.py).
 Its vote is evidence of the reading (MODEL_EVIDENCE), and where it disagrees with the rules the reading is 低.
 Readings with rules of one's own (``rules=``) or ``model=False`` are the rules' alone.
 """
@@ -101,6 +102,7 @@ class Classification:
     truncated: bool = False  # the text was longer than MAX_TEXT characters: only its beginning was read
     confidence: str = HIGH  # one of CONFIDENCE
     doubt: str = ""  # why the reading is not sure (Chinese, for the 研判 page); "" when it is
+    denied: frozenset = frozenset()  # keys whose phrases stood only in denied clauses: the model may not add them
 
 
 @dataclass(frozen=True)
@@ -325,6 +327,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     found: dict = {}
     doubts: list[str] = []  # why the reading is not sure (it never changes what is read)
     named = None  # the first problem word (PROBLEM_WORDS) of a clause not denied
+    denied: set = set()  # keys named in denied clauses (未发现宗族势力干扰)
     topic = frozenset({NOBODY})  # the actors the text speaks of so far
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
     heads = frozenset(m.group(1) for p in rules.secretary_is for m in p.finditer(normalized))
@@ -336,6 +339,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 continue
             about = topic = _speaks_of(clause, rules, topic, heads)
             if any(p.search(clause) for p in rules.negated):
+                denied.update(_clause_hits(clause, rules, about))
                 if any(p.search(clause) for p in rules.resolved):  # "经调查不存在此问题": the report before is void
                     _cancelled(pending, doubts)
                     pending, kept = {}, []
@@ -381,6 +385,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         truncated=truncated,
         confidence=confidence,
         doubt=doubt,
+        denied=frozenset(denied - set(evidence)),
     )
 
 
@@ -432,7 +437,7 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
             doubts.append(DOUBT_MODEL_DROPPED.format(key=_key_name(key), phrase=evidence.pop(key)[0], p=prob))
             if key == 1:
                 evidence.pop(VACANT, None)
-        elif prob >= model.hi and (reading.criteria or reading.flags):  # it adds to a reading, never makes one
+        elif prob >= model.hi and (reading.criteria or reading.flags) and key not in reading.denied:  # adds, no denial
             grams = "、".join(criteria_model.carried(text, key, model)) or "—"
             evidence[key] = [MODEL_EVIDENCE_ALONE.format(p=prob, grams=grams)]
             doubts.append(DOUBT_MODEL_ADDED.format(key=_key_name(key), p=prob))
