@@ -436,6 +436,8 @@ def _keys(text: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
         ("书记负责调解纠纷、处理信访等工作。", ((), ())),
         ("书记到县里开会反映了村里的困难。", ((), ())),  # a cadre reporting upward
         ("信访工作压力大，支部书记兼任信访调解员。", ((), ())),  # 信访 as a post
+        ("部分老党员因待遇问题多次到县委组织部反映。", ((), ("petitions",))),  # repeatedly, upward
+        ("群众多次到村部反映问题。", ((), ())),  # to the organization itself
         ("今年以来共调处矛盾纠纷12起，无越级上访。", ((), ())),  # none
         ("村民联名到镇纪委反映，隔三差五有人跑县里去告。", ((), ("petitions",))),
         ("两委之间沟通不够，相互埋怨。", ((3,), ())),  # 相互埋怨 is friction, not the people's discontent
