@@ -52,6 +52,7 @@ FIRST_SIGHT = {
     "criteria_blind5.toml": "c5ac24d",
     "criteria_blind6.toml": "d5424cf",  # with the model of that commit too: 150 of 200 (rules alone 138)
     "criteria_blind7.toml": "224ccaf",  # with the model of 74475fe: 166 of 200 (rules alone 159)
+    "criteria_blind8.toml": "5ab0262",  # with the model of e728270: 160 of 200 (rules alone 155)
 }
 BEFORE = "6ca1286^"  # the rules before issue 15's changes
 HI_GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)

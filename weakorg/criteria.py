@@ -82,7 +82,7 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 # The shipped model file's SHA-256 (first 16 hex digits), written by bench/criteria_train.py train: the digests that
 # say which rules read the stored texts (consolidate.readings_digest, the store's rules digest) hash this module, so a
 # new model is a new digest and stored readings are read again (tests/test_criteria_model.py checks it matches).
-MODEL_DIGEST = "03881b4998a240d7"
+MODEL_DIGEST = "7868528f31ecf514"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
