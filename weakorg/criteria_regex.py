@@ -11,26 +11,30 @@ character) go into a second alternation.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 
-def branches(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern ("a(?:b|c)|d" -> ["a(?:b|c)", "d"])."""
-    out, part, depth, in_class, escaped = [], [], 0, False, False
-    for ch in pattern:
+def _structure(pattern: str):
+    """Each character of a pattern that gives it structure, with its index and the group depth after it: the
+    parentheses and ``|``, leaving out what is escaped or inside a character class."""
+    depth, in_class, escaped = 0, False, False
+    for i, ch in enumerate(pattern):
         if escaped or ch == "\\":
             escaped = not escaped
         elif in_class:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch in "()":
-            depth += 1 if ch == "(" else -1
-        elif ch == "|" and depth == 0:
-            out.append("".join(part))
-            part = []
-            continue
-        part.append(ch)
-    return [*out, "".join(part)]
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            yield i, ch, depth
+
+
+def branches(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern ("a(?:b|c)|d" -> ["a(?:b|c)", "d"])."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    bounds = [-1, *cuts, len(pattern)]
+    return [pattern[start + 1 : end] for start, end in pairwise(bounds)]
 
 
 def starts_with_a_character(branch: str) -> bool:
@@ -40,19 +44,7 @@ def starts_with_a_character(branch: str) -> bool:
 
 def _group_end(pattern: str) -> int:
     """The index of the parenthesis closing the group a pattern starts with (-1 if none)."""
-    depth, in_class, escaped = 0, False, False
-    for i, ch in enumerate(pattern):
-        if escaped or ch == "\\":
-            escaped = not escaped
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch in "()":
-            depth += 1 if ch == "(" else -1
-            if depth == 0:
-                return i
-    return -1
+    return next((i for i, ch, depth in _structure(pattern) if ch == ")" and depth == 0), -1)
 
 
 def spread(branch: str) -> list[str]:
