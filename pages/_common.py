@@ -15,6 +15,7 @@ from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
+from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, STATUS_LABEL, UNIT_LABEL
 
 
 def through_router() -> None:
@@ -263,6 +264,19 @@ def ranking() -> pd.DataFrame:
 def progress(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """Progress over time per unit in scope (weakorg.history.stored_progress), cached on the store's version."""
     return scoped.progress(store_for(url), scope)
+
+
+def progress_in_view() -> tuple[pd.DataFrame, str]:
+    """Each unit's progress over time for the units in view, and what they are together (全市, or the units named);
+    says so when a category filter is in force, since progress is counted by unit only."""
+    url = database_url()
+    chosen, categories = filters()
+    by_unit = progress(url, store_for(url).version(), scope())
+    if chosen:
+        by_unit = by_unit[by_unit["unit"].isin(chosen)]
+    if categories:
+        st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
+    return by_unit, "、".join(chosen) or CITY_TOTAL  # the sum of the units in view, named as what it is
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

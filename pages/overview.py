@@ -5,8 +5,7 @@ import streamlit as st
 
 from pages import _common as common
 from weakorg import app, asof, charts, drill, overview
-from weakorg.store import database_url
-from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, RANK_LABEL, STATUS_LABEL, UNIT_LABEL
+from weakorg.vocab import RANK_LABEL, STATUS_LABEL, UNIT_LABEL
 
 common.through_router()
 
@@ -49,15 +48,8 @@ if more == overview.HEATMAPS:
     common.chart(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)
 elif more == overview.PROGRESS:
     st.subheader(STATUS_LABEL)
-    url = database_url()
-    chosen, categories = common.filters()
-    by_unit = common.progress(url, common.store_for(url).version(), common.scope())
-    if chosen:
-        by_unit = by_unit[by_unit["unit"].isin(chosen)]
-    if categories:
-        st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
-    progress = charts.progress_over_time(asof.progress_at_rounds(by_unit), "、".join(chosen) or CITY_TOTAL)
-    common.plain_chart(progress, "progress")
+    by_unit, whole = common.progress_in_view()
+    common.plain_chart(charts.progress_over_time(asof.progress_at_rounds(by_unit), whole), "progress")
 
 st.subheader("各填报单位汇总")
 units = app.unit_table(picture)

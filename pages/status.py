@@ -7,8 +7,6 @@ from weakorg import asof, charts, status
 from weakorg.campaign import default_campaign
 from weakorg.store import database_url
 from weakorg.vocab import (
-    CATEGORY_LABEL,
-    CITY_TOTAL,
     DATE_LABEL,
     PICK,
     REPORT_LATE,
@@ -27,7 +25,7 @@ st.title("报送情况")
 campaign = default_campaign()
 url = database_url()
 version = common.store_for(url).version()
-chosen, categories = common.filters()
+chosen, _ = common.filters()
 
 table = common.unit_status(url, version, common.scope())
 if chosen:
@@ -47,16 +45,11 @@ st.subheader("各填报单位报送情况")
 common.table(status.status_table(table), "status_units")
 
 st.subheader(STATUS_LABEL)
-by_unit = common.progress(url, version, common.scope())
-if chosen:
-    by_unit = by_unit[by_unit["unit"].isin(chosen)]
-whole = "、".join(chosen) if chosen else CITY_TOTAL  # the sum of the units in view, named as what it is
+by_unit, whole = common.progress_in_view()
 options = [whole, *(u for u in table["unit"] if u in set(by_unit["unit"]) and u != whole)]
 if st.session_state.get(common.FILTER_PROGRESS_UNIT) not in options:  # a unit no longer in view
     st.session_state.pop(common.FILTER_PROGRESS_UNIT, None)
 shown = st.selectbox(UNIT_LABEL, options, key=common.FILTER_PROGRESS_UNIT, placeholder=PICK)
 common.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
-if categories:
-    st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
 common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters
