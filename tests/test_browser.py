@@ -110,8 +110,14 @@ def grid_cells(page, index: int = 0) -> list[str]:
     """The text of a table's rendered cells (the grid's accessible cells)."""
     grid = page.get_by_test_id("stDataFrame").nth(index)
     grid.wait_for()
-    grid.locator("[role=gridcell]").first.wait_for(state="attached")
-    return grid.locator("[role=gridcell]").all_inner_texts()
+    cells: list[str] = []
+    for _ in range(100):  # a rerun may draw the grid again between the wait and the read: read once it holds cells
+        grid.locator("[role=gridcell]").first.wait_for(state="attached")
+        cells = grid.locator("[role=gridcell]").all_inner_texts()
+        if cells:
+            break
+        page.wait_for_timeout(100)
+    return cells
 
 
 CHART = '[data-testid="stEChartsChart"]'
