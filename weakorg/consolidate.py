@@ -19,6 +19,7 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.criteria import RULES_PATH, Classification, classify_many
 from weakorg.findings import Finding
 from weakorg.names import category_from_name
+from weakorg.read.heap import in_batch_heap
 from weakorg.tables import Returns
 from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, F1, F1_COUNT_KEYS, F2, F3
 
@@ -345,6 +346,7 @@ def file_entries(returns: Returns) -> list[dict]:
     ]
 
 
+@in_batch_heap
 def consolidate(
     returns: Returns, campaign: Campaign | None = None, checks: bool = True, findings: list[Finding] | None = None
 ) -> Picture:

@@ -17,6 +17,7 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.checks import dates, history, register, returns, summary, units
 from weakorg.checks.registry import REGISTRY, Context, RegisteredRule, rule
 from weakorg.findings import Finding
+from weakorg.read.heap import in_batch_heap
 from weakorg.tables import Returns
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
 ]
 
 
+@in_batch_heap
 def run_checks(
     returns: Returns,
     campaign: Campaign | None = None,

@@ -42,6 +42,7 @@ from weakorg.read.guard import (
     sniff,
     too_big,
 )
+from weakorg.read.heap import in_batch_heap
 from weakorg.read.hygiene import control_findings, scrub_grids, strip_controls
 from weakorg.read.locate import locate
 from weakorg.read.ods import ods_grids
@@ -217,6 +218,7 @@ def _portable(source: object) -> Source:
     return str(source) if isinstance(source, Path) else source
 
 
+@in_batch_heap
 def read_files(
     sources: Iterable[str | Path | bytes | tuple[str, bytes]],
     campaign: Campaign | None = None,

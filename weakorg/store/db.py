@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 
 from weakorg.findings import ERROR, FINDING_COLUMNS, Finding
+from weakorg.read.heap import in_batch_heap
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.corrections import ReadingCorrections
@@ -88,6 +89,7 @@ class Store(Writing, Corrections, ReadingCorrections):
     """
 
     @_guarded
+    @in_batch_heap
     def __init__(self, url: str | None = None) -> None:
         self.url = database_url(url)
         self.engine = make_engine(self.url)

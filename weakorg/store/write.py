@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from weakorg.consolidate import readings
 from weakorg.findings import Finding
+from weakorg.read.heap import in_batch_heap
 from weakorg.store import schema
 from weakorg.store.errors import FAULTS, StoreError, store_error
 from weakorg.store.guarded import guarded as _guarded
@@ -144,6 +145,7 @@ class Writing:
         return int(stored.id)
 
     @_guarded
+    @in_batch_heap
     def add_many(
         self,
         returns: Returns,
