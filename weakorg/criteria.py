@@ -44,13 +44,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import criteria_model, criteria_regex
+from weakorg import criteria_model, criteria_regex, criteria_scope
+from weakorg.criteria_scope import GONE, NOBODY, Scope
 from weakorg.vocab import CRITERIA, FLAGS
 
 RULES_PATH = Path(__file__).with_name("criteria.toml")
 VACANT = "vacant"  # the evidence key of a vacant secretary post
-NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
-GONE = frozenset({"gone"})  # after a clause saying whoever was spoken of is gone: no one (a said_of list may name it)
 # How much of a text is read: a 主要问题 cell runs to a few hundred characters; a longer text is read up to here
 # (its Classification says ``truncated``), so one pasted document cannot hold up a batch.
 MAX_TEXT = 2000
@@ -61,7 +60,6 @@ _NUMBERING = re.compile(
     r"(?:^|(?<=[。；;，,：:\s]))(?:\d{1,2}[.、)](?!\d)|\((?:[一二三四五六七八九十]|\d{1,2})\)|[一二三四五六七八九十][、.]|[一二三四五六七八九十]是)"
 )
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
-_SENTENCE = re.compile(r"[。；;！!？?\n\r]+")
 # A run of numerals longer than any count, year or percentage the rules read: cut to its first NUMERAL_RUN
 # characters, so the patterns that read a number ([\d一二…]+年) do not search a long run at every position.
 NUMERAL_RUN = 8
@@ -118,14 +116,13 @@ class Rules:
     figure: re.Pattern
     not_low: tuple[str, ...]
     threshold: float
-    actors: re.Pattern | None = None  # one named group per actor: who a clause speaks of
+    scope: Scope = field(default_factory=Scope)  # whom a clause speaks of, whether it tells a problem now
     said_of: tuple[tuple[object, frozenset, re.Pattern], ...] = ()  # (key, actors, pattern)
+    not_said_by: tuple[tuple[object, frozenset, re.Pattern], ...] = ()  # (key, subjects, pattern): unless said by
+    rewrite: tuple[tuple[re.Pattern, str], ...] = ()  # (pattern, replacement) after the typos (不太满意 -> 不满意)
     across: tuple[tuple[object, re.Pattern], ...] = ()  # (key, pattern) matched across a sentence's clauses
     gone_not_weak: tuple[re.Pattern, ...] = ()  # criterion 2's phrases that a sentence reading 1 drops
     party_meeting: tuple[re.Pattern, ...] = ()  # a party meeting named: a sentence reading 3 and none drops 5
-    secretary_is: tuple[re.Pattern, ...] = ()  # group 1: the title of a head who is also the secretary
-    past: tuple[re.Pattern, ...] = ()  # a clause said of the past: its criteria do not count ...
-    lasting: tuple[re.Pattern, ...] = ()  # ... unless it says the problem lasts
 
     @cached_property
     def scans(self) -> tuple[tuple[object, re.Pattern], ...]:
@@ -159,18 +156,12 @@ def _compile(patterns: list[str], groups: dict[str, list[str]] | None = None) ->
     return criteria_regex.alternations([expand(p, groups or {}) for p in patterns])
 
 
-def _actors(data: dict, groups: dict[str, list[str]]) -> re.Pattern | None:
-    """The actors of the rules file as one pattern with a named group per actor (None if the file names none)."""
-    actors = data.get("actors", {})
-    return re.compile("|".join(f"(?P<{k}>{expand(p, groups)})" for k, p in actors.items())) if actors else None
-
-
-def _said_of(sections: dict, actors: re.Pattern | None, groups: dict[str, list[str]]) -> list:
-    """(key, actors, pattern) of every ``said_of`` list of the criteria and flags."""
+def _said_of(sections: dict, actors: re.Pattern | None, groups: dict[str, list[str]], kind: str = "said_of") -> list:
+    """(key, actors, pattern) of every ``said_of`` (or ``not_said_by``) list of the criteria and flags."""
     out = []
     for key, section in sections.items():
-        for entry in section.get("said_of", []):
-            unknown = set(entry["actors"]) - set(actors.groupindex if actors else ()) - {NOBODY, *GONE}
+        for entry in section.get(kind, []):
+            unknown = set(entry["actors"]) - set(actors.groupindex if actors else ()) - {NOBODY, GONE}
             if unknown:
                 raise ValueError(f"criteria file: said_of names unknown actors {sorted(unknown)}")
             out.extend((key, frozenset(entry["actors"]), p) for p in _compile(entry["patterns"], groups))
@@ -186,7 +177,7 @@ def load_rules(path: str | Path | None = None, threshold: float | None = None) -
     if unknown:
         raise ValueError(f"criteria file names unknown criteria or flags: {sorted(map(str, unknown))}")
     compiled = {k: _compile(v.get("patterns", []), groups) for k, v in sections.items()}
-    actors = _actors(data, groups)
+    scope = criteria_scope.load_scope(data, lambda p: expand(p, groups), lambda ps: _compile(ps, groups))
     sat = data["satisfaction"]
     return Rules(
         typos=dict(data.get("typos", {})),
@@ -198,14 +189,13 @@ def load_rules(path: str | Path | None = None, threshold: float | None = None) -
         figure=re.compile(expand(sat["figure"], groups)),
         not_low=tuple(sat["not_low"]),
         threshold=float(threshold if threshold is not None else data["settings"]["satisfaction_threshold"]),
-        actors=actors,
-        said_of=tuple(_said_of(sections, actors, groups)),
+        scope=scope,
+        said_of=tuple(_said_of(sections, scope.actors, groups)),
+        not_said_by=tuple(_said_of(sections, scope.actors, groups, "not_said_by")),
+        rewrite=tuple((re.compile(expand(p, groups)), r) for p, r in data.get("rewrite", {}).get("rules", [])),
         across=tuple((k, p) for k, v in sections.items() for p in _compile(v.get("across", []), groups)),
         gone_not_weak=_compile(data.get("gone_not_weak", {}).get("patterns", []), groups),
         party_meeting=_compile(data.get("quarrel_not_meeting", {}).get("patterns", []), groups),
-        past=_compile(data.get("past", {}).get("patterns", []), groups),
-        lasting=_compile(data.get("past", {}).get("lasting", []), groups),
-        secretary_is=tuple(re.compile(expand(p, groups)) for p in data.get("secretary_is", {}).get("patterns", [])),
     )
 
 
@@ -229,35 +219,35 @@ def _percent_in_digits(m: re.Match) -> str:
 
 def normalize(text: str, rules: Rules) -> str:
     """Half-width digits and punctuation, 百分之四十五 as 45%, typos fixed, numeral runs cut, numbering as breaks."""
-    s = _CIRCLED.sub("。", text)
+    s = _CIRCLED.sub(criteria_scope.ITEM, text)
     s = unicodedata.normalize("NFKC", s).replace("％", "%")
     s = _PERCENT_WORDS.sub(_percent_in_digits, s)
     for wrong, right in rules.typos.items():
         s = s.replace(wrong, right)
+    for pattern, replacement in rules.rewrite:
+        s = pattern.sub(replacement, s)
     s = _SPACED.sub("，", s)  # a space between two Chinese characters parts two notes ("无活动 无书记")
     s = re.sub(r"[ \t\u3000\"'“”‘’「」『』《》]+", "", s)
     s = _NUMERALS.sub(lambda m: m.group(0)[:NUMERAL_RUN], s)
-    return _NUMBERING.sub("。", s)
+    return _NUMBERING.sub(criteria_scope.ITEM, s)
 
 
-def _speaks_of(clause: str, rules: Rules, before: frozenset[str], heads: frozenset[str]) -> frozenset[str]:
-    """The actors a clause speaks of, and hands on to the next: those it names, else those before. A clause naming
-    a head who is also the secretary (``heads``: their titles; 院长兼书记) speaks of the secretary too."""
-    named = frozenset(m.lastgroup for m in rules.actors.finditer(clause)) if rules.actors is not None else frozenset()
-    if heads and "leaders" in named and any(h in clause for h in heads):
-        named |= {"secretary"}
-    return named or before
-
-
-def _clause_hits(clause: str, rules: Rules, about: frozenset[str] = frozenset({NOBODY})) -> dict:
-    """Key -> phrases matched in one clause (not yet judged for resolution); ``about``: the actors it speaks of."""
+def _clause_hits(clause: str, rules: Rules, topic: criteria_scope.Topic = criteria_scope.START) -> dict:
+    """Key -> phrases matched in one clause (not yet judged for resolution); ``topic``: whom it speaks of."""
     hits: dict = {}
+    masked = criteria_scope.masked(clause, rules.scope) if rules.scope.masks else {}
     for key, p in rules.scans:
-        if p.search(clause):  # most scans miss: search first, collect the phrases only on a hit
-            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
+        text = masked.get(key, clause)
+        if p.search(text):  # most scans miss: search first, collect the phrases only on a hit
+            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
     for key, actors, p in rules.said_of:
-        if about & actors and p.search(clause):
-            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(clause))
+        text = masked.get(key, clause)
+        if topic.about & actors and p.search(text):
+            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
+    for key, actors, p in rules.not_said_by:
+        text = masked.get(key, clause)
+        if topic.subject not in actors and p.search(text):
+            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
     return hits
 
 
@@ -322,53 +312,59 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     if not isinstance(text, str) or not text.strip():
         return Classification()
     rules = rules or default_rules()
+    scope = rules.scope
     truncated = len(text) > MAX_TEXT
     text = text[:MAX_TEXT]
-    found: dict = {}
+    read: list[dict] = []  # what each sentence adds (a sentence opening on a resolution may cancel the one before)
     doubts: list[str] = []  # why the reading is not sure (it never changes what is read)
     named = None  # the first problem word (PROBLEM_WORDS) of a clause not denied
     denied: set = set()  # keys named in denied clauses (未发现宗族势力干扰)
-    topic = frozenset({NOBODY})  # the actors the text speaks of so far
+    topic = criteria_scope.START  # whom the text speaks of so far
+    measures = False  # after a heading of measures (整改措施：) nothing is a problem
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
-    heads = frozenset(m.group(1) for p in rules.secretary_is for m in p.finditer(normalized))
-    for sentence in _SENTENCE.split(normalized):
+    titles = criteria_scope.heads(normalized, scope)
+    for item, sentence in criteria_scope.sentences(normalized):
         pending: dict = {}
         kept: list[str] = []  # the clauses of the sentence that count so far
+        opened = False  # a phrase of the sentence read before any resolution
         for clause in _CLAUSE.split(sentence):
             if not clause:
                 continue
-            about = topic = _speaks_of(clause, rules, topic, heads)
-            if any(p.search(clause) for p in rules.negated):
-                denied.update(_clause_hits(clause, rules, about))
-                if any(p.search(clause) for p in rules.resolved):  # "经调查不存在此问题": the report before is void
+            about, topic = criteria_scope.speaks_of(clause, scope, topic, titles)
+            state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope)
+            resolved = state != criteria_scope.PLANNED and any(p.search(clause) for p in rules.resolved)  # a plan: no
+            negated = any(p.search(clause) for p in rules.negated)
+            hits = _clause_hits(clause, rules, about)
+            opens = not (opened or item or (hits and not negated))  # the sentence opens on this resolution
+            if resolved and opens and criteria_scope.refers_back(sentence, scope):
+                _cancelled(read[-1] if read else {}, doubts)  # 经整顿，已选出新书记: the sentence before is dealt with
+                read[-1:] = [{}] * len(read[-1:])
+            if negated:
+                denied.update(hits)
+                if resolved:  # "经调查不存在此问题": the report before is void
                     _cancelled(pending, doubts)
                     pending, kept = {}, []
                 continue
+            if measures or criteria_scope.heading(clause, scope):
+                measures = True  # 整改措施：… tells what will be done, no problem
+                continue
             named = named or _PROBLEM.search(clause)
-            hits = _clause_hits(clause, rules, about)
-            if hits and _past(clause, sentence, rules):
+            if hits and state == criteria_scope.PAST:
                 hits = {k: v for k, v in hits.items() if k in rules.flags}  # said of the past: flags only
+            opened = opened or bool(hits)
             kept.append(clause)
             for key, phrases in hits.items():
                 pending.setdefault(key, []).extend(phrases)
             if 1 in hits and 2 in hits:
                 doubts.append(DOUBT_ONE_OR_TWO.format(clause=clause[:30]))
             if 1 in hits or VACANT in hits:  # whoever was spoken of is gone: "书记空缺，作风拖拉" is not about him
-                topic = GONE
-            if any(p.search(clause) for p in rules.resolved):
+                topic = criteria_scope.AFTER_GONE
+            if resolved:
                 _cancelled(pending, doubts)
                 pending, kept = {}, []
-        pending = _across(kept, pending, rules)
-        pending = _with_figures(sentence, pending, rules)
-        if 1 in pending and 2 in pending and _only(pending[2], rules.gone_not_weak):  # gone for long → 1, not 2
-            del pending[2]
-        if (
-            3 in pending
-            and 5 in pending
-            and rules.party_meeting
-            and not any(p.search(sentence) for p in rules.party_meeting)
-        ):
-            del pending[5]  # 吵得会都开不成: 3, not 5, unless a party meeting is named
+        read.append(_sentence_end(sentence, pending, kept, rules))
+    found: dict = {}
+    for pending in read:
         for key, phrases in pending.items():
             found.setdefault(key, []).extend(phrases)
     if VACANT in found:  # a vacant post is criterion 1
@@ -389,9 +385,17 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     )
 
 
-def _past(clause: str, sentence: str, rules: Rules) -> bool:
-    """A clause said of the past (曾, 以前, 原来) in a sentence that does not say the problem lasts (至今, 仍)."""
-    return any(p.search(clause) for p in rules.past) and not any(p.search(sentence) for p in rules.lasting)
+def _sentence_end(sentence: str, pending: dict, kept: list[str], rules: Rules) -> dict:
+    """A sentence's phrases once it is read: its ``across`` patterns and figures added, 2 dropped for 1 when only
+    the illness or age that took the secretary away says it, 5 dropped for 3 when no party meeting is named."""
+    pending = _across(kept, pending, rules)
+    pending = _with_figures(sentence, pending, rules)
+    if 1 in pending and 2 in pending and _only(pending[2], rules.gone_not_weak):  # gone for long → 1, not 2
+        del pending[2]
+    meeting = any(p.search(sentence) for p in rules.party_meeting)
+    if 3 in pending and 5 in pending and rules.party_meeting and not meeting:
+        del pending[5]  # 吵得会都开不成: 3, not 5, unless a party meeting is named
+    return pending
 
 
 def _only(phrases: list[str], patterns: tuple[re.Pattern, ...]) -> bool:

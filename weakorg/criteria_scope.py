@@ -1,0 +1,154 @@
+"""What a clause of a 主要问题 text is said of, and whether it tells a current problem (weakorg.criteria).
+
+Every criterion and flag is read through the same scope, from the sections of criteria.toml:
+
+- who: a clause speaks of the actors it names ([actors]) and hands them on to the next clause that names none; its
+  subject is the first actor it names (else the subject handed on). A ``not_said_by`` list of a criterion or flag
+  counts unless the subject is one of its actors (两委成员对书记意见较大 is no complaint of the people served;
+  村会计与书记吵翻 is no divided leadership). People who only judge ([speakers]: 群众不认可, 群众反映) are the
+  subject of their clause but hand on the topic before them (群众不认可，号召力差: the secretary's authority).
+- when: a clause said of the past ([past]) counts for flags only unless its sentence says it lasts; a clause that
+  tells a step toward a fix ([planned]: 拟…, 下一步将…, 已递交请示) solves nothing, and the clauses after a
+  heading of measures (整改措施：) tell no problem; a sentence that opens on a resolution (经整顿，已选出新书记;
+  现已平息) cancels the sentence before it, unless it says something lasts, names a problem of its own or opens a
+  numbered item.
+- what: [masks] blank the words that name something handled rather than a problem for the keys they list
+  (化解矛盾 is no friction; 服务能力不足 is no short leadership) before those keys are read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
+GONE = "gone"  # after a clause saying whoever was spoken of is gone (a said_of list may name it)
+CURRENT, PAST, PLANNED = "current", "past", "planned"  # a clause's status
+ITEM = "\n"  # numbering (1. ① 一是) becomes this break: a numbered item is a problem of its own
+MASK = "□"  # what a masked word becomes: no pattern reads it, the clause keeps its length
+
+
+class Topic(NamedTuple):
+    """Who a clause speaks of (``about``) and its subject (the first actor it names)."""
+
+    about: frozenset
+    subject: str
+
+
+START = Topic(frozenset({NOBODY}), NOBODY)
+AFTER_GONE = Topic(frozenset({GONE}), GONE)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The compiled scope sections of a criteria file."""
+
+    actors: re.Pattern | None = None  # one named group per actor
+    secretary_is: tuple[re.Pattern, ...] = ()  # group 1: the title of a head who is also the secretary
+    past: tuple[re.Pattern, ...] = ()  # a clause said of the past ...
+    lasting: tuple[re.Pattern, ...] = ()  # ... unless its sentence says the problem lasts
+    planned: tuple[re.Pattern, ...] = ()  # a clause telling a measure planned or under way
+    measures: tuple[re.Pattern, ...] = ()  # a heading after which every clause tells measures
+    speakers: tuple[re.Pattern, ...] = ()  # people judging: they do not take the topic
+    own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
+    masks: tuple[tuple[frozenset, re.Pattern], ...] = ()  # (keys, pattern): words blanked for those keys
+
+
+def load_scope(data: dict, compile_one, compile_many) -> Scope:
+    """The scope sections of a parsed criteria file (``compile_one``/``compile_many``: patterns, groups expanded)."""
+    actors = data.get("actors", {})
+    past = data.get("past", {})
+    planned = data.get("planned", {})
+    masks = []
+    for entry in data.get("masks", []):
+        keys = frozenset(int(k) if str(k).isdigit() else k for k in entry["keys"])
+        masks.extend((keys, p) for p in compile_many(entry["patterns"]))
+    return Scope(
+        actors=re.compile("|".join(f"(?P<{k}>{compile_one(p)})" for k, p in actors.items())) if actors else None,
+        secretary_is=tuple(re.compile(compile_one(p)) for p in data.get("secretary_is", {}).get("patterns", [])),
+        past=compile_many(past.get("patterns", [])),
+        lasting=compile_many(past.get("lasting", [])),
+        planned=compile_many(planned.get("patterns", [])),
+        measures=compile_many(planned.get("headings", [])),
+        speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
+        own=compile_many(data.get("resolved", {}).get("own", [])),
+        masks=tuple(masks),
+    )
+
+
+def heads(text: str, scope: Scope) -> frozenset[str]:
+    """The titles of the heads a text says are also the secretary (院长兼书记)."""
+    return frozenset(m.group(1) for p in scope.secretary_is for m in p.finditer(text))
+
+
+def speaks_of(clause: str, scope: Scope, before: Topic, titles: frozenset[str]) -> tuple[Topic, Topic]:
+    """Whom a clause speaks of, and whom it hands on to the next: those it names (its subject the first of them),
+    else those before. A head who is also the secretary (``titles``) is the secretary too; people who only judge
+    (群众不认可) hand on the topic before them."""
+    found = list(scope.actors.finditer(clause)) if scope.actors is not None else []
+    if not found:
+        return before, before
+    named = frozenset(m.lastgroup for m in found)
+    subject = found[0].lastgroup
+    if titles and "leaders" in named and any(t in clause for t in titles):
+        named |= {"secretary"}
+        subject = "secretary" if subject == "leaders" else subject
+    topic = Topic(named, subject)
+    if named == {"people"} and any(p.search(clause) for p in scope.speakers):
+        return topic, before
+    return topic, topic
+
+
+def status(clause: str, sentence: str, scope: Scope) -> str:
+    """CURRENT, PAST (曾, 以前, 原来 in a sentence that does not say the problem lasts) or PLANNED (拟, 已递交请示,
+    待批复后: a step toward a fix, which solves nothing)."""
+    if any(p.search(clause) for p in scope.planned):
+        return PLANNED
+    if any(p.search(clause) for p in scope.past) and not lasts(sentence, scope):
+        return PAST
+    return CURRENT
+
+
+def lasts(sentence: str, scope: Scope) -> bool:
+    """The sentence says a problem lasts (至今, 仍, 一直)."""
+    return any(p.search(sentence) for p in scope.lasting)
+
+
+def refers_back(sentence: str, scope: Scope) -> bool:
+    """A sentence opening on a resolution speaks of the sentence before: unless it says something lasts (仍有3户未息访)
+    or names a problem of its own (去年反映的党费问题已整改)."""
+    return not lasts(sentence, scope) and not any(p.search(sentence) for p in scope.own)
+
+
+def heading(clause: str, scope: Scope) -> bool:
+    """A heading after which the text tells measures (整改措施：)."""
+    return any(p.search(clause) for p in scope.measures)
+
+
+def masked(clause: str, scope: Scope) -> dict:
+    """Key -> the clause with the words masked for that key (only the keys some mask changes)."""
+    out: dict = {}
+    for keys, p in scope.masks:
+        if p.search(clause):
+            for key in keys:
+                out[key] = p.sub(lambda m: MASK * len(m.group(0)), out.get(key, clause))
+    return out
+
+
+def sentences(text: str) -> list[tuple[bool, str]]:
+    """(opens a numbered item, sentence) of a normalized text, cut at ``breaks``."""
+    out, item = [], True
+    for part in _BREAKS.split(text):
+        if not part:
+            continue
+        if _BREAK.fullmatch(part):
+            item = ITEM in part
+        else:
+            out.append((item, part))
+            item = False
+    return out
+
+
+_BREAK = re.compile(r"[。；;！!？?\n\r]+")
+_BREAKS = re.compile(r"([。；;！!？?\n\r]+)")
