@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
-from pages import _signin
+from pages import _filters, _signin
 from weakorg import app
 from weakorg.store import StoreError
 from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
@@ -50,24 +50,24 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
     _signin.gate(store, PAGES)  # once an account exists, nothing below runs before sign-in
 
     unit_options = common.unit_options(store.url, store.version(), common.scope())
-    common.sync_from_url(unit_options)  # a link or a drill-down sets the filters before the widgets show them
+    _filters.sync_from_url(unit_options)  # a link or a drill-down sets the filters before the widgets show them
 
     with st.sidebar:
         st.multiselect(
             UNIT_LABEL,
             unit_options,
-            key=common.FILTER_UNITS,
+            key=_filters.FILTER_UNITS,
             placeholder="全部单位",
             select_all=False,  # Streamlit's "Select all" speaks English, and one stray click takes every unit
         )
         st.multiselect(
             CATEGORY_LABEL,
             app.category_options(),
-            key=common.FILTER_CATEGORIES,
+            key=_filters.FILTER_CATEGORIES,
             placeholder="全部类别",
             select_all=False,
         )
-    common.write_url()
+    _filters.write_url()
 
     st.navigation(_signin.permitted(PAGES)).run()  # a role's pages only (no upload page for a 督导组)
 except StoreError as exc:

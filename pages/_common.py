@@ -10,9 +10,9 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from pages import _filters
 from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
-from weakorg.drill import Filters
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
 from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, STATUS_LABEL, UNIT_LABEL
@@ -29,21 +29,6 @@ def through_router() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
-
-
-FILTER_UNITS = "filter_units"
-FILTER_CATEGORIES = "filter_categories"
-FILTER_CRITERIA = "filter_criteria"
-FILTER_FLAGS = "filter_flags"
-FILTER_STATUSES = "filter_statuses"
-FILTER_SEARCH = "filter_search"
-FILTER_ORG = "filter_org"
-FILTER_OPEN_VILLAGES = "villages_open"  # the 换届难点村 page's switch: only villages not yet re-elected
-FILTER_REVIEW_STATES = "review_states"  # the 研判 page's reading states
-FILTER_PROGRESS_UNIT = "status_progress_unit"  # the 报送情况 page's unit whose progress is drawn
-_URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
-_DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
-DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
 
 
 def store_fault(exc: StoreError, pages: list) -> NoReturn:
@@ -191,13 +176,6 @@ def scope() -> tuple[str, ...] | None:
     return None if signed_in is None else signed_in.scope
 
 
-def filters() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The sidebar filters (units, categories) as set in the router; empty means all."""
-    units = tuple(sorted(st.session_state.get(FILTER_UNITS) or ()))
-    categories = tuple(sorted(st.session_state.get(FILTER_CATEGORIES) or ()))
-    return units, categories
-
-
 # Every cached read takes the viewer's scope as an argument (so it is part of the cache key: st.cache_data is
 # shared by every session) and hands it to weakorg.scoped, which narrows the store's reads before computing.
 
@@ -228,13 +206,13 @@ def _overview_figures(url: str, version: int, scope: tuple[str, ...] | None, uni
 def overview_figures() -> dict:
     """全市总览's charts (weakorg.overview.figures) for this user's scope and filters, cached on the store's version."""
     url = database_url()
-    return _overview_figures(url, store_for(url).version(), scope(), *filters())
+    return _overview_figures(url, store_for(url).version(), scope(), *_filters.filters())
 
 
 def current_picture():
     """The consolidated picture for this user's scope and filters, cached on the store's version."""
     url = database_url()
-    return _picture(url, store_for(url).version(), scope(), *filters())
+    return _picture(url, store_for(url).version(), scope(), *_filters.filters())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -245,7 +223,7 @@ def _previous_picture(url: str, version: int, scope: tuple[str, ...] | None, uni
 def previous_picture():
     """The picture as it stood on the previous 填表时间 (and that date), or None; same scope, filters and cache key."""
     url = database_url()
-    return _previous_picture(url, store_for(url).version(), scope(), *filters())
+    return _previous_picture(url, store_for(url).version(), scope(), *_filters.filters())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -257,7 +235,7 @@ def _ranking(url: str, version: int, scope: tuple[str, ...] | None, units: tuple
 def ranking() -> pd.DataFrame:
     """The units in view ranked (weakorg.overview.unit_ranking), cached on the store's version, scope and filters."""
     url = database_url()
-    return _ranking(url, store_for(url).version(), scope(), *filters())
+    return _ranking(url, store_for(url).version(), scope(), *_filters.filters())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -270,7 +248,7 @@ def progress_in_view() -> tuple[pd.DataFrame, str]:
     """Each unit's progress over time for the units in view, and what they are together (全市, or the units named);
     says so when a category filter is in force, since progress is counted by unit only."""
     url = database_url()
-    chosen, categories = filters()
+    chosen, categories = _filters.filters()
     by_unit = progress(url, store_for(url).version(), scope())
     if chosen:
         by_unit = by_unit[by_unit["unit"].isin(chosen)]
@@ -343,194 +321,19 @@ def templates() -> bytes:
     return templates_zip()
 
 
-# --- filters in the URL ---------------------------------------------------------------------------
-
-
-def current_filters() -> Filters:
-    """Every filter in force (sidebar and page widgets, the organization opened) as one value."""
-    state = st.session_state
-    units, categories = filters()
-    return Filters(
-        units=units,
-        categories=categories,
-        criteria=tuple(sorted(state.get(FILTER_CRITERIA) or ())),
-        flags=tuple(state.get(FILTER_FLAGS) or ()),
-        statuses=tuple(state.get(FILTER_STATUSES) or ()),
-        search=(state.get(FILTER_SEARCH) or "").strip(),
-        org=tuple(state[FILTER_ORG]) if state.get(FILTER_ORG) else None,
-        open_villages=bool(state.get(FILTER_OPEN_VILLAGES)),
-        review_states=tuple(state.get(FILTER_REVIEW_STATES) or ()),
-        progress_unit=progress_unit(),
-    )
-
-
-def progress_unit() -> str:
-    """The one unit 报送情况 draws the progress of, "" for the units in view together."""
-    picked = st.session_state.get(FILTER_PROGRESS_UNIT)
-    return picked if picked in set(campaign().unit_names) else ""
-
-
-def _apply(f: Filters) -> None:
-    state = st.session_state
-    state[FILTER_UNITS], state[FILTER_CATEGORIES] = list(f.units), list(f.categories)
-    state[FILTER_CRITERIA], state[FILTER_FLAGS], state[FILTER_STATUSES] = (
-        list(f.criteria),
-        list(f.flags),
-        list(f.statuses),
-    )
-    state[FILTER_SEARCH], state[FILTER_ORG] = f.search, f.org
-    state[FILTER_OPEN_VILLAGES] = f.open_villages
-    state[FILTER_REVIEW_STATES] = list(f.review_states)
-    if f.progress_unit:
-        state[FILTER_PROGRESS_UNIT] = f.progress_unit
-    else:
-        state.pop(FILTER_PROGRESS_UNIT, None)  # the picker starts on the units in view together
-
-
-def history_navigation() -> bool:
-    """Whether this run comes from the browser's Back or Forward button (the URL is then the one to restore)."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    return bool(ctx is not None and getattr(ctx, "is_history_navigation", False))
-
-
-# A drill-down to another page (st.switch_page with query parameters) leaves two entries in the browser's
-# history: the page left, already showing the new filters in its address, then the new page. The first one is
-# no step anyone saw: Back and Forward step over it (a line of JavaScript), so each press is one step.
-_EXITS = "_drill_exits"  # {(path of the page left, the new filters' query): True}, the latest first out
-_STEP = "_shown_path"  # the browser path of the page this session showed last
-_MAX_EXITS = 64
-_STEP_OVER = "<script>window.history.{way}();</script>"
-
-
-def _browser_path() -> str:
-    """The path of the address the browser shows (st.context.url), "/" when unknown."""
-    from urllib.parse import urlparse
-
-    try:
-        url = st.context.url
-    except Exception:  # no browser context (a bare run): nothing to compare
-        url = None
-    return urlparse(url or "").path or "/"
-
-
-def _query_key(query) -> tuple:
-    """A query as one comparable value: each parameter with its values, in order."""
-    items = query.items() if hasattr(query, "items") else query
-    return tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else (v,)) for k, v in items))
-
-
-def _step_over_exit(params: dict) -> None:
-    """On Back or Forward onto a drill-down's left-behind entry: go on one more step the same way."""
-    state = st.session_state
-    here, last = _browser_path(), state.get(_STEP)
-    state[_STEP] = here
-    if (here, _query_key(params)) in state.get(_EXITS, {}):
-        way = "forward" if last == here else "back"  # came from the page left (Forward) or the new one (Back)
-        st.html(_STEP_OVER.format(way=way), unsafe_allow_javascript=True)
-
-
-def sync_from_url(units: list[str]) -> None:
-    """Before the widgets: take a drill-down's filters, or the URL's when it names filters this session has not seen.
-
-    Back and Forward restore the filters of the step they return to, from its URL, even an URL with no
-    filter at all (the city): the session's filters, the page's widgets included, never override it then.
-    Any other run with no filter in the URL (a page opened from the menu) keeps the session's filters.
-    """
-    state = st.session_state
-    if _DRILL_TO in state:
-        _apply(state.pop(_DRILL_TO))
-        state[_STEP] = _browser_path()
-        return
-    params = {k: st.query_params.get_all(k) for k in st.query_params}
-    wanted = drill.parse_query(params, units=units)
-    if scope() is not None and scoped.outside(drill.asked_units(params), units):
-        what = scoped.OUTSIDE_ORG if st.query_params.get(drill.Q_ORG) else scoped.OUTSIDE_UNITS
-        st.warning(scoped.OUTSIDE_SCOPE.format(what=what))  # never which unit: the link's names are not shown
-    if history_navigation():
-        _step_over_exit(params)
-        _apply(wanted)
-        state[_URL_SEEN] = wanted
-        state[DRILLS] = state.get(DRILLS, 0) + 1  # a table starts unselected: a row left selected would reopen a card
-        return
-    state[_STEP] = _browser_path()
-    if not wanted.is_empty() and wanted != state.get(_URL_SEEN):
-        _apply(wanted)
-        state[_URL_SEEN] = wanted
-
-
-def write_url() -> None:
-    """Write the filters in force to the URL, so the page can be bookmarked or sent as a link."""
-    f = current_filters()
-    query = drill.to_query(f)
-    current = {k: st.query_params.get_all(k) for k in st.query_params}
-    if {k: v if isinstance(v, list) else [v] for k, v in query.items()} != current:
-        st.query_params.from_dict(query)
-    st.session_state[_URL_SEEN] = f
-
-
-def drill_to(page: str, f: Filters) -> None:
-    """Open a page with these filters (in the URL too); the widgets take them at the start of the next run."""
-    state = st.session_state
-    state[_DRILL_TO] = f
-    state[DRILLS] = state.get(DRILLS, 0) + 1
-    query = drill.to_query(f)
-    if not _on_page(page):  # the page left keeps an entry with the new filters: Back and Forward step over it
-        exits = state.setdefault(_EXITS, {})
-        exits[(_browser_path(), _query_key(query))] = True
-        for old in list(exits)[:-_MAX_EXITS]:
-            del exits[old]
-    st.switch_page(page, query_params=query)
-
-
-def _on_page(page: str) -> bool:
-    """Whether ``page`` (a path under the app, e.g. pages/orgs.py) is the page running now."""
-    from pathlib import Path
-
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    if ctx is None:
-        return False
-    manager = ctx.pages_manager
-    running = manager.get_pages().get(manager.current_page_script_hash, {}).get("script_path")
-    return running is not None and Path(running).resolve() == (Path(manager.main_script_parent) / page).resolve()
-
-
-def open_org(org: tuple[str, str] | None) -> None:
-    """Open (or close) one organization's card on the current page and put it in the URL."""
-    st.session_state[FILTER_ORG] = org
-    write_url()
-
-
-def show_trail() -> None:
-    """The way from the city down to the current filters, each step a button that goes back up."""
-    crumbs = drill.trail(current_filters())
-    if len(crumbs) < 2:
-        return
-    row = st.container(horizontal=True, vertical_alignment="center")
-    for i, crumb in enumerate(crumbs):
-        label = md_text(crumb.label)  # a unit or an organization's name, from a return or a link: text, not Markdown
-        if i == len(crumbs) - 1:
-            row.markdown(f"**{label}**", width="content")
-        elif row.button(f"{label} ›", key=f"trail_{i}", help="返回这一层", type="tertiary"):
-            drill_to(crumb.page, crumb.filters)
-
-
 def chart(figure, chart_id: str) -> None:
     """A chart (weakorg.charts.Chart) whose bars open the next level: a click becomes filters (drill.py)."""
-    now = current_filters()
+    now = _filters.current_filters()
     option = downloads.chart_option(figure, now)
     event = st.echarts_chart(option, key=chart_id, on_select="rerun", height=figure.height, alt=figure.title or None)
     picked = drill.selection_to_filters(chart_id, event, figure.keys, now)
     if picked is not None and picked != now:  # a selection kept from the click that opened this view: no loop
-        drill_to(drill.target_page(chart_id), picked)
+        _filters.drill_to(drill.target_page(chart_id), picked)
 
 
 def plain_chart(figure, key: str) -> None:
     """A chart with nothing to drill into, its PNG named after the chart and the filters in force."""
-    option = downloads.chart_option(figure, current_filters())
+    option = downloads.chart_option(figure, _filters.current_filters())
     st.echarts_chart(option, key=key, height=figure.height, alt=figure.title or None)  # a screen reader says its title
 
 
@@ -548,7 +351,7 @@ def record_download(file_name: str, unit: str | None = None) -> None:
 
 def download_buttons(frame, title: str, key: str) -> None:
     """Two download buttons for a table (.xlsx, .csv), the filters in force in the file name; each download audited."""
-    f = current_filters()
+    f = _filters.current_filters()
     row = st.container(horizontal=True)
     for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
         name = downloads.file_name(title, f, fmt)

@@ -6,6 +6,7 @@ from functools import partial
 import streamlit as st
 
 from pages import _common as common
+from pages import _filters
 from weakorg.documents import data as documents
 from weakorg.documents.brief import brief_pdf
 from weakorg.documents.bulletin import bulletin_blocks, preview_parts
@@ -60,7 +61,7 @@ if common.get_store().is_empty():
 url = database_url()
 version = common.store_for(url).version()
 scope = common.scope()
-units, categories = common.filters()
+units, categories = _filters.filters()
 day = st.selectbox(
     AS_OF_LABEL, _days(url, version, scope), format_func=chinese_date, key="documents_day", placeholder=PICK
 )
@@ -73,7 +74,7 @@ except FontMissing as exc:
     st.error(exc.message)
     st.stop()
 
-f = common.current_filters()
+f = _filters.current_filters()
 one_unit = f.units[0] if len(f.units) == 1 else None
 row = st.container(horizontal=True)
 offered = [(BULLETIN_TITLE, "下载通报（Word）"), (BRIEF_TITLE, "下载会议简报（PDF）")]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
+from pages import _filters
 from weakorg import counts, drill, privacy, views
 from weakorg.text import md_text
 from weakorg.vocab import FLAGS, REVEAL_PHONE, STATUSES
@@ -12,29 +13,29 @@ REVEALED = "_revealed_org"  # session state: the organization (unit, name) whose
 common.through_router()
 
 st.title("组织明细")
-common.show_trail()
+_filters.show_trail()
 
 if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
     st.stop()
 
 search, criteria, flags, statuses = st.columns([2, 2, 2, 2])
-search.text_input("按名称搜索", key=common.FILTER_SEARCH, placeholder="输入党组织名称中的字词")
+search.text_input("按名称搜索", key=_filters.FILTER_SEARCH, placeholder="输入党组织名称中的字词")
 criteria.multiselect(
     "符合标准",
     list(drill.CRITERIA_NUMBERS),
-    key=common.FILTER_CRITERIA,
+    key=_filters.FILTER_CRITERIA,
     format_func=drill.criterion_label,
     placeholder="全部标准",
     select_all=False,  # Streamlit's "Select all" speaks English, and one stray click takes all six
 )
 flags.multiselect(
-    "重点整顿", list(FLAGS), key=common.FILTER_FLAGS, format_func=FLAGS.get, placeholder="全部", select_all=False
+    "重点整顿", list(FLAGS), key=_filters.FILTER_FLAGS, format_func=FLAGS.get, placeholder="全部", select_all=False
 )
-statuses.multiselect("整顿进展", list(STATUSES), key=common.FILTER_STATUSES, placeholder="全部进展", select_all=False)
-common.write_url()
+statuses.multiselect("整顿进展", list(STATUSES), key=_filters.FILTER_STATUSES, placeholder="全部进展", select_all=False)
+_filters.write_url()
 
-filters = common.current_filters()
+filters = _filters.current_filters()
 orgs = drill.filter_orgs(common.current_picture().weak_orgs, filters)
 table = common.shown(views.org_table(orgs))
 narrowed = bool(filters.search or filters.flags or filters.statuses)  # then 附件1 has no number to compare with
@@ -45,7 +46,7 @@ event, first = common.table(  # every row, a page of 200 at a time: a selection 
     "orgs",
     on_select="rerun",
     selection_mode="single-row",
-    key=f"orgs_table_{st.session_state.get(common.DRILLS, 0)}",
+    key=f"orgs_table_{st.session_state.get(_filters.DRILLS, 0)}",
 )
 common.download_buttons(table, "组织明细", "orgs")
 
@@ -53,7 +54,7 @@ rows = [first + r for r in event.selection.rows] if event else []
 if rows and rows[0] < len(orgs):
     picked = (orgs["unit"].iloc[rows[0]], orgs["name"].iloc[rows[0]])
     if picked != filters.org:
-        common.open_org(picked)
+        _filters.open_org(picked)
         st.rerun()
 
 if filters.org:

@@ -4,13 +4,14 @@ time, the summary by unit and the ranking of units."""
 import streamlit as st
 
 from pages import _common as common
+from pages import _filters
 from weakorg import app, asof, charts, drill, overview
 from weakorg.vocab import RANK_LABEL, STATUS_LABEL, UNIT_LABEL
 
 common.through_router()
 
 st.title("全市总览")
-common.show_trail()
+_filters.show_trail()
 
 if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表，或下载空白模板分发填报。")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
+from pages import _filters
 from weakorg import review
 from weakorg.text import md_text
 from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS, PICK
@@ -12,7 +13,7 @@ SAVED = "_review_saved"  # session state: the organization whose correction this
 common.through_router()
 
 st.title(review.TITLE)
-common.show_trail()
+_filters.show_trail()
 if saved := st.session_state.pop(SAVED, None):  # the correction this session just saved
     st.success(review.SAVED_NOTE.format(name=md_text(saved[1])))
 
@@ -40,7 +41,7 @@ if listed.empty:
 states = st.multiselect(
     review.STATE_LABEL, review.STATES, key="review_states", placeholder="全部研判状态", select_all=False
 )
-common.write_url()  # the states are a filter: in the URL, so a link, Back and Forward keep them
+_filters.write_url()  # the states are a filter: in the URL, so a link, Back and Forward keep them
 listed = review.select(listed, states)
 if listed.empty:
     st.info("没有处于所选研判状态的党组织。")

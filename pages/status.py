@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
+from pages import _filters
 from weakorg import asof, charts, status
 from weakorg.campaign import default_campaign
 from weakorg.store import database_url
@@ -25,7 +26,7 @@ st.title("报送情况")
 campaign = default_campaign()
 url = database_url()
 version = common.store_for(url).version()
-chosen, _ = common.filters()
+chosen, _ = _filters.filters()
 
 table = common.unit_status(url, version, common.scope())
 if chosen:
@@ -47,9 +48,9 @@ common.table(status.status_table(table), "status_units")
 st.subheader(STATUS_LABEL)
 by_unit, whole = common.progress_in_view()
 options = [whole, *(u for u in table["unit"] if u in set(by_unit["unit"]) and u != whole)]
-if st.session_state.get(common.FILTER_PROGRESS_UNIT) not in options:  # a unit no longer in view
-    st.session_state.pop(common.FILTER_PROGRESS_UNIT, None)
-shown = st.selectbox(UNIT_LABEL, options, key=common.FILTER_PROGRESS_UNIT, placeholder=PICK)
-common.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
+if st.session_state.get(_filters.FILTER_PROGRESS_UNIT) not in options:  # a unit no longer in view
+    st.session_state.pop(_filters.FILTER_PROGRESS_UNIT, None)
+shown = st.selectbox(UNIT_LABEL, options, key=_filters.FILTER_PROGRESS_UNIT, placeholder=PICK)
+_filters.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
 common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters

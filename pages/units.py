@@ -3,19 +3,20 @@
 import streamlit as st
 
 from pages import _common as common
+from pages import _filters
 from weakorg import app, charts, counts, drill, views
 from weakorg.text import md_text
 
 common.through_router()
 
 st.title("县市区")
-common.show_trail()
+_filters.show_trail()
 
 if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
     st.stop()
 
-filters = common.current_filters()
+filters = _filters.current_filters()
 if not filters.units:
     st.info("请在左侧“填报单位”中选择一个或几个单位（例如督导组负责的县市区），或在全市总览中点击某个单位的柱形。")
     st.stop()

@@ -3,13 +3,14 @@
 import streamlit as st
 
 from pages import _common as common
+from pages import _filters
 from weakorg import drill, views
 from weakorg.vocab import chinese_date
 
 common.through_router()
 
 st.title("换届难点村")
-common.show_trail()
+_filters.show_trail()
 
 if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
@@ -23,9 +24,9 @@ first.metric("换届难点村数", f"{total:,}")
 second.metric("已完成换届", f"{elected:,}")
 third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日期：{chinese_date(end)}")
 
-st.toggle("只看未完成换届的村", key=common.FILTER_OPEN_VILLAGES)
-common.write_url()  # the switch is a filter: in the URL, so Back, Forward and a link keep it
-villages = drill.filter_villages(picture.villages, common.current_filters())
+st.toggle("只看未完成换届的村", key=_filters.FILTER_OPEN_VILLAGES)
+_filters.write_url()  # the switch is a filter: in the URL, so Back, Forward and a link keep it
+villages = drill.filter_villages(picture.villages, _filters.current_filters())
 table = common.shown(views.village_table(villages, as_of=common.as_of(picture)))
 st.caption(f"列出 {len(table):,} 个村。")
 common.table(table, "villages")
