@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
 from pathlib import Path
@@ -537,3 +538,70 @@ def test_the_model_adds_no_key_the_text_denies():
     assert criteria.read_rules(text).denied == frozenset({"interference"})
     reading = classify(text)  # the model leans to interference from the words it cannot read as denied
     assert reading.flags == ("affairs_disorder",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who: the subject of the clause (not_said_by), people who only judge, the duty or quality masked
+        ("村会计与书记在账目问题上吵翻。", ((), ())),  # the accountant is no leader
+        ("村民与书记闹矛盾。", ((), ())),
+        ("书记与村主任闹矛盾。", ((3,), ())),
+        ("两委成员对书记意见较大，班子不和。", ((3,), ())),  # the leaders' complaint is friction, not 6
+        ("群众对书记意见较大。", ((6,), ())),
+        ("现任书记群众不认可，号召力差。", ((2, 6), ())),  # the people judge; the authority is the secretary's
+        ("村两委化解矛盾能力不足。", ((), ())),  # a duty, not friction; a quality, not members short
+        ("两委班子服务能力不足。", ((6,), ())),
+        ("书记与村主任互相推卸责任。", ((3,), ())),  # what they do to each other: 3, not 2
+        ("财务由村主任一人把持。", ((), ("affairs_disorder",))),  # the leaders' grip: no interference
+        ("家族势力把持村务。", ((), ("interference",))),
+        # when: a sentence opening on a bare resolution cancels the one before, unless something lasts, the
+        # resolution names its own problem, or it is a numbered item of its own
+        ("书记长期在外，支部活动停止。经整顿，已选举产生新的支部书记。", ((), ())),
+        ("因黑恶势力插手采砂引发斗殴；经专项打击，涉案人员已判刑，现已平息。", ((), ())),
+        ("村民多次到县上访。镇里已成立专班包案化解，目前仍有3户未息访。", ((), ("petitions",))),
+        ("支部2010年至今未换届；去年反映的党费收缴问题已整改。", ((4,), ())),
+        ("1.党员大会一年未开；2.通村路已于今年硬化完成。", ((5,), ())),
+        ("站党支部多年来不换届。目前已向上级党委递交换届请示，待批复后选举。", ((4,), ())),  # a step is no fix
+        ("目前已有信众200余人，基督教活动频繁。", ((), ("interference",))),  # 已有 is a count, not a fix
+        ("书记长期外出务工。整改措施：三会一课不落实的要限期整改。", ((1,), ())),  # measures tell no problem
+        # rewritten: softened negatives, anonymized names
+        ("职工对支部工作评价不是很高。", ((6,), ())),
+        ("局机关党支部书记周某某2012年底借调到市委工作至今。", ((1,), ())),
+    ],
+)
+def test_scope_of_a_clause_read_alike_for_every_key(text, expected):
+    assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("村财务收支未按季公开，群众看不到账。", ((), ("affairs_disorder",))),  # any cadence
+        ("村里的账从来没贴出来过，低保都给了干部亲戚。", ((), ("affairs_disorder",))),
+        ("原支部撤销后新支部迟迟未成立。", ((1,), ())),
+        ("书记由科主任兼任，忙于门诊和手术，支部工作多推给护士长。", ((2,), ())),
+        ("书记抓党建没思路，支部工作年年老一套。", ((2,), ())),
+        ("支部书记协调无力，无力制约村主任。", ((2,), ())),
+        ("2014年1—10月组织活动0次。", ((5,), ())),
+        ("支部活动常被取消，今年以来一次也没搞成。", ((5,), ())),
+        ("对窗口服务的投诉全年47件，居民办事常常扑空。", ((6,), ())),
+        ("两委班子在个别问题上存在不同看法，沟通协调还不够顺畅。", ((3,), ())),
+        ("书记主任分属两家，各不相让。", ((3,), ())),
+        ("党委书记与董事长在重大事项上各执一词。", ((3,), ())),
+        ("村里派性严重。", ((), ())),  # factions are no clan, religion or gang
+        ("村里工程都被几个地头蛇包了。", ((), ("interference",))),
+        ("杨、马两姓长期不和。", ((), ("interference",))),
+        ("社区书记病了快一年了，一直没来上班；现由主任主持工作。", ((1,), ())),
+        ("上届班子2008年选出，因矛盾大一直没敢换。", ((4,), ())),
+    ],
+)
+def test_families_of_batch_8_said_other_ways(text, expected):
+    assert _keys(text) == expected
+
+
+def test_the_digest_of_the_modules_beside_the_rules_is_current():
+    h = hashlib.sha256()
+    for name in criteria.SCOPE_SOURCES:
+        h.update((Path(criteria.__file__).with_name(name)).read_bytes())
+    assert h.hexdigest()[:16] == criteria.SCOPE_DIGEST, "update criteria.SCOPE_DIGEST: stored readings must be re-read"

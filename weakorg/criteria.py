@@ -8,16 +8,14 @@ classification: criteria, flags, whether the secretary post is said to be vacant
 phrases that matched as evidence.
 
 Patterns may name word groups of the rules file as ``{name}`` (expanded when the rules are
-loaded). Some phrases count only when said of someone (``said_of``): a clause speaks of the actors
-it names (the secretary, another leader, the people served) and hands them on; a clause naming
-none speaks of those the text spoke of before ("书记年龄偏大；思想保守": the secretary is
-conservative; "书记和主任结怨，配合不好": both), unless they were said to be gone or the post
-vacant (criterion 1).
-A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以
-服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
+loaded). Some phrases count only when said of someone (``said_of``), or unless said by someone (``not_said_by``):
+whom a clause speaks of, its subject, and whether it tells a current problem (said of the past, a step toward a fix,
+a resolution that refers to the sentence before, a heading of measures) are read the same way for every criterion
+and flag by weakorg/criteria_scope.py, from the scope sections of the rules file ([actors], [speakers], [past],
+[planned], [[masks]], [secretary_is]). A said_of list naming ``nobody`` also counts in a text that has named no one
+yet ("能力不足，难以服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
 together, for a context named in one clause and the act in another ("上届选举，有候选人送烟送酒").
-A head who is also the secretary (院长兼书记, 书记由校长兼任) is the secretary wherever the text names him. A clause
-said of the past (曾, 以前, 原来) counts for flags only, unless its sentence says the problem lasts (至今, 仍).
+The text is made uniform first (weakorg/criteria_text.py: half-width, typos, rewrites, numbering as item breaks).
 
 Each reading also says how sure it is (``confidence``: one of CONFIDENCE) and why not (``doubt``, in
 Chinese): a text that names problems (PROBLEM_WORDS) but matches nothing is 待研判, never silently
@@ -37,15 +35,15 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from weakorg import criteria_model, criteria_regex, criteria_scope
+from weakorg import criteria_model, criteria_regex, criteria_scope, criteria_text
 from weakorg.criteria_scope import GONE, NOBODY, Scope
+from weakorg.criteria_text import normalize
 from weakorg.vocab import CRITERIA, FLAGS
 
 RULES_PATH = Path(__file__).with_name("criteria.toml")
@@ -54,16 +52,6 @@ VACANT = "vacant"  # the evidence key of a vacant secretary post
 # (its Classification says ``truncated``), so one pasted document cannot hold up a batch.
 MAX_TEXT = 2000
 
-# Numbering that starts an item: 1. 1、 (1) （一） ① 一、 一是. Turned into a sentence break.
-_CIRCLED = re.compile(r"[①-⑳]")
-_NUMBERING = re.compile(
-    r"(?:^|(?<=[。；;，,：:\s]))(?:\d{1,2}[.、)](?!\d)|\((?:[一二三四五六七八九十]|\d{1,2})\)|[一二三四五六七八九十][、.]|[一二三四五六七八九十]是)"
-)
-_SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
-# A run of numerals longer than any count, year or percentage the rules read: cut to its first NUMERAL_RUN
-# characters, so the patterns that read a number ([\d一二…]+年) do not search a long run at every position.
-NUMERAL_RUN = 8
-_NUMERALS = re.compile(r"[\d一二两三四五六七八九十多半]{" + str(NUMERAL_RUN + 1) + ",}")
 # Clauses: cut at commas and colons, but not at a colon before a short value ("书记：空", "活动：无").
 _CLAUSE = re.compile(r"[，,]+|[：:]+(?![^，,：:]{1,3}(?:$|[，,]))")
 
@@ -81,6 +69,10 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 # say which rules read the stored texts (consolidate.readings_digest, the store's rules digest) hash this module, so a
 # new model is a new digest and stored readings are read again (tests/test_criteria_model.py checks it matches).
 MODEL_DIGEST = "7868528f31ecf514"
+# The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
+# readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
+SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
+SCOPE_DIGEST = "1883912a84961f9e"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -205,33 +197,6 @@ def default_rules() -> Rules:
     return load_rules()
 
 
-_DIGITS = {c: n for n, c in enumerate("零一二三四五六七八九")} | {"两": 2}
-_PERCENT_WORDS = re.compile(r"百分之([零一二两三四五六七八九十]{1,3})(?:点([零一二三四五六七八九]{1,2}))?")
-
-
-def _percent_in_digits(m: re.Match) -> str:
-    """百分之四十五点五 -> 45.5%."""
-    tens, _, units = m.group(1).rpartition("十")
-    whole = (_DIGITS.get(tens, 1) * 10 + _DIGITS.get(units, 0)) if "十" in m.group(1) else _DIGITS[units]
-    decimals = "".join(str(_DIGITS[c]) for c in m.group(2) or "")
-    return f"{whole}.{decimals}%" if decimals else f"{whole}%"
-
-
-def normalize(text: str, rules: Rules) -> str:
-    """Half-width digits and punctuation, 百分之四十五 as 45%, typos fixed, numeral runs cut, numbering as breaks."""
-    s = _CIRCLED.sub(criteria_scope.ITEM, text)
-    s = unicodedata.normalize("NFKC", s).replace("％", "%")
-    s = _PERCENT_WORDS.sub(_percent_in_digits, s)
-    for wrong, right in rules.typos.items():
-        s = s.replace(wrong, right)
-    for pattern, replacement in rules.rewrite:
-        s = pattern.sub(replacement, s)
-    s = _SPACED.sub("，", s)  # a space between two Chinese characters parts two notes ("无活动 无书记")
-    s = re.sub(r"[ \t\u3000\"'“”‘’「」『』《》]+", "", s)
-    s = _NUMERALS.sub(lambda m: m.group(0)[:NUMERAL_RUN], s)
-    return _NUMBERING.sub(criteria_scope.ITEM, s)
-
-
 def _clause_hits(clause: str, rules: Rules, topic: criteria_scope.Topic = criteria_scope.START) -> dict:
     """Key -> phrases matched in one clause (not yet judged for resolution); ``topic``: whom it speaks of."""
     hits: dict = {}
@@ -246,24 +211,19 @@ def _clause_hits(clause: str, rules: Rules, topic: criteria_scope.Topic = criter
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
     for key, actors, p in rules.not_said_by:
         text = masked.get(key, clause)
-        if topic.subject not in actors and p.search(text):
-            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
+        said = [
+            m.group(0)
+            for m in p.finditer(text)
+            if criteria_scope.subject_at(text, m.start(), rules.scope, topic) not in actors
+        ]
+        if said:
+            hits.setdefault(key, []).extend(said)
     return hits
-
-
-_TENTHS = {c: 10.0 * n for n, c in enumerate("一二三四五六七八九", 1)} | {"两": 20.0}
-
-
-def _percent(m: re.Match) -> float:
-    """The percentage a satisfaction figure states: its digits (group 1), tenths such as 四成 (group 2), or a score
-    out of 100 such as 55分 (group 3, when the pattern has it)."""
-    digits = m.group(1) if m.group(1) is not None else m.group(3) if m.re.groups >= 3 else None
-    return float(digits) if digits is not None else _TENTHS.get(m.group(2), 100.0)
 
 
 def _with_figures(sentence: str, pending: dict, rules: Rules) -> dict:
     """Criterion 6 added for a satisfaction figure below the threshold, not said to be rising or acceptable."""
-    low = [m.group(0) for m in rules.figure.finditer(sentence) if _percent(m) < rules.threshold]
+    low = [m.group(0) for m in rules.figure.finditer(sentence) if criteria_text.percent(m) < rules.threshold]
     if not low or any(w in sentence for w in rules.not_low) or any(p.search(sentence) for p in rules.resolved):
         return pending
     return {**pending, 6: [*pending.get(6, []), *low]}
@@ -336,7 +296,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             negated = any(p.search(clause) for p in rules.negated)
             hits = _clause_hits(clause, rules, about)
             opens = not (opened or item or (hits and not negated))  # the sentence opens on this resolution
-            if resolved and opens and criteria_scope.refers_back(sentence, scope):
+            if resolved and opens and criteria_scope.refers_back(clause, sentence, scope):
                 _cancelled(read[-1] if read else {}, doubts)  # 经整顿，已选出新书记: the sentence before is dealt with
                 read[-1:] = [{}] * len(read[-1:])
             if negated:

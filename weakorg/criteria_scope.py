@@ -51,6 +51,7 @@ class Scope:
     planned: tuple[re.Pattern, ...] = ()  # a clause telling a measure planned or under way
     measures: tuple[re.Pattern, ...] = ()  # a heading after which every clause tells measures
     speakers: tuple[re.Pattern, ...] = ()  # people judging: they do not take the topic
+    objects: re.Pattern | None = None  # before an actor: the actor is an object (对书记意见较大), not a subject
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
     masks: tuple[tuple[frozenset, re.Pattern], ...] = ()  # (keys, pattern): words blanked for those keys
 
@@ -73,6 +74,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         measures=compile_many(planned.get("headings", [])),
         speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
         own=compile_many(data.get("resolved", {}).get("own", [])),
+        objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
         masks=tuple(masks),
     )
 
@@ -90,7 +92,8 @@ def speaks_of(clause: str, scope: Scope, before: Topic, titles: frozenset[str]) 
     if not found:
         return before, before
     named = frozenset(m.lastgroup for m in found)
-    subject = found[0].lastgroup
+    subjects = [m.lastgroup for m in found if not _object(clause, m.start(), scope)]
+    subject = subjects[0] if subjects else before.subject
     if titles and "leaders" in named and any(t in clause for t in titles):
         named |= {"secretary"}
         subject = "secretary" if subject == "leaders" else subject
@@ -98,6 +101,20 @@ def speaks_of(clause: str, scope: Scope, before: Topic, titles: frozenset[str]) 
     if named == {"people"} and any(p.search(clause) for p in scope.speakers):
         return topic, before
     return topic, topic
+
+
+def subject_at(clause: str, at: int, scope: Scope, topic: Topic) -> str:
+    """The subject of what a clause says at ``at``: the last actor named before it that is no object (两委成员对书记意见
+    较大: the members), else the clause's subject."""
+    if scope.actors is None:
+        return topic.subject
+    before = [m for m in scope.actors.finditer(clause, 0, at) if not _object(clause, m.start(), scope)]
+    return before[-1].lastgroup if before else topic.subject
+
+
+def _object(clause: str, at: int, scope: Scope) -> bool:
+    """The actor named at ``at`` is an object (对书记, 向两委)."""
+    return scope.objects is not None and bool(scope.objects.search(clause, 0, at))
 
 
 def status(clause: str, sentence: str, scope: Scope) -> str:
@@ -115,10 +132,10 @@ def lasts(sentence: str, scope: Scope) -> bool:
     return any(p.search(sentence) for p in scope.lasting)
 
 
-def refers_back(sentence: str, scope: Scope) -> bool:
-    """A sentence opening on a resolution speaks of the sentence before: unless it says something lasts (仍有3户未息访)
-    or names a problem of its own (去年反映的党费问题已整改)."""
-    return not lasts(sentence, scope) and not any(p.search(sentence) for p in scope.own)
+def refers_back(clause: str, sentence: str, scope: Scope) -> bool:
+    """A sentence opening on a resolution (``clause``) speaks of the sentence before: unless it says something lasts
+    (仍有3户未息访) or the resolution names a problem of its own (去年反映的党费问题已整改)."""
+    return not lasts(sentence, scope) and not any(p.search(clause) for p in scope.own)
 
 
 def heading(clause: str, scope: Scope) -> bool:
