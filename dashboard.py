@@ -1,5 +1,7 @@
 """The router: page config, first-start samples, sign-in, the shared sidebar filters, then the page chosen."""
 
+import json
+
 import streamlit as st
 
 from pages import _common as common
@@ -31,6 +33,62 @@ CHROME_CSS = """<style>
 [data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
 </style>"""
 st.html(CHROME_CSS)
+
+# Streamlit's own screen-reader labels (aria-label, title) are English and no option reaches them: a script put on
+# the page once rewrites them in Chinese as Streamlit draws them. Whole labels, then labels that begin with a
+# fixed part (the rest, a widget's or chart's own Chinese title, kept). setAttribute sets text: nothing is parsed.
+SCREEN_READER_WORDS = {
+    "App pages": "页面导航",
+    "Sidebar": "侧栏",
+    "Collapse sidebar": "收起侧栏",
+    "Expand sidebar": "展开侧栏",
+    "Open": "展开选项",
+    "Close": "关闭",
+    "Clear all": "全部清除",
+    "Dismiss": "关闭",
+    "file upload": "上传文件",
+    "Increment": "加一",
+    "Decrement": "减一",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Show/hide columns": "显示或隐藏列",
+    "Download as CSV": "下载 CSV",
+    "Link to heading": "本标题的链接",
+}
+SCREEN_READER_PREFIXES = {
+    "Help for ": "说明：",
+    "Remove ": "移除：",
+    "Download as PNG: ": "下载图片：",
+    "Fullscreen: ": "全屏：",
+}
+SCREEN_READER_JS = (
+    "<script>(() => {\n"
+    "  if (window.__weakorgLabels) return;\n"
+    "  window.__weakorgLabels = true;\n"
+    f"  const whole = {json.dumps(SCREEN_READER_WORDS, ensure_ascii=False)};\n"
+    f"  const starts = Object.entries({json.dumps(SCREEN_READER_PREFIXES, ensure_ascii=False)});\n"
+    """  const fix = el => {
+    for (const name of ["aria-label", "title"]) {
+      const v = el.getAttribute(name);
+      if (!v) continue;
+      let w = Object.hasOwn(whole, v) ? whole[v] : null;
+      for (const [head, zh] of starts) if (w === null && v.startsWith(head)) w = zh + v.slice(head.length);
+      if (w !== null) el.setAttribute(name, w);
+    }
+  };
+  const sweep = node => {
+    if (node.nodeType !== 1) return;
+    fix(node);
+    node.querySelectorAll("[aria-label],[title]").forEach(fix);
+  };
+  sweep(document.body);
+  new MutationObserver(changes => {
+    for (const c of changes) c.type === "attributes" ? fix(c.target) : c.addedNodes.forEach(sweep);
+  }).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"],
+  });
+})();</script>"""
+)
 
 PAGES = [
     st.Page("pages/overview.py", title="全市总览", default=True),
@@ -67,6 +125,7 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
             placeholder="全部类别",
             select_all=False,
         )
+        st.html(SCREEN_READER_JS, unsafe_allow_javascript=True)  # at the sidebar's foot: it draws nothing
     _filters.write_url()
 
     st.navigation(_signin.permitted(PAGES)).run()  # a role's pages only (no upload page for a 督导组)
