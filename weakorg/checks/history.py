@@ -22,7 +22,10 @@ def org_dropped(ctx: Context) -> Iterator[Finding]:
     current = current[current["unit"].notna()]
     if f2.empty or current.empty:
         return
-    f2 = f2.assign(_key=f2["name"].map(normalize_text), _day=day_numbers(f2["reported_on"]))
+    days = day_numbers(f2["reported_on"])
+    if len(set(zip(f2["unit"], days, strict=True))) == f2["unit"].nunique():  # every unit's registers of one date
+        return
+    f2 = f2.assign(_key=f2["name"].map(normalize_text), _day=days)
     latest = f2.loc[f2.index.intersection(current.index)]
     latest_day = latest.groupby("unit")["_day"].max()
     earlier = f2[f2["_day"] < f2["unit"].map(latest_day)]  # registers of earlier 填表时间 (a unit with a latest one)

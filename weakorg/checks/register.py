@@ -134,6 +134,9 @@ def duplicate_org(ctx: Context) -> Iterator[Finding]:
         key = cur["name"].map(normalize_text)
         cur = cur.assign(_owner=owner, _key=key)[key != ""]
         cur = cur.sort_values(["file_idx", "table_idx", "row"], kind="stable")
+        if len(set(zip(cur["_owner"], cur["_key"], strict=True))) == len(cur):  # no organization twice in a register
+            yield from _listed_by_two_units(cur, form, ctx)
+            continue
         groups = cur.groupby(["_owner", "_key"], sort=False)
         cur = cur.assign(
             _first_file=groups["file"].transform("first"),
@@ -170,6 +173,11 @@ def telling_names(keys: pd.Series, campaign) -> pd.Series:
 def _listed_by_two_units(cur: pd.DataFrame, form: str, ctx: Context) -> Iterator[Finding]:
     """A named organization listed in the current registers of two units: one finding per line, naming both."""
     known = cur[cur["unit"].notna()]
+    units: dict[str, set] = {}
+    for k, u in zip(known["_key"], known["unit"], strict=True):
+        units.setdefault(k, set()).add(u)
+    if all(len(us) < 2 for us in units.values()):  # no name in two units' registers
+        return
     known = known[known.groupby("_key")["unit"].transform("nunique") > 1]
     known = known[telling_names(known["_key"], ctx.campaign)]
     for _, group in known.groupby("_key", sort=False):

@@ -111,6 +111,8 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
         if frame.empty:
             continue
         keyed = frame.assign(day=day_numbers(frame["reported_on"]), cat=frame["category"].fillna(""))
+        if not _in_two_files(zip(keyed["unit"], keyed["cat"], keyed["day"], strict=True), keyed["file_idx"]):
+            continue
         keys = ["unit", "cat", "day"]
         keyed = keyed.assign(standing=keyed.groupby(keys)["file_idx"].transform("max"))
         pair = ["file_idx", "standing", "cat"] if form == F1 else ["file_idx", "standing"]
@@ -132,6 +134,12 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
                 r["date_cell"],
                 category=(r["cat"] or None) if form == F1 else None,
             )
+
+
+def _in_two_files(keys, files) -> bool:
+    """Whether a key is found in the rows of two files."""
+    first: dict = {}
+    return any(first.setdefault(k, f) != f for k, f in zip(keys, files, strict=True))
 
 
 @rule("LIST_COUNT_MISMATCH")
