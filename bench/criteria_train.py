@@ -207,6 +207,11 @@ def _tables(v) -> bool:
 def rules_rows(cases: list[dict], commit: str | None = None, graft: bool = False) -> np.ndarray:
     """What the rules read (0/1 rows over cm.KEYS): today's, or the rules file of a commit (``graft``: with today's
     scope sections, see SCOPE_SECTIONS)."""
+    return rules_read(cases, commit, graft)[0]
+
+
+def rules_read(cases: list[dict], commit: str | None = None, graft: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """``rules_rows`` and the keys the rules deny the model (Classification.denied: denied, dealt with or past)."""
     rules = None
     if commit:
         text = subprocess.run(
@@ -217,17 +222,31 @@ def rules_rows(cases: list[dict], commit: str | None = None, graft: bool = False
         with tempfile.NamedTemporaryFile("w", suffix=".toml", encoding="utf-8", delete=False) as f:
             f.write(text)
         rules = load_rules(f.name)
-    out = []
+    out, denied = [], []
     for c in cases:
         got = classify(c["text"], rules) if rules else classify(c["text"], model=False)
         have = {str(k) for k in (*got.criteria, *got.flags)}
         out.append([cm.key_name(k) in have for k in cm.KEYS])
-    return np.array(out, dtype=bool)
+        denied.append([cm.key_name(k) in {str(d) for d in got.denied} for k in cm.KEYS])
+    rows = np.array(out, dtype=bool)
+    return rows, np.array(denied, dtype=bool).reshape(rows.shape)
 
 
-def combined(rules: np.ndarray, p: np.ndarray, hi: float, lo: float) -> np.ndarray:
-    """The keys read by rules and model together (the model adds keys only to a text the rules read something in)."""
-    return (rules & (p >= lo)) | ((p >= hi) & rules.any(axis=1)[:, None])
+def combined(rules, p: np.ndarray, hi: float, lo: float) -> np.ndarray:
+    """The keys read by rules and model together (``rules``: rows, or (rows, denied) from ``rules_read``): the model
+    adds keys only to a text the rules read something in, and none the rules deny it."""
+    rules, denied = rules if isinstance(rules, tuple) else (rules, np.zeros_like(rules))
+    return (rules & (p >= lo)) | ((p >= hi) & rules.any(axis=1)[:, None] & ~denied)
+
+
+def rows(read) -> np.ndarray:
+    """The rows of a ``rules_read`` answer (or rows as they are)."""
+    return read[0] if isinstance(read, tuple) else read
+
+
+def stack(reads: list) -> tuple[np.ndarray, np.ndarray]:
+    """``rules_read`` answers of several sets as one."""
+    return np.vstack([r[0] for r in reads]), np.vstack([r[1] for r in reads])
 
 
 def exact(read: np.ndarray, want: np.ndarray) -> int:
@@ -275,10 +294,10 @@ def loso() -> None:
     data = sets()
     p = out_of_set(data)
     want = {name: np.array([truth(c) for c in cases]) for name, cases in data.items()}
-    now = {name: rules_rows(cases) for name, cases in data.items()}
-    before = {name: rules_rows(cases, BEFORE) for name, cases in data.items()}
-    first = {name: rules_rows(data[name], commit) for name, commit in FIRST_SIGHT.items()}
-    scoped = {name: rules_rows(data[name], commit, graft=True) for name, commit in FIRST_SIGHT.items()}
+    now = {name: rules_read(cases) for name, cases in data.items()}
+    before = {name: rules_read(cases, BEFORE) for name, cases in data.items()}
+    first = {name: rules_read(data[name], commit) for name, commit in FIRST_SIGHT.items()}
+    scoped = {name: rules_read(data[name], commit, graft=True) for name, commit in FIRST_SIGHT.items()}
     hi, lo = best_thresholds([(first[n], p[n], want[n]) for n in FIRST_SIGHT])
     print(f"thresholds chosen on every first-sight set: HI {hi}, LO {lo}\n")
     print(
@@ -290,28 +309,31 @@ def loso() -> None:
         if name in FIRST_SIGHT:  # thresholds chosen on the other first-sight sets
             nh, nl = best_thresholds([(first[o], p[o], want[o]) for o in FIRST_SIGHT if o != name])
             both = exact(combined(first[name], p[name], nh, nl), want[name])
-            fs = f"{exact(first[name], want[name])} | {both} ({nh}/{nl})"
+            fs = f"{exact(rows(first[name]), want[name])} | {both} ({nh}/{nl})"
             sh, sl = best_thresholds([(scoped[o], p[o], want[o]) for o in FIRST_SIGHT if o != name])
-            fs += f" | {exact(scoped[name], want[name])} | {exact(combined(scoped[name], p[name], sh, sl), want[name])}"
+            scope_both = exact(combined(scoped[name], p[name], sh, sl), want[name])
+            fs += f" | {exact(rows(scoped[name]), want[name])} | {scope_both}"
         else:
             nh, nl, fs = hi, lo, "— | — | — | —"
         print(
-            f"| {name} | {len(cases)} | {exact(p[name] >= 0.5, want[name])} | {exact(before[name], want[name])} | "
-            f"{exact(combined(before[name], p[name], nh, nl), want[name])} | {exact(now[name], want[name])} | "
+            f"| {name} | {len(cases)} | {exact(p[name] >= 0.5, want[name])} | "
+            f"{exact(rows(before[name]), want[name])} | "
+            f"{exact(combined(before[name], p[name], nh, nl), want[name])} | {exact(rows(now[name]), want[name])} | "
             f"{exact(combined(now[name], p[name], nh, nl), want[name])} | {fs} |"
         )
     pooled = list(FIRST_SIGHT)
-    r = np.vstack([first[n] for n in pooled])
+    read = stack([first[n] for n in pooled])
+    r = read[0]
     y = np.vstack([want[n] for n in pooled])
     pp = np.vstack([p[n] for n in pooled])
     print(f"\nfirst-sight sets pooled ({len(y)} texts), precision/recall per key:")
     print(f"  rules:         {exact(r, y)} exact; {per_key(r, y)}")
     print(f"  model alone:   {exact(pp >= 0.5, y)} exact; {per_key(pp >= 0.5, y)}")
-    both = combined(r, pp, hi, lo)
+    both = combined(read, pp, hi, lo)
     print(f"  rules + model: {exact(both, y)} exact; {per_key(both, y)}")
-    rs = np.vstack([scoped[n] for n in pooled])
+    rs = stack([scoped[n] for n in pooled])
     sh, sl = best_thresholds([(scoped[n], p[n], want[n]) for n in FIRST_SIGHT])
-    print(f"  rules + scope: {exact(rs, y)} exact; {per_key(rs, y)}")
+    print(f"  rules + scope: {exact(rs[0], y)} exact; {per_key(rs[0], y)}")
     print(f"  rules + scope + model ({sh}/{sl}): {exact(combined(rs, pp, sh, sl), y)} exact")
     wrong = ~(both == y).all(axis=1)
     doubted = ((r != (pp >= 0.5)) | (r & (pp < lo)) | (~r & (pp >= hi))).any(axis=1)  # the model's doubts: 低
@@ -326,7 +348,7 @@ def train(path: Path = cm.MODEL_PATH) -> cm.Model:
     data = sets()
     p = out_of_set(data)
     want = {name: np.array([truth(c) for c in cases]) for name, cases in data.items()}
-    hi, lo = best_thresholds([(rules_rows(data[n], commit), p[n], want[n]) for n, commit in FIRST_SIGHT.items()])
+    hi, lo = best_thresholds([(rules_read(data[n], commit), p[n], want[n]) for n, commit in FIRST_SIGHT.items()])
     texts = [t for cases in data.values() for t in prepared(cases)]
     model = fit(texts, np.vstack(list(want.values())), hi, lo)
     cm.save_model(path, model)

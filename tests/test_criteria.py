@@ -565,6 +565,9 @@ def test_the_model_adds_no_key_the_text_denies():
         ("站党支部多年来不换届。目前已向上级党委递交换届请示，待批复后选举。", ((4,), ())),  # a step is no fix
         ("目前已有信众200余人，基督教活动频繁。", ((), ("interference",))),  # 已有 is a count, not a fix
         ("书记长期外出务工。整改措施：三会一课不落实的要限期整改。", ((1,), ())),  # measures tell no problem
+        ("书记长期在外务工。村部办公楼已于去年建成。", ((1,), ())),  # an achievement answers no problem
+        ("班子一度闹矛盾，互相拆台。", ((), ())),  # said of the past
+        ("宗族势力一度插手村务。", ((), ("interference",))),  # a past event still counts for a flag
         # rewritten: softened negatives, anonymized names
         ("职工对支部工作评价不是很高。", ((6,), ())),
         ("局机关党支部书记周某某2012年底借调到市委工作至今。", ((1,), ())),

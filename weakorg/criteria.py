@@ -72,7 +72,7 @@ MODEL_DIGEST = "7868528f31ecf514"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "1883912a84961f9e"
+SCOPE_DIGEST = "332c4699cffd18ab"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -92,7 +92,7 @@ class Classification:
     truncated: bool = False  # the text was longer than MAX_TEXT characters: only its beginning was read
     confidence: str = HIGH  # one of CONFIDENCE
     doubt: str = ""  # why the reading is not sure (Chinese, for the 研判 page); "" when it is
-    denied: frozenset = frozenset()  # keys whose phrases stood only in denied clauses: the model may not add them
+    denied: frozenset = frozenset()  # keys whose phrases were only denied, dealt with or past: the model adds none
 
 
 @dataclass(frozen=True)
@@ -278,7 +278,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     read: list[dict] = []  # what each sentence adds (a sentence opening on a resolution may cancel the one before)
     doubts: list[str] = []  # why the reading is not sure (it never changes what is read)
     named = None  # the first problem word (PROBLEM_WORDS) of a clause not denied
-    denied: set = set()  # keys named in denied clauses (未发现宗族势力干扰)
+    denied: set = set()  # keys named in denied, solved or past clauses (未发现宗族势力干扰, 已选出新书记, 以前闹得挺僵)
     topic = criteria_scope.START  # whom the text speaks of so far
     measures = False  # after a heading of measures (整改措施：) nothing is a problem
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
@@ -287,22 +287,25 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         pending: dict = {}
         kept: list[str] = []  # the clauses of the sentence that count so far
         opened = False  # a phrase of the sentence read before any resolution
+        carry = criteria_scope.CURRENT  # the status the clause before hands on (the past carries on)
         for clause in _CLAUSE.split(sentence):
             if not clause:
                 continue
             about, topic = criteria_scope.speaks_of(clause, scope, topic, titles)
-            state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope)
+            state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope, carry)
             resolved = state != criteria_scope.PLANNED and any(p.search(clause) for p in rules.resolved)  # a plan: no
             negated = any(p.search(clause) for p in rules.negated)
             hits = _clause_hits(clause, rules, about)
             opens = not (opened or item or (hits and not negated))  # the sentence opens on this resolution
+            carry = criteria_scope.carried(state, clause)
             if resolved and opens and criteria_scope.refers_back(clause, sentence, scope):
-                _cancelled(read[-1] if read else {}, doubts)  # 经整顿，已选出新书记: the sentence before is dealt with
+                # 经整顿，已选出新书记: the sentence before is dealt with
+                _cancelled(read[-1] if read else {}, doubts, denied)
                 read[-1:] = [{}] * len(read[-1:])
             if negated:
                 denied.update(hits)
                 if resolved:  # "经调查不存在此问题": the report before is void
-                    _cancelled(pending, doubts)
+                    _cancelled(pending, doubts, denied)
                     pending, kept = {}, []
                 continue
             if measures or criteria_scope.heading(clause, scope):
@@ -310,6 +313,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 continue
             named = named or _PROBLEM.search(clause)
             if hits and state == criteria_scope.PAST:
+                denied.update(k for k in hits if k not in rules.flags)
                 hits = {k: v for k, v in hits.items() if k in rules.flags}  # said of the past: flags only
             opened = opened or bool(hits)
             kept.append(clause)
@@ -320,7 +324,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             if 1 in hits or VACANT in hits:  # whoever was spoken of is gone: "书记空缺，作风拖拉" is not about him
                 topic = criteria_scope.AFTER_GONE
             if resolved:
-                _cancelled(pending, doubts)
+                _cancelled(pending, doubts, denied)
                 pending, kept = {}, []
         read.append(_sentence_end(sentence, pending, kept, rules))
     found: dict = {}
@@ -363,8 +367,10 @@ def _only(phrases: list[str], patterns: tuple[re.Pattern, ...]) -> bool:
     return bool(patterns) and all(any(p.search(x) for p in patterns) for x in phrases)
 
 
-def _cancelled(pending: dict, doubts: list[str]) -> None:
-    """A resolution (or a report found untrue) cancels phrases of its sentence: the reading notes the conflict."""
+def _cancelled(pending: dict, doubts: list[str], denied: set) -> None:
+    """A resolution (or a report found untrue) cancels phrases of its sentence: the reading notes the conflict, and
+    the keys it cancels are denied to the model."""
+    denied.update(k for k in pending if k != VACANT)
     phrases = [p for key, ps in pending.items() if key != VACANT for p in ps]
     if phrases:
         doubts.append(DOUBT_CANCELLED.format(phrase=phrases[0]))

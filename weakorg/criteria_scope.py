@@ -48,6 +48,7 @@ class Scope:
     secretary_is: tuple[re.Pattern, ...] = ()  # group 1: the title of a head who is also the secretary
     past: tuple[re.Pattern, ...] = ()  # a clause said of the past ...
     lasting: tuple[re.Pattern, ...] = ()  # ... unless its sentence says the problem lasts
+    present: tuple[re.Pattern, ...] = ()  # a clause back in the present (现在, 目前, 但): the past does not carry on
     planned: tuple[re.Pattern, ...] = ()  # a clause telling a measure planned or under way
     measures: tuple[re.Pattern, ...] = ()  # a heading after which every clause tells measures
     speakers: tuple[re.Pattern, ...] = ()  # people judging: they do not take the topic
@@ -70,6 +71,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         secretary_is=tuple(re.compile(compile_one(p)) for p in data.get("secretary_is", {}).get("patterns", [])),
         past=compile_many(past.get("patterns", [])),
         lasting=compile_many(past.get("lasting", [])),
+        present=compile_many(past.get("present", [])),
         planned=compile_many(planned.get("patterns", [])),
         measures=compile_many(planned.get("headings", [])),
         speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
@@ -117,14 +119,28 @@ def _object(clause: str, at: int, scope: Scope) -> bool:
     return scope.objects is not None and bool(scope.objects.search(clause, 0, at))
 
 
-def status(clause: str, sentence: str, scope: Scope) -> str:
-    """CURRENT, PAST (曾, 以前, 原来 in a sentence that does not say the problem lasts) or PLANNED (拟, 已递交请示,
-    待批复后: a step toward a fix, which solves nothing)."""
+def status(clause: str, sentence: str, scope: Scope, before: str = CURRENT) -> str:
+    """CURRENT, PAST (曾, 以前, 原来 in a sentence that does not say the problem lasts; the clauses after it in the
+    sentence too, until one is back in the present: 班子一度闹矛盾，互相拆台) or PLANNED (拟, 已递交请示, 待批复后: a
+    step toward a fix, which solves nothing). ``before``: the status of the clause before in the sentence."""
     if any(p.search(clause) for p in scope.planned):
         return PLANNED
-    if any(p.search(clause) for p in scope.past) and not lasts(sentence, scope):
+    if lasts(sentence, scope):
+        return CURRENT
+    if any(p.search(clause) for p in scope.past):
+        return PAST
+    if before == PAST and not any(p.search(clause) for p in scope.present):
         return PAST
     return CURRENT
+
+
+def carried(state: str, clause: str) -> str:
+    """The status a clause hands on to the next of its sentence: the past, unless the clause closes an aside (…，且当时
+    有人拉票）, whose past ends with it."""
+    return state if state == PAST and not _CLOSES.search(clause) else CURRENT
+
+
+_CLOSES = re.compile(r"[)）]")
 
 
 def lasts(sentence: str, scope: Scope) -> bool:
