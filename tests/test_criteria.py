@@ -557,7 +557,10 @@ def test_the_model_adds_no_key_the_text_denies():
         ("家族势力把持村务。", ((), ("interference",))),
         # when: a sentence opening on a bare resolution cancels the one before, unless something lasts, the
         # resolution names its own problem, or it is a numbered item of its own
-        ("书记长期在外，支部活动停止。经整顿，已选举产生新的支部书记。", ((), ())),
+        ("书记长期在外，支部活动停止。经整顿，已选举产生新的支部书记，恢复了主题党日活动。", ((), ())),
+        ("书记长期在外，支部活动停止。经整顿，已选举产生新的支部书记。", ((5,), ())),  # answers the secretary only
+        ("书记年老体弱，工作力不从心。去年已调整了两名委员。", ((2,), ())),  # answers someone else
+        ("党员大会一年未开。目前已制定学习计划。", ((5,), ())),  # a plan made is a step, not a fix
         ("因黑恶势力插手采砂引发斗殴；经专项打击，涉案人员已判刑，现已平息。", ((), ())),
         ("村民多次到县上访。镇里已成立专班包案化解，目前仍有3户未息访。", ((), ("petitions",))),
         ("支部2010年至今未换届；去年反映的党费收缴问题已整改。", ((4,), ())),

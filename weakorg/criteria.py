@@ -72,7 +72,7 @@ MODEL_DIGEST = "7868528f31ecf514"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "332c4699cffd18ab"
+SCOPE_DIGEST = "ad522ac16358b2c7"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -298,10 +298,11 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             hits = _clause_hits(clause, rules, about)
             opens = not (opened or item or (hits and not negated))  # the sentence opens on this resolution
             carry = criteria_scope.carried(state, clause)
-            if resolved and opens and criteria_scope.refers_back(clause, sentence, scope):
-                # 经整顿，已选出新书记: the sentence before is dealt with
-                _cancelled(read[-1] if read else {}, doubts, denied)
-                read[-1:] = [{}] * len(read[-1:])
+            if read and resolved and opens and criteria_scope.refers_back(clause, sentence, scope):
+                # 经整顿，已选出新书记: the sentence before is dealt with, as far as the resolution says
+                left = criteria_scope.answered(sentence, read[-1], scope)
+                _cancelled({k: v for k, v in read[-1].items() if k not in left}, doubts, denied)
+                read[-1] = left
             if negated:
                 denied.update(hits)
                 if resolved:  # "经调查不存在此问题": the report before is void

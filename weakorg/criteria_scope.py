@@ -53,6 +53,7 @@ class Scope:
     measures: tuple[re.Pattern, ...] = ()  # a heading after which every clause tells measures
     speakers: tuple[re.Pattern, ...] = ()  # people judging: they do not take the topic
     objects: re.Pattern | None = None  # before an actor: the actor is an object (对书记意见较大), not a subject
+    about: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): what a resolution opening a sentence answers
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
     masks: tuple[tuple[frozenset, re.Pattern], ...] = ()  # (keys, pattern): words blanked for those keys
 
@@ -76,6 +77,10 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         measures=compile_many(planned.get("headings", [])),
         speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
         own=compile_many(data.get("resolved", {}).get("own", [])),
+        about=tuple(
+            (int(k) if k.isdigit() else k, re.compile(compile_one(p)))
+            for k, p in data.get("resolved", {}).get("about", {}).items()
+        ),
         objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
         masks=tuple(masks),
     )
@@ -152,6 +157,17 @@ def refers_back(clause: str, sentence: str, scope: Scope) -> bool:
     """A sentence opening on a resolution (``clause``) speaks of the sentence before: unless it says something lasts
     (仍有3户未息访) or the resolution names a problem of its own (去年反映的党费问题已整改)."""
     return not lasts(sentence, scope) and not any(p.search(clause) for p in scope.own)
+
+
+def answered(sentence: str, before: dict, scope: Scope) -> dict:
+    """What is left of the sentence before (``before``: key -> phrases) once a sentence opening on a resolution answers
+    it: the keys whose words the sentence names go ([resolved] about), every key when it names none."""
+    keys = {k for k, p in scope.about if p.search(sentence)}
+    if not keys:
+        return {}
+    if 1 in keys:
+        keys.add("vacant")
+    return {k: v for k, v in before.items() if k not in keys}
 
 
 def heading(clause: str, scope: Scope) -> bool:
