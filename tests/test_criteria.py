@@ -106,7 +106,7 @@ def test_flags_add_no_criterion():
     assert read("因征地补偿问题，群众多次集体上访。") == ((), ("petitions",))
     assert read("上届村委会选举中有人拉票。") == ((), ("vote_buying",))
     assert read("村内宗族势力较强，影响村务决策。") == ((), ("interference",))
-    assert read("村里派性严重，两委班子成员各站一派，互相拆台。") == ((3,), ("interference",))
+    assert read("村里派性严重，两委班子成员各站一派，互相拆台。") == ((3,), ())  # factions: no interference
     assert read("前几年发生的群体上访事件已妥善处置。") == ((), ())
 
 
@@ -600,6 +600,9 @@ def test_scope_of_a_clause_read_alike_for_every_key(text, expected):
         ("杨、马两姓长期不和。", ((), ("interference",))),
         ("社区书记病了快一年了，一直没来上班；现由主任主持工作。", ((1,), ())),
         ("上届班子2008年选出，因矛盾大一直没敢换。", ((4,), ())),
+        ("村支书年过七旬，身体不好，近两年基本不能正常工作。", ((2,), ())),  # there but too old: 2, not 1
+        ("书记长期住院，无法正常履职。", ((1,), ())),  # away: 1
+        ("支书没什么本事，班子被他带得一盘散沙。", ((2,), ())),  # his weakness, not a divided leadership
     ],
 )
 def test_families_of_batch_8_said_other_ways(text, expected):

@@ -68,7 +68,7 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 # The shipped model file's SHA-256 (first 16 hex digits), written by bench/criteria_train.py train: the digests that
 # say which rules read the stored texts (consolidate.readings_digest, the store's rules digest) hash this module, so a
 # new model is a new digest and stored readings are read again (tests/test_criteria_model.py checks it matches).
-MODEL_DIGEST = "7868528f31ecf514"
+MODEL_DIGEST = "c76c8cf03b456146"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
@@ -114,6 +114,7 @@ class Rules:
     rewrite: tuple[tuple[re.Pattern, str], ...] = ()  # (pattern, replacement) after the typos (不太满意 -> 不满意)
     across: tuple[tuple[object, re.Pattern], ...] = ()  # (key, pattern) matched across a sentence's clauses
     gone_not_weak: tuple[re.Pattern, ...] = ()  # criterion 2's phrases that a sentence reading 1 drops
+    weak_not_gone: tuple[tuple[re.Pattern, ...], tuple[re.Pattern, ...]] = ((), ())  # (1's phrases, age or illness)
     party_meeting: tuple[re.Pattern, ...] = ()  # a party meeting named: a sentence reading 3 and none drops 5
 
     @cached_property
@@ -187,6 +188,9 @@ def load_rules(path: str | Path | None = None, threshold: float | None = None) -
         rewrite=tuple((re.compile(expand(p, groups)), r) for p, r in data.get("rewrite", {}).get("rules", [])),
         across=tuple((k, p) for k, v in sections.items() for p in _compile(v.get("across", []), groups)),
         gone_not_weak=_compile(data.get("gone_not_weak", {}).get("patterns", []), groups),
+        weak_not_gone=tuple(
+            _compile(data.get("weak_not_gone", {}).get(k, []), groups) for k in ("patterns", "because")
+        ),
         party_meeting=_compile(data.get("quarrel_not_meeting", {}).get("patterns", []), groups),
     )
 
@@ -357,6 +361,14 @@ def _sentence_end(sentence: str, pending: dict, kept: list[str], rules: Rules) -
     pending = _with_figures(sentence, pending, rules)
     if 1 in pending and 2 in pending and _only(pending[2], rules.gone_not_weak):  # gone for long → 1, not 2
         del pending[2]
+    unable, because = rules.weak_not_gone
+    if (
+        1 in pending
+        and VACANT not in pending
+        and _only(pending[1], unable)
+        and any(p.search(sentence) for p in because)
+    ):
+        pending = {k: v for k, v in pending.items() if k != 1} | {2: [*pending.get(2, []), *pending[1]]}  # too old: 2
     meeting = any(p.search(sentence) for p in rules.party_meeting)
     if 3 in pending and 5 in pending and rules.party_meeting and not meeting:
         del pending[5]  # 吵得会都开不成: 3, not 5, unless a party meeting is named
