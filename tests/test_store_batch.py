@@ -324,3 +324,75 @@ def test_a_fault_that_ends_sqlites_transaction_mid_group_loses_only_the_bad_file
     assert _every_row(store)["submissions"] == 2 and store.version() == 2
     assert store.submission_id(middle.sha256) is None
     store.engine.dispose()
+
+
+def _inserts(store: Store) -> Counter:
+    """How many INSERT statements the store's engine sends to each table (an executemany counts once)."""
+    seen: Counter = Counter()
+
+    def count(conn, cursor, statement, params, context, executemany) -> None:
+        if statement.startswith("INSERT INTO "):
+            seen[statement.split()[2]] += 1
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    return seen
+
+
+def test_a_batch_inserts_each_table_in_one_statement_per_chunk(store):
+    files = [file_result(f"{u}.xlsx", unit=u) for u in ("娄星区", "双峰县", "涟源市", "新化县", "冷水江市")]
+    inserts = _inserts(store)
+    stored = store.add_many(returns_from_files(files), check=False)
+    assert all(s.new and s.error is None for s in stored) and store.version() == 5
+    assert [s.id for s in stored] == sorted(s.id for s in stored)
+    assert all(inserts[t] == 1 for t in ("submissions", "f1", "f2", "findings", "audit_log", "unit_checks")), inserts
+    assert _every_row(store) | {"version": store.version()} == {
+        "submissions": 5,
+        "findings": 5,
+        "audit_log": 5,
+        "unit_checks": 5,
+        "f1": 10,
+        "f2": 10,
+        "f3": 0,
+        "version": 5,
+    }
+
+
+def test_a_chunk_holds_the_same_content_twice_a_stored_file_and_a_value_of_the_wrong_kind(store):
+    before = file_result("新化县.xlsx", unit="新化县")
+    (kept,) = store.add_many(returns_from_files([before]), check=False)
+    bad = file_result("双峰县.xlsx", unit="双峰县")
+    bad.tables[2].rows["members"] = "十二"  # text in a number column: refused before any database work
+    files = [file_result(), bad, file_result(), file_result("新化县.xlsx", unit="新化县"), file_result("涟源市.xlsx")]
+    inserts = _inserts(store)
+    stored = store.add_many(returns_from_files(files), check=False)
+    assert stored[0].new and stored[4].new and stored[4].id > stored[0].id
+    assert isinstance(stored[1].error, ValueError) and stored[1].id is None
+    assert (stored[2].id, stored[2].new) == (stored[0].id, False)  # the same content earlier in the batch
+    assert (stored[3].id, stored[3].new) == (kept.id, False)  # stored before
+    assert inserts["submissions"] == 1 and store.version() == 3
+    assert _every_row(store)["submissions"] == 3 and _every_row(store)["audit_log"] == 3
+
+
+def test_a_chunk_the_database_refuses_is_stored_again_a_file_a_savepoint(store):
+    first, middle, last = batch_files()
+    middle.tables[1].rows["phone"] = REFUSED_PHONE
+    _refuse_the_phone(store, REFUSED_PHONE)
+    inserts = _inserts(store)
+    stored = store.add_many(returns_from_files([first, middle, last]), check=False)
+    assert stored[0].new and stored[2].new and stored[1].error is not None
+    assert inserts["submissions"] == 1 + 3  # the chunk, then a file at a time
+    assert _every_row(store)["submissions"] == 2 and store.version() == 2
+
+
+def test_a_store_at_the_newest_schema_opens_without_running_a_migration(database_url):
+    Store(database_url).engine.dispose()
+    store = Store.__new__(Store)
+    seen: list[str] = []
+    from weakorg.store import engine as store_engine
+
+    eng = store_engine.make_engine(database_url)
+    event.listen(eng, "before_cursor_execute", lambda *args: seen.append(args[2]))
+    store_engine.migrate(eng.execution_options(**store_engine.WRITE))
+    assert not [s for s in seen if s.lstrip().upper().startswith(("CREATE", "ALTER", "UPDATE ALEMBIC"))]
+    eng.dispose()
+    del store

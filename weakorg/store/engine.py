@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from sqlalchemy import (
@@ -86,34 +87,61 @@ def migrate(engine: Engine) -> None:
 
     One transaction, one process at a time (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory
     lock). A database made before migrations existed (same tables, no alembic_version) is
-    stamped as the initial revision first.
+    stamped as the initial revision first. A database at the newest revision runs no migration
+    (the migration scripts are read once per process).
     """
-    from alembic import command
     from alembic.config import Config
+    from alembic.runtime.migration import MigrationContext
 
-    config = Config()
+    script = _scripts()
+    config = Config()  # its own: it carries this connection to env.py
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         config.attributes["connection"] = conn
-        _refuse_unknown_revision(conn, config, engine)
-        tables = set(inspect(conn).get_table_names())
-        if "alembic_version" not in tables and schema.submissions.name in tables:
-            command.stamp(config, "0001")
-        command.upgrade(config, "head")
+        current = MigrationContext.configure(conn).get_current_heads()
+        _refuse_unknown_revision(current, script, engine)
+        if tuple(current) != (script.get_current_head(),):
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" not in tables and schema.submissions.name in tables:
+                _run(config, script, "0001", lambda rev, _: script._stamp_revs(("0001",), rev))
+            _run(config, script, "head", lambda rev, _: script._upgrade_revs("head", rev))
         if conn.execute(select(schema.meta.c.id)).first() is None:
             conn.execute(insert(schema.meta).values(id=1, version=0))
 
 
-def _refuse_unknown_revision(conn, config, engine: Engine) -> None:
-    """A database at a schema revision this code does not know (a newer weakorg's) is left untouched: StoreError."""
-    from alembic.runtime.migration import MigrationContext
+_SCRIPTS: list = []  # the ScriptDirectory, read once per process
+_SCRIPTS_LOCK = threading.Lock()
+
+
+def _scripts():
+    """The migration scripts, read once per process (each opening of a store used to read and compile them again)."""
+    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    script = ScriptDirectory.from_config(config)
+    with _SCRIPTS_LOCK:
+        if not _SCRIPTS:
+            config = Config()
+            config.set_main_option("script_location", str(MIGRATIONS))
+            script = ScriptDirectory.from_config(config)
+            script.get_current_head()  # every revision read now, under the lock
+            _SCRIPTS.append(script)
+        return _SCRIPTS[0]
+
+
+def _run(config, script, destination: str, fn) -> None:
+    """Run ``env.py`` with ``fn`` choosing the revisions (what ``alembic.command.upgrade`` and ``stamp`` do), on the
+    connection in ``config.attributes``."""
+    from alembic.runtime.environment import EnvironmentContext
+
+    with EnvironmentContext(config, script, fn=fn, as_sql=False, destination_rev=destination):
+        script.run_env()
+
+
+def _refuse_unknown_revision(current, script, engine: Engine) -> None:
+    """A database at a schema revision this code does not know (a newer weakorg's) is left untouched: StoreError."""
     known = {r.revision for r in script.walk_revisions()}
-    current = MigrationContext.configure(conn).get_current_heads()
     unknown = [r for r in current if r not in known]
     if unknown:
         raise make_error(

@@ -75,9 +75,9 @@ def account_name(by: str) -> str:
     return strip_controls(by or "")[0].strip()[:64]
 
 
-def mark_stored(conn, owners: list[str], sid: int) -> None:
-    """In a file's transaction: its units' current findings are out of date from this submission on."""
-    rows = [{"owner": o, "stored": sid} for o in owners]
+def mark_stored(conn, marks: dict[str, int]) -> None:
+    """In the transaction that stores files: each owner's current findings are out of date from its submission on."""
+    rows = [{"owner": o, "stored": sid} for o, sid in marks.items()]
     ins = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
     stmt = ins(schema.unit_checks)
     conn.execute(stmt.on_conflict_do_update(index_elements=["owner"], set_={"stored": stmt.excluded.stored}), rows)
@@ -211,7 +211,7 @@ class Corrections:
         conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))  # before unit_checks, as add
         version = int(conn.execute(select(schema.meta.c.version)).scalar_one())
         if owners:
-            mark_stored(conn, sorted(owners), -version)  # a token never used before: their findings are stale
+            mark_stored(conn, dict.fromkeys(sorted(owners), -version))  # a token never used before: findings stale
         return sorted(owners)
 
     def _confirmed_dates_kept(self, found: dict[str, list]) -> dict[str, list]:

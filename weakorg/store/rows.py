@@ -51,6 +51,8 @@ def _to_sql(kind: str, v):
 
 _NONE_TYPES = (type(None), type(pd.NaT), float, np.float64)  # missing when also NaN
 _NUMBER_TYPES = (float, int, np.float64, np.float32, np.int64, np.int32, *_NONE_TYPES)
+_NONE_SET, _NUMBER_SET = frozenset(_NONE_TYPES), frozenset(_NUMBER_TYPES)
+_DATE, _DATETIME, _TEXT = frozenset((date,)), frozenset((datetime, pd.Timestamp)), frozenset((str,))
 
 
 def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -82,10 +84,14 @@ def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
             return out, np.zeros(n, dtype=bool)
         return out, present
     values = s.to_numpy(dtype=object)
-    kinds = s.map(type)
-    missing = pd.isna(s).to_numpy() & kinds.isin(_NONE_TYPES).to_numpy()
+    kinds = [type(v) for v in values]  # a value's exact type (a subclass goes the slow way)
+
+    def of(types: frozenset) -> np.ndarray:
+        return np.fromiter((k in types for k in kinds), dtype=bool, count=n)
+
+    missing = pd.isna(values) & of(_NONE_SET)
     if kind in ("float", "int"):
-        number = kinds.isin(_NUMBER_TYPES).to_numpy() & ~missing
+        number = of(_NUMBER_SET) & ~missing
         arr = np.zeros(n)
         arr[number] = values[number].astype(float)
         if kind == "int":
@@ -95,12 +101,12 @@ def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
             out[number] = arr[number]
         return out, ~(number | missing)
     if kind == "date":
-        is_date = kinds.isin((date,)).to_numpy()
+        is_date = of(_DATE)
         out[is_date] = values[is_date]
-        is_datetime = kinds.isin((datetime, pd.Timestamp)).to_numpy()
+        is_datetime = of(_DATETIME)
         out[is_datetime] = [v.date() for v in values[is_datetime]]
         return out, ~(is_date | is_datetime | missing)
-    is_text = kinds.isin((str,)).to_numpy()
+    is_text = of(_TEXT)
     out[is_text] = values[is_text]
     return out, ~(is_text | missing)
 

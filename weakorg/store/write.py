@@ -1,5 +1,7 @@
 """Storing files: a batch goes in groups, one transaction a group and a savepoint a file.
 
+The files of a group go in chunks of ``CHUNK_FILES``, a statement a table under one savepoint; a chunk that
+fails is rolled back to its savepoint and written again a file at a time, each under a savepoint of its own.
 A file that fails (refused, a value of the wrong kind, a constraint, a fault) is rolled back to its
 savepoint: nothing of it is stored, the group's other files are kept, and the batch goes on. A group
 is committed once it holds ``GROUP_FILES`` files or has been open ``GROUP_SECONDS`` (other writers wait
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 
 GROUP_FILES = 200  # at most this many files a commit
 GROUP_SECONDS = 1.0  # a group is committed once it has been open this long: other writers wait for it meanwhile
+CHUNK_FILES = 50  # files of a group inserted together, a statement a table, under one savepoint
 
 
 @dataclass
@@ -249,35 +252,51 @@ class Writing:
     def _write_group(
         self, ready: list, start: int, uploaded_by: str, origin: str | None, taken: list[int], limit: int | None = None
     ) -> dict[int, object]:
-        """Write files from ``start`` in one transaction, each under a savepoint, until ``limit`` files or
-        ``GROUP_SECONDS``; commit; each file's ``_Done`` or exception. ``taken`` lists the files tried, for a caller
-        whose group fails whole (then nothing of it is stored)."""
+        """Write files from ``start`` in one transaction, ``CHUNK_FILES`` at a time under a savepoint (a statement a
+        table), until ``limit`` files or ``GROUP_SECONDS``; commit; each file's ``_Done`` or exception. A chunk that
+        fails is written again a file at a time, each under its own savepoint, so that only the failing files are
+        not stored. ``taken`` lists the files tried, for a caller whose group fails whole (then nothing of it is
+        stored)."""
         out: dict[int, object] = {}
         limit = limit or GROUP_FILES
         began = time.monotonic()
         with self.writer.begin() as conn:
             if conn.dialect.name == "postgresql":  # writers one at a time, each taking meta first (no deadlock)
                 conn.execute(select(schema.meta.c.id).with_for_update())
-            for i in range(start, len(ready)):
-                if len(taken) >= limit or (taken and time.monotonic() - began >= GROUP_SECONDS):
+            i = start
+            while i < len(ready) and len(taken) < limit:
+                if taken and time.monotonic() - began >= GROUP_SECONDS:
                     break
-                taken.append(i)
-                if isinstance(ready[i], Exception):
-                    out[i] = ready[i]
-                    continue
-                savepoint = conn.begin_nested()
-                try:
-                    out[i] = self._write_file(conn, ready[i], uploaded_by, origin)
-                    savepoint.commit()
-                except Exception as exc:  # back to the file's savepoint: nothing of it, the others kept
-                    try:
-                        savepoint.rollback()
-                    except Exception:
-                        raise _GroupLost() from exc
-                    if not _in_transaction(conn):
-                        raise _GroupLost() from exc
-                    out[i] = self._stored_meanwhile(conn, ready[i], exc)
+                chunk = list(range(i, min(len(ready), i + CHUNK_FILES, i + limit - len(taken))))
+                taken.extend(chunk)
+                files = {j: ready[j] for j in chunk if isinstance(ready[j], _File)}
+                out |= {j: ready[j] for j in chunk if j not in files}
+                together = self._savepoint(conn, self._write_files, files, uploaded_by, origin) if len(files) > 1 else 0
+                if isinstance(together, dict):
+                    out |= together
+                else:  # one file, or a chunk that failed: a savepoint a file
+                    for j, f in files.items():
+                        done = self._savepoint(conn, self._write_file, f, uploaded_by, origin)
+                        out[j] = self._stored_meanwhile(conn, f, done) if isinstance(done, Exception) else done
+                i = chunk[-1] + 1
         return out
+
+    def _savepoint(self, conn, write: Callable, *args) -> object:
+        """``write(conn, *args)`` under a savepoint: what it gave, or its exception with nothing of it kept.
+        ``_GroupLost`` when the transaction cannot go on."""
+        savepoint = conn.begin_nested()
+        try:
+            done = write(conn, *args)
+            savepoint.commit()
+            return done
+        except Exception as exc:  # back to the savepoint: nothing of it, what came before kept
+            try:
+                savepoint.rollback()
+            except Exception:
+                raise _GroupLost() from exc
+            if not _in_transaction(conn):
+                raise _GroupLost() from exc
+            return exc
 
     def _existing(self, conn, sha: str) -> int | None:
         """The id of the submission with this content hash as the connection sees it (its own group's too), or None."""
@@ -296,45 +315,114 @@ class Writing:
 
     def _write_file(self, conn, f: _File, uploaded_by: str, origin: str | None) -> _Done:
         """One file in the group's transaction (under its savepoint): its submission, rows, findings, audit entry."""
-        from weakorg import audit  # it reads the store's schema: imported when first used
-
         existing = self._existing(conn, f.sha)
         if existing is not None:  # stored before, or earlier in this batch
             withdrawn = int(existing) in self._withdrawn_set(conn, [int(existing)])
             return _Done(int(existing), False, [], reinstate=withdrawn)
         rows, units = f.rows()  # a value of the wrong kind: nothing written yet
-        s, fr = schema.submissions, f.fr
-        dates = [t.reported_on for t in fr.tables if t.reported_on is not None]
-        values = {
-            "sha256": f.sha,
-            "name": fr.name,
-            "size": int(fr.size or (len(fr.content) if fr.content is not None else 0)),
-            "uploaded_at": datetime.now(UTC).replace(tzinfo=None),
-            "uploaded_by": uploaded_by or "",
-            "unit": fr.unit,
-            "forms": ",".join(fr.forms),
-            "categories": ",".join(fr.categories),
-            "reported_on": max(dates) if dates else None,
-            "status": fr.status,
-            "content": fr.content,
-            "held": f.held,
-        }
-        sid = conn.execute(insert(s), values).inserted_primary_key[0]
+        sid = conn.execute(insert(schema.submissions), _submission(f, uploaded_by)).inserted_primary_key[0]
+        return self._insert_rows(conn, [(f, int(sid), rows, units)], uploaded_by, origin)[0]
+
+    def _write_files(self, conn, files: dict[int, _File], uploaded_by: str, origin: str | None) -> dict[int, object]:
+        """Files in the group's transaction (under one savepoint), a statement a table; each file's ``_Done``, or the
+        exception of a file refused before any database work (a value of the wrong kind). The outcome of each is
+        that of ``_write_file`` one after the other."""
+        s = schema.submissions
+        shas = sorted({f.sha for f in files.values()})
+        existing = {sha: int(sid) for sha, sid in conn.execute(select(s.c.sha256, s.c.id).where(s.c.sha256.in_(shas)))}
+        withdrawn = self._withdrawn_set(conn, sorted(set(existing.values()))) if existing else set()
+        out: dict[int, object] = {}
+        new: dict[int, tuple] = {}  # index -> (file, rows, units) of the files to insert
+        first: dict[str, int] = {}  # the index of the file of each content inserted
+        for i, f in files.items():
+            if f.sha in existing:  # stored before
+                out[i] = _Done(existing[f.sha], False, [], reinstate=existing[f.sha] in withdrawn)
+            elif f.sha not in first:
+                try:
+                    rows, units = f.rows()
+                except ValueError as exc:  # a value of the wrong kind: nothing written of this file
+                    out[i] = exc
+                    continue
+                first[f.sha] = i
+                new[i] = (f, rows, units)
+        if new:
+            values = [_submission(f, uploaded_by) for f, _, _ in new.values()]
+            ids = _insert_submissions(conn, values)
+            written = [(f, sid, rows, units) for (f, rows, units), sid in zip(new.values(), ids, strict=True)]
+            out |= dict(zip(new, self._insert_rows(conn, written, uploaded_by, origin), strict=True))
+        for i, f in files.items():
+            if i not in out:  # the same content earlier in this batch
+                out[i] = _Done(out[first[f.sha]].sid, False, [])
+        return out
+
+    def _insert_rows(self, conn, written: list[tuple], uploaded_by: str, origin: str | None) -> list[_Done]:
+        """Everything but the submission of files whose submissions are inserted ((file, id, rows, units) each):
+        their rows, findings and audit entries, the version and the units' marks, a statement each."""
+        from weakorg import audit  # it reads the store's schema: imported when first used
+
         for form in FORMS:
-            if rows[form]:
-                cols = f.batch[form].columns
-                records = [dict(zip(cols, row, strict=True), file_idx=sid) for row in rows[form]]
+            records = [
+                dict(zip(f.batch[form].columns, row, strict=True), file_idx=sid)
+                for f, sid, rows, _ in written
+                for row in rows[form]
+            ]
+            if records:
                 conn.execute(insert(schema.frames[form]), records)
-        found = [{"submission_id": sid, "source": "read", **x.to_dict()} for x in f.read]
-        found += [{"submission_id": sid, "source": "check", **x.to_dict()} for x in f.checked]
+        found = [
+            {"submission_id": sid, "source": source, **x.to_dict()}
+            for f, sid, _, _ in written
+            for source, kept in (("read", f.read), ("check", f.checked))
+            for x in kept
+        ]
         if found:
             conn.execute(insert(schema.findings), found)
-        detail = audit.HELD_DETAIL if f.held else None
-        save = {"action": audit.SAVE, "unit": fr.unit, "file": fr.name, "sha256": f.sha, "detail": detail}
-        audit.append(conn, account=uploaded_by or None, origin=origin, **save)
-        owners = sorted({u if u is not None else f"#{sid}" for u in units})
+        entries = [
+            audit.values(
+                account=uploaded_by or None,
+                origin=origin,
+                action=audit.SAVE,
+                unit=f.fr.unit,
+                file=f.fr.name,
+                sha256=f.sha,
+                detail=audit.HELD_DETAIL if f.held else None,
+            )
+            for f, _, _, _ in written
+        ]
+        conn.execute(insert(schema.audit_log), entries)
+        done = [_Done(sid, True, sorted({f"#{sid}" if u is None else u for u in us})) for _, sid, _, us in written]
         # meta before unit_checks, in this order in every transaction that writes both (no deadlock)
-        conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))
-        if owners:
-            mark_stored(conn, owners, int(sid))
-        return _Done(int(sid), True, owners)
+        conn.execute(update(schema.meta).values(version=schema.meta.c.version + len(written)))
+        marks = {o: d.sid for d in done for o in d.owners}  # each owner's latest submission
+        if marks:
+            mark_stored(conn, marks)
+        return done
+
+
+def _submission(f: _File, uploaded_by: str) -> dict:
+    """The submissions row of a file."""
+    fr = f.fr
+    dates = [t.reported_on for t in fr.tables if t.reported_on is not None]
+    return {
+        "sha256": f.sha,
+        "name": fr.name,
+        "size": int(fr.size or (len(fr.content) if fr.content is not None else 0)),
+        "uploaded_at": datetime.now(UTC).replace(tzinfo=None),
+        "uploaded_by": uploaded_by or "",
+        "unit": fr.unit,
+        "forms": ",".join(fr.forms),
+        "categories": ",".join(fr.categories),
+        "reported_on": max(dates) if dates else None,
+        "status": fr.status,
+        "content": fr.content,
+        "held": f.held,
+    }
+
+
+def _insert_submissions(conn, values: list[dict]) -> list[int]:
+    """Insert submissions rows (each of its own content) in one statement; their ids in order, found by their
+    content hash (unique) in a second: a driver that returns ids in order does it one row a statement (SQLite)."""
+    s = schema.submissions
+    conn.execute(insert(s), values)
+    shas = [v["sha256"] for v in values]
+    ids = dict(conn.execute(select(s.c.sha256, s.c.id).where(s.c.sha256.in_(shas))).all())
+    return [int(ids[sha]) for sha in shas]
