@@ -1,0 +1,99 @@
+"""Findings as the pages list them: the table, the explanations of warnings, a picker's labels."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from weakorg.app.uploads import UNKNOWN_UNIT_TEXT
+from weakorg.findings import SEVERITY_LABELS, WARNING, Finding, findings_to_frame, rule_name, rule_names
+from weakorg.store.schema import EXPLANATION_KEYS
+
+FINDING_HEADERS = {
+    "severity": "严重程度",
+    "title": "规则",  # rules by their Chinese names: the codes are for machines (the CLI's export)
+    "message": "说明",
+    "sheet": "工作表",
+    "cell": "单元格",
+    "org": "党组织",
+}
+
+
+def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Findings as the page shows them: severity, rule, message, sheet, cell, and with ``explanations`` (the
+    store's) whether each warning is explained: "已说明：<reason>（<who>，<when>）" or "未说明"."""
+    findings = list(findings)
+    frame = findings_to_frame(findings)
+    frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
+    frame["title"] = rule_names(frame["rule"])
+    headers = dict(FINDING_HEADERS)
+    if explanations is not None:
+        frame["explanation"] = explanation_texts(findings, explanations)
+        headers["explanation"] = EXPLAINED_HEADER
+    frame = frame.reindex(columns=list(headers))
+    return frame.astype(object).where(frame.notna(), "").rename(columns=headers)  # text only: blank, not None
+
+
+EXPLANATION_HEADER = "说明理由"  # what an analyst writes
+EXPLAINED_HEADER = "说明情况"  # the column saying whether a warning is explained, and how
+EXPLAINED, OPEN = "已说明", "未说明"
+
+
+def explanation_rows(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[dict | None]:
+    """Each finding's standing explanation (reason, explained_by, explained_at; matched by unit, rule, file,
+    sheet, cell and organization), or None."""
+    keys = EXPLANATION_KEYS
+    lookup = {tuple(r[k] for k in keys): r for r in explanations.to_dict("records")} if len(explanations) else {}
+    return [lookup.get(tuple(getattr(f, k) for k in keys)) for f in findings]
+
+
+def explanation_of(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[str | None]:
+    """Each finding's standing explanation's reason, or None."""
+    return [row["reason"] if row else None for row in explanation_rows(findings, explanations)]
+
+
+def explained_text(row: dict) -> str:
+    """An explanation as a table cell says it: 已说明：<reason>（<who>，<when>）."""
+    who = str(row.get("explained_by") or "").strip()
+    at = row.get("explained_at")
+    when = "" if at is None or pd.isna(at) else f"{pd.Timestamp(at):%Y-%m-%d %H:%M}"
+    said = "，".join(p for p in (who, when) if p)
+    return f"{EXPLAINED}：{row['reason']}" + (f"（{said}）" if said else "")
+
+
+def explanation_texts(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[str]:
+    """Per finding: "已说明：…" when explained, "未说明" for an open warning, "" for what cannot be explained."""
+    findings = list(findings)
+    rows = explanation_rows(findings, explanations)
+    return [
+        explained_text(row) if row else OPEN if f.severity == WARNING else ""
+        for f, row in zip(findings, rows, strict=True)
+    ]
+
+
+def warning_counts(findings: Iterable[Finding], explanations: pd.DataFrame) -> tuple[int, int]:
+    """How many of the (distinct) warnings are open and how many explained."""
+    warnings = [f for f in dict.fromkeys(findings) if f.severity == WARNING]
+    explained = sum(row is not None for row in explanation_rows(warnings, explanations))
+    return len(warnings) - explained, explained
+
+
+def warning_counts_text(findings: Iterable[Finding], explanations: pd.DataFrame) -> str:
+    """The warnings in one line: 警告 5 条：未说明 3 条，已说明 2 条。 ("" when there is none)."""
+    still, explained = warning_counts(findings, explanations)
+    if not still + explained:
+        return ""
+    return f"警告 {still + explained} 条：{OPEN} {still} 条，{EXPLAINED} {explained} 条。"
+
+
+def explainable(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings an analyst may explain: warnings (an error is fixed by a corrected return, never explained)."""
+    return [f for f in dict.fromkeys(findings) if f.severity == WARNING]
+
+
+def finding_label(f: Finding) -> str:
+    """One line naming a finding in a picker: unit, where, rule and the start of its message."""
+    where = "!".join(p for p in (f.sheet, f.cell) if p)
+    text = f.message if len(f.message) <= 40 else f.message[:40] + "…"
+    return " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, rule_name(f.rule), text) if p)

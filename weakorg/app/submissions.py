@@ -1,0 +1,33 @@
+"""The stored submissions as the upload page lists them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from weakorg.store import Store
+from weakorg.vocab import CATEGORY_LABEL, FORM_ATTACHMENTS, UNIT_LABEL
+
+SUBMISSION_HEADERS = {
+    "id": "编号",
+    "name": "文件名",
+    "unit": UNIT_LABEL,
+    "forms": "表格",
+    "categories": CATEGORY_LABEL,
+    "reported_on": "填表时间",
+    "uploaded_at": "上传时间",
+    "uploaded_by": "上传人",
+    "errors": "错误",
+    "warnings": "警告",
+}
+
+
+def submissions_table(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:
+    """The stored submissions in scope, newest first, with Chinese headers."""
+    subs = store.submissions(set(scope) if scope is not None else None)
+    forms = subs["forms"].fillna("").str.split(",")
+    subs["forms"] = forms.map(lambda fs: "、".join(FORM_ATTACHMENTS.get(f, f) for f in fs if f))
+    subs["categories"] = subs["categories"].fillna("").str.replace(",", "、")
+    out = subs.reindex(columns=list(SUBMISSION_HEADERS)).rename(columns=SUBMISSION_HEADERS)
+    return out.iloc[::-1].reset_index(drop=True)
