@@ -211,11 +211,16 @@ def category_not_in_summary(ctx: Context) -> Iterator[Finding]:
     allowed = f1.groupby("unit")["category"].agg(lambda s: list(dict.fromkeys(s)))
     f2 = f2[f2["unit"].isin(allowed.index)]
     category = org_categories(f2, f1)
-    firm = category.isna() & f2["name"].map(looks_like_firm).astype(bool)
-    has_firm = f2["unit"].map(lambda u: any(c in FIRM_CATEGORIES for c in allowed[u]))
-    foreign = [isinstance(c, str) and c not in allowed[u] for c, u in zip(category, f2["unit"], strict=True)]
+    unnamed = category.isna()  # no category given or inferred: a firm's name needs a firm's F1 table
+    firm = [bool(looks_like_firm(n)) if u else False for n, u in zip(f2["name"], unnamed, strict=True)]
+    firm = pd.Series(firm, index=f2.index, dtype=bool)
+    tables = allowed.to_dict()  # unit -> its F1 categories
+    has_firm = f2["unit"].isin({u for u, cats in tables.items() if any(c in FIRM_CATEGORIES for c in cats)})
+    foreign = [isinstance(c, str) and c not in tables[u] for c, u in zip(category, f2["unit"], strict=True)]
     outside = pd.Series(foreign, index=f2.index, dtype=bool)
     bad = outside | (firm & ~has_firm)
+    if not bad.any():
+        return
     given = f2["category"].map(canonical_category).notna()
     for r, cat, own in zip(records(f2[bad]), category[bad], given[bad], strict=True):
         what = cat if isinstance(cat, str) else "或".join(FIRM_CATEGORIES)
