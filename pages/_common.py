@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
-from pages import _filters
+from pages import _filters, _route
 from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.store import Store, StoreError, database_url
@@ -19,16 +18,8 @@ from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, STATUS_LABEL, UNIT_LABEL
 
 
 def through_router() -> None:
-    """Make sure this page runs inside dashboard.py's router, even when a link reached it first.
-
-    A fresh server that has a ``pages/`` folder starts in Streamlit's legacy multipage mode: if its
-    first request is a page's URL (a bookmarked 县市区 link), it runs that file alone, without the
-    router, the samples or the sidebar. One rerun goes through the router, whose ``st.navigation``
-    then keeps the legacy mode off for the life of the process.
-    """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    """Make sure this page runs inside dashboard.py's router, even when a link reached it first (pages/_route.py)."""
+    _route.leave_legacy_mode()
 
 
 def store_fault(exc: StoreError, pages: list) -> NoReturn:
@@ -43,19 +34,20 @@ def store_fault(exc: StoreError, pages: list) -> NoReturn:
 
 
 UNEXPECTED = (
-    "页面出现意外错误（错误类型 {kind}）。请刷新页面后重试；仍然出错，请把出错的时间和所在页面告知系统管理员"
-    "（详细信息已记入服务器日志）。"
+    "页面出现意外错误（出错时间 {time}）。请刷新页面后重试；仍然出错，请把出错时间和所在页面告知系统管理员"
+    "（详细信息已按时间记入服务器日志）。"
 )
 
 
 def unexpected_fault(exc: Exception, pages: list) -> None:
-    """Say in Chinese that something unexpected failed, naming only its type; the caller re-raises it.
+    """Say in Chinese that something unexpected failed and when (the server's log finds it by the time, with its
+    type and traceback); nothing of the error itself is shown. The caller re-raises it.
 
     Streamlit then logs the details on the server and shows the user a notice without them
     (``client.showErrorDetails = "none"``); tests still see the exception.
     """
     st.navigation(pages, position="hidden")
-    st.error(UNEXPECTED.format(kind=type(exc).__name__))
+    st.error(UNEXPECTED.format(time=datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
 
 
 @st.cache_resource(show_spinner=False)

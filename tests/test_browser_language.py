@@ -17,7 +17,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages import _signin
-from tests.test_browser import ARTIFACTS, WAIT_MS, browser, server  # noqa: F401  (fixtures: Chromium, the demo app)
+from tests.test_browser import ARTIFACTS, WAIT_MS, browser, fresh_server, server  # noqa: F401  (fixtures: Chromium, the demo app)
 from tests.test_pages import DASHBOARD, TIMEOUT, db_url, navigation_app, run  # noqa: F401  (fixtures)
 from weakorg.vocab import ANALYST, LEADER, ROLES, SUPERVISOR
 
@@ -230,3 +230,57 @@ def test_every_table_shows_a_missing_value_as_a_blank(db_url, path):  # noqa: F8
     for table in at.dataframe:
         if table.value.isna().any().any():  # Streamlit would draw "None" unless told otherwise
             assert table.proto.placeholder == "", f"{path}: a table shows missing values as None"
+
+
+# --- a fresh server's first page, and an address that names no page -----------------------------------------
+
+SIDEBAR_LINKS = (
+    """() => [...document.querySelectorAll('[data-testid="stSidebarNav"] a')].map(a => a.innerText.trim())"""
+)
+
+
+@pytest.mark.browser
+def test_a_fresh_servers_first_page_never_lists_file_names(fresh_server, browser):  # noqa: F811
+    """Streamlit starts a server with a pages/ folder in its legacy mode, whose sidebar lists the folder's files
+    (dashboard, common, filters…): the router leaves it before anything else, so no English name ever shows."""
+    base, _ = fresh_server
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(base, wait_until="commit")
+        shown: list[list[str]] = []
+        for _ in range(600):  # every 50 ms until the page's heading shows: each sidebar the user could see
+            links = page.evaluate(SIDEBAR_LINKS)
+            if links and links not in shown:
+                shown.append(links)
+            if page.get_by_test_id("stMain").get_by_role("heading", name="全市总览").count():
+                break
+            page.wait_for_timeout(50)
+        shown.append(page.evaluate(SIDEBAR_LINKS))
+        assert shown[-1][:2] == ["全市总览", "县市区"]
+        assert not [names for names in shown if english(names)], shown
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_an_address_that_names_no_page_is_said_in_chinese(server, browser):  # noqa: F811
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(base)  # the server past its first request (which opens the first page for any address)
+        page.get_by_test_id("stMain").get_by_role("heading", name="全市总览").wait_for()
+        page.goto(f"{base}/admin")  # 账号与日志: no page for anyone in a demo (no account exists)
+        dialog = page.get_by_role("dialog")
+        dialog.wait_for()
+        page.wait_for_timeout(500)
+        said = dialog.inner_text()
+        assert "找不到该页面" in said and "已为您打开首页" in said
+        assert english(page.evaluate(GATHER)) == set()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lang-no-such-page.png"))
+    finally:
+        context.close()

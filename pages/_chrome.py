@@ -1,0 +1,112 @@
+"""Streamlit's own chrome in Chinese: a style for what only a style can reach, a script for its screen-reader labels
+and dialogs."""
+
+import json
+
+import streamlit as st
+
+# Streamlit's English that only a style can reach, on every page. Hidden: a table's toolbar (search, download,
+# fullscreen; our own 下载 Excel / 下载 CSV buttons stand beside each table), its column menu (a click on a header
+# still sorts), the link icon beside each heading. Our words drawn over: the keyboard's skip link, a list's "No
+# results" (a typed word no option has), a text box's "Press Enter to apply" (a text area: Ctrl+Enter, or a click
+# outside it), the notice Streamlit adds under an unexpected error (our own Chinese line stands above it).
+CHROME_CSS = """<style>
+[data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stHeaderActionElements"] {
+  display: none !important;
+}
+[data-testid="stSkipToContent"] { font-size: 0; }
+[data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 1rem; }
+[role="listbox"][data-empty="true"] span { font-size: 0; }
+[role="listbox"][data-empty="true"] span::after { content: "没有符合的选项"; font-size: 0.875rem; }
+[data-testid="InputInstructions"] > span:first-child { font-size: 0; }
+[data-testid="InputInstructions"] > span:first-child::after { content: "按回车键确认"; font-size: 0.75rem; }
+[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after { content: "按回车键提交"; }
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after { content: "点击输入框外确认"; }
+[data-testid="stException"] > * { display: none !important; }
+[data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
+</style>"""
+
+# Streamlit's own screen-reader labels (aria-label, title) and its dialogs are English and no option reaches them:
+# a script put on the page once rewrites them in Chinese as Streamlit draws them. Whole labels, then labels that
+# begin with a fixed part (the rest, a widget's or chart's own Chinese title, kept). setAttribute and a text node's
+# data set text: nothing is parsed.
+SCREEN_READER_WORDS = {
+    "App pages": "页面导航",
+    "Sidebar": "侧栏",
+    "Collapse sidebar": "收起侧栏",
+    "Expand sidebar": "展开侧栏",
+    "Open": "展开选项",
+    "Close": "关闭",
+    "Clear all": "全部清除",
+    "Dismiss": "关闭",
+    "file upload": "上传文件",
+    "Add files": "添加文件",
+    "Increment": "加一",
+    "Decrement": "减一",
+    "Search": "搜索",
+    "Fullscreen": "全屏",
+    "Show/hide columns": "显示或隐藏列",
+    "Download as CSV": "下载 CSV",
+    "Link to heading": "本标题的链接",
+}
+SCREEN_READER_PREFIXES = {
+    "Help for ": "说明：",
+    "Remove ": "移除：",
+    "Download as PNG: ": "下载图片：",
+    "Fullscreen: ": "全屏：",
+}
+# Whole texts of Streamlit's own dialogs (an address that names no page this user may open).
+DIALOG_TEXTS = {
+    "Page not found": "找不到该页面",
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "您打开的地址没有对应的页面，或者您的角色无权查看该页面。已为您打开首页。"
+    ),
+}
+SCREEN_READER_JS = (
+    "<script>(() => {\n"
+    "  if (window.__weakorgLabels) return;\n"
+    "  window.__weakorgLabels = true;\n"
+    f"  const whole = {json.dumps(SCREEN_READER_WORDS, ensure_ascii=False)};\n"
+    f"  const starts = Object.entries({json.dumps(SCREEN_READER_PREFIXES, ensure_ascii=False)});\n"
+    f"  const texts = {json.dumps(DIALOG_TEXTS, ensure_ascii=False)};\n"
+    """  const fix = el => {
+    for (const name of ["aria-label", "title"]) {
+      const v = el.getAttribute(name);
+      if (!v) continue;
+      let w = Object.hasOwn(whole, v) ? whole[v] : null;
+      for (const [head, zh] of starts) if (w === null && v.startsWith(head)) w = zh + v.slice(head.length);
+      if (w !== null) el.setAttribute(name, w);
+    }
+  };
+  const say = root => {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      const v = t.data.trim();
+      if (Object.hasOwn(texts, v)) t.data = texts[v];
+    }
+  };
+  const sweep = node => {
+    if (node.nodeType !== 1) return;
+    fix(node);
+    node.querySelectorAll("[aria-label],[title]").forEach(fix);
+    const dialog = node.closest("[role=dialog]") || node.querySelector("[role=dialog]");
+    if (dialog) say(dialog);
+  };
+  sweep(document.body);
+  new MutationObserver(changes => {
+    for (const c of changes) c.type === "attributes" ? fix(c.target) : c.addedNodes.forEach(sweep);
+  }).observe(document.body, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"],
+  });
+})();</script>"""
+)
+
+
+def show_style() -> None:
+    """Put the style on the page (it takes no room)."""
+    st.html(CHROME_CSS)
+
+
+def show_script() -> None:
+    """Put the script on the page; call it last in the sidebar, where its empty element takes no room."""
+    st.html(SCREEN_READER_JS, unsafe_allow_javascript=True)
