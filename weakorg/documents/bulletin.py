@@ -116,7 +116,7 @@ def change(data: DocumentData) -> str:
     now = data.picture
 
     def move(label: str, a: int, b: int) -> str:
-        return f"{label}由{a}个变为{b}个（{b - a:+d}个）"
+        return f"{label}{b}个，没有变化" if a == b else f"{label}由{a}个变为{b}个（{b - a:+d}个）"
 
     parts = [
         move("已报送单位", _n(before.city.get("units_reported")), _n(now.city.get("units_reported"))),

@@ -23,7 +23,7 @@ from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, wr
 from weakorg.export.sheets import put, sheet_title, workbook_bytes
 from weakorg.vocab import CATEGORIES, F1, F2, F3, FORM_ATTACHMENTS, FORM_SHORT, chinese_date
 
-GENERATED_BY = "由weakorg根据各填报单位报表汇总生成"
+GENERATED_BY = "由本系统根据各填报单位报表汇总生成"
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 
 
