@@ -8,7 +8,7 @@ leave_legacy_mode()  # first, before the imports below take a second on a fresh 
 
 from pages import _chrome, _filters, _signin  # noqa: E402
 from pages import _common as common  # noqa: E402
-from weakorg import app  # noqa: E402
+from weakorg import app, scoped  # noqa: E402
 from weakorg.store import StoreError  # noqa: E402
 from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL  # noqa: E402
 
@@ -30,7 +30,7 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
             UNIT_LABEL,
             unit_options,
             key=_filters.FILTER_UNITS,
-            placeholder="全部单位",
+            placeholder="全部单位" if common.scope() is None else scoped.SCOPE_PLACEHOLDER,
             select_all=False,  # Streamlit's "Select all" speaks English, and one stray click takes every unit
         )
         st.multiselect(

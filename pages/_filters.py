@@ -194,7 +194,12 @@ def open_org(org: tuple[str, str] | None) -> None:
 
 
 def show_trail() -> None:
-    """The way from the city down to the current filters, each step a button that goes back up."""
+    """Which units this account sees (when not all), then the way from the city down to the current filters, each
+    step a button that goes back up."""
+    from pages import _common  # _common imports this module
+
+    if note := scoped.scope_note(_common.scope()):
+        st.caption(md_text(note))  # unit names from the account: text, not Markdown
     crumbs = drill.trail(current_filters())
     if len(crumbs) < 2:
         return

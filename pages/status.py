@@ -23,6 +23,7 @@ common.through_router()
 
 
 st.title("报送情况")
+_filters.show_trail()
 campaign = default_campaign()
 url = database_url()
 version = common.store_for(url).version()

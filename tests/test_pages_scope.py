@@ -157,6 +157,9 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
     at = signed_in(store, "dudao", {"unit": COUNTIES} if page == "pages/units.py" else None, page)
     assert_nothing_of_the_third(at, store)
     assert at.sidebar.multiselect(key="filter_units").options == COUNTIES
+    assert at.sidebar.multiselect(key="filter_units").proto.placeholder == scoped.SCOPE_PLACEHOLDER
+    note = scoped.scope_note(COUNTIES)  # under the title: which units, and that every figure is theirs only
+    assert note in [c.value for c in at.caption] and all(u in note for u in COUNTIES)
     pic = own_picture(store)
     if page in ("pages/overview.py", "pages/units.py"):
         assert shown_metrics(at) == expected_metrics(pic)
@@ -201,6 +204,8 @@ def test_an_edited_link_to_an_organization_of_the_third_county_opens_no_card(sto
 def test_a_leader_sees_every_county(store):
     at = signed_in(store, "lingdao")
     assert THIRD in page_texts(at)
+    assert scoped.scope_note(None) is None and not [c for c in at.caption if "本账号只能查看" in c.value]
+    assert at.sidebar.multiselect(key="filter_units").proto.placeholder == "全部单位"
     assert shown_metrics(at) == expected_metrics(app.picture(store))
     assert scoped.OUTSIDE_SCOPE.format(what=scoped.OUTSIDE_UNITS) not in [w.value for w in at.warning]
 

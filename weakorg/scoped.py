@@ -19,6 +19,17 @@ from weakorg.store import Store
 OUTSIDE_SCOPE = "链接中的{what}不在本账号可查看的填报单位范围内，未予显示。本页只显示本账号负责的填报单位。"
 OUTSIDE_UNITS = "填报单位"
 OUTSIDE_ORG = "党组织"
+SCOPE_PLACEHOLDER = "本账号的全部单位"  # the unit filter's words when nothing is picked, for an account with a scope
+
+
+def scope_note(scope: Iterable[str] | None) -> str | None:
+    """What a page says under its title to an account that sees only some units (None: it sees them all)."""
+    if scope is None:
+        return None
+    units = sorted(scope)
+    if not units:
+        return "本账号没有可查看的填报单位，请联系管理员分配。"
+    return f"本账号只能查看{len(units)}个填报单位：{'、'.join(units)}。本页的数字和“全市”合计都只含这些单位。"
 
 
 def in_scope(scope: Iterable[str] | None, units: Iterable[str] | None = None) -> set[str] | None:
