@@ -72,7 +72,7 @@ MODEL_DIGEST = "c76c8cf03b456146"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "ad522ac16358b2c7"
+SCOPE_DIGEST = "4663b5e5ca6ab28e"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -206,22 +206,20 @@ def _clause_hits(clause: str, rules: Rules, topic: criteria_scope.Topic = criter
     hits: dict = {}
     masked = criteria_scope.masked(clause, rules.scope) if rules.scope.masks else {}
     for key, p in rules.scans:
-        text = masked.get(key, clause)
+        text = masked.get(key, clause) if masked else clause
         if p.search(text):  # most scans miss: search first, collect the phrases only on a hit
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
     for key, actors, p in rules.said_of:
-        text = masked.get(key, clause)
+        text = masked.get(key, clause) if masked else clause
         if topic.about & actors and p.search(text):
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
     for key, actors, p in rules.not_said_by:
-        text = masked.get(key, clause)
-        said = [
-            m.group(0)
-            for m in p.finditer(text)
-            if criteria_scope.subject_at(text, m.start(), rules.scope, topic) not in actors
-        ]
-        if said:
-            hits.setdefault(key, []).extend(said)
+        text = masked.get(key, clause) if masked else clause
+        if p.search(text):
+            at = criteria_scope.subject_at
+            said = [m.group(0) for m in p.finditer(text) if at(text, m.start(), rules.scope, topic) not in actors]
+            if said:
+                hits.setdefault(key, []).extend(said)
     return hits
 
 
@@ -239,9 +237,8 @@ def _across(clauses: list[str], pending: dict, rules: Rules) -> dict:
         return pending
     joined = "，".join(clauses)
     for key, p in rules.across:
-        phrases = [m.group(0) for m in p.finditer(joined)]
-        if phrases:
-            pending = {**pending, key: [*pending.get(key, []), *phrases]}
+        if p.search(joined):  # most miss: search first
+            pending = {**pending, key: [*pending.get(key, []), *(m.group(0) for m in p.finditer(joined))]}
     return pending
 
 

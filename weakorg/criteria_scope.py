@@ -2,18 +2,19 @@
 
 Every criterion and flag is read through the same scope, from the sections of criteria.toml:
 
-- who: a clause speaks of the actors it names ([actors]) and hands them on to the next clause that names none; its
-  subject is the first actor it names (else the subject handed on). A ``not_said_by`` list of a criterion or flag
-  counts unless the subject is one of its actors (两委成员对书记意见较大 is no complaint of the people served;
-  村会计与书记吵翻 is no divided leadership). People who only judge ([speakers]: 群众不认可, 群众反映) are the
-  subject of their clause but hand on the topic before them (群众不认可，号召力差: the secretary's authority).
-- when: a clause said of the past ([past]) counts for flags only unless its sentence says it lasts; a clause that
-  tells a step toward a fix ([planned]: 拟…, 下一步将…, 已递交请示) solves nothing, and the clauses after a
-  heading of measures (整改措施：) tell no problem; a sentence that opens on a resolution (经整顿，已选出新书记;
-  现已平息) cancels the sentence before it, unless it says something lasts, names a problem of its own or opens a
-  numbered item.
-- what: [masks] blank the words that name something handled rather than a problem for the keys they list
-  (化解矛盾 is no friction; 服务能力不足 is no short leadership) before those keys are read.
+- who: a clause speaks of the actors it names ([actors]) and hands them on to the next clause that names none. A
+  ``not_said_by`` list of a criterion or flag counts unless the phrase's subject is one of its actors: the last actor
+  named before it that is no object ([objects]: 对书记, 向两委), else the subject handed on (两委成员对书记意见较大 is
+  friction, not the people's discontent; 村会计与书记吵翻 is no divided leadership). People who only judge
+  ([speakers]: 群众不认可, 群众反映) hand on the topic before them (群众不认可，号召力差: the secretary's authority).
+- when: a clause said of the past ([past]: 曾, 以前, 一度), and the clauses after it in its sentence until one is back
+  in the present, counts for flags only unless the sentence says it lasts; a clause that tells a step toward a fix
+  ([planned]: 拟…, 已递交请示, 已制定计划) solves nothing; the clauses after a heading of measures (整改措施：) tell no
+  problem; a sentence that opens on a resolution (经整顿，已选出新书记; 现已平息) answers the sentence before it, for
+  the keys whose words it names ([resolved] about; all when it names none), unless it says something lasts, the
+  resolution names a problem or achievement of its own ([resolved] own) or it opens a numbered item.
+- what: [masks] blank the words that name something handled or a quality rather than a problem for the keys they
+  list (化解矛盾 is no friction; 服务能力不足 is no short leadership) before those keys are read.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ MASK = "□"  # what a masked word becomes: no pattern reads it, the clause keep
 
 
 class Topic(NamedTuple):
-    """Who a clause speaks of (``about``) and its subject (the first actor it names)."""
+    """Who a clause speaks of (``about``) and its subject (the first actor it names that is no object)."""
 
     about: frozenset
     subject: str
@@ -56,6 +57,7 @@ class Scope:
     about: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): what a resolution opening a sentence answers
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
     masks: tuple[tuple[frozenset, re.Pattern], ...] = ()  # (keys, pattern): words blanked for those keys
+    any_mask: re.Pattern | None = None  # every mask as one pattern: most clauses have none, one search says so
 
 
 def load_scope(data: dict, compile_one, compile_many) -> Scope:
@@ -83,6 +85,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         ),
         objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
         masks=tuple(masks),
+        any_mask=re.compile("|".join(p.pattern for _, p in masks)) if masks else None,
     )
 
 
@@ -130,8 +133,12 @@ def status(clause: str, sentence: str, scope: Scope, before: str = CURRENT) -> s
     step toward a fix, which solves nothing). ``before``: the status of the clause before in the sentence."""
     if any(p.search(clause) for p in scope.planned):
         return PLANNED
-    if lasts(sentence, scope):
-        return CURRENT
+    past = any(p.search(clause) for p in scope.past) or (
+        before == PAST and not any(p.search(clause) for p in scope.present)
+    )
+    if past and not lasts(sentence, scope):
+        return PAST
+    return CURRENT
     if any(p.search(clause) for p in scope.past):
         return PAST
     if before == PAST and not any(p.search(clause) for p in scope.present):
@@ -178,6 +185,8 @@ def heading(clause: str, scope: Scope) -> bool:
 def masked(clause: str, scope: Scope) -> dict:
     """Key -> the clause with the words masked for that key (only the keys some mask changes)."""
     out: dict = {}
+    if scope.any_mask is None or not scope.any_mask.search(clause):
+        return out
     for keys, p in scope.masks:
         if p.search(clause):
             for key in keys:
