@@ -118,6 +118,28 @@ def table(frame: pd.DataFrame, name: str, **kwargs):
     return st.dataframe(rows, height="content", **kwargs), offset
 
 
+WRAP_ROW_PX = 84  # a row taller than 4rem lets Streamlit's table wrap its text: about three lines a row
+
+
+def text_table(frame: pd.DataFrame, wide: tuple[str, ...], medium: tuple[str, ...] = ()) -> None:
+    """A table of sentences (findings and their explanations): its first column, then the columns ``wide`` drawn
+    wide, ``medium`` ones narrower, then the rest; each cell's text wrapped in its row instead of cut."""
+    wide, medium = [c for c in wide if c in frame.columns], [c for c in medium if c in frame.columns]
+    order = [*frame.columns[:1], *wide, *medium]
+    order += [c for c in frame.columns if c not in order]
+    config = {c: st.column_config.TextColumn(width="large") for c in wide}
+    config |= {c: st.column_config.TextColumn(width="medium") for c in medium}
+    st.dataframe(
+        frame,
+        hide_index=True,
+        placeholder="",
+        height="content",
+        row_height=WRAP_ROW_PX,
+        column_config=config,
+        column_order=order,
+    )
+
+
 def show_gaps(picture) -> None:
     """Where 附件1 and the 一览表 disagree in view: both counts per unit, and the findings that say why."""
     from weakorg import counts

@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from pages import _filters
-from weakorg import counts, drill, privacy, views
+from weakorg import app, counts, drill, privacy, views
 from weakorg.text import md_text
 from weakorg.vocab import FLAGS, REVEAL_PHONE, STATUSES
 
@@ -90,7 +90,8 @@ if filters.org:
     st.markdown(f"**{views.FINDINGS_TITLE}**")
     st.caption(views.findings_summary(card))
     if card.findings:  # a table: the explanations are data, shown as text
-        st.dataframe(views.card_findings_table(card), hide_index=True, placeholder="")
+        wide = (views.CARD_FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
+        common.text_table(views.card_findings_table(card), wide, (views.CARD_FINDING_HEADERS["title"],))
     st.markdown("**整顿进展变化**")
     st.dataframe(card.statuses, hide_index=True, placeholder="")
     st.markdown("**历次报送**")

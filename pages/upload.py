@@ -25,6 +25,8 @@ common.through_router()
 MAX_MB = ReadLimits().max_bytes // (1024 * 1024)  # server.maxUploadSize agrees (tests/test_pages_upload.py)
 TYPES = "、".join(app.UPLOAD_TYPES)
 UPLOAD_COLUMNS = ["文件", UNIT_LABEL, "表格", "状态", "错误", "警告", "行数", CATEGORY_LABEL, "说明"]
+FINDING_TEXTS = (app.FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
+FINDING_RULE = (app.FINDING_HEADERS["title"],)
 _SAVED = "_upload_saved"  # (batch digest, SaveReport) of the last save in this session
 _PREVIEW = "_upload_preview"  # (batch digest, store version, the save preview) of this session
 FORCE_LABEL = "仍然保存有错误的文件"
@@ -130,7 +132,7 @@ if uploaded:
             shown = app.select_findings(result.findings, severities or None, rules or None)
             if counted := app.warning_counts_text(result.findings, explained):
                 st.caption(counted)
-            st.dataframe(app.findings_table(shown, explained), hide_index=True, placeholder="")
+            common.text_table(app.findings_table(shown, explained), FINDING_TEXTS, FINDING_RULE)
         for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
             col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
     else:
@@ -215,7 +217,7 @@ if common.allowed(EXPLAIN):  # 分析员
                 st.warning("请先填写说明理由。")
         explained = explanations()
         st.caption(app.warning_counts_text(warnings, explained))
-        st.dataframe(app.findings_table(warnings, explained), hide_index=True, placeholder="")
+        common.text_table(app.findings_table(warnings, explained), FINDING_TEXTS, FINDING_RULE)
 
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once
