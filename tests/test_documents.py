@@ -108,12 +108,13 @@ def test_the_ranking_table_has_one_row_per_unit_in_order_with_the_consolidation_
     listed = now.weak_orgs.groupby("unit").size()
     done = now.weak_orgs["status"].isin(STATUS_DONE).groupby(now.weak_orgs["unit"]).sum()
     share = now.by_unit.set_index("unit")["weak_share"]
+    at = {name: i for i, name in enumerate(rows[0])}  # by header: the columns' order is the page's
     for row in body:
         unit = row[1]
-        assert int(row[4]) == listed.get(unit, 0), unit
-        assert int(row[5]) == done.get(unit, 0), unit
-        assert row[3] == f"{share[unit]:.2f}", unit
-    progress = [float(r[6]) for r in body]
+        assert int(row[at["一览表所列数"]]) == listed.get(unit, 0), unit
+        assert int(row[at["已转化或已验收数"]]) == done.get(unit, 0), unit
+        assert row[at["软弱涣散占比（%）"]] == f"{share[unit]:.2f}", unit
+    progress = [float(r[at["整顿转化率（%）"]]) for r in body]
     assert progress == sorted(progress, reverse=True)  # the best first
 
 

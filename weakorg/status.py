@@ -117,13 +117,13 @@ def status_to_json(status: pd.DataFrame) -> list[dict]:
     return [{k: json_value(v) if not isinstance(v, list) else v for k, v in row.items()} for row in rows]
 
 
-STATUS_HEADERS = {
+STATUS_HEADERS = {  # the state and its dates first, then what was sent
     "unit": UNIT_LABEL,
     "state": "报送状态",
-    "forms": "已报表格",
-    "categories": f"已报{CATEGORY_LABEL}",
     "first_reported_on": f"首次{DATE_LABEL}",
     "last_reported_on": f"最近{DATE_LABEL}",
+    "forms": "已报表格",
+    "categories": f"已报{CATEGORY_LABEL}",
     "submissions": "报送文件数",
     "resubmissions": "重报次数",
     "open_errors": "未改正错误",

@@ -53,15 +53,15 @@ ORG_HEADERS = {  # what a reader scans first comes first: at 1024 px the name, c
     "phone": F2_COLUMNS["phone"],
     "reported_on": DATE_LABEL,
 }
-VILLAGE_HEADERS = {
+VILLAGE_HEADERS = {  # the re-election first (what the page is for), then the long texts
     "unit": UNIT_LABEL,
     "name": F3_COLUMNS["name"],
-    "members": F3_COLUMNS["members"],
-    "problems": F3_COLUMNS["problems"],
-    "measures": F3_COLUMNS["measures"],
     "elected": ELECTION_LABEL,
     "election_done": F3_COLUMNS["election_done"],
     "days": DAYS_LABEL,
+    "members": F3_COLUMNS["members"],
+    "problems": F3_COLUMNS["problems"],
+    "measures": F3_COLUMNS["measures"],
     "secretary": F3_COLUMNS["secretary"],
     "phone": F3_COLUMNS["phone"],
     "reported_on": DATE_LABEL,
