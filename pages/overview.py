@@ -31,11 +31,10 @@ if app.is_blank(picture):
 
 st.caption("点击图中的柱形，进入下一层：类别和标准进入组织明细，单位进入县市区。")
 shown = common.overview_figures()
-left, right = st.columns(2)  # which kinds and why, side by side (each category's share labels its bar); then where
-with left:
-    common.chart(shown[drill.CHART_BY_CATEGORY], drill.CHART_BY_CATEGORY)
-with right:
-    common.chart(shown[drill.CHART_BY_CRITERION], drill.CHART_BY_CRITERION)
+# Which kinds (each category's share labels its bar), why, then where: one under the other, each the page's width,
+# so that at 1024 px beside the sidebar no title, legend or label is cut.
+common.chart(shown[drill.CHART_BY_CATEGORY], drill.CHART_BY_CATEGORY)
+common.chart(shown[drill.CHART_BY_CRITERION], drill.CHART_BY_CRITERION)
 common.chart(shown[drill.CHART_BY_UNIT], drill.CHART_BY_UNIT)
 if note := charts.unit_bars_note(picture.summary):
     st.caption(note)

@@ -43,6 +43,7 @@ VILLAGES_COLOR = "#E15759"
 
 HEIGHT = 400  # px, a bar chart
 GRID = {"left": 64, "right": 24, "top": 84, "bottom": 96}  # the plot area's margins in px (room for the labels)
+LEGEND_TOP_PX = 112  # the plot area's top in a chart with a legend: room for the legend on two rows
 LABEL_WIDTH = 110  # px: a longer axis label is cut with an ellipsis (the tooltip names it in full)
 CRITERIA_LABEL_PX = 124  # the criteria chart's names, left of its bars
 
@@ -110,8 +111,9 @@ def _option(
         "yAxis": {"type": "value", "name": y_title, "nameTextStyle": {"align": "left"}, "minInterval": 1},
         "series": series,
     }
-    if legend:
-        option["legend"] = {"top": 28, "left": 0, "right": 40, "type": "scroll"}
+    if legend:  # every item shown, on a second row when the chart is narrow (no paging, nothing cut)
+        option["legend"] = {"top": 28, "left": 0, "right": 40, "type": "plain", "itemGap": 8, "itemWidth": 16}
+        option["grid"]["top"] = LEGEND_TOP_PX
     if not series:
         option["graphic"] = [{"type": "text", "left": "center", "top": "middle", "style": {"text": NO_DATA}}]
     return option
@@ -234,7 +236,7 @@ def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
         keys.append(tuple(CRITERIA))  # the criterion number: drill.py reads it
     labels = [CRITERIA_SHORT[n] for n in CRITERIA]
     title = f"{WEAK}符合六条标准情况"
-    option = _option(title, COUNT_TITLE, CRITERION_TITLE, legend=True, series=series, categories=labels)
+    option = _option(title, CRITERION_TITLE, COUNT_TITLE, legend=True, series=series, categories=labels)
     # bars across, the six criteria down in their order: their names read in full, even in half a page's width
     category_axis, value_axis = option["xAxis"], option["yAxis"]
     category_axis.update(inverse=True, name="", axisLabel={"interval": 0})  # the title names the six criteria
@@ -301,7 +303,9 @@ def _rows_title(title: str, rows: list[str], total: int) -> str:
     return title if len(rows) >= total else f"{title}（{WEAK}数前{len(rows)}位，共{total}个{UNIT_LABEL}）"
 
 
-def _heatmap(matrix: pd.DataFrame, columns: list, labels: list[str], cell, scale: list[str], title: str) -> Chart:
+def _heatmap(
+    matrix: pd.DataFrame, columns: list, labels: list[str], cell, scale: list[str], title: str, suffix: str = ""
+) -> Chart:
     """A heatmap (units down, ``labels`` across); ``cell(unit, column)`` gives a cell's text and tooltip lines, or
     None for an empty cell. A cell above zero opens (unit, column key); a zero cell opens nothing."""
     units = list(matrix.index)
@@ -325,8 +329,11 @@ def _heatmap(matrix: pd.DataFrame, columns: list, labels: list[str], cell, scale
     option["xAxis"]["axisLabel"].update(width=HEATMAP_LABEL_PX, overflow="break")  # a column's label on two lines
     option["yAxis"] = {"type": "category", "inverse": True, "data": [chart_text(u) for u in units],
                        "axisLabel": {"width": 100, "overflow": "truncate"}}  # fmt: skip
-    option["visualMap"] = {"min": 0, "max": max(top, 1.0), "calculable": False, "orient": "horizontal",
-                           "right": 40, "top": 28, "itemHeight": 120, "inRange": {"color": scale}}  # fmt: skip
+    high = max(top, 1.0)
+    ends = [f"{high:.1f}%" if suffix else f"{high:g}", f"0{suffix}"]  # the scale's ends, in figures
+    option["visualMap"] = {"min": 0, "max": high, "calculable": False, "orient": "horizontal", "right": 40, "top": 28,
+                           "itemHeight": 120, "inRange": {"color": scale},
+                           "text": ends}  # fmt: skip
     height = max(300, HEATMAP_TOP_PX + 30 + HEATMAP_ROW_PX * len(units))
     return Chart(option, (tuple(keys),) if items else (), height=height)
 
@@ -368,4 +375,4 @@ def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[
         return f"{s:.1f}%", [category, f"占比：{s:.1f}%", f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个"]
 
     title = _rows_title(f"各填报单位分{CATEGORY_LABEL}{WEAK}占比", rows, total)
-    return _heatmap(matrix, columns, columns, cell, SHARE_SCALE, title)
+    return _heatmap(matrix, columns, columns, cell, SHARE_SCALE, title, suffix="%")
