@@ -110,3 +110,14 @@ def show_style() -> None:
 def show_script() -> None:
     """Put the script on the page; call it last in the sidebar, where its empty element takes no room."""
     st.html(SCREEN_READER_JS, unsafe_allow_javascript=True)
+
+
+# Brings an element into view once drawn (an organization's card opened from a row far down a long list).
+_SCROLL_TO = (
+    "<script>setTimeout(() => document.getElementById({anchor})?.scrollIntoView({{block: 'start'}}), 150);</script>"
+)
+
+
+def scroll_to(anchor: str) -> None:
+    """Scroll the page to the element whose id is ``anchor`` (a heading's anchor), once it is drawn."""
+    st.html(_SCROLL_TO.format(anchor=json.dumps(anchor)), unsafe_allow_javascript=True)

@@ -2,13 +2,15 @@
 
 import streamlit as st
 
+from pages import _chrome, _filters
 from pages import _common as common
-from pages import _filters
 from weakorg import app, counts, drill, privacy, views
 from weakorg.text import md_text
 from weakorg.vocab import FLAGS, REVEAL_PHONE, STATUSES
 
 REVEALED = "_revealed_org"  # session state: the organization (unit, name) whose phone this session revealed last
+JUST_OPENED = "_org_just_opened"  # session state: a row was just picked, so the card below the list comes into view
+CARD_ANCHOR = "org-card"
 
 common.through_router()
 
@@ -55,6 +57,7 @@ if rows and rows[0] < len(orgs):
     picked = (orgs["unit"].iloc[rows[0]], orgs["name"].iloc[rows[0]])
     if picked != filters.org:
         _filters.open_org(picked)
+        st.session_state[JUST_OPENED] = True
         st.rerun()
 
 if filters.org:
@@ -63,7 +66,9 @@ if filters.org:
     if card is None:  # the name and unit come from the URL: shown as text, never as Markdown
         st.warning(f"没有找到“{md_text(filters.org[1])}”（{md_text(filters.org[0])}）的报送记录。")
         st.stop()
-    st.subheader(md_text(card.name), anchor=False)
+    st.subheader(md_text(card.name), anchor=CARD_ANCHOR)
+    if st.session_state.pop(JUST_OPENED, False):  # picked in the list, maybe far up: the card comes into view
+        _chrome.scroll_to(CARD_ANCHOR)
     facts = st.container(horizontal=True, gap="large")  # each as wide as its value, wrapping: never cut at 1024 px
     for label, value in views.card_facts(card):
         facts.metric(label, value, width="content")

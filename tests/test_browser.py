@@ -202,6 +202,9 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection box, under the header
     unit, name = expected["unit"].iloc[0], expected["name"].iloc[0]
     page.get_by_role("heading", name=name).wait_for()
+    in_view = "() => { const r = document.getElementById('org-card')?.getBoundingClientRect(); "
+    in_view += "return !!r && r.top >= 0 && r.top < window.innerHeight; }"
+    page.wait_for_function(in_view)  # the card, below the whole list, brought into view
     card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
     page.get_by_text("历次报送").wait_for()
     assert "org=" in page.url and "org_unit=" in page.url
