@@ -93,6 +93,18 @@ def test_the_model_alone_above_hi_adds_a_key_and_the_reading_is_low():
     assert got.evidence[1][0].startswith("模型判断") and "标准1" in got.doubt
 
 
+def test_the_model_alone_above_alone_reads_a_text_the_rules_read_nothing_in_but_no_denied_key():
+    alone = criteria_model.Model(**{**MODEL.__dict__, "alone": 0.8})
+    text = "党员们都说支部就是个摆设"  # the rules read nothing here
+    assert not read_rules(text).criteria
+    got = criteria._with_model(read_rules(text), _p(k5=0.85), alone, text)
+    assert got.criteria == (5,) and got.confidence == LOW
+    assert criteria._with_model(read_rules(text), _p(k5=0.75), alone, text).criteria == ()  # below ALONE
+    assert criteria._with_model(read_rules(text), _p(k5=0.85), MODEL, text).criteria == ()  # ALONE above 1: never
+    denied = "未发现宗族势力干扰"
+    assert criteria._with_model(read_rules(denied), _p(interference=0.95), alone, denied).flags == ()
+
+
 def test_the_model_below_lo_drops_a_rules_key_and_says_so():
     reading = read_rules("书记长期在外务工，三会一课不开展")
     assert reading.criteria == (1, 5)

@@ -25,8 +25,9 @@ The confidence never changes which criteria are read.
 
 A learned second opinion (weakorg/criteria_model.py, weights shipped in the package) then reads the text too:
 a key counts when the rules read it and the model gives it at least LO, or the model alone gives it at least
-HI in a text the rules read something in, unless the text denies it (未发现宗族势力干扰: the model cannot read a denial;
-HI and LO chosen leaving a labelled set out: bench/criteria_train.py).
+HI in a text the rules read something in (ALONE in a text they read nothing in), unless the text denies it, says it
+is dealt with or past (未发现宗族势力干扰, 已选出新书记: the model cannot read either; HI, LO and ALONE chosen leaving
+a labelled set out: bench/criteria_train.py).
 Its vote is evidence of the reading (MODEL_EVIDENCE), and where it disagrees with the rules the reading is 低.
 Readings with rules of one's own (``rules=``) or ``model=False`` are the rules' alone.
 """
@@ -68,7 +69,7 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 # The shipped model file's SHA-256 (first 16 hex digits), written by bench/criteria_train.py train: the digests that
 # say which rules read the stored texts (consolidate.readings_digest, the store's rules digest) hash this module, so a
 # new model is a new digest and stored readings are read again (tests/test_criteria_model.py checks it matches).
-MODEL_DIGEST = "c76c8cf03b456146"
+MODEL_DIGEST = "1a43e7c290cdba7c"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
@@ -407,6 +408,7 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
     """A rules reading combined with the model's probabilities ``p`` (criteria_model.KEYS order) for the text."""
     evidence = {k: list(v) for k, v in reading.evidence.items()}
     doubts: list[str] = []
+    some = bool(reading.criteria or reading.flags)  # the rules read something: the model adds at HI, else at ALONE
     for key, prob in zip(criteria_model.KEYS, p.tolist(), strict=True):
         ruled = key in reading.criteria or key in reading.flags
         if ruled and prob >= model.lo:
@@ -417,7 +419,7 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
             doubts.append(DOUBT_MODEL_DROPPED.format(key=_key_name(key), phrase=evidence.pop(key)[0], p=prob))
             if key == 1:
                 evidence.pop(VACANT, None)
-        elif prob >= model.hi and (reading.criteria or reading.flags) and key not in reading.denied:  # adds, no denial
+        elif prob >= (model.hi if some else model.alone) and key not in reading.denied:  # adds what is not denied
             grams = "、".join(criteria_model.carried(text, key, model)) or "—"
             evidence[key] = [MODEL_EVIDENCE_ALONE.format(p=prob, grams=grams)]
             doubts.append(DOUBT_MODEL_ADDED.format(key=_key_name(key), p=prob))

@@ -3,7 +3,7 @@
 A text (normalized as the rules normalize it) is cut into its character 1-3-grams; the grams of the model's
 vocabulary are weighted by TF-IDF (1 + log of the count, times the gram's IDF) and the row scaled to unit
 length; each criterion and flag has a weight per gram and a bias, and its probability is the logistic of the
-sum. The weights, the vocabulary and the two thresholds that combine the model with the rules (HI, LO) are in
+sum. The weights, the vocabulary and the thresholds that combine the model with the rules (HI, LO, ALONE) are in
 ``criteria_model.npz`` beside this module, written by ``bench/criteria_train.py`` from the labelled fixtures
 and read once, the first time a text is read: nothing outside the package is read at run time.
 
@@ -41,6 +41,7 @@ class Model:
     bias: np.ndarray  # (K,) float32
     hi: float  # the model alone counts a key at this probability or above
     lo: float  # a key the rules read counts when the model gives it at least this
+    alone: float = 1.01  # ... and in a text the rules read nothing in, at this or above (above 1: never)
 
     @property
     def index(self) -> dict[str, int]:
@@ -117,7 +118,7 @@ def save_model(path: str | Path, model: Model) -> None:
         idf=model.idf.astype(np.float32),
         weights=model.weights.astype(np.float16),
         bias=model.bias.astype(np.float32),
-        thresholds=np.array([model.hi, model.lo], dtype=np.float64),
+        thresholds=np.array([model.hi, model.lo, model.alone], dtype=np.float64),
     )
 
 
@@ -127,7 +128,7 @@ def load_model(path: str | Path = MODEL_PATH) -> Model:
         keys = [str(k) for k in data["keys"]]
         if keys != [key_name(k) for k in KEYS]:
             raise ValueError(f"criteria model {path}: keys {keys} are not the criteria and flags {list(KEYS)}")
-        hi, lo = (float(t) for t in data["thresholds"])
+        hi, lo, *alone = (float(t) for t in data["thresholds"])
         return Model(
             vocabulary=tuple(str(g) for g in data["vocabulary"]),
             idf=data["idf"].astype(np.float64),
@@ -135,6 +136,7 @@ def load_model(path: str | Path = MODEL_PATH) -> Model:
             bias=data["bias"].astype(np.float32),
             hi=hi,
             lo=lo,
+            alone=alone[0] if alone else 1.01,
         )
 
 
