@@ -2,13 +2,16 @@
 
 import streamlit as st
 
+from pages import _chrome, _filters
 from pages import _common as common
-from pages import _filters
 from weakorg import review
 from weakorg.text import md_text
 from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS, PICK
 
 SAVED = "_review_saved"  # session state: the organization whose correction this session just saved
+TABLE_PICK = "_review_table_pick"  # session state: the row last ticked in the list (unit, name)
+JUST_PICKED = "_review_just_picked"  # session state: a row was just ticked, so the form comes into view
+FORM_ANCHOR = "review-form"
 
 common.through_router()
 
@@ -46,13 +49,29 @@ listed = review.select(listed, states)
 if listed.empty:
     st.info("没有处于所选研判状态的党组织。")
     st.stop()
-common.table(common.shown(review.table(listed)), "review")
-
-if not common.allowed(CORRECT):
+may_correct = common.allowed(CORRECT)
+if may_correct:
+    st.caption("点击表格左侧选中一行，在下方更正该组织的判读。")
+event, first = common.table(
+    common.shown(review.table(listed)),
+    "review",
+    on_select="rerun" if may_correct else "ignore",
+    selection_mode="single-row",
+    key=f"review_table_{st.session_state.get(_filters.DRILLS, 0)}",
+)
+if not may_correct:
     st.stop()
 
-st.subheader("更正判读")
 rows = {(r["unit"], r["name"]): r for r in listed.to_dict("records")}  # chosen by organization: the order moves
+chosen = [first + r for r in event.selection.rows] if event else []
+if chosen and chosen[0] < len(listed):
+    from_table = (listed["unit"].iloc[chosen[0]], listed["name"].iloc[chosen[0]])
+    if from_table != st.session_state.get(TABLE_PICK):  # a new row ticked: it becomes the one to correct
+        st.session_state[TABLE_PICK] = st.session_state["review_org"] = from_table
+        st.session_state[JUST_PICKED] = True
+st.subheader("更正判读", anchor=FORM_ANCHOR)
+if st.session_state.pop(JUST_PICKED, False):  # the form is below the whole list: bring it into view
+    _chrome.scroll_to(FORM_ANCHOR)
 picked = st.selectbox(
     "选择党组织", list(rows), format_func=lambda k: review.label(rows[k]), key="review_org", placeholder=PICK
 )

@@ -674,3 +674,20 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
     page.get_by_role("heading", name="组织明细").wait_for()
     page.get_by_text("共 1 个软弱涣散基层党组织").wait_for()
     assert audit.query(store, action=audit.CORRECT)["account"].tolist() == ["fenxi"]
+
+    # A row ticked in the list is the organization the form corrects.
+    page.get_by_role("link", name=review.TITLE).click()
+    page.get_by_role("heading", name=review.TITLE).wait_for()
+    page.get_by_test_id("stMarkdown").filter(has_text="主要问题：").first.wait_for()
+    listed = review.items(app.picture(store).weak_orgs, store.standing_corrections())
+    grid = page.get_by_test_id("stDataFrame").nth(1)  # the list (the counts by criterion come first)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 18 + 35 * 2)  # the third row's selection box
+    third = listed.iloc[2]
+    page.get_by_test_id("stMarkdown").filter(has_text=f"主要问题：{third['problems'][:12]}").wait_for()
+    picker = page.get_by_test_id("stSelectbox").first.evaluate(
+        "e => e.innerText + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')"
+    )
+    assert third["name"] in picker, picker
+    shot(page, "t2-review-row-picked")
