@@ -90,7 +90,15 @@ def show_headline(figures) -> None:
         for column, figure in zip(st.columns(HEADLINE_PER_ROW), row, strict=False):
             delta = getattr(figure, "delta", None)
             color = getattr(figure, "delta_color", "normal")
-            column.metric(figure.label, figure.value, delta=delta, delta_color=color, help=figure.help)
+            still = delta == overview.NO_CHANGE  # no arrow, no colour: nothing moved
+            column.metric(
+                figure.label,
+                figure.value,
+                delta=delta,
+                delta_color="off" if still else color,
+                delta_arrow="off" if still else "auto",
+                help=figure.help,
+            )
             if figure.note:
                 column.caption(figure.note)
 

@@ -41,10 +41,10 @@ def test_headline_change_compares_with_the_picture_as_of_the_previous_round():
     shown = overview.headline_change(now, before)
     assert [(m.label, m.value) for m in shown] == [(m.label, m.value) for m in counts.headline(now)]
     deltas = {m.key: (m.delta, m.delta_color) for m in shown}
-    assert deltas["units_reported"] == ("0", "normal")
+    assert deltas["units_reported"] == (overview.NO_CHANGE, "normal")
     assert deltas["weak_total"] == ("-1", "inverse")  # fewer weak organizations: good news, in green
     assert deltas["weak_share"] == ("-1.0 个百分点", "inverse")  # 5.0% -> 4.0%
-    assert deltas["villages_elected"] == ("+1", "normal") and deltas["villages"] == ("0", "inverse")
+    assert deltas["villages_elected"] == ("+1", "normal") and deltas["villages"] == (overview.NO_CHANGE, "inverse")
     assert all(m.delta is None for m in overview.headline_change(now))
     sentence = overview.change_sentence(now, before, day)
     assert sentence.startswith("与上一轮第2次报送（2014年4月15日）相比：软弱涣散基层党组织减少1个（5→4）")

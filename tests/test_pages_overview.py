@@ -71,7 +71,7 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     assert day == date(2014, 4, 15)  # the round before the latest 填表时间 (4月30日)
     expected = overview.headline_change(pic, before)
     assert [(m.label, m.value, m.delta) for m in at.metric] == [(m.label, m.value, m.delta) for m in expected]
-    assert {m.key: m.delta for m in expected}["villages_elected"] not in (None, "0")  # re-elections went on
+    assert {m.key: m.delta for m in expected}["villages_elected"] not in (None, overview.NO_CHANGE)  # elections held
     assert overview.change_note(day) in [c.value for c in at.caption]
     assert overview.change_sentence(pic, before, day) in [i.value for i in at.info]
 

@@ -67,20 +67,23 @@ class Change(Figure):
     delta_color: str = "normal"
 
 
+NO_CHANGE = "持平"  # a headline figure that did not move: said in words, never a grey "0" that reads as a value
+
+
 def _delta(now: float | None, before: float | None, key: str) -> str | None:
     if now is None or before is None:
         return None
     if key in SHARE_KEYS:
         change = round(now - before, 1)
-        return "0" if change == 0 else f"{change:+.1f} {PERCENT_POINTS}"
+        return NO_CHANGE if change == 0 else f"{change:+.1f} {PERCENT_POINTS}"
     change = round(now) - round(before)
-    return "0" if change == 0 else f"{change:+,}"
+    return NO_CHANGE if change == 0 else f"{change:+,}"
 
 
 def headline_change(now, before=None) -> list[Change]:
     """The headline of the picture ``now`` (weakorg.counts.headline), each with its change since ``before``.
 
-    Counts change by whole numbers ("+3", "-2"), shares by percentage points; no change is "0".
+    Counts change by whole numbers ("+3", "-2"), shares by percentage points; no change is NO_CHANGE (持平).
     Without a previous picture every delta is None.
     """
     earlier = {f.key: f.number for f in headline(before)} if before is not None else {}
