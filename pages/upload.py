@@ -101,7 +101,7 @@ if uploaded:
     if problems:
         st.subheader("问题详情")
         picked = st.selectbox(
-            f"有问题的文件（共 {len(problems)} 个）",
+            app.PROBLEM_FILES_LABEL.format(n=len(problems)),
             range(len(problems)),
             format_func=lambda i: app.upload_label(problems[i]),
             key="upload_file",

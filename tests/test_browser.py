@@ -177,7 +177,7 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.locator("input[type=file]").set_input_files(str(app.SAMPLE_DIR / UPLOAD))
     page.get_by_text("识别结果").wait_for()
     page.get_by_text("共 1 个文件：可读取 1 个").wait_for()
-    page.get_by_text("有问题的文件（共 1 个）").wait_for()  # picked at once: its findings are shown below
+    page.get_by_text(app.PROBLEM_FILES_LABEL.format(n=1)).wait_for()  # picked at once: its findings are shown below
     page.get_by_text(rule_name("MEMBERS_INVALID")).first.wait_for(state="attached")  # the rule by its name
     assert grid_cells(page, 1)[0] == "涟源市"  # errors, warnings and notes per unit
     assert rule_name("MEMBERS_INVALID") in grid_cells(page, 2)
@@ -256,7 +256,7 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     assert page.get_by_test_id("stProgress").count() == 0
     assert page.get_by_test_id("stExpander").count() == 0  # one table, not an expander per file
     assert grid_cells(page)[0] == paths[0].name
-    page.get_by_text(f"有问题的文件（共 {len(app.problem_uploads(expected))} 个）").wait_for()
+    page.get_by_text(app.PROBLEM_FILES_LABEL.format(n=len(app.problem_uploads(expected)))).wait_for()
     shot(page, "9-upload-many")
 
     if any(r.ok and r.errors for r in expected):  # files with errors are saved only when that is chosen

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from weakorg.app.batch import (
+    PROBLEM_FILES_LABEL,
     REFUSED_COUNT,
     UPLOAD_SHOW,
     problem_uploads,
@@ -111,6 +112,7 @@ __all__ = [
     "FINDING_HEADERS",
     "OPEN",
     "ORGS",
+    "PROBLEM_FILES_LABEL",
     "REFUSED_COUNT",
     "SAMPLE_DIR",
     "SENDBACK_ANNOTATED",

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from weakorg.app.uploads import STATUS_REJECTED, UploadResult, batch_findings
-from weakorg.findings import ERROR, SEVERITIES, SEVERITY_LABELS, WARNING, findings_to_frame
+from weakorg.findings import ERROR, INFO, SEVERITIES, SEVERITY_LABELS, WARNING, findings_to_frame
 from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
 
 REFUSED_COUNT = "拒收文件"
@@ -65,14 +65,20 @@ def select_uploads(table: pd.DataFrame, show: str = "全部", search: str = "") 
     return table[keep].reset_index(drop=True)
 
 
+PROBLEM_FILES_LABEL = "有错误、警告或提示的文件及拒收的文件（共 {n} 个）"  # the picker of files to look into
+
+
 def upload_summary(results: Sequence[UploadResult]) -> str:
-    """A batch in one sentence: how many files, readable (with errors, with warnings, clean) and refused."""
+    """A batch in one sentence: how many files, readable (with errors, warnings at most, hints only, nothing)
+    and refused; the parts add up to the whole."""
     ok = [r for r in results if r.ok]
     errors = sum(r.errors > 0 for r in ok)
     warned = sum(r.errors == 0 and any(f.severity == WARNING for f in r.findings) for r in ok)
+    hinted = sum(bool(r.findings) and all(f.severity == INFO for f in r.findings) for r in ok)
     return (
         f"共 {len(results)} 个文件：可读取 {len(ok)} 个（有错误 {errors} 个，仅有警告 {warned} 个，"
-        f"其余 {len(ok) - errors - warned} 个），{STATUS_REJECTED} {len(results) - len(ok)} 个。"
+        f"仅有提示 {hinted} 个，没有问题 {len(ok) - errors - warned - hinted} 个），"
+        f"{STATUS_REJECTED} {len(results) - len(ok)} 个。"
     )
 
 
@@ -87,4 +93,5 @@ def upload_label(result: UploadResult) -> str:
     if not result.ok:
         return head
     warnings = sum(f.severity == WARNING for f in result.findings)
-    return f"{head}（错误 {result.errors}，警告 {warnings}）"
+    hints = sum(f.severity == INFO for f in result.findings)
+    return f"{head}（错误 {result.errors}，警告 {warnings}" + (f"，提示 {hints}）" if hints else "）")
