@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _chrome, _filters
 from pages import _common as common
 from weakorg import review
+from weakorg.privacy import DEMO_VIEWER
 from weakorg.text import md_text
 from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS, PICK
 
@@ -82,7 +83,7 @@ st.markdown(f"**规则读出**：{md_text(row['read_text'])}；**依据**：{md_
 if row["doubt"]:
     st.markdown(f"**存疑原因**：{md_text(row['doubt'])}")
 if row["by"] is not None:
-    st.markdown(md_text(f"已由 {row['by'] or '（演示模式）'} 于 {review.when(row['at'])} 更正：{row['note']}"))
+    st.markdown(md_text(f"已由 {row['by'] or DEMO_VIEWER} 于 {review.when(row['at'])} 更正：{row['note']}"))
 
 counted, flagged = set(row["criteria"]), set(row["flags"])
 key = f"{row['unit']}|{row['name']}"  # the ticks start from what counts now, for each organization

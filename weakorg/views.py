@@ -13,7 +13,7 @@ from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
 from weakorg.criteria import MAX_TEXT, classify
 from weakorg.findings import Finding
-from weakorg.privacy import mask_phone
+from weakorg.privacy import DEMO_VIEWER, mask_phone
 from weakorg.tables import Returns
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -381,7 +381,7 @@ def correction_markdown(card: OrgCard) -> str:
         return ""
     said = "、".join(f"（{n}）{CRITERIA_SHORT[n]}" for n in c.get("criteria") or () if n in CRITERIA_SHORT)
     flags = flags_text(c.get("flags"))
-    who = md_text(c.get("by") or "") or MISSING
+    who = md_text(c.get("by") or "") or DEMO_VIEWER  # no account: a demo's correction
     line = f"**{REVIEWED}：** {who}，{when_text(c.get('at')) or MISSING}。计入统计的标准：{said or '无'}"
     if flags:
         line += f"；{FLAGS_LABEL}：{flags}"
