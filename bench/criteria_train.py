@@ -183,25 +183,22 @@ def _toml(data: dict) -> str:
 
     lines: list[str] = []
 
-    def table(path: str, t: dict) -> None:
-        plain = {k: v for k, v in t.items() if not isinstance(v, dict) and not _tables(v)}
-        lines.append(f"[{path}]")
-        lines.extend(f'"{k}" = {value(v)}' for k, v in plain.items())
+    def tables_in(prefix: str, t: dict) -> None:  # a table's sub-tables and arrays of tables (plain values aside)
         for k, v in t.items():
+            path = f'{prefix}"{k}"'
             if isinstance(v, dict):
-                table(f'{path}."{k}"', v)
+                table(path, v)
             elif _tables(v):
                 for entry in v:
-                    lines.append(f'[[{path}."{k}"]]')
+                    lines.append(f"[[{path}]]")
                     lines.extend(f'"{ek}" = {value(ev)}' for ek, ev in entry.items())
 
-    for k, v in data.items():
-        if isinstance(v, dict):
-            table(f'"{k}"', v)
-        elif _tables(v):
-            for entry in v:
-                lines.append(f'[["{k}"]]')
-                lines.extend(f'"{ek}" = {value(ev)}' for ek, ev in entry.items())
+    def table(path: str, t: dict) -> None:
+        lines.append(f"[{path}]")
+        lines.extend(f'"{k}" = {value(v)}' for k, v in t.items() if not isinstance(v, dict) and not _tables(v))
+        tables_in(f"{path}.", t)
+
+    tables_in("", data)
     return "\n".join(lines) + "\n"
 
 
