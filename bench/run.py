@@ -208,7 +208,6 @@ def render_overview(db_url: str, campaign_path: Path) -> float:
     os.environ["WEAKORG_DATABASE_URL"] = db_url
     # The pages know one campaign, the shipped default: give them the corpus's.
     weakorg.campaign.default_campaign = lambda: campaign
-    app.default_campaign = lambda: campaign
     import pages._common
 
     pages._common.default_campaign = lambda: campaign

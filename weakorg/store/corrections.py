@@ -5,7 +5,7 @@ the normalized 主要问题), and says which criteria (1-6) and flags (keys of v
 note, who and when. The latest correction of a key stands. It stands over what the register states or the
 rules read for that organization while the unit's register says the same text: a later return that changes
 主要问题 gets a new hash, and the old correction no longer applies (an unchanged text carries it over).
-Every page, download and export reads the picture through ``Store.corrected`` (weakorg/app.py ``picture``).
+Every page, download and export reads the picture through ``Store.corrected`` (weakorg/app/consolidated.py ``picture``).
 """
 
 from __future__ import annotations
