@@ -12,13 +12,14 @@ flag with balanced classes (C = 10), fitted by Newton's method in the span of th
 the n×n Gram matrix instead of the n-gram columns, so a fit takes seconds). numpy only.
 
 The combination (weakorg.criteria): a key counts when the rules read it and the model gives it at least LO, or the
-model alone gives it at least HI in a text the rules read some other key in (ALONE in a text they read nothing in),
-and never a key the rules deny it (denied, dealt with or past: Classification.denied). HI, LO and ALONE are chosen
-on out-of-set probabilities only: each set's probabilities come from a model trained on the other sets, and the
-rules are the rules as they were when each blind batch was first read (FIRST_SIGHT: the commit of the rules file
-before the batch was tuned on), since today's rules are in-sample on every set. ``loso`` chooses them for each of
-those sets on the others (nested) and reports the held-out set, also with today's scope mechanisms grafted onto the
-first-sight rules (SCOPE_SECTIONS); ``train`` chooses them on all of them together and writes them with the weights.
+model alone gives it at least HI in a text the rules read some other key in (ALONE in a text they read nothing in
+but that names a problem, 待研判), and never a key the rules deny it (denied, dealt with or past:
+Classification.denied). HI, LO and ALONE are chosen on out-of-set probabilities only: each set's probabilities come
+from a model trained on the other sets, and the rules are the rules as they were when each blind batch was first
+read (FIRST_SIGHT: the commit of the rules file before the batch was tuned on), since today's rules are in-sample on
+every set. ``loso`` chooses them for each of those sets on the others (nested) and reports the held-out set, also
+with today's scope mechanisms grafted onto the first-sight rules (SCOPE_SECTIONS); ``train`` chooses them on all of
+them together and writes them with the weights.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ import numpy as np
 
 from weakorg import criteria_model as cm
 from weakorg import sample
-from weakorg.criteria import MAX_TEXT, classify, default_rules, load_rules, normalize
+from weakorg.criteria import MAX_TEXT, PENDING, classify, default_rules, load_rules, normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -230,7 +231,8 @@ def rules_read(cases: list[dict], commit: str | None = None, graft: bool = False
         got = classify(c["text"], rules) if rules else classify(c["text"], model=False)
         have = {str(k) for k in (*got.criteria, *got.flags)}
         out.append([cm.key_name(k) in have for k in cm.KEYS])
-        denied.append([cm.key_name(k) in {str(d) for d in got.denied} for k in cm.KEYS])
+        none = not have and got.confidence != PENDING  # nothing read, no problem named: the model adds nothing either
+        denied.append([none or cm.key_name(k) in {str(d) for d in got.denied} for k in cm.KEYS])
     rows = np.array(out, dtype=bool)
     return rows, np.array(denied, dtype=bool).reshape(rows.shape)
 

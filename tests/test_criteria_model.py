@@ -12,7 +12,7 @@ import pytest
 
 from bench import criteria_train  # as a package: bench/ on sys.path would hide pages/ behind bench/pages.py
 from weakorg import criteria, criteria_model
-from weakorg.criteria import LOW, MODEL_EVIDENCE, classify, classify_many, read_rules
+from weakorg.criteria import HIGH, LOW, MODEL_EVIDENCE, PENDING, classify, classify_many, read_rules
 
 PACKAGE = Path(criteria.__file__).resolve().parent
 
@@ -95,14 +95,18 @@ def test_the_model_alone_above_hi_adds_a_key_and_the_reading_is_low():
 
 def test_the_model_alone_above_alone_reads_a_text_the_rules_read_nothing_in_but_no_denied_key():
     alone = criteria_model.Model(**{**MODEL.__dict__, "alone": 0.8})
-    text = "党员们都说支部就是个摆设"  # the rules read nothing here
-    assert not read_rules(text).criteria
+    text = "党员们都说支部就是个摆设，没什么用"  # the rules read nothing here, but it names a problem (没): 待研判
+    assert not read_rules(text).criteria and read_rules(text).confidence == PENDING
     got = criteria._with_model(read_rules(text), _p(k5=0.85), alone, text)
     assert got.criteria == (5,) and got.confidence == LOW
     assert criteria._with_model(read_rules(text), _p(k5=0.75), alone, text).criteria == ()  # below ALONE
     assert criteria._with_model(read_rules(text), _p(k5=0.85), MODEL, text).criteria == ()  # ALONE above 1: never
     denied = "未发现宗族势力干扰"
     assert criteria._with_model(read_rules(denied), _p(interference=0.95), alone, denied).flags == ()
+    content = "群众满意"  # names no problem: however sure the model, it adds nothing (it once read 6 here)
+    assert read_rules(content).confidence == HIGH
+    assert criteria._with_model(read_rules(content), _p(k6=0.99), alone, content).criteria == ()
+    assert criteria.classify(content).criteria == () and criteria.classify("群众满意。" * 400).criteria == ()
 
 
 def test_the_model_below_lo_drops_a_rules_key_and_says_so():

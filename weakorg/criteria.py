@@ -25,9 +25,9 @@ The confidence never changes which criteria are read.
 
 A learned second opinion (weakorg/criteria_model.py, weights shipped in the package) then reads the text too:
 a key counts when the rules read it and the model gives it at least LO, or the model alone gives it at least
-HI in a text the rules read something in (ALONE in a text they read nothing in), unless the text denies it, says it
-is dealt with or past (未发现宗族势力干扰, 已选出新书记: the model cannot read either; HI, LO and ALONE chosen leaving
-a labelled set out: bench/criteria_train.py).
+HI in a text the rules read something in (ALONE in a text they read nothing in but that names a problem: 待研判),
+unless the text denies it, says it is dealt with or past (未发现宗族势力干扰, 已选出新书记: the model cannot read
+either; HI, LO and ALONE chosen leaving a labelled set out: bench/criteria_train.py).
 Its vote is evidence of the reading (MODEL_EVIDENCE), and where it disagrees with the rules the reading is 低.
 Readings with rules of one's own (``rules=``) or ``model=False`` are the rules' alone.
 """
@@ -409,6 +409,7 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
     evidence = {k: list(v) for k, v in reading.evidence.items()}
     doubts: list[str] = []
     some = bool(reading.criteria or reading.flags)  # the rules read something: the model adds at HI, else at ALONE
+    may_add = some or reading.confidence == PENDING  # from nothing, only where the text names a problem (群众满意: no)
     for key, prob in zip(criteria_model.KEYS, p.tolist(), strict=True):
         ruled = key in reading.criteria or key in reading.flags
         if ruled and prob >= model.lo:
@@ -419,7 +420,7 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
             doubts.append(DOUBT_MODEL_DROPPED.format(key=_key_name(key), phrase=evidence.pop(key)[0], p=prob))
             if key == 1:
                 evidence.pop(VACANT, None)
-        elif prob >= (model.hi if some else model.alone) and key not in reading.denied:  # adds what is not denied
+        elif may_add and prob >= (model.hi if some else model.alone) and key not in reading.denied:  # not denied
             grams = "、".join(criteria_model.carried(text, key, model)) or "—"
             evidence[key] = [MODEL_EVIDENCE_ALONE.format(p=prob, grams=grams)]
             doubts.append(DOUBT_MODEL_ADDED.format(key=_key_name(key), p=prob))
