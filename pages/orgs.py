@@ -96,7 +96,7 @@ if filters.org:
     st.caption(views.findings_summary(card))
     if card.findings:  # a table: the explanations are data, shown as text
         wide = (views.CARD_FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
-        common.text_table(views.card_findings_table(card), wide, (views.CARD_FINDING_HEADERS["title"],))
+        common.text_table(views.card_findings_table(card), "org_findings", wide, (views.CARD_FINDING_HEADERS["title"],))
     st.markdown("**整顿进展变化**")
     st.dataframe(card.statuses, hide_index=True, placeholder="")
     st.markdown("**历次报送**")

@@ -132,7 +132,7 @@ if uploaded:
             shown = app.select_findings(result.findings, severities or None, rules or None)
             if counted := app.warning_counts_text(result.findings, explained):
                 st.caption(counted)
-            common.text_table(app.findings_table(shown, explained), FINDING_TEXTS, FINDING_RULE)
+            common.text_table(app.findings_table(shown, explained), "upload_findings", FINDING_TEXTS, FINDING_RULE)
         for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
             col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
     else:
@@ -217,7 +217,7 @@ if common.allowed(EXPLAIN):  # 分析员
                 st.warning("请先填写说明理由。")
         explained = explanations()
         st.caption(app.warning_counts_text(warnings, explained))
-        common.text_table(app.findings_table(warnings, explained), FINDING_TEXTS, FINDING_RULE)
+        common.text_table(app.findings_table(warnings, explained), "saved_warnings", FINDING_TEXTS, FINDING_RULE)
 
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once

@@ -314,19 +314,17 @@ class Writing:
         return exc
 
     def _write_file(self, conn, f: _File, uploaded_by: str, origin: str | None) -> _Done:
-        """One file in the group's transaction (under its savepoint): its submission, rows, findings, audit entry."""
-        existing = self._existing(conn, f.sha)
-        if existing is not None:  # stored before, or earlier in this batch
-            withdrawn = int(existing) in self._withdrawn_set(conn, [int(existing)])
-            return _Done(int(existing), False, [], reinstate=withdrawn)
-        rows, units = f.rows()  # a value of the wrong kind: nothing written yet
-        sid = conn.execute(insert(schema.submissions), _submission(f, uploaded_by)).inserted_primary_key[0]
-        return self._insert_rows(conn, [(f, int(sid), rows, units)], uploaded_by, origin)[0]
+        """One file in the group's transaction (under its savepoint): its submission, rows, findings, audit entry;
+        a value of the wrong kind raised, so that its savepoint is rolled back."""
+        done = self._write_files(conn, {0: f}, uploaded_by, origin)[0]
+        if isinstance(done, Exception):
+            raise done
+        return done
 
     def _write_files(self, conn, files: dict[int, _File], uploaded_by: str, origin: str | None) -> dict[int, object]:
         """Files in the group's transaction (under one savepoint), a statement a table; each file's ``_Done``, or the
         exception of a file refused before any database work (a value of the wrong kind). The outcome of each is
-        that of ``_write_file`` one after the other."""
+        that of writing them one after the other."""
         s = schema.submissions
         shas = sorted({f.sha for f in files.values()})
         existing = {sha: int(sid) for sha, sid in conn.execute(select(s.c.sha256, s.c.id).where(s.c.sha256.in_(shas)))}
