@@ -133,6 +133,19 @@ def test_a_correction_stands_in_the_checks_of_its_unit(store):
     assert 1 in mismatched() and 2 not in mismatched()  # corrected: no c1, two c2
 
 
+def test_a_gap_the_correction_made_is_said_to_be_the_analysts_not_the_countys(store):
+    """The county's 附件1 agreed with its own text (c1 = 1); the analyst read 甲 as c2: the finding says so."""
+    store.add(a_return({"甲村党支部": SICK, "乙村党支部": LAZY}))
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "书记在岗，只是不在状态", by="fenxi1")
+    found = {
+        int(re.search(r"第（(\d)）条", f.message)[1]): f.message
+        for f in store.current_findings({UNIT})
+        if f.rule == "CRITERIA_LIST_MISMATCH"
+    }
+    assert "差异来自分析员研判（更正前为1个" in found[1] and f"{UNIT}无需修改" in found[1]
+    assert "请核对" not in found[1]
+
+
 def test_a_correction_adding_a_criterion_the_text_was_not_read_as_is_quoted_as_the_analysts(store):
     """CRITERIA_TEXT_MISMATCH quotes the phrase behind a criterion; a corrected one has the analyst's word."""
     stated = Table(

@@ -76,11 +76,21 @@ class Context:
         return self.returns.frame(form)
 
     def read(self, form: str) -> pd.Series:
-        """Each register line's 主要问题 read into criteria, flags and vacancy (once per distinct text)."""
+        """Each register line's 主要问题 read into criteria, flags and vacancy, an analyst's correction in place."""
         if form not in self._read:
-            read = classify_many(self.frame(form)["problems"])
-            self._read[form] = self._corrected(form, read)
+            self._read[form] = self._corrected(form, self.read_as_written(form))
         return self._read[form]
+
+    def read_as_written(self, form: str) -> pd.Series:
+        """Each register line's 主要问题 as the machine reads it, no correction applied (once per distinct text)."""
+        key = ("as_written", form)
+        if key not in self._read:
+            self._read[key] = classify_many(self.frame(form)["problems"])
+        return self._read[key]
+
+    def corrected_any(self) -> bool:
+        """Whether an analyst's standing correction is in force in this batch's checks."""
+        return self.corrections is not None and not self.corrections.empty
 
     def _corrected(self, form: str, read: pd.Series) -> pd.Series:
         """The readings with an analyst's standing correction (of the line's unit, name and text) in place."""

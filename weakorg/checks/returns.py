@@ -8,7 +8,7 @@ import pandas as pd
 
 from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name, org_label
-from weakorg.checks.registry import Context, located, missing, num, records, rule
+from weakorg.checks.registry import CORRECTED_EVIDENCE, Context, located, missing, num, records, rule
 from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
 from weakorg.findings import Finding
 from weakorg.names import looks_like_firm
@@ -184,21 +184,39 @@ def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
     f2 = f2.assign(_key=f2["name"].map(normalize_text), _stated=met, _says=says)
     stating = f2.groupby("unit")["_says"].all()
     f2 = f2[f2["unit"].isin(stating[stating].index)].drop_duplicates(["unit", "_key"])
-    stated = f2[["unit", "_stated"]].explode("_stated").dropna()
-    listed = stated.groupby(["unit", stated["_stated"].map(lambda n: f"c{n}")]).size()
     counted = f1[f1["unit"].isin(f2["unit"])].groupby("unit")[list(F1_CRITERIA_KEYS)].sum(min_count=1).stack()
-    in_list = listed.reindex(counted.index, fill_value=0)
+    in_list = _per_criterion(f2["unit"], f2["_stated"], counted.index)
+    as_written = in_list  # what the list says before an analyst's correction: the county's own reading
+    if ctx.corrected_any():
+        written = stated_or_read(f2["criteria_stated"], ctx.read_as_written(F2).loc[f2.index])
+        as_written = _per_criterion(f2["unit"], written, counted.index)
     firsts = f2.drop_duplicates("unit").set_index("unit")
     stated_column = F2_EXTRA_COLUMNS["criteria_stated"]
     for (unit, key), total in counted[counted != in_list].items():
         first = firsts.loc[unit].to_dict() | {"unit": unit, "category": None}
+        listed, before = in_list[(unit, key)], as_written[(unit, key)]
         msg = (
             f"{unit}的{form_name(F1)}中符合第（{key[1:]}）条标准的合计{num(total)}个，"
             f"而{form_name(F2)}中符合该标准的党组织（按“{stated_column}”，未填的按主要问题）"
-            f"有{in_list[(unit, key)]}个，"
-            f"两者应一致，请核对。"
+            f"有{listed}个，"
         )
+        if before == total:  # the county's return agrees with itself: the analyst's correction made the gap
+            msg += (
+                f"差异来自{CORRECTED_EVIDENCE}（更正前为{before}个，与{form_name(F1)}一致），"
+                f"请分析员确认，{unit}无需修改。"
+            )
+        elif before != listed:
+            msg += f"其中含{CORRECTED_EVIDENCE}的更正（更正前为{before}个），两者应一致，请核对。"
+        else:
+            msg += "两者应一致，请核对。"
         yield located("CRITERIA_LIST_MISMATCH", msg, first, F2)
+
+
+def _per_criterion(units: pd.Series, criteria: pd.Series, index: pd.MultiIndex) -> pd.Series:
+    """How many lines of each unit meet each criterion (keys c1…c6), on ``index``, 0 where none does."""
+    stated = pd.DataFrame({"unit": units, "_stated": criteria}).explode("_stated").dropna()
+    listed = stated.groupby(["unit", stated["_stated"].map(lambda n: f"c{n}")]).size()
+    return listed.reindex(index, fill_value=0)
 
 
 @rule("CATEGORY_NOT_IN_SUMMARY")
