@@ -1,12 +1,15 @@
 """Precision and recall of the criteria classifier on the labelled texts, per criterion and per flag.
 
     .venv/bin/python bench/criteria.py [labelled.toml] [--misses] [--rules-only]
+    .venv/bin/python bench/criteria.py --all
     .venv/bin/python bench/criteria.py --speed [--rules-only]
 
 Prints one line per criterion and flag (true positives, false positives, false negatives,
 precision, recall) and, with --misses, every text the classifier reads differently from its label.
 --speed times ``classify_many`` on 20,000 distinct sample-style texts (weakorg.sample's sentences,
 seeded), each read once, three rounds; wall and CPU time (the machine may be shared).
+--all prints one line per labelled set (every tests/fixtures/criteria_*.toml): texts read exactly, rules and model
+and rules alone, and the totals.
 The reading is the shipped one, rules and model (weakorg/criteria_model.npz); --rules-only reads with the rules
 alone.
 """
@@ -99,7 +102,22 @@ def speed(rounds: int = 3, model: bool = True) -> list[tuple[float, float]]:
     return out
 
 
+def every_set() -> list[str]:
+    """One line per labelled set: texts read exactly with rules and model, and with the rules alone; then totals."""
+    lines, total = [], [0, 0, 0]
+    for path in sorted(LABELLED.parent.glob("criteria_*.toml")):
+        cases = load_cases(path)
+        both, alone = (len(cases) - len(score(cases, model=m)[1]) for m in (True, False))
+        total = [total[0] + len(cases), total[1] + both, total[2] + alone]
+        lines.append(f"{path.stem.removeprefix('criteria_'):10} {len(cases):5} {both:15} {alone:11}")
+    head = f"{'set':10} {'texts':>5} {'rules + model':>15} {'rules alone':>11}"
+    return [head, *lines, f"{'all':10} {total[0]:5} {total[1]:15} {total[2]:11}"]
+
+
 def main(argv: list[str]) -> int:
+    if "--all" in argv:
+        print("\n".join(every_set()))
+        return 0
     if "--speed" in argv:
         runs = speed(model="--rules-only" not in argv)
         rounds = ", ".join(f"{wall:.0f} ({cpu:.0f})" for wall, cpu in runs)

@@ -73,7 +73,7 @@ MODEL_DIGEST = "7c60a50c8f653d4c"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "4663b5e5ca6ab28e"
+SCOPE_DIGEST = "b8864066c5abcbb7"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -298,13 +298,23 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             resolved = state != criteria_scope.PLANNED and any(p.search(clause) for p in rules.resolved)  # a plan: no
             negated = any(p.search(clause) for p in rules.negated)
             hits = _clause_hits(clause, rules, about)
+            if scope.denying:  # 严防拉票贿选: named only as prevented or feared, no event the model may add
+                denied.update(k for k in criteria_scope.feared(clause, scope) if k not in hits)
             opens = not (opened or item or (hits and not negated))  # the sentence opens on this resolution
             carry = criteria_scope.carried(state, clause)
+            if state == criteria_scope.ELSEWHERE:  # 邻村曾发生…: nothing said of another place counts here
+                denied.update(k for k in hits if k != VACANT)
+                continue
             if read and resolved and opens and criteria_scope.refers_back(clause, sentence, scope):
                 # 经整顿，已选出新书记: the sentence before is dealt with, as far as the resolution says
                 left = criteria_scope.answered(sentence, read[-1], scope)
                 _cancelled({k: v for k, v in read[-1].items() if k not in left}, doubts, denied)
                 read[-1] = left
+            if read and resolved and (events := criteria_scope.dealt_with(clause, sentence, scope)):
+                # 上访问题已妥善化解: the event it names is dealt with wherever the text told it before
+                for i, before in enumerate(read):
+                    _cancelled({k: v for k, v in before.items() if k in events}, doubts, denied)
+                    read[i] = {k: v for k, v in before.items() if k not in events}
             if negated:
                 denied.update(hits)
                 if resolved:  # "经调查不存在此问题": the report before is void

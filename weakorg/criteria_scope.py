@@ -12,9 +12,15 @@ Every criterion and flag is read through the same scope, from the sections of cr
   ([planned]: 拟…, 已递交请示, 已制定计划) solves nothing; the clauses after a heading of measures (整改措施：) tell no
   problem; a sentence that opens on a resolution (经整顿，已选出新书记; 现已平息) answers the sentence before it, for
   the keys whose words it names ([resolved] about; all when it names none), unless it says something lasts, the
-  resolution names a problem or achievement of its own ([resolved] own) or it opens a numbered item.
+  resolution names a problem or achievement of its own ([resolved] own) or it opens a numbered item. A report found
+  untrue (经核实不属实, 查无实据) is a resolution too.
 - what: [masks] blank the words that name something handled or a quality rather than a problem for the keys they
-  list (化解矛盾 is no friction; 服务能力不足 is no short leadership) before those keys are read.
+  list (化解矛盾 is no friction; 服务能力不足 is no short leadership) before those keys are read; a mask with ``deny``
+  (严防拉票贿选, 容易引发群体性事件: prevention or a risk, no event) also denies its keys to the model.
+- where: a clause said of another place ([elsewhere]: 邻村曾发生…), and the clauses after it in its sentence until
+  one is back here (本村未发现) or in the present, counts for nothing here.
+- dealt with anywhere: a resolution naming a flag's event ([resolved] events: 上访问题已妥善化解, 宗族干扰问题已经
+  消除) cancels that flag wherever the text told it before, unless its sentence says something lasts.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from typing import NamedTuple
 
 NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
 GONE = "gone"  # after a clause saying whoever was spoken of is gone (a said_of list may name it)
-CURRENT, PAST, PLANNED = "current", "past", "planned"  # a clause's status
+CURRENT, PAST, PLANNED, ELSEWHERE = "current", "past", "planned", "elsewhere"  # a clause's status
 ITEM = "\n"  # numbering (1. ① 一是) becomes this break: a numbered item is a problem of its own
 MASK = "□"  # what a masked word becomes: no pattern reads it, the clause keeps its length
 
@@ -55,8 +61,13 @@ class Scope:
     speakers: tuple[re.Pattern, ...] = ()  # people judging: they do not take the topic
     objects: re.Pattern | None = None  # before an actor: the actor is an object (对书记意见较大), not a subject
     about: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): what a resolution opening a sentence answers
+    events: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): a resolution naming the event, wherever told
+    elsewhere: tuple[re.Pattern, ...] = ()  # a clause said of another place (邻村曾发生…) ...
+    here: tuple[re.Pattern, ...] = ()  # ... until one is back here (本村, 本单位)
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
     masks: tuple[tuple[frozenset, re.Pattern], ...] = ()  # (keys, pattern): words blanked for those keys
+    denying: tuple[tuple[frozenset, re.Pattern], ...] = ()  # the masks that also deny their keys to the model
+    any_denying: re.Pattern | None = None  # those masks as one pattern
     any_mask: re.Pattern | None = None  # every mask as one pattern: most clauses have none, one search says so
 
 
@@ -65,10 +76,12 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
     actors = data.get("actors", {})
     past = data.get("past", {})
     planned = data.get("planned", {})
-    masks = []
+    masks, denying = [], []
     for entry in data.get("masks", []):
         keys = frozenset(int(k) if str(k).isdigit() else k for k in entry["keys"])
-        masks.extend((keys, p) for p in compile_many(entry["patterns"]))
+        compiled = [(keys, p) for p in compile_many(entry["patterns"])]
+        masks.extend(compiled)
+        denying.extend(compiled if entry.get("deny") else [])
     return Scope(
         actors=re.compile("|".join(f"(?P<{k}>{compile_one(p)})" for k, p in actors.items())) if actors else None,
         secretary_is=tuple(re.compile(compile_one(p)) for p in data.get("secretary_is", {}).get("patterns", [])),
@@ -83,8 +96,16 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
             (int(k) if k.isdigit() else k, re.compile(compile_one(p)))
             for k, p in data.get("resolved", {}).get("about", {}).items()
         ),
+        events=tuple(
+            (int(k) if k.isdigit() else k, re.compile(compile_one(p)))
+            for k, p in data.get("resolved", {}).get("events", {}).items()
+        ),
+        elsewhere=compile_many(data.get("elsewhere", {}).get("patterns", [])),
+        here=compile_many(data.get("elsewhere", {}).get("here", [])),
         objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
         masks=tuple(masks),
+        denying=tuple(denying),
+        any_denying=re.compile("|".join(p.pattern for _, p in denying)) if denying else None,
         any_mask=re.compile("|".join(p.pattern for _, p in masks)) if masks else None,
     )
 
@@ -104,13 +125,16 @@ def speaks_of(clause: str, scope: Scope, before: Topic, titles: frozenset[str]) 
     named = frozenset(m.lastgroup for m in found)
     subjects = [m.lastgroup for m in found if not _object(clause, m.start(), scope)]
     subject = subjects[0] if subjects else before.subject
-    if titles and "leaders" in named and any(t in clause for t in titles):
+    if titles and named & _HEADS and any(t in clause for t in titles):
         named |= {"secretary"}
-        subject = "secretary" if subject == "leaders" else subject
+        subject = "secretary" if subject in _HEADS else subject
     topic = Topic(named, subject)
     if named == {"people"} and any(p.search(clause) for p in scope.speakers):
         return topic, before
     return topic, topic
+
+
+_HEADS = frozenset({"leaders", "head"})  # the actors a head who is also the secretary may be read as
 
 
 def subject_at(clause: str, at: int, scope: Scope, topic: Topic) -> str:
@@ -129,27 +153,35 @@ def _object(clause: str, at: int, scope: Scope) -> bool:
 
 def status(clause: str, sentence: str, scope: Scope, before: str = CURRENT) -> str:
     """CURRENT, PAST (曾, 以前, 原来 in a sentence that does not say the problem lasts; the clauses after it in the
-    sentence too, until one is back in the present: 班子一度闹矛盾，互相拆台) or PLANNED (拟, 已递交请示, 待批复后: a
-    step toward a fix, which solves nothing). ``before``: the status of the clause before in the sentence."""
+    sentence too, until one is back in the present: 班子一度闹矛盾，互相拆台), PLANNED (拟, 已递交请示, 待批复后: a
+    step toward a fix, which solves nothing) or ELSEWHERE (said of another place, 邻村曾发生…; the clauses after it in
+    the sentence too, until one is back here or in the present: 本村未发现). ``before``: the status of the clause
+    before in the sentence."""
     if any(p.search(clause) for p in scope.planned):
         return PLANNED
+    if scope.elsewhere and _elsewhere(clause, scope, before):
+        return ELSEWHERE
     past = any(p.search(clause) for p in scope.past) or (
         before == PAST and not any(p.search(clause) for p in scope.present)
     )
     if past and not lasts(sentence, scope):
         return PAST
     return CURRENT
-    if any(p.search(clause) for p in scope.past):
-        return PAST
-    if before == PAST and not any(p.search(clause) for p in scope.present):
-        return PAST
-    return CURRENT
+
+
+def _elsewhere(clause: str, scope: Scope, before: str) -> bool:
+    """The clause speaks of another place: it names one, or the clause before did and this one is not back here or in
+    the present."""
+    there = any(p.search(clause) for p in scope.elsewhere) or (
+        before == ELSEWHERE and not any(p.search(clause) for p in scope.present)
+    )
+    return there and not any(p.search(clause) for p in scope.here)
 
 
 def carried(state: str, clause: str) -> str:
-    """The status a clause hands on to the next of its sentence: the past, unless the clause closes an aside (…，且当时
-    有人拉票）, whose past ends with it."""
-    return state if state == PAST and not _CLOSES.search(clause) else CURRENT
+    """The status a clause hands on to the next of its sentence: the past or another place, unless the clause closes an
+    aside (…，且当时有人拉票）, whose past ends with it."""
+    return state if state in (PAST, ELSEWHERE) and not _CLOSES.search(clause) else CURRENT
 
 
 _CLOSES = re.compile(r"[)）]")
@@ -177,6 +209,14 @@ def answered(sentence: str, before: dict, scope: Scope) -> dict:
     return {k: v for k, v in before.items() if k not in keys}
 
 
+def dealt_with(clause: str, sentence: str, scope: Scope) -> set:
+    """The keys whose event a resolution (``clause``) names ([resolved] events: 上访问题已妥善化解, 宗族干扰问题已经
+    消除): dealt with wherever the text told them before, unless the sentence says something lasts (仍有3户未息访)."""
+    if not scope.events or lasts(sentence, scope):
+        return set()
+    return {k for k, p in scope.events if p.search(clause)}
+
+
 def heading(clause: str, scope: Scope) -> bool:
     """A heading after which the text tells measures (整改措施：)."""
     return any(p.search(clause) for p in scope.measures)
@@ -192,6 +232,14 @@ def masked(clause: str, scope: Scope) -> dict:
             for key in keys:
                 out[key] = p.sub(lambda m: MASK * len(m.group(0)), out.get(key, clause))
     return out
+
+
+def feared(clause: str, scope: Scope) -> set:
+    """The keys a clause names only as prevented, campaigned against or feared (the masks with ``deny``: 严防拉票贿选,
+    容易引发群体性事件): the model may not add them from such words."""
+    if scope.any_denying is None or not scope.any_denying.search(clause):
+        return set()
+    return {k for keys, p in scope.denying if p.search(clause) for k in keys}
 
 
 def sentences(text: str) -> list[tuple[bool, str]]:
