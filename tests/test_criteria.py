@@ -631,6 +631,10 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         # found untrue
         ("有人举报书记选举时贿选，经县纪委调查，查无实据。", ((), ())),
         ("网上传言村干部拉票贿选，经核查系误传。", ((), ())),
+        ("村里曾有黑恶势力插手工程，涉案人员已移送司法机关并被判刑。", ((), ())),
+        ("前年发生过村民集体上访，当年即妥善处理，目前无遗留问题。", ((), ())),
+        ("村民上访问题至今未得到妥善解决。", ((), ("petitions",))),  # not dealt with
+        ("群众反映的问题长期得不到妥善处理，多次到县里上访。", ((6,), ("petitions",))),
         # ... but a past event counts unless dealt with; so does a new one after the resolution, or one that lasts
         ("2019年村里曾发生群体性上访事件。", ((), ("petitions",))),
         ("上届换届选举中有人送烟送酒拉票，至今没有查处。", ((), ("vote_buying",))),
@@ -639,6 +643,9 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         # said of another place
         ("邻村曾发生家族势力干扰选举问题，本村未发现。", ((), ())),
         ("据了解，隔壁村去年有人拉票贿选，本村没有类似情况。", ((), ())),
+        ("其他地方出现过拉票贿选问题，我们村没有。", ((), ())),
+        ("全镇有两个村发生过宗族干扰选举，本村没有发现此类问题。", ((), ())),
+        ("邻县曾有村民因征地集体上访，本村群众情绪稳定。", ((), ())),
         ("该村因山林纠纷与邻村矛盾尖锐，村民多次越级上访。", ((), ("petitions",))),  # the village's own quarrel
         ("有人组织村民到邻村参加宗教聚会。", ((), ("interference",))),  # the village's own people
         ("书记借调外单位一年多，支部工作停滞。", ((1,), ())),  # the secretary gone elsewhere
@@ -647,6 +654,10 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         ("换届前召开会议，严防拉票贿选。", ((), ())),
         ("村里开展扫黑除恶宣传，组织党员学习。", ((), ())),
         ("要警惕宗族势力干扰选举。", ((), ())),
+        ("今年未收到群众上访，治安稳定。", ((), ())),
+        ("支部加强民族宗教工作，做好宗教政策宣传。", ((), ())),
+        ("如处理不当，可能引发群体上访。", ((), ())),
+        ("村里有党员参加宗教活动，支部不管不问。", ((), ("interference",))),  # an event, not a duty
         ("支部重点是防止拉票贿选，但党员大会一年只开了一次。", ((5,), ())),
     ],
 )
