@@ -635,6 +635,10 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         ("前年发生过村民集体上访，当年即妥善处理，目前无遗留问题。", ((), ())),
         ("村民上访问题至今未得到妥善解决。", ((), ("petitions",))),  # not dealt with
         ("群众反映的问题长期得不到妥善处理，多次到县里上访。", ((6,), ("petitions",))),
+        ("去年有3户村民因宅基地纠纷多次上访。经镇村两级调处，上访人表示认可，已息诉罢访。", ((), ())),
+        ("去年有3户村民因宅基地纠纷多次上访，目前仍有1户未息诉罢访。", ((), ("petitions",))),
+        # what follows a heading of measures is no problem
+        ("存在问题：党员大会一年未开。对策建议：规范财务管理，解决账目不公开问题。", ((5,), ())),
         # ... but a past event counts unless dealt with; so does a new one after the resolution, or one that lasts
         ("2019年村里曾发生群体性上访事件。", ((), ("petitions",))),
         ("上届换届选举中有人送烟送酒拉票，至今没有查处。", ((), ("vote_buying",))),
