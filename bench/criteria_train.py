@@ -66,6 +66,7 @@ SCOPE_KEYS = (
     ("resolved", "own"),
     ("resolved", "about"),
     ("resolved", "events"),
+    ("resolved", "told"),
     ("past", "present"),
     ("actors", "outsiders"),
 )

@@ -637,6 +637,11 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         ("群众反映的问题长期得不到妥善处理，多次到县里上访。", ((6,), ("petitions",))),
         ("去年有3户村民因宅基地纠纷多次上访。经镇村两级调处，上访人表示认可，已息诉罢访。", ((), ())),
         ("去年有3户村民因宅基地纠纷多次上访，目前仍有1户未息诉罢访。", ((), ("petitions",))),
+        # ... as far as the event told before is the one dealt with: vote buying is one kind of event, public order and
+        # petitions, or accounts and disclosure, are several
+        ("2021年换届中有候选人请客送礼。拉票问题已由镇纪委查处。", ((), ())),
+        ("村里治安混乱，偷盗频发。村民上访问题已妥善化解。", ((), ("petitions",))),
+        ("1. 村务公开不及时；2. 白条入账问题已整改到位。", ((), ("affairs_disorder",))),
         # what follows a heading of measures is no problem
         ("存在问题：党员大会一年未开。对策建议：规范财务管理，解决账目不公开问题。", ((5,), ())),
         # ... but a past event counts unless dealt with; so does a new one after the resolution, or one that lasts

@@ -73,7 +73,7 @@ MODEL_DIGEST = "7c60a50c8f653d4c"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "b8864066c5abcbb7"
+SCOPE_DIGEST = "6b808265e94ba430"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -313,8 +313,9 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             if read and resolved and (events := criteria_scope.dealt_with(clause, sentence, scope)):
                 # 上访问题已妥善化解: the event it names is dealt with wherever the text told it before
                 for i, before in enumerate(read):
-                    _cancelled({k: v for k, v in before.items() if k in events}, doubts, denied)
-                    read[i] = {k: v for k, v in before.items() if k not in events}
+                    if gone := criteria_scope.told(before, events, scope):
+                        _cancelled(gone, doubts, denied)
+                        read[i] = {k: v for k, v in before.items() if k not in gone}
             if negated:
                 denied.update(hits)
                 if resolved:  # "经调查不存在此问题": the report before is void

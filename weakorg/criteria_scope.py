@@ -20,13 +20,14 @@ Every criterion and flag is read through the same scope, from the sections of cr
 - where: a clause said of another place ([elsewhere]: 邻村曾发生…), and the clauses after it in its sentence until
   one is back here (本村未发现) or in the present, counts for nothing here.
 - dealt with anywhere: a resolution naming a flag's event ([resolved] events: 上访问题已妥善化解, 宗族干扰问题已经
-  消除) cancels that flag wherever the text told it before, unless its sentence says something lasts.
+  消除) cancels that flag wherever the text told that event before ([resolved] told), unless its sentence says
+  something lasts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
@@ -62,6 +63,7 @@ class Scope:
     objects: re.Pattern | None = None  # before an actor: the actor is an object (对书记意见较大), not a subject
     about: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): what a resolution opening a sentence answers
     events: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): a resolution naming the event, wherever told
+    told: dict = field(default_factory=dict)  # key -> the words of its phrases that tell that event (default: events)
     elsewhere: tuple[re.Pattern, ...] = ()  # a clause said of another place (邻村曾发生…) ...
     here: tuple[re.Pattern, ...] = ()  # ... until one is back here (本村, 本单位)
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
@@ -100,6 +102,10 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
             (int(k) if k.isdigit() else k, re.compile(compile_one(p)))
             for k, p in data.get("resolved", {}).get("events", {}).items()
         ),
+        told={
+            int(k) if k.isdigit() else k: re.compile(compile_one(p))
+            for k, p in data.get("resolved", {}).get("told", {}).items()
+        },
         elsewhere=compile_many(data.get("elsewhere", {}).get("patterns", [])),
         here=compile_many(data.get("elsewhere", {}).get("here", [])),
         objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
@@ -209,12 +215,23 @@ def answered(sentence: str, before: dict, scope: Scope) -> dict:
     return {k: v for k, v in before.items() if k not in keys}
 
 
-def dealt_with(clause: str, sentence: str, scope: Scope) -> set:
-    """The keys whose event a resolution (``clause``) names ([resolved] events: 上访问题已妥善化解, 宗族干扰问题已经
-    消除): dealt with wherever the text told them before, unless the sentence says something lasts (仍有3户未息访)."""
+def dealt_with(clause: str, sentence: str, scope: Scope) -> dict:
+    """Key -> its event words, for the events a resolution (``clause``) names ([resolved] events: 上访问题已妥善化解,
+    宗族干扰问题已经消除), unless the sentence says something lasts (仍有3户未息访)."""
     if not scope.events or lasts(sentence, scope):
-        return set()
-    return {k for k, p in scope.events if p.search(clause)}
+        return {}
+    return {k: p for k, p in scope.events if p.search(clause)}
+
+
+def told(before: dict, events: dict, scope: Scope) -> dict:
+    """What of a sentence read before (key -> phrases) tells an event a later resolution deals with: a key one of whose
+    phrases names that event ([resolved] told, else its events: not 治安混乱 for 上访问题已化解, not 村务公开不及时 for
+    白条问题已整改)."""
+    out = {}
+    for k, v in before.items():
+        if k in events and any(scope.told.get(k, events[k]).search(x) for x in v):
+            out[k] = v
+    return out
 
 
 def heading(clause: str, scope: Scope) -> bool:
