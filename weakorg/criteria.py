@@ -73,7 +73,7 @@ MODEL_DIGEST = "7c60a50c8f653d4c"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "6b808265e94ba430"
+SCOPE_DIGEST = "f5196ed9a247e082"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -202,10 +202,15 @@ def default_rules() -> Rules:
     return load_rules()
 
 
-def _clause_hits(clause: str, rules: Rules, topic: criteria_scope.Topic = criteria_scope.START) -> dict:
-    """Key -> phrases matched in one clause (not yet judged for resolution); ``topic``: whom it speaks of."""
+def _clause_hits(
+    clause: str, rules: Rules, topic: criteria_scope.Topic = criteria_scope.START, feared: set | None = None
+) -> dict:
+    """Key -> phrases matched in one clause (not yet judged for resolution); ``topic``: whom it speaks of. ``feared``:
+    given a set, the keys the clause names only as prevented or feared (严防拉票贿选) are added to it."""
     hits: dict = {}
-    masked = criteria_scope.masked(clause, rules.scope) if rules.scope.masks else {}
+    masked, fear = criteria_scope.masked(clause, rules.scope) if rules.scope.masks else ({}, set())
+    if fear and feared is not None:
+        feared |= fear
     for key, p in rules.scans:
         text = masked.get(key, clause) if masked else clause
         if p.search(text):  # most scans miss: search first, collect the phrases only on a hit
@@ -297,9 +302,9 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope, carry)
             resolved = state != criteria_scope.PLANNED and any(p.search(clause) for p in rules.resolved)  # a plan: no
             negated = any(p.search(clause) for p in rules.negated)
-            hits = _clause_hits(clause, rules, about)
-            if scope.denying:  # 严防拉票贿选: named only as prevented or feared, no event the model may add
-                denied.update(k for k in criteria_scope.feared(clause, scope) if k not in hits)
+            feared: set = set()  # 严防拉票贿选: named only as prevented or feared, no event the model may add
+            hits = _clause_hits(clause, rules, about, feared)
+            denied.update(k for k in feared if k not in hits)
             opens = not (opened or item or (hits and not negated))  # the sentence opens on this resolution
             carry = criteria_scope.carried(state, clause)
             if state == criteria_scope.ELSEWHERE:  # 邻村曾发生…: nothing said of another place counts here

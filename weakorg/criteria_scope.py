@@ -64,12 +64,10 @@ class Scope:
     about: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): what a resolution opening a sentence answers
     events: tuple[tuple[object, re.Pattern], ...] = ()  # (key, words): a resolution naming the event, wherever told
     told: dict = field(default_factory=dict)  # key -> the words of its phrases that tell that event (default: events)
-    elsewhere: tuple[re.Pattern, ...] = ()  # a clause said of another place (邻村曾发生…) ...
-    here: tuple[re.Pattern, ...] = ()  # ... until one is back here (本村, 本单位)
+    elsewhere: re.Pattern | None = None  # a clause said of another place (邻村曾发生…) ...
+    here: re.Pattern | None = None  # ... until one is back here (本村, 本单位)
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
-    masks: tuple[tuple[frozenset, re.Pattern], ...] = ()  # (keys, pattern): words blanked for those keys
-    denying: tuple[tuple[frozenset, re.Pattern], ...] = ()  # the masks that also deny their keys to the model
-    any_denying: re.Pattern | None = None  # those masks as one pattern
+    masks: tuple[tuple[frozenset, re.Pattern, bool], ...] = ()  # (keys, pattern, deny): words blanked for those keys
     any_mask: re.Pattern | None = None  # every mask as one pattern: most clauses have none, one search says so
 
 
@@ -78,12 +76,10 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
     actors = data.get("actors", {})
     past = data.get("past", {})
     planned = data.get("planned", {})
-    masks, denying = [], []
+    masks = []
     for entry in data.get("masks", []):
         keys = frozenset(int(k) if str(k).isdigit() else k for k in entry["keys"])
-        compiled = [(keys, p) for p in compile_many(entry["patterns"])]
-        masks.extend(compiled)
-        denying.extend(compiled if entry.get("deny") else [])
+        masks.extend((keys, p, bool(entry.get("deny"))) for p in compile_many(entry["patterns"]))
     return Scope(
         actors=re.compile("|".join(f"(?P<{k}>{compile_one(p)})" for k, p in actors.items())) if actors else None,
         secretary_is=tuple(re.compile(compile_one(p)) for p in data.get("secretary_is", {}).get("patterns", [])),
@@ -106,14 +102,17 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
             int(k) if k.isdigit() else k: re.compile(compile_one(p))
             for k, p in data.get("resolved", {}).get("told", {}).items()
         },
-        elsewhere=compile_many(data.get("elsewhere", {}).get("patterns", [])),
-        here=compile_many(data.get("elsewhere", {}).get("here", [])),
+        elsewhere=_one(compile_many(data.get("elsewhere", {}).get("patterns", []))),
+        here=_one(compile_many(data.get("elsewhere", {}).get("here", []))),
         objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
         masks=tuple(masks),
-        denying=tuple(denying),
-        any_denying=re.compile("|".join(p.pattern for _, p in denying)) if denying else None,
-        any_mask=re.compile("|".join(p.pattern for _, p in masks)) if masks else None,
+        any_mask=re.compile("|".join(p.pattern for _, p, _ in masks)) if masks else None,
     )
+
+
+def _one(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
+    """Patterns as one (None when there are none)."""
+    return re.compile("|".join(p.pattern for p in patterns)) if patterns else None
 
 
 def heads(text: str, scope: Scope) -> frozenset[str]:
@@ -165,7 +164,7 @@ def status(clause: str, sentence: str, scope: Scope, before: str = CURRENT) -> s
     before in the sentence."""
     if any(p.search(clause) for p in scope.planned):
         return PLANNED
-    if scope.elsewhere and _elsewhere(clause, scope, before):
+    if _elsewhere(clause, scope, before):
         return ELSEWHERE
     past = any(p.search(clause) for p in scope.past) or (
         before == PAST and not any(p.search(clause) for p in scope.present)
@@ -178,10 +177,11 @@ def status(clause: str, sentence: str, scope: Scope, before: str = CURRENT) -> s
 def _elsewhere(clause: str, scope: Scope, before: str) -> bool:
     """The clause speaks of another place: it names one, or the clause before did and this one is not back here or in
     the present."""
-    there = any(p.search(clause) for p in scope.elsewhere) or (
-        before == ELSEWHERE and not any(p.search(clause) for p in scope.present)
-    )
-    return there and not any(p.search(clause) for p in scope.here)
+    if scope.elsewhere is None:
+        return False
+    names = scope.elsewhere.search(clause)
+    carried_on = not names and before == ELSEWHERE and not any(p.search(clause) for p in scope.present)
+    return bool(names or carried_on) and (scope.here is None or not scope.here.search(clause))
 
 
 def carried(state: str, clause: str) -> str:
@@ -239,24 +239,21 @@ def heading(clause: str, scope: Scope) -> bool:
     return any(p.search(clause) for p in scope.measures)
 
 
-def masked(clause: str, scope: Scope) -> dict:
-    """Key -> the clause with the words masked for that key (only the keys some mask changes)."""
+def masked(clause: str, scope: Scope) -> tuple[dict, set]:
+    """Key -> the clause with the words masked for that key (only the keys some mask changes), and the keys the clause
+    names only as prevented, campaigned against or feared (the masks with ``deny``: 严防拉票贿选, 容易引发群体性事件),
+    which the model may not add either."""
     out: dict = {}
+    feared: set = set()
     if scope.any_mask is None or not scope.any_mask.search(clause):
-        return out
-    for keys, p in scope.masks:
+        return out, feared
+    for keys, p, deny in scope.masks:
         if p.search(clause):
+            if deny:
+                feared |= keys
             for key in keys:
                 out[key] = p.sub(lambda m: MASK * len(m.group(0)), out.get(key, clause))
-    return out
-
-
-def feared(clause: str, scope: Scope) -> set:
-    """The keys a clause names only as prevented, campaigned against or feared (the masks with ``deny``: 严防拉票贿选,
-    容易引发群体性事件): the model may not add them from such words."""
-    if scope.any_denying is None or not scope.any_denying.search(clause):
-        return set()
-    return {k for keys, p in scope.denying if p.search(clause) for k in keys}
+    return out, feared
 
 
 def sentences(text: str) -> list[tuple[bool, str]]:
