@@ -20,7 +20,7 @@ if common.get_store().is_empty():
 picture = common.current_picture()
 previous = common.previous_picture()
 before, before_day = previous if previous else (None, None)
-common.show_headline(overview.headline_change(picture, before))
+st.html(overview.headline_html(overview.headline_change(picture, before)))  # one element, not thirty
 st.info(overview.change_sentence(picture, before, before_day))  # what a leader reads first
 st.caption(overview.change_note(before_day))
 common.show_gaps(picture)
@@ -40,8 +40,8 @@ if note := charts.unit_bars_note(picture.summary):
     st.caption(note)
 
 more = st.segmented_control(
-    overview.MORE_CHARTS, overview.MORE_OPTIONS, default=overview.PROGRESS, key="overview_more"
-)  # the others drawn only when asked for: every chart drawn costs a new tab time
+    overview.MORE_CHARTS, overview.MORE_OPTIONS, default=None, key="overview_more"
+)  # the rest drawn only when asked for: every element drawn costs a new tab time
 if more == overview.HEATMAPS:
     st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")
     common.chart(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
@@ -50,14 +50,14 @@ elif more == overview.PROGRESS:
     st.subheader(STATUS_LABEL)
     by_unit, whole = common.progress_in_view()
     common.plain_chart(charts.progress_over_time(asof.progress_at_rounds(by_unit), whole), "progress")
+elif more == overview.TABLES:
+    st.subheader("各填报单位汇总")
+    units = app.unit_table(picture)
+    common.table(units, "overview_units")
+    common.download_buttons(units, "各填报单位汇总", "overview_units")
 
-st.subheader("各填报单位汇总")
-units = app.unit_table(picture)
-common.table(units, "overview_units")
-common.download_buttons(units, "各填报单位汇总", "overview_units")
-
-st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
-st.caption(overview.RANKING_NOTE)
-ranked = overview.ranking_table(common.ranking())
-common.table(ranked, "overview_ranking")
-common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")
+    st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
+    st.caption(overview.RANKING_NOTE)
+    ranked = overview.ranking_table(common.ranking())
+    common.table(ranked, "overview_ranking")
+    common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

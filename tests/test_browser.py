@@ -21,7 +21,7 @@ import pytest
 from bench.pages import CHROMIUM, CHROMIUM_ARGS  # the same browser, started the same way as the bench
 from pages import _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
-from weakorg import accounts, app, audit, counts, drill, views
+from weakorg import accounts, app, audit, counts, drill, overview, views
 from weakorg.drill import Filters
 from weakorg.findings import rule_name
 from weakorg.read.guard import ReadLimits
@@ -97,10 +97,14 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+HEADLINE = f'[data-testid="stMetric"], .{overview.FIGURE_CLASS}'  # a page's st.metric figures, or 全市总览's block
+
+
 def metrics(page) -> list[tuple[str, str]]:
-    page.get_by_test_id("stMetric").first.wait_for()
+    """The headline's labels and values as the browser shows them."""
+    page.locator(HEADLINE).first.wait_for()
     shown = []
-    for text in page.get_by_test_id("stMetric").all_inner_texts():
+    for text in page.locator(HEADLINE).all_inner_texts():
         label, *rest = [line.strip() for line in text.splitlines() if line.strip()]
         shown.append((label, rest[0] if rest else ""))
     return shown
@@ -118,6 +122,11 @@ def grid_cells(page, index: int = 0) -> list[str]:
             break
         page.wait_for_timeout(100)
     return cells
+
+
+def show_more(page, option: str) -> None:
+    """全市总览's 更多内容: choose one (the progress, the heatmaps, the tables: drawn only when asked for)."""
+    page.get_by_test_id("stMain").get_by_test_id("stButtonGroup").get_by_text(option, exact=True).click()
 
 
 CHART = '[data-testid="stEChartsChart"]'
@@ -416,7 +425,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     base, store = signin_server
     page.goto(f"{base}/units")
     page.get_by_role("heading", name=_signin.TITLE).wait_for()
-    assert page.get_by_test_id("stMetric").count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
+    assert page.locator(HEADLINE).count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
     page.get_by_label(_signin.USER_LABEL).fill("zhang")
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
     page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
@@ -428,6 +437,8 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
 
     page.goto(base)
     page.get_by_role("heading", name="全市总览").wait_for()
+    show_more(page, overview.TABLES)
+    page.get_by_role("button", name="下载 CSV").first.wait_for()
     with page.expect_download() as download:  # a download still downloads, and is audited
         page.get_by_role("button", name="下载 CSV").first.click()
     name = download.value.suggested_filename
@@ -451,7 +462,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     page.wait_for_function(f"() => !document.cookie.includes('{_signin.COOKIE}=')")
     page.reload()
     page.get_by_role("heading", name=_signin.TITLE).wait_for()  # the form again
-    assert page.get_by_test_id("stMetric").count() == 0
+    assert page.locator(HEADLINE).count() == 0
 
     # the old cookie, replayed, is refused
     page.context.add_cookies([{"name": _signin.COOKIE, "value": token, "url": base}])
@@ -501,6 +512,7 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
     page.get_by_text(note).wait_for()
     expected = [(m.label, m.value) for m in counts.headline(app.picture(store, units=list(COUNTIES)))]
     assert metrics(page) == expected
+    show_more(page, overview.TABLES)
     cells = grid_cells(page)  # the summary by unit: drawn on a canvas, its cells read from the grid's own
     assert set(COUNTIES) <= set(cells) and SCOPE_THIRD not in cells
     text = unbroken(page.locator("body").inner_text())

@@ -17,8 +17,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pages import _signin
-from tests.test_browser import ARTIFACTS, WAIT_MS, browser, fresh_server, server  # noqa: F401  (fixtures: Chromium, the demo app)
+from tests.test_browser import (  # noqa: F401  (fixtures: Chromium, the demo app)
+    ARTIFACTS,
+    WAIT_MS,
+    browser,
+    fresh_server,
+    server,
+    show_more,
+)
 from tests.test_pages import DASHBOARD, TIMEOUT, db_url, navigation_app, run  # noqa: F401  (fixtures)
+from weakorg import overview
 from weakorg.vocab import ANALYST, LEADER, ROLES, SUPERVISOR
 
 USERS = (ANALYST, SUPERVISOR, LEADER)  # 分析员, 督导组, 领导: the people the app is for
@@ -198,6 +206,11 @@ def test_every_page_speaks_chinese_to_each_user(server, browser, role):  # noqa:
             texts += _typing(page)
             if page.locator('[data-testid="stEChartsChart"]').count():
                 texts += _chart_toolbar(page)
+            if name == "全市总览":  # what it draws when asked for: the progress, the heatmaps, the tables
+                for option in overview.MORE_OPTIONS:
+                    show_more(page, option)
+                    page.wait_for_timeout(2500)
+                    texts += page.evaluate(GATHER)
             found = english(texts)
             if found:
                 heard[name] = found

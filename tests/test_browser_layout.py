@@ -13,8 +13,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.test_browser import WAIT_MS, browser, server, shot  # noqa: F401  (fixtures)
-from weakorg import app, drill
+from tests.test_browser import HEADLINE, WAIT_MS, browser, server, shot, show_more  # noqa: F401  (fixtures)
+from weakorg import app, drill, overview
 from weakorg.drill import Filters
 
 pytestmark = pytest.mark.browser
@@ -85,7 +85,7 @@ def small(browser):  # noqa: F811  (the imported fixture)
 def test_the_detector_sees_cut_text(server, small):  # noqa: F811
     base, _ = server
     small.goto(base)
-    small.get_by_test_id("stMetric").first.wait_for()
+    small.locator(HEADLINE).first.wait_for()
     small.evaluate(CANARY)
     assert small.evaluate(CUT_TEXT) == ["cut: 一段放不下的很长很长的标签文字"]
 
@@ -94,7 +94,7 @@ def test_the_detector_sees_cut_text(server, small):  # noqa: F811
 def test_every_page_of_each_user_fits_1024_px_with_no_cut_text(server, small, role):  # noqa: F811
     base, _ = server
     small.goto(base)
-    small.get_by_test_id("stMetric").first.wait_for()
+    small.locator(HEADLINE).first.wait_for()
     small.get_by_role("button", name=role).click()
     small.get_by_text(re.compile(f"^正在{role}")).wait_for()  # a supervisor's names its units
     nav = small.get_by_test_id("stSidebarNav")
@@ -109,13 +109,22 @@ def test_every_page_of_each_user_fits_1024_px_with_no_cut_text(server, small, ro
         if found:
             problems[name] = found
             shot(small, f"cut-{role}-{name}")
+        if name != "全市总览":
+            continue
+        for option in overview.MORE_OPTIONS:  # what the overview draws when asked for fits as well
+            show_more(small, option)
+            settle(small)
+            found = small.evaluate(CUT_TEXT)
+            if found:
+                problems[f"{name}·{option}"] = found
+                shot(small, f"cut-{role}-{name}-{option}")
     assert problems == {}
 
 
 def test_an_organizations_card_fits_1024_px(server, small):  # noqa: F811
     base, store = server
     small.goto(base)
-    small.get_by_test_id("stMetric").first.wait_for()  # the first start has loaded the samples
+    small.locator(HEADLINE).first.wait_for()  # the first start has loaded the samples
     org = app.picture(store).weak_orgs.iloc[0]
     query = drill.to_query(Filters(units=(org["unit"],), org=(org["unit"], org["name"])))
     small.goto(f"{base}/orgs?{urlencode(query, doseq=True)}")

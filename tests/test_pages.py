@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from weakorg import app, charts, counts
+from weakorg import app, charts, counts, overview
 from weakorg.findings import rule_name
 from weakorg.store import Store
 from weakorg.vocab import CATEGORY_COLORS
@@ -70,7 +72,7 @@ def test_empty_store_shows_how_to_begin(db_url, no_samples):
     at = start()
     assert at.title[0].value == "全市总览"
     assert "还没有任何报送" in at.info[0].value
-    assert not at.metric
+    assert not at.metric and not headline(at)
     assert [m.label for m in at.sidebar.multiselect] == ["填报单位", "党组织类别"]
     assert Store(db_url).is_empty()
 
@@ -84,7 +86,62 @@ def test_upload_page_offers_templates_and_lists_nothing_stored(db_url, no_sample
     assert at.dataframe[-1].value.empty
 
 
+def more(at: AppTest, option: str) -> AppTest:
+    """全市总览 with one of its 更多内容 chosen (drawn only when asked for): the progress, the heatmaps, the tables."""
+    at.button_group(key="overview_more").set_value(option)
+    return run(at)
+
+
+class _Headline(HTMLParser):
+    """The figures of 全市总览's headline block (weakorg.overview.headline_html), read back from its HTML: each
+    figure's label, value, change, note and explanation (its hover title), as text."""
+
+    FIELDS: ClassVar[dict[str, str]] = {
+        "wo-label": "label",
+        "wo-value": "value",
+        "wo-delta": "delta",
+        "wo-note": "note",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: list[dict] = []
+        self.field: str | None = None
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        if overview.FIGURE_CLASS in classes:
+            self.figures.append({"help": attrs.get("title"), "classes": []})
+        for c in classes:
+            if c in self.FIELDS:
+                self.field = self.FIELDS[c]
+                self.figures[-1]["classes"] += classes
+
+    def handle_endtag(self, tag) -> None:
+        self.field = None
+
+    def handle_data(self, data) -> None:
+        if self.field:
+            self.figures[-1][self.field] = self.figures[-1].get(self.field, "") + data
+
+
+def headline(at: AppTest) -> list[dict]:
+    """全市总览's headline figures as the page draws them (one st.html block), [] when the page draws none."""
+    blocks = [h.value for h in at.html if overview.HEADLINE_CLASS in h.value]
+    assert len(blocks) <= 1
+    if not blocks:
+        return []
+    parser = _Headline()
+    parser.feed(blocks[0])
+    return parser.figures
+
+
 def shown_metrics(at: AppTest) -> list[tuple[str, str]]:
+    """The headline's labels and values: 全市总览's block, or another page's st.metric figures."""
+    figures = headline(at)
+    if figures:
+        return [(f["label"], f["value"]) for f in figures]
     return [(m.label, m.value) for m in at.metric]
 
 
@@ -112,7 +169,7 @@ def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
     assert len(store.submissions()) > 0
     pic = app.picture(store)
     assert shown_metrics(at) == expected_metrics(pic)
-    assert int(at.metric[2].value.replace(",", "")) == int(pic.city["weak_total"]) > 0
+    assert int(shown_metrics(at)[2][1].replace(",", "")) == int(pic.city["weak_total"]) > 0
     by_category, by_criterion, by_unit, *_ = figures(at)
     expected = charts.weak_by_category(pic.by_category)
     assert bars(by_category) == bars(expected.option) and by_category["series"][0]["data"] == expected.series[0]["data"]
@@ -123,6 +180,8 @@ def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
     stacked = [sum(v[i] for v in bars(by_criterion).values()) for i in range(6)]
     assert stacked == [pic.city[f"c{n}"] for n in range(1, 7)]
     assert by_category["toolbox"]["feature"]["saveAsImage"]["name"] == "各类别软弱涣散基层党组织数量及占比-全市"
+    assert not at.dataframe  # the leader's first screen: the headline, the sentence, the charts
+    more(at, overview.TABLES)
     assert at.dataframe[0].value["填报单位"].tolist() == pic.by_unit["unit"].tolist()
 
 

@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, shown_metrics
-from weakorg import app, cli, drill, views
+from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, more, shown_metrics
+from weakorg import app, cli, drill, overview, views
 from weakorg.drill import Filters
 from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f1, write_f2
 from weakorg.store import Store
@@ -49,7 +49,7 @@ def test_a_link_with_two_counties_opens_on_exactly_them(store):
     at = open_link({"unit": COUNTIES})
     assert at.sidebar.multiselect(key="filter_units").value == COUNTIES
     assert shown_metrics(at) == expected_metrics(app.picture(store, units=COUNTIES))
-    assert at.dataframe[0].value["填报单位"].tolist() == COUNTIES
+    assert more(at, overview.TABLES).dataframe[0].value["填报单位"].tolist() == COUNTIES
     assert at.query_params["unit"] == COUNTIES
 
 
@@ -166,7 +166,7 @@ def test_a_supervisors_way_down_equals_consolidate_json(store, capsys):
     shown = dict(shown_metrics(at))
     assert int(shown["软弱涣散数"].replace(",", "")) == sum(r["weak_total"] for r in summary)
     assert int(shown["党组织总数"].replace(",", "")) == sum(r["orgs_total"] for r in summary)
-    by_unit = at.dataframe[0].value.set_index("填报单位")
+    by_unit = more(at, overview.TABLES).dataframe[0].value.set_index("填报单位")
     for unit in COUNTIES:
         rows = [r for r in summary if r["unit"] == unit]
         assert by_unit.loc[unit, "软弱涣散基层党组织"] == sum(r["weak_total"] for r in rows)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from test_pages import bars, figures, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
+from test_pages import _Headline, bars, figures, headline, more, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
 from weakorg import app, charts, overview
 from weakorg.asof import progress_at_rounds
@@ -46,7 +46,8 @@ def test_progress_over_time_is_the_city_history_and_follows_the_unit_filter(db_u
     by_unit = progress(store.returns(), units)
     city = progress_at_rounds(by_unit)  # as of each round up to the latest 填表时间
     assert city["label"].tolist() == ["第1次报送（3月12日）", "第2次报送（4月15日）", "第3次报送（4月30日）"]
-    shown = figure(at, "整顿进展")
+    assert not [f for f in figures(at) if "整顿进展" in title(f)]  # one click away: under 更多内容
+    shown = figure(more(at, overview.PROGRESS), "整顿进展")
     assert shown["xAxis"]["data"] == city["label"].tolist()
     drawn = bars(shown)
     assert drawn["已验收"] == city["已验收"].tolist() and drawn["整顿中"] == city["整顿中"].tolist()
@@ -70,15 +71,17 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     before, day = overview.previous_picture(store.returns())
     assert day == date(2014, 4, 15)  # the round before the latest 填表时间 (4月30日)
     expected = overview.headline_change(pic, before)
-    assert [(m.label, m.value, m.delta) for m in at.metric] == [(m.label, m.value, m.delta) for m in expected]
+    shown = [(f["label"], f["value"], f.get("delta"), f.get("note"), f["help"]) for f in headline(at)]
+    assert shown == [(m.label, m.value, m.delta, m.note, m.help) for m in expected] and not at.metric
+    assert len(shown) == 8 and [f["label"] for f in headline(at)][4:6] == ["已转化/已验收", "整顿转化率"]
     assert {m.key: m.delta for m in expected}["villages_elected"] not in (None, overview.NO_CHANGE)  # elections held
     assert overview.change_note(day) in [c.value for c in at.caption]
     assert overview.change_sentence(pic, before, day) in [i.value for i in at.info]
 
     assert not [f for f in figures(at) if "符合六条标准" in title(f) and "各填报单位" in title(f)]
-    at.button_group(key="overview_more").set_value(overview.HEATMAPS).run()  # the heatmaps, drawn when asked for
-    assert not at.exception, at.exception
-    assert not [f for f in figures(at) if "整顿进展" in title(f)]
+    assert not at.dataframe
+    more(at, overview.HEATMAPS)  # the heatmaps, drawn when asked for
+    assert not [f for f in figures(at) if "整顿进展" in title(f)] and not at.dataframe
     crit = figure(at, "各填报单位软弱涣散基层党组织符合六条标准")
     assert crit["series"][0]["type"] == "heatmap"
     assert grid(crit) == grid(charts.weak_by_unit_criterion(pic.summary, pic.units).option)
@@ -95,6 +98,8 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
         assert (got is None and want.empty) or got == pytest.approx(want.iloc[0], abs=0.01)
 
     ranking = overview.ranking_table(overview.unit_ranking(pic, unit_status(store.submissions(), store.returns())))
+    more(at, overview.TABLES)  # the summary by unit and the ranking, drawn when asked for
+    assert len(figures(at)) == 3  # the heatmaps gone again: the three charts of the first screen
     shown = at.dataframe[-1].value
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), ranking, check_dtype=False)
     assert shown["排名"].iloc[0] == 1 and len(shown) == 12
@@ -105,10 +110,45 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     two = app.picture(store, units=["双峰县", "新化县"])
     before, day = overview.previous_picture(store.returns(), units=["双峰县", "新化县"])
     assert day == date(2014, 4, 15)  # the round before 新化县's 4月30日 return (双峰县 sent its third on 4月28日)
-    assert [m.delta for m in at.metric] == [m.delta for m in overview.headline_change(two, before)]
-    assert figure(at, "各填报单位软弱涣散基层党组织符合六条标准")["yAxis"]["data"] == ["双峰县", "新化县"]
+    assert [f.get("delta") for f in headline(at)] == [m.delta for m in overview.headline_change(two, before)]
     assert (
         at.dataframe[-1].value["填报单位"].tolist()
         == overview.unit_ranking(two, unit_status(store.submissions(), store.returns()))["unit"].tolist()
     )
+    more(at, overview.HEATMAPS)
+    assert figure(at, "各填报单位软弱涣散基层党组织符合六条标准")["yAxis"]["data"] == ["双峰县", "新化县"]
     store.engine.dispose()
+
+
+def test_the_headline_block_escapes_its_texts_and_colours_each_change_by_whether_it_is_good_news():
+    def change(key: str, delta: str | None, direction: str, label: str = "软弱涣散数") -> overview.Change:
+        return overview.Change(key, label, "3", 3, '说明"<x>', "附件1 & 一览表", delta=delta, delta_color=direction)
+
+    figures = [
+        change("a", "-2", "inverse", "<b>软弱</b>"),  # fewer weak organizations: good news
+        change("b", "+2", "inverse"),
+        change("c", "+1", "normal"),
+        change("d", "-1", "normal"),
+        change("e", "+4", "off"),
+        change("f", overview.NO_CHANGE, "normal"),
+        change("g", None, "normal"),
+    ]
+    block = overview.headline_html(figures)
+    assert "<b>" not in block and "&lt;b&gt;软弱&lt;/b&gt;" in block
+    parser = _Headline()
+    parser.feed(block)
+    read = parser.figures
+    assert [(f["label"], f["value"], f["note"], f["help"]) for f in read][:1] == [
+        ("<b>软弱</b>", "3", "附件1 & 一览表", '说明"<x>')
+    ]
+    assert [f.get("delta") for f in read] == ["-2", "+2", "+1", "-1", "+4", overview.NO_CHANGE, None]
+    kinds = [{c for c in f["classes"] if c.startswith("wo-") and c not in _Headline.FIELDS} for f in read]
+    assert kinds == [
+        {"wo-down", "wo-good"},
+        {"wo-up", "wo-bad"},
+        {"wo-up", "wo-good"},
+        {"wo-down", "wo-bad"},
+        {"wo-up", "wo-neutral"},
+        {"wo-neutral"},  # 持平: no arrow
+        set(),  # no previous round: no change drawn
+    ]

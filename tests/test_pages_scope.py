@@ -20,8 +20,16 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from pages import _signin
-from tests.test_pages import DASHBOARD, ROOT, TIMEOUT, _NavigationPagesManager, expected_metrics, shown_metrics
-from weakorg import accounts, app, audit, privacy, scoped, status
+from tests.test_pages import (
+    DASHBOARD,
+    ROOT,
+    TIMEOUT,
+    _NavigationPagesManager,
+    expected_metrics,
+    more,
+    shown_metrics,
+)
+from weakorg import accounts, app, audit, overview, privacy, scoped, status
 from weakorg.campaign import default_campaign
 from weakorg.store import Store
 from weakorg.vocab import F2_COLUMNS
@@ -163,10 +171,17 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
     pic = own_picture(store)
     if page in ("pages/overview.py", "pages/units.py"):
         assert shown_metrics(at) == expected_metrics(pic)
-        assert at.metric[0].value == f"{len(COUNTIES)}/{len(COUNTIES)}"  # reported of expected: its own units
-    if page == "pages/overview.py":
+        assert shown_metrics(at)[0][1] == f"{len(COUNTIES)}/{len(COUNTIES)}"  # reported of expected: its own
+    if page == "pages/overview.py":  # and what it draws when asked for: nothing of the third there either
+        more(at, overview.TABLES)
+        assert_nothing_of_the_third(at, store)
         assert at.dataframe[0].value["填报单位"].tolist() == COUNTIES
         assert sorted(at.dataframe[1].value["填报单位"]) == sorted(COUNTIES)  # the ranking
+        for option in (overview.HEATMAPS, overview.PROGRESS):
+            more(at, option)
+            assert_nothing_of_the_third(at, store)
+        more(at, overview.HEATMAPS)
+        assert len(at.get("echarts_chart")) == 5
         for option in (json.loads(c.proto.spec) for c in at.get("echarts_chart")):
             for axis in ("xAxis", "yAxis"):  # the heatmaps' axes list units: only the two
                 values = option[axis].get("data") or []

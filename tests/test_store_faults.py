@@ -501,7 +501,7 @@ def test_a_damaged_database_in_the_browser_then_repaired(tmp_path, browser, page
         assert page.get_by_test_id("stSidebarNav").count() == 0  # no English file names of pages/
         sqlite_path(url).unlink()  # what the message says to do: move the file away, start again
         page.goto(f"{base}/")
-        page.get_by_test_id("stMetric").first.wait_for()  # the samples loaded into a new store
+        page.locator(".wo-figure").first.wait_for()  # the samples loaded into a new store: 全市总览's headline
         assert page.get_by_test_id("stAlertContentError").count() == 0
     assert said.encode() not in (tmp_path / "streamlit.log").read_bytes()  # the server log: kind and code only
 

@@ -8,6 +8,7 @@ side by side on timeliness, weak share, rectification progress and open errors.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -97,6 +98,64 @@ def headline_change(now, before=None) -> list[Change]:
     ]
 
 
+# --- the headline as one element -------------------------------------------------------------------
+# Eight st.metric figures, each in a column with its note under it, are some thirty elements for the browser to
+# build; the same figures as one block of HTML (st.html: no Markdown, no script) are one. Each figure: its label
+# (its explanation on hover), its value, its change since the previous round (an arrow, green when the change is
+# good news, red when bad, grey when neither or 持平), its note. Four to a row, as the metrics were; labels wrap,
+# never cut.
+
+HEADLINE_CLASS = "wo-headline"
+FIGURE_CLASS = "wo-figure"  # the browser tests read the figures by these classes
+GOOD, BAD, NEUTRAL = "wo-good", "wo-bad", "wo-neutral"
+HEADLINE_CSS = """<style>
+.wo-headline { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 1rem 1rem; }
+@media (max-width: 640px) { .wo-headline { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+.wo-figure { min-width: 0; overflow-wrap: anywhere; }
+.wo-label { font-size: 0.875rem; line-height: 1.4; color: rgba(49, 51, 63, 0.8); }
+.wo-value { font-size: 2.25rem; line-height: 1.3; padding-bottom: 0.125rem; }
+.wo-delta { font-size: 1rem; line-height: 1.4; display: inline-block; border-radius: 0.5rem; padding: 0 0.375rem; }
+.wo-up::before { content: "↑ "; }
+.wo-down::before { content: "↓ "; }
+.wo-good { color: rgb(21, 130, 55); background: rgba(33, 195, 84, 0.1); }
+.wo-bad { color: rgb(189, 65, 65); background: rgba(255, 43, 43, 0.09); }
+.wo-neutral { color: rgba(49, 51, 63, 0.6); background: rgba(49, 51, 63, 0.06); }
+.wo-note { font-size: 0.875rem; line-height: 1.4; color: rgba(49, 51, 63, 0.6); margin-top: 0.25rem; }
+</style>"""
+
+
+def _delta_class(delta: str, direction: str) -> str:
+    """The classes of a change: its arrow (up, down, none for 持平) and whether it is good, bad or neither."""
+    if delta == NO_CHANGE:
+        return NEUTRAL
+    up = not delta.startswith("-")
+    arrow = "wo-up" if up else "wo-down"
+    if direction == "off":
+        return f"{arrow} {NEUTRAL}"
+    good = up if direction == "normal" else not up
+    return f"{arrow} {GOOD if good else BAD}"
+
+
+def headline_html(figures: list[Figure]) -> str:
+    """The headline figures (``headline_change``, or weakorg.counts.headline) as one block of HTML, every text
+    escaped: label, value, change (when there is one) and note of each, four to a row."""
+    cells = []
+    for f in figures:
+        delta = getattr(f, "delta", None)
+        parts = [
+            f'<div class="wo-label">{html.escape(f.label)}</div>',
+            f'<div class="wo-value">{html.escape(f.value)}</div>',
+        ]
+        if delta is not None:
+            kind = _delta_class(delta, getattr(f, "delta_color", "normal"))
+            parts.append(f'<div><span class="wo-delta {kind}">{html.escape(delta)}</span></div>')
+        if f.note:
+            parts.append(f'<div class="wo-note">{html.escape(f.note)}</div>')
+        tip = f' title="{html.escape(f.help)}"' if f.help else ""
+        cells.append(f'<div class="{FIGURE_CLASS}"{tip}>{"".join(parts)}</div>')
+    return f'{HEADLINE_CSS}<div class="{HEADLINE_CLASS}">{"".join(cells)}</div>'
+
+
 def change_note(day: date | None, campaign: Campaign | None = None) -> str:
     """The caption under the headline: which round the changes are counted from."""
     if day is None:
@@ -152,10 +211,13 @@ def previous_picture(
 
 # --- the charts -----------------------------------------------------------------------------------
 
-MORE_CHARTS = "更多图表"
+MORE_CHARTS = "更多内容"
 HEATMAPS = "热力图"
 PROGRESS = "整顿进展"
-MORE_OPTIONS = (PROGRESS, HEATMAPS)  # drawn only when chosen: each chart costs the browser about 0.2 s
+TABLES = "单位汇总与排名"
+# Drawn only when chosen (nothing is, at first): each element drawn costs a new tab time, and the leader's first
+# screen is the headline, the sentence and the three charts (issue 14, item 3).
+MORE_OPTIONS = (PROGRESS, HEATMAPS, TABLES)
 
 
 def figures(pic) -> dict:
