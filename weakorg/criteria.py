@@ -9,11 +9,12 @@ phrases that matched as evidence.
 
 Patterns may name word groups of the rules file as ``{name}`` (expanded when the rules are
 loaded). Some phrases count only when said of someone (``said_of``), or unless said by someone (``not_said_by``):
-whom a clause speaks of, its subject, and whether it tells a current problem (said of the past, a step toward a fix,
-a resolution that refers to the sentence before, a heading of measures) are read the same way for every criterion
-and flag by weakorg/criteria_scope.py, from the scope sections of the rules file ([actors], [speakers], [past],
-[planned], [[masks]], [secretary_is]). A said_of list naming ``nobody`` also counts in a text that has named no one
-yet ("能力不足，难以服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
+whom a clause speaks of, its subject, and whether it tells a current problem here (said of the past or of another
+place, a step toward a fix, a resolution that refers to the sentence before or names an event told earlier, a heading
+of measures) are read the same way for every criterion and flag by weakorg/criteria_scope.py, from the scope sections
+of the rules file ([actors], [speakers], [past], [planned], [elsewhere], [resolved] about, events and told, [[masks]],
+[secretary_is]). A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以服众"
+is said of the secretary). ``across`` patterns read the counting clauses of a sentence
 together, for a context named in one clause and the act in another ("上届选举，有候选人送烟送酒").
 The text is made uniform first (weakorg/criteria_text.py: half-width, typos, rewrites, numbering as item breaks).
 
