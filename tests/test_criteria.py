@@ -637,6 +637,11 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         ("群众反映的问题长期得不到妥善处理，多次到县里上访。", ((6,), ("petitions",))),
         ("去年有3户村民因宅基地纠纷多次上访。经镇村两级调处，上访人表示认可，已息诉罢访。", ((), ())),
         ("去年有3户村民因宅基地纠纷多次上访，目前仍有1户未息诉罢访。", ((), ("petitions",))),
+        ("去年村民反映的征地补偿信访件已按期办结。", ((), ())),
+        ("有3户村民因宅基地问题多次上访，经做工作，上访人已签订息访协议。", ((), ())),
+        ("以前村里经常有人上访，近两年没有再发生。", ((), ())),
+        ("12345热线反映该村账目不公开，经查属实，已督促整改到位。", ((), ())),
+        ("12345热线反映该村账目不公开，经查属实，已责令限期整改。", ((), ("affairs_disorder",))),  # under way
         # ... as far as the event told before is the one dealt with: vote buying is one kind of event, public order and
         # petitions, or accounts and disclosure, are several
         ("2021年换届中有候选人请客送礼。拉票问题已由镇纪委查处。", ((), ())),
@@ -655,6 +660,7 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         ("其他地方出现过拉票贿选问题，我们村没有。", ((), ())),
         ("全镇有两个村发生过宗族干扰选举，本村没有发现此类问题。", ((), ())),
         ("邻县曾有村民因征地集体上访，本村群众情绪稳定。", ((), ())),
+        ("网传拉票问题发生在邻村，与本村无关。", ((), ())),
         ("该村因山林纠纷与邻村矛盾尖锐，村民多次越级上访。", ((), ("petitions",))),  # the village's own quarrel
         ("有人组织村民到邻村参加宗教聚会。", ((), ("interference",))),  # the village's own people
         ("书记借调外单位一年多，支部工作停滞。", ((1,), ())),  # the secretary gone elsewhere
