@@ -651,6 +651,7 @@ def test_the_digest_of_the_modules_beside_the_rules_is_current():
         ("存在问题：党员大会一年未开。对策建议：规范财务管理，解决账目不公开问题。", ((5,), ())),
         # ... but a past event counts unless dealt with; so does a new one after the resolution, or one that lasts
         ("2019年村里曾发生群体性上访事件。", ((), ("petitions",))),
+        ("村务公开栏2012年以来未更新。", ((), ("affairs_disorder",))),
         ("上届换届选举中有人送烟送酒拉票，至今没有查处。", ((), ("vote_buying",))),
         ("村民上访问题已化解，但今年又因土地纠纷发生集体上访2起；支部党员大会一年没开。", ((5,), ("petitions",))),
         ("去年曾有村民集体到镇政府上访。上访问题已基本化解，但仍有3户未息访。", ((), ("petitions",))),
