@@ -714,6 +714,13 @@ def test_criteria_families_of_batch_9_said_other_ways(text, expected):
     assert _keys(text)[0] == expected
 
 
+def test_measures_are_no_problem_for_the_rules_nor_for_the_model():
+    text = "党员大会一年未开。整改措施为解决书记长期在外问题，选派第一书记。"
+    assert read(text) == ((5,), ()) and 1 in criteria.read_rules(text).denied
+    not_carried_out = "书记长期在外，党员大会一年未开，整改措施不落实。"  # no heading
+    assert read(not_carried_out) == ((1, 5), ())
+
+
 def test_the_model_adds_no_flag_named_only_as_a_risk_or_dealt_with():
     feared = classify("土地流转处理不好容易引发群体性事件。")
     assert (

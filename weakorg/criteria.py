@@ -329,7 +329,8 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                     pending, kept = {}, []
                 continue
             if measures or criteria_scope.heading(clause, scope):
-                measures = True  # 整改措施：… tells what will be done, no problem
+                measures = True  # 整改措施：… tells what will be done, no problem (nor one the model may add)
+                denied.update(k for k in hits if k != VACANT)
                 continue
             named = named or _PROBLEM.search(clause)
             if hits and state == criteria_scope.PAST:
