@@ -68,6 +68,7 @@ SCOPE_KEYS = (
     ("resolved", "about"),
     ("resolved", "events"),
     ("resolved", "told"),
+    ("resolved", "corrects"),
     ("past", "present"),
     ("actors", "outsiders"),
 )

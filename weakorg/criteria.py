@@ -70,11 +70,11 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 # The shipped model file's SHA-256 (first 16 hex digits), written by bench/criteria_train.py train: the digests that
 # say which rules read the stored texts (consolidate.readings_digest, the store's rules digest) hash this module, so a
 # new model is a new digest and stored readings are read again (tests/test_criteria_model.py checks it matches).
-MODEL_DIGEST = "7c60a50c8f653d4c"
+MODEL_DIGEST = "843365c2528ceb81"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "f5196ed9a247e082"
+SCOPE_DIGEST = "a6d1ec3cc2ab380f"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -283,6 +283,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     scope = rules.scope
     truncated = len(text) > MAX_TEXT
     text = text[:MAX_TEXT]
+    opened_item: list[bool] = []  # whether each sentence opened a numbered item
     read: list[dict] = []  # what each sentence adds (a sentence opening on a resolution may cancel the one before)
     doubts: list[str] = []  # why the reading is not sure (it never changes what is read)
     named = None  # the first problem word (PROBLEM_WORDS) of a clause not denied
@@ -301,21 +302,24 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 continue
             about, topic = criteria_scope.speaks_of(clause, scope, topic, titles)
             state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope, carry)
-            resolved = state != criteria_scope.PLANNED and any(p.search(clause) for p in rules.resolved)  # a plan: no
+            correcting = criteria_scope.corrects(clause, scope)  # 更正一下，刚才说错了: the line before is void
+            resolved = state != criteria_scope.PLANNED and (correcting or any(p.search(clause) for p in rules.resolved))
             negated = any(p.search(clause) for p in rules.negated)
             feared: set = set()  # 严防拉票贿选: named only as prevented or feared, no event the model may add
             hits = _clause_hits(clause, rules, about, feared)
             denied.update(k for k in feared if k not in hits)
-            opens = not (opened or item or (hits and not negated))  # the sentence opens on this resolution
+            opens = not (opened or (item and not correcting) or (hits and not negated))  # opens on this resolution
             carry = criteria_scope.carried(state, clause)
             if state == criteria_scope.ELSEWHERE:  # 邻村曾发生…: nothing said of another place counts here
                 denied.update(k for k in hits if k != VACANT)
                 continue
             if read and resolved and opens and criteria_scope.refers_back(clause, sentence, scope):
-                # 经整顿，已选出新书记: the sentence before is dealt with, as far as the resolution says
-                left = criteria_scope.answered(sentence, read[-1], scope)
-                _cancelled({k: v for k, v in read[-1].items() if k not in left}, doubts, denied)
-                read[-1] = left
+                # 经整顿，已选出新书记: the sentence before is dealt with, as far as the resolution says; in a history
+                # (2021年矛盾突出；2022年矛盾激化；2023年矛盾得到化解) so are the sentences before it that told the same
+                for i in criteria_scope.told_before(sentence, read, opened_item, scope):
+                    left = criteria_scope.answered(sentence, read[i], scope)
+                    _cancelled({k: v for k, v in read[i].items() if k not in left}, doubts, denied)
+                    read[i] = left
             if read and resolved and (events := criteria_scope.dealt_with(clause, sentence, scope)):
                 # 上访问题已妥善化解: the event it names is dealt with wherever the text told it before
                 for i, before in enumerate(read):
@@ -348,6 +352,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 _cancelled(pending, doubts, denied)
                 pending, kept = {}, []
         read.append(_sentence_end(sentence, pending, kept, rules))
+        opened_item.append(item)
     found: dict = {}
     for pending in read:
         for key, phrases in pending.items():

@@ -66,6 +66,7 @@ class Scope:
     told: dict = field(default_factory=dict)  # key -> the words of its phrases that tell that event (default: events)
     elsewhere: re.Pattern | None = None  # a clause said of another place (邻村曾发生…) ...
     here: re.Pattern | None = None  # ... until one is back here (本村, 本单位)
+    corrects: tuple[re.Pattern, ...] = ()  # a correction (更正一下，刚才说错了): answers the line before, even an item
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
     masks: tuple[tuple[frozenset, re.Pattern, bool], ...] = ()  # (keys, pattern, deny): words blanked for those keys
     any_mask: re.Pattern | None = None  # every mask as one pattern: most clauses have none, one search says so
@@ -90,6 +91,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         measures=compile_many(planned.get("headings", [])),
         speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
         own=compile_many(data.get("resolved", {}).get("own", [])),
+        corrects=compile_many(data.get("resolved", {}).get("corrects", [])),
         about=tuple(
             (int(k) if k.isdigit() else k, re.compile(compile_one(p)))
             for k, p in data.get("resolved", {}).get("about", {}).items()
@@ -215,6 +217,23 @@ def answered(sentence: str, before: dict, scope: Scope) -> dict:
     return {k: v for k, v in before.items() if k not in keys}
 
 
+def told_before(sentence: str, read: list[dict], items: list[bool], scope: Scope) -> list[int]:
+    """The sentences a sentence opening on a resolution answers (indices into ``read``, the keys each read): the one
+    before, and, when the resolution names its keys ([resolved] about), the run of sentences before that told one of
+    the same keys (2021年矛盾突出；2022年矛盾激化；2023年矛盾得到化解), not beyond a numbered item's start."""
+    keys = {k for k, p in scope.about if p.search(sentence)}
+    out = [len(read) - 1]
+    if not keys:
+        return out
+    if 1 in keys:
+        keys.add("vacant")
+    i = len(read) - 1
+    while i > 0 and not items[i] and keys & set(read[i]) and keys & set(read[i - 1]):
+        i -= 1
+        out.append(i)
+    return out
+
+
 def dealt_with(clause: str, sentence: str, scope: Scope) -> dict:
     """Key -> its event words, for the events a resolution (``clause``) names ([resolved] events: 上访问题已妥善化解,
     宗族干扰问题已经消除), unless the sentence says something lasts (仍有3户未息访)."""
@@ -232,6 +251,12 @@ def told(before: dict, events: dict, scope: Scope) -> dict:
         if k in events and any(scope.told.get(k, events[k]).search(x) for x in v):
             out[k] = v
     return out
+
+
+def corrects(clause: str, scope: Scope) -> bool:
+    """The clause corrects what was said before (更正一下，刚才说错了): a resolution of the sentence before, even when
+    it opens a new line or item."""
+    return any(p.search(clause) for p in scope.corrects)
 
 
 def heading(clause: str, scope: Scope) -> bool:
