@@ -355,6 +355,17 @@ def chart(figure, chart_id: str) -> None:
         _filters.drill_to(drill.target_page(chart_id), picked)
 
 
+def board(figure, key: str) -> None:
+    """Several charts drawn as one (weakorg.charts.Board): a click on a bar of any of them opens what it opens in
+    the chart alone (drill.board_selection); one PNG of them all, named after the board and the filters in force."""
+    now = _filters.current_filters()
+    option = downloads.chart_option(figure, now)
+    event = st.echarts_chart(option, key=key, on_select="rerun", height=figure.height, alt=figure.title or None)
+    hit = drill.board_selection(event, figure.parts, figure.keys, now)
+    if hit is not None and hit[1] != now:  # a selection kept from the click that opened this view: no loop
+        _filters.drill_to(drill.target_page(hit[0]), hit[1])
+
+
 def plain_chart(figure, key: str) -> None:
     """A chart with nothing to drill into, its PNG named after the chart and the filters in force."""
     option = downloads.chart_option(figure, _filters.current_filters())

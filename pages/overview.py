@@ -1,5 +1,6 @@
-"""全市总览: headline numbers and their change, charts by category, unit and criterion, heatmaps, progress over
-time, the summary by unit and the ranking of units."""
+"""全市总览: the leader's first screen (the headline figures and their change, what changed since the previous round,
+the charts by category, criterion and unit drawn as one), then, drawn only when asked for under 更多内容: progress
+over time, the heatmaps, the summary by unit and the ranking of units."""
 
 import streamlit as st
 
@@ -33,9 +34,8 @@ st.caption("点击图中的柱形，进入下一层：类别和标准进入组�
 shown = common.overview_figures()
 # Which kinds (each category's share labels its bar), why, then where: one under the other, each the page's width,
 # so that at 1024 px beside the sidebar no title, legend or label is cut.
-common.chart(shown[drill.CHART_BY_CATEGORY], drill.CHART_BY_CATEGORY)
-common.chart(shown[drill.CHART_BY_CRITERION], drill.CHART_BY_CRITERION)
-common.chart(shown[drill.CHART_BY_UNIT], drill.CHART_BY_UNIT)
+# Drawn as one chart of three grids (one element, one canvas: each chart drawn costs a new tab time).
+common.board(shown[overview.BOARD], overview.BOARD)
 if note := charts.unit_bars_note(picture.summary):
     st.caption(note)
 

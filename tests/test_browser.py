@@ -132,20 +132,32 @@ def show_more(page, option: str) -> None:
 CHART = '[data-testid="stEChartsChart"]'
 
 
-def click_bar(page, chart: int, index: int, count: int) -> None:
-    """Click the bar ``index`` of ``count`` on the page's chart number ``chart``, just above its axis: every bar chart
-    has the same plot area (weakorg.charts.GRID), so a bar's place follows from its index."""
-    from weakorg.charts import GRID
+SCROLL_TO_POINT = """(canvas, y) => {
+  let box = canvas.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight && ['auto', 'scroll'].includes(getComputedStyle(box).overflowY)))
+    box = box.parentElement;
+  (box || document.scrollingElement).scrollBy(0, canvas.getBoundingClientRect().top + y - window.innerHeight / 2);
+}"""
+
+
+def click_bar(page, chart: int, index: int, count: int, panel: int | None = None) -> None:
+    """Click the bar ``index`` of ``count`` on the page's chart number ``chart`` (``panel``: the chart number
+    ``panel`` of a board, several charts of charts.HEIGHT px drawn as one, one under the other), just above its axis:
+    every bar chart has the same plot area (weakorg.charts.GRID), so a bar's place follows from its index."""
+    from weakorg.charts import BOARD_GAP, GRID, HEIGHT
 
     canvas = page.locator(CHART).nth(chart).locator("canvas").first
     canvas.wait_for()
-    canvas.scroll_into_view_if_needed()  # a click lands only on what is on screen
+    canvas.scroll_into_view_if_needed()
     page.wait_for_timeout(300)  # drawn
     box = canvas.bounding_box()
+    bottom = box["height"] if panel is None else panel * (HEIGHT + BOARD_GAP) + HEIGHT
+    y = bottom - GRID["bottom"] - 2
+    canvas.evaluate(SCROLL_TO_POINT, y)  # a click lands only on what is on screen: a board is taller than it
+    page.wait_for_timeout(300)
+    box = canvas.bounding_box()
     width = box["width"] - GRID["left"] - GRID["right"]
-    x = box["x"] + GRID["left"] + (index + 0.5) * width / count
-    y = box["y"] + box["height"] - GRID["bottom"] - 2
-    page.mouse.click(x, y)
+    page.mouse.click(box["x"] + GRID["left"] + (index + 0.5) * width / count, box["y"] + y)
 
 
 def assert_uploader_in_chinese(page) -> None:
@@ -197,7 +209,7 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.get_by_role("heading", name="全市总览").wait_for()
     shown = pic.by_category.loc[(pic.by_category["orgs_total"] > 0) | (pic.by_category["weak_total"] > 0)]
     first_category = shown["category"].iloc[0]
-    click_bar(page, 0, 0, len(shown))
+    click_bar(page, 0, 0, len(shown), panel=0)  # the board's first chart
     page.get_by_role("heading", name="组织明细").wait_for()
     page.wait_for_url(f"**/orgs?category={quote(first_category)}")
     expected = drill.filter_orgs(pic.weak_orgs, Filters(categories=(first_category,)))

@@ -45,8 +45,8 @@ def weak_shown(tab) -> str:
     return value
 
 
-def click_first_bar(tab, chart: int, count: int) -> None:
-    click_bar(tab, chart, 0, count)
+def click_first_bar(tab, chart: int, count: int, panel: int | None = None) -> None:
+    click_bar(tab, chart, 0, count, panel)
 
 
 def assert_city(tab, base: str, store) -> None:
@@ -69,7 +69,7 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
     assert_city(page, base, store)
 
     units_drawn = len(charts.weak_by_unit(app.picture(store).summary).option["xAxis"]["data"])
-    click_first_bar(page, 2, units_drawn)  # the by-unit chart (after those by category and by criterion): one county
+    click_first_bar(page, 0, units_drawn, panel=2)  # the board's by-unit chart (after by category, by criterion)
     page.get_by_role("heading", name="县市区").wait_for()
     page.wait_for_url("**/units?unit=*")
     unit = url_filters(page.url).units[0]

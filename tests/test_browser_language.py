@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from pages import _signin
 from tests.test_browser import (  # noqa: F401  (fixtures: Chromium, the demo app)
     ARTIFACTS,
+    SCROLL_TO_POINT,
     WAIT_MS,
     browser,
     fresh_server,
@@ -167,6 +168,7 @@ def _chart_toolbar(page) -> list[str]:
     canvas = page.locator('[data-testid="stEChartsChart"] canvas').first
     canvas.wait_for()
     canvas.scroll_into_view_if_needed()
+    canvas.evaluate(SCROLL_TO_POINT, 27)  # the button on screen: a board of charts is taller than the screen
     page.wait_for_timeout(300)
     box = canvas.bounding_box()
     x, y = box["x"] + box["width"] - 32, box["y"] + 27  # the button's centre (Streamlit's theme places it)

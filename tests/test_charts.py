@@ -228,7 +228,57 @@ def test_weak_by_unit_draws_the_units_with_the_most_weak_organizations_beyond_a_
     assert chart.title == f"软弱涣散基层党组织数最多的 30 个填报单位（共 {n} 个，按类别）"
     assert charts.unit_bars_note(summary) == (
         f"填报单位较多（共 {n} 个），图中只画出软弱涣散基层党组织数最多的 30 个；"
-        "每个填报单位的数字见下方“各填报单位汇总”。"
+        "每个填报单位的数字见“更多内容”中的“单位汇总与排名”。"
     )
     given = list(reversed(summary["unit"]))
     assert x_labels(charts.weak_by_unit(summary, units=given)) == [u for u in given if u in set(x)]
+
+
+def test_a_board_draws_each_chart_in_its_own_grid_one_under_the_other():
+    from weakorg import drill
+
+    alone = {
+        drill.CHART_BY_CATEGORY: charts.weak_by_category(by_category_frame()),
+        drill.CHART_BY_CRITERION: charts.weak_by_criterion(by_category_frame()),
+        drill.CHART_BY_UNIT: charts.weak_by_unit(summary_frame()),
+    }
+    board = charts.board(alone, "三图")
+    option = json.loads(json.dumps(board.option))  # as Streamlit sends it
+    assert board.title == "三图" and board.height == sum(c.height for c in alone.values()) + 2 * charts.BOARD_GAP
+    assert [t["text"] for t in option["title"]] == [c.title for c in alone.values()]
+    assert [t["top"] for t in option["title"]] == list(board.tops) == [0, 416, 832]
+    for i, (top, chart) in enumerate(zip(board.tops, alone.values(), strict=True)):
+        grid, own = option["grid"][i], chart.option["grid"]
+        assert grid["top"] == top + own["top"] and grid["height"] == chart.height - own["top"] - own["bottom"]
+        assert grid["left"] == own["left"] and "bottom" not in grid
+        ends = [g["top"] + g["height"] for g in option["grid"][:i]]
+        assert all(end < top for end in ends)  # no chart's plot area reaches into the next one
+        assert option["xAxis"][i] == {**chart.option["xAxis"], "gridIndex": i}
+        assert option["yAxis"][i] == {**chart.option["yAxis"], "gridIndex": i}
+    stacks = [{s["stack"] for s in option["series"] if s["xAxisIndex"] == i and "stack" in s} for i in range(3)]
+    assert stacks[0] == set() and len(stacks[1]) == len(stacks[2]) == 1 and not stacks[1] & stacks[2]  # one per chart
+    drawn = [(s["xAxisIndex"], s["name"], charts.values(s)) for s in option["series"]]
+    assert drawn == [(i, s["name"], charts.values(s)) for i, c in enumerate(alone.values()) for s in c.series]
+    assert all(s["xAxisIndex"] == s["yAxisIndex"] for s in option["series"])
+    assert board.keys == alone["by_category"].keys + alone["by_criterion"].keys + alone["by_unit"].keys
+    # each legend lists its own chart's categories, placed at its chart's top; the category chart has none
+    assert [(lg["top"], lg["data"]) for lg in option["legend"]] == [
+        (416 + 28, [s["name"] for s in alone["by_criterion"].series]),
+        (832 + 28, [s["name"] for s in alone["by_unit"].series]),
+    ]
+    assert option["toolbox"] == alone["by_category"].option["toolbox"] and option["animation"] is False
+
+
+def test_a_board_of_nothing_says_so_in_each_chart():
+    from weakorg import drill
+
+    empty = by_category_frame().iloc[0:0]
+    board = charts.board(
+        {
+            drill.CHART_BY_CATEGORY: charts.weak_by_category(empty),
+            drill.CHART_BY_CRITERION: charts.weak_by_criterion(empty),
+        },
+        "两图",
+    )
+    assert board.option["series"] == [] and board.keys == ()
+    assert [(g["top"], g["style"]["text"]) for g in board.option["graphic"]] == [(200, "暂无数据"), (616, "暂无数据")]

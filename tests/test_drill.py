@@ -251,3 +251,45 @@ def test_the_review_states_are_in_the_url():
     assert query == {"review": ["待研判", "已更正"]}
     assert drill.parse_query(query) == f
     assert drill.parse_query({"review": ["已更正", "全部", "待研判"]}).review_states == ("待研判", "已更正")
+
+
+def test_a_click_on_the_overview_board_drills_exactly_as_on_each_chart_alone(by_category, summary):
+    """The first screen's three charts drawn as one (weakorg.charts.board): every item of every series of each,
+    clicked on the board, gives the filters the same click gives on the chart alone, and opens the same page."""
+    alone = {
+        drill.CHART_BY_CATEGORY: charts.weak_by_category(by_category),
+        drill.CHART_BY_CRITERION: charts.weak_by_criterion(by_category),
+        drill.CHART_BY_UNIT: charts.weak_by_unit(summary),
+    }
+    board = charts.board(alone, "三图")
+    assert [p[0] for p in board.parts] == list(alone)
+    base = Filters(categories=("农村",), search="x", org=("双峰县", "a"))
+    clicks = 0
+    for chart_id, first, count in board.parts:
+        chart = alone[chart_id]
+        assert count == len(chart.series) > 0
+        for s, series in enumerate(chart.series):
+            for i in range(len(series["data"])):
+                want = drill.selection_to_filters(chart_id, event((s, i)), chart.keys, base)
+                got = drill.board_selection(event((first + s, i)), board.parts, board.keys, base)
+                assert got == (chart_id, want) and want is not None and want != base
+                assert drill.target_page(got[0]) == drill.target_page(chart_id)
+                clicks += 1
+    assert clicks == 3 + 6 * 2 + 2 * 2  # 3 category bars; 6 criteria × 2 categories; 2 units × 2 categories
+    second = alone[drill.CHART_BY_CATEGORY].option["xAxis"]["data"][1]  # 街道社区: the notice's order
+    assert drill.board_selection(event((0, 1)), board.parts, board.keys)[1] == Filters(categories=(second,))
+    assert drill.board_selection(event((len(board.keys) - 1, 0)), board.parts, board.keys)[0] == drill.CHART_BY_UNIT
+
+
+def test_a_board_with_nothing_picked_or_a_stale_pick_changes_nothing(by_category, summary):
+    board = charts.board(
+        {
+            drill.CHART_BY_CATEGORY: charts.weak_by_category(by_category),
+            drill.CHART_BY_UNIT: charts.weak_by_unit(summary),
+        },
+        "两图",
+    )
+    assert drill.board_selection(None, board.parts, board.keys) is None
+    assert drill.board_selection(event(), board.parts, board.keys) is None
+    assert drill.board_selection(event((0, 9)), board.parts, board.keys) is None  # no such bar
+    assert drill.board_selection(event((len(board.keys), 0)), board.parts, board.keys) is None  # no such series

@@ -149,9 +149,23 @@ def expected_metrics(pic) -> list[tuple[str, str]]:
     return [(m.label, m.value) for m in counts.headline(pic)]
 
 
+def panels(option: dict) -> list[dict]:
+    """A board's charts (weakorg.charts.Board: several charts in one option, one grid each) as options of their
+    own, each with its title, grid, axes and series; a chart alone: itself."""
+    if not isinstance(option.get("title"), list):
+        return [option]
+    out = []
+    for i, heading in enumerate(option["title"]):
+        own = [s for s in option["series"] if s["xAxisIndex"] == i == s["yAxisIndex"]]
+        grid, x, y = option["grid"][i], option["xAxis"][i], option["yAxis"][i]
+        assert x["gridIndex"] == y["gridIndex"] == i
+        out.append({**option, "title": heading, "grid": grid, "xAxis": x, "yAxis": y, "series": own})
+    return out
+
+
 def figures(at: AppTest) -> list[dict]:
-    """The ECharts options of the page's charts, as Streamlit sends them to the browser."""
-    return [json.loads(el.proto.spec) for el in at.get("echarts_chart")]
+    """The ECharts options of the page's charts, as Streamlit sends them to the browser (a board's, each chart's)."""
+    return [panel for el in at.get("echarts_chart") for panel in panels(json.loads(el.proto.spec))]
 
 
 def title(option: dict) -> str:
@@ -161,6 +175,15 @@ def title(option: dict) -> str:
 def bars(option: dict) -> dict[str, list]:
     """Each series' numbers by its name."""
     return {s["name"]: charts.values(s) for s in option["series"]}
+
+
+def charts_of(pic) -> tuple:
+    """The first screen's three charts of a picture, each alone: by category, by criterion, by unit."""
+    return (
+        charts.weak_by_category(pic.by_category),
+        charts.weak_by_criterion(pic.by_category),
+        charts.weak_by_unit(pic.summary),
+    )
 
 
 def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
@@ -179,7 +202,9 @@ def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
     }
     stacked = [sum(v[i] for v in bars(by_criterion).values()) for i in range(6)]
     assert stacked == [pic.city[f"c{n}"] for n in range(1, 7)]
-    assert by_category["toolbox"]["feature"]["saveAsImage"]["name"] == "各类别软弱涣散基层党组织数量及占比-全市"
+    assert len(at.get("echarts_chart")) == 1  # the three charts drawn as one (one element, one canvas)
+    assert [title(f) for f in figures(at)] == [title(c.option) for c in (expected, *charts_of(pic)[1:])]
+    assert by_category["toolbox"]["feature"]["saveAsImage"]["name"] == "软弱涣散基层党组织类别、标准与单位分布-全市"
     assert not at.dataframe  # the leader's first screen: the headline, the sentence, the charts
     more(at, overview.TABLES)
     assert at.dataframe[0].value["填报单位"].tolist() == pic.by_unit["unit"].tolist()

@@ -65,6 +65,71 @@ class Chart:
         return self.option.get("series", [])
 
 
+BOARD_GAP = 16  # px between two charts of a board
+
+
+@dataclass(frozen=True)
+class Board:
+    """Several charts drawn as one ECharts option, one under the other, each in its own grid with its own title,
+    axes and legend: one element and one canvas for the browser to build instead of one per chart (each costs a
+    new tab time). ``parts`` tells the charts apart by their series: (chart id, its first series, how many), so a
+    click on a bar opens what it would open in the chart alone (weakorg.drill.board_selection); ``keys`` are the
+    charts' keys, one entry per series of the board; ``tops`` each chart's top in px."""
+
+    option: dict
+    keys: tuple[tuple, ...]
+    parts: tuple[tuple[str, int, int], ...]
+    tops: tuple[int, ...]
+    height: int
+    name: str
+
+    @property
+    def title(self) -> str:  # what its PNG is named after (weakorg.downloads.chart_option)
+        return self.name
+
+
+def board(charts: dict[str, Chart], name: str) -> Board:
+    """The charts (by chart id, in the order drawn) as one ``Board`` named ``name``; each keeps its title, plot
+    area (in px), axes, legend (its own series' names), tooltips and keys. The first chart's toolbox (its PNG
+    button) serves the board."""
+    first = next(iter(charts.values())).option
+    option: dict = {k: first[k] for k in ("textStyle", "animation", "tooltip", "toolbox") if k in first}
+    titles, grids, xs, ys, series, legends, graphics = [], [], [], [], [], [], []
+    keys: list[tuple] = []
+    parts, tops, top = [], [], 0
+    for i, (chart_id, chart) in enumerate(charts.items()):
+        o = chart.option
+        titles.append({**o["title"], "top": top + o["title"].get("top", 0)})
+        grid = {k: v for k, v in o["grid"].items() if k != "bottom"}
+        grids.append(
+            {**grid, "top": top + o["grid"]["top"], "height": chart.height - o["grid"]["top"] - o["grid"]["bottom"]}
+        )
+        xs.append({**o["xAxis"], "gridIndex": i})
+        ys.append({**o["yAxis"], "gridIndex": i})
+        own = [{**s, "xAxisIndex": i, "yAxisIndex": i} for s in o["series"]]
+        for s in own:  # ECharts stacks every series of one stack name together, whatever its grid: one per chart
+            if "stack" in s:
+                s["stack"] = f"{s['stack']}-{i}"
+        if "legend" in o:
+            legends.append({**o["legend"], "top": top + o["legend"]["top"], "data": [s["name"] for s in own]})
+        for g in o.get("graphic", []):  # 暂无数据, in the middle of its chart
+            graphics.append({**g, "top": top + chart.height // 2})
+        chart_keys = chart.keys or ((),) * len(own)
+        if len(chart_keys) != len(own):
+            raise ValueError(f"{chart_id}: {len(chart_keys)} keys for {len(own)} series")
+        parts.append((chart_id, len(series), len(own)))
+        series += own
+        keys += chart_keys
+        tops.append(top)
+        top += chart.height + BOARD_GAP
+    option.update(title=titles, grid=grids, xAxis=xs, yAxis=ys, series=series)
+    if legends:
+        option["legend"] = legends
+    if graphics:
+        option["graphic"] = graphics
+    return Board(option, tuple(keys), tuple(parts), tuple(tops), top - BOARD_GAP, name)
+
+
 def values(series: dict) -> list:
     """The numbers a series draws, in order (a bar's or a point's value; a heatmap cell's third coordinate)."""
     out = []
@@ -184,12 +249,14 @@ def units_shown(wide: pd.DataFrame, units: list[str] | None = None) -> list[str]
 
 def unit_bars_note(summary: pd.DataFrame) -> str | None:
     """What ``weak_by_unit`` leaves out when there are too many units to draw, or None when it draws every unit."""
+    from weakorg.overview import MORE_CHARTS, TABLES  # where 全市总览 lists every unit, drawn when asked for
+
     n = len(unit_totals(summary).index)
     if n <= ALL_UNITS_UP_TO:
         return None
     return (
         f"{UNIT_LABEL}较多（共 {n:,} 个），图中只画出{WEAK}数最多的 {TOP_UNITS} 个；"
-        f"每个{UNIT_LABEL}的数字见下方“各{UNIT_LABEL}汇总”。"
+        f"每个{UNIT_LABEL}的数字见“{MORE_CHARTS}”中的“{TABLES}”。"
     )
 
 

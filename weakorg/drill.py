@@ -199,18 +199,22 @@ def to_query(filters: Filters) -> dict[str, list[str] | str]:
 # --- chart selections -----------------------------------------------------------------------------
 
 
+def _groups(event) -> list:
+    """The groups of a chart's selection event (what st.echarts_chart returns): each a series and its items picked."""
+    if not event:
+        return []
+    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
+    return list((selection.get("selected") if isinstance(selection, Mapping) else None) or [])
+
+
 def _picked(event, keys) -> list:
     """The keys of the items picked in a chart's selection event (what st.echarts_chart returns), in click order.
 
     The event names each picked item by its series and its index in it (``selection.selected``); ``keys`` are the
     chart's own (weakorg.charts.Chart.keys): per series, the key each item opens, None for one that opens nothing.
     """
-    if not event:
-        return []
-    selection = event.get("selection") if isinstance(event, Mapping) else getattr(event, "selection", None)
-    groups = (selection.get("selected") if isinstance(selection, Mapping) else None) or []
     out = []
-    for group in groups:
+    for group in _groups(event):
         if not isinstance(group, Mapping):
             continue
         series = group.get("series_index")
@@ -247,6 +251,25 @@ def selection_to_filters(chart_id: str, event, keys, base: Filters | None = None
         return replace(start, units=tuple(dict.fromkeys(str(k) for k in picked_keys)))
     picked = _ordered((int(k) for k in picked_keys if str(k).isdigit()), CRITERIA)
     return replace(start, criteria=picked) if picked else None
+
+
+def board_selection(event, parts, keys, base: Filters | None = None) -> tuple[str, Filters] | None:
+    """Which chart of a board (weakorg.charts.Board: several charts in one ECharts option) a click picked in, and the
+    filters it leads to, exactly as the same click on that chart alone (``selection_to_filters``); None when
+    nothing is picked. ``parts`` are the board's (chart id, first series, how many), ``keys`` its keys per series."""
+    groups = [g for g in _groups(event) if isinstance(g, Mapping) and isinstance(g.get("series_index"), int)]
+    for chart_id, first, count in parts:
+        mine = [
+            {**g, "series_index": g["series_index"] - first}
+            for g in groups
+            if first <= g["series_index"] < first + count
+        ]
+        if not mine:
+            continue
+        picked = selection_to_filters(chart_id, {"selection": {"selected": mine}}, keys[first : first + count], base)
+        if picked is not None:
+            return chart_id, picked
+    return None
 
 
 def _cell_filters(chart_id: str, cells: list[tuple | None], base: Filters) -> Filters | None:

@@ -220,17 +220,25 @@ TABLES = "单位汇总与排名"
 MORE_OPTIONS = (PROGRESS, HEATMAPS, TABLES)
 
 
+BOARD = "overview_charts"  # the key of the first screen's three charts, drawn as one (weakorg.charts.Board)
+BOARD_TITLE = f"{WEAK}类别、标准与单位分布"  # what its PNG is named after
+
+
 def figures(pic) -> dict:
-    """The drill-down charts of 全市总览 for a picture, by chart id (weakorg.drill), in the order shown."""
+    """The drill-down charts of 全市总览 for a picture, by chart id (weakorg.drill), and under ``BOARD`` the first
+    screen's three (by category, by criterion, by unit) as one board, one under the other."""
     from weakorg import charts, drill
 
-    return {
+    out = {
         drill.CHART_BY_CATEGORY: charts.weak_by_category(pic.by_category),
         drill.CHART_BY_UNIT: charts.weak_by_unit(pic.summary),
         drill.CHART_BY_CRITERION: charts.weak_by_criterion(pic.by_category),
         drill.CHART_UNIT_CRITERION: charts.weak_by_unit_criterion(pic.summary, pic.units),
         drill.CHART_UNIT_CATEGORY: charts.weak_share_by_unit_category(pic.summary, pic.units),
     }
+    first_screen = (drill.CHART_BY_CATEGORY, drill.CHART_BY_CRITERION, drill.CHART_BY_UNIT)  # which kinds, why, where
+    out[BOARD] = charts.board({k: out[k] for k in first_screen}, BOARD_TITLE)
+    return out
 
 
 # --- the ranking of units -------------------------------------------------------------------------
