@@ -69,6 +69,7 @@ SCOPE_KEYS = (
     ("resolved", "events"),
     ("resolved", "told"),
     ("resolved", "corrects"),
+    ("resolved", "rejects"),
     ("past", "present"),
     ("actors", "outsiders"),
 )

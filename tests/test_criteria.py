@@ -771,3 +771,25 @@ def test_the_model_adds_no_flag_named_only_as_a_risk_or_dealt_with():
 )
 def test_families_of_batch_10_said_other_ways(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # more ways to correct, decide, close a history, deny an answer; nobody yields; calls not answered
+        ("张村：书记长期在外经商\n张村：纠正一下，刚才发错了，书记在村里\n组织办：好", ((), ())),
+        (
+            "研判会：镇长说，该村书记能力不足，班子不团结。镇纪委书记不同意，认为班子团结、书记干事有劲。会议研究决定，暂不列入。",
+            ((), ()),
+        ),
+        ("研判会：镇长说，该村书记能力不足。会议决定列入软弱涣散村。", ((2,), ())),
+        ("2021年书记外出务工，支部无人主持；2022年镇党委选派了新书记。", ((), ())),
+        ("2020年被列为软弱涣散村；2021年换届后班子配齐。", ((), ())),
+        ("问：党课上吗？\n答：没上过。", ((5,), ())),
+        ("问：有人举报你们优亲厚友，是真的吗？\n答：没有的事。", ((), ())),
+        ("书记和主任谁也不理谁。", ((3,), ())),
+        ("群众打电话给村干部经常没人接，办事看脸色。", ((6,), ())),
+    ],
+)
+def test_corrections_decisions_and_answers_said_other_ways(text, expected):
+    assert _keys(text) == expected

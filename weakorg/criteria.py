@@ -74,7 +74,7 @@ MODEL_DIGEST = "843365c2528ceb81"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "a6d1ec3cc2ab380f"
+SCOPE_DIGEST = "d404bcbb2a0f13f5"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -326,6 +326,11 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                     if gone := criteria_scope.told(before, events, scope):
                         _cancelled(gone, doubts, denied)
                         read[i] = {k: v for k, v in before.items() if k not in gone}
+            if criteria_scope.rejects(clause, scope):
+                # 会议采纳纪检组长意见，不列入: what the speakers said before is not the reading
+                for before in (*read, pending):
+                    _cancelled(before, doubts, denied)
+                read, pending, kept = [{} for _ in read], {}, []
             if negated:
                 denied.update(hits)
                 if resolved:  # "经调查不存在此问题": the report before is void
