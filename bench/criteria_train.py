@@ -70,6 +70,7 @@ SCOPE_KEYS = (
     ("resolved", "told"),
     ("resolved", "corrects"),
     ("resolved", "rejects"),
+    ("resolved", "answer_no"),
     ("past", "present"),
     ("actors", "outsiders"),
 )

@@ -793,3 +793,18 @@ def test_families_of_batch_10_said_other_ways(text, expected):
 )
 def test_corrections_decisions_and_answers_said_other_ways(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("问：有人上访吗？\n答：没有，今年一起都没有。", ((), ())),
+        ("问：书记是不是长期在外？\n答：不是。", ((), ())),
+        ("问：有没有人拉票？\n答（村民王某）：没有。", ((), ())),
+        ("问：党员大会开吗？\n答：没有。", ((5,), ())),  # no to a question naming no problem states the problem
+        ("问：有人上访吗？\n答：有，去年去了县里两次。", ((), ("petitions",))),
+        ("问：村里有没有拉票的情况？\n答：有，上次选举有人送烟送酒。", ((), ("vote_buying",))),
+    ],
+)
+def test_an_answer_saying_no_denies_what_its_question_named(text, expected):
+    assert _keys(text) == expected

@@ -74,7 +74,7 @@ MODEL_DIGEST = "843365c2528ceb81"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "d404bcbb2a0f13f5"
+SCOPE_DIGEST = "8e17d499c980d371"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -331,6 +331,9 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 for before in (*read, pending):
                     _cancelled(before, doubts, denied)
                 read, pending, kept = [{} for _ in read], {}, []
+            if pending and criteria_scope.answers_no(clause, scope):  # 问：有人上访吗？答：没有
+                _cancelled(pending, doubts, denied)
+                pending, kept = {}, []
             if negated:
                 denied.update(hits)
                 if resolved:  # "经调查不存在此问题": the report before is void

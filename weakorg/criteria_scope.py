@@ -66,6 +66,7 @@ class Scope:
     told: dict = field(default_factory=dict)  # key -> the words of its phrases that tell that event (default: events)
     elsewhere: re.Pattern | None = None  # a clause said of another place (邻村曾发生…) ...
     here: re.Pattern | None = None  # ... until one is back here (本村, 本单位)
+    answer_no: tuple[re.Pattern, ...] = ()  # an answer saying only no (答：没有): the question's problems denied
     rejects: tuple[re.Pattern, ...] = ()  # a decision not to list the organization (不列入): nothing before counts
     corrects: tuple[re.Pattern, ...] = ()  # a correction (更正一下，刚才说错了): answers the line before, even an item
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
@@ -94,6 +95,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         own=compile_many(data.get("resolved", {}).get("own", [])),
         corrects=compile_many(data.get("resolved", {}).get("corrects", [])),
         rejects=compile_many(data.get("resolved", {}).get("rejects", [])),
+        answer_no=compile_many(data.get("resolved", {}).get("answer_no", [])),
         about=tuple(
             (int(k) if k.isdigit() else k, re.compile(compile_one(p)))
             for k, p in data.get("resolved", {}).get("about", {}).items()
@@ -265,6 +267,11 @@ def rejects(clause: str, scope: Scope) -> bool:
     """The clause decides, after speakers who disagree, not to list the organization (会议采纳纪检组长意见，不列入):
     nothing said before it counts."""
     return any(p.search(clause) for p in scope.rejects)
+
+
+def answers_no(clause: str, scope: Scope) -> bool:
+    """The clause is an answer saying only no (问：有人上访吗？答：没有): the problems its question named are denied."""
+    return any(p.search(clause) for p in scope.answer_no)
 
 
 def heading(clause: str, scope: Scope) -> bool:
