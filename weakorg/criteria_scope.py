@@ -12,8 +12,12 @@ Every criterion and flag is read through the same scope, from the sections of cr
   ([planned]: 拟…, 已递交请示, 已制定计划) solves nothing; the clauses after a heading of measures (整改措施：) tell no
   problem; a sentence that opens on a resolution (经整顿，已选出新书记; 现已平息) answers the sentence before it, for
   the keys whose words it names ([resolved] about; all when it names none), unless it says something lasts, the
-  resolution names a problem or achievement of its own ([resolved] own) or it opens a numbered item. A report found
-  untrue (经核实不属实, 查无实据) is a resolution too.
+  resolution names a problem or achievement of its own ([resolved] own) or it opens a numbered item; when it names
+  its keys, so is the run of sentences before that told them (a history: 2021年矛盾突出；2022年矛盾激化；2023年矛盾
+  得到化解). A report found untrue (经核实不属实, 查无实据) is a resolution too; a correction ([resolved] corrects: 更正
+  一下，刚才说错了) answers the line before even across lines; a decision not to list after speakers who disagree
+  ([resolved] rejects: 会议采纳…意见，不列入) voids all said before; an interview's answer saying only no ([resolved]
+  answer_no: 问：有人上访吗？答：没有) denies what its question named (a question and its answer are one sentence).
 - what: [masks] blank the words that name something handled or a quality rather than a problem for the keys they
   list (化解矛盾 is no friction; 服务能力不足 is no short leadership) before those keys are read; a mask with ``deny``
   (严防拉票贿选, 容易引发群体性事件: prevention or a risk, no event) also denies its keys to the model.
