@@ -120,11 +120,16 @@ def _open_lists(page) -> list[str]:
             box = boxes.nth(i)
             if not box.is_visible():
                 continue
-            listed = page.locator("[role=listbox]").first
+            listed = page.locator("[role=listbox]").locator("visible=true").first
             box.locator("input").click()
-            if not _shows(listed):  # a selectbox may take the click as focus only: the keyboard opens it
+            # A selectbox may take the click as focus only (the keyboard opens it); a rerun may redraw the widget
+            # under the click (once more); a loaded machine may take longer than one wait: three tries each.
+            for _ in range(3):
+                if _shows(listed):
+                    break
                 page.keyboard.press("ArrowDown")
-            if not _shows(listed):  # a rerun redrew the widget under the click: once more
+                if _shows(listed):
+                    break
                 box.locator("input").click()
             if not _shows(listed):
                 page.screenshot(path=str(ARTIFACTS / "lang-list-not-opened.png"))
