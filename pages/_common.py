@@ -79,30 +79,6 @@ def as_of(picture) -> date | None:
     return picture_day(picture)
 
 
-HEADLINE_PER_ROW = 4  # two rows of four fit 1024 px with the sidebar open, labels uncut
-
-
-def show_headline(figures) -> None:
-    """The headline figures (weakorg.counts / weakorg.overview) in rows of four, each note (a share, or both counts
-    where the forms disagree) under its figure."""
-    for start in range(0, len(figures), HEADLINE_PER_ROW):
-        row = figures[start : start + HEADLINE_PER_ROW]
-        for column, figure in zip(st.columns(HEADLINE_PER_ROW), row, strict=False):
-            delta = getattr(figure, "delta", None)
-            color = getattr(figure, "delta_color", "normal")
-            still = delta == overview.NO_CHANGE  # no arrow, no colour: nothing moved
-            column.metric(
-                figure.label,
-                figure.value,
-                delta=delta,
-                delta_color="off" if still else color,
-                delta_arrow="off" if still else "auto",
-                help=figure.help,
-            )
-            if figure.note:
-                column.caption(figure.note)
-
-
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
 
 

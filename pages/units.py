@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from pages import _filters
-from weakorg import app, charts, counts, drill, views
+from weakorg import app, charts, counts, drill, overview, views
 from weakorg.text import md_text
 
 common.through_router()
@@ -23,7 +23,7 @@ if not filters.units:
 
 picture = common.current_picture()
 st.caption(md_text("、".join(filters.units)))  # units may be named as a return wrote them
-common.show_headline(counts.headline(picture))
+st.html(overview.headline_html(counts.headline(picture)))  # as 全市总览 draws it
 common.show_gaps(picture)
 
 if app.is_blank(picture):

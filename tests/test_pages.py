@@ -127,7 +127,7 @@ class _Headline(HTMLParser):
 
 
 def headline(at: AppTest) -> list[dict]:
-    """全市总览's headline figures as the page draws them (one st.html block), [] when the page draws none."""
+    """The headline figures as 全市总览 and 县市区 draw them (one st.html block), [] when the page draws none."""
     blocks = [h.value for h in at.html if overview.HEADLINE_CLASS in h.value]
     assert len(blocks) <= 1
     if not blocks:
