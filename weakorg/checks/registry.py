@@ -56,7 +56,8 @@ class Context:
     today: date = field(default_factory=date.today)  # a parameter, so that the checks are deterministic in tests
     corrections: pd.DataFrame | None = None  # analysts' standing corrections (Store.standing_corrections)
     _current: dict = field(default_factory=dict, repr=False)
-    _read: dict = field(default_factory=dict, repr=False)
+    _read: dict = field(default_factory=dict, repr=False)  # form -> readings, corrections applied
+    _read_as_written: dict = field(default_factory=dict, repr=False)  # form -> readings as the machine made them
     _memo: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -83,10 +84,9 @@ class Context:
 
     def read_as_written(self, form: str) -> pd.Series:
         """Each register line's 主要问题 as the machine reads it, no correction applied (once per distinct text)."""
-        key = ("as_written", form)
-        if key not in self._read:
-            self._read[key] = classify_many(self.frame(form)["problems"])
-        return self._read[key]
+        if form not in self._read_as_written:
+            self._read_as_written[form] = classify_many(self.frame(form)["problems"])
+        return self._read_as_written[form]
 
     def corrected_any(self) -> bool:
         """Whether an analyst's standing correction is in force in this batch's checks."""
