@@ -808,3 +808,62 @@ def test_corrections_decisions_and_answers_said_other_ways(text, expected):
 )
 def test_an_answer_saying_no_denies_what_its_question_named(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a field answered yes states what its label says; answered no, the keys its label names are denied
+        ("是否存在贿选：是", ((), ("vote_buying",))),
+        ("是否存在宗族干扰：否；是否存在贿选：否", ((), ())),
+        ("有无上访：有，去年去了县里两次", ((), ("petitions",))),
+        ("有无上访：无", ((), ())),
+        ("存在拉票贿选问题：否", ((), ())),
+        ("①书记缺职：否 ②班子不团结：否 ③长期不换届：否 ④组织生活不正常：是", ((5,), ())),
+        ("书记缺职：是", ((1,), ())),
+        # a label naming no problem: answered no, what it states answered no (班子配备不齐全); yes, nothing
+        ("班子配备是否齐全：否", ((1,), ())),
+        ("书记是否胜任：否", ((2,), ())),
+        ("班子是否团结——否", ((3,), ())),
+        ("是否按期换届：否（上届2017年选举）", ((4,), ())),  # the answer's note in brackets: a clause of its own
+        ("党组织班子是否团结——是；书记是否胜任——是；是否按时换届——是", ((), ())),
+        # a field naming no problem is left alone: 其他：无 is nothing, 三会一课：无 and 书记：无 read as written
+        ("其他：无；服务群众方面问题：无", ((), ())),
+        ("三会一课：无", ((5,), ())),
+        ("书记：无", ((1,), ())),
+        ("组织生活：正常", ((), ())),
+        # a record's state: closed (销号：是, 已整改到位) resolves what the record told before; open (销号：否, 整改中)
+        # keeps it, even after a closing one; a problem told after a state starts the next record
+        ("问题：支部书记长期外出务工，工作停滞。\n整改情况：已于2024年4月调整书记。\n是否销号：是", ((), ())),
+        ("问题：支部书记长期外出务工，工作停滞。\n整改情况：已于2024年4月调整书记。\n是否销号：否", ((1,), ())),
+        ("问题：书记长期外出务工。\n整改情况：已整改到位。", ((), ())),
+        ("问题：书记长期外出务工。\n整改情况：已整改到位。\n销号：否", ((1,), ())),
+        ("问题：书记长期外出务工。\n整改情况：已整改到位。\n暂缓销号。", ((1,), ())),
+        ("问题①书记与厂长不团结（已销号）；②书记长期驻外地分厂，支部工作无人主持（整改中，未销号）", ((1,), ())),
+        ("问题：书记不胜任。整改：已调整书记。销号：是。\n新发现问题：支委会一年未开。", ((5,), ())),
+        ("班子不团结问题已销号；书记长期在外务工。", ((1,), ())),  # a state naming its own problem closes only it
+        # an event told in a resolution's sentence is dealt with wherever the text told it before (the same event)
+        ("是否存在换届拉票贿选：是。上届选举有人给党员送烟酒拉票，涉事人员已处理完毕。", ((), ())),
+        ("一是党员参与宗教活动；二是涉黑人员曾插手工程，已被打掉。", ((), ("interference",))),
+    ],
+)
+def test_forms_read_as_fields_and_a_records_state(text, expected):
+    assert _keys(text) == expected
+
+
+def test_a_fields_evidence_is_the_phrase_that_made_it():
+    affirmed = criteria.read_rules("是否存在书记长期缺职：是")
+    assert affirmed.criteria == (1,) and "书记长期缺职" in affirmed.evidence[1]
+    assert criteria.read_rules("班子配备是否齐全：否").evidence[1] == ["班子配备是否齐全:否"]  # the field as written
+
+
+def test_a_field_answered_against_a_problem_denies_it_to_the_model():
+    assert {1, 3, 4} <= criteria.read_rules("①书记缺职：否 ②班子不团结：否 ③长期不换届：否").denied
+    assert 2 in criteria.read_rules("书记是否胜任：是").denied  # what a no would have stated
+    assert 1 in criteria.read_rules("问题：书记长期外出务工。\n是否销号：是").denied  # closed
+    assert classify("是否存在宗族干扰：否；是否存在贿选：否").flags == ()
+
+
+def test_a_closed_record_and_a_field_answered_no_are_not_left_unread():
+    assert criteria.read_rules("问题：支部书记长期外出务工，工作停滞。\n是否销号：是").confidence == criteria.HIGH
+    assert criteria.read_rules("其他问题：无").confidence == criteria.HIGH

@@ -74,7 +74,7 @@ MODEL_DIGEST = "4f95b455698e4397"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "e0e5d1b8ac3de474"
+SCOPE_DIGEST = "7e720db76195fdda"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -290,6 +290,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     denied: set = set()  # keys named in denied, solved or past clauses (未发现宗族势力干扰, 已选出新书记, 以前闹得挺僵)
     topic = criteria_scope.START  # whom the text speaks of so far
     measures = False  # after a heading of measures (整改措施：) nothing is a problem
+    record = criteria_scope.Record(scope)  # the record of a 台账 (问题…整改情况…是否销号) read so far
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
     titles = criteria_scope.heads(normalized, scope)
     for item, sentence in criteria_scope.sentences(normalized):
@@ -297,17 +298,34 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         kept: list[str] = []  # the clauses of the sentence that count so far
         opened = False  # a phrase of the sentence read before any resolution
         carry = criteria_scope.CURRENT  # the status the clause before hands on (the past carries on)
-        for clause in _CLAUSE.split(sentence):
+        for clause in _CLAUSE.split(criteria_scope.answers_apart(sentence, scope)):
             if not clause:
                 continue
             about, topic = criteria_scope.speaks_of(clause, scope, topic, titles)
             state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope, carry)
             correcting = criteria_scope.corrects(clause, scope)  # 更正一下，刚才说错了: the line before is void
-            resolved = state != criteria_scope.PLANNED and (correcting or any(p.search(clause) for p in rules.resolved))
-            negated = any(p.search(clause) for p in rules.negated)
             feared: set = set()  # 严防拉票贿选: named only as prevented or feared, no event the model may add
-            hits = _clause_hits(clause, rules, about, feared)
+            form = criteria_scope.field_of(clause, scope)  # 是否存在贿选：是, 书记缺职：否: what its answer states
+            if form is None:
+                statement, negated = clause, any(p.search(clause) for p in rules.negated)
+                hits = _clause_hits(clause, rules, about, feared)
+                standing = criteria_scope.record_state(clause, scope)
+            else:
+                hits, negated, statement = _field_hits(form, rules, about, feared, denied)
+                standing = criteria_scope.field_state(form, scope)
+            resolved = state != criteria_scope.PLANNED and (
+                correcting
+                or standing == criteria_scope.CLOSED
+                or (standing != criteria_scope.OPEN and any(p.search(statement) for p in rules.resolved))
+            )
             denied.update(k for k in feared if k not in hits)
+            if hits and not negated and state not in (criteria_scope.ELSEWHERE, criteria_scope.PAST):
+                record.problem(len(read))  # told after a record's state: the next record
+            if standing == criteria_scope.OPEN:  # 未销号, 销号：否: what the record's states closed is current again
+                record.reopen(read)
+            elif resolved and standing == criteria_scope.CLOSED and (gone := record.close(read, clause, sentence)):
+                denied.update(gone - {VACANT})  # 已销号, 是否销号：是: what the record told before is closed ...
+                named = None  # ... and none of it is left unread
             opens = not (opened or (item and not correcting) or (hits and not negated))  # opens on this resolution
             carry = criteria_scope.carried(state, clause)
             if state == criteria_scope.ELSEWHERE:  # 邻村曾发生…: nothing said of another place counts here
@@ -320,8 +338,9 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                     left = criteria_scope.answered(sentence, read[i], scope)
                     _cancelled({k: v for k, v in read[i].items() if k not in left}, doubts, denied)
                     read[i] = left
-            if read and resolved and (events := criteria_scope.dealt_with(clause, sentence, scope)):
-                # 上访问题已妥善化解: the event it names is dealt with wherever the text told it before
+            if read and resolved and (events := criteria_scope.dealt_with(clause, sentence, scope, pending)):
+                # 上访问题已妥善化解, 有人送烟酒拉票，已立案查处: the event it names or its sentence told is dealt with
+                # wherever the text told it before
                 for i, before in enumerate(read):
                     if gone := criteria_scope.told(before, events, scope):
                         _cancelled(gone, doubts, denied)
@@ -344,7 +363,8 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 measures = True  # 整改措施：… tells what will be done, no problem (nor one the model may add)
                 denied.update(k for k in hits if k != VACANT)
                 continue
-            named = named or _PROBLEM.search(clause)
+            if form is None or form.yes or hits:  # a field answered no reading nothing names no problem (其他：无)
+                named = named or _PROBLEM.search(clause)
             if hits and state == criteria_scope.PAST:
                 denied.update(k for k in hits if k not in rules.flags)
                 hits = {k: v for k, v in hits.items() if k in rules.flags}  # said of the past: flags only
@@ -356,8 +376,8 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 doubts.append(DOUBT_ONE_OR_TWO.format(clause=clause[:30]))
             if 1 in hits or VACANT in hits:  # whoever was spoken of is gone: "书记空缺，作风拖拉" is not about him
                 topic = criteria_scope.AFTER_GONE
-            if resolved:
-                _cancelled(pending, doubts, denied)
+            if resolved:  # a record's closing state (…（已销号）) is no conflict: no doubt
+                _cancelled(pending, [] if standing == criteria_scope.CLOSED else doubts, denied)
                 pending, kept = {}, []
         read.append(_sentence_end(sentence, pending, kept, rules))
         opened_item.append(item)
@@ -381,6 +401,26 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         doubt=doubt,
         denied=frozenset(denied - set(evidence)),
     )
+
+
+def _field_hits(form: criteria_scope.Field, rules: Rules, topic, feared: set, denied: set) -> tuple[dict, bool, str]:
+    """Key -> phrases a form's field states, whether it denies them, and the statement read (criteria_scope.field_of).
+    Answered yes: what its label states (是否存在贿选 -> 存在贿选), and what a no would have stated is denied (书记
+    是否胜任：是: not 2). Answered no: the keys its label names are denied (书记缺职：否); when it names none, what it
+    states answered no is read, its evidence the field as written (班子配备是否齐全：否 -> 班子配备不齐全: 1), or the
+    field as written when its label has no question word (三会一课：无: 5)."""
+    said = _clause_hits(form.said, rules, topic, feared)
+    if form.yes:
+        if form.opposite:
+            denied.update(k for k in _clause_hits(form.opposite, rules, topic) if k not in said and k != VACANT)
+        return said, any(p.search(form.said) for p in rules.negated), form.said
+    if said:  # denied: a vacant post denied is criterion 1 denied (书记缺职：否)
+        return ({1: said[VACANT]} | said if VACANT in said else said), True, form.said
+    statement = form.opposite or form.text
+    hits = _clause_hits(statement, rules, topic, feared)
+    if form.opposite:
+        hits = {k: [form.text] for k in hits}
+    return hits, any(p.search(statement) for p in rules.negated), statement
 
 
 def _sentence_end(sentence: str, pending: dict, kept: list[str], rules: Rules) -> dict:

@@ -23,6 +23,10 @@ Every criterion and flag is read through the same scope, from the sections of cr
   (严防拉票贿选, 容易引发群体性事件: prevention or a risk, no event) also denies its keys to the model.
 - where: a clause said of another place ([elsewhere]: 邻村曾发生…), and the clauses after it in its sentence until
   one is back here (本村未发现) or in the present, counts for nothing here.
+- fields: a form's field, a label and its answer ([fields]: 是否存在贿选：是; ①书记缺职：否; 班子配备是否齐全：否),
+  states what its label says answered so (``field_of``: 存在贿选; the keys of 书记缺职 denied; 班子配备不齐全), read as
+  any clause; a record's state ([record]: 已销号, 销号：是, 整改到位; 未销号, 销号：否, 整改中) closes or keeps open the
+  problems its record told before it (``record_state``), a problem told after a state opening the next record.
 - dealt with anywhere: a resolution naming a flag's event ([resolved] events: 上访问题已妥善化解, 宗族干扰问题已经
   消除) cancels that flag wherever the text told that event before ([resolved] told), unless its sentence says
   something lasts.
@@ -37,6 +41,7 @@ from typing import NamedTuple
 NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
 GONE = "gone"  # after a clause saying whoever was spoken of is gone (a said_of list may name it)
 CURRENT, PAST, PLANNED, ELSEWHERE = "current", "past", "planned", "elsewhere"  # a clause's status
+CLOSED, OPEN = "closed", "open"  # a record's state (已销号, 整改到位; 未销号, 整改中)
 ITEM = "\n"  # numbering (1. ① 一是) becomes this break: a numbered item is a problem of its own
 MASK = "□"  # what a masked word becomes: no pattern reads it, the clause keeps its length
 
@@ -46,6 +51,18 @@ class Topic(NamedTuple):
 
     about: frozenset
     subject: str
+
+
+class Field(NamedTuple):
+    """A form's field read as a statement: what its label says (``said``: 存在贿选 for 是否存在贿选, 书记缺职 for
+    itself), what it says answered no when it has a question word (``opposite``: 班子配备不齐全 for 班子配备是否齐全;
+    "" without one), the answer (``yes``) and the field as written (``text``: the evidence of what ``opposite``
+    reads)."""
+
+    said: str
+    opposite: str
+    yes: bool
+    text: str
 
 
 START = Topic(frozenset({NOBODY}), NOBODY)
@@ -74,6 +91,14 @@ class Scope:
     rejects: tuple[re.Pattern, ...] = ()  # a decision not to list the organization (不列入): nothing before counts
     corrects: tuple[re.Pattern, ...] = ()  # a correction (更正一下，刚才说错了): answers the line before, even an item
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
+    field: re.Pattern | None = None  # a clause that is a label and its answer: groups label, answer
+    questions: tuple[tuple[str, str, str], ...] = ()  # (question word, its yes, its no): 是否 -> "" / 不
+    question: re.Pattern | None = None  # any question word
+    yes: frozenset = frozenset()  # the answers that say yes (是, 有)
+    answer_ends: frozenset = frozenset()  # the last characters of the answers: a clause ending otherwise is no field
+    answer_apart: re.Pattern | None = None  # an answer followed by its note in brackets: a comma goes between
+    closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
+    open: re.Pattern | None = None  # ... or kept open (未销号, 整改中)
     masks: tuple[tuple[frozenset, re.Pattern, bool], ...] = ()  # (keys, pattern, deny): words blanked for those keys
     any_mask: re.Pattern | None = None  # every mask as one pattern: most clauses have none, one search says so
 
@@ -83,6 +108,9 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
     actors = data.get("actors", {})
     past = data.get("past", {})
     planned = data.get("planned", {})
+    fields = data.get("fields", {})
+    record = data.get("record", {})
+    answers = "|".join(sorted((*fields.get("yes", []), *fields.get("no", [])), key=len, reverse=True))
     masks = []
     for entry in data.get("masks", []):
         keys = frozenset(int(k) if str(k).isdigit() else k for k in entry["keys"])
@@ -115,9 +143,20 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         elsewhere=_one(compile_many(data.get("elsewhere", {}).get("patterns", []))),
         here=_one(compile_many(data.get("elsewhere", {}).get("here", []))),
         objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
+        field=re.compile(f"(?P<label>{_LABEL})(?:{fields['ends']})(?P<answer>{answers})") if answers else None,
+        questions=tuple(tuple(q) for q in fields.get("questions", [])),
+        question=re.compile("|".join(q[0] for q in fields["questions"])) if fields.get("questions") else None,
+        yes=frozenset(fields.get("yes", [])),
+        answer_ends=frozenset(a[-1] for a in (*fields.get("yes", []), *fields.get("no", []))),
+        answer_apart=re.compile(f"([:—-])({answers})(?=[(\\[])") if answers else None,
+        closed=_one(compile_many(record.get("closed", []))),
+        open=_one(compile_many(record.get("open", []))),
         masks=tuple(masks),
         any_mask=re.compile("|".join(p.pattern for _, p, _ in masks)) if masks else None,
     )
+
+
+_LABEL = "[^，:：—-]{2,30}?"  # a field's label: one clause, up to its end ([fields] ends)
 
 
 def _one(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
@@ -242,12 +281,18 @@ def told_before(sentence: str, read: list[dict], items: list[bool], scope: Scope
     return out
 
 
-def dealt_with(clause: str, sentence: str, scope: Scope) -> dict:
+def dealt_with(clause: str, sentence: str, scope: Scope, told_here: dict) -> dict:
     """Key -> its event words, for the events a resolution (``clause``) names ([resolved] events: 上访问题已妥善化解,
-    宗族干扰问题已经消除), unless the sentence says something lasts (仍有3户未息访)."""
+    宗族干扰问题已经消除) or its sentence told before it (``told_here``, key -> phrases: 有人送烟酒拉票，已处理完毕; the
+    event words of those phrases), unless the sentence says something lasts (仍有3户未息访)."""
     if not scope.events or lasts(sentence, scope):
         return {}
-    return {k: p for k, p in scope.events if p.search(clause)}
+    out = {k: p for k, p in scope.events if p.search(clause)}
+    for k, p in scope.events:  # told in the sentence: the same event is the one its words name (涉黑, not 宗教)
+        words = {m.group(0) for x in told_here.get(k, ()) for m in p.finditer(x)}
+        if k not in out and words:
+            out[k] = re.compile("|".join(map(re.escape, sorted(words))))
+    return out
 
 
 def told(before: dict, events: dict, scope: Scope) -> dict:
@@ -298,6 +343,92 @@ def masked(clause: str, scope: Scope) -> tuple[dict, set]:
             for key in keys:
                 out[key] = p.sub(lambda m: MASK * len(m.group(0)), out.get(key, clause))
     return out, feared
+
+
+def answers_apart(sentence: str, scope: Scope) -> str:
+    """A sentence with a comma between a field's answer and its note in brackets (是否按期换届：否（上届2017年选举）):
+    the field is a clause of its own."""
+    if scope.answer_apart is None or ("(" not in sentence and "[" not in sentence):
+        return sentence
+    return scope.answer_apart.sub(r"\1\2，", sentence)
+
+
+def field_of(clause: str, scope: Scope) -> Field | None:
+    """The clause as a form's field (a label and its answer: 是否存在贿选：是, 书记缺职：否, 班子配备是否齐全——否),
+    else None. A label's question word (是否, 有无) gives way to its yes or its no (是否存在贿选 -> 存在贿选, 班子配备
+    是否齐全 -> 班子配备不齐全)."""
+    if scope.field is None or clause[-1:] not in scope.answer_ends:
+        return None
+    m = scope.field.fullmatch(clause)
+    if m is None:
+        return None
+    label, yes = m.group("label"), m.group("answer") in scope.yes
+    q = scope.question.search(label) if scope.question is not None else None
+    if q is None:
+        return Field(label, "", yes, clause)
+    word = q.group(0)
+    _, said, opposite = next(x for x in scope.questions if x[0] == word)
+    before, after = label[: q.start()], label[q.end() :]
+    return Field(before + said + after, before + opposite + after, yes, clause)
+
+
+def record_state(statement: str, scope: Scope) -> str | None:
+    """CLOSED when a statement says its record's problems are closed (已销号, 整改到位), OPEN when it says they are not
+    (未销号, 整改中), else None."""
+    if scope.open is not None and scope.open.search(statement):
+        return OPEN
+    if scope.closed is not None and scope.closed.search(statement):
+        return CLOSED
+    return None
+
+
+def field_state(f: Field, scope: Scope) -> str | None:
+    """A field's record state: what its label states answered yes, the opposite answered no (销号：否, 是否销号：否:
+    OPEN)."""
+    state = record_state(f.said, scope)
+    if f.yes:
+        return state
+    if state is not None:
+        return OPEN if state == CLOSED else CLOSED
+    return record_state(f.opposite, scope) if f.opposite else None
+
+
+@dataclass
+class Record:
+    """A record of a 台账 (问题…整改情况…是否销号) as a text is read: it runs from its first problem (``start``, an
+    index into the sentences read) to its states; what a closing state took away is given back by an opening one, and
+    a problem told after a state opens the next record (问题①…（已销号）；②…（整改中，未销号）)."""
+
+    scope: Scope
+    start: int = 0
+    closed: list = field(default_factory=list)  # (sentence index, key -> phrases) a closing state took away
+    stated: bool = False  # a state was told: the next problem opens the next record
+
+    def problem(self, at: int) -> None:
+        """A problem is told in sentence ``at``: after a state, the next record starts there."""
+        if self.stated:
+            self.start, self.closed, self.stated = at, [], False
+
+    def close(self, read: list[dict], clause: str, sentence: str) -> set:
+        """A closing state (``clause``: 已销号, 是否销号：是) closes the problems the record told in the sentences
+        before (``read``, emptied), unless it names a problem of its own ([resolved] own) or its sentence says
+        something lasts. The keys it closed."""
+        self.stated = True
+        if lasts(sentence, self.scope) or any(p.search(clause) for p in self.scope.own):
+            return set()
+        gone = [(i, read[i]) for i in range(self.start, len(read)) if read[i]]
+        for i, _ in gone:
+            read[i] = {}
+        self.closed.extend(gone)
+        return {k for _, phrases in gone for k in phrases}
+
+    def reopen(self, read: list[dict]) -> None:
+        """An opening state (未销号, 销号：否): what the record's states closed is read again."""
+        for i, phrases in self.closed:
+            read[i] = {k: [*read[i].get(k, []), *v] for k, v in phrases.items()} | {
+                k: v for k, v in read[i].items() if k not in phrases
+            }
+        self.closed, self.stated = [], True
 
 
 def sentences(text: str) -> list[tuple[bool, str]]:
