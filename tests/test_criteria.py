@@ -826,6 +826,8 @@ def test_an_answer_saying_no_denies_what_its_question_named(text, expected):
         ("书记是否胜任：否", ((2,), ())),
         ("班子是否团结——否", ((3,), ())),
         ("是否按期换届：否（上届2017年选举）", ((4,), ())),  # the answer's note in brackets: a clause of its own
+        ("是否存在以下情形：书记长期缺职（否）、班子不团结（是）、长期不换届（否）", ((3,), ())),  # answers in brackets
+        ("书记缺职：×；班子不团结：√", ((3,), ())),  # ticks and crosses
         ("党组织班子是否团结——是；书记是否胜任——是；是否按时换届——是", ((), ())),
         # a field naming no problem is left alone: 其他：无 is nothing, 三会一课：无 and 书记：无 read as written
         ("其他：无；服务群众方面问题：无", ((), ())),
@@ -842,6 +844,12 @@ def test_an_answer_saying_no_denies_what_its_question_named(text, expected):
         ("问题①书记与厂长不团结（已销号）；②书记长期驻外地分厂，支部工作无人主持（整改中，未销号）", ((1,), ())),
         ("问题：书记不胜任。整改：已调整书记。销号：是。\n新发现问题：支委会一年未开。", ((5,), ())),
         ("班子不团结问题已销号；书记长期在外务工。", ((1,), ())),  # a state naming its own problem closes only it
+        ("问题：书记长期在外。\n是否完成整改：是", ((), ())),
+        ("问题：书记长期在外。\n整改情况：已完成", ((), ())),  # the label says what is done
+        ("问题：书记长期在外。\n整改状态：未完成", ((1,), ())),
+        ("问题：书记长期在外。\n已申请销号", ((1,), ())),  # asked for, not granted
+        ("问题：书记长期在外。\n是否销号：待验收", ((1,), ())),  # a question is no state; its answer is none either
+        ("问题：书记长期在外。\n拟销号：否", ((1,), ())),
         # an event told in a resolution's sentence is dealt with wherever the text told it before (the same event)
         ("是否存在换届拉票贿选：是。上届选举有人给党员送烟酒拉票，涉事人员已处理完毕。", ((), ())),
         ("一是党员参与宗教活动；二是涉黑人员曾插手工程，已被打掉。", ((), ("interference",))),

@@ -74,7 +74,7 @@ MODEL_DIGEST = "4f95b455698e4397"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "7e720db76195fdda"
+SCOPE_DIGEST = "d8f67a6d86cdd1c1"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -409,7 +409,7 @@ def _field_hits(form: criteria_scope.Field, rules: Rules, topic, feared: set, de
     是否胜任：是: not 2). Answered no: the keys its label names are denied (书记缺职：否); when it names none, what it
     states answered no is read, its evidence the field as written (班子配备是否齐全：否 -> 班子配备不齐全: 1), or the
     field as written when its label has no question word (三会一课：无: 5)."""
-    said = _clause_hits(form.said, rules, topic, feared)
+    said = _clause_hits(form.said, rules, topic, feared if form.yes else None)  # feared only where stated
     if form.yes:
         if form.opposite:
             denied.update(k for k in _clause_hits(form.opposite, rules, topic) if k not in said and k != VACANT)

@@ -96,7 +96,7 @@ class Scope:
     question: re.Pattern | None = None  # any question word
     yes: frozenset = frozenset()  # the answers that say yes (是, 有)
     answer_ends: frozenset = frozenset()  # the last characters of the answers: a clause ending otherwise is no field
-    answer_apart: re.Pattern | None = None  # an answer followed by its note in brackets: a comma goes between
+    answer_apart: re.Pattern | None = None  # an answer before its note in brackets or the next field (、): a comma
     closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
     open: re.Pattern | None = None  # ... or kept open (未销号, 整改中)
     masks: tuple[tuple[frozenset, re.Pattern, bool], ...] = ()  # (keys, pattern, deny): words blanked for those keys
@@ -143,12 +143,12 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         elsewhere=_one(compile_many(data.get("elsewhere", {}).get("patterns", []))),
         here=_one(compile_many(data.get("elsewhere", {}).get("here", []))),
         objects=re.compile(compile_one(data["objects"]["before"]) + "$") if "objects" in data else None,
-        field=re.compile(f"(?P<label>{_LABEL})(?:{fields['ends']})(?P<answer>{answers})") if answers else None,
+        field=re.compile(f"(?P<label>{_LABEL})(?:{fields['ends']})(?P<answer>{answers})\\)?") if answers else None,
         questions=tuple(tuple(q) for q in fields.get("questions", [])),
         question=re.compile("|".join(q[0] for q in fields["questions"])) if fields.get("questions") else None,
         yes=frozenset(fields.get("yes", [])),
         answer_ends=frozenset(a[-1] for a in (*fields.get("yes", []), *fields.get("no", []))),
-        answer_apart=re.compile(f"([:—-])({answers})(?=[(\\[])") if answers else None,
+        answer_apart=re.compile(f"([:—(-])({answers})(\\)?)(?:、|(?=[(\\[]))") if answers else None,
         closed=_one(compile_many(record.get("closed", []))),
         open=_one(compile_many(record.get("open", []))),
         masks=tuple(masks),
@@ -346,18 +346,18 @@ def masked(clause: str, scope: Scope) -> tuple[dict, set]:
 
 
 def answers_apart(sentence: str, scope: Scope) -> str:
-    """A sentence with a comma between a field's answer and its note in brackets (是否按期换届：否（上届2017年选举）):
-    the field is a clause of its own."""
-    if scope.answer_apart is None or ("(" not in sentence and "[" not in sentence):
+    """A sentence with a comma between a field's answer and its note in brackets (是否按期换届：否（上届2017年选举）)
+    or the next field (书记缺职（否）、班子不团结（是）): the field is a clause of its own."""
+    if scope.answer_apart is None or ("(" not in sentence and "[" not in sentence and "、" not in sentence):
         return sentence
-    return scope.answer_apart.sub(r"\1\2，", sentence)
+    return scope.answer_apart.sub(r"\1\2\3，", sentence)
 
 
 def field_of(clause: str, scope: Scope) -> Field | None:
     """The clause as a form's field (a label and its answer: 是否存在贿选：是, 书记缺职：否, 班子配备是否齐全——否),
     else None. A label's question word (是否, 有无) gives way to its yes or its no (是否存在贿选 -> 存在贿选, 班子配备
     是否齐全 -> 班子配备不齐全)."""
-    if scope.field is None or clause[-1:] not in scope.answer_ends:
+    if scope.field is None or clause.rstrip(")")[-1:] not in scope.answer_ends:
         return None
     m = scope.field.fullmatch(clause)
     if m is None:
