@@ -74,7 +74,7 @@ MODEL_DIGEST = "4f95b455698e4397"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "d8f67a6d86cdd1c1"
+SCOPE_DIGEST = "1e848dd9d8e3a584"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
@@ -293,7 +293,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     record = criteria_scope.Record(scope)  # the record of a 台账 (问题…整改情况…是否销号) read so far
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
     titles = criteria_scope.heads(normalized, scope)
-    for item, sentence in criteria_scope.sentences(normalized):
+    for item, sentence in criteria_scope.sentences(criteria_scope.asked_and_answered(normalized, scope)):
         pending: dict = {}
         kept: list[str] = []  # the clauses of the sentence that count so far
         opened = False  # a phrase of the sentence read before any resolution

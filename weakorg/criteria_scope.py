@@ -97,6 +97,7 @@ class Scope:
     yes: frozenset = frozenset()  # the answers that say yes (是, 有)
     answer_ends: frozenset = frozenset()  # the last characters of the answers: a clause ending otherwise is no field
     answer_apart: re.Pattern | None = None  # an answer before its note in brackets or the next field (、): a comma
+    asked: re.Pattern | None = None  # a question mark before a bare answer (是否存在贿选？否): the label's end
     closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
     open: re.Pattern | None = None  # ... or kept open (未销号, 整改中)
     masks: tuple[tuple[frozenset, re.Pattern, bool], ...] = ()  # (keys, pattern, deny): words blanked for those keys
@@ -148,6 +149,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         question=re.compile("|".join(q[0] for q in fields["questions"])) if fields.get("questions") else None,
         yes=frozenset(fields.get("yes", [])),
         answer_ends=frozenset(a[-1] for a in (*fields.get("yes", []), *fields.get("no", []))),
+        asked=re.compile(f"\\?(?=(?:{answers})\\)?(?:$|[，,。；;\\n(]))") if answers else None,
         answer_apart=re.compile(f"([:—(-])({answers})(\\)?)(?:、|(?=[(\\[]))") if answers else None,
         closed=_one(compile_many(record.get("closed", []))),
         open=_one(compile_many(record.get("open", []))),
@@ -343,6 +345,12 @@ def masked(clause: str, scope: Scope) -> tuple[dict, set]:
             for key in keys:
                 out[key] = p.sub(lambda m: MASK * len(m.group(0)), out.get(key, clause))
     return out, feared
+
+
+def asked_and_answered(text: str, scope: Scope) -> str:
+    """A text with a question mark before a bare answer made a label's end (是否存在贿选？否 -> 是否存在贿选:否): the
+    question and its answer are one field, not two sentences."""
+    return scope.asked.sub(":", text) if scope.asked is not None and "?" in text else text
 
 
 def answers_apart(sentence: str, scope: Scope) -> str:
