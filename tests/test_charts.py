@@ -89,7 +89,8 @@ def test_weak_by_unit_stacks_categories_in_their_colours():
     assert x_labels(chart) == ["双峰县", "娄星区", "新化县"]  # by descending total: 15, 12, 4
     assert named["农村"] == [15, 10, 0] and named["学校"] == [0, 2, 0]
     assert [sum(v[i] for v in named.values()) for i in range(3)] == [15, 12, 4]
-    assert chart.keys == (("双峰县", "娄星区", "新化县"),) * 3  # any segment opens its unit
+    units = ("双峰县", "娄星区", "新化县")
+    assert chart.keys == tuple(tuple((u, c) for u in units) for c in named)  # a segment: its unit and category
 
 
 def test_weak_by_unit_keeps_a_given_unit_order():
@@ -108,7 +109,7 @@ def test_weak_by_criterion_labels_and_tooltips():
         assert [i["tooltip"]["formatter"].split("\n")[0] for i in series["data"]] == [
             f"（{n}）{CRITERIA[n]}" for n in CRITERIA
         ]
-    assert chart.keys == (tuple(CRITERIA),) * 3  # the criterion number: drill.py reads it
+    assert chart.keys == tuple(tuple((n, s["name"]) for n in CRITERIA) for s in chart.series)  # criterion, category
     stacked = [sum(v[i] for v in by_name(chart).values()) for i in range(6)]
     assert stacked == bc[CRIT].sum().tolist() == [13, 6, 3, 8, 16, 7]
 

@@ -110,18 +110,25 @@ def test_a_category_bar_becomes_a_category_filter(by_category):
     assert got == Filters(categories=tuple(c for c in CATEGORIES if c in {x[0], x[2]}))  # the notice's order
 
 
-def test_a_unit_bar_becomes_a_unit_filter_whatever_category_segment_is_clicked(summary):
+def test_a_segment_of_a_unit_bar_becomes_its_unit_and_its_category(summary):
     chart = charts.weak_by_unit(summary)
-    school = [s["name"] for s in chart.series].index("学校")
-    shuangfeng = chart.option["xAxis"]["data"].index("双峰县")
-    got = drill.selection_to_filters("by_unit", event((school, shuangfeng)), chart.keys)
-    assert got == Filters(units=("双峰县",))
+    names = [s["name"] for s in chart.series]
+    school, village = names.index("学校"), names.index("农村")
+    x = chart.option["xAxis"]["data"]
+    shuangfeng = x.index("双峰县")
+    got = drill.selection_to_filters("by_unit", event((school, shuangfeng)), chart.keys, Filters(search="x"))
+    assert got == Filters(units=("双峰县",), categories=("学校",))
+    other = next(i for i, u in enumerate(x) if u != "双峰县")
+    got = drill.selection_to_filters("by_unit", event((school, shuangfeng), (village, other)), chart.keys)
+    assert got == Filters(units=("双峰县", x[other]), categories=("农村", "学校"))  # the notice's order
+    assert drill.target_page("by_unit") == "pages/units.py"
 
 
-def test_a_criterion_bar_becomes_a_criterion_filter(by_category):
+def test_a_segment_of_a_criterion_bar_becomes_its_criterion_and_its_category(by_category):
     chart = charts.weak_by_criterion(by_category)
+    second = chart.series[1]["name"]
     got = drill.selection_to_filters("by_criterion", event((1, 3)), chart.keys, Filters(units=("新化县",)))
-    assert got == Filters(units=("新化县",), criteria=(4,))
+    assert got == Filters(units=("新化县",), criteria=(4,), categories=(second,))
     assert drill.target_page("by_criterion") == "pages/orgs.py"
 
 
@@ -293,3 +300,11 @@ def test_a_board_with_nothing_picked_or_a_stale_pick_changes_nothing(by_category
     assert drill.board_selection(event(), board.parts, board.keys) is None
     assert drill.board_selection(event((0, 9)), board.parts, board.keys) is None  # no such bar
     assert drill.board_selection(event((len(board.keys), 0)), board.parts, board.keys) is None  # no such series
+
+
+def test_a_selection_signature_names_what_was_picked_whatever_the_order():
+    assert drill.selection_signature(None) == drill.selection_signature(event()) == ()
+    assert drill.selection_signature(event((2, 1), (0, 3))) == drill.selection_signature(event((0, 3), (2, 1)))
+    assert drill.selection_signature(event((0, 3))) == ((0, (3,)),) != drill.selection_signature(event((0, 4)))
+    stale = {"selection": {"selected": [{"series_index": 1, "data_indices": []}, "x", {"series_index": "0"}]}}
+    assert drill.selection_signature(stale) == ()

@@ -277,7 +277,7 @@ def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> Chart
             for unit, v in zip(shown, column, strict=True)
         ]
         series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
-        keys.append(tuple(shown))  # any segment of a unit's bar opens the unit
+        keys.append(tuple((unit, category) for unit in shown))  # a segment: its unit and its category (drill.py)
     title = f"各{UNIT_LABEL}{WEAK}数（按类别）"
     if len(shown) < every:
         title = f"{WEAK}数最多的 {len(shown)} 个{UNIT_LABEL}（共 {every:,} 个，按类别）"
@@ -300,7 +300,7 @@ def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
             for n, v in zip(CRITERIA, row, strict=True)
         ]
         series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
-        keys.append(tuple(CRITERIA))  # the criterion number: drill.py reads it
+        keys.append(tuple((n, category) for n in CRITERIA))  # a segment: its criterion and its category (drill.py)
     labels = [CRITERIA_SHORT[n] for n in CRITERIA]
     title = f"{WEAK}符合六条标准情况"
     option = _option(title, CRITERION_TITLE, COUNT_TITLE, legend=True, series=series, categories=labels)

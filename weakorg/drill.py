@@ -207,6 +207,16 @@ def _groups(event) -> list:
     return list((selection.get("selected") if isinstance(selection, Mapping) else None) or [])
 
 
+def selection_signature(event) -> tuple:
+    """What a chart's selection event picked, as (series, items) pairs in a fixed order: () when nothing."""
+    picked = [
+        (g["series_index"], tuple(i for i in g.get("data_indices") or [] if isinstance(i, int)))
+        for g in _groups(event)
+        if isinstance(g, Mapping) and isinstance(g.get("series_index"), int)
+    ]
+    return tuple(sorted(p for p in picked if p[1]))
+
+
 def _picked(event, keys) -> list:
     """The keys of the items picked in a chart's selection event (what st.echarts_chart returns), in click order.
 
@@ -229,11 +239,12 @@ def _picked(event, keys) -> list:
 def selection_to_filters(chart_id: str, event, keys, base: Filters | None = None) -> Filters | None:
     """The filters a click on a chart leads to, on top of ``base``; None when nothing is picked.
 
-    ``keys`` are the chart's (weakorg.charts.Chart.keys): a bar's key is its category (by_category), its unit
-    (by_unit, whatever category segment) or its criterion number (by_criterion), so an item maps to exactly one
-    filter value; a heatmap cell carries two (unit_by_criterion: unit and criterion number; unit_by_category:
-    unit and category) and becomes both filters. Deeper filters of
-    ``base`` (the organization, search) are dropped: the next level starts afresh.
+    ``keys`` are the chart's (weakorg.charts.Chart.keys): a bar's key is its category (by_category); a segment of
+    a stacked bar carries two, its bar's and its category's (by_unit: unit and category; by_criterion: criterion
+    number and category), as does a heatmap cell (unit_by_criterion: unit and criterion number;
+    unit_by_category: unit and category): each becomes both filters, as a click on a stacked bar filters by its
+    axis and its legend in the best dashboards (a category not of the notice's nine filters nothing). Deeper
+    filters of ``base`` (the organization, search) are dropped: the next level starts afresh.
     """
     base = base or Filters()
     picked_keys = _picked(event, keys)
@@ -247,9 +258,15 @@ def selection_to_filters(chart_id: str, event, keys, base: Filters | None = None
     if chart_id == CHART_BY_CATEGORY:
         picked = _ordered(picked_keys, CATEGORIES)
         return replace(start, categories=picked) if picked else None
+    segments = [k for k in picked_keys if isinstance(k, tuple) and len(k) == 2]
+    if not segments:
+        return None
+    categories = _ordered((c for _, c in segments), CATEGORIES)
+    if categories:
+        start = replace(start, categories=categories)
     if chart_id == CHART_BY_UNIT:
-        return replace(start, units=tuple(dict.fromkeys(str(k) for k in picked_keys)))
-    picked = _ordered((int(k) for k in picked_keys if str(k).isdigit()), CRITERIA)
+        return replace(start, units=tuple(dict.fromkeys(str(u) for u, _ in segments)))
+    picked = _ordered((int(k) for k, _ in segments if str(k).isdigit()), CRITERIA)
     return replace(start, criteria=picked) if picked else None
 
 
