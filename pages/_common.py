@@ -327,8 +327,7 @@ def chart(figure, chart_id: str) -> None:
     option = downloads.chart_option(figure, now)
     event = st.echarts_chart(option, key=chart_id, on_select="rerun", height=figure.height, alt=figure.title or None)
     picked = drill.selection_to_filters(chart_id, event, figure.keys, now)
-    if picked is not None and picked != now:  # a selection kept from the click that opened this view: no loop
-        _filters.drill_to(drill.target_page(chart_id), picked)
+    _filters.follow_click(chart_id, event, drill.target_page(chart_id), picked)
 
 
 def board(figure, key: str) -> None:
@@ -338,8 +337,8 @@ def board(figure, key: str) -> None:
     option = downloads.chart_option(figure, now)
     event = st.echarts_chart(option, key=key, on_select="rerun", height=figure.height, alt=figure.title or None)
     hit = drill.board_selection(event, figure.parts, figure.keys, now)
-    if hit is not None and hit[1] != now:  # a selection kept from the click that opened this view: no loop
-        _filters.drill_to(drill.target_page(hit[0]), hit[1])
+    page, picked = (drill.target_page(hit[0]), hit[1]) if hit else ("", None)
+    _filters.follow_click(key, event, page, picked)
 
 
 def plain_chart(figure, key: str) -> None:

@@ -22,6 +22,7 @@ FILTER_PROGRESS_UNIT = "status_progress_unit"  # the 报送情况 page's unit wh
 _URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
 _DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
 DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
+_SEEN = "_chart_clicks"  # per chart, the selection last acted on (a chart keeps it after the click)
 
 
 def filters() -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -165,12 +166,30 @@ def drill_to(page: str, f: Filters) -> None:
     state[_DRILL_TO] = f
     state[DRILLS] = state.get(DRILLS, 0) + 1
     query = drill.to_query(f)
-    if not _on_page(page):  # the page left keeps an entry with the new filters: Back and Forward step over it
+    shown = {k: st.query_params.get_all(k) for k in st.query_params}
+    if not _on_page(page) and _query_key(query) != _query_key(shown):
+        # the page left keeps an entry with the new filters: Back and Forward step over it (with the same filters
+        # as before, that entry is the step the user saw: it stays)
         exits = state.setdefault(_EXITS, {})
         exits[(_browser_path(), _query_key(query))] = True
         for old in list(exits)[:-_MAX_EXITS]:
             del exits[old]
     st.switch_page(page, query_params=query)
+
+
+def follow_click(key: str, event, page: str, picked: Filters | None) -> None:
+    """Open ``page`` with ``picked`` when the chart ``key``'s selection is a new click. The selection a chart keeps
+    after the click that opened this view is not one; a click that leads where the user already is does nothing."""
+    seen = st.session_state.setdefault(_SEEN, {})
+    clicked = drill.selection_signature(event)
+    if not clicked:  # nothing selected (a chart drawn afresh): the next click is new whatever it picks
+        seen.pop(key, None)
+        return
+    if picked is None or seen.get(key) == clicked:
+        return
+    seen[key] = clicked
+    if picked != current_filters() or not _on_page(page):
+        drill_to(page, picked)
 
 
 def _on_page(page: str) -> bool:

@@ -1,8 +1,9 @@
 """Back and Forward in a real browser: each step of a drill-down comes back with its page and its filters.
 
-City → county (a bar of the by-unit chart) → category (a bar of the county's by-category chart); then the
-browser's Back twice and Forward once. At each step the page, the sidebar's chips and the figures shown
-are those of that step's URL. The server, browser and helpers are tests/test_browser.py's.
+City → county (a segment of the by-unit chart: the county and that segment's category) → category (a bar of
+the county's by-category chart); then the browser's Back twice and Forward once. At each step the page, the
+sidebar's chips and the figures shown are those of that step's URL. The server, browser and helpers are
+tests/test_browser.py's.
 """
 
 from __future__ import annotations
@@ -56,11 +57,13 @@ def assert_city(tab, base: str, store) -> None:
     assert weak_shown(tab) == f"{int(app.picture(store).city['weak_total']):,}"
 
 
-def assert_county(tab, store, unit: str) -> None:
+def assert_county(tab, store, step: Filters) -> None:
+    """The county's page with the filters of the segment clicked (its unit and its category)."""
     tab.get_by_role("heading", name="县市区").wait_for()
-    wait_for_chips(tab, [unit], [])
-    assert urlparse(tab.url).path == "/units" and url_filters(tab.url) == Filters(units=(unit,))
-    assert weak_shown(tab) == f"{int(app.picture(store, units=[unit]).city['weak_total']):,}"
+    wait_for_chips(tab, list(step.units), list(step.categories))
+    assert urlparse(tab.url).path == "/units" and url_filters(tab.url) == step
+    shown = app.picture(store, units=list(step.units), categories=list(step.categories))
+    assert weak_shown(tab) == f"{int(shown.city['weak_total']):,}"
 
 
 def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, page):  # noqa: F811  (imported fixtures)
@@ -72,10 +75,13 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
     click_first_bar(page, 0, units_drawn, panel=2)  # the board's by-unit chart (after by category, by criterion)
     page.get_by_role("heading", name="县市区").wait_for()
     page.wait_for_url("**/units?unit=*")
-    unit = url_filters(page.url).units[0]
-    assert_county(page, store, unit)
+    county = url_filters(page.url)  # a segment of the unit's bar: the unit and that segment's category
+    (unit,) = county.units
+    assert len(county.categories) == 1
+    assert_county(page, store, county)
 
-    categories_drawn = len(charts.weak_by_category(app.picture(store, units=[unit]).by_category).keys[0])
+    in_view = app.picture(store, units=[unit], categories=list(county.categories))
+    categories_drawn = len(charts.weak_by_category(in_view.by_category).keys[0])
     click_first_bar(page, 0, categories_drawn)  # the county's by-category chart: one category of it
     page.get_by_role("heading", name="组织明细").wait_for()
     page.wait_for_url("**/orgs?*category=*")
@@ -88,8 +94,8 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
         assert orgs["name"].iloc[0] in grid_cells(page)
     shot(page, "history-1-category")
 
-    page.go_back()  # to the county: its page, its one unit, no category
-    assert_county(page, store, unit)
+    page.go_back()  # to the county: its page, its one unit and the category of the segment clicked
+    assert_county(page, store, county)
     shot(page, "history-2-back-county")
 
     page.go_back()  # to the city: no filter at all, though the session had one a moment ago
@@ -97,7 +103,7 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
     shot(page, "history-3-back-city")
 
     page.go_forward()  # the county again
-    assert_county(page, store, unit)
+    assert_county(page, store, county)
     shot(page, "history-4-forward-county")
 
 
