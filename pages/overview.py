@@ -30,7 +30,9 @@ if app.is_blank(picture):
     st.info("当前筛选条件下没有数据。请在左侧调整填报单位或党组织类别。")
     st.stop()
 
-st.caption("点击图中的柱形，进入下一层：类别和标准进入组织明细，单位进入县市区。")
+st.caption(
+    "点击图中的柱形，进入下一层：类别和标准进入组织明细，单位进入县市区；点击柱中某一类别的色块，同时按该类别筛选。"
+)
 shown = common.overview_figures()
 # Which kinds (each category's share labels its bar), why, then where: one under the other, each the page's width,
 # so that at 1024 px beside the sidebar no title, legend or label is cut.
