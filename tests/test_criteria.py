@@ -851,6 +851,8 @@ def test_an_answer_saying_no_denies_what_its_question_named(text, expected):
         ("问题：书记长期在外。\n已申请销号", ((1,), ())),  # asked for, not granted
         ("问题：书记长期在外。\n是否销号：待验收", ((1,), ())),  # a question is no state; its answer is none either
         ("问题：书记长期在外。\n拟销号：否", ((1,), ())),
+        ("问题：书记长期在外。\n整改措施：选派驻村第一书记。\n是否销号：是", ((), ())),  # a state after measures
+        ("问题：书记不胜任。整改措施：调整书记。销号：是。\n新发现问题：支委会一年未开。", ((5,), ())),
         # an event told in a resolution's sentence is dealt with wherever the text told it before (the same event)
         ("是否存在换届拉票贿选：是。上届选举有人给党员送烟酒拉票，涉事人员已处理完毕。", ((), ())),
         ("一是党员参与宗教活动；二是涉黑人员曾插手工程，已被打掉。", ((), ("interference",))),

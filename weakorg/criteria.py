@@ -313,13 +313,16 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             else:
                 hits, negated, statement = _field_hits(form, rules, about, feared, denied)
                 standing = criteria_scope.field_state(form, scope)
+            if measures and form is not None and standing is not None:  # 整改措施：…；是否销号：是: a field of the
+                state = criteria_scope.status(clause, sentence, scope, carry)  # record's state, no measure (unless
+                measures = state == criteria_scope.PLANNED  # planned: 拟销号：是); the measures end
             resolved = state != criteria_scope.PLANNED and (
                 correcting
                 or standing == criteria_scope.CLOSED
                 or (standing != criteria_scope.OPEN and any(p.search(statement) for p in rules.resolved))
             )
             denied.update(k for k in feared if k not in hits)
-            if hits and not negated and state not in (criteria_scope.ELSEWHERE, criteria_scope.PAST):
+            if hits and not negated and state == criteria_scope.CURRENT:
                 record.problem(len(read))  # told after a record's state: the next record
             if standing == criteria_scope.OPEN:  # 未销号, 销号：否: what the record's states closed is current again
                 record.reopen(read)
