@@ -13,8 +13,9 @@ whom a clause speaks of, its subject, and whether it tells a current problem her
 place, a step toward a fix, a resolution that refers to the sentence before or names an event told earlier, a heading
 of measures) are read the same way for every criterion and flag by weakorg/criteria_scope.py, from the scope sections
 of the rules file ([actors], [speakers], [past], [planned], [elsewhere], [resolved] about, events and told, [[masks]],
-[secretary_is]). A said_of list naming ``nobody`` also counts in a text that has named no one yet ("能力不足，难以服众"
-is said of the secretary). ``across`` patterns read the counting clauses of a sentence
+[secretary_is]); so are a form's fields (是否存在贿选：是, 书记缺职：否: [fields]) and a 台账 record's state (已销号,
+销号：否: [record]). A said_of list naming ``nobody`` also counts in a text that has named no one yet
+("能力不足，难以服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
 together, for a context named in one clause and the act in another ("上届选举，有候选人送烟送酒").
 The text is made uniform first (weakorg/criteria_text.py: half-width, typos, rewrites, numbering as item breaks).
 
@@ -342,7 +343,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                     _cancelled({k: v for k, v in read[i].items() if k not in left}, doubts, denied)
                     read[i] = left
             if read and resolved and (events := criteria_scope.dealt_with(clause, sentence, scope, pending)):
-                # 上访问题已妥善化解, 有人送烟酒拉票，已立案查处: the event it names or its sentence told is dealt with
+                # 上访问题已妥善化解, 有人送烟酒拉票，已处理完毕: the event it names or its sentence told is dealt with
                 # wherever the text told it before
                 for i, before in enumerate(read):
                     if gone := criteria_scope.told(before, events, scope):
