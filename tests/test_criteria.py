@@ -829,6 +829,8 @@ def test_an_answer_saying_no_denies_what_its_question_named(text, expected):
         ("是否存在以下情形：书记长期缺职（否）、班子不团结（是）、长期不换届（否）", ((3,), ())),  # answers in brackets
         ("书记缺职：×；班子不团结：√", ((3,), ())),  # ticks and crosses
         ("是否存在贿选？否。是否长期不换届？是。", ((4,), ())),  # a question mark before a bare answer
+        ("①书记缺职 否 ②班子不团结\t否 ③组织生活不正常 是", ((5,), ())),  # cells of a row copied from a sheet
+        ("书记长期外出务工，无", ((1,), ())),  # a typed comma parts no cells: 无 is no answer to the clause before
         ("党组织班子是否团结——是；书记是否胜任——是；是否按时换届——是", ((), ())),
         # a field naming no problem is left alone: 其他：无 is nothing, 三会一课：无 and 书记：无 read as written
         ("其他：无；服务群众方面问题：无", ((), ())),

@@ -75,7 +75,7 @@ MODEL_DIGEST = "4f95b455698e4397"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "1e848dd9d8e3a584"
+SCOPE_DIGEST = "72efdc905bd6acaf"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
 MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"

@@ -98,6 +98,7 @@ class Scope:
     answer_ends: frozenset = frozenset()  # the last characters of the answers: a clause ending otherwise is no field
     answer_apart: re.Pattern | None = None  # an answer before its note in brackets or the next field (、): a comma
     asked: re.Pattern | None = None  # a question mark before a bare answer (是否存在贿选？否): the label's end
+    bare: re.Pattern | None = None  # a bare answer in a cell of its own (书记缺职	否, a row copied from a sheet)
     closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
     open: re.Pattern | None = None  # ... or kept open (未销号, 整改中)
     masks: tuple[tuple[frozenset, re.Pattern, bool], ...] = ()  # (keys, pattern, deny): words blanked for those keys
@@ -150,6 +151,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         yes=frozenset(fields.get("yes", [])),
         answer_ends=frozenset(a[-1] for a in (*fields.get("yes", []), *fields.get("no", []))),
         asked=re.compile(f"\\?(?=(?:{answers})\\)?(?:$|[，,。；;\\n(]))") if answers else None,
+        bare=re.compile(f"，(?<=[^:—(，,-]，)({answers})(?=$|[，,])") if answers else None,
         answer_apart=re.compile(f"([:—(-])({answers})(\\)?)(?:、|(?=[(\\[]))") if answers else None,
         closed=_one(compile_many(record.get("closed", []))),
         open=_one(compile_many(record.get("open", []))),
@@ -355,7 +357,11 @@ def asked_and_answered(text: str, scope: Scope) -> str:
 
 def answers_apart(sentence: str, scope: Scope) -> str:
     """A sentence with a comma between a field's answer and its note in brackets (是否按期换届：否（上届2017年选举）)
-    or the next field (书记缺职（否）、班子不团结（是）): the field is a clause of its own."""
+    or the next field (书记缺职（否）、班子不团结（是）): the field is a clause of its own; and a bare answer in a cell
+    of its own after its label's (书记缺职，否: a row copied from a sheet, its tab a comma once normalized) is that
+    label's answer."""
+    if scope.bare is not None and "，" in sentence:
+        sentence = scope.bare.sub(r":\1", sentence)
     if scope.answer_apart is None or ("(" not in sentence and "[" not in sentence and "、" not in sentence):
         return sentence
     return scope.answer_apart.sub(r"\1\2\3，", sentence)
