@@ -129,15 +129,21 @@ def text_table(frame: pd.DataFrame, name: str, wide: tuple[str, ...], medium: tu
 def show_gaps(picture) -> None:
     """Where 附件1 and the 一览表 disagree in view: both counts per unit, and the findings that say why."""
     from weakorg import counts
-    from weakorg.findings import rule_name
 
     lines = counts.gaps(picture)
     if not lines:
         return
     st.warning("附件1与一览表的数字不一致，图表按附件1统计，明细按一览表列出：" + "；".join(md_text(x) for x in lines))
-    found = counts.explaining(picture)
+    show_explaining(counts.explaining(picture))
+
+
+def show_explaining(found: list) -> None:
+    """The findings that explain a gap between the forms, folded under one line."""
+    from weakorg.counts import FINDINGS_BELOW
+    from weakorg.findings import rule_name
+
     if found:
-        with st.expander(f"核对发现（{len(found)}条）：说明差异的原因"):
+        with st.expander(f"{FINDINGS_BELOW}（{len(found)}条）：说明差异的原因"):
             for f in found:  # a finding's message quotes the return: text, not Markdown
                 st.caption(md_text(f"{f.unit}｜{rule_name(f.rule)}：{f.message}"))
 

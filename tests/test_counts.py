@@ -36,6 +36,7 @@ def test_the_headline_has_rectified_and_re_elected_with_their_shares_and_both_co
     ]
     assert shown["weak_total"].value == "10" and shown["weak_total"].note == "附件1填报10个 · 一览表列出9个"
     assert shown["done"].value == "2" and shown["done_share"].value == "22.2%"  # 2 of the 9 listed
+    assert shown["done_share"].note == "按一览表所列9个计"  # beside 附件1's 10, the base is said
     assert shown["villages"].value == "1" and shown["villages_elected"].note == "换届完成率 0.0%"
     assert shown["units_reported"].value == f"2/{len(pic.units)}"
 
@@ -44,7 +45,7 @@ def test_the_headline_of_nothing_says_not_applicable_for_shares():
     pic = consolidate(returns_of())
     values = {f.key: f.value for f in counts.headline(pic)}
     assert values["weak_share"] == "——" and values["done_share"] == "——" and values["weak_total"] == "0"
-    assert all(f.note is None for f in counts.headline(pic) if f.key == "weak_total")
+    assert all(f.note is None for f in counts.headline(pic) if f.key in ("weak_total", "done_share"))
 
 
 def test_weak_counts_per_unit_category_and_criterion_carry_both_forms():
@@ -71,3 +72,17 @@ def test_the_list_a_chart_opens_says_both_counts_when_附件1_states_another():
         counts.list_caption(pic, reported_c4, criteria=(4,)) == f"共 {reported_c4} 个软弱涣散基层党组织（一览表所列）。"
     )
     assert counts.list_caption(pic, 3, criteria=(1, 2)) == "共 3 个软弱涣散基层党组织（一览表所列）。"  # no F1 figure
+
+
+def test_a_list_whose_count_differs_names_the_findings_shown_under_it_and_a_duplicate_is_one():
+    pic = _picture()
+    found = counts.list_explaining(pic)
+    assert [(f.unit, f.rule) for f in found] == [("双峰县", "LIST_COUNT_MISMATCH")]
+    assert counts.list_caption(pic, 9).endswith(f"原因见下方“{counts.FINDINGS_BELOW}”。")
+    pic.findings = [f for f in pic.findings if f.rule not in counts.COUNT_RULES]  # nothing says why
+    assert counts.list_caption(pic, 9).endswith("请核对该单位的附件1与一览表。")
+    assert counts.list_explaining(pic) == []
+    twice = consolidate(
+        returns_of(file_result("a.xlsx", f1_table(), f2_table([*five_weak_orgs(), five_weak_orgs()[0]]))),
+    )
+    assert {f.rule for f in counts.list_explaining(twice)} >= {"DUPLICATE_ORG"}

@@ -11,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, more, shown_metrics
-from weakorg import app, cli, drill, overview, views
+from weakorg import app, cli, counts, drill, overview, views
 from weakorg.drill import Filters
 from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f1, write_f2
+from weakorg.findings import rule_name
 from weakorg.store import Store
 from weakorg.text import md_text
 
@@ -339,3 +340,19 @@ def test_a_link_with_review_states_opens_the_review_page_on_them(store):
     assert not at.exception, at.exception
     assert at.query_params["review"] == [state, other]
     assert at.query_params["unit"] == COUNTIES
+
+
+def test_a_list_whose_count_differs_from_附件1_shows_the_findings_that_say_why(store):
+    open_link({})  # the first start loads the samples
+    pic = app.picture(store)
+    off = counts.weak_by(pic, "unit")
+    off = off[off[counts.REPORTED] != off[counts.LISTED]]
+    assert len(off) > 0  # the samples have a unit whose 一览表 lists another number than its 附件1
+    unit = off["unit"].iloc[0]
+    at = open_link({"unit": unit}, "pages/orgs.py")
+    shown = app.picture(store, units=[unit])
+    found = counts.list_explaining(shown)
+    assert found and f"原因见下方“{counts.FINDINGS_BELOW}”" in at.caption[0].value
+    (box,) = [e for e in at.expander if e.label.startswith(counts.FINDINGS_BELOW)]
+    assert box.label == f"{counts.FINDINGS_BELOW}（{len(found)}条）：说明差异的原因"
+    assert [c.value for c in box.caption] == [md_text(f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in found]

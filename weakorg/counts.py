@@ -32,6 +32,8 @@ from weakorg.vocab import (
 # criterion's count.
 COUNT_RULES = ("LIST_COUNT_MISMATCH",)
 CRITERIA_RULES = ("CRITERIA_LIST_MISMATCH",)
+DUPLICATE_RULES = ("DUPLICATE_ORG",)  # one organization on two lines: the 一览表 lists it twice
+FINDINGS_BELOW = "核对发现"  # what 组织明细 calls the findings it lists under a count that disagrees
 
 REPORTED, LISTED = "reported", "listed"  # the two columns of every weak count: 附件1's, the 一览表's
 
@@ -95,6 +97,7 @@ def headline(pic: Picture) -> list[Figure]:
             share_text(done, listed),
             done / listed * 100 if listed else None,
             f"已转化或已验收的占一览表所列{listed:,}个的比例",
+            f"按一览表所列{listed:,}个计" if listed != weak else None,  # beside 附件1's count, the base said
         ),
         Figure("villages", "换届难点村", f"{villages:,}", villages, FORM_TITLES[F3]),
         Figure(
@@ -162,9 +165,15 @@ def gaps(pic: Picture) -> list[str]:
     return [f"{u}：{both_counts(r, n)}" for u, r, n in off[["unit", REPORTED, LISTED]].itertuples(index=False)]
 
 
-def explaining(pic: Picture, rules: tuple[str, ...] = COUNT_RULES + CRITERIA_RULES) -> list:
+def explaining(pic: Picture, rules: tuple[str, ...] = COUNT_RULES + CRITERIA_RULES + DUPLICATE_RULES) -> list:
     """The findings of the picture that explain a gap between the forms (a page lists them under the figures)."""
     return [f for f in pic.findings if f.rule in rules]
+
+
+def list_explaining(pic: Picture, criteria: tuple[int, ...] = ()) -> list:
+    """The findings that say why 组织明细's count differs from 附件1's for the units in view: the count rule (the
+    criterion rule for a list by criterion) and organizations listed twice."""
+    return explaining(pic, (CRITERIA_RULES if criteria else COUNT_RULES) + DUPLICATE_RULES)
 
 
 def list_caption(pic: Picture, listed: int, criteria: tuple[int, ...] = (), narrowed: bool = False) -> str:
@@ -179,4 +188,6 @@ def list_caption(pic: Picture, listed: int, criteria: tuple[int, ...] = (), narr
     reported = _int(pic.summary[column].sum(min_count=1))
     if reported == listed:
         return text + "。"
-    return f"{text}；附件1填报{reported}个，两者不一致，原因见“全市总览”或“县市区”的核对发现。"
+    if list_explaining(pic, criteria):
+        return f"{text}；附件1填报{reported}个，两者不一致，原因见下方“{FINDINGS_BELOW}”。"
+    return f"{text}；附件1填报{reported}个，两者不一致，请核对该单位的附件1与一览表。"
