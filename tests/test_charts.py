@@ -283,3 +283,13 @@ def test_a_board_of_nothing_says_so_in_each_chart():
     )
     assert board.option["series"] == [] and board.keys == ()
     assert [(g["top"], g["style"]["text"]) for g in board.option["graphic"]] == [(200, "暂无数据"), (616, "暂无数据")]
+
+
+def test_a_heatmaps_column_labels_wrap_within_their_columns_at_1024_px():
+    summary = summary_frame()
+    for chart in (charts.weak_by_unit_criterion(summary), charts.weak_share_by_unit_category(summary)):
+        label = chart.option["xAxis"]["axisLabel"]
+        columns = len(chart.option["xAxis"]["data"])
+        assert label["overflow"] == "break" and label["interval"] == 0
+        assert label["width"] * columns <= charts.HEATMAP_PLOT_PX  # no label reaches over its neighbour
+        assert chart.option["yAxis"]["axisLabel"]["overflow"] == "break"  # a long unit name on two lines, not cut

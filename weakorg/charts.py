@@ -347,7 +347,7 @@ def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> Chart:
 
 HEATMAP_ROW_PX = 30  # height of one unit's row
 HEATMAP_TOP_PX = 150  # the title, the column labels on top and the colour scale
-HEATMAP_LABEL_PX = 64  # a column label wraps at this width
+HEATMAP_PLOT_PX = 432  # the narrowest plot a heatmap gets: 1024 px beside the open sidebar, less its row labels
 COUNT_SCALE = ["#EFF3FF", "#6BAED6", "#08519C"]  # sequential: more weak organizations, darker
 SHARE_SCALE = ["#FEF0D9", "#FC8D59", "#B30000"]
 HEATMAP_MAX_UNITS = 40  # more rows than this (a province, the country) keep the units with most weak organizations
@@ -393,9 +393,11 @@ def _heatmap(
     option = _option(title, "", UNIT_LABEL, legend=False, series=series, categories=labels, rotate=0, label_width=0)
     option["grid"] = {"left": 110, "right": 24, "top": HEATMAP_TOP_PX, "bottom": 16, "outerBoundsMode": "none"}
     option["xAxis"].update(position="top", name="", splitArea={"show": True})
-    option["xAxis"]["axisLabel"].update(width=HEATMAP_LABEL_PX, overflow="break")  # a column's label on two lines
+    # a column's label wraps within its column (four characters a line for nine columns), never over the next one
+    width = min(72, HEATMAP_PLOT_PX // max(len(columns), 1))
+    option["xAxis"]["axisLabel"].update(width=width, overflow="break", interval=0)
     option["yAxis"] = {"type": "category", "inverse": True, "data": [chart_text(u) for u in units],
-                       "axisLabel": {"width": 100, "overflow": "truncate"}}  # fmt: skip
+                       "axisLabel": {"width": 100, "overflow": "break", "lineHeight": 13}}  # fmt: skip
     high = max(top, 1.0)
     ends = [f"{high:.1f}%" if suffix else f"{high:g}", f"0{suffix}"]  # the scale's ends, in figures
     option["visualMap"] = {"min": 0, "max": high, "calculable": False, "orient": "horizontal", "right": 40, "top": 28,
