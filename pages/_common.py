@@ -93,12 +93,18 @@ def _page_of(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
     return frame.iloc[offset : offset + TABLE_PAGE_ROWS], offset
 
 
+SHARE_FORMAT = "%.2f"
+
+
 def table(frame: pd.DataFrame, name: str, **kwargs):
     """A table showing all its rows (a page of TABLE_PAGE_ROWS at a time beyond that, with a page picker); what
     st.dataframe returns, and the position of the first row shown (selections are counted from it)."""
     rows, offset = _page_of(frame, name)
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", "")  # a blank cell stays blank, never "None"
+    # a share's every figure with two decimals (5.00 beside 4.69, never 5): our tables' fractional columns are shares
+    shares = {c: st.column_config.NumberColumn(format=SHARE_FORMAT) for c in rows.select_dtypes("float").columns}
+    kwargs["column_config"] = shares | (kwargs.get("column_config") or {})
     return st.dataframe(rows, height="content", **kwargs), offset
 
 

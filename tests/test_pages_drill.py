@@ -356,3 +356,11 @@ def test_a_list_whose_count_differs_from_附件1_shows_the_findings_that_say_why
     (box,) = [e for e in at.expander if e.label.startswith(counts.FINDINGS_BELOW)]
     assert box.label == f"{counts.FINDINGS_BELOW}（{len(found)}条）：说明差异的原因"
     assert [c.value for c in box.caption] == [md_text(f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in found]
+
+
+def test_a_share_column_shows_every_figure_with_two_decimals(store):
+    at = open_link({"unit": "娄星区"}, "pages/units.py")
+    by_category = at.dataframe[0]
+    share = next(c for c in by_category.value.columns if c.startswith("占比"))
+    config = json.loads(by_category.proto.columns)
+    assert config[share]["type_config"] == {"type": "number", "format": "%.2f"}  # 5.00 beside 4.69, never 5
