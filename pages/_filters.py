@@ -19,6 +19,7 @@ FILTER_ORG = "filter_org"
 FILTER_OPEN_VILLAGES = "villages_open"  # the 换届难点村 page's switch: only villages not yet re-elected
 FILTER_REVIEW_STATES = "review_states"  # the 研判 page's reading states
 FILTER_PROGRESS_UNIT = "status_progress_unit"  # the 报送情况 page's unit whose progress is drawn
+FILTER_MORE = "overview_more"  # what 全市总览 shows under 更多内容
 _URL_SEEN = "_url_filters"  # the filters this session last wrote to (or read from) the URL
 _DRILL_TO = "_drill_to"  # filters a drill-down or trail button asked for, applied before the widgets
 DRILLS = "_drills"  # how many drill-downs so far: part of table keys, so a new level starts unselected
@@ -47,6 +48,7 @@ def current_filters() -> Filters:
         open_villages=bool(state.get(FILTER_OPEN_VILLAGES)),
         review_states=tuple(state.get(FILTER_REVIEW_STATES) or ()),
         progress_unit=progress_unit(),
+        more=state.get(FILTER_MORE) or "",
     )
 
 
@@ -69,6 +71,7 @@ def _apply(f: Filters) -> None:
     state[FILTER_SEARCH], state[FILTER_ORG] = f.search, f.org
     state[FILTER_OPEN_VILLAGES] = f.open_villages
     state[FILTER_REVIEW_STATES] = list(f.review_states)
+    state[FILTER_MORE] = f.more or None
     if f.progress_unit:
         state[FILTER_PROGRESS_UNIT] = f.progress_unit
     else:

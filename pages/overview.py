@@ -42,7 +42,7 @@ if note := charts.unit_bars_note(picture.summary):
     st.caption(note)
 
 more = st.segmented_control(
-    overview.MORE_CHARTS, overview.MORE_OPTIONS, default=None, key="overview_more"
+    overview.MORE_CHARTS, overview.MORE_OPTIONS, default=None, key=_filters.FILTER_MORE
 )  # the rest drawn only when asked for: every element drawn costs a new tab time
 if more == overview.HEATMAPS:
     st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")

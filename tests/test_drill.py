@@ -308,3 +308,16 @@ def test_a_selection_signature_names_what_was_picked_whatever_the_order():
     assert drill.selection_signature(event((0, 3))) == ((0, (3,)),) != drill.selection_signature(event((0, 4)))
     stale = {"selection": {"selected": [{"series_index": 1, "data_indices": []}, "x", {"series_index": "0"}]}}
     assert drill.selection_signature(stale) == ()
+
+
+def test_a_drill_down_leaves_更多内容_behind_and_a_link_keeps_it(summary):
+    from weakorg import overview
+
+    base = Filters(more=overview.HEATMAPS)
+    assert drill.to_query(base) == {drill.Q_MORE: overview.HEATMAPS}
+    assert drill.parse_query(drill.to_query(base)) == base
+    chart = charts.weak_by_unit(summary)
+    assert drill.selection_to_filters("by_unit", event((0, 0)), chart.keys, base).more == ""
+    heat = charts.weak_by_unit_criterion(summary)
+    cell = next(i for i, k in enumerate(heat.keys[0]) if k is not None)  # a cell above zero opens its list
+    assert drill.selection_to_filters("unit_by_criterion", event((0, cell)), heat.keys, base).more == ""

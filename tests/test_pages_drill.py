@@ -364,3 +364,14 @@ def test_a_share_column_shows_every_figure_with_two_decimals(store):
     share = next(c for c in by_category.value.columns if c.startswith("占比"))
     config = json.loads(by_category.proto.columns)
     assert config[share]["type_config"] == {"type": "number", "format": "%.2f"}  # 5.00 beside 4.69, never 5
+
+
+def test_what_更多内容_shows_is_in_the_link_and_a_link_opens_it(store):
+    at = open_link({"more": overview.HEATMAPS})
+    assert at.button_group(key="overview_more").value == overview.HEATMAPS
+    assert len(at.get("echarts_chart")) == 3  # the board, then the two heatmaps
+    more(at, overview.PROGRESS)
+    assert at.query_params[drill.Q_MORE] in (overview.PROGRESS, [overview.PROGRESS]) and not at.exception
+    assert drill.parse_query({drill.Q_MORE: "任意"}).more == ""  # an unknown choice opens nothing more
+    at = open_link({})
+    assert at.button_group(key="overview_more").value is None and drill.Q_MORE not in at.query_params

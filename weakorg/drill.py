@@ -28,6 +28,7 @@ Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, 
     "review",  # 研判: the reading states listed (待研判, 低, 高, 已更正)
 )
 Q_PROGRESS = "progress_unit"  # 报送情况: the one unit whose progress is drawn (none: the units in view together)
+Q_MORE = "more"  # 全市总览: what 更多内容 shows (none: nothing beyond the first screen)
 QUERY_KEYS = (
     Q_UNIT,
     Q_CATEGORY,
@@ -40,6 +41,7 @@ QUERY_KEYS = (
     Q_OPEN,
     Q_REVIEW,
     Q_PROGRESS,
+    Q_MORE,
 )
 YES = "1"  # how a switch that is on is written in the URL
 _TRUE = frozenset({"1", "true", "yes", "on", "是"})
@@ -75,7 +77,9 @@ class Filters:
 
     ``open_villages``: the 换届难点村 page lists only the villages whose re-election is not done yet;
     ``review_states``: the 研判 page lists only the organizations in these reading states (weakorg.review.STATES);
-    ``progress_unit``: the 报送情况 page draws this one unit's progress ("": the units in view together).
+    ``progress_unit``: the 报送情况 page draws this one unit's progress ("": the units in view together);
+    ``more``: what 全市总览 shows under 更多内容 (weakorg.overview.MORE_OPTIONS; "": nothing). A drill-down to
+    the next level starts without it.
     """
 
     units: tuple[str, ...] = ()
@@ -88,6 +92,7 @@ class Filters:
     open_villages: bool = False
     review_states: tuple[str, ...] = ()
     progress_unit: str = ""
+    more: str = ""
 
     def is_empty(self) -> bool:
         """Whether nothing is filtered."""
@@ -154,7 +159,14 @@ def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterab
         open_villages=_one(params, Q_OPEN).lower() in _TRUE,
         review_states=_ordered(_values(params, Q_REVIEW), _review_states()),
         progress_unit=progress_unit if progress_unit in known_units else "",
+        more=more if (more := _one(params, Q_MORE)) in _more_options() else "",
     )
+
+
+def _more_options() -> tuple[str, ...]:
+    from weakorg.overview import MORE_OPTIONS  # 全市总览's 更多内容; imported when a link is read
+
+    return MORE_OPTIONS
 
 
 def _review_states() -> tuple[str, ...]:
@@ -193,6 +205,8 @@ def to_query(filters: Filters) -> dict[str, list[str] | str]:
         out[Q_REVIEW] = list(filters.review_states)
     if filters.progress_unit:
         out[Q_PROGRESS] = filters.progress_unit
+    if filters.more:
+        out[Q_MORE] = filters.more
     return out
 
 
@@ -254,7 +268,7 @@ def selection_to_filters(chart_id: str, event, keys, base: Filters | None = None
         raise ValueError(f"unknown chart: {chart_id}")
     if not picked_keys:
         return None
-    start = replace(base, org=None, search="")
+    start = replace(base, org=None, search="", more="")
     if chart_id == CHART_BY_CATEGORY:
         picked = _ordered(picked_keys, CATEGORIES)
         return replace(start, categories=picked) if picked else None
@@ -300,7 +314,7 @@ def _cell_filters(chart_id: str, cells: list[tuple | None], base: Filters) -> Fi
         field = "categories"
     if not units or not picked:
         return None
-    return replace(base, org=None, search="", units=units, **{field: picked})
+    return replace(base, org=None, search="", more="", units=units, **{field: picked})
 
 
 def target_page(chart_id: str) -> str:
