@@ -83,7 +83,7 @@ st.markdown(f"**规则读出**：{md_text(row['read_text'])}；**依据**：{md_
 if row["doubt"]:
     st.markdown(f"**存疑原因**：{md_text(row['doubt'])}")
 if row["by"] is not None:
-    st.markdown(md_text(f"已由 {row['by'] or DEMO_VIEWER} 于 {review.when(row['at'])} 更正：{row['note']}"))
+    st.markdown(md_text(f"已由{row['by'] or DEMO_VIEWER}于{review.when(row['at'])}更正：{row['note']}"))
 
 counted, flagged = set(row["criteria"]), set(row["flags"])
 key = f"{row['unit']}|{row['name']}"  # the ticks start from what counts now, for each organization
