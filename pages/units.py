@@ -1,5 +1,7 @@
 """县市区: one or several units (a supervisory group's counties): headline, categories, F2 register, F3 villages."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from pages import _common as common
@@ -48,8 +50,20 @@ common.download_buttons(categories, "分类别汇总", "units_categories")
 
 st.subheader("软弱涣散基层党组织一览表")
 register = common.shown(views.org_table(picture.weak_orgs))
-common.table(register, "units_register")
+listed = counts.list_caption(picture, len(register), below=False)  # the gap's findings: under the headline
+st.caption(f"{listed}点击表格左侧选中一行，在组织明细中查看该组织的详细情况。")
+event, first = common.table(  # a row opens the organization's card, as in 组织明细
+    register,
+    "units_register",
+    on_select="rerun",
+    selection_mode="single-row",
+    key=f"units_register_table_{st.session_state.get(_filters.DRILLS, 0)}",
+)
 common.download_buttons(register, "一览表", "units_register")
+rows = [first + r for r in event.selection.rows] if event else []
+if rows and rows[0] < len(picture.weak_orgs):
+    org = (picture.weak_orgs["unit"].iloc[rows[0]], picture.weak_orgs["name"].iloc[rows[0]])
+    _filters.drill_to(drill.PAGE_ORGS, replace(_filters.current_filters(), org=org, search="", more=""))
 
 st.subheader("换届选举难点村")
 villages = common.shown(views.village_table(picture.villages, as_of=common.as_of(picture)))

@@ -375,3 +375,21 @@ def test_what_更多内容_shows_is_in_the_link_and_a_link_opens_it(store):
     assert drill.parse_query({drill.Q_MORE: "任意"}).more == ""  # an unknown choice opens nothing more
     at = open_link({})
     assert at.button_group(key="overview_more").value is None and drill.Q_MORE not in at.query_params
+
+
+def test_a_countys_register_says_its_count_and_a_row_opens_the_card(store):
+    open_link({})  # the first start loads the samples
+    off = counts.weak_by(app.picture(store), "unit")
+    unit = off[off[counts.REPORTED] != off[counts.LISTED]]["unit"].iloc[0]
+    at = open_link({"unit": unit}, "pages/units.py")
+    pic = app.picture(store, units=[unit])
+    caption = next(c.value for c in at.caption if c.value.startswith("共 "))
+    assert caption.startswith(f"共 {len(pic.weak_orgs)} 个") and f"原因见上方“{counts.FINDINGS_BELOW}”" in caption
+    assert any(e.label.startswith(counts.FINDINGS_BELOW) for e in at.expander)  # above: under the headline
+    key = next(k for k in at.session_state if str(k).startswith("units_register_table_"))
+    at.session_state[key] = {"selection": {"rows": [1], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, at.exception
+    name = pic.weak_orgs["name"].iloc[1]
+    assert at.title[0].value == "组织明细" and at.subheader[0].value == md_text(name)
+    assert at.query_params["org"] in (name, [name]) and at.multiselect(key="filter_units").value == [unit]

@@ -176,11 +176,14 @@ def list_explaining(pic: Picture, criteria: tuple[int, ...] = ()) -> list:
     return explaining(pic, (CRITERIA_RULES if criteria else COUNT_RULES) + DUPLICATE_RULES)
 
 
-def list_caption(pic: Picture, listed: int, criteria: tuple[int, ...] = (), narrowed: bool = False) -> str:
+def list_caption(
+    pic: Picture, listed: int, criteria: tuple[int, ...] = (), narrowed: bool = False, below: bool = True
+) -> str:
     """What 组织明细 says above its rows: how many the 一览表 lists and, when 附件1 states another number for the
     same units, categories and criterion (the bar or cell that opened the list), that number too.
 
-    ``narrowed``: a search, flag or status filter is on, so 附件1 has no number to compare with."""
+    ``narrowed``: a search, flag or status filter is on, so 附件1 has no number to compare with; ``below``: the
+    findings that say why are listed under the caption (组织明细), else above it (县市区, under its headline)."""
     text = f"共 {listed} 个软弱涣散基层党组织（一览表所列）"
     if narrowed or len(criteria) > 1 or pic.summary.empty:
         return text + "。"
@@ -189,5 +192,5 @@ def list_caption(pic: Picture, listed: int, criteria: tuple[int, ...] = (), narr
     if reported == listed:
         return text + "。"
     if list_explaining(pic, criteria):
-        return f"{text}；附件1填报{reported}个，两者不一致，原因见下方“{FINDINGS_BELOW}”。"
+        return f"{text}；附件1填报{reported}个，两者不一致，原因见{'下方' if below else '上方'}“{FINDINGS_BELOW}”。"
     return f"{text}；附件1填报{reported}个，两者不一致，请核对该单位的附件1与一览表。"
