@@ -47,6 +47,17 @@ def test_free_text_masks_numbers_but_not_dates_or_cells():
     assert privacy.mask_text(text) == "联系方式“15****8409”不是手机号（填表时间2014年3月14日，请核对F7，共12个）"
 
 
+def test_free_text_hides_the_names_given_and_only_names():
+    text = "书记杨勇长期外出务工（电话13907381234），杨勇说差不多了"
+    hidden = privacy.mask_text(text, names=("杨勇",))
+    assert hidden == "书记×××长期外出务工（电话139****1234），×××说差不多了"
+    assert privacy.mask_text(hidden, names=("杨勇",)) == hidden  # masking twice changes nothing
+    assert privacy.mask_text("杨勇13907381234", names=("杨勇",)) == f"{privacy.NAME_MASK}139****1234"
+    # no name to hide: a vacancy word, one character, blank, absent, a number
+    assert privacy.mask_text("书记职位空缺，缺人", names=("空缺", "缺", " ", None, 5)) == "书记职位空缺，缺人"
+    assert privacy.mask_text(None, names=("杨勇",)) is None
+
+
 def _register() -> pd.DataFrame:
     return pd.DataFrame(
         {

@@ -5,6 +5,10 @@ may reveal one organization's number on its card with a stated reason, and each 
 entry in the audit log (``audit.REVEAL``: the unit, the organization and the reason, never the
 number). Files follow the viewer's role: a page's downloads are what the page shows (masked);
 an export outside the pages (the CLI with ``--user``) is masked unless the role may reveal.
+
+A finding never quotes a phone number or a person's name, whoever reads it: a message that names a cell's
+value puts it through ``mask_text`` with the line's secretary (``weakorg.checks.registry.quote``), so what is
+shown, exported, sent back to a county, stored and logged is the same masked text.
 """
 
 from __future__ import annotations
@@ -13,9 +17,13 @@ import re
 
 import pandas as pd
 
-from weakorg.vocab import F2_COLUMNS, F3_COLUMNS, REVEAL_PHONE, ROLE_PERMISSIONS
+from weakorg.vocab import F2_COLUMNS, F3_COLUMNS, NA_TOKENS, REVEAL_PHONE, ROLE_PERMISSIONS, SECRETARY_VACANT_WORDS
 
 MASK = "*"
+# A person's name in free text, whatever its length (no surname, no length told); not of MASK, which the
+# numbers' masking counts as a digit (杨勇139… would run into the number).
+NAME_MASK = "×××"
+MIN_NAME = 2
 HEAD, TAIL, MIN_MASKED = 3, 4, 4  # a number keeps its first 3 and last 4 digits; at least 4 digits are masked
 # Columns that hold a phone number, by machine field or by the header a table shows or a form prints.
 PHONE_COLUMNS = frozenset({"phone", F2_COLUMNS["phone"], F3_COLUMNS["phone"]})
@@ -78,9 +86,25 @@ def mask_phones(series: pd.Series) -> pd.Series:
     return series.map(mask_phone, na_action="ignore").astype(object)
 
 
-def mask_text(text):
-    """Free text (a finding's message, a reason) with every phone-like number in it masked; dates and counts stay."""
-    return _mask_numbers(text) if isinstance(text, str) else text
+def mask_text(text, names=()):
+    """Free text (a finding's message, a reason, a cell a finding quotes) with every phone-like number in it masked
+    (dates and counts stay) and each of ``names`` (people the return names: a secretary) put as ``NAME_MASK``.
+
+    A name of one character, or a word that says nobody is named (空缺, 无), is no name to hide.
+    """
+    if not isinstance(text, str):
+        return text
+    for name in sorted({n.strip() for n in names if _is_name(n)}, key=len, reverse=True):
+        text = text.replace(name, NAME_MASK)
+    return _mask_numbers(text)
+
+
+def _is_name(value) -> bool:
+    """Whether a cell's value can be a person's name to hide from free text (two characters or more, not 空缺)."""
+    if not isinstance(value, str) or len(value.strip()) < MIN_NAME:
+        return False
+    word = value.strip()
+    return word not in NA_TOKENS and word not in SECRETARY_VACANT_WORDS and not word.isdigit()
 
 
 def reveal(store, account, unit: str, name: str, reason: str, origin: str | None = None) -> bool:
