@@ -19,6 +19,7 @@ from builders import (
     returns_of,
 )
 
+from weakorg import privacy
 from weakorg.campaign import default_campaign
 from weakorg.checks import REGISTRY, run_checks
 from weakorg.findings import RULES, finding
@@ -161,6 +162,17 @@ def test_members_invalid_missing_fractional_and_zero():
     assert {f.form for f in fs} == {F2}
 
 
+def test_members_invalid_never_quotes_a_phone_or_the_secretary_typed_in_the_cell():
+    lines = [
+        org("甲村党支部", members=None, members_raw="张三"),
+        org("乙村党支部", members=None, members_raw="电话13907381234"),
+    ]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="MEMBERS_INVALID")
+    assert flat(fs) == [("MEMBERS_INVALID", "附件2", "C5"), ("MEMBERS_INVALID", "附件2", "C6")]
+    assert "张三" not in fs[0].message and f"“{privacy.NAME_MASK}”不是数字" in fs[0].message
+    assert "13907381234" not in fs[1].message and "139****1234" in fs[1].message
+
+
 def test_members_invalid_in_the_village_register():
     fs = found(file_result("a.xlsx", f3_table([org("甲村党支部", members=None, members_raw="")])))
     assert flat([f for f in fs if f.rule == "MEMBERS_INVALID"]) == [("MEMBERS_INVALID", "附件3", "C5")]
@@ -186,10 +198,13 @@ def test_valid_or_blank_phones_pass(phone):
 
 
 def test_phone_invalid():
-    lines = [org("甲村党支部", phone="1390738123"), org("乙村党支部", phone="8221234"), org("丙村党支部", phone="空缺")]
+    lines = [org("甲村党支部", phone="1390738123"), org("乙村党支部", phone="8351234"), org("丙村党支部", phone="空缺")]
     fs = found(file_result("a.xlsx", f2_table(lines)), code="PHONE_INVALID")
     assert flat(fs) == [("PHONE_INVALID", "附件2", "F5"), ("PHONE_INVALID", "附件2", "F6")]
-    assert "1390738123" in fs[0].message
+    # what to fix and where, never the number (personal data), masked or not
+    assert "有10位数字" in fs[0].message and "文件《a.xlsx》工作表“附件2”单元格F5" in fs[0].message
+    assert "1390738123" not in fs[0].message and "8351234" not in fs[1].message and "有7位数字" in fs[1].message
+    assert "0738" in fs[0].message  # the example of a landline stays
 
 
 def test_duplicate_org_in_one_file():
@@ -300,6 +315,14 @@ def test_criteria_text_mismatch():
     assert flat(fs) == [("CRITERIA_TEXT_MISMATCH", "附件2", "H5")]
     assert "填为第（1）条标准" in fs[0].message and "还符合第（4）条标准" in fs[0].message and "未换届" in fs[0].message
     assert fs[0].org == "甲村党支部" and "D5" in fs[0].message
+
+
+def test_criteria_text_mismatch_quotes_the_words_of_the_criterion_not_the_person():
+    text = "书记张三长期外出务工，与村主任李四不和，电话13907381234。"
+    fs = found(file_result("a.xlsx", f2_table([org("甲村党支部", problems=text, criteria_stated="5")])))
+    (f,) = [f for f in fs if f.rule == "CRITERIA_TEXT_MISMATCH"]
+    assert "张三" not in f.message and "李四" not in f.message and "13907381234" not in f.message
+    assert "还符合第（1）（3）条标准" in f.message and "外出务工" in f.message
 
 
 def test_secretary_missing():

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name
-from weakorg.checks.registry import Context, located, missing, records, rule
+from weakorg.checks.registry import Context, located, missing, quote, records, rule
 from weakorg.consolidate import day_numbers
 from weakorg.findings import Finding
 from weakorg.vocab import DATE_LABEL, F2, F2_EXTRA_COLUMNS, STATUS_DONE, chinese_date
@@ -35,7 +35,7 @@ def org_dropped(ctx: Context) -> Iterator[Finding]:
     heads = latest.sort_values(["file_idx", "row"]).drop_duplicates("unit").set_index("unit")
     for r in records(dropped):
         head = heads.loc[r["unit"]].to_dict() | {"unit": r["unit"], "category": r.get("category")}
-        status = "未填写" if missing(r["status"]) else r["status"]
+        status = "未填写" if missing(r["status"]) else quote(r["status"], r)
         msg = (
             f"{r['unit']}{DATE_LABEL}为{chinese_date(r['reported_on'])}的{form_name(F2)}“{r['file']}”中列有“{r['name']}”"
             f"（{STATUS}：{status}），而最新的{form_name(F2)}“{head['file']}”（{chinese_date(head['reported_on'])}）中没有该组织。"

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from weakorg.campaign import normalize_text
-from weakorg.checks.registry import Context, located, missing, num, records, rule
+from weakorg.checks.registry import Context, at_cell, located, missing, num, quote, records, rule
 from weakorg.consolidate import parse_criteria
 from weakorg.criteria import MODEL_EVIDENCE
 from weakorg.findings import Finding
@@ -31,6 +31,7 @@ BRANCH = KINDS[2]  # 党支部
 SMALL_BRANCH_MEMBERS = 3
 MEMBERS = F3_COLUMNS["members"]  # 党员数
 SECRETARY = F2_COLUMNS["secretary"]  # 党组织书记姓名
+PHONE = F2_COLUMNS["phone"]  # 党组织书记联系方式
 PROBLEMS = F2_COLUMNS["problems"]  # 主要问题
 STATED = F2_EXTRA_COLUMNS["criteria_stated"]  # 符合标准（1-6）
 MOBILE = r"1[3-9]\d{9}"
@@ -64,11 +65,12 @@ def members_invalid(ctx: Context) -> Iterator[Finding]:
             if pd.isna(m) and missing(raw):
                 msg = f"{who}未填{MEMBERS}，请在{cell}填写党员人数（整数）。"
             elif pd.isna(m):
-                msg = f"{who}的{MEMBERS}“{raw}”不是数字，请在{cell}填写党员人数（整数）。"
+                msg = f"{who}的{MEMBERS}“{quote(raw, r)}”不是数字，请在{cell}填写党员人数（整数）。"
             elif m % 1:
-                msg = f"{who}的{MEMBERS}“{raw if not missing(raw) else num(m)}”不是整数，请在{cell}填写整数。"
+                msg = f"{who}的{MEMBERS}“{quote(raw if not missing(raw) else m, r)}”不是整数，请在{cell}填写整数。"
             else:
-                msg = f"{who}的{MEMBERS}为{raw if not missing(raw) else num(m)}，党组织至少应有1名党员，请核对{cell}。"
+                written = quote(raw if not missing(raw) else m, r)
+                msg = f"{who}的{MEMBERS}为{written}，党组织至少应有1名党员，请核对{cell}。"
             yield located("MEMBERS_INVALID", msg, r, form, cell, org=_org(r))
 
 
@@ -105,15 +107,19 @@ def phone_ok(series: pd.Series) -> pd.Series:
 
 @rule("PHONE_INVALID")
 def phone_invalid(ctx: Context) -> Iterator[Finding]:
-    """A secretary's contact is a mainland mobile (11 digits) or a landline with its area code."""
+    """A secretary's contact is a mainland mobile (11 digits) or a landline with its area code.
+
+    The message never quotes the number (personal data): it says how many digits it has and where it is.
+    """
     for form in REGISTERS:
         frame = ctx.frame(form)
         bad = ~phone_ok(frame["phone"].where(frame["phone"].notna(), frame["phone_raw"]))
         for r in records(frame[bad]):
             raw = r.get("phone_raw") if not missing(r.get("phone_raw")) else r.get("phone")
+            digits = sum(c.isdigit() for c in normalize_phone(raw))
             msg = (
-                f"{org_label(r)}的书记联系方式“{raw}”既不是11位手机号，也不是带区号的固定电话（如0738-8221234），"
-                f"请核对{r.get('phone_cell')}。"
+                f"{org_label(r)}的{PHONE}有{digits}位数字，既不是11位手机号，也不是带区号的固定电话"
+                f"（如0738-8221234）。请核对{at_cell(r, r.get('phone_cell'))}，改为书记的手机号或固定电话。"
             )
             yield located("PHONE_INVALID", msg, r, form, r.get("phone_cell"), org=_org(r))
 
@@ -233,9 +239,10 @@ def not_village(ctx: Context) -> Iterator[Finding]:
 
 
 def _phrase(reading, n: int) -> str | None:
-    """The first phrase of a reading's evidence for criterion ``n`` that is not the model's vote (None: none)."""
+    """The shortest phrase of a reading's evidence for criterion ``n`` that is not the model's vote (None: none):
+    the words that meet the criterion, not the clause around them that may name a person (书记王某长期外出务工)."""
     model = MODEL_EVIDENCE.split("（")[0]
-    return next((e for e in reading.evidence.get(n, ()) if not e.startswith(model)), None)
+    return min((e for e in reading.evidence.get(n, ()) if not e.startswith(model)), key=len, default=None)
 
 
 @rule("CRITERIA_TEXT_MISMATCH")
@@ -254,7 +261,7 @@ def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
     )
     bad = stated.map(bool) & extra.map(bool)
     for r, s, c, more in zip(records(frame[bad]), stated[bad], read[bad], extra[bad], strict=True):
-        why = "；".join(f"“{_phrase(c, n)}”" for n in more)
+        why = "；".join(f"“{quote(_phrase(c, n), r)}”" for n in more)
         cell = r.get("criteria_stated_cell")
         msg = (
             f"{org_label(r)}的“{STATED}”填为{criteria_label(s)}，而{PROBLEMS}所述情况还符合{criteria_label(more)}"

@@ -13,6 +13,7 @@ from weakorg.campaign import Campaign
 from weakorg.consolidate import canonical_category, latest
 from weakorg.criteria import HIGH, classify_many
 from weakorg.findings import RULES, Finding, finding
+from weakorg.privacy import mask_text
 from weakorg.tables import Returns
 from weakorg.vocab import F1, F2, F3
 
@@ -149,6 +150,19 @@ def num(value) -> str:
         return "空"
     f = float(value)
     return str(int(f)) if f.is_integer() else f"{f:g}"
+
+
+def quote(value, row: dict | None = None) -> str:
+    """A cell's value as a message may quote it: phone-like numbers masked and the line's secretary's name hidden
+    (``privacy.mask_text``), whatever column it was typed in; 空 when blank. A finding never quotes personal data."""
+    if missing(value):
+        return "空"
+    return mask_text(num(value) if isinstance(value, float) else str(value), names=((row or {}).get("secretary"),))
+
+
+def at_cell(row: dict, cell) -> str:
+    """Where a register line's cell is, as a message names it: 文件《a.xlsx》工作表“附件2”单元格H7."""
+    return f"文件《{row.get('file')}》工作表“{row.get('sheet')}”单元格{cell}"
 
 
 def located(rule_code: str, message: str, row: dict, form: str, cell: str | None = None, **extra) -> Finding:

@@ -8,7 +8,7 @@ import pandas as pd
 
 from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name, org_label
-from weakorg.checks.registry import CORRECTED_EVIDENCE, Context, located, missing, num, records, rule
+from weakorg.checks.registry import CORRECTED_EVIDENCE, Context, located, missing, num, quote, records, rule
 from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
 from weakorg.findings import Finding
 from weakorg.names import looks_like_firm
@@ -62,7 +62,7 @@ def unknown_unit(ctx: Context) -> Iterator[Finding]:
             msg = f"表头未填写{UNIT_LABEL}{_at(r['unit_cell'])}，请填写本单位的规范名称（如{example}）。"
         else:
             msg = (
-                f"{UNIT_LABEL}“{raw}”不在本次整顿的填报单位名单中{_at(r['unit_cell'])}，"
+                f"{UNIT_LABEL}“{quote(raw)}”不在本次整顿的填报单位名单中{_at(r['unit_cell'])}，"
                 f"请改为名单中的规范名称（如{example}）。"
             )
         yield located("UNKNOWN_UNIT", msg, r, r["form"], r["unit_cell"])
@@ -80,7 +80,7 @@ def unknown_category(ctx: Context) -> Iterator[Finding]:
                 f"请填写以下九类之一：{allowed}。"
             )
         else:
-            msg = f"{CATEGORY_LABEL}“{raw}”不是九类之一{_at(r['category_cell'])}，请改为：{allowed}中的一类。"
+            msg = f"{CATEGORY_LABEL}“{quote(raw)}”不是九类之一{_at(r['category_cell'])}，请改为：{allowed}中的一类。"
         yield located("UNKNOWN_CATEGORY", msg, r, F1, r["category_cell"])
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from weakorg.campaign import Campaign
 from weakorg.findings import Finding, finding
+from weakorg.privacy import mask_text
 from weakorg.read.cells import (
     date_order,
     date_unreadable,
@@ -81,10 +82,13 @@ def _check_formula(ctx: Context, grid: Grid, row: int, col: int, what: str, tabl
     )  # fmt: skip
 
 
-def _date_finding(ctx: Context, grid: Grid, cell: str, what: str, raw: object, table: Table, org=None) -> None:
+def _date_finding(
+    ctx: Context, grid: Grid, cell: str, what: str, raw: object, table: Table, org=None, secretary=None
+) -> None:
     readings = year_last_readings(raw)
     why = f"无法确定是{chinese_date(readings[0])}还是{chinese_date(readings[1])}" if readings else "无法识别为日期"
-    msg = f"{_where(ctx, grid, cell)}的{what}“{raw_text(raw)}”{why}。{DATE_HINT}"
+    written = mask_text(raw_text(raw), names=(secretary,))  # a cell quoted never shows a phone or the secretary
+    msg = f"{_where(ctx, grid, cell)}的{what}“{written}”{why}。{DATE_HINT}"
     ctx.findings.append(
         finding(
             "DATE_INVALID", msg, file=ctx.file, sheet=grid.sheet, cell=cell, unit=table.unit,
@@ -244,7 +248,8 @@ def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[
             value = values.get((row, col))
             if records[f][i] is None and not is_blank(value) and not is_not_done(value):  # ``date_unreadable``
                 org, cell = records["name"][i], records[f"{f}_cell"][i]
-                _date_finding(ctx, grid, cell, f"“{org}”的{COLUMN_TITLES[f]}", value, table, org)
+                what = f"“{org}”的{COLUMN_TITLES[f]}"
+                _date_finding(ctx, grid, cell, what, value, table, org, records["secretary"][i])
     return table
 
 
