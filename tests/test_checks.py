@@ -49,6 +49,8 @@ IMPLEMENTED = {
     "VILLAGE_NOT_LISTED",
     "DATE_OUT_OF_RANGE",
     "UNIT_MISMATCH",
+    "CRITERIA_INVALID",
+    "STATUS_INVALID",
 }
 
 
@@ -325,6 +327,45 @@ def test_criteria_text_mismatch_quotes_the_words_of_the_criterion_not_the_person
     assert "还符合第（1）（3）条标准" in f.message and "外出务工" in f.message
 
 
+def test_criteria_invalid():
+    lines = [
+        org("甲村党支部", criteria_stated="7"),  # no criterion 7
+        org("乙村党支部", criteria_stated="1、7"),  # 1 would be counted, 7 dropped without a word
+        org("丙村党支部", criteria_stated="10"),  # read as 1
+        org("丁村党支部", criteria_stated="见主要问题"),  # no number at all
+        org("戊村党支部", criteria_stated="1、5"),
+        org("己村党支部", criteria_stated="（1）（5）"),
+        org("庚村党支部", criteria_stated="①⑤"),
+        org("辛村党支部", criteria_stated="一、五"),
+        org("壬村党支部", criteria_stated="——"),  # not stated: the text is read
+        org("癸村党支部"),
+    ]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="CRITERIA_INVALID")
+    assert flat(fs) == [("CRITERIA_INVALID", "附件2", f"H{r}") for r in (5, 6, 7, 8)]
+    assert {f.severity for f in fs} == {RULES["CRITERIA_INVALID"].severity} == {"error"}
+    assert fs[0].org == "甲村党支部" and fs[0].form == F2
+    assert "“符合标准（1-6）”填为“7”" in fs[0].message and "只能填第1至6条标准的编号" in fs[0].message
+    assert "文件《a.xlsx》工作表“附件2”单元格H5" in fs[0].message and "（6）服务差/满意率低" in fs[0].message
+    assert found(clean_unit(), code="CRITERIA_INVALID") == []
+
+
+def test_status_invalid():
+    lines = [
+        org("甲村党支部", status="差不多了"),
+        org("乙村党支部", status="已转化"),
+        org("丙村党支部", status=" 整顿中 "),
+        org("丁村党支部", status="/"),
+        org("戊村党支部", status="张三在抓"),  # a name typed in the cell is not quoted
+        org("己村党支部"),
+    ]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="STATUS_INVALID")
+    assert flat(fs) == [("STATUS_INVALID", "附件2", "I5"), ("STATUS_INVALID", "附件2", "I9")]
+    assert fs[0].severity == "error" and fs[0].org == "甲村党支部"
+    assert "“整顿进展”填为“差不多了”" in fs[0].message and "未启动、整顿中、已转化、已验收" in fs[0].message
+    assert "单元格I5" in fs[0].message and "张三" not in fs[1].message
+    assert found(clean_unit(), code="STATUS_INVALID") == []
+
+
 def test_secretary_missing():
     lines = [
         org("甲村党支部", secretary=None, problems="三会一课不落实。"),
@@ -461,6 +502,22 @@ def test_unknown_category():
     fs = found(file_result("a.xlsx", f1_table(category=None, category_raw="其他")), code="UNKNOWN_CATEGORY")
     assert flat(fs) == [("UNKNOWN_CATEGORY", "附件1", "C3")]
     assert "“其他”" in fs[0].message
+
+
+def test_unknown_category_of_a_register_line():
+    lines = [
+        org("甲村党支部", category="合作社"),
+        org("乙村党支部", category="村"),  # an alias the reader maps
+        org("丙社区党支部", category="社区党组织"),
+        org("丁村党支部", category="无"),
+        org("戊村党支部"),
+    ]
+    fs = found(file_result("a.xlsx", f1_table(), f2_table(lines)), code="UNKNOWN_CATEGORY")
+    assert flat(fs) == [("UNKNOWN_CATEGORY", "附件2", "G5")]
+    (f,) = fs
+    assert (f.severity, f.org, f.form, f.category) == ("error", "甲村党支部", F2, None)
+    assert "党组织类别“合作社”不是九类之一" in f.message and "单元格G5" in f.message
+    assert "农村（村）" in f.message and "非公有制经济组织（非公企业" in f.message and "社会组织" in f.message
 
 
 def test_duplicate_submission_names_the_standing_upload():

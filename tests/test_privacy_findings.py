@@ -40,6 +40,7 @@ EXPECTED = {
     ("PHONE_INVALID", "F7"),
     ("CRITERIA_TEXT_MISMATCH", "H7"),
     ("MEMBERS_INVALID", "C7"),
+    ("STATUS_INVALID", "I7"),
     ("DATE_INVALID", "J7"),
 }
 
@@ -88,6 +89,8 @@ def test_findings_say_where_but_quote_no_name_and_no_number(planted, logs):
         _clean(f.message, f"{f.rule} {f.cell}")
     phone = next(f for f in line if f.rule == "PHONE_INVALID")
     assert f"工作表“{SHEET}”单元格F7" in phone.message and "有10位数字" in phone.message
+    status = next(f for f in line if f.rule == "STATUS_INVALID")
+    assert f"“{privacy.NAME_MASK}说差不多了”" in status.message  # the cell's words, the name hidden
     dated = next(f for f in line if f.rule == "DATE_INVALID")
     assert privacy.mask_phone(OTHER_PHONE) in dated.message  # masked as the card masks it
     for record in logs.records:
@@ -112,7 +115,7 @@ def test_the_cli_prints_and_writes_none(planted, tmp_path, capsys, logs):
     listed, annotated = tmp_path / "findings.xlsx", tmp_path / "annotated"
     assert main(["check", str(planted), "--findings-xlsx", str(listed), "--annotate", str(annotated)]) == 1
     out, err = capsys.readouterr()
-    assert "PHONE_INVALID" in out and "DATE_INVALID" in out
+    assert "PHONE_INVALID" in out and "STATUS_INVALID" in out
     _clean(out + err, "python -m weakorg check")
     for text in _texts_of(listed.read_bytes(), comments_only=False):
         _clean(text, "--findings-xlsx")

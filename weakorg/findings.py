@@ -6,9 +6,12 @@ from dataclasses import asdict, dataclass, fields
 
 import pandas as pd
 
+from weakorg.vocab import CRITERIA, F2_EXTRA_COLUMNS, STATUS_LABEL, STATUSES
+
 ERROR, WARNING, INFO = "error", "warning", "info"
 SEVERITIES = (ERROR, WARNING, INFO)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+CRITERIA_RANGE = f"{min(CRITERIA)}至{max(CRITERIA)}"  # 1至6
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,9 @@ RULES = {
         # Added with the corrections of the record (issue 13).
         Rule("DATE_OUT_OF_RANGE", WARNING, "填表时间晚于今天或远早于整顿开始，经分析员确认后才作为有效报送"),
         Rule("UNIT_MISMATCH", WARNING, "文件中的党组织属于表头所填以外的另一单位"),
+        # Added when values outside a register column's list were read silently: each is now said, to the cell.
+        Rule("CRITERIA_INVALID", ERROR, f"{F2_EXTRA_COLUMNS['criteria_stated']}栏不是第{CRITERIA_RANGE}条标准的编号"),
+        Rule("STATUS_INVALID", ERROR, f"{STATUS_LABEL}不是{'、'.join(STATUSES)}之一"),
     )
 }
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 import pandas as pd
 
 from weakorg.campaign import normalize_text
-from weakorg.checks.registry import Context, at_cell, located, missing, num, quote, records, rule
+from weakorg.checks.registry import Context, at_cell, flagged, located, missing, num, quote, records, rule
 from weakorg.consolidate import parse_criteria
 from weakorg.criteria import MODEL_EVIDENCE
-from weakorg.findings import Finding
+from weakorg.findings import CRITERIA_RANGE, Finding
 from weakorg.names import is_village
 from weakorg.vocab import (
+    CRITERIA_SHORT,
     F2,
     F2_COLUMNS,
     F2_EXTRA_COLUMNS,
@@ -24,6 +26,8 @@ from weakorg.vocab import (
     KINDS,
     NA_TOKENS,
     SECRETARY_VACANT_WORDS,
+    STATUS_LABEL,
+    STATUSES,
 )
 
 REGISTERS = (F2, F3)
@@ -268,3 +272,52 @@ def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
             f"（{why}）。请核对{cell}；如不符合，请在{PROBLEMS}（{r.get('problems_cell')}）中写清情况。"
         )
         yield located("CRITERIA_TEXT_MISMATCH", msg, r, F2, cell, org=_org(r))
+
+
+def _filled(value) -> bool:
+    """Whether an optional register cell says something (not blank, not a 无 or ——)."""
+    return not missing(value) and normalize_text(value) not in NA_TOKENS
+
+
+_NOT_A_CRITERION = re.compile(r"[07-9七八九十零〇]")  # a number no criterion has (after NFKC: ⑦ is 7)
+CRITERIA_CHOICES = "、".join(f"（{n}）{CRITERIA_SHORT[n]}" for n in CRITERIA_SHORT)
+
+
+def criteria_valid(value) -> bool:
+    """Whether a 符合标准 cell states criteria as ``parse_criteria`` reads them, and nothing it would drop:
+    at least one of 1–6 and no other number ("1、5", "（1）（5）", "①⑤", "一、五"; not "7", "1、7", "10")."""
+    text = value if isinstance(value, str) else num(value)
+    return bool(parse_criteria(text)) and not _NOT_A_CRITERION.search(unicodedata.normalize("NFKC", text))
+
+
+@rule("CRITERIA_INVALID")
+def criteria_invalid(ctx: Context) -> Iterator[Finding]:
+    """A filled 符合标准 cell of F2 holds criterion numbers 1–6 only (else the line's criteria, counted in every
+    figure by criterion, would silently be those read from 主要问题, or a part of what was written)."""
+    frame = ctx.frame(F2)
+    bad = flagged(frame["criteria_stated"], lambda v: _filled(v) and not criteria_valid(v))
+    for r in records(frame[bad]):
+        cell = r.get("criteria_stated_cell")
+        msg = (
+            f"{org_label(r)}的“{STATED}”填为“{quote(r['criteria_stated'], r)}”，只能填第{CRITERIA_RANGE}条标准的编号。"
+            f"请核对{at_cell(r, cell)}，填写该党组织符合的标准编号（可填多条，如“1、3”）：{CRITERIA_CHOICES}；"
+            f"不填的按{PROBLEMS}研判。"
+        )
+        yield located("CRITERIA_INVALID", msg, r, F2, cell, org=_org(r))
+
+
+_STATUS_KEYS = frozenset(normalize_text(s) for s in STATUSES)
+
+
+@rule("STATUS_INVALID")
+def status_invalid(ctx: Context) -> Iterator[Finding]:
+    """A filled 整顿进展 cell of F2 is one of the statuses (else progress figures and ORG_DROPPED cannot count it)."""
+    frame = ctx.frame(F2)
+    bad = flagged(frame["status"], lambda v: _filled(v) and normalize_text(v) not in _STATUS_KEYS)
+    for r in records(frame[bad]):
+        cell = r.get("status_cell")
+        msg = (
+            f"{org_label(r)}的“{STATUS_LABEL}”填为“{quote(r['status'], r)}”，不是规定的整顿进展。"
+            f"请核对{at_cell(r, cell)}，改为以下之一：{'、'.join(STATUSES)}。"
+        )
+        yield located("STATUS_INVALID", msg, r, F2, cell, org=_org(r))

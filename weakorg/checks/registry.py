@@ -160,6 +160,12 @@ def quote(value, row: dict | None = None) -> str:
     return mask_text(num(value) if isinstance(value, float) else str(value), names=((row or {}).get("secretary"),))
 
 
+def flagged(series: pd.Series, test: Callable[[object], bool]) -> pd.Series:
+    """``test`` of each value of a column as a boolean mask, called once per distinct value (a register repeats a
+    few ways of writing a status or a category); blanks are never flagged."""
+    return series.isin([v for v in series.dropna().unique() if test(v)])
+
+
 def at_cell(row: dict, cell) -> str:
     """Where a register line's cell is, as a message names it: 文件《a.xlsx》工作表“附件2”单元格H7."""
     return f"文件《{row.get('file')}》工作表“{row.get('sheet')}”单元格{cell}"

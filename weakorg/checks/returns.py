@@ -8,13 +8,26 @@ import pandas as pd
 
 from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name, org_label
-from weakorg.checks.registry import CORRECTED_EVIDENCE, Context, located, missing, num, quote, records, rule
+from weakorg.checks.registry import (
+    CORRECTED_EVIDENCE,
+    Context,
+    at_cell,
+    flagged,
+    located,
+    missing,
+    num,
+    quote,
+    records,
+    rule,
+)
 from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
 from weakorg.findings import Finding
 from weakorg.names import looks_like_firm
+from weakorg.read.cells import parse_category
 from weakorg.tables import HEADER_COLUMNS
 from weakorg.vocab import (
     CATEGORIES,
+    CATEGORY_ALIASES,
     CATEGORY_LABEL,
     DATE_LABEL,
     F1,
@@ -25,6 +38,7 @@ from weakorg.vocab import (
     F3,
     FIRM_CATEGORIES,
     FORMS,
+    NA_TOKENS,
     UNIT_LABEL,
     chinese_date,
 )
@@ -68,20 +82,46 @@ def unknown_unit(ctx: Context) -> Iterator[Finding]:
         yield located("UNKNOWN_UNIT", msg, r, r["form"], r["unit_cell"])
 
 
+def category_choices() -> str:
+    """The nine categories as a message offers them, each with the short names the reader maps to it (in brackets)
+    beside it: 农村（村）、街道社区（社区、街道、城市社区）… (a category + 党组织 needs no mention)."""
+    short: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    for alias, category in CATEGORY_ALIASES.items():
+        if not alias.startswith(category):
+            short[category].append(alias)
+    return "、".join(c + (f"（{'、'.join(a)}）" if a else "") for c, a in short.items())
+
+
+def _category_unknown(value) -> bool:
+    """Whether an F2 line's 党组织类别 says something the reader maps to none of the nine."""
+    return not missing(value) and normalize_text(value) not in NA_TOKENS and parse_category(value) is None
+
+
 @rule("UNKNOWN_CATEGORY")
 def unknown_category(ctx: Context) -> Iterator[Finding]:
-    """Every F1 table names one of the nine categories."""
-    allowed = "、".join(CATEGORIES)
+    """Every F1 table names one of the nine categories, and so does every F2 line that fills its 党组织类别."""
+    allowed = category_choices()
     for r in records(ctx.f1[ctx.f1["category"].isna()]):
         raw = r.get("category_raw")
         if missing(raw):
             msg = (
                 f"汇总表未填写{CATEGORY_LABEL}{_at(r['category_cell'])}；每张汇总表只填一类，"
-                f"请填写以下九类之一：{allowed}。"
+                f"请填写以下九类之一（括号内为可用的简称）：{allowed}。"
             )
         else:
-            msg = f"{CATEGORY_LABEL}“{quote(raw)}”不是九类之一{_at(r['category_cell'])}，请改为：{allowed}中的一类。"
+            msg = (
+                f"{CATEGORY_LABEL}“{quote(raw)}”不是九类之一{_at(r['category_cell'])}，"
+                f"请改为以下九类之一（括号内为可用的简称）：{allowed}。"
+            )
         yield located("UNKNOWN_CATEGORY", msg, r, F1, r["category_cell"])
+    f2 = ctx.f2
+    for r in records(f2[flagged(f2["category"], _category_unknown)]):
+        cell = r.get("category_cell")
+        msg = (
+            f"{org_label(r)}的{CATEGORY_LABEL}“{quote(r['category'], r)}”不是九类之一。请核对{at_cell(r, cell)}，"
+            f"改为以下九类之一（括号内为可用的简称）：{allowed}；不填的按党组织名称推断。"
+        )
+        yield located("UNKNOWN_CATEGORY", msg, r, F2, cell, org=_org_name(r))
 
 
 @rule("LATE_SUBMISSION")
