@@ -117,6 +117,26 @@ def test_the_model_below_lo_drops_a_rules_key_and_says_so():
     assert "标准1" in got.doubt and 1 not in got.evidence
 
 
+def test_each_key_has_its_own_lo():
+    """LO is chosen per key (bench/criteria_train.py): a probability that drops one key the rules read keeps another."""
+    reading = read_rules("书记长期在外务工，三会一课不开展")
+    lo_keys = (0.3, 0.05, 0.05, 0.05, 0.05, 0.02, 0.1, 0.1, 0.1, 0.1)
+    per_key = criteria_model.Model(**{**MODEL.__dict__, "lo_keys": lo_keys})
+    assert per_key.lo_of(0) == 0.3 and MODEL.lo_of(0) == MODEL.lo
+    got = criteria._with_model(reading, _p(k1=0.2, k5=0.2), per_key, "")
+    assert got.criteria == (5,) and "标准1" in got.doubt
+    assert criteria._with_model(reading, _p(k1=0.2, k5=0.2), MODEL, "").criteria == (1, 5)
+
+
+def test_a_key_said_only_of_others_is_denied_to_the_model_too():
+    """村干部能力不足: 2 is the secretary's, and the text never speaks of him; the model may not add 2 either."""
+    assert 2 in read_rules("村干部能力不足。").denied
+    text = "村干部能力不足，书记年纪大了。"  # the secretary is spoken of: the model may judge 2 for him
+    assert 2 not in read_rules(text).denied
+    got = criteria._with_model(read_rules("村干部能力不足。"), _p(k2=0.99), MODEL, "村干部能力不足。")
+    assert got.criteria == ()
+
+
 def test_a_model_leaning_the_other_way_makes_the_reading_low_without_changing_it():
     got = criteria._with_model(read_rules("三会一课不开展"), _p(k5=0.3, k6=0.6), MODEL, "")
     assert got.criteria == (5,) and got.confidence == LOW

@@ -26,10 +26,12 @@ sentence, criteria 1 and 2 from one clause) or that read only the beginning of a
 The confidence never changes which criteria are read.
 
 A learned second opinion (weakorg/criteria_model.py, weights shipped in the package) then reads the text too:
-a key counts when the rules read it and the model gives it at least LO, or the model alone gives it at least
-HI in a text the rules read something in (ALONE in a text they read nothing in but that names a problem: 待研判),
-unless the text denies it, says it is dealt with or past (未发现宗族势力干扰, 已选出新书记: the model cannot read
-either; HI, LO and ALONE chosen leaving a labelled set out: bench/criteria_train.py).
+a key counts when the rules read it and the model gives it at least LO (that key's: a model doubts some keys more
+than others), or the model alone gives it at least HI in a text the rules read something in (ALONE in a text they
+read nothing in but that names a problem: 待研判), unless the text denies it, says it is dealt with or past
+(未发现宗族势力干扰, 已选出新书记: the model cannot read either), or says its phrases only of someone they do not
+count for and never speaks of anyone they do (村干部能力不足: 2 is the secretary's); HI, LO and ALONE chosen
+leaving a labelled set out: bench/criteria_train.py.
 Its vote is evidence of the reading (MODEL_EVIDENCE), and where it disagrees with the rules the reading is 低.
 Readings with rules of one's own (``rules=``) or ``model=False`` are the rules' alone.
 """
@@ -71,7 +73,7 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 # The shipped model file's SHA-256 (first 16 hex digits), written by bench/criteria_train.py train: the digests that
 # say which rules read the stored texts (consolidate.readings_digest, the store's rules digest) hash this module, so a
 # new model is a new digest and stored readings are read again (tests/test_criteria_model.py checks it matches).
-MODEL_DIGEST = "4f95b455698e4397"
+MODEL_DIGEST = "aef87f2991797227"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
@@ -205,10 +207,17 @@ def default_rules() -> Rules:
 
 
 def _clause_hits(
-    clause: str, rules: Rules, topic: criteria_scope.Topic = criteria_scope.START, feared: set | None = None
+    clause: str,
+    rules: Rules,
+    topic: criteria_scope.Topic = criteria_scope.START,
+    feared: set | None = None,
+    others: list | None = None,
+    spoken: set = frozenset(),
 ) -> dict:
     """Key -> phrases matched in one clause (not yet judged for resolution); ``topic``: whom it speaks of. ``feared``:
-    given a set, the keys the clause names only as prevented or feared (严防拉票贿选) are added to it."""
+    given a set, the keys the clause names only as prevented or feared (严防拉票贿选) are added to it. ``others``:
+    given a list, (key, actors) of the ``said_of`` phrases the clause says of someone they do not count for
+    (村干部能力不足: not the secretary's 2) are added to it, unless the text has spoken of one of them (``spoken``)."""
     hits: dict = {}
     masked, fear = criteria_scope.masked(clause, rules.scope) if rules.scope.masks else ({}, set())
     if fear and feared is not None:
@@ -218,9 +227,16 @@ def _clause_hits(
         if p.search(text):  # most scans miss: search first, collect the phrases only on a hit
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
     for key, actors, p in rules.said_of:
+        ours = bool(topic.about & actors)
+        if not ours and (others is None or actors & spoken):  # of others, and nothing to deny the model
+            continue
         text = masked.get(key, clause) if masked else clause
-        if topic.about & actors and p.search(text):
+        if not p.search(text):
+            continue
+        if ours:
             hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
+        elif others is not None:
+            others.append((key, actors))
     for key, actors, p in rules.not_said_by:
         text = masked.get(key, clause) if masked else clause
         if p.search(text):
@@ -292,6 +308,8 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     topic = criteria_scope.START  # whom the text speaks of so far
     measures = False  # after a heading of measures (整改措施：) nothing is a problem
     record = criteria_scope.Record(scope)  # the record of a 台账 (问题…整改情况…是否销号) read so far
+    others: list = []  # (key, actors) of said_of phrases said of others (村干部能力不足: 2 is the secretary's)
+    spoken: set = set()  # every actor the text speaks of
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
     titles = criteria_scope.heads(normalized, scope)
     for item, sentence in criteria_scope.sentences(criteria_scope.asked_and_answered(normalized, scope)):
@@ -303,13 +321,14 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             if not clause:
                 continue
             about, topic = criteria_scope.speaks_of(clause, scope, topic, titles)
+            spoken |= about.about
             state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope, carry)
             correcting = criteria_scope.corrects(clause, scope)  # 更正一下，刚才说错了: the line before is void
             feared: set = set()  # 严防拉票贿选: named only as prevented or feared, no event the model may add
             form = criteria_scope.field_of(clause, scope)  # 是否存在贿选：是, 书记缺职：否: what its answer states
             if form is None:
                 statement, negated = clause, any(p.search(clause) for p in rules.negated)
-                hits = _clause_hits(clause, rules, about, feared)
+                hits = _clause_hits(clause, rules, about, feared, others, spoken)
                 standing = criteria_scope.record_state(clause, scope)
             else:
                 hits, negated, statement = _field_hits(form, rules, about, feared, denied)
@@ -385,6 +404,9 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 pending, kept = {}, []
         read.append(_sentence_end(sentence, pending, kept, rules))
         opened_item.append(item)
+    # said only of others, in a text that never speaks of anyone they count for (村干部能力不足, but not when the text
+    # names the secretary too): no key the model may add either, unless the text reads it elsewhere
+    denied.update(key for key, actors in others if not actors & spoken)
     found: dict = {}
     for pending in read:
         for key, phrases in pending.items():
@@ -485,9 +507,9 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
     doubts: list[str] = []
     some = bool(reading.criteria or reading.flags)  # the rules read something: the model adds at HI, else at ALONE
     may_add = some or reading.confidence == PENDING  # from nothing, only where the text names a problem (群众满意: no)
-    for key, prob in zip(criteria_model.KEYS, p.tolist(), strict=True):
+    for j, (key, prob) in enumerate(zip(criteria_model.KEYS, p.tolist(), strict=True)):
         ruled = key in reading.criteria or key in reading.flags
-        if ruled and prob >= model.lo:
+        if ruled and prob >= model.lo_of(j):
             evidence[key].append(MODEL_EVIDENCE.format(p=prob))
             if prob < 0.5:
                 doubts.append(DOUBT_MODEL_LEANS.format(key=_key_name(key), verdict="不成立", p=prob))

@@ -3,7 +3,7 @@
 A text (normalized as the rules normalize it) is cut into its character 1-3-grams; the grams of the model's
 vocabulary are weighted by TF-IDF (1 + log of the count, times the gram's IDF) and the row scaled to unit
 length; each criterion and flag has a weight per gram and a bias, and its probability is the logistic of the
-sum. The weights, the vocabulary and the thresholds that combine the model with the rules (HI, LO, ALONE) are in
+sum. The weights, the vocabulary and the thresholds that combine the model with the rules (HI, LO per key, ALONE) are in
 ``criteria_model.npz`` beside this module, written by ``bench/criteria_train.py`` from the labelled fixtures
 and read once, the first time a text is read: nothing outside the package is read at run time.
 
@@ -42,6 +42,11 @@ class Model:
     hi: float  # the model alone counts a key at this probability or above
     lo: float  # a key the rules read counts when the model gives it at least this
     alone: float = 1.01  # ... and in a text the rules read nothing in, at this or above (above 1: never)
+    lo_keys: tuple[float, ...] = ()  # LO of each key (KEYS order) where chosen per key; () : ``lo`` for every key
+
+    def lo_of(self, j: int) -> float:
+        """LO of the ``j``-th key (KEYS order)."""
+        return self.lo_keys[j] if self.lo_keys else self.lo
 
     @property
     def index(self) -> dict[str, int]:
@@ -119,6 +124,7 @@ def save_model(path: str | Path, model: Model) -> None:
         weights=model.weights.astype(np.float16),
         bias=model.bias.astype(np.float32),
         thresholds=np.array([model.hi, model.lo, model.alone], dtype=np.float64),
+        lo_keys=np.array(model.lo_keys, dtype=np.float64),
     )
 
 
@@ -137,6 +143,7 @@ def load_model(path: str | Path = MODEL_PATH) -> Model:
             hi=hi,
             lo=lo,
             alone=alone[0] if alone else 1.01,
+            lo_keys=tuple(float(t) for t in data["lo_keys"]) if "lo_keys" in data else (),
         )
 
 
