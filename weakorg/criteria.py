@@ -501,15 +501,22 @@ def _key_name(key) -> str:
     return f"标准{key}" if key in CRITERIA else FLAGS[key]
 
 
+# The labelled texts the model learned from are at most about 240 characters: over a longer text its probabilities
+# are spread across more than it ever saw together (one clause among pages of others), so there it may add a key or
+# voice a doubt but not drop what the rules read.
+MODEL_VETO_CHARS = 400
+
+
 def _with_model(reading: Classification, p, model: criteria_model.Model, text: str) -> Classification:
     """A rules reading combined with the model's probabilities ``p`` (criteria_model.KEYS order) for the text."""
     evidence = {k: list(v) for k, v in reading.evidence.items()}
     doubts: list[str] = []
     some = bool(reading.criteria or reading.flags)  # the rules read something: the model adds at HI, else at ALONE
     may_add = some or reading.confidence == PENDING  # from nothing, only where the text names a problem (群众满意: no)
+    may_drop = len(text) <= MODEL_VETO_CHARS
     for j, (key, prob) in enumerate(zip(criteria_model.KEYS, p.tolist(), strict=True)):
         ruled = key in reading.criteria or key in reading.flags
-        if ruled and prob >= model.lo_of(j):
+        if ruled and (prob >= model.lo_of(j) or not may_drop):
             evidence[key].append(MODEL_EVIDENCE.format(p=prob))
             if prob < 0.5:
                 doubts.append(DOUBT_MODEL_LEANS.format(key=_key_name(key), verdict="不成立", p=prob))
