@@ -11,6 +11,7 @@ every table of every page shows a missing value as a blank, not "None".
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -110,6 +111,15 @@ def _shows(locator, ms: int = 3_000) -> bool:
     return True
 
 
+def _idle(page, ms: int = 30_000) -> None:
+    """Wait until no script run is under way (a rerun redraws the widgets and closes an open list)."""
+    with contextlib.suppress(Exception):  # still running: the tries below go on regardless
+        page.wait_for_function(IDLE, timeout=ms)
+
+
+IDLE = "() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+
+
 def _open_lists(page) -> list[str]:
     """Open each multiselect's and selectbox's list in turn (sidebar and page); what shows while each is open."""
     texts = []
@@ -121,15 +131,18 @@ def _open_lists(page) -> list[str]:
             if not box.is_visible():
                 continue
             listed = page.locator("[role=listbox]").locator("visible=true").first
+            _idle(page)
             box.locator("input").click()
             # A selectbox may take the click as focus only (the keyboard opens it); a rerun may redraw the widget
-            # under the click (once more); a loaded machine may take longer than one wait: three tries each.
-            for _ in range(3):
+            # under the click and close its list (wait until no script runs, then once more); a loaded machine may
+            # take longer than one wait: five tries each.
+            for _ in range(5):
                 if _shows(listed):
                     break
                 page.keyboard.press("ArrowDown")
                 if _shows(listed):
                     break
+                _idle(page)
                 box.locator("input").click()
             if not _shows(listed):
                 page.screenshot(path=str(ARTIFACTS / "lang-list-not-opened.png"))
