@@ -38,13 +38,14 @@ statuses.multiselect("整顿进展", list(STATUSES), key=_filters.FILTER_STATUSE
 _filters.write_url()
 
 filters = _filters.current_filters()
-orgs = drill.filter_orgs(common.current_picture().weak_orgs, filters)
+picture = common.current_picture()
+orgs = drill.filter_orgs(picture.weak_orgs, filters)
 table = common.shown(views.org_table(orgs))
 narrowed = bool(filters.search or filters.flags or filters.statuses)  # then 附件1 has no number to compare with
-listed = counts.list_caption(common.current_picture(), len(table), filters.criteria, narrowed)
+listed = counts.list_caption(picture, len(table), filters.criteria, narrowed)
 st.caption(f"{listed}点击表格左侧选中一行，查看该组织的详细情况。")
-if counts.FINDINGS_BELOW in listed:  # the counts disagree: why, here rather than on another page
-    common.show_explaining(counts.list_explaining(common.current_picture(), filters.criteria))
+if counts.list_reported(picture, len(table), filters.criteria, narrowed) is not None:  # why, here, not elsewhere
+    common.show_explaining(counts.list_explaining(picture, filters.criteria))
 event, first = common.table(  # every row, a page of 200 at a time: a selection counts from the page's first
     table,
     "orgs",

@@ -176,6 +176,16 @@ def list_explaining(pic: Picture, criteria: tuple[int, ...] = ()) -> list:
     return explaining(pic, (CRITERIA_RULES if criteria else COUNT_RULES) + DUPLICATE_RULES)
 
 
+def list_reported(pic: Picture, listed: int, criteria: tuple[int, ...] = (), narrowed: bool = False) -> int | None:
+    """附件1's number for the list 组织明细 shows when it differs from the ``listed`` rows, else None (also when 附件1
+    has no number to compare with: a search, flag or status filter, or several criteria)."""
+    if narrowed or len(criteria) > 1 or pic.summary.empty:
+        return None
+    column = f"c{criteria[0]}" if criteria else "weak_total"
+    reported = _int(pic.summary[column].sum(min_count=1))
+    return None if reported == listed else reported
+
+
 def list_caption(
     pic: Picture, listed: int, criteria: tuple[int, ...] = (), narrowed: bool = False, below: bool = True
 ) -> str:
@@ -185,11 +195,8 @@ def list_caption(
     ``narrowed``: a search, flag or status filter is on, so 附件1 has no number to compare with; ``below``: the
     findings that say why are listed under the caption (组织明细), else above it (县市区, under its headline)."""
     text = f"共 {listed} 个软弱涣散基层党组织（一览表所列）"
-    if narrowed or len(criteria) > 1 or pic.summary.empty:
-        return text + "。"
-    column = f"c{criteria[0]}" if criteria else "weak_total"
-    reported = _int(pic.summary[column].sum(min_count=1))
-    if reported == listed:
+    reported = list_reported(pic, listed, criteria, narrowed)
+    if reported is None:
         return text + "。"
     if list_explaining(pic, criteria):
         return f"{text}；附件1填报{reported}个，两者不一致，原因见{'下方' if below else '上方'}“{FINDINGS_BELOW}”。"
