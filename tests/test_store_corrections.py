@@ -146,20 +146,30 @@ def test_a_gap_the_correction_made_is_said_to_be_the_analysts_not_the_countys(st
     assert "请核对" not in found[1]
 
 
-def test_a_correction_adding_a_criterion_the_text_was_not_read_as_is_quoted_as_the_analysts(store):
-    """CRITERIA_TEXT_MISMATCH quotes the phrase behind a criterion; a corrected one has the analyst's word."""
-    stated = Table(
-        F2,
-        "附件2",
-        _register_rows(
-            F2_ROW_COLUMNS,
-            [{"name": "甲村党支部", "members": 10.0, "problems": SICK, "criteria_stated": "1"}],
-        ),
-        unit=UNIT,
-        unit_raw=UNIT,
-        reported_on=date(2014, 3, 11),
-    )
-    store.add(file_result("第1次.xlsx", [f1_table(UNIT, day=date(2014, 3, 11)), stated], unit=UNIT))
+def _stated_return(criteria_stated: str):
+    """A unit's return whose register states its criteria (符合标准) for 甲, whose text reads as criterion 1."""
+    line = {"name": "甲村党支部", "members": 10.0, "problems": SICK, "criteria_stated": criteria_stated}
+    day = date(2014, 3, 11)
+    stated = Table(F2, "附件2", _register_rows(F2_ROW_COLUMNS, [line]), unit=UNIT, unit_raw=UNIT, reported_on=day)
+    return file_result("第1次.xlsx", [f1_table(UNIT, day=day), stated], unit=UNIT)
+
+
+def text_mismatches(store: Store) -> list[str]:
+    return [f.message for f in store.current_findings({UNIT}) if f.rule == "CRITERIA_TEXT_MISMATCH"]
+
+
+def test_a_criterion_only_the_analyst_adds_is_not_held_against_the_countys_cell(store):
+    """CRITERIA_TEXT_MISMATCH holds the clerk's 符合标准 against the clerk's text: an analyst's 6 is not its gap."""
+    store.add(_stated_return("1"))
+    assert text_mismatches(store) == []
     store.add_correction(UNIT, "甲村党支部", SICK, [1, 6], [], "群众对其意见很大", by="fenxi1")
-    found = [f for f in store.current_findings({UNIT}) if f.rule == "CRITERIA_TEXT_MISMATCH"]
-    assert len(found) == 1 and "还符合第（6）条标准（“分析员研判”）" in found[0].message
+    assert criteria_of(store, "甲村党支部") == [1, 6]  # it counts
+    assert text_mismatches(store) == []  # and the county is not asked to change its cell for it
+
+
+def test_a_criterion_the_analyst_takes_away_is_no_longer_asked_of_the_county(store):
+    """The cell says 2, the text reads as 1: a warning; the analyst settles on 2 alone and the warning goes."""
+    store.add(_stated_return("2"))
+    assert [m for m in text_mismatches(store) if "还符合第（1）条标准" in m]
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "书记在岗，只是不在状态", by="fenxi1")
+    assert text_mismatches(store) == []

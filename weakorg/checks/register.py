@@ -254,17 +254,22 @@ def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
     """A line that states its criteria (符合标准) states every criterion its 主要问题 describe.
 
     Only that direction is checked: a phrase the rules recognise is nearly always right, while a
-    criterion stated but worded in a way the rules do not know is common (docs/benchmarks.md).
+    criterion stated but worded in a way the rules do not know is common (docs/benchmarks.md). The clerk's cell is
+    held against the clerk's text: a criterion only an analyst's correction adds is the analyst's judgement, and one
+    the correction takes away is no longer said to be met.
     """
     frame = ctx.frame(F2)
     stated = frame["criteria_stated"].map(parse_criteria)
-    read = ctx.read(F2)
+    written, counted = ctx.read_as_written(F2), ctx.read(F2)
     extra = pd.Series(  # a criterion the model alone adds is no phrase to quote: not held against the clerk
-        [[n for n in c.criteria if n not in s and _phrase(c, n)] for s, c in zip(stated, read, strict=True)],
+        [
+            [n for n in w.criteria if n not in s and n in c.criteria and _phrase(w, n)]
+            for s, w, c in zip(stated, written, counted, strict=True)
+        ],
         index=frame.index,
     )
     bad = stated.map(bool) & extra.map(bool)
-    for r, s, c, more in zip(records(frame[bad]), stated[bad], read[bad], extra[bad], strict=True):
+    for r, s, c, more in zip(records(frame[bad]), stated[bad], written[bad], extra[bad], strict=True):
         why = "；".join(f"“{quote(_phrase(c, n), r)}”" for n in more)
         cell = r.get("criteria_stated_cell")
         msg = (
