@@ -45,6 +45,12 @@ def by_name(chart: charts.Chart) -> dict[str, list]:
     return {s["name"]: charts.values(s) for s in chart.series}
 
 
+def totals(chart: charts.Chart, kind: str | None = None) -> list[str]:
+    """What the last (stacked) series of ``kind`` says at the end of each bar: its total, shown."""
+    last = [s for s in chart.series if kind is None or s["type"] == kind][-1]
+    return [i["label"]["formatter"] for i in last["data"] if i["label"]["show"]]
+
+
 def heat(chart: charts.Chart) -> list[list]:
     """A heatmap's grid, rows by columns, None where no cell is drawn."""
     rows, cols = chart.option["yAxis"]["data"], x_labels(chart)
@@ -89,6 +95,7 @@ def test_weak_by_unit_stacks_categories_in_their_colours():
     assert x_labels(chart) == ["双峰县", "娄星区", "新化县"]  # by descending total: 15, 12, 4
     assert named["农村"] == [15, 10, 0] and named["学校"] == [0, 2, 0]
     assert [sum(v[i] for v in named.values()) for i in range(3)] == [15, 12, 4]
+    assert totals(chart) == ["15", "12", "4"]  # each bar says its total at its end
     units = ("双峰县", "娄星区", "新化县")
     assert chart.keys == tuple(tuple((u, c) for u in units) for c in named)  # a segment: its unit and category
 
@@ -112,6 +119,8 @@ def test_weak_by_criterion_labels_and_tooltips():
     assert chart.keys == tuple(tuple((n, s["name"]) for n in CRITERIA) for s in chart.series)  # criterion, category
     stacked = [sum(v[i] for v in by_name(chart).values()) for i in range(6)]
     assert stacked == bc[CRIT].sum().tolist() == [13, 6, 3, 8, 16, 7]
+    assert totals(chart) == ["13", "6", "3", "8", "16", "7"]
+    assert {i["label"]["position"] for i in chart.series[-1]["data"]} == {"right"}  # bars across: at their right
 
 
 @pytest.mark.parametrize("make", [charts.weak_by_category, charts.weak_by_criterion])
@@ -147,6 +156,7 @@ def test_progress_over_time_stacks_statuses_by_date_and_draws_the_re_elections()
     assert bars == {"未启动": [20, 0], "整顿中": [5, 12], "已转化": [0, 8], "已验收": [0, 5]}
     (line,) = [s for s in chart.series if s["type"] == "line"]
     assert x_labels(chart) == ["2014-03-11", "2014-04-15"] and charts.values(line) == [0, 3]
+    assert totals(chart, "bar") == ["25", "25"]  # weak organizations at each date, on top of its bar
     assert line["data"][1]["tooltip"]["formatter"] == "2014-04-15\n已完成换届：3 / 4 个村"
     assert chart.series[0]["itemStyle"]["color"] == "#BAB0AC" and {s.get("stack") for s in chart.series} == {
         "status",

@@ -203,6 +203,14 @@ def _bar(name: str, items: list[dict], **more) -> dict:
     return {"type": "bar", "name": chart_text(name), "selectedMode": "single", "data": items, **more}
 
 
+def _totals(series: list[dict], totals, position: str = "top") -> None:
+    """Say each stacked bar's total at its end: a label on the last series' items (its own value may be 0)."""
+    if not series:
+        return
+    for item, total in zip(series[-1]["data"], totals, strict=True):
+        item["label"] = {"show": bool(total), "position": position, "formatter": f"{total:,.0f}", "color": "#333"}
+
+
 def weak_by_category(by_category: pd.DataFrame) -> Chart:
     """Weak organizations per category (bars), with their share of the category's organizations."""
     df = _ordered_categories(by_category)
@@ -278,6 +286,7 @@ def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> Chart
         ]
         series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
         keys.append(tuple((unit, category) for unit in shown))  # a segment: its unit and its category (drill.py)
+    _totals(series, wide.sum(axis=1).tolist())
     title = f"各{UNIT_LABEL}{WEAK}数（按类别）"
     if len(shown) < every:
         title = f"{WEAK}数最多的 {len(shown)} 个{UNIT_LABEL}（共 {every:,} 个，按类别）"
@@ -301,6 +310,7 @@ def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
         ]
         series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
         keys.append(tuple((n, category) for n in CRITERIA))  # a segment: its criterion and its category (drill.py)
+    _totals(series, counts.sum(axis=0).tolist(), "right")
     labels = [CRITERIA_SHORT[n] for n in CRITERIA]
     title = f"{WEAK}符合六条标准情况"
     option = _option(title, CRITERION_TITLE, COUNT_TITLE, legend=True, series=series, categories=labels)
@@ -329,6 +339,7 @@ def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> Chart:
         ]
         color = {"color": STATUS_COLORS[status]}
         series.append({"type": "bar", "name": status, "stack": "status", "itemStyle": color, "data": items})
+    _totals(series, sum((_num(df, status) for status in STATUSES), pd.Series(0.0, index=df.index)).tolist())
     if len(df) and (_num(df, "villages") > 0).any():
         elected, villages = _num(df, "villages_elected"), _num(df, "villages")
         items = [
