@@ -109,9 +109,9 @@ def every_set() -> list[str]:
         cases = load_cases(path)
         both, alone = (len(cases) - len(score(cases, model=m)[1]) for m in (True, False))
         total = [total[0] + len(cases), total[1] + both, total[2] + alone]
-        lines.append(f"{path.stem.removeprefix('criteria_'):10} {len(cases):5} {both:15} {alone:11}")
-    head = f"{'set':10} {'texts':>5} {'rules + model':>15} {'rules alone':>11}"
-    return [head, *lines, f"{'all':10} {total[0]:5} {total[1]:15} {total[2]:11}"]
+        lines.append(f"{path.stem.removeprefix('criteria_'):12} {len(cases):5} {both:15} {alone:11}")
+    head = f"{'set':12} {'texts':>5} {'rules + model':>15} {'rules alone':>11}"
+    return [head, *lines, f"{'all':12} {total[0]:5} {total[1]:15} {total[2]:11}"]
 
 
 def main(argv: list[str]) -> int:
