@@ -134,10 +134,10 @@ def _open_lists(page) -> list[str]:
                 continue
             listed = page.locator("[role=listbox]").locator("visible=true").first
             field = box.locator("input")
-            # Opened from the keyboard: a click may be taken as focus only, or land while the last list is still closing and
-            # leave this one shut, where ArrowDown on a focused field opens its list and never closes an open one. A
-            # loaded machine may draw it late and a rerun may close it: up to five tries, each after the last list has
-            # gone and no script runs.
+            # Opened from the keyboard: a click may be taken as focus only, or land while the last list is still
+            # closing and leave this one shut, where ArrowDown on a focused field opens its list and never closes an
+            # open one. A loaded machine may draw it late and a rerun may close it: up to five tries, each after the
+            # last list has gone and no script runs.
             for attempt in range(5):
                 if attempt and listed.is_visible():
                     break
