@@ -102,6 +102,27 @@ LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
 SAMPLE = "sample 2014"  # the demo returns' problem texts (weakorg.sample), labelled by what they were written to state
 
 
+# Labelled sets written after the shipped model was fitted (each measured at first sight, docs/benchmarks.md): the
+# next ``train`` fits on them (it reads every set); ship what it writes with this tuple emptied, since
+# tests/test_criteria_model.py refits the shipped weights on ``fitted_sets()``. ``refit`` without them read the 400
+# texts of batches 17 and 18 two better and vetoed 1 in 书记患脑梗后长期卧床 (LO 0.15 over a 0.13): the thresholds
+# want choosing again with the new text, not keeping (5 Dec 2026).
+NOT_YET_FITTED = (
+    "criteria_blind13.toml",
+    "criteria_blind14.toml",
+    "criteria_blind15.toml",
+    "criteria_blind15train.toml",
+    "criteria_blind16.toml",
+    "criteria_blind17.toml",
+    "criteria_blind18.toml",
+)
+
+
+def fitted_sets() -> dict[str, list[dict]]:
+    """The labelled sets the shipped model was fitted on: every one but ``NOT_YET_FITTED``."""
+    return {name: cases for name, cases in sets().items() if name not in NOT_YET_FITTED}
+
+
 def sets() -> dict[str, list[dict]]:
     """Every labelled fixture set, by file name, and the sample returns' distinct problem texts."""
     paths = sorted(FIXTURES.glob("criteria_*.toml"))
