@@ -79,11 +79,12 @@ MODEL_DIGEST = "aef87f2991797227"
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
 SCOPE_DIGEST = "72efdc905bd6acaf"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
-MODEL_EVIDENCE = "模型判断（概率{p:.2f}）"
-MODEL_EVIDENCE_ALONE = "模型判断（概率{p:.2f}；依据：{grams}）"
-DOUBT_MODEL_ADDED = "规则未读出{key}，模型判断成立（概率{p:.2f}），已计入，请核对"
-DOUBT_MODEL_DROPPED = "规则读出{key}（“{phrase}”），模型判断不成立（概率{p:.2f}），未计入，请核对"
-DOUBT_MODEL_LEANS = "模型倾向于{key}{verdict}（概率{p:.2f}），与读出结果不同，请核对"
+# (p: the model's probability that the key holds, said as 成立可能性93%)
+MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"
+MODEL_EVIDENCE_ALONE = "模型判断（成立可能性{p:.0%}；依据：{grams}）"
+DOUBT_MODEL_ADDED = "规则未读出{key}，模型判断成立（成立可能性{p:.0%}），已计入，请核对"
+DOUBT_MODEL_DROPPED = "规则读出{key}（“{phrase}”），模型判断不成立（成立可能性{p:.0%}），未计入，请核对"
+DOUBT_MODEL_LEANS = "模型倾向于{key}{verdict}（成立可能性{p:.0%}），与读出结果不同，请核对"
 
 
 @dataclass(frozen=True)
