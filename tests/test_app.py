@@ -390,9 +390,9 @@ def test_explanations_beside_findings_and_only_warnings_explainable():
     assert app.warning_counts([warn, other, err, warn], explained) == (1, 1)
     assert app.warning_counts_text([warn, other], explained) == "警告 2 条：未说明 1 条，已说明 1 条。"
     assert app.warning_counts_text([err], explained) == ""
-    who = explained.assign(explained_by="zhang", explained_at=pd.Timestamp("2014-04-02 09:30"))
+    who = explained.assign(explained_by="zhang", explained_at=pd.Timestamp("2014-04-02 09:30"))  # UTC
     assert app.findings_table([warn], who)[app.EXPLAINED_HEADER].tolist() == [
-        "已说明：新建支部。（zhang，2014-04-02 09:30）"
+        "已说明：新建支部。（zhang，2014-04-02 17:30）"
     ]
     assert app.finding_label(warn) == "娄星区 · a.xlsx · 附件2!C5 · 党支部党员少于3人 · 只有2名党员。"
 

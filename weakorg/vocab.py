@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
+
+import pandas as pd
+
 # ---------------------------------------------------------------------------
 # Forms
 # ---------------------------------------------------------------------------
@@ -319,3 +323,16 @@ def chinese_date(value) -> str:
     if hasattr(value, "year") and hasattr(value, "day"):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
+
+
+# The store keeps every moment in UTC (naive); users read them in China's time (UTC+8 all year, no summer time).
+LOCAL_TZ = timezone(timedelta(hours=8), "北京时间")
+
+
+def local_time(at, seconds: bool = False) -> str:
+    """A stored moment (naive UTC) as users read it, in Beijing time: 2026-12-05 11:15 ("" for none)."""
+    if at is None or pd.isna(at):
+        return ""
+    moment = pd.Timestamp(at)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    return f"{moment.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M{':%S' if seconds else ''}}"

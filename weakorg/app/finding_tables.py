@@ -9,6 +9,7 @@ import pandas as pd
 from weakorg.app.uploads import UNKNOWN_UNIT_TEXT
 from weakorg.findings import SEVERITY_LABELS, WARNING, Finding, findings_to_frame, rule_name, rule_names
 from weakorg.store.schema import EXPLANATION_KEYS
+from weakorg.vocab import local_time
 
 FINDING_HEADERS = {
     "severity": "严重程度",
@@ -57,7 +58,7 @@ def explained_text(row: dict) -> str:
     """An explanation as a table cell says it: 已说明：<reason>（<who>，<when>）."""
     who = str(row.get("explained_by") or "").strip()
     at = row.get("explained_at")
-    when = "" if at is None or pd.isna(at) else f"{pd.Timestamp(at):%Y-%m-%d %H:%M}"
+    when = local_time(at)
     said = "，".join(p for p in (who, when) if p)
     return f"{EXPLAINED}：{row['reason']}" + (f"（{said}）" if said else "")
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from weakorg.store import Store
-from weakorg.vocab import CATEGORY_LABEL, FORM_ATTACHMENTS, UNIT_LABEL
+from weakorg.vocab import CATEGORY_LABEL, FORM_ATTACHMENTS, UNIT_LABEL, local_time
 
 SUBMISSION_HEADERS = {
     "id": "编号",
@@ -29,5 +29,6 @@ def submissions_table(store: Store, scope: Iterable[str] | None = None) -> pd.Da
     forms = subs["forms"].fillna("").str.split(",")
     subs["forms"] = forms.map(lambda fs: "、".join(FORM_ATTACHMENTS.get(f, f) for f in fs if f))
     subs["categories"] = subs["categories"].fillna("").str.replace(",", "、")
+    subs["uploaded_at"] = subs["uploaded_at"].map(local_time)  # stored in UTC, read in Beijing time
     out = subs.reindex(columns=list(SUBMISSION_HEADERS)).rename(columns=SUBMISSION_HEADERS)
     return out.iloc[::-1].reset_index(drop=True)
