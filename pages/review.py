@@ -6,10 +6,12 @@ from pages import _chrome, _filters
 from pages import _common as common
 from weakorg import review
 from weakorg.privacy import DEMO_VIEWER
+from weakorg.store.corrections import NOTE_MAX
 from weakorg.text import md_text
 from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS, PICK
 
-SAVED = "_review_saved"  # session state: the organization whose correction this session just saved
+SAVED = "_review_saved"  # session state: (unit, name, what the page says) of the correction this session just saved
+SAVES = "_review_saves"  # session state: how many this session saved (a new list after each: its tick is cleared)
 TABLE_PICK = "_review_table_pick"  # session state: the row last ticked in the list (unit, name)
 JUST_PICKED = "_review_just_picked"  # session state: a row was just ticked, so the form comes into view
 FORM_ANCHOR = "review-form"
@@ -18,9 +20,6 @@ common.through_router()
 
 st.title(review.TITLE)
 _filters.show_trail()
-if saved := st.session_state.pop(SAVED, None):  # the correction this session just saved
-    st.success(review.SAVED_NOTE.format(name=md_text(saved[1])))
-
 if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
     st.stop()
@@ -34,7 +33,7 @@ for column, state in zip(st.columns(len(counts)), review.STATES, strict=True):
     column.metric(state, counts[state])
 st.caption(
     "待研判：主要问题写了问题，但规则没有读出任何一条标准；低：读出的依据相互矛盾或只读了开头；"
-    "已更正：分析员已更正，更正在主要问题不变时一直有效，并计入所有统计和导出。"
+    f"{review.HIGH_NOTE}；已更正：分析员已更正或确认，在主要问题不变时一直有效，并计入明细、研判和导出。"
 )
 st.dataframe(review.criterion_counts(picture.weak_orgs, listed), hide_index=True, placeholder="")
 
@@ -58,7 +57,7 @@ event, first = common.table(
     "review",
     on_select="rerun" if may_correct else "ignore",
     selection_mode="single-row",
-    key=f"review_table_{st.session_state.get(_filters.DRILLS, 0)}",
+    key=f"review_table_{st.session_state.get(_filters.DRILLS, 0)}_{st.session_state.get(SAVES, 0)}",
 )
 if not may_correct:
     st.stop()
@@ -94,7 +93,12 @@ with left:
 with right:
     st.markdown("**重点整顿**")
     marked = [k for k in FLAGS if st.checkbox(FLAGS[k], k in flagged, key=f"rf{k}|{key}")]
-note = st.text_area("更正说明（必填）", key=f"rn|{key}", placeholder="写明为何这样判定，如：书记已在岗，只是能力不足")
+note = st.text_area(
+    "更正说明（必填）",
+    key=f"rn|{key}",
+    max_chars=NOTE_MAX,
+    placeholder="写明为何这样判定，如：书记已在岗，只是能力不足",
+)
 if st.button("保存更正", key="review_save"):
     why = common.refused(CORRECT, [row["unit"]])
     if why:
@@ -114,6 +118,12 @@ if st.button("保存更正", key="review_save"):
             )
         except ValueError as exc:
             st.error(str(exc))
-        else:
-            st.session_state[SAVED] = (row["unit"], row["name"])
+        else:  # said under the button, where the analyst is; the same organization stays in the form
+            said = review.saved_note(row["name"], (row["criteria"], row["flags"]), (ticked, marked))
+            st.session_state[SAVED] = (row["unit"], row["name"], said)
+            st.session_state[SAVES] = st.session_state.get(SAVES, 0) + 1  # the list's tick would pick another row
+            st.session_state.pop(TABLE_PICK, None)
             st.rerun()
+saved = st.session_state.pop(SAVED, None)
+if saved and saved[:2] == (row["unit"], row["name"]):
+    st.success(md_text(saved[2]))  # names from a return: text, not Markdown

@@ -688,7 +688,8 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
     page.get_by_label("更正说明（必填）").fill("三会一课常年不开，应计标准5")
     page.get_by_label("更正说明（必填）").press("Tab")
     page.get_by_role("button", name="保存更正").click()
-    page.get_by_text(review.SAVED_NOTE.format(name="乙村党支部")).wait_for()
+    page.get_by_text(review.saved_note("乙村党支部", ([], []), ([5], []))).wait_for()
+    page.get_by_test_id("stMarkdown").filter(has_text="主要问题：村集体经济薄弱").wait_for()  # the same one in the form
     page.wait_for_timeout(500)
     assert dict(metrics(page))[PENDING] == "0" and dict(metrics(page))[review.CORRECTED] == "1"
     shot(page, "t1-review-corrected")

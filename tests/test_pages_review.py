@@ -77,7 +77,9 @@ def test_a_correction_made_on_the_page_changes_its_figures_and_is_stored(store):
     assert metrics(at) == {PENDING: 0, LOW: 1, HIGH: 2, review.CORRECTED: 1}
     assert counted(at) == [1, 1, 0, 0, 1, 0]
     assert listed(at)[-1] == (review.CORRECTED, "乙村党支部")
-    assert [s.value for s in at.success] == [review.SAVED_NOTE.format(name="乙村党支部")]
+    said = review.saved_note("乙村党支部", ([], []), ([5], []))
+    assert [s.value for s in at.success] == [said] and "由无改为5" in said  # under the form: what changed
+    assert at.selectbox(key="review_org").value == ("双峰县", "乙村党支部")  # the form still shows it
     assert any(m.value.startswith("已由") and "应计标准5" in m.value for m in at.markdown)
     orgs = app.picture(store).weak_orgs
     assert list(orgs.loc[orgs["name"] == "乙村党支部", "criteria"].iloc[0]) == [5]

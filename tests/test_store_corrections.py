@@ -173,3 +173,25 @@ def test_a_criterion_the_analyst_takes_away_is_no_longer_asked_of_the_county(sto
     assert [m for m in text_mismatches(store) if "还符合第（1）条标准" in m]
     store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "书记在岗，只是不在状态", by="fenxi1")
     assert text_mismatches(store) == []
+
+
+def test_a_note_longer_than_the_limit_is_refused_and_nothing_is_stored(store):
+    from weakorg.store.corrections import NOTE_MAX
+
+    store.add(a_return({"甲村党支部": SICK}))
+    with pytest.raises(ValueError, match=f"不能超过{NOTE_MAX}字"):
+        store.add_correction(UNIT, "甲村党支部", SICK, [1], [], "说" * (NOTE_MAX + 1), by="fenxi1")
+    assert store.standing_corrections().empty
+    store.add_correction(UNIT, "甲村党支部", SICK, [1], [], "说" * NOTE_MAX, by="fenxi1")  # the limit itself is fine
+    assert len(store.standing_corrections()) == 1
+
+
+def test_a_gap_the_correction_made_is_on_the_findings_page_but_on_no_organizations_card(store):
+    from weakorg import scoped
+
+    store.add(a_return({"甲村党支部": SICK, "乙村党支部": LAZY}))  # 附件1 counts no organization under criterion 6
+    store.add_correction(UNIT, "甲村党支部", SICK, [1, 6], [], "群众对其意见很大", by="fenxi1")
+    made = [f for f in store.current_findings({UNIT}) if "差异来自分析员研判" in f.message]
+    assert [re.search(r"第（(\d)）条", f.message)[1] for f in made] == ["6"]  # the analyst confirms it there
+    card = scoped.org_card(store, None, UNIT, "甲村党支部")  # it meets 6 now, and its card says the correction
+    assert card.correction and not [f for f in card.findings if "差异来自分析员研判" in f.message]

@@ -184,7 +184,7 @@ def test_the_card_lists_the_findings_that_concern_the_organization_and_their_exp
                 **{k: getattr(phone, k) for k in EXPLANATION_KEYS},
                 "reason": "村委会座机，已核实。",
                 "explained_by": "zhang",
-                "explained_at": pd.Timestamp("2014-04-02 09:30"),
+                "explained_at": pd.Timestamp("2014-04-02 09:30"),  # stored in UTC: 17:30 in Beijing
             }
         ]
     )
@@ -199,7 +199,7 @@ def test_the_card_lists_the_findings_that_concern_the_organization_and_their_exp
     assert table["单元格"].tolist() == ["附件2!C5", "附件2!F5", "附件2!B9", "附件2"]
     assert table["说明情况"].tolist() == [
         "未说明",
-        "已说明：村委会座机，已核实。（zhang，2014-04-02 09:30）",
+        "已说明：村委会座机，已核实。（zhang，2014-04-02 17:30）",
         "",
         "未说明",
     ]
@@ -222,7 +222,7 @@ def test_the_card_says_who_corrected_the_reading_and_when():
                 "flags": ["vote_buying"],
                 "note": "支部会也没开[详情](http://x.invalid)",
                 "by": "li_analyst",
-                "at": pd.Timestamp("2014-04-03 10:15"),
+                "at": pd.Timestamp("2014-04-03 10:15"),  # UTC: 18:15 in Beijing
             },
             {  # made on an earlier text: no longer stands
                 "unit": "双峰县",
@@ -239,7 +239,7 @@ def test_the_card_says_who_corrected_the_reading_and_when():
     returns = SimpleNamespace(f2=f2_rows())
     card = views.org_card(weak_orgs(), returns, "双峰县", "白马村党支部", corrections=corrections)
     said = views.correction_markdown(card)
-    assert said.startswith("**已人工研判：** li\\_analyst，2014-04-03 10:15。")
+    assert said.startswith("**已人工研判：** li\\_analyst，2014-04-03 18:15。")
     assert f"计入统计的标准：（1）{CRITERIA_SHORT[1]}、（5）{CRITERIA_SHORT[5]}；" in said
     assert "重点整顿：换届选举拉票贿选" in said and "](http" not in said  # the note is data: escaped
     other = views.org_card(weak_orgs(), returns, "双峰县", "青山村党支部", corrections=corrections)

@@ -12,8 +12,8 @@ import pandas as pd
 
 from weakorg.criteria import HIGH, LOW, PENDING, classify_many
 from weakorg.store.corrections import KEY, org_keys
-from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text
-from weakorg.vocab import CRITERIA, CRITERIA_SHORT, F2_COLUMNS, FLAGS, UNIT_LABEL
+from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text, widest
+from weakorg.vocab import CRITERIA, CRITERIA_SHORT, F2_COLUMNS, FLAGS, UNIT_LABEL, local_time
 
 TITLE = "研判"
 CORRECTED = "已更正"  # an organization whose reading an analyst has corrected (its standing correction applies)
@@ -25,7 +25,12 @@ DOUBT_LABEL = "存疑原因"
 COUNTED_LABEL = f"计入统计的{CRITERIA_LABEL}"
 BY_LABEL, AT_LABEL, NOTE_LABEL = "更正人", "更正时间", "更正说明"
 NONE_READ = "未读出"
-SAVED_NOTE = "已保存对“{name}”的更正，所有统计和导出已按更正后的标准计算。"
+SAVED_NOTE = (
+    "已保存对“{name}”的更正：{change}。组织明细、研判和导出已按更正计算"
+    "（按附件1统计的图表仍以各单位填报数为准，差异见“核对发现”）。"
+)
+CONFIRMED_NOTE = "已确认“{name}”的判读（{reading}），未作改动；主要问题不变时，这一确认一直有效。"
+HIGH_NOTE = "高：规则读出的依据明确，无需复核"
 HEADERS = {
     "state": STATE_LABEL,
     "unit": UNIT_LABEL,
@@ -63,10 +68,30 @@ COLUMNS = [
 
 
 def evidence_text(evidence: dict) -> str:
-    """The phrases that met each criterion and flag, as one line: "标准1：长期住院；重点整顿·…：…"."""
-    parts = [f"标准{n}：" + "、".join(evidence[n]) for n in CRITERIA if evidence.get(n)]
-    parts += [f"{FLAGS[k]}：" + "、".join(evidence[k]) for k in FLAGS if evidence.get(k)]
+    """The phrases that met each criterion and flag, as one line: "标准1：长期住院；重点整顿·…：…" (a phrase
+    inside a longer one of the same key said once)."""
+    parts = [f"标准{n}：" + "、".join(widest(evidence[n])) for n in CRITERIA if evidence.get(n)]
+    parts += [f"{FLAGS[k]}：" + "、".join(widest(evidence[k])) for k in FLAGS if evidence.get(k)]
     return "；".join(parts)
+
+
+def saved_note(name: str, before: tuple, after: tuple) -> str:
+    """What the page says once a correction is saved: ``before`` and ``after`` are (criteria, flags) as counted;
+    the same: the reading was confirmed; else what changed (计入统计的标准由1改为1、5)."""
+    (was, was_flags), (now, now_flags) = (([*map(int, c)], [*f]) for c, f in (before, after))
+    if sorted(was) == sorted(now) and sorted(was_flags) == sorted(now_flags):
+        reading = f"{CRITERIA_LABEL}：{criteria_text(sorted(now)) or '无'}" + (
+            f"；{FLAGS_LABEL}：{flags_text(now_flags)}" if now_flags else ""
+        )
+        return CONFIRMED_NOTE.format(name=name, reading=reading)
+    changes = []
+    if sorted(was) != sorted(now):
+        changes.append(
+            f"计入统计的{CRITERIA_LABEL}由{criteria_text(sorted(was)) or '无'}改为{criteria_text(sorted(now)) or '无'}"
+        )
+    if sorted(was_flags) != sorted(now_flags):
+        changes.append(f"{FLAGS_LABEL}由{flags_text(was_flags) or '无'}改为{flags_text(now_flags) or '无'}")
+    return SAVED_NOTE.format(name=name, change="，".join(changes))
 
 
 def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
@@ -115,8 +140,8 @@ def select(listed: pd.DataFrame, states) -> pd.DataFrame:
 
 
 def when(at) -> str:
-    """When a correction was made, as the page shows it (minutes); "" when there is none."""
-    return "" if at is None or pd.isna(at) else f"{pd.Timestamp(at):%Y-%m-%d %H:%M}"
+    """When a correction was made, as the page shows it (Beijing time, minutes); "" when there is none."""
+    return local_time(at)
 
 
 def state_counts(listed: pd.DataFrame) -> dict[str, int]:

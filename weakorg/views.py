@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
+from weakorg.checks.returns import FROM_CORRECTION
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
 from weakorg.criteria import MAX_TEXT, classify
 from weakorg.findings import Finding
@@ -27,6 +28,7 @@ from weakorg.vocab import (
     F3_COLUMNS,
     FLAGS,
     UNIT_LABEL,
+    local_time,
 )
 
 STATUS_LABEL = F2_EXTRA_COLUMNS["status"]  # 整顿进展
@@ -289,16 +291,24 @@ UNIT_FINDINGS_NAMING = ("DUPLICATE_ORG",)  # found in another unit's register, n
 CRITERIA_COUNT_RULE = "CRITERIA_LIST_MISMATCH"  # a unit's count for a criterion: concerns the organizations meeting it
 
 
+def widest(phrases) -> list[str]:
+    """The phrases, in order, but any that another one contains (长期在外 in 书记长期在外): evidence said once."""
+    unique = list(dict.fromkeys(phrases))
+    return [p for p in unique if not any(p != q and p in q for q in unique)]
+
+
 def org_findings(findings: Iterable[Finding], unit: str, name: str, criteria: Iterable[int] = ()) -> list[Finding]:
     """The findings that concern one organization: those located at its row in its unit's current returns (they
     name it), another unit's DUPLICATE_ORG naming it, and its unit's CRITERIA_LIST_MISMATCH for a criterion it
-    meets."""
+    meets (unless an analyst's correction made that gap)."""
     key, met = normalize_text(name), set(criteria or ())
     out = []
     for f in dict.fromkeys(findings):
         if f.org and normalize_text(f.org) == key and (f.unit == unit or f.rule in UNIT_FINDINGS_NAMING):
             out.append(f)
-        elif f.rule == CRITERIA_COUNT_RULE and f.unit == unit:
+        elif f.rule == CRITERIA_COUNT_RULE and f.unit == unit and FROM_CORRECTION not in (f.message or ""):
+            # (a gap an analyst's correction made is the analyst's to confirm, on the findings' page: no
+            # organization's problem, and the card of the one corrected says the correction itself)
             said = _CRITERION_IN_MESSAGE.search(f.message or "")
             if said and int(said.group(1)) in met:
                 out.append(f)
@@ -331,8 +341,8 @@ CARD_FINDING_HEADERS = {
 
 
 def when_text(at) -> str:
-    """A moment as the card says it (to the minute); "" when unknown."""
-    return "" if at is None or pd.isna(at) else f"{pd.Timestamp(at):%Y-%m-%d %H:%M}"
+    """A moment as the card says it (Beijing time, to the minute); "" when unknown."""
+    return local_time(at)
 
 
 def card_findings_table(card: OrgCard) -> pd.DataFrame:
@@ -417,8 +427,8 @@ def org_card(
         history=_blank_text(history),
         statuses=status_history(history),
         criteria=[(n, CRITERIA[n]) for n in criteria if n in CRITERIA],
-        read=[(n, CRITERIA[n], list(read.evidence.get(n, []))) for n in read.criteria],
-        flags=[(f, list(read.evidence.get(f, []))) for f in read.flags],
+        read=[(n, CRITERIA[n], widest(read.evidence.get(n, []))) for n in read.criteria],
+        flags=[(f, widest(read.evidence.get(f, []))) for f in read.flags],
         segments=highlight_segments(problems, {k: v for k, v in read.evidence.items() if k != "vacant"}),
         truncated=read.truncated,
         findings=org_findings(findings, unit, current.get("name") or name, criteria),

@@ -241,15 +241,15 @@ def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
             f"有{listed}个，"
         )
         if before == total:  # the county's return agrees with itself: the analyst's correction made the gap
-            msg += (
-                f"差异来自{CORRECTED_EVIDENCE}（更正前为{before}个，与{form_name(F1)}一致），"
-                f"请分析员确认，{unit}无需修改。"
-            )
+            msg += f"{FROM_CORRECTION}（更正前为{before}个，与{form_name(F1)}一致），请分析员确认，{unit}无需修改。"
         elif before != listed:
             msg += f"其中含{CORRECTED_EVIDENCE}的更正（更正前为{before}个），两者应一致，请核对。"
         else:
             msg += "两者应一致，请核对。"
         yield located("CRITERIA_LIST_MISMATCH", msg, first, F2)
+
+
+FROM_CORRECTION = f"差异来自{CORRECTED_EVIDENCE}"  # a count gap an analyst's correction made, not the county
 
 
 def _per_criterion(units: pd.Series, criteria: pd.Series, index: pd.MultiIndex) -> pd.Series:

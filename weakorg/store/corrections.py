@@ -30,6 +30,8 @@ NOTE_MISSING = "更正判读须填写说明：请写明为何这样判定（如�
 UNKNOWN_CRITERIA = "符合标准只能是1至6条中的几条，请重新勾选。"
 UNKNOWN_FLAGS = "重点整顿情形只能从列出的四种中勾选，请重新勾选。"
 NO_ORG = "更正判读须指明填报单位和党组织名称，请在列表中选中一个党组织再保存。"
+NOTE_MAX = 500  # characters: a reason, not a report (the card and the list show it whole)
+NOTE_TOO_LONG = f"更正说明不能超过{NOTE_MAX}字，请精简后再保存（当前{{n}}字）。"
 
 
 def text_hash(problems) -> str:
@@ -78,6 +80,8 @@ class ReadingCorrections:
             raise ValueError(NO_ORG)
         if not note:
             raise ValueError(NOTE_MISSING)
+        if len(note) > NOTE_MAX:
+            raise ValueError(NOTE_TOO_LONG.format(n=len(note)))
         numbers = sorted({int(n) for n in criteria})
         if any(n not in CRITERIA for n in numbers):
             raise ValueError(UNKNOWN_CRITERIA)
