@@ -31,15 +31,15 @@ SAVED_NOTE = (
 )
 CONFIRMED_NOTE = "已确认“{name}”的判读（{reading}），未作改动；主要问题不变时，这一确认一直有效。"
 HIGH_NOTE = "高：规则读出的依据明确，无需复核"
-HEADERS = {
+HEADERS = {  # what counts beside what was read, first: a corrected row shows its correction without scrolling
     "state": STATE_LABEL,
     "unit": UNIT_LABEL,
     "name": F2_COLUMNS["name"],
-    "problems": F2_COLUMNS["problems"],
+    "counted": COUNTED_LABEL,
     "read_text": READ_LABEL,
+    "problems": F2_COLUMNS["problems"],
     "evidence": EVIDENCE_LABEL,
     "doubt": DOUBT_LABEL,
-    "counted": COUNTED_LABEL,
     "flags_counted": FLAGS_LABEL,
     "by": BY_LABEL,
     "at": AT_LABEL,
