@@ -8,7 +8,7 @@ from weakorg import review
 from weakorg.privacy import DEMO_VIEWER
 from weakorg.store.corrections import NOTE_MAX
 from weakorg.text import md_text
-from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS, PICK
+from weakorg.vocab import CORRECT, CRITERIA, CRITERIA_SHORT, FLAGS, PICK, local_time
 
 SAVED = "_review_saved"  # session state: (unit, name, what the page says) of the correction this session just saved
 SAVES = "_review_saves"  # session state: how many this session saved (a new list after each: its tick is cleared)
@@ -82,7 +82,7 @@ st.markdown(f"**规则读出**：{md_text(row['read_text'])}；**依据**：{md_
 if row["doubt"]:
     st.markdown(f"**存疑原因**：{md_text(row['doubt'])}")
 if row["by"] is not None:
-    st.markdown(md_text(f"已由{row['by'] or DEMO_VIEWER}于{review.when(row['at'])}更正：{row['note']}"))
+    st.markdown(md_text(f"已由{row['by'] or DEMO_VIEWER}于{local_time(row['at'])}更正：{row['note']}"))
 
 counted, flagged = set(row["criteria"]), set(row["flags"])
 key = f"{row['unit']}|{row['name']}"  # the ticks start from what counts now, for each organization

@@ -339,7 +339,7 @@ def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> Chart:
         ]
         color = {"color": STATUS_COLORS[status]}
         series.append({"type": "bar", "name": status, "stack": "status", "itemStyle": color, "data": items})
-    _totals(series, sum((_num(df, status) for status in STATUSES), pd.Series(0.0, index=df.index)).tolist())
+    _totals(series, sum(_num(df, status) for status in STATUSES).tolist())
     if len(df) and (_num(df, "villages") > 0).any():
         elected, villages = _num(df, "villages_elected"), _num(df, "villages")
         items = [

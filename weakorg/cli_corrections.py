@@ -21,7 +21,7 @@ from weakorg.consolidate import Picture, json_value
 from weakorg.export import sheets
 from weakorg.store.corrections import apply_corrections
 from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text
-from weakorg.vocab import F2_COLUMNS, UNIT_LABEL
+from weakorg.vocab import F2_COLUMNS, UNIT_LABEL, local_time
 
 COMMAND = "corrections"
 HELP = "分析员对主要问题判读的更正：列出当前有效的更正，或导出为标注数据（TOML）以扩充标注集"
@@ -114,7 +114,7 @@ def listing(found: pd.DataFrame) -> pd.DataFrame:
             CRITERIA_LABEL: found["criteria"].map(criteria_text),
             FLAGS_LABEL: found["flags"].map(flags_text),
             review.BY_LABEL: found["by"],
-            review.AT_LABEL: found["at"].map(review.when),
+            review.AT_LABEL: found["at"].map(local_time),
             review.NOTE_LABEL: found["note"],
         }
     )

@@ -78,18 +78,16 @@ def evidence_text(evidence: dict) -> str:
 def saved_note(name: str, before: tuple, after: tuple) -> str:
     """What the page says once a correction is saved: ``before`` and ``after`` are (criteria, flags) as counted;
     the same: the reading was confirmed; else what changed (计入统计的标准由1改为1、5)."""
-    (was, was_flags), (now, now_flags) = (([*map(int, c)], [*f]) for c, f in (before, after))
-    if sorted(was) == sorted(now) and sorted(was_flags) == sorted(now_flags):
-        reading = f"{CRITERIA_LABEL}：{criteria_text(sorted(now)) or '无'}" + (
+    (was, was_flags), (now, now_flags) = ((sorted(map(int, c)), sorted(f)) for c, f in (before, after))
+    if (was, was_flags) == (now, now_flags):
+        reading = f"{CRITERIA_LABEL}：{criteria_text(now) or '无'}" + (
             f"；{FLAGS_LABEL}：{flags_text(now_flags)}" if now_flags else ""
         )
         return CONFIRMED_NOTE.format(name=name, reading=reading)
     changes = []
-    if sorted(was) != sorted(now):
-        changes.append(
-            f"计入统计的{CRITERIA_LABEL}由{criteria_text(sorted(was)) or '无'}改为{criteria_text(sorted(now)) or '无'}"
-        )
-    if sorted(was_flags) != sorted(now_flags):
+    if was != now:
+        changes.append(f"计入统计的{CRITERIA_LABEL}由{criteria_text(was) or '无'}改为{criteria_text(now) or '无'}")
+    if was_flags != now_flags:
         changes.append(f"{FLAGS_LABEL}由{flags_text(was_flags) or '无'}改为{flags_text(now_flags) or '无'}")
     return SAVED_NOTE.format(name=name, change="，".join(changes))
 
@@ -130,18 +128,13 @@ def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
 def table(listed: pd.DataFrame) -> pd.DataFrame:
     """The list as the page shows it: Chinese headers, text only (blank, not None)."""
     out = listed.reindex(columns=list(HEADERS)).copy()
-    out["at"] = out["at"].map(when)
+    out["at"] = out["at"].map(local_time)
     return out.astype(object).where(out.notna(), "").rename(columns=HEADERS)
 
 
 def select(listed: pd.DataFrame, states) -> pd.DataFrame:
     """The listed organizations in the chosen states (none chosen: all)."""
     return listed[listed["state"].isin(list(states))].reset_index(drop=True) if states else listed
-
-
-def when(at) -> str:
-    """When a correction was made, as the page shows it (Beijing time, minutes); "" when there is none."""
-    return local_time(at)
 
 
 def state_counts(listed: pd.DataFrame) -> dict[str, int]:

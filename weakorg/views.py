@@ -340,11 +340,6 @@ CARD_FINDING_HEADERS = {
 }
 
 
-def when_text(at) -> str:
-    """A moment as the card says it (Beijing time, to the minute); "" when unknown."""
-    return local_time(at)
-
-
 def card_findings_table(card: OrgCard) -> pd.DataFrame:
     """The card's findings: severity, rule (its Chinese title), file, sheet!cell, message, and whether each
     warning is explained (说明情况: 已说明：reason（who, when）, or 未说明). Text only, shown as data."""
@@ -392,7 +387,7 @@ def correction_markdown(card: OrgCard) -> str:
     said = "、".join(f"（{n}）{CRITERIA_SHORT[n]}" for n in c.get("criteria") or () if n in CRITERIA_SHORT)
     flags = flags_text(c.get("flags"))
     who = md_text(c.get("by") or "") or DEMO_VIEWER  # no account: a demo's correction
-    line = f"**{REVIEWED}：** {who}，{when_text(c.get('at')) or MISSING}。计入统计的标准：{said or '无'}"
+    line = f"**{REVIEWED}：** {who}，{local_time(c.get('at')) or MISSING}。计入统计的标准：{said or '无'}"
     if flags:
         line += f"；{FLAGS_LABEL}：{flags}"
     return line + f"。说明：{md_text(c.get('note') or '')}"

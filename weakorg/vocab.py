@@ -329,10 +329,10 @@ def chinese_date(value) -> str:
 LOCAL_TZ = timezone(timedelta(hours=8), "北京时间")
 
 
-def local_time(at, seconds: bool = False) -> str:
+def local_time(at) -> str:
     """A stored moment (naive UTC) as users read it, in Beijing time: 2026-12-05 11:15 ("" for none)."""
     if at is None or pd.isna(at):
         return ""
     moment = pd.Timestamp(at)
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
-    return f"{moment.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M{':%S' if seconds else ''}}"
+    return f"{moment.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M}"
