@@ -94,6 +94,7 @@ SETTLED_JS = """
          .some(h => h.innerText.trim() === title && visible(h))
     && [...document.querySelectorAll('[data-testid="stEChartsChart"]')]
          .every(c => c.getAttribute('aria-busy') !== 'true' && c.querySelector('canvas'))
+    && [...document.querySelectorAll('[data-testid="stBidiComponent"]')].every(c => c.querySelector('svg'))
     && [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(d => d.querySelector('canvas'));
   if (!ok) { window.__settledAt = null; return false; }
   if (window.__settledAt == null) window.__settledAt = now;

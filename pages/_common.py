@@ -343,11 +343,13 @@ def chart(figure, chart_id: str) -> None:
 
 
 def board(figure, key: str) -> None:
-    """Several charts drawn as one (weakorg.charts.Board): a click on a bar of any of them opens what it opens in
-    the chart alone (drill.board_selection); one PNG of them all, named after the board and the filters in force."""
+    """Several charts drawn as one (weakorg.charts.Board, as SVG: pages/_board.py): a click on a bar of any of them
+    opens what it opens in the chart alone (drill.board_selection); one PNG of them all, named after the board and
+    the filters in force."""
+    from pages import _board
+
     now = _filters.current_filters()
-    option = downloads.chart_option(figure, now)
-    event = st.echarts_chart(option, key=key, on_select="rerun", height=figure.height, alt=figure.title or None)
+    event = _board.draw(downloads.chart_option(figure, now), figure.height, figure.title, key)
     hit = drill.board_selection(event, figure.parts, figure.keys, now)
     page, picked = (drill.target_page(hit[0]), hit[1]) if hit else ("", None)
     _filters.follow_click(key, event, page, picked)

@@ -140,19 +140,37 @@ SCROLL_TO_POINT = """(canvas, y) => {
 }"""
 
 
+# The bottom segment of bar ``index`` in a board's chart number ``panel`` (charts.HEIGHT px each, one under the other):
+# its series, or null while the board is not drawn.
+BOARD_BAR = """([panel, index, height, gap]) => {
+  const svg = document.querySelector('.weakorg-board svg.chart');
+  if (!svg) return null;
+  const top = svg.getBoundingClientRect().top, low = panel * (height + gap), high = low + height;
+  const mine = [...svg.querySelectorAll(`.bars rect[data-index="${index}"]`)].filter(r => {
+    const y = r.getBoundingClientRect().top - top;
+    return y >= low && y < high;
+  });
+  mine.sort((a, b) => b.getBoundingClientRect().bottom - a.getBoundingClientRect().bottom);
+  return mine.length ? mine[0].dataset.series : null;
+}"""
+
+
 def click_bar(page, chart: int, index: int, count: int, panel: int | None = None) -> None:
-    """Click the bar ``index`` of ``count`` on the page's chart number ``chart`` (``panel``: the chart number
-    ``panel`` of a board, several charts of charts.HEIGHT px drawn as one, one under the other), just above its axis:
-    every bar chart has the same plot area (weakorg.charts.GRID), so a bar's place follows from its index."""
+    """Click the bar ``index`` of ``count`` on the page's chart number ``chart``, just above its axis: every bar
+    chart has the same plot area (weakorg.charts.GRID), so a bar's place follows from its index. With ``panel``:
+    the bar (its bottom segment) of the chart number ``panel`` of the page's board (pages/_board.js, SVG)."""
     from weakorg.charts import BOARD_GAP, GRID, HEIGHT
 
+    if panel is not None:
+        series = page.wait_for_function(BOARD_BAR, arg=[panel, index, HEIGHT, BOARD_GAP]).json_value()
+        page.locator(f'.weakorg-board .bars rect[data-series="{series}"][data-index="{index}"]').click()
+        return
     canvas = page.locator(CHART).nth(chart).locator("canvas").first
     canvas.wait_for()
     canvas.scroll_into_view_if_needed()
     page.wait_for_timeout(300)  # drawn
     box = canvas.bounding_box()
-    bottom = box["height"] if panel is None else panel * (HEIGHT + BOARD_GAP) + HEIGHT
-    y = bottom - GRID["bottom"] - 2
+    y = box["height"] - GRID["bottom"] - 2
     canvas.evaluate(SCROLL_TO_POINT, y)  # a click lands only on what is on screen: a board is taller than it
     page.wait_for_timeout(300)
     box = canvas.bounding_box()
@@ -181,6 +199,50 @@ def assert_uploader_in_chinese(page) -> None:
     assert styles[0] == styles[2] == "0px"  # "Upload" and "50MB per file • XLSX…" are not shown
     assert styles[1] == '"选择文件"'
     assert f"每个文件不超过 {max_mb}MB" in styles[3] and "xlsx" in styles[3]
+
+
+def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as_a_png(server, browser):
+    """全市总览's board, drawn as SVG without ECharts (pages/_board.js): a bar for every figure above zero, each
+    stacked bar's total and each category's share said, every tooltip its option's, and its PNG, named after the
+    board and the filters, a picture of the board at twice its size."""
+    import struct
+
+    from weakorg import charts
+
+    base, store = server
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(base)
+        page.locator(".weakorg-board svg .bars rect").first.wait_for()
+        board = overview.figures(app.picture(store))[overview.BOARD]
+        drawn = page.evaluate(
+            """() => [...document.querySelectorAll('.weakorg-board .bars rect')].map(r =>
+                 [+r.dataset.series, +r.dataset.index, r.querySelector('title').textContent])"""
+        )
+        expected = [
+            [s, i, item["tooltip"]["formatter"]]
+            for s, series in enumerate(board.option["series"])
+            for i, item in enumerate(series["data"])
+            if charts.values(series)[i] > 0
+        ]
+        assert sorted(drawn) == sorted(expected) and len(drawn) > 20
+        said = page.locator(".weakorg-board svg.chart").text_content()
+        labels = [
+            i["label"]["formatter"] for s in board.option["series"] for i in s["data"] if i.get("label", {}).get("show")
+        ]
+        assert labels and all(label in said for label in labels)  # the shares and the stacks' totals
+        assert all(t["text"] in said for t in board.option["title"])
+        size = page.locator(".weakorg-board svg.chart").bounding_box()
+        with page.expect_download() as download:
+            page.locator(".weakorg-board button.save").click()
+        assert download.value.suggested_filename == f"{overview.BOARD_TITLE}-全市.png"
+        png = Path(download.value.path()).read_bytes()
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", png[16:24]) == (round(size["width"]) * 2, round(size["height"]) * 2)
+    finally:
+        context.close()
 
 
 def test_overview_upload_drill_down_and_card(server, page):

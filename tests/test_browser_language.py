@@ -225,6 +225,19 @@ def _chart_toolbar(page) -> list[str]:
     return texts
 
 
+def _board_save(page) -> list[str]:
+    """Hover 全市总览's board's PNG button (pages/_board.js), then save the PNG: what shows on the way."""
+    button = page.locator(".weakorg-board button.save")
+    button.hover()
+    page.wait_for_timeout(300)
+    texts = page.evaluate(GATHER)
+    with page.expect_download() as download:
+        button.click()
+    name = download.value.suggested_filename
+    assert name.endswith(".png") and re.search(r"[\u4e00-\u9fff]", name), name  # named in Chinese
+    return texts + page.evaluate(GATHER)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("role", USERS)
 def test_every_page_speaks_chinese_to_each_user(server, browser, role):  # noqa: F811
@@ -250,6 +263,8 @@ def test_every_page_speaks_chinese_to_each_user(server, browser, role):  # noqa:
             texts += _typing(page)
             if page.locator('[data-testid="stEChartsChart"]').count():
                 texts += _chart_toolbar(page)
+            if page.locator(".weakorg-board").count():
+                texts += _board_save(page)
             if name == "全市总览":  # what it draws when asked for: the progress, the heatmaps, the tables
                 for option in overview.MORE_OPTIONS:
                     show_more(page, option)

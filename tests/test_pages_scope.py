@@ -123,6 +123,8 @@ def page_texts(at: AppTest) -> str:
         kind = getattr(el, "type", "")
         if kind == "echarts_chart":
             parts.append(json.dumps(json.loads(el.proto.spec), ensure_ascii=False))
+        elif kind == "bidi_component":  # 全市总览's board (pages/_board.py): its data, not its script
+            parts.append(json.dumps(json.loads(el.proto.json), ensure_ascii=False))
         elif kind in ("arrow_data_frame", "dataframe", "table"):
             frame = el.value
             parts.append(" ".join(map(str, frame.columns)) + "\n" + frame.to_csv(index=False))
@@ -182,7 +184,7 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
             more(at, option)
             assert_nothing_of_the_third(at, store)
         more(at, overview.HEATMAPS)
-        assert len(at.get("echarts_chart")) == 3 and len(figures(at)) == 5  # the board of three, two heatmaps
+        assert len(at.get("echarts_chart")) == 2 and len(figures(at)) == 5  # the board of three, two heatmaps
         for option in figures(at):
             for axis in ("xAxis", "yAxis"):  # the heatmaps' axes list units: only the two
                 values = option[axis].get("data") or []

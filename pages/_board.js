@@ -1,0 +1,225 @@
+// 全市总览's board (weakorg.charts.Board) drawn as SVG in the page, without ECharts' code: a new tab of the
+// leader's first screen loads no chart library (issue 14). It draws the part of ECharts' option the board's
+// bar charts use: titles, legends, plot areas in px, a category axis and a value axis, bar series (stacked or
+// not) with their colours, labels and tooltips, and the 暂无数据 text. Every text is set as text (textContent),
+// never as markup. A click on a bar sends its series and index to Python (weakorg.drill.board_selection), as
+// ECharts' selection did; the PNG button saves the board as drawn, under the name Python gave it.
+
+const NS = "http://www.w3.org/2000/svg";
+const TEXT = "#464646", AXIS = "#6E7079", SPLIT = "#E0E6F1";
+const FONT_SIZE = 12, ROW = 22, SWATCH_W = 16, SWATCH_H = 12;
+let measurer = null;
+
+function el(name, attrs, parent) {
+  const node = document.createElementNS(NS, name);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function text(parent, x, y, value, attrs) {
+  const node = el("text", { x, y, "font-size": FONT_SIZE, fill: AXIS, ...attrs }, parent);
+  node.textContent = String(value);
+  return node;
+}
+
+function width(value, size, font) {
+  measurer = measurer || document.createElement("canvas").getContext("2d");
+  measurer.font = `${size}px ${font}`;
+  return measurer.measureText(String(value)).width;
+}
+
+function cut(value, max, size, font) {
+  // A label longer than ``max`` px ends in an ellipsis (its bar's tooltip names it in full), as ECharts' truncate.
+  let s = String(value);
+  if (!max || width(s, size, font) <= max) return s;
+  while (s.length > 1 && width(s + "…", size, font) > max) s = s.slice(0, -1);
+  return s + "…";
+}
+
+function step(max, minInterval) {
+  // The value axis's step, as ECharts chooses it: about five steps to the top, rounded to 1, 2, 3, 5 or 10 times
+  // a power of ten (at least minInterval).
+  const rough = Math.max(max / 5, 1e-9);
+  const power = Math.pow(10, Math.floor(Math.log10(rough))), f = rough / power;
+  const nice = (f < 1.5 ? 1 : f < 2.5 ? 2 : f < 4 ? 3 : f < 7 ? 5 : 10) * power;
+  return Math.max(nice, minInterval || 0);
+}
+
+function value(item) {
+  const v = item !== null && typeof item === "object" ? item.value : item;
+  return typeof v === "number" && isFinite(v) ? v : 0;
+}
+
+function tipText(series, item, v) {
+  const tip = item && item.tooltip && item.tooltip.formatter;
+  return tip ? String(tip) : `${series.name}：${v}`;
+}
+
+function legend(svg, spec, series, width_, font) {
+  const colors = Object.fromEntries(series.map((s) => [s.name, (s.itemStyle || {}).color]));
+  let x = spec.left || 0, y = spec.top || 0;
+  const right = width_ - (spec.right || 0), gap = spec.itemGap || 8;
+  for (const name of spec.data || []) {
+    const w = SWATCH_W + 5 + width(name, FONT_SIZE, font);
+    if (x > (spec.left || 0) && x + w > right) { x = spec.left || 0; y += ROW; }
+    el("rect", { x, y: y + 4, width: SWATCH_W, height: SWATCH_H, rx: 3, fill: colors[name] || AXIS }, svg);
+    text(svg, x + SWATCH_W + 5, y + 14, name, { fill: TEXT });
+    x += w + gap;
+  }
+}
+
+function grid(layers, option, i, width_, font) {
+  const { back: svg, bars: hits, front } = layers;
+  const g = option.grid[i], xAxis = option.xAxis[i], yAxis = option.yAxis[i];
+  const series = option.series
+    .map((s, index) => ({ s, index }))
+    .filter(({ s }) => (s.xAxisIndex || 0) === i);
+  const across = yAxis.type === "category"; // bars across (the criteria), else up
+  const cat = across ? yAxis : xAxis, val = across ? xAxis : yAxis;
+  const labels = cat.data || [];
+  const x0 = g.left, x1 = width_ - g.right, y0 = g.top, y1 = g.top + g.height;
+  // stack ends per category: one running sum per stack name, an unstacked series on its own
+  const ends = {}, base = (key, j) => ((ends[key] = ends[key] || [])[j] || 0);
+  let top = 0;
+  for (const { s, index } of series)
+    (s.data || []).forEach((item, j) => {
+      const key = s.stack || `own${index}`;
+      (ends[key] = ends[key] || [])[j] = base(key, j) + Math.max(value(item), 0);
+      top = Math.max(top, ends[key][j]);
+    });
+  const unit = step(top, val.minInterval), high = Math.max(unit * Math.ceil(top / unit), unit);
+  // value axis: split lines and figures
+  for (let t = 0; t <= high + 1e-9; t += unit) {
+    const figure = Number.isInteger(unit) ? String(Math.round(t)) : String(+t.toFixed(6));
+    if (across) {
+      const x = x0 + ((x1 - x0) * t) / high;
+      el("line", { x1: x, x2: x, y1: y0, y2: y1, stroke: SPLIT }, svg);
+      text(svg, x, y1 + 16, figure, { "text-anchor": "middle" });
+    } else {
+      const y = y1 - ((y1 - y0) * t) / high;
+      el("line", { x1: x0, x2: x1, y1: y, y2: y, stroke: SPLIT }, svg);
+      text(svg, x0 - 8, y + 4, figure, { "text-anchor": "end" });
+    }
+  }
+  if (val.name) {
+    if (across) text(svg, (x0 + x1) / 2, y1 + (val.nameGap || 28) + 4, val.name, { "text-anchor": "middle" });
+    else text(svg, x0, y0 - 12, val.name);
+  }
+  // category axis: its line, the labels (every one, or as many as fit), its name
+  const n = Math.max(labels.length, 1), band = ((across ? y1 - y0 : x1 - x0) / n);
+  const label = cat.axisLabel || {}, size = label.fontSize || FONT_SIZE;
+  const every = label.interval === "auto" ? Math.max(1, Math.ceil((n * size * 1.4) / (x1 - x0))) : 1;
+  const at = (j) => (across ? (cat.inverse ? y0 + band * (j + 0.5) : y1 - band * (j + 0.5)) : x0 + band * (j + 0.5));
+  if (across) el("line", { x1: x0, x2: x0, y1: y0, y2: y1, stroke: AXIS }, svg);
+  else el("line", { x1: x0, x2: x1, y1: y1, y2: y1, stroke: AXIS }, svg);
+  labels.forEach((name, j) => {
+    if (j % every) return;
+    const shown = cut(name, label.width, size, font);
+    if (across) {
+      text(svg, x0 - 8, at(j) + 4, shown, { "text-anchor": "end", "font-size": size });
+    } else {
+      const r = label.rotate || 0, x = at(j), y = y1 + (r ? 10 : 16);
+      const node = text(svg, x, y, shown, { "text-anchor": r ? "end" : "middle", "font-size": size });
+      if (r) node.setAttribute("transform", `rotate(${-r} ${x} ${y - 4})`);
+    }
+  });
+  if (cat.name && !across) text(svg, (x0 + x1) / 2, y1 + (cat.nameGap || 30) + 8, cat.name, { "text-anchor": "middle" });
+  // bars, bottom of each stack first, each with its tooltip; their labels on top of everything
+  const thick = Math.min(band * 0.6, 48), starts = {}, marks = [];
+  for (const { s, index } of series)
+    (s.data || []).forEach((item, j) => {
+      const key = s.stack || `own${index}`, v = Math.max(value(item), 0);
+      const from = ((starts[key] = starts[key] || [])[j] || 0), to = from + v;
+      starts[key][j] = to;
+      const color = (item && item.itemStyle && item.itemStyle.color) || (s.itemStyle || {}).color || AXIS;
+      const scale = (t) => (across ? x0 + ((x1 - x0) * t) / high : y1 - ((y1 - y0) * t) / high);
+      const box = across
+        ? { x: scale(from), y: at(j) - thick / 2, width: scale(to) - scale(from), height: thick }
+        : { x: at(j) - thick / 2, y: scale(to), width: thick, height: scale(from) - scale(to) };
+      if (v > 0) {
+        const bar = el("rect", { ...box, fill: color, "data-series": index, "data-index": j }, hits);
+        el("title", {}, bar).textContent = tipText(s, item, v);
+      }
+      const spec = item && item.label;
+      if (spec && spec.show && spec.formatter !== undefined) {
+        const right = spec.position === "right";
+        const x = right ? box.x + box.width + 5 : box.x + box.width / 2, y = right ? box.y + box.height / 2 + 4 : box.y - 5;
+        marks.push([x, y, spec.formatter, { "text-anchor": right ? "start" : "middle", fill: spec.color || TEXT }]);
+      }
+    });
+  for (const [x, y, v, attrs] of marks) text(front, x, y, v, attrs);
+}
+
+function draw(root, data, select) {
+  const option = data.option, width_ = Math.max(root.clientWidth, 320);
+  const font = (option.textStyle && option.textStyle.fontFamily) || "sans-serif";
+  root.dataset.width = String(width_);
+  const svg = el("svg", { class: "chart", width: width_, height: data.height, viewBox: `0 0 ${width_} ${data.height}`, role: "img",
+    "aria-label": data.alt || "", "font-family": font, xmlns: NS });
+  // three layers: axes and texts, then the bars over their split lines, then the bars' labels over the bars
+  const layers = { back: el("g", {}, svg), bars: el("g", { class: "bars" }, svg), front: el("g", {}, svg) };
+  for (const t of option.title || [])
+    text(layers.back, t.left || 0, (t.top || 0) + 18, t.text, { "font-size": (t.textStyle || {}).fontSize || 15, fill: TEXT });
+  (option.grid || []).forEach((_, i) => grid(layers, option, i, width_, font));
+  for (const spec of option.legend || []) legend(layers.back, spec, option.series, width_, font); // a name, one colour
+  for (const g of option.graphic || [])
+    text(layers.back, width_ / 2, (g.top || 0) + 5, (g.style || {}).text || "", { "text-anchor": "middle", fill: AXIS });
+  svg.addEventListener("click", (e) => {
+    const bar = e.target.closest("[data-series]");
+    if (bar) select("select", { series_index: +bar.dataset.series, data_index: +bar.dataset.index });
+  });
+  root.replaceChildren(svg, saveButton(svg, option));
+}
+
+function saveButton(svg, option) {
+  // The PNG button (ECharts' toolbox did it before): the board as drawn, on white, at twice its size.
+  const save = ((option.toolbox || {}).feature || {}).saveAsImage || {};
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "save";
+  button.title = save.title || "";
+  button.setAttribute("aria-label", save.title || "");
+  const icon = el("svg", { width: 16, height: 16, viewBox: "0 0 16 16", "aria-hidden": "true" }, button);
+  el("path", { d: "M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10", fill: "none", stroke: AXIS, "stroke-width": 1.5 }, icon);
+  button.addEventListener("click", () => {
+    const ratio = save.pixelRatio || 2, w = +svg.getAttribute("width"), h = +svg.getAttribute("height");
+    const copy = svg.cloneNode(true);
+    copy.insertBefore(el("rect", { width: "100%", height: "100%", fill: "#ffffff" }), copy.firstChild);
+    const image = new Image();
+    image.onload = () => {
+      const canvas = document.createElement("canvas");
+      canvas.width = w * ratio;
+      canvas.height = h * ratio;
+      const context = canvas.getContext("2d");
+      context.scale(ratio, ratio);
+      context.drawImage(image, 0, 0);
+      canvas.toBlob((blob) => {
+        const link = document.createElement("a");
+        link.href = URL.createObjectURL(blob);
+        link.download = `${save.name || "图表"}.png`;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+      }, "image/png");
+    };
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+  });
+  return button;
+}
+
+export default function (component) {
+  const { parentElement, data, setTriggerValue } = component;
+  let root = parentElement.querySelector(".weakorg-board");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "weakorg-board";
+    parentElement.appendChild(root);
+  }
+  const redraw = () => draw(root, data, setTriggerValue);
+  redraw();
+  const observer = new ResizeObserver(() => {
+    if (root.clientWidth && String(Math.max(root.clientWidth, 320)) !== root.dataset.width) redraw();
+  });
+  observer.observe(root);
+  return () => observer.disconnect();
+}
