@@ -88,7 +88,10 @@ function grid(layers, option, i, width_, font) {
       (ends[key] = ends[key] || [])[j] = base(key, j) + Math.max(value(item), 0);
       top = Math.max(top, ends[key][j]);
     });
-  const unit = step(top, val.minInterval), high = Math.max(unit * Math.ceil(top / unit), unit);
+  // room above the highest bar for the label on it: the axis goes a little higher than the bar when it must
+  const labelled = series.some(({ s }) => (s.data || []).some((item) => item && item.label && item.label.show));
+  const reach = labelled ? top * 1.08 : top;
+  const unit = step(reach, val.minInterval), high = Math.max(unit * Math.ceil(reach / unit), unit);
   // value axis: split lines and figures
   for (let t = 0; t <= high + 1e-9; t += unit) {
     const figure = Number.isInteger(unit) ? String(Math.round(t)) : String(+t.toFixed(6));
@@ -144,6 +147,8 @@ function grid(layers, option, i, width_, font) {
       const spec = item && item.label;
       if (spec && spec.show && spec.formatter !== undefined) {
         const right = spec.position === "right";
+        // a label wider than its bar's band (a province's hundred units) would cover the next: its tooltip says it
+        if (!right && width(spec.formatter, FONT_SIZE, font) > band) return;
         const x = right ? box.x + box.width + 5 : box.x + box.width / 2, y = right ? box.y + box.height / 2 + 4 : box.y - 5;
         marks.push([x, y, spec.formatter, { "text-anchor": right ? "start" : "middle", fill: spec.color || TEXT }]);
       }
