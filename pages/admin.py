@@ -109,7 +109,7 @@ action = cols[3].selectbox(
     placeholder=PICK,
 )
 table = admin.audit_table(audit.query(store, since=since, until=until, account=who, action=action))
-st.caption(f"共 {len(table)} 条（时间为协调世界时 UTC）")
+st.caption(f"共 {len(table)} 条（时间为北京时间；日期按北京时间的自然日筛选）")
 common.table(table, "audit_log")
 row = st.container(horizontal=True)
 for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from weakorg import audit
+from weakorg import admin, audit
 from weakorg.accounts import Account
 from weakorg.store import Store
 from weakorg.vocab import ANALYST
@@ -54,7 +55,8 @@ def test_query_filters(store):
     assert list(audit.query(store, action=audit.SAVE)["account"]) == ["zhang", "li"]
     assert list(audit.query(store, unit="新化县")["account"]) == ["li"]
     assert len(audit.query(store, account="zhang", action=audit.SAVE)) == 1
-    today = audit.query(store)["at"].iloc[0].date()
+    at = audit.query(store)["at"].iloc[0]
+    today = (at + timedelta(hours=8)).date()  # the day users read in the log: Beijing time's
     assert len(audit.query(store, since=today, until=today)) == 3  # a date: the whole day
     assert audit.query(store, since=today + timedelta(days=1)).empty
     assert audit.query(store, until=date(2000, 1, 1)).empty
@@ -73,3 +75,12 @@ def test_no_code_updates_or_deletes_the_audit_log():
     assert offenders == []
     assert pattern.search("conn.execute(update(schema.audit_log).values(x=1))")  # the pattern does find one
     assert pattern.search('conn.exec_driver_sql("DELETE FROM audit_log")')
+
+
+def test_a_date_filter_is_a_day_in_beijing_time_and_the_log_says_its_times_so():
+    """The store keeps UTC; a user reads the log, and picks its days, in Beijing time (UTC+8)."""
+    assert audit._start(date(2026, 12, 5)) == datetime(2026, 12, 4, 16, 0)  # 00:00 in Beijing
+    assert audit._start(datetime(2026, 12, 5, 3, 0)) == datetime(2026, 12, 5, 3, 0)  # a moment: as given
+    log = pd.DataFrame({"at": [datetime(2026, 12, 4, 16, 30, 5)], "account": ["zhang"], "action": [audit.SAVE]})
+    shown = admin.audit_table(log)
+    assert shown.columns[0] == "时间（北京时间）" and shown.iloc[0, 0] == "2026-12-05 00:30:05"

@@ -320,7 +320,7 @@ def test_user_commands_manage_accounts_and_are_audited(tmp_path, capsys, monkeyp
     assert "password" not in json.dumps(log)
     assert cli.main(["audit", "--db", db, "--account", "li"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("时间（UTC）\t账号") and out[-1] == "共 2 条。"
+    assert out[0].startswith("时间（北京时间）\t账号") and out[-1] == "共 2 条。"
     assert "\tli\t登录失败\t被拒绝\t\t\t密码错误（连续第 1 次）\t" in out[1] and "\tli\t登录\t成功\t" in out[2]
 
 

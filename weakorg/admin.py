@@ -7,6 +7,7 @@ from datetime import datetime
 import pandas as pd
 
 from weakorg import accounts, audit
+from weakorg.vocab import LOCAL_TIME_LABEL, local_time
 
 STATE_DISABLED, STATE_LOCKED, STATE_ACTIVE = "已停用", "已锁定", "正常"
 ACCOUNT_HEADERS = {
@@ -17,7 +18,7 @@ ACCOUNT_HEADERS = {
     "state": "状态",
 }
 AUDIT_HEADERS = {
-    "at": "时间（UTC）",
+    "at": f"时间（{LOCAL_TIME_LABEL}）",
     "account": "账号",
     "action": "操作",
     "outcome": "结果",
@@ -64,8 +65,10 @@ def accounts_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def audit_table(log: pd.DataFrame) -> pd.DataFrame:
-    """Audit log entries (``audit.query``) with their actions and outcomes in words and Chinese headers."""
+    """Audit log entries (``audit.query``) with their times in Beijing time (to the second), their actions and outcomes
+    in words and Chinese headers."""
     out = log.reindex(columns=list(AUDIT_HEADERS)).copy()
+    out["at"] = [local_time(at, seconds=True) for at in out["at"]]
     out["action"] = out["action"].map(lambda a: audit.ACTIONS.get(a, a))
     out["outcome"] = out["outcome"].map(lambda o: audit.OUTCOMES.get(o, o))
     out["account"] = out["account"].map(lambda a: a or NOBODY)

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.errors import FAULTS, store_error
+from weakorg.vocab import LOCAL_TZ
 
 if TYPE_CHECKING:
     from weakorg.accounts import Account
@@ -128,7 +129,11 @@ def record(
 
 
 def _start(day: date | datetime) -> datetime:
-    return day if isinstance(day, datetime) else datetime.combine(day, time())
+    """A moment as the store keeps it (naive UTC): a datetime as given, a date the start of that day in Beijing time
+    (the day users read in the log)."""
+    if isinstance(day, datetime):
+        return day
+    return datetime.combine(day, time()) - LOCAL_TZ.utcoffset(None)
 
 
 @_guarded

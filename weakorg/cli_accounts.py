@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from datetime import date
+from datetime import UTC, date
 
 from weakorg import accounts, admin, audit
 from weakorg.accounts import AccountError
@@ -49,8 +49,8 @@ def add_parsers(sub) -> None:
 
     p = sub.add_parser("audit", help="查看操作日志")
     p.add_argument("--db", metavar="URL", help="数据库地址（默认同 WEAKORG_DATABASE_URL）")
-    p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="从这一天起")
-    p.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="到这一天止（含）")
+    p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="从这一天起（北京时间）")
+    p.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="到这一天止（含，北京时间）")
     p.add_argument("--account", help="只看这个账号")
     p.add_argument("--action", help=f"只看这种操作：{'、'.join(f'{v}（{k}）' for k, v in audit.ACTIONS.items())}")
     p.add_argument("--unit", help="只看这个填报单位")
@@ -120,11 +120,10 @@ def run_audit(args, store) -> int:
     rows = log.astype(object).where(log.notna(), None).to_dict("records")
     if args.json:
         for r in rows:
-            r["at"] = r["at"].isoformat(timespec="seconds")
+            r["at"] = r["at"].replace(tzinfo=UTC).isoformat(timespec="seconds")  # the moment, its zone said
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     table = admin.audit_table(log)[[admin.AUDIT_HEADERS[c] for c in AUDIT_COLUMNS]]
-    table[admin.AUDIT_HEADERS["at"]] = [at.strftime("%Y-%m-%d %H:%M:%S") for at in log["at"]]
     print(sheets.csv_text(table.fillna(""), sep="\t"), end="")
     print(f"共 {len(rows)} 条。")
     return 0

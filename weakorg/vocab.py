@@ -326,13 +326,15 @@ def chinese_date(value) -> str:
 
 
 # The store keeps every moment in UTC (naive); users read them in China's time (UTC+8 all year, no summer time).
-LOCAL_TZ = timezone(timedelta(hours=8), "北京时间")
+LOCAL_TIME_LABEL = "北京时间"
+LOCAL_TZ = timezone(timedelta(hours=8), LOCAL_TIME_LABEL)
 
 
-def local_time(at) -> str:
-    """A stored moment (naive UTC) as users read it, in Beijing time: 2026-12-05 11:15 ("" for none)."""
+def local_time(at, seconds: bool = False) -> str:
+    """A stored moment (naive UTC) as users read it, in Beijing time: 2026-12-05 11:15, with ``seconds`` 11:15:42 (an
+    audit log's entries); "" for none."""
     if at is None or pd.isna(at):
         return ""
     moment = pd.Timestamp(at)
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
-    return f"{moment.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M}"
+    return f"{moment.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M:%S}"[: None if seconds else 16]
