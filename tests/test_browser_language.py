@@ -34,8 +34,8 @@ from weakorg.vocab import ANALYST, LEADER, ROLE_PERMISSIONS, ROLES, SUPERVISOR
 USERS = (ANALYST, SUPERVISOR, LEADER)  # 分析员, 督导组, 领导: the people the app is for
 UPLOAD_PAGE = "上传与校验"  # the sidebar's page that only some roles have
 LATIN = re.compile(r"[A-Za-z]{3,}")
-# Words users know as they are: the file formats the app offers or reads, and the time zone of the audit log.
-ALLOWED = frozenset({"Excel", "CSV", "PNG", "PDF", "Word", "WPS", "UTC", "xlsx", "xlsm", "xls", "csv", "ods", "docx"})
+# Words users know as they are: the file formats the app offers or reads.
+ALLOWED = frozenset({"Excel", "CSV", "PNG", "PDF", "Word", "WPS", "xlsx", "xlsm", "xls", "csv", "ods", "docx"})
 FILE_NAME = re.compile(r"[^\s“”\"'《》（）()，。：；、]+\.(?:xlsx|xlsm|xls|csv|ods|et|docx|pdf|zip|png)\b", re.I)
 URL = re.compile(r"https?://\S+")
 COMMAND = re.search(r"`([^`]+)`", _signin.DEMO_BANNER).group(1)  # the demo banner's command, typed as it stands
@@ -85,7 +85,8 @@ def english(texts: list[str]) -> set[str]:
 
 def test_the_words_a_user_sees_are_checked():
     fine = ["下载 Excel", "下载 CSV", "娄星区-第3次-附件2-一览表-20140429.xlsx", COMMAND, "说明：已报送单位"]
-    assert english([*fine, "https://example.org/a", "（时间为协调世界时 UTC）"]) == set()
+    assert english([*fine, "https://example.org/a", "（时间为北京时间）"]) == set()
+    assert english(["（时间为协调世界时 UTC）"]) != set()  # every time is said in Beijing time
     assert english(["PHONE_INVALID"]) != set() and english(["下载本图（Download plot as a PNG）"]) != set()
     assert len(english(["Select all", "Choose an option"])) == 4
     assert english(["Help for 已报送单位"]) != set()  # Streamlit's screen-reader label, rewritten by dashboard.py
