@@ -7,7 +7,7 @@
 
 const NS = "http://www.w3.org/2000/svg";
 const TEXT = "#464646", AXIS = "#6E7079", SPLIT = "#E0E6F1";
-const FONT_SIZE = 12, ROW = 22, SWATCH_W = 16, SWATCH_H = 12;
+const FONT_SIZE = 12, ROW = 22, SWATCH_W = 16, SWATCH_H = 12, MARGIN = 16;
 let measurer = null;
 
 function el(name, attrs, parent) {
@@ -56,25 +56,28 @@ function tipText(series, item, v) {
   return tip ? String(tip) : `${series.name}：${v}`;
 }
 
-function legend(svg, spec, series, width_, font) {
+function legend(svg, spec, series, width_, font, hidden) {
+  // A legend item hides or shows its series, in every chart of the board (as ECharts' legend did).
   const colors = Object.fromEntries(series.map((s) => [s.name, (s.itemStyle || {}).color]));
   let x = spec.left || 0, y = spec.top || 0;
   const right = width_ - (spec.right || 0), gap = spec.itemGap || 8;
   for (const name of spec.data || []) {
-    const w = SWATCH_W + 5 + width(name, FONT_SIZE, font);
+    const w = SWATCH_W + 5 + width(name, FONT_SIZE, font), off = hidden.has(name);
     if (x > (spec.left || 0) && x + w > right) { x = spec.left || 0; y += ROW; }
-    el("rect", { x, y: y + 4, width: SWATCH_W, height: SWATCH_H, rx: 3, fill: colors[name] || AXIS }, svg);
-    text(svg, x + SWATCH_W + 5, y + 14, name, { fill: TEXT });
+    const item = el("g", { class: "legend", "data-name": name }, svg);
+    el("rect", { x, y: y + 2, width: w, height: ROW - 4, fill: "transparent" }, item); // the whole item clicks
+    el("rect", { x, y: y + 4, width: SWATCH_W, height: SWATCH_H, rx: 3, fill: off ? SPLIT : colors[name] || AXIS }, item);
+    text(item, x + SWATCH_W + 5, y + 14, name, { fill: off ? "#B0B0B0" : TEXT });
     x += w + gap;
   }
 }
 
-function grid(layers, option, i, width_, font) {
+function grid(layers, option, i, width_, font, hidden) {
   const { back: svg, bars: hits, front } = layers;
   const g = option.grid[i], xAxis = option.xAxis[i], yAxis = option.yAxis[i];
   const series = option.series
     .map((s, index) => ({ s, index }))
-    .filter(({ s }) => (s.xAxisIndex || 0) === i);
+    .filter(({ s }) => (s.xAxisIndex || 0) === i && !hidden.has(s.name));
   const across = yAxis.type === "category"; // bars across (the criteria), else up
   const cat = across ? yAxis : xAxis, val = across ? xAxis : yAxis;
   const labels = cat.data || [];
@@ -88,9 +91,11 @@ function grid(layers, option, i, width_, font) {
       (ends[key] = ends[key] || [])[j] = base(key, j) + Math.max(value(item), 0);
       top = Math.max(top, ends[key][j]);
     });
-  // room above the highest bar for the label on it: the axis goes a little higher than the bar when it must
-  const labelled = series.some(({ s }) => (s.data || []).some((item) => item && item.label && item.label.show));
-  const reach = labelled ? top * 1.08 : top;
+  // room beyond the longest bar for the label at its end (18 px up, or the widest label across)
+  const said = series.flatMap(({ s }) => (s.data || []).filter((item) => item && item.label && item.label.show));
+  const plot = across ? x1 - x0 : y1 - y0;
+  const room = !said.length ? 0 : across ? 8 + Math.max(...said.map((item) => width(item.label.formatter, FONT_SIZE, font))) : 18;
+  const reach = room && room < plot ? (top * plot) / (plot - room) : top;
   const unit = step(reach, val.minInterval), high = Math.max(unit * Math.ceil(reach / unit), unit);
   // value axis: split lines and figures
   for (let t = 0; t <= high + 1e-9; t += unit) {
@@ -111,21 +116,27 @@ function grid(layers, option, i, width_, font) {
   }
   // category axis: its line, the labels (every one, or as many as fit), its name
   const n = Math.max(labels.length, 1), band = ((across ? y1 - y0 : x1 - x0) / n);
-  const label = cat.axisLabel || {}, size = label.fontSize || FONT_SIZE;
-  const every = label.interval === "auto" ? Math.max(1, Math.ceil((n * size * 1.4) / (x1 - x0))) : 1;
+  const label = cat.axisLabel || {}, size = label.fontSize || FONT_SIZE, r = across ? 0 : label.rotate || 0;
+  // a tilted name goes no lower than the axis's own name; then every name, or every k-th, so that none collides
+  const room_ = across || !r ? label.width : Math.min(label.width || Infinity, ((cat.nameGap || 30) - 14) / Math.sin((r * Math.PI) / 180));
+  const longest = Math.max(0, ...labels.map((name) => width(cut(name, room_, size, font), size, font)));
+  const need = across ? size * 1.3 : r ? (size * 1.3) / Math.sin((r * Math.PI) / 180) : longest + 8;
+  const every = Math.max(1, Math.ceil(need / band));
   const at = (j) => (across ? (cat.inverse ? y0 + band * (j + 0.5) : y1 - band * (j + 0.5)) : x0 + band * (j + 0.5));
   if (across) el("line", { x1: x0, x2: x0, y1: y0, y2: y1, stroke: AXIS }, svg);
   else el("line", { x1: x0, x2: x1, y1: y1, y2: y1, stroke: AXIS }, svg);
   labels.forEach((name, j) => {
     if (j % every) return;
-    const shown = cut(name, label.width, size, font);
+    const shown = cut(name, room_, size, font);
+    let node;
     if (across) {
-      text(svg, x0 - 8, at(j) + 4, shown, { "text-anchor": "end", "font-size": size });
+      node = text(svg, x0 - 8, at(j) + 4, shown, { "text-anchor": "end", "font-size": size });
     } else {
-      const r = label.rotate || 0, x = at(j), y = y1 + (r ? 10 : 16);
-      const node = text(svg, x, y, shown, { "text-anchor": r ? "end" : "middle", "font-size": size });
+      const x = at(j), y = y1 + (r ? 10 : 16);
+      node = text(svg, x, y, shown, { "text-anchor": r ? "end" : "middle", "font-size": size });
       if (r) node.setAttribute("transform", `rotate(${-r} ${x} ${y - 4})`);
     }
+    if (shown !== String(name)) node.tip = String(name); // a name cut short: said in full on hover
   });
   if (cat.name && !across) text(svg, (x0 + x1) / 2, y1 + (cat.nameGap || 30) + 8, cat.name, { "text-anchor": "middle" });
   // bars, bottom of each stack first, each with its tooltip; their labels on top of everything
@@ -140,10 +151,7 @@ function grid(layers, option, i, width_, font) {
       const box = across
         ? { x: scale(from), y: at(j) - thick / 2, width: scale(to) - scale(from), height: thick }
         : { x: at(j) - thick / 2, y: scale(to), width: thick, height: scale(from) - scale(to) };
-      if (v > 0) {
-        const bar = el("rect", { ...box, fill: color, "data-series": index, "data-index": j }, hits);
-        el("title", {}, bar).textContent = tipText(s, item, v);
-      }
+      if (v > 0) el("rect", { ...box, fill: color, "data-series": index, "data-index": j }, hits).tip = tipText(s, item, v);
       const spec = item && item.label;
       if (spec && spec.show && spec.formatter !== undefined) {
         const right = spec.position === "right";
@@ -158,6 +166,7 @@ function grid(layers, option, i, width_, font) {
 
 function draw(root, data, select) {
   const option = data.option, width_ = Math.max(root.clientWidth, 320);
+  const hidden = (root.hidden_ = root.hidden_ || new Set()); // the legend's hidden names, kept across redraws
   const font = (option.textStyle && option.textStyle.fontFamily) || "sans-serif";
   root.dataset.width = String(width_);
   const svg = el("svg", { class: "chart", width: width_, height: data.height, viewBox: `0 0 ${width_} ${data.height}`, role: "img",
@@ -166,19 +175,38 @@ function draw(root, data, select) {
   const layers = { back: el("g", {}, svg), bars: el("g", { class: "bars" }, svg), front: el("g", {}, svg) };
   for (const t of option.title || [])
     text(layers.back, t.left || 0, (t.top || 0) + 18, t.text, { "font-size": (t.textStyle || {}).fontSize || 15, fill: TEXT });
-  (option.grid || []).forEach((_, i) => grid(layers, option, i, width_, font));
-  for (const spec of option.legend || []) legend(layers.back, spec, option.series, width_, font); // a name, one colour
+  (option.grid || []).forEach((_, i) => grid(layers, option, i, width_, font, hidden));
+  for (const spec of option.legend || []) legend(layers.back, spec, option.series, width_, font, hidden);
   for (const g of option.graphic || [])
     text(layers.back, width_ / 2, (g.top || 0) + 5, (g.style || {}).text || "", { "text-anchor": "middle", fill: AXIS });
+  const tip = document.createElement("div");
+  tip.className = "tip";
   svg.addEventListener("click", (e) => {
-    const bar = e.target.closest("[data-series]");
+    const bar = e.target.closest("[data-series]"), item = e.target.closest(".legend");
     if (bar) select("select", { series_index: +bar.dataset.series, data_index: +bar.dataset.index });
+    if (item) {
+      const name = item.dataset.name;
+      hidden.has(name) ? hidden.delete(name) : hidden.add(name);
+      draw(root, data, select);
+    }
   });
-  root.replaceChildren(svg, saveButton(svg, option));
+  // the tooltip: the bar's lines (or a name cut short) in a box beside the pointer, as ECharts showed them
+  svg.addEventListener("pointermove", (e) => {
+    const said = e.target.tip;
+    if (!said) { tip.style.display = "none"; return; }
+    tip.textContent = said;
+    tip.style.display = "block";
+    const box = root.getBoundingClientRect(), x = e.clientX - box.left, y = e.clientY - box.top;
+    const left = x + 14 + tip.offsetWidth > box.width ? x - 14 - tip.offsetWidth : x + 14;
+    tip.style.left = `${Math.max(0, left)}px`;
+    tip.style.top = `${Math.max(0, y - tip.offsetHeight - 10)}px`;
+  });
+  svg.addEventListener("pointerleave", () => { tip.style.display = "none"; });
+  root.replaceChildren(svg, saveButton(svg, option), tip);
 }
 
 function saveButton(svg, option) {
-  // The PNG button (ECharts' toolbox did it before): the board as drawn, on white, at twice its size.
+  // The PNG button (ECharts' toolbox did it before): the board as drawn, on white with a margin, at twice its size.
   const save = ((option.toolbox || {}).feature || {}).saveAsImage || {};
   const button = document.createElement("button");
   button.type = "button";
@@ -189,16 +217,16 @@ function saveButton(svg, option) {
   el("path", { d: "M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10", fill: "none", stroke: AXIS, "stroke-width": 1.5 }, icon);
   button.addEventListener("click", () => {
     const ratio = save.pixelRatio || 2, w = +svg.getAttribute("width"), h = +svg.getAttribute("height");
-    const copy = svg.cloneNode(true);
-    copy.insertBefore(el("rect", { width: "100%", height: "100%", fill: "#ffffff" }), copy.firstChild);
     const image = new Image();
     image.onload = () => {
       const canvas = document.createElement("canvas");
-      canvas.width = w * ratio;
-      canvas.height = h * ratio;
+      canvas.width = (w + 2 * MARGIN) * ratio;
+      canvas.height = (h + 2 * MARGIN) * ratio;
       const context = canvas.getContext("2d");
       context.scale(ratio, ratio);
-      context.drawImage(image, 0, 0);
+      context.fillStyle = "#ffffff";
+      context.fillRect(0, 0, w + 2 * MARGIN, h + 2 * MARGIN);
+      context.drawImage(image, MARGIN, MARGIN);
       canvas.toBlob((blob) => {
         const link = document.createElement("a");
         link.href = URL.createObjectURL(blob);
@@ -207,7 +235,7 @@ function saveButton(svg, option) {
         setTimeout(() => URL.revokeObjectURL(link.href), 10000);
       }, "image/png");
     };
-    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+    image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
   });
   return button;
 }
