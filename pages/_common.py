@@ -227,6 +227,12 @@ def current_picture():
     return _picture(url, store_for(url).version(), scope(), *_filters.filters())
 
 
+def unit_picture():
+    """The consolidated picture of the units in view, every category (报送情况 is by unit), cached as the other."""
+    url = database_url()
+    return _picture(url, store_for(url).version(), scope(), _filters.filters()[0], ())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _previous_picture(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
     return scoped.previous_picture(store_for(url), scope, units, categories)

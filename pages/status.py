@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from pages import _filters
-from weakorg import asof, charts, status
+from weakorg import app, asof, charts, status
 from weakorg.campaign import default_campaign
 from weakorg.store import database_url
 from weakorg.vocab import (
@@ -45,6 +45,13 @@ for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True
 
 st.subheader("各填报单位报送情况")
 common.table(status.status_table(table), "status_units")
+
+errors = status.open_errors(common.unit_picture().findings, list(table["unit"]))
+if errors:  # what 未改正错误 counts, one by one: where each is, so that it can be sent back
+    st.subheader(f"未改正错误（{len(errors)} 条）")
+    st.caption(status.OPEN_ERRORS_NOTE)
+    listed = app.located_findings_table(errors).drop(columns=app.FINDING_HEADERS["severity"])  # every one an error
+    common.text_table(listed, "status_errors", (app.FINDING_HEADERS["message"],), (app.FINDING_HEADERS["title"],))
 
 st.subheader(STATUS_LABEL)
 by_unit, whole = common.progress_in_view()

@@ -31,6 +31,16 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["应报送单位"], metrics["按时"], metrics["逾期"], metrics["未报送"]) == ("12", "11", "1", "0")
 
+    # 未改正错误, one by one: as many as the metric says, each unit's as many as its row says, each located
+    errors = at.dataframe[1].value
+    assert at.subheader[1].value == f"未改正错误（{len(errors)} 条）" and len(errors) == int(metrics["未改正错误"]) > 0
+    per_unit = errors["填报单位"].value_counts()
+    assert {u: per_unit.get(u, 0) for u in shown["填报单位"]} == dict(
+        zip(shown["填报单位"], shown["未改正错误"], strict=True)
+    )
+    assert errors["文件"].str.len().gt(0).all() and errors["工作表"].ne("").all() and errors["规则"].ne("").all()
+    assert list(errors.columns[:2]) == ["填报单位", "文件"] and "严重程度" not in errors  # every one an error
+
     (figure,) = figures(at)
     city = progress_at_rounds(progress(store.returns(), tuple(expected["填报单位"])))  # as of the rounds
     drawn = bars(figure)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import day_numbers, json_value, latest
+from weakorg.findings import ERROR
 from weakorg.tables import Returns
 from weakorg.vocab import (
     CATEGORIES,
@@ -139,3 +140,14 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
     for col in ("first_reported_on", "last_reported_on"):
         out[col] = out[col].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else "——")
     return out.rename(columns=STATUS_HEADERS)
+
+
+OPEN_ERRORS_NOTE = "以下错误须由填报单位改正后重新报送（错误不能说明）；请按工作表和单元格转告填报单位。"
+
+
+def open_errors(findings, units) -> list:
+    """The errors of the returns that stand now (a picture's findings) of ``units``, unit by unit in their order:
+    what each unit's 未改正错误 counts."""
+    order = {u: i for i, u in enumerate(units)}
+    errors = [f for f in findings if f.severity == ERROR and f.unit in order]
+    return sorted(errors, key=lambda f: order[f.unit])  # stable: each unit's in the order the checks found them

@@ -46,6 +46,7 @@ from weakorg.app.finding_tables import (
     explanation_texts,
     finding_label,
     findings_table,
+    located_findings_table,
     warning_counts,
     warning_counts_text,
 )
@@ -140,6 +141,7 @@ __all__ = [
     "findings_table",
     "is_blank",
     "load_samples_if_empty",
+    "located_findings_table",
     "picture",
     "problem_uploads",
     "process_uploads",
