@@ -91,6 +91,16 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def small_tab(browser):
+    """A tab at 1024×768, the narrowest screen the app is for, downloads accepted."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN", accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    yield page
+    context.close()
+
+
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.wait_for_timeout(800)  # let charts and grids finish drawing before the picture
@@ -201,7 +211,7 @@ def assert_uploader_in_chinese(page) -> None:
     assert f"每个文件不超过 {max_mb}MB" in styles[3] and "xlsx" in styles[3]
 
 
-def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as_a_png(server, browser):
+def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as_a_png(server, small_tab):
     """全市总览's board, drawn as SVG without ECharts (pages/_board.js): a bar for every figure above zero, each
     stacked bar's total and each category's share said, every tooltip its option's, and its PNG, named after the
     board and the filters, a picture of the board at twice its size; a bar's tooltip in a box by the pointer; a
@@ -211,57 +221,52 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
     from weakorg import charts
 
     base, store = server
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    try:
-        page.goto(base)
-        page.locator(".weakorg-board svg .bars rect").first.wait_for()
-        board = overview.figures(app.picture(store))[overview.BOARD]
-        drawn = page.evaluate(
-            """() => [...document.querySelectorAll('.weakorg-board .bars rect')].map(r =>
-                 [+r.dataset.series, +r.dataset.index, r.tip])"""
-        )
-        expected = [
-            [s, i, item["tooltip"]["formatter"]]
-            for s, series in enumerate(board.option["series"])
-            for i, item in enumerate(series["data"])
-            if charts.values(series)[i] > 0
-        ]
-        assert sorted(drawn) == sorted(expected) and len(drawn) > 20
-        said = page.locator(".weakorg-board svg.chart").text_content()
-        labels = [
-            i["label"]["formatter"] for s in board.option["series"] for i in s["data"] if i.get("label", {}).get("show")
-        ]
-        assert labels and all(label in said for label in labels)  # the shares and the stacks' totals
-        assert all(t["text"] in said for t in board.option["title"])
-        first = board.option["series"][0]["data"][0]["tooltip"]["formatter"]
-        page.locator('.weakorg-board .bars rect[data-series="0"][data-index="0"]').hover()
-        assert page.locator(".weakorg-board .tip").inner_text() == first  # the bar's lines, in a box by the pointer
-        legends = page.locator(".weakorg-board .legend")
-        name = legends.first.get_attribute("data-name")
-        named = [i for i, series in enumerate(board.option["series"]) if series["name"] == name]
-        bars = page.locator(".weakorg-board .bars rect")
-        selector = ", ".join(f'.weakorg-board .bars rect[data-series="{i}"]' for i in named)
-        before = bars.count()
-        assert page.locator(selector).count() > 0
-        legends.first.click()  # a legend item hides its series in every chart of the board, and shows it again
-        assert page.locator(selector).count() == 0 and bars.count() < before
-        page.locator(".weakorg-board .legend").first.click()
-        assert page.locator(selector).count() > 0 and bars.count() == before
-        size = page.locator(".weakorg-board svg.chart").bounding_box()
-        with page.expect_download() as download:
-            page.locator(".weakorg-board button.save").click()
-        assert download.value.suggested_filename == f"{overview.BOARD_TITLE}-全市.png"
-        png = Path(download.value.path()).read_bytes()
-        assert png[:8] == b"\x89PNG\r\n\x1a\n"
-        margin = 16  # pages/_board.js: MARGIN
-        assert struct.unpack(">II", png[16:24]) == (
-            (round(size["width"]) + 2 * margin) * 2,
-            (round(size["height"]) + 2 * margin) * 2,
-        )
-    finally:
-        context.close()
+    page = small_tab
+    page.goto(base)
+    page.locator(".weakorg-board svg .bars rect").first.wait_for()
+    board = overview.figures(app.picture(store))[overview.BOARD]
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('.weakorg-board .bars rect')].map(r =>
+             [+r.dataset.series, +r.dataset.index, r.tip])"""
+    )
+    expected = [
+        [s, i, item["tooltip"]["formatter"]]
+        for s, series in enumerate(board.option["series"])
+        for i, item in enumerate(series["data"])
+        if charts.values(series)[i] > 0
+    ]
+    assert sorted(drawn) == sorted(expected) and len(drawn) > 20
+    said = page.locator(".weakorg-board svg.chart").text_content()
+    labels = [
+        i["label"]["formatter"] for s in board.option["series"] for i in s["data"] if i.get("label", {}).get("show")
+    ]
+    assert labels and all(label in said for label in labels)  # the shares and the stacks' totals
+    assert all(t["text"] in said for t in board.option["title"])
+    first = board.option["series"][0]["data"][0]["tooltip"]["formatter"]
+    page.locator('.weakorg-board .bars rect[data-series="0"][data-index="0"]').hover()
+    assert page.locator(".weakorg-board .tip").inner_text() == first  # the bar's lines, in a box by the pointer
+    legends = page.locator(".weakorg-board .legend")
+    name = legends.first.get_attribute("data-name")
+    named = [i for i, series in enumerate(board.option["series"]) if series["name"] == name]
+    bars = page.locator(".weakorg-board .bars rect")
+    selector = ", ".join(f'.weakorg-board .bars rect[data-series="{i}"]' for i in named)
+    before = bars.count()
+    assert page.locator(selector).count() > 0
+    legends.first.click()  # a legend item hides its series in every chart of the board, and shows it again
+    assert page.locator(selector).count() == 0 and bars.count() < before
+    page.locator(".weakorg-board .legend").first.click()
+    assert page.locator(selector).count() > 0 and bars.count() == before
+    size = page.locator(".weakorg-board svg.chart").bounding_box()
+    with page.expect_download() as download:
+        page.locator(".weakorg-board button.save").click()
+    assert download.value.suggested_filename == f"{overview.BOARD_TITLE}-全市.png"
+    png = Path(download.value.path()).read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    margin = 16  # pages/_board.js: MARGIN
+    assert struct.unpack(">II", png[16:24]) == (
+        (round(size["width"]) + 2 * margin) * 2,
+        (round(size["height"]) + 2 * margin) * 2,
+    )
 
 
 def test_overview_upload_drill_down_and_card(server, page):

@@ -26,6 +26,7 @@ from tests.test_browser import (  # noqa: F401  (fixtures: Chromium, the demo ap
     fresh_server,
     server,
     show_more,
+    small_tab,
 )
 from tests.test_pages import DASHBOARD, TIMEOUT, db_url, navigation_app, run  # noqa: F401  (fixtures)
 from weakorg import overview
@@ -241,44 +242,39 @@ def _board_save(page) -> list[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("role", USERS)
-def test_every_page_speaks_chinese_to_each_user(server, browser, role):  # noqa: F811
+def test_every_page_speaks_chinese_to_each_user(server, small_tab, role):  # noqa: F811
     base, _ = server
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    try:
-        page.goto(base)
-        page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
-        page.wait_for_timeout(2000)
-        _try_as(page, role)
-        names = _pages_for(page, role)
-        links = page.get_by_test_id("stSidebarNavLink")
-        assert len(names) >= 5
-        heard: dict[str, set[str]] = {}
-        for name in names:
-            links.filter(has_text=name).first.click()
-            page.get_by_test_id("stMain").get_by_role("heading", name=name).first.wait_for()
-            page.wait_for_timeout(2500)  # tables, charts and the page's style drawn
-            texts = page.evaluate(GATHER)
-            texts += _open_lists(page)
-            texts += _typing(page)
-            if page.locator('[data-testid="stEChartsChart"]').count():
-                texts += _chart_toolbar(page)
-            if page.locator(".weakorg-board").count():
-                texts += _board_save(page)
-            if name == "全市总览":  # what it draws when asked for: the progress, the heatmaps, the tables
-                for option in overview.MORE_OPTIONS:
-                    show_more(page, option)
-                    page.wait_for_timeout(2500)
-                    texts += page.evaluate(GATHER)
-            found = english(texts)
-            if found:
-                heard[name] = found
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / f"lang-{role}-{name}.png"))
-        assert heard == {}
-    finally:
-        context.close()
+    page = small_tab
+    page.goto(base)
+    page.get_by_test_id("stMain").get_by_role("heading").first.wait_for()
+    page.wait_for_timeout(2000)
+    _try_as(page, role)
+    names = _pages_for(page, role)
+    links = page.get_by_test_id("stSidebarNavLink")
+    assert len(names) >= 5
+    heard: dict[str, set[str]] = {}
+    for name in names:
+        links.filter(has_text=name).first.click()
+        page.get_by_test_id("stMain").get_by_role("heading", name=name).first.wait_for()
+        page.wait_for_timeout(2500)  # tables, charts and the page's style drawn
+        texts = page.evaluate(GATHER)
+        texts += _open_lists(page)
+        texts += _typing(page)
+        if page.locator('[data-testid="stEChartsChart"]').count():
+            texts += _chart_toolbar(page)
+        if page.locator(".weakorg-board").count():
+            texts += _board_save(page)
+        if name == "全市总览":  # what it draws when asked for: the progress, the heatmaps, the tables
+            for option in overview.MORE_OPTIONS:
+                show_more(page, option)
+                page.wait_for_timeout(2500)
+                texts += page.evaluate(GATHER)
+        found = english(texts)
+        if found:
+            heard[name] = found
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"lang-{role}-{name}.png"))
+    assert heard == {}
 
 
 # --- tables: a missing value is a blank ------------------------------------------------------------------
