@@ -26,8 +26,9 @@ break, all of this holds: the app is connected to its server (``stApp`` ``data-t
 ``CONNECTED``) and no script run is under way (``data-test-script-state`` is ``notRunning``; no running
 icon in ``stStatusWidget``); no element is stale (``stElementContainer[data-stale=true]``) nor a skeleton
 (``stSkeleton``); the page's title is visible as the main area's ``h1``; every chart (ECharts) has drawn its
-canvas and every dataframe its canvas. The time taken is that first moment (the quiet period proves it, it is
-not counted), read from the page's own clock (``performance.now()``), polled every ``POLL_MS``.
+canvas, 全市总览's board (``pages/_board.js``) its SVG, and every dataframe its canvas. The time taken is that
+first moment (the quiet period proves it, it is not counted), read from the page's own clock
+(``performance.now()``), polled every ``POLL_MS``.
 
 Each figure is the median of ``--repeat`` runs (a repeat opens every page cold, then clicks every page). Beside
 the seconds, the CPU seconds spent from the opening (or the click) to settled, read from ``/proc``: by the app's
