@@ -41,9 +41,10 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
             select_all=False,
         )
         _chrome.show_script()
+    page = st.navigation(_signin.permitted(PAGES))  # a role's pages only (no upload page for a 督导组)
+    _filters.keep_to(page.url_path)  # an organization opened in 组织明细 stays there
     _filters.write_url()
-
-    st.navigation(_signin.permitted(PAGES)).run()  # a role's pages only (no upload page for a 督导组)
+    page.run()
 except StoreError as exc:
     common.store_fault(exc, PAGES)
 except Exception as exc:  # a bug: a Chinese line, then Streamlit's notice without details (those go to the server log)

@@ -153,6 +153,16 @@ def sync_from_url(units: list[str]) -> None:
         state[_URL_SEEN] = wanted
 
 
+ORG_PAGE = "orgs"  # the page whose card an organization opened (org_unit + org) shows
+
+
+def keep_to(path: str) -> None:
+    """Close the organization opened in 组织明细 when another page runs: no other page shows it, and its trail and
+    address would name an organization whose figures the page does not show."""
+    if path != ORG_PAGE and st.session_state.get(FILTER_ORG):
+        st.session_state[FILTER_ORG] = None
+
+
 def write_url() -> None:
     """Write the filters in force to the URL, so the page can be bookmarked or sent as a link."""
     f = current_filters()

@@ -38,11 +38,10 @@ def open_link(query: dict, page: str | None = None) -> AppTest:
     """The app as a browser opens a link: query parameters first, then the page."""
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.query_params.update(query)
+    if page:  # the address names the page: its first run is that page's
+        at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, at.exception
     return at
 
 
@@ -124,6 +123,27 @@ def test_an_org_link_opens_its_card(store):
     at = open_link({"org_unit": unit, "org": name}, "pages/orgs.py")
     assert at.subheader[0].value == md_text(name)
     assert at.metric[0].value == md_text(unit)
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/units.py", "pages/villages.py", "pages/status.py"])
+def test_an_organization_opened_stays_in_组织明细(store, page):
+    """Another page closes the card: no trail naming the organization, no org in the address, the unit kept."""
+    app.load_samples_if_empty(store, demo=True)
+    pic = app.picture(store)
+    unit, name = pic.weak_orgs[["unit", "name"]].iloc[5]
+    at = open_link({"unit": unit, "org_unit": unit, "org": name}, "pages/orgs.py")
+    assert at.subheader[0].value == md_text(name) and name in [b.label for b in at.main.button] + [
+        m.value.strip("*") for m in at.main.markdown
+    ]
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    shown = [b.label for b in at.main.button] + [m.value for m in at.main.markdown]
+    assert not [t for t in shown if name in t]
+    assert "org" not in at.query_params and "org_unit" not in at.query_params
+    assert at.query_params["unit"] in (unit, [unit])  # the unit chosen stays chosen
+    at.switch_page("pages/orgs.py").run()  # back in 组织明细: the list, no card open
+    assert not at.exception, at.exception and "org" not in at.query_params
+    assert not [s for s in at.subheader if s.value == md_text(name)]
 
 
 def test_villages_page_counts_equal_the_picture(store):
