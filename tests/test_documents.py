@@ -303,3 +303,26 @@ def test_open_errors_checked_as_of_the_date_agree_with_the_stores_current_findin
     errors = dict(zip(checked.ranking["unit"], checked.ranking["open_errors"], strict=True))
     assert errors == dict(zip(data.ranking["unit"], data.ranking["open_errors"], strict=True))
     assert sum(errors.values()) > 0  # the sample's last round has errors left
+
+
+def test_a_criterion_counted_above_the_weak_organizations_gets_no_share_above_100_percent(data):
+    """A return not yet corrected (CRITERION_EXCEEDS_WEAK) must not put 占150.0% in an official document."""
+    import re
+    from dataclasses import replace
+
+    from weakorg.documents.bulletin import OVER_COUNTED, dominant_criteria
+
+    frame = data.picture.by_category.copy()
+    i = frame.index[frame["weak_total"] > 0][0]
+    category, weak = frame.at[i, "category"], int(frame.at[i, "weak_total"])
+    frame.loc[i, [f"c{n}" for n in range(1, 7)]] = [0, 0, 0, 0, 0, 0]
+    frame.loc[i, ["c6", "c3"]] = [weak + 1, weak]
+    said = next(
+        s
+        for s in dominant_criteria(replace(data, picture=replace(data.picture, by_category=frame)))
+        if s.startswith(category)
+    )
+    assert f"（{weak + 1}个）" in said and f"（{weak}个，占100.0%）" in said and OVER_COUNTED in said
+    assert all(float(p) <= 100 for p in re.findall(r"占(\d+\.\d)%", said))
+    plain = next(s for s in dominant_criteria(data) if s.startswith(category))
+    assert OVER_COUNTED not in plain and "占" in plain  # a return as it should be: the shares, no note
