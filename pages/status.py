@@ -7,6 +7,7 @@ from pages import _filters
 from weakorg import app, asof, charts, status
 from weakorg.campaign import default_campaign
 from weakorg.store import database_url
+from weakorg.text import md_text
 from weakorg.vocab import (
     DATE_LABEL,
     PICK,
@@ -50,8 +51,8 @@ errors = status.open_errors(common.unit_picture().findings, list(table["unit"]))
 if errors:  # what 未改正错误 counts, one by one: where each is, so that it can be sent back
     st.subheader(f"未改正错误（{len(errors)} 条）")
     st.caption(status.OPEN_ERRORS_NOTE)
-    listed = app.located_findings_table(errors).drop(columns=app.FINDING_HEADERS["severity"])  # every one an error
-    common.text_table(listed, "status_errors", (app.FINDING_HEADERS["message"],), (app.FINDING_HEADERS["title"],))
+    # a list, not a table: each whole sentence, where it is first, at any width (a table's cells cut them at 1024 px)
+    st.markdown("\n".join(f"1. {md_text(app.located_line(f))}" for f in errors))
 
 st.subheader(STATUS_LABEL)
 by_unit, whole = common.progress_in_view()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pandas as pd
 from test_pages import bars, figures, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
+from weakorg import app
 from weakorg.asof import progress_at_rounds
 from weakorg.history import progress
 from weakorg.status import status_table, unit_status
 from weakorg.store import Store
+from weakorg.text import md_text, unbroken
 
 
 def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch):
@@ -32,14 +34,19 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     assert (metrics["应报送单位"], metrics["按时"], metrics["逾期"], metrics["未报送"]) == ("12", "11", "1", "0")
 
     # 未改正错误, one by one: as many as the metric says, each unit's as many as its row says, each located
-    errors = at.dataframe[1].value
-    assert at.subheader[1].value == f"未改正错误（{len(errors)} 条）" and len(errors) == int(metrics["未改正错误"]) > 0
-    per_unit = errors["填报单位"].value_counts()
-    assert {u: per_unit.get(u, 0) for u in shown["填报单位"]} == dict(
+    (listed,) = [m.value for m in at.markdown if m.value.startswith("1. ")]
+    lines = listed.split("\n")
+    assert at.subheader[1].value == f"未改正错误（{len(lines)} 条）" and len(lines) == int(metrics["未改正错误"]) > 0
+    units = [unbroken(line[3:]).split(" · ")[0] for line in lines]
+    assert {u: units.count(u) for u in shown["填报单位"]} == dict(
         zip(shown["填报单位"], shown["未改正错误"], strict=True)
     )
-    assert errors["文件"].str.len().gt(0).all() and errors["工作表"].ne("").all() and errors["规则"].ne("").all()
-    assert list(errors.columns[:2]) == ["填报单位", "文件"] and "严重程度" not in errors  # every one an error
+    picture = app.picture(store)
+    errors = [f for f in picture.findings if f.severity == "error" and f.unit in set(shown["填报单位"])]
+    assert len(errors) == len(lines)
+    for f in errors:  # every one said whole, where it is first: unit, file, sheet and cell, rule, message
+        assert md_text(app.located_line(f)) in [line[3:] for line in lines]
+        assert app.located_line(f).startswith(f"{f.unit} · {f.file} · {f.sheet}") and f.message in app.located_line(f)
 
     (figure,) = figures(at)
     city = progress_at_rounds(progress(store.returns(), tuple(expected["填报单位"])))  # as of the rounds

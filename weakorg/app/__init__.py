@@ -46,7 +46,7 @@ from weakorg.app.finding_tables import (
     explanation_texts,
     finding_label,
     findings_table,
-    located_findings_table,
+    located_line,
     warning_counts,
     warning_counts_text,
 )
@@ -141,7 +141,7 @@ __all__ = [
     "findings_table",
     "is_blank",
     "load_samples_if_empty",
-    "located_findings_table",
+    "located_line",
     "picture",
     "problem_uploads",
     "process_uploads",

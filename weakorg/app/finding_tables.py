@@ -9,7 +9,7 @@ import pandas as pd
 from weakorg.app.uploads import UNKNOWN_UNIT_TEXT
 from weakorg.findings import SEVERITY_LABELS, WARNING, Finding, findings_to_frame, rule_name, rule_names
 from weakorg.store.schema import EXPLANATION_KEYS
-from weakorg.vocab import FINDING_LIST_HEADERS, local_time
+from weakorg.vocab import local_time
 
 FINDING_HEADERS = {
     "severity": "严重程度",
@@ -36,13 +36,11 @@ def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | Non
     return frame.astype(object).where(frame.notna(), "").rename(columns=headers)  # text only: blank, not None
 
 
-def located_findings_table(findings: Iterable[Finding]) -> pd.DataFrame:
-    """Findings of several units and files as a page lists them: unit and file first, then ``findings_table``."""
-    findings = list(findings)
-    table = findings_table(findings)
-    table.insert(0, FINDING_LIST_HEADERS["unit"], [f.unit or UNKNOWN_UNIT_TEXT for f in findings])
-    table.insert(1, FINDING_LIST_HEADERS["file"], [f.file or "" for f in findings])
-    return table
+def located_line(f: Finding) -> str:
+    """One finding as a line a person reads and passes on: unit · file · sheet and cell · rule：message."""
+    where = " ".join(p for p in (f.sheet, f.cell) if p)
+    place = " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, rule_name(f.rule)) if p)
+    return f"{place}：{f.message}"
 
 
 EXPLANATION_HEADER = "说明理由"  # what an analyst writes
