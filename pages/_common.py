@@ -272,7 +272,7 @@ def progress_in_view() -> tuple[pd.DataFrame, str]:
         by_unit = by_unit[by_unit["unit"].isin(chosen)]
     if categories:
         st.caption(f"{STATUS_LABEL}按{UNIT_LABEL}统计，未按{CATEGORY_LABEL}筛选。")
-    return by_unit, "、".join(chosen) or CITY_TOTAL  # the sum of the units in view, named as what it is
+    return by_unit, whole_name()  # the sum of the units in view, named as what it is
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -339,10 +339,24 @@ def templates() -> bytes:
     return templates_zip()
 
 
+def named_filters():
+    """The filters in force as a file's name says them: with no unit chosen, an account that sees only some units
+    names them (a 督导组's download is not 全市's)."""
+    from dataclasses import replace
+
+    f, seen = _filters.current_filters(), scope()
+    return replace(f, units=tuple(seen)) if seen is not None and not f.units else f
+
+
+def whole_name() -> str:
+    """What the units in view are together: the units chosen, else 全市, or the units an account sees."""
+    return "、".join(named_filters().units) or CITY_TOTAL
+
+
 def chart(figure, chart_id: str) -> None:
     """A chart (weakorg.charts.Chart) whose bars open the next level: a click becomes filters (drill.py)."""
     now = _filters.current_filters()
-    option = downloads.chart_option(figure, now)
+    option = downloads.chart_option(figure, named_filters())
     event = st.echarts_chart(option, key=chart_id, on_select="rerun", height=figure.height, alt=figure.title or None)
     picked = drill.selection_to_filters(chart_id, event, figure.keys, now)
     _filters.follow_click(chart_id, event, drill.target_page(chart_id), picked)
@@ -355,7 +369,7 @@ def board(figure, key: str) -> None:
     from pages import _board
 
     now = _filters.current_filters()
-    event = _board.draw(downloads.chart_option(figure, now), figure.height, figure.title, key)
+    event = _board.draw(downloads.chart_option(figure, named_filters()), figure.height, figure.title, key)
     hit = drill.board_selection(event, figure.parts, figure.keys, now)
     page, picked = (drill.target_page(hit[0]), hit[1]) if hit else ("", None)
     _filters.follow_click(key, event, page, picked)
@@ -363,7 +377,7 @@ def board(figure, key: str) -> None:
 
 def plain_chart(figure, key: str) -> None:
     """A chart with nothing to drill into, its PNG named after the chart and the filters in force."""
-    option = downloads.chart_option(figure, _filters.current_filters())
+    option = downloads.chart_option(figure, named_filters())
     st.echarts_chart(option, key=key, height=figure.height, alt=figure.title or None)  # a screen reader says its title
 
 
@@ -381,7 +395,7 @@ def record_download(file_name: str, unit: str | None = None) -> None:
 
 def download_buttons(frame, title: str, key: str) -> None:
     """Two download buttons for a table (.xlsx, .csv), the filters in force in the file name; each download audited."""
-    f = _filters.current_filters()
+    f = named_filters()
     row = st.container(horizontal=True)
     for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
         name = downloads.file_name(title, f, fmt)

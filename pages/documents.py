@@ -1,6 +1,7 @@
 """通报与简报: the 通报 (.docx), the meeting brief (PDF) and the city's return in the official layout, as of a date,
 for the units and categories in the sidebar; the 通报's text previewed as plain text."""
 
+from dataclasses import replace
 from functools import partial
 
 import streamlit as st
@@ -67,7 +68,7 @@ day = st.selectbox(
     AS_OF_LABEL, _days(url, version, scope), format_func=chinese_date, key="documents_day", placeholder=PICK
 )
 data = _data(url, version, scope, units, categories, day)
-st.caption(f"{as_of_text(day)}（各单位以该日前最近一次报送为准）；{filters_text(units, categories)}。")
+st.caption(f"{as_of_text(day)}（各单位以该日前最近一次报送为准）；{filters_text(data.units, categories)}。")
 
 try:
     cjk_font()  # the documents' charts need a Chinese font: say so now, not after a click
@@ -75,7 +76,7 @@ except FontMissing as exc:
     st.error(exc.message)
     st.stop()
 
-f = _filters.current_filters()
+f = replace(common.named_filters(), units=data.units)  # the units the documents are about (a 督导组's: its own)
 one_unit = f.units[0] if len(f.units) == 1 else None
 row = st.container(horizontal=True)
 offered = [(BULLETIN_TITLE, "下载通报（Word）"), (BRIEF_TITLE, "下载会议简报（PDF）")]

@@ -25,10 +25,12 @@ from tests.test_pages import (
     ROOT,
     TIMEOUT,
     _NavigationPagesManager,
+    boards,
     expected_metrics,
     figures,
     more,
     shown_metrics,
+    title,
 )
 from weakorg import accounts, app, audit, overview, privacy, scoped, status
 from weakorg.campaign import default_campaign
@@ -107,6 +109,17 @@ def _download_texts(at: AppTest) -> list[str]:
     return out
 
 
+def _download_names(at: AppTest) -> list[str]:
+    """The file names of the page's download buttons (a deferred one: none until clicked)."""
+    names = []
+    for button in at.get("download_button"):
+        try:
+            names.append(_KeptStorage.last.get_file(button.proto.url.rsplit("/", 1)[-1]).filename)
+        except Exception:  # made on click (the documents): the page names it in its own test
+            continue
+    return names
+
+
 def _walk(node):
     children = getattr(node, "children", None)
     if isinstance(children, dict):
@@ -172,6 +185,8 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
     note = scoped.scope_note(COUNTIES)  # under the title: which units, and that every figure is theirs only
     assert note in [c.value for c in at.caption] and all(u in note for u in COUNTIES)
     pic = own_picture(store)
+    named = [*_download_names(at), *(o["toolbox"]["feature"]["saveAsImage"]["name"] for o in boards(at))]
+    assert all("全市" not in n and "、".join(COUNTIES) in n for n in named)  # its files name its counties
     if page in ("pages/overview.py", "pages/units.py"):
         assert shown_metrics(at) == expected_metrics(pic)
         assert shown_metrics(at)[0][1] == f"{len(COUNTIES)}/{len(COUNTIES)}"  # reported of expected: its own
@@ -196,6 +211,8 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
     if page == "pages/status.py":
         assert at.metric[0].value == str(len(COUNTIES))
         assert sorted(at.selectbox(key="status_progress_unit").options[1:]) == sorted(COUNTIES)
+        assert at.selectbox(key="status_progress_unit").options[0] == "、".join(COUNTIES)  # both, not 全市
+        assert title(figures(at)[0]).startswith("、".join(COUNTIES))
         expected = status.status_table(scoped.unit_status(store, None)).iloc[:0]  # the same columns
         assert list(at.dataframe[0].value.columns) == list(expected.columns)
         assert sorted(at.dataframe[0].value.iloc[:, 0]) == sorted(COUNTIES)

@@ -18,6 +18,7 @@ from weakorg.vocab import (
     CATEGORIES,
     CATEGORY_COLORS,
     CATEGORY_LABEL,
+    CITY_TOTAL,
     CRITERIA,
     CRITERIA_SHORT,
     DATE_LABEL,
@@ -323,7 +324,7 @@ def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
     return Chart(option, tuple(keys))
 
 
-def progress_over_time(progress: pd.DataFrame, title: str = "全市") -> Chart:
+def progress_over_time(progress: pd.DataFrame, title: str = CITY_TOTAL) -> Chart:
     """Weak organizations as of each point (a round, or a 填表时间), stacked by rectification status, with the
     villages re-elected as a line."""
     df = progress.sort_values("reported_on")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from weakorg.drill import Filters, criterion_label
 from weakorg.export.sheets import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
-from weakorg.vocab import FLAGS
+from weakorg.vocab import CITY_TOTAL, FLAGS
 
 FORMATS = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -33,7 +33,7 @@ def filter_parts(filters: Filters) -> list[str]:
 
 def file_stem(title: str, filters: Filters) -> str:
     """A file name without its extension: the title, then the filters in force (全市 when none)."""
-    parts = [title, *(filter_parts(filters) or ["全市"])]
+    parts = [title, *(filter_parts(filters) or [CITY_TOTAL])]
     return "-".join(_part(p) for p in parts)
 
 

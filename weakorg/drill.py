@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
-from weakorg.vocab import CATEGORIES, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
+from weakorg.vocab import CATEGORIES, CITY_TOTAL, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
 
 # Query parameter names (the URL is the one place a filter is written as text).
 Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN, Q_REVIEW = (
@@ -67,7 +67,7 @@ CHART_TARGETS = {
 }
 
 CRITERIA_NUMBERS = tuple(CRITERIA)
-CITY_LABEL = "全市"
+CITY_LABEL = CITY_TOTAL
 TRAIL_SEPARATOR = " › "
 
 
