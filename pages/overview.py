@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import _common as common
 from pages import _filters
-from weakorg import app, asof, charts, drill, overview
+from weakorg import app, asof, charts, counts, drill, overview
 from weakorg.vocab import RANK_LABEL, STATUS_LABEL, UNIT_LABEL
 
 common.through_router()
@@ -51,7 +51,10 @@ if more == overview.HEATMAPS:
 elif more == overview.PROGRESS:
     st.subheader(STATUS_LABEL)
     by_unit, whole = common.progress_in_view()
-    common.plain_chart(charts.progress_over_time(asof.progress_at_rounds(by_unit), whole), "progress")
+    rows = asof.progress_at_rounds(by_unit)
+    common.plain_chart(charts.progress_over_time(rows, whole), "progress")
+    if note := counts.progress_note(rows, picture):  # the last point counts the 一览表, the headline 附件1
+        st.caption(note)
 elif more == overview.TABLES:
     st.subheader("各填报单位汇总")
     units = app.unit_table(picture)

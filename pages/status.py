@@ -4,7 +4,7 @@ import streamlit as st
 
 from pages import _common as common
 from pages import _filters
-from weakorg import app, asof, charts, status
+from weakorg import app, asof, charts, counts, status
 from weakorg.campaign import default_campaign
 from weakorg.store import database_url
 from weakorg.text import md_text
@@ -35,10 +35,10 @@ if chosen:
     table = table[table["unit"].isin(chosen)].reset_index(drop=True)
 st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign.deadline)}（以{DATE_LABEL}为准）。")
 
-counts = table["state"].value_counts()
+states = table["state"].value_counts()
 metrics = [
     ("应报送单位", len(table)),
-    *((REPORT_STATE_LABELS[s], int(counts.get(s, 0))) for s in (REPORT_ON_TIME, REPORT_LATE, REPORT_MISSING)),
+    *((REPORT_STATE_LABELS[s], int(states.get(s, 0))) for s in (REPORT_ON_TIME, REPORT_LATE, REPORT_MISSING)),
     ("未改正错误", int(table["open_errors"].sum())),
 ]
 for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
@@ -63,3 +63,5 @@ shown = st.selectbox(UNIT_LABEL, options, key=_filters.FILTER_PROGRESS_UNIT, pla
 _filters.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
 common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters
+if shown == whole and (note := counts.progress_note(rows, common.unit_picture())):  # 一览表 and 附件1 disagree
+    st.caption(note)

@@ -3,6 +3,7 @@ with both forms' counts where 附件1 and the 一览表 disagree."""
 
 from __future__ import annotations
 
+import pandas as pd
 from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
 
 from weakorg import counts
@@ -86,3 +87,16 @@ def test_a_list_whose_count_differs_names_the_findings_shown_under_it_and_a_dupl
         returns_of(file_result("a.xlsx", f1_table(), f2_table([*five_weak_orgs(), five_weak_orgs()[0]]))),
     )
     assert {f.rule for f in counts.list_explaining(twice)} >= {"DUPLICATE_ORG"}
+
+
+def test_the_progress_chart_says_both_counts_when_its_last_point_counts_the_list_and_附件1_states_another():
+    pic = _picture()  # 附件1: 10 weak organizations; the 一览表: 9
+    last = {"已转化": 2, "已验收": 1, "整顿中": 6}  # the 9 listed, by status, as of the last round
+    rows = pd.DataFrame([{"已转化": 0, "已验收": 0, "整顿中": 9}, last])
+    note = counts.progress_note(rows, pic)
+    assert note is not None and "最近一轮共9个" in note and "为10个" in note and "不一致" in note
+    earlier = pd.DataFrame([{"已转化": 0, "已验收": 0, "整顿中": 7}])  # another time than the picture's: no note
+    assert counts.progress_note(earlier, pic) is None
+    assert counts.progress_note(rows.iloc[:0], pic) is None
+    agreeing = consolidate(returns_of(file_result("a.xlsx", f1_table(), f2_table(five_weak_orgs()))))
+    assert counts.progress_note(pd.DataFrame([{"整顿中": 5}]), agreeing) is None  # both forms say 5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from test_pages import bars, figures, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
-from weakorg import app
+from weakorg import app, charts
 from weakorg.asof import progress_at_rounds
 from weakorg.history import progress
 from weakorg.status import status_table, unit_status
@@ -88,3 +88,28 @@ def test_the_progress_chart_names_the_units_in_view_and_says_the_category_filter
     (figure,) = figures(at)
     assert title(figure).startswith("双峰县、新化县")  # not 全市
     assert "整顿进展按填报单位统计，未按党组织类别筛选。" in [c.value for c in at.caption]
+
+
+def test_the_progress_chart_says_both_counts_where_the_list_and_附件1_disagree(tmp_path, monkeypatch):
+    """娄星区 lists 29 and states 28 in 附件1 (its LIST_COUNT_MISMATCH): the chart's last point (the 一览表) and the
+    headline (附件1) differ by one for 娄星区 and 冷水江市, and the chart says both."""
+    url = f"sqlite:///{tmp_path / 'weakorg.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setenv("WEAKORG_DEMO", "1")
+    at = start()
+    at.sidebar.multiselect(key="filter_units").set_value(["娄星区", "冷水江市"]).run()
+    at.switch_page("pages/status.py").run()
+    assert not at.exception, at.exception
+    pic = app.picture(Store(url), units=["娄星区", "冷水江市"])
+    listed, reported = len(pic.weak_orgs), int(pic.summary["weak_total"].sum())
+    assert listed != reported
+    (figure,) = figures(at)
+    stacked = [charts.values(s)[-1] for s in figure["series"] if s["type"] == "bar"]  # by status (the line: villages)
+    assert sum(stacked) == listed  # the last point counts the 一览表
+    assert f"最近一轮共{listed}个；附件1填报的软弱涣散基层党组织数为{reported}个" in " ".join(
+        c.value for c in at.caption
+    )
+    at = start()  # the city: 娄星区's one more and 新化县's one fewer cancel out, no note
+    at.switch_page("pages/status.py").run()
+    assert not at.exception, at.exception
+    assert not [c.value for c in at.caption if "最近一轮共" in c.value]

@@ -20,10 +20,13 @@ from weakorg.vocab import (
     CRITERIA,
     DONE_SHARE,
     ELECTED_SHARE,
+    F1_ROWS,
     F3,
     FORM_TITLES,
     NOT_APPLICABLE,
     STATUS_DONE,
+    STATUS_LABEL,
+    STATUSES,
     VILLAGES_ELECTED,
     WEAK_SHARE,
 )
@@ -201,3 +204,18 @@ def list_caption(
     if list_explaining(pic, criteria):
         return f"{text}；附件1填报{reported}个，两者不一致，原因见{'下方' if below else '上方'}“{FINDINGS_BELOW}”。"
     return f"{text}；附件1填报{reported}个，两者不一致，请核对该单位的附件1与一览表。"
+
+
+def progress_note(rows: pd.DataFrame, pic: Picture) -> str | None:
+    """Under the progress chart, when its last point counts the 一览表's organizations (by status) and 附件1 states
+    another weak count for the same units: both numbers, so the chart and the headline do not silently disagree."""
+    if rows.empty or pic.summary.empty:
+        return None
+    last = _int(sum(rows[s].iloc[-1] for s in STATUSES if s in rows))
+    listed, reported = len(pic.weak_orgs), _int(pic.summary["weak_total"].sum(min_count=1))
+    if last != listed or reported == listed:  # another time than the picture's, or nothing to say
+        return None
+    return (
+        f"{STATUS_LABEL}按一览表所列党组织统计，最近一轮共{last}个；附件1填报的{F1_ROWS['weak_total']}数为"
+        f"{reported}个，两者不一致，原因见各单位未改正的错误。"
+    )
