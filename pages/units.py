@@ -10,6 +10,7 @@ from weakorg import app, charts, counts, drill, overview, views
 from weakorg.text import md_text
 
 common.through_router()
+UNITS_BOARD = "units_charts"
 
 st.title("县市区")
 _filters.show_trail()
@@ -32,16 +33,11 @@ if app.is_blank(picture):
     st.info("所选单位在当前筛选条件下没有数据。")
     st.stop()
 
-left, right = st.columns(2)
-with left:
-    common.chart(charts.weak_by_category(picture.by_category), drill.CHART_BY_CATEGORY)
-with right:
-    common.chart(charts.weak_by_criterion(picture.by_category), drill.CHART_BY_CRITERION)
-
-if len(filters.units) > 1:
-    common.chart(charts.weak_by_unit(picture.summary), drill.CHART_BY_UNIT)
-    if note := charts.unit_bars_note(picture.summary):
-        st.caption(note)
+# by category and by criterion (and by unit for several units), one under the other, the page's width each, drawn
+# as one board as 全市总览 draws its own (pages/_board.py): no title or label cut at 1024 px, no chart library loaded
+common.board(overview.unit_board(picture, several=len(filters.units) > 1), UNITS_BOARD)
+if len(filters.units) > 1 and (note := charts.unit_bars_note(picture.summary)):
+    st.caption(note)
 
 st.subheader("分类别汇总")
 categories = views.category_table(picture.by_category)

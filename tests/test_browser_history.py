@@ -82,7 +82,7 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
 
     in_view = app.picture(store, units=[unit], categories=list(county.categories))
     categories_drawn = len(charts.weak_by_category(in_view.by_category).keys[0])
-    click_first_bar(page, 0, categories_drawn)  # the county's by-category chart: one category of it
+    click_first_bar(page, 0, categories_drawn, panel=0)  # the county's board, by category: one category of it
     page.get_by_role("heading", name="组织明细").wait_for()
     page.wait_for_url("**/orgs?*category=*")
     step = url_filters(page.url)

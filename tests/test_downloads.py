@@ -59,7 +59,7 @@ def test_chart_png_is_named_by_the_chart_and_the_filters_in_chinese():
     assert option["toolbox"]["feature"] == {
         "saveAsImage": {
             "title": "下载本图（PNG 图片）",
-            "name": "各类别软弱涣散基层党组织数量及占比-双峰县",
+            "name": "各类别软弱涣散基层党组织数量及占该类别党组织的比例-双峰县",
             "type": "png",
             "pixelRatio": 2,
         }

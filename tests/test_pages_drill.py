@@ -10,8 +10,18 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from tests.test_pages import DASHBOARD, TIMEOUT, _NavigationPagesManager, expected_metrics, more, shown_metrics
-from weakorg import app, cli, counts, drill, overview, views
+from tests.test_pages import (
+    DASHBOARD,
+    TIMEOUT,
+    _NavigationPagesManager,
+    bars,
+    expected_metrics,
+    figures,
+    more,
+    shown_metrics,
+    title,
+)
+from weakorg import app, charts, cli, counts, drill, overview, views
 from weakorg.drill import Filters
 from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f1, write_f2
 from weakorg.findings import rule_name
@@ -65,6 +75,14 @@ def test_units_page_shows_the_counties_register_and_villages(store):
     assert villages["村党组织名称"].tolist() == pic.villages["name"].tolist()
     assert [b.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 3
     assert [b.label for b in at.main.button] == ["全市 ›", "双峰县、新化县 ›"]  # then 农村, where the page is
+    # its charts as one board, one under the other (by category, by criterion, by unit for two units): no ECharts
+    drawn = figures(at)
+    expected = [charts.weak_by_category(pic.by_category), charts.weak_by_criterion(pic.by_category)]
+    expected.append(charts.weak_by_unit(pic.summary))
+    assert [title(f) for f in drawn] == [title(c.option) for c in expected] and not at.get("echarts_chart")
+    assert [bars(f) for f in drawn] == [bars(c.option) for c in expected]
+    one = open_link({"unit": COUNTIES[:1]}, "pages/units.py")
+    assert len(figures(one)) == 2  # one unit: no chart by unit
 
 
 def test_units_page_asks_for_units_when_none_is_chosen(store):

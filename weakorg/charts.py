@@ -227,7 +227,7 @@ def weak_by_category(by_category: pd.DataFrame) -> Chart:
         for c, w, o, s in zip(df["category"], weak, orgs, share, strict=True)
     ]
     series = [_bar(WEAK, items)] if items else []
-    title = f"各类别{WEAK}数量及占比"
+    title = f"各类别{WEAK}数量及占该类别党组织的比例"  # the share on each bar: of its category, not of the weak
     option = _option(title, CATEGORY_LABEL, COUNT_TITLE, legend=False, series=series, categories=list(df["category"]))
     option["xAxis"]["axisLabel"].update(rotate=45, width=84)  # nine categories in half a page's width
     return Chart(option, (tuple(df["category"]),) if items else ())

@@ -241,6 +241,19 @@ def figures(pic) -> dict:
     return out
 
 
+def unit_board(pic, several: bool):
+    """县市区's charts as one board: by category and by criterion, and by unit when ``several`` units are chosen."""
+    from weakorg import charts, drill
+
+    shown = {
+        drill.CHART_BY_CATEGORY: charts.weak_by_category(pic.by_category),
+        drill.CHART_BY_CRITERION: charts.weak_by_criterion(pic.by_category),
+    }
+    if several:
+        shown[drill.CHART_BY_UNIT] = charts.weak_by_unit(pic.summary)
+    return charts.board(shown, BOARD_TITLE)
+
+
 # --- the ranking of units -------------------------------------------------------------------------
 
 RANKING_COLUMNS = ["rank", "unit", "state", "weak_share", "listed", "done", "progress", "open_errors"]
