@@ -129,8 +129,12 @@ def test_matched_phrases_are_cut_out_of_the_problems_and_highlighted():
         ("宗族", "interference"),
     ]
     md = views.segments_markdown(segments)
-    assert md.startswith("支部:orange-background[书记常年在外经商（1）]")
-    assert ":violet-background[宗族（重点整顿）]" in md and md.endswith("势力较强\\*")
+    assert md.startswith("支部:orange-background[书记常年在外经商]:orange-background[（1）]，村务")
+    assert ":violet-background[宗族]势力较强\\*:violet-background[（重点整顿）]" in md  # said at the clause's end
+    crossed = views.segments_markdown(
+        views.highlight_segments("三会一课长期不落实，宗族势力强", {5: ["三会一课长期不"]})
+    )
+    assert crossed.startswith(":orange-background[三会一课长期不]落实:orange-background[（5）]，")  # never mid-word
     assert views.highlight_segments(None, evidence) == []
 
 

@@ -180,21 +180,38 @@ class OrgCard:
     correction: dict | None = None  # an analyst's standing correction of its reading: criteria, flags, note, by, at
 
 
+_CLAUSE_END = re.compile(r"[，。；：！？、,;:!?\n]")  # where a clause ends: its phrases' numbers are said there
+
+
+def _tag(key) -> str:
+    """A phrase's mark: its criterion's number on orange, a flag's word on violet."""
+    if isinstance(key, int):
+        return f":orange-background[（{key}）]"
+    return f":violet-background[（{FLAGS_LABEL}）]"
+
+
 def segments_markdown(segments: list[tuple[str, object]]) -> str:
-    """Highlighted pieces as Streamlit markdown: a criterion's phrase on orange with its number, a flag's on violet.
+    """Highlighted pieces as Streamlit markdown: a criterion's phrase on orange, a flag's on violet, and the numbers
+    (or the flag's word) at the end of the phrase's clause, never inside a word (三会一课长期不落实（5）, not
+    三会一课长期不（5）落实: a phrase may end mid-word).
 
     Every piece is text from a return, escaped (weakorg.text.md_text): only our highlighting is Markdown.
     """
-    parts = []
+    parts: list[str] = []
+    pending: list = []  # the marks of the phrases of the clause read so far
     for text, key in segments:
-        safe = md_text(text)
-        if key is None:
-            parts.append(safe)
-        elif isinstance(key, int):
-            parts.append(f":orange-background[{safe}（{key}）]")
-        else:
-            parts.append(f":violet-background[{safe}（{FLAGS_LABEL}）]")
-    return "".join(parts)
+        if key is not None:
+            colour = "orange" if isinstance(key, int) else "violet"
+            parts.append(f":{colour}-background[{md_text(text)}]")
+            pending += [key] if key not in pending else []
+            continue
+        end = _CLAUSE_END.search(text) if pending else None
+        if end is None:
+            parts.append(md_text(text))
+            continue
+        parts.append(md_text(text[: end.start()]) + "".join(map(_tag, pending)) + md_text(text[end.start() :]))
+        pending = []
+    return "".join(parts) + "".join(map(_tag, pending))
 
 
 MISSING = "——"
