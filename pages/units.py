@@ -19,13 +19,13 @@ if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
     st.stop()
 
-filters = _filters.current_filters()
-if not filters.units:
+units = common.named_filters().units  # none chosen: an account that sees only some units sees them all here
+if not units:
     st.info("请在左侧“填报单位”中选择一个或几个单位（例如督导组负责的县市区），或在全市总览中点击某个单位的柱形。")
     st.stop()
 
-picture = common.current_picture()
-st.caption(md_text("、".join(filters.units)))  # units may be named as a return wrote them
+picture = common.current_picture()  # in the account's scope: its units when none is chosen
+st.caption(md_text("、".join(units)))  # units may be named as a return wrote them
 st.html(overview.headline_html(counts.headline(picture)))  # as 全市总览 draws it
 common.show_gaps(picture)
 
@@ -35,8 +35,8 @@ if app.is_blank(picture):
 
 # by category and by criterion (and by unit for several units), one under the other, the page's width each, drawn
 # as one board as 全市总览 draws its own (pages/_board.py): no title or label cut at 1024 px, no chart library loaded
-common.board(overview.unit_board(picture, several=len(filters.units) > 1), UNITS_BOARD)
-if len(filters.units) > 1 and (note := charts.unit_bars_note(picture.summary)):
+common.board(overview.unit_board(picture, several=len(units) > 1), UNITS_BOARD)
+if len(units) > 1 and (note := charts.unit_bars_note(picture.summary)):
     st.caption(note)
 
 st.subheader("分类别汇总")

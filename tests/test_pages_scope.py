@@ -218,6 +218,16 @@ def test_a_supervisor_sees_nothing_of_a_third_county_on_any_page(store, page):
         assert sorted(at.dataframe[0].value.iloc[:, 0]) == sorted(COUNTIES)
 
 
+def test_a_supervisor_opens_县市区_on_its_own_counties(store):
+    """No unit chosen: a 督导组 sees its counties at once (a leader is asked to choose)."""
+    at = signed_in(store, "dudao", None, "pages/units.py")
+    assert not at.info and "、".join(COUNTIES) in [c.value for c in at.caption]
+    assert shown_metrics(at) == expected_metrics(own_picture(store))
+    assert len(figures(at)) == 3  # by category, by criterion, by unit: two units
+    leader = signed_in(store, "lingdao", None, "pages/units.py")
+    assert "请在左侧" in leader.info[0].value
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_an_edited_link_to_the_third_county_shows_nothing_of_it_and_says_why(store, page):
     at = signed_in(store, "dudao", {"unit": THIRD}, page)
