@@ -105,7 +105,14 @@ def test_units_rank_by_progress_then_errors_then_timeliness_then_weak_share(stor
     assert set(rest["state"]) == {"missing"} and set(rest["rank"]) == {5} and len(ranking) == len(pic.units)
 
     table = overview.ranking_table(ranking)
-    assert list(table.columns)[:3] == ["排名", "填报单位", "整顿转化率（%）"]  # the order's key beside the unit
+    assert list(table.columns)[:6] == [
+        "排名",
+        "填报单位",
+        "整顿转化率（%）",
+        "未改正错误",
+        "报送状态",
+        "软弱涣散占比（%）",
+    ]
     assert table["报送状态"].tolist()[:4] == ["按时", "按时", "逾期", "按时"]
     assert table["整顿转化率（%）"].tolist()[:3] == [100.0, 60.0, 60.0]
 

@@ -296,15 +296,15 @@ def unit_ranking(pic, status: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=RANKING_COLUMNS)
 
 
-RANKING_HEADERS = {  # the keys of the order first (they fit 1024 px beside the sidebar), then the context
+RANKING_HEADERS = {  # the keys of the order first, in the order's order (beside the unit at 1024 px), then the context
     "rank": RANK_LABEL,
     "unit": UNIT_LABEL,
     "progress": f"{DONE_SHARE}{PERCENT_UNIT}",
-    "done": DONE_LABEL,
-    "listed": LISTED_LABEL,
     "open_errors": STATUS_HEADERS["open_errors"],
     "state": STATUS_HEADERS["state"],
     "weak_share": f"{WEAK_SHARE}{PERCENT_UNIT}",
+    "done": DONE_LABEL,
+    "listed": LISTED_LABEL,
 }
 
 
