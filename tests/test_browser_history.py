@@ -40,8 +40,15 @@ def wait_for_chips(tab, units: list[str], categories: list[str]) -> None:
     assert (chips(tab, 0), chips(tab, 1)) == (units, categories)
 
 
+# The run is over and nothing stale is left: going Back, the page left may show beside the page come to for a moment.
+DRAWN = """() => document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'
+  && !document.querySelector('[data-testid=stElementContainer][data-stale=true]')
+  && document.querySelectorAll('[data-testid=stMain] h1').length === 1"""
+
+
 def weak_shown(tab) -> str:
     """The weak organizations' count shown (软弱涣散基层党组织数, or however the headline calls it)."""
+    tab.wait_for_function(DRAWN)
     (value,) = [v for label, v in metrics(tab) if label.startswith("软弱涣散") and label.endswith("数")]
     return value
 
@@ -51,7 +58,7 @@ def click_first_bar(tab, chart: int, count: int, panel: int | None = None) -> No
 
 
 def assert_city(tab, base: str, store) -> None:
-    tab.get_by_role("heading", name="全市总览").wait_for()
+    tab.get_by_role("heading", name="全市总览").first.wait_for()
     tab.wait_for_url(base + "/")
     wait_for_chips(tab, [], [])
     assert weak_shown(tab) == f"{int(app.picture(store).city['weak_total']):,}"
@@ -59,7 +66,7 @@ def assert_city(tab, base: str, store) -> None:
 
 def assert_county(tab, store, step: Filters) -> None:
     """The county's page with the filters of the segment clicked (its unit and its category)."""
-    tab.get_by_role("heading", name="县市区").wait_for()
+    tab.get_by_role("heading", name="县市区").first.wait_for()
     wait_for_chips(tab, list(step.units), list(step.categories))
     assert urlparse(tab.url).path == "/units" and url_filters(tab.url) == step
     shown = app.picture(store, units=list(step.units), categories=list(step.categories))
@@ -73,7 +80,7 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
 
     units_drawn = len(charts.weak_by_unit(app.picture(store).summary).option["xAxis"]["data"])
     click_first_bar(page, 0, units_drawn, panel=2)  # the board's by-unit chart (after by category, by criterion)
-    page.get_by_role("heading", name="县市区").wait_for()
+    page.get_by_role("heading", name="县市区").first.wait_for()
     page.wait_for_url("**/units?unit=*")
     county = url_filters(page.url)  # a segment of the unit's bar: the unit and that segment's category
     (unit,) = county.units
@@ -83,7 +90,7 @@ def test_back_and_forward_restore_the_page_and_the_filters_of_each_step(server, 
     in_view = app.picture(store, units=[unit], categories=list(county.categories))
     categories_drawn = len(charts.weak_by_category(in_view.by_category).keys[0])
     click_first_bar(page, 0, categories_drawn, panel=0)  # the county's board, by category: one category of it
-    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_role("heading", name="组织明细").first.wait_for()
     page.wait_for_url("**/orgs?*category=*")
     step = url_filters(page.url)
     assert step.units == (unit,) and len(step.categories) == 1
