@@ -272,14 +272,14 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
 def test_overview_upload_drill_down_and_card(server, page):
     base, store = server
     page.goto(base)
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     pic = app.picture(store)
     assert metrics(page) == [(m.label, m.value) for m in counts.headline(pic)]
     shot(page, "1-overview")
 
     # Upload one return and see its findings (not saved: the picture stays the samples').
     page.get_by_role("link", name="上传与校验").click()
-    page.get_by_role("heading", name="上传与校验").wait_for()
+    page.get_by_role("heading", name="上传与校验").first.wait_for()
     assert_uploader_in_chinese(page)
     page.locator("input[type=file]").set_input_files(str(app.SAMPLE_DIR / UPLOAD))
     page.get_by_text("识别结果").wait_for()
@@ -292,11 +292,11 @@ def test_overview_upload_drill_down_and_card(server, page):
 
     # Click the 农村 bar of the by-category chart: the organizations of that category.
     page.get_by_role("link", name="全市总览").click()
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     shown = pic.by_category.loc[(pic.by_category["orgs_total"] > 0) | (pic.by_category["weak_total"] > 0)]
     first_category = shown["category"].iloc[0]
     click_bar(page, 0, 0, len(shown), panel=0)  # the board's first chart
-    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_role("heading", name="组织明细").first.wait_for()
     page.wait_for_url(f"**/orgs?category={quote(first_category)}")
     expected = drill.filter_orgs(pic.weak_orgs, Filters(categories=(first_category,)))
     page.get_by_text(f"共 {len(expected)} 个软弱涣散基层党组织").wait_for()
@@ -308,7 +308,7 @@ def test_overview_upload_drill_down_and_card(server, page):
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection box, under the header
     unit, name = expected["unit"].iloc[0], expected["name"].iloc[0]
-    page.get_by_role("heading", name=name).wait_for()
+    page.get_by_role("heading", name=name).first.wait_for()
     in_view = "() => { const r = document.getElementById('org-card')?.getBoundingClientRect(); "
     in_view += "return !!r && r.top >= 0 && r.top < window.innerHeight; }"
     page.wait_for_function(in_view)  # the card, below the whole list, brought into view
@@ -320,27 +320,27 @@ def test_overview_upload_drill_down_and_card(server, page):
 
     # Back up the trail to the city.
     page.get_by_role("button", name="全市 ›").click()
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     page.wait_for_url(base + "/")
 
 
 def test_a_link_opens_on_two_counties_and_a_criterion(fresh_server, page):
     base, store = fresh_server
     page.goto(f"{base}/units?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}")
-    page.get_by_role("heading", name="县市区").wait_for()
+    page.get_by_role("heading", name="县市区").first.wait_for()
     pic = app.picture(store, units=COUNTIES)
     assert metrics(page) == [(m.label, m.value) for m in counts.headline(pic)]
     assert pic.weak_orgs["name"].iloc[0] in grid_cells(page, 1)  # the counties' register
     shot(page, "5-units")
 
     page.goto(f"{base}/orgs?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}&criterion=1")
-    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_role("heading", name="组织明细").first.wait_for()
     expected = drill.filter_orgs(pic.weak_orgs, Filters(units=COUNTIES, criteria=(1,)))
     page.get_by_text(f"共 {len(expected)} 个软弱涣散基层党组织").wait_for()
     shot(page, "6-orgs-criterion")
 
     page.goto(f"{base}/villages?unit={quote(COUNTIES[0])}")
-    page.get_by_role("heading", name="换届难点村").wait_for()
+    page.get_by_role("heading", name="换届难点村").first.wait_for()
     total, elected = views.village_counts(app.picture(store, units=[COUNTIES[0]]).villages)
     assert [v for _, v in metrics(page)] == [f"{total:,}", f"{elected:,}", f"{total - elected:,}"]
     shot(page, "7-villages")
@@ -352,7 +352,7 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     files = [{"name": p.name, "mimeType": "application/octet-stream", "buffer": p.read_bytes()} for p in paths]
     files.append({"name": "说明.xlsx", "mimeType": "application/octet-stream", "buffer": b"%PDF-1.4 a renamed pdf"})
     page.goto(f"{base}/upload")
-    page.get_by_role("heading", name="上传与校验").wait_for()
+    page.get_by_role("heading", name="上传与校验").first.wait_for()
     stored_before = len(store.submissions())  # the samples, loaded on the server's first run
     # checked as the page checks them: with the stored returns of their units
     expected = app.process_uploads([(f["name"], f["buffer"]) for f in files], store=store)
@@ -455,7 +455,7 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
 
     # the card, opened by a link naming the organization
     page.goto(f"{base}/orgs?org_unit={quote('双峰县')}&org={quote(row['name'])}")
-    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_role("heading", name="组织明细").first.wait_for()
     page.get_by_text("历次报送").wait_for()
     page.get_by_test_id("stMetric").nth(4).wait_for()  # the card's facts, 书记 last
     page.wait_for_timeout(800)
@@ -481,7 +481,7 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
 
     # a link naming that unit: its name in the trail and the caption, as text
     page.goto(f"{base}/units?unit={quote(unit)}")
-    page.get_by_role("heading", name="县市区").wait_for()
+    page.get_by_role("heading", name="县市区").first.wait_for()
     main.get_by_test_id("stCaptionContainer").first.wait_for()  # (the sidebar holds the demo's own caption)
     assert unbroken(main.get_by_test_id("stCaptionContainer").first.inner_text()) == unit
     page.get_by_role("button", name="全市 ›").wait_for()
@@ -524,19 +524,19 @@ def _session_cookie(context) -> str | None:
 def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     base, store = signin_server
     page.goto(f"{base}/units")
-    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
     assert page.locator(HEADLINE).count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
     page.get_by_label(_signin.USER_LABEL).fill("zhang")
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
     page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
-    page.get_by_role("heading", name="县市区").wait_for()  # the page the link named
+    page.get_by_role("heading", name="县市区").first.wait_for()  # the page the link named
     page.wait_for_function(f"() => document.cookie.includes('{_signin.COOKIE}=')")
     token = _session_cookie(page.context)
     assert token and accounts.resume(store, token).username == "zhang"
     shot(page, "12-signed-in")
 
     page.goto(base)
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     show_more(page, overview.TABLES)
     page.get_by_role("button", name="下载 CSV").first.wait_for()
     with page.expect_download() as download:  # a download still downloads, and is audited
@@ -551,24 +551,24 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     page.goto(f"{base}/units")
 
     page.reload()
-    page.get_by_role("heading", name="县市区").wait_for()  # still signed in
+    page.get_by_role("heading", name="县市区").first.wait_for()  # still signed in
     other = page.context.new_page()  # a new tab, a bookmarked link
     other.goto(f"{base}/status")
-    other.get_by_role("heading", name="报送情况", exact=True).wait_for()  # not its 各填报单位报送情况
+    other.get_by_role("heading", name="报送情况", exact=True).first.wait_for()  # not its 各填报单位报送情况
     other.close()
 
     page.get_by_role("button", name=_signin.SIGN_OUT_LABEL).click()
-    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
     page.wait_for_function(f"() => !document.cookie.includes('{_signin.COOKIE}=')")
     page.reload()
-    page.get_by_role("heading", name=_signin.TITLE).wait_for()  # the form again
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()  # the form again
     assert page.locator(HEADLINE).count() == 0
 
     # the old cookie, replayed, is refused
     page.context.add_cookies([{"name": _signin.COOKIE, "value": token, "url": base}])
     page.goto(f"{base}/units")
     page.get_by_text(accounts.SESSION_ENDED).wait_for()
-    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
     assert page.get_by_role("heading", name="县市区").count() == 0
     shot(page, "13-signed-out")
 
@@ -597,18 +597,18 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
     note = scoped.OUTSIDE_SCOPE.format(what=scoped.OUTSIDE_UNITS)
 
     page.goto(f"{base}/units?unit={quote(SCOPE_THIRD)}")
-    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
     page.get_by_label(_signin.USER_LABEL).fill("dudao")
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
     page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
-    page.get_by_role("heading", name="县市区").wait_for()
+    page.get_by_role("heading", name="县市区").first.wait_for()
     page.get_by_text(note).wait_for()
     text = unbroken(page.locator("body").inner_text())
     assert not [name for name in forbidden if name in text]
     shot(page, "14-scope-units")
 
     page.goto(f"{base}/?unit={quote(SCOPE_THIRD)}")  # the overview, signed in by the cookie
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     page.get_by_text(note).wait_for()
     expected = [(m.label, m.value) for m in counts.headline(app.picture(store, units=list(COUNTIES)))]
     assert metrics(page) == expected
@@ -646,7 +646,7 @@ def records_server(tmp_path_factory, database_url):
 
 def sign_in_as(page, base: str, username: str, password: str = SIGNIN_PASSWORD) -> None:
     page.goto(base)
-    page.get_by_role("heading", name=_signin.TITLE).wait_for()
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
     page.get_by_label(_signin.USER_LABEL).fill(username)
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(password)
     page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
@@ -654,14 +654,14 @@ def sign_in_as(page, base: str, username: str, password: str = SIGNIN_PASSWORD) 
 
 def open_upload_page(page, base: str) -> None:
     page.get_by_role("link", name="上传与校验").click()
-    page.get_by_role("heading", name="上传与校验").wait_for()
-    page.get_by_role("heading", name="已保存的报送").wait_for()
+    page.get_by_role("heading", name="上传与校验").first.wait_for()
+    page.get_by_role("heading", name="已保存的报送").first.wait_for()
 
 
 def test_an_admin_withdraws_and_the_overview_returns_to_the_previous_return(records_server, page):
     base, store, previous = records_server
     sign_in_as(page, base, "admin")
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     assert metrics(page) == [(m.label, m.value) for m in counts.headline(app.picture(store))] != previous
     open_upload_page(page, base)
     assert page.get_by_test_id("stFileUploader").count() == 0  # an admin withdraws; uploading is the analyst's
@@ -673,7 +673,7 @@ def test_an_admin_withdraws_and_the_overview_returns_to_the_previous_return(reco
     assert store.is_withdrawn(newest)
     shot(page, "q1-withdrawn")
     page.get_by_role("link", name="全市总览").click()
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     page.wait_for_timeout(500)
     assert metrics(page) == previous  # exactly the picture before the second round
     assert audit.query(store, action=audit.WITHDRAW)["account"].tolist() == ["admin"]
@@ -690,7 +690,7 @@ def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(re
     held = store.add(file_result("2099.xlsx", unit="新化县", tables=tables))
     wrong = store.add(file_result("错报.xlsx", tables=[f3_table("娄星区")]))
     sign_in_as(page, base, "zhang")
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     open_upload_page(page, base)
     assert page.get_by_role("button", name="撤回", exact=True).count() == 0  # withdrawing is the admin's
 
@@ -700,7 +700,7 @@ def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(re
     assert len(store.returns().f2.query("unit == '新化县'")) == 2
 
     page.reload()  # a fresh run, finished, before the picker is opened (a rerun redraws it and closes it)
-    page.get_by_role("heading", name="改归填报单位").wait_for()
+    page.get_by_role("heading", name="改归填报单位").first.wait_for()
     page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
     picker = page.get_by_test_id("stSelectbox").filter(has_text="改归为")
     picker.scroll_into_view_if_needed()  # at the foot of the window the list does not open
@@ -763,13 +763,13 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
     page.get_by_label(_signin.USER_LABEL).fill("fenxi")
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
     page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
-    page.get_by_role("heading", name="全市总览").wait_for()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
     page.goto(f"{base}/orgs?criterion=5")
-    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_role("heading", name="组织明细").first.wait_for()
     page.get_by_text("共 0 个软弱涣散基层党组织").wait_for()
 
     page.get_by_role("link", name=review.TITLE).click()
-    page.get_by_role("heading", name=review.TITLE).wait_for()
+    page.get_by_role("heading", name=review.TITLE).first.wait_for()
     assert dict(metrics(page))[PENDING] == "1" and dict(metrics(page))[review.CORRECTED] == "0"
     page.get_by_test_id("stMarkdown").filter(has_text="主要问题：村集体经济薄弱").wait_for()  # the most doubtful first
     page.get_by_test_id("stCheckbox").filter(has_text="（5）").click()
@@ -784,13 +784,13 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
     assert store.standing_corrections()[["name", "by"]].values.tolist() == [["乙村党支部", "fenxi"]]
 
     page.goto(f"{base}/orgs?criterion=5")  # signed in by the cookie
-    page.get_by_role("heading", name="组织明细").wait_for()
+    page.get_by_role("heading", name="组织明细").first.wait_for()
     page.get_by_text("共 1 个软弱涣散基层党组织").wait_for()
     assert audit.query(store, action=audit.CORRECT)["account"].tolist() == ["fenxi"]
 
     # A row ticked in the list is the organization the form corrects.
     page.get_by_role("link", name=review.TITLE).click()
-    page.get_by_role("heading", name=review.TITLE).wait_for()
+    page.get_by_role("heading", name=review.TITLE).first.wait_for()
     page.get_by_test_id("stMarkdown").filter(has_text="主要问题：").first.wait_for()
     listed = review.items(app.picture(store).weak_orgs, store.standing_corrections())
     grid = page.get_by_test_id("stDataFrame").nth(1)  # the list (the counts by criterion come first)

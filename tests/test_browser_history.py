@@ -128,7 +128,7 @@ def test_back_from_an_organizations_card_closes_it_and_forward_opens_it_again(se
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 18, box["y"] + 35 + 18)  # the first row's selection box, under the header
     name = orgs["name"].iloc[0]
-    page.get_by_role("heading", name=name).wait_for()
+    page.get_by_role("heading", name=name).first.wait_for()
     page.wait_for_url("**org=*")
     assert url_filters(page.url) == Filters(units=(unit,), categories=(category,), org=(unit, name))
 
@@ -140,6 +140,6 @@ def test_back_from_an_organizations_card_closes_it_and_forward_opens_it_again(se
     assert page.get_by_role("heading", name=name).count() == 0 and url_filters(page.url) == step
 
     page.go_forward()  # the card again
-    page.get_by_role("heading", name=name).wait_for()
+    page.get_by_role("heading", name=name).first.wait_for()
     wait_for_chips(page, [unit], [category])
     assert url_filters(page.url).org == (unit, name)

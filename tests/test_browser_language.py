@@ -341,7 +341,7 @@ def test_an_address_that_names_no_page_is_said_in_chinese(server, browser):  # n
     page.set_default_timeout(WAIT_MS)
     try:
         page.goto(base)  # the server past its first request (which opens the first page for any address)
-        page.get_by_test_id("stMain").get_by_role("heading", name="全市总览").wait_for()
+        page.get_by_test_id("stMain").get_by_role("heading", name="全市总览").first.wait_for()
         page.goto(f"{base}/admin")  # 账号与日志: no page for anyone in a demo (no account exists)
         dialog = page.get_by_role("dialog")
         dialog.wait_for()
