@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date, datetime
 from typing import NoReturn
 
@@ -342,8 +343,6 @@ def templates() -> bytes:
 def named_filters():
     """The filters in force as a file's name says them: with no unit chosen, an account that sees only some units
     names them (a 督导组's download is not 全市's)."""
-    from dataclasses import replace
-
     f, seen = _filters.current_filters(), scope()
     return replace(f, units=tuple(seen)) if seen is not None and not f.units else f
 

@@ -3,6 +3,8 @@ link, a drill-down, Back and Forward all show the same view."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from weakorg import drill, scoped
@@ -153,7 +155,7 @@ def sync_from_url(units: list[str]) -> None:
         state[_URL_SEEN] = wanted
 
 
-ORG_PAGE = "orgs"  # the page whose card an organization opened (org_unit + org) shows
+ORG_PAGE = Path(drill.PAGE_ORGS).stem  # the page whose card an organization opened (org_unit + org) shows
 
 
 def keep_to(path: str) -> None:
@@ -207,8 +209,6 @@ def follow_click(key: str, event, page: str, picked: Filters | None) -> None:
 
 def _on_page(page: str) -> bool:
     """Whether ``page`` (a path under the app, e.g. pages/orgs.py) is the page running now."""
-    from pathlib import Path
-
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     ctx = get_script_run_ctx()

@@ -47,7 +47,8 @@ for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True
 st.subheader("各填报单位报送情况")
 common.table(status.status_table(table), "status_units")
 
-errors = status.open_errors(common.unit_picture().findings, list(table["unit"]))
+in_view = common.unit_picture()  # the units in view, every category: what 报送情况 counts
+errors = status.open_errors(in_view.findings, list(table["unit"]))
 if errors:  # what 未改正错误 counts, one by one: where each is, so that it can be sent back
     st.subheader(f"未改正错误（{len(errors)} 条）")
     st.caption(status.OPEN_ERRORS_NOTE)
@@ -63,5 +64,5 @@ shown = st.selectbox(UNIT_LABEL, options, key=_filters.FILTER_PROGRESS_UNIT, pla
 _filters.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
 common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters
-if shown == whole and (note := counts.progress_note(rows, common.unit_picture())):  # 一览表 and 附件1 disagree
+if shown == whole and (note := counts.progress_note(rows, in_view)):  # the 一览表 and 附件1 disagree
     st.caption(note)

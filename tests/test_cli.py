@@ -321,6 +321,9 @@ def test_user_commands_manage_accounts_and_are_audited(tmp_path, capsys, monkeyp
     assert cli.main(["audit", "--db", db, "--account", "li"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("时间（北京时间）\t账号") and out[-1] == "共 2 条。"
+    with pytest.raises(SystemExit):  # a date that is none: said in Chinese, as the documents' --as-of says it
+        cli.main(["audit", "--db", db, "--since", "2026-13-05"])
+    assert "日期应写作" in capsys.readouterr().err
     assert "\tli\t登录失败\t被拒绝\t\t\t密码错误（连续第 1 次）\t" in out[1] and "\tli\t登录\t成功\t" in out[2]
 
 

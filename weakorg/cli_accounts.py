@@ -11,10 +11,11 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from datetime import UTC, date
+from datetime import UTC
 
 from weakorg import accounts, admin, audit
 from weakorg.accounts import AccountError
+from weakorg.cli_documents import as_of_date  # a date argument, or a Chinese usage error
 from weakorg.export import sheets
 from weakorg.vocab import ROLES
 
@@ -49,8 +50,8 @@ def add_parsers(sub) -> None:
 
     p = sub.add_parser("audit", help="查看操作日志")
     p.add_argument("--db", metavar="URL", help="数据库地址（默认同 WEAKORG_DATABASE_URL）")
-    p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="从这一天起（北京时间）")
-    p.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="到这一天止（含，北京时间）")
+    p.add_argument("--since", type=as_of_date, metavar="YYYY-MM-DD", help="从这一天起（北京时间）")
+    p.add_argument("--until", type=as_of_date, metavar="YYYY-MM-DD", help="到这一天止（含，北京时间）")
     p.add_argument("--account", help="只看这个账号")
     p.add_argument("--action", help=f"只看这种操作：{'、'.join(f'{v}（{k}）' for k, v in audit.ACTIONS.items())}")
     p.add_argument("--unit", help="只看这个填报单位")

@@ -337,4 +337,4 @@ def local_time(at, seconds: bool = False) -> str:
         return ""
     moment = pd.Timestamp(at)
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
-    return f"{moment.tz_convert(LOCAL_TZ):%Y-%m-%d %H:%M:%S}"[: None if seconds else 16]
+    return moment.tz_convert(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")

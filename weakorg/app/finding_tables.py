@@ -36,11 +36,15 @@ def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | Non
     return frame.astype(object).where(frame.notna(), "").rename(columns=headers)  # text only: blank, not None
 
 
+def _place(f: Finding) -> str:
+    """Where a finding is and what it is: unit · file · sheet!cell · rule."""
+    where = "!".join(p for p in (f.sheet, f.cell) if p)
+    return " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, rule_name(f.rule)) if p)
+
+
 def located_line(f: Finding) -> str:
-    """One finding as a line a person reads and passes on: unit · file · sheet and cell · rule：message."""
-    where = " ".join(p for p in (f.sheet, f.cell) if p)
-    place = " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, rule_name(f.rule)) if p)
-    return f"{place}：{f.message}"
+    """One finding as a line a person reads and passes on: unit · file · sheet!cell · rule：its whole message."""
+    return f"{_place(f)}：{f.message}"
 
 
 EXPLANATION_HEADER = "说明理由"  # what an analyst writes
@@ -102,6 +106,5 @@ def explainable(findings: Iterable[Finding]) -> list[Finding]:
 
 def finding_label(f: Finding) -> str:
     """One line naming a finding in a picker: unit, where, rule and the start of its message."""
-    where = "!".join(p for p in (f.sheet, f.cell) if p)
     text = f.message if len(f.message) <= 40 else f.message[:40] + "…"
-    return " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, rule_name(f.rule), text) if p)
+    return " · ".join(p for p in (_place(f), text) if p)
