@@ -151,11 +151,16 @@ def _open_lists(page) -> list[str]:
             # Opened from the keyboard: a click may be taken as focus only, or land while the last list is still
             # closing and leave this one shut, where ArrowDown on a focused field opens its list and never closes an
             # open one, so it is pressed again until the list shows (a loaded machine may take a key before the
-            # field is ready for it). A rerun may close a list: up to five tries, each after the last list has gone
-            # and no script runs, the later ones after a click on the field should the keys never open it.
-            for attempt in range(5):
+            # field is ready for it). A rerun may close a list: up to eight tries, each after the last list has gone
+            # and no script runs, the later ones after a click on the field should the keys never open it, the last
+            # ones after the field has let go of its focus (CI saw a field keep it and never open).
+            for attempt in range(8):
                 if attempt and listed.is_visible():
                     break
+                if attempt >= 5:  # a field that keeps focus but never opens its list: let it go, then try afresh
+                    page.keyboard.press("Escape")
+                    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+                    page.wait_for_timeout(1_000)
                 _idle(page)
                 with contextlib.suppress(Exception):  # a list still closing: the try goes on regardless
                     page.wait_for_function(NO_LIST, timeout=10_000)
