@@ -165,8 +165,8 @@ def _open_lists(page) -> list[str]:
                 with contextlib.suppress(Exception):  # a list still closing: the try goes on regardless
                     page.wait_for_function(NO_LIST, timeout=10_000)
                 field.scroll_into_view_if_needed()
-                if attempt >= 2:
-                    field.click()
+                if attempt >= 2:  # the field, then the control around it (its arrow opens the list too)
+                    (field if attempt % 2 == 0 else box.locator("[data-baseweb=select]").first).click()
                 field.focus()
                 for _ in range(5):
                     page.keyboard.press("ArrowDown")
