@@ -64,7 +64,9 @@ function legend(svg, spec, series, width_, font, hidden) {
   for (const name of spec.data || []) {
     const w = SWATCH_W + 5 + width(name, FONT_SIZE, font), off = hidden.has(name);
     if (x > (spec.left || 0) && x + w > right) { x = spec.left || 0; y += ROW; }
-    const item = el("g", { class: "legend", "data-name": name }, svg);
+    // a button to the keyboard too: Tab reaches it, Enter or Space toggles it
+    const item = el("g", { class: "legend", "data-name": name, tabindex: 0, role: "button", "aria-pressed": String(!off),
+      "aria-label": name }, svg);
     el("rect", { x, y: y + 2, width: w, height: ROW - 4, fill: "transparent" }, item); // the whole item clicks
     el("rect", { x, y: y + 4, width: SWATCH_W, height: SWATCH_H, rx: 3, fill: off ? SPLIT : colors[name] || AXIS }, item);
     text(item, x + SWATCH_W + 5, y + 14, name, { fill: off ? "#B0B0B0" : TEXT });
@@ -151,7 +153,12 @@ function grid(layers, option, i, width_, font, hidden) {
       const box = across
         ? { x: scale(from), y: at(j) - thick / 2, width: scale(to) - scale(from), height: thick }
         : { x: at(j) - thick / 2, y: scale(to), width: thick, height: scale(from) - scale(to) };
-      if (v > 0) el("rect", { ...box, fill: color, "data-series": index, "data-index": j }, hits).tip = tipText(s, item, v);
+      if (v > 0) {
+        // reached with Tab and opened with Enter or Space as with a click; its tooltip said to a screen reader
+        const said = tipText(s, item, v);
+        el("rect", { ...box, fill: color, "data-series": index, "data-index": j, tabindex: 0, role: "button",
+          "aria-label": said.replace(/\n/g, "，") }, hits).tip = said;
+      }
       const spec = item && item.label;
       if (spec && spec.show && spec.formatter !== undefined) {
         const right = spec.position === "right";
@@ -169,7 +176,7 @@ function draw(root, data, select) {
   const hidden = (root.hidden_ = root.hidden_ || new Set()); // the legend's hidden names, kept across redraws
   const font = (option.textStyle && option.textStyle.fontFamily) || "sans-serif";
   root.dataset.width = String(width_);
-  const svg = el("svg", { class: "chart", width: width_, height: data.height, viewBox: `0 0 ${width_} ${data.height}`, role: "img",
+  const svg = el("svg", { class: "chart", width: width_, height: data.height, viewBox: `0 0 ${width_} ${data.height}`, role: "group",
     "aria-label": data.alt || "", "font-family": font, xmlns: NS });
   // three layers: axes and texts, then the bars over their split lines, then the bars' labels over the bars
   const layers = { back: el("g", {}, svg), bars: el("g", { class: "bars" }, svg), front: el("g", {}, svg) };
@@ -181,27 +188,43 @@ function draw(root, data, select) {
     text(layers.back, width_ / 2, (g.top || 0) + 5, (g.style || {}).text || "", { "text-anchor": "middle", fill: AXIS });
   const tip = document.createElement("div");
   tip.className = "tip";
-  svg.addEventListener("click", (e) => {
-    const bar = e.target.closest("[data-series]"), item = e.target.closest(".legend");
+  const act = (target) => {
+    const bar = target.closest("[data-series]"), item = target.closest(".legend");
     if (bar) select("select", { series_index: +bar.dataset.series, data_index: +bar.dataset.index });
     if (item) {
-      const name = item.dataset.name;
+      const name = item.dataset.name, focused = document.activeElement === item;
       hidden.has(name) ? hidden.delete(name) : hidden.add(name);
       draw(root, data, select);
+      if (focused) root.querySelector(`.legend[data-name="${CSS.escape(name)}"]`).focus(); // the keyboard stays on it
     }
+  };
+  svg.addEventListener("click", (e) => act(e.target));
+  svg.addEventListener("keydown", (e) => {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    e.preventDefault(); // Space would scroll the page
+    act(e.target);
   });
   // the tooltip: the bar's lines (or a name cut short) in a box beside the pointer, as ECharts showed them
-  svg.addEventListener("pointermove", (e) => {
-    const said = e.target.tip;
+  const show = (said, x, y) => {
     if (!said) { tip.style.display = "none"; return; }
     tip.textContent = said;
     tip.style.display = "block";
-    const box = root.getBoundingClientRect(), x = e.clientX - box.left, y = e.clientY - box.top;
+    const box = root.getBoundingClientRect();
     const left = x + 14 + tip.offsetWidth > box.width ? x - 14 - tip.offsetWidth : x + 14;
     tip.style.left = `${Math.max(0, left)}px`;
     tip.style.top = `${Math.max(0, y - tip.offsetHeight - 10)}px`;
+  };
+  svg.addEventListener("pointermove", (e) => {
+    const box = root.getBoundingClientRect();
+    show(e.target.tip, e.clientX - box.left, e.clientY - box.top);
   });
   svg.addEventListener("pointerleave", () => { tip.style.display = "none"; });
+  // a bar reached with the keyboard says its tooltip by its end, as the pointer would
+  svg.addEventListener("focusin", (e) => {
+    const box = root.getBoundingClientRect(), bar = e.target.getBoundingClientRect();
+    show(e.target.tip, bar.right - box.left, bar.top - box.top + 12);
+  });
+  svg.addEventListener("focusout", () => { tip.style.display = "none"; });
   root.replaceChildren(svg, saveButton(svg, option), tip);
 }
 

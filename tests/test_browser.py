@@ -267,6 +267,25 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
         (round(size["width"]) + 2 * margin) * 2,
         (round(size["height"]) + 2 * margin) * 2,
     )
+    # the keyboard does what the pointer does: Tab reaches every legend item and bar, Enter or Space acts on it
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('.weakorg-board .bars rect, .weakorg-board .legend')].every(e =>
+             e.getAttribute('tabindex') === '0' && e.getAttribute('role') === 'button'
+             && e.getAttribute('aria-label'))"""
+    )
+    legends.first.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(selector).count() == 0
+    assert page.evaluate("() => document.activeElement.dataset.name") == name  # the focus stays on the item
+    assert page.locator(".weakorg-board .legend").first.get_attribute("aria-pressed") == "false"
+    page.keyboard.press(" ")
+    assert page.locator(selector).count() > 0
+    bar = page.locator('.weakorg-board .bars rect[data-series="0"][data-index="0"]')
+    bar.focus()
+    assert page.locator(".weakorg-board .tip").inner_text() == first  # its tooltip, as the pointer shows it
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="组织明细").first.wait_for()
+    page.wait_for_url("**/orgs?category=*")
 
 
 def test_overview_upload_drill_down_and_card(server, page):
