@@ -105,7 +105,12 @@ def table(frame: pd.DataFrame, name: str, **kwargs):
     kwargs.setdefault("placeholder", "")  # a blank cell stays blank, never "None"
     # a share's every figure with two decimals (5.00 beside 4.69, never 5): our tables' fractional columns are shares
     shares = {c: st.column_config.NumberColumn(format=SHARE_FORMAT) for c in rows.select_dtypes("float").columns}
-    kwargs["column_config"] = shares | (kwargs.get("column_config") or {})
+    config = shares | (kwargs.get("column_config") or {})
+    if kwargs["hide_index"] and len(rows.columns):  # the row's name stays in view while a wide table scrolls sideways
+        first = rows.columns[0]
+        own = config.get(first)
+        config[first] = ({"label": own} if isinstance(own, str) else dict(own or {})) | {"pinned": True}
+    kwargs["column_config"] = config
     return st.dataframe(rows, height="content", **kwargs), offset
 
 

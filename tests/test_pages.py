@@ -305,6 +305,28 @@ def test_a_stored_warning_is_explained_and_shown_beside_it(db_url):
     assert shown[1].startswith(f"已说明：{reason}") and sum(r != "未说明" for r in shown) == 1
 
 
+def test_a_table_keeps_its_first_column_in_view_when_scrolled_sideways():
+    """pages/_common.table: the first column (the unit or organization a row is about) is pinned, keeping what the
+    page set for it (here its label), so a wide table at 1024 px scrolled sideways still says whose figures they
+    are; a share still shows two decimals."""
+    import json
+
+    def page() -> None:
+        import pandas as pd
+
+        from pages import _common as common
+
+        frame = pd.DataFrame({"填报单位": ["甲县", "乙县"], "占比": [0.5, 0.25], "合计": [1, 2]})
+        common.table(frame, "wide", column_config={"填报单位": "单位"})
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception, at.exception
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config["填报单位"] == {"label": "单位", "pinned": True}
+    assert config["占比"]["type_config"]["format"] == "%.2f" and "pinned" not in config["占比"]
+    assert at.dataframe[0].value["填报单位"].tolist() == ["甲县", "乙县"]
+
+
 def test_a_long_table_shows_every_row_a_page_at_a_time():
     """pages/_common.table: no scrolling inside a table; past TABLE_PAGE_ROWS rows a page picker, in Chinese."""
 
