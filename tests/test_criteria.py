@@ -880,3 +880,59 @@ def test_a_field_answered_against_a_problem_denies_it_to_the_model():
 def test_a_closed_record_and_a_field_answered_no_are_not_left_unread():
     assert criteria.read_rules("问题：支部书记长期外出务工，工作停滞。\n是否销号：是").confidence == criteria.HIGH
     assert criteria.read_rules("其他问题：无").confidence == criteria.HIGH
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a checklist's marks: a marked item states its label, an unmarked one denies it; marks before or after items
+        ("排查结果：■书记长期外出务工 □班子不团结 □三会一课不正常 ■群众意见很大", ((1, 6), ())),
+        ("☐书记空缺 ☑超期未换届 ☐存在拉票", ((4,), ())),
+        ("书记不胜任（ ）长期不换届（√）组织生活不正常（√）", ((4, 5), ())),
+        ("支委不齐× 党员大会不开√ 办事推诿√", ((5, 6), ())),
+        ("●宗族势力干扰选举 ○群体上访", ((), ("interference",))),
+        ("□书记长期缺职 □长期不换届 □班子内耗。经查以上均未发现。", ((), ())),
+        ("■超期未换届（上届2016年）□书记外出（已于今年返村）", ((4,), ())),  # a note stays with its item
+    ],
+)
+def test_a_checklists_marks_answer_its_items(text, expected):
+    assert _keys(text) == expected
+
+
+def test_an_unmarked_item_denies_its_keys_to_the_model():
+    assert {1, 3} <= criteria.read_rules("□书记长期缺职 □班子内耗 ■党员大会不开").denied
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a chat log's turns are sentences: a later turn denies, corrects or confirms the one before
+        ("【陈】听说书记跟主任闹翻了【周】我问过了，是误传，两人配合得挺好", ((), ())),
+        ("【陈】那党员大会开不开【周】开的，上月刚开过", ((), ())),
+        ("【陈】问题有两条：书记外出务工两年没回来，账目不公开【周】第2条不对，账上月刚公布过", ((1,), ())),
+        ("【陈】换届的事呢【周】早就超期了，一直没换", ((4,), ())),
+    ],
+)
+def test_a_chat_logs_turns_answer_each_other(text, expected):
+    assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # colloquial speech: gone far to work and never seen; a caretaker for now; soft, lost in the job
+        ("咱村支书早几年就去内蒙古种地了，一年到头见不着人影。", ((1,), ())),
+        ("书记退休快一年了，现在还是副书记在那儿顶着。", ((1,), ())),
+        ("支书人不坏，就是太软，上面叫干啥就干啥。", ((2,), ())),
+        ("新书记上任半年，工作理不清头绪。", ((2,), ())),
+        # a look back: still so this year is current; fixed this year is not; an item not listed again is only itself
+        ("去年书记住院，今年仍在住院，支部的事由一名老党员临时召集。", ((1,), ())),
+        ("一是去年党员大会不开的问题今年仍未解决；二是去年书记外出问题，今年已返村，不再列入。", ((5,), ())),
+        ("去年财务公开不规范问题，今年已建立按月公开制度。", ((), ())),
+        ("村务公开栏仍停留在前年。", ((), ("affairs_disorder",))),
+        # why a report is late is no criterion
+        ("关于迟报的说明：本单位报表因支部换届推迟。", ((), ())),
+    ],
+)
+def test_colloquial_speech_a_look_back_and_a_late_report(text, expected):
+    assert _keys(text) == expected

@@ -77,7 +77,7 @@ MODEL_DIGEST = "aef87f2991797227"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "72efdc905bd6acaf"
+SCOPE_DIGEST = "abb58bb498e774a3"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 # (p: the model's probability that the key holds, said as 成立可能性93%)
 MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"
@@ -313,7 +313,11 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     spoken: set = set()  # every actor the text speaks of
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
     titles = criteria_scope.heads(normalized, scope)
-    for item, sentence in criteria_scope.sentences(criteria_scope.asked_and_answered(normalized, scope)):
+    for item, sentence in criteria_scope.sentences(
+        criteria_scope.asked_and_answered(
+            criteria_scope.checklist(criteria_scope.turns(normalized, scope), scope), scope
+        )
+    ):
         pending: dict = {}
         kept: list[str] = []  # the clauses of the sentence that count so far
         opened = False  # a phrase of the sentence read before any resolution
@@ -369,7 +373,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                     if gone := criteria_scope.told(before, events, scope):
                         _cancelled(gone, doubts, denied)
                         read[i] = {k: v for k, v in before.items() if k not in gone}
-            if criteria_scope.rejects(clause, scope):
+            if not item and criteria_scope.rejects(clause, scope):  # 四是…不再列入: only its item
                 # 会议采纳纪检组长意见，不列入: what the speakers said before is not the reading
                 for before in (*read, pending):
                     _cancelled(before, doubts, denied)

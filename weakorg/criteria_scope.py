@@ -99,6 +99,8 @@ class Scope:
     answer_apart: re.Pattern | None = None  # an answer before its note in brackets or the next field (、): a comma
     asked: re.Pattern | None = None  # a question mark before a bare answer (是否存在贿选？否): the label's end
     bare: re.Pattern | None = None  # a bare answer in a cell of its own (书记缺职	否, a row copied from a sheet)
+    turn: re.Pattern | None = None  # a speaker's name opening a turn of a chat log (【刘】, 【镇纪委】)
+    mark: re.Pattern | None = None  # a checklist's mark (■, □, √, （√）, （ ）): group 1 set when it marks its item
     closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
     open: re.Pattern | None = None  # ... or kept open (未销号, 整改中)
     masks: tuple[tuple[frozenset, re.Pattern, bool], ...] = ()  # (keys, pattern, deny): words blanked for those keys
@@ -152,6 +154,8 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         answer_ends=frozenset(a[-1] for a in (*fields.get("yes", []), *fields.get("no", []))),
         asked=re.compile(f"\\?(?=(?:{answers})\\)?(?:$|[，,。；;\\n(]))") if answers else None,
         bare=re.compile(f"，(?<=[^:—(，,-]，)({answers})(?=$|[，,])") if answers else None,
+        mark=_marks(fields),
+        turn=_one(compile_many(data.get("turns", {}).get("patterns", []))),
         answer_apart=re.compile(f"([:—(-])({answers})(\\)?)(?:、|(?=[(\\[]))") if answers else None,
         closed=_one(compile_many(record.get("closed", []))),
         open=_one(compile_many(record.get("open", []))),
@@ -161,6 +165,17 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
 
 
 _LABEL = "[^，:：—-]{2,30}?"  # a field's label: one clause, up to its end ([fields] ends)
+
+
+def _marks(fields: dict) -> re.Pattern | None:
+    """A checklist's marks as one pattern: group 1 a mark that marks its item (■, √, （√）), group 2 one that does not
+    (□, ×, （ ）: an empty bracket)."""
+    marked, unmarked = fields.get("marked", []), fields.get("unmarked", [])
+    if not marked:
+        return None
+    one = "|".join(map(re.escape, marked))
+    other = "|".join(map(re.escape, unmarked))
+    return re.compile(f"\\(?({one})\\)?|\\(?({other})\\)?|(\\(\\))")
 
 
 def _one(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
@@ -353,6 +368,51 @@ def asked_and_answered(text: str, scope: Scope) -> str:
     """A text with a question mark before a bare answer made a label's end (是否存在贿选？否 -> 是否存在贿选:否): the
     question and its answer are one field, not two sentences."""
     return scope.asked.sub(":", text) if scope.asked is not None and "?" in text else text
+
+
+def turns(text: str, scope: Scope) -> str:
+    """A chat log's turns (【刘】…【王】…) as sentences: a later turn confirms, denies or corrects the one before as a
+    sentence answers the one before it."""
+    return scope.turn.sub("。", text) if scope.turn is not None and "【" in text else text
+
+
+_ITEM_START = frozenset(":，。；\n")  # before a checklist's first mark: the marks open their items (■书记空缺)
+
+
+def checklist(text: str, scope: Scope) -> str:
+    """A text with a checklist's marks (■书记空缺 □两委不和; 不换届（√）服务差（ ）; ☑, ✔, ●, ×) as fields, an item
+    each: a marked item answered yes (书记空缺:是), an unmarked one no (两委不和:否), so field_of reads them. Marks open
+    their items when the first stands at the start of one, else they close them; a note after an item's label
+    (■未按期换届（上次2015年）, ■班子不团结，总经理与书记各搞一套) stays in its item."""
+    if scope.mark is None:
+        return text
+    marks = list(scope.mark.finditer(text))
+    if len(marks) < 2:
+        return text
+    first = marks[0]
+    opens = first.group(0)[0] != "(" and (first.start() == 0 or text[first.start() - 1] in _ITEM_START)
+    out, at = [], 0
+    for m, after in zip(marks, [*marks[1:], None], strict=True):
+        answer = ":是" if m.group(1) else ":否"
+        if opens:
+            end = after.start() if after is not None else len(text)
+            item = text[m.end() : end]
+            label = _ITEM_LABEL.match(item)
+            if label is None:  # 均□: a mark with no item
+                continue
+            out.append(text[at : m.start()] + ITEM + label.group(0) + answer + item[label.end() :])
+            at = end
+        else:
+            label = _ITEM_LABEL_BEFORE.search(text, at, m.start())
+            if label is None:
+                continue
+            out.append(text[at : label.start()] + label.group(0) + answer + ITEM)
+            at = m.end()
+    return "".join(out) + text[at:] if out else text
+
+
+_ITEM_LABEL = re.compile(r"[^，,。；;\n(:]{2,30}")  # an item's label after its mark, up to a note or the next clause
+_ITEM_LABEL_BEFORE = re.compile(r"[^，,。；;\n():]{2,30}$")  # an item's label before its mark
 
 
 def answers_apart(sentence: str, scope: Scope) -> str:
