@@ -936,3 +936,26 @@ def test_a_chat_logs_turns_answer_each_other(text, expected):
 )
 def test_colloquial_speech_a_look_back_and_a_late_report(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a finding answers the report told before it in its sentence, not the sentence before
+        ("书记能力不足；另有人反映支部账目不清，经核查不属实。", ((2,), ())),
+        ("曾有人举报村主任换届时拉票，经核查不实。", ((), ())),
+        ("当年换届有人拉票，后来查了，处理了三个人。", ((), ())),
+        ("以前换届拖了好多年，前年按时换的届。", ((), ())),
+        ("支部已连续两届没有按期换届。", ((4,), ())),
+        # the same person still (还是原来那人) lasts; a meeting chaired by a member now and then is no caretaker
+        ("换届后书记还是原来那人，能力跟不上。", ((2,), ())),
+        ("书记忙于教学，支部会议常由宣传委员代为主持。", ((2,), ())),
+        ("书记前年辞了，到现在也没人愿意接。", ((1,), ())),
+        ("找他开个证明，打官腔，跑了好几回都没办成。", ((6,), ())),
+        ("为土地的事闹到县里好几回，还堵过乡政府大门。", ((), ("petitions",))),
+        ("党员大会三年来只开过2次。", ((5,), ())),
+        ("××村党支部：□书记外出 ■支委会不开", ((5,), ())),  # a name left out (××) is no mark
+    ],
+)
+def test_reports_findings_and_plain_speech(text, expected):
+    assert _keys(text) == expected

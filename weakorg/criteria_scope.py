@@ -90,6 +90,7 @@ class Scope:
     answer_no: tuple[re.Pattern, ...] = ()  # an answer saying only no (答：没有): the question's problems denied
     rejects: tuple[re.Pattern, ...] = ()  # a decision not to list the organization (不列入): nothing before counts
     corrects: tuple[re.Pattern, ...] = ()  # a correction (更正一下，刚才说错了): answers the line before, even an item
+    reported: tuple[re.Pattern, ...] = ()  # a report told before a resolution in its sentence (网传…，经核查不属实)
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
     field: re.Pattern | None = None  # a clause that is a label and its answer: groups label, answer
     questions: tuple[tuple[str, str, str], ...] = ()  # (question word, its yes, its no): 是否 -> "" / 不
@@ -129,6 +130,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         measures=compile_many(planned.get("headings", [])),
         speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
         own=compile_many(data.get("resolved", {}).get("own", [])),
+        reported=compile_many(data.get("resolved", {}).get("reported", [])),
         corrects=compile_many(data.get("resolved", {}).get("corrects", [])),
         rejects=compile_many(data.get("resolved", {}).get("rejects", [])),
         answer_no=compile_many(data.get("resolved", {}).get("answer_no", [])),
@@ -173,9 +175,16 @@ def _marks(fields: dict) -> re.Pattern | None:
     marked, unmarked = fields.get("marked", []), fields.get("unmarked", [])
     if not marked:
         return None
-    one = "|".join(map(re.escape, marked))
-    other = "|".join(map(re.escape, unmarked))
+    one, other = _alone(marked), _alone(unmarked)
     return re.compile(f"\\(?({one})\\)?|\\(?({other})\\)?|(\\(\\))")
+
+
+def _alone(marks: list[str]) -> str:
+    """Marks as alternatives, each standing alone: not in a run of its own kind (××镇, a name left out) nor after a
+    numeral (二○一五年)."""
+    return "|".join(
+        f"{re.escape(m)}(?<![{re.escape(m)}一二三四五六七八九十〇○]{re.escape(m)})(?!{re.escape(m)})" for m in marks
+    )
 
 
 def _one(patterns: tuple[re.Pattern, ...]) -> re.Pattern | None:
@@ -268,8 +277,14 @@ def lasts(sentence: str, scope: Scope) -> bool:
 
 def refers_back(clause: str, sentence: str, scope: Scope) -> bool:
     """A sentence opening on a resolution (``clause``) speaks of the sentence before: unless it says something lasts
-    (仍有3户未息访) or the resolution names a problem of its own (去年反映的党费问题已整改)."""
-    return not lasts(sentence, scope) and not any(p.search(clause) for p in scope.own)
+    (仍有3户未息访), the resolution names a problem of its own (去年反映的党费问题已整改) or answers a report told
+    before it in its sentence (另网传…，经核查不属实)."""
+    told = sentence[: sentence.find(clause)]
+    return (
+        not lasts(sentence, scope)
+        and not any(p.search(clause) for p in scope.own)
+        and not any(p.search(told) for p in scope.reported)
+    )
 
 
 def answered(sentence: str, before: dict, scope: Scope) -> dict:
