@@ -95,12 +95,16 @@ def _page_of(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
 
 
 SHARE_FORMAT = "%.2f"
+NO_ROWS = "（暂无记录）"
 
 
 def table(frame: pd.DataFrame, name: str, **kwargs):
     """A table showing all its rows (a page of TABLE_PAGE_ROWS at a time beyond that, with a page picker); what
     st.dataframe returns, and the position of the first row shown (selections are counted from it)."""
     rows, offset = _page_of(frame, name)
+    if rows.empty:  # Streamlit draws an empty table with the English word "empty": say it in Chinese instead
+        st.caption(NO_ROWS)
+        return None, offset
     kwargs.setdefault("hide_index", True)
     kwargs.setdefault("placeholder", "")  # a blank cell stays blank, never "None"
     # a share's every figure with two decimals (5.00 beside 4.69, never 5): our tables' fractional columns are shares
@@ -122,6 +126,9 @@ def text_table(frame: pd.DataFrame, name: str, wide: tuple[str, ...], medium: tu
     time beyond TABLE_PAGE_ROWS): its first column, then the columns ``wide`` drawn wide, ``medium`` ones narrower,
     then the rest; each cell's text wrapped in its row instead of cut."""
     frame, _ = _page_of(frame, name)
+    if frame.empty:
+        st.caption(NO_ROWS)
+        return
     wide, medium = [c for c in wide if c in frame.columns], [c for c in medium if c in frame.columns]
     order = [*frame.columns[:1], *wide, *medium]
     order += [c for c in frame.columns if c not in order]
@@ -142,11 +149,14 @@ def show_gaps(picture) -> None:
     """Where 附件1 and the 一览表 disagree in view: both counts per unit, and the findings that say why."""
     from weakorg import counts
 
-    lines = counts.gaps(picture)
-    if not lines:
-        return
-    st.warning("附件1与一览表的数字不一致，图表按附件1统计，明细按一览表列出：" + "；".join(md_text(x) for x in lines))
-    show_explaining(counts.explaining(picture))
+    lines = counts.gaps(picture) + counts.criterion_gaps(picture)  # by unit, then by criterion: one element
+    if lines:
+        said = "；".join(md_text(x) for x in lines)
+        st.warning(f"附件1与一览表的数字不一致，图表按附件1统计，明细按一览表列出：{said}")
+    if note := counts.corrected_note(picture):
+        st.caption(note)
+    if lines:
+        show_explaining(counts.explaining(picture))
 
 
 def show_explaining(found: list) -> None:

@@ -95,6 +95,10 @@ if filters.org:
         st.markdown(views.read_markdown(card))
     if reviewed := views.correction_markdown(card):  # who corrected the reading, when, why (names escaped)
         st.info(reviewed)
+    if lines := views.correction_lines(card):  # every correction and withdrawal, newest first
+        with st.expander(f"研判记录（{len(lines)}条）"):
+            for line in lines:  # names and notes are data: text, not Markdown
+                st.caption(md_text(line))
     st.markdown(f"**{views.FINDINGS_TITLE}**")
     st.caption(views.findings_summary(card))
     if card.findings:  # a table: the explanations are data, shown as text

@@ -79,9 +79,10 @@ row = rows.get(picked) or next(iter(rows.values()))
 problems = row["problems"] if isinstance(row["problems"], str) else ""
 st.markdown(f"**主要问题**：{md_text(problems or '（空）')}")
 st.markdown(f"**规则读出**：{md_text(row['read_text'])}；**依据**：{md_text(row['evidence'] or '无')}")
-if row["doubt"]:
+corrected = row["by"] is not None
+if row["doubt"] and not corrected:  # once corrected, the analyst's word stands: the rules' doubt is settled
     st.markdown(f"**存疑原因**：{md_text(row['doubt'])}")
-if row["by"] is not None:
+if corrected:
     st.markdown(md_text(f"已由{row['by'] or DEMO_VIEWER}于{local_time(row['at'])}更正：{row['note']}"))
 
 counted, flagged = set(row["criteria"]), set(row["flags"])
@@ -99,27 +100,27 @@ note = st.text_area(
     max_chars=NOTE_MAX,
     placeholder="写明为何这样判定，如：书记已在岗，只是能力不足",
 )
-if st.button("保存更正", key="review_save"):
+if not ticked:  # allowed (the analyst may judge it meets none), but never by a slip
+    st.warning(review.NONE_TICKED)
+buttons = st.container(horizontal=True)
+save = buttons.button("保存更正", key="review_save", type="primary")
+undo = corrected and buttons.button(review.WITHDRAW_LABEL, key="review_withdraw", help=review.WITHDRAW_HELP)
+if save or undo:
     why = common.refused(CORRECT, [row["unit"]])
     if why:
         st.error(why)
     else:
-        who = common.account()
+        who, store = getattr(common.account(), "username", ""), common.get_store()
         try:
-            common.get_store().add_correction(
-                row["unit"],
-                row["name"],
-                problems,
-                ticked,
-                marked,
-                note,
-                getattr(who, "username", ""),
-                common.origin(),
-            )
+            if save:
+                store.add_correction(row["unit"], row["name"], problems, ticked, marked, note, who, common.origin())
+                said = review.saved_note(row["name"], (row["criteria"], row["flags"]), (ticked, marked))
+            else:
+                store.withdraw_correction(row["unit"], row["name"], problems, note, who, common.origin())
+                said = review.withdrawn_note(row["name"])
         except ValueError as exc:
             st.error(str(exc))
         else:  # said under the button, where the analyst is; the same organization stays in the form
-            said = review.saved_note(row["name"], (row["criteria"], row["flags"]), (ticked, marked))
             st.session_state[SAVED] = (row["unit"], row["name"], said)
             st.session_state[SAVES] = st.session_state.get(SAVES, 0) + 1  # the list's tick would pick another row
             st.session_state.pop(TABLE_PICK, None)
@@ -127,3 +128,4 @@ if st.button("保存更正", key="review_save"):
 saved = st.session_state.pop(SAVED, None)
 if saved and saved[:2] == (row["unit"], row["name"]):
     st.success(md_text(saved[2]))  # names from a return: text, not Markdown
+    st.toast(md_text(saved[2]))  # seen wherever the page is scrolled to

@@ -100,3 +100,40 @@ def test_the_progress_chart_says_both_counts_when_its_last_point_counts_the_list
     assert counts.progress_note(rows.iloc[:0], pic) is None
     agreeing = consolidate(returns_of(file_result("a.xlsx", f1_table(), f2_table(five_weak_orgs()))))
     assert counts.progress_note(pd.DataFrame([{"整顿中": 5}]), agreeing) is None  # both forms say 5
+
+
+def test_a_criterion_whose_counts_differ_says_both_and_corrections_in_view_are_said():
+    """counts.criterion_gaps: one line per criterion where 附件1's count and the 一览表's organizations meeting it
+    disagree; counts.corrected_note: when analysts' corrections stand in view, that the 一览表's figures use them and
+    附件1's do not."""
+    from weakorg.store.corrections import apply_corrections, text_hash
+    from weakorg.vocab import CRITERIA_SHORT
+
+    pic = _picture()
+    crit = counts.weak_by_criterion(pic).set_index("criterion")
+    off = crit[crit[counts.REPORTED] != crit[counts.LISTED]]
+    expected = [
+        f"第（{n}）条 {CRITERIA_SHORT[n]}：附件1填报{r}个 · 一览表列出{c}个"
+        for n, (r, c) in off[[counts.REPORTED, counts.LISTED]].iterrows()
+    ]
+    assert counts.criterion_gaps(pic) == expected and expected  # the fixture's 双峰县 lists one fewer
+    assert counts.corrected_note(pic) is None
+
+    first = pic.weak_orgs.iloc[0]
+    before = crit.loc[6, counts.LISTED]
+    fix = pd.DataFrame(
+        [
+            {
+                "unit": first["unit"],
+                "name": first["name"],
+                "text_hash": text_hash(first["problems"]),
+                "criteria": [*first["criteria"], 6],
+                "flags": [],
+            }
+        ]
+    )
+    pic.weak_orgs = apply_corrections(pic.weak_orgs, fix)
+    assert counts.weak_by_criterion(pic).set_index("criterion").loc[6, counts.LISTED] == before + (
+        6 not in first["criteria"]
+    )
+    assert counts.corrected_note(pic).startswith("一览表中有1个党组织的判读经分析员研判更正")

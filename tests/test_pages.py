@@ -327,6 +327,25 @@ def test_a_table_keeps_its_first_column_in_view_when_scrolled_sideways():
     assert at.dataframe[0].value["填报单位"].tolist() == ["甲县", "乙县"]
 
 
+def test_an_empty_table_says_so_in_chinese():
+    """pages/_common.table: Streamlit would draw an empty table with the English word "empty"; the page says
+    （暂无记录） instead, and a selection reads as none."""
+
+    def page() -> None:
+        import pandas as pd
+        import streamlit as st
+
+        from pages import _common as common
+
+        event, offset = common.table(pd.DataFrame({"村名": []}), "none", on_select="rerun")
+        st.caption(f"selected {event.selection.rows if event else []} from {offset}")
+
+    at = AppTest.from_function(page).run()
+    assert not at.exception, at.exception
+    assert not at.dataframe
+    assert [c.value for c in at.caption] == ["（暂无记录）", "selected [] from 0"]
+
+
 def test_a_long_table_shows_every_row_a_page_at_a_time():
     """pages/_common.table: no scrolling inside a table; past TABLE_PAGE_ROWS rows a page picker, in Chinese."""
 

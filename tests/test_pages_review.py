@@ -137,3 +137,38 @@ def test_the_list_narrows_to_the_states_chosen(store):
     run(at)
     assert listed(at) == [(PENDING, "乙村党支部"), (LOW, "丁村党支部")]
     assert metrics(at) == {PENDING: 1, LOW: 1, HIGH: 2, review.CORRECTED: 0}  # the counts stay those of all
+
+
+def test_a_correction_withdrawn_on_the_page_gives_back_the_reading_and_the_card_keeps_the_record(store):
+    """研判: an organization ticked with no criterion is warned about before saving; once corrected, its rules'
+    doubt is no longer shown and 撤销更正 withdraws the correction: the reading counts again (待研判 again for a
+    text the rules read nothing in), the page says so, and 组织明细's card lists both records, newest first."""
+    from weakorg import scoped, views
+    from weakorg.store.corrections import WITHDRAWN_SAID
+
+    at = open_review()
+    at.selectbox(key="review_org").select(("双峰县", "乙村党支部"))
+    run(at)
+    assert review.NONE_TICKED in [w.value for w in at.warning]  # nothing ticked: said before saving
+    assert not [b for b in at.button if b.key == "review_withdraw"]  # nothing to withdraw yet
+    assert any(m.value.startswith("**存疑原因**") for m in at.markdown)
+    at.checkbox(key="rc5|双峰县|乙村党支部").check()
+    at.text_area(key="rn|双峰县|乙村党支部").input("三会一课常年不开，应计标准5")
+    at.button(key="review_save").click()
+    run(at)
+    assert not at.exception, at.exception
+    assert metrics(at)[review.CORRECTED] == 1 and counted(at) == [1, 1, 0, 0, 1, 0]
+    assert review.NONE_TICKED not in [w.value for w in at.warning]
+    assert not any(m.value.startswith("**存疑原因**") for m in at.markdown)
+
+    at.button(key="review_withdraw").click()
+    run(at)
+    assert not at.exception, at.exception
+    assert metrics(at) == {PENDING: 1, LOW: 1, HIGH: 2, review.CORRECTED: 0}
+    assert counted(at) == [1, 1, 0, 0, 0, 0]
+    assert [s.value for s in at.success] == [md_text(review.withdrawn_note("乙村党支部"))]
+    assert store.standing_corrections().empty
+    card = scoped.org_card(store, None, "双峰县", "乙村党支部")
+    lines = views.correction_lines(card)
+    assert card.correction is None and len(lines) == 2
+    assert WITHDRAWN_SAID in lines[0] and "（5）" in lines[1] and lines[1].endswith("说明：三会一课常年不开，应计标准5")

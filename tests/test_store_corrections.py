@@ -195,3 +195,31 @@ def test_a_gap_the_correction_made_is_on_the_findings_page_but_on_no_organizatio
     assert [re.search(r"第（(\d)）条", f.message)[1] for f in made] == ["6"]  # the analyst confirms it there
     card = scoped.org_card(store, None, UNIT, "甲村党支部")  # it meets 6 now, and its card says the correction
     assert card.correction and not [f for f in card.findings if "差异来自分析员研判" in f.message]
+
+
+def test_a_withdrawn_correction_no_longer_stands_and_every_record_is_kept(store):
+    """An analyst withdraws a correction: the rules' reading counts again; nothing is deleted, the organization's
+    record of corrections says each one and the withdrawal, newest first, and the audit log has one entry each."""
+    from weakorg.store.corrections import WITHDRAWN_SAID
+
+    store.add(a_return({"甲村党支部": SICK}))
+    store.add_correction(UNIT, "甲村党支部", SICK, [5], [], "第一次研判", by="a")
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], ["petitions"], "复核后改为2", by="b")
+    assert criteria_of(store, "甲村党支部") == [2]
+    before = store.version()
+
+    store.withdraw_correction(UNIT, "甲村 党支部", SICK, "", by="b")
+
+    assert store.version() > before
+    assert criteria_of(store, "甲村党支部") == list(classify(SICK).criteria) == [1]  # the reading again
+    assert store.standing_corrections().empty
+    history = store.correction_history(UNIT, "甲村党支部")
+    assert history[["criteria", "flags", "withdrawn", "note", "by"]].values.tolist() == [
+        [[], [], True, WITHDRAWN_SAID, "b"],
+        [[2], ["petitions"], False, "复核后改为2", "b"],
+        [[5], [], False, "第一次研判", "a"],
+    ]
+    entries = audit.query(store, action=audit.CORRECT)
+    assert len(entries) == 3 and any(WITHDRAWN_SAID in d for d in entries["detail"])
+    store.add_correction(UNIT, "甲村党支部", SICK, [1, 5], [], "再次研判", by="a")  # a later correction stands again
+    assert criteria_of(store, "甲村党支部") == [1, 5]

@@ -17,7 +17,9 @@ import pandas as pd
 from weakorg.consolidate import Picture
 from weakorg.vocab import (
     BOTH_COUNTS,
+    CORRECTED_COLUMN,
     CRITERIA,
+    CRITERIA_SHORT,
     DONE_SHARE,
     ELECTED_SHARE,
     F1_ROWS,
@@ -136,6 +138,34 @@ def weak_by_criterion(pic: Picture) -> pd.DataFrame:
         for n in CRITERIA
     ]
     return pd.DataFrame(rows)
+
+
+def corrected_count(pic: Picture) -> int:
+    """How many register lines in view carry an analyst's correction of their reading."""
+    marked = pic.weak_orgs.get(CORRECTED_COLUMN)
+    return 0 if marked is None else int(marked.fillna(False).astype(bool).sum())
+
+
+def criterion_gaps(pic: Picture) -> list[str]:
+    """Where 附件1's count for a criterion and the 一览表's organizations meeting it disagree, one line per
+    criterion: 第（5）条 制度虚设/不开展活动：附件1填报112个 · 一览表列出113个."""
+    by = weak_by_criterion(pic)
+    off = by[by[REPORTED] != by[LISTED]]
+    return [
+        f"第（{n}）条 {CRITERIA_SHORT[n]}：{both_counts(r, c)}"
+        for n, r, c in off[["criterion", REPORTED, LISTED]].itertuples(index=False)
+    ]
+
+
+def corrected_note(pic: Picture) -> str | None:
+    """What a page says when analysts' corrections stand in view: the 一览表's figures use them, 附件1's do not."""
+    n = corrected_count(pic)
+    if not n:
+        return None
+    return (
+        f"一览表中有{n}个党组织的判读经分析员研判更正，一览表的数字按更正后的判读计；"
+        "附件1的数字为各单位填报，不因研判而改变。"
+    )
 
 
 def weak_by_unit_criterion(pic: Picture) -> pd.DataFrame:

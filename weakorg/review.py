@@ -75,6 +75,16 @@ def evidence_text(evidence: dict) -> str:
     return "；".join(parts)
 
 
+NONE_TICKED = "未勾选任何一条标准：保存后，该组织不计入任何一条标准的统计（仍列入软弱涣散名单）。"
+WITHDRAW_LABEL = "撤销更正"
+WITHDRAW_HELP = "撤销本组织现行的研判更正，恢复按主要问题自动判读；更正记录保留，可在组织明细的研判记录中查看。"
+
+
+def withdrawn_note(name: str) -> str:
+    """What the page says once a correction is withdrawn."""
+    return f"已撤销“{name}”的研判更正，恢复按主要问题自动判读，明细、研判和导出随之更新。"
+
+
 def saved_note(name: str, before: tuple, after: tuple) -> str:
     """What the page says once a correction is saved: ``before`` and ``after`` are (criteria, flags) as counted;
     the same: the reading was confirmed; else what changed (计入统计的标准由1改为1、5)."""

@@ -106,6 +106,7 @@ def org_card(store: Store, scope: Iterable[str] | None, unit: str, name: str):
         findings=pic.findings,
         explanations=store.explanations(seen),
         corrections=store.standing_corrections([unit]),
+        history_of_corrections=store.correction_history(unit, name),
     )
 
 

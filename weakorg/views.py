@@ -178,6 +178,7 @@ class OrgCard:
     findings: list = field(default_factory=list)  # the findings that concern it (weakorg.findings.Finding)
     explanations: pd.DataFrame | None = None  # the store's standing explanations of warnings (its unit's)
     correction: dict | None = None  # an analyst's standing correction of its reading: criteria, flags, note, by, at
+    corrections: pd.DataFrame | None = None  # every correction and withdrawal of its reading, newest first
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？、,;:!?\n]")  # where a clause ends: its phrases' numbers are said there
@@ -410,6 +411,26 @@ def correction_markdown(card: OrgCard) -> str:
     return line + f"。说明：{md_text(c.get('note') or '')}"
 
 
+def correction_lines(card: OrgCard) -> list[str]:
+    """The organization's record of corrections, newest first, one plain line each (when, who, what, why): shown
+    when there is more to it than the standing correction the card already says."""
+    from weakorg.store.corrections import WITHDRAWN_SAID, text_hash
+
+    rows = card.corrections
+    if rows is None or rows.empty or (len(rows) == 1 and card.correction and not rows["withdrawn"].iloc[0]):
+        return []
+    now = text_hash(card.current.get("problems"))
+    out = []
+    for r in rows.to_dict("records"):
+        said = "、".join(f"（{n}）{CRITERIA_SHORT[n]}" for n in r["criteria"] if n in CRITERIA_SHORT) or "无"
+        what = WITHDRAWN_SAID if r["withdrawn"] else f"计入统计的标准：{said}"
+        if not r["withdrawn"] and (flags := flags_text(r["flags"])):
+            what += f"；{FLAGS_LABEL}：{flags}"
+        earlier = "" if r["text_hash"] == now else "（针对此前报送的主要问题）"
+        out.append(f"{local_time(r['at']) or MISSING} {r['by'] or DEMO_VIEWER}：{what}{earlier}。说明：{r['note']}")
+    return out
+
+
 def org_card(
     weak_orgs: pd.DataFrame,
     returns: Returns,
@@ -418,9 +439,11 @@ def org_card(
     findings: Iterable[Finding] = (),
     explanations: pd.DataFrame | None = None,
     corrections: pd.DataFrame | None = None,
+    history_of_corrections: pd.DataFrame | None = None,
 ) -> OrgCard | None:
     """The card of one organization (by unit and name) from the current picture and the stored returns; with the
-    picture's findings, the store's explanations and standing corrections, what concerns it of those."""
+    picture's findings, the store's explanations and standing corrections, what concerns it of those (and its own
+    record of corrections, ``Store.correction_history``)."""
     key = normalize_text(name)
     match = weak_orgs[(weak_orgs["unit"] == unit) & (weak_orgs["name"].map(normalize_text) == key)]
     history = org_history(returns, unit, name)
@@ -446,4 +469,5 @@ def org_card(
         findings=org_findings(findings, unit, current.get("name") or name, criteria),
         explanations=explanations,
         correction=standing_correction(corrections, unit, current.get("name") or name, problems),
+        corrections=history_of_corrections,
     )

@@ -22,7 +22,7 @@ from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.guarded import guarded as _guarded
 from weakorg.store.record import account_name
-from weakorg.vocab import CRITERIA, CRITERIA_SHORT, FLAGS
+from weakorg.vocab import CORRECTED_COLUMN, CRITERIA, CRITERIA_SHORT, FLAGS
 
 KEY = ("unit", "name", "text_hash")  # what a correction is known by
 COLUMNS = ("unit", "name", "text_hash", "problems", "criteria", "flags", "note", "by", "at")
@@ -32,6 +32,8 @@ UNKNOWN_FLAGS = "重点整顿情形只能从列出的四种中勾选，请重新
 NO_ORG = "更正判读须指明填报单位和党组织名称，请在列表中选中一个党组织再保存。"
 NOTE_MAX = 500  # characters: a reason, not a report (the card and the list show it whole)
 NOTE_TOO_LONG = f"更正说明不能超过{NOTE_MAX}字，请精简后再保存（当前{{n}}字）。"
+WITHDRAWN = "-"  # the criteria of a record that withdraws the correction before it: the reading stands again
+WITHDRAWN_SAID = "撤销更正，恢复按主要问题自动判读"
 
 
 def text_hash(problems) -> str:
@@ -72,8 +74,6 @@ class ReadingCorrections:
     ) -> None:
         """Store an analyst's correction of an organization's reading (``ValueError`` in Chinese when the note is
         missing or a criterion or flag is unknown), with one audit entry in the same transaction."""
-        from weakorg import audit  # it reads the store's schema: imported when first used
-
         note = strip_controls(note or "")[0].strip()
         unit, shown = (strip_controls(v or "")[0].strip() for v in (unit, name))
         if not unit or not shown:
@@ -88,14 +88,37 @@ class ReadingCorrections:
         keys = [k for k in FLAGS if k in set(flags)]
         if len(keys) != len(set(flags)):
             raise ValueError(UNKNOWN_FLAGS)
+        said = detail(normalize_text(shown), numbers, keys, note)
+        self._append_correction(
+            unit, shown, problems, ",".join(map(str, numbers)), ",".join(keys), note, by, origin, said
+        )
+
+    @_guarded
+    def withdraw_correction(
+        self, unit: str, name: str, problems, note: str = "", by: str = "", origin: str | None = None
+    ) -> None:
+        """Withdraw the standing correction of an organization's reading: a record of its own (nothing is deleted),
+        after which the register and the rules' reading count again; one audit entry in the same transaction."""
+        note = strip_controls(note or "")[0].strip() or WITHDRAWN_SAID
+        unit, shown = (strip_controls(v or "")[0].strip() for v in (unit, name))
+        if not unit or not shown:
+            raise ValueError(NO_ORG)
+        if len(note) > NOTE_MAX:
+            raise ValueError(NOTE_TOO_LONG.format(n=len(note)))
+        said = f"{normalize_text(shown)}：{WITHDRAWN_SAID}；说明：{note}"
+        self._append_correction(unit, shown, problems, WITHDRAWN, "", note, by, origin, said)
+
+    def _append_correction(self, unit, shown, problems, criteria, flags, note, by, origin, said) -> None:
+        from weakorg import audit  # it reads the store's schema: imported when first used
+
         text = strip_controls(problems if isinstance(problems, str) else "")[0]
         row = {
             "unit": unit,
             "name": normalize_text(shown),
             "text_hash": text_hash(text),
             "problems": text,
-            "criteria": ",".join(map(str, numbers)),
-            "flags": ",".join(keys),
+            "criteria": criteria,
+            "flags": flags,
             "note": note,
             "by": account_name(by),
             "at": datetime.now(UTC).replace(tzinfo=None),
@@ -105,7 +128,6 @@ class ReadingCorrections:
             conn.execute(update(schema.meta).values(version=schema.meta.c.version + 1))  # every cache moves
             stale = schema.unit_checks.c.owner == unit  # its checks run again, the corrected reading in place
             conn.execute(update(schema.unit_checks).where(stale).values(checked=None))
-            said = detail(row["name"], numbers, keys, note)
             audit.append(conn, account=by or None, action=audit.CORRECT, unit=unit, detail=said, origin=origin)
 
     @_guarded
@@ -118,8 +140,23 @@ class ReadingCorrections:
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
         out = pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
-        out = out.drop_duplicates(list(KEY), keep="last").reset_index(drop=True)
+        out = out.drop_duplicates(list(KEY), keep="last")
+        out = out[out["criteria"] != WITHDRAWN].reset_index(drop=True)  # a withdrawn one no longer stands
         out["criteria"] = out["criteria"].map(_numbers)
+        out["flags"] = out["flags"].map(_keys)
+        return out
+
+    @_guarded
+    def correction_history(self, unit: str, name: str) -> pd.DataFrame:
+        """Every correction of one organization's reading (on any of its texts) and every withdrawal, newest first:
+        criteria and flags as lists, ``withdrawn`` True for a withdrawal."""
+        t = schema.reading_corrections
+        key = (t.c.unit == unit) & (t.c.name == normalize_text(name))
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(*(t.c[c] for c in COLUMNS)).where(key).order_by(t.c.id.desc())).all()
+        out = pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
+        out["withdrawn"] = out["criteria"] == WITHDRAWN
+        out["criteria"] = [[] if w else _numbers(c) for c, w in zip(out["criteria"], out["withdrawn"], strict=True)]
         out["flags"] = out["flags"].map(_keys)
         return out
 
@@ -153,4 +190,5 @@ def apply_corrections(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.
     out = weak_orgs.copy()
     out.loc[hit, "criteria"] = pd.Series([list(c) for c, _ in found[hit]], index=found[hit].index, dtype=object)
     out.loc[hit, "flags"] = pd.Series([list(f) for _, f in found[hit]], index=found[hit].index, dtype=object)
+    out[CORRECTED_COLUMN] = hit  # which lines an analyst's word stands on (the lists and the gaps say so)
     return out
