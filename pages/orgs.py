@@ -21,7 +21,10 @@ if common.get_store().is_empty():
     st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
     st.stop()
 
-search, criteria, flags, statuses = st.columns([2, 2, 2, 2])
+# two filters a row: at 1024 px beside the sidebar, four in a row cut a chosen criterion's chip to "(." and the
+# search's placeholder
+search, criteria = st.columns(2)
+flags, statuses = st.columns(2)
 search.text_input("按名称搜索", key=_filters.FILTER_SEARCH, placeholder="输入党组织名称中的字词")
 criteria.multiselect(
     "符合标准",
