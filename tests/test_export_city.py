@@ -126,3 +126,36 @@ def test_consolidate_writes_the_official_layout_by_default(tmp_path):
     assert back.city["weak_total"] == expected.city["weak_total"] > 0
     assert back.city["orgs_total"] == expected.city["orgs_total"]
     assert len(back.weak_orgs) == len(expected.weak_orgs)
+
+
+def test_the_notes_say_where_the_forms_disagree_and_that_analysts_corrections_count_in_the_register(picture):
+    """说明: each gap between 附件1's counts and the 附件2 register (by unit, by criterion) on a row of its own, and,
+    when analysts' corrections stand, that 附件2 counts them while 附件1 is the units' own."""
+    import pandas as pd
+
+    from weakorg import counts
+    from weakorg.export.city import CORRECTED_ROW, GAPS_ROW
+    from weakorg.store.corrections import apply_corrections, text_hash
+
+    first = picture.weak_orgs.iloc[0]
+    fix = pd.DataFrame(
+        [
+            {
+                "unit": first["unit"],
+                "name": first["name"],
+                "text_hash": text_hash(first["problems"]),
+                "criteria": [1, 2, 3, 4, 5, 6],
+                "flags": [],
+            }
+        ]
+    )
+    corrected = replace(picture, weak_orgs=apply_corrections(picture.weak_orgs, fix))
+    rows = [
+        (r[0].value, r[1].value)
+        for r in load_workbook(io.BytesIO(city_workbook(corrected, as_of=DAY)))["说明"].iter_rows()
+    ]
+    gaps = counts.gaps(corrected) + counts.criterion_gaps(corrected)
+    assert gaps and [t for label, t in rows if label == GAPS_ROW] == gaps  # six criteria now count it: some differ
+    assert [t for label, t in rows if label == CORRECTED_ROW] == [counts.corrected_note(corrected)]
+    plain = [label for label, _ in load_workbook(io.BytesIO(city_workbook(picture, as_of=DAY)))["说明"].iter_rows()]
+    assert CORRECTED_ROW not in [c.value for c in plain]

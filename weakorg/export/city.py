@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from weakorg import counts
 from weakorg.asof import picture_day
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import COUNT_COLUMNS, Picture
@@ -25,6 +26,7 @@ from weakorg.vocab import CATEGORIES, F1, F2, F3, FORM_ATTACHMENTS, FORM_SHORT, 
 
 GENERATED_BY = "由本系统根据各填报单位报表汇总生成"
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
+GAPS_ROW, CORRECTED_ROW = "附件1与附件2不一致", "分析员研判"
 
 
 def _counts(frame: pd.DataFrame) -> dict:
@@ -92,10 +94,14 @@ def city_workbook(
     )
 
     notes = add_sheet(wb, NOTES_SHEET)
-    texts = (GENERATED_BY, chinese_date(day), filters_text(units, categories))
-    for row, (label, text) in enumerate(zip(NOTE_ROWS, texts, strict=True), start=1):
+    rows = list(zip(NOTE_ROWS, (GENERATED_BY, chinese_date(day), filters_text(units, categories)), strict=True))
+    # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
+    rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
+    if note := counts.corrected_note(picture):
+        rows.append((CORRECTED_ROW, note))
+    for row, (label, text) in enumerate(rows, start=1):
         put(notes, row, 1, label)
         put(notes, row, 2, text)
-    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 12, 60
+    notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 18, 80
     stamp = datetime.combine(day, datetime.min.time()) if day else None
     return workbook_bytes(wb, stamp)
