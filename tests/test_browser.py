@@ -795,7 +795,10 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
     page.get_by_label("更正说明（必填）").fill("三会一课常年不开，应计标准5")
     page.get_by_label("更正说明（必填）").press("Tab")
     page.get_by_role("button", name="保存更正").click()
-    page.get_by_text(review.saved_note("乙村党支部", ([], []), ([5], []))).wait_for()
+    page.get_by_test_id("stAlertContentSuccess").filter(
+        has_text=review.saved_note("乙村党支部", ([], []), ([5], []))
+    ).wait_for()
+    page.get_by_test_id("stToastText").filter(has_text="已保存对“乙村党支部”的更正").wait_for()  # wherever it scrolled
     page.get_by_test_id("stMarkdown").filter(has_text="主要问题：村集体经济薄弱").wait_for()  # the same one in the form
     page.wait_for_timeout(500)
     assert dict(metrics(page))[PENDING] == "0" and dict(metrics(page))[review.CORRECTED] == "1"
@@ -823,3 +826,12 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
     )
     assert third["name"] in picker, picker
     shot(page, "t2-review-row-picked")
+
+    # The corrected one withdrawn: its reading counts again, everywhere.
+    assert third["name"] == "乙村党支部"  # 已更正 comes last
+    page.get_by_role("button", name=review.WITHDRAW_LABEL).click()
+    page.get_by_test_id("stAlertContentSuccess").filter(has_text=review.withdrawn_note("乙村党支部")).wait_for()
+    assert store.standing_corrections().empty
+    page.goto(f"{base}/orgs?criterion=5")
+    page.get_by_role("heading", name="组织明细").first.wait_for()
+    page.get_by_text("共 0 个软弱涣散基层党组织").wait_for()
