@@ -115,7 +115,8 @@ def table(frame: pd.DataFrame, name: str, **kwargs):
         own = config.get(first)
         config[first] = ({"label": own} if isinstance(own, str) else dict(own or {})) | {"pinned": True}
     kwargs["column_config"] = config
-    return st.dataframe(rows, height="content", **kwargs), offset
+    kwargs.setdefault("height", "content")  # every row shown, no scrolling inside, unless the page says otherwise
+    return st.dataframe(rows, **kwargs), offset
 
 
 WRAP_ROW_PX = 84  # a row taller than 4rem lets Streamlit's table wrap its text: about three lines a row

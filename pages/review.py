@@ -15,6 +15,7 @@ SAVES = "_review_saves"  # session state: how many this session saved (a new lis
 TABLE_PICK = "_review_table_pick"  # session state: the row last ticked in the list (unit, name)
 JUST_PICKED = "_review_just_picked"  # session state: a row was just ticked, so the form comes into view
 FORM_ANCHOR = "review-form"
+LIST_PX = 460  # the list's height: about eleven rows
 
 common.through_router()
 
@@ -52,12 +53,20 @@ if listed.empty:
 may_correct = common.allowed(CORRECT)
 if may_correct:
     st.caption("点击表格左侧选中一行，在下方更正该组织的判读。")
+shown = common.shown(review.table(listed))
 event, first = common.table(
-    common.shown(review.table(listed)),
+    shown,
     "review",
     on_select="rerun" if may_correct else "ignore",
     selection_mode="single-row",
     key=f"review_table_{st.session_state.get(_filters.DRILLS, 0)}_{st.session_state.get(SAVES, 0)}",
+    # a work list of a fixed height, scrolled inside: its sideways scrollbar in view and the form right below it;
+    # the state and the name stay in view while the texts scroll sideways
+    height=LIST_PX,
+    column_config={
+        review.HEADERS["name"]: st.column_config.Column(pinned=True),
+        review.HEADERS["problems"]: st.column_config.TextColumn(width="large"),
+    },
 )
 if not may_correct:
     st.stop()

@@ -33,8 +33,8 @@ CONFIRMED_NOTE = "已确认“{name}”的判读（{reading}），未作改动�
 HIGH_NOTE = "高：规则读出的依据明确，无需复核"
 HEADERS = {  # what counts beside what was read, first: a corrected row shows its correction without scrolling
     "state": STATE_LABEL,
-    "unit": UNIT_LABEL,
     "name": F2_COLUMNS["name"],
+    "unit": UNIT_LABEL,
     "counted": COUNTED_LABEL,
     "read_text": READ_LABEL,
     "problems": F2_COLUMNS["problems"],
