@@ -35,6 +35,7 @@ for column, state in zip(st.columns(len(counts)), review.STATES, strict=True):
 st.caption(
     "待研判：主要问题写了问题，但规则没有读出任何一条标准；低：读出的依据相互矛盾或只读了开头；"
     f"{review.HIGH_NOTE}；已更正：分析员已更正或确认，在主要问题不变时一直有效，并计入明细、研判和导出。"
+    f"{review.EVIDENCE_NOTE}"
 )
 st.dataframe(review.criterion_counts(picture.weak_orgs, listed), hide_index=True, placeholder="")
 
