@@ -959,3 +959,27 @@ def test_colloquial_speech_a_look_back_and_a_late_report(text, expected):
 )
 def test_reports_findings_and_plain_speech(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a score sheet's deductions are items; a closing state naming last year's item closes only that
+        ("扣2分：支委会一年未开；扣1分：村务不公开。（去年扣分项“书记外出”今年已销号）", ((5,), ("affairs_disorder",))),
+        # a closing state after a clause naming its problem closes only that problem
+        ("①两委不团结，互相拆台；②书记长期住院的问题，今年已出院，整改到位。", ((3,), ())),
+        # a head who is also the secretary (是副校长兼的) is the secretary; an answer yes to activities is no 5
+        ("问：支部书记怎么样？答：是副校长兼的，支部的事全推给委员，自己几乎不过问。", ((2,), ())),
+        ("问：支部平时有活动吗？答：有。", ((), ())),
+        # rumours a finding answers (盛传…系谣传); public order (聚赌, 群体访, 报警)
+        ("支委只剩两人，一直没补选。村里风传书记要走，经了解系谣传。", ((1,), ())),
+        ("村里有人设局聚赌，今年群体访2起。", ((), ("petitions",))),
+        ("问：谁在负责？答：书记在外打工多年，开会啥的早停了。", ((1, 5), ())),
+    ],
+)
+def test_score_sheets_records_and_answers(text, expected):
+    assert _keys(text) == expected
+
+
+def test_an_answer_yes_about_activities_denies_5_to_the_model():
+    assert 5 in criteria.read_rules("问：支部平时有活动吗？答：有。").denied

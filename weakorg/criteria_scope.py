@@ -91,6 +91,7 @@ class Scope:
     rejects: tuple[re.Pattern, ...] = ()  # a decision not to list the organization (不列入): nothing before counts
     corrects: tuple[re.Pattern, ...] = ()  # a correction (更正一下，刚才说错了): answers the line before, even an item
     reported: tuple[re.Pattern, ...] = ()  # a report told before a resolution in its sentence (网传…，经核查不属实)
+    named: tuple[re.Pattern, ...] = ()  # a clause before a closing state naming its problem (…的问题，…整改到位)
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
     field: re.Pattern | None = None  # a clause that is a label and its answer: groups label, answer
     questions: tuple[tuple[str, str, str], ...] = ()  # (question word, its yes, its no): 是否 -> "" / 不
@@ -100,6 +101,7 @@ class Scope:
     answer_apart: re.Pattern | None = None  # an answer before its note in brackets or the next field (、): a comma
     asked: re.Pattern | None = None  # a question mark before a bare answer (是否存在贿选？否): the label's end
     bare: re.Pattern | None = None  # a bare answer in a cell of its own (书记缺职	否, a row copied from a sheet)
+    item: re.Pattern | None = None  # a heading that opens an item of its own (扣3分：)
     turn: re.Pattern | None = None  # a speaker's name opening a turn of a chat log (【刘】, 【镇纪委】)
     mark: re.Pattern | None = None  # a checklist's mark (■, □, √, （√）, （ ）): group 1 set when it marks its item
     closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
@@ -131,6 +133,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
         own=compile_many(data.get("resolved", {}).get("own", [])),
         reported=compile_many(data.get("resolved", {}).get("reported", [])),
+        named=compile_many(data.get("resolved", {}).get("named", [])),
         corrects=compile_many(data.get("resolved", {}).get("corrects", [])),
         rejects=compile_many(data.get("resolved", {}).get("rejects", [])),
         answer_no=compile_many(data.get("resolved", {}).get("answer_no", [])),
@@ -158,6 +161,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         bare=re.compile(f"，(?<=[^:—(，,-]，)({answers})(?=$|[，,])") if answers else None,
         mark=_marks(fields),
         turn=_one(compile_many(data.get("turns", {}).get("patterns", []))),
+        item=_one(compile_many(data.get("items", {}).get("patterns", []))),
         answer_apart=re.compile(f"([:—(-])({answers})(\\)?)(?:、|(?=[(\\[]))") if answers else None,
         closed=_one(compile_many(record.get("closed", []))),
         open=_one(compile_many(record.get("open", []))),
@@ -207,6 +211,8 @@ def speaks_of(clause: str, scope: Scope, before: Topic, titles: frozenset[str]) 
     named = frozenset(m.lastgroup for m in found)
     subjects = [m.lastgroup for m in found if not _object(clause, m.start(), scope)]
     subject = subjects[0] if subjects else before.subject
+    if not subjects and before.subject in _SUBJECTS:  # 事都推给委员: still of whom the text spoke of
+        named |= {before.subject}
     if titles and named & _HEADS and any(t in clause for t in titles):
         named |= {"secretary"}
         subject = "secretary" if subject in _HEADS else subject
@@ -217,6 +223,7 @@ def speaks_of(clause: str, scope: Scope, before: Topic, titles: frozenset[str]) 
 
 
 _HEADS = frozenset({"leaders", "head"})  # the actors a head who is also the secretary may be read as
+_SUBJECTS = frozenset({"secretary"})  # a subject a clause naming only objects (推给委员) still speaks of
 
 
 def subject_at(clause: str, at: int, scope: Scope, topic: Topic) -> str:
@@ -387,7 +394,9 @@ def asked_and_answered(text: str, scope: Scope) -> str:
 
 def turns(text: str, scope: Scope) -> str:
     """A chat log's turns (【刘】…【王】…) as sentences: a later turn confirms, denies or corrects the one before as a
-    sentence answers the one before it."""
+    sentence answers the one before it; a heading of [items] (扣3分：) opens an item, as numbering does."""
+    if scope.item is not None:
+        text = scope.item.sub(lambda m: ITEM + m.group(0), text)
     return scope.turn.sub("。", text) if scope.turn is not None and "【" in text else text
 
 
@@ -500,10 +509,15 @@ class Record:
 
     def close(self, read: list[dict], clause: str, sentence: str) -> set:
         """A closing state (``clause``: 已销号, 是否销号：是) closes the problems the record told in the sentences
-        before (``read``, emptied), unless it names a problem of its own ([resolved] own) or its sentence says
-        something lasts. The keys it closed."""
+        before (``read``, emptied), unless it or a clause before it in its sentence names a problem of its own
+        ([resolved] own, named) or its sentence says something lasts. The keys it closed."""
         self.stated = True
-        if lasts(sentence, self.scope) or any(p.search(clause) for p in self.scope.own):
+        told = sentence[: sentence.find(clause)]
+        if (
+            lasts(sentence, self.scope)
+            or any(p.search(clause) for p in self.scope.own)
+            or any(p.search(told) for p in self.scope.named)
+        ):
             return set()
         gone = [(i, read[i]) for i in range(self.start, len(read)) if read[i]]
         for i, _ in gone:
