@@ -983,3 +983,18 @@ def test_score_sheets_records_and_answers(text, expected):
 
 def test_an_answer_yes_about_activities_denies_5_to_the_model():
     assert 5 in criteria.read_rules("问：支部平时有活动吗？答：有。").denied
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a field's yes and no offered with marks: the marked one is the answer
+        ("是否存在贿选：是□否☑；是否长期不换届：是■否□", ((4,), ())),
+        ("书记缺职 ☐是 ☑否；班子不团结 ☑是 ☐否", ((3,), ())),
+        ("[√]书记长期外出 [ ]班子不团结 [√]党员大会不开", ((1, 5), ())),  # square brackets
+        ("〖甲〗听说书记和主任不和〖乙〗核实过了，是误会，两人配合很好", ((), ())),
+        ("咱村书记啥事都不管，冇人找得到他商量。", ((2,), ())),
+    ],
+)
+def test_marked_options_and_more_plain_speech(text, expected):
+    assert _keys(text) == expected

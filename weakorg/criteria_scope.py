@@ -103,6 +103,8 @@ class Scope:
     bare: re.Pattern | None = None  # a bare answer in a cell of its own (书记缺职	否, a row copied from a sheet)
     item: re.Pattern | None = None  # a heading that opens an item of its own (扣3分：)
     turn: re.Pattern | None = None  # a speaker's name opening a turn of a chat log (【刘】, 【镇纪委】)
+    options: re.Pattern | None = None  # a field's answers offered with marks (是□否■): groups ym, y, nm, n
+    marked: re.Pattern | None = None  # a mark that marks (■, ☑, （√）)
     mark: re.Pattern | None = None  # a checklist's mark (■, □, √, （√）, （ ）): group 1 set when it marks its item
     closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
     open: re.Pattern | None = None  # ... or kept open (未销号, 整改中)
@@ -160,6 +162,8 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         asked=re.compile(f"\\?(?=(?:{answers})\\)?(?:$|[，,。；;\\n(]))") if answers else None,
         bare=re.compile(f"，(?<=[^:—(，,-]，)({answers})(?=$|[，,])") if answers else None,
         mark=_marks(fields),
+        options=_options(fields),
+        marked=re.compile(f"[(\\[]?(?:{_alone(fields['marked'])})[)\\]]?") if fields.get("marked") else None,
         turn=_one(compile_many(data.get("turns", {}).get("patterns", []))),
         item=_one(compile_many(data.get("items", {}).get("patterns", []))),
         answer_apart=re.compile(f"([:—(-])({answers})(\\)?)(?:、|(?=[(\\[]))") if answers else None,
@@ -180,7 +184,29 @@ def _marks(fields: dict) -> re.Pattern | None:
     if not marked:
         return None
     one, other = _alone(marked), _alone(unmarked)
-    return re.compile(f"\\(?({one})\\)?|\\(?({other})\\)?|(\\(\\))")
+    return re.compile(f"[(\\[]?({one})[)\\]]?|[(\\[]?({other})[)\\]]?|(\\(\\)|\\[\\])")
+
+
+def _options(fields: dict) -> re.Pattern | None:
+    """A field's yes and no offered each with a mark, after (是□否■) or before (☑是☐否) it."""
+    marks = [*fields.get("marked", []), *fields.get("unmarked", [])]
+    if not marks:
+        return None
+    mark = "[(\\[]?[" + "".join(map(re.escape, marks)) + "][)\\]]?|\\(\\)|\\[\\]"
+    yes, no = "是|有|存在", "否|无|不存在|没有"
+    after = f"(?P<y>{yes})(?P<ym>{mark})(?P<n>{no})(?P<nm>{mark})"
+    before = f"(?P<ym2>{mark})(?P<y2>{yes})(?P<nm2>{mark})(?P<n2>{no})"
+    return re.compile(f"{after}|{before}")
+
+
+def _chosen(m: re.Match, marked: re.Pattern) -> str:
+    """The answer a field's marked options give (是□否■ -> :否), "" when neither or both are marked."""
+    ym, nm = m.group("ym") or m.group("ym2"), m.group("nm") or m.group("nm2")
+    yes, no = bool(marked.fullmatch(ym)), bool(marked.fullmatch(nm))
+    if yes == no:
+        return ""
+    answer = (m.group("y") or m.group("y2")) if yes else (m.group("n") or m.group("n2"))
+    return answer if m.string[m.start() - 1 : m.start()] == ":" else ":" + answer
 
 
 def _alone(marks: list[str]) -> str:
@@ -405,11 +431,14 @@ _ITEM_START = frozenset(":，。；\n")  # before a checklist's first mark: the 
 
 def checklist(text: str, scope: Scope) -> str:
     """A text with a checklist's marks (■书记空缺 □两委不和; 不换届（√）服务差（ ）; ☑, ✔, ●, ×) as fields, an item
-    each: a marked item answered yes (书记空缺:是), an unmarked one no (两委不和:否), so field_of reads them. Marks open
+    each: a marked item answered yes (书记空缺:是), an unmarked one no (两委不和:否), so field_of reads them; a field's
+    answers offered with marks (是否存在贿选：是□否☑) give the marked one (是否存在贿选:否). Marks open
     their items when the first stands at the start of one, else they close them; a note after an item's label
     (■未按期换届（上次2015年）, ■班子不团结，总经理与书记各搞一套) stays in its item."""
     if scope.mark is None:
         return text
+    if scope.options is not None and scope.marked is not None:
+        text = scope.options.sub(lambda m: _chosen(m, scope.marked), text)
     marks = list(scope.mark.finditer(text))
     if len(marks) < 2:
         return text
