@@ -998,3 +998,30 @@ def test_an_answer_yes_about_activities_denies_5_to_the_model():
 )
 def test_marked_options_and_more_plain_speech(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a note right after an item's mark is the item's (书记履职■（…）); a post held (兼任) is no subject
+        ("自查：1.班子配备□ 2.书记履职■（兼任厂长，精力不够，党建工作落实不了） 3.团结□", ((2,), ())),
+        # gone and not back, no one minding it now, months said loosely (3个多月)
+        ("书记去年秋天去了海南，一去就没回来。", ((1,), ())),
+        ("书记辞职了，剩下的委员调走一个，现在没人管。", ((1,), ())),
+        ("支部书记中风住院已3个多月。", ((1,), ())),
+        ("问：两委几个人？答：应该五个，现在就剩两个了。", ((1,), ())),
+        # years without a re-election, never on the agenda; meetings said short (三会未开); activity not held
+        ("支部2012年成立，十多年没换过届。", ((4,), ())),
+        ("换届的事一直没提上日程。", ((4,), ())),
+        ("支委不齐，三会未开。", ((1, 5), ())),
+        ("支部一年多没活动。", ((5,), ())),
+        ("全年有好几起窗口服务投诉。", ((6,), ())),
+        # gone already (已不存在); worked out after a short talk (已沟通化解); the economy an empty shell is no 1
+        ("班子内耗随着原主任调走已不存在。", ((), ())),
+        ("有党员反映委员之间有矛盾，已沟通化解。", ((), ())),
+        ("村集体经济仍是空壳。", ((), ())),
+        ("书记长期在外，党建工作由组织委员代为应付。", ((1,), ())),
+    ],
+)
+def test_notes_absences_and_plain_counts(text, expected):
+    assert _keys(text) == expected

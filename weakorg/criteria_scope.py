@@ -459,12 +459,15 @@ def checklist(text: str, scope: Scope) -> str:
             label = _ITEM_LABEL_BEFORE.search(text, at, m.start())
             if label is None:
                 continue
-            out.append(text[at : label.start()] + label.group(0) + answer + ITEM)
-            at = m.end()
+            note = _NOTE.match(text, m.end())  # 书记履职■（兼任车间主任，精力不够）: the note is the item's
+            end = note.end() if note else m.end()
+            out.append(text[at : label.start()] + label.group(0) + answer + text[m.end() : end] + ITEM)
+            at = end
     return "".join(out) + text[at:] if out else text
 
 
 _ITEM_LABEL = re.compile(r"[^，,。；;\n(:]{2,30}")  # an item's label after its mark, up to a note or the next clause
+_NOTE = re.compile(r"\([^()]{1,60}\)")  # a note in brackets right after an item's mark
 _ITEM_LABEL_BEFORE = re.compile(r"[^，,。；;\n():]{2,30}$")  # an item's label before its mark
 
 
