@@ -1025,3 +1025,23 @@ def test_marked_options_and_more_plain_speech(text, expected):
 )
 def test_notes_absences_and_plain_counts(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a finding answers the report before it, even after naming the matter itself
+        ("有人反映书记与厂长不和。经调查：两人对项目有不同意见，属正常分歧，反映不属实。", ((), ())),
+        # a turn that only says 不对 corrects the one before
+        ("【甲】书记长期外出务工【乙】不对，书记早回来了，就是对党建不上心", ((2,), ())),
+        ("【甲】支部有没有组织学习【乙】有，每月都学", ((), ())),  # asked either way, answered yes
+        ("有人说书记跟主任不和，那是瞎传。", ((), ())),
+        ("书记年纪大了，脑子跟不上趟，上面的事到他那儿就卡住了。", ((2,), ())),
+        ("支委会换届已拖了两年未举行。", ((4,), ())),  # a re-election not held is no meeting not held
+        ("这几年支部啥活动都没有。", ((5,), ())),
+        ("居民说社区干部只会发通知，不解决问题。", ((6,), ())),
+        ("社区干部上班时间经常不在岗，办事找不到人。", ((6,), ())),
+    ],
+)
+def test_findings_corrections_and_plain_speech(text, expected):
+    assert _keys(text) == expected

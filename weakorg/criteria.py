@@ -77,7 +77,7 @@ MODEL_DIGEST = "aef87f2991797227"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "d1bfb9a84ceade77"
+SCOPE_DIGEST = "d846382e48b5cd1f"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 # (p: the model's probability that the key holds, said as 成立可能性93%)
 MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"
@@ -322,6 +322,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         kept: list[str] = []  # the clauses of the sentence that count so far
         opened = False  # a phrase of the sentence read before any resolution
         carry = criteria_scope.CURRENT  # the status the clause before hands on (the past carries on)
+        finding = criteria_scope.finding(sentence, scope)  # 经核查：…不属实: answers the sentence before
         for clause in _CLAUSE.split(criteria_scope.answers_apart(sentence, scope)):
             if not clause:
                 continue
@@ -354,7 +355,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
             elif resolved and standing == criteria_scope.CLOSED and (gone := record.close(read, clause, sentence)):
                 denied.update(gone - {VACANT})  # 已销号, 是否销号：是: what the record told before is closed ...
                 named = None  # ... and none of it is left unread
-            opens = not (opened or (item and not correcting) or (hits and not negated))  # opens on this resolution
+            opens = finding or not (opened or (item and not correcting) or (hits and not negated))  # opens on it
             carry = criteria_scope.carried(state, clause)
             if state == criteria_scope.ELSEWHERE:  # 邻村曾发生…: nothing said of another place counts here
                 denied.update(k for k in hits if k != VACANT)

@@ -90,6 +90,7 @@ class Scope:
     answer_no: tuple[re.Pattern, ...] = ()  # an answer saying only no (答：没有): the question's problems denied
     rejects: tuple[re.Pattern, ...] = ()  # a decision not to list the organization (不列入): nothing before counts
     corrects: tuple[re.Pattern, ...] = ()  # a correction (更正一下，刚才说错了): answers the line before, even an item
+    findings: tuple[re.Pattern, ...] = ()  # a sentence opening on a finding (经核查：): it answers the sentence before
     reported: tuple[re.Pattern, ...] = ()  # a report told before a resolution in its sentence (网传…，经核查不属实)
     named: tuple[re.Pattern, ...] = ()  # a clause before a closing state naming its problem (…的问题，…整改到位)
     own: tuple[re.Pattern, ...] = ()  # a resolution naming a problem of its own (党费问题已整改): it refers to no other
@@ -135,6 +136,7 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         speakers=compile_many(data.get("speakers", {}).get("patterns", [])),
         own=compile_many(data.get("resolved", {}).get("own", [])),
         reported=compile_many(data.get("resolved", {}).get("reported", [])),
+        findings=compile_many(data.get("resolved", {}).get("findings", [])),
         named=compile_many(data.get("resolved", {}).get("named", [])),
         corrects=compile_many(data.get("resolved", {}).get("corrects", [])),
         rejects=compile_many(data.get("resolved", {}).get("rejects", [])),
@@ -371,6 +373,12 @@ def told(before: dict, events: dict, scope: Scope) -> dict:
         if k in events and any(scope.told.get(k, events[k]).search(x) for x in v):
             out[k] = v
     return out
+
+
+def finding(sentence: str, scope: Scope) -> bool:
+    """The sentence opens on a finding (经核查：…): a resolution in it answers the sentence before, even after a problem
+    the finding names itself (经核查：双方有不同看法，属正常工作分歧，反映问题不属实)."""
+    return any(p.search(sentence) for p in scope.findings)
 
 
 def corrects(clause: str, scope: Scope) -> bool:
