@@ -106,6 +106,7 @@ class Scope:
     turn: re.Pattern | None = None  # a speaker's name opening a turn of a chat log (【刘】, 【镇纪委】)
     options: re.Pattern | None = None  # a field's answers offered with marks (是□否■): groups ym, y, nm, n
     marked: re.Pattern | None = None  # a mark that marks (■, ☑, （√）)
+    any_mark: re.Pattern | None = None  # any mark character or empty bracket: most texts have none, one search says so
     mark: re.Pattern | None = None  # a checklist's mark (■, □, √, （√）, （ ）): group 1 set when it marks its item
     closed: re.Pattern | None = None  # a record's problems closed (已销号, 整改到位)
     open: re.Pattern | None = None  # ... or kept open (未销号, 整改中)
@@ -165,6 +166,11 @@ def load_scope(data: dict, compile_one, compile_many) -> Scope:
         bare=re.compile(f"，(?<=[^:—(，,-]，)({answers})(?=$|[，,])") if answers else None,
         mark=_marks(fields),
         options=_options(fields),
+        any_mark=re.compile(
+            "[" + "".join(map(re.escape, [*fields.get("marked", []), *fields.get("unmarked", [])])) + "]|\\(\\)|\\[\\]"
+        )
+        if fields.get("marked")
+        else None,
         marked=re.compile(f"[(\\[]?(?:{_alone(fields['marked'])})[)\\]]?") if fields.get("marked") else None,
         turn=_one(compile_many(data.get("turns", {}).get("patterns", []))),
         item=_one(compile_many(data.get("items", {}).get("patterns", []))),
@@ -443,7 +449,7 @@ def checklist(text: str, scope: Scope) -> str:
     answers offered with marks (是否存在贿选：是□否☑) give the marked one (是否存在贿选:否). Marks open
     their items when the first stands at the start of one, else they close them; a note after an item's label
     (■未按期换届（上次2015年）, ■班子不团结，总经理与书记各搞一套) stays in its item."""
-    if scope.mark is None:
+    if scope.mark is None or scope.any_mark is None or not scope.any_mark.search(text):
         return text
     if scope.options is not None and scope.marked is not None:
         text = scope.options.sub(lambda m: _chosen(m, scope.marked), text)
