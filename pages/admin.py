@@ -6,8 +6,9 @@ from pages import _common as common
 from weakorg import accounts, admin, audit, downloads
 from weakorg.accounts import AccountError
 from weakorg.campaign import default_campaign
+from weakorg.passwords import PASSWORD_RULE
 from weakorg.text import md_text
-from weakorg.vocab import MANAGE_ACCOUNTS, PICK, ROLES
+from weakorg.vocab import MANAGE_ACCOUNTS, PICK, ROLE_DUTIES, ROLES
 
 common.through_router()
 
@@ -29,11 +30,14 @@ if manage:
     with st.expander("新建账号"), st.form("account_new", clear_on_submit=True):
         username = st.text_input("用户名", key="new_username")
         display = st.text_input("显示名（如姓名，可不填）", key="new_display")
-        role = st.selectbox("角色", list(ROLES), format_func=ROLES.get, key="new_role", placeholder=PICK)
+        st.caption("；".join(f"{ROLES[r]}：{ROLE_DUTIES[r]}" for r in ROLES) + "。")
+        role = st.selectbox(
+            "角色", list(ROLES), format_func=ROLES.get, key="new_role", placeholder=PICK, index=None
+        )  # no role chosen for the admin: the most powerful one is never the one a hurried click leaves
         picked = st.multiselect(
-            "督导组可看的填报单位", units, key="new_units", placeholder="督导组必填", select_all=False
+            "督导组可看的填报单位（仅督导组填写）", units, key="new_units", placeholder="督导组必填", select_all=False
         )
-        first = st.text_input("密码", type="password", key="new_password")
+        first = st.text_input("密码", type="password", key="new_password", help=PASSWORD_RULE)
         second = st.text_input("再输入一次密码", type="password", key="new_password2")
         if st.form_submit_button("新建账号"):
             why = common.refused(MANAGE_ACCOUNTS)  # checked again as it is done: the form may be stale
@@ -43,6 +47,8 @@ if manage:
                 st.error(PASSWORDS_DIFFER)
             else:
                 try:
+                    if role is None:
+                        raise AccountError("请选择账号的角色。")
                     made = accounts.create(store, username, first, role, picked, display, by=me)
                     st.success(f"已新建账号 {md_text(made.username)}（{made.role_label}）。")
                 except AccountError as exc:
@@ -65,9 +71,12 @@ if manage:
                 select_all=False,
             )
         elif change == RESET_PASSWORD:
-            new_first = st.text_input("新密码", type="password", key="change_password")
+            new_first = st.text_input("新密码", type="password", key="change_password", help=PASSWORD_RULE)
             new_second = st.text_input("再输入一次新密码", type="password", key="change_password2")
-        if st.button("确定", key="change_apply", disabled=not name):
+        elif change == ENABLE:
+            st.caption("重新启用同时解除因连续输错密码造成的锁定。")
+        sure = change != DISABLE or st.checkbox("确认停用该账号（其全部登录随即结束）", key="change_sure")
+        if st.button("确定", key="change_apply", disabled=not name or not sure):
             try:
                 why = common.refused(MANAGE_ACCOUNTS)  # checked again as it is done: the form may be stale
                 if why:
@@ -108,8 +117,9 @@ action = cols[3].selectbox(
     key="audit_action",
     placeholder=PICK,
 )
-table = admin.audit_table(audit.query(store, since=since, until=until, account=who, action=action))
-st.caption(f"共 {len(table)} 条（时间为北京时间；日期按北京时间的自然日筛选）")
+log = audit.query(store, since=since, until=until, account=who, action=action)
+table = admin.audit_table(log).iloc[::-1].reset_index(drop=True)  # the newest first, as a log is read
+st.caption(f"共 {len(table)} 条，最新的在前（时间为北京时间；日期按北京时间的自然日筛选）")
 common.table(table, "audit_log")
 row = st.container(horizontal=True)
 for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):

@@ -8,12 +8,15 @@ from weakorg.findings import SEVERITY_LABELS, rule_name
 from weakorg.read.guard import ReadLimits
 from weakorg.text import md_text
 from weakorg.vocab import (
+    ADMIN,
+    ANALYST,
     CATEGORY_LABEL,
     CONFIRM,
     CORRECT,
     EXPLAIN,
     FINDING_LIST_HEADERS,
     PICK,
+    ROLES,
     SAVE,
     UNIT_LABEL,
     UPLOAD,
@@ -72,6 +75,8 @@ st.download_button(
 )
 
 uploaded = None
+if not common.allowed(UPLOAD):  # a 管理员 comes here to withdraw: said, not left to guess from a missing box
+    st.info(f"上传、校验和保存报送由{ROLES[ANALYST]}操作；本页可查看已保存的报送。")
 if common.allowed(UPLOAD):  # 分析员 (a 管理员 comes here to withdraw)
     st.html(UPLOADER_CSS)
     uploaded = st.file_uploader(
@@ -179,8 +184,17 @@ if uploaded:
         if saved[2]:
             names = "、".join(saved[2])
             st.info(md_text(f"有错误未保存 {len(saved[2])} 个：{names}（如确需保存，请勾选“{FORCE_LABEL}”后再保存）。"))
-        with_findings = {r.name for r in results if r.ok and r.findings}
-        note = "有问题的文件也已保存，校验结果一并留存。" if with_findings & set(report.saved) else ""
+        kept = set(report.saved)
+        erring = {r.name for r in results if r.ok and any(f.severity == "error" for f in r.findings)} & kept
+        warned = {r.name for r in results if r.ok and r.findings} & kept
+        # what was saved with its findings, never read as the files held back above
+        note = (
+            "有错误的文件已按勾选保存，校验结果一并留存。"
+            if erring
+            else "有警告的文件也已保存，警告一并留存，可在下方说明。"
+            if warned
+            else ""
+        )
         (st.warning if report.failed else st.success)(report.summary() + note)
         failed: dict[str, list[str]] = {}  # a full disk fails every file after: each reason said once
         for name, why in report.failed:
@@ -233,7 +247,8 @@ if common.allowed(WITHDRAW):  # 管理员
             "报送", range(len(standing)), format_func=lambda i: standing[i][1], key="withdraw_pick", placeholder=PICK
         )
         reason = st.text_area("撤回原因（必填）", key="withdraw_reason")
-        if st.button("撤回", key="withdraw_save"):
+        sure = st.checkbox("我已核对，确认撤回所选报送", key="withdraw_sure")  # one click never withdraws
+        if st.button("撤回", key="withdraw_save", disabled=not sure):
             if not reason.strip():
                 st.warning("请先填写撤回原因。")
             else:
@@ -247,6 +262,9 @@ if common.allowed(WITHDRAW):  # 管理员
                     st.error(md_text(str(exc)))
                 else:
                     st.success(f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。")
+
+elif standing:  # an analyst sees the record but may not withdraw: who may
+    st.caption(f"如需撤回已保存的报送，请联系{ROLES[ADMIN]}（写明报送编号和原因）。")
 
 if common.allowed(CONFIRM):  # 分析员
     st.subheader("确认填表时间")

@@ -280,3 +280,47 @@ def test_the_command_line_refuses_to_disable_or_demote_the_last_admin(tmp_path, 
         assert cli.main(["user", "--db", url, *argv]) == cli.EXIT_USAGE
         assert capsys.readouterr().err.strip() == accounts.LAST_ADMIN
     assert accounts.get(Store(url), "admin").role == ADMIN
+
+
+def test_a_guessable_password_is_refused_with_the_rule(store):
+    """weakorg.passwords: long enough is not enough; a run of keys, a repeated character or a common password is
+    refused, with the rule said; nothing is stored."""
+    from weakorg.passwords import PASSWORD_RULE
+
+    for weak in ("12345678", "87654321", "password", "Password1", "aaaaaaaa", "abababab", "qwertyui", "admin123"):
+        with pytest.raises(AccountError) as refused:
+            accounts.create(store, "li", weak, ANALYST)
+        assert PASSWORD_RULE in refused.value.message, weak
+    assert accounts.get(store, "li") is None
+    accounts.create(store, "li", PASSWORD, ANALYST)
+    with pytest.raises(AccountError, match="容易被猜到"):
+        accounts.reset_password(store, "li", "11111111")
+
+
+def test_a_supervisory_group_needs_its_units_and_a_name_differing_in_case_only_is_refused(store):
+    """A 督导组 with no unit would see nothing: refused when made or when an account without units becomes one; a
+    role that reads every unit keeps no list of units; Fenxi beside fenxi is refused (sign-in is case-sensitive)."""
+    with pytest.raises(AccountError, match="至少一个"):
+        accounts.create(store, "dudao", PASSWORD, "督导组")
+    assert accounts.get(store, "dudao") is None
+    analyst = accounts.create(store, "fenxi", PASSWORD, ANALYST, units="双峰县")
+    assert analyst.units is None and accounts.list_accounts(store)["units"].tolist() == [""]
+    with pytest.raises(AccountError, match="至少一个"):
+        accounts.set_role(store, "fenxi", SUPERVISOR)
+    assert accounts.get(store, "fenxi").role == ANALYST
+    with pytest.raises(AccountError, match="大小写"):
+        accounts.create(store, "FenXi", PASSWORD, ANALYST)
+
+
+def test_enabling_an_account_again_also_lifts_its_lock(store):
+    """重新启用 on a locked account: it can sign in again at once (before, only a new password unlocked it)."""
+    accounts.create(store, "zhang", PASSWORD, ANALYST)
+    accounts.create(store, "boss", PASSWORD, ADMIN)
+    for i in range(accounts.MAX_FAILED_SIGN_INS):
+        with pytest.raises(SignInRefused):
+            accounts.sign_in(store, "zhang", f"wrong {i}")
+    with pytest.raises(SignInRefused):
+        accounts.sign_in(store, "zhang", PASSWORD)
+    accounts.set_disabled(store, "zhang", False, by="boss")
+    account, _ = accounts.sign_in(store, "zhang", PASSWORD)
+    assert account.username == "zhang"

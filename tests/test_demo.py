@@ -253,6 +253,7 @@ def test_a_demo_offers_each_role_in_one_click_and_makes_no_account(demo_store):
     at.switch_page("pages/upload.py").run()
     assert not at.file_uploader and any(b.key == "withdraw_save" for b in at.button)
     at.text_area(key="withdraw_reason").input("演示撤回").run()
+    at.checkbox(key="withdraw_sure").check().run()
     at.button(key="withdraw_save").click().run()
     assert not at.exception, at.exception
     assert store.submissions()["withdrawn"].sum() == 1  # the demo admin acts as an admin

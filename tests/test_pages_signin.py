@@ -151,7 +151,8 @@ def test_an_admin_makes_and_changes_accounts_and_reads_the_log(store):
     assert at.title[0].value == "账号与日志"
     assert at.dataframe[0].value["用户名"].tolist() == ["admin", "dudao", "zhang"]
     log = at.dataframe[1].value
-    assert log["操作"].tolist()[-4:] == ["账号变更"] * 3 + ["登录"] and log["账号"].tolist()[-1] == "admin"
+    assert log["操作"].tolist()[:4] == ["登录"] + ["账号变更"] * 3  # the newest first
+    assert log["账号"].tolist()[0] == "admin"
 
     at.text_input(key="new_username").input("li")
     at.selectbox(key="new_role").set_value("supervisor")
@@ -175,6 +176,9 @@ def test_an_admin_makes_and_changes_accounts_and_reads_the_log(store):
 
     at.selectbox(key="change_account").set_value("admin")
     at.radio(key="change").set_value("停用")
+    run(at)
+    at.checkbox(key="change_sure").check()
+    run(at)
     at.button(key="change_apply").click()
     run(at)
     assert at.error[0].value.startswith("不能停用自己的账号") and accounts.get(store, "admin") is not None
@@ -183,7 +187,7 @@ def test_an_admin_makes_and_changes_accounts_and_reads_the_log(store):
     at.selectbox(key="audit_action").set_value("account_change")
     at.selectbox(key="audit_account").set_value("admin")
     run(at)
-    assert at.dataframe[1].value["说明"].tolist() == details
+    assert at.dataframe[1].value["说明"].tolist() == details[::-1]  # the newest first
 
 
 def test_each_download_leaves_one_audit_entry(store):

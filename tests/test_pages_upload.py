@@ -131,6 +131,8 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     assert not at.exception, at.exception
     new = int(store.submissions()["id"].max())
 
+    assert at.button(key="withdraw_save").disabled  # not before the analyst says it is sure
+    at.checkbox(key="withdraw_sure").check().run()
     at.button(key="withdraw_save").click().run()  # no reason: refused, nothing withdrawn
     assert "请先填写撤回原因" in at.warning[-1].value and not store.is_withdrawn(new)
     assert at.selectbox(key="withdraw_pick").value == 0  # the newest first
@@ -216,6 +218,7 @@ def test_an_admin_withdraws_an_analyst_confirms_and_assigns(db_url):
         assert bool(at.file_uploader) == (name == "zhang")  # uploading is the analyst's
         if name == "admin":
             at.text_area(key="withdraw_reason").input("上传错了").run()
+            at.checkbox(key="withdraw_sure").check().run()
             at.button(key="withdraw_save").click().run()
             assert not at.exception, at.exception
     assert "withdraw_save" in keys["admin"] and "assign_save" not in keys["admin"]
@@ -255,6 +258,11 @@ def test_each_role_sees_only_its_own_actions_and_a_stale_form_does_not_act(db_ur
         at.switch_page("pages/upload.py").run()
         assert not at.exception, at.exception
         shown[name] = {b.key for b in at.button} & set(ACTIONS), bool(at.file_uploader)
+        says = [i.value for i in at.info] + [c.value for c in at.caption]
+        if name == "admin":  # no upload box, and the page says whose it is
+            assert any("上传、校验和保存报送由分析员操作" in t for t in says)
+        else:  # the analyst is told who withdraws
+            assert any("如需撤回已保存的报送，请联系管理员" in t for t in says)
     assert shown["admin"] == ({"withdraw_save"}, False)  # withdrawing only: no upload, explanation or correction
     assert shown["zhang"][0] >= {"confirm_save", "assign_save"} and "withdraw_save" not in shown["zhang"][0]
     assert shown["zhang"][1]  # the analyst uploads

@@ -262,3 +262,19 @@ def test_each_save_leaves_exactly_one_audit_entry_and_a_file_stored_before_none(
     assert saves["sha256"].tolist() == [fr.sha256, store.submissions().set_index("id").at[b, "sha256"], fr.sha256]
     assert saves["origin"].tolist()[0] == "10.0.0.9" and saves["unit"].tolist() == ["娄星区"] * 3
     assert saves["detail"].tolist()[1:] == [audit.HELD_DETAIL, audit.REUPLOAD_DETAIL]
+
+
+def test_the_upload_pages_record_says_the_withdrawal_in_beijing_time_as_it_says_the_upload(store):
+    """weakorg.corrections.submissions_record: 撤回时间 in Beijing time, the format of 上传时间 (it was UTC: a
+    withdrawal read as eight hours before its upload)."""
+    from weakorg import corrections
+    from weakorg.vocab import local_time
+
+    store.add(first_return())
+    b = store.add(second_return())
+    store.withdraw(b, "填表时间有误", by="分析员甲")
+    stored = store.submissions().set_index("id").loc[b, "withdrawn_at"]
+    record = corrections.submissions_record(store).set_index("编号")
+    said = record.loc[b, corrections.WITHDRAWN_HEADERS["withdrawn_at"]]
+    assert said == local_time(stored) and said >= record.loc[b, "上传时间"]
+    assert record.drop(index=b)[corrections.WITHDRAWN_HEADERS["withdrawn_at"]].isna().all()

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import false, insert, select, update
+from sqlalchemy import false, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from weakorg import audit
+from weakorg.passwords import check_password
 from weakorg.store import schema
 from weakorg.store.errors import FAULTS, store_error
 from weakorg.vocab import ADMIN, MANAGE_ACCOUNTS, PERMISSIONS, READ_ALL, ROLE_PERMISSIONS, ROLES, VIEW_AUDIT
@@ -42,7 +43,7 @@ LOCK_DURATION = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)  # a sign-in never lasts longer, however active
 IDLE_LIMIT = timedelta(minutes=30)  # a sign-in not used for this long has ended
 LAST_SEEN_STEP = timedelta(minutes=1)  # last_seen is written at most this often (not on every rerun)
-PASSWORD_MIN_LENGTH = 8
+SCOPE_NEEDED = "督导组账号须选定可查看的填报单位（至少一个），请选择后再保存。"
 USERNAME = re.compile(r"[\w.\-@]{1,64}")  # letters (Chinese too), digits, . - _ @
 TOKEN_KEY = "token_key"  # the settings row holding the key that signs tokens
 UNIT_SEPARATORS = re.compile(r"[,，、;；\s]+")
@@ -181,12 +182,6 @@ def _check_username(username: str) -> str:
     return username
 
 
-def _check_password(password: str) -> str:
-    if len(password or "") < PASSWORD_MIN_LENGTH:
-        raise AccountError(f"密码至少 {PASSWORD_MIN_LENGTH} 个字符，请重新设置。")
-    return password
-
-
 def _account(row) -> Account:
     units = frozenset(u for u in row.units.split(",") if u)
     reads_all = READ_ALL in ROLE_PERMISSIONS.get(row.role, frozenset())  # a role this code does not know: scoped
@@ -240,7 +235,13 @@ def create(
 ) -> Account:
     """Make a new account; a taken username, an unknown role or unit, or a short password is an AccountError."""
     username, role = _check_username(username), parse_role(role)
-    password, unit_names = _check_password(password), parse_units(units, campaign)
+    password, unit_names = check_password(password), parse_units(units, campaign)
+    scoped = READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset())
+    if scoped and not unit_names:  # it would see nothing at all: said now, not on its first sign-in
+        raise AccountError(SCOPE_NEEDED)
+    unit_names = unit_names if scoped else ()  # a role that reads every unit keeps no list that would mislead
+    if _taken_in_another_case(store, username):
+        raise AccountError(f"已有仅大小写不同的用户名“{username}”，容易混淆，请换一个。")
     now = utc_now()
     row = {
         "username": username,
@@ -261,6 +262,14 @@ def create(
     except IntegrityError:
         raise AccountError(f"用户名“{username}”已被使用，请换一个。") from None
     return get(store, username)
+
+
+def _taken_in_another_case(store: Store, username: str) -> bool:
+    """Whether an account's username differs from this one in letter case only (Fenxi1 beside fenxi1)."""
+    u = schema.users
+    with store.engine.connect() as conn:
+        names = conn.execute(select(u.c.username).where(func.lower(u.c.username) == username.lower())).scalars()
+        return any(n != username for n in names)
 
 
 def _change(
@@ -295,6 +304,9 @@ def _end_all(conn, username: str, now: datetime) -> None:
 def set_role(store: Store, username: str, role: str, by: Account | str | None = None) -> None:
     """Give the account another role (its open sessions take it at their next run)."""
     role = parse_role(role)
+    current = get(store, username)
+    if current is not None and READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset()) and not current.units:
+        raise AccountError(SCOPE_NEEDED)  # a 督导组 with no unit would see nothing: its units first
     detail = f"账号 {username} 的角色改为{ROLES[role]}"
     _change(store, username, {"role": role}, detail, by, keep_admin=role != ADMIN)
 
@@ -317,7 +329,7 @@ def set_units(
 def reset_password(store: Store, username: str, password: str, by: Account | str | None = None) -> None:
     """Set a new password, unlock the account and end its sessions."""
     values = {
-        "password_hash": _hasher.hash(_check_password(password)),
+        "password_hash": _hasher.hash(check_password(password)),
         "password_changed_at": utc_now(),
         "failed_attempts": 0,
         "locked_until": None,
@@ -329,7 +341,8 @@ def reset_password(store: Store, username: str, password: str, by: Account | str
 def set_disabled(store: Store, username: str, disabled: bool = True, by: Account | str | None = None) -> None:
     """Disable an account (it cannot sign in, its sessions end) or enable it again; never the last enabled admin."""
     detail = f"{'停用' if disabled else '启用'}账号 {username}"
-    _change(store, username, {"disabled": disabled}, detail, by, end_sessions=disabled, keep_admin=disabled)
+    values = {"disabled": disabled} | ({} if disabled else {"failed_attempts": 0, "locked_until": None})  # unlocked too
+    _change(store, username, values, detail, by, end_sessions=disabled, keep_admin=disabled)
 
 
 # --- acting ----------------------------------------------------------------------------------------

@@ -22,10 +22,10 @@ AUDIT_HEADERS = {
     "account": "账号",
     "action": "操作",
     "outcome": "结果",
+    "detail": "说明",  # what was done, before the columns most entries leave blank: in view at 1024 px
     "unit": "单位",
     "file": "文件",
     "sha256": "SHA-256",
-    "detail": "说明",
     "origin": "来源",
 }
 AUDIT_TITLE = "操作日志"

@@ -12,6 +12,7 @@ import pandas as pd
 
 from weakorg.store import Store
 from weakorg.store.record import DATE, UNIT
+from weakorg.vocab import local_time
 
 DATE_KIND = DATE  # the kind of confirmation that lets a held return stand
 UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit
@@ -69,5 +70,6 @@ def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.D
     assigned = store.assignments()
     table[ASSIGNED_HEADER] = [assigned[int(i)][0] if int(i) in assigned else None for i in subs["id"]]
     for col, header in WITHDRAWN_HEADERS.items():
-        table[header] = subs[col].where(withdrawn, None)
+        values = subs[col].map(local_time) if col == "withdrawn_at" else subs[col]  # stored in UTC, read in Beijing
+        table[header] = values.where(withdrawn, None)
     return table
