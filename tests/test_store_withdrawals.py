@@ -278,3 +278,17 @@ def test_the_upload_pages_record_says_the_withdrawal_in_beijing_time_as_it_says_
     said = record.loc[b, corrections.WITHDRAWN_HEADERS["withdrawn_at"]]
     assert said == local_time(stored) and said >= record.loc[b, "上传时间"]
     assert record.drop(index=b)[corrections.WITHDRAWN_HEADERS["withdrawn_at"]].isna().all()
+
+
+def test_a_return_every_table_of_which_a_later_one_replaced_is_said_to_be_replaced(store):
+    """The record's 状态: 已被替换 for a submission none of whose tables stands any longer (the same unit sent the
+    same forms again later), 有效 for one of which some table still stands."""
+    from weakorg import corrections
+
+    first = store.add(first_return())
+    again = store.add(file_result("第1次（重报）.xlsx", first_return().tables, unit="娄星区"))  # sent again: it stands
+    later = store.add(second_return())  # 附件1 农村 and the register replaced; 学校 and 附件3 of `again` stand
+    states = corrections.submissions_record(store).set_index("编号")[corrections.STATE_HEADER]
+    assert states[first] == corrections.REPLACED_LABEL
+    assert states[again] == states[later] == corrections.STANDING_LABEL
+    assert corrections.standing_ids(store) == {again, later}

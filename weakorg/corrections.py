@@ -18,6 +18,7 @@ DATE_KIND = DATE  # the kind of confirmation that lets a held return stand
 UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit
 
 WITHDRAWN_LABEL, STANDING_LABEL, AWAITING_LABEL = "已撤回", "有效", "填表时间待确认"
+REPLACED_LABEL = "已被替换"  # every table of it superseded by a later return of the same unit and form
 STATE_HEADER = "状态"
 WITHDRAWN_HEADERS = {"withdrawn_by": "撤回人", "withdrawn_at": "撤回时间", "withdraw_reason": "撤回原因"}
 NO_UNIT = "单位未识别"
@@ -38,6 +39,20 @@ def awaiting(store: Store, scope: Iterable[str] | None = None) -> list[tuple[int
     subs = subs[subs["awaiting"].astype(bool) & ~subs["withdrawn"].astype(bool)].iloc[::-1]
     assigned = store.assignments()
     return [(int(r.id), _label(r, assigned)) for r in subs.itertuples()]
+
+
+def standing_ids(store: Store, scope: Iterable[str] | None = None) -> set[int]:
+    """The submissions of which some table stands in the current picture (the latest per unit, form and category)."""
+    from weakorg.consolidate import latest
+    from weakorg.vocab import F1, F2, F3
+
+    keys = ["file_idx", "table_idx", "unit", "category", "reported_on"]
+    seen = set(scope) if scope is not None else None
+    returns = store.returns(seen, columns=dict.fromkeys((F1, F2, F3), keys), findings=False)
+    ids: set[int] = set()
+    for frame, by in ((returns.f1, ("unit", "category")), (returns.f2, ("unit",)), (returns.f3, ("unit",))):
+        ids |= {int(i) for i in latest(frame, by)["file_idx"]} if len(frame) else set()
+    return ids
 
 
 def units_of(store: Store, submission_id: int) -> list[str | None]:
@@ -65,7 +80,11 @@ def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.D
     withdrawn = subs["withdrawn"].astype(bool)
     held = subs["awaiting"].astype(bool)
     pairs = zip(withdrawn, held, strict=True)
-    states = [WITHDRAWN_LABEL if w else AWAITING_LABEL if h else STANDING_LABEL for w, h in pairs]
+    current = standing_ids(store, scope)
+    states = [
+        WITHDRAWN_LABEL if w else AWAITING_LABEL if h else STANDING_LABEL if int(i) in current else REPLACED_LABEL
+        for (w, h), i in zip(pairs, subs["id"], strict=True)
+    ]
     table.insert(1, STATE_HEADER, states)
     assigned = store.assignments()
     table[ASSIGNED_HEADER] = [assigned[int(i)][0] if int(i) in assigned else None for i in subs["id"]]
