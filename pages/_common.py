@@ -214,6 +214,19 @@ def _picture(url: str, version: int, scope: tuple[str, ...] | None, units: tuple
     return scoped.picture(store_for(url), scope, units, categories)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _submissions_record(url: str, version: int, scope: tuple[str, ...] | None):
+    from weakorg import corrections
+
+    return corrections.submissions_record(store_for(url), scope)
+
+
+def submissions_record():
+    """The stored submissions in scope with their state (有效, 已被替换, 已撤回…), cached on the store's version."""
+    url = database_url()
+    return _submissions_record(url, store_for(url).version(), scope())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _org_card(url: str, version: int, scope: tuple[str, ...] | None, unit: str, name: str):
     return scoped.org_card(store_for(url), scope, unit, name)

@@ -317,4 +317,4 @@ if common.allowed(CORRECT):  # 分析员
                 else:
                     st.success(f"已将 #{sid} 改归{target}，此后按{target}统计，两个单位的校验结果已更新。")
 
-record.dataframe(corrections.submissions_record(common.get_store(), common.scope()), hide_index=True, placeholder="")
+record.dataframe(common.submissions_record(), hide_index=True, placeholder="")
