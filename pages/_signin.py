@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from weakorg import accounts, demo
+from weakorg import accounts, audit, demo
 from weakorg.accounts import Account, AccountError, SignInRefused
 from weakorg.store import StoreError
 from weakorg.vocab import CONFIRM, CORRECT, EXPLAIN, MANAGE_ACCOUNTS, READ, ROLES, UPLOAD, VIEW_AUDIT, WITHDRAW
@@ -44,10 +44,10 @@ SIGNED_IN_ONLY = accounts.SIGNED_IN_ONLY  # not even in demo mode: the first adm
 def origin() -> str | None:
     """Where the request comes from, when Streamlit says (for the audit log)."""
     try:
-        address = st.context.ip_address
+        address, headers = st.context.ip_address, dict(st.context.headers)
     except Exception:  # no client (AppTest) or a Streamlit without it
         return None
-    return address if isinstance(address, str) else None
+    return audit.request_origin(address if isinstance(address, str) else None, headers)
 
 
 def account() -> Account | None:

@@ -84,3 +84,14 @@ def test_a_date_filter_is_a_day_in_beijing_time_and_the_log_says_its_times_so():
     log = pd.DataFrame({"at": [datetime(2026, 12, 4, 16, 30, 5)], "account": ["zhang"], "action": [audit.SAVE]})
     shown = admin.audit_table(log)
     assert shown.columns[0] == "时间（北京时间）" and shown.iloc[0, 0] == "2026-12-05 00:30:05"
+
+
+def test_a_requests_origin_is_its_peer_or_behind_a_local_proxy_the_client_it_names():
+    """audit.request_origin: Streamlit gives no peer address for a local connection, which is what a reverse proxy on
+    the same machine (the README's advice) makes of every request: the client is then the one the proxy names; a
+    header that is not an address is ignored, and a browser on the server itself is the machine."""
+    assert audit.request_origin("10.2.3.4", {"X-Forwarded-For": "1.1.1.1"}) == "10.2.3.4"
+    assert audit.request_origin(None, {"X-Forwarded-For": "10.8.0.7, 127.0.0.1"}) == "10.8.0.7"
+    assert audit.request_origin(None, {"x-real-ip": "fe80::1"}) == "fe80::1"
+    assert audit.request_origin(None, {"X-Forwarded-For": "<script>", "Host": "x"}) == audit.LOCAL_ORIGIN
+    assert audit.request_origin(None, {}) == audit.LOCAL_ORIGIN

@@ -756,6 +756,8 @@ def test_five_wrong_passwords_lock_the_account(records_server, page):
     assert page.get_by_role("heading", name="全市总览").count() == 0  # the right password, while locked
     details = audit.query(store, action=audit.SIGN_IN_FAILED)["detail"].tolist()
     assert len(details) == accounts.MAX_FAILED_SIGN_INS + 1 and details[-1] == accounts.LOCKED
+    # where they came from: this machine (Streamlit names no peer for a local connection, as behind a local proxy)
+    assert set(audit.query(store, action=audit.SIGN_IN_FAILED)["origin"]) == {audit.LOCAL_ORIGIN}
     shot(page, "q3-locked")
 
 

@@ -9,6 +9,8 @@ what the caller names (an account's username, a unit, a file, a reason).
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
@@ -103,6 +105,23 @@ def values(
         "detail": _text(detail),
         "origin": _text(origin),
     }
+
+
+LOCAL_ORIGIN = "127.0.0.1"  # the machine itself (Streamlit gives no peer address for a local connection)
+_ADDRESS = re.compile(r"[0-9A-Fa-f:.]{2,45}")  # an IPv4 or IPv6 address, nothing else
+
+
+def request_origin(peer: str | None, headers: Mapping[str, str] | None = None) -> str | None:
+    """Where a request comes from: the peer's address; from the machine itself (no peer address: a local reverse
+    proxy, as the README advises, or a browser on the server) the client the proxy names (the first address of
+    X-Forwarded-For, or X-Real-IP), else the machine. A header that is not an address is ignored."""
+    if peer:
+        return peer
+    named = {k.lower(): v for k, v in (headers or {}).items()}
+    for said in ((named.get("x-forwarded-for") or "").split(",")[0], named.get("x-real-ip") or ""):
+        if _ADDRESS.fullmatch(said.strip()):
+            return said.strip()
+    return LOCAL_ORIGIN
 
 
 def append(conn, **row) -> None:
