@@ -55,9 +55,10 @@ UPLOADER_CSS = f"""<style>
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p::after {{
   content: "选择文件"; font-size: 0.875rem;
 }}
-[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] {{ min-width: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; white-space: normal; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: "可将文件拖到此处 · 每个文件不超过 {MAX_MB}MB · {TYPES}"; font-size: 0.875rem;
+  content: "可将文件拖到此处 · 每个文件不超过 {MAX_MB}MB · {TYPES}"; font-size: 0.875rem; line-height: 1.4;
 }}
 [data-testid="stFileUploaderDropzone"] > input + div > span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] > input + div > span::after {{
@@ -158,7 +159,8 @@ if uploaded:
         kept = (digest, store.version(), force, table)
         st.session_state[_PREVIEW] = kept
     st.caption("保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。")
-    st.dataframe(kept[3], hide_index=True, placeholder="")
+    # lists of file names: wrapped in their rows, the unit first, so that at 1024 px what gets replaced is read whole
+    common.text_table(kept[3], "upload_preview", preview.PREVIEW_HEADERS[1:3])
     clicked = common.allowed(SAVE) and st.button(
         "保存到数据库", type="primary", disabled=not readable, key="upload_save"
     )
@@ -317,4 +319,8 @@ if common.allowed(CORRECT):  # 分析员
                 else:
                     st.success(f"已将 #{sid} 改归{target}，此后按{target}统计，两个单位的校验结果已更新。")
 
-record.dataframe(common.submissions_record(), hide_index=True, placeholder="")
+saved_record = common.submissions_record()
+if saved_record.empty:  # Streamlit would draw an empty table with the English word "empty"
+    record.caption(common.NO_ROWS)
+else:
+    record.dataframe(saved_record, hide_index=True, placeholder="")
