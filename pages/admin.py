@@ -101,7 +101,7 @@ if manage:
                 st.error(md_text(exc.message))
 
 st.subheader("账号")
-st.dataframe(admin.accounts_table(accounts.list_accounts(store)), hide_index=True, placeholder="")
+common.table(admin.accounts_table(accounts.list_accounts(store)), "accounts")  # a demo has none
 
 st.subheader(admin.AUDIT_TITLE)
 cols = st.columns(4)

@@ -108,8 +108,8 @@ if filters.org:
         wide = (views.CARD_FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
         common.text_table(views.card_findings_table(card), "org_findings", wide, (views.CARD_FINDING_HEADERS["title"],))
     st.markdown("**整顿进展变化**")
-    st.dataframe(card.statuses, hide_index=True, placeholder="")
+    common.table(card.statuses, "org_statuses")  # （暂无记录） when none, never Streamlit's "empty"
     st.markdown("**历次报送**")
     history = common.shown(card.history)
-    st.dataframe(history, hide_index=True, placeholder="")
+    common.table(history, "org_history")
     common.download_buttons(history, "历次报送", "org_history")

@@ -68,7 +68,8 @@ def stored(tmp_path_factory) -> str:
     app.store_readable(s, app.process_uploads([(p.name, p.read_bytes()) for p in paths], store=s))
     accounts.create(s, "dudao", PASSWORD, "督导组", units=",".join(COUNTIES))
     accounts.create(s, "lingdao", PASSWORD, "领导")
-    accounts.create(s, "kong", PASSWORD, "督导组", units="")  # a supervisor not yet given any unit
+    accounts.create(s, "kong", PASSWORD, "督导组", units="双峰县")
+    accounts.set_units(s, "kong", "")  # a supervisor whose units were all taken away (one is never made without)
     s.engine.dispose()
     return url
 
