@@ -43,16 +43,10 @@ def awaiting(store: Store, scope: Iterable[str] | None = None) -> list[tuple[int
 
 def standing_ids(store: Store, scope: Iterable[str] | None = None) -> set[int]:
     """The submissions of which some table stands in the current picture (the latest per unit, form and category)."""
-    from weakorg.consolidate import latest
-    from weakorg.vocab import F1, F2, F3
+    from weakorg import status
 
-    keys = ["file_idx", "table_idx", "unit", "category", "reported_on"]
     seen = set(scope) if scope is not None else None
-    returns = store.returns(seen, columns=dict.fromkeys((F1, F2, F3), keys), findings=False)
-    ids: set[int] = set()
-    for frame, by in ((returns.f1, ("unit", "category")), (returns.f2, ("unit",)), (returns.f3, ("unit",))):
-        ids |= {int(i) for i in latest(frame, by)["file_idx"]} if len(frame) else set()
-    return ids
+    return status.current_submissions(store.returns(seen, columns=status.STANDING_COLUMNS, findings=False))
 
 
 def units_of(store: Store, submission_id: int) -> list[str | None]:
