@@ -46,7 +46,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import criteria_model, criteria_regex, criteria_scope, criteria_text
+from weakorg import criteria_marks, criteria_model, criteria_regex, criteria_scope, criteria_text
 from weakorg.criteria_scope import GONE, NOBODY, Scope
 from weakorg.criteria_text import normalize
 from weakorg.vocab import CRITERIA, FLAGS
@@ -76,8 +76,8 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 MODEL_DIGEST = "aef87f2991797227"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
-SCOPE_SOURCES = ("criteria_scope.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "70de0e1f69e843a5"
+SCOPE_SOURCES = ("criteria_scope.py", "criteria_marks.py", "criteria_text.py", "criteria_regex.py")
+SCOPE_DIGEST = "8f6a2d3fe833fc20"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 # (p: the model's probability that the key holds, said as 成立可能性93%)
 MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"
@@ -315,7 +315,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     titles = criteria_scope.heads(normalized, scope)
     for item, sentence in criteria_scope.sentences(
         criteria_scope.asked_and_answered(
-            criteria_scope.checklist(criteria_scope.turns(normalized, scope), scope), scope
+            criteria_marks.checklist(criteria_marks.turns(normalized, scope), scope), scope
         )
     ):
         pending: dict = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from weakorg.criteria_scope import ITEM
+from weakorg.criteria_marks import ITEM
 
 # Numbering that starts an item: 1. 1、 (1) （一） ① 一、 一是. Turned into an item break (ITEM).
 _CIRCLED = re.compile(r"[①-⑳]")
