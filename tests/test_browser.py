@@ -687,6 +687,8 @@ def test_an_admin_withdraws_and_the_overview_returns_to_the_previous_return(reco
     newest = int(store.submissions()["id"].max())
     page.get_by_label("撤回原因（必填）").fill("第2次报送上传错了")
     page.get_by_label("撤回原因（必填）").press("Tab")
+    assert page.get_by_role("button", name="撤回", exact=True).is_disabled()  # not before it is ticked
+    page.get_by_test_id("stCheckbox").filter(has_text="确认撤回所选报送").click()
     page.get_by_role("button", name="撤回", exact=True).click()
     page.get_by_text(f"已撤回 #{newest}").wait_for()
     assert store.is_withdrawn(newest)
