@@ -146,15 +146,26 @@ def text_table(frame: pd.DataFrame, name: str, wide: tuple[str, ...], medium: tu
     )
 
 
-def show_gaps(picture) -> None:
-    """Where 附件1 and the 一览表 disagree in view: both counts per unit, and the findings that say why."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def _gaps(url: str, version: int, scope: tuple[str, ...] | None, units: tuple, categories: tuple):
     from weakorg import counts
 
-    lines = counts.gaps(picture) + counts.criterion_gaps(picture)  # by unit, then by criterion: one element
+    pic = _picture(url, version, scope, units, categories)
+    return counts.gaps(pic) + counts.criterion_gaps(pic), counts.corrected_note(pic)  # by unit, then by criterion
+
+
+def show_gaps(picture) -> None:
+    """Where 附件1 and the 一览表 disagree in view (``picture``: the current one, ``current_picture``): both counts per
+    unit and per criterion, whether analysts' corrections count in the 一览表's, and the findings that say why; the
+    lines cached as the picture is (every rerun of 全市总览 and 县市区 shows them)."""
+    from weakorg import counts
+
+    url = database_url()
+    lines, note = _gaps(url, store_for(url).version(), scope(), *_filters.filters())
     if lines:
         said = "；".join(md_text(x) for x in lines)
         st.warning(f"附件1与一览表的数字不一致，图表按附件1统计，明细按一览表列出：{said}")
-    if note := counts.corrected_note(picture):
+    if note:
         st.caption(note)
     if lines:
         show_explaining(counts.explaining(picture))

@@ -186,13 +186,12 @@ if uploaded:
         if saved[2]:
             names = "、".join(saved[2])
             st.info(md_text(f"有错误未保存 {len(saved[2])} 个：{names}（如确需保存，请勾选“{FORCE_LABEL}”后再保存）。"))
-        kept = set(report.saved)
-        erring = {r.name for r in results if r.ok and any(f.severity == "error" for f in r.findings)} & kept
-        warned = {r.name for r in results if r.ok and r.findings} & kept
+        stored = set(report.saved)
+        warned = {r.name for r in results if r.ok and r.findings} & stored
         # what was saved with its findings, never read as the files held back above
         note = (
             "有错误的文件已按勾选保存，校验结果一并留存。"
-            if erring
+            if set(with_errors) & stored
             else "有警告的文件也已保存，警告一并留存，可在下方说明。"
             if warned
             else ""

@@ -43,7 +43,7 @@ LOCK_DURATION = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=12)  # a sign-in never lasts longer, however active
 IDLE_LIMIT = timedelta(minutes=30)  # a sign-in not used for this long has ended
 LAST_SEEN_STEP = timedelta(minutes=1)  # last_seen is written at most this often (not on every rerun)
-SCOPE_NEEDED = "督导组账号须选定可查看的填报单位（至少一个），请选择后再保存。"
+SCOPE_NEEDED = "督导组账号须指定可查看的填报单位（至少一个）：在页面上选择，或在命令行用 --units 双峰县,新化县 指定。"
 USERNAME = re.compile(r"[\w.\-@]{1,64}")  # letters (Chinese too), digits, . - _ @
 TOKEN_KEY = "token_key"  # the settings row holding the key that signs tokens
 UNIT_SEPARATORS = re.compile(r"[,，、;；\s]+")

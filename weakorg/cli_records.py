@@ -26,12 +26,6 @@ from weakorg.campaign import default_campaign
 from weakorg.export import sheets
 
 EXIT_OK, EXIT_USAGE = 0, 2
-STATES = {  # the state a submission is in: --json key → the word the table shows
-    "standing": corrections.STANDING_LABEL,
-    "withdrawn": corrections.WITHDRAWN_LABEL,
-    "replaced": corrections.REPLACED_LABEL,
-    "held": corrections.AWAITING_LABEL,
-}
 JSON_COLUMNS = ("id", "name", "unit", "reported_on", "uploaded_at", "uploaded_by", "errors", "warnings")
 NO_SUBMISSIONS = "没有已保存的报送。用 python -m weakorg load 文件… 保存报送。"
 
@@ -148,11 +142,9 @@ def submissions_command(args) -> int:
 def submission_records(store, scope: Iterable[str] | None = None) -> list[dict]:
     """The submissions in scope, newest first, as JSON objects: id, name, unit, state, and who withdrew one and why."""
     subs = store.submissions(set(scope) if scope is not None else None).iloc[::-1]
-    assigned, current = store.assignments(), corrections.standing_ids(store, scope)
+    assigned, keys = store.assignments(), corrections.states(subs, corrections.standing_ids(store, scope))
     out = []
-    for row in subs.to_dict("records"):
-        state = "withdrawn" if row["withdrawn"] else "held" if row["awaiting"] else "standing"
-        state = "replaced" if state == "standing" and int(row["id"]) not in current else state
+    for row, state in zip(subs.to_dict("records"), keys, strict=True):  # corrections.STATE_LABELS names each
         record = {c: _plain(row[c]) for c in JSON_COLUMNS}
         record["state"] = state
         record["assigned_from"] = assigned[row["id"]][0] if row["id"] in assigned else None

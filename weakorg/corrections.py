@@ -19,6 +19,13 @@ UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit
 
 WITHDRAWN_LABEL, STANDING_LABEL, AWAITING_LABEL = "已撤回", "有效", "填表时间待确认"
 REPLACED_LABEL = "已被替换"  # every table of it superseded by a later return of the same unit and form
+# A submission's state: its key (python -m weakorg submissions --json) and the word the record shows.
+STATE_LABELS = {
+    "standing": STANDING_LABEL,
+    "replaced": REPLACED_LABEL,
+    "withdrawn": WITHDRAWN_LABEL,
+    "held": AWAITING_LABEL,
+}
 STATE_HEADER = "状态"
 WITHDRAWN_HEADERS = {"withdrawn_by": "撤回人", "withdrawn_at": "撤回时间", "withdraw_reason": "撤回原因"}
 NO_UNIT = "单位未识别"
@@ -65,6 +72,15 @@ def _label(r, assigned: dict[int, tuple[str | None, str]]) -> str:
     return f"#{int(r.id)} {r.name}（{unit}，填表时间 {r.reported_on or '——'}）"
 
 
+def states(subs: pd.DataFrame, current: set[int]) -> list[str]:
+    """Each submission's state key (``STATE_LABELS``): withdrawn, held for its date, standing (some table of it is
+    among ``current``, ``standing_ids``) or replaced."""
+    return [
+        "withdrawn" if w else "held" if h else "standing" if int(i) in current else "replaced"
+        for w, h, i in zip(subs["withdrawn"].astype(bool), subs["awaiting"].astype(bool), subs["id"], strict=True)
+    ]
+
+
 def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:
     """``app.submissions_table`` (newest first) with whether each stands (状态) and who withdrew it, when and why."""
     from weakorg.app import submissions_table
@@ -72,14 +88,7 @@ def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.D
     table = submissions_table(store, scope)
     subs = store.submissions(set(scope) if scope is not None else None).iloc[::-1].reset_index(drop=True)
     withdrawn = subs["withdrawn"].astype(bool)
-    held = subs["awaiting"].astype(bool)
-    pairs = zip(withdrawn, held, strict=True)
-    current = standing_ids(store, scope)
-    states = [
-        WITHDRAWN_LABEL if w else AWAITING_LABEL if h else STANDING_LABEL if int(i) in current else REPLACED_LABEL
-        for (w, h), i in zip(pairs, subs["id"], strict=True)
-    ]
-    table.insert(1, STATE_HEADER, states)
+    table.insert(1, STATE_HEADER, [STATE_LABELS[k] for k in states(subs, standing_ids(store, scope))])
     assigned = store.assignments()
     table[ASSIGNED_HEADER] = [assigned[int(i)][0] if int(i) in assigned else None for i in subs["id"]]
     for col, header in WITHDRAWN_HEADERS.items():
