@@ -9,8 +9,8 @@ The labelled sets: every tests/fixtures/criteria_*.toml, and the distinct proble
 
 The model: character 1-3-grams of the text as the rules normalize it (grams in at least MIN_DF texts), TF-IDF
 (sublinear counts, smoothed IDF, rows of unit length), one L2-regularized logistic regression per criterion and
-flag with balanced classes (C = 30), fitted by Newton's method in the span of the training rows (w = Xᵀa:
-the n×n Gram matrix instead of the n-gram columns, so a fit takes seconds). numpy only.
+flag with balanced classes (C = 30), fitted by truncated Newton on the sparse rows (conjugate gradients; a fit of
+7,500 texts takes seconds, where the n×n Gram matrix of the dual solve took minutes and half a gigabyte). numpy only.
 
 The combination (weakorg.criteria): a key counts when the rules read it and the model gives it at least LO (that
 key's own LO), or the model alone gives it at least HI in a text the rules read some other key in (ALONE in a text they
@@ -51,6 +51,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 MIN_DF = 2
 C = 30.0  # 3 and 10 read fewer first-sight texts exactly, leaving one set out (docs/benchmarks.md, 5 Dec 2026)
 ITERATIONS = 50  # Newton steps at most
+CG_STEPS = 250  # conjugate-gradient steps per Newton step at most
+TOLERANCE = 1e-6  # done when the gradient is this fraction of its first size
 # The rules file as it was when a blind set was first read (before it was tuned on): docs/benchmarks.md.
 FIRST_SIGHT = {
     "criteria_fresh2.toml": "5d2f6fc",
@@ -168,53 +170,69 @@ def fit(texts: list[str], y: np.ndarray, hi: float = 0.8, lo: float = 0.1, alone
     """One logistic regression per key (columns of ``y``), as a Model with the given thresholds."""
     vocab, idf = vocabulary(texts)
     index = {g: i for i, g in enumerate(vocab)}
-    row, col, val = cm.features(texts, index, idf)
+    x = _Rows(*cm.features(texts, index, idf), len(texts), len(vocab))
     n, k = y.shape
-    gram = np.zeros((n, n))
-    for start in range(0, len(vocab), 4096):  # XXᵀ, a block of n-gram columns at a time
-        part = (col >= start) & (col < start + 4096)
-        x = np.zeros((n, 4096))
-        x[row[part], col[part] - start] = val[part]
-        gram += x @ x.T
-    gram += 1.0  # the bias as one more feature of value 1 (regularized as lightly as the weights)
     lam = 1.0 / (C * n)
     pos = y.sum(axis=0).clip(1, n - 1)
-    a = np.column_stack([_newton(gram, y[:, j], n / (2.0 * pos[j]), n / (2.0 * (n - pos[j])), lam) for j in range(k)])
-    b = a.sum(axis=0)
-    weights = np.column_stack([np.bincount(col, weights=val * a[row, j], minlength=len(vocab)) for j in range(k)])
-    weights = weights.astype(np.float32)
-    return cm.Model(vocabulary=vocab, idf=idf, weights=weights, bias=b.astype(np.float32), hi=hi, lo=lo, alone=alone)
+    w = np.column_stack([_newton(x, y[:, j], n / (2.0 * pos[j]), n / (2.0 * (n - pos[j])), lam) for j in range(k)])
+    weights, bias = w[:-1].astype(np.float32), w[-1].astype(np.float32)
+    return cm.Model(vocabulary=vocab, idf=idf, weights=weights, bias=bias, hi=hi, lo=lo, alone=alone)
 
 
-def _objective(gram: np.ndarray, a: np.ndarray, y: np.ndarray, s: np.ndarray, lam: float) -> float:
-    """Weighted mean log-loss plus the L2 penalty, for dual coefficients ``a``."""
-    z = gram @ a
-    return float((s * np.logaddexp(0.0, np.where(y, -z, z))).mean() + 0.5 * lam * a @ z)
+class _Rows:
+    """The TF-IDF rows as sparse (row, column, value) entries, with the bias as one more column of value 1."""
+
+    def __init__(self, row: np.ndarray, col: np.ndarray, val: np.ndarray, n: int, d: int):
+        self.row = np.concatenate([row, np.arange(n)])
+        self.col = np.concatenate([col, np.full(n, d)])
+        self.val = np.concatenate([val, np.ones(n)])
+        self.n, self.d = n, d + 1
+
+    def dot(self, v: np.ndarray) -> np.ndarray:
+        """X v."""
+        return np.bincount(self.row, weights=self.val * v[self.col], minlength=self.n)
+
+    def tdot(self, u: np.ndarray) -> np.ndarray:
+        """Xᵀ u."""
+        return np.bincount(self.col, weights=self.val * u[self.row], minlength=self.d)
 
 
-def _newton(gram: np.ndarray, y: np.ndarray, s_pos: float, s_neg: float, lam: float) -> np.ndarray:
-    """Dual coefficients of one L2 logistic regression (w = Xᵀa) by Newton's method with step halving."""
-    n = len(y)
-    s = np.where(y, s_pos, s_neg)
-    a = np.zeros(n)
-    f = _objective(gram, a, y, s, lam)
+def _objective(z: np.ndarray, w: np.ndarray, y: np.ndarray, s: np.ndarray, lam: float) -> float:
+    """Weighted log-loss of the scores ``z`` plus the L2 penalty of the weights ``w`` (bias included)."""
+    return float(s @ np.logaddexp(0.0, np.where(y, -z, z)) + 0.5 * lam * w @ w)
+
+
+def _newton(x: _Rows, y: np.ndarray, s_pos: float, s_neg: float, lam: float) -> np.ndarray:
+    """Weights (bias last) of one L2 logistic regression, by truncated Newton: each step by conjugate gradients
+    (Jacobi-preconditioned, to a tolerance that tightens as the gradient shrinks), then halved until it descends."""
+    s = np.where(y, s_pos, s_neg) / x.n
+    w, z = np.zeros(x.d), np.zeros(x.n)
+    f, first = _objective(z, w, y, s, lam), None
     for _ in range(ITERATIONS):
-        z = gram @ a
         q = 1.0 / (1.0 + np.exp(-z))
-        r = s * (q - y) / n
-        d = s * q * (1.0 - q) / n
-        step = np.linalg.solve(d[:, None] * gram + lam * np.eye(n), -(r + lam * a))
-        t = 1.0
-        while t > 1e-4:
-            g = _objective(gram, a + t * step, y, s, lam)
-            if g <= f:
-                break
-            t /= 2
-        a, done = a + t * step, f - g < 1e-10 * max(abs(f), 1.0)
-        f = g
-        if done:
+        g = x.tdot(s * (q - y)) + lam * w
+        size = float(np.linalg.norm(g))
+        first = first or size
+        if size <= TOLERANCE * first:
             break
-    return a
+        d = s * q * (1.0 - q)
+        jacobi = np.bincount(x.col, weights=x.val**2 * d[x.row], minlength=x.d) + lam
+        step, r = np.zeros(x.d), -g
+        u = r / jacobi
+        direction, ru = u.copy(), r @ u
+        for _ in range(CG_STEPS):
+            h = x.tdot(d * x.dot(direction)) + lam * direction
+            a = ru / (direction @ h)
+            step, r = step + a * direction, r - a * h
+            if np.linalg.norm(r) <= min(0.5, np.sqrt(size / first)) * size:
+                break
+            u = r / jacobi
+            direction, ru = u + (r @ u / ru) * direction, r @ u
+        moved, t = x.dot(step), 1.0
+        while (new := _objective(z + t * moved, w + t * step, y, s, lam)) > f + 1e-4 * t * (g @ step) and t > 1e-6:
+            t /= 2
+        w, z, f = w + t * step, z + t * moved, new
+    return w
 
 
 def grafted(old: str, today: str) -> str:
