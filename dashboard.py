@@ -41,7 +41,9 @@ try:  # a database fault (damaged, unreachable, full) anywhere below: its Chines
             select_all=False,
         )
         _chrome.show_script()
-    page = st.navigation(_signin.permitted(PAGES))  # a role's pages only (no upload page for a 督导组)
+    shown = _signin.permitted(PAGES)
+    page = st.navigation(shown)  # a role's pages only (no upload page for a 督导组)
+    _signin.say_if_not_yours(PAGES, shown)  # an address of a page not shown: which, and why
     _filters.keep_to(page.url_path)  # an organization opened in 组织明细 stays there
     _filters.write_url()
     page.run()

@@ -9,6 +9,8 @@ same cookie, replayed, is refused.
 
 from __future__ import annotations
 
+from urllib.parse import urlparse
+
 import streamlit as st
 
 from weakorg import accounts, audit, demo
@@ -32,6 +34,10 @@ DEMO_AS = "以{role}体验"
 DEMO_TRYING = "正在以{role}体验{units}。"
 DEMO_END = "结束体验"
 SIGNED_IN_AS = "已登录：{name}（{role}）"
+# An address naming a page this user may not open (Streamlit opens the first page instead, in a generic dialog).
+NOT_YOURS = "「{page}」不对{role}开放，已为您打开「{home}」。需要时请向管理员申请相应的角色。"
+NOT_YOURS_DEMO = "「{page}」须以管理员账号登录后才能打开（演示模式还没有账号），已为您打开「{home}」。"
+NOT_YOURS_SAID = "_not_yours_said"  # session state: the address already said so for (said once, not every rerun)
 # A page (by its URL path) is listed for an account holding any of these permissions; the others need READ.
 PAGE_PERMISSIONS = {
     "upload": (UPLOAD, WITHDRAW, CONFIRM, CORRECT, EXPLAIN),
@@ -77,6 +83,25 @@ def refused(store, permission: str, units=()) -> str | None:
 def permitted(pages: list) -> list:
     """The pages this run's user may open (all in demo mode): a 督导组 or 领导 has no upload page."""
     return [p for p in pages if any(allowed(need) for need in PAGE_PERMISSIONS.get(p.url_path, (READ,)))]
+
+
+def say_if_not_yours(pages: list, shown: list) -> None:
+    """When the address names a page of the app this user may not open, say which and why, once a session."""
+    try:
+        path = urlparse(st.context.url or "").path
+    except Exception:  # no client (AppTest) or a Streamlit without it
+        return
+    name = path.rstrip("/").rsplit("/", 1)[-1]
+    open_paths = {p.url_path for p in shown}
+    asked = [p for p in pages if p.url_path and p.url_path == name and p.url_path not in open_paths]
+    if not asked or st.session_state.get(NOT_YOURS_SAID) == path:
+        return
+    st.session_state[NOT_YOURS_SAID] = path
+    signed_in, home = account(), shown[0].title
+    if signed_in is None:
+        st.warning(NOT_YOURS_DEMO.format(page=asked[0].title, home=home))
+    else:
+        st.warning(NOT_YOURS.format(page=asked[0].title, role=signed_in.role_label, home=home))
 
 
 def _cookie(token: str, seconds: int) -> None:

@@ -642,6 +642,23 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
     shot(page, "15-scope-overview")
 
 
+def test_a_supervisor_who_opens_the_upload_address_is_told_the_page_is_not_theirs(scope_server, page):
+    base, _ = scope_server
+    page.goto(f"{base}/upload")  # a link an analyst sent: the page is not a 督导组's
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
+    page.get_by_label(_signin.USER_LABEL).fill("dudao")
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
+    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    page.get_by_role("heading", name="全市总览").first.wait_for()
+    said = _signin.NOT_YOURS.format(page="上传与校验", role="督导组", home="全市总览")
+    page.get_by_text(said).wait_for()
+    assert page.get_by_role("link", name="上传与校验").count() == 0
+    page.get_by_role("link", name="县市区").click()
+    page.get_by_role("heading", name="县市区").first.wait_for()
+    page.wait_for_timeout(500)
+    assert page.get_by_text(said).count() == 0  # said once, not on every page after
+
+
 # --- the record corrected in the browser, by role; the lock (slice Q) ----------------------------------
 
 
