@@ -105,6 +105,10 @@ HI_GRID = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.01)
 # which the first-sight sets hold few of.
 ALONE_GRID = (0.9, 0.95, 1.01)
 LO_GRID = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3)
+# A key's LO vetoes what the rules read: raised only where that reads more than NEAR more texts exactly over the
+# 6,790 first-sight texts. Exact ties alone let one text decide, and LO of criterion 1 went 0.1 → 0.15 for 6,112
+# against 6,111, dropping 书记患脑梗后长期卧床 (model 0.13), the guide's own example of a post empty in practice.
+NEAR = 1
 
 
 SAMPLE = "sample 2014"  # the demo returns' problem texts (weakorg.sample), labelled by what they were written to state
@@ -115,21 +119,7 @@ SAMPLE = "sample 2014"  # the demo returns' problem texts (weakorg.sample), labe
 # tests/test_criteria_model.py refits the shipped weights on ``fitted_sets()``. ``refit`` without them read the 400
 # texts of batches 17 and 18 two better and vetoed 1 in 书记患脑梗后长期卧床 (LO 0.15 over a 0.13): the thresholds
 # want choosing again with the new text, not keeping (5 Dec 2026).
-NOT_YET_FITTED = (
-    "criteria_blind13.toml",
-    "criteria_blind14.toml",
-    "criteria_blind15.toml",
-    "criteria_blind15train.toml",
-    "criteria_blind16.toml",
-    "criteria_blind17.toml",
-    "criteria_blind18.toml",
-    "criteria_blind19.toml",
-    "criteria_blind20.toml",
-    "criteria_blind21.toml",
-    "criteria_blind22.toml",
-    "criteria_blind23.toml",
-    "criteria_blind24.toml",
-)
+NOT_YET_FITTED: tuple[str, ...] = ()
 
 
 def fitted_sets() -> dict[str, list[dict]]:
@@ -342,7 +332,7 @@ def exact(read: np.ndarray, want: np.ndarray) -> int:
 def best_thresholds(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> tuple[float, np.ndarray, float]:
     """(HI, LO of each key, ALONE) reading the most texts exactly over the (rules, probabilities, truth) parts: HI, one
     LO and ALONE first, then each key's LO in turn, twice round; ties: the model trusted least (highest HI and ALONE,
-    lowest LO; a key's LO: the nearest to the common one, then the lowest)."""
+    lowest LO; a key's LO: the lowest within NEAR texts of its best)."""
     scored = []
     for hi in HI_GRID:
         for lo in LO_GRID:
@@ -352,12 +342,12 @@ def best_thresholds(parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]]) -> t
     los = np.full(len(cm.KEYS), -lo)
     for _ in range(2):
         for j in range(len(cm.KEYS)):
-            tried = []
+            scores = {}
             for cand in LO_GRID:
                 t = los.copy()
                 t[j] = cand
-                tried.append((sum(exact(combined(r, p, hi, t, alone), y) for r, p, y in parts), -abs(cand + lo), -cand))
-            los[j] = -max(tried)[2]
+                scores[cand] = sum(exact(combined(r, p, hi, t, alone), y) for r, p, y in parts)
+            los[j] = min(cand for cand, n in scores.items() if n >= max(scores.values()) - NEAR)
     return hi, los, alone
 
 
