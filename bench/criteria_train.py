@@ -44,7 +44,8 @@ import numpy as np
 
 from weakorg import criteria_model as cm
 from weakorg import sample
-from weakorg.criteria import MAX_TEXT, PENDING, classify, default_rules, load_rules, normalize
+from weakorg.criteria import MAX_TEXT, PENDING, classify, default_rules, normalize
+from weakorg.criteria_rules import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

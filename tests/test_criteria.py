@@ -12,7 +12,9 @@ import pytest
 
 import weakorg.criteria as criteria
 import weakorg.criteria_regex as criteria_regex
-from weakorg.criteria import classify, classify_many, expand, load_rules
+import weakorg.criteria_rules as criteria_rules
+from weakorg.criteria import classify, classify_many
+from weakorg.criteria_rules import expand, load_rules
 from weakorg.sample import plan
 from weakorg.vocab import CRITERIA, FLAGS
 
@@ -137,7 +139,7 @@ def test_classify_many_reads_each_distinct_text_once_and_remembers(monkeypatch):
 
 
 def test_a_rules_file_naming_an_unknown_flag_is_refused(tmp_path):
-    text = (criteria.RULES_PATH).read_text(encoding="utf-8") + '\n[flags.bribes]\npatterns = ["行贿"]\n'
+    text = (criteria_rules.RULES_PATH).read_text(encoding="utf-8") + '\n[flags.bribes]\npatterns = ["行贿"]\n'
     path = tmp_path / "criteria.toml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ValueError, match="bribes"):
@@ -160,7 +162,7 @@ def test_one_word_added_to_a_group_teaches_every_pattern_using_it(tmp_path):
     assert 1 in shipped.criteria  # 无人负责: the standstill family
     gone = "书记常年开网店。"
     assert classify(gone).criteria == ()
-    rules = criteria.RULES_PATH.read_text(encoding="utf-8").replace(
+    rules = criteria_rules.RULES_PATH.read_text(encoding="utf-8").replace(
         'away_from = ["在外",', 'away_from = ["开网店", "在外",'
     )
     path = tmp_path / "criteria.toml"
@@ -193,7 +195,7 @@ def test_village_cadres_daunted_by_gangs_is_the_flag_only():
 
 
 def test_a_rules_file_naming_an_unknown_actor_is_refused(tmp_path):
-    text = criteria.RULES_PATH.read_text(encoding="utf-8").replace(
+    text = criteria_rules.RULES_PATH.read_text(encoding="utf-8").replace(
         'actors = ["secretary", "leaders"]', 'actors = ["deputies"]'
     )
     path = tmp_path / "criteria.toml"
@@ -335,7 +337,7 @@ def test_patterns_are_split_at_their_top_level_alternatives_only():
         "不和\\|x",
         "(?<!群众)不满",
     ]
-    compiled = criteria._compile(["书记(?:外出|在外)|[与和]主任", "不满"])
+    compiled = criteria_rules._compile(["书记(?:外出|在外)|[与和]主任", "不满"])
     assert [p.pattern for p in compiled] == ["书记(?:外出|在外)|不满", "[与和]主任"]
 
 
@@ -343,7 +345,7 @@ def test_a_leading_group_of_words_is_spread_into_one_branch_per_word():
     assert criteria_regex.spread("(?:位置|(?:职|岗)位)空缺") == ["位置空缺", "职位空缺", "岗位空缺"]
     assert criteria_regex.spread("(?:位置|职位)?空缺") == ["(?:位置|职位)?空缺"]  # optional: left as it is
     assert criteria_regex.spread("(?:[与和]|同)主任") == ["(?:[与和]|同)主任"]  # a word starts with a class
-    compiled = criteria._compile(["(?:位置|职位)空缺|(?:[与和]|同)主任"])
+    compiled = criteria_rules._compile(["(?:位置|职位)空缺|(?:[与和]|同)主任"])
     assert [p.pattern for p in compiled] == ["位置空缺|职位空缺", "(?:[与和]|同)主任"]
 
 

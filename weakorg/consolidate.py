@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.criteria import RULES_PATH, Classification, classify_many
+from weakorg.criteria import Classification, classify_many
+from weakorg.criteria_rules import RULES_PATH
 from weakorg.findings import Finding
 from weakorg.names import category_from_name
 from weakorg.read.heap import in_batch_heap

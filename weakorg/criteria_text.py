@@ -35,7 +35,7 @@ def _percent_in_digits(m: re.Match) -> str:
 
 def normalize(text: str, rules) -> str:
     """Half-width digits and punctuation, 百分之四十五 as 45%, typos fixed and rewrites made (``rules``: the compiled
-    rules, weakorg.criteria.Rules), numeral runs cut, numbering as item breaks."""
+    rules, weakorg.criteria_rules.Rules), numeral runs cut, numbering as item breaks."""
     s = _CIRCLED.sub(ITEM, text)
     s = unicodedata.normalize("NFKC", s).replace("％", "%")
     s = _PERCENT_WORDS.sub(_percent_in_digits, s)
