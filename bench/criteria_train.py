@@ -82,6 +82,10 @@ FIRST_SIGHT = {
     "criteria_blind22.toml": "1f5b91b",  # with the model of f53e7e3: 177 of 200 (rules alone 166)
     "criteria_blind23.toml": "1f5b91b",  # with the model of f53e7e3: 184 of 200 (rules alone 176)
     "criteria_blind24.toml": "1f5b91b",  # with the model of f53e7e3: 168 of 200 (rules alone 163)
+    "criteria_blind25.toml": "057fdec",  # with the model of that commit too: 186 of 200 (rules alone 175)
+    "criteria_blind26.toml": "057fdec",  # with the model of that commit too: 173 of 200 (rules alone 165)
+    "criteria_blind27.toml": "057fdec",  # with the model of that commit too: 166 of 200 (rules alone 147)
+    "criteria_blind28.toml": "057fdec",  # with the model of that commit too: 173 of 200 (rules alone 169)
 }
 BEFORE = "6ca1286^"  # the rules before issue 15's changes
 # The sections of today's rules file that hold the scope mechanisms (weakorg/criteria_scope.py) rather than wordings:
@@ -120,7 +124,12 @@ SAMPLE = "sample 2014"  # the demo returns' problem texts (weakorg.sample), labe
 # tests/test_criteria_model.py refits the shipped weights on ``fitted_sets()``. ``refit`` without them read the 400
 # texts of batches 17 and 18 two better and vetoed 1 in 书记患脑梗后长期卧床 (LO 0.15 over a 0.13): the thresholds
 # want choosing again with the new text, not keeping (5 Dec 2026).
-NOT_YET_FITTED: tuple[str, ...] = ()
+NOT_YET_FITTED = (
+    "criteria_blind25.toml",
+    "criteria_blind26.toml",
+    "criteria_blind27.toml",
+    "criteria_blind28.toml",
+)
 
 
 def fitted_sets() -> dict[str, list[dict]]:
