@@ -1047,3 +1047,18 @@ def test_notes_absences_and_plain_counts(text, expected):
 )
 def test_findings_corrections_and_plain_speech(text, expected):
     assert _keys(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("站 所 支部  书记 长期 病休 在家   工作 由 副站长 临时 代管", (1,)),  # spaces between words, not notes
+        ("卫生院 支部  书记 院长  矛盾  公开化 ，  职工 分 两派", (3,)),
+        ("书记年龄偏大 思路窄 工作跟不上趟 群众意见很大", (2, 6)),  # spaces between notes
+        ("是否存在书记缺职：否 是否存在班子内耗：是 是否存在长期不换届：否", (3,)),  # a form's fields, spaced
+        ("sj长期在外跑运输/zb无人主持/3h1k基本没开/换届21年已完成", (1, 5)),  # pinyin initials; a slash lists notes
+        ("2w班子不全，zwh一年没开过", (1, 5)),
+    ],
+)
+def test_spaced_words_pinyin_initials_and_slashed_notes(text, expected):
+    assert read(text)[0] == expected

@@ -1,7 +1,8 @@
 """How a 主要问题 text is made uniform before it is read (weakorg.criteria), and the figures it states.
 
 Full-width characters made half-width, 百分之四十五 written 45%, typos fixed and the rules file's rewrites made,
-long numeral runs cut, numbering (1. ① （一） 一是) turned into an item break; the model reads the same text.
+spaces read as note breaks (or dropped where they part words), long numeral runs cut, numbering (1. ① （一） 一是)
+and slashes between notes turned into an item break; the model reads the same text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ _NUMBERING = re.compile(
     r"(?:^|(?<=[。；;，,：:\s]))(?:\d{1,2}[.、)](?!\d)|\((?:[一二三四五六七八九十]|\d{1,2})\)|[一二三四五六七八九十][、.]|[一二三四五六七八九十]是)"
 )
 _SPACED = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+# A slash between words lists notes (书记长期在外/支部无人主持/换届已完成), one problem each; not 是/否 or a date.
+_SLASH = re.compile(r"(?<=[\u4e00-\u9fff]{2})/(?=[\u4e00-\u9fff]{2})")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+# Text typed with a space between words (站 所 支部  书记 长期 病休, a cell pasted from a word-split source): at least
+# this many spaces between Chinese characters, and its pieces between spaces mostly words.
+WORD_SPACED_JOINTS = 3
+WORD, WORD_SHARE = 3, 0.8  # a word: at most 3 characters; a form's spaced answers (书记缺职 否) are not enough
 # A run of numerals longer than any count, year or percentage the rules read: cut to its first NUMERAL_RUN
 # characters, so the patterns that read a number ([\d一二…]+年) do not search a long run at every position.
 NUMERAL_RUN = 8
@@ -43,10 +51,21 @@ def normalize(text: str, rules) -> str:
         s = s.replace(wrong, right)
     for pattern, replacement in rules.rewrite:
         s = pattern.sub(replacement, s)
-    s = _SPACED.sub("，", s)  # a space between two Chinese characters parts two notes ("无活动 无书记")
+    # a space between two Chinese characters parts two notes ("无活动 无书记"), unless it parts the words of one
+    s = _SPACED.sub("" if _word_spaced(s) else "，", s)
     s = re.sub(r"[ \t\u3000\"'“”‘’「」『』《》]+", "", s)
     s = _NUMERALS.sub(lambda m: m.group(0)[:NUMERAL_RUN], s)
+    s = _SLASH.sub(ITEM, s)
     return _NUMBERING.sub(ITEM, s)
+
+
+def _word_spaced(s: str) -> bool:
+    """Whether the spaces of a text part its words rather than its notes: most of its pieces between spaces (WORD_SHARE)
+    are words (WORD characters at most), with WORD_SPACED_JOINTS spaces or more between Chinese characters."""
+    if len(_SPACED.findall(s)) < WORD_SPACED_JOINTS:
+        return False
+    pieces = [n for piece in re.split(r"[ \t\u3000]+", s) if (n := len("".join(_HAN_RUN.findall(piece))))]
+    return sum(n <= WORD for n in pieces) >= WORD_SHARE * len(pieces)
 
 
 _TENTHS = {c: 10.0 * n for n, c in enumerate("一二三四五六七八九", 1)} | {"两": 20.0}
