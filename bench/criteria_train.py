@@ -86,6 +86,7 @@ FIRST_SIGHT = {
     "criteria_blind26.toml": "057fdec",  # with the model of that commit too: 173 of 200 (rules alone 165)
     "criteria_blind27.toml": "057fdec",  # with the model of that commit too: 166 of 200 (rules alone 147)
     "criteria_blind28.toml": "057fdec",  # with the model of that commit too: 173 of 200 (rules alone 169)
+    "criteria_blind29.toml": "8c4ca57",  # with the model of that commit too: 190 of 200 (rules alone 182)
 }
 BEFORE = "6ca1286^"  # the rules before issue 15's changes
 # The sections of today's rules file that hold the scope mechanisms (weakorg/criteria_scope.py) rather than wordings:
@@ -129,6 +130,7 @@ NOT_YET_FITTED = (
     "criteria_blind26.toml",
     "criteria_blind27.toml",
     "criteria_blind28.toml",
+    "criteria_blind29.toml",
 )
 
 
