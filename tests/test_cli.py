@@ -14,7 +14,8 @@ from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from weakorg import accounts, audit, cli, cli_accounts
+from weakorg import accounts, audit, cli
+from weakorg.cli import accounts as cli_accounts
 from weakorg.findings import finding
 from weakorg.sample import plan
 from weakorg.store import Store, schema

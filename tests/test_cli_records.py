@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from test_store import f1_table, f2_table, f3_table, file_result
 
-from weakorg import accounts, audit, cli, cli_records
+from weakorg import accounts, audit, cli
+from weakorg.cli import records as cli_records
 from weakorg.findings import finding
 from weakorg.store import Store
 

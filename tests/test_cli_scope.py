@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from weakorg import accounts, app, cli, cli_scope
+from weakorg import accounts, app, cli
+from weakorg.cli import scope as cli_scope
 from weakorg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -15,7 +15,7 @@ from datetime import UTC
 
 from weakorg import accounts, admin, audit
 from weakorg.accounts import AccountError
-from weakorg.cli_documents import as_of_date  # a date argument, or a Chinese usage error
+from weakorg.cli.documents import as_of_date  # a date argument, or a Chinese usage error
 from weakorg.export import sheets
 from weakorg.vocab import ROLES
 

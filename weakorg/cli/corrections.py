@@ -16,7 +16,8 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.engine import make_url
 
-from weakorg import cli_records, review
+from weakorg import review
+from weakorg.cli import records as cli_records
 from weakorg.consolidate import Picture, json_value
 from weakorg.export import sheets
 from weakorg.store.corrections import apply_corrections

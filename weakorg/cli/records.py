@@ -21,8 +21,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
-from weakorg import audit, cli_scope, corrections
+from weakorg import audit, corrections
 from weakorg.campaign import default_campaign
+from weakorg.cli import scope as cli_scope
 from weakorg.export import sheets
 
 EXIT_OK, EXIT_USAGE = 0, 2

@@ -8,8 +8,9 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from weakorg import cli_records, cli_scope
 from weakorg.campaign import load_campaign
+from weakorg.cli import records as cli_records
+from weakorg.cli import scope as cli_scope
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"

@@ -1,5 +1,5 @@
 """The command line: ``python -m weakorg template | sample | check | consolidate | load | status | bench``,
-and ``user`` and ``audit`` (weakorg/cli_accounts.py).
+and ``user`` and ``audit`` (weakorg/cli/accounts.py).
 
 Exit codes: 0 done; 1 a file refused, an error found or a file not stored; 2 a usage error (also an
 account request that cannot be done: a taken username, an unknown role or unit); 3 the
@@ -21,27 +21,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from weakorg import cli_accounts, cli_corrections, cli_documents, cli_records, cli_scope
 from weakorg.accounts import AccountError
 from weakorg.campaign import Campaign, CampaignFileMissing, default_campaign, load_campaign
+from weakorg.cli import accounts as cli_accounts
+from weakorg.cli import corrections as cli_corrections
+from weakorg.cli import documents as cli_documents
+from weakorg.cli import records as cli_records
+from weakorg.cli import scope as cli_scope
+from weakorg.cli.outputs import counts_line, write_annotated, write_city_return, write_findings_list, write_official
 from weakorg.consolidate import Picture, consolidate, picture_to_json
-from weakorg.findings import ERROR, INFO, SEVERITY_LABELS, WARNING, Finding
+from weakorg.findings import ERROR, SEVERITY_LABELS, Finding
 from weakorg.store.errors import StoreError
 from weakorg.tables import FileResult, returns_from_files
-from weakorg.vocab import (
-    CATEGORY_LABEL,
-    DATE_LABEL,
-    F1,
-    F1_ROWS,
-    F2,
-    F2_COLUMNS,
-    F2_EXTRA_COLUMNS,
-    F3,
-    F3_COLUMNS,
-    FORM_ATTACHMENTS,
-    FORM_SHORT,
-    UNIT_LABEL,
-)
+from weakorg.vocab import F1_ROWS, FORM_ATTACHMENTS, FORM_SHORT
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEBUG_FLAG, DEBUG_ENV = "--debug", "WEAKORG_DEBUG"  # show tracebacks and log lines (a flag anywhere, or the env)
@@ -52,7 +44,6 @@ EXIT_CODES_HELP = (
 INTERNAL_ERROR = "程序内部出错（{name}），操作没有完成。运行时加 --debug 查看详情，并把详情告知系统管理员。"
 INTERRUPTED = "已中断：正在保存的文件没有保存，已保存的不受影响。"
 SAME_FAULT = "（同上）"
-TOTAL_LABEL = "合计"
 OTHER_FINDINGS = "（不属于单个文件的问题）"
 
 
@@ -166,11 +157,6 @@ def _place(f: Finding) -> str:
     return f.sheet or f.cell or ""
 
 
-def _counts(findings: Sequence[Finding]) -> str:
-    n = {s: sum(f.severity == s for f in findings) for s in (ERROR, WARNING, INFO)}
-    return "，".join(f"{SEVERITY_LABELS[s]}{n[s]}条" for s in (ERROR, WARNING, INFO))
-
-
 def format_findings(files: Sequence[FileResult], findings: Sequence[Finding]) -> str:
     """The findings of a batch grouped by file, in Chinese, with the refused files and why."""
     names = [fr.name for fr in files]
@@ -184,16 +170,16 @@ def format_findings(files: Sequence[FileResult], findings: Sequence[Finding]) ->
             continue
         forms = "、".join(f"{FORM_ATTACHMENTS[f]}{FORM_SHORT[f]}" for f in fr.forms) or "无"
         own = by_file.get(fr.name, [])
-        lines.append(f"【{fr.name}】{fr.unit or '单位未识别'}；{forms}；{_counts(own)}")
+        lines.append(f"【{fr.name}】{fr.unit or '单位未识别'}；{forms}；{counts_line(own)}")
         lines.extend(_finding_line(f) for f in own)
         if not own:
             lines.append("  未发现问题。")
     other = by_file.get(OTHER_FINDINGS, [])
     if other:
-        lines.append(f"【{OTHER_FINDINGS}】{_counts(other)}")
+        lines.append(f"【{OTHER_FINDINGS}】{counts_line(other)}")
         lines.extend(_finding_line(f) for f in other)
     refused = sum(not fr.ok for fr in files)
-    lines.append(f"共{len(files)}个文件：可读取{len(files) - refused}个，拒收{refused}个；{_counts(findings)}。")
+    lines.append(f"共{len(files)}个文件：可读取{len(files) - refused}个，拒收{refused}个；{counts_line(findings)}。")
     return "\n".join(lines)
 
 
@@ -212,52 +198,6 @@ def exit_code(files: Sequence[FileResult], findings: Sequence[Finding]) -> int:
 
 
 # --- consolidate ---------------------------------------------------------------------------------
-
-SUMMARY_HEADERS = {"unit": UNIT_LABEL, "category": CATEGORY_LABEL, "reported_on": DATE_LABEL, **F1_ROWS}
-WEAK_ORG_HEADERS = {
-    "unit": UNIT_LABEL,
-    **{k: v for k, v in F2_COLUMNS.items() if k != "seq"},
-    "category": F2_EXTRA_COLUMNS["category"],
-    "criteria": F2_EXTRA_COLUMNS["criteria_stated"],
-    "status": F2_EXTRA_COLUMNS["status"],
-    "reported_on": DATE_LABEL,
-}
-VILLAGE_HEADERS = {"unit": UNIT_LABEL, **{k: v for k, v in F3_COLUMNS.items() if k != "seq"}, "reported_on": DATE_LABEL}
-
-
-def _sheet(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
-    out = frame.reindex(columns=list(headers)).copy()
-    if "criteria" in out:
-        out["criteria"] = out["criteria"].map(lambda ns: "、".join(map(str, ns)) if isinstance(ns, list) else None)
-    return out.rename(columns=headers)
-
-
-def write_city_return(picture: Picture, path: str | Path) -> Path:
-    """Write the consolidated return as .xlsx: the summary by unit and category (with the city total), F2 and F3."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    summary = _sheet(picture.summary, SUMMARY_HEADERS)
-    total = {UNIT_LABEL: TOTAL_LABEL, **{F1_ROWS[k]: picture.city.get(k) for k in F1_ROWS}}
-    summary = pd.concat([summary, pd.DataFrame([total])], ignore_index=True)
-    from weakorg.export.sheets import xlsx_bytes
-
-    sheets = {
-        f"{FORM_ATTACHMENTS[F1]}{FORM_SHORT[F1]}": summary,
-        f"{FORM_ATTACHMENTS[F2]}{FORM_SHORT[F2]}": _sheet(picture.weak_orgs, WEAK_ORG_HEADERS),
-        f"{FORM_ATTACHMENTS[F3]}{FORM_SHORT[F3]}": _sheet(picture.villages, VILLAGE_HEADERS),
-    }
-    path.write_bytes(xlsx_bytes(sheets))  # every text a string cell, never a formula
-    return path
-
-
-def write_official(picture: Picture, path: str | Path, campaign: Campaign) -> Path:
-    """Write the city's return in the official layout (weakorg/export/city.py)."""
-    from weakorg.export.city import city_workbook
-
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(city_workbook(picture, campaign))
-    return path
 
 
 def format_picture(picture: Picture) -> str:
@@ -346,36 +286,6 @@ def _checks_with_history(files: Sequence[FileResult], url: str, campaign: Campai
         store.engine.dispose()
 
 
-def write_findings_list(findings: Sequence[Finding], path: Path) -> Path:
-    """Write the findings as an .xlsx list (the one sent back to units)."""
-    from weakorg.export.findings import findings_workbook
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(findings_workbook(findings))
-    return path
-
-
-def write_annotated(
-    files: Sequence[FileResult], paths: Sequence[Path], findings: Sequence[Finding], out_dir: Path
-) -> list[str]:
-    """Write each readable .xlsx/.xlsm with its findings marked on the cells into ``out_dir``; one line per file."""
-    from weakorg.export.findings import annotate_workbook, can_annotate
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for fr, path in zip(files, paths, strict=True):
-        own = [f for f in findings if f.file == fr.name]
-        if not fr.ok:
-            continue
-        if not can_annotate(path.name):
-            lines.append(f"未生成批注副本：{fr.name}（只能批注.xlsx或.xlsm文件，请用问题清单）")
-            continue
-        target = out_dir / path.name
-        target.write_bytes(annotate_workbook(path.read_bytes(), own))
-        lines.append(f"批注副本已写入：{target}（{_counts(own)}）")
-    return lines
-
-
 def _run_consolidate(args) -> int:
     read = _read_args(args)
     if read is None:
@@ -439,7 +349,7 @@ def _run_load(args) -> int:
         else:
             counts["stored"] += 1
             forms = "、".join(FORM_ATTACHMENTS[f] for f in r.file.forms)
-            print(f"已保存 #{s.id}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{_counts(r.findings)}）")
+            print(f"已保存 #{s.id}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{counts_line(r.findings)}）")
 
     store_readable(store, results, args.by, report, campaign)
     failed = f"，保存失败{counts['failed']}个" if counts["failed"] else ""
