@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
-from weakorg import accounts, audit, demo
+from weakorg import accounts, audit, demo, sessions
 from weakorg.accounts import Account, AccountError, SignInRefused
 from weakorg.store import StoreError
 from weakorg.vocab import CONFIRM, CORRECT, EXPLAIN, MANAGE_ACCOUNTS, READ, ROLES, UPLOAD, VIEW_AUDIT, WITHDRAW
@@ -130,7 +130,7 @@ def gate(store, pages: list) -> Account | None:
     note = None
     if token:
         try:
-            signed_in = accounts.resume(store, token)
+            signed_in = sessions.resume(store, token)
         except SignInRefused as exc:
             note = exc.message
             state[SIGNED_OUT] = True
@@ -177,10 +177,10 @@ def _sidebar(store, signed_in: Account, token: str) -> None:
     from weakorg.text import md_text
 
     with st.sidebar:
-        _cookie(token, int(accounts.SESSION_LIFETIME.total_seconds()))
+        _cookie(token, int(sessions.SESSION_LIFETIME.total_seconds()))
         st.caption(SIGNED_IN_AS.format(name=md_text(signed_in.display_name), role=signed_in.role_label))
         if st.button(SIGN_OUT_LABEL, key="sign_out"):
-            accounts.sign_out(store, token, origin=origin())
+            sessions.sign_out(store, token, origin=origin())
             st.session_state.pop(TOKEN, None)
             st.session_state.pop(ACCOUNT, None)
             st.session_state[SIGNED_OUT] = True
@@ -201,7 +201,7 @@ def _form(store, pages: list, note: str | None) -> None:
         submitted = st.form_submit_button(SUBMIT_LABEL, type="primary")
     if submitted:
         try:
-            signed_in, token = accounts.sign_in(store, username, password, origin=origin())
+            signed_in, token = sessions.sign_in(store, username, password, origin=origin())
         except (SignInRefused, StoreError) as exc:  # the navigation is declared already: said here, not by the router
             st.error(exc.message)
         else:

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from weakorg import accounts, audit
+from weakorg import accounts, audit, sessions
 from weakorg.accounts import Account, AccountError, SignInRefused, can
 from weakorg.store import Store, schema
 from weakorg.vocab import ADMIN, ANALYST, LEADER, ROLE_PERMISSIONS, ROLES, SUPERVISOR
@@ -46,9 +46,9 @@ def test_create_and_sign_in(store):
     with store.engine.connect() as conn:
         stored = conn.execute(select(schema.users.c.password_hash)).scalar_one()
     assert stored.startswith("$argon2id$") and PASSWORD not in stored
-    account, token = accounts.sign_in(store, "zhang", PASSWORD, origin="10.0.0.7")
+    account, token = sessions.sign_in(store, "zhang", PASSWORD, origin="10.0.0.7")
     assert account == made
-    assert accounts.resume(store, token) == made
+    assert sessions.resume(store, token) == made
     log = audit.query(store)
     assert list(log["action"]) == [audit.ACCOUNT_CHANGE, audit.SIGN_IN]
     assert log["origin"].iloc[1] == "10.0.0.7"
@@ -71,10 +71,10 @@ def test_a_supervisor_sees_its_units_and_unknown_units_are_refused(store):
 def test_refusals_are_chinese_and_do_not_say_whether_the_user_exists(store):
     accounts.create(store, "zhang", PASSWORD, ANALYST)
     with pytest.raises(SignInRefused) as wrong:
-        accounts.sign_in(store, "zhang", "wrong password")
+        sessions.sign_in(store, "zhang", "wrong password")
     with pytest.raises(SignInRefused) as unknown:
-        accounts.sign_in(store, "nobody", "wrong password")
-    assert wrong.value.message == unknown.value.message == accounts.SIGN_IN_REFUSED
+        sessions.sign_in(store, "nobody", "wrong password")
+    assert wrong.value.message == unknown.value.message == sessions.SIGN_IN_REFUSED
     assert "zhang" not in wrong.value.message
     failed = audit.query(store, action=audit.SIGN_IN_FAILED)
     assert list(failed["account"]) == ["zhang", ""]  # an unknown name is not logged (it may be a password)
@@ -89,87 +89,87 @@ def test_refusals_are_chinese_and_do_not_say_whether_the_user_exists(store):
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(store):
     accounts.create(store, "zhang", PASSWORD, ANALYST)
-    _, token = accounts.sign_in(store, "zhang", PASSWORD)
+    _, token = sessions.sign_in(store, "zhang", PASSWORD)
     start = accounts.utc_now()
-    for i in range(accounts.MAX_FAILED_SIGN_INS):
+    for i in range(sessions.MAX_FAILED_SIGN_INS):
         with pytest.raises(SignInRefused):
-            accounts.sign_in(store, "zhang", f"wrong {i}", now=start)
+            sessions.sign_in(store, "zhang", f"wrong {i}", now=start)
     with pytest.raises(SignInRefused):  # the right password, while locked
-        accounts.sign_in(store, "zhang", PASSWORD, now=start + accounts.LOCK_DURATION - timedelta(seconds=1))
-    account, _ = accounts.sign_in(store, "zhang", PASSWORD, now=start + accounts.LOCK_DURATION + timedelta(seconds=1))
+        sessions.sign_in(store, "zhang", PASSWORD, now=start + sessions.LOCK_DURATION - timedelta(seconds=1))
+    account, _ = sessions.sign_in(store, "zhang", PASSWORD, now=start + sessions.LOCK_DURATION + timedelta(seconds=1))
     assert account.username == "zhang"
     details = list(audit.query(store, action=audit.SIGN_IN_FAILED)["detail"])
-    assert details[-2].endswith("账号已锁定") and details[-1] == accounts.LOCKED
-    assert accounts.resume(store, token).username == "zhang"  # a lock stops new sign-ins only
+    assert details[-2].endswith("账号已锁定") and details[-1] == sessions.LOCKED
+    assert sessions.resume(store, token).username == "zhang"  # a lock stops new sign-ins only
 
 
 def test_a_success_resets_the_failure_count(store):
     accounts.create(store, "zhang", PASSWORD, ANALYST)
     for _ in range(2):
-        for i in range(accounts.MAX_FAILED_SIGN_INS - 1):
+        for i in range(sessions.MAX_FAILED_SIGN_INS - 1):
             with pytest.raises(SignInRefused):
-                accounts.sign_in(store, "zhang", f"wrong {i}")
-        accounts.sign_in(store, "zhang", PASSWORD)  # never locked: 4 failures, a success, 4 failures
+                sessions.sign_in(store, "zhang", f"wrong {i}")
+        sessions.sign_in(store, "zhang", PASSWORD)  # never locked: 4 failures, a success, 4 failures
 
 
 def test_sign_out_ends_the_token_for_good(store):
     accounts.create(store, "zhang", PASSWORD, ANALYST)
-    _, token = accounts.sign_in(store, "zhang", PASSWORD)
-    _, other = accounts.sign_in(store, "zhang", PASSWORD)  # another browser
-    accounts.sign_out(store, token)
+    _, token = sessions.sign_in(store, "zhang", PASSWORD)
+    _, other = sessions.sign_in(store, "zhang", PASSWORD)  # another browser
+    sessions.sign_out(store, token)
     with pytest.raises(SignInRefused) as ended:
-        accounts.resume(store, token)
-    assert ended.value.message == accounts.SESSION_ENDED
-    assert accounts.resume(store, other).username == "zhang"
-    accounts.sign_out(store, token)  # twice: nothing more
+        sessions.resume(store, token)
+    assert ended.value.message == sessions.SESSION_ENDED
+    assert sessions.resume(store, other).username == "zhang"
+    sessions.sign_out(store, token)  # twice: nothing more
     assert list(audit.query(store, action=audit.SIGN_OUT)["account"]) == ["zhang"]
 
 
 def test_a_forged_or_altered_token_is_refused(store):
     accounts.create(store, "zhang", PASSWORD, ANALYST)
-    _, token = accounts.sign_in(store, "zhang", PASSWORD)
+    _, token = sessions.sign_in(store, "zhang", PASSWORD)
     session_id, _, signature = token.partition(".")
     for bad in (None, "", session_id, f"{session_id}.x", f"{session_id}x.{signature}", "a.b.c"):
         with pytest.raises(SignInRefused):
-            accounts.resume(store, bad)
+            sessions.resume(store, bad)
 
 
 def test_idle_and_lifetime_expiry(store):
     accounts.create(store, "zhang", PASSWORD, ANALYST)
     start = accounts.utc_now()
-    _, token = accounts.sign_in(store, "zhang", PASSWORD, now=start)
-    step = accounts.IDLE_LIMIT - timedelta(minutes=1)
+    _, token = sessions.sign_in(store, "zhang", PASSWORD, now=start)
+    step = sessions.IDLE_LIMIT - timedelta(minutes=1)
     at = start
-    while at + step - start <= accounts.SESSION_LIFETIME:  # kept busy: alive until its lifetime is over
+    while at + step - start <= sessions.SESSION_LIFETIME:  # kept busy: alive until its lifetime is over
         at += step
-        assert accounts.resume(store, token, now=at).username == "zhang"
+        assert sessions.resume(store, token, now=at).username == "zhang"
     with pytest.raises(SignInRefused) as expired:
-        accounts.resume(store, token, now=start + accounts.SESSION_LIFETIME + timedelta(minutes=1))
-    assert expired.value.message == accounts.SESSION_EXPIRED
-    _, idle_token = accounts.sign_in(store, "zhang", PASSWORD, now=start)
+        sessions.resume(store, token, now=start + sessions.SESSION_LIFETIME + timedelta(minutes=1))
+    assert expired.value.message == sessions.SESSION_EXPIRED
+    _, idle_token = sessions.sign_in(store, "zhang", PASSWORD, now=start)
     with pytest.raises(SignInRefused) as idle:
-        accounts.resume(store, idle_token, now=start + accounts.IDLE_LIMIT + timedelta(seconds=1))
-    assert idle.value.message == accounts.SESSION_IDLE
+        sessions.resume(store, idle_token, now=start + sessions.IDLE_LIMIT + timedelta(seconds=1))
+    assert idle.value.message == sessions.SESSION_IDLE
     with pytest.raises(SignInRefused):  # ended: coming back sooner does not revive it
-        accounts.resume(store, idle_token, now=start + timedelta(minutes=1))
+        sessions.resume(store, idle_token, now=start + timedelta(minutes=1))
 
 
 def test_a_new_password_or_disabling_ends_sessions(store):
     accounts.create(store, "zhang", PASSWORD, ANALYST)
-    _, token = accounts.sign_in(store, "zhang", PASSWORD)
+    _, token = sessions.sign_in(store, "zhang", PASSWORD)
     accounts.reset_password(store, "zhang", "another password 2", by="admin")
     with pytest.raises(SignInRefused):
-        accounts.resume(store, token)
+        sessions.resume(store, token)
     with pytest.raises(SignInRefused):
-        accounts.sign_in(store, "zhang", PASSWORD)
-    _, token = accounts.sign_in(store, "zhang", "another password 2")
+        sessions.sign_in(store, "zhang", PASSWORD)
+    _, token = sessions.sign_in(store, "zhang", "another password 2")
     accounts.set_disabled(store, "zhang", by="admin")
     with pytest.raises(SignInRefused):
-        accounts.resume(store, token)
+        sessions.resume(store, token)
     with pytest.raises(SignInRefused):
-        accounts.sign_in(store, "zhang", "another password 2")
+        sessions.sign_in(store, "zhang", "another password 2")
     accounts.set_disabled(store, "zhang", False, by="admin")
-    accounts.sign_in(store, "zhang", "another password 2")
+    sessions.sign_in(store, "zhang", "another password 2")
     changes = audit.query(store, action=audit.ACCOUNT_CHANGE)
     assert list(changes["account"]) == ["", "admin", "admin", "admin"]
     with pytest.raises(AccountError, match="没有用户名"):
@@ -189,22 +189,22 @@ def test_list_accounts_never_shows_a_password(store):
 def test_failures_at_the_same_moment_are_all_counted(store):
     """Five wrong passwords sent at once (several browsers, several processes) lock the account: none is lost."""
     accounts.create(store, "zhang", PASSWORD, ANALYST)
-    barrier = threading.Barrier(accounts.MAX_FAILED_SIGN_INS)
+    barrier = threading.Barrier(sessions.MAX_FAILED_SIGN_INS)
 
     def wrong(i: int) -> None:
         barrier.wait()
         with pytest.raises(SignInRefused):
-            accounts.sign_in(store, "zhang", f"wrong {i}")
+            sessions.sign_in(store, "zhang", f"wrong {i}")
 
-    threads = [threading.Thread(target=wrong, args=(i,)) for i in range(accounts.MAX_FAILED_SIGN_INS)]
+    threads = [threading.Thread(target=wrong, args=(i,)) for i in range(sessions.MAX_FAILED_SIGN_INS)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     with pytest.raises(SignInRefused):
-        accounts.sign_in(store, "zhang", PASSWORD)
+        sessions.sign_in(store, "zhang", PASSWORD)
     details = audit.query(store, action=audit.SIGN_IN_FAILED)["detail"].tolist()
-    assert sum(d.endswith("，账号已锁定") for d in details) == 1 and details[-1] == accounts.LOCKED
+    assert sum(d.endswith("，账号已锁定") for d in details) == 1 and details[-1] == sessions.LOCKED
 
 
 def test_the_last_enabled_admin_can_be_neither_disabled_nor_demoted(store):
@@ -316,11 +316,11 @@ def test_enabling_an_account_again_also_lifts_its_lock(store):
     """重新启用 on a locked account: it can sign in again at once (before, only a new password unlocked it)."""
     accounts.create(store, "zhang", PASSWORD, ANALYST)
     accounts.create(store, "boss", PASSWORD, ADMIN)
-    for i in range(accounts.MAX_FAILED_SIGN_INS):
+    for i in range(sessions.MAX_FAILED_SIGN_INS):
         with pytest.raises(SignInRefused):
-            accounts.sign_in(store, "zhang", f"wrong {i}")
+            sessions.sign_in(store, "zhang", f"wrong {i}")
     with pytest.raises(SignInRefused):
-        accounts.sign_in(store, "zhang", PASSWORD)
+        sessions.sign_in(store, "zhang", PASSWORD)
     accounts.set_disabled(store, "zhang", False, by="boss")
-    account, _ = accounts.sign_in(store, "zhang", PASSWORD)
+    account, _ = sessions.sign_in(store, "zhang", PASSWORD)
     assert account.username == "zhang"

@@ -21,7 +21,7 @@ import pytest
 from bench.pages import CHROMIUM, CHROMIUM_ARGS  # the same browser, started the same way as the bench
 from pages import _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
-from weakorg import accounts, app, audit, counts, drill, overview, views
+from weakorg import accounts, app, audit, counts, drill, overview, sessions, views
 from weakorg.drill import Filters
 from weakorg.findings import rule_name
 from weakorg.read.guard import ReadLimits
@@ -551,7 +551,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     page.get_by_role("heading", name="县市区").first.wait_for()  # the page the link named
     page.wait_for_function(f"() => document.cookie.includes('{_signin.COOKIE}=')")
     token = _session_cookie(page.context)
-    assert token and accounts.resume(store, token).username == "zhang"
+    assert token and sessions.resume(store, token).username == "zhang"
     shot(page, "12-signed-in")
 
     page.goto(base)
@@ -586,7 +586,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(signin_server, page):
     # the old cookie, replayed, is refused
     page.context.add_cookies([{"name": _signin.COOKIE, "value": token, "url": base}])
     page.goto(f"{base}/units")
-    page.get_by_text(accounts.SESSION_ENDED).wait_for()
+    page.get_by_text(sessions.SESSION_ENDED).wait_for()
     page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
     assert page.get_by_role("heading", name="县市区").count() == 0
     shot(page, "13-signed-out")
@@ -755,11 +755,11 @@ def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(re
 def test_five_wrong_passwords_lock_the_account(records_server, page):
     base, store, _ = records_server
     page.goto(base)
-    for i in range(accounts.MAX_FAILED_SIGN_INS):
+    for i in range(sessions.MAX_FAILED_SIGN_INS):
         page.get_by_label(_signin.USER_LABEL).fill("zhang")
         page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(f"wrong password {i}")
         page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
-        page.get_by_text(accounts.SIGN_IN_REFUSED).wait_for()
+        page.get_by_text(sessions.SIGN_IN_REFUSED).wait_for()
         for _ in range(100):  # the rerun's write lands
             if len(audit.query(store, action=audit.SIGN_IN_FAILED)) == i + 1:
                 break
@@ -768,13 +768,13 @@ def test_five_wrong_passwords_lock_the_account(records_server, page):
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
     page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
     for _ in range(100):  # the sixth try's rerun lands (the refusal shown is the same as before)
-        if len(audit.query(store, action=audit.SIGN_IN_FAILED)) > accounts.MAX_FAILED_SIGN_INS:
+        if len(audit.query(store, action=audit.SIGN_IN_FAILED)) > sessions.MAX_FAILED_SIGN_INS:
             break
         page.wait_for_timeout(100)
-    page.get_by_text(accounts.SIGN_IN_REFUSED).wait_for()
+    page.get_by_text(sessions.SIGN_IN_REFUSED).wait_for()
     assert page.get_by_role("heading", name="全市总览").count() == 0  # the right password, while locked
     details = audit.query(store, action=audit.SIGN_IN_FAILED)["detail"].tolist()
-    assert len(details) == accounts.MAX_FAILED_SIGN_INS + 1 and details[-1] == accounts.LOCKED
+    assert len(details) == sessions.MAX_FAILED_SIGN_INS + 1 and details[-1] == sessions.LOCKED
     # where they came from: this machine (Streamlit names no peer for a local connection, as behind a local proxy)
     assert set(audit.query(store, action=audit.SIGN_IN_FAILED)["origin"]) == {audit.LOCAL_ORIGIN}
     shot(page, "q3-locked")

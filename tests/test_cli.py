@@ -14,7 +14,7 @@ from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, 
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from weakorg import accounts, audit, cli
+from weakorg import accounts, audit, cli, sessions
 from weakorg.cli import accounts as cli_accounts
 from weakorg.findings import finding
 from weakorg.sample import plan
@@ -265,7 +265,7 @@ def test_the_first_admin_is_made_from_the_command_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout == "已新建账号 admin（管理员）。\n"
     store = Store(db)
-    account, _ = accounts.sign_in(store, "admin", "a long password")
+    account, _ = sessions.sign_in(store, "admin", "a long password")
     assert account.role == "admin"
 
 
@@ -306,8 +306,8 @@ def test_user_commands_manage_accounts_and_are_audited(tmp_path, capsys, monkeyp
     ]
     store = Store(db)
     with pytest.raises(accounts.SignInRefused):
-        accounts.sign_in(store, "li", "password two")
-    assert accounts.sign_in(store, "li", "password three")[0].role == "leader"
+        sessions.sign_in(store, "li", "password two")
+    assert sessions.sign_in(store, "li", "password three")[0].role == "leader"
 
     assert cli.main(["audit", "--db", db, "--action", "账号变更", "--json"]) == 0
     log = json.loads(capsys.readouterr().out)

@@ -32,7 +32,7 @@ from tests.test_pages import (
     shown_metrics,
     title,
 )
-from weakorg import accounts, app, audit, overview, privacy, scoped, status
+from weakorg import accounts, app, audit, overview, privacy, scoped, sessions, status
 from weakorg.campaign import default_campaign
 from weakorg.store import Store
 from weakorg.vocab import F2_COLUMNS
@@ -85,7 +85,7 @@ def store(stored, tmp_path, monkeypatch):
 
 def signed_in(store, username: str, query: dict | None = None, page: str | None = None) -> AppTest:
     """The app opened by a signed-in account (its token, as a new tab has it), on a link's query and page."""
-    _, token = accounts.sign_in(store, username, PASSWORD)
+    _, token = sessions.sign_in(store, username, PASSWORD)
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.session_state[_signin.TOKEN] = token
     if page:

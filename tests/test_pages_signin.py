@@ -19,7 +19,7 @@ from tests.test_pages import (  # noqa: F401  (navigation_app: the fixture makes
     run,
     shown_metrics,
 )
-from weakorg import accounts, app, audit, overview
+from weakorg import accounts, app, audit, overview, sessions
 from weakorg.store import Store
 
 PASSWORD = "a long password"
@@ -91,14 +91,14 @@ def test_a_supervisor_sees_only_its_units(store):
 
 def test_a_wrong_password_five_times_locks(store):
     at = start()
-    for _ in range(accounts.MAX_FAILED_SIGN_INS):
+    for _ in range(sessions.MAX_FAILED_SIGN_INS):
         sign_in(at, "zhang", "wrong password")
-        assert at.error[0].value == accounts.SIGN_IN_REFUSED
+        assert at.error[0].value == sessions.SIGN_IN_REFUSED
         assert_signin_form(at)
     sign_in(at, "zhang", PASSWORD)  # the right one, while locked
-    assert at.error[0].value == accounts.SIGN_IN_REFUSED
+    assert at.error[0].value == sessions.SIGN_IN_REFUSED
     assert_signin_form(at)
-    assert len(audit.query(store, action=audit.SIGN_IN_FAILED)) == accounts.MAX_FAILED_SIGN_INS + 1
+    assert len(audit.query(store, action=audit.SIGN_IN_FAILED)) == sessions.MAX_FAILED_SIGN_INS + 1
     assert audit.query(store, action=audit.SIGN_IN).empty
 
 
@@ -111,7 +111,7 @@ def test_sign_out_ends_the_session_and_the_old_token_is_refused(store):
     assert not at.info  # signed out on purpose: no note
     replayed = start(token)
     assert_signin_form(replayed)
-    assert replayed.info[0].value == accounts.SESSION_ENDED
+    assert replayed.info[0].value == sessions.SESSION_ENDED
     assert list(audit.query(store, action=audit.SIGN_OUT)["account"]) == ["zhang"]
 
 
@@ -211,9 +211,9 @@ def test_each_download_leaves_one_audit_entry(store):
 
 
 def test_an_idle_sign_in_sends_back_to_the_form_with_a_note(store):
-    then = accounts.utc_now() - accounts.IDLE_LIMIT - timedelta(minutes=1)
-    _, token = accounts.sign_in(store, "zhang", PASSWORD, now=then)
+    then = accounts.utc_now() - sessions.IDLE_LIMIT - timedelta(minutes=1)
+    _, token = sessions.sign_in(store, "zhang", PASSWORD, now=then)
     at = start(token)
     assert_signin_form(at)
-    assert at.info[0].value == accounts.SESSION_IDLE
+    assert at.info[0].value == sessions.SESSION_IDLE
     assert sign_in(at, "zhang", PASSWORD).title[0].value == "全市总览"
