@@ -236,12 +236,19 @@ def _run_sample(args) -> int:
     return EXIT_OK
 
 
-def _read_args(args) -> tuple[list[FileResult], Campaign] | None:
+def _given_paths(args) -> tuple[list[Path], list[str]]:
+    """The files the arguments name (patterns expanded) and the arguments naming none, each said on stderr."""
     paths, missing = expand_paths(args.files)
     for arg in missing:
         print(f"找不到文件：{arg}", file=sys.stderr)
     if not paths:
         print("没有可读取的文件。", file=sys.stderr)
+    return paths, missing
+
+
+def _read_args(args) -> tuple[list[FileResult], Campaign] | None:
+    paths, _ = _given_paths(args)
+    if not paths:
         return None
     campaign = _campaign(args.campaign)
     return read_paths(paths, campaign), campaign
@@ -314,11 +321,8 @@ def _run_load(args) -> int:
     from weakorg.read.guard import file_bytes
     from weakorg.store import Store
 
-    paths, missing = expand_paths(args.files)
-    for arg in missing:
-        print(f"找不到文件：{arg}", file=sys.stderr)
+    paths, missing = _given_paths(args)
     if not paths:
-        print("没有可读取的文件。", file=sys.stderr)
         return EXIT_USAGE
     store = Store()
     campaign = _campaign(args.campaign)
