@@ -19,9 +19,17 @@ CHROME_CSS = """<style>
 [role="listbox"][data-empty="true"] span { font-size: 0; }
 [role="listbox"][data-empty="true"] span::after { content: "没有符合的选项"; font-size: 0.875rem; }
 [data-testid="InputInstructions"] > span:first-child { font-size: 0; }
-[data-testid="InputInstructions"] > span:first-child::after { content: "按回车键确认"; font-size: 0.75rem; }
-[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after { content: "按回车键提交"; }
-[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after { content: "点击输入框外确认"; }
+/* each hint twice: with no alt text (a screen reader reads the hint's own text, HINT_TEXTS), and plain before it
+   for a browser without that syntax */
+[data-testid="InputInstructions"] > span:first-child::after {
+  content: "按回车键确认"; content: "按回车键确认" / ""; font-size: 0.75rem;
+}
+[data-testid="stForm"] [data-testid="InputInstructions"] > span:first-child::after {
+  content: "按回车键提交"; content: "按回车键提交" / "";
+}
+[data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {
+  content: "点击输入框外确认"; content: "点击输入框外确认" / "";
+}
 [data-testid="stException"] > * { display: none !important; }
 [data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
 </style>"""
@@ -62,14 +70,24 @@ DIALOG_TEXTS = {
         "您打开的地址没有对应的页面，或者您的角色无权查看该页面。已为您打开首页。"
     ),
 }
+# Whole texts of a text box's hint, for screen readers (the style draws them; its words have no alt text, "/ ''").
+HINT_TEXTS = {
+    "Press Enter to apply": "按回车键确认",
+    "Press Enter to submit form": "按回车键提交",
+    "Press Ctrl+Enter to apply": "点击输入框外确认",
+    "Press ⌘+Enter to apply": "点击输入框外确认",
+    "Press Ctrl+Enter to submit form": "按Ctrl+回车键提交",
+    "Press ⌘+Enter to submit form": "按⌘+回车键提交",
+}
 SCREEN_READER_JS = (
     "<script>(() => {\n"
     "  if (window.__weakorgLabels) return;\n"
     "  window.__weakorgLabels = true;\n"
     f"  const whole = {json.dumps(SCREEN_READER_WORDS, ensure_ascii=False)};\n"
     f"  const starts = Object.entries({json.dumps(SCREEN_READER_PREFIXES, ensure_ascii=False)});\n"
-    f"  const texts = {json.dumps(DIALOG_TEXTS, ensure_ascii=False)};\n"
-    """  const fix = el => {
+    f"  const texts = {json.dumps(DIALOG_TEXTS | HINT_TEXTS, ensure_ascii=False)};\n"
+    """  const HINT = '[data-testid="InputInstructions"]';
+  const fix = el => {
     for (const name of ["aria-label", "title"]) {
       const v = el.getAttribute(name);
       if (!v) continue;
@@ -91,12 +109,19 @@ SCREEN_READER_JS = (
     node.querySelectorAll("[aria-label],[title]").forEach(fix);
     const dialog = node.closest("[role=dialog]") || node.querySelector("[role=dialog]");
     if (dialog) say(dialog);
+    const hint = node.closest(HINT);
+    if (hint) say(hint);
+    node.querySelectorAll(HINT).forEach(say);
   };
   sweep(document.body);
   new MutationObserver(changes => {
-    for (const c of changes) c.type === "attributes" ? fix(c.target) : c.addedNodes.forEach(sweep);
+    for (const c of changes) {
+      if (c.type === "attributes") fix(c.target);
+      else if (c.type === "characterData") c.target.parentElement?.closest(HINT) && say(c.target.parentElement);
+      else c.addedNodes.forEach(sweep);
+    }
   }).observe(document.body, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"],
+    subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "title"],
   });
 })();</script>"""
 )

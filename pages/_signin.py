@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 import streamlit as st
 
+from pages import _chrome
 from weakorg import accounts, audit, demo, sessions
 from weakorg.accounts import Account, AccountError, SignInRefused
 from weakorg.store import StoreError
@@ -208,4 +209,5 @@ def _form(store, pages: list, note: str | None) -> None:
             st.session_state[TOKEN], st.session_state[ACCOUNT] = token, signed_in
             st.session_state.pop(SIGNED_OUT, None)
             st.rerun()
+    _chrome.show_script()  # Streamlit's English hints and labels in Chinese for screen readers here too (last: no room)
     st.stop()

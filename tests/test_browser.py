@@ -19,7 +19,7 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from bench.pages import CHROMIUM, CHROMIUM_ARGS  # the same browser, started the same way as the bench
-from pages import _signin
+from pages import _chrome, _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
 from weakorg import accounts, app, audit, counts, drill, overview, sessions, views
 from weakorg.drill import Filters
@@ -686,6 +686,19 @@ def sign_in_as(page, base: str, username: str, password: str = SIGNIN_PASSWORD) 
     page.get_by_label(_signin.USER_LABEL).fill(username)
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(password)
     page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+
+
+def test_the_sign_in_forms_hint_is_chinese_for_a_screen_reader_too(records_server, page):
+    base, _, _ = records_server
+    page.goto(base)
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
+    page.get_by_label(_signin.USER_LABEL).fill("adm")
+    hint = page.get_by_test_id("InputInstructions").first
+    hint.wait_for()
+    page.wait_for_function(
+        "el => !/[A-Za-z]/.test(el.textContent)", arg=hint.element_handle(), timeout=10_000
+    )  # Streamlit writes "Press Enter to submit form"; the page's script rewrites it as it is drawn
+    assert _chrome.HINT_TEXTS["Press Enter to submit form"] in hint.text_content()
 
 
 def open_upload_page(page, base: str) -> None:
