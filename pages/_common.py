@@ -425,11 +425,18 @@ def _table_bytes(frame, fmt: str, title: str) -> bytes:
     return downloads.table_bytes(frame, fmt, sheet=title)
 
 
-def record_download(file_name: str, unit: str | None = None) -> None:
-    """Write a download to the audit log: who, which file, from where (a download button's on_click)."""
+def record_download(file_name: str, units: tuple[str, ...] | None = None) -> None:
+    """Write a download to the audit log: who, which file, whose units (None: every unit), from where (a download
+    button's on_click)."""
     from weakorg import audit
 
+    unit = audit.units_text(units)
     audit.record(get_store(), account(), audit.DOWNLOAD, unit=unit, file=file_name, origin=origin())
+
+
+def units_in_view() -> tuple[str, ...] | None:
+    """The units whose figures the page shows: the filter's, else the viewer's own (a 督导组), else None (all)."""
+    return named_filters().units or None
 
 
 def download_buttons(frame, title: str, key: str) -> None:
@@ -445,5 +452,5 @@ def download_buttons(frame, title: str, key: str) -> None:
             mime=downloads.FORMATS[fmt],
             key=f"{key}_{fmt}",
             on_click=record_download,
-            args=(name, f.units[0] if len(f.units) == 1 else None),
+            args=(name, units_in_view()),
         )

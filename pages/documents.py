@@ -77,7 +77,6 @@ except FontMissing as exc:
     st.stop()
 
 f = replace(common.named_filters(), units=data.units)  # the units the documents are about (a 督导组's: its own)
-one_unit = f.units[0] if len(f.units) == 1 else None
 row = st.container(horizontal=True)
 offered = [(BULLETIN_TITLE, "下载通报（Word）"), (BRIEF_TITLE, "下载会议简报（PDF）")]
 if common.allowed(EXPORT):  # the registers carry secretaries' names and phones: analysts only
@@ -91,7 +90,7 @@ for title, label in offered:
         mime=DOCUMENT_MIMES[DOCUMENT_SUFFIXES[title]],
         key=f"documents_{DOCUMENT_SUFFIXES[title]}",
         on_click=common.record_download,
-        args=(name, one_unit),
+        args=(name, common.units_in_view()),
     )
 
 st.subheader("通报预览")

@@ -95,3 +95,13 @@ def test_a_requests_origin_is_its_peer_or_behind_a_local_proxy_the_client_it_nam
     assert audit.request_origin(None, {"x-real-ip": "fe80::1"}) == "fe80::1"
     assert audit.request_origin(None, {"X-Forwarded-For": "<script>", "Host": "x"}) == audit.LOCAL_ORIGIN
     assert audit.request_origin(None, {}) == audit.LOCAL_ORIGIN
+
+
+def test_an_entry_about_several_units_names_them_all_and_is_found_by_each(store):
+    audit.record(store, "dudao", audit.DOWNLOAD, unit=audit.units_text(("新化县", "双峰县")), file="组织明细.xlsx")
+    audit.record(store, "li", audit.DOWNLOAD, unit="新化县双峰", file="x.xlsx")  # a name that merely contains one
+    assert audit.query(store)["unit"].tolist() == ["双峰县、新化县", "新化县双峰"]
+    assert audit.query(store, unit="新化县")["account"].tolist() == ["dudao"]
+    assert audit.query(store, unit="双峰县")["account"].tolist() == ["dudao"]
+    assert audit.query(store, unit="双峰")["account"].tolist() == []
+    assert audit.units_text(()) is None and audit.units_text(None) is None and audit.units_text("娄星区") == "娄星区"

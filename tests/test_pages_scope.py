@@ -321,3 +321,17 @@ def test_a_supervisor_with_no_unit_yet_sees_nothing_and_no_error(store):
         at = signed_in(store, "kong", None, page)
         text = page_texts(at)
         assert not [u for u in (*COUNTIES, THIRD) if u in text], page
+
+
+def test_a_supervisors_download_names_its_counties_in_the_audit_log(store):
+    at = signed_in(store, "dudao")
+    at.button_group(key="overview_more").set_value(overview.TABLES)  # the overview's tables, drawn when asked for
+    at.run()
+    at.download_button(key="overview_units_xlsx").click()
+    at.run()
+    assert not at.exception, at.exception
+    entry = audit.query(store, action=audit.DOWNLOAD, account="dudao").iloc[-1]
+    assert entry["unit"] == audit.UNITS_JOIN.join(sorted(COUNTIES))  # its two counties, not blank
+    for county in COUNTIES:  # found by either county
+        assert entry["id"] in audit.query(store, action=audit.DOWNLOAD, unit=county)["id"].tolist()
+    assert entry["id"] not in audit.query(store, action=audit.DOWNLOAD, unit=THIRD)["id"].tolist()

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
@@ -68,6 +68,16 @@ def _guarded(function):
 def _who(account: Account | str | None) -> str:
     name = account if isinstance(account, str) or account is None else account.username
     return strip_controls(name or "")[0][:64]
+
+
+UNITS_JOIN = "、"  # an entry about several units names them all in its 单位, joined
+
+
+def units_text(units) -> str | None:
+    """The 单位 of an entry about these units (one, several joined by UNITS_JOIN, or None for none named)."""
+    if units is None or isinstance(units, str):
+        return units
+    return UNITS_JOIN.join(sorted(dict.fromkeys(units))) or None
 
 
 def _text(value: object) -> str | None:
@@ -177,8 +187,16 @@ def query(
         stmt = stmt.where(t.c.account == account)
     if action is not None:
         stmt = stmt.where(t.c.action == action)
-    if unit is not None:
-        stmt = stmt.where(t.c.unit == unit)
+    if unit is not None:  # the unit alone, or among the units an entry names
+        j = UNITS_JOIN
+        stmt = stmt.where(
+            or_(
+                t.c.unit == unit,
+                t.c.unit.startswith(unit + j, autoescape=True),
+                t.c.unit.endswith(j + unit, autoescape=True),
+                t.c.unit.contains(j + unit + j, autoescape=True),
+            )
+        )
     with store.engine.connect() as conn:
         rows = conn.execute(stmt).all()
     return pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
