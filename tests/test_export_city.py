@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
@@ -159,3 +159,15 @@ def test_the_notes_say_where_the_forms_disagree_and_that_analysts_corrections_co
     assert [t for label, t in rows if label == CORRECTED_ROW] == [counts.corrected_note(corrected)]
     plain = [label for label, _ in load_workbook(io.BytesIO(city_workbook(picture, as_of=DAY)))["说明"].iter_rows()]
     assert CORRECTED_ROW not in [c.value for c in plain]
+
+
+def test_the_register_carries_each_lines_status_and_acceptance_date():
+    lines = five_weak_orgs("娄星")
+    lines[0] |= {"status": "已验收", "accepted_on": date(2014, 4, 25)}
+    louxing = file_result("娄星区.xlsx", f1_table(unit="娄星区", reported_on=DAY), f2_table(lines, reported_on=DAY))
+    wb = load_workbook(io.BytesIO(city_workbook(consolidate(returns_of(louxing), default_campaign()), as_of=DAY)))
+    ws = wb["附件2-一览表"]
+    header = [c.value for c in ws[4]]
+    first = {h: c.value for h, c in zip(header, ws[5], strict=True)}
+    assert (first["整顿进展"], first["验收日期"]) == ("已验收", datetime(2014, 4, 25))  # a unit's date, not left out
+    assert ws.cell(6, header.index("验收日期") + 1).value is None

@@ -48,6 +48,7 @@ def weak_orgs() -> pd.DataFrame:
             "secretary": ["张三", None],
             "phone": ["13907381234", None],
             "status": ["已转化", "整顿中"],
+            "accepted_on": [date(2014, 4, 25), None],
             "reported_on": [date(2014, 4, 28)] * 2,
         }
     )
@@ -71,6 +72,9 @@ def test_the_card_gathers_the_rows_of_one_organization_across_returns():
     assert card.statuses["整顿进展"].tolist() == ["未启动", "整顿中", "已转化"]
     assert card.statuses["填表时间"].astype(str).tolist() == ["2014-03-12", "2014-04-15", "2014-04-28"]
     assert card.criteria == [(1, "党组织班子配备不齐、书记长期缺职、工作处于停滞状态")]
+    assert dict(views.card_facts(card))["整顿进展"] == "已转化（2014年4月25日验收）"  # the unit's 验收日期 with it
+    assert views.status_text("已验收", date(2014, 4, 25)) == "已验收（2014年4月25日）"
+    assert views.status_text("整顿中") == "整顿中" and views.status_text(None) == views.MISSING
 
 
 def test_no_card_for_an_organization_nobody_reported():

@@ -52,6 +52,7 @@ WEAK_ORG_COLUMNS = [
     "secretary",
     "phone",
     "status",
+    "accepted_on",
     "reported_on",
 ]
 VILLAGE_COLUMNS = [
@@ -451,7 +452,7 @@ def picture_to_json(picture: Picture) -> dict:
     return {
         "files": [{k: json_value(f.get(k)) for k in FILE_KEYS} for f in picture.files],
         "summary": _rows(picture.summary, SUMMARY_COLUMNS),
-        "weak_orgs": _rows(picture.weak_orgs, WEAK_ORG_COLUMNS[:-1]),
+        "weak_orgs": _rows(picture.weak_orgs, [c for c in WEAK_ORG_COLUMNS if c not in ("accepted_on", "reported_on")]),
         "villages": _rows(picture.villages, VILLAGE_COLUMNS[:-1]),
         "findings": [{k: json_value(getattr(f, k)) for k in FINDING_KEYS} for f in picture.findings],
         "totals": {

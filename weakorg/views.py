@@ -28,6 +28,7 @@ from weakorg.vocab import (
     F3_COLUMNS,
     FLAGS,
     UNIT_LABEL,
+    chinese_date,
     local_time,
 )
 
@@ -218,6 +219,18 @@ def segments_markdown(segments: list[tuple[str, object]]) -> str:
 MISSING = "——"
 
 
+ACCEPTED_ON = "（{day}验收）"  # after 整顿进展, when the unit gave the 验收日期 (after 已验收: the day alone)
+
+
+def status_text(status, accepted_on=None) -> str:
+    """整顿进展 as a card says it: 已验收（2014年4月25日）, 已转化（2014年4月25日验收） when the unit gave the date,
+    —— for none."""
+    day = chinese_date(accepted_on) if isinstance(accepted_on, date) else ""
+    if not day:
+        return status or MISSING
+    return (status or MISSING) + (f"（{day}）" if "验收" in (status or "") else ACCEPTED_ON.format(day=day))
+
+
 def card_facts(card: OrgCard) -> list[tuple[str, str]]:
     """The card's headline facts (label, value) as metrics show them, every value from a return escaped."""
     current = card.current
@@ -225,7 +238,7 @@ def card_facts(card: OrgCard) -> list[tuple[str, str]]:
         (UNIT_LABEL, md_text(card.unit)),
         (CATEGORY_LABEL, md_text(current.get("category") or MISSING)),
         (F2_COLUMNS["members"], whole_text(current.get("members"))),
-        (STATUS_LABEL, md_text(current.get("status") or MISSING)),
+        (STATUS_LABEL, md_text(status_text(current.get("status"), current.get("accepted_on")))),
         (SECRETARY_LABEL, md_text(current.get("secretary") or VACANT)),
     ]
 

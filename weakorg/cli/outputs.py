@@ -43,6 +43,7 @@ WEAK_ORG_HEADERS = {
     "category": F2_EXTRA_COLUMNS["category"],
     "criteria": F2_EXTRA_COLUMNS["criteria_stated"],
     "status": F2_EXTRA_COLUMNS["status"],
+    "accepted_on": F2_EXTRA_COLUMNS["accepted_on"],
     "reported_on": DATE_LABEL,
 }
 VILLAGE_HEADERS = {"unit": UNIT_LABEL, **{k: v for k, v in F3_COLUMNS.items() if k != "seq"}, "reported_on": DATE_LABEL}

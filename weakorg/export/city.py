@@ -22,7 +22,17 @@ from weakorg.consolidate import COUNT_COLUMNS, Picture
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
 from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
 from weakorg.export.sheets import put, sheet_title, workbook_bytes
-from weakorg.vocab import CATEGORIES, F1, F2, F3, FORM_ATTACHMENTS, FORM_SHORT, chinese_date
+from weakorg.vocab import (
+    CATEGORIES,
+    F1,
+    F2,
+    F2_COLUMNS,
+    F2_EXTRA_COLUMNS,
+    F3,
+    FORM_ATTACHMENTS,
+    FORM_SHORT,
+    chinese_date,
+)
 
 GENERATED_BY = "由本系统根据各填报单位报表汇总生成"
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
@@ -74,7 +84,7 @@ def city_workbook(
 
     more = {"source_unit": SOURCE_UNIT}
     orgs = picture.weak_orgs.assign(criteria_stated=picture.weak_orgs["criteria"].map(_criteria_text))
-    f2_fields = ("name", "members", "problems", "secretary", "phone", "category", "criteria_stated", "status")
+    f2_fields = tuple(k for k in (*F2_COLUMNS, *F2_EXTRA_COLUMNS) if k != "seq")  # every column, 验收日期 too
     write_f2(
         add_sheet(wb, f"{FORM_ATTACHMENTS[F2]}-{FORM_SHORT[F2]}"),
         city,
