@@ -434,6 +434,21 @@ def record_download(file_name: str, units: tuple[str, ...] | None = None) -> Non
     audit.record(get_store(), account(), audit.DOWNLOAD, unit=unit, file=file_name, origin=origin())
 
 
+def audited(make, file_name: str, units: tuple[str, ...] | None = None):
+    """A download button's data made on the click (``make()``'s bytes), the download written to the audit log as it is
+    made: the button takes ``on_click="ignore"``, so no rerun replaces the other buttons' files under a second click."""
+    from weakorg import audit
+
+    store, who, where, unit = get_store(), account(), origin(), audit.units_text(units)
+
+    def data() -> bytes:  # run by Streamlit on its own thread: everything it needs is taken above
+        made = make()
+        audit.record(store, who, audit.DOWNLOAD, unit=unit, file=file_name, origin=where)
+        return made
+
+    return data
+
+
 def units_in_view() -> tuple[str, ...] | None:
     """The units whose figures the page shows: the filter's, else the viewer's own (a 督导组), else None (all)."""
     return named_filters().units or None

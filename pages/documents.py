@@ -83,14 +83,14 @@ if common.allowed(EXPORT):  # the registers carry secretaries' names and phones:
     offered.append((CITY_RETURN_TITLE, "下载全市汇总表（附件1-3正式格式）"))
 for title, label in offered:
     name = document_name(title, day, f)
+    make = partial(_file, url, version, scope, units, categories, day, title)  # made on click, cached
     row.download_button(
         label,
-        partial(_file, url, version, scope, units, categories, day, title),  # made on click, cached
+        common.audited(make, name, common.units_in_view()),
         file_name=name,
         mime=DOCUMENT_MIMES[DOCUMENT_SUFFIXES[title]],
         key=f"documents_{DOCUMENT_SUFFIXES[title]}",
-        on_click=common.record_download,
-        args=(name, common.units_in_view()),
+        on_click="ignore",  # a rerun would replace the other buttons' files: a second click at once found none
     )
 
 st.subheader("通报预览")

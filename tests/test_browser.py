@@ -288,6 +288,31 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
     page.wait_for_url("**/orgs?category=*")
 
 
+def test_two_documents_downloaded_one_right_after_the_other_both_arrive_and_are_audited(server, small_tab):
+    """A click on a document's button reran the page and replaced the other buttons' files: a second click at once
+    found none ("Deferred file … not found"), silently. Now the click reruns nothing."""
+    base, store = server
+    page = small_tab
+    before = len(audit.query(store, action=audit.DOWNLOAD))
+    page.goto(f"{base}/documents")
+    page.get_by_role("heading", name="通报与简报").first.wait_for()
+    bulletin, brief = (page.get_by_role("button", name=n) for n in ("下载通报（Word）", "下载会议简报（PDF）"))
+    brief.wait_for()
+    downloads = []
+    page.on("download", lambda d: downloads.append(d))
+    bulletin.click()
+    brief.click()  # at once, before anything could redraw
+    for _ in range(600):
+        if len(downloads) == 2:
+            break
+        page.wait_for_timeout(200)
+    names = sorted(d.suggested_filename for d in downloads)
+    assert sorted(n.rsplit(".", 1)[-1] for n in names) == ["docx", "pdf"]
+    assert all(d.failure() is None for d in downloads)
+    entries = audit.query(store, action=audit.DOWNLOAD)[before:]
+    assert sorted(entries["file"]) == names  # each audited once, as it was made
+
+
 def test_overview_upload_drill_down_and_card(server, page):
     base, store = server
     page.goto(base)
