@@ -171,3 +171,15 @@ def test_the_register_carries_each_lines_status_and_acceptance_date():
     first = {h: c.value for h, c in zip(header, ws[5], strict=True)}
     assert (first["整顿进展"], first["验收日期"]) == ("已验收", datetime(2014, 4, 25))  # a unit's date, not left out
     assert ws.cell(6, header.index("验收日期") + 1).value is None
+
+
+def test_the_notes_give_what_the_checks_found_that_explains_a_gap(picture):
+    from weakorg.export.city import WHY_ROW
+    from weakorg.findings import ERROR, Finding
+
+    said = "“娄星甲村党支部”在本单位附件2一览表中重复填报"
+    twice = Finding("DUPLICATE_ORG", ERROR, said, unit="娄星区", org="娄星甲村党支部")
+    other = Finding("PHONE_INVALID", ERROR, "联系方式不像电话号码", unit="娄星区")  # explains no gap: not listed
+    wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[twice, other]), as_of=DAY)))
+    why = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == WHY_ROW]
+    assert why == ["娄星区｜同一党组织重复填报：“娄星甲村党支部”在本单位附件2一览表中重复填报"]

@@ -22,6 +22,7 @@ from weakorg.consolidate import COUNT_COLUMNS, Picture
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
 from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
 from weakorg.export.sheets import put, sheet_title, workbook_bytes
+from weakorg.findings import rule_name
 from weakorg.vocab import (
     CATEGORIES,
     F1,
@@ -36,7 +37,7 @@ from weakorg.vocab import (
 
 GENERATED_BY = "由本系统根据各填报单位报表汇总生成"
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
-GAPS_ROW, CORRECTED_ROW = "附件1与附件2不一致", "分析员研判"
+GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 
 
 def _counts(frame: pd.DataFrame) -> dict:
@@ -107,6 +108,8 @@ def city_workbook(
     rows = list(zip(NOTE_ROWS, (GENERATED_BY, chinese_date(day), filters_text(units, categories)), strict=True))
     # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
     rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
+    # and what the checks found that explains them (a line listed twice, a unit's forms that disagree)
+    rows += [(WHY_ROW, f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in counts.explaining(picture)]
     if note := counts.corrected_note(picture):
         rows.append((CORRECTED_ROW, note))
     for row, (label, text) in enumerate(rows, start=1):
