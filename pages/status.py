@@ -1,5 +1,6 @@
 """报送情况: which units have reported, on time or late, how often, with open errors; progress over time."""
 
+import pandas as pd
 import streamlit as st
 
 from pages import _common as common
@@ -43,6 +44,10 @@ metrics = [
 ]
 for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
     column.metric(label, value)
+
+latest = pd.to_datetime(table["last_reported_on"], errors="coerce").max()  # the round the returns have reached
+if not pd.isna(latest) and (behind := asof.behind_text(table, latest.date(), campaign)):
+    st.warning(md_text(behind))  # 按时 is of the first returns: a unit can be on time and a round behind
 
 st.subheader("各填报单位报送情况")
 common.table(status.status_table(table), "status_units")

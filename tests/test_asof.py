@@ -100,3 +100,19 @@ def test_stored_returns_as_of_a_date_leave_out_a_withdrawn_one_and_time_the_unit
         assert status_as_of(subs, returns, D3).set_index("unit")["state"]["双峰县"] == REPORT_LATE
     finally:
         store.engine.dispose()
+
+
+def test_units_behind_the_round_a_day_falls_in_are_named_with_the_date_their_figures_are_of():
+    import pandas as pd
+
+    from weakorg.asof import behind_round, behind_text
+
+    status = pd.DataFrame(
+        {"unit": ["娄星区", "双峰县", "新化县"], "last_reported_on": [date(2014, 4, 30), date(2014, 4, 15), None]}
+    )
+    assert behind_round(status, date(2014, 4, 30))[0] == date(2014, 4, 30)
+    assert behind_round(status, date(2014, 4, 30))[1]["unit"].tolist() == ["双峰县"]  # nothing since 4月15日
+    said = behind_text(status, date(2014, 4, 30))
+    assert said.startswith("第3次报送（2014年4月30日）尚未报送的有：双峰县（最近一次为2014年4月15日）")
+    assert behind_round(status, date(2014, 4, 20))[1].empty  # in round 2, 4月15日 is this round's
+    assert behind_text(status, date(2014, 3, 12)) == ""  # the first round: late or missing, said elsewhere

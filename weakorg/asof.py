@@ -71,6 +71,30 @@ def previous_round(day: date, campaign: Campaign | None = None) -> date | None:
     return earlier[-1] if earlier else None
 
 
+def behind_round(status: pd.DataFrame, day: date, campaign: Campaign | None = None) -> tuple[date | None, pd.DataFrame]:
+    """The round ``day`` falls in (the latest report date on or before it) and the rows of ``status`` (unit_status) of
+    the units that sent something but nothing since the round before it: their figures are an earlier round's.
+    (None, no rows) in the first round."""
+    rounds = [d for d in round_dates(campaign) if d <= day]
+    if len(rounds) < 2:
+        return None, status.iloc[0:0]
+    last = pd.to_datetime(status["last_reported_on"], errors="coerce").dt.date
+    return rounds[-1], status[last.notna() & (last <= rounds[-2])]
+
+
+def behind_text(status: pd.DataFrame, day: date, campaign: Campaign | None = None) -> str:
+    """The sentence naming the units behind the round ``day`` falls in, with the date their figures are of; "" when
+    none is: 第3次报送（2014年4月30日）尚未报送的有：万宝新区（最近一次为2014年4月15日），按其最近一次报送统计。"""
+    current, behind = behind_round(status, day, campaign)
+    if current is None or behind.empty:
+        return ""
+    named = "、".join(
+        f"{u}（最近一次为{chinese_date(pd.Timestamp(d).date())}）"
+        for u, d in behind[["unit", "last_reported_on"]].itertuples(index=False)
+    )
+    return f"{round_label(current, campaign)}尚未报送的有：{named}，按其最近一次报送统计。"
+
+
 def picture_as_of(
     returns: Returns,
     day: date,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from weakorg.asof import behind_text
 from weakorg.documents.data import DocumentData, done_count
 from weakorg.documents.words import as_of_text, filters_text
 from weakorg.overview import RANKING_NOTE, ranking_table
@@ -160,11 +161,14 @@ def late_and_missing(data: DocumentData) -> tuple[str, str]:
     first = f"首次报送截止日期为{deadline}。" + (
         f"逾期报送的有：{late_text}。" if late_text else "没有逾期报送的单位。"
     )
+    behind = behind_text(data.status, data.day, data.campaign) if data.day else ""
     second = (
         f"截至{chinese_date(data.day)}仍未报送的有：{'、'.join(missing['unit'])}。"
         if len(missing)
+        else ""
+        if behind
         else "所有单位均已报送。"
-    )
+    ) + behind
     return first, second
 
 
