@@ -22,12 +22,21 @@ end = common.campaign().rectification_end
 first, second, third = st.columns(3)
 first.metric("换届难点村数", f"{total:,}")
 second.metric("已完成换届", f"{elected:,}")
-third.metric("未完成换届", f"{total - elected:,}", help=f"整顿结束日期：{chinese_date(end)}")
+third.metric(
+    "未完成换届",
+    f"{total - elected:,}",
+    help=f"尚未填写换届选举完成时间的难点村；整顿于{chinese_date(end)}结束，此后仍未完成的村列出整顿结束后的天数。",
+)
 
 st.toggle("只看未完成换届的村", key=_filters.FILTER_OPEN_VILLAGES)
 _filters.write_url()  # the switch is a filter: in the URL, so Back, Forward and a link keep it
 villages = drill.filter_villages(picture.villages, _filters.current_filters())
-table = common.shown(views.village_table(villages, as_of=common.as_of(picture)))
-st.caption(f"列出 {len(table):,} 个村。")
+as_of = common.as_of(picture)
+table = common.shown(views.village_table(villages, as_of=as_of))
+if table[views.DAYS_LABEL].isna().all():  # no village is past the end yet: an empty column only puzzles
+    table = table.drop(columns=views.DAYS_LABEL)
+    st.caption(f"列出 {len(table):,} 个村。整顿期至{chinese_date(end)}结束，此后仍未完成换届的村将列出已过天数。")
+else:
+    st.caption(f"列出 {len(table):,} 个村。")
 common.table(table, "villages")
 common.download_buttons(table, "换届难点村", "villages")

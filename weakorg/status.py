@@ -142,7 +142,9 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=STATUS_HEADERS)
 
 
-OPEN_ERRORS_NOTE = "以下错误须由填报单位改正后重新报送（错误不能说明）；请按工作表和单元格转告填报单位。"
+OPEN_ERRORS_NOTE = (
+    "以下错误须由填报单位改正后重新报送（警告可以写明理由了结，错误不能）；请按工作表和单元格转告填报单位。"
+)
 
 
 def open_errors(findings, units) -> list:
