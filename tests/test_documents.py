@@ -18,6 +18,7 @@ from test_pages import navigation_app, start  # noqa: F401  (the fixture makes A
 
 from weakorg import cli
 from weakorg.app import SAMPLE_DIR, load_samples_if_empty, sample_files
+from weakorg.asof import behind_text
 from weakorg.campaign import default_campaign
 from weakorg.consolidate import consolidate
 from weakorg.documents import figures
@@ -183,6 +184,10 @@ def test_the_brief_holds_the_headline_numbers_and_every_unit(data, expected):
     assert f"软弱涣散基层党组织{int(city['weak_total'])}个" in text
     for unit in default_campaign().unit_names:
         assert unit in text, unit
+    flat = text.replace("\n", "")
+    behind = behind_text(data.status, data.day, data.campaign)  # a unit with nothing since 4月15日, said
+    assert behind.startswith("第3次报送") and behind in flat and behind in bulletin_text(bulletin_blocks(data))
+    assert "已转化或已验收/一览表所列" in flat  # the tile says what its two numbers are of
     fonts = {str(f.get("/BaseFont")) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
     assert any("CJK" in f for f in fonts)  # the Chinese font is embedded (subset), not left to the reader
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from matplotlib import rc_context
 from matplotlib.backends.backend_pdf import PdfPages
 
+from weakorg.asof import behind_text
 from weakorg.documents import figures
 from weakorg.documents.bulletin import change, done_count, headline, ranking_rows
 from weakorg.documents.data import DocumentData
@@ -44,7 +45,7 @@ def tiles(data: DocumentData) -> list[tuple[str, str]]:
         ("已报送单位", f"{int(city.get('units_reported') or 0)}/{len(data.status)}"),
         (F1_ROWS["weak_total"], f"{int(city.get('weak_total') or 0)}"),
         ("软弱涣散占比", "——" if share is None else f"{float(share):.2f}%"),
-        ("已转化或已验收", f"{done}/{listed}"),
+        ("已转化或已验收/一览表所列", f"{done}/{listed}"),  # of the 一览表's lines, whose count may differ from 附件1's
         (f"难点村{VILLAGES_ELECTED}", f"{elected}/{villages}"),
     ]
 
@@ -64,7 +65,8 @@ def _first_page(data: DocumentData):
         fig.text(x, 0.885, value, ha="center", fontproperties=figures.font(16))
         fig.text(x, 0.865, label, ha="center", fontproperties=figures.font(8), color="#555555")
     y = 0.835
-    for line in _lines([*headline(data), change(data)]):
+    behind = behind_text(data.status, data.day, data.campaign) if data.day else ""  # a unit a round behind
+    for line in _lines([*headline(data), *([behind] if behind else []), change(data)]):
         fig.text(0.07, y, line, fontproperties=figures.font(10))
         y -= 0.018
     figures.draw_progress(fig.add_axes((0.09, 0.45, 0.85, y - 0.5)), data)
