@@ -92,6 +92,9 @@ def test_one_f1_sheet_per_category_then_all_with_percentages_recomputed(picture)
     assert ws["D10"].value == round(100 * (2 + 2) / 10, 2)  # criterion 1 among the weak ones
     rural = wb["附件1-农村"]
     assert rural["B5"].value == 400 and rural["C9"].value == round(100 * 10 / 400, 2)
+    notes = [next(c.value for c in w["A"] if str(c.value or "").startswith("注：")) for w in (rural, ws)]
+    assert "每一张汇总表只填报一类" in notes[0]  # the official form's line, on a category's table
+    assert "合计" in notes[1] and "只填报一类" not in notes[1]  # the total of every category says what it is
 
 
 def test_the_registers_list_every_unit_grouped_in_campaign_order(picture):

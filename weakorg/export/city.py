@@ -37,6 +37,8 @@ from weakorg.vocab import (
 
 GENERATED_BY = "由本系统根据各填报单位报表汇总生成"
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
+# the table of every category together is no form a unit fills: its line under the table says what it is instead
+ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 
 
@@ -81,7 +83,7 @@ def city_workbook(
         ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{category}"))
         write_f1(ws, city, category, day, _counts(summary[summary["category"] == category]))
     ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{ALL_CATEGORIES}"))
-    write_f1(ws, city, ALL_CATEGORIES, day, _counts(summary))
+    write_f1(ws, city, ALL_CATEGORIES, day, _counts(summary), note=ALL_CATEGORIES_NOTE)
 
     more = {"source_unit": SOURCE_UNIT}
     orgs = picture.weak_orgs.assign(criteria_stated=picture.weak_orgs["criteria"].map(_criteria_text))

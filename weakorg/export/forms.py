@@ -234,11 +234,13 @@ def write_f1(
     percents: dict | None = None,
     header: str = LINE,
     top: int = 1,
+    note: str = F1_NOTE,
 ) -> int:
     """Lay out one F1 summary table from row ``top``; return the first free row below it.
 
     ``counts`` is keyed by the keys of ``F1_ROWS``; percentages are computed from them unless
-    ``percents`` (keyed like ``weak_total_pct_orgs``) gives a cell's value as written.
+    ``percents`` (keyed like ``weak_total_pct_orgs``) gives a cell's value as written. ``note``: the line under it
+    (the official form's, by default).
     """
     width = 1 + len(F1_COLUMNS)
     _set_widths(ws, F1_WIDTHS)
@@ -267,9 +269,9 @@ def write_f1(
     last = first + len(F1_ROWS) - 1
     _whole_validation(ws, f"B{first}:B{last}", 0)
 
-    note = put(ws, last + 1, 1, NOTE_PREFIX + F1_NOTE)
-    note.font = FONT_BODY
-    note.alignment = LEFT
+    said = put(ws, last + 1, 1, NOTE_PREFIX + note)
+    said.font = FONT_BODY
+    said.alignment = LEFT
     ws.merge_cells(f"A{last + 1}:{get_column_letter(width)}{last + 1}")
     ws.row_dimensions[last + 1].height = 30
     _print_setup(ws)
