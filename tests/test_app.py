@@ -427,7 +427,7 @@ def test_save_preview_says_per_unit_what_the_batch_replaces_and_how_its_figures_
     table = save_preview(store, results).set_index(PREVIEW_HEADERS[0])
     assert list(table.index) == ["双峰县", "娄星区"]
     row = table.loc["娄星区"]
-    assert row["本次文件"] == "第2次.xlsx" and row["替换的报送"] == f"#{first} 第1次.xlsx：附件1（农村）、附件2"
+    assert row["本次文件"] == "第2次.xlsx" and row["替换的报送"] == f"#{first} 第1次.xlsx：附件1（农村）、附件2（农村）"
     assert row[PREVIEW_HEADERS[3]] == "6 → 9"  # 软弱涣散: the 农村 table of the later round stands
     assert row["难点村"] == "2 → 2"  # the 附件3 of the first return still stands (none sent now)
     assert row["有错误的文件"] == ""
@@ -445,6 +445,21 @@ def test_save_preview_says_per_unit_what_the_batch_replaces_and_how_its_figures_
     held = save_preview(store, [app.UploadResult(wrong)], today=date(2014, 5, 1)).iloc[0]
     assert held["本次文件"] == "2099.xlsx（填表时间待确认，确认前不生效）"
     assert (held[PREVIEW_HEADERS[3]], held["替换的报送"]) == ("9 → 9", "")  # it replaces nothing until confirmed
+
+
+def test_a_correction_of_one_category_of_a_register_says_what_it_replaces_and_the_lines_it_leaves(store):
+    """A later file of the same round replaces the register's lines of its categories only: said before saving, with
+    the 一览表's lines now → after (a fresh analyst saw 44 lines fall to 23 with nothing said)."""
+    from weakorg.preview import PREVIEW_HEADERS, save_preview
+
+    rural, school = f2_table(names=("甲村党支部", "乙村党支部", "丙村党支部")), f2_table(names=("一中党支部",))
+    school.rows["category"] = "学校"
+    first = store.add(file_result("第1次.xlsx", tables=[f1_table(weak=4.0), rural, school]))
+    fixed = file_result("第1次（更正）.xlsx", tables=[f2_table(names=("甲村党支部",))])  # 农村 only, the same date
+    row = save_preview(store, [app.UploadResult(fixed)]).set_index(PREVIEW_HEADERS[0]).loc["娄星区"]
+    assert row["替换的报送"] == f"#{first} 第1次.xlsx：附件2（农村）"  # not 学校: its line still stands
+    assert row["一览表所列数"] == "4 → 2"
+    assert row[PREVIEW_HEADERS[3]] == "4 → 4"  # 附件1 is not in the file
 
 
 def test_a_file_listing_another_units_stored_organizations_is_flagged_before_saving(store):

@@ -18,7 +18,18 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.checks.dates import out_of_range
 from weakorg.consolidate import consolidate, latest
 from weakorg.tables import Returns, returns_from_files
-from weakorg.vocab import F1, F1_ROWS, F2, F3, FORM_ATTACHMENTS, FORM_SHORT, FORMS, NOT_APPLICABLE, UNIT_LABEL
+from weakorg.vocab import (
+    F1,
+    F1_ROWS,
+    F2,
+    F3,
+    FORM_ATTACHMENTS,
+    FORM_SHORT,
+    FORMS,
+    LISTED_LABEL,
+    NOT_APPLICABLE,
+    UNIT_LABEL,
+)
 
 if TYPE_CHECKING:
     from weakorg.app import UploadResult
@@ -26,7 +37,15 @@ if TYPE_CHECKING:
 
 UNKNOWN_UNIT_LABEL = "单位未识别"
 VILLAGES_LABEL = FORM_SHORT[F3]
-PREVIEW_HEADERS = [UNIT_LABEL, "本次文件", "替换的报送", F1_ROWS["weak_total"], VILLAGES_LABEL, "有错误的文件"]
+PREVIEW_HEADERS = [
+    UNIT_LABEL,
+    "本次文件",
+    "替换的报送",
+    F1_ROWS["weak_total"],
+    LISTED_LABEL,
+    VILLAGES_LABEL,
+    "有错误的文件",
+]
 ARROW = " → "
 ALREADY_STORED = "（此前已保存）"
 AWAITING = "（填表时间待确认，确认前不生效）"
@@ -35,26 +54,37 @@ NOT_SAVED = "（有错误，不保存）"
 _STANDING_KEYS = {F1: ["unit", "category"], F2: ["unit"], F3: ["unit"]}
 
 
-def standing_parts(returns: Returns, unit: str) -> set[tuple[int, str]]:
-    """The unit's returns standing in ``returns`` (the latest per key): (``file_idx``, the part: 附件1（农村）)."""
-    out: set[tuple[int, str]] = set()
+def standing_parts(returns: Returns, unit: str) -> set[tuple[int, str, str]]:
+    """The unit's returns standing in ``returns`` (the latest per key, by ``consolidate.latest``): (``file_idx``, form,
+    category or ""), a register by category too, since a later file of the same round replaces only its categories."""
+    out: set[tuple[int, str, str]] = set()
     for form in FORMS:
         frame = returns.frame(form)
         frame = frame[frame["unit"] == unit]
         if not len(frame):
             continue
-        for row in latest(frame, _STANDING_KEYS[form]).itertuples():
-            part = FORM_ATTACHMENTS[form] + (f"（{row.category}）" if form == F1 and row.category else "")
-            out.add((int(row.file_idx), part))
+        standing = latest(frame, _STANDING_KEYS[form])
+        categories = standing["category"] if "category" in standing else pd.Series("", index=standing.index)
+        for idx, category in zip(standing["file_idx"], categories.fillna(""), strict=True):
+            out.add((int(idx), form, str(category)))
     return out
 
 
 def _replaced(now: Returns, after: Returns, unit: str, names: dict[int, str]) -> str:
-    """What of the unit's standing returns the batch replaces: “#3 第1次.xlsx：附件1（农村）、附件2”."""
-    gone: dict[int, list[str]] = {}
-    for sid, part in sorted(standing_parts(now, unit) - standing_parts(after, unit)):
-        gone.setdefault(sid, []).append(part)
-    return "；".join(f"{names.get(sid, f'#{sid}')}：{'、'.join(parts)}" for sid, parts in gone.items())
+    """What of the unit's standing returns the batch replaces: “#3 第1次.xlsx：附件1（农村、学校）、附件2（农村）”."""
+    gone: dict[int, dict[str, list[str]]] = {}
+    for sid, form, category in sorted(standing_parts(now, unit) - standing_parts(after, unit)):
+        gone.setdefault(sid, {}).setdefault(form, []).append(category)
+    return "；".join(
+        f"{names.get(sid, f'#{sid}')}：" + "、".join(_part(form, cats) for form, cats in forms.items())
+        for sid, forms in gone.items()
+    )
+
+
+def _part(form: str, categories: list[str]) -> str:
+    """附件2（农村、学校）, or 附件2 when its lines name no category."""
+    named = [c for c in categories if c]
+    return FORM_ATTACHMENTS[form] + (f"（{'、'.join(named)}）" if named else "")
 
 
 def _stands(store: Store, sha256: str | None) -> bool:
@@ -63,12 +93,13 @@ def _stands(store: Store, sha256: str | None) -> bool:
     return sid is not None and not store.is_withdrawn(sid)
 
 
-def _figures(returns: Returns, campaign: Campaign) -> tuple[dict[str, float], dict[str, int]]:
-    """Each unit's weak organizations (the standing 附件1 tables' total) and its standing 难点村."""
+def _figures(returns: Returns, campaign: Campaign) -> tuple[dict[str, float], dict[str, int], dict[str, int]]:
+    """Each unit's weak organizations (the standing 附件1 tables' total), its standing 一览表's lines and 难点村."""
     pic = consolidate(returns, campaign, checks=False)
     weak = pic.summary.groupby("unit")["weak_total"].sum(min_count=1).dropna().to_dict()
+    listed = pic.weak_orgs.groupby("unit").size().to_dict()
     villages = pic.villages.groupby("unit").size().to_dict()
-    return weak, villages
+    return weak, listed, villages
 
 
 def _number(value) -> str:
@@ -76,6 +107,11 @@ def _number(value) -> str:
     if value is None or pd.isna(value):
         return NOT_APPLICABLE
     return str(int(value)) if float(value).is_integer() else f"{float(value):g}"
+
+
+def _change(now: dict, after: dict, unit: str | None, absent=None) -> str:
+    """A unit's figure now → after saving (``absent`` where it has none), —— for files of no unit."""
+    return _number(now.get(unit, absent)) + ARROW + _number(after.get(unit, absent)) if unit else NOT_APPLICABLE
 
 
 def _note(name: str, known: set[str], held: set[str], kept_out: set[str]) -> str:
@@ -105,7 +141,10 @@ def save_preview(
     new = [r.file for r in readable if r.name not in known | held | kept_out]  # a held file stands once confirmed
     now = store.returns(set(units), findings=False)
     after = store.with_history(returns_from_files(new)) if new else now
-    (weak_now, vil_now), (weak_after, vil_after) = _figures(now, campaign), _figures(after, campaign)
+    (weak_now, listed_now, vil_now), (weak_after, listed_after, vil_after) = (
+        _figures(now, campaign),
+        _figures(after, campaign),
+    )
     subs = store.submissions(set(units))
     names = {int(i): f"#{int(i)} {n}" for i, n in zip(subs["id"], subs["name"], strict=True)}
     rows = []
@@ -118,8 +157,9 @@ def save_preview(
                 unit or UNKNOWN_UNIT_LABEL,
                 "、".join(r.name + _note(r.name, known, held, kept_out) for r in files),
                 _replaced(now, after, unit, names) if unit else "",
-                _number(weak_now.get(unit)) + ARROW + _number(weak_after.get(unit)) if unit else NOT_APPLICABLE,
-                _number(vil_now.get(unit, 0)) + ARROW + _number(vil_after.get(unit, 0)) if unit else NOT_APPLICABLE,
+                _change(weak_now, weak_after, unit),
+                _change(listed_now, listed_after, unit, 0),
+                _change(vil_now, vil_after, unit, 0),
                 "、".join(r.name for r in files if r.errors),
             ]
         )
