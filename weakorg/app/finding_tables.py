@@ -11,12 +11,12 @@ from weakorg.findings import SEVERITY_LABELS, WARNING, Finding, findings_to_fram
 from weakorg.store.schema import EXPLANATION_KEYS
 from weakorg.vocab import local_time
 
-FINDING_HEADERS = {
+FINDING_HEADERS = {  # where a finding is before its long message: at 1024 px the message pushed them out of view
     "severity": "严重程度",
     "title": "规则",  # rules by their Chinese names: the codes are for machines (the CLI's export)
-    "message": "说明",
     "sheet": "工作表",
     "cell": "单元格",
+    "message": "说明",
     "org": "党组织",
 }
 
