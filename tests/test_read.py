@@ -246,6 +246,14 @@ def test_a_register_line_that_only_says_nothing_to_list_is_no_organization(says)
     assert table.form == F3 and table.rows.empty and fr.findings == []
 
 
+@pytest.mark.parametrize("total", ["合计", "合计：55个", "合计 2个", "共计2个", "小计（农村）"])
+def test_a_total_line_under_a_register_is_no_organization(total):
+    """A clerk's 合计 line at the foot of the 一览表 (a fresh analyst's 合计：55个 was read as a 56th organization)."""
+    lines = [*F2_ROWS, {"name": total, "members": "40"}]
+    rows = read(workbook(("附件2", lambda ws: put_register(ws, F2, lines)))).tables[0].rows
+    assert list(rows["name"]) == [r["name"] for r in F2_ROWS]
+
+
 def test_a_line_with_something_beside_a_placeholder_stays_a_line():
     lines = [{"name": "无", "problems": "支部书记长期在外务工"}]  # a name missing, a problem stated: a real line
     rows = read(workbook(("附件2", lambda ws: put_register(ws, F2, lines)))).tables[0].rows

@@ -332,7 +332,8 @@ def _register_tables(grid: Grid, index: SheetIndex) -> list[Located]:
 
 
 _END_MARK = re.compile(r"^(注[:\d1-9]|注意|说明:|备注:|填表人|填报人|审核人|制表人|联系人|单位负责人)")
-_TOTAL_MARKS = ("合计", "总计", "小计")
+_TOTAL_MARKS = ("合计", "总计", "小计", "共计")
+_TOTAL_LINE = re.compile(rf"^(?:{'|'.join(_TOTAL_MARKS)})(?![\u4e00-\u9fff])")  # the word alone or before a figure
 _PLACEHOLDERS = frozenset(normalize_text(t) for t in PLACEHOLDER_TOKENS)
 _PLACEHOLDER_PUNCT = re.compile(r"[。.，,；;！!]+$")
 _TITLE_TEXTS = {normalize_text(t) for t in FORM_TITLES.values()} | set(FORM_ATTACHMENTS.values())
@@ -373,8 +374,8 @@ def register_rows(
         filled = [t for f, t in texts.items() if t and f != "seq"]
         if all(_PLACEHOLDER_PUNCT.sub("", t) in _PLACEHOLDERS for t in filled):
             continue  # the official empty numbered rows, and a line that only says 无 (nothing to list)
-        if texts.get("seq") in _TOTAL_MARKS or texts.get("name") in _TOTAL_MARKS:
-            continue
+        if _TOTAL_LINE.match(texts.get("seq") or "") or _TOTAL_LINE.match(texts.get("name") or ""):
+            continue  # a total line (合计, 合计：55个, 共计 55): no organization
         out.append(row)
     return out
 
