@@ -38,6 +38,7 @@ st.caption(
     f"{review.EVIDENCE_NOTE}"
 )
 st.dataframe(review.criterion_counts(picture.weak_orgs, listed), hide_index=True, placeholder="")
+st.caption(review.COUNTS_NOTE)
 
 if listed.empty:
     st.info("当前筛选条件下没有软弱涣散基层党组织。请在左侧调整填报单位或党组织类别。")
@@ -48,6 +49,11 @@ states = st.multiselect(
 )
 _filters.write_url()  # the states are a filter: in the URL, so a link, Back and Forward keep them
 listed = review.select(listed, states)
+saved = st.session_state.get(SAVED)
+if saved and not ((listed["unit"] == saved[0]) & (listed["name"] == saved[1])).any():
+    st.session_state.pop(SAVED)  # its organization left the states in view (已更正 after 撤销更正): said here
+    st.success(md_text(saved[2]))
+    st.toast(md_text(saved[2]))
 if listed.empty:
     st.info("没有处于所选研判状态的党组织。")
     st.stop()

@@ -126,7 +126,7 @@ def test_findings_table_in_chinese():
         "PHONE_INVALID", "联系方式“123”不是手机号或固定电话", file="a.xlsx", sheet="附件2", cell="F6", org="甲村"
     )
     table = app.findings_table([f])
-    assert list(table.columns) == ["严重程度", "规则", "工作表", "单元格", "说明", "党组织"]  # no rule code; where first
+    assert list(table.columns) == ["严重程度", "规则", "工作表", "单元格", "说明", "党组织"]  # no code; where first
     assert table.iloc[0].tolist() == [
         "警告",
         "联系方式既不是手机号也不是固定电话",

@@ -172,3 +172,15 @@ def test_a_correction_withdrawn_on_the_page_gives_back_the_reading_and_the_card_
     lines = views.correction_lines(card)
     assert card.correction is None and len(lines) == 2
     assert WITHDRAWN_SAID in lines[0] and "（5）" in lines[1] and lines[1].endswith("说明：三会一课常年不开，应计标准5")
+
+    # withdrawn with only 已更正 in view: the organization leaves the list, and the page still says it was withdrawn
+    at.button(key="review_save").click()  # its correction again (the form kept the ticks and the note)
+    run(at)
+    at.multiselect(key="review_states").set_value([review.CORRECTED])
+    run(at)
+    at.button(key="review_withdraw").click()
+    run(at)
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [md_text(review.withdrawn_note("乙村党支部"))]
+    assert "没有处于所选研判状态的党组织。" in [i.value for i in at.info]
+    assert review.COUNTS_NOTE in [c.value for c in at.caption]  # why the two counts may differ without corrections
