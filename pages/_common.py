@@ -122,16 +122,19 @@ def table(frame: pd.DataFrame, name: str, **kwargs):
 WRAP_ROW_PX = 84  # a row taller than 4rem lets Streamlit's table wrap its text: about three lines a row
 
 
-def text_table(frame: pd.DataFrame, name: str, wide: tuple[str, ...], medium: tuple[str, ...] = ()) -> None:
+def text_table(
+    frame: pd.DataFrame, name: str, wide: tuple[str, ...], medium: tuple[str, ...] = (), lead: tuple[str, ...] = ()
+) -> None:
     """A table of sentences (findings and their explanations) showing all its rows as ``table`` does (a page at a
-    time beyond TABLE_PAGE_ROWS): its first column, then the columns ``wide`` drawn wide, ``medium`` ones narrower,
-    then the rest; each cell's text wrapped in its row instead of cut."""
+    time beyond TABLE_PAGE_ROWS): its first column, the short columns ``lead`` (where a finding is: in view at
+    1024 px), then the columns ``wide`` drawn wide, ``medium`` ones narrower, then the rest; each cell's text
+    wrapped in its row instead of cut."""
     frame, _ = _page_of(frame, name)
     if frame.empty:
         st.caption(NO_ROWS)
         return
     wide, medium = [c for c in wide if c in frame.columns], [c for c in medium if c in frame.columns]
-    order = [*frame.columns[:1], *wide, *medium]
+    order = [*frame.columns[:1], *(c for c in lead if c in frame.columns), *wide, *medium]
     order += [c for c in frame.columns if c not in order]
     config = {c: st.column_config.TextColumn(width="large") for c in wide}
     config |= {c: st.column_config.TextColumn(width="medium") for c in medium}

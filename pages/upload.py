@@ -30,9 +30,15 @@ TYPES = "、".join(app.UPLOAD_TYPES)
 UPLOAD_COLUMNS = ["文件", UNIT_LABEL, "表格", "状态", "错误", "警告", "行数", CATEGORY_LABEL, "说明"]
 FINDING_TEXTS = (app.FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
 FINDING_RULE = (app.FINDING_HEADERS["title"],)
+FINDING_PLACE = (app.FINDING_HEADERS["sheet"], app.FINDING_HEADERS["cell"])  # where, before the sentences
 _SAVED = "_upload_saved"  # (batch digest, SaveReport) of the last save in this session
 _PREVIEW = "_upload_preview"  # (batch digest, store version, the save preview) of this session
 FORCE_LABEL = "仍然保存有错误的文件"
+
+
+def _findings(table, name: str) -> None:
+    """A findings table: where each is first (sheet, cell), then its sentences wide and wrapped, then its rule."""
+    common.text_table(table, name, FINDING_TEXTS, FINDING_RULE, FINDING_PLACE)
 
 
 def signed_in() -> str:
@@ -138,7 +144,7 @@ if uploaded:
             shown = app.select_findings(result.findings, severities or None, rules or None)
             if counted := app.warning_counts_text(result.findings, explained):
                 st.caption(counted)
-            common.text_table(app.findings_table(shown, explained), "upload_findings", FINDING_TEXTS, FINDING_RULE)
+            _findings(app.findings_table(shown, explained), "upload_findings")
         for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
             col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
     else:
@@ -232,7 +238,7 @@ if common.allowed(EXPLAIN):  # 分析员
                 st.warning("请先填写说明理由。")
         explained = explanations()
         st.caption(app.warning_counts_text(warnings, explained))
-        common.text_table(app.findings_table(warnings, explained), "saved_warnings", FINDING_TEXTS, FINDING_RULE)
+        _findings(app.findings_table(warnings, explained), "saved_warnings")
 
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once

@@ -77,6 +77,8 @@ def test_many_files_are_read_once_listed_filtered_and_saved_file_by_file(db_url)
     assert not at.exception, at.exception
     shown = at.dataframe[2].value
     assert shown["说明"].tolist() == app.findings_table(problems[with_errors].findings)["说明"].tolist()
+    order = list(at.dataframe[2].proto.column_order)  # where each is, before the long sentences (in view at 1024 px)
+    assert order[:4] == ["严重程度", "工作表", "单元格", "说明"]
     assert [b.label for b in at.get("download_button")][1:] == [app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]
 
     with_errors = [r.name for r in expected if r.ok and r.errors]
