@@ -23,7 +23,6 @@ from pages import _chrome, _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
 from weakorg import accounts, app, audit, counts, drill, overview, sessions, views
 from weakorg.drill import Filters
-from weakorg.findings import rule_name
 from weakorg.read.guard import ReadLimits
 from weakorg.sample import write_samples
 from weakorg.store import Store
@@ -329,9 +328,17 @@ def test_overview_upload_drill_down_and_card(server, page):
     page.get_by_text("识别结果").wait_for()
     page.get_by_text("共 1 个文件：可读取 1 个").wait_for()
     page.get_by_text(app.PROBLEM_FILES_LABEL.format(n=1)).wait_for()  # picked at once: its findings are shown below
-    page.get_by_text(rule_name("MEMBERS_INVALID")).first.wait_for(state="attached")  # the rule by its name
+    page.get_by_test_id("stDataFrame").nth(2).wait_for()  # the three tables drawn: results, per unit, findings
+    page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")  # and the run done: none redrawn
+    for _ in range(100):  # the tables are drawn in turn: read the per-unit one once it is in its place
+        if grid_cells(page, 1)[:1] == ["涟源市"]:
+            break
+        page.wait_for_timeout(100)
     assert grid_cells(page, 1)[0] == "涟源市"  # errors, warnings and notes per unit
-    assert rule_name("MEMBERS_INVALID") in grid_cells(page, 2)
+    (result,) = app.process_uploads([(UPLOAD, (app.SAMPLE_DIR / UPLOAD).read_bytes())])
+    bad = next(f for f in result.findings if f.rule == "MEMBERS_INVALID")
+    cells = grid_cells(page, 2)  # the cells drawn: where each finding is, in view before its sentence
+    assert bad.sheet in cells and bad.cell in cells and bad.message in cells
     shot(page, "2-upload")
 
     # Click the 农村 bar of the by-category chart: the organizations of that category.
