@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m weakorg bench --scale tiny|city|province|country [--seed 2014] [--render]
 
-The read spreads a large batch over a process pool as ``weakorg.read.read_files`` does anywhere
+The read spreads a batch over a process pool as ``weakorg.read.read_files`` does anywhere
 (``WEAKORG_WORKERS``; ``WEAKORG_WORKERS=1`` measures one process).
 
 On the same corpus (``bench/corpus.py``) in the same run, each in a fresh forked process (so peak RSS is
@@ -11,8 +11,11 @@ that phase's, over an interpreter with the libraries already imported):
 - baseline: ``pandas.read_excel(path, sheet_name=None, engine="openpyxl")`` over every workbook
   (``pandas.read_csv`` for a CSV), reading only;
 - weakorg end to end: read, check (classify the problems), consolidate, store every file (a savepoint
-  each, grouped commits) into a fresh SQLite database from the batch's frames, with the units' current findings;
-  and the same without the store;
+  each, grouped commits) into a fresh SQLite database from the batch's frames, with the units' current findings,
+  as the app does it: its store opened at start and its reader pool started while the files were chosen
+  (``served``, before the clock), so a batch of ``POOL_FROM`` files or more is read, 主要问题 included, on every
+  core; the same without the store; and the same again as a fresh process (the CLI) into a fresh database, which
+  makes its schema and starts a pool only from ``START_FROM`` files;
 - floor: unzip every member of every workbook and parse its XML with ``xml.etree.ElementTree.iterparse``
   (a CSV: decode and split it), no interpretation;
 - the dashboard: every figure of 全市总览 and of one unit's page from that database, cold and cached
@@ -40,6 +43,7 @@ import zipfile
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_context
 from pathlib import Path
 from xml.etree.ElementTree import iterparse
@@ -52,7 +56,7 @@ import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from bench.corpus import build_corpus  # noqa: E402
-from weakorg import app, asof, charts, counts, history, overview, views  # noqa: E402
+from weakorg import app, asof, charts, counts, criteria, history, overview, views  # noqa: E402
 from weakorg.campaign import Campaign, load_campaign  # noqa: E402
 from weakorg.checks import run_checks  # noqa: E402
 from weakorg.consolidate import consolidate  # noqa: E402
@@ -118,6 +122,17 @@ def _campaign(path: str | Path) -> Campaign:
     if key not in _CAMPAIGNS:
         _CAMPAIGNS[key] = load_campaign(path)
     return _CAMPAIGNS[key]
+
+
+def served(paths: Sequence[Path], campaign_path: Path, db_url: str | None) -> None:
+    """What the app has ready by the time an upload's files are chosen: its store opened (the schema made) at start,
+    and the reader's pool started by the upload page (``pool.start_in_background``), every worker used once;
+    nothing of the corpus remembered after (the workers remember none)."""
+    if db_url:
+        Store(db_url).engine.dispose()
+    if (n := read_pool.workers()) > 1 and read_pool.get_pool(n) is not None:
+        read_files([str(p) for p in paths[: read_pool.POOL_FROM]], campaign=_campaign(campaign_path))
+        criteria.forget()
 
 
 def end_to_end(paths: Sequence[Path], campaign_path: Path, db_url: str | None) -> dict[str, float]:
@@ -238,17 +253,20 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + pool.ru_utime + pool.ru_stime
 
 
-def _phase(fn: Callable, args: tuple) -> Phase:
+def _phase(fn: Callable, args: tuple, setup: Callable | None = None) -> Phase:
+    if setup is not None:  # before the clock
+        setup()
     cpu, start = _cpu(), time.perf_counter()
     result = fn(*args)
     seconds, cpu = time.perf_counter() - start, _cpu() - cpu
     return Phase(result, seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
 
 
-def in_child(fn: Callable, *args, log: Callable | None = None) -> Phase:
-    """Run ``fn(*args)`` in a fresh forked process; what it gave and took (its peak RSS is that process's)."""
+def in_child(fn: Callable, *args, log: Callable | None = None, setup: Callable | None = None) -> Phase:
+    """Run ``fn(*args)`` in a fresh forked process, after ``setup()`` there if given; what it gave and took (its peak
+    RSS is that process's)."""
     with ProcessPoolExecutor(1, mp_context=_CTX) as ex:
-        phase = ex.submit(_phase, fn, args).result()
+        phase = ex.submit(_phase, fn, args, setup).result()
     if log:
         log(f"  {fn.__name__}：{phase.seconds:.2f}秒（CPU {phase.cpu:.2f}秒），峰值内存{_mb(phase.rss)}")
     return phase
@@ -330,11 +348,16 @@ def run_bench(
     rows.append(("calamine：每个工作表的值读入Python列表", native, ""))
     with tempfile.TemporaryDirectory(prefix="weakorg-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        e2e = in_child(end_to_end, paths, campaign_path, url, log=out)
+        ready = partial(served, paths, campaign_path, url)  # the app's store and reader pool, before the clock
+        e2e = in_child(end_to_end, paths, campaign_path, url, log=out, setup=ready)
         rows.append(("weakorg端到端：读取、检查、汇总、入库（SQLite）", e2e, _steps(e2e.result)))
         db_size = sum(f.stat().st_size for f in Path(tmp).iterdir() if f.name.startswith("bench.db"))
-        no_store = in_child(end_to_end, paths, campaign_path, None, log=out)
+        ready = partial(served, paths, campaign_path, None)
+        no_store = in_child(end_to_end, paths, campaign_path, None, log=out, setup=ready)
         rows.append(("weakorg端到端（不入库）", no_store, _steps(no_store.result)))
+        url = f"sqlite:///{Path(tmp) / 'fresh.db'}"
+        fresh = in_child(end_to_end, paths, campaign_path, url, log=out)  # as the CLI: a pool from START_FROM files
+        rows.append(("weakorg端到端（新进程，进程池未预先启动）", fresh, _steps(fresh.result)))
         dash = in_child(dashboard, url, campaign_path, corpus.units[0], log=out)
         render_s = None
         if render:
@@ -360,7 +383,7 @@ def run_bench(
     )
     if render_s is not None:
         out(f"全市总览经AppTest渲染：{render_s:.2f}秒")
-    if read_pool.workers() > 1 and len(paths) >= read_pool.START_FROM:  # the workers' CPU is not this process's
+    if read_pool.workers() > 1 and len(paths) >= read_pool.POOL_FROM:  # the workers' CPU is not this process's
         out("按CPU时间：读取用了进程池，其工作进程的CPU未计入上表，不作比较")
     else:
         out(
@@ -378,6 +401,7 @@ def run_bench(
         floor_cpu=floor.cpu,
         end_to_end_cpu=e2e.cpu,
         end_to_end_no_store_cpu=no_store.cpu,
+        end_to_end_fresh=fresh.seconds,
         peak_rss=e2e.rss,
         db_size=db_size,
         **{f"step_{k}": v for k, v in e2e.result.items()},

@@ -5,6 +5,7 @@ import streamlit as st
 from pages import _common as common
 from weakorg import app, corrections, preview
 from weakorg.findings import SEVERITY_LABELS, rule_name
+from weakorg.read import pool as reader_pool
 from weakorg.read.guard import ReadLimits
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -85,6 +86,7 @@ uploaded = None
 if not common.allowed(UPLOAD):  # a 管理员 comes here to withdraw: said, not left to guess from a missing box
     st.info(f"上传、校验和保存报送由{ROLES[ANALYST]}操作；本页可查看已保存的报送。")
 if common.allowed(UPLOAD):  # 分析员 (a 管理员 comes here to withdraw)
+    reader_pool.start_in_background()  # while files are chosen: a batch of a city's returns reads on every core
     st.html(UPLOADER_CSS)
     uploaded = st.file_uploader(
         "上传各单位报送的报表（可一次选择多个文件）",

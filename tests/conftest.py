@@ -9,6 +9,12 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from weakorg.read import pool
+
+# A test process is no server: a reader pool started by one upload page's test would read the batches of every later
+# test, which patch the reader in this process only. The browser tests' server is a real one and starts it.
+os.environ.setdefault(pool.AT_START_ENV, "0")
+
 POSTGRES_ENV = "WEAKORG_TEST_POSTGRES_URL"  # a database on a PostgreSQL server the tests may create databases on
 REQUIRE_ENV = "WEAKORG_REQUIRE_POSTGRES"  # set (CI): no PostgreSQL is a failure, not a skip
 

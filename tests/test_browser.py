@@ -23,6 +23,7 @@ from pages import _chrome, _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
 from weakorg import accounts, app, audit, counts, drill, overview, sessions, views
 from weakorg.drill import Filters
+from weakorg.read import pool
 from weakorg.read.guard import ReadLimits
 from weakorg.sample import write_samples
 from weakorg.store import Store
@@ -66,8 +67,26 @@ def _serve(tmp, url: str | None = None):
     _require_browser()
     url = url or f"sqlite:///{tmp / 'weakorg.db'}"
     env = {**os.environ, "WEAKORG_DATABASE_URL": url, "WEAKORG_DEMO": "1"}  # a demo: the samples load
-    with serve(ROOT / "dashboard.py", env, tmp / "streamlit.log") as (base, _pid):
+    env[pool.AT_START_ENV] = "1"  # a real server: the upload page starts the reader's pool, as `make run` does
+    with serve(ROOT / "dashboard.py", env, tmp / "streamlit.log") as (base, pid):
+        SERVER_PIDS[base] = pid
         yield base, Store(url)
+
+
+SERVER_PIDS: dict[str, int] = {}  # base URL -> the server's process id
+
+
+def fork_servers(pid: int) -> list[int]:
+    """The reader pool's fork servers a process started (its children running multiprocessing's forkserver)."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        try:
+            ppid = int((proc / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if ppid == pid and b"forkserver" in (proc / "cmdline").read_bytes():
+                out.append(int(proc.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -412,6 +431,7 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     page.locator("input[type=file]").set_input_files(files)
     page.get_by_text(app.upload_summary(expected)).wait_for()  # the progress has ended: every file read and checked
     assert page.get_by_test_id("stProgress").count() == 0
+    assert fork_servers(SERVER_PIDS[base])  # the upload page started the reader's pool: the batch read on every core
     assert page.get_by_test_id("stExpander").count() == 0  # one table, not an expander per file
     assert grid_cells(page)[0] == paths[0].name
     page.get_by_text(app.PROBLEM_FILES_LABEL.format(n=len(app.problem_uploads(expected)))).wait_for()

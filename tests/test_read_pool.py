@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from bench.corpus import build_corpus
+from weakorg import criteria
 from weakorg.campaign import load_campaign
 from weakorg.read import pool, read_files
 from weakorg.tables import returns_from_files
@@ -53,6 +54,55 @@ def test_a_large_batch_reads_the_same_over_the_pool_as_in_one_process(city, fres
     frames, expected = returns_from_files(pooled), returns_from_files(alone)
     for form in (F1, F2, F3):
         pd.testing.assert_frame_equal(frames.frame(form), expected.frame(form))
+
+
+def test_the_workers_read_the_problem_texts_and_this_process_keeps_their_readings(city, fresh_pool):
+    paths, campaign = city
+    criteria.forget()
+    pooled = read_files(paths, campaign=campaign)
+    assert all(f.readings is None for f in pooled)  # handed over, not kept on the results
+    texts = pd.concat([returns_from_files(pooled).frame(form)["problems"] for form in (F2, F3)]).dropna().unique()
+    assert len(texts) > 20
+    kept = dict(criteria._remembered)
+    assert set(texts) <= set(kept)  # read in the workers: the checks will find them read
+    criteria.forget()
+    fresh = criteria.classify_many(pd.Series(texts, dtype=object))
+    assert [kept[t] for t in texts] == fresh.tolist()  # exactly what this process reads
+
+
+def test_progress_follows_the_files_in_order_over_the_pool_and_in_one_process(city, fresh_pool, monkeypatch):
+    paths, campaign = city
+    for workers in ("2", "1"):
+        monkeypatch.setenv(pool.WORKERS_ENV, workers)
+        seen = []
+        files = read_files(paths, campaign=campaign, on_progress=lambda *a: seen.append(a))  # noqa: B023
+        assert [done for done, _, _ in seen] == list(range(1, len(paths) + 1))
+        assert {total for _, total, _ in seen} == {len(paths)}
+        assert [name for _, _, name in seen] == [f.name for f in files]
+
+
+def test_the_pool_starts_in_the_background_unless_told_not_to(monkeypatch):
+    pool.shutdown_pool()
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    monkeypatch.setenv(pool.AT_START_ENV, "0")
+    assert pool.start_in_background() is None and not pool.started(2)
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")
+    monkeypatch.setenv(pool.AT_START_ENV, "1")
+    assert pool.start_in_background() is None and not pool.started(1)  # one worker: never a pool
+    monkeypatch.setenv(pool.WORKERS_ENV, "2")
+    try:
+        thread = pool.start_in_background()
+        thread.join(60)
+        assert pool.started(2)
+        assert pool.start_in_background() is None  # running: not started again
+        # the fork server compiled the criteria rules before forking: a worker has them without compiling
+        assert pool.get_pool(2).submit(_rules_compiled).result()
+    finally:
+        pool.shutdown_pool()
+
+
+def _rules_compiled() -> bool:
+    return criteria.default_rules.cache_info().currsize == 1
 
 
 def test_bytes_and_bad_files_in_a_pooled_batch_keep_their_place(city, fresh_pool):

@@ -39,6 +39,7 @@ Readings with rules of one's own (``rules=``) or ``model=False`` are the rules' 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -446,6 +447,20 @@ _remembered: dict = {}
 def forget() -> None:
     """Forget the readings classify_many remembers (after the rules or the model change; benchmarks)."""
     _remembered.clear()
+
+
+def read_ahead(texts: Iterable) -> dict:
+    """The shipped reading of each distinct text (text -> Classification), read afresh and not remembered here: a
+    reader's pool worker hands them to the process that remembers them (``remember``)."""
+    keys = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
+    return dict(zip(keys, _read_batch(keys), strict=True))
+
+
+def remember(readings: dict) -> None:
+    """Readings of the shipped rules and model made in another process (``read_ahead``), kept as if read here."""
+    if len(_remembered) + len(readings) > REMEMBER:
+        forget()
+    _remembered.update(readings)
 
 
 def _read_batch(texts: list) -> list[Classification]:

@@ -101,17 +101,6 @@ class UploadResult:
         return [Finding(rule=reason, severity=ERROR, message=self.refusal, file=self.name, unit=self.unit)]
 
 
-def _read(name: str, data: bytes, campaign: Campaign) -> FileResult:
-    from weakorg.read import read_file  # the reader lands beside this module; imported when first used
-
-    fr = read_file(data, name=name, campaign=campaign)
-    if fr.content is None:
-        fr.content = data
-    if not fr.size:
-        fr.size = len(data)
-    return fr
-
-
 def _attribute(files: Sequence[FileResult], found: Iterable[Finding]) -> list[list[Finding]]:
     """Each file's share of a batch's findings: by file name, else by unit (a cross-file finding)."""
     by_name: dict[str, list[int]] = {}
@@ -173,16 +162,17 @@ def process_uploads(
 ) -> list[UploadResult]:
     """Read every uploaded file (one bad file never stops the others) and check the readable ones together.
 
-    ``on_progress(done, total, name)`` is called after each file is read, in upload order; after
-    the last one (``done == total``) the checks of the whole batch run, with the stored returns of
+    ``on_progress(done, total, name)`` is called as files are read, in upload order (a file at a time, or a chunk
+    at a time when the reader's pool reads them); after the last one (``done == total``) the checks of the whole
+    batch run, with the stored returns of
     its units when a store is given (``check_batch``).
     """
+    from weakorg.read import read_files  # the reader lands beside this module; imported when first used
+
     campaign = campaign or campaigns.default_campaign()
-    files = []
-    for name, data in uploads:
-        files.append(_read(name, data, campaign))
-        if on_progress is not None:
-            on_progress(len(files), len(uploads), name)
+    files = read_files(uploads, campaign=campaign, on_progress=on_progress)  # a started pool reads on every core
+    for fr, (_, data) in zip(files, uploads, strict=True):
+        fr.size = fr.size or len(data)
     found = check_batch(files, campaign, store)
     named = [unit_in_name(fr.name, campaign) for fr in files]
     return [UploadResult(fr, fs, u) for fr, fs, u in zip(files, _attribute(files, found), named, strict=True)]

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
 from defusedxml import DefusedXmlException
 
+from weakorg import criteria
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.criteria import MAX_TEXT
 from weakorg.findings import REJECT_REASONS
@@ -194,9 +195,14 @@ Source = str | Path | bytes | tuple[str, bytes]
 
 
 def _read_sources(
-    sources: Sequence[Source], campaign: Campaign, limits: ReadLimits | None, keep_bytes: bool = True
+    sources: Sequence[Source],
+    campaign: Campaign,
+    limits: ReadLimits | None,
+    keep_bytes: bool = True,
+    on_file: Callable[[FileResult], None] | None = None,
 ) -> list[FileResult]:
-    """Read each source in this process; ``keep_bytes=False`` leaves out the content of sources given as bytes."""
+    """Read each source in this process; ``keep_bytes=False`` leaves out the content of sources given as bytes;
+    ``on_file`` is called with each result as it is read."""
     out = []
     for source in sources:
         if isinstance(source, tuple):
@@ -206,6 +212,20 @@ def _read_sources(
         if not keep_bytes and isinstance(source, tuple | bytes):
             fr.content = None  # the caller has these bytes: no need to send them back
         out.append(fr)
+        if on_file is not None:
+            on_file(fr)
+    return out
+
+
+def _read_in_worker(sources: Sequence[Source], campaign: Campaign, limits: ReadLimits | None) -> list[FileResult]:
+    """Read each source in a pool worker, each file's 主要问题 texts read into criteria here too (``readings``):
+    the reading costs about as much as the rest of the file, and the pool does it on every core."""
+    out = _read_sources(sources, campaign, limits, keep_bytes=False)
+    seen: set = set()  # each text read once a chunk (the process that gets them back remembers them all)
+    for fr in out:
+        texts = [v for t in fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ()) if v not in seen]
+        seen.update(texts)
+        fr.readings = criteria.read_ahead(texts) if texts else None
     return out
 
 
@@ -223,22 +243,36 @@ def read_files(
     sources: Iterable[str | Path | bytes | tuple[str, bytes]],
     campaign: Campaign | None = None,
     limits: ReadLimits | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[FileResult]:
     """Read many returns (paths, bytes, or (name, bytes) pairs) in order; one bad file never stops the others.
 
     A large batch is read on every core by the process pool of ``weakorg.read.pool`` (``WEAKORG_WORKERS``
-    workers; ``1`` = always in this process); a small one, or any when the pool cannot start, in this process.
+    workers; ``1`` = always in this process), its 主要问题 texts read into criteria there too; a small one, or any
+    when the pool cannot start, in this process. ``on_progress(done, total, name)`` follows the files in order as
+    they are read (the name of the last one done), a pooled batch a chunk at a time.
     """
     campaign = campaign or default_campaign()
     items = [_portable(s) for s in sources]
+    done: list[FileResult] = []
+
+    def one(fr: FileResult) -> None:
+        done.append(fr)
+        if on_progress is not None:
+            on_progress(len(done), len(items), fr.name)
+
     pooled = map_chunks(
-        partial(_read_sources, campaign=campaign, limits=limits, keep_bytes=False),
+        partial(_read_in_worker, campaign=campaign, limits=limits),
         items,
         fallback=partial(_read_sources, campaign=campaign, limits=limits),
+        on_chunk=lambda chunk: list(map(one, chunk)),
     )
     if pooled is None:
-        return _read_sources(items, campaign, limits)
+        return _read_sources(items, campaign, limits, on_file=one)
     for source, fr in zip(items, pooled, strict=True):
         if isinstance(source, tuple | bytes) and fr.content is None:
             fr.content = source[1] if isinstance(source, tuple) else source
+        if fr.readings:
+            criteria.remember(fr.readings)  # the checks and consolidation find them read
+            fr.readings = None
     return pooled

@@ -33,11 +33,13 @@ from weakorg.logsafe import exception_line
 log = logging.getLogger(__name__)
 
 WORKERS_ENV = "WEAKORG_WORKERS"
+AT_START_ENV = "WEAKORG_POOL_AT_START"  # "0": the app does not start the pool before its first large batch
 POOL_FROM = 8  # a started pool of 2 reads 8 files 1.5x faster than one process, 4 files 1.1x (bench/pool.py)
 START_FROM = 300  # a fresh pool (0.33 s to start) then reading: 1.1x at 353 files, 1.4x at 706 (bench/pool.py)
 CHUNKS_PER_WORKER = 4  # smaller chunks even out files of different sizes; each costs a round trip
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-PRELOAD = ["weakorg.read"]  # imported once in the fork server, so each worker starts with pandas loaded
+# Imported once in the fork server, so each worker starts with pandas loaded and the criteria rules compiled
+PRELOAD = ["weakorg.read", "weakorg.read.warm"]
 
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
@@ -116,6 +118,17 @@ def get_pool(n: int) -> ProcessPoolExecutor | None:
         return pool
 
 
+def start_in_background() -> threading.Thread | None:
+    """Start this process's pool in a thread, so a server's first batch of ``POOL_FROM`` files finds it running
+    (``WEAKORG_POOL_AT_START=0``, or one worker: none started); the thread, or None."""
+    n = workers()
+    if n < 2 or os.environ.get(AT_START_ENV, "").strip() == "0" or started(n) or _unavailable:
+        return None
+    thread = threading.Thread(target=get_pool, args=(n,), name="weakorg-pool-start", daemon=True)
+    thread.start()
+    return thread
+
+
 def started(n: int) -> bool:
     """True when this process has a pool of ``n`` workers running."""
     return _pool is not None and _pool_key == (os.getpid(), n)
@@ -148,9 +161,15 @@ def chunks(items: Sequence, n_workers: int) -> list[Sequence]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
-def map_chunks(fn: Callable[[Sequence], list], items: Sequence, fallback: Callable[[Sequence], list]) -> list | None:
+def map_chunks(
+    fn: Callable[[Sequence], list],
+    items: Sequence,
+    fallback: Callable[[Sequence], list],
+    on_chunk: Callable[[list], None] | None = None,
+) -> list | None:
     """``fn`` over contiguous chunks of ``items`` on the pool, results in order; None when no pool is used.
 
+    ``on_chunk(results)`` is called with each chunk's results as they come, in order (a progress bar).
     A chunk the pool could not do (a worker died, a result would not pickle) is done by ``fallback`` in this
     process; a pool whose worker died is discarded, and the next large batch starts a new one.
     """
@@ -173,13 +192,16 @@ def map_chunks(fn: Callable[[Sequence], list], items: Sequence, fallback: Callab
         try:
             if future is None:
                 raise BrokenProcessPool("not submitted")
-            out.extend(future.result())
+            done = future.result()
         except Exception as exc:  # this process does the chunk
             if not broken:
                 why = exception_line(exc)
                 log.warning("the process pool failed on %d items (%s); reading them in this process", len(part), why)
             broken = broken or isinstance(exc, BrokenProcessPool)
-            out.extend(fallback(part))
+            done = fallback(part)
+        out.extend(done)
+        if on_chunk is not None:
+            on_chunk(done)
     if broken:
         discard_pool(pool)
     return out
