@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from bench.corpus import build_corpus
-from weakorg import criteria
+from weakorg import criteria, read
 from weakorg.campaign import load_campaign
 from weakorg.read import pool, read_files
 from weakorg.tables import returns_from_files
@@ -56,18 +56,24 @@ def test_a_large_batch_reads_the_same_over_the_pool_as_in_one_process(city, fres
         pd.testing.assert_frame_equal(frames.frame(form), expected.frame(form))
 
 
-def test_the_workers_read_the_problem_texts_and_this_process_keeps_their_readings(city, fresh_pool):
+def test_the_pool_reads_the_problem_texts_once_and_this_process_keeps_their_readings(city, fresh_pool, monkeypatch):
     paths, campaign = city
     criteria.forget()
+    sent: list = []
+    real = read.submit
+    monkeypatch.setattr(read, "submit", lambda fn, texts: sent.append(texts) or real(fn, texts))
     pooled = read_files(paths, campaign=campaign)
-    assert all(f.readings is None for f in pooled)  # handed over, not kept on the results
     texts = pd.concat([returns_from_files(pooled).frame(form)["problems"] for form in (F2, F3)]).dropna().unique()
     assert len(texts) > 20
+    assert sorted(t for piece in sent for t in piece) == sorted(texts)  # each text sent once
     kept = dict(criteria._remembered)
-    assert set(texts) <= set(kept)  # read in the workers: the checks will find them read
+    assert set(texts) <= set(kept)  # read on the pool: the checks will find them read
     criteria.forget()
     fresh = criteria.classify_many(pd.Series(texts, dtype=object))
     assert [kept[t] for t in texts] == fresh.tolist()  # exactly what this process reads
+    sent.clear()
+    read_files(paths, campaign=campaign)
+    assert not sent  # remembered: not read again
 
 
 def test_progress_follows_the_files_in_order_over_the_pool_and_in_one_process(city, fresh_pool, monkeypatch):

@@ -450,10 +450,15 @@ def forget() -> None:
 
 
 def read_ahead(texts: Iterable) -> dict:
-    """The shipped reading of each distinct text (text -> Classification), read afresh and not remembered here: a
-    reader's pool worker hands them to the process that remembers them (``remember``)."""
+    """The shipped reading of each distinct text (text -> Classification), read afresh and not remembered here: the
+    reader's pool reads a batch's texts and hands them to the process that remembers them (``remember``)."""
     keys = list(dict.fromkeys(t for t in texts if isinstance(t, str)))
     return dict(zip(keys, _read_batch(keys), strict=True))
+
+
+def remembered(text: str) -> bool:
+    """Whether ``classify_many`` has this text's shipped reading already."""
+    return text in _remembered
 
 
 def remember(readings: dict) -> None:

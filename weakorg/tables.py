@@ -187,9 +187,6 @@ class FileResult:
     tables: list[Table] = field(default_factory=list)
     findings: list = field(default_factory=list)  # list[Finding] found while reading
     content: bytes | None = field(default=None, repr=False)
-    # The criteria readings of its registers' 主要问题 texts, made by the reader's pool worker that read it (text ->
-    # Classification), handed to weakorg.criteria's memory by read_files; None when read in the calling process.
-    readings: dict | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:

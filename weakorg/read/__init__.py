@@ -47,7 +47,7 @@ from weakorg.read.heap import in_batch_heap
 from weakorg.read.hygiene import control_findings, scrub_grids, strip_controls
 from weakorg.read.locate import locate
 from weakorg.read.ods import ods_grids
-from weakorg.read.pool import map_chunks
+from weakorg.read.pool import map_chunks, submit
 from weakorg.read.xls import xls_grids
 from weakorg.read.xlsx import xlsx_grids
 from weakorg.tables import REJECTED, FileResult, Table
@@ -217,16 +217,35 @@ def _read_sources(
     return out
 
 
-def _read_in_worker(sources: Sequence[Source], campaign: Campaign, limits: ReadLimits | None) -> list[FileResult]:
-    """Read each source in a pool worker, each file's 主要问题 texts read into criteria here too (``readings``):
-    the reading costs about as much as the rest of the file, and the pool does it on every core."""
-    out = _read_sources(sources, campaign, limits, keep_bytes=False)
-    seen: set = set()  # each text read once a chunk (the process that gets them back remembers them all)
-    for fr in out:
-        texts = [v for t in fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ()) if v not in seen]
-        seen.update(texts)
-        fr.readings = criteria.read_ahead(texts) if texts else None
-    return out
+READ_AHEAD_PIECE = 200  # texts sent to a worker at a time (about 0.1 s of reading): the workers share them evenly
+
+
+class _ReadAhead:
+    """A pooled batch's 主要问题 texts read into criteria on the pool too: each chunk's texts new to the batch (and not
+    remembered already) sent as the chunk comes back, each text once, and the readings remembered at the end, so the
+    checks and consolidation find them read. A reading the pool cannot make is made where it is needed, as always."""
+
+    def __init__(self) -> None:
+        self.seen: set = set()
+        self.futures: list = []
+
+    def send(self, chunk: Sequence[FileResult]) -> None:
+        """Send the texts of a chunk of read files that no chunk before had."""
+        problems = (v for fr in chunk for t in fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ()))
+        texts = [v for v in dict.fromkeys(problems) if isinstance(v, str) and v not in self.seen]
+        texts = [v for v in texts if not criteria.remembered(v)]
+        self.seen.update(texts)
+        for i in range(0, len(texts), READ_AHEAD_PIECE):
+            if (future := submit(criteria.read_ahead, texts[i : i + READ_AHEAD_PIECE])) is not None:
+                self.futures.append(future)
+
+    def collect(self) -> None:
+        """Remember every reading the pool made."""
+        for future in self.futures:
+            try:
+                criteria.remember(future.result())
+            except Exception as exc:  # a broken pool: the checks read these texts themselves
+                log.warning("the process pool did not read 主要问题 texts (%s)", exception_line(exc))
 
 
 def _portable(source: object) -> Source:
@@ -261,18 +280,23 @@ def read_files(
         if on_progress is not None:
             on_progress(len(done), len(items), fr.name)
 
+    ahead = _ReadAhead()
+
+    def chunk_done(chunk: list[FileResult]) -> None:
+        ahead.send(chunk)
+        for fr in chunk:
+            one(fr)
+
     pooled = map_chunks(
-        partial(_read_in_worker, campaign=campaign, limits=limits),
+        partial(_read_sources, campaign=campaign, limits=limits, keep_bytes=False),
         items,
         fallback=partial(_read_sources, campaign=campaign, limits=limits),
-        on_chunk=lambda chunk: list(map(one, chunk)),
+        on_chunk=chunk_done,
     )
     if pooled is None:
         return _read_sources(items, campaign, limits, on_file=one)
+    ahead.collect()
     for source, fr in zip(items, pooled, strict=True):
         if isinstance(source, tuple | bytes) and fr.content is None:
             fr.content = source[1] if isinstance(source, tuple) else source
-        if fr.readings:
-            criteria.remember(fr.readings)  # the checks and consolidation find them read
-            fr.readings = None
     return pooled

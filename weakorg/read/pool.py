@@ -129,6 +129,17 @@ def start_in_background() -> threading.Thread | None:
     return thread
 
 
+def submit(fn: Callable, *args) -> Future | None:
+    """``fn(*args)`` on this process's running pool (one is never started for it); None when none runs or it broke."""
+    n = workers()
+    if not started(n) or _pool is None:
+        return None
+    try:
+        return _pool.submit(fn, *args)
+    except RuntimeError:  # broken or shut down meanwhile
+        return None
+
+
 def started(n: int) -> bool:
     """True when this process has a pool of ``n`` workers running."""
     return _pool is not None and _pool_key == (os.getpid(), n)
