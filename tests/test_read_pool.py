@@ -221,3 +221,21 @@ def test_a_multiprocessing_child_that_used_the_pool_still_exits(city, tmp_path):
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
     assert done.stdout.split() == [str(len(paths)), "True"]
+
+
+def test_a_process_running_the_apps_script_as_its_main_routes_nothing(tmp_path):
+    """multiprocessing runs the main script of a process it starts as __mp_main__: Streamlit's would be the router,
+    whose run opens (and in a demo fills) the store; there it only imports."""
+    root = Path(__file__).resolve().parent.parent
+    db = tmp_path / "weakorg.db"
+    env = {**os.environ, "WEAKORG_DATABASE_URL": f"sqlite:///{db}", "WEAKORG_DEMO": "1", "PYTHONPATH": str(root)}
+
+    def run_as(name: str) -> int:
+        code = f"import runpy, sys; runpy.run_path(sys.argv[1], run_name={name!r})"
+        command = [sys.executable, "-c", code, str(root / "dashboard.py")]
+        return subprocess.run(command, env=env, cwd=root, timeout=120, capture_output=True).returncode
+
+    assert run_as("__mp_main__") == 0
+    assert not db.exists()  # no store opened, no samples loaded
+    run_as("__main__")  # the same check can fail: as Streamlit's main (here without Streamlit) the router opens it
+    assert db.exists()
