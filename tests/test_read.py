@@ -85,6 +85,26 @@ def test_f1_numbers_as_written_by_hand():
     assert t.rows.at["weak_total", "pct_orgs"] == pytest.approx(5.0)
 
 
+def test_f1_counts_in_chinese_numerals_are_read_and_words_that_are_no_number_are_said():
+    values = {"orgs_total": "一百个", "weak_total": "十五个", "c1": "约3个", "c1_pct_weak": "二成"}
+    fr = read(workbook(("附件1", lambda ws: put_f1(ws, values=values))))
+    (t,) = fr.tables
+    assert t.rows.at["orgs_total", "count"] == 100.0
+    assert t.rows.at["weak_total", "count"] == 15.0
+    assert math.isnan(t.rows.at["c1", "count"]) and math.isnan(t.rows.at["c1", "pct_weak"])
+    said = {f.cell: f for f in fr.findings if f.rule == "NUMBER_INVALID"}
+    assert set(said) == {t.rows.at["c1", "count_cell"], t.rows.at["c1", "pct_weak_cell"]}  # each, to its cell
+    f = said[t.rows.at["c1", "count_cell"]]
+    assert "“约3个”不是数字" in f.message and f.cell in f.message and f.sheet == "附件1" and f.form == F1
+
+
+def test_a_text_file_named_as_a_workbook_is_said_to_be_no_spreadsheet():
+    fr = read_file("这是一份说明，不是报表。\n请查收。".encode(), name="娄星区-附件1.xlsx")
+    assert (fr.status, fr.reason) == ("rejected", "NOT_SPREADSHEET")
+    assert "扩展名是.xlsx，内容却是纯文本" in fr.message
+    assert read_file("这是一份说明。\n".encode(), name="说明.csv").reason == "NO_FORM"  # a .csv may well be text
+
+
 def test_header_line_split_over_cells():
     def sheet(ws):
         put_f1(ws, unit="中共双峰县委组织部", category="社区", on=datetime(2014, 3, 12), header=CELLS)

@@ -59,6 +59,9 @@ log = logging.getLogger(__name__)
 UNNAMED = "未命名文件"
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")  # names that promise a workbook, not text
+
+
 def _refuse(fr: FileResult, reason: str, detail: str = "") -> FileResult:
     fr.status = REJECTED
     fr.reason = reason
@@ -122,6 +125,8 @@ def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -
         ctx.findings.extend(control_findings(fr.name, grid, tables))
         fr.tables.extend(tables)
     if not fr.tables:
+        if kind == CSV and Path(fr.name).suffix.lower() in WORKBOOK_SUFFIXES:  # a text file renamed, not a workbook
+            return _refuse(fr, "NOT_SPREADSHEET", f"扩展名是{Path(fr.name).suffix}，内容却是纯文本")
         return _refuse(fr, "NO_FORM")
     fr.tables = without_totals(fr.tables)
     text = problem_text(fr.tables)

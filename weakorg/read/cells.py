@@ -65,12 +65,34 @@ def _number(value: object) -> float | None:
     return float(text) if _NUMBER.match(text) else None
 
 
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_integer(text: str) -> int | None:
+    """A whole number written in Chinese numerals (十五 -> 15, 一百零五 -> 105, 两 -> 2, 一五 -> 15), else None."""
+    digits = _CN_DIGITS | {"两": 2}
+    if not text or any(c not in digits and c not in _CN_UNITS for c in text):
+        return None
+    if not any(c in _CN_UNITS for c in text):
+        return int("".join(str(digits[c]) for c in text))
+    total = current = 0
+    for c in text:
+        if c in digits:
+            current = digits[c]
+        else:
+            total, current = total + (current or 1) * _CN_UNITS[c], 0
+    return total + current
+
+
 def parse_count(value: object) -> float | None:
-    """A count as a float ("12", "１２", "12个", 12.0 -> 12.0; "12.5" -> 12.5), None when blank or no number."""
+    """A count as a float ("12", "１２", "12个", "十二个", 12.0 -> 12.0; "12.5" -> 12.5), None when blank or no
+    number ("五十多": no number, only about one)."""
     if is_blank(value):
         return None
     if isinstance(value, str):
         value = _COUNT_SUFFIX.sub("", normalized(value))
+        if (whole := _cn_integer(value)) is not None:
+            return float(whole)
     return _number(value)
 
 

@@ -82,6 +82,19 @@ def _check_formula(ctx: Context, grid: Grid, row: int, col: int, what: str, tabl
     )  # fmt: skip
 
 
+def _number_finding(ctx: Context, grid: Grid, row: int, col: int, what: str, value: object, table: Table) -> None:
+    """A NUMBER_INVALID finding: a summary cell holds something that is no number (read as blank)."""
+    cell = grid.addr(row, col)
+    written = mask_text(raw_text(value))
+    msg = f"{_where(ctx, grid, cell)}的{what}“{written}”不是数字，未计入。请在{cell}填写阿拉伯数字（没有的填0）。"
+    ctx.findings.append(
+        finding(
+            "NUMBER_INVALID", msg, file=ctx.file, sheet=grid.sheet, cell=cell, unit=table.unit,
+            category=table.category, form=table.form,
+        )
+    )  # fmt: skip
+
+
 def _date_finding(
     ctx: Context, grid: Grid, cell: str, what: str, raw: object, table: Table, org=None, secretary=None
 ) -> None:
@@ -148,6 +161,8 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
                     bare.add((key, col_key))
             rec[col_key] = float("nan") if parsed is None else float(parsed)
             rec[CELL_KEYS[col_key]] = grid.addr(row, col) if col else None
+            if parsed is None and col and not is_blank(value) and (row, col) not in grid.uncached:
+                _number_finding(ctx, grid, row, col, f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}", value, table)
             if col and (row, col) in grid.uncached:
                 what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
                 _check_formula(ctx, grid, row, col, what, table)
