@@ -51,6 +51,7 @@ IMPLEMENTED = {
     "UNIT_MISMATCH",
     "CRITERIA_INVALID",
     "STATUS_INVALID",
+    "ORG_NAME_MISSING",
 }
 
 
@@ -265,6 +266,13 @@ def test_list_count_mismatch():
     fs = found(fr, code="LIST_COUNT_MISMATCH")
     assert [(f.rule, f.sheet, f.unit, f.form) for f in fs] == [("LIST_COUNT_MISMATCH", "附件2", "娄星区", F2)]
     assert "5个党组织" in fs[0].message and "合计6个" in fs[0].message and "学校1个" in fs[0].message
+
+
+def test_list_count_mismatch_says_a_count_left_blank_and_names_both_files():
+    summary = file_result("汇总.xlsx", f1_table(), f1_table(category="学校", weak_total=None))
+    (f,) = found(summary, file_result("一览.xlsx", f2_table(five_weak_orgs()[:4])), code="LIST_COUNT_MISMATCH")
+    assert "学校未填" in f.message and "空个" not in f.message
+    assert "“一览.xlsx”" in f.message and "“汇总.xlsx”" in f.message  # the county sees which files to compare
 
 
 def test_list_count_compares_the_latest_returns():
@@ -496,6 +504,21 @@ def test_unknown_unit_once_per_file():
     assert flat(fs) == [("UNKNOWN_UNIT", "附件1", "A3")]
     assert "某某县委组织部" in fs[0].message
     assert found(clean_unit(), code="UNKNOWN_UNIT") == []
+
+
+def test_unknown_unit_of_a_register_with_no_line():
+    fs = found(file_result("难点村.xlsx", f3_table([], unit=None, unit_raw="某某县")), code="UNKNOWN_UNIT")
+    assert flat(fs) == [("UNKNOWN_UNIT", "附件3", "B3")]
+    assert "某某县" in fs[0].message and fs[0].file == "难点村.xlsx" and fs[0].form == F3
+    assert found(file_result("难点村.xlsx", f3_table([])), code="UNKNOWN_UNIT") == []
+
+
+def test_org_name_missing_on_a_line_that_says_something():
+    lines = [org("甲村党支部"), org(None, problems="书记长期外出"), org("丙村党支部")]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="ORG_NAME_MISSING")
+    assert flat(fs) == [("ORG_NAME_MISSING", "附件2", "B6")]
+    assert "第6行" in fs[0].message and "B6" in fs[0].message
+    assert found(clean_unit(), code="ORG_NAME_MISSING") == []
 
 
 def test_unknown_category():

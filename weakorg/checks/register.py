@@ -37,6 +37,7 @@ MEMBERS = F3_COLUMNS["members"]  # 党员数
 SECRETARY = F2_COLUMNS["secretary"]  # 党组织书记姓名
 PHONE = F2_COLUMNS["phone"]  # 党组织书记联系方式
 PROBLEMS = F2_COLUMNS["problems"]  # 主要问题
+NAMES = {F2: F2_COLUMNS["name"], F3: F3_COLUMNS["name"]}  # 软弱涣散基层党组织名称, 村党组织名称
 STATED = F2_EXTRA_COLUMNS["criteria_stated"]  # 符合标准（1-6）
 MOBILE = r"1[3-9]\d{9}"
 LANDLINE = r"0\d{2,3}-?\d{7,8}(?:(?:-|转|#|ext\.?)\d{1,6})?"
@@ -55,6 +56,20 @@ def org_label(r: dict) -> str:
 
 def _org(r: dict) -> str | None:
     return None if missing(r.get("name")) else str(r["name"])
+
+
+@rule("ORG_NAME_MISSING")
+def org_name_missing(ctx: Context) -> Iterator[Finding]:
+    """Every register line that says something names its organization (the reader skips lines that say nothing)."""
+    for form in REGISTERS:
+        frame = ctx.frame(form)
+        for r in records(frame[frame["name"].map(missing)]):
+            cell = r.get("name_cell")
+            msg = (
+                f"{form_name(form)}第{num(r.get('row'))}行填了内容，但未填“{NAMES[form]}”，该行无法对应到党组织。"
+                f"请在{cell or '该行'}填写党组织全称。"
+            )
+            yield located("ORG_NAME_MISSING", msg, r, form, cell)
 
 
 @rule("MEMBERS_INVALID")

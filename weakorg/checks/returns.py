@@ -70,7 +70,16 @@ def unknown_unit(ctx: Context) -> Iterator[Finding]:
     """Every table names a filing unit of the campaign (one finding per file)."""
     tables = header_rows(ctx)
     example = "、".join(ctx.campaign.unit_names[:3])
-    for r in records(tables[tables["unit"].isna()].drop_duplicates("file_idx")):
+    unknown = records(tables[tables["unit"].isna()].drop_duplicates("file_idx"))
+    said = {r["file"] for r in unknown}
+    for fr in ctx.returns.files:  # a register with no line is in no frame, but its header names a unit all the same
+        empty = [t for t in fr.tables if t.form != F1 and not t.size and t.unit is None] if fr.ok else []
+        if empty and fr.name not in said:
+            said.add(fr.name)
+            t = empty[0]
+            head = {"unit_raw": t.unit_raw, "unit_cell": t.unit_cell, "category": t.category, "form": t.form}
+            unknown.append({"file": fr.name, "sheet": t.sheet, "unit": None} | head)
+    for r in unknown:
         raw = r.get("unit_raw")
         if missing(raw):
             msg = f"表头未填写{UNIT_LABEL}{_at(r['unit_cell'])}，请填写本单位的规范名称（如{example}）。"
@@ -196,13 +205,17 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
     bad = both[listed[both] != totals[both]]
     for unit in bad:
         parts = weak[weak["unit"] == unit]
-        detail = "、".join(f"{c or '类别未识别'}{num(w)}个" for c, w in zip(parts["category"], parts["w"], strict=True))
+        detail = "、".join(
+            f"{c or '类别未识别'}{'未填' if missing(w) else f'{num(w)}个'}"
+            for c, w in zip(parts["category"], parts["w"], strict=True)
+        )
         rows = f2[f2["unit"] == unit]
         first = records(rows.head(1))[0] | {"category": None}
         files = "、".join(f"“{f}”" for f in dict.fromkeys(rows["file"]))
+        summaries = "、".join(f"“{f}”" for f in dict.fromkeys(parts["file"]))
         msg = (
-            f"{unit}的{form_name(F2)}{files}列出{listed[unit]}个党组织，而{form_name(F1)}中{WEAK}合计"
-            f"{num(totals[unit])}个（{detail}），两者应一致。请补全一览表或核对汇总表。"
+            f"{unit}的{form_name(F2)}{files}列出{listed[unit]}个党组织，而{form_name(F1)}{summaries}中{WEAK}合计"
+            f"{num(totals[unit])}个（{detail}），两者应一致。请补全一览表，或核对汇总表的填写。"
         )
         yield located("LIST_COUNT_MISMATCH", msg, first, F2)
 
