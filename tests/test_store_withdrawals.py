@@ -292,3 +292,18 @@ def test_a_return_every_table_of_which_a_later_one_replaced_is_said_to_be_replac
     assert states[first] == corrections.REPLACED_LABEL
     assert states[again] == states[later] == corrections.STANDING_LABEL
     assert corrections.standing_ids(store) == {again, later}
+
+
+def test_a_return_of_a_unit_outside_the_campaign_is_said_to_count_nowhere_not_to_be_replaced(store):
+    """An analyst may save a return whose unit is none of the campaign's (its UNKNOWN_UNIT error overridden): no page
+    counts it, and the record says so instead of 已被替换 (replaced by nothing)."""
+    from weakorg import corrections
+
+    known = store.add(first_return())
+    table = f1_table("某某县")
+    table.unit = None  # as the reader leaves a unit it cannot find in the campaign (its text kept in unit_raw)
+    outside = store.add(file_result("某某县.xlsx", [table]))
+    assert store.submissions().set_index("id").at[outside, "unit"] == "中共某某县委组织部"  # the raw text
+    states = corrections.submissions_record(store).set_index("编号")[corrections.STATE_HEADER]
+    assert states[outside] == corrections.OUTSIDE_LABEL
+    assert states[known] == corrections.STANDING_LABEL

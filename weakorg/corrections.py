@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from weakorg.campaign import default_campaign
 from weakorg.store import Store
 from weakorg.store.record import DATE, UNIT
 from weakorg.vocab import local_time
@@ -19,10 +20,12 @@ UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit
 
 WITHDRAWN_LABEL, STANDING_LABEL, AWAITING_LABEL = "已撤回", "有效", "填表时间待确认"
 REPLACED_LABEL = "已被替换"  # every table of it superseded by a later return of the same unit and form
+OUTSIDE_LABEL = "未计入：填报单位不在名单中"  # its unit is none of the campaign's: no page counts it
 # A submission's state: its key (python -m weakorg submissions --json) and the word the record shows.
 STATE_LABELS = {
     "standing": STANDING_LABEL,
     "replaced": REPLACED_LABEL,
+    "outside": OUTSIDE_LABEL,
     "withdrawn": WITHDRAWN_LABEL,
     "held": AWAITING_LABEL,
 }
@@ -72,13 +75,18 @@ def _label(r, assigned: dict[int, tuple[str | None, str]]) -> str:
     return f"#{int(r.id)} {r.name}（{unit}，填表时间 {r.reported_on or '——'}）"
 
 
-def states(subs: pd.DataFrame, current: set[int]) -> list[str]:
-    """Each submission's state key (``STATE_LABELS``): withdrawn, held for its date, standing (some table of it is
-    among ``current``, ``standing_ids``) or replaced."""
+def states(subs: pd.DataFrame, current: set[int], units: Iterable[str] = ()) -> list[str]:
+    """Each submission's state key (``STATE_LABELS``): withdrawn, held for its date, of a unit none of ``units``
+    (the campaign's: outside, no page counts it), standing (some table of it is among ``current``, ``standing_ids``)
+    or replaced; without ``units``, none is outside."""
+    known = set(units)
     return [
-        "withdrawn" if w else "held" if h else "standing" if int(i) in current else "replaced"
-        for w, h, i in zip(subs["withdrawn"].astype(bool), subs["awaiting"].astype(bool), subs["id"], strict=True)
-    ]
+        "withdrawn" if w else "held" if h else "outside" if known and u not in known else "standing"
+        if int(i) in current else "replaced"
+        for w, h, i, u in zip(
+            subs["withdrawn"].astype(bool), subs["awaiting"].astype(bool), subs["id"], subs["unit"], strict=True
+        )
+    ]  # fmt: skip
 
 
 def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:
@@ -88,7 +96,8 @@ def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.D
     table = submissions_table(store, scope)
     subs = store.submissions(set(scope) if scope is not None else None).iloc[::-1].reset_index(drop=True)
     withdrawn = subs["withdrawn"].astype(bool)
-    table.insert(1, STATE_HEADER, [STATE_LABELS[k] for k in states(subs, standing_ids(store, scope))])
+    units = default_campaign().unit_names
+    table.insert(1, STATE_HEADER, [STATE_LABELS[k] for k in states(subs, standing_ids(store, scope), units)])
     assigned = store.assignments()
     table[ASSIGNED_HEADER] = [assigned[int(i)][0] if int(i) in assigned else None for i in subs["id"]]
     for col, header in WITHDRAWN_HEADERS.items():

@@ -143,7 +143,8 @@ def submissions_command(args) -> int:
 def submission_records(store, scope: Iterable[str] | None = None) -> list[dict]:
     """The submissions in scope, newest first, as JSON objects: id, name, unit, state, and who withdrew one and why."""
     subs = store.submissions(set(scope) if scope is not None else None).iloc[::-1]
-    assigned, keys = store.assignments(), corrections.states(subs, corrections.standing_ids(store, scope))
+    units = default_campaign().unit_names
+    assigned, keys = store.assignments(), corrections.states(subs, corrections.standing_ids(store, scope), units)
     out = []
     for row, state in zip(subs.to_dict("records"), keys, strict=True):  # corrections.STATE_LABELS names each
         record = {c: _plain(row[c]) for c in JSON_COLUMNS}
