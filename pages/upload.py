@@ -158,7 +158,9 @@ if uploaded:
     with_errors = [r.name for r in results if r.ok and r.errors]
     force = False
     if with_errors:
-        st.warning(md_text(f"有错误的文件 {len(with_errors)} 个：{'、'.join(with_errors)}。默认不保存，请先改正。"))
+        st.warning(
+            md_text(f"有错误的文件 {len(with_errors)} 个：{app.some_names(with_errors)}。默认不保存，请先改正。")
+        )
         force = st.checkbox(FORCE_LABEL, value=False, key="upload_force")
     store = common.get_store()
     kept = st.session_state.get(_PREVIEW)
@@ -191,9 +193,6 @@ if uploaded:
     saved = st.session_state.get(_SAVED)
     if saved is not None and saved[0] == digest:
         report = saved[1]
-        if saved[2]:
-            names = "、".join(saved[2])
-            st.info(md_text(f"有错误未保存 {len(saved[2])} 个：{names}（如确需保存，请勾选“{FORCE_LABEL}”后再保存）。"))
         stored = set(report.saved)
         warned = {r.name for r in results if r.ok and r.findings} & stored
         # what was saved with its findings, never read as the files held back above
@@ -204,7 +203,9 @@ if uploaded:
             if warned
             else ""
         )
-        (st.warning if report.failed else st.success)(report.summary() + note)
+        (st.warning if report.failed else st.success)(report.summary() + note)  # the outcome first, then the rest
+        if saved[2]:
+            st.info(md_text(app.held_back_text(saved[2], FORCE_LABEL)))
         failed: dict[str, list[str]] = {}  # a full disk fails every file after: each reason said once
         for name, why in report.failed:
             failed.setdefault(why, []).append(name)

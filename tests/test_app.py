@@ -502,3 +502,12 @@ def test_a_file_whose_contents_name_no_unit_counts_for_the_unit_its_name_shows()
     assert app.unit_findings_table([result]).iloc[0].tolist() == ["双峰县", 1, 1, 0, 0, 0]
     assert app.upload_label(result) == "双峰县 · 双峰县-附件2.xlsx：可读取（错误 1，警告 0）"
     assert [label for label, _, _ in app.sendback(result)] == [app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]
+
+
+def test_a_sentence_names_a_few_files_and_counts_the_rest():
+    """A batch of a city's returns held back for errors: five named, then how many (the list ran off the screen)."""
+    names = [f"县{i:02d}.xlsx" for i in range(35)]
+    assert app.some_names(names) == "县00.xlsx、县01.xlsx、县02.xlsx、县03.xlsx、县04.xlsx等35个"
+    assert app.some_names(names[:2]) == "县00.xlsx、县01.xlsx"
+    said = app.held_back_text(names, "仍然保存")
+    assert said.startswith("有错误未保存 35 个：县00.xlsx") and "等35个" in said and "县34" not in said

@@ -50,7 +50,7 @@ from weakorg.app.finding_tables import (
     warning_counts,
     warning_counts_text,
 )
-from weakorg.app.save import SaveReport, save_each, save_uploads, store_readable
+from weakorg.app.save import SaveReport, held_back_text, save_each, save_uploads, some_names, store_readable
 from weakorg.app.submissions import SUBMISSION_HEADERS, submissions_table
 from weakorg.app.uploads import (
     SENDBACK_ANNOTATED,
@@ -139,6 +139,7 @@ __all__ = [
     "explanation_texts",
     "finding_label",
     "findings_table",
+    "held_back_text",
     "is_blank",
     "load_samples_if_empty",
     "located_line",
@@ -152,6 +153,7 @@ __all__ = [
     "select_findings",
     "select_uploads",
     "sendback",
+    "some_names",
     "store_readable",
     "submissions_table",
     "unit_findings_table",

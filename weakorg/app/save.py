@@ -51,6 +51,20 @@ class SaveReport:
         return f"{head}：" + "，".join(parts) + "。"
 
 
+NAMES_SHOWN = 5  # files a sentence names before it says how many more
+
+
+def some_names(names: Sequence[str], limit: int = NAMES_SHOWN) -> str:
+    """File names as a sentence lists them: all of a few, else the first ``limit`` and how many in all (a、b等35个)."""
+    shown = "、".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown}等{len(names)}个"
+
+
+def held_back_text(names: Sequence[str], force_label: str) -> str:
+    """What the page says after a save of the files with errors it did not store."""
+    return f"有错误未保存 {len(names)} 个：{some_names(names)}（如确需保存，请勾选“{force_label}”后再保存）。"
+
+
 def _failure(error: Exception) -> str:
     """Why a file was not stored, as the page says it: a database fault's Chinese message (no SQL, no values)."""
     if isinstance(error, StoreError):
