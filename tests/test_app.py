@@ -438,6 +438,10 @@ def test_save_preview_says_per_unit_what_the_batch_replaces_and_how_its_figures_
     again = save_preview(store, [app.UploadResult(second)]).set_index(PREVIEW_HEADERS[0]).loc["娄星区"]
     assert again["本次文件"] == "第2次.xlsx（此前已保存）" and again["替换的报送"] == ""
     assert again[PREVIEW_HEADERS[3]] == "9 → 9"
+    # the same again beside a new file of another unit: saving changes nothing of 娄星区 (it said 9 → ——, 2 → 0)
+    both = save_preview(store, [app.UploadResult(second), app.UploadResult(other)]).set_index(PREVIEW_HEADERS[0])
+    assert tuple(both.loc["娄星区", [PREVIEW_HEADERS[3], "一览表所列数", "难点村"]]) == ("9 → 9", "2 → 2", "2 → 2")
+    assert both.loc["娄星区", "替换的报送"] == "" and both.loc["双峰县", PREVIEW_HEADERS[3]] == "—— → 4"
     assert save_preview(store, [app.UploadResult(refused())]).empty
 
     future = date(2099, 1, 1)

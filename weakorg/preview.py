@@ -147,19 +147,21 @@ def save_preview(
     )
     subs = store.submissions(set(units))
     names = {int(i): f"#{int(i)} {n}" for i, n in zip(subs["id"], subs["name"], strict=True)}
+    changed = {f.unit for f in new}  # ``after`` holds the stored returns of these units only: the others stay as now
     rows = []
     for unit in [*units, None]:
         files = [r for r in readable if r.file.unit == unit]
         if not files:
             continue
+        moves = unit in changed
         rows.append(
             [
                 unit or UNKNOWN_UNIT_LABEL,
                 "、".join(r.name + _note(r.name, known, held, kept_out) for r in files),
-                _replaced(now, after, unit, names) if unit else "",
-                _change(weak_now, weak_after, unit),
-                _change(listed_now, listed_after, unit, 0),
-                _change(vil_now, vil_after, unit, 0),
+                _replaced(now, after, unit, names) if unit and moves else "",
+                _change(weak_now, weak_after if moves else weak_now, unit),
+                _change(listed_now, listed_after if moves else listed_now, unit, 0),
+                _change(vil_now, vil_after if moves else vil_now, unit, 0),
                 "、".join(r.name for r in files if r.errors),
             ]
         )
