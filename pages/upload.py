@@ -28,7 +28,8 @@ common.through_router()
 
 MAX_MB = ReadLimits().max_bytes // (1024 * 1024)  # server.maxUploadSize agrees (tests/test_pages_upload.py)
 TYPES = "、".join(app.UPLOAD_TYPES)
-UPLOAD_COLUMNS = ["文件", UNIT_LABEL, "表格", "状态", "错误", "警告", "行数", CATEGORY_LABEL, "说明"]
+# what each file came to (状态, 错误, 警告) right after its name: in view at 1024 px beside a long file name
+UPLOAD_COLUMNS = ["文件", "状态", "错误", "警告", UNIT_LABEL, "表格", "行数", CATEGORY_LABEL, "说明"]
 FINDING_TEXTS = (app.FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
 FINDING_RULE = (app.FINDING_HEADERS["title"],)
 FINDING_PLACE = (app.FINDING_HEADERS["sheet"], app.FINDING_HEADERS["cell"])  # where, before the sentences
@@ -104,7 +105,8 @@ if uploaded:
     show = left.radio("显示", app.UPLOAD_SHOW, horizontal=True, key="upload_show")
     search = right.text_input("按文件名或单位查找", key="upload_search")
     table = app.select_uploads(app.upload_table(results), show, search)
-    st.dataframe(table, hide_index=True, placeholder="", column_order=UPLOAD_COLUMNS)
+    named = {UPLOAD_COLUMNS[0]: st.column_config.TextColumn(width="medium", pinned=True)}  # the name stays in view
+    st.dataframe(table, hide_index=True, placeholder="", column_order=UPLOAD_COLUMNS, column_config=named)
 
     found, severities, rules = app.batch_findings(results), [], []
     explained = explanations()  # a warning explained before (the same file sent again) says so
