@@ -151,6 +151,15 @@ if uploaded:
             _findings(app.findings_table(shown, explained), "upload_findings")
         for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
             col.download_button(label, data, file_name=name, key=f"sendback-{label}-{result.name}")
+        if len(problems) > 1:  # a county each: every file's list and annotated copy at once, made on the click
+            st.download_button(
+                app.SENDBACK_ALL,
+                lambda: app.sendback_zip(problems),
+                file_name=app.SENDBACK_ALL_NAME,
+                mime="application/zip",
+                on_click="ignore",
+                key="sendback-all",
+            )
     else:
         st.success("所有文件均未发现问题。")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
@@ -311,6 +312,21 @@ def test_sendback_gives_the_findings_list_and_the_annotated_copy():
     wb = load_workbook(io.BytesIO(annotated))
     breakdown = next(f for f in result.findings if f.rule == "BREAKDOWN_SUM")
     assert breakdown.message in wb[breakdown.sheet][breakdown.cell].comment.text
+
+
+def test_every_problem_files_send_back_in_one_zip_a_folder_per_unit():
+    paths = [p for p in app.sample_files() if "第3次" in p.name]
+    uploads = [(p.name, p.read_bytes()) for p in paths] + [("说明.xlsx", b"%PDF-1.4")]
+    uploads.append((paths[0].name, paths[0].read_bytes()))  # the same name twice: both kept
+    problems = app.problem_uploads(app.process_uploads(uploads))
+    with zipfile.ZipFile(io.BytesIO(app.sendback_zip(problems))) as z:
+        names = z.namelist()
+        expected = [f"{r.unit_text}/{name}" for r in problems for _, _, name in app.sendback(r)]
+        assert len(names) == len(expected) == len(set(names)) and len(names) > 4
+        assert {n.split("/")[0] for n in names} == {r.unit_text for r in problems}  # a folder per unit
+        assert "单位未识别/说明-问题清单.xlsx" in names  # a refused file: why, as a list
+        listed = next(n for n in names if n.endswith("-问题清单.xlsx") and not n.startswith("单位未识别"))
+        assert load_workbook(io.BytesIO(z.read(listed))).active.max_row > 1
 
 
 def test_nothing_to_send_back_for_a_clean_file():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import http.server
 import os
 import threading
+import zipfile
 from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote, urlparse
@@ -436,6 +437,13 @@ def test_many_returns_uploaded_at_once_are_read_checked_and_saved(server, page, 
     assert grid_cells(page)[0] == paths[0].name
     page.get_by_text(app.PROBLEM_FILES_LABEL.format(n=len(app.problem_uploads(expected)))).wait_for()
     shot(page, "9-upload-many")
+    with page.expect_download() as sent:  # every problem file's list and annotated copy, made on the click
+        page.get_by_role("button", name=app.SENDBACK_ALL).click()
+    with zipfile.ZipFile(sent.value.path()) as z:
+        problems = app.problem_uploads(expected)
+        assert sorted(z.namelist()) == sorted(
+            f"{r.unit_text}/{name}" for r in problems for _, _, name in app.sendback(r)
+        )
 
     if any(r.ok and r.errors for r in expected):  # files with errors are saved only when that is chosen
         page.get_by_text("仍然保存有错误的文件").click()

@@ -79,7 +79,8 @@ def test_many_files_are_read_once_listed_filtered_and_saved_file_by_file(db_url)
     assert shown["说明"].tolist() == app.findings_table(problems[with_errors].findings)["说明"].tolist()
     order = list(at.dataframe[2].proto.column_order)  # where each is, before the long sentences (in view at 1024 px)
     assert order[:4] == ["严重程度", "工作表", "单元格", "说明"]
-    assert [b.label for b in at.get("download_button")][1:] == [app.SENDBACK_LIST, app.SENDBACK_ANNOTATED]
+    labels = [b.label for b in at.get("download_button")][1:]
+    assert labels == [app.SENDBACK_LIST, app.SENDBACK_ANNOTATED, app.SENDBACK_ALL]  # and every file's, zipped
 
     with_errors = [r.name for r in expected if r.ok and r.errors]
     assert at.checkbox(key="upload_force").value is False  # saving files with errors is an explicit choice
@@ -348,7 +349,7 @@ def test_a_refused_file_is_listed_counted_and_sent_back_under_the_unit_its_name_
     at.selectbox(key="upload_file").set_value(problems.index(next(r for r in problems if not r.ok))).run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [md_text(expected[1].file.message)]
-    assert [b.label for b in at.get("download_button")][1:] == [app.SENDBACK_LIST]  # its reason, sent back
+    assert [b.label for b in at.get("download_button")][1:] == [app.SENDBACK_LIST, app.SENDBACK_ALL]  # its reason
 
 
 def test_an_explained_warning_says_so_when_its_file_is_sent_again(db_url):

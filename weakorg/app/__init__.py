@@ -53,6 +53,8 @@ from weakorg.app.finding_tables import (
 from weakorg.app.save import SaveReport, held_back_text, save_each, save_uploads, some_names, store_readable
 from weakorg.app.submissions import SUBMISSION_HEADERS, submissions_table
 from weakorg.app.uploads import (
+    SENDBACK_ALL,
+    SENDBACK_ALL_NAME,
     SENDBACK_ANNOTATED,
     SENDBACK_LIST,
     STATUS_OK,
@@ -68,6 +70,7 @@ from weakorg.app.uploads import (
     registered_elsewhere,
     select_findings,
     sendback,
+    sendback_zip,
     unit_in_name,
 )
 from weakorg.campaign import Campaign
@@ -116,6 +119,8 @@ __all__ = [
     "PROBLEM_FILES_LABEL",
     "REFUSED_COUNT",
     "SAMPLE_DIR",
+    "SENDBACK_ALL",
+    "SENDBACK_ALL_NAME",
     "SENDBACK_ANNOTATED",
     "SENDBACK_LIST",
     "STATUS_OK",
@@ -153,6 +158,7 @@ __all__ = [
     "select_findings",
     "select_uploads",
     "sendback",
+    "sendback_zip",
     "some_names",
     "store_readable",
     "submissions_table",

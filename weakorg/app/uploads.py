@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -193,6 +195,30 @@ def sendback(result: UploadResult) -> list[tuple[str, bytes, str]]:
         own = [f if f.file == result.name else replace(f, cell=None) for f in result.findings]
         out.append((SENDBACK_ANNOTATED, annotate_workbook(result.file.content, own), f"{stem}-批注.{ext}"))
     return out
+
+
+SENDBACK_ALL = "下载全部问题文件的清单和批注副本（zip，按单位分文件夹）"
+SENDBACK_ALL_NAME = "问题清单和批注副本.zip"
+_NOT_IN_PATH = str.maketrans({c: "_" for c in '/\\:*?"<>|'})  # characters no folder name may hold
+
+
+def sendback_zip(results: Iterable[UploadResult]) -> bytes:
+    """Every upload's send-back files (``sendback``: its findings list and annotated copy) in one zip, a folder per
+    unit, for an analyst to send each county its own."""
+    buf = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for result in results:
+            folder = result.unit_text.translate(_NOT_IN_PATH)[:60]
+            for _, data, name in sendback(result):
+                path, n = f"{folder}/{name.translate(_NOT_IN_PATH)}", 1
+                while path in used:  # the same file name twice in a batch
+                    n += 1
+                    stem, dot, ext = name.translate(_NOT_IN_PATH).rpartition(".")
+                    path = f"{folder}/{stem}（{n}）{dot}{ext}"
+                used.add(path)
+                z.writestr(path, data)
+    return buf.getvalue()
 
 
 def batch_findings(results: Iterable[UploadResult]) -> list[Finding]:
