@@ -33,14 +33,15 @@ UPLOAD_COLUMNS = ["文件", "状态", "错误", "警告", UNIT_LABEL, "表格", 
 FINDING_TEXTS = (app.FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
 FINDING_RULE = (app.FINDING_HEADERS["title"],)
 FINDING_PLACE = (app.FINDING_HEADERS["sheet"], app.FINDING_HEADERS["cell"])  # where, before the sentences
+SAVED_PLACE = (app.PLACE_HEADERS["file"], *FINDING_PLACE)  # after 填报单位, in the saved warnings of many files
 _SAVED = "_upload_saved"  # (batch digest, SaveReport) of the last save in this session
 _PREVIEW = "_upload_preview"  # (batch digest, store version, the save preview) of this session
 FORCE_LABEL = "仍然保存有错误的文件"
 
 
-def _findings(table, name: str) -> None:
+def _findings(table, name: str, lead: tuple[str, ...] = FINDING_PLACE) -> None:
     """A findings table: where each is first (sheet, cell), then its sentences wide and wrapped, then its rule."""
-    common.text_table(table, name, FINDING_TEXTS, FINDING_RULE, FINDING_PLACE)
+    common.text_table(table, name, FINDING_TEXTS, FINDING_RULE, lead)
 
 
 def signed_in() -> str:
@@ -252,7 +253,8 @@ if common.allowed(EXPLAIN):  # 分析员
                 st.warning("请先填写说明理由。")
         explained = explanations()
         st.caption(app.warning_counts_text(warnings, explained))
-        _findings(app.findings_table(warnings, explained), "saved_warnings")
+        # many files' warnings: whose and which file first (three 附件1 B9 warnings told apart)
+        _findings(app.findings_table(warnings, explained, files=True), "saved_warnings", SAVED_PLACE)
 
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once

@@ -374,3 +374,6 @@ def test_an_explained_warning_says_so_when_its_file_is_sent_again(db_url):
     assert "已说明 1 条" in counted and counted in [c.value for c in at.main.caption]
     explained = at.dataframe[-2].value  # the 说明警告 list of stored warnings
     assert explained["说明情况"].tolist() == [app.explained_text(store.explanations().iloc[0].to_dict())]
+    assert (explained["填报单位"].tolist(), explained["文件"].tolist()) == ([warning.unit], [warning.file])
+    order = list(at.dataframe[-2].proto.column_order)  # many files' warnings: whose and which, then where
+    assert order[:5] == ["填报单位", "文件", "工作表", "单元格", "说明"]

@@ -9,7 +9,7 @@ import pandas as pd
 from weakorg.app.uploads import UNKNOWN_UNIT_TEXT
 from weakorg.findings import SEVERITY_LABELS, WARNING, Finding, findings_to_frame, rule_name, rule_names
 from weakorg.store.schema import EXPLANATION_KEYS
-from weakorg.vocab import local_time
+from weakorg.vocab import UNIT_LABEL, local_time
 
 FINDING_HEADERS = {  # where a finding is before its long message: at 1024 px the message pushed them out of view
     "severity": "严重程度",
@@ -21,14 +21,21 @@ FINDING_HEADERS = {  # where a finding is before its long message: at 1024 px th
 }
 
 
-def findings_table(findings: Iterable[Finding], explanations: pd.DataFrame | None = None) -> pd.DataFrame:
+PLACE_HEADERS = {"unit": UNIT_LABEL, "file": "文件"}  # whose and which file, where findings of many files are listed
+
+
+def findings_table(
+    findings: Iterable[Finding], explanations: pd.DataFrame | None = None, files: bool = False
+) -> pd.DataFrame:
     """Findings as the page shows them: severity, rule, message, sheet, cell, and with ``explanations`` (the
-    store's) whether each warning is explained: "已说明：<reason>（<who>，<when>）" or "未说明"."""
+    store's) whether each warning is explained: "已说明：<reason>（<who>，<when>）" or "未说明"; with ``files``, the
+    unit and file of each first (a list of many files' findings)."""
     findings = list(findings)
     frame = findings_to_frame(findings)
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
     frame["title"] = rule_names(frame["rule"])
-    headers = dict(FINDING_HEADERS)
+    frame["unit"] = frame["unit"].fillna(UNKNOWN_UNIT_TEXT)
+    headers = (PLACE_HEADERS if files else {}) | FINDING_HEADERS
     if explanations is not None:
         frame["explanation"] = explanation_texts(findings, explanations)
         headers["explanation"] = EXPLAINED_HEADER
