@@ -30,6 +30,7 @@ from weakorg.consolidate import (
     parse_criteria,
     picture_to_json,
 )
+from weakorg.vocab import F3
 
 CAMPAIGN = default_campaign()
 
@@ -118,6 +119,22 @@ def test_latest_register_takes_all_rows_of_the_winning_file():
     other = file_result("c.xlsx", f2_table(["某党支部"], unit="双峰县"))
     cur = latest(returns_of(first, second, other).f2, ("unit",))
     assert sorted(cur["file"].value_counts().items()) == [("b.xlsx", 2), ("c.xlsx", 1)]
+
+
+def test_a_register_sent_with_no_line_replaces_the_lines_its_unit_sent_before():
+    """A later 附件3 with no village (the unit has none now) stands as a file of lines would: none is left."""
+    first = file_result("a.xlsx", f2_table(five_weak_orgs()), f3_table(["甲村党支部", "乙村党支部"]))
+    none_now = file_result("b.xlsx", f3_table([], reported_on=LATER))
+    other = file_result("c.xlsx", f3_table(["丙村党支部"], unit="双峰县"))
+    r = returns_of(first, none_now, other)
+    assert r.empty[["file", "unit", "form"]].values.tolist() == [["b.xlsx", "娄星区", F3]]
+    assert latest(r.f3, ("unit",), r.empty_of(F3))["file"].tolist() == ["c.xlsx"]
+    pic = consolidate(r, CAMPAIGN)
+    assert pic.villages["unit"].tolist() == ["双峰县"] and len(pic.weak_orgs) == 5  # its 一览表 untouched
+    earlier = file_result("z.xlsx", f3_table([], reported_on=date(2014, 3, 1)))  # sent before: the lines stand
+    assert len(consolidate(returns_of(earlier, first), CAMPAIGN).villages) == 2
+    both = file_result("d.xlsx", f3_table([], reported_on=LATER), f3_table(["丁村党支部"], reported_on=LATER))
+    assert returns_of(both).empty.empty  # a file with lines of that form sent no empty register
 
 
 def test_latest_keeps_each_category_per_unit():

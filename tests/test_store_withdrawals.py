@@ -307,3 +307,29 @@ def test_a_return_of_a_unit_outside_the_campaign_is_said_to_count_nowhere_not_to
     states = corrections.submissions_record(store).set_index("编号")[corrections.STATE_HEADER]
     assert states[outside] == corrections.OUTSIDE_LABEL
     assert states[known] == corrections.STANDING_LABEL
+
+
+def test_a_stored_register_with_no_line_replaces_the_villages_until_it_is_withdrawn(store):
+    """A later 附件3 sent with no village: the store keeps no row of it, yet the unit has no village now; the record
+    says it stands (not 已被替换); withdrawn, the villages of the earlier return stand again."""
+    from weakorg import app, corrections, history, preview
+    from weakorg.tables import F3_ROW_COLUMNS, Table
+    from weakorg.vocab import F3
+
+    store.add(first_return())
+    assert len(app.picture(store).villages) == 2
+    rows = pd.DataFrame(columns=list(F3_ROW_COLUMNS))
+    none = Table(F3, "附件3", rows, unit="娄星区", unit_raw="娄星区", reported_on=date(2014, 4, 20))
+    sent = file_result("第2次-附件3.xlsx", [none])
+    said = preview.save_preview(store, [app.UploadResult(sent)]).set_index(preview.PREVIEW_HEADERS[0])
+    assert said.loc["娄星区", preview.VILLAGES_LABEL] == "2 → 0" and "附件3" in said.loc["娄星区", "替换的报送"]
+    empty = store.add(sent)
+    assert app.picture(store).villages.empty
+    assert store.returns().empty[["file_idx", "unit", "form"]].values.tolist() == [[empty, "娄星区", F3]]
+    states = corrections.submissions_record(store).set_index("编号")[corrections.STATE_HEADER]
+    assert states[empty] == corrections.STANDING_LABEL
+    over_time = history.stored_progress(store).set_index("reported_on")["villages"]  # the progress chart agrees
+    assert over_time.to_dict() == {date(2014, 3, 11): 2, date(2014, 4, 20): 0}
+    assert history.progress(store.returns()).equals(history.stored_progress(store))
+    store.withdraw(empty, "误报", by="分析员甲")
+    assert len(app.picture(store).villages) == 2

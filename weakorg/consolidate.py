@@ -106,24 +106,39 @@ def day_numbers(dates: pd.Series) -> pd.Series:
     return pd.Series(out, index=dates.index)
 
 
-def latest(frame: pd.DataFrame, keys: Iterable[str]) -> pd.DataFrame:
+def latest(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rows of the latest return per key: the latest 填表时间 (missing lowest), then the latest upload.
 
     Within a key's latest round, the latest upload (largest ``file_idx``) stands per category,
     so for F1 (keys unit, category) one table stands per unit and category, and for F2/F3
     (key unit) all rows of the winning file stand — a register split over files by category
-    in the same round stands whole, a file sent twice counts once.
+    in the same round stands whole, a file sent twice counts once. ``empty`` (``Returns.empty_of``): registers sent
+    with no line, which stand as a file of lines would (and leave no row: a 附件3 with no village replaces the
+    villages its unit listed before).
     """
-    keys = list(keys)
-    df = frame
-    if df.empty:
-        return df.copy()
-    day = day_numbers(df["reported_on"])
-    round_ = day.groupby([df[k] for k in keys], dropna=False).transform("max")
-    cur = df[day == round_]
-    sub = keys if "category" in keys or "category" not in cur.columns else [*keys, "category"]
+    return frame.iloc[_standing(frame, list(keys), empty)[0]].copy()
+
+
+def standing_empty(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame) -> pd.DataFrame:
+    """The registers sent with no line (rows of ``empty``) that stand by the rule of ``latest``."""
+    return empty.iloc[_standing(frame, list(keys), empty)[1]]
+
+
+def _standing(frame: pd.DataFrame, keys: list[str], empty: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``frame``'s rows and of ``empty``'s that stand (``latest``)."""
+    marks = empty if empty is not None and len(empty) else None
+    if frame.empty and marks is None:
+        return np.arange(0), np.arange(0)
+    sub = keys if "category" in keys or "category" not in frame.columns else [*keys, "category"]
+    parts = [frame] if marks is None else [frame, marks]
+    both = pd.concat([p.reindex(columns=[*sub, "file_idx"]) for p in parts], ignore_index=True)
+    n = len(frame)
+    day = day_numbers(pd.concat([p["reported_on"] for p in parts], ignore_index=True))
+    round_ = day.groupby([both[k] for k in keys], dropna=False).transform("max")
+    cur = both[day == round_]
     last = cur["file_idx"].groupby([cur[k] for k in sub], dropna=False).transform("max")
-    return cur[cur["file_idx"] == last].copy()
+    kept = cur.index[(cur["file_idx"] == last).to_numpy()].to_numpy()
+    return kept[kept < n], kept[kept >= n] - n
 
 
 # --- the picture ----------------------------------------------------------------------------------
@@ -279,7 +294,7 @@ def _classification(criteria_text, flags_text) -> Classification:
 
 
 def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
-    f2 = latest(returns.f2, ("unit",))
+    f2 = latest(returns.f2, ("unit",), returns.empty_of(F2))
     f2 = f2[f2["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
     out = f2.reindex(columns=WEAK_ORG_COLUMNS)
     out["category"] = org_categories(f2, latest(returns.f1, ("unit", "category"))) if len(f2) else out["category"]
@@ -292,7 +307,7 @@ def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
 
 
 def _villages(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
-    f3 = latest(returns.f3, ("unit",))
+    f3 = latest(returns.f3, ("unit",), returns.empty_of(F3))
     f3 = f3[f3["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
     out = f3.reindex(columns=VILLAGE_COLUMNS)
     out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)

@@ -48,15 +48,30 @@ def _per_return(counts: pd.DataFrame, units: set[str] | None) -> pd.DataFrame:
     return latest(counts, ["unit", "reported_on"])
 
 
+def _with_empty(counts: pd.DataFrame, empty: pd.DataFrame, form: str) -> pd.DataFrame:
+    """Row counts with a count of none for each register of ``form`` sent with no line (``Returns.empty``): on its
+    day its unit had none (a 附件3 with no village)."""
+    empty = empty[empty["form"] == form]
+    if empty.empty:
+        return counts
+    by, present = _COUNTS[form]
+    zero = empty.reindex(columns=list(by)).assign(**{c: False for c in present}, rows=0)
+    return pd.concat([counts, zero], ignore_index=True) if len(counts) else zero
+
+
 def progress(returns: Returns, units: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Per unit and 填表时间: weak organizations by status (a blank status counts as 未启动), villages re-elected."""
-    return progress_of_counts(_counted(returns.frame(F2), F2), _counted(returns.frame(F3), F3), units)
+    f2, f3 = (_with_empty(_counted(returns.frame(f), f), returns.empty, f) for f in (F2, F3))
+    return progress_of_counts(f2, f3, units)
 
 
 def stored_progress(store: Store, units: tuple[str, ...] | None = None) -> pd.DataFrame:
     """``progress`` of the stored returns, read as row counts per return (not the returns themselves)."""
     keep = set(units) if units is not None else None
-    f2, f3 = (store.row_counts(form, by, keep, present) for form, (by, present) in _COUNTS.items())
+    empty = store.empty_registers(keep)
+    f2, f3 = (
+        _with_empty(store.row_counts(form, by, keep, present), empty, form) for form, (by, present) in _COUNTS.items()
+    )
     return progress_of_counts(f2, f3, units)
 
 
@@ -137,7 +152,7 @@ def as_of(returns: Returns, day: date) -> Returns:
     def upto(frame: pd.DataFrame) -> pd.DataFrame:
         return frame[day_numbers(frame["reported_on"]).to_numpy() <= cut] if len(frame) else frame
 
-    return replace(returns, f1=upto(returns.f1), f2=upto(returns.f2), f3=upto(returns.f3))
+    return replace(returns, f1=upto(returns.f1), f2=upto(returns.f2), f3=upto(returns.f3), empty=upto(returns.empty))
 
 
 def previous_returns(returns: Returns, units: Iterable[str] | None = None) -> tuple[Returns, date] | None:

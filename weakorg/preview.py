@@ -59,11 +59,11 @@ def standing_parts(returns: Returns, unit: str) -> set[tuple[int, str, str]]:
     category or ""), a register by category too, since a later file of the same round replaces only its categories."""
     out: set[tuple[int, str, str]] = set()
     for form in FORMS:
-        frame = returns.frame(form)
-        frame = frame[frame["unit"] == unit]
+        frame, empty = returns.frame(form), returns.empty_of(form)
+        frame, empty = frame[frame["unit"] == unit], empty[empty["unit"] == unit]
         if not len(frame):
             continue
-        standing = latest(frame, _STANDING_KEYS[form])
+        standing = latest(frame, _STANDING_KEYS[form], empty)
         categories = standing["category"] if "category" in standing else pd.Series("", index=standing.index)
         for idx, category in zip(standing["file_idx"], categories.fillna(""), strict=True):
             out.add((int(idx), form, str(category)))

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.consolidate import day_numbers, json_value, latest
+from weakorg.consolidate import day_numbers, json_value, latest, standing_empty
 from weakorg.findings import ERROR
 from weakorg.tables import Returns
 from weakorg.vocab import (
@@ -60,9 +60,11 @@ def current_submissions(returns: Returns) -> set[int]:
     """The ids of the submissions whose returns stand now (the latest per unit, category and form)."""
     ids: set[int] = set()
     for form, keys in CURRENT_KEYS.items():
-        frame = returns.frame(form)
+        frame, empty = returns.frame(form), returns.empty_of(form)
         if len(frame):
-            ids |= {int(i) for i in latest(frame, keys)["file_idx"].unique()}
+            ids |= {int(i) for i in latest(frame, keys, empty)["file_idx"].unique()}
+        if len(empty):  # a register sent with no line stands too (its unit has none now)
+            ids |= {int(i) for i in standing_empty(frame, keys, empty)["file_idx"].unique()}
     return ids
 
 

@@ -217,17 +217,33 @@ class FileResult:
         return sum(t.size for t in self.tables if t.form != F1)
 
 
+# A register sent with no line (附件3 with no village: the unit has none now) is no row of a frame, yet it replaces the
+# lines its unit sent before: one row each here, as ``consolidate.latest`` weighs it against the frame's rows.
+EMPTY_COLUMNS = ("file_idx", "file", "unit", "form", "category", "reported_on")
+
+
+def no_empty_registers() -> pd.DataFrame:
+    """The ``Returns.empty`` of returns with no register sent empty."""
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in EMPTY_COLUMNS})
+
+
 @dataclass
 class Returns:
-    """A batch of read files as one frame per form (columns: ``FRAME_COLUMNS``)."""
+    """A batch of read files as one frame per form (columns: ``FRAME_COLUMNS``), and the registers sent with no line
+    (``empty``: columns ``EMPTY_COLUMNS``, one row per file and form)."""
 
     files: list[FileResult]
     f1: pd.DataFrame
     f2: pd.DataFrame
     f3: pd.DataFrame
+    empty: pd.DataFrame = field(default_factory=no_empty_registers)
 
     def frame(self, form: str) -> pd.DataFrame:
         return {F1: self.f1, F2: self.f2, F3: self.f3}[form]
+
+    def empty_of(self, form: str) -> pd.DataFrame:
+        """The registers of ``form`` sent with no line."""
+        return self.empty[self.empty["form"] == form]
 
 
 def _header_values(table: Table, file_idx: int, file: str, table_idx: int) -> dict:
@@ -301,9 +317,11 @@ def returns_from_files(files: list[FileResult], first_idx: int = 0) -> Returns:
     """Stack the tables of read files into one frame per form (refused files contribute nothing)."""
     f1_records: list[dict] = []
     parts: dict[str, tuple[list, list, list]] = {F2: ([], [], []), F3: ([], [], [])}
+    empty: list[dict] = []
     for i, fr in enumerate(files, start=first_idx):
         if not fr.ok:
             continue
+        nothing: dict[str, dict] = {}  # form -> the header of a register of it with no line, unless another has lines
         for t_idx, table in enumerate(fr.tables):
             head = _header_values(table, i, fr.name, t_idx)
             if table.form == F1:
@@ -313,6 +331,11 @@ def returns_from_files(files: list[FileResult], first_idx: int = 0) -> Returns:
                 heads.append(head)
                 records.append(table.records())
                 counts.append(table.size)
+                nothing[table.form] = {}
+            else:
+                nothing.setdefault(table.form, head | {"form": table.form})
+        empty += [head for head in nothing.values() if head]
     f1 = pd.DataFrame(f1_records, columns=list(FRAME_COLUMNS[F1]))
     frames = {form: _register_frame(form, *p) if p[0] else empty_frame(form) for form, p in parts.items()}
-    return Returns(files=list(files), f1=f1, f2=frames[F2], f3=frames[F3])
+    marks = pd.DataFrame(empty, columns=list(EMPTY_COLUMNS)) if empty else no_empty_registers()
+    return Returns(files=list(files), f1=f1, f2=frames[F2], f3=frames[F3], empty=marks)

@@ -129,7 +129,7 @@ class Context:
         if form not in self._current:
             frame = self.frame(form)
             owner = frame["unit"].where(frame["unit"].notna(), "\0" + frame["file_idx"].astype(str))
-            out = latest(frame.assign(unit=owner), KEYS[form])
+            out = latest(frame.assign(unit=owner), KEYS[form], self.returns.empty_of(form))
             out["unit"] = frame.loc[out.index, "unit"]
             self._current[form] = out
         return self._current[form]

@@ -52,7 +52,7 @@ from weakorg.store.record import (
     not_standing_ids,
     unit_of,
 )
-from weakorg.store.rows import stub_tables, typed_frame
+from weakorg.store.rows import empty_registers, stub_tables, typed_frame
 from weakorg.store.write import Writing
 from weakorg.tables import FileResult, Returns
 from weakorg.vocab import F1, F2, F3, FORMS
@@ -382,6 +382,7 @@ class Store(Writing, Corrections, ReadingCorrections):
                 sub_stmt = sub_stmt.where(unit.in_(scope))
             subs = conn.execute(sub_stmt).mappings().all()
             frames = self._frames(conn, (lambda t, u: u.in_(scope)) if scope is not None else None, columns)
+            empty = empty_registers(conn, subs)
         read_findings = self._read_findings(scope) if findings else {}
         files = [
             FileResult(
@@ -394,7 +395,18 @@ class Store(Writing, Corrections, ReadingCorrections):
             )
             for r in subs
         ]
-        return Returns(files=files, f1=frames[F1], f2=frames[F2], f3=frames[F3])
+        return Returns(files=files, f1=frames[F1], f2=frames[F2], f3=frames[F3], empty=empty)
+
+    @_guarded
+    def empty_registers(self, units: set[str] | None = None) -> pd.DataFrame:
+        """The registers the standing submissions of the units in scope (None: all) sent with no line."""
+        s = schema.submissions
+        with self.engine.connect() as conn:
+            unit = unit_of(s.c.unit, s.c.id, assigned_units(conn))
+            stmt = select(*_submission_columns(unit)).where(s.c.id.not_in(not_standing_ids()))
+            if units is not None:
+                stmt = stmt.where(unit.in_(sorted(units)))
+            return empty_registers(conn, conn.execute(stmt).mappings().all())
 
     @_guarded
     def row_counts(
@@ -448,7 +460,9 @@ class Store(Writing, Corrections, ReadingCorrections):
         The stored files come without their reading findings; one named like a file of the batch
         is told apart by its submission id, so that a finding names the file it is about.
         """
-        units = {u for form in FORMS for u in returns.frame(form)["unit"].dropna()}
+        units = {u for form in FORMS for u in returns.frame(form)["unit"].dropna()} | set(
+            returns.empty["unit"].dropna()
+        )
         stored = self.returns(units, findings=False)
         with self.engine.connect() as conn:
             offset = int(conn.execute(select(func.coalesce(func.max(schema.submissions.c.id), 0))).scalar_one()) + 1
@@ -465,7 +479,9 @@ class Store(Writing, Corrections, ReadingCorrections):
             with warnings.catch_warnings():  # all-empty columns on either side: pandas warns of a future dtype rule
                 warnings.simplefilter("ignore", FutureWarning)
                 frames[form] = pd.concat([old, new], ignore_index=True) if len(old) else new.reset_index(drop=True)
-        return Returns([*stored.files, *returns.files], frames[F1], frames[F2], frames[F3])
+        empty = returns.empty.assign(file_idx=returns.empty["file_idx"].astype("int64") + offset)
+        empty = pd.concat([stored.empty, empty], ignore_index=True) if len(stored.empty) else empty
+        return Returns([*stored.files, *returns.files], frames[F1], frames[F2], frames[F3], empty=empty)
 
     def _read_findings(self, scope: list[str] | None) -> dict[int, list[Finding]]:
         s, f = schema.submissions, schema.findings

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import select
 
 from weakorg.store import schema
-from weakorg.tables import FRAME_COLUMNS, Table
-from weakorg.vocab import F1
+from weakorg.tables import EMPTY_COLUMNS, FRAME_COLUMNS, Table, no_empty_registers
+from weakorg.vocab import F1, F2, F3
 
 
 def _missing(v) -> bool:
@@ -192,3 +194,22 @@ def stub_tables(row: dict) -> list[Table]:
         for category in categories if form == F1 and categories else [None]:
             out.append(Table(form, "", empty, unit=row["unit"], unit_raw=row["unit"], category=category))
     return out
+
+
+def empty_registers(conn, subs: Sequence) -> pd.DataFrame:
+    """The registers the submissions ``subs`` sent with no line (``Returns.empty``): a form a submission names
+    (``forms``) of which no row is stored under its id, whatever unit the rows name."""
+    marks = []
+    for form in (F2, F3):
+        sent = [r for r in subs if form in (r["forms"] or "").split(",")]
+        if not sent:
+            continue
+        t = schema.frames[form]
+        with_lines = {int(i) for (i,) in conn.execute(select(t.c.file_idx).distinct())}  # no list of ids: any size
+        marks += [
+            {"file_idx": int(r["id"]), "file": r["name"], "unit": r["unit"], "form": form, "category": None,
+             "reported_on": r["reported_on"]}
+            for r in sent
+            if int(r["id"]) not in with_lines
+        ]  # fmt: skip
+    return pd.DataFrame(marks, columns=list(EMPTY_COLUMNS)) if marks else no_empty_registers()
