@@ -165,7 +165,7 @@ PAGE_BUTTONS = {
     "pages/_common.py": ["the tables above"],
     "pages/admin.py": ["audit log"],
     "pages/documents.py": ["bulletin (.docx), brief (.pdf) and city return, one call in a loop"],
-    "pages/upload.py": ["templates", "sendback"],
+    "pages/upload.py": ["templates", "sendback", "sendback zip"],
 }
 # The CLI's options that name a file or folder to write.
 CLI_OUTPUTS = {
@@ -234,6 +234,8 @@ def exports(tmp_path_factory) -> dict[str, bytes]:
         for r in results:
             for label, data, name in app.sendback(r):
                 out[f"page sendback {label} {name}"] = data
+        for name, data in _unzip(app.sendback_zip(app.problem_uploads(results))).items():  # every file's at once
+            out[f"page sendback zip {name}"] = data
     finally:
         store.engine.dispose()
     return out

@@ -48,7 +48,9 @@ from weakorg.read.cells import (
         (None, None),
         (float("nan"), None),
         ("若干", None),
-        ("十二", None),
+        ("十二", 12.0),  # Chinese numerals: a count as written by hand
+        ("一百零五个", 105.0),
+        ("五十多", None),  # about fifty: no number
         (True, None),
     ],
 )
