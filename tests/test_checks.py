@@ -275,6 +275,14 @@ def test_list_count_mismatch_says_a_count_left_blank_and_names_both_files():
     assert "“一览.xlsx”" in f.message and "“汇总.xlsx”" in f.message  # the county sees which files to compare
 
 
+def test_list_count_mismatch_of_a_register_sent_with_no_line():
+    summary = file_result("汇总.xlsx", f1_table(reported_on=LATER))
+    first = file_result("一览.xlsx", f2_table(five_weak_orgs()))
+    (f,) = found(summary, first, file_result("空.xlsx", f2_table([], reported_on=LATER)), code="LIST_COUNT_MISMATCH")
+    assert "“空.xlsx”列出0个党组织" in f.message and f.file == "空.xlsx"  # not the five of the earlier 一览表
+    assert found(summary, first, code="LIST_COUNT_MISMATCH") == []
+
+
 def test_list_count_compares_the_latest_returns():
     first = file_result("a.xlsx", f1_table(), f2_table(five_weak_orgs()))
     later_f1 = file_result("b.xlsx", f1_table(reported_on=LATER, weak_total=4, c1=1))
@@ -580,3 +588,6 @@ def test_org_dropped_from_the_latest_register_without_turning_around():
     assert found(before, code="ORG_DROPPED") == []  # one register: nothing to compare
     same_day = file_result("a更正.xlsx", f2_table(later, reported_on=ON_TIME))
     assert found(before, same_day, code="ORG_DROPPED") == []  # a same-day correction is not a later register
+    emptied = file_result("c.xlsx", f2_table([], reported_on=LATER))  # a later 一览表 with no line at all
+    said = found(before, emptied, code="ORG_DROPPED")
+    assert [(f.org, f.file) for f in said] == [("甲村党支部", "c.xlsx"), ("丙村党支部", "c.xlsx")]  # not 已转化 乙

@@ -20,7 +20,7 @@ from weakorg.checks.registry import (
     records,
     rule,
 )
-from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
+from weakorg.consolidate import canonical_category, day_numbers, org_categories, standing_empty, stated_or_read
 from weakorg.findings import Finding
 from weakorg.names import looks_like_firm
 from weakorg.read.cells import parse_category
@@ -196,11 +196,14 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
     """A unit lists in F2 as many organizations as its F1 tables count weak ones (latest returns of both)."""
     f1, f2 = ctx.current(F1), ctx.current(F2)
     f1, f2 = f1[f1["unit"].notna()], f2[f2["unit"].notna()]
-    if f1.empty or f2.empty:
+    emptied = standing_empty(ctx.frame(F2), ["unit"], ctx.returns.empty_of(F2))  # a 一览表 sent with no line
+    emptied = emptied[emptied["unit"].notna()]
+    if f1.empty or (f2.empty and emptied.empty):
         return
     weak = f1.assign(w=pd.to_numeric(f1["weak_total"], errors="coerce"))
     totals = weak.groupby("unit")["w"].sum(min_count=1)
     listed = f2.groupby("unit").size()
+    listed = listed.reindex(listed.index.union(emptied["unit"].unique()), fill_value=0)  # it lists none
     both = totals.dropna().index.intersection(listed.index)
     bad = both[listed[both] != totals[both]]
     for unit in bad:
@@ -210,6 +213,8 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
             for c, w in zip(parts["category"], parts["w"], strict=True)
         )
         rows = f2[f2["unit"] == unit]
+        if rows.empty:  # its 一览表 was sent with no line
+            rows = emptied[emptied["unit"] == unit].assign(sheet=None)
         first = records(rows.head(1))[0] | {"category": None}
         files = "、".join(f"“{f}”" for f in dict.fromkeys(rows["file"]))
         summaries = "、".join(f"“{f}”" for f in dict.fromkeys(parts["file"]))
