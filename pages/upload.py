@@ -44,6 +44,38 @@ def _findings(table, name: str, lead: tuple[str, ...] = FINDING_PLACE) -> None:
     common.text_table(table, name, FINDING_TEXTS, FINDING_RULE, lead)
 
 
+_WITHDRAW_ASKED = "_withdraw_asked"  # (submission id, reason) of a 撤回 click, acted on by the run it causes
+
+
+def _ask_withdraw() -> None:
+    """The 撤回 button's click: what it asks for, done on the run it causes once the router has checked the user."""
+    st.session_state[_WITHDRAW_ASKED] = (st.session_state.get("withdraw_pick"), st.session_state.get("withdraw_reason"))
+
+
+def _withdraw_asked() -> tuple[str, str] | None:
+    """The withdrawal a click asked for, done before the form is drawn: (kind of message, message), None without a
+    click. Done, the form is cleared (its reason and tick), so that the next submission, now first in the list, is
+    never withdrawn by a second click with this reason."""
+    asked = st.session_state.pop(_WITHDRAW_ASKED, None)
+    if asked is None:
+        return None
+    sid, reason = asked
+    if sid is None:
+        return "warning", "请先选择要撤回的报送。"
+    if not (reason or "").strip():
+        return "warning", "请先填写撤回原因。"
+    why = common.refused(WITHDRAW, corrections.units_of(common.get_store(), sid))
+    try:
+        if why:
+            raise ValueError(why)
+        common.get_store().withdraw(sid, reason, by=signed_in(), origin=common.origin())
+    except ValueError as exc:  # our own Chinese message (already withdrawn, or gone)
+        return "error", md_text(str(exc))
+    st.session_state["withdraw_reason"], st.session_state["withdraw_sure"] = "", False
+    st.session_state.pop("withdraw_pick", None)
+    return "success", f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。"
+
+
 def signed_in() -> str:
     """The account that acts (for the records it leaves): the router's signed-in account once there is one, else ""."""
     account = getattr(common, "account", None)
@@ -182,7 +214,8 @@ if uploaded:
         st.session_state[_PREVIEW] = kept
     st.caption("保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。")
     # lists of file names: wrapped in their rows, the unit first, so that at 1024 px what gets replaced is read whole
-    common.text_table(kept[3], "upload_preview", preview.PREVIEW_HEADERS[1:3])
+    figures = tuple(preview.PREVIEW_HEADERS[3:6])  # now → after, in view at 1024 px before the lists of files
+    common.text_table(kept[3], "upload_preview", preview.PREVIEW_HEADERS[1:3], lead=figures)
     clicked = common.allowed(SAVE) and st.button(
         "保存到数据库", type="primary", disabled=not readable, key="upload_save"
     )
@@ -259,6 +292,7 @@ if common.allowed(EXPLAIN):  # 分析员
 st.subheader("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once
 
+said = _withdraw_asked() if common.allowed(WITHDRAW) else None  # before the list and the form are drawn
 standing = corrections.withdrawable(common.get_store(), common.scope())  # newest first
 if common.allowed(WITHDRAW):  # 管理员
     st.subheader("撤回报送")
@@ -266,25 +300,13 @@ if common.allowed(WITHDRAW):  # 管理员
     if not standing:
         st.info("没有可撤回的报送。")
     else:
-        picked = st.selectbox(
-            "报送", range(len(standing)), format_func=lambda i: standing[i][1], key="withdraw_pick", placeholder=PICK
-        )
-        reason = st.text_area("撤回原因（必填）", key="withdraw_reason")
+        labels = dict(standing)  # picked by id: a pick follows its submission, not a place in the list
+        st.selectbox("报送", list(labels), format_func=labels.get, key="withdraw_pick", placeholder=PICK)
+        st.text_area("撤回原因（必填）", key="withdraw_reason")
         sure = st.checkbox("我已核对，确认撤回所选报送", key="withdraw_sure")  # one click never withdraws
-        if st.button("撤回", key="withdraw_save", disabled=not sure):
-            if not reason.strip():
-                st.warning("请先填写撤回原因。")
-            else:
-                sid = standing[picked if picked is not None and picked < len(standing) else 0][0]
-                why = common.refused(WITHDRAW, corrections.units_of(common.get_store(), sid))
-                try:
-                    if why:
-                        raise ValueError(why)
-                    common.get_store().withdraw(sid, reason, by=signed_in(), origin=common.origin())
-                except ValueError as exc:  # our own Chinese message (already withdrawn, or gone)
-                    st.error(md_text(str(exc)))
-                else:
-                    st.success(f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。")
+        st.button("撤回", key="withdraw_save", disabled=not sure, on_click=_ask_withdraw)
+    if said:
+        getattr(st, said[0])(said[1])
 
 elif standing:  # an analyst sees the record but may not withdraw: who may
     st.caption(f"如需撤回已保存的报送，请联系{ROLES[ADMIN]}（写明报送编号和原因）。")

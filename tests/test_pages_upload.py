@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from test_pages import navigation_app, start  # noqa: F401  (the fixture makes AppTest run the router)
 
-from weakorg import app, corrections
+from weakorg import app, corrections, preview
 from weakorg.read.guard import ReadLimits
 from weakorg.store import Store
 from weakorg.text import md_text
@@ -127,7 +127,9 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     at.switch_page("pages/upload.py").run()
     at.file_uploader[0].set_value([(second.name, second.read_bytes(), "application/octet-stream")]).run()
     assert not at.exception, at.exception
-    shown = next(d.value for d in at.dataframe if "替换的报送" in d.value.columns).iloc[0]
+    drawn = next(d for d in at.dataframe if "替换的报送" in d.value.columns)
+    assert list(drawn.proto.column_order)[1:4] == preview.PREVIEW_HEADERS[3:6]  # the figures before the file lists
+    shown = drawn.value.iloc[0]
     assert (shown["填报单位"], shown["难点村"]) == ("娄星区", f"{villages[0]} → {villages[1]}")
     assert shown["替换的报送"] == f"#{kept} {first.name}：附件3"
     at.button(key="upload_save").click().run()
@@ -138,7 +140,8 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     at.checkbox(key="withdraw_sure").check().run()
     at.button(key="withdraw_save").click().run()  # no reason: refused, nothing withdrawn
     assert "请先填写撤回原因" in at.warning[-1].value and not store.is_withdrawn(new)
-    assert at.selectbox(key="withdraw_pick").value == 0  # the newest first
+    assert at.selectbox(key="withdraw_pick").value == kept  # picked by its id: a new save does not move the pick
+    at.selectbox(key="withdraw_pick").set_value(new).run()
     at.text_area(key="withdraw_reason").input("上传错了，第2次报送应在4月20日之后").run()
     at.button(key="withdraw_save").click().run()
     assert not at.exception, at.exception
@@ -147,6 +150,9 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     assert record["状态"].tolist() == ["已撤回", "有效"]
     assert record["撤回原因"].tolist()[0] == "上传错了，第2次报送应在4月20日之后"
     assert len(store.returns().f3) == villages[0]  # the first return stands again
+    # the form is cleared: the first return, now first in the list, is not withdrawn by a second click with that reason
+    assert at.text_area(key="withdraw_reason").value == "" and at.checkbox(key="withdraw_sure").value is False
+    assert at.button(key="withdraw_save").disabled and at.selectbox(key="withdraw_pick").value == kept
     at.run()
     assert at.selectbox(key="withdraw_pick").options == [label for _, label in corrections.withdrawable(store)]
     assert at.selectbox(key="withdraw_pick").options[0].startswith(f"#{kept} ")  # only the standing one is offered
