@@ -93,6 +93,9 @@ def test_the_bulletin_has_its_title_and_the_headline_figures_of_the_consolidatio
         f"由{weak_then}个变为{weak_now}个" if weak_then != weak_now else f"{weak_now}个，没有变化"
     )  # never 241→241（+0）
     assert f"软弱涣散基层党组织{said}" in text and "（+0个）" not in text
+    v_then, v_now = int(before.city["villages"]), int(city["villages"])
+    villages = f"由{v_then}个变为{v_now}个" if v_then != v_now else f"{v_now}个，没有变化"
+    assert f"；难点村{villages}；难点村中已完成换届的" in text  # the list beside its re-elected ones
     assert "2014年3月7日至2014年4月30日" in text and "数据截至2014年4月30日" in text
 
 

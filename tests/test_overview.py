@@ -49,6 +49,7 @@ def test_headline_change_compares_with_the_picture_as_of_the_previous_round():
     sentence = overview.change_sentence(now, before, day)
     assert sentence.startswith("与上一轮第2次报送（2014年4月15日）相比：软弱涣散基层党组织减少1个（5→4）")
     assert "难点村已完成换届的增加1个（0→1）" in sentence and "已报送单位1个，没有变化" in sentence
+    assert f"；难点村{now.city['villages']}个，没有变化；" in sentence  # said beside its re-elected ones
 
 
 def test_the_previous_picture_follows_the_filters_and_needs_an_earlier_round():

@@ -179,6 +179,7 @@ def change_sentence(now, before, day: date | None, campaign: Campaign | None = N
     parts = [
         move(WEAK, "weak_total"),
         move("已转化或已验收的", "done"),
+        move("难点村", "villages"),  # beside its re-elected ones: a village that left the list takes its election
         move(f"难点村{VILLAGES_ELECTED}的", "villages_elected"),
         move("已报送单位", "units_reported"),
     ]

@@ -123,6 +123,7 @@ def change(data: DocumentData) -> str:
         move("已报送单位", _n(before.city.get("units_reported")), _n(now.city.get("units_reported"))),
         move(WEAK, _n(before.city.get("weak_total")), _n(now.city.get("weak_total"))),
         move("已转化或已验收的", done_count(before), done_count(now)),
+        move("难点村", _n(before.city.get("villages")), _n(now.city.get("villages"))),
         move(
             f"难点村中{VILLAGES_ELECTED}的",
             _n(before.city.get("villages_elected")),
