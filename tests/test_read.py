@@ -96,6 +96,9 @@ def test_f1_counts_in_chinese_numerals_are_read_and_words_that_are_no_number_are
     assert set(said) == {t.rows.at["c1", "count_cell"], t.rows.at["c1", "pct_weak_cell"]}  # each, to its cell
     f = said[t.rows.at["c1", "count_cell"]]
     assert "“约3个”不是数字" in f.message and f.cell in f.message and f.sheet == "附件1" and f.form == F1
+    read_so = {f.cell: f.message for f in fr.findings if f.rule == "NUMBER_IN_WORDS"}  # read, and said: a trace
+    assert set(read_so) == {t.rows.at["orgs_total", "count_cell"], t.rows.at["weak_total", "count_cell"]}
+    assert "“十五个”已按15计入" in read_so[t.rows.at["weak_total", "count_cell"]]
 
 
 def test_a_text_file_named_as_a_workbook_is_said_to_be_no_spreadsheet():

@@ -84,6 +84,11 @@ def _cn_integer(text: str) -> int | None:
     return total + current
 
 
+def count_in_words(value: object) -> bool:
+    """Whether a count was written in Chinese numerals (十五个), which ``parse_count`` reads."""
+    return isinstance(value, str) and _cn_integer(_COUNT_SUFFIX.sub("", normalized(value))) is not None
+
+
 def parse_count(value: object) -> float | None:
     """A count as a float ("12", "１２", "12个", "十二个", 12.0 -> 12.0; "12.5" -> 12.5), None when blank or no
     number ("五十多": no number, only about one)."""

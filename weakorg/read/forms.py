@@ -9,6 +9,7 @@ from weakorg.campaign import Campaign
 from weakorg.findings import Finding, finding
 from weakorg.privacy import mask_text
 from weakorg.read.cells import (
+    count_in_words,
     date_order,
     date_unreadable,
     is_blank,
@@ -82,15 +83,21 @@ def _check_formula(ctx: Context, grid: Grid, row: int, col: int, what: str, tabl
     )  # fmt: skip
 
 
-def _number_finding(ctx: Context, grid: Grid, row: int, col: int, what: str, value: object, table: Table) -> None:
-    """A NUMBER_INVALID finding: a summary cell holds something that is no number (read as blank)."""
+def _number_finding(
+    ctx: Context, grid: Grid, row: int, col: int, what: str, value: object, table: Table, read_as: float | None = None
+) -> None:
+    """A summary cell that holds no number (NUMBER_INVALID: read as blank), or a count in Chinese numerals read as
+    ``read_as`` (NUMBER_IN_WORDS: counted, and said)."""
     cell = grid.addr(row, col)
     written = mask_text(raw_text(value))
-    msg = f"{_where(ctx, grid, cell)}的{what}“{written}”不是数字，未计入。请在{cell}填写阿拉伯数字（没有的填0）。"
+    if read_as is None:
+        code, msg = "NUMBER_INVALID", f"“{written}”不是数字，未计入。请在{cell}填写阿拉伯数字（没有的填0）。"
+    else:
+        code, msg = "NUMBER_IN_WORDS", f"“{written}”已按{read_as:g}计入，请核对；今后请在{cell}填写阿拉伯数字。"
     ctx.findings.append(
         finding(
-            "NUMBER_INVALID", msg, file=ctx.file, sheet=grid.sheet, cell=cell, unit=table.unit,
-            category=table.category, form=table.form,
+            code, f"{_where(ctx, grid, cell)}的{what}{msg}", file=ctx.file, sheet=grid.sheet, cell=cell,
+            unit=table.unit, category=table.category, form=table.form,
         )
     )  # fmt: skip
 
@@ -161,8 +168,11 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
                     bare.add((key, col_key))
             rec[col_key] = float("nan") if parsed is None else float(parsed)
             rec[CELL_KEYS[col_key]] = grid.addr(row, col) if col else None
+            what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
             if parsed is None and col and not is_blank(value) and (row, col) not in grid.uncached:
-                _number_finding(ctx, grid, row, col, f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}", value, table)
+                _number_finding(ctx, grid, row, col, what, value, table)
+            elif col_key == "count" and col and count_in_words(value):  # read, and said so: a trace of the reading
+                _number_finding(ctx, grid, row, col, what, value, table, read_as=parsed)
             if col and (row, col) in grid.uncached:
                 what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
                 _check_formula(ctx, grid, row, col, what, table)
