@@ -397,6 +397,8 @@ def test_explanations_beside_findings_and_only_warnings_explainable():
     warn = finding("SMALL_BRANCH", "只有2名党员。", file="a.xlsx", sheet="附件2", cell="C5", unit="娄星区")
     err = finding("MEMBERS_INVALID", "党员数缺失。", file="a.xlsx", sheet="附件2", cell="C6", unit="娄星区")
     assert app.explainable([err, warn, warn]) == [warn]
+    about_unit = finding("ORG_DROPPED", "…", unit="娄星区")  # no one file
+    assert app.explainable([warn, about_unit], standing={"b.xlsx"}) == [about_unit]  # a.xlsx was replaced
     explained = pd.DataFrame([{**{k: getattr(warn, k) for k in app.EXPLANATION_KEYS}, "reason": "新建支部。"}])
     table = app.findings_table([warn, err], explained)
     assert table[app.EXPLAINED_HEADER].tolist() == ["已说明：新建支部。", ""]  # an error: blank, never None

@@ -59,6 +59,12 @@ def standing_ids(store: Store, scope: Iterable[str] | None = None) -> set[int]:
     return status.current_submissions(store.returns(seen, columns=status.STANDING_COLUMNS, findings=False))
 
 
+def standing_names(store: Store, scope: Iterable[str] | None = None) -> set[str]:
+    """The file names of the submissions in scope of which some table stands (``standing_ids``)."""
+    subs = store.submissions(set(scope) if scope is not None else None)
+    return set(subs.loc[subs["id"].isin(standing_ids(store, scope)), "name"])
+
+
 def units_of(store: Store, submission_id: int) -> list[str | None]:
     """The units an action on a submission touches: the one its file names and, if assigned, the one it counts for."""
     s = store.submissions()

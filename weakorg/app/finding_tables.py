@@ -106,9 +106,15 @@ def warning_counts_text(findings: Iterable[Finding], explanations: pd.DataFrame)
     return f"警告 {still + explained} 条：{OPEN} {still} 条，{EXPLAINED} {explained} 条。"
 
 
-def explainable(findings: Iterable[Finding]) -> list[Finding]:
-    """The findings an analyst may explain: warnings (an error is fixed by a corrected return, never explained)."""
-    return [f for f in dict.fromkeys(findings) if f.severity == WARNING]
+def explainable(findings: Iterable[Finding], standing: set[str] | None = None) -> list[Finding]:
+    """The findings an analyst may explain: warnings (an error is fixed by a corrected return, never explained); with
+    ``standing`` (the names of the files that stand), only those of these files or of no one file (a replaced return's
+    warning needs no explanation)."""
+    return [
+        f
+        for f in dict.fromkeys(findings)
+        if f.severity == WARNING and (standing is None or f.file is None or f.file in standing)
+    ]
 
 
 def finding_label(f: Finding) -> str:
