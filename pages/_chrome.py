@@ -9,7 +9,8 @@ import streamlit as st
 # fullscreen; our own 下载 Excel / 下载 CSV buttons stand beside each table), its column menu (a click on a header
 # still sorts), the link icon beside each heading. Our words drawn over: the keyboard's skip link, a list's "No
 # results" (a typed word no option has), a text box's "Press Enter to apply" (a text area: Ctrl+Enter, or a click
-# outside it), the notice Streamlit adds under an unexpected error (our own Chinese line stands above it).
+# outside it), the notice Streamlit adds under an unexpected error (our own Chinese line stands above it), an empty
+# date box's parts (yyyy/mm/dd: 年/月/日).
 CHROME_CSS = """<style>
 [data-testid="stElementToolbar"], [data-testid="stDataFrameColumnMenu"], [data-testid="stHeaderActionElements"] {
   display: none !important;
@@ -30,6 +31,10 @@ CHROME_CSS = """<style>
 [data-testid="stTextArea"] [data-testid="InputInstructions"] > span:first-child::after {
   content: "点击输入框外确认"; content: "点击输入框外确认" / "";
 }
+[data-testid="stDateInputField"] [data-placeholder="true"] { font-size: 0; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after { content: "年"; font-size: 1rem; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="month"]::after { content: "月"; font-size: 1rem; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after { content: "日"; font-size: 1rem; }
 [data-testid="stException"] > * { display: none !important; }
 [data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
 </style>"""
@@ -56,12 +61,16 @@ SCREEN_READER_WORDS = {
     "Show/hide columns": "显示或隐藏列",
     "Download as CSV": "下载 CSV",
     "Link to heading": "本标题的链接",
+    "Choose date": "选择日期",
 }
 SCREEN_READER_PREFIXES = {
     "Help for ": "说明：",
     "Remove ": "移除：",
     "Download as PNG: ": "下载图片：",
     "Fullscreen: ": "全屏：",
+    "year, ": "年，",  # the parts of a date box
+    "month, ": "月，",
+    "day, ": "日，",
 }
 # Whole texts of Streamlit's own dialogs (an address that names no page this user may open).
 DIALOG_TEXTS = {

@@ -28,7 +28,7 @@ TITLE = "登录"
 USER_LABEL, PASSWORD_LABEL, SUBMIT_LABEL, SIGN_OUT_LABEL = "用户名", "密码", "登录", "退出登录"
 DEMO_BANNER = (
     "演示模式：还没有建立任何账号，所有人无需登录即可查看和上传。正式使用前，请在服务器上用"
-    " `python -m weakorg user add 用户名 --role 管理员` 建立第一个管理员；此后须登录才能看到数据。"
+    f" `{accounts.FIRST_ADMIN_COMMAND}` 建立第一个管理员；此后须登录才能看到数据。"
 )
 DEMO_TRY = "体验不同角色看到的内容（不建立账号，演示模式不变）："
 DEMO_AS = "以{role}体验"

@@ -30,9 +30,9 @@ from tests.test_browser import (  # noqa: F401  (fixtures: Chromium, the demo ap
 )
 from tests.test_pages import DASHBOARD, TIMEOUT, db_url, navigation_app, run  # noqa: F401  (fixtures)
 from weakorg import overview
-from weakorg.vocab import ANALYST, LEADER, ROLE_PERMISSIONS, ROLES, SUPERVISOR
+from weakorg.vocab import ADMIN, ANALYST, LEADER, ROLE_PERMISSIONS, ROLES, SUPERVISOR
 
-USERS = (ANALYST, SUPERVISOR, LEADER)  # 分析员, 督导组, 领导: the people the app is for
+USERS = (ANALYST, SUPERVISOR, LEADER, ADMIN)  # 分析员, 督导组, 领导: the people the app is for; 管理员: its keeper
 UPLOAD_PAGE = "上传与校验"  # the sidebar's page that only some roles have
 LATIN = re.compile(r"[A-Za-z]{3,}")
 # Words users know as they are: the file formats the app offers or reads.

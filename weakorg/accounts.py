@@ -40,7 +40,10 @@ LAST_ADMIN = (
 SIGN_IN_AGAIN = "登录已失效或账号已停用，操作没有执行：请重新登录后再试。"
 NOT_PERMITTED = "当前账号（{role}）无权{what}，操作没有执行：请换用有此权限的账号，或请管理员调整角色。"
 NOT_YOUR_UNITS = "当前账号只能处理本账号负责的填报单位，{units} 不在其中，操作没有执行。"
-DEMO_NO_ACCOUNTS = "演示模式下不能新建或修改账号：正式账号请在服务器上用 python -m weakorg user add 建立。"
+FIRST_ADMIN_COMMAND = "python -m weakorg user add 用户名 --role 管理员"  # typed on the server, as it stands
+DEMO_NO_ACCOUNTS = (
+    f"演示模式下不能新建或修改账号：正式账号请在服务器上用 `{FIRST_ADMIN_COMMAND}` 建立（先建立第一个管理员）。"
+)
 SIGNED_IN_ONLY = frozenset({MANAGE_ACCOUNTS, VIEW_AUDIT})  # never without a real sign-in, not even in a demo
 # What each permission lets one do, as a refusal names it (无权…).
 PERMISSION_WORDS = {
