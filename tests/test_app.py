@@ -41,6 +41,8 @@ def test_recognised_names_unit_categories_forms_and_rows():
         "错误": 0,
         "警告": 1,
     }
+    summary = app.UploadResult(file_result(tables=[f1_table()])).recognised()
+    assert summary["行数"] is None  # a 附件1 has no lines to count: blank, not 0
 
 
 def test_recognised_refusal_gives_the_chinese_reason():

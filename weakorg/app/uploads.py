@@ -15,7 +15,7 @@ from weakorg.campaign import Campaign, normalize_text
 from weakorg.findings import ERROR, REJECT_REASONS, Finding
 from weakorg.store import Store
 from weakorg.tables import FileResult, Returns, returns_from_files
-from weakorg.vocab import CATEGORY_LABEL, F2, F3, FINDING_LIST_SHEET, FORM_ATTACHMENTS, NOT_APPLICABLE, UNIT_LABEL
+from weakorg.vocab import CATEGORY_LABEL, F1, F2, F3, FINDING_LIST_SHEET, FORM_ATTACHMENTS, NOT_APPLICABLE, UNIT_LABEL
 
 UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv", "ods", "et")  # .et is WPS: xlsx or xls bytes inside
 
@@ -85,7 +85,7 @@ class UploadResult:
             UNIT_LABEL: self.unit or "（未识别）",
             CATEGORY_LABEL: "、".join(fr.categories) or NOT_APPLICABLE,
             "表格": "、".join(FORM_ATTACHMENTS[f] for f in fr.forms),
-            "行数": fr.row_count,
+            "行数": fr.row_count if any(t.form != F1 for t in fr.tables) else None,  # a register's lines: none in 附件1
             "错误": self.errors,
             "警告": sum(f.severity == "warning" for f in self.findings),
         }
