@@ -76,6 +76,35 @@ def _withdraw_asked() -> tuple[str, str] | None:
     return "success", f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。"
 
 
+_CONFIRM_ASKED = "_confirm_asked"  # (submission id, note) of a 确认填表时间无误 click
+
+
+def _ask_confirm() -> None:
+    """The confirm button's click: what it asks for, done on the run it causes (``_confirm_asked``)."""
+    st.session_state[_CONFIRM_ASKED] = (st.session_state.get("confirm_pick"), st.session_state.get("confirm_reason"))
+
+
+def _confirm_asked() -> tuple[str, str] | None:
+    """The confirmation a click asked for, done before the form is drawn, the form then cleared (the next held
+    return is never confirmed by a second click with this note): (kind of message, message), None without a click."""
+    asked = st.session_state.pop(_CONFIRM_ASKED, None)
+    if asked is None:
+        return None
+    sid, note = asked
+    if sid is None:
+        return "warning", "请先选择要确认的报送。"
+    why = common.refused(CONFIRM, corrections.units_of(common.get_store(), sid))
+    try:
+        if why:
+            raise ValueError(why)
+        common.get_store().confirm(sid, corrections.DATE_KIND, signed_in(), note or "", origin=common.origin())
+    except ValueError as exc:  # our own Chinese message (confirmed meanwhile)
+        return "error", md_text(str(exc))
+    st.session_state["confirm_reason"] = ""
+    st.session_state.pop("confirm_pick", None)
+    return "success", f"已确认 #{sid} 的填表时间，该报送现已生效。"
+
+
 def signed_in() -> str:
     """The account that acts (for the records it leaves): the router's signed-in account once there is one, else ""."""
     account = getattr(common, "account", None)
@@ -315,25 +344,17 @@ elif standing:  # an analyst sees the record but may not withdraw: who may
 if common.allowed(CONFIRM):  # 分析员
     st.subheader("确认填表时间")
     st.caption("填表时间晚于今天或远早于整顿开始的报送暂不生效；核实日期无误后，由分析员确认，确认后即作为有效报送。")
+    said = _confirm_asked()  # before the list and the form are drawn
     held = corrections.awaiting(common.get_store(), common.scope())
     if not held:
         st.info("没有待确认填表时间的报送。")
     else:
-        pick = st.selectbox(
-            "待确认的报送", range(len(held)), format_func=lambda i: held[i][1], key="confirm_pick", placeholder=PICK
-        )
-        why = st.text_input("核实情况（可选）", key="confirm_reason")
-        if st.button("确认填表时间无误", key="confirm_save"):
-            sid = held[pick if pick is not None and pick < len(held) else 0][0]
-            why = common.refused(CONFIRM, corrections.units_of(common.get_store(), sid))
-            try:
-                if why:
-                    raise ValueError(why)
-                common.get_store().confirm(sid, corrections.DATE_KIND, signed_in(), why, origin=common.origin())
-            except ValueError as exc:  # our own Chinese message (confirmed meanwhile)
-                st.error(md_text(str(exc)))
-            else:
-                st.success(f"已确认 #{sid} 的填表时间，该报送现已生效。")
+        labels = dict(held)  # picked by id, as the withdrawal is
+        st.selectbox("待确认的报送", list(labels), format_func=labels.get, key="confirm_pick", placeholder=PICK)
+        st.text_input("核实情况（可选）", key="confirm_reason")
+        st.button("确认填表时间无误", key="confirm_save", on_click=_ask_confirm)
+    if said:
+        getattr(st, said[0])(said[1])
 
 if common.allowed(CORRECT):  # 分析员
     st.subheader("改归填报单位")

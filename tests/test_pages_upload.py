@@ -176,6 +176,11 @@ def test_a_return_dated_in_the_future_is_held_until_an_analyst_confirms_its_date
     at.button(key="confirm_save").click().run()
     assert not at.exception, at.exception
     assert f"已确认 #{held} 的填表时间" in at.success[-1].value
+    from weakorg import audit
+
+    confirmed = audit.query(store, action=audit.CONFIRM)["detail"].tolist()
+    assert confirmed == [f"#{held} 确认填表时间：经电话核实"]  # the note typed is the one kept (it was lost)
+    assert at.session_state["confirm_reason"] == ""  # cleared: no other return is confirmed with this note
     record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
     assert record["状态"].tolist() == ["有效"] and len(store.returns().f2) == 2
     at.run()
