@@ -44,65 +44,63 @@ def _findings(table, name: str, lead: tuple[str, ...] = FINDING_PLACE) -> None:
     common.text_table(table, name, FINDING_TEXTS, FINDING_RULE, lead)
 
 
-_WITHDRAW_ASKED = "_withdraw_asked"  # (submission id, reason) of a 撤回 click, acted on by the run it causes
+# A form's click (撤回, 确认填表时间无误) is kept by its callback as what it asks for, and done by the run it causes,
+# once the router has checked the user and before the form is drawn; done, the form is cleared, so that the next
+# submission, now first in the list, is never acted on by a second click with the same reason and tick.
+_ASKED = "_asked_{}"  # session state: (submission id, text) of the form's click
 
 
-def _ask_withdraw() -> None:
-    """The 撤回 button's click: what it asks for, done on the run it causes once the router has checked the user."""
-    st.session_state[_WITHDRAW_ASKED] = (st.session_state.get("withdraw_pick"), st.session_state.get("withdraw_reason"))
+def _ask(form: str) -> None:
+    """A form's button clicked: what it asks for (its pick and its text), for the run it causes."""
+    state = st.session_state
+    state[_ASKED.format(form)] = (state.get(f"{form}_pick"), state.get(f"{form}_reason"))
+
+
+def _asked(form: str, pick: str, act, done: str, need_text: str = "") -> tuple[str, str] | None:
+    """Do what a form's click asked for (``act(submission id, text)``, under ``permission`` of the form's PERMITS):
+    (kind of message, message), None without a click. ``pick``: what to ask for without a pick; ``need_text``: what
+    to ask for without text, when the text is required; ``done``: what to say, with {sid}."""
+    state = st.session_state
+    asked = state.pop(_ASKED.format(form), None)
+    if asked is None:
+        return None
+    sid, text = asked
+    if sid is None:
+        return "warning", pick
+    if need_text and not (text or "").strip():
+        return "warning", need_text
+    why = common.refused(PERMITS[form], corrections.units_of(common.get_store(), sid))
+    try:
+        if why:
+            raise ValueError(why)
+        act(sid, text or "")
+    except ValueError as exc:  # our own Chinese message (done meanwhile, or gone)
+        return "error", md_text(str(exc))
+    state[f"{form}_reason"], state[f"{form}_sure"] = "", False
+    state.pop(f"{form}_pick", None)
+    return "success", done.format(sid=sid)
+
+
+PERMITS = {"withdraw": WITHDRAW, "confirm": CONFIRM}
 
 
 def _withdraw_asked() -> tuple[str, str] | None:
-    """The withdrawal a click asked for, done before the form is drawn: (kind of message, message), None without a
-    click. Done, the form is cleared (its reason and tick), so that the next submission, now first in the list, is
-    never withdrawn by a second click with this reason."""
-    asked = st.session_state.pop(_WITHDRAW_ASKED, None)
-    if asked is None:
-        return None
-    sid, reason = asked
-    if sid is None:
-        return "warning", "请先选择要撤回的报送。"
-    if not (reason or "").strip():
-        return "warning", "请先填写撤回原因。"
-    why = common.refused(WITHDRAW, corrections.units_of(common.get_store(), sid))
-    try:
-        if why:
-            raise ValueError(why)
+    """The withdrawal a click asked for (``_asked``)."""
+
+    def act(sid: int, reason: str) -> None:
         common.get_store().withdraw(sid, reason, by=signed_in(), origin=common.origin())
-    except ValueError as exc:  # our own Chinese message (already withdrawn, or gone)
-        return "error", md_text(str(exc))
-    st.session_state["withdraw_reason"], st.session_state["withdraw_sure"] = "", False
-    st.session_state.pop("withdraw_pick", None)
-    return "success", f"已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。"
 
-
-_CONFIRM_ASKED = "_confirm_asked"  # (submission id, note) of a 确认填表时间无误 click
-
-
-def _ask_confirm() -> None:
-    """The confirm button's click: what it asks for, done on the run it causes (``_confirm_asked``)."""
-    st.session_state[_CONFIRM_ASKED] = (st.session_state.get("confirm_pick"), st.session_state.get("confirm_reason"))
+    done = "已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。"
+    return _asked("withdraw", "请先选择要撤回的报送。", act, done, need_text="请先填写撤回原因。")
 
 
 def _confirm_asked() -> tuple[str, str] | None:
-    """The confirmation a click asked for, done before the form is drawn, the form then cleared (the next held
-    return is never confirmed by a second click with this note): (kind of message, message), None without a click."""
-    asked = st.session_state.pop(_CONFIRM_ASKED, None)
-    if asked is None:
-        return None
-    sid, note = asked
-    if sid is None:
-        return "warning", "请先选择要确认的报送。"
-    why = common.refused(CONFIRM, corrections.units_of(common.get_store(), sid))
-    try:
-        if why:
-            raise ValueError(why)
-        common.get_store().confirm(sid, corrections.DATE_KIND, signed_in(), note or "", origin=common.origin())
-    except ValueError as exc:  # our own Chinese message (confirmed meanwhile)
-        return "error", md_text(str(exc))
-    st.session_state["confirm_reason"] = ""
-    st.session_state.pop("confirm_pick", None)
-    return "success", f"已确认 #{sid} 的填表时间，该报送现已生效。"
+    """The confirmation of a held return's date a click asked for (``_asked``)."""
+
+    def act(sid: int, note: str) -> None:
+        common.get_store().confirm(sid, corrections.DATE_KIND, signed_in(), note, origin=common.origin())
+
+    return _asked("confirm", "请先选择要确认的报送。", act, "已确认 #{sid} 的填表时间，该报送现已生效。")
 
 
 def signed_in() -> str:
@@ -334,7 +332,7 @@ if common.allowed(WITHDRAW):  # 管理员
         st.selectbox("报送", list(labels), format_func=labels.get, key="withdraw_pick", placeholder=PICK)
         st.text_area("撤回原因（必填）", key="withdraw_reason")
         sure = st.checkbox("我已核对，确认撤回所选报送", key="withdraw_sure")  # one click never withdraws
-        st.button("撤回", key="withdraw_save", disabled=not sure, on_click=_ask_withdraw)
+        st.button("撤回", key="withdraw_save", disabled=not sure, on_click=_ask, args=("withdraw",))
     if said:
         getattr(st, said[0])(said[1])
 
@@ -352,7 +350,7 @@ if common.allowed(CONFIRM):  # 分析员
         labels = dict(held)  # picked by id, as the withdrawal is
         st.selectbox("待确认的报送", list(labels), format_func=labels.get, key="confirm_pick", placeholder=PICK)
         st.text_input("核实情况（可选）", key="confirm_reason")
-        st.button("确认填表时间无误", key="confirm_save", on_click=_ask_confirm)
+        st.button("确认填表时间无误", key="confirm_save", on_click=_ask, args=("confirm",))
     if said:
         getattr(st, said[0])(said[1])
 
