@@ -289,7 +289,7 @@ if common.allowed(EXPLAIN):  # 分析员
     st.caption(
         "已保存报送中的警告，可写明理由标为已说明，理由随警告保存并显示；错误不能说明，只能由填报单位改正后重新报送。"
     )
-    standing_files = corrections.standing_names(common.get_store(), common.scope())
+    standing_files = corrections.standing_names(common.submissions_record())  # cached on the store's version
     warnings = app.explainable(common.current_picture().findings, standing_files)  # not a replaced return's
     if not warnings:
         st.info("已保存的报送中没有警告。")

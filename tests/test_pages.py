@@ -290,7 +290,9 @@ def test_a_stored_warning_is_explained_and_shown_beside_it(db_url):
     assert not at.exception, at.exception
     store = Store(db_url)
     every = app.explainable(app.picture(store).findings)
-    warnings = app.explainable(app.picture(store).findings, corrections.standing_names(store))
+    warnings = app.explainable(
+        app.picture(store).findings, corrections.standing_names(corrections.submissions_record(store))
+    )
     assert warnings and {f.severity for f in warnings} == {"warning"}
     assert len(warnings) < len(every)  # a replaced return's warnings are not offered for explanation
     table = at.dataframe[-2].value  # the warnings, above the stored submissions

@@ -59,10 +59,11 @@ def standing_ids(store: Store, scope: Iterable[str] | None = None) -> set[int]:
     return status.current_submissions(store.returns(seen, columns=status.STANDING_COLUMNS, findings=False))
 
 
-def standing_names(store: Store, scope: Iterable[str] | None = None) -> set[str]:
-    """The file names of the submissions in scope of which some table stands (``standing_ids``)."""
-    subs = store.submissions(set(scope) if scope is not None else None)
-    return set(subs.loc[subs["id"].isin(standing_ids(store, scope)), "name"])
+def standing_names(record: pd.DataFrame) -> set[str]:
+    """The file names of the submissions that stand (有效) in a ``submissions_record``."""
+    from weakorg.app import SUBMISSION_HEADERS
+
+    return set(record.loc[record[STATE_HEADER] == STANDING_LABEL, SUBMISSION_HEADERS["name"]])
 
 
 def units_of(store: Store, submission_id: int) -> list[str | None]:

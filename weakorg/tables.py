@@ -219,7 +219,7 @@ class FileResult:
 
 # A register sent with no line (附件3 with no village: the unit has none now) is no row of a frame, yet it replaces the
 # lines its unit sent before: one row each here, as ``consolidate.latest`` weighs it against the frame's rows.
-EMPTY_COLUMNS = ("file_idx", "file", "unit", "form", "category", "reported_on")
+EMPTY_COLUMNS = ("file_idx", "file", "sheet", "unit", "unit_raw", "unit_cell", "form", "category", "reported_on")
 
 
 def no_empty_registers() -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 from weakorg.campaign import normalize_text
 from weakorg.checks.register import form_name
 from weakorg.checks.registry import Context, located, missing, quote, records, rule
-from weakorg.consolidate import day_numbers, standing_empty
+from weakorg.consolidate import day_numbers
 from weakorg.findings import Finding
 from weakorg.vocab import DATE_LABEL, F2, F2_EXTRA_COLUMNS, STATUS_DONE, chinese_date
 
@@ -22,8 +22,8 @@ def org_dropped(ctx: Context) -> Iterator[Finding]:
     f2 = ctx.f2[ctx.f2["unit"].notna() & ctx.f2["name"].notna()]
     current = ctx.current(F2)
     current = current[current["unit"].notna()]
-    emptied = standing_empty(ctx.frame(F2), ["unit"], ctx.returns.empty_of(F2))  # a latest 一览表 with no line
-    emptied = emptied[emptied["unit"].notna() & ~emptied["unit"].isin(current["unit"])]
+    emptied = ctx.emptied(F2)  # a latest 一览表 with no line
+    emptied = emptied[~emptied["unit"].isin(current["unit"])]
     emptied = emptied.assign(_day=day_numbers(emptied["reported_on"]), sheet=None, row=0)
     if f2.empty or (current.empty and emptied.empty):
         return

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 
 from weakorg.campaign import Campaign
-from weakorg.consolidate import canonical_category, latest
+from weakorg.consolidate import canonical_category, latest, standing_empty
 from weakorg.criteria import HIGH, classify_many
 from weakorg.findings import RULES, Finding, finding
 from weakorg.privacy import mask_text
@@ -133,6 +133,14 @@ class Context:
             out["unit"] = frame.loc[out.index, "unit"]
             self._current[form] = out
         return self._current[form]
+
+    def emptied(self, form: str) -> pd.DataFrame:
+        """The registers of ``form`` sent with no line that stand for a known unit (``Returns.empty``): the unit's
+        latest register lists none, as ``current`` weighs it."""
+        empty = self.returns.empty_of(form)
+        return self.memo(
+            f"emptied {form}", lambda: standing_empty(self.frame(form), KEYS[form], empty[empty["unit"].notna()])
+        )
 
 
 def missing(value) -> bool:

@@ -20,7 +20,7 @@ from weakorg.checks.registry import (
     records,
     rule,
 )
-from weakorg.consolidate import canonical_category, day_numbers, org_categories, standing_empty, stated_or_read
+from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
 from weakorg.findings import Finding
 from weakorg.names import looks_like_firm
 from weakorg.read.cells import parse_category
@@ -70,16 +70,9 @@ def unknown_unit(ctx: Context) -> Iterator[Finding]:
     """Every table names a filing unit of the campaign (one finding per file)."""
     tables = header_rows(ctx)
     example = "、".join(ctx.campaign.unit_names[:3])
-    unknown = records(tables[tables["unit"].isna()].drop_duplicates("file_idx"))
-    said = {r["file"] for r in unknown}
-    for fr in ctx.returns.files:  # a register with no line is in no frame, but its header names a unit all the same
-        empty = [t for t in fr.tables if t.form != F1 and not t.size and t.unit is None] if fr.ok else []
-        if empty and fr.name not in said:
-            said.add(fr.name)
-            t = empty[0]
-            head = {"unit_raw": t.unit_raw, "unit_cell": t.unit_cell, "category": t.category, "form": t.form}
-            unknown.append({"file": fr.name, "sheet": t.sheet, "unit": None} | head)
-    for r in unknown:
+    empty = ctx.returns.empty  # a register with no line is in no frame, but its header names a unit all the same
+    unknown = pd.concat([tables[tables["unit"].isna()], empty[empty["unit"].isna()]], ignore_index=True)
+    for r in records(unknown.drop_duplicates("file_idx")):
         raw = r.get("unit_raw")
         if missing(raw):
             msg = f"表头未填写{UNIT_LABEL}{_at(r['unit_cell'])}，请填写本单位的规范名称（如{example}）。"
@@ -196,8 +189,7 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
     """A unit lists in F2 as many organizations as its F1 tables count weak ones (latest returns of both)."""
     f1, f2 = ctx.current(F1), ctx.current(F2)
     f1, f2 = f1[f1["unit"].notna()], f2[f2["unit"].notna()]
-    emptied = standing_empty(ctx.frame(F2), ["unit"], ctx.returns.empty_of(F2))  # a 一览表 sent with no line
-    emptied = emptied[emptied["unit"].notna()]
+    emptied = ctx.emptied(F2)  # a 一览表 sent with no line
     if f1.empty or (f2.empty and emptied.empty):
         return
     weak = f1.assign(w=pd.to_numeric(f1["weak_total"], errors="coerce"))

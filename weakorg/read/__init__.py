@@ -237,8 +237,8 @@ class _ReadAhead:
     def send(self, chunk: Sequence[FileResult]) -> None:
         """Send the texts of a chunk of read files that no chunk before had."""
         problems = (v for fr in chunk for t in fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ()))
-        texts = [v for v in dict.fromkeys(problems) if isinstance(v, str) and v not in self.seen]
-        texts = [v for v in texts if not criteria.remembered(v)]
+        new = (v for v in problems if isinstance(v, str) and v not in self.seen and not criteria.remembered(v))
+        texts = list(dict.fromkeys(new))
         self.seen.update(texts)
         for i in range(0, len(texts), READ_AHEAD_PIECE):
             if (future := submit(criteria.read_ahead, texts[i : i + READ_AHEAD_PIECE])) is not None:

@@ -141,14 +141,7 @@ def _make_date(year: int, month: int, day: int | str) -> date | None:
 def _cn_numerals(text: str) -> str:
     """Chinese numerals in a date to digits: 二〇一四年三月十一日 -> 2014年3月11日."""
 
-    def _small(m: re.Match) -> str:
-        s = m.group(0)
-        if "十" not in s:
-            return "".join(str(_CN_DIGITS[ch]) for ch in s)
-        tens, _, ones = s.partition("十")
-        return str((_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0))
-
-    return re.sub(r"[〇零○Ｏ一二三四五六七八九十]+", _small, text)
+    return re.sub(r"[〇零○Ｏ一二三四五六七八九十]+", lambda m: str(_cn_integer(m.group(0))), text)
 
 
 _FULL_DATE = re.compile(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2}|底|末|初)")

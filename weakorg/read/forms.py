@@ -174,7 +174,6 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
             elif col_key == "count" and col and count_in_words(value):  # read, and said so: a trace of the reading
                 _number_finding(ctx, grid, row, col, what, value, table, read_as=parsed)
             if col and (row, col) in grid.uncached:
-                what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
                 _check_formula(ctx, grid, row, col, what, table)
         records[key] = rec
     _fractions_to_points(records, bare)

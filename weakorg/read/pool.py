@@ -46,6 +46,7 @@ _pool: ProcessPoolExecutor | None = None
 _pool_key: tuple[int, int] | None = None  # (pid that started it, workers): a forked child must not use it
 _unavailable = False  # the pool could not start in this process: do not try again on every batch
 _in_worker = False  # this process is a worker of the pool: it never starts a pool of its own
+_starter: threading.Thread | None = None  # the thread start_in_background started, while it starts the pool
 
 
 def workers() -> int:
@@ -121,12 +122,15 @@ def get_pool(n: int) -> ProcessPoolExecutor | None:
 def start_in_background() -> threading.Thread | None:
     """Start this process's pool in a thread, so a server's first batch of ``POOL_FROM`` files finds it running
     (``WEAKORG_POOL_AT_START=0``, or one worker: none started); the thread, or None."""
+    global _starter
     n = workers()
     if n < 2 or os.environ.get(AT_START_ENV, "").strip() == "0" or started(n) or _unavailable:
         return None
-    thread = threading.Thread(target=get_pool, args=(n,), name="weakorg-pool-start", daemon=True)
-    thread.start()
-    return thread
+    if _starter is not None and _starter.is_alive():  # a rerun of the page while it starts: one start is enough
+        return None
+    _starter = threading.Thread(target=get_pool, args=(n,), name="weakorg-pool-start", daemon=True)
+    _starter.start()
+    return _starter
 
 
 def submit(fn: Callable, *args) -> Future | None:
