@@ -76,6 +76,30 @@ def test_the_pool_reads_the_problem_texts_once_and_this_process_keeps_their_read
     assert not sent  # remembered: not read again
 
 
+def test_texts_the_store_has_read_before_are_recalled_not_sent(city, fresh_pool, monkeypatch, tmp_path):
+    from weakorg.store import Store
+
+    paths, campaign = city
+    criteria.forget()
+    first = read_files(paths, campaign=campaign)
+    texts = pd.concat([returns_from_files(first).frame(form)["problems"] for form in (F2, F3)]).dropna().unique()
+    readings = [criteria.remembered(t) for t in texts]
+    store = Store(f"sqlite:///{tmp_path / 'kept.db'}")
+    assert store.keep(texts) == len(texts)
+    criteria.forget()  # a new process on the same store
+    sent: list = []
+    real = read.submit
+    monkeypatch.setattr(read, "submit", lambda fn, texts: sent.append(texts) or real(fn, texts))
+    read_files(paths, campaign=campaign, recall=store.recall)
+    assert not sent  # every text recalled: the pool reads only the files
+    assert [criteria.remembered(t) for t in texts] == readings
+    criteria.forget()
+    monkeypatch.setenv(pool.WORKERS_ENV, "1")  # in one process the same
+    read_files(paths, campaign=campaign, recall=store.recall)
+    assert [criteria.remembered(t) for t in texts] == readings
+    store.engine.dispose()
+
+
 def test_progress_follows_the_files_in_order_over_the_pool_and_in_one_process(city, fresh_pool, monkeypatch):
     paths, campaign = city
     for workers in ("2", "1"):

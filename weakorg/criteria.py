@@ -456,9 +456,9 @@ def read_ahead(texts: Iterable) -> dict:
     return dict(zip(keys, _read_batch(keys), strict=True))
 
 
-def remembered(text: str) -> bool:
-    """Whether ``classify_many`` has this text's shipped reading already."""
-    return text in _remembered
+def remembered(text: str) -> Classification | None:
+    """The shipped reading ``classify_many`` has of this text already, or None."""
+    return _remembered.get(text)
 
 
 def remember(readings: dict) -> None:

@@ -38,6 +38,17 @@ def picture(
     return pic
 
 
+def review_items(store: Store, pic, scope: Iterable[str] | None = None) -> pd.DataFrame:
+    """The 研判 list of a picture (``review.items``), its texts read once: recalled from the store, kept in it."""
+    from weakorg import review
+
+    texts = pic.weak_orgs["problems"] if len(pic.weak_orgs) else []
+    store.recall(texts)
+    listed = review.items(pic.weak_orgs, store.standing_corrections(set(scope) if scope is not None else None))
+    store.keep(texts)
+    return listed
+
+
 def unit_options(store: Store, campaign: Campaign | None = None, scope: Iterable[str] | None = None) -> list[str]:
     """The units a filter offers: the campaign's, then any stored unit outside it; only those in scope."""
     campaign = campaign or campaigns.default_campaign()

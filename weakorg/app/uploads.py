@@ -139,7 +139,9 @@ def check_batch(files: Sequence[FileResult], campaign: Campaign, store: Store | 
         return run_checks(returns, campaign)
     names = {fr.name for fr in readable}
     units = {u for frame in (returns.f1, returns.f2, returns.f3) for u in frame["unit"].dropna()}
-    found = run_checks(store.with_history(returns), campaign)
+    history = store.with_history(returns)
+    store.recall(t for frame in (history.f2, history.f3) for t in frame["problems"])  # read before: not again
+    found = run_checks(history, campaign)
     found = [f for f in found if f.file in names or (f.file is None and f.unit in units)]
     return found + registered_elsewhere(store, returns, campaign)
 
@@ -172,7 +174,8 @@ def process_uploads(
     from weakorg.read import read_files  # the reader lands beside this module; imported when first used
 
     campaign = campaign or campaigns.default_campaign()
-    files = read_files(uploads, campaign=campaign, on_progress=on_progress)  # a started pool reads on every core
+    recall = store.recall if store is not None else None  # texts read before (kept by the store) are not read again
+    files = read_files(uploads, campaign=campaign, on_progress=on_progress, recall=recall)  # a pool: every core
     for fr, (_, data) in zip(files, uploads, strict=True):
         fr.size = fr.size or len(data)
     found = check_batch(files, campaign, store)

@@ -228,18 +228,29 @@ READ_AHEAD_PIECE = 200  # texts sent to a worker at a time (about 0.1 s of readi
 class _ReadAhead:
     """A pooled batch's 主要问题 texts read into criteria on the pool too: each chunk's texts new to the batch (and not
     remembered already) sent as the chunk comes back, each text once, and the readings remembered at the end, so the
-    checks and consolidation find them read. A reading the pool cannot make is made where it is needed, as always."""
+    checks and consolidation find them read. A reading the pool cannot make is made where it is needed, as always.
+    ``recall(texts)``, given, first gives criteria the readings kept of them (``Store.recall``): those are not sent."""
 
-    def __init__(self) -> None:
+    def __init__(self, recall: Callable[[list[str]], object] | None = None) -> None:
         self.seen: set = set()
         self.futures: list = []
+        self.recall = recall
+
+    def new_texts(self, chunk: Sequence[FileResult]) -> list[str]:
+        """The texts of a chunk of read files that no chunk before had, after ``recall``, not remembered."""
+        problems = (v for fr in chunk for t in fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ()))
+        texts = list(dict.fromkeys(v for v in problems if isinstance(v, str) and v not in self.seen))
+        self.seen.update(texts)
+        if self.recall is not None and texts:
+            try:
+                self.recall(texts)
+            except Exception as exc:  # the store cannot say: the texts are read, as without one
+                log.warning("the kept readings of 主要问题 were not recalled (%s)", exception_line(exc))
+        return [v for v in texts if criteria.remembered(v) is None]
 
     def send(self, chunk: Sequence[FileResult]) -> None:
-        """Send the texts of a chunk of read files that no chunk before had."""
-        problems = (v for fr in chunk for t in fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ()))
-        new = (v for v in problems if isinstance(v, str) and v not in self.seen and not criteria.remembered(v))
-        texts = list(dict.fromkeys(new))
-        self.seen.update(texts)
+        """Send the texts of a chunk of read files that no chunk before had to the pool."""
+        texts = self.new_texts(chunk)
         for i in range(0, len(texts), READ_AHEAD_PIECE):
             if (future := submit(criteria.read_ahead, texts[i : i + READ_AHEAD_PIECE])) is not None:
                 self.futures.append(future)
@@ -268,13 +279,15 @@ def read_files(
     campaign: Campaign | None = None,
     limits: ReadLimits | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    recall: Callable[[list[str]], object] | None = None,
 ) -> list[FileResult]:
     """Read many returns (paths, bytes, or (name, bytes) pairs) in order; one bad file never stops the others.
 
     A large batch is read on every core by the process pool of ``weakorg.read.pool`` (``WEAKORG_WORKERS``
     workers; ``1`` = always in this process), its 主要问题 texts read into criteria there too; a small one, or any
     when the pool cannot start, in this process. ``on_progress(done, total, name)`` follows the files in order as
-    they are read (the name of the last one done), a pooled batch a chunk at a time.
+    they are read (the name of the last one done), a pooled batch a chunk at a time. ``recall(texts)`` gives criteria
+    the readings kept of the batch's texts (``Store.recall``), so that none is read again.
     """
     campaign = campaign or default_campaign()
     items = [_portable(s) for s in sources]
@@ -285,7 +298,7 @@ def read_files(
         if on_progress is not None:
             on_progress(len(done), len(items), fr.name)
 
-    ahead = _ReadAhead()
+    ahead = _ReadAhead(recall)
 
     def chunk_done(chunk: list[FileResult]) -> None:
         ahead.send(chunk)
@@ -299,7 +312,10 @@ def read_files(
         on_chunk=chunk_done,
     )
     if pooled is None:
-        return _read_sources(items, campaign, limits, on_file=one)
+        files = _read_sources(items, campaign, limits, on_file=one)
+        if recall is not None:
+            ahead.new_texts(files)  # recalled: the checks read only the others
+        return files
     ahead.collect()
     for source, fr in zip(items, pooled, strict=True):
         if isinstance(source, tuple | bytes) and fr.content is None:

@@ -121,7 +121,10 @@ class CurrentFindings:
             with self.engine.connect() as conn:
                 frames = self._frames(conn, lambda t, unit: unit.in_(units))
             fixed = self.standing_corrections(units)  # an analyst's reading stands in the checks too
+            texts = [t for form in (F2, F3) for t in frames[form]["problems"]]
+            self.recall(texts)  # read before, by this process or another: not read again
             found = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign, corrections=fixed)
+            self.keep(texts)
             if all(f.unit in out for f in found):
                 for f in found:
                     out[f.unit].append(f)

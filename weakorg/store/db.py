@@ -33,6 +33,7 @@ from weakorg.store.checked import CurrentFindings
 from weakorg.store.corrections import ReadingCorrections
 from weakorg.store.engine import WRITE, database_url, make_engine, migrate
 from weakorg.store.guarded import guarded as _guarded
+from weakorg.store.readings import KeptReadings
 from weakorg.store.record import (
     Corrections,
     assigned_units,
@@ -68,7 +69,7 @@ def _submission_columns(unit) -> list:
     return [unit.label("unit") if c == "unit" else s.c[c] for c in SUBMISSION_COLUMNS]
 
 
-class Store(Writing, CurrentFindings, Corrections, ReadingCorrections):
+class Store(Writing, CurrentFindings, Corrections, ReadingCorrections, KeptReadings):
     """Every submission with its frames and findings, in one SQL database.
 
     Every public method raises ``weakorg.store.errors.StoreError`` on a database fault (a damaged

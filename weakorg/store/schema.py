@@ -247,3 +247,14 @@ reading_corrections = Table(
     Column("at", DateTime, nullable=False),
     Index("ix_reading_corrections_unit", "unit"),
 )
+
+# What the criteria rules and model read in a 主要问题 text (weakorg/store/readings.py): kept so that a text is read
+# once, not again after a restart or by another server. Known by the digest of the rules that read it
+# (consolidate.readings_digest) and a hash of the text; never changed, and no record: the text's reading again.
+readings = Table(
+    "readings",
+    metadata,
+    Column("read_by", String(16), primary_key=True),
+    Column("text_hash", String(64), primary_key=True),
+    Column("reading", Text, nullable=False),  # the Classification as JSON
+)

@@ -36,7 +36,7 @@ from weakorg.store.guarded import guarded as _guarded
 from weakorg.store.record import DATE, mark_stored
 from weakorg.store.rows import Converted
 from weakorg.tables import FileResult, Returns, returns_from_files
-from weakorg.vocab import F2, FORMS
+from weakorg.vocab import F2, F3, FORMS
 
 if TYPE_CHECKING:
     from weakorg.campaign import Campaign
@@ -206,6 +206,8 @@ class Writing:
             out.append(stored)
             if on_stored is not None:
                 on_stored(stored)
+        if any(s.new for s in out):  # their texts' readings, for the next process that meets them
+            self.keep(t for form in (F2, F3) for t in frames[form]["problems"])
         if check and any(s.new for s in out):
             any_held = any(isinstance(r, _File) and r.held is not None for r in ready)  # held: does not stand
             try:

@@ -1,0 +1,135 @@
+"""The criteria readings of 主要问题 texts, kept in the store so that a text is read once.
+
+Reading a text costs about 0.4 ms (weakorg/criteria.py, rules and model); a county sends the same register round
+after round, and a server that restarts (or a second server on the same database) would read every stored text again
+for the checks and the 研判 page. The store keeps each reading under the digest of the rules that made it
+(``consolidate.readings_digest``) and a hash of the text: new rules or a new model read everything afresh. A kept
+reading is a cache, not a record: it changes no page (the store's version stays), and keeping it can never fail a save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from weakorg import criteria
+from weakorg.consolidate import readings_digest
+from weakorg.criteria import Classification
+from weakorg.logsafe import exception_line
+from weakorg.store import schema
+from weakorg.store.guarded import guarded as _guarded
+
+log = logging.getLogger(__name__)
+
+_PART = 500  # text hashes a statement: well under every driver's limit of parameters
+
+
+def text_key(text: str) -> str:
+    """The hash a text's reading is kept under."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def encode(reading: Classification) -> str:
+    """A reading as kept: JSON of its fields (evidence as [key, phrases] pairs: its keys are numbers and words)."""
+    return json.dumps(
+        {
+            "criteria": list(reading.criteria),
+            "flags": list(reading.flags),
+            "vacant": reading.vacant,
+            "evidence": [[k, list(v)] for k, v in reading.evidence.items()],
+            "truncated": reading.truncated,
+            "confidence": reading.confidence,
+            "doubt": reading.doubt,
+            "denied": sorted(reading.denied, key=str),
+        },
+        ensure_ascii=False,
+    )
+
+
+def decode(kept: str) -> Classification:
+    """A kept reading (``encode``) as the Classification it was."""
+    d = json.loads(kept)
+    return Classification(
+        criteria=tuple(d["criteria"]),
+        flags=tuple(d["flags"]),
+        vacant=d["vacant"],
+        evidence={k: list(v) for k, v in d["evidence"]},
+        truncated=d["truncated"],
+        confidence=d["confidence"],
+        doubt=d["doubt"],
+        denied=frozenset(d["denied"]),
+    )
+
+
+def _texts(texts: Iterable) -> list[str]:
+    return list(dict.fromkeys(t for t in texts if isinstance(t, str) and t.strip()))
+
+
+class KeptReadings:
+    """Readings kept across processes (a mixin of ``Store``)."""
+
+    @_guarded
+    def kept_readings(self, texts: Iterable) -> dict[str, Classification]:
+        """The kept reading of each of these texts that the current rules have read before (text -> reading)."""
+        keys = {text_key(t): t for t in _texts(texts)}
+        r = schema.readings.c
+        out: dict[str, Classification] = {}
+        hashes = sorted(keys)
+        with self.engine.connect() as conn:
+            for i in range(0, len(hashes), _PART):
+                stmt = select(r.text_hash, r.reading).where(
+                    r.read_by == readings_digest(), r.text_hash.in_(hashes[i : i + _PART])
+                )
+                for h, kept in conn.execute(stmt).all():
+                    try:
+                        out[keys[h]] = decode(kept)
+                    except (ValueError, KeyError, TypeError):  # kept in another form: read it again
+                        continue
+        self._known_kept().update(out)
+        return out
+
+    def recall(self, texts: Iterable) -> int:
+        """Give criteria the kept readings of the texts it has not read in this process; how many it got."""
+        kept = self.kept_readings(t for t in _texts(texts) if criteria.remembered(t) is None)
+        criteria.remember(kept)
+        return len(kept)
+
+    def keep(self, texts: Iterable) -> int:
+        """Keep the readings criteria has of these texts and the store has not; how many. A fault is logged, not
+        raised: the readings are kept another time."""
+        try:
+            return self._keep(texts)
+        except Exception as exc:  # a cache: whatever went wrong, the caller's work stands
+            log.warning("the readings of 主要问题 were not kept (%s)", exception_line(exc))
+            return 0
+
+    def _known_kept(self) -> set[str]:
+        """The texts this process knows the store keeps a reading of (so that a page asks again for none)."""
+        return self.__dict__.setdefault("_kept_texts", set())
+
+    def _keep(self, texts: Iterable) -> int:
+        known = self._known_kept()
+        read = {t: c for t in _texts(texts) if t not in known and (c := criteria.remembered(t)) is not None}
+        if not read:
+            return 0
+        have = self.kept_readings(read)
+        by = readings_digest()
+        new = [
+            {"read_by": by, "text_hash": text_key(t), "reading": encode(c)} for t, c in read.items() if t not in have
+        ]
+        rows = sorted(new, key=lambda row: row["text_hash"])  # one order for every writer: two never deadlock
+        if not rows:
+            known.update(read)
+            return 0
+        with self.writer.begin() as conn:
+            dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+            stmt = dialect.insert(schema.readings).on_conflict_do_nothing() if dialect else insert(schema.readings)
+            for i in range(0, len(rows), _PART):
+                conn.execute(stmt, rows[i : i + _PART])
+        known.update(read)
+        return len(rows)
