@@ -51,43 +51,48 @@ _ASKED = "_asked_{}"  # session state: (submission id, text) of the form's click
 
 
 def _ask(form: str) -> None:
-    """A form's button clicked: what it asks for (its pick and its text), for the run it causes."""
+    """A form's button clicked: what it asks for (its pick, its text and its unit), for the run it causes."""
     state = st.session_state
-    state[_ASKED.format(form)] = (state.get(f"{form}_pick"), state.get(f"{form}_reason"))
+    state[_ASKED.format(form)] = tuple(state.get(f"{form}_{field}") for field in ("pick", "reason", "unit"))
 
 
-def _asked(form: str, pick: str, act, done: str, need_text: str = "") -> tuple[str, str] | None:
-    """Do what a form's click asked for (``act(submission id, text)``, under ``permission`` of the form's PERMITS):
-    (kind of message, message), None without a click. ``pick``: what to ask for without a pick; ``need_text``: what
-    to ask for without text, when the text is required; ``done``: what to say, with {sid}."""
+def _asked(form: str, pick: str, act, done: str, need_text: str = "", need_unit: str = "") -> tuple[str, str] | None:
+    """Do what a form's click asked for (``act(submission id, text, unit)``, under ``permission`` of the form's
+    PERMITS for the submission's units and the unit picked): (kind of message, message), None without a click.
+    ``pick``: what to ask for without a pick; ``need_text``, ``need_unit``: what to ask for without text or without
+    a unit, when the form requires them; ``done``: what to say, with {sid} and {unit}."""
     state = st.session_state
     asked = state.pop(_ASKED.format(form), None)
     if asked is None:
         return None
-    sid, text = asked
+    sid, text, unit = asked
     if sid is None:
         return "warning", pick
+    if need_unit and unit is None:
+        return "warning", need_unit
     if need_text and not (text or "").strip():
         return "warning", need_text
-    why = common.refused(PERMITS[form], corrections.units_of(common.get_store(), sid))
+    units = [*corrections.units_of(common.get_store(), sid), *([unit] if unit else [])]
+    why = common.refused(PERMITS[form], units)
     try:
         if why:
             raise ValueError(why)
-        act(sid, text or "")
+        act(sid, text or "", unit)
     except ValueError as exc:  # our own Chinese message (done meanwhile, or gone)
         return "error", md_text(str(exc))
     state[f"{form}_reason"], state[f"{form}_sure"] = "", False
     state.pop(f"{form}_pick", None)
-    return "success", done.format(sid=sid)
+    state.pop(f"{form}_unit", None)
+    return "success", done.format(sid=sid, unit=unit)
 
 
-PERMITS = {"withdraw": WITHDRAW, "confirm": CONFIRM}
+PERMITS = {"withdraw": WITHDRAW, "confirm": CONFIRM, "assign": CORRECT}
 
 
 def _withdraw_asked() -> tuple[str, str] | None:
     """The withdrawal a click asked for (``_asked``)."""
 
-    def act(sid: int, reason: str) -> None:
+    def act(sid: int, reason: str, _unit) -> None:
         common.get_store().withdraw(sid, reason, by=signed_in(), origin=common.origin())
 
     done = "已撤回 #{sid}。该单位此前的报送重新生效，校验结果已更新。"
@@ -97,10 +102,20 @@ def _withdraw_asked() -> tuple[str, str] | None:
 def _confirm_asked() -> tuple[str, str] | None:
     """The confirmation of a held return's date a click asked for (``_asked``)."""
 
-    def act(sid: int, note: str) -> None:
+    def act(sid: int, note: str, _unit) -> None:
         common.get_store().confirm(sid, corrections.DATE_KIND, signed_in(), note, origin=common.origin())
 
     return _asked("confirm", "请先选择要确认的报送。", act, "已确认 #{sid} 的填表时间，该报送现已生效。")
+
+
+def _assign_asked() -> tuple[str, str] | None:
+    """The assignment of a submission to another unit a click asked for (``_asked``)."""
+
+    def act(sid: int, note: str, unit: str) -> None:
+        common.get_store().confirm(sid, corrections.UNIT_KIND, signed_in(), note, unit, origin=common.origin())
+
+    done = "已将 #{sid} 改归{unit}，此后按{unit}统计，两个单位的校验结果已更新。"
+    return _asked("assign", "请先选择要改归的报送。", act, done, need_unit="请先选择要改归的填报单位。")
 
 
 def signed_in() -> str:
@@ -357,30 +372,19 @@ if common.allowed(CONFIRM):  # 分析员
 if common.allowed(CORRECT):  # 分析员
     st.subheader("改归填报单位")
     st.caption("文件中的党组织实属另一单位时（校验提示“党组织属于另一单位”），可将该报送改归正确的填报单位。")
+    said = _assign_asked()  # before the list and the form are drawn
+    standing = corrections.withdrawable(common.get_store(), common.scope())  # as changed by the click
     if not standing:
         st.info("没有可改归的报送。")
     else:
-        which = st.selectbox(
-            "报送", range(len(standing)), format_func=lambda i: standing[i][1], key="assign_pick", placeholder=PICK
-        )
+        labels = dict(standing)  # picked by id, as the withdrawal is
+        st.selectbox("报送", list(labels), format_func=labels.get, key="assign_pick", placeholder=PICK)
         units = list(common.campaign().unit_names)
-        target = st.selectbox("改归为", units, index=None, placeholder="请选择填报单位", key="assign_unit")
-        note = st.text_input("改归原因（可选）", key="assign_reason")
-        if st.button("改归", key="assign_save"):
-            if target is None:
-                st.warning("请先选择要改归的填报单位。")
-            else:
-                sid = standing[which if which is not None and which < len(standing) else 0][0]
-                why = common.refused(CORRECT, [*corrections.units_of(common.get_store(), sid), target])
-                try:
-                    if why:
-                        raise ValueError(why)
-                    kind = corrections.UNIT_KIND
-                    common.get_store().confirm(sid, kind, signed_in(), note, target, origin=common.origin())
-                except ValueError as exc:  # our own Chinese message (already counted for that unit)
-                    st.error(md_text(str(exc)))
-                else:
-                    st.success(f"已将 #{sid} 改归{target}，此后按{target}统计，两个单位的校验结果已更新。")
+        st.selectbox("改归为", units, index=None, placeholder="请选择填报单位", key="assign_unit")
+        st.text_input("改归原因（可选）", key="assign_reason")
+        st.button("改归", key="assign_save", on_click=_ask, args=("assign",))
+    if said:
+        getattr(st, said[0])(said[1])
 
 saved_record = common.submissions_record()
 if saved_record.empty:  # Streamlit would draw an empty table with the English word "empty"

@@ -195,13 +195,16 @@ def test_a_file_of_another_units_villages_is_assigned_to_that_unit(db_url):
     wrong = store.add(file_result("错报.xlsx", tables=[f3_table("娄星区")]))
     at = start()
     at.switch_page("pages/upload.py").run()
+    assert at.selectbox(key="assign_pick").value == wrong  # the newest first, picked by its id
     at.button(key="assign_save").click().run()  # no unit chosen: nothing assigned
-    assert "请先选择要改归的填报单位" in at.warning[-1].value
+    assert any("请先选择要改归的填报单位" in w.value for w in at.warning)
+    assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["娄星区"]
     at.selectbox(key="assign_unit").set_value("双峰县").run()
     at.text_input(key="assign_reason").input("村名均属双峰县").run()
     at.button(key="assign_save").click().run()
     assert not at.exception, at.exception
     assert f"已将 #{wrong} 改归双峰县" in at.success[-1].value
+    assert at.session_state["assign_reason"] == ""  # cleared: no other return is assigned with this reason
     assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["双峰县"]
     record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
     assert record["填报单位"].tolist() == ["双峰县"]
