@@ -34,8 +34,8 @@ FINDING_TEXTS = (app.FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # senten
 FINDING_RULE = (app.FINDING_HEADERS["title"],)
 FINDING_PLACE = (app.FINDING_HEADERS["sheet"], app.FINDING_HEADERS["cell"])  # where, before the sentences
 SAVED_PLACE = (app.PLACE_HEADERS["file"], *FINDING_PLACE)  # after 填报单位, in the saved warnings of many files
-_SAVED = "_upload_saved"  # (batch digest, SaveReport) of the last save in this session
-_PREVIEW = "_upload_preview"  # (batch digest, store version, the save preview) of this session
+_SAVED = "_upload_saved"  # (batch digest, SaveReport, files held back, ticked) of the last save in this session
+_PREVIEW = "_upload_preview"  # (batch digest, store version, ticked, the save preview) of this session
 FORCE_LABEL = "仍然保存有错误的文件"
 
 
@@ -249,12 +249,14 @@ if uploaded:
         )
         force = st.checkbox(FORCE_LABEL, value=False, key="upload_force")
     store = common.get_store()
+    saved = st.session_state.get(_SAVED)
+    done = saved is not None and saved[0] == digest and saved[3] == force  # saved as ticked: the table it was saved by
     kept = st.session_state.get(_PREVIEW)
-    if kept is None or kept[:3] != (digest, store.version(), force):  # what will really be saved, ticked or not
+    if not done and (kept is None or kept[:3] != (digest, store.version(), force)):  # what will be saved, ticked or not
         table = preview.save_preview(store, results, common.campaign(), with_errors=force)
         kept = (digest, store.version(), force, table)
         st.session_state[_PREVIEW] = kept
-    st.caption("保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。")
+    caption = st.empty()  # said once the click is known: what will be replaced, or what was
     # lists of file names: wrapped in their rows, the unit first, so that at 1024 px what gets replaced is read whole
     figures = tuple(preview.PREVIEW_HEADERS[3:6])  # now → after, in view at 1024 px before the lists of files
     common.text_table(kept[3], "upload_preview", preview.PREVIEW_HEADERS[1:3], lead=figures)
@@ -276,8 +278,11 @@ if uploaded:
 
         report = app.save_each(common.get_store(), chosen, signed_in(), on_progress=saving, origin=common.origin())
         bar.empty()
-        st.session_state[_SAVED] = (digest, report, [] if force else with_errors)
+        st.session_state[_SAVED] = (digest, report, [] if force else with_errors, force)
+        st.session_state[_PREVIEW] = (*kept[:2], force, kept[3])  # the table this save was made by, kept as it was
     saved = st.session_state.get(_SAVED)
+    done = saved is not None and saved[0] == digest and saved[3] == force
+    caption.caption(preview.PREVIEW_DONE if done else preview.PREVIEW_TODO)
     if saved is not None and saved[0] == digest:
         report = saved[1]
         stored = set(report.saved)

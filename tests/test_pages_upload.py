@@ -132,9 +132,15 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     shown = drawn.value.iloc[0]
     assert (shown["填报单位"], shown["难点村"]) == ("娄星区", f"{villages[0]} → {villages[1]}")
     assert shown["替换的报送"] == f"#{kept} {first.name}：附件3"
+    assert any(c.value == preview.PREVIEW_TODO for c in at.caption)
     at.button(key="upload_save").click().run()
     assert not at.exception, at.exception
     new = int(store.submissions()["id"].max())
+    at.run()  # after the save, the table it was made by, said in the past
+    assert any(c.value == preview.PREVIEW_DONE for c in at.caption)
+    assert not any(c.value == preview.PREVIEW_TODO for c in at.caption)
+    drawn = next(d for d in at.dataframe if "替换的报送" in d.value.columns)
+    assert drawn.value.iloc[0]["替换的报送"] == f"#{kept} {first.name}：附件3"
 
     assert at.button(key="withdraw_save").disabled  # not before the analyst says it is sure
     at.checkbox(key="withdraw_sure").check().run()

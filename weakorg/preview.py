@@ -37,6 +37,9 @@ if TYPE_CHECKING:
 
 UNKNOWN_UNIT_LABEL = "单位未识别"
 VILLAGES_LABEL = FORM_SHORT[F3]
+# What the save preview's table says, before the save and after it (the table it was saved by).
+PREVIEW_TODO = "保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。"
+PREVIEW_DONE = "本批文件已保存，各单位以最新报送为准：下表列出保存时替换了哪些报送，以及各单位数字的变化。"
 PREVIEW_HEADERS = [
     UNIT_LABEL,
     "本次文件",
