@@ -56,7 +56,7 @@ import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
 from bench.corpus import build_corpus  # noqa: E402
-from weakorg import app, asof, charts, counts, criteria, history, overview, views  # noqa: E402
+from weakorg import app, asof, charts, counts, criteria, history, overview, review, views  # noqa: E402
 from weakorg.campaign import Campaign, load_campaign  # noqa: E402
 from weakorg.checks import run_checks  # noqa: E402
 from weakorg.consolidate import consolidate  # noqa: E402
@@ -214,6 +214,15 @@ def dashboard(db_url: str, campaign_path: Path, unit: str) -> dict[str, float]:
             key = (page, store.version())
             memo[key] = figures(store, campaign, *args, cached=memo.get(key))
             out[f"{page}_{run}"] = time.perf_counter() - t
+    pic = memo[("overview", store.version())][0]
+    for run, recall in (("review_read", False), ("review_kept", True)):  # the 研判 list after a restart
+        criteria.forget()
+        t = time.perf_counter()
+        if recall:  # as the page has it: the texts' readings the store keeps
+            app.review_items(store, pic)
+        else:  # every text read again (as before the store kept readings)
+            review.items(pic.weak_orgs, store.standing_corrections())
+        out[run] = time.perf_counter() - t
     return out
 
 
@@ -388,6 +397,7 @@ def run_bench(
         f"单位页（{corpus.units[0]}）：首次{d['unit_cold']:.3f}秒，缓存后{d['unit_cached']:.3f}秒；"
         f"峰值内存{_mb(dash.rss)}"
     )
+    out(f"研判列表（重启后首次）：判读已存于库中{d['review_kept']:.3f}秒，逐条重读{d['review_read']:.3f}秒")
     if render_s is not None:
         out(f"全市总览经AppTest渲染：{render_s:.2f}秒")
     if read_pool.workers() > 1 and len(paths) >= read_pool.POOL_FROM:  # the workers' CPU is not this process's

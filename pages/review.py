@@ -4,8 +4,7 @@ import streamlit as st
 
 from pages import _chrome, _filters
 from pages import _common as common
-from weakorg import review
-from weakorg.app import consolidated
+from weakorg import app, review
 from weakorg.privacy import DEMO_VIEWER
 from weakorg.store.corrections import NOTE_MAX
 from weakorg.text import md_text
@@ -28,7 +27,7 @@ if common.get_store().is_empty():
 
 picture = common.current_picture()
 scope = common.scope()
-listed = consolidated.review_items(common.get_store(), picture, scope)
+listed = app.review_items(common.get_store(), picture, scope)
 counts = review.state_counts(listed)
 for column, state in zip(st.columns(len(counts)), review.STATES, strict=True):
     column.metric(state, counts[state])

@@ -30,6 +30,7 @@ from weakorg.app.consolidated import (
     category_options,
     is_blank,
     picture,
+    review_items,
     unit_options,
     unit_table,
 )
@@ -154,6 +155,7 @@ __all__ = [
     "problem_uploads",
     "process_uploads",
     "registered_elsewhere",
+    "review_items",
     "sample_files",
     "save_each",
     "save_uploads",
