@@ -535,3 +535,28 @@ def test_a_sentence_names_a_few_files_and_counts_the_rest():
     assert app.some_names(names[:2]) == "县00.xlsx、县01.xlsx"
     said = app.held_back_text(names, "仍然保存")
     assert said.startswith("有错误未保存 35 个：县00.xlsx") and "等35个" in said and "县34" not in said
+
+
+def test_the_review_list_reads_each_text_once_across_restarts(store):
+    from weakorg import criteria, review
+    from weakorg.store import schema
+    from weakorg.store.readings import encode, text_key
+
+    assert app.load_samples_if_empty(store, demo=True)
+    pic = app.picture(store)
+    criteria.forget()  # a restart: what the store kept is all there is
+    listed = app.review_items(store, pic)
+    assert listed.equals(review.items(pic.weak_orgs, store.standing_corrections()))  # the list as it always was
+    texts = pic.weak_orgs["problems"].dropna().unique()
+    assert set(store.kept_readings(texts)) == set(texts)  # each text kept
+    marked = texts[0]  # a kept reading is what the next process shows: mark one
+    with store.writer.begin() as conn:
+        conn.execute(
+            schema.readings.update()
+            .where(schema.readings.c.text_hash == text_key(marked))
+            .values(reading=encode(criteria.Classification(confidence=criteria.PENDING, doubt="标记")))
+        )
+    criteria.forget()
+    again = app.review_items(store, pic)
+    assert again.loc[again["problems"] == marked, "doubt"].tolist()[0] == "标记"
+    criteria.forget()
