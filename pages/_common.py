@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import NoReturn
 
 import pandas as pd
@@ -15,7 +16,9 @@ from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
-from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, STATUS_LABEL, UNIT_LABEL
+from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, STATUS_LABEL, UNIT_LABEL, local_time
+
+log = logging.getLogger(__name__)
 
 
 def through_router() -> None:
@@ -35,7 +38,7 @@ def store_fault(exc: StoreError, pages: list) -> NoReturn:
 
 
 UNEXPECTED = (
-    "页面出现意外错误（出错时间 {time}）。请刷新页面后重试；仍然出错，请把出错时间和所在页面告知系统管理员"
+    "页面出现意外错误（出错时间 {time}，北京时间）。请刷新页面后重试；仍然出错，请把出错时间和所在页面告知系统管理员"
     "（详细信息已按时间记入服务器日志）。"
 )
 
@@ -48,7 +51,9 @@ def unexpected_fault(exc: Exception, pages: list) -> None:
     (``client.showErrorDetails = "none"``); tests still see the exception.
     """
     st.navigation(pages, position="hidden")
-    st.error(UNEXPECTED.format(time=datetime.now().strftime("%Y-%m-%d %H:%M:%S")))
+    when = local_time(datetime.now(UTC).replace(tzinfo=None), seconds=True)  # the audit log's clock
+    log.error("unexpected fault at %s Beijing time (%s); the traceback follows", when, type(exc).__name__)
+    st.error(UNEXPECTED.format(time=when))
 
 
 @st.cache_resource(show_spinner=False)

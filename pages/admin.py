@@ -49,7 +49,7 @@ if manage:
                 try:
                     if role is None:
                         raise AccountError("请选择账号的角色。")
-                    made = accounts.create(store, username, first, role, picked, display, by=me)
+                    made = accounts.create(store, username, first, role, picked, display, by=me, origin=common.origin())
                     st.success(f"已新建账号 {md_text(made.username)}（{made.role_label}）。")
                 except AccountError as exc:
                     st.error(md_text(exc.message))
@@ -84,18 +84,18 @@ if manage:
                 elif me is not None and name == me.username and change in (SET_ROLE, DISABLE):
                     st.error(NOT_YOURSELF)
                 elif change == SET_ROLE:
-                    accounts.set_role(store, name, new_role, by=me)
+                    accounts.set_role(store, name, new_role, by=me, origin=common.origin())
                     st.success(f"账号 {md_text(name)} 的角色已改为{ROLES[new_role]}。")
                 elif change == SET_UNITS:
-                    done = accounts.set_units(store, name, new_units, by=me)
+                    done = accounts.set_units(store, name, new_units, by=me, origin=common.origin())
                     st.success(f"账号 {md_text(name)} 可看的填报单位：{'、'.join(done) or '无'}。")
                 elif change == RESET_PASSWORD and new_first != new_second:
                     st.error(PASSWORDS_DIFFER)
                 elif change == RESET_PASSWORD:
-                    accounts.reset_password(store, name, new_first, by=me)
+                    accounts.reset_password(store, name, new_first, by=me, origin=common.origin())
                     st.success(f"账号 {md_text(name)} 的密码已重设，其全部登录已结束。")
                 else:
-                    accounts.set_disabled(store, name, change == DISABLE, by=me)
+                    accounts.set_disabled(store, name, change == DISABLE, by=me, origin=common.origin())
                     st.success(f"账号 {md_text(name)} 已{change}。")
             except AccountError as exc:
                 st.error(md_text(exc.message))

@@ -308,8 +308,9 @@ def test_a_supervisory_group_needs_its_units_and_a_name_differing_in_case_only_i
     with pytest.raises(AccountError, match="至少一个"):
         accounts.set_role(store, "fenxi", SUPERVISOR)
     assert accounts.get(store, "fenxi").role == ANALYST
-    with pytest.raises(AccountError, match="大小写"):
+    with pytest.raises(AccountError, match="大小写") as refused:
         accounts.create(store, "FenXi", PASSWORD, ANALYST)
+    assert "“fenxi”" in refused.value.message and "“FenXi”" in refused.value.message  # the one there and the one typed
 
 
 def test_enabling_an_account_again_also_lifts_its_lock(store):
@@ -324,3 +325,14 @@ def test_enabling_an_account_again_also_lifts_its_lock(store):
     accounts.set_disabled(store, "zhang", False, by="boss")
     account, _ = sessions.sign_in(store, "zhang", PASSWORD)
     assert account.username == "zhang"
+
+
+def test_account_changes_are_logged_with_where_they_came_from(store):
+    accounts.create(store, "boss", PASSWORD, ADMIN)
+    accounts.create(store, "zhang", PASSWORD, ANALYST, by="boss", origin="10.0.0.7")
+    accounts.set_role(store, "zhang", "领导", by="boss", origin="10.0.0.8")
+    accounts.reset_password(store, "zhang", PASSWORD + "x", by="boss", origin="10.0.0.9")
+    accounts.set_disabled(store, "zhang", by="boss", origin="10.0.0.10")
+    accounts.set_disabled(store, "zhang", False, by="boss", origin="10.0.0.11")
+    log = audit.query(store, action=audit.ACCOUNT_CHANGE, account="boss").sort_values("id")
+    assert log["origin"].tolist() == ["10.0.0.7", "10.0.0.8", "10.0.0.9", "10.0.0.10", "10.0.0.11"]

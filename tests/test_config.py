@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import tomllib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,10 @@ def test_an_unexpected_error_is_said_in_chinese_by_its_time_only(tmp_path, monke
     (said,) = [e.value for e in at.error]
     head, tail = common.UNEXPECTED.split("{time}")
     assert said.startswith(head) and said.endswith(tail)
-    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", said[len(head) : -len(tail)])  # when, to find it in the log
+    when = said[len(head) : -len(tail)]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", when)  # when, to find it in the log
+    beijing = datetime.now(UTC) + timedelta(hours=8)  # the audit log's clock, whatever the server's zone
+    assert abs(datetime.strptime(when, "%Y-%m-%d %H:%M:%S") - beijing.replace(tzinfo=None)) < timedelta(minutes=2)
     assert "RuntimeError" not in said and not re.search("[A-Za-z]", said)  # no English, not even the error's type
     assert "请刷新页面后重试" in at.error[0].value and "13973815527" not in at.error[0].value
     assert len(at.exception) == 1  # re-raised: Streamlit logs it on the server, and tests still see it

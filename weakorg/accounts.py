@@ -211,16 +211,18 @@ def create(
     display_name: str = "",
     by: Account | str | None = None,
     campaign: Campaign | None = None,
+    origin: str | None = None,
 ) -> Account:
-    """Make a new account; a taken username, an unknown role or unit, or a short password is an AccountError."""
+    """Make a new account; a taken username, an unknown role or unit, or a short password is an AccountError.
+    ``by`` and ``origin`` (where the request came from) go to the audit log with the change, as for every change."""
     username, role = _check_username(username), parse_role(role)
     password, unit_names = check_password(password), parse_units(units, campaign)
     scoped = READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset())
     if scoped and not unit_names:  # it would see nothing at all: said now, not on its first sign-in
         raise AccountError(SCOPE_NEEDED)
     unit_names = unit_names if scoped else ()  # a role that reads every unit keeps no list that would mislead
-    if _taken_in_another_case(store, username):
-        raise AccountError(f"已有仅大小写不同的用户名“{username}”，容易混淆，请换一个。")
+    if (other := _taken_in_another_case(store, username)) is not None:
+        raise AccountError(f"已有用户名“{other}”，与“{username}”仅大小写不同，容易混淆，请换一个。")
     now = utc_now()
     row = {
         "username": username,
@@ -237,22 +239,29 @@ def create(
     try:
         with store.writer.begin() as conn:
             conn.execute(insert(schema.users).values(**row))
-            audit.append(conn, account=by, action=audit.ACCOUNT_CHANGE, detail=detail, at=now)
+            audit.append(conn, account=by, action=audit.ACCOUNT_CHANGE, detail=detail, at=now, origin=origin)
     except IntegrityError:
         raise AccountError(f"用户名“{username}”已被使用，请换一个。") from None
     return get(store, username)
 
 
-def _taken_in_another_case(store: Store, username: str) -> bool:
-    """Whether an account's username differs from this one in letter case only (Fenxi1 beside fenxi1)."""
+def _taken_in_another_case(store: Store, username: str) -> str | None:
+    """The username of an account that differs from this one in letter case only (fenxi1 beside Fenxi1), or None."""
     u = schema.users
     with store.engine.connect() as conn:
         names = conn.execute(select(u.c.username).where(func.lower(u.c.username) == username.lower())).scalars()
-        return any(n != username for n in names)
+        return next((n for n in names if n != username), None)
 
 
 def _change(
-    store: Store, username: str, values: dict, detail: str, by, end_sessions: bool = False, keep_admin: bool = False
+    store: Store,
+    username: str,
+    values: dict,
+    detail: str,
+    by,
+    end_sessions: bool = False,
+    keep_admin: bool = False,
+    origin: str | None = None,
 ) -> None:
     now = utc_now()
     with store.writer.begin() as conn:
@@ -263,7 +272,7 @@ def _change(
             raise _no_such(username)
         if end_sessions:
             _end_all(conn, username, now)
-        audit.append(conn, account=by, action=audit.ACCOUNT_CHANGE, detail=detail, at=now)
+        audit.append(conn, account=by, action=audit.ACCOUNT_CHANGE, detail=detail, at=now, origin=origin)
 
 
 def _keep_an_admin(conn, username: str) -> None:
@@ -280,14 +289,16 @@ def _end_all(conn, username: str, now: datetime) -> None:
 
 
 @_guarded
-def set_role(store: Store, username: str, role: str, by: Account | str | None = None) -> None:
+def set_role(
+    store: Store, username: str, role: str, by: Account | str | None = None, origin: str | None = None
+) -> None:
     """Give the account another role (its open sessions take it at their next run)."""
     role = parse_role(role)
     current = get(store, username)
     if current is not None and READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset()) and not current.units:
         raise AccountError(SCOPE_NEEDED)  # a 督导组 with no unit would see nothing: its units first
     detail = f"账号 {username} 的角色改为{ROLES[role]}"
-    _change(store, username, {"role": role}, detail, by, keep_admin=role != ADMIN)
+    _change(store, username, {"role": role}, detail, by, keep_admin=role != ADMIN, origin=origin)
 
 
 @_guarded
@@ -297,15 +308,19 @@ def set_units(
     units: str | Iterable[str],
     by: Account | str | None = None,
     campaign: Campaign | None = None,
+    origin: str | None = None,
 ) -> tuple[str, ...]:
     """Set the units a scoped account (督导组) may see; the canonical names set."""
     names = parse_units(units, campaign)
-    _change(store, username, {"units": ",".join(names)}, f"账号 {username} 的单位改为：{'、'.join(names) or '无'}", by)
+    detail = f"账号 {username} 的单位改为：{'、'.join(names) or '无'}"
+    _change(store, username, {"units": ",".join(names)}, detail, by, origin=origin)
     return names
 
 
 @_guarded
-def reset_password(store: Store, username: str, password: str, by: Account | str | None = None) -> None:
+def reset_password(
+    store: Store, username: str, password: str, by: Account | str | None = None, origin: str | None = None
+) -> None:
     """Set a new password, unlock the account and end its sessions."""
     values = {
         "password_hash": _hasher.hash(check_password(password)),
@@ -313,15 +328,17 @@ def reset_password(store: Store, username: str, password: str, by: Account | str
         "failed_attempts": 0,
         "locked_until": None,
     }
-    _change(store, username, values, f"重设账号 {username} 的密码", by, end_sessions=True)
+    _change(store, username, values, f"重设账号 {username} 的密码", by, end_sessions=True, origin=origin)
 
 
 @_guarded
-def set_disabled(store: Store, username: str, disabled: bool = True, by: Account | str | None = None) -> None:
+def set_disabled(
+    store: Store, username: str, disabled: bool = True, by: Account | str | None = None, origin: str | None = None
+) -> None:
     """Disable an account (it cannot sign in, its sessions end) or enable it again; never the last enabled admin."""
     detail = f"{'停用' if disabled else '启用'}账号 {username}"
     values = {"disabled": disabled} | ({} if disabled else {"failed_attempts": 0, "locked_until": None})  # unlocked too
-    _change(store, username, values, detail, by, end_sessions=disabled, keep_admin=disabled)
+    _change(store, username, values, detail, by, end_sessions=disabled, keep_admin=disabled, origin=origin)
 
 
 # --- acting ----------------------------------------------------------------------------------------
