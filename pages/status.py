@@ -15,7 +15,6 @@ from weakorg.vocab import (
     REPORT_LATE,
     REPORT_MISSING,
     REPORT_ON_TIME,
-    REPORT_STATE_LABELS,
     STATUS_LABEL,
     UNIT_LABEL,
     chinese_date,
@@ -36,18 +35,25 @@ if chosen:
     table = table[table["unit"].isin(chosen)].reset_index(drop=True)
 st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign.deadline)}（以{DATE_LABEL}为准）。")
 
+latest = pd.to_datetime(table["last_reported_on"], errors="coerce").max()  # the round the returns have reached
+current, behind_units = asof.behind_round(table, latest.date(), campaign) if not pd.isna(latest) else (None, None)
+behind_tile = status.BEHIND_LABEL.format(n=asof.round_dates(campaign).index(current) + 1) if current else None
 states = table["state"].value_counts()
 metrics = [
-    ("应报送单位", len(table)),
-    *((REPORT_STATE_LABELS[s], int(states.get(s, 0))) for s in (REPORT_ON_TIME, REPORT_LATE, REPORT_MISSING)),
+    ("应报送单位", len(table)),  # 按时 and 逾期 are of the first returns, 未报送 of none at all: said in their labels
+    *((status.FIRST_STATE_LABELS[s], int(states.get(s, 0))) for s in (REPORT_ON_TIME, REPORT_LATE, REPORT_MISSING)),
+    *(
+        [(status.BEHIND_LABEL.format(n=asof.round_dates(campaign).index(current) + 1), len(behind_units))]
+        if current
+        else []
+    ),
     ("未改正错误", int(table["open_errors"].sum())),
 ]
 for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
     column.metric(label, value)
 
-latest = pd.to_datetime(table["last_reported_on"], errors="coerce").max()  # the round the returns have reached
-if not pd.isna(latest) and (behind := asof.behind_text(table, latest.date(), campaign)):
-    st.warning(md_text(behind))  # 按时 is of the first returns: a unit can be on time and a round behind
+if current is not None and (behind := asof.behind_text(table, latest.date(), campaign)):
+    st.warning(md_text(behind))  # a unit can be on time for the first returns and a round behind
 
 st.subheader("各填报单位报送情况")
 common.table(status.status_table(table), "status_units")

@@ -144,6 +144,11 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=STATUS_HEADERS)
 
 
+# The headline tiles of 报送情况: 按时 and 逾期 are of a unit's first returns (against the deadline), 未报送 of units
+# that sent nothing at all; a unit that sent earlier rounds but not the current one is counted apart (BEHIND_LABEL).
+FIRST_STATE_LABELS = {REPORT_ON_TIME: "首次按时报送", REPORT_LATE: "首次逾期报送", REPORT_MISSING: "从未报送"}
+BEHIND_LABEL = "第{n}次未报送"  # n: the current round
+
 OPEN_ERRORS_NOTE = (
     "以下错误须由填报单位改正后重新报送（警告可以写明理由了结，错误不能）；请按工作表和单元格转告填报单位。"
 )
