@@ -16,7 +16,7 @@ from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
-from weakorg.vocab import CATEGORY_LABEL, CITY_TOTAL, STATUS_LABEL, UNIT_LABEL, local_time
+from weakorg.vocab import ANALYST, CATEGORY_LABEL, CITY_TOTAL, ROLES, SAVE, STATUS_LABEL, UNIT_LABEL, local_time
 
 log = logging.getLogger(__name__)
 
@@ -216,6 +216,21 @@ def origin() -> str | None:
     from pages import _signin
 
     return _signin.origin()
+
+
+NOTHING_STORED = "数据库中还没有任何报送。"
+UPLOAD_THEM = "请到“上传与校验”页面上传各填报单位的报表{then}。"
+ANALYSTS_UPLOAD = "各填报单位的报表由{analyst}在“上传与校验”页面上传{then}。"
+
+
+def stop_if_nothing_stored(then: str = "") -> None:
+    """On an empty store: say so, and who uploads the returns where (this user, or the analysts), then stop the page.
+    ``then``: what follows once they are uploaded (，再生成通报和简报)."""
+    if not get_store().is_empty():
+        return
+    how = UPLOAD_THEM if allowed(SAVE) else ANALYSTS_UPLOAD
+    st.info(NOTHING_STORED + how.format(then=then, analyst=ROLES[ANALYST]))
+    st.stop()
 
 
 def scope() -> tuple[str, ...] | None:

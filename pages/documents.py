@@ -56,9 +56,7 @@ def _file(url: str, version: int, scope, units: tuple, categories: tuple, day, t
 
 st.title("通报与简报")
 _filters.show_trail()
-if common.get_store().is_empty():
-    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表后，再生成通报和简报。")
-    st.stop()
+common.stop_if_nothing_stored("后，再生成通报和简报")
 
 url = database_url()
 version = common.store_for(url).version()

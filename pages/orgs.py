@@ -17,9 +17,7 @@ common.through_router()
 st.title("组织明细")
 _filters.show_trail()
 
-if common.get_store().is_empty():
-    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
-    st.stop()
+common.stop_if_nothing_stored()
 
 # two filters a row: at 1024 px beside the sidebar, four in a row cut a chosen criterion's chip to "(." and the
 # search's placeholder

@@ -14,9 +14,7 @@ common.through_router()
 st.title("全市总览")
 _filters.show_trail()
 
-if common.get_store().is_empty():
-    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表，或下载空白模板分发填报。")
-    st.stop()
+common.stop_if_nothing_stored("，或下载空白模板分发填报")
 
 picture = common.current_picture()
 previous = common.previous_picture()

@@ -21,9 +21,7 @@ common.through_router()
 
 st.title(review.TITLE)
 _filters.show_trail()
-if common.get_store().is_empty():
-    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
-    st.stop()
+common.stop_if_nothing_stored()
 
 picture = common.current_picture()
 scope = common.scope()

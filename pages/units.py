@@ -15,9 +15,7 @@ UNITS_BOARD = "units_charts"
 st.title("县市区")
 _filters.show_trail()
 
-if common.get_store().is_empty():
-    st.info("数据库中还没有任何报送。请到“上传与校验”页面上传各填报单位的报表。")
-    st.stop()
+common.stop_if_nothing_stored()
 
 units = common.named_filters().units  # none chosen: an account that sees only some units sees them all here
 if not units:

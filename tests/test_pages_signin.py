@@ -217,3 +217,24 @@ def test_an_idle_sign_in_sends_back_to_the_form_with_a_note(store):
     assert_signin_form(at)
     assert at.info[0].value == sessions.SESSION_IDLE
     assert sign_in(at, "zhang", PASSWORD).title[0].value == "全市总览"
+
+
+def test_an_empty_store_says_who_uploads_the_returns(tmp_path, monkeypatch):
+    """The admin, who may not upload, is not sent to a page where they cannot: the analysts upload the returns."""
+    from pages import _common as common
+
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setattr(app, "SAMPLE_DIR", tmp_path / "no-samples")
+    s = Store(url)
+    accounts.create(s, "zhang", PASSWORD, "分析员")
+    accounts.create(s, "admin", PASSWORD, "管理员")
+    for name, said in (("admin", common.ANALYSTS_UPLOAD), ("zhang", common.UPLOAD_THEM)):
+        at = sign_in(start(), name, PASSWORD)
+        for page in ("pages/overview.py", "pages/units.py", "pages/documents.py"):
+            at.switch_page(page)
+            run(at)
+            assert not at.exception, at.exception
+            (note,) = [i.value for i in at.info if i.value.startswith(common.NOTHING_STORED)]
+            assert note.startswith(common.NOTHING_STORED + said.split("{")[0]), (name, page, note)
+    s.engine.dispose()
