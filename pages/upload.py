@@ -189,16 +189,23 @@ if uploaded:
         st.subheader("各单位问题合计")
         st.dataframe(app.unit_findings_table(results), hide_index=True, placeholder="")
     problems = app.problem_uploads(results)  # grouped by unit, then upload order
+    listed = set(table["文件"])  # the files the table shows (显示, 查找): the picker offers those
+    offered = [i for i, r in enumerate(problems) if r.name in listed]  # by place in the batch's: a pick stays put
     if problems:
         st.subheader("问题详情")
+    if problems and not offered:
+        st.info(app.NO_PROBLEM_SHOWN)
+    elif problems:
+        if st.session_state.get("upload_file") not in offered:  # filtered out: the first file shown
+            st.session_state.pop("upload_file", None)
         picked = st.selectbox(
-            app.PROBLEM_FILES_LABEL.format(n=len(problems)),
-            range(len(problems)),
+            app.PROBLEM_FILES_LABEL.format(n=len(offered)),
+            offered,
             format_func=lambda i: app.upload_label(problems[i]),
             key="upload_file",
             placeholder=PICK,
         )
-        result = problems[picked if picked is not None and picked < len(problems) else 0]
+        result = problems[picked if picked is not None else offered[0]]
         if found:
             left, right = st.columns(2)
             severities = left.multiselect(

@@ -65,12 +65,19 @@ def test_many_files_are_read_once_listed_filtered_and_saved_file_by_file(db_url)
     assert not at.exception, at.exception
     assert at.dataframe[0].value["文件"].tolist() == [REFUSED[0]]
     assert at.session_state["_upload_batch"] is kept  # a widget changed: the batch was not read again
+    refused_at = next(i for i, r in enumerate(problems) if not r.ok)
+    assert at.selectbox(key="upload_file").options == [app.upload_label(problems[refused_at])]  # the picker follows
     at.radio(key="upload_show").set_value("有错误").run()
     assert at.dataframe[0].value["文件"].tolist() == [r.name for r in expected if r.ok and r.errors > 0]
+    assert at.selectbox(key="upload_file").options == [app.upload_label(r) for r in problems if r.ok and r.errors]
     at.text_input(key="upload_search").input("涟源市").run()
     assert at.dataframe[0].value["文件"].tolist() == [
         r.name for r in expected if r.ok and r.errors > 0 and "涟源市" in r.name
     ]
+    at.text_input(key="upload_search").input("没有这个文件").run()
+    assert not at.exception, at.exception
+    assert app.NO_PROBLEM_SHOWN in [i.value for i in at.info] and all(s.key != "upload_file" for s in at.selectbox)
+    at.text_input(key="upload_search").input("").run()
 
     with_errors = next(i for i, r in enumerate(problems) if r.ok and r.errors)
     at.selectbox(key="upload_file").set_value(with_errors).run()

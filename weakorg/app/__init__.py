@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from weakorg.app.batch import (
+    NO_PROBLEM_SHOWN,
     PROBLEM_FILES_LABEL,
     REFUSED_COUNT,
     UPLOAD_SHOW,
@@ -116,6 +117,7 @@ __all__ = [
     "EXPLANATION_HEADER",
     "EXPLANATION_KEYS",
     "FINDING_HEADERS",
+    "NO_PROBLEM_SHOWN",
     "OPEN",
     "ORGS",
     "PLACE_HEADERS",

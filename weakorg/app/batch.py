@@ -66,6 +66,7 @@ def select_uploads(table: pd.DataFrame, show: str = "全部", search: str = "") 
 
 
 PROBLEM_FILES_LABEL = "有错误、警告或提示的文件及拒收的文件（共 {n} 个）"  # the picker of files to look into
+NO_PROBLEM_SHOWN = "按当前的“显示”和查找条件，上表中没有需要查看的文件。"
 
 
 def upload_summary(results: Sequence[UploadResult]) -> str:
