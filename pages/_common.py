@@ -85,6 +85,15 @@ def as_of(picture) -> date | None:
     return picture_day(picture)
 
 
+def show_as_of(picture, then: str = "") -> None:
+    """Say what date the page's figures are of (the as-of model: every page the same words), with ``then`` after."""
+    from weakorg.asof import as_of_note
+
+    day = as_of(picture)
+    if said := f"{as_of_note(day, campaign()) if day is not None else ''}{then}":
+        st.caption(said)
+
+
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
 
 

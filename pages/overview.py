@@ -21,7 +21,7 @@ previous = common.previous_picture()
 before, before_day = previous if previous else (None, None)
 st.html(overview.headline_html(overview.headline_change(picture, before)))  # one element, not thirty
 st.info(overview.change_sentence(picture, before, before_day))  # what a leader reads first
-st.caption(overview.change_note(before_day))
+common.show_as_of(picture, overview.change_note(before_day))
 common.show_gaps(picture)
 
 if app.is_blank(picture):

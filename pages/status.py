@@ -52,6 +52,8 @@ metrics = [
 for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
     column.metric(label, value)
 
+if not pd.isna(latest):
+    st.caption(asof.as_of_note(latest.date(), campaign))
 if current is not None and (behind := asof.behind_text(table, latest.date(), campaign)):
     st.warning(md_text(behind))  # a unit can be on time for the first returns and a round behind
 

@@ -25,6 +25,7 @@ if not units:
 picture = common.current_picture()  # in the account's scope: its units when none is chosen
 st.caption(md_text("、".join(units)))  # units may be named as a return wrote them
 st.html(overview.headline_html(counts.headline(picture)))  # as 全市总览 draws it
+common.show_as_of(picture)
 common.show_gaps(picture)
 
 if app.is_blank(picture):

@@ -16,6 +16,7 @@ common.stop_if_nothing_stored()
 
 picture = common.current_picture()
 total, elected = views.village_counts(picture.villages)
+common.show_as_of(picture)
 end = common.campaign().rectification_end
 first, second, third = st.columns(3)
 first.metric("换届难点村数", f"{total:,}")

@@ -217,6 +217,21 @@ def test_first_start_loads_the_samples_and_shows_their_picture(db_url):
     assert at.dataframe[0].value["填报单位"].tolist() == pic.by_unit["unit"].tolist()
 
 
+def test_every_page_of_figures_says_what_date_they_are_of(db_url):
+    from weakorg.asof import as_of_note, picture_day
+
+    at = start()
+    store = Store(db_url)
+    for units, pages in (([], ("overview", "orgs", "villages", "status")), (["娄星区"], ("units", "overview"))):
+        at.sidebar.multiselect(key="filter_units").set_value(units).run()
+        said = as_of_note(picture_day(app.picture(store, units=units)))  # the latest 填表时间 in view
+        for page in pages:
+            at.switch_page(f"pages/{page}.py").run()
+            assert not at.exception, at.exception
+            assert any(c.value.startswith(said) for c in at.caption), (page, [c.value[:40] for c in at.caption])
+    assert said.startswith("数据截至2014年4月29日")  # 娄星区's last return, a day before the round
+
+
 def test_sidebar_filters_change_the_numbers(db_url):
     at = start()
     store = Store(db_url)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from test_pages import _Headline, bars, figures, headline, more, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
-from weakorg import app, charts, overview
+from weakorg import app, asof, charts, overview
 from weakorg.asof import progress_at_rounds
 from weakorg.campaign import default_campaign
 from weakorg.history import progress
@@ -75,7 +75,8 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     assert shown == [(m.label, m.value, m.delta, m.note, m.help) for m in expected] and not at.metric
     assert len(shown) == 8 and [f["label"] for f in headline(at)][4:6] == ["已转化/已验收", "整顿转化率"]
     assert {m.key: m.delta for m in expected}["villages_elected"] not in (None, overview.NO_CHANGE)  # elections held
-    assert overview.change_note(day) in [c.value for c in at.caption]
+    said = asof.as_of_note(date(2014, 4, 30)) + overview.change_note(day)  # of what date, and changed since when
+    assert said in [c.value for c in at.caption]
     assert overview.change_sentence(pic, before, day) in [i.value for i in at.info]
 
     assert not [f for f in figures(at) if "符合六条标准" in title(f) and "各填报单位" in title(f)]

@@ -160,7 +160,7 @@ def change_note(day: date | None, campaign: Campaign | None = None) -> str:
     """The caption under the headline: which round the changes are counted from."""
     if day is None:
         return "尚无上一轮报送可供比较，暂不显示变化。"
-    return f"箭头所示为较{PREVIOUS_RETURN}{round_label(day, campaign)}的变化（各单位以该日前最近一次报送为准）。"
+    return f"箭头所示为较{PREVIOUS_RETURN}{round_label(day, campaign)}的变化。"  # after the page's as-of note
 
 
 def change_sentence(now, before, day: date | None, campaign: Campaign | None = None) -> str:

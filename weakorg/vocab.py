@@ -135,6 +135,7 @@ PICK = "请选择"  # a picker's prompt while nothing is chosen (Streamlit's own
 PREVIOUS_RETURN = "上一轮"  # the returns as they stood on the campaign's previous report date (round)
 ROUND_NAME = "第{n}次报送"  # a round of the campaign (its report dates, campaign file ``rounds``)
 LATEST_LABEL = "最新"  # the latest 填表时间 in view, when it is not a round's date
+AS_OF_LABEL = "数据截至"  # the date what a page or a document shows is of
 PERCENT_POINTS = "个百分点"
 RANK_LABEL = "排名"
 LISTED_LABEL = "一览表所列数"  # weak organizations listed in a unit's F2 register

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from weakorg.vocab import ALL_CATEGORIES, CATEGORY_LABEL, UNIT_LABEL, chinese_date
+from weakorg.vocab import ALL_CATEGORIES, AS_OF_LABEL, CATEGORY_LABEL, UNIT_LABEL, chinese_date
 
 ALL_UNITS = "全部单位"
-AS_OF_LABEL = "数据截至"
 FILTERS_LABEL = "筛选条件"
 SOURCE_UNIT = "所属单位"  # the column of the city's registers naming the unit each line came from
 NOTES_SHEET = "说明"
