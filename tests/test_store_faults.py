@@ -37,6 +37,7 @@ SECRETARY, PHONE = "欧阳秀英", "13973815527"  # made up, as a return would c
 TABLES = ("submissions", "f1", "f2", "f3", "findings", "unit_checks", "current_findings")
 TABLES += ("users", "sessions", "settings", "audit_log", "withdrawals", "confirmations")  # accounts and corrections
 TABLES += ("reading_corrections",)  # analysts' corrections of the criteria reading
+TABLES += ("readings",)  # the criteria readings of the texts stored
 
 
 def a_return(name: str = "娄星区.xlsx", secretary: str = SECRETARY, phone: str = PHONE, content: bytes = b""):

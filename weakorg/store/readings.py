@@ -103,33 +103,38 @@ class KeptReadings:
         """Keep the readings criteria has of these texts and the store has not; how many. A fault is logged, not
         raised: the readings are kept another time."""
         try:
-            return self._keep(texts)
+            with self.writer.begin() as conn:
+                kept = self.keep_on(conn, texts)
         except Exception as exc:  # a cache: whatever went wrong, the caller's work stands
             log.warning("the readings of 主要问题 were not kept (%s)", exception_line(exc))
             return 0
+        self._known_kept().update(kept)
+        return len(kept)
+
+    def keep_on(self, conn, texts: Iterable) -> list[str]:
+        """Keep on an open transaction (a save's: the readings of the texts of the files it stores) the readings
+        criteria has of these texts and the store has not; the texts kept, to be known once it commits."""
+        known = self._known_kept()
+        read = {t: c for t in _texts(texts) if t not in known and (c := criteria.remembered(t)) is not None}
+        if not read:
+            return []
+        by, r = readings_digest(), schema.readings.c
+        keys = {text_key(t): t for t in read}
+        hashes = sorted(keys)  # one order for every writer: two that keep the same texts never deadlock
+        have: set[str] = set()
+        for i in range(0, len(hashes), _PART):
+            have.update(
+                conn.execute(
+                    select(r.text_hash).where(r.read_by == by, r.text_hash.in_(hashes[i : i + _PART]))
+                ).scalars()
+            )
+        rows = [{"read_by": by, "text_hash": h, "reading": encode(read[keys[h]])} for h in hashes if h not in have]
+        dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+        stmt = dialect.insert(schema.readings).on_conflict_do_nothing() if dialect else insert(schema.readings)
+        for i in range(0, len(rows), _PART):
+            conn.execute(stmt, rows[i : i + _PART])
+        return list(read)
 
     def _known_kept(self) -> set[str]:
         """The texts this process knows the store keeps a reading of (so that a page asks again for none)."""
         return self.__dict__.setdefault("_kept_texts", set())
-
-    def _keep(self, texts: Iterable) -> int:
-        known = self._known_kept()
-        read = {t: c for t in _texts(texts) if t not in known and (c := criteria.remembered(t)) is not None}
-        if not read:
-            return 0
-        have = self.kept_readings(read)
-        by = readings_digest()
-        new = [
-            {"read_by": by, "text_hash": text_key(t), "reading": encode(c)} for t, c in read.items() if t not in have
-        ]
-        rows = sorted(new, key=lambda row: row["text_hash"])  # one order for every writer: two never deadlock
-        if not rows:
-            known.update(read)
-            return 0
-        with self.writer.begin() as conn:
-            dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
-            stmt = dialect.insert(schema.readings).on_conflict_do_nothing() if dialect else insert(schema.readings)
-            for i in range(0, len(rows), _PART):
-                conn.execute(stmt, rows[i : i + _PART])
-        known.update(read)
-        return len(rows)

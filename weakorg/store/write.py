@@ -17,6 +17,7 @@ not yet committed, never a file already said to be stored (SQLite: WAL, ``synchr
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from sqlalchemy.exc import IntegrityError
 
 from weakorg.consolidate import readings
 from weakorg.findings import Finding
+from weakorg.logsafe import exception_line
 from weakorg.read.heap import in_batch_heap
 from weakorg.store import schema
 from weakorg.store.errors import FAULTS, StoreError, store_error
@@ -40,6 +42,8 @@ from weakorg.vocab import F2, F3, FORMS
 
 if TYPE_CHECKING:
     from weakorg.campaign import Campaign
+
+log = logging.getLogger(__name__)
 
 GROUP_FILES = 200  # at most this many files a commit
 GROUP_SECONDS = 1.0  # a group is committed once it has been open this long: other writers wait for it meanwhile
@@ -68,6 +72,10 @@ class _File:
     read: list[Finding]
     checked: list[Finding]
     held: str | None
+
+    def texts(self) -> list:
+        """The 主要问题 texts of the file's registers."""
+        return [v for t in self.fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ())]
 
     def rows(self) -> tuple[dict[str, list[tuple]], set[str | None]]:
         """Each form's rows of the file (values in the order of ``batch[form].columns``) and the units they name;
@@ -206,8 +214,6 @@ class Writing:
             out.append(stored)
             if on_stored is not None:
                 on_stored(stored)
-        if any(s.new for s in out):  # their texts' readings, for the next process that meets them
-            self.keep(t for form in (F2, F3) for t in frames[form]["problems"])
         if check and any(s.new for s in out):
             any_held = any(isinstance(r, _File) and r.held is not None for r in ready)  # held: does not stand
             try:
@@ -258,7 +264,8 @@ class Writing:
         table), until ``limit`` files or ``GROUP_SECONDS``; commit; each file's ``_Done`` or exception. A chunk that
         fails is written again a file at a time, each under its own savepoint, so that only the failing files are
         not stored. ``taken`` lists the files tried, for a caller whose group fails whole (then nothing of it is
-        stored)."""
+        stored). The criteria readings of the new files' texts are kept in the same transaction, under a savepoint of
+        their own (``keep_on``): a reading that cannot be kept loses nothing else."""
         out: dict[int, object] = {}
         limit = limit or GROUP_FILES
         began = time.monotonic()
@@ -281,6 +288,12 @@ class Writing:
                         done = self._savepoint(conn, self._write_file, f, uploaded_by, origin)
                         out[j] = self._stored_meanwhile(conn, f, done) if isinstance(done, Exception) else done
                 i = chunk[-1] + 1
+            texts = [t for j, done in out.items() if isinstance(done, _Done) and done.new for t in ready[j].texts()]
+            kept = self._savepoint(conn, self.keep_on, texts) if texts else []  # their readings, for the next process
+        if isinstance(kept, Exception):  # a cache: the files are stored all the same
+            log.warning("the readings of 主要问题 were not kept (%s)", exception_line(kept))
+        else:
+            self._known_kept().update(kept)
         return out
 
     def _savepoint(self, conn, write: Callable, *args) -> object:
