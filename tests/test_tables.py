@@ -86,3 +86,14 @@ def test_a_table_with_an_empty_frame_gives_no_register_rows_and_blank_f1_values(
     r = returns_from_files([FileResult("a.xlsx", tables=[Table(F1, "", empty, unit="娄星区"), Table(F2, "", empty)])])
     assert r.f1["unit"].tolist() == ["娄星区"] and r.f1["orgs_total"].isna().all()
     assert r.f2.empty and list(r.f2.columns) == list(FRAME_COLUMNS[F2])
+
+
+def test_one_columns_values_come_the_same_from_the_records_or_the_frame():
+    from tests.test_store import f1_table, f2_table
+
+    table = f2_table()
+    before = table.values("problems")
+    assert before == table.records()["problems"] and len(before) > 1
+    table.rows  # the frame built: the values now come from it
+    assert table.values("problems") == before and table.values("no such column") == []
+    assert f1_table().values("count") == [row["count"] for row in f1_table().records().values()]

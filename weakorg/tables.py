@@ -134,6 +134,16 @@ class Table:
             return len(records)
         return len(next(iter(records.values()), ()))
 
+    def values(self, column: str) -> list:
+        """One column's values, in row order ([] when the table has no such column), without building the others."""
+        frame = self.__dict__.get("_frame")
+        if frame is not None:
+            return frame[column].tolist() if column in frame.columns else []
+        records = self.records()
+        if self.form == F1:  # a row key's values by column
+            return [row[column] for row in records.values() if column in row]
+        return list(records.get(column, ()))
+
     def records(self) -> Records:
         """The rows as ``Records`` (from the frame when the table has one: it may have been edited)."""
         frame = self.__dict__.get("_frame")

@@ -238,7 +238,7 @@ class _ReadAhead:
 
     def new_texts(self, chunk: Sequence[FileResult]) -> list[str]:
         """The texts of a chunk of read files that no chunk before had, after ``recall``, not remembered."""
-        problems = (v for fr in chunk for t in fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ()))
+        problems = (v for fr in chunk for t in fr.tables if t.form in (F2, F3) for v in t.values("problems"))
         texts = list(dict.fromkeys(v for v in problems if isinstance(v, str) and v not in self.seen))
         self.seen.update(texts)
         if self.recall is not None and texts:

@@ -75,7 +75,7 @@ class _File:
 
     def texts(self) -> list:
         """The 主要问题 texts of the file's registers."""
-        return [v for t in self.fr.tables if t.form in (F2, F3) for v in t.records().get("problems", ())]
+        return [v for t in self.fr.tables if t.form in (F2, F3) for v in t.values("problems")]
 
     def rows(self) -> tuple[dict[str, list[tuple]], set[str | None]]:
         """Each form's rows of the file (values in the order of ``batch[form].columns``) and the units they name;
