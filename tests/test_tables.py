@@ -94,6 +94,6 @@ def test_one_columns_values_come_the_same_from_the_records_or_the_frame():
     table = f2_table()
     before = table.values("problems")
     assert before == table.records()["problems"] and len(before) > 1
-    table.rows  # the frame built: the values now come from it
+    assert len(table.rows) == len(before)  # the frame built: the values now come from it
     assert table.values("problems") == before and table.values("no such column") == []
     assert f1_table().values("count") == [row["count"] for row in f1_table().records().values()]
