@@ -222,6 +222,31 @@ def test_the_commands_write_the_bulletin_and_the_brief(store_url, tmp_path, monk
     assert "2014-04-30" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    "asked, said",
+    [
+        (["--unit", "不存在县"], "没有这些填报单位：不存在县"),  # refused, never a 通报 of nobody
+        (["--category", "不存在"], "没有这些党组织类别：不存在"),
+        (["--as-of", "2013-01-01"], "2013-01-01不在其中"),  # before the campaign: a period ending before it starts
+        (["--as-of", "2030-01-01"], "2030-01-01不在其中"),  # after today
+    ],
+)
+def test_the_commands_refuse_what_no_document_can_be_of(store_url, tmp_path, monkeypatch, capsys, asked, said):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", store_url)
+    for command, name in (("bulletin", "x.docx"), ("brief", "x.pdf")):
+        assert cli.main([command, "-o", str(tmp_path / name), *asked]) == cli.EXIT_USAGE
+        assert said in capsys.readouterr().err and not (tmp_path / name).exists()
+
+
+def test_a_unit_by_another_of_its_names_is_the_unit(store_url, tmp_path, monkeypatch):
+    from weakorg.campaign import default_campaign
+
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", store_url)
+    alias = next(a for u in default_campaign().units if u.name == "双峰县" for a in u.aliases)
+    assert cli.main(["bulletin", "-o", str(tmp_path / "x.docx"), "--unit", alias]) == cli.EXIT_OK
+    assert Document(str(tmp_path / "x.docx")).paragraphs[0].text.startswith("关于双峰县")  # 双峰: it was 关于双峰…0个
+
+
 def test_an_empty_store_says_so(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
     assert cli.main(["bulletin", "-o", str(tmp_path / "x.docx")]) == 1
