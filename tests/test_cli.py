@@ -118,7 +118,7 @@ def test_check_command_with_no_file_is_a_usage_error(tmp_path, capsys):
 def test_consolidate_json(tmp_path, fake_reader, capsys):
     results = batch()
     fake_reader.update({fr.name: fr for fr in results})
-    assert cli.main(["consolidate", "--json", *touch(tmp_path, results)]) == 0
+    assert cli.main(["consolidate", "--json", *touch(tmp_path, results)]) == cli.EXIT_PROBLEMS  # scan.pdf refused
     data = json.loads(capsys.readouterr().out)
     assert list(data) == ["files", "summary", "weak_orgs", "villages", "findings", "totals"]
     assert [f["status"] for f in data["files"]] == ["ok", "ok", "rejected"]
@@ -130,7 +130,7 @@ def test_consolidate_writes_the_city_return(tmp_path, fake_reader, capsys):
     results = batch()
     fake_reader.update({fr.name: fr for fr in results})
     out = tmp_path / "out" / "city.xlsx"
-    assert cli.main(["consolidate", *touch(tmp_path, results), "-o", str(out), "--layout", "tables"]) == 0
+    assert cli.main(["consolidate", *touch(tmp_path, results), "-o", str(out), "--layout", "tables"]) == 1  # scan.pdf
     printed = capsys.readouterr().out
     assert "已报送单位2/" in printed and str(out) in printed
     wb = load_workbook(out)
@@ -345,3 +345,13 @@ def test_account_requests_that_cannot_be_done_exit_2_in_chinese(tmp_path, capsys
     assert "两次输入的密码不一致" in capsys.readouterr().err
     assert cli.main(["audit", "--db", db, "--action", "nothing"]) == 2
     assert Store(db).engine.connect().execute(select(func.count()).select_from(schema.users)).scalar() == 0
+
+
+def test_consolidating_only_refused_files_says_so_and_writes_nothing(tmp_path, capsys):
+    bad = tmp_path / "城关镇.xlsx"
+    bad.write_text("这不是电子表格", encoding="utf-8")
+    out = tmp_path / "city.xlsx"
+    assert cli.main(["consolidate", str(bad), "-o", str(out)]) == cli.EXIT_PROBLEMS
+    said = capsys.readouterr()
+    assert "【城关镇.xlsx】已拒收（" in said.err and cli.NOTHING_READABLE in said.err
+    assert not out.exists() and "已报送单位" not in said.out

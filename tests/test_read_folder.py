@@ -170,8 +170,10 @@ def test_check_over_a_mixed_folder(folder, capsys):
 
 
 def test_consolidate_over_a_mixed_folder_takes_the_good_ones(folder, capsys):
-    assert cli.main(["consolidate", str(folder), "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    assert cli.main(["consolidate", str(folder), "--json"]) == 1  # the good ones consolidated, the others refused
+    said = capsys.readouterr()
+    assert all(f"【{name}】已拒收（" in said.err for name in BAD)  # each refusal said, as check says it
+    data = json.loads(said.out)
     status = {Path(f["path"]).name: (f["status"], f["reason"]) for f in data["files"]}
     assert status == {
         **{name: ("ok", None) for name in GOOD},

@@ -37,6 +37,7 @@ from weakorg.vocab import F1_ROWS, FORM_ATTACHMENTS, FORM_SHORT
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEBUG_FLAG, DEBUG_ENV = "--debug", "WEAKORG_DEBUG"  # show tracebacks and log lines (a flag anywhere, or the env)
+NOTHING_READABLE = "没有可读取的报表，未生成汇总。请按上面各文件的说明改正后再汇总。"
 EXIT_CODES_HELP = (
     "退出码：0 完成；1 有文件被拒收、发现错误或有文件未保存；2 命令用法错误（含无法办理的账号操作）；"
     "3 数据库无法使用或保存失败；4 程序内部出错；130 被中断。"
@@ -298,6 +299,12 @@ def _run_consolidate(args) -> int:
     if read is None:
         return EXIT_USAGE
     files, campaign = read
+    refused = [fr for fr in files if not fr.ok]
+    for fr in refused:  # said as check says it, on stderr: the output stays the consolidation
+        print(f"【{fr.name}】已拒收（{fr.reason}）：{fr.message or ''}", file=sys.stderr)
+    if len(refused) == len(files):
+        print(NOTHING_READABLE, file=sys.stderr)
+        return EXIT_PROBLEMS
     picture = cli_corrections.corrected(args, consolidate(returns_from_files(files), campaign))  # analysts' word
     picture = cli_scope.fit_picture(args, picture)  # --user: scope, masks
     if args.json:
@@ -312,7 +319,7 @@ def _run_consolidate(args) -> int:
         )
         print(f"汇总表已写入：{path}", file=sys.stderr if args.json else sys.stdout)
         cli_records.record_exports(args, [path], "汇总表")
-    return EXIT_OK
+    return EXIT_PROBLEMS if refused else EXIT_OK  # 1: a file was refused (the others are consolidated)
 
 
 def _run_load(args) -> int:
