@@ -355,3 +355,25 @@ def test_consolidating_only_refused_files_says_so_and_writes_nothing(tmp_path, c
     said = capsys.readouterr()
     assert "【城关镇.xlsx】已拒收（" in said.err and cli.NOTHING_READABLE in said.err
     assert not out.exists() and "已报送单位" not in said.out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["consolidate"], ["bulletin"], ["bulletin", "-o", "x.docx", "--as-of", "4月30日"], ["nosuch"], ["status", "--x"]],
+)
+def test_argparse_speaks_chinese(argv, capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(argv)
+    err = capsys.readouterr().err
+    assert stopped.value.code == cli.EXIT_USAGE and "用法：" in err and "错误：" in err
+    assert not re.search(r"\b(usage|error|required|arguments?|invalid|unrecognized)\b", err)
+
+
+def test_help_headings_are_chinese(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["brief", "--help"])
+    out = capsys.readouterr().out
+    assert "用法：" in out and "显示本帮助并退出" in out and "show this help" not in out and "options" not in out
+    import argparse
+
+    assert argparse._("usage: ") == "usage: "  # argparse's own words are back outside the command line

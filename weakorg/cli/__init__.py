@@ -28,6 +28,7 @@ from weakorg.cli import corrections as cli_corrections
 from weakorg.cli import documents as cli_documents
 from weakorg.cli import records as cli_records
 from weakorg.cli import scope as cli_scope
+from weakorg.cli.argwords import in_chinese
 from weakorg.cli.outputs import counts_line, write_annotated, write_city_return, write_findings_list, write_official
 from weakorg.consolidate import Picture, consolidate, picture_to_json
 from weakorg.findings import ERROR, SEVERITY_LABELS, Finding
@@ -434,7 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = DEBUG_FLAG in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
-    args = build_parser().parse_args([a for a in argv if a != DEBUG_FLAG])
+    with in_chinese():  # argparse's usage, errors and --help in Chinese
+        args = build_parser().parse_args([a for a in argv if a != DEBUG_FLAG])
     _quiet_logs(debug)
     try:
         return COMMANDS[args.command](args)
