@@ -6,6 +6,8 @@ import json
 import tomllib
 from pathlib import Path
 
+import pandas as pd
+
 from weakorg import app, criteria, review
 from weakorg.campaign import default_campaign
 from weakorg.consolidate import parse_criteria
@@ -156,6 +158,8 @@ def test_corrections_export_as_labelled_data_in_the_fixtures_shape(tmp_path, cap
         "a",
     )
     assert text_hash(listed[1]["text"]) == text_hash(tricky)
+    stored = store.standing_corrections()["at"].iloc[1]  # the moment itself, its zone said (UTC, as audit --json)
+    assert listed[1]["at"] == pd.Timestamp(stored).tz_localize("UTC").isoformat(timespec="seconds")
 
 
 def test_saving_what_already_counts_is_a_confirmation_and_a_change_says_what_changed():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from datetime import UTC
 from pathlib import Path
 
 import pandas as pd
@@ -100,6 +101,8 @@ def corrections_command(args) -> int:
     if args.json:
         rows = found.rename(columns={"problems": "text"}).reindex(columns=list(JSON_KEYS))
         out = [{k: json_value(v) for k, v in zip(JSON_KEYS, r, strict=True)} for r in rows.itertuples(index=False)]
+        for record, at in zip(out, rows["at"], strict=True):  # the moment with its zone, as audit --json gives it
+            record["at"] = pd.Timestamp(at).to_pydatetime().replace(tzinfo=UTC).isoformat(timespec="seconds")
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif not args.export:
         print(sheets.csv_text(listing(found), sep="\t") if len(found) else NONE, end="" if len(found) else "\n")
