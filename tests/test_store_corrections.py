@@ -208,14 +208,17 @@ def test_a_withdrawn_correction_no_longer_stands_and_every_record_is_kept(store)
     assert criteria_of(store, "甲村党支部") == [2]
     before = store.version()
 
-    store.withdraw_correction(UNIT, "甲村 党支部", SICK, "", by="b")
+    with pytest.raises(ValueError, match="撤销更正须填写说明"):  # a colleague's word is undone for a reason
+        store.withdraw_correction(UNIT, "甲村 党支部", SICK, "", by="b")
+    assert store.version() == before and criteria_of(store, "甲村党支部") == [2]
+    store.withdraw_correction(UNIT, "甲村 党支部", SICK, "经核实原判读无误", by="b")
 
     assert store.version() > before
     assert criteria_of(store, "甲村党支部") == list(classify(SICK).criteria) == [1]  # the reading again
     assert store.standing_corrections().empty
     history = store.correction_history(UNIT, "甲村党支部")
     assert history[["criteria", "flags", "withdrawn", "note", "by"]].values.tolist() == [
-        [[], [], True, WITHDRAWN_SAID, "b"],
+        [[], [], True, "经核实原判读无误", "b"],
         [[2], ["petitions"], False, "复核后改为2", "b"],
         [[5], [], False, "第一次研判", "a"],
     ]
@@ -223,3 +226,25 @@ def test_a_withdrawn_correction_no_longer_stands_and_every_record_is_kept(store)
     assert len(entries) == 3 and any(WITHDRAWN_SAID in d for d in entries["detail"])
     store.add_correction(UNIT, "甲村党支部", SICK, [1, 5], [], "再次研判", by="a")  # a later correction stands again
     assert criteria_of(store, "甲村党支部") == [1, 5]
+
+
+def test_who_corrected_is_said_as_users_know_them(store):
+    from weakorg import accounts, review, views
+
+    accounts.create(store, "zhangsan", "a long password", "分析员", display_name="张三")
+    store.add(a_return({"甲村党支部": SICK}))
+    store.add_correction(UNIT, "甲村党支部", SICK, [5], [], "第一次研判", by="zhangsan")
+    store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "复核", by="gone")  # an account no longer there
+    assert store.standing_corrections()["by_shown"].tolist() == ["gone"]
+    assert store.correction_history(UNIT, "甲村党支部")["by_shown"].tolist() == ["gone", "张三（zhangsan）"]
+    store.add_correction(UNIT, "甲村党支部", SICK, [5], [], "再次研判", by="zhangsan")
+    listed = review.items(store.corrected(app.picture(store).weak_orgs), store.standing_corrections())
+    assert listed.loc[listed["name"] == "甲村党支部", "by"].tolist() == ["张三（zhangsan）"]
+    card = views.org_card(
+        store.corrected(app.picture(store).weak_orgs),
+        store.returns(),
+        UNIT,
+        "甲村党支部",
+        history_of_corrections=store.correction_history(UNIT, "甲村党支部"),
+    )
+    assert any(" 张三（zhangsan）：" in line for line in views.correction_lines(card))

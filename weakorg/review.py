@@ -134,7 +134,7 @@ def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     out["flags"] = [list(f or ()) for f in weak_orgs["flags"]]
     lookup = {tuple(r[k] for k in KEY): r for r in corrections.to_dict("records")} if len(corrections) else {}
     found = [lookup.get(k) for k in org_keys(weak_orgs)]
-    out["by"] = [c["by"] if c else None for c in found]
+    out["by"] = [c["by_shown"] if c else None for c in found]  # who, as users know them
     out["at"] = [c["at"] if c else None for c in found]
     out["note"] = [c["note"] if c else None for c in found]
     out["state"] = [CORRECTED if c else conf for c, conf in zip(found, out["confidence"], strict=True)]

@@ -34,6 +34,7 @@ NOTE_MAX = 500  # characters: a reason, not a report (the card and the list show
 NOTE_TOO_LONG = f"更正说明不能超过{NOTE_MAX}字，请精简后再保存（当前{{n}}字）。"
 WITHDRAWN = "-"  # the criteria of a record that withdraws the correction before it: the reading stands again
 WITHDRAWN_SAID = "撤销更正，恢复按主要问题自动判读"
+WITHDRAW_NOTE_MISSING = "撤销更正须填写说明：请写明为何撤销（如：经与填报单位核实，原判读无误）。"
 
 
 def text_hash(problems) -> str:
@@ -99,10 +100,12 @@ class ReadingCorrections:
     ) -> None:
         """Withdraw the standing correction of an organization's reading: a record of its own (nothing is deleted),
         after which the register and the rules' reading count again; one audit entry in the same transaction."""
-        note = strip_controls(note or "")[0].strip() or WITHDRAWN_SAID
+        note = strip_controls(note or "")[0].strip()
         unit, shown = (strip_controls(v or "")[0].strip() for v in (unit, name))
         if not unit or not shown:
             raise ValueError(NO_ORG)
+        if not note:  # undoing a colleague's word takes a reason, as making it does
+            raise ValueError(WITHDRAW_NOTE_MISSING)
         if len(note) > NOTE_MAX:
             raise ValueError(NOTE_TOO_LONG.format(n=len(note)))
         said = f"{normalize_text(shown)}：{WITHDRAWN_SAID}；说明：{note}"
@@ -144,6 +147,7 @@ class ReadingCorrections:
         out = out[out["criteria"] != WITHDRAWN].reset_index(drop=True)  # a withdrawn one no longer stands
         out["criteria"] = out["criteria"].map(_numbers)
         out["flags"] = out["flags"].map(_keys)
+        out["by_shown"] = self._shown_by(out["by"])
         return out
 
     @_guarded
@@ -158,7 +162,19 @@ class ReadingCorrections:
         out["withdrawn"] = out["criteria"] == WITHDRAWN
         out["criteria"] = [[] if w else _numbers(c) for c, w in zip(out["criteria"], out["withdrawn"], strict=True)]
         out["flags"] = out["flags"].map(_keys)
+        out["by_shown"] = self._shown_by(out["by"])
         return out
+
+    def _shown_by(self, by: pd.Series) -> pd.Series:
+        """Who made each record as users know them: the account's display name with its username (张三（zhangsan）),
+        the username alone when they are the same or the account is gone."""
+        u = schema.users
+        names = sorted({b for b in by if b})
+        if not names:
+            return by.astype(object)
+        with self.engine.connect() as conn:
+            shown = dict(conn.execute(select(u.c.username, u.c.display_name).where(u.c.username.in_(names))).all())
+        return by.map(lambda b: f"{shown[b]}（{b}）" if b and shown.get(b) and shown[b] != b else b).astype(object)
 
     def corrected(self, weak_orgs: pd.DataFrame, units: Iterable[str] | None = None) -> pd.DataFrame:
         """The register lines with the standing corrections of their unit, name and text in place of their
