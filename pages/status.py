@@ -38,19 +38,19 @@ st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign
 latest = pd.to_datetime(table["last_reported_on"], errors="coerce").max()  # the round the returns have reached
 current, behind_units = asof.behind_round(table, latest.date(), campaign) if not pd.isna(latest) else (None, None)
 behind_tile = status.BEHIND_LABEL.format(n=asof.round_dates(campaign).index(current) + 1) if current else None
+
 states = table["state"].value_counts()
-metrics = [
-    ("应报送单位", len(table)),  # 按时 and 逾期 are of the first returns, 未报送 of none at all: said in their labels
+metrics = [  # 按时 and 逾期 are of the first returns, 未报送 of none at all: said under the tiles
+    ("应报送单位", len(table)),
     *((status.FIRST_STATE_LABELS[s], int(states.get(s, 0))) for s in (REPORT_ON_TIME, REPORT_LATE, REPORT_MISSING)),
-    *(
-        [(status.BEHIND_LABEL.format(n=asof.round_dates(campaign).index(current) + 1), len(behind_units))]
-        if current
-        else []
-    ),
+    *([(behind_tile, len(behind_units))] if behind_tile else []),
     ("未改正错误", int(table["open_errors"].sum())),
 ]
 for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
-    column.metric(label, value)
+    column.metric(label, value)  # no help icon: six tiles at 1024 px would cut their labels
+n_round = asof.round_dates(campaign).index(current) + 1 if current else None
+behind_note = status.BEHIND_NOTE.format(n=n_round, round=asof.round_label(current, campaign)) if current else ""
+st.caption(status.TILES_NOTE + behind_note)
 
 if not pd.isna(latest):
     st.caption(asof.as_of_note(latest.date(), campaign))

@@ -144,10 +144,13 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=STATUS_HEADERS)
 
 
-# The headline tiles of 报送情况: 按时 and 逾期 are of a unit's first returns (against the deadline), 未报送 of units
-# that sent nothing at all; a unit that sent earlier rounds but not the current one is counted apart (BEHIND_LABEL).
-FIRST_STATE_LABELS = {REPORT_ON_TIME: "首次按时报送", REPORT_LATE: "首次逾期报送", REPORT_MISSING: "从未报送"}
-BEHIND_LABEL = "第{n}次未报送"  # n: the current round
+# The headline tiles of 报送情况, short enough for six at 1024 px, each with what it counts: 按时 and 逾期 are of a
+# unit's first returns (against the deadline), 未报送 of units that sent nothing at all; a unit that sent earlier rounds
+# but not the current one is counted apart (BEHIND_LABEL).
+FIRST_STATE_LABELS = {REPORT_ON_TIME: "首次按时", REPORT_LATE: "首次逾期", REPORT_MISSING: "从未报送"}
+BEHIND_LABEL = "第{n}次未报"  # n: the current round
+TILES_NOTE = "首次按时、首次逾期：按各单位首次报送的填表时间与截止日期比较；从未报送：至今没有任何报送的单位。"
+BEHIND_NOTE = "第{n}次未报：此前报送过、但{round}尚未报送的单位，按其最近一次报送统计。"
 
 OPEN_ERRORS_NOTE = (
     "以下错误须由填报单位改正后重新报送（警告可以写明理由了结，错误不能）；请按工作表和单元格转告填报单位。"
