@@ -361,3 +361,19 @@ def test_a_criterion_counted_above_the_weak_organizations_gets_no_share_above_10
     assert all(float(p) <= 100 for p in re.findall(r"占(\d+\.\d)%", said))
     plain = next(s for s in dominant_criteria(data) if s.startswith(category))
     assert OVER_COUNTED not in plain and "占" in plain  # a return as it should be: the shares, no note
+
+
+def test_the_briefs_lines_never_cut_a_date_or_open_on_a_comma():
+    from itertools import pairwise
+
+    from weakorg.documents.brief import _wrap
+
+    text = "第3次报送（2014年4月30日）尚未报送的有：万宝新区（最近一次为2014年4月15日），按其最近一次报送统计。"
+    for width in range(12, 60):
+        lines = _wrap(text, width)
+        assert "".join(lines) == text  # nothing lost or added
+        for before, after in pairwise(lines):  # no date or number cut between two lines
+            assert not (before[-1].isdigit() or before[-1] in "年月") or not (
+                after[0].isdigit() or after[0] in "年月日"
+            )
+        assert not any(line[0] in "，。；：）" for line in lines[1:]), width

@@ -8,6 +8,7 @@ rectification and the ranking of the units.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from datetime import datetime
 
@@ -50,8 +51,27 @@ def tiles(data: DocumentData) -> list[tuple[str, str]]:
     ]
 
 
+# What a line of the brief is never cut inside: a number with its unit or a whole date (2014年4月15日, 47.3%, 12个), a
+# word in Latin letters; and the punctuation that may not open a line.
+_ATOM = re.compile(r"\d[\d.,]*(?:年\d{1,2}月\d{1,2}日|年\d{1,2}月|[年月日%个])?|[A-Za-z]+|.", re.S)
+_NO_LINE_START = set("，。；：、）》”！？")
+
+
+def _wrap(text: str, width: int = WRAP) -> list[str]:
+    """A text in lines of about ``width`` characters, never cutting a date or a number from its unit, and no line
+    opening on a comma or a closing bracket."""
+    lines: list[str] = []
+    line = ""
+    for atom in _ATOM.findall(text):
+        if line and len(line) + len(atom) > width and atom not in _NO_LINE_START:
+            lines.append(line)
+            line = ""
+        line += atom
+    return [*lines, line] if line else lines
+
+
 def _lines(texts: list[str]) -> list[str]:
-    return [line for t in texts for line in textwrap.wrap(t, WRAP)]
+    return [line for t in texts for line in _wrap(t)]
 
 
 def _first_page(data: DocumentData):
