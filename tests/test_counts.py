@@ -136,4 +136,4 @@ def test_a_criterion_whose_counts_differ_says_both_and_corrections_in_view_are_s
     assert counts.weak_by_criterion(pic).set_index("criterion").loc[6, counts.LISTED] == before + (
         6 not in first["criteria"]
     )
-    assert counts.corrected_note(pic).startswith("一览表中有1个党组织的判读经分析员研判更正")
+    assert counts.corrected_note(pic).startswith("一览表中有1个党组织的判读经分析员研判更正或确认")  # both count

@@ -163,7 +163,7 @@ def corrected_note(pic: Picture) -> str | None:
     if not n:
         return None
     return (
-        f"一览表中有{n}个党组织的判读经分析员研判更正，一览表的数字按更正后的判读计；"
+        f"一览表中有{n}个党组织的判读经分析员研判更正或确认，一览表的数字按研判后的判读计；"
         "附件1的数字为各单位填报，不因研判而改变。"
     )
 
