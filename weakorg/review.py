@@ -34,9 +34,9 @@ HIGH_NOTE = "高：规则读出的依据明确，无需复核"
 HEADERS = {  # what counts beside what was read, first: a corrected row shows its correction without scrolling
     "state": STATE_LABEL,
     "name": F2_COLUMNS["name"],
-    "unit": UNIT_LABEL,
-    "counted": COUNTED_LABEL,
+    "counted": COUNTED_LABEL,  # in view at 1024 px beside the pinned name: what counts and what was read
     "read_text": READ_LABEL,
+    "unit": UNIT_LABEL,
     "problems": F2_COLUMNS["problems"],
     "evidence": EVIDENCE_LABEL,
     "doubt": DOUBT_LABEL,
