@@ -99,6 +99,7 @@ def test_the_model_alone_above_alone_reads_a_text_the_rules_read_nothing_in_but_
     assert not read_rules(text).criteria and read_rules(text).confidence == PENDING
     got = criteria._with_model(read_rules(text), _p(k5=0.85), alone, text)
     assert got.criteria == (5,) and got.confidence == LOW
+    assert "未读出任何一条标准" not in got.doubt and "标准5" in got.doubt  # the doubt no longer says nothing was read
     assert criteria._with_model(read_rules(text), _p(k5=0.75), alone, text).criteria == ()  # below ALONE
     assert criteria._with_model(read_rules(text), _p(k5=0.85), MODEL, text).criteria == ()  # ALONE above 1: never
     denied = "未发现宗族势力干扰"

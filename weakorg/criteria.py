@@ -433,7 +433,8 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
         return Classification(
             criteria, flags, reading.vacant, evidence, reading.truncated, reading.confidence, reading.doubt
         )
-    doubt = "；".join(d for d in (reading.doubt, *doubts) if d)
+    unread = reading.confidence == PENDING and bool(criteria or flags)  # the model read what the rules did not
+    doubt = "；".join(d for d in (None if unread else reading.doubt, *doubts) if d)  # so "未读出" no longer holds
     confidence = PENDING if reading.confidence == PENDING and not (criteria or flags) else LOW
     return Classification(criteria, flags, VACANT in evidence, evidence, reading.truncated, confidence, doubt)
 
