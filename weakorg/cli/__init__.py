@@ -385,7 +385,8 @@ def _run_status(args) -> int:
     if args.json:
         print(json.dumps(status_to_json(status), ensure_ascii=False, indent=2))
     else:
-        print(status_table(status).to_string(index=False))
+        with pd.option_context("display.unicode.east_asian_width", True):  # Chinese is two columns wide
+            print(status_table(status).to_string(index=False))
     return EXIT_OK
 
 
