@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from sqlalchemy import insert, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -70,6 +70,17 @@ def _texts(texts: Iterable) -> list[str]:
     return list(dict.fromkeys(t for t in texts if isinstance(t, str) and t.strip()))
 
 
+def _kept_rows(conn, hashes: Iterable[str], *columns) -> Iterator[tuple]:
+    """(text hash, *columns) of each of these hashes the store keeps a reading of under the current rules."""
+    r = schema.readings.c
+    ordered = sorted(hashes)
+    for i in range(0, len(ordered), _PART):
+        part = ordered[i : i + _PART]
+        yield from conn.execute(
+            select(r.text_hash, *columns).where(r.read_by == readings_digest(), r.text_hash.in_(part))
+        )
+
+
 class KeptReadings:
     """Readings kept across processes (a mixin of ``Store``)."""
 
@@ -77,19 +88,13 @@ class KeptReadings:
     def kept_readings(self, texts: Iterable) -> dict[str, Classification]:
         """The kept reading of each of these texts that the current rules have read before (text -> reading)."""
         keys = {text_key(t): t for t in _texts(texts)}
-        r = schema.readings.c
         out: dict[str, Classification] = {}
-        hashes = sorted(keys)
         with self.engine.connect() as conn:
-            for i in range(0, len(hashes), _PART):
-                stmt = select(r.text_hash, r.reading).where(
-                    r.read_by == readings_digest(), r.text_hash.in_(hashes[i : i + _PART])
-                )
-                for h, kept in conn.execute(stmt).all():
-                    try:
-                        out[keys[h]] = decode(kept)
-                    except (ValueError, KeyError, TypeError):  # kept in another form: read it again
-                        continue
+            for h, kept in _kept_rows(conn, keys, schema.readings.c.reading):
+                try:
+                    out[keys[h]] = decode(kept)
+                except (ValueError, KeyError, TypeError):  # kept in another form: read it again
+                    continue
         self._known_kept().update(out)
         return out
 
@@ -118,16 +123,10 @@ class KeptReadings:
         read = {t: c for t in _texts(texts) if t not in known and (c := criteria.remembered(t)) is not None}
         if not read:
             return []
-        by, r = readings_digest(), schema.readings.c
+        by = readings_digest()
         keys = {text_key(t): t for t in read}
+        have = {h for (h,) in _kept_rows(conn, keys)}
         hashes = sorted(keys)  # one order for every writer: two that keep the same texts never deadlock
-        have: set[str] = set()
-        for i in range(0, len(hashes), _PART):
-            have.update(
-                conn.execute(
-                    select(r.text_hash).where(r.read_by == by, r.text_hash.in_(hashes[i : i + _PART]))
-                ).scalars()
-            )
         rows = [{"read_by": by, "text_hash": h, "reading": encode(read[keys[h]])} for h in hashes if h not in have]
         dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
         stmt = dialect.insert(schema.readings).on_conflict_do_nothing() if dialect else insert(schema.readings)
