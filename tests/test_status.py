@@ -98,3 +98,17 @@ def test_a_withdrawn_or_held_return_is_not_counted_as_sent(store):
     store.withdraw(late, "学校类别报错单位", by="分析员甲")
     row = status_of(store).loc["娄星区"]
     assert (row["state"], row["submissions"], row["last_reported_on"]) == ("on_time", 1, ON_TIME)
+
+
+def test_the_open_errors_counted_are_the_errors_standing_now_as_the_page_lists_them(store):
+    """A check that finds an error after the upload (here: a unit's 附件1 and a register from another file) is
+    counted as 报送情况 lists it: the store's current findings, not only the errors each file got when uploaded."""
+    from weakorg import scoped
+    from weakorg.findings import ERROR
+
+    store.add(file_result("娄星区附件1.xlsx", f1_table()))  # 5 weak organizations
+    store.add(file_result("娄星区附件2.xlsx", f2_table(five_weak_orgs()[:3])))  # 3 listed against 5
+    errors = [f for f in store.current_findings() if f.severity == ERROR and f.unit == "娄星区"]
+    assert errors and status_of(store).loc["娄星区", "open_errors"] == 0  # each file was clean when uploaded
+    counted = scoped.unit_status(store).set_index("unit").loc["娄星区", "open_errors"]
+    assert counted == len(errors)

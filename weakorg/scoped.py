@@ -69,8 +69,10 @@ def previous_picture(
 def unit_status(store: Store, scope: Iterable[str] | None = None, campaign: Campaign | None = None) -> pd.DataFrame:
     """The reporting status (weakorg.status.unit_status) of the campaign's units in scope only."""
     seen = set(scope) if scope is not None else None
+    campaign = campaign or default_campaign()
     returns = store.returns(seen, columns=status.STANDING_COLUMNS, findings=False)  # which returns stand
-    out = status.unit_status(store.submissions(seen), returns, campaign or default_campaign())
+    found = store.current_findings(seen, campaign)  # the errors 报送情况 lists: the counts agree with the list
+    out = status.unit_status(store.submissions(seen), returns, campaign, findings=found)
     return out if seen is None else out[out["unit"].isin(seen)].reset_index(drop=True)
 
 

@@ -6,6 +6,8 @@ them stand now); the same table feeds ``python -m weakorg status`` and the page.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import pandas as pd
 
@@ -73,8 +75,12 @@ def _ordered(values: pd.Series, order: tuple[str, ...]) -> list:
     return sorted({v for v in values if v}, key=lambda v: (rank.get(v, len(rank)), v))
 
 
-def unit_status(subs: pd.DataFrame, returns: Returns, campaign: Campaign | None = None) -> pd.DataFrame:
-    """One row per unit of the campaign (columns ``STATUS_COLUMNS``): units that sent nothing first, then late ones."""
+def unit_status(
+    subs: pd.DataFrame, returns: Returns, campaign: Campaign | None = None, findings: Iterable | None = None
+) -> pd.DataFrame:
+    """One row per unit of the campaign (columns ``STATUS_COLUMNS``): units that sent nothing first, then late ones.
+    ``findings``: the findings standing now (``Store.current_findings``), whose errors are each unit's open errors (as
+    报送情况 lists them, one by one); without them, the errors its standing returns got when uploaded."""
     campaign = campaign or default_campaign()
     units = list(campaign.unit_names)
     subs = subs[subs["unit"].isin(units)]
@@ -108,6 +114,8 @@ def unit_status(subs: pd.DataFrame, returns: Returns, campaign: Campaign | None 
     out["state"] = np.select([~sent, is_late], [REPORT_MISSING, REPORT_LATE], REPORT_ON_TIME)
     resent = out["unit"].map(rounds).fillna(1).clip(lower=1) - 1 + out["unit"].map(extra).fillna(0)
     out["resubmissions"] = resent.where(sent, 0).astype(int)
+    if findings is not None:  # what stands now: a later check (a reassignment, a unit's other return) counts too
+        open_errors = pd.Series([f.unit for f in findings if f.severity == ERROR], dtype=object).value_counts()
     out["open_errors"] = out["unit"].map(open_errors).fillna(0).astype(int)
     rank = out["state"].map({s: i for i, s in enumerate(REPORT_STATES)})
     out = out.assign(_r=rank).sort_values("_r", kind="stable").drop(columns="_r")
