@@ -923,6 +923,13 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
 
     # The corrected one withdrawn: its reading counts again, everywhere.
     assert third["name"] == "乙村党支部"  # 已更正 comes last
+    page.get_by_label("更正说明（必填）").fill("")  # a withdrawal needs its reason too
+    page.get_by_label("更正说明（必填）").press("Tab")
+    page.get_by_role("button", name=review.WITHDRAW_LABEL).click()
+    page.get_by_test_id("stAlert").filter(has_text="撤销更正须填写说明").wait_for()
+    assert len(store.standing_corrections()) == 1
+    page.get_by_label("更正说明（必填）").fill("经与填报单位核实，原判读无误")
+    page.get_by_label("更正说明（必填）").press("Tab")
     page.get_by_role("button", name=review.WITHDRAW_LABEL).click()
     page.get_by_test_id("stAlertContentSuccess").filter(has_text=review.withdrawn_note("乙村党支部")).wait_for()
     assert store.standing_corrections().empty
