@@ -82,7 +82,8 @@ def _asked(form: str, pick: str, act, done: str, need_text: str = "", need_unit:
         return "error", md_text(str(exc))
     state[f"{form}_reason"], state[f"{form}_sure"] = "", False
     state.pop(f"{form}_pick", None)
-    state.pop(f"{form}_unit", None)
+    if f"{form}_unit" in state:  # the unit picked (改归为) back to none, in the browser too
+        state[f"{form}_unit"] = None
     return "success", done.format(sid=sid, unit=unit)
 
 
@@ -196,8 +197,8 @@ if uploaded:
     if problems and not offered:
         st.info(app.NO_PROBLEM_SHOWN)
     elif problems:
-        if st.session_state.get("upload_file") not in offered:  # filtered out: the first file shown
-            st.session_state.pop("upload_file", None)
+        if st.session_state.get("upload_file") not in offered:  # filtered out: the first file shown, said to the
+            st.session_state["upload_file"] = offered[0]  # browser too (a state dropped left it the old file's name)
         picked = st.selectbox(
             app.PROBLEM_FILES_LABEL.format(n=len(offered)),
             offered,

@@ -822,7 +822,8 @@ def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(re
     page.get_by_text(f"已将 #{wrong} 改归双峰县").wait_for()
     shot(page, "q2-confirmed-assigned")
     assert set(store.returns().f3.query("unit == '双峰县'")["name"]) == {"甲村党支部", "丙村党支部"}
-    assert audit.query(store, action=audit.CONFIRM)["account"].tolist() == ["zhang", "zhang"]
+    assert audit.query(store, action=audit.CONFIRM)["account"].tolist() == ["zhang"]  # the date
+    assert audit.query(store, action=audit.REASSIGN)["detail"].tolist() == [f"#{wrong} 改归双峰县"]  # its own action
 
 
 def test_five_wrong_passwords_lock_the_account(records_server, page):

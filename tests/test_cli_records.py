@@ -108,7 +108,7 @@ def test_each_audited_action_leaves_exactly_one_record(store, tmp_path, capsys):
 
     one(audit.WITHDRAW, "withdraw", str(found["娄星区.xlsx"]), "--reason", "错了", "--by", "甲")
     one(audit.CONFIRM, "confirm", str(found["2099.xlsx"]), "--reason", "经核实")
-    one(audit.CONFIRM, "reassign", str(found["错报.xlsx"]), "双峰县", "--reason", "村名属双峰县")
+    one(audit.REASSIGN, "reassign", str(found["错报.xlsx"]), "双峰县", "--reason", "村名属双峰县")
     warning = finding("SMALL_BRANCH", "只有2名党员。", file="2099.xlsx", sheet="附件2", cell="C5", unit="双峰县")
     store.explain(warning, "新建支部", by="乙", origin="10.0.0.9")
     done.append(audit.EXPLAIN)

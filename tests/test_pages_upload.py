@@ -218,6 +218,8 @@ def test_a_file_of_another_units_villages_is_assigned_to_that_unit(db_url):
     assert not at.exception, at.exception
     assert f"已将 #{wrong} 改归双峰县" in at.success[-1].value
     assert at.session_state["assign_reason"] == ""  # cleared: no other return is assigned with this reason
+    assert at.selectbox(key="assign_unit").value is None  # and the unit picked, in the run of the click
+    assert "（双峰县，改归自娄星区" in at.selectbox(key="assign_pick").options[0]  # the list says it at once
     assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["双峰县"]
     record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
     assert record["填报单位"].tolist() == ["双峰县"]

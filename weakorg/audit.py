@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # Actions, each with the words an admin reads.
 SIGN_IN, SIGN_IN_FAILED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_out"
 SAVE, WITHDRAW, CONFIRM, EXPLAIN, CORRECT = "save", "withdraw", "confirm", "explain", "correct"
+REASSIGN = "reassign"  # a file assigned to another unit (改归)
 REVEAL, DOWNLOAD, EXPORT, ACCOUNT_CHANGE = "reveal", "download", "export", "account_change"
 ACTIONS = {
     SIGN_IN: "登录",
@@ -37,6 +38,7 @@ ACTIONS = {
     SAVE: "保存报送",
     WITHDRAW: "撤回报送",
     CONFIRM: "确认报送",
+    REASSIGN: "改归填报单位",
     EXPLAIN: "说明问题",
     CORRECT: "更正判读",
     REVEAL: "查看完整电话",

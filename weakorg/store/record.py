@@ -248,7 +248,7 @@ def _audit(conn, sid: int, by: str, what: str, detail: str, origin: str | None) 
     """In the transaction of a correction: its one audit entry, naming the submission's unit, file and sha256."""
     from weakorg import audit  # it reads the store's schema: imported when first used
 
-    action = {WITHDRAWAL: audit.WITHDRAW, REUPLOAD: audit.SAVE}.get(what, audit.CONFIRM)
+    action = {WITHDRAWAL: audit.WITHDRAW, REUPLOAD: audit.SAVE, UNIT: audit.REASSIGN}.get(what, audit.CONFIRM)
     detail = audit.REUPLOAD_DETAIL if what == REUPLOAD else detail
     s = schema.submissions
     unit, name, sha = conn.execute(select(s.c.unit, s.c.name, s.c.sha256).where(s.c.id == sid)).one()
