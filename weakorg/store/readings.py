@@ -107,6 +107,10 @@ class KeptReadings:
     def keep(self, texts: Iterable) -> int:
         """Keep the readings criteria has of these texts and the store has not; how many. A fault is logged, not
         raised: the readings are kept another time."""
+        known = self._known_kept()
+        texts = [t for t in _texts(texts) if t not in known and criteria.remembered(t) is not None]
+        if not texts:  # nothing new to keep: no write transaction (a page's rerun never takes the write lock)
+            return 0
         try:
             with self.writer.begin() as conn:
                 kept = self.keep_on(conn, texts)
