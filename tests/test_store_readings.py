@@ -132,3 +132,31 @@ def test_an_upload_after_a_restart_takes_the_kept_readings_of_the_units_stored_t
     process_uploads([(p.name, p.read_bytes()) for p in second], store=later)
     assert criteria.remembered(marked).criteria == (6,)  # recalled from the store, not read again
     later.engine.dispose()
+
+
+def test_two_processes_keeping_the_same_texts_at_once_both_succeed(store, database_url, caplog):
+    """Two servers keep the readings of the same texts at the same moment (the 研判 page in each): no error, no
+    deadlock, each text kept once."""
+    import threading
+
+    texts = _labelled_texts(200)
+    criteria.classify_many(pd.Series(texts))
+    other = Store(database_url)
+    done, errors = [], []
+
+    def keep(s: Store) -> None:
+        try:
+            done.append(s.keep(texts))
+        except Exception as exc:  # keep logs its faults: anything here is a bug
+            errors.append(exc)
+
+    threads = [threading.Thread(target=keep, args=(s,)) for s in (store, other)]
+    with caplog.at_level(logging.WARNING, logger="weakorg.store.readings"):
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    other.engine.dispose()
+    assert errors == [] and len(done) == 2 and "not kept" not in caplog.text  # neither failed, even quietly
+    assert _kept_rows(store) == len(texts)
+    assert set(store.kept_readings(texts)) == set(texts)
