@@ -24,6 +24,9 @@ ACCOUNT = "_signin_account"  # session state: the Account it resolved to on this
 SIGNED_OUT = "_signed_out"  # session state: the cookie this connection arrived with no longer counts
 DEMO_ROLE = "_demo_role"  # session state: the role a demo visitor chose to try (a one-click 体验)
 COOKIE = "weakorg_session"
+DEMO_COOKIE = "weakorg_demo_role"  # a demo's 体验 kept by the browser, so that a reload keeps the role tried
+DEMO_COOKIE_SECONDS = 365 * 24 * 3600
+DEMO_COOKIE_HOLDS = "_demo_cookie"  # session state: the role the browser's demo cookie holds (read once a session)
 TITLE = "登录"
 USER_LABEL, PASSWORD_LABEL, SUBMIT_LABEL, SIGN_OUT_LABEL = "用户名", "密码", "登录", "退出登录"
 DEMO_BANNER = (
@@ -105,10 +108,10 @@ def say_if_not_yours(pages: list, shown: list) -> None:
         st.warning(NOT_YOURS.format(page=asked[0].title, role=signed_in.role_label, home=home))
 
 
-def _cookie(token: str, seconds: int) -> None:
+def _cookie(token: str, seconds: int, name: str = COOKIE) -> None:
     """Set (or, with 0 seconds, clear) the cookie from the browser: same origin, this site only."""
     script = (
-        f"<script>document.cookie = '{COOKIE}={token}; path=/; max-age={seconds}; SameSite=Strict'"
+        f"<script>document.cookie = '{name}={token}; path=/; max-age={seconds}; SameSite=Strict'"
         " + (location.protocol === 'https:' ? '; Secure' : '');</script>"
     )
     st.html(script, unsafe_allow_javascript=True, width="content")
@@ -149,7 +152,15 @@ def _demo(store) -> Account | None:
     """Demo mode: the banner and, on a demo database, a one-click 体验 as each role; the visitor's Account or None."""
     state = st.session_state
     st.warning(DEMO_BANNER, icon="⚠️")
+    if DEMO_COOKIE_HOLDS not in state:  # a new session (a reload): the role the browser kept, if one of the demo's
+        kept = st.context.cookies.get(DEMO_COOKIE)
+        state[DEMO_COOKIE_HOLDS] = kept if kept in demo.VISITOR_ROLES else None
+        if state[DEMO_COOKIE_HOLDS] is not None:
+            state.setdefault(DEMO_ROLE, state[DEMO_COOKIE_HOLDS])
     role = state.get(DEMO_ROLE) if demo.demo_database(store.url) else None
+    if role != state[DEMO_COOKIE_HOLDS]:  # chosen or ended: the browser keeps it for the next reload (a year)
+        _cookie(role or "", DEMO_COOKIE_SECONDS if role else 0, DEMO_COOKIE)
+        state[DEMO_COOKIE_HOLDS] = role
     visitor = demo.visitor(role) if role in ROLES else None
     if visitor is None:
         state.pop(ACCOUNT, None)

@@ -136,3 +136,22 @@ def test_an_organizations_card_fits_1024_px(server, small):  # noqa: F811
     if found:
         shot(small, "cut-card")
     assert found == []
+
+
+def test_a_demo_role_tried_is_kept_over_a_reload_until_ended(server, small):  # noqa: F811
+    base, _ = server
+    small.goto(base)
+    small.locator(HEADLINE).first.wait_for()
+    small.get_by_role("button", name="以领导体验").click()
+    small.get_by_text(re.compile("^正在以领导体验")).wait_for()
+    settle(small)  # the run that sets the browser's cookie is over
+    small.reload()
+    small.locator(HEADLINE).first.wait_for()
+    small.get_by_text(re.compile("^正在以领导体验")).wait_for()  # the role tried, kept over the reload
+    small.get_by_role("button", name="结束体验").click()
+    small.get_by_text("体验不同角色看到的内容", exact=False).wait_for()
+    settle(small)
+    small.reload()
+    small.locator(HEADLINE).first.wait_for()
+    small.get_by_text("体验不同角色看到的内容", exact=False).wait_for()
+    assert small.get_by_text(re.compile("^正在以")).count() == 0  # ended: a reload does not bring it back
