@@ -37,7 +37,8 @@ st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign
 
 latest = pd.to_datetime(table["last_reported_on"], errors="coerce").max()  # the round the returns have reached
 current, behind_units = asof.behind_round(table, latest.date(), campaign) if not pd.isna(latest) else (None, None)
-behind_tile = status.BEHIND_LABEL.format(n=asof.round_dates(campaign).index(current) + 1) if current else None
+n_round = asof.round_dates(campaign).index(current) + 1 if current else None  # the round the returns have reached
+behind_tile = status.BEHIND_LABEL.format(n=n_round) if current else None
 
 states = table["state"].value_counts()
 metrics = [  # 按时 and 逾期 are of the first returns, 未报送 of none at all: said under the tiles
@@ -48,7 +49,6 @@ metrics = [  # 按时 and 逾期 are of the first returns, 未报送 of none at 
 ]
 for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True):
     column.metric(label, value)  # no help icon: six tiles at 1024 px would cut their labels
-n_round = asof.round_dates(campaign).index(current) + 1 if current else None
 behind_note = status.BEHIND_NOTE.format(n=n_round, round=asof.round_label(current, campaign)) if current else ""
 st.caption(status.TILES_NOTE + behind_note)
 

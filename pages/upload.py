@@ -119,6 +119,12 @@ def _assign_asked() -> tuple[str, str] | None:
     return _asked("assign", "请先选择要改归的报送。", act, done, need_unit="请先选择要改归的填报单位。")
 
 
+def _saved_as_ticked(digest: str, force: bool) -> bool:
+    """Whether this session saved this batch, with 仍然保存有错误的文件 as it is ticked now."""
+    saved = st.session_state.get(_SAVED)
+    return saved is not None and saved[0] == digest and saved[3] == force
+
+
 def signed_in() -> str:
     """The account that acts (for the records it leaves): the router's signed-in account once there is one, else ""."""
     account = getattr(common, "account", None)
@@ -257,8 +263,7 @@ if uploaded:
         )
         force = st.checkbox(FORCE_LABEL, value=False, key="upload_force")
     store = common.get_store()
-    saved = st.session_state.get(_SAVED)
-    done = saved is not None and saved[0] == digest and saved[3] == force  # saved as ticked: the table it was saved by
+    done = _saved_as_ticked(digest, force)  # then the table it was saved by
     kept = st.session_state.get(_PREVIEW)
     if not done and (kept is None or kept[:3] != (digest, store.version(), force)):  # what will be saved, ticked or not
         table = preview.save_preview(store, results, common.campaign(), with_errors=force)
@@ -288,9 +293,8 @@ if uploaded:
         bar.empty()
         st.session_state[_SAVED] = (digest, report, [] if force else with_errors, force)
         st.session_state[_PREVIEW] = (*kept[:2], force, kept[3])  # the table this save was made by, kept as it was
+    caption.caption(preview.PREVIEW_DONE if _saved_as_ticked(digest, force) else preview.PREVIEW_TODO)
     saved = st.session_state.get(_SAVED)
-    done = saved is not None and saved[0] == digest and saved[3] == force
-    caption.caption(preview.PREVIEW_DONE if done else preview.PREVIEW_TODO)
     if saved is not None and saved[0] == digest:
         report = saved[1]
         stored = set(report.saved)
@@ -386,7 +390,8 @@ if common.allowed(CORRECT):  # 分析员
     st.subheader("改归填报单位")
     st.caption("文件中的党组织实属另一单位时（校验提示“党组织属于另一单位”），可将该报送改归正确的填报单位。")
     said = _assign_asked()  # before the list and the form are drawn
-    standing = corrections.withdrawable(common.get_store(), common.scope())  # as changed by the click
+    if said:  # the list as the click changed it (a file's unit)
+        standing = corrections.withdrawable(common.get_store(), common.scope())
     if not standing:
         st.info("没有可改归的报送。")
     else:

@@ -440,7 +440,7 @@ def correction_lines(card: OrgCard) -> list[str]:
         if not r["withdrawn"] and (flags := flags_text(r["flags"])):
             what += f"；{FLAGS_LABEL}：{flags}"
         earlier = "" if r["text_hash"] == now else "（针对此前报送的主要问题）"
-        who = r.get("by_shown") or r["by"] or DEMO_VIEWER
+        who = r["by_shown"] or DEMO_VIEWER
         out.append(f"{local_time(r['at']) or MISSING} {who}：{what}{earlier}。说明：{r['note']}")
     return out
 

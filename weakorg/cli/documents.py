@@ -15,7 +15,6 @@ from weakorg.cli import scope as cli_scope
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"
 BAD_DATE = "日期应写作“年-月-日”，如 2014-04-30。"
-UNKNOWN_UNITS = "整顿工作配置中没有这些填报单位：{names}。请写填报单位的规范名称，如{examples}。"
 UNKNOWN_CATEGORIES = "没有这些党组织类别：{names}。类别为：{known}。"
 DATE_OUTSIDE = "--as-of 的日期须在{start}（整顿工作部署）至今天（{today}）之间，{day}不在其中。"
 WRITTEN = {"bulletin": "通报已写入：{path}", "brief": "简报已写入：{path}"}
@@ -92,17 +91,18 @@ def document_command(args) -> int:
 def _asked(args, campaign) -> tuple[list[str], list[str]] | str:
     """The units and categories asked for, canonical (a unit by any of its names); or why they, or --as-of, cannot be:
     a name the campaign does not know, a date before the campaign or after today."""
+    from weakorg.accounts import AccountError, parse_units
     from weakorg.consolidate import canonical_category
     from weakorg.vocab import CATEGORIES, chinese_date
 
-    units = {name: campaign.canonical_unit(name) for name in args.unit}
+    try:
+        units = list(parse_units(args.unit, campaign))  # the names an account's units are given by, said alike
+    except AccountError as exc:
+        return exc.message
     categories = {name: canonical_category(name) for name in args.category}
-    if unknown := [n for n, c in units.items() if c is None]:
-        examples = "、".join(campaign.unit_names[:3])
-        return UNKNOWN_UNITS.format(names="、".join(unknown), examples=examples)
     if unknown := [n for n, c in categories.items() if c is None]:
         return UNKNOWN_CATEGORIES.format(names="、".join(unknown), known="、".join(CATEGORIES))
-    if args.as_of is not None and not campaign.issued_on <= args.as_of <= date.today():
-        today = date.today()
+    today = date.today()
+    if args.as_of is not None and not campaign.issued_on <= args.as_of <= today:
         return DATE_OUTSIDE.format(start=chinese_date(campaign.issued_on), today=chinese_date(today), day=args.as_of)
-    return list(dict.fromkeys(units.values())), list(dict.fromkeys(categories.values()))
+    return units, list(dict.fromkeys(categories.values()))
