@@ -36,6 +36,7 @@ import sys
 import tempfile
 import tomllib
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -482,7 +483,7 @@ def train(path: Path = cm.MODEL_PATH) -> cm.Model:
     print(f"first-sight sets, nested (thresholds chosen on the others): {nested(first, p, want)}")
     texts = [t for cases in data.values() for t in prepared(cases)]
     model = fit(texts, np.vstack(list(want.values())), hi, float(np.median(lo)), alone)
-    model = cm.Model(**{**model.__dict__, "lo_keys": tuple(float(v) for v in lo)})
+    model = replace(model, lo_keys=tuple(float(v) for v in lo))
     return _save(model, path, lo)
 
 
@@ -496,7 +497,7 @@ def refit(without: list[str], path: Path = cm.MODEL_PATH) -> cm.Model:
     texts = [t for cases in data.values() for t in prepared(cases)]
     want = np.vstack([np.array([truth(c) for c in cases]) for cases in data.values()])
     model = fit(texts, want, old.hi, old.lo, old.alone)
-    model = cm.Model(**{**model.__dict__, "lo_keys": old.lo_keys})
+    model = replace(model, lo_keys=old.lo_keys)
     print(f"fitted on {len(texts)} texts of {len(data)} sets (without {', '.join(without) or 'none'})")
     return _save(model, path, np.array(old.lo_keys or [old.lo] * len(cm.KEYS)))
 

@@ -58,8 +58,11 @@ def unexpected_fault(exc: Exception, pages: list) -> None:
 
 @st.cache_resource(show_spinner=False)
 def store_for(url: str) -> Store:
-    """One store (one engine and connection pool) per database URL and process."""
-    return Store(url)
+    """One store (one engine and connection pool) per database URL and process; readings kept under earlier rules
+    are dropped as it opens (a new version's server reads its texts afresh)."""
+    store = Store(url)
+    store.prune_readings()
+    return store
 
 
 def get_store() -> Store:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,7 @@ def test_the_model_alone_above_hi_adds_a_key_and_the_reading_is_low():
 
 
 def test_the_model_alone_above_alone_reads_a_text_the_rules_read_nothing_in_but_no_denied_key():
-    alone = criteria_model.Model(**{**MODEL.__dict__, "alone": 0.8})
+    alone = replace(MODEL, alone=0.8)
     text = "党员们都说支部就是个摆设，没什么用"  # the rules read nothing here, but it names a problem (没): 待研判
     assert not read_rules(text).criteria and read_rules(text).confidence == PENDING
     got = criteria._with_model(read_rules(text), _p(k5=0.85), alone, text)
@@ -122,7 +123,7 @@ def test_each_key_has_its_own_lo():
     """LO is chosen per key (bench/criteria_train.py): a probability that drops one key the rules read keeps another."""
     reading = read_rules("书记长期在外务工，三会一课不开展")
     lo_keys = (0.3, 0.05, 0.05, 0.05, 0.05, 0.02, 0.1, 0.1, 0.1, 0.1)
-    per_key = criteria_model.Model(**{**MODEL.__dict__, "lo_keys": lo_keys})
+    per_key = replace(MODEL, lo_keys=lo_keys)
     assert per_key.lo_of(0) == 0.3 and MODEL.lo_of(0) == MODEL.lo
     got = criteria._with_model(reading, _p(k1=0.2, k5=0.2), per_key, "")
     assert got.criteria == (5,) and "标准1" in got.doubt

@@ -91,6 +91,28 @@ def test_readings_made_under_other_rules_or_kept_in_another_form_are_read_again(
     assert criteria.classify_many(pd.Series([old, damaged])).map(lambda c: c.criteria).tolist() == [(1, 5), (3,)]
 
 
+def test_readings_made_under_other_rules_are_dropped_and_the_current_ones_kept(store):
+    texts = _labelled_texts(20)
+    criteria.classify_many(pd.Series(texts))
+    store.keep(texts)
+    with store.writer.begin() as conn:
+        conn.execute(
+            insert(schema.readings),
+            [
+                {"read_by": "0123456789abcdef", "text_hash": text_key(t), "reading": encode(Classification())}
+                for t in texts
+            ],
+        )
+    assert _kept_rows(store) == 2 * len(texts)
+    assert store.prune_readings() == len(texts)
+    assert _kept_rows(store) == len(texts)
+    began: list = []
+    event.listen(store.writer.engine, "begin", lambda conn: began.append(1))
+    assert store.prune_readings() == 0 and not began  # nothing old: no write transaction
+    criteria.forget()
+    assert store.recall(texts) == len(texts)  # the current readings stand
+
+
 def test_a_save_keeps_the_readings_of_its_texts(store):
     fr = file_result()
     returns = returns_from_files([fr])

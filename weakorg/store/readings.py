@@ -14,7 +14,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from weakorg import criteria
@@ -137,6 +137,23 @@ class KeptReadings:
         for i in range(0, len(rows), _PART):
             conn.execute(stmt, rows[i : i + _PART])
         return list(read)
+
+    def prune_readings(self) -> int:
+        """Drop the readings kept under rules other than the current ones (an app server's start); how many. A fault
+        is logged, not raised."""
+        r = schema.readings.c
+        other = r.read_by != readings_digest()
+        try:
+            with self.engine.connect() as conn:  # most starts: nothing old, and no write lock taken
+                if conn.execute(select(r.text_hash).where(other).limit(1)).first() is None:
+                    return 0
+            with self.writer.begin() as conn:
+                dropped = conn.execute(delete(schema.readings).where(other)).rowcount
+        except Exception as exc:  # a cache: the server starts all the same
+            log.warning("old readings of 主要问题 were not dropped (%s)", exception_line(exc))
+            return 0
+        log.info("dropped %d readings of 主要问题 kept under earlier rules", dropped)
+        return dropped
 
     def _known_kept(self) -> set[str]:
         """The texts this process knows the store keeps a reading of (so that a page asks again for none)."""
