@@ -47,6 +47,14 @@ def test_free_text_masks_numbers_but_not_dates_or_cells():
     assert privacy.mask_text(text) == "联系方式“15****8409”不是手机号（填表时间2014年3月14日，请核对F7，共12个）"
 
 
+def test_free_text_keeps_a_date_written_as_eight_digits():
+    text = "“新化县-第3次-附件2-一览表-20140430.xlsx”填表时间20140430，联系电话13907381234，座机88221234"
+    assert privacy.mask_text(text) == (
+        "“新化县-第3次-附件2-一览表-20140430.xlsx”填表时间20140430，联系电话139****1234，座机****1234"
+    )
+    assert privacy.mask_phone("20140430") == "2***0430"  # in the phone column every number is a phone
+
+
 def test_free_text_hides_the_names_given_and_only_names():
     text = "书记杨勇长期外出务工（电话13907381234），杨勇说差不多了"
     hidden = privacy.mask_text(text, names=("杨勇",))

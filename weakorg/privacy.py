@@ -57,9 +57,14 @@ def _mask_digits(token: str) -> str:
     return "".join(out)
 
 
-def _mask_numbers(text: str) -> str:
+_DATE_DIGITS = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # 20140430: a date, not a phone
+
+
+def _mask_numbers(text: str, dates_stay: bool = False) -> str:
     def one(match: re.Match) -> str:
         token = match.group()
+        if dates_stay and _DATE_DIGITS.fullmatch(token):
+            return token
         return _mask_digits(token) if sum(_is_digit(c) for c in token) >= _LONG_NUMBER else token
 
     return _NUMBER.sub(one, text)
@@ -88,7 +93,7 @@ def mask_phones(series: pd.Series) -> pd.Series:
 
 def mask_text(text, names=()):
     """Free text (a finding's message, a reason, a cell a finding quotes) with every phone-like number in it masked
-    (dates and counts stay) and each of ``names`` (people the return names: a secretary) put as ``NAME_MASK``.
+    (dates and counts stay, 20140430 in a file's name too) and each of ``names`` (people the return names: a secretary) put as ``NAME_MASK``.
 
     A name of one character, or a word that says nobody is named (空缺, 无), is no name to hide.
     """
@@ -96,7 +101,7 @@ def mask_text(text, names=()):
         return text
     for name in sorted({n.strip() for n in names if _is_name(n)}, key=len, reverse=True):
         text = text.replace(name, NAME_MASK)
-    return _mask_numbers(text)
+    return _mask_numbers(text, dates_stay=True)
 
 
 def _is_name(value) -> bool:
