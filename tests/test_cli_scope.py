@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import zipfile
@@ -67,11 +68,12 @@ def test_consolidate_with_a_supervisor_shows_and_writes_nothing_of_a_third_count
     assert {r["unit"] for r in data["summary"]} == set(COUNTIES)
     assert {r["unit"] for r in data["weak_orgs"]} == set(COUNTIES)
     assert {f["unit"] for f in data["findings"]} <= set(COUNTIES)
-    with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:
-        written = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    with zipfile.ZipFile(io.BytesIO(out.read_bytes())) as z:  # lxml writes 娄 as &#23044;: resolved, or nothing is
+        written = html.unescape("".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")))
     third = app.picture(store, units=[THIRD])
     for name in [THIRD, *third.weak_orgs["name"], *third.villages["name"]]:
         assert name not in text and name not in written
+    assert f"填报单位：娄底市（{'、'.join(COUNTIES)}）" in written  # the return of its counties, not the city's
     for phone in full_phones(store):
         assert phone not in text and phone not in written
     assert any("****" in (r["phone"] or "") for r in data["weak_orgs"])  # masked, not dropped
@@ -124,6 +126,9 @@ def test_the_bulletin_for_a_supervisor_names_only_its_units(store, tmp_path, cap
         written = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
     assert all(unit in written for unit in COUNTIES) and THIRD not in written
     assert cli.main(["bulletin", "-o", str(out), "--user", "nobody"]) == cli.EXIT_USAGE
+    out.unlink()
+    assert cli.main(["bulletin", "-o", str(out), "--user", "dudao", "--unit", THIRD]) == cli.EXIT_USAGE
+    assert f"{THIRD}不属于账号“dudao”可查看的填报单位" in capsys.readouterr().err and not out.exists()
 
 
 def test_submissions_for_a_supervisor_list_its_units_only(store, capsys):

@@ -53,10 +53,11 @@ def picture():
     return consolidate(returns_of(louxing, shuangfeng), default_campaign())
 
 
-def read_back(data: bytes):
-    """The city's workbook read by weakorg as a return of a campaign whose only unit is the city."""
+def read_back(data: bytes, aliases: tuple[str, ...] = ()):
+    """The city's workbook read by weakorg as a return of a campaign whose only unit is the city (``aliases``: as
+    the 填报单位 of a return for some units says it)."""
     campaign = default_campaign()
-    units = (Unit(campaign.city, "市"),)
+    units = (Unit(campaign.city, "市", aliases),)
     province = replace(campaign, units=units, _lookup=_build_lookup(units))
     fr = read_file(data, "城市汇总.xlsx", province)
     assert fr.ok, fr.message
@@ -112,10 +113,15 @@ def test_the_registers_list_every_unit_grouped_in_campaign_order(picture):
 def test_the_filters_in_force_apply_and_are_said(picture):
     narrowed = filter_picture(picture, units=["双峰县"])
     data = city_workbook(narrowed, as_of=DAY, units=["双峰县"])
-    _, back = read_back(data)
+    _, back = read_back(data, aliases=("娄底市（双峰县）",))
     assert back.city["weak_total"] == 5 and back.city["orgs_total"] == 300
-    notes = {r[0].value: r[1].value for r in load_workbook(io.BytesIO(data))["说明"].iter_rows()}
+    book = load_workbook(io.BytesIO(data))
+    notes = {r[0].value: r[1].value for r in book["说明"].iter_rows()}
     assert "双峰县" in notes["筛选条件"]
+    filler = [
+        c.value for ws in book.worksheets[:-1] for row in ws.iter_rows() for c in row if "填报单位：" in str(c.value)
+    ]
+    assert filler and all("娄底市（双峰县）" in v for v in filler), filler  # never the whole city's over one unit
 
 
 def test_consolidate_writes_the_official_layout_by_default(tmp_path):

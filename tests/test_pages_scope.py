@@ -7,6 +7,7 @@ county's name, its organizations' names and any full phone number of the stored 
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -103,7 +104,7 @@ def _download_texts(at: AppTest) -> list[str]:
         data = _KeptStorage.last.get_file(url.rsplit("/", 1)[-1]).content
         if data[:2] == b"PK":
             with zipfile.ZipFile(io.BytesIO(data)) as z:
-                out.append("".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")))
+                out.append(html.unescape("".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))))
         else:
             out.append(data.decode("utf-8-sig"))
     assert len(out) == len(at.get("download_button"))

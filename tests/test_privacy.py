@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import pytest
 
@@ -108,7 +110,7 @@ def _xlsx_text(data: bytes) -> str:
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        return html.unescape("".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml")))
 
 
 def test_the_card_shows_the_number_masked_unless_revealed():

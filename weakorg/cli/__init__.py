@@ -316,7 +316,7 @@ def _run_consolidate(args) -> int:
         path = (
             write_city_return(picture, args.out)
             if args.layout == "tables"
-            else write_official(picture, args.out, campaign)
+            else write_official(picture, args.out, campaign, cli_scope.scope(args))
         )
         print(f"汇总表已写入：{path}", file=sys.stderr if args.json else sys.stdout)
         cli_records.record_exports(args, [path], "汇总表")

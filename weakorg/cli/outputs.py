@@ -74,13 +74,13 @@ def write_city_return(picture: Picture, path: str | Path) -> Path:
     return path
 
 
-def write_official(picture: Picture, path: str | Path, campaign: Campaign) -> Path:
-    """Write the city's return in the official layout (weakorg/export/city.py)."""
+def write_official(picture: Picture, path: str | Path, campaign: Campaign, units=None) -> Path:
+    """Write the city's return in the official layout (weakorg/export/city.py); ``units``: only those (--user)."""
     from weakorg.export.city import city_workbook
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(city_workbook(picture, campaign))
+    path.write_bytes(city_workbook(picture, campaign, units=units))
     return path
 
 

@@ -1,6 +1,7 @@
 """The city's own return in the official layout: the three attachments, filled with the consolidated picture.
 
-填报单位 is the city of the campaign file and 填表时间 the as-of date. 附件1 has one table (sheet)
+填报单位 is the city of the campaign file (with the units included, when only some are: 娄底市（双峰县、新化县）) and
+填表时间 the as-of date. 附件1 has one table (sheet)
 per category present, then one for all of them; its percentages are computed again from the
 summed counts (rounded to two decimals, as the writers of the templates do). 附件2 and 附件3 list
 every unit's lines grouped by unit, in the campaign's order, with the unit in a column at the far
@@ -76,7 +77,8 @@ def city_workbook(
     campaign = campaign or default_campaign()
     day = as_of or picture_day(picture)
     wb = new_workbook()
-    city = campaign.city
+    units = list(units or [])
+    city = f"{campaign.city}（{'、'.join(units)}）" if units else campaign.city  # never the city's for some units
     summary = picture.summary
     present = [c for c in CATEGORIES if c in set(summary["category"])]
     for category in present:
