@@ -93,7 +93,8 @@ def mask_phones(series: pd.Series) -> pd.Series:
 
 def mask_text(text, names=()):
     """Free text (a finding's message, a reason, a cell a finding quotes) with every phone-like number in it masked
-    (dates and counts stay, 20140430 in a file's name too) and each of ``names`` (people the return names: a secretary) put as ``NAME_MASK``.
+    (dates and counts stay, 20140430 in a file's name too) and each of ``names`` (people the return names: a
+    secretary) put as ``NAME_MASK``.
 
     A name of one character, or a word that says nobody is named (空缺, 无), is no name to hide.
     """

@@ -75,7 +75,8 @@ def document_command(args) -> int:
         units, categories = asked
         scope = cli_scope.scope(args)  # --user: that account's units only
         if scope is not None and (outside := [u for u in units if u not in scope]):  # said, never silently dropped
-            print(OUTSIDE_SCOPE.format(names="、".join(outside), user=args.user, scope="、".join(scope)), file=sys.stderr)
+            said = OUTSIDE_SCOPE.format(names="、".join(outside), user=args.user, scope="、".join(scope))
+            print(said, file=sys.stderr)
             return EXIT_USAGE
         data = from_store(store, args.as_of, scope, units=units, categories=categories, campaign=campaign)
         try:
