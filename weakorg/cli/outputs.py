@@ -93,22 +93,32 @@ def write_findings_list(findings: Sequence[Finding], path: Path) -> Path:
     return path
 
 
+NOT_ANNOTATED = "未生成批注副本"
+
+
 def write_annotated(
     files: Sequence[FileResult], paths: Sequence[Path], findings: Sequence[Finding], out_dir: Path
-) -> list[str]:
-    """Write each readable .xlsx/.xlsm with its findings marked on the cells into ``out_dir``; one line per file."""
+) -> tuple[list[str], list[Path]]:
+    """Write each readable .xlsx/.xlsm with its findings marked on the cells into ``out_dir``; one line per file, and
+    the copies written."""
     from weakorg.export.findings import annotate_workbook, can_annotate
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    lines = []
+    lines, written = [], []
     for fr, path in zip(files, paths, strict=True):
         own = [f for f in findings if f.file == fr.name]
         if not fr.ok:
             continue
-        if not can_annotate(path.name):
-            lines.append(f"未生成批注副本：{fr.name}（只能批注.xlsx或.xlsm文件，请用问题清单）")
+        content = path.read_bytes()
+        try:
+            annotated = annotate_workbook(content, own) if can_annotate(path.name, content) else None
+        except ValueError:  # a workbook openpyxl cannot open
+            annotated = None
+        if annotated is None:
+            lines.append(f"{NOT_ANNOTATED}：{fr.name}（只能批注.xlsx或.xlsm工作簿，请用问题清单）")
             continue
         target = out_dir / path.name
-        target.write_bytes(annotate_workbook(path.read_bytes(), own))
+        target.write_bytes(annotated)
+        written.append(target)
         lines.append(f"批注副本已写入：{target}（{counts_line(own)}）")
-    return lines
+    return lines, written

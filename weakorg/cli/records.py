@@ -203,10 +203,3 @@ def record_exports(args, paths: Iterable[Path | str], what: str) -> None:
             audit.record(store, _who(args), audit.EXPORT, file=path.name, detail=f"{what}：{path}")
     finally:
         store.engine.dispose()
-
-
-def annotated_paths(files, paths: Iterable[Path], out_dir: Path) -> list[Path]:
-    """The annotated copies ``write_annotated`` writes for these files (the readable .xlsx/.xlsm ones)."""
-    from weakorg.export.findings import can_annotate
-
-    return [out_dir / p.name for fr, p in zip(files, paths, strict=True) if fr.ok and can_annotate(p.name)]

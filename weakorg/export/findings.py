@@ -2,7 +2,9 @@
 
 In the annotated copy each cell a finding names is filled (red for errors, yellow for warnings,
 blue for information) and carries the findings' messages as a cell comment; findings that name
-no cell of the workbook are listed on an extra sheet, so nothing is lost on the way back.
+no cell of the workbook are listed on an extra sheet, so nothing is lost on the way back. What weakorg
+writes holds no formula: a formula of the unit's becomes the value it last showed (none if never
+calculated), its text said in the cell's comment; a text that looks like one stays text (quote prefix).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 
-from weakorg.export.sheets import clean_text, workbook_bytes, write_frame
+from weakorg.export.sheets import clean_text, looks_like_formula, set_cell, workbook_bytes, write_frame
 from weakorg.findings import INFO, SEVERITIES, SEVERITY_LABELS, Finding, findings_to_frame, rule_name, rule_names
 from weakorg.vocab import (
     ANNOTATION_AUTHOR,
@@ -35,6 +37,7 @@ MESSAGE_WIDTH = 90
 ANNOTATABLE = (".xlsx", ".xlsm")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}  # error first
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)")
+FORMULA_NOTE = "此处原为公式“{formula}”，批注副本只保留其计算结果（原文件不变）"
 
 
 def findings_frame(findings: Iterable[Finding], codes: bool = True) -> pd.DataFrame:
@@ -108,8 +111,10 @@ def annotate_workbook(content: bytes, findings: Iterable[Finding]) -> bytes:
         with zipfile.ZipFile(io.BytesIO(content)) as z:
             macros = any(n.lower().endswith("vbaproject.bin") for n in z.namelist())
         wb = load_workbook(io.BytesIO(content), keep_vba=macros)
+        shown = load_workbook(io.BytesIO(content), data_only=True)  # the values its formulas last showed
     except Exception as exc:  # not an .xlsx/.xlsm: there is nothing to annotate
         raise ValueError(f"cannot annotate this workbook: {exc}") from exc
+    _values_not_formulas(wb, shown)
     at: dict[tuple[str, str], list[Finding]] = {}
     elsewhere: list[Finding] = []
     for f in findings:
@@ -136,6 +141,29 @@ def annotate_workbook(content: bytes, findings: Iterable[Finding]) -> bytes:
     return workbook_bytes(wb)
 
 
-def can_annotate(name: str) -> bool:
-    """Whether a file's kind can be annotated (.xlsx, .xlsm); others get the findings list only."""
-    return name.lower().endswith(ANNOTATABLE)
+def _values_not_formulas(wb, shown) -> None:
+    """Every formula of the workbook replaced by the value it last showed, its text in the cell's comment; every
+    text that looks like a formula given a quote prefix (Excel never reads it as one)."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    formula = getattr(cell.value, "text", None) or str(cell.value)  # an ArrayFormula has .text
+                    set_cell(cell, shown[ws.title][cell.coordinate].value)
+                    cell.comment = Comment(clean_text(FORMULA_NOTE.format(formula=formula)), ANNOTATION_AUTHOR)
+                elif cell.data_type == "s" and isinstance(cell.value, str) and looks_like_formula(cell.value):
+                    cell.quotePrefix = True
+
+
+def can_annotate(name: str, content: bytes | None = None) -> bool:
+    """Whether a file can be annotated: an .xlsx or .xlsm name and (when given) content that is such a workbook, not
+    a CSV or an .xls renamed; others get the findings list only."""
+    if not name.lower().endswith(ANNOTATABLE):
+        return False
+    if content is None:
+        return True
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return False
