@@ -105,6 +105,9 @@ def test_parse_percent(value, number_format, expected):
         (None, None),
         ("——", None),
         ("2014年13月5日", None),
+        ("2014年4月300日", None),  # a digit too many: no date, not 4月30日
+        ("2014年4月13912345678日", None),
+        ("4月300日", None),
         ("四月下旬", None),
         ("明年", None),
     ],

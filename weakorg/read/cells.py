@@ -144,8 +144,11 @@ def _cn_numerals(text: str) -> str:
     return re.sub(r"[〇零○Ｏ一二三四五六七八九十]+", lambda m: str(_cn_integer(m.group(0))), text)
 
 
-_FULL_DATE = re.compile(r"(\d{4})[年.\-/](\d{1,2})[月.\-/](\d{1,2}|底|末|初)")
-_MONTH_DAY = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2}|底|末|初)")
+# No digit before or after (2014年4月300日 is no date, nor 2014年4月13912345678日) but a time's, spaces taken out
+# (2014-04-2500:00:00).
+_DAY = r"(\d{1,2}(?!\d)|\d{1,2}(?=\d{1,2}:\d\d)|底|末|初)"
+_FULL_DATE = re.compile(rf"(?<!\d)(\d{{4}})[年.\-/](\d{{1,2}})[月.\-/]{_DAY}")
+_MONTH_DAY = re.compile(rf"(?<!\d)(\d{{1,2}})月{_DAY}")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 # A date written with its year last, as a CSV exported on an English system writes it: 04/23/2014 or 23/04/2014.
