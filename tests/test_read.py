@@ -101,6 +101,19 @@ def test_f1_counts_in_chinese_numerals_are_read_and_words_that_are_no_number_are
     assert "“十五个”已按15计入" in read_so[t.rows.at["weak_total", "count_cell"]]
 
 
+def test_f1_counts_below_zero_or_with_a_fraction_are_said_and_not_counted():
+    values = {"party_committees": -2, "general_branches": 2.5, "branches": "-3", "weak_total": 5}
+    fr = read(workbook(("附件1", lambda ws: put_f1(ws, values=values))))
+    (t,) = fr.tables
+    for key in ("party_committees", "general_branches", "branches"):
+        assert math.isnan(t.rows.at[key, "count"]), key
+    assert t.rows.at["weak_total", "count"] == 5.0
+    said = {f.cell: f.message for f in fr.findings if f.rule == "NUMBER_INVALID"}
+    assert set(said) == {t.rows.at[k, "count_cell"] for k in ("party_committees", "general_branches", "branches")}
+    assert "“-2”不是有效的个数（应为0或正整数），未计入" in said[t.rows.at["party_committees", "count_cell"]]
+    assert "“2.5”不是有效的个数" in said[t.rows.at["general_branches", "count_cell"]]
+
+
 def test_a_text_file_named_as_a_workbook_is_said_to_be_no_spreadsheet():
     fr = read_file("这是一份说明，不是报表。\n请查收。".encode(), name="娄星区-附件1.xlsx")
     assert (fr.status, fr.reason) == ("rejected", "NOT_SPREADSHEET")

@@ -58,7 +58,7 @@ RULES = {
         Rule("CRITERIA_INVALID", ERROR, f"{F2_EXTRA_COLUMNS['criteria_stated']}栏不是第{CRITERIA_RANGE}条标准的编号"),
         Rule("STATUS_INVALID", ERROR, f"{STATUS_LABEL}不是{'、'.join(STATUSES)}之一"),
         # Added when an analyst's walk found a count typed as words read as blank, and a line with no name kept.
-        Rule("NUMBER_INVALID", ERROR, "汇总表的数量或比例不是数字"),
+        Rule("NUMBER_INVALID", ERROR, "汇总表的数量或比例不是数字，或数量不是0或正整数"),
         Rule("NUMBER_IN_WORDS", INFO, "汇总表的数量用汉字书写，已按数字计入"),
         Rule("ORG_NAME_MISSING", ERROR, "一览表或难点村表的一行未填党组织名称"),
     )

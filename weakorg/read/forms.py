@@ -86,11 +86,13 @@ def _check_formula(ctx: Context, grid: Grid, row: int, col: int, what: str, tabl
 def _number_finding(
     ctx: Context, grid: Grid, row: int, col: int, what: str, value: object, table: Table, read_as: float | None = None
 ) -> None:
-    """A summary cell that holds no number (NUMBER_INVALID: read as blank), or a count in Chinese numerals read as
-    ``read_as`` (NUMBER_IN_WORDS: counted, and said)."""
+    """A summary cell that holds no number, or a count that is no whole number of 0 or more (NUMBER_INVALID: read as
+    blank), or a count in Chinese numerals read as ``read_as`` (NUMBER_IN_WORDS: counted, and said)."""
     cell = grid.addr(row, col)
     written = mask_text(raw_text(value))
-    if read_as is None:
+    if read_as is None and parse_count(value) is not None:  # a number, but no count: -2, 2.5
+        code, msg = "NUMBER_INVALID", f"“{written}”不是有效的个数（应为0或正整数），未计入。请在{cell}填写实际个数。"
+    elif read_as is None:
         code, msg = "NUMBER_INVALID", f"“{written}”不是数字，未计入。请在{cell}填写阿拉伯数字（没有的填0）。"
     else:
         code, msg = "NUMBER_IN_WORDS", f"“{written}”已按{read_as:g}计入，请核对；今后请在{cell}填写阿拉伯数字。"
@@ -161,6 +163,8 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
             value = grid.value(row, col) if col else None
             if col_key == "count":
                 parsed = parse_count(value)
+                if parsed is not None and (parsed < 0 or not parsed.is_integer()):  # no count: said, not counted
+                    parsed = None
             else:
                 fmt = grid.number_format(row, col) if col else ""
                 parsed = parse_percent(value, fmt)
