@@ -26,7 +26,7 @@ from weakorg.documents.words import (
 )
 from weakorg.export.city import city_workbook
 from weakorg.store import database_url
-from weakorg.vocab import EXPORT, PICK, chinese_date
+from weakorg.vocab import AS_OF_RULE, EXPORT, PICK, chinese_date
 
 common.through_router()
 
@@ -66,7 +66,7 @@ day = st.selectbox(
     AS_OF_LABEL, _days(url, version, scope), format_func=chinese_date, key="documents_day", placeholder=PICK
 )
 data = _data(url, version, scope, units, categories, day)
-st.caption(f"{as_of_text(day)}（各单位以该日前最近一次报送为准）；{filters_text(data.units, categories)}。")
+st.caption(f"{as_of_text(day)}（{AS_OF_RULE}）；{filters_text(data.units, categories)}。")
 
 try:
     cjk_font()  # the documents' charts need a Chinese font: say so now, not after a click

@@ -184,6 +184,17 @@ def test_unit_criterion_heatmap_counts_each_unit_s_weak_organizations_per_criter
     assert chart.height == max(300, charts.HEATMAP_TOP_PX + 30 + 3 * charts.HEATMAP_ROW_PX)
 
 
+def test_a_share_is_rounded_once_where_it_is_shown():
+    bc = pd.DataFrame({"category": ["医疗卫生单位"], "orgs_total": [206.0], "weak_total": [10.0], "weak_share": [4.85]})
+    (bars,) = charts.weak_by_category(bc).series
+    assert bars["data"][0]["label"]["formatter"] == "4.9%"  # 10 / 206 = 4.854 %, not 4.85 % rounded again
+    summary = pd.DataFrame(
+        {"unit": ["冷水江市"], "category": ["医疗卫生单位"], "orgs_total": [206.0], "weak_total": [10.0]}
+    )
+    heatmap = charts.weak_share_by_unit_category(summary)
+    assert heatmap.series[0]["data"][0]["label"]["formatter"] == "4.9%"
+
+
 def test_unit_category_heatmap_shows_weak_share_and_leaves_unreported_categories_empty():
     chart = charts.weak_share_by_unit_category(summary_frame())
     assert x_labels(chart) == ["农村", "街道社区", "学校", "非公有制经济组织"]  # the notice's order, reported only

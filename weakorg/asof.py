@@ -20,7 +20,7 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import Picture, consolidate, day_numbers, filter_picture
 from weakorg.history import as_of as returns_as_of
 from weakorg.tables import Returns
-from weakorg.vocab import AS_OF_LABEL, LATEST_LABEL, ROUND_NAME, chinese_date
+from weakorg.vocab import AS_OF_LABEL, AS_OF_RULE, LATEST_LABEL, ROUND_NAME, chinese_date
 
 __all__ = [
     "as_of_note",
@@ -54,7 +54,7 @@ def round_label(day: date, campaign: Campaign | None = None, short: bool = False
 
 def as_of_note(day: date, campaign: Campaign | None = None) -> str:
     """What a page's figures are of: 数据截至第3次报送（2014年4月30日），各单位以该日及之前最近一次报送为准。"""
-    return f"{AS_OF_LABEL}{round_label(day, campaign)}，各单位以该日及之前最近一次报送为准。"
+    return f"{AS_OF_LABEL}{round_label(day, campaign)}，{AS_OF_RULE}。"
 
 
 def picture_day(pic: Picture) -> date | None:

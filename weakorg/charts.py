@@ -15,6 +15,7 @@ import pandas as pd
 
 from weakorg.text import chart_text
 from weakorg.vocab import (
+    AS_OF_RULE,
     CATEGORIES,
     CATEGORY_COLORS,
     CATEGORY_LABEL,
@@ -212,17 +213,23 @@ def _totals(series: list[dict], totals, position: str = "top") -> None:
         item["label"] = {"show": bool(total), "position": position, "formatter": f"{total:,.0f}", "color": "#333"}
 
 
+def _percent(share: float) -> str:
+    """A share in points as shown: 4.9% (10 of 206: rounded once), — when there is none."""
+    return "—" if pd.isna(share) else f"{share:.1f}%"
+
+
 def weak_by_category(by_category: pd.DataFrame) -> Chart:
     """Weak organizations per category (bars), with their share of the category's organizations."""
     df = _ordered_categories(by_category)
     df = df[(_num(df, "orgs_total") > 0) | (_num(df, "weak_total") > 0)]
-    weak, orgs, share = _num(df, "weak_total"), _num(df, "orgs_total"), _num(df, "weak_share")
+    weak, orgs = _num(df, "weak_total"), _num(df, "orgs_total")
+    share = weak / orgs.where(orgs > 0) * 100  # from the counts: the stored share is rounded to 0.01 already
     items = [
         {
             "value": float(w),
             "itemStyle": {"color": _color(c)},
-            "label": {"show": True, "position": "top", "formatter": f"{s:.1f}%"},
-            "tooltip": _tip(c, f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个", f"占比：{s:.1f}%"),
+            "label": {"show": True, "position": "top", "formatter": _percent(s)},
+            "tooltip": _tip(c, f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个", f"占比：{_percent(s)}"),
         }
         for c, w, o, s in zip(df["category"], weak, orgs, share, strict=True)
     ]
@@ -349,7 +356,7 @@ def progress_over_time(progress: pd.DataFrame, title: str = CITY_TOTAL) -> Chart
         ]
         series.append({"type": "line", "name": f"难点村{VILLAGES_ELECTED}", "data": items,
                        "itemStyle": {"color": VILLAGES_COLOR}, "lineStyle": {"color": VILLAGES_COLOR}})  # fmt: skip
-    axis = "报送轮次（各单位以该日前最近一次报送为准）" if "label" in df else DATE_LABEL
+    axis = f"报送轮次（{AS_OF_RULE}）" if "label" in df else DATE_LABEL
     title = f"{title}{WEAK}{STATUS_LABEL}"
     option = _option(title, axis, "数量（个）", legend=True, series=series, categories=dates, rotate=0, label_width=0)
     return Chart(option)
@@ -443,7 +450,7 @@ def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[
     rows, total = _unit_rows(summary, units)
     df = summary[["unit", "category"]].assign(weak=_num(summary, "weak_total"), orgs=_num(summary, "orgs_total"))
     sums = df.groupby(["unit", "category"])[["weak", "orgs"]].sum()
-    share = (sums["weak"] / sums["orgs"].where(sums["orgs"] > 0) * 100).round(2)
+    share = sums["weak"] / sums["orgs"].where(sums["orgs"] > 0) * 100  # unrounded: shown to 0.1 once
     present = set(share.dropna().index.get_level_values("category"))
     columns = [c for c in CATEGORIES if c in present]
     matrix = share.unstack("category").reindex(index=rows, columns=columns)

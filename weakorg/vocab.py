@@ -136,6 +136,7 @@ PREVIOUS_RETURN = "上一轮"  # the returns as they stood on the campaign's pre
 ROUND_NAME = "第{n}次报送"  # a round of the campaign (its report dates, campaign file ``rounds``)
 LATEST_LABEL = "最新"  # the latest 填表时间 in view, when it is not a round's date
 AS_OF_LABEL = "数据截至"  # the date what a page or a document shows is of
+AS_OF_RULE = "各单位以该日及之前最近一次报送为准"  # which return of a unit counts as of a date
 PERCENT_POINTS = "个百分点"
 RANK_LABEL = "排名"
 LISTED_LABEL = "一览表所列数"  # weak organizations listed in a unit's F2 register

@@ -20,7 +20,7 @@ from weakorg.documents import figures
 from weakorg.documents.bulletin import change, done_count, headline, ranking_rows
 from weakorg.documents.data import DocumentData
 from weakorg.documents.words import as_of_text, filters_text
-from weakorg.vocab import F1_ROWS, RANK_LABEL, UNIT_LABEL, VILLAGES_ELECTED
+from weakorg.vocab import AS_OF_RULE, F1_ROWS, RANK_LABEL, UNIT_LABEL, VILLAGES_ELECTED
 
 BRIEF_TITLE = "{place}整顿软弱涣散基层党组织工作简报"
 RANKING_TITLE = f"各{UNIT_LABEL}{RANK_LABEL}"
@@ -78,7 +78,7 @@ def _first_page(data: DocumentData):
     fig = figures.new_figure(*A4)
     fig.set_layout_engine(None)
     fig.text(0.5, 0.955, brief_title(data), ha="center", fontproperties=figures.font(18))
-    note = f"{as_of_text(data.day)}（各单位以该日前最近一次报送为准）；{filters_text(data.units, data.categories)}"
+    note = f"{as_of_text(data.day)}（{AS_OF_RULE}）；{filters_text(data.units, data.categories)}"
     fig.text(0.5, 0.93, note, ha="center", fontproperties=figures.font(8.5), color="#555555")
     for i, (label, value) in enumerate(tiles(data)):
         x = 0.1 + i * 0.2

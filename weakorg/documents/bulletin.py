@@ -16,6 +16,7 @@ from weakorg.documents.data import DocumentData, done_count
 from weakorg.documents.words import as_of_text, filters_text
 from weakorg.overview import RANKING_NOTE, ranking_table
 from weakorg.vocab import (
+    AS_OF_RULE,
     CATEGORIES,
     CRITERIA,
     CRITERIA_SHORT,
@@ -208,9 +209,7 @@ def dominant_criteria(data: DocumentData) -> list[str]:
 def bulletin_blocks(data: DocumentData) -> list[Block]:
     """The 通报 as blocks, in reading order."""
     late, missing = late_and_missing(data)
-    scope = (
-        f"本通报{as_of_text(data.day)}（各单位以该日前最近一次报送为准）；{filters_text(data.units, data.categories)}。"
-    )
+    scope = f"本通报{as_of_text(data.day)}（{AS_OF_RULE}）；{filters_text(data.units, data.categories)}。"
     blocks = [
         Block(TITLE, title(data)),
         Block(PERIOD, period(data)),
