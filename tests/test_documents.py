@@ -377,3 +377,28 @@ def test_the_briefs_lines_never_cut_a_date_or_open_on_a_comma():
                 after[0].isdigit() or after[0] in "年月日"
             )
         assert not any(line[0] in "，。；：）" for line in lines[1:]), width
+
+
+def _progress_ticks(data) -> tuple[list[str], float]:
+    """The date labels of the progress chart's axis and its right end (matplotlib's day number)."""
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    figures.draw_progress(ax, data)
+    ax.figure.canvas.draw()
+    return [t.get_text() for t in ax.get_xticklabels()], ax.get_xlim()[1]
+
+
+def test_the_progress_chart_marks_each_day_reported_and_none_after_the_as_of_date(data, store_url):
+    from matplotlib.dates import date2num
+
+    labels, right = _progress_ticks(data)
+    days = sorted(set(data.progress["reported_on"]))
+    assert 1 < len(labels) <= 8 and labels[0] == f"{days[0].month}月{days[0].day}日"
+    assert right <= date2num(DAY) + 2
+    store = Store(store_url)
+    try:
+        first = from_store(store, date(2014, 3, 10))  # one 填表时间 only: one tick, not years of 1月1日 7月1日
+    finally:
+        store.engine.dispose()
+    assert _progress_ticks(first)[0] == ["3月10日"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +37,7 @@ FONT_MISSING = (
 )
 _CJK_FILE_HINTS = ("cjk", "wqy", "droidsansfallback", "sourcehan", "simhei", "msyh", "uming")
 
-WEAK_LINE = "软弱涣散基层党组织"
+WEAK_LINE = "一览表所列软弱涣散基层党组织"  # the F2 lines counted, as the 通报 says 一览表列出N个
 DONE_LINE = "已转化或已验收"
 DONE_COLOR = STATUS_COLORS[STATUS_DONE[-1]]
 WEAK_COLOR = "#E15759"
@@ -115,6 +116,11 @@ def draw_progress(ax, data) -> None:
         (rows.get("villages_elected", pd.Series(dtype=float)), f"难点村{VILLAGES_ELECTED}", VILLAGE_COLOR),
     ):
         ax.plot(days, values, marker="o", markersize=3, linewidth=1.6, label=label, color=color)
+    if len(days):  # a tick on each 填表时间 (at most eight), and no day after the as-of date
+        ticks = sorted(set(days))
+        ax.set_xticks(ticks[:: max(1, math.ceil(len(ticks) / 8))])
+        pad = pd.Timedelta(days=2)
+        ax.set_xlim(ticks[0] - pad, max(ticks[-1], pd.Timestamp(data.day)) + pad)
     ax.xaxis.set_major_formatter(_month_day)
     ax.legend(prop=font(8), frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
     _style(ax, PROGRESS_TITLE, chart_note(data))
