@@ -402,3 +402,32 @@ def test_the_progress_chart_marks_each_day_reported_and_none_after_the_as_of_dat
     finally:
         store.engine.dispose()
     assert _progress_ticks(first)[0] == ["3月10日"]
+
+
+def _bulletin_as_of(store_url, day, **filters) -> str:
+    store = Store(store_url)
+    try:
+        return bulletin_text(bulletin_blocks(from_store(store, day, **filters)))
+    finally:
+        store.engine.dispose()
+
+
+def test_the_bulletin_counts_units_behind_as_its_part_three_names_them(data):
+    text = bulletin_text(bulletin_blocks(data))
+    behind = behind_text(data.status, data.day, data.campaign)
+    assert behind.startswith("第3次报送（2014年4月30日）尚未报送的有：万宝新区")  # named in part 三 ...
+    assert "从未报送0个，另有1个单位第3次报送（2014年4月30日）尚未报送。" in text  # ... and counted in part 一
+    assert "首次按时" in text and "首次逾期" in text  # the words of 报送情况's tiles
+    assert "尚未报送的，请立即报送。" in text  # the deadline is past
+
+
+def test_a_bulletin_before_any_return_says_nothing_is_known_yet(store_url):
+    text = _bulletin_as_of(store_url, date(2014, 3, 8))  # the deadline is 3月12日
+    assert "全市尚无单位报送，暂无排查和整顿数据。" in text
+    assert "无软弱涣散基层党组织。" not in text and "请立即报送" not in text
+    assert "尚未报送的，请于2014年3月12日前按时报送。" in text
+
+
+def test_a_bulletin_of_a_category_without_villages_says_no_share_of_nothing(store_url):
+    text = _bulletin_as_of(store_url, DAY, categories=["国有企业"])
+    assert "换届选举难点村0个，已完成换届0个。" in text and "占——" not in text

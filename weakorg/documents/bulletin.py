@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from weakorg.asof import behind_text
+from weakorg.asof import behind_round, behind_text, round_label
 from weakorg.documents.data import DocumentData, done_count
 from weakorg.documents.words import as_of_text, filters_text
 from weakorg.overview import RANKING_NOTE, ranking_table
+from weakorg.status import FIRST_STATE_LABELS
 from weakorg.vocab import (
     AS_OF_RULE,
     CATEGORIES,
@@ -55,8 +56,11 @@ SUBHEADINGS = (
 )
 CLOSING = (
     "请各填报单位对照排名查找差距：整顿转化率偏低的，要逐个党组织明确整顿措施和完成时限；有未改正错误的，"
-    "请按问题清单逐项改正后重新报送；尚未报送或逾期报送的，请立即报送。"
+    "请按问题清单逐项改正后重新报送；{missing}"
 )
+MISSING_AFTER_DEADLINE = "尚未报送的，请立即报送。"
+MISSING_BEFORE_DEADLINE = "尚未报送的，请于{deadline}前按时报送。"
+NOTHING_REPORTED = "截至{day}，{place}尚无单位报送，暂无排查和整顿数据。"
 PROGRESS_CHART = "progress"
 
 
@@ -77,6 +81,15 @@ def _pct(part: float, whole: float, digits: int = 1) -> str:
     return f"{100.0 * part / whole:.{digits}f}%" if whole else "——"
 
 
+def _of(part: int, whole: int) -> str:
+    """ "，占12.5%" of a whole there is; "" of none (no 占—— in an official text)."""
+    return f"，占{_pct(part, whole)}" if whole else ""
+
+
+def _reported(data: DocumentData) -> int:
+    return _n(data.picture.city.get("units_reported"))
+
+
 def title(data: DocumentData) -> str:
     """The 通报's title: 关于全市整顿软弱涣散基层党组织工作进展情况的通报 (the units named when filtered)."""
     return TITLE_TEXT.format(place=data.place, kind=BULLETIN)
@@ -94,19 +107,23 @@ def headline(data: DocumentData) -> list[str]:
     listed, done = len(data.picture.weak_orgs), done_count(data.picture)
     share = city.get("weak_share")
     villages, elected = _n(city.get("villages")), _n(city.get("villages_elected"))
-    first = (
-        f"截至{chinese_date(data.day)}，{data.place}应报送单位{len(status)}个，已报送{_n(city.get('units_reported'))}个"
-        f"（{REPORT_STATE_LABELS[REPORT_ON_TIME]}{int(states.get(REPORT_ON_TIME, 0))}个、"
-        f"{REPORT_STATE_LABELS[REPORT_LATE]}{int(states.get(REPORT_LATE, 0))}个），"
-        f"{REPORT_STATE_LABELS[REPORT_MISSING]}{int(states.get(REPORT_MISSING, 0))}个。"
+    current, behind = behind_round(status, data.day, data.campaign) if data.day else (None, status.iloc[0:0])
+    also = f"，另有{len(behind)}个单位{round_label(current, data.campaign)}尚未报送" if len(behind) else ""
+    first = (  # the same words as 报送情况's tiles: 首次按时, 首次逾期, 从未报送, and the round's behind apart
+        f"截至{chinese_date(data.day)}，{data.place}应报送单位{len(status)}个，已报送{_reported(data)}个"
+        f"（{FIRST_STATE_LABELS[REPORT_ON_TIME]}{int(states.get(REPORT_ON_TIME, 0))}个、"
+        f"{FIRST_STATE_LABELS[REPORT_LATE]}{int(states.get(REPORT_LATE, 0))}个），"
+        f"{FIRST_STATE_LABELS[REPORT_MISSING]}{int(states.get(REPORT_MISSING, 0))}个{also}。"
     )
+    if not _reported(data):
+        return [first, NOTHING_REPORTED.format(day=chinese_date(data.day), place=data.place)]
     second = (
-        f"各单位共有{ORGS}{_n(city.get('orgs_total'))}个，排查确定{WEAK}{_n(city.get('weak_total'))}个，"
-        f"占{'——' if share is None or pd.isna(share) else f'{float(share):.2f}%'}；"
+        f"各单位共有{ORGS}{_n(city.get('orgs_total'))}个，排查确定{WEAK}{_n(city.get('weak_total'))}个"
+        f"{'' if share is None or pd.isna(share) else f'，占{float(share):.2f}%'}；"
         f"一览表列出{listed}个，其中已转化{int((data.picture.weak_orgs['status'] == '已转化').sum())}个、"
-        f"已验收{int((data.picture.weak_orgs['status'] == '已验收').sum())}个，合计{done}个，占{_pct(done, listed)}。"
+        f"已验收{int((data.picture.weak_orgs['status'] == '已验收').sum())}个，合计{done}个{_of(done, listed)}。"
     )
-    third = f"换届选举难点村{villages}个，{VILLAGES_ELECTED}{elected}个，占{_pct(elected, villages)}。"
+    third = f"换届选举难点村{villages}个，{VILLAGES_ELECTED}{elected}个{_of(elected, villages)}。"
     return [first, second + third]
 
 
@@ -203,7 +220,20 @@ def dominant_criteria(data: DocumentData) -> list[str]:
         said = "和".join(f"第（{n}）条“{CRITERIA_SHORT[n]}”（{_count_share(count, weak)}）" for count, n in top)
         over = OVER_COUNTED if top[0][0] > weak else ""
         out.append(f"{category}：{WEAK}{weak}个，以{said}为主{over}。")
+    if not _reported(data):
+        return [NOTHING_REPORTED.format(day=chinese_date(data.day), place=data.place)]
     return out or [f"{NONE_WORD}{WEAK}。"]
+
+
+def closing(data: DocumentData) -> str:
+    """What the units are asked to do; those that have not reported, by the deadline or at once when it is past."""
+    deadline = data.campaign.deadline
+    missing = (
+        MISSING_BEFORE_DEADLINE.format(deadline=chinese_date(deadline))
+        if data.day and data.day <= deadline
+        else MISSING_AFTER_DEADLINE
+    )
+    return CLOSING.format(missing=missing)
 
 
 def bulletin_blocks(data: DocumentData) -> list[Block]:
@@ -233,7 +263,7 @@ def bulletin_blocks(data: DocumentData) -> list[Block]:
         Block(HEADING1, HEADINGS[3]),
         *(Block(PARAGRAPH, s) for s in dominant_criteria(data)),
         Block(HEADING1, HEADINGS[4]),
-        Block(PARAGRAPH, CLOSING),
+        Block(PARAGRAPH, closing(data)),
         Block(SIGNATURE, data.campaign.issuer),
         Block(DATE, chinese_date(data.day)),
     ]
