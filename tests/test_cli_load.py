@@ -43,6 +43,14 @@ def test_load_stores_each_file_once_and_status_tells_late_from_on_time(database_
     store.engine.dispose()
 
 
+def test_load_exits_1_when_a_file_stored_has_errors_and_says_so(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", database_url)
+    wrong = sorted(SAMPLES.glob("涟源市-第3次*"))  # the sample with a breakdown that does not add up
+    assert wrong and cli.main(["load", *map(str, wrong)]) == cli.EXIT_PROBLEMS
+    out = capsys.readouterr().out
+    assert f"新保存{len(wrong)}个" in out and "有错误的文件1个，请按问题清单转告填报单位改正" in out
+
+
 def test_check_with_the_database_sees_the_units_earlier_returns(database_url, monkeypatch, capsys):
     monkeypatch.setenv("WEAKORG_DATABASE_URL", database_url)
     first = sorted(SAMPLES.glob("娄星区-第1次*"))

@@ -366,15 +366,18 @@ def _run_load(args) -> int:
 
     store_readable(store, results, args.by, report, campaign)
     failed = f"，保存失败{counts['failed']}个" if counts["failed"] else ""
+    wrong = sum(any(f.severity == ERROR for f in r.findings) for r in readable)  # stored with what is to be fixed
+    errors = f"；有错误的文件{wrong}个，请按问题清单转告填报单位改正" if wrong else ""
     print(
-        f"共{len(results)}个文件：新保存{counts['stored']}个，此前已保存{counts['known']}个，拒收{refused}个{failed}。"
+        f"共{len(results)}个文件：新保存{counts['stored']}个，此前已保存{counts['known']}个，拒收{refused}个{failed}"
+        f"{errors}。"
     )
     refused += counts["failed"]
     if faults:
         for message in dict.fromkeys(f.message for f in faults):
             print(message, file=sys.stderr)
         return EXIT_STORE
-    return EXIT_PROBLEMS if refused or missing else EXIT_OK
+    return EXIT_PROBLEMS if refused or missing or wrong else EXIT_OK  # 1 as check says it: refused, failed or errors
 
 
 def _run_status(args) -> int:
