@@ -576,3 +576,20 @@ def test_the_review_list_reads_each_text_once_across_restarts(store):
     again = app.review_items(store, pic)
     assert again.loc[again["problems"] == marked, "doubt"].tolist()[0] == "标记"
     criteria.forget()
+
+
+def test_a_phone_written_as_the_unit_is_masked_wherever_the_file_is_listed(tmp_path):
+    from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f2
+
+    wb = new_workbook()
+    line = {"name": "白马村党支部", "members": 25, "problems": "书记长期外出", "secretary": "张三"}
+    write_f2(add_sheet(wb, "附件2"), "王秀英13912345678", date(2014, 3, 10), [line])
+    [result] = app.process_uploads([("附件2.xlsx", workbook_bytes(wb))])
+    assert result.file.unit == result.unit == "王秀英139****5678"
+    listed = [
+        *app.upload_table([result])["填报单位"],
+        app.upload_label(result),
+        *(f.message for f in result.findings),
+        *zipfile.ZipFile(io.BytesIO(app.sendback_zip([result]))).namelist(),
+    ]
+    assert not [text for text in listed if "13912345678" in text], listed

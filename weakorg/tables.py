@@ -14,6 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from weakorg.privacy import mask_text
 from weakorg.vocab import F1, F1_COLUMNS, F1_ROWS, F2, F2_COLUMNS, F2_EXTRA_COLUMNS, F3, F3_COLUMNS
 
 OK, REJECTED = "ok", "rejected"
@@ -204,13 +205,14 @@ class FileResult:
 
     @property
     def unit(self) -> str | None:
-        """The canonical unit of the file (the first one its tables name), else the raw name (its first characters)."""
+        """The canonical unit of the file (the first one its tables name), else the raw name (its first characters,
+        any phone number in it masked: it is listed, logged and audited as the file's unit)."""
         for t in self.tables:
             if t.unit:
                 return t.unit
         for t in self.tables:
             if t.unit_raw:
-                return t.unit_raw[:RAW_UNIT_MAX]
+                return mask_text(t.unit_raw[:RAW_UNIT_MAX])
         return None
 
     @property
