@@ -192,3 +192,15 @@ def test_the_notes_give_what_the_checks_found_that_explains_a_gap(picture):
     wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[twice, other]), as_of=DAY)))
     why = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == WHY_ROW]
     assert why == ["娄星区｜同一党组织重复填报：“娄星甲村党支部”在本单位附件2一览表中重复填报"]
+
+
+def test_the_notes_give_the_units_summary_errors_the_city_sums_carry(picture):
+    from weakorg.export.city import SUMMARY_ERRORS_ROW
+    from weakorg.findings import ERROR, Finding
+
+    said = "党委(3)+党总支(10)+党支部(285)=298，与所辖基层党组织数300不符"
+    breakdown = Finding("BREAKDOWN_SUM", ERROR, said, unit="双峰县", sheet="附件1", cell="B5")
+    other = Finding("PHONE_INVALID", ERROR, "联系方式不像电话号码", unit="娄星区")  # no 附件1 error: not listed
+    wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[breakdown, other]), as_of=DAY)))
+    rows = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == SUMMARY_ERRORS_ROW]
+    assert rows == [f"双峰县｜党委、党总支、党支部之和不等于所辖基层党组织数：{said}"]

@@ -38,6 +38,9 @@ from weakorg.vocab import (
 COUNT_RULES = ("LIST_COUNT_MISMATCH",)
 CRITERIA_RULES = ("CRITERIA_LIST_MISMATCH",)
 DUPLICATE_RULES = ("DUPLICATE_ORG",)  # one organization on two lines: the 一览表 lists it twice
+# A unit's 附件1 at odds with itself (its breakdown, its weak or criteria counts, a cell not counted): the city's 附件1,
+# which sums them, is then at odds with itself too
+SUMMARY_RULES = ("BREAKDOWN_SUM", "WEAK_EXCEEDS_TOTAL", "CRITERION_EXCEEDS_WEAK", "NUMBER_INVALID")
 FINDINGS_BELOW = "核对发现"  # what 组织明细 calls the findings it lists under a count that disagrees
 
 REPORTED, LISTED = "reported", "listed"  # the two columns of every weak count: 附件1's, the 一览表's
@@ -201,6 +204,11 @@ def gaps(pic: Picture) -> list[str]:
 def explaining(pic: Picture, rules: tuple[str, ...] = COUNT_RULES + CRITERIA_RULES + DUPLICATE_RULES) -> list:
     """The findings of the picture that explain a gap between the forms (a page lists them under the figures)."""
     return [f for f in pic.findings if f.rule in rules]
+
+
+def summary_errors(pic: Picture) -> list:
+    """The errors still open in the 附件1 tables of the picture that leave the city's 附件1 not adding up."""
+    return explaining(pic, SUMMARY_RULES)
 
 
 def list_explaining(pic: Picture, criteria: tuple[int, ...] = ()) -> list:

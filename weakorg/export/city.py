@@ -41,6 +41,7 @@ NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 # the table of every category together is no form a unit fills: its line under the table says what it is instead
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
+SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
 
 
 def _counts(frame: pd.DataFrame) -> dict:
@@ -114,6 +115,10 @@ def city_workbook(
     rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
     # and what the checks found that explains them (a line listed twice, a unit's forms that disagree)
     rows += [(WHY_ROW, f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in counts.explaining(picture)]
+    # and the units' 附件1 errors not yet corrected, which the sums above carry (党委+党总支+党支部 ≠ 所辖…)
+    rows += [
+        (SUMMARY_ERRORS_ROW, f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in counts.summary_errors(picture)
+    ]
     if note := counts.corrected_note(picture):
         rows.append((CORRECTED_ROW, note))
     for row, (label, text) in enumerate(rows, start=1):
