@@ -7,6 +7,7 @@ from pages import _common as common
 from pages import _filters
 from weakorg import app, asof, charts, counts, status
 from weakorg.campaign import default_campaign
+from weakorg.export.findings import findings_frame
 from weakorg.store import database_url
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -58,7 +59,9 @@ if current is not None and (behind := asof.behind_text(table, latest.date(), cam
     st.warning(md_text(behind))  # a unit can be on time for the first returns and a round behind
 
 st.subheader("各填报单位报送情况")
-common.table(status.status_table(table), "status_units")
+units_table = status.status_table(table)
+common.table(units_table, "status_units")
+common.download_buttons(units_table, "各填报单位报送情况", "status_units")
 
 in_view = common.unit_picture()  # the units in view, every category: what 报送情况 counts
 errors = status.open_errors(in_view.findings, list(table["unit"]))
@@ -67,6 +70,7 @@ if errors:  # what 未改正错误 counts, one by one: where each is, so that it
     st.caption(status.OPEN_ERRORS_NOTE)
     # a list, not a table: each whole sentence, where it is first, at any width (a table's cells cut them at 1024 px)
     st.markdown("\n".join(f"1. {md_text(app.located_line(f))}" for f in errors))
+    common.download_buttons(findings_frame(errors, codes=False), "未改正错误", "status_errors")  # to send back
 
 st.subheader(STATUS_LABEL)
 by_unit, whole = common.progress_in_view()

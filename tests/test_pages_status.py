@@ -54,6 +54,8 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
         assert md_text(app.located_line(f)) in [line[3:] for line in lines]
         assert app.located_line(f).startswith(f"{f.unit} · {f.file} · {f.sheet}") and f.message in app.located_line(f)
 
+    # both downloadable: the table, and the errors as a list to send back
+    assert [b.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 2
     (figure,) = figures(at)
     city = progress_at_rounds(progress(store.returns(), tuple(expected["填报单位"])))  # as of the rounds
     drawn = bars(figure)
