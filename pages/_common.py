@@ -6,6 +6,7 @@ import hashlib
 import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import NoReturn
 
 import pandas as pd
@@ -16,7 +17,17 @@ from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
-from weakorg.vocab import ANALYST, CATEGORY_LABEL, CITY_TOTAL, ROLES, SAVE, STATUS_LABEL, UNIT_LABEL, local_time
+from weakorg.vocab import (
+    ANALYST,
+    CATEGORY_LABEL,
+    CITY_TOTAL,
+    DOWNLOAD,
+    ROLES,
+    SAVE,
+    STATUS_LABEL,
+    UNIT_LABEL,
+    local_time,
+)
 
 log = logging.getLogger(__name__)
 
@@ -460,23 +471,24 @@ def _table_bytes(frame, fmt: str, title: str) -> bytes:
     return downloads.table_bytes(frame, fmt, sheet=title)
 
 
-def record_download(file_name: str, units: tuple[str, ...] | None = None) -> None:
-    """Write a download to the audit log: who, which file, whose units (None: every unit), from where (a download
-    button's on_click)."""
-    from weakorg import audit
+def audited(make, file_name: str, units: tuple[str, ...] | None = None, permission: str = DOWNLOAD):
+    """A download button's data made on the click (``make()``'s bytes), only for an account that may still have it,
+    and the download written to the audit log as it is made.
 
-    unit = audit.units_text(units)
-    audit.record(get_store(), account(), audit.DOWNLOAD, unit=unit, file=file_name, origin=origin())
-
-
-def audited(make, file_name: str, units: tuple[str, ...] | None = None):
-    """A download button's data made on the click (``make()``'s bytes), the download written to the audit log as it is
-    made: the button takes ``on_click="ignore"``, so no rerun replaces the other buttons' files under a second click."""
-    from weakorg import audit
+    Nothing reaches the browser before the click, and at the click the account is read again: disabled since the page
+    was drawn, given a role without ``permission``, or no longer given one of ``units`` (a 督导组's), the download fails
+    and nothing is made. The button takes ``on_click="ignore"``: no rerun replaces the other buttons' files.
+    """
+    from weakorg import accounts, audit
 
     store, who, where, unit = get_store(), account(), origin(), audit.units_text(units)
 
     def data() -> bytes:  # run by Streamlit on its own thread: everything it needs is taken above
+        try:
+            accounts.authorize(store, who, permission, units or ())
+        except accounts.AccountError:
+            log.warning("a download refused at the click: the account may no longer have it")
+            raise
         made = make()
         audit.record(store, who, audit.DOWNLOAD, unit=unit, file=file_name, origin=where)
         return made
@@ -497,10 +509,9 @@ def download_buttons(frame, title: str, key: str) -> None:
         name = downloads.file_name(title, f, fmt)
         row.download_button(
             label,
-            data=_table_bytes(shown(frame), fmt, title),  # what the page shows: phone numbers masked
+            data=audited(partial(_table_bytes, shown(frame), fmt, title), name, units_in_view()),  # as shown: masked
             file_name=name,
             mime=downloads.FORMATS[fmt],
             key=f"{key}_{fmt}",
-            on_click=record_download,
-            args=(name, units_in_view()),
+            on_click="ignore",
         )

@@ -1,5 +1,7 @@
 """账号与日志 (admins): make and change accounts, and read the audit log with filters and a download."""
 
+from functools import partial
+
 import streamlit as st
 
 from pages import _common as common
@@ -8,7 +10,7 @@ from weakorg.accounts import AccountError
 from weakorg.campaign import default_campaign
 from weakorg.passwords import PASSWORD_RULE
 from weakorg.text import md_text
-from weakorg.vocab import MANAGE_ACCOUNTS, PICK, ROLE_DUTIES, ROLES
+from weakorg.vocab import MANAGE_ACCOUNTS, PICK, ROLE_DUTIES, ROLES, VIEW_AUDIT
 
 common.through_router()
 
@@ -126,10 +128,11 @@ for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
     file_name = f"{admin.AUDIT_TITLE}.{fmt}"
     row.download_button(
         label,
-        data=downloads.table_bytes(table, fmt, sheet=admin.AUDIT_TITLE),
+        data=common.audited(
+            partial(downloads.table_bytes, table, fmt, sheet=admin.AUDIT_TITLE), file_name, None, VIEW_AUDIT
+        ),
         file_name=file_name,
         mime=downloads.FORMATS[fmt],
         key=f"audit_{fmt}",
-        on_click=common.record_download,
-        args=(file_name,),
+        on_click="ignore",
     )

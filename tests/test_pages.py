@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -36,9 +37,33 @@ class _NavigationPagesManager(PagesManager):
         PagesManager.uses_pages_directory = False
 
 
+class _KeptFiles(MediaFileManager):
+    """Streamlit's media file manager, kept after a run so that a test can fetch a download as the browser does."""
+
+    last: _KeptFiles | None = None
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _KeptFiles.last = self
+
+
 @pytest.fixture(autouse=True)
 def navigation_app(monkeypatch):
     monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", _KeptFiles)
+
+
+def fetched(button):
+    """The file a download button gives when clicked, fetched as the browser fetches it (``.content``, ``.filename``):
+    a deferred one's data is made (checked and audited) now; MediaFileStorageError when it is refused."""
+    files = _KeptFiles.last
+    url = files.execute_deferred(button.proto.deferred_file_id) if button.proto.deferred_file_id else button.proto.url
+    return files._storage.get_file(url.rsplit("/", 1)[-1])
+
+
+def fetch(button) -> bytes:
+    """The bytes a download button gives when clicked (``fetched``)."""
+    return fetched(button).content
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from tests.test_pages import (  # noqa: F401  (navigation_app: the fixture makes
     ROOT,
     TIMEOUT,
     expected_metrics,
+    fetch,
     headline,
     more,
     navigation_app,
@@ -192,12 +193,11 @@ def test_an_admin_makes_and_changes_accounts_and_reads_the_log(store):
 
 def test_each_download_leaves_one_audit_entry(store):
     at = more(sign_in(start(), "zhang", PASSWORD), overview.TABLES)  # the overview's tables, drawn when asked for
-    at.download_button(key="overview_units_xlsx").click()
-    run(at)
+    assert audit.query(store, action=audit.DOWNLOAD).empty  # drawn: no file has left yet
+    fetch(at.download_button(key="overview_units_xlsx"))  # as the browser's click asks for it
     at.sidebar.multiselect(key="filter_units").set_value(["新化县"])
     run(at)
-    at.download_button(key="overview_units_csv").click()
-    run(at)
+    fetch(at.download_button(key="overview_units_csv"))
     log = audit.query(store, action=audit.DOWNLOAD)
     assert log["account"].tolist() == ["zhang", "zhang"]
     assert log["file"].tolist()[0].endswith(".xlsx") and log["file"].tolist()[1].endswith(".csv")
@@ -205,9 +205,26 @@ def test_each_download_leaves_one_audit_entry(store):
 
     admin_at = sign_in(start(), "admin", PASSWORD)
     admin_at.switch_page("pages/admin.py")
-    run(admin_at).download_button(key="audit_csv").click()
-    run(admin_at)
+    fetch(run(admin_at).download_button(key="audit_csv"))
     assert audit.query(store, action=audit.DOWNLOAD)["account"].tolist() == ["zhang", "zhang", "admin"]
+
+
+def test_a_page_drawn_before_its_account_was_disabled_or_narrowed_gives_no_file(store):
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    at = more(sign_in(start(), "zhang", PASSWORD), overview.TABLES)  # a 领导 with the page open in a tab
+    button = at.download_button(key="overview_units_xlsx")
+    accounts.set_disabled(store, "zhang", True)  # an admin disables it in another tab
+    with pytest.raises(MediaFileStorageError, match="请重新登录"):
+        fetch(button)
+    assert audit.query(store, action=audit.DOWNLOAD).empty  # nothing made, nothing delivered
+
+    at = more(sign_in(start(), "dudao", PASSWORD), overview.TABLES)
+    button = at.download_button(key="overview_units_csv")
+    accounts.set_units(store, "dudao", "娄星区")  # its counties given to another group
+    with pytest.raises(MediaFileStorageError, match="双峰县 不在其中"):
+        fetch(button)
+    assert audit.query(store, action=audit.DOWNLOAD).empty
 
 
 def test_an_idle_sign_in_sends_back_to_the_form_with_a_note(store):
