@@ -119,6 +119,36 @@ def test_the_card_shows_the_number_masked_unless_revealed():
     assert views.contact_markdown(card, revealed=True).endswith("13812341234")
 
 
+def test_a_number_written_in_free_text_is_masked_as_the_phone_is():
+    frame = pd.DataFrame(
+        {
+            F3_COLUMNS["name"]: ["白马村党支部"],
+            F3_COLUMNS["problems"]: ["群众意见大，可联系村民王五13911112222，2014年4月30日前整改"],
+            F3_COLUMNS["measures"]: ["由乡党委书记（0738-8221234）包村"],
+            F3_COLUMNS["secretary"]: ["颜军（手机13922223333）"],
+            F3_COLUMNS["phone"]: ["13812341234"],
+        }
+    )
+    shown = privacy.masked(frame).iloc[0]
+    assert shown[F3_COLUMNS["problems"]] == "群众意见大，可联系村民王五139****2222，2014年4月30日前整改"
+    assert shown[F3_COLUMNS["measures"]] == "由乡党委书记（073*-***1234）包村"
+    assert shown[F3_COLUMNS["secretary"]] == "颜军（手机139****3333）" and shown[F3_COLUMNS["name"]] == "白马村党支部"
+
+
+def test_the_card_masks_a_number_in_its_text_and_its_secretary():
+    from types import SimpleNamespace
+
+    from tests.test_views import f2_rows
+
+    problems = "书记长期外出，可联系村民王五13911112222"
+    orgs = pd.DataFrame(
+        [{"unit": "双峰县", "name": "白马村党支部", "problems": problems, "secretary": "颜军（手机13922223333）"}]
+    )
+    card = views.org_card(orgs, SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部")
+    said = views.problems_markdown(card) + str(views.card_facts(card))
+    assert "13911112222" not in said and "13922223333" not in said and "139\\*\\*\\*\\*2222" in said
+
+
 @pytest.fixture
 def store(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'weakorg.db'}")

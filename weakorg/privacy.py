@@ -1,6 +1,7 @@
 """Personal data: secretaries' phone numbers masked (138****1234) before a table, card or file reaches a viewer.
 
-Every page shows phone numbers masked, whoever looks; a role holding ``REVEAL_PHONE`` (分析员, 领导)
+Every page shows phone numbers masked, whoever looks (a number written into 主要问题, 整顿措施 or the secretary's cell
+too); a role holding ``REVEAL_PHONE`` (分析员, 领导)
 may reveal one organization's number on its card with a stated reason, and each reveal is one
 entry in the audit log (``audit.REVEAL``: the unit, the organization and the reason, never the
 number). Files follow the viewer's role: a page's downloads are what the page shows (masked);
@@ -14,6 +15,7 @@ shown, exported, sent back to a county, stored and logged is the same masked tex
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -27,6 +29,12 @@ MIN_NAME = 2
 HEAD, TAIL, MIN_MASKED = 3, 4, 4  # a number keeps its first 3 and last 4 digits; at least 4 digits are masked
 # Columns that hold a phone number, by machine field or by the header a table shows or a form prints.
 PHONE_COLUMNS = frozenset({"phone", F2_COLUMNS["phone"], F3_COLUMNS["phone"]})
+# Columns of free text a clerk may write a number into (可联系村民王五139…, 颜军（手机139…）): masked with them.
+TEXT_COLUMNS = frozenset(
+    {"problems", "measures", "secretary"}
+    | {c[k] for c in (F2_COLUMNS, F3_COLUMNS) for k in ("problems", "secretary")}
+    | {F3_COLUMNS["measures"]}
+)
 REASON_LABEL = "查看理由"
 REASON_HINT = "例如：电话核实整顿进展"
 REVEAL_LABEL = "查看完整电话"
@@ -134,9 +142,21 @@ def may_reveal(account) -> bool:
 
 
 def masked(frame: pd.DataFrame) -> pd.DataFrame:
-    """The table with every phone column (``PHONE_COLUMNS``) masked; a copy, the rest unchanged."""
-    columns = [c for c in frame.columns if c in PHONE_COLUMNS]
-    return frame.assign(**{c: mask_phones(frame[c]) for c in columns}) if columns else frame
+    """The table with every phone column (``PHONE_COLUMNS``) masked, and every number in a free-text column
+    (``TEXT_COLUMNS``); a copy, the rest unchanged."""
+    phones = {c: mask_phones(frame[c]) for c in frame.columns if c in PHONE_COLUMNS}
+    texts = {c: mask_texts(frame[c]) for c in frame.columns if c in TEXT_COLUMNS}
+    return frame.assign(**phones, **texts) if phones or texts else frame
+
+
+def mask_texts(series: pd.Series) -> pd.Series:
+    """``mask_text`` over a column of free text; absent values stay absent."""
+    return series.map(_mask_free_text, na_action="ignore").astype(object)
+
+
+@lru_cache(maxsize=1 << 16)  # a page masks the same registers on every rerun
+def _mask_free_text(text):
+    return mask_text(text)
 
 
 def fit_table(frame: pd.DataFrame, account, *, on_screen: bool = True) -> pd.DataFrame:

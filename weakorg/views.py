@@ -14,7 +14,7 @@ from weakorg.checks.returns import FROM_CORRECTION
 from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
 from weakorg.criteria import MAX_TEXT, classify
 from weakorg.findings import Finding
-from weakorg.privacy import DEMO_VIEWER, mask_phone
+from weakorg.privacy import DEMO_VIEWER, mask_phone, mask_text
 from weakorg.tables import Returns
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -239,7 +239,7 @@ def card_facts(card: OrgCard) -> list[tuple[str, str]]:
         (CATEGORY_LABEL, md_text(current.get("category") or MISSING)),
         (F2_COLUMNS["members"], whole_text(current.get("members"))),
         (STATUS_LABEL, md_text(status_text(current.get("status"), current.get("accepted_on")))),
-        (SECRETARY_LABEL, md_text(current.get("secretary") or VACANT)),
+        (SECRETARY_LABEL, md_text(mask_text(current.get("secretary")) or VACANT)),  # 颜军（手机139****3333）
     ]
 
 
@@ -478,7 +478,9 @@ def org_card(
         criteria=[(n, CRITERIA[n]) for n in criteria if n in CRITERIA],
         read=[(n, CRITERIA[n], widest(read.evidence.get(n, []))) for n in read.criteria],
         flags=[(f, widest(read.evidence.get(f, []))) for f in read.flags],
-        segments=highlight_segments(problems, {k: v for k, v in read.evidence.items() if k != "vacant"}),
+        segments=highlight_segments(  # a number in the text masked as the phone is (the same length: same places)
+            mask_text(problems), {k: v for k, v in read.evidence.items() if k != "vacant"}
+        ),
         truncated=read.truncated,
         findings=org_findings(findings, unit, current.get("name") or name, criteria),
         explanations=explanations,
