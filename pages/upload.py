@@ -29,6 +29,7 @@ common.through_router()
 MAX_MB = ReadLimits().max_bytes // (1024 * 1024)  # server.maxUploadSize agrees (tests/test_pages_upload.py)
 TYPES = "、".join(app.UPLOAD_TYPES)
 # what each file came to (状态, 错误, 警告) right after its name: in view at 1024 px beside a long file name
+EXPLAIN_PICK = "请先在“警告”中选择要说明的警告（所选警告的报送若已撤回或被替换，它已不在列表中）。"
 UPLOAD_COLUMNS = ["文件", "状态", "错误", "警告", UNIT_LABEL, "表格", "行数", CATEGORY_LABEL, "说明"]
 FINDING_TEXTS = (app.FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
 FINDING_RULE = (app.FINDING_HEADERS["title"],)
@@ -327,18 +328,24 @@ if common.allowed(EXPLAIN):  # 分析员
     if not warnings:
         st.info("已保存的报送中没有警告。")
     else:
+        # picked by what it is, not where it is listed: a withdrawal in another tab shifts the list, and a warning
+        # gone from it leaves nothing picked (never another warning with this reason)
+        by_key = {app.finding_key(w): w for w in warnings}
         picked = st.selectbox(
             "警告",
-            range(len(warnings)),
-            format_func=lambda i: app.finding_label(warnings[i]),
+            list(by_key),
+            index=None,
+            format_func=lambda k: app.finding_label(by_key[k]),
             key="explain_finding",
             placeholder=PICK,
         )
         reason = st.text_area(app.EXPLANATION_HEADER, key="explain_reason")
         if st.button("保存说明", key="explain_save"):
-            warning = warnings[picked if picked is not None and picked < len(warnings) else 0]
-            why = common.refused(EXPLAIN, [warning.unit])
-            if why:
+            warning = by_key.get(picked)
+            why = common.refused(EXPLAIN, [warning.unit]) if warning else None
+            if warning is None:
+                st.warning(EXPLAIN_PICK)
+            elif why:
                 st.error(why)
             elif reason.strip():
                 common.get_store().explain(warning, reason, by=signed_in(), origin=common.origin())

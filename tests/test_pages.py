@@ -338,15 +338,36 @@ def test_a_stored_warning_is_explained_and_shown_beside_it(db_url):
     table = at.dataframe[-2].value  # the warnings, above the stored submissions
     assert table["说明"].tolist() == [f.message for f in warnings] and (table["说明情况"] == "未说明").all()
 
-    at.selectbox(key="explain_finding").set_value(1)
     at.text_area(key="explain_reason").input("该支部为新建支部，情况属实。")
+    at.button(key="explain_save").click().run()  # nothing picked: nothing saved, and said
+    assert [w.value for w in at.warning][-1].startswith("请先在“警告”中选择") and store.explanations().empty
+    at.selectbox(key="explain_finding").set_value(app.finding_key(warnings[1]))
     at.button(key="explain_save").click().run()
     assert not at.exception, at.exception
     assert "说明已保存" in at.success[-1].value
-    [reason] = store.explanations()["reason"].tolist()
-    assert reason == "该支部为新建支部，情况属实。"
+    [saved] = store.explanations().to_dict("records")
+    assert saved["reason"] == "该支部为新建支部，情况属实。" and saved["rule"] == warnings[1].rule
     shown = at.dataframe[-2].value["说明情况"].tolist()
-    assert shown[1].startswith(f"已说明：{reason}") and sum(r != "未说明" for r in shown) == 1
+    assert shown[1].startswith(f"已说明：{saved['reason']}") and sum(r != "未说明" for r in shown) == 1
+
+
+def test_a_warning_picked_is_explained_even_when_the_list_shifts_under_it(db_url):
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    store = Store(db_url)
+    warnings = app.explainable(
+        app.picture(store).findings, corrections.standing_names(corrections.submissions_record(store))
+    )
+    subs = store.submissions()
+    first = subs[subs["name"] == warnings[0].file]["id"].iloc[-1]
+    target = next(w for w in warnings if w.file != warnings[0].file)  # listed after the first file's warnings
+    at.selectbox(key="explain_finding").set_value(app.finding_key(target))
+    at.text_area(key="explain_reason").input("经核实属实。")
+    store.withdraw(int(first), "报错了", by="另一位管理员")  # in another tab: the first file's warnings leave the list
+    at.button(key="explain_save").click().run()
+    assert not at.exception, at.exception
+    [saved] = store.explanations().to_dict("records")
+    assert (saved["file"], saved["rule"], saved["cell"]) == (target.file, target.rule, target.cell)
 
 
 def test_a_table_keeps_its_first_column_in_view_when_scrolled_sideways():

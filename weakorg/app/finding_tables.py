@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import astuple
 
 import pandas as pd
 
@@ -115,6 +116,11 @@ def explainable(findings: Iterable[Finding], standing: set[str] | None = None) -
         for f in dict.fromkeys(findings)
         if f.severity == WARNING and (standing is None or f.file is None or f.file in standing)
     ]
+
+
+def finding_key(f: Finding) -> str:
+    """A finding's identity as a picker keeps it: what it is, not where a list shows it."""
+    return "|".join(map(str, astuple(f)))
 
 
 def finding_label(f: Finding) -> str:
