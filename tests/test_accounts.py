@@ -64,6 +64,10 @@ def test_a_supervisor_sees_its_units_and_unknown_units_are_refused(store):
     assert accounts.get(store, "other") is None
     assert accounts.set_units(store, "dudao", ["中共新化县委组织部"]) == ("新化县",)  # an alias: its canonical name
     assert accounts.get(store, "dudao").units == frozenset({"新化县"})
+    for none in ("", [], " ，"):  # a 督导组 left with no unit would see nothing: refused, as at its making
+        with pytest.raises(AccountError, match="至少一个"):
+            accounts.set_units(store, "dudao", none)
+    assert accounts.get(store, "dudao").units == frozenset({"新化县"})
     accounts.set_role(store, "dudao", "leader")
     assert accounts.get(store, "dudao").units is None  # a leader reads everything
 

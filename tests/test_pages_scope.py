@@ -16,6 +16,7 @@ import zipfile
 import pandas as pd
 import pytest
 from google.protobuf.json_format import MessageToJson
+from sqlalchemy import update
 from streamlit.runtime import memory_media_file_storage
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -38,7 +39,7 @@ from tests.test_pages import (
 )
 from weakorg import accounts, app, audit, overview, privacy, scoped, sessions, status
 from weakorg.campaign import default_campaign
-from weakorg.store import Store
+from weakorg.store import Store, schema
 from weakorg.vocab import F2_COLUMNS
 
 PASSWORD = "a long password"
@@ -74,7 +75,8 @@ def stored(tmp_path_factory) -> str:
     accounts.create(s, "dudao", PASSWORD, "督导组", units=",".join(COUNTIES))
     accounts.create(s, "lingdao", PASSWORD, "领导")
     accounts.create(s, "kong", PASSWORD, "督导组", units="双峰县")
-    accounts.set_units(s, "kong", "")  # a supervisor whose units were all taken away (one is never made without)
+    with s.writer.begin() as conn:  # a supervisor whose units were all taken away (refused now; a store of before)
+        conn.execute(update(schema.users).where(schema.users.c.username == "kong").values(units=""))
     s.engine.dispose()
     return url
 

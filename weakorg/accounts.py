@@ -310,8 +310,12 @@ def set_units(
     campaign: Campaign | None = None,
     origin: str | None = None,
 ) -> tuple[str, ...]:
-    """Set the units a scoped account (督导组) may see; the canonical names set."""
+    """Set the units a scoped account (督导组) may see; the canonical names set. None for a 督导组 is refused: it would
+    see nothing (SCOPE_NEEDED), as it is never made without."""
     names = parse_units(units, campaign)
+    current = get(store, username)
+    if not names and current is not None and READ_ALL not in ROLE_PERMISSIONS.get(current.role, frozenset()):
+        raise AccountError(SCOPE_NEEDED)
     detail = f"账号 {username} 的单位改为：{'、'.join(names) or '无'}"
     _change(store, username, {"units": ",".join(names)}, detail, by, origin=origin)
     return names
