@@ -291,7 +291,8 @@ def test_a_guessable_password_is_refused_with_the_rule(store):
     refused, with the rule said; nothing is stored."""
     from weakorg.passwords import PASSWORD_RULE
 
-    for weak in ("12345678", "87654321", "password", "Password1", "aaaaaaaa", "abababab", "qwertyui", "admin123"):
+    weak_ones = ("12345678", "87654321", "password", "Password1", "aaaaaaaa", "abababab", "qwertyui", "admin123")
+    for weak in (*weak_ones, "abcabcab", "lead1lead1", "Li-2024li-2024"):  # a chunk repeated, too
         with pytest.raises(AccountError) as refused:
             accounts.create(store, "li", weak, ANALYST)
         assert PASSWORD_RULE in refused.value.message, weak
@@ -299,6 +300,12 @@ def test_a_guessable_password_is_refused_with_the_rule(store):
     accounts.create(store, "li", PASSWORD, ANALYST)
     with pytest.raises(AccountError, match="容易被猜到"):
         accounts.reset_password(store, "li", "11111111")
+    with pytest.raises(AccountError, match="不能含有用户名"):
+        accounts.create(store, "zhangsan", "ZhangSan2024", ANALYST)
+    accounts.create(store, "zhangsan", "zs is 2024 now", ANALYST)  # its letters, not its name
+    with pytest.raises(AccountError, match="不能含有用户名"):
+        accounts.reset_password(store, "zhangsan", "new zhangsan pw")
+    accounts.reset_password(store, "li", "xiao li in 2024")  # a name of two letters is in many a password
 
 
 def test_a_supervisory_group_needs_its_units_and_a_name_differing_in_case_only_is_refused(store):

@@ -216,7 +216,7 @@ def create(
     """Make a new account; a taken username, an unknown role or unit, or a short password is an AccountError.
     ``by`` and ``origin`` (where the request came from) go to the audit log with the change, as for every change."""
     username, role = _check_username(username), parse_role(role)
-    password, unit_names = check_password(password), parse_units(units, campaign)
+    password, unit_names = check_password(password, username), parse_units(units, campaign)
     scoped = READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset())
     if scoped and not unit_names:  # it would see nothing at all: said now, not on its first sign-in
         raise AccountError(SCOPE_NEEDED)
@@ -327,7 +327,7 @@ def reset_password(
 ) -> None:
     """Set a new password, unlock the account and end its sessions."""
     values = {
-        "password_hash": _hasher.hash(check_password(password)),
+        "password_hash": _hasher.hash(check_password(password, username)),
         "password_changed_at": utc_now(),
         "failed_attempts": 0,
         "locked_until": None,
