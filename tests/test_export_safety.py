@@ -23,6 +23,7 @@ from weakorg import admin, app, audit, cli, downloads, drill, overview, status, 
 from weakorg.campaign import default_campaign
 from weakorg.drill import Filters
 from weakorg.export.city import city_workbook
+from weakorg.export.findings import findings_frame
 from weakorg.export.forms import add_sheet, header_line, new_workbook, workbook_bytes, write_f1, write_f2, write_f3
 from weakorg.export.sheets import looks_like_formula
 from weakorg.export.templates import templates_zip
@@ -159,6 +160,8 @@ PAGE_TABLES = {
     "units_register": lambda pic, store: views.org_table(pic.weak_orgs),
     "units_villages": lambda pic, store: views.village_table(pic.villages, as_of=date(2014, 5, 10)),
     "villages": lambda pic, store: views.village_table(pic.villages, as_of=date(2014, 5, 10)),
+    "status_units": lambda pic, store: status.status_table(status.unit_status(store.submissions(), store.returns())),
+    "status_errors": lambda pic, store: findings_frame(status.open_errors(pic.findings, pic.units), codes=False),
 }
 # The other download buttons of the pages (st.download_button), per page file.
 PAGE_BUTTONS = {
@@ -252,6 +255,7 @@ CARRY = (
     "page units_register",
     "page units_villages",
     "page villages",
+    "page status_errors",
     "page sendback",
 )
 

@@ -350,6 +350,7 @@ def test_an_explanation_on_the_page_leaves_one_audit_entry_naming_the_analyst(db
     accounts.create(store, "zhang", "a long password", "分析员")
     at = signed_in_on_upload("zhang")
     at.switch_page("pages/upload.py").run()
+    at.selectbox(key="explain_finding").set_value(app.finding_key(warning)).run()
     at.text_area(key="explain_reason").input("该号码为村委会座机，已核实。").run()
     at.button(key="explain_save").click().run()
     assert not at.exception, at.exception
