@@ -431,3 +431,15 @@ def test_a_bulletin_before_any_return_says_nothing_is_known_yet(store_url):
 def test_a_bulletin_of_a_category_without_villages_says_no_share_of_nothing(store_url):
     text = _bulletin_as_of(store_url, DAY, categories=["国有企业"])
     assert "换届选举难点村0个，已完成换届0个。" in text and "占——" not in text
+
+
+def test_a_bulletin_of_one_category_ranks_the_units_that_report_it(store_url):
+    store = Store(store_url)
+    try:
+        data = from_store(store, DAY, categories=["国有企业"])
+    finally:
+        store.engine.dispose()
+    present = set(data.picture.summary["unit"]) | set(data.picture.weak_orgs["unit"])
+    assert present and data.ranking["rank"].iloc[0] == 1
+    assert set(data.ranking["unit"]) == present < set(data.picture.units)  # no unit of none of it, ranked last
+    assert list(data.ranking["rank"]) == sorted(data.ranking["rank"])

@@ -4,7 +4,7 @@ progress over time. The 通报, the brief and the page's preview all read this o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pandas as pd
@@ -99,11 +99,20 @@ def gather(
         categories=categories,
         picture=pic,
         status=status,
-        ranking=unit_ranking(pic, status),
+        ranking=unit_ranking(_ranked(pic, categories), status),
         progress=city_progress(by_unit[by_unit["unit"].isin(pic.units)]),
         previous=before,
         previous_day=before_day,
     )
+
+
+def _ranked(pic, categories: tuple[str, ...]):
+    """The picture whose units the documents rank: with a category filter, those that report that category (a unit
+    with none of it is no last place of it)."""
+    if not categories:
+        return pic
+    present = set(pic.summary["unit"]) | set(pic.weak_orgs["unit"])
+    return replace(pic, units=tuple(u for u in pic.units if u in present))
 
 
 def from_store(
