@@ -335,7 +335,7 @@ def test_formula_without_saved_value():
 # ---------------------------------------------------------------------------
 # CSV
 # ---------------------------------------------------------------------------
-@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk", "gb18030"])
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-8", "gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be"])
 def test_csv_in_every_encoding(encoding):
     wb = workbook(("附件2", lambda ws: put_register(ws, F2, F2_ROWS, blank_rows=3)))
     fr = read_file(csv_bytes(sheet_rows(wb, "附件2"), encoding), name="娄星区附件2.csv")

@@ -252,7 +252,7 @@ def test_uncached_formulas_are_findings_never_zero():
     assert mismatches(messy) == []
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16", "utf-16-le", "utf-16-be"])
 @pytest.mark.parametrize("form", ["F1", "F2", "F3"])
 def test_csv_in_every_encoding(form, encoding):
     book = Book()

@@ -6,13 +6,16 @@ import csv
 import io
 
 from weakorg.read.grid import Grid
-from weakorg.read.guard import Budget, ReadLimits, Refused
+from weakorg.read.guard import Budget, ReadLimits, Refused, utf16_without_bom
 
 
 def decode_text(data: bytes) -> str:
-    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (which covers GBK)."""
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 (with BOM, or without it: ``utf16_without_bom``),
+    else GB18030 (which covers GBK)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
+    if b"\x00" in data[:4096] and (codec := utf16_without_bom(data)):
+        return data[: len(data) - len(data) % 2].decode(codec, errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

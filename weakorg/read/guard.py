@@ -397,6 +397,25 @@ def sniff(data: bytes, limits: ReadLimits | None = None) -> str:
         raise Refused("CORRUPT", "压缩结构损坏（文件可能没有传完整）")
     if is_biff_stream(data):
         return XLS  # an Excel 2.x-4.0 file: its records, not in a compound file
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")) and not utf16_without_bom(data):
         raise Refused("NOT_SPREADSHEET", "这不是Excel工作簿，也不是CSV文本")
     return CSV
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """The codec of a text saved as UTF-16 without its byte-order mark (some tools save CSV so), else None: its
+    ASCII characters (commas, digits, line breaks) have their zero byte on one side, and the text it decodes to holds
+    no control character."""
+    sample = data[: 4096 - 4096 % 2] if len(data) >= 4096 else data[: len(data) - len(data) % 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)  # (一 is 00 4E in UTF-16LE: a zero on the other side)
+    codec = "utf-16-le" if odd > 4 * even else "utf-16-be" if even > 4 * odd else None
+    if codec is None:
+        return None
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return codec if not _CONTROL.search(text) and ("," in text or "\t" in text) else None
