@@ -5,7 +5,7 @@ import streamlit as st
 
 from pages import _common as common
 from pages import _filters
-from weakorg import app, asof, charts, counts, status
+from weakorg import app, asof, charts, corrections, counts, status
 from weakorg.campaign import default_campaign
 from weakorg.export.findings import findings_frame
 from weakorg.store import database_url
@@ -62,6 +62,8 @@ st.subheader("各填报单位报送情况")
 units_table = status.status_table(table)
 common.table(units_table, "status_units")
 common.download_buttons(units_table, "各填报单位报送情况", "status_units")
+if outside := corrections.outside_note(common.submissions_record()):  # stored, yet no unit of the campaign's
+    st.info(md_text(outside))  # file names: text, not Markdown
 
 in_view = common.unit_picture()  # the units in view, every category: what 报送情况 counts
 errors = status.open_errors(in_view.findings, list(table["unit"]))

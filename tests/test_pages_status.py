@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from test_pages import bars, figures, navigation_app, start, title  # noqa: F401  (the fixture makes AppTest run the router)
 
-from weakorg import app, charts
+from weakorg import app, charts, corrections
 from weakorg.asof import progress_at_rounds
 from weakorg.history import progress
 from weakorg.status import status_table, unit_status
@@ -54,6 +54,10 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
         assert md_text(app.located_line(f)) in [line[3:] for line in lines]
         assert app.located_line(f).startswith(f"{f.unit} · {f.file} · {f.sheet}") and f.message in app.located_line(f)
 
+    # a stored return of no unit of the campaign's is said, not left out silently
+    outside = corrections.outside_note(corrections.submissions_record(store))
+    assert outside.startswith("另有1份已保存的报送") and "娄底市交通运输局-第3次" in outside
+    assert [i.value for i in at.info if i.value.startswith("另有")] == [md_text(outside)]
     # both downloadable: the table, and the errors as a list to send back
     assert [b.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 2
     (figure,) = figures(at)

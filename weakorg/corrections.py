@@ -96,6 +96,25 @@ def states(subs: pd.DataFrame, current: set[int], units: Iterable[str] = ()) -> 
     ]  # fmt: skip
 
 
+OUTSIDE_NOTE = (
+    "另有{n}份已保存的报送，其填报单位不在本次整顿名单中，未计入以上统计：{files}。"
+    "如属名单中的单位，分析员可在“上传与校验”页将其改归。"
+)
+
+
+def outside_note(record: pd.DataFrame) -> str:
+    """The stored submissions no page counts, their unit none of the campaign's (``OUTSIDE_LABEL``), said in one
+    sentence naming each file and the unit it gave; "" when there are none. ``record``: ``submissions_record``."""
+    from weakorg.app import SUBMISSION_HEADERS
+
+    outside = record[record[STATE_HEADER] == OUTSIDE_LABEL]
+    if outside.empty:
+        return ""
+    name, unit = SUBMISSION_HEADERS["name"], SUBMISSION_HEADERS["unit"]
+    files = "；".join(f"{r[name]}（{r[unit] or NO_UNIT}）" for r in outside.to_dict("records"))
+    return OUTSIDE_NOTE.format(n=len(outside), files=files)
+
+
 def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.DataFrame:
     """``app.submissions_table`` (newest first) with whether each stands (状态) and who withdrew it, when and why."""
     from weakorg.app import submissions_table
