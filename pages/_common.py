@@ -475,19 +475,24 @@ def audited(make, file_name: str, units: tuple[str, ...] | None = None, permissi
     """A download button's data made on the click (``make()``'s bytes), only for an account that may still have it,
     and the download written to the audit log as it is made.
 
-    Nothing reaches the browser before the click, and at the click the account is read again: disabled since the page
-    was drawn, given a role without ``permission``, or no longer given one of ``units`` (a 督导组's), the download fails
-    and nothing is made. The button takes ``on_click="ignore"``: no rerun replaces the other buttons' files.
+    Nothing reaches the browser before the click, and at the click the sign-in and the account are read again: the
+    sign-in ended since the page was drawn (退出登录, a new password), the account disabled, given a role without
+    ``permission``, or no longer given one of ``units`` (None: every unit), the download fails and nothing is made.
+    The button takes ``on_click="ignore"``: no rerun replaces the other buttons' files.
     """
-    from weakorg import accounts, audit
+    from pages import _signin
+    from weakorg import accounts, audit, sessions
 
     store, who, where, unit = get_store(), account(), origin(), audit.units_text(units)
+    token, covered = _signin.session_token(), tuple(units or campaign().unit_names)
 
     def data() -> bytes:  # run by Streamlit on its own thread: everything it needs is taken above
         try:
-            accounts.authorize(store, who, permission, units or ())
-        except accounts.AccountError:
-            log.warning("a download refused at the click: the account may no longer have it")
+            if who is not None and not who.demo:
+                sessions.resume(store, token)  # the sign-in still open
+            accounts.authorize(store, who, permission, covered)
+        except accounts.AccountError:  # SignInRefused too
+            log.warning("a download refused at the click: the sign-in or the account no longer allows it")
             raise
         made = make()
         audit.record(store, who, audit.DOWNLOAD, unit=unit, file=file_name, origin=where)
@@ -501,9 +506,10 @@ def units_in_view() -> tuple[str, ...] | None:
     return named_filters().units or None
 
 
-def download_buttons(frame, title: str, key: str) -> None:
-    """Two download buttons for a table (.xlsx, .csv), the filters in force in the file name; each download audited."""
-    f = named_filters()
+def download_buttons(frame, title: str, key: str, of_org: bool = False) -> None:
+    """Two download buttons for a table (.xlsx, .csv), the filters in force in the file name (the organization open
+    only for a table of it, ``of_org``: the list beside its card is not its); each download audited."""
+    f = named_filters() if of_org else replace(named_filters(), org=None)
     row = st.container(horizontal=True)
     for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
         name = downloads.file_name(title, f, fmt)

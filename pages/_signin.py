@@ -75,6 +75,11 @@ def allowed(permission: str) -> bool:
     return accounts.can(signed_in, permission)
 
 
+def session_token() -> str | None:
+    """The token of this session's sign-in (None in a demo)."""
+    return st.session_state.get(TOKEN)
+
+
 def refused(store, permission: str, units=()) -> str | None:
     """Just before an action: None when this run's user may still do it (read again from the store), else why not."""
     try:

@@ -26,7 +26,7 @@ from weakorg.documents.words import (
 )
 from weakorg.export.city import city_workbook
 from weakorg.store import database_url
-from weakorg.vocab import AS_OF_RULE, EXPORT, PICK, chinese_date
+from weakorg.vocab import AS_OF_RULE, DOWNLOAD, EXPORT, PICK, chinese_date
 
 common.through_router()
 
@@ -84,7 +84,7 @@ for title, label in offered:
     make = partial(_file, url, version, scope, units, categories, day, title)  # made on click, cached
     row.download_button(
         label,
-        common.audited(make, name, common.units_in_view()),
+        common.audited(make, name, common.units_in_view(), EXPORT if title == CITY_RETURN_TITLE else DOWNLOAD),
         file_name=name,
         mime=DOCUMENT_MIMES[DOCUMENT_SUFFIXES[title]],
         key=f"documents_{DOCUMENT_SUFFIXES[title]}",

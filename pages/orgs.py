@@ -111,4 +111,4 @@ if filters.org:
     st.markdown("**历次报送**")
     history = common.shown(card.history)
     common.table(history, "org_history")
-    common.download_buttons(history, "历次报送", "org_history")
+    common.download_buttons(history, "历次报送", "org_history", of_org=True)

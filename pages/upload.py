@@ -240,12 +240,17 @@ if uploaded:
                 st.caption(counted)
             _findings(app.findings_table(shown, explained), "upload_findings")
         for col, (label, data, name) in zip(st.columns(2), app.sendback(result), strict=False):
-            sent = common.audited(lambda data=data: data, name, None, UPLOAD)  # a county's return, its phones: audited
+            sent = common.audited(lambda data=data: data, name, (result.unit_text,), UPLOAD)  # a county's, audited
             col.download_button(label, sent, file_name=name, key=f"sendback-{label}-{result.name}", on_click="ignore")
         if len(problems) > 1:  # a county each: every file's list and annotated copy at once, made on the click
             st.download_button(
                 app.SENDBACK_ALL,
-                common.audited(lambda: app.sendback_zip(problems), app.SENDBACK_ALL_NAME, None, UPLOAD),
+                common.audited(
+                    lambda: app.sendback_zip(problems),
+                    app.SENDBACK_ALL_NAME,
+                    tuple(dict.fromkeys(r.unit_text for r in problems)),
+                    UPLOAD,
+                ),
                 file_name=app.SENDBACK_ALL_NAME,
                 mime="application/zip",
                 on_click="ignore",

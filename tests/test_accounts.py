@@ -316,9 +316,14 @@ def test_a_supervisory_group_needs_its_units_and_a_name_differing_in_case_only_i
     assert accounts.get(store, "dudao") is None
     analyst = accounts.create(store, "fenxi", PASSWORD, ANALYST, units="双峰县")
     assert analyst.units is None and accounts.list_accounts(store)["units"].tolist() == [""]
-    with pytest.raises(AccountError, match="至少一个"):
+    with pytest.raises(AccountError, match="至少一个") as refused:
         accounts.set_role(store, "fenxi", SUPERVISOR)
+    assert "user set-units fenxi" in refused.value.message  # what to do first
     assert accounts.get(store, "fenxi").role == ANALYST
+    accounts.set_units(store, "fenxi", "双峰县")  # its units first, then the role
+    accounts.set_role(store, "fenxi", SUPERVISOR)
+    assert accounts.get(store, "fenxi").scope == ("双峰县",)
+    accounts.set_role(store, "fenxi", ANALYST)
     with pytest.raises(AccountError, match="大小写") as refused:
         accounts.create(store, "FenXi", PASSWORD, ANALYST)
     assert "“fenxi”" in refused.value.message and "“FenXi”" in refused.value.message  # the one there and the one typed

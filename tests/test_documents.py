@@ -404,6 +404,19 @@ def test_the_progress_chart_marks_each_day_reported_and_none_after_the_as_of_dat
     assert _progress_ticks(first)[0] == ["3月10日"]
 
 
+def test_the_progress_chart_before_any_return_says_so(store_url):
+    from matplotlib.figure import Figure
+
+    store = Store(store_url)
+    try:
+        nothing = from_store(store, date(2014, 3, 8))
+    finally:
+        store.engine.dispose()
+    ax = Figure().add_subplot()
+    figures.draw_progress(ax, nothing)
+    assert not ax.axison and [t.get_text() for t in ax.texts] == [figures.NO_PROGRESS]  # no axis of 1970
+
+
 def _bulletin_as_of(store_url, day, **filters) -> str:
     store = Store(store_url)
     try:

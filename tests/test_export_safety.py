@@ -298,7 +298,7 @@ def test_every_download_of_the_pages_is_scanned():
     for path in sorted((ROOT / "pages").glob("*.py")):
         source = path.read_text(encoding="utf-8")
         calls = re.findall(r"(?<!def )\bdownload_buttons\(", source)
-        named = re.findall(r"(?<!def )\bdownload_buttons\([^\n]*?,\s*\"([^\"]+)\"\)", source)
+        named = re.findall(r"(?<!def )\bdownload_buttons\([^\n]*?,\s*\"([^\"]+)\"(?:,\s*of_org=\w+)?\)", source)
         assert len(named) == len(calls), f"{path.name}: a table download whose key this guard cannot read"
         keys |= set(named)
         n = len(re.findall(r"\bdownload_button\(", source))

@@ -323,6 +323,15 @@ def test_a_supervisor_with_no_unit_yet_sees_nothing_and_no_error(store):
         assert not [u for u in (*COUNTIES, THIRD) if u in text], page
 
 
+def test_the_list_beside_a_card_is_named_for_the_list_and_the_cards_table_for_the_organization(store):
+    org = own_picture(store).weak_orgs.iloc[0]
+    at = signed_in(store, "dudao", {"org_unit": org["unit"], "org": org["name"]}, "pages/orgs.py")
+    listed = fetched(at.download_button(key="orgs_csv")).filename
+    history = fetched(at.download_button(key="org_history_csv")).filename
+    assert org["name"] not in listed and "、".join(COUNTIES) in listed  # all its rows: not the organization's
+    assert org["name"] in history
+
+
 def test_a_supervisors_download_names_its_counties_in_the_audit_log(store):
     at = signed_in(store, "dudao")
     at.button_group(key="overview_more").set_value(overview.TABLES)  # the overview's tables, drawn when asked for

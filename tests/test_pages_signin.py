@@ -212,7 +212,7 @@ def test_each_download_leaves_one_audit_entry(store):
 def test_a_page_drawn_before_its_account_was_disabled_or_narrowed_gives_no_file(store):
     from streamlit.runtime.media_file_storage import MediaFileStorageError
 
-    at = more(sign_in(start(), "zhang", PASSWORD), overview.TABLES)  # a 领导 with the page open in a tab
+    at = more(sign_in(start(), "zhang", PASSWORD), overview.TABLES)  # an analyst with the page open in a tab
     button = at.download_button(key="overview_units_xlsx")
     accounts.set_disabled(store, "zhang", True)  # an admin disables it in another tab
     with pytest.raises(MediaFileStorageError, match="请重新登录"):
@@ -223,6 +223,32 @@ def test_a_page_drawn_before_its_account_was_disabled_or_narrowed_gives_no_file(
     button = at.download_button(key="overview_units_csv")
     accounts.set_units(store, "dudao", "娄星区")  # its counties given to another group
     with pytest.raises(MediaFileStorageError, match="双峰县 不在其中"):
+        fetch(button)
+    assert audit.query(store, action=audit.DOWNLOAD).empty
+
+
+def test_a_tab_whose_sign_in_ended_or_whose_role_changed_gets_no_file(store):
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    def city_return_button():
+        at = sign_in(start(), "zhang", PASSWORD)
+        at.switch_page("pages/documents.py")
+        return run(at).download_button(key="documents_xlsx")  # the city's return: for roles that may export
+
+    button = city_return_button()
+    accounts.set_role(store, "zhang", "领导")  # a 领导 may download, but not export
+    with pytest.raises(MediaFileStorageError, match="领导"):
+        fetch(button)
+    accounts.set_role(store, "zhang", "分析员")
+    button = city_return_button()
+    accounts.reset_password(store, "zhang", "another long one")  # its sign-ins end
+    with pytest.raises(MediaFileStorageError, match="登录已失效"):
+        fetch(button)
+    at = more(sign_in(start(), "zhang", "another long one"), overview.TABLES)
+    button = at.download_button(key="overview_units_csv")  # every unit's
+    accounts.set_units(store, "zhang", "双峰县")
+    accounts.set_role(store, "zhang", "督导组")  # now sees 双峰县 only
+    with pytest.raises(MediaFileStorageError, match="不在其中"):
         fetch(button)
     assert audit.query(store, action=audit.DOWNLOAD).empty
 

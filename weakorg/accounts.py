@@ -30,6 +30,10 @@ if TYPE_CHECKING:
     from weakorg.store import Store
 
 SCOPE_NEEDED = "督导组账号须指定可查看的填报单位（至少一个）：在页面上选择，或在命令行用 --units 双峰县,新化县 指定。"
+ROLE_SCOPE_NEEDED = (
+    "改为督导组之前，请先为该账号指定可查看的填报单位（至少一个）：页面上用“修改单位”，"
+    "或在命令行运行 python -m weakorg user set-units {name} 双峰县,新化县。"
+)
 USERNAME = re.compile(r"[\w.\-@]{1,64}")  # letters (Chinese too), digits, . - _ @
 UNIT_SEPARATORS = re.compile(r"[,，、;；\s]+")
 
@@ -294,9 +298,10 @@ def set_role(
 ) -> None:
     """Give the account another role (its open sessions take it at their next run)."""
     role = parse_role(role)
-    current = get(store, username)
-    if current is not None and READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset()) and not current.units:
-        raise AccountError(SCOPE_NEEDED)  # a 督导组 with no unit would see nothing: its units first
+    with store.engine.connect() as conn:  # the units set for it (a role that reads everything keeps them unread)
+        stored = conn.execute(select(schema.users.c.units).where(schema.users.c.username == username)).scalar()
+    if stored is not None and READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset()) and not stored.strip(","):
+        raise AccountError(ROLE_SCOPE_NEEDED.format(name=username))  # a 督导组 with no unit would see nothing
     detail = f"账号 {username} 的角色改为{ROLES[role]}"
     _change(store, username, {"role": role}, detail, by, keep_admin=role != ADMIN, origin=origin)
 

@@ -37,6 +37,7 @@ FONT_MISSING = (
 )
 _CJK_FILE_HINTS = ("cjk", "wqy", "droidsansfallback", "sourcehan", "simhei", "msyh", "uming")
 
+NO_PROGRESS = "尚无单位报送，暂无进展数据"
 WEAK_LINE = "一览表所列软弱涣散基层党组织"  # the F2 lines counted, as the 通报 says 一览表列出N个
 DONE_LINE = "已转化或已验收"
 DONE_COLOR = STATUS_COLORS[STATUS_DONE[-1]]
@@ -108,19 +109,23 @@ def draw_progress(ax, data) -> None:
     """The units in view summed on each 填表时间: weak organizations, those turned around or accepted, villages
     re-elected."""
     rows = data.progress
-    days = pd.to_datetime(rows["reported_on"]) if len(rows) else pd.Series(dtype="datetime64[ns]")
-    done = rows[list(STATUS_DONE)].sum(axis=1) if len(rows) else pd.Series(dtype=float)
+    if rows.empty:  # nothing reported yet: said in the chart, no axes of 1970
+        ax.set_axis_off()
+        ax.text(0.5, 0.5, NO_PROGRESS, ha="center", va="center", fontproperties=font(10), transform=ax.transAxes)
+        ax.set_title(f"{PROGRESS_TITLE}\n{chart_note(data)}", fontproperties=font(10), loc="left")
+        return
+    days = pd.to_datetime(rows["reported_on"])
+    done = rows[list(STATUS_DONE)].sum(axis=1)
     for values, label, color in (
         (rows.get("weak_total", pd.Series(dtype=float)), WEAK_LINE, WEAK_COLOR),
         (done, DONE_LINE, DONE_COLOR),
         (rows.get("villages_elected", pd.Series(dtype=float)), f"难点村{VILLAGES_ELECTED}", VILLAGE_COLOR),
     ):
         ax.plot(days, values, marker="o", markersize=3, linewidth=1.6, label=label, color=color)
-    if len(days):  # a tick on each 填表时间 (at most eight), and no day after the as-of date
-        ticks = sorted(set(days))
-        ax.set_xticks(ticks[:: max(1, math.ceil(len(ticks) / 8))])
-        pad = pd.Timedelta(days=2)
-        ax.set_xlim(ticks[0] - pad, max(ticks[-1], pd.Timestamp(data.day)) + pad)
+    ticks = sorted(set(days))  # a tick on each 填表时间 (at most eight), and no day after the as-of date
+    ax.set_xticks(ticks[:: max(1, math.ceil(len(ticks) / 8))])
+    pad = pd.Timedelta(days=2)
+    ax.set_xlim(ticks[0] - pad, max(ticks[-1], pd.Timestamp(data.day)) + pad)
     ax.xaxis.set_major_formatter(_month_day)
     ax.legend(prop=font(8), frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
     _style(ax, PROGRESS_TITLE, chart_note(data))
