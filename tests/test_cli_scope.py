@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from weakorg import accounts, app, cli
+from weakorg import accounts, app, audit, cli
 from weakorg.cli import scope as cli_scope
 from weakorg.store import Store
 
@@ -74,6 +74,8 @@ def test_consolidate_with_a_supervisor_shows_and_writes_nothing_of_a_third_count
     for name in [THIRD, *third.weak_orgs["name"], *third.villages["name"]]:
         assert name not in text and name not in written
     assert f"填报单位：娄底市（{'、'.join(COUNTIES)}）" in written  # the return of its counties, not the city's
+    exported = audit.query(store, action=audit.EXPORT).iloc[-1]
+    assert exported["unit"] == audit.UNITS_JOIN.join(sorted(COUNTIES))  # found in the log by either county
     for phone in full_phones(store):
         assert phone not in text and phone not in written
     assert any("****" in (r["phone"] or "") for r in data["weak_orgs"])  # masked, not dropped

@@ -193,13 +193,15 @@ def _export_store(db: str | None):
 
 
 def record_exports(args, paths: Iterable[Path | str], what: str) -> None:
-    """One ``audit.EXPORT`` entry per file a command wrote (its name; ``what`` it is), by ``--by`` or the CLI."""
+    """One ``audit.EXPORT`` entry per file a command wrote (its name; ``what`` it is), by ``--by`` or the CLI; its
+    units those of the ``--user`` account that narrowed it (blank: every unit)."""
     paths = [Path(p) for p in paths]
     store = _export_store(getattr(args, "db", None)) if paths else None
     if store is None:
         return
+    unit = audit.units_text(cli_scope.scope(args))
     try:
         for path in paths:
-            audit.record(store, _who(args), audit.EXPORT, file=path.name, detail=f"{what}：{path}")
+            audit.record(store, _who(args), audit.EXPORT, unit=unit, file=path.name, detail=f"{what}：{path}")
     finally:
         store.engine.dispose()
