@@ -484,7 +484,9 @@ def audited(make, file_name: str, units: tuple[str, ...] | None = None, permissi
     from weakorg import accounts, audit, sessions
 
     store, who, where, unit = get_store(), account(), origin(), audit.units_text(units)
-    token, covered = _signin.session_token(), tuple(units or campaign().unit_names)
+    seen = scope()  # what the file covers: the units asked, else the viewer's own, else every unit
+    covered = tuple(units or (seen if seen is not None else campaign().unit_names))
+    token = _signin.session_token()
 
     def data() -> bytes:  # run by Streamlit on its own thread: everything it needs is taken above
         try:
