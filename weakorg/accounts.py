@@ -165,9 +165,14 @@ def _check_username(username: str) -> str:
     return username
 
 
+def scoped_role(role: str) -> bool:
+    """Whether a role sees only the units given to it (a 督导组; a role this code does not know too)."""
+    return READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset())
+
+
 def _account(row) -> Account:
     units = frozenset(u for u in row.units.split(",") if u)
-    reads_all = READ_ALL in ROLE_PERMISSIONS.get(row.role, frozenset())  # a role this code does not know: scoped
+    reads_all = not scoped_role(row.role)
     return Account(row.username, row.display_name, row.role, None if reads_all else units)
 
 
@@ -221,7 +226,7 @@ def create(
     ``by`` and ``origin`` (where the request came from) go to the audit log with the change, as for every change."""
     username, role = _check_username(username), parse_role(role)
     password, unit_names = check_password(password, username), parse_units(units, campaign)
-    scoped = READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset())
+    scoped = scoped_role(role)
     if scoped and not unit_names:  # it would see nothing at all: said now, not on its first sign-in
         raise AccountError(SCOPE_NEEDED)
     unit_names = unit_names if scoped else ()  # a role that reads every unit keeps no list that would mislead
@@ -300,7 +305,7 @@ def set_role(
     role = parse_role(role)
     with store.engine.connect() as conn:  # the units set for it (a role that reads everything keeps them unread)
         stored = conn.execute(select(schema.users.c.units).where(schema.users.c.username == username)).scalar()
-    if stored is not None and READ_ALL not in ROLE_PERMISSIONS.get(role, frozenset()) and not stored.strip(","):
+    if stored is not None and scoped_role(role) and not stored.strip(","):
         raise AccountError(ROLE_SCOPE_NEEDED.format(name=username))  # a 督导组 with no unit would see nothing
     detail = f"账号 {username} 的角色改为{ROLES[role]}"
     _change(store, username, {"role": role}, detail, by, keep_admin=role != ADMIN, origin=origin)
@@ -319,7 +324,7 @@ def set_units(
     see nothing (SCOPE_NEEDED), as it is never made without."""
     names = parse_units(units, campaign)
     current = get(store, username)
-    if not names and current is not None and READ_ALL not in ROLE_PERMISSIONS.get(current.role, frozenset()):
+    if not names and current is not None and scoped_role(current.role):
         raise AccountError(SCOPE_NEEDED)
     detail = f"账号 {username} 的单位改为：{'、'.join(names) or '无'}"
     _change(store, username, {"units": ",".join(names)}, detail, by, origin=origin)

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import make_url
 
-from weakorg.accounts import Account, has_accounts
+from weakorg.accounts import Account, has_accounts, scoped_role
 from weakorg.store.engine import ENV_URL, database_url
-from weakorg.vocab import ADMIN, ANALYST, LEADER, READ_ALL, ROLE_PERMISSIONS, ROLES, SUPERVISOR
+from weakorg.vocab import ADMIN, ANALYST, LEADER, ROLES, SUPERVISOR
 
 if TYPE_CHECKING:
     from weakorg.campaign import Campaign
@@ -63,6 +63,6 @@ def visitor(role: str, campaign: Campaign | None = None) -> Account:
     if role not in ROLES:
         raise ValueError(f"unknown role: {role!r}")
     units = None
-    if READ_ALL not in ROLE_PERMISSIONS[role]:
+    if scoped_role(role):
         units = frozenset((campaign or default_campaign()).unit_names[:SUPERVISED])
     return Account(f"体验{ROLES[role]}", f"体验账号（{ROLES[role]}）", role, units, demo=True)
