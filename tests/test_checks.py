@@ -165,6 +165,18 @@ def test_members_invalid_missing_fractional_and_zero():
     assert {f.form for f in fs} == {F2}
 
 
+def test_members_invalid_far_beyond_any_organization():
+    lines = [
+        org("甲村党支部", members=1e15, members_raw="1000000000000000"),
+        org("乙镇党委", members=99_999, members_raw="99999"),  # a large 党委, read as written
+        org("丙村党支部", members=350_000, members_raw="350000"),
+    ]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="MEMBERS_INVALID")
+    assert flat(fs) == [("MEMBERS_INVALID", "附件2", "C5"), ("MEMBERS_INVALID", "附件2", "C7")]
+    assert all("远超" in f.message for f in fs) and "C5" in fs[0].message
+    assert "党员数为350000，" in fs[1].message  # as written (a run of digits as long as a phone's is masked)
+
+
 def test_members_invalid_never_quotes_a_phone_or_the_secretary_typed_in_the_cell():
     lines = [
         org("甲村党支部", members=None, members_raw="张三"),

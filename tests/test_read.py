@@ -311,6 +311,18 @@ def test_f3_unreadable_date_is_a_finding():
     assert fr.tables[0].rows.iloc[0]["election_done"] is None
 
 
+@pytest.mark.parametrize("form", [F2, F3])
+def test_register_members_in_chinese_numerals_are_read_and_said(form):
+    first = (F2_ROWS if form == F2 else F3_ROWS)[0]
+    lines = [{**first, "members": "三十五人"}, {**first, "name": "某某村党支部", "members": "28"}]
+    fr = read(workbook(("一览表", lambda ws: put_register(ws, form, lines))))
+    rows = fr.tables[0].rows
+    assert list(rows["members"]) == [35.0, 28.0]
+    said = [f for f in fr.findings if f.rule == "NUMBER_IN_WORDS"]  # read, and said, as 附件1's counts are
+    assert [(f.cell, f.org, f.form, f.severity) for f in said] == [("C5", first["name"], form, "info")]
+    assert "“三十五人”已按35计入" in said[0].message and "党员数" in said[0].message and "C5" in said[0].message
+
+
 def test_two_registers_stacked_in_one_sheet():
     def sheet(ws):
         top = put_register(ws, F2, F2_ROWS[:1], blank_rows=1)

@@ -31,7 +31,7 @@ RULES = {
         Rule("CRITERIA_UNDERCOUNT", WARNING, "六条标准合计少于软弱涣散基层党组织数"),
         Rule("PERCENT_MISMATCH", WARNING, "填报的比例与计算值相差超过0.1个百分点"),
         Rule("LIST_COUNT_MISMATCH", ERROR, "一览表行数与汇总表软弱涣散总数不符"),
-        Rule("MEMBERS_INVALID", ERROR, "党员数缺失、不是整数或小于1"),
+        Rule("MEMBERS_INVALID", ERROR, "党员数缺失、不是整数、小于1或远超实际"),
         Rule("SMALL_BRANCH", WARNING, "党支部党员少于3人"),
         Rule("PHONE_INVALID", WARNING, "联系方式既不是手机号也不是固定电话"),
         Rule("SECRETARY_MISSING", WARNING, "未填书记姓名，主要问题中也未说明书记空缺"),
@@ -59,7 +59,7 @@ RULES = {
         Rule("STATUS_INVALID", ERROR, f"{STATUS_LABEL}不是{'、'.join(STATUSES)}之一"),
         # Added when an analyst's walk found a count typed as words read as blank, and a line with no name kept.
         Rule("NUMBER_INVALID", ERROR, "汇总表的数量或比例不是数字，或数量不是0或正整数"),
-        Rule("NUMBER_IN_WORDS", INFO, "汇总表的数量用汉字书写，已按数字计入"),
+        Rule("NUMBER_IN_WORDS", INFO, "汇总表的数量或党员数用汉字书写，已按数字计入"),
         Rule("ORG_NAME_MISSING", ERROR, "一览表或难点村表的一行未填党组织名称"),
     )
 }

@@ -33,6 +33,7 @@ from weakorg.vocab import (
 REGISTERS = (F2, F3)
 BRANCH = KINDS[2]  # 党支部
 SMALL_BRANCH_MEMBERS = 3
+MAX_MEMBERS = 100_000  # more than any basic-level organization has: a slip of the keyboard, or another figure
 MEMBERS = F3_COLUMNS["members"]  # 党员数
 SECRETARY = F2_COLUMNS["secretary"]  # 党组织书记姓名
 PHONE = F2_COLUMNS["phone"]  # 党组织书记联系方式
@@ -74,11 +75,11 @@ def org_name_missing(ctx: Context) -> Iterator[Finding]:
 
 @rule("MEMBERS_INVALID")
 def members_invalid(ctx: Context) -> Iterator[Finding]:
-    """党员数 is given, a whole number and at least 1."""
+    """党员数 is given, a whole number, at least 1 and fewer than MAX_MEMBERS."""
     for form in REGISTERS:
         frame = ctx.frame(form)
         members = pd.to_numeric(frame["members"], errors="coerce").astype(float)
-        bad = members.isna() | (members % 1 != 0) | (members < 1)
+        bad = members.isna() | (members % 1 != 0) | (members < 1) | (members >= MAX_MEMBERS)
         for r, m in zip(records(frame[bad]), members[bad], strict=True):
             who, cell, raw = org_label(r), r.get("members_cell"), r.get("members_raw")
             if pd.isna(m) and missing(raw):
@@ -87,6 +88,9 @@ def members_invalid(ctx: Context) -> Iterator[Finding]:
                 msg = f"{who}的{MEMBERS}“{quote(raw, r)}”不是数字，请在{cell}填写党员人数（整数）。"
             elif m % 1:
                 msg = f"{who}的{MEMBERS}“{quote(raw if not missing(raw) else m, r)}”不是整数，请在{cell}填写整数。"
+            elif m >= MAX_MEMBERS:
+                written = quote(raw if not missing(raw) else m, r)
+                msg = f"{who}的{MEMBERS}为{written}，远超一个基层党组织的党员人数，请核对{cell}。"
             else:
                 written = quote(raw if not missing(raw) else m, r)
                 msg = f"{who}的{MEMBERS}为{written}，党组织至少应有1名党员，请核对{cell}。"

@@ -84,10 +84,19 @@ def _check_formula(ctx: Context, grid: Grid, row: int, col: int, what: str, tabl
 
 
 def _number_finding(
-    ctx: Context, grid: Grid, row: int, col: int, what: str, value: object, table: Table, read_as: float | None = None
+    ctx: Context,
+    grid: Grid,
+    row: int,
+    col: int,
+    what: str,
+    value: object,
+    table: Table,
+    read_as: float | None = None,
+    org: str | None = None,
 ) -> None:
     """A summary cell that holds no number, or a count that is no whole number of 0 or more (NUMBER_INVALID: read as
-    blank), or a count in Chinese numerals read as ``read_as`` (NUMBER_IN_WORDS: counted, and said)."""
+    blank), or a count in Chinese numerals read as ``read_as`` (NUMBER_IN_WORDS: counted, and said; also a register's
+    党员数, of ``org``)."""
     cell = grid.addr(row, col)
     written = mask_text(raw_text(value))
     if read_as is None and parse_count(value) is not None:  # a number, but no count: -2, 2.5
@@ -99,7 +108,7 @@ def _number_finding(
     ctx.findings.append(
         finding(
             code, f"{_where(ctx, grid, cell)}的{what}{msg}", file=ctx.file, sheet=grid.sheet, cell=cell,
-            unit=table.unit, category=table.category, form=table.form,
+            unit=table.unit, category=table.category, form=table.form, org=org,
         )
     )  # fmt: skip
 
@@ -267,11 +276,19 @@ def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[
         records[f"{f}_raw"] = [raw_text(values.get((row, col))) for row in sheet_rows] if col else list(blank)
     dates = [(f, located.columns[f]) for f in DATE_FIELDS if located.columns.get(f)]
     uncached = [(f, located.columns[f]) for f in fields if located.columns.get(f)] if grid.uncached else []
-    if not dates and not uncached:
+    members = located.columns.get("members")
+    in_words = {i for i, raw in enumerate(records["members_raw"]) if count_in_words(raw)} if members else set()
+    if not dates and not uncached and not in_words:
         return table
     for i, row in enumerate(sheet_rows):  # findings row by row, as a reader reads the sheet
         for f, col in uncached:
             _check_formula(ctx, grid, row, col, COLUMN_TITLES[f], table)
+        if i in in_words:  # 三十五 read as 35, and said so, as the summary's counts are
+            org = records["name"][i]
+            what = f"“{org}”的{COLUMN_TITLES['members']}"
+            _number_finding(
+                ctx, grid, row, members, what, values.get((row, members)), table, records["members"][i], org
+            )
         for f, col in dates:
             value = values.get((row, col))
             if records[f][i] is None and not is_blank(value) and not is_not_done(value):  # ``date_unreadable``
