@@ -12,7 +12,7 @@ from typing import NoReturn
 import pandas as pd
 import streamlit as st
 
-from pages import _filters, _route
+from pages import _deferred, _filters, _route
 from weakorg import app, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import default_campaign
 from weakorg.store import Store, StoreError, database_url
@@ -30,6 +30,7 @@ from weakorg.vocab import (
 )
 
 log = logging.getLogger(__name__)
+_deferred.install()  # a download refused at the click says why, in Chinese (``audited``)
 
 
 def through_router() -> None:
@@ -477,7 +478,8 @@ def audited(make, file_name: str, units: tuple[str, ...] | None = None, permissi
 
     Nothing reaches the browser before the click, and at the click the sign-in and the account are read again: the
     sign-in ended since the page was drawn (退出登录, a new password), the account disabled, given a role without
-    ``permission``, or no longer given one of ``units`` (None: every unit), the download fails and nothing is made.
+    ``permission``, or no longer given one of ``units`` (None: every unit), the download fails, nothing is made, and
+    the button says why (``_deferred``).
     The button takes ``on_click="ignore"``: no rerun replaces the other buttons' files.
     """
     from pages import _signin
@@ -489,13 +491,9 @@ def audited(make, file_name: str, units: tuple[str, ...] | None = None, permissi
     token = _signin.session_token()
 
     def data() -> bytes:  # run by Streamlit on its own thread: everything it needs is taken above
-        try:
-            if who is not None and not who.demo:
-                sessions.resume(store, token)  # the sign-in still open
-            accounts.authorize(store, who, permission, covered)
-        except accounts.AccountError:  # SignInRefused too
-            log.warning("a download refused at the click: the sign-in or the account no longer allows it")
-            raise
+        if who is not None and not who.demo:  # an AccountError (SignInRefused too) is said under the button
+            sessions.resume(store, token)  # the sign-in still open
+        accounts.authorize(store, who, permission, covered)
         made = make()
         audit.record(store, who, audit.DOWNLOAD, unit=unit, file=file_name, origin=where)
         return made

@@ -100,3 +100,17 @@ def test_csv_escapes_formula_starts_in_headers_and_cells():
     assert text.splitlines()[:2] == ["'=名称,党员数", "'+1+1,-2.5"]
     back = pd.read_csv(io.StringIO(text))
     assert back["'=名称"].tolist() == ["'+1+1", "'\t=1+1", "'@SUM(A1)", "白马村"]
+
+
+def test_refusal_says_the_account_error_or_that_making_the_file_failed():
+    from streamlit.runtime.media_file_storage import MediaFileStorageError
+
+    from weakorg.accounts import SIGN_IN_AGAIN, AccountError
+
+    wrapped = MediaFileStorageError("Callable execution failed")
+    wrapped.__cause__ = AccountError(SIGN_IN_AGAIN)
+    assert downloads.refusal(wrapped) == downloads.NOT_MADE.format(why=SIGN_IN_AGAIN)
+    assert downloads.refusal(AccountError(SIGN_IN_AGAIN)) == downloads.NOT_MADE.format(why=SIGN_IN_AGAIN)
+    failed = MediaFileStorageError("Callable execution failed: 王秀英 13907381234")
+    failed.__cause__ = ValueError("王秀英 13907381234")
+    assert downloads.refusal(failed) == downloads.NOT_MADE.format(why=downloads.MAKE_FAILED)  # never the message

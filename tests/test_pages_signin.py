@@ -253,6 +253,33 @@ def test_a_tab_whose_sign_in_ended_or_whose_role_changed_gets_no_file(store):
     assert audit.query(store, action=audit.DOWNLOAD).empty
 
 
+def _browser_asks(button):
+    """What the server answers when the browser asks for a deferred download's file, as Streamlit's handler does."""
+    import asyncio
+
+    from streamlit.proto.BackMsg_pb2 import BackendOperationRequest
+    from streamlit.runtime.backend_operation_handler import DeferredFileHandler
+
+    from tests.test_pages import _KeptFiles
+
+    request = BackendOperationRequest(request_id="r1")
+    request.deferred_file.file_id = button.proto.deferred_file_id
+    return asyncio.run(DeferredFileHandler(lambda: _KeptFiles.last).handle(request, "session"))
+
+
+def test_a_download_refused_at_the_click_says_why_in_chinese_under_its_button(store, caplog):
+    at = more(sign_in(start(), "zhang", PASSWORD), overview.TABLES)
+    button = at.download_button(key="overview_units_xlsx")
+    assert _browser_asks(button).deferred_file.url  # while allowed, the file's address
+    accounts.set_disabled(store, "zhang", True)
+    answer = _browser_asks(button)
+    assert not answer.deferred_file.url
+    assert answer.error_msg.startswith("文件没有生成，未下载：") and "请重新登录" in answer.error_msg
+    assert "Failed" not in answer.error_msg  # Streamlit's own English words, which the browser would show
+    assert "登录已失效" not in caplog.text and "SignInRefused at" in caplog.text  # logged, without its words
+    assert audit.query(store, action=audit.DOWNLOAD)["account"].tolist() == ["zhang"]  # the allowed one only
+
+
 def test_an_idle_sign_in_sends_back_to_the_form_with_a_note(store):
     then = accounts.utc_now() - sessions.IDLE_LIMIT - timedelta(minutes=1)
     _, token = sessions.sign_in(store, "zhang", PASSWORD, now=then)

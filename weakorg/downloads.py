@@ -6,11 +6,14 @@ import re
 
 import pandas as pd
 
+from weakorg.accounts import AccountError
 from weakorg.drill import Filters, criterion_label
 from weakorg.export.sheets import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from weakorg.vocab import CITY_TOTAL, FLAGS
 
 FORMATS = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
+NOT_MADE = "文件没有生成，未下载：{why}"  # shown under a download button whose file was refused or failed at the click
+MAKE_FAILED = "生成文件时出错。请刷新页面后重试；仍不成功请联系管理员。"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 MAX_PART = 40
 
@@ -18,6 +21,13 @@ MAX_PART = 40
 def _part(text: str) -> str:
     s = _UNSAFE.sub("_", text).strip("_")
     return s if len(s) <= MAX_PART else s[: MAX_PART - 1] + "等"
+
+
+def refusal(error: BaseException) -> str:
+    """What a user reads under a download button whose file was not made: the refusal's own words (an AccountError,
+    or one it caused: the sign-in ended, the account disabled, a role or units changed), else that it failed."""
+    cause = error if isinstance(error, AccountError) else error.__cause__
+    return NOT_MADE.format(why=str(cause) if isinstance(cause, AccountError) else MAKE_FAILED)
 
 
 def filter_parts(filters: Filters) -> list[str]:
