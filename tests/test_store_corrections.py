@@ -175,6 +175,25 @@ def test_a_criterion_the_analyst_takes_away_is_no_longer_asked_of_the_county(sto
     assert text_mismatches(store) == []
 
 
+def test_a_correction_counts_over_the_countys_criteria_cell_in_the_checks_as_on_the_pages(store):
+    """甲's 符合标准 cell says 1; the analyst settles on 1 and 2: the pages count it under 2, and so does the check
+    of 附件1's count for 2 (it said 有0个 while 组织明细 listed one)."""
+    store.add(_stated_return("1"))  # 附件1 states c2 = 2
+
+    def gap_of_two() -> str:
+        (found,) = [
+            f.message
+            for f in store.current_findings({UNIT})
+            if f.rule == "CRITERIA_LIST_MISMATCH" and "第（2）条" in f.message
+        ]
+        return found
+
+    assert "有0个" in gap_of_two()
+    store.add_correction(UNIT, "甲村党支部", SICK, [1, 2], [], "书记长期生病，也无力履职", by="fenxi1")
+    assert criteria_of(store, "甲村党支部") == [1, 2]
+    assert "有1个" in gap_of_two() and "更正前为0个" in gap_of_two()
+
+
 def test_a_note_longer_than_the_limit_is_refused_and_nothing_is_stored(store):
     from weakorg.store.corrections import NOTE_MAX
 

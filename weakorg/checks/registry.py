@@ -93,14 +93,28 @@ class Context:
         """Whether an analyst's standing correction is in force in this batch's checks."""
         return self.corrections is not None and not self.corrections.empty
 
-    def _corrected(self, form: str, read: pd.Series) -> pd.Series:
-        """The readings with an analyst's standing correction (of the line's unit, name and text) in place."""
-        if form != F2 or self.corrections is None or self.corrections.empty or read.empty:
-            return read
+    def corrected_criteria(self, form: str) -> pd.Series:
+        """Each register line's criteria as an analyst's standing correction sets them, None where none stands: they
+        count over the line's 符合标准 cell too, as on every page (``store.corrections.apply_corrections``)."""
+        found = self._corrections_found(form)
+        return found.map(lambda r: None if r is None else list(r["criteria"])).astype(object)
+
+    def _corrections_found(self, form: str) -> pd.Series:
+        """The standing correction of each line of ``form`` (of its unit, name and text), None where none stands."""
+        frame = self.frame(form)
+        if form != F2 or self.corrections is None or self.corrections.empty or frame.empty:
+            return pd.Series([None] * len(frame), index=frame.index, dtype=object)
         from weakorg.store.corrections import KEY, org_keys  # only when corrections are given: no import cycle
 
-        lookup = {tuple(r[k] for k in KEY): r for r in self.corrections.to_dict("records")}
-        found = org_keys(self.frame(form)).map(lookup.get)
+        def find() -> pd.Series:
+            lookup = {tuple(r[k] for k in KEY): r for r in self.corrections.to_dict("records")}
+            return org_keys(frame).map(lookup.get)
+
+        return self.memo(f"corrections_{form}", find)
+
+    def _corrected(self, form: str, read: pd.Series) -> pd.Series:
+        """The readings with an analyst's standing correction (of the line's unit, name and text) in place."""
+        found = self._corrections_found(form)
         hit = found.notna()
         if not hit.any():
             return read

@@ -230,6 +230,8 @@ def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
     if f1.empty or f2.empty:
         return
     met = stated_or_read(f2["criteria_stated"], ctx.read(F2).loc[f2.index])
+    fixed = ctx.corrected_criteria(F2).loc[f2.index]  # an analyst's word stands over the 符合标准 cell too
+    met = met.where(fixed.isna(), fixed)
     says = met.map(bool) | f2["problems"].map(lambda v: not missing(v))
     f2 = f2.assign(_key=f2["name"].map(normalize_text), _stated=met, _says=says)
     stating = f2.groupby("unit")["_says"].all()
