@@ -57,6 +57,11 @@ def _ask(form: str) -> None:
     state[_ASKED.format(form)] = tuple(state.get(f"{form}_{field}") for field in ("pick", "reason", "unit"))
 
 
+def _untick(form: str) -> None:
+    """Another return picked in a form: its 我已核对 tick, given for the one picked before, is taken back."""
+    st.session_state[f"{form}_sure"] = False
+
+
 def _asked(form: str, pick: str, act, done: str, need_text: str = "", need_unit: str = "") -> tuple[str, str] | None:
     """Do what a form's click asked for (``act(submission id, text, unit)``, under ``permission`` of the form's
     PERMITS for the submission's units and the unit picked): (kind of message, message), None without a click.
@@ -374,9 +379,14 @@ if common.allowed(WITHDRAW):  # 管理员
         st.info("没有可撤回的报送。")
     else:
         labels = dict(standing)  # picked by id: a pick follows its submission, not a place in the list
-        st.selectbox("报送", list(labels), format_func=labels.get, key="withdraw_pick", placeholder=PICK)
+        pick = st.selectbox(  # none at first: a form left as it opened never withdraws the newest return
+            "报送", list(labels), index=None, format_func=labels.get, key="withdraw_pick", placeholder=PICK,
+            on_change=_untick, args=("withdraw",),
+        )  # fmt: skip
         st.text_area("撤回原因（必填）", key="withdraw_reason")
-        sure = st.checkbox("我已核对，确认撤回所选报送", key="withdraw_sure")  # one click never withdraws
+        sure = st.checkbox(  # one click never withdraws, and a tick is for the return it names
+            f"我已核对，确认撤回{labels[pick]}" if pick in labels else "我已核对，确认撤回所选报送", key="withdraw_sure"
+        )
         st.button("撤回", key="withdraw_save", disabled=not sure, on_click=_ask, args=("withdraw",))
     if said:
         getattr(st, said[0])(said[1])
@@ -393,7 +403,9 @@ if common.allowed(CONFIRM):  # 分析员
         st.info("没有待确认填表时间的报送。")
     else:
         labels = dict(held)  # picked by id, as the withdrawal is
-        st.selectbox("待确认的报送", list(labels), format_func=labels.get, key="confirm_pick", placeholder=PICK)
+        st.selectbox(
+            "待确认的报送", list(labels), index=None, format_func=labels.get, key="confirm_pick", placeholder=PICK
+        )
         st.text_input("核实情况（可选）", key="confirm_reason")
         st.button("确认填表时间无误", key="confirm_save", on_click=_ask, args=("confirm",))
     if said:
@@ -409,7 +421,7 @@ if common.allowed(CORRECT):  # 分析员
         st.info("没有可改归的报送。")
     else:
         labels = dict(standing)  # picked by id, as the withdrawal is
-        st.selectbox("报送", list(labels), format_func=labels.get, key="assign_pick", placeholder=PICK)
+        st.selectbox("报送", list(labels), index=None, format_func=labels.get, key="assign_pick", placeholder=PICK)
         units = list(common.campaign().unit_names)
         st.selectbox("改归为", units, index=None, placeholder="请选择填报单位", key="assign_unit")
         st.text_input("改归原因（可选）", key="assign_reason")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import re
 import threading
 import zipfile
 from pathlib import Path
@@ -767,6 +768,17 @@ def open_upload_page(page, base: str) -> None:
     page.get_by_role("heading", name="已保存的报送").first.wait_for()
 
 
+def choose(page, label: str, starting: str) -> None:
+    """Open the selectbox labelled ``label`` (exactly) and choose its option that starts with ``starting``."""
+    page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
+    picker = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
+    picker.scroll_into_view_if_needed()  # at the foot of the window the list does not open
+    picker.get_by_role("combobox").click()
+    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(starting)}")).click()
+    page.get_by_role("option").first.wait_for(state="detached")  # the list closed on the choice
+    page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
+
+
 def test_an_admin_withdraws_and_the_overview_returns_to_the_previous_return(records_server, page):
     base, store, previous = records_server
     sign_in_as(page, base, "admin")
@@ -775,10 +787,11 @@ def test_an_admin_withdraws_and_the_overview_returns_to_the_previous_return(reco
     open_upload_page(page, base)
     assert page.get_by_test_id("stFileUploader").count() == 0  # an admin withdraws; uploading is the analyst's
     newest = int(store.submissions()["id"].max())
+    choose(page, "报送", f"#{newest} ")  # nothing is picked at first
     page.get_by_label("撤回原因（必填）").fill("第2次报送上传错了")
     page.get_by_label("撤回原因（必填）").press("Tab")
     assert page.get_by_role("button", name="撤回", exact=True).is_disabled()  # not before it is ticked
-    page.get_by_test_id("stCheckbox").filter(has_text="确认撤回所选报送").click()
+    page.get_by_test_id("stCheckbox").filter(has_text=f"确认撤回#{newest} ").click()  # the tick names it
     page.get_by_role("button", name="撤回", exact=True).click()
     page.get_by_text(f"已撤回 #{newest}").wait_for()
     assert store.is_withdrawn(newest)
@@ -805,6 +818,7 @@ def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(re
     open_upload_page(page, base)
     assert page.get_by_role("button", name="撤回", exact=True).count() == 0  # withdrawing is the admin's
 
+    choose(page, "待确认的报送", f"#{held} ")
     page.get_by_role("button", name="确认填表时间无误").click()
     page.get_by_text(f"已确认 #{held} 的填表时间").wait_for()
     assert held not in store.submissions().query("awaiting")["id"].tolist()
@@ -812,12 +826,8 @@ def test_an_analyst_confirms_a_held_return_and_assigns_a_file_to_another_unit(re
 
     page.reload()  # a fresh run, finished, before the picker is opened (a rerun redraws it and closes it)
     page.get_by_role("heading", name="改归填报单位").first.wait_for()
-    page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
-    picker = page.get_by_test_id("stSelectbox").filter(has_text="改归为")
-    picker.scroll_into_view_if_needed()  # at the foot of the window the list does not open
-    picker.get_by_role("combobox").click()
-    page.get_by_role("option", name="双峰县", exact=True).click()
-    page.get_by_role("option").first.wait_for(state="detached")  # the list closed on the choice
+    choose(page, "报送", f"#{wrong} ")
+    choose(page, "改归为", "双峰县")
     page.get_by_role("button", name="改归", exact=True).click()
     page.get_by_text(f"已将 #{wrong} 改归双峰县").wait_for()
     shot(page, "q2-confirmed-assigned")

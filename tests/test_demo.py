@@ -252,6 +252,7 @@ def test_a_demo_offers_each_role_in_one_click_and_makes_no_account(demo_store):
     assert at.info[0].value == accounts.DEMO_NO_ACCOUNTS and not at.text_input  # no account made from a demo
     at.switch_page("pages/upload.py").run()
     assert not at.file_uploader and any(b.key == "withdraw_save" for b in at.button)
+    at.selectbox(key="withdraw_pick").set_value(int(store.submissions()["id"].max())).run()
     at.text_area(key="withdraw_reason").input("演示撤回").run()
     at.checkbox(key="withdraw_sure").check().run()
     at.button(key="withdraw_save").click().run()

@@ -125,6 +125,8 @@ def test_a_crafted_file_name_is_said_back_as_text(db_url):
 
 
 def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_reason(db_url):
+    from tests.test_store import file_result
+
     names = ("娄星区-第1次-附件3-难点村-20140310.xlsx", "娄星区-第2次-附件3-难点村-20140415.xlsx")
     first, second = (ROOT / "sample_data" / name for name in names)
     villages = [len(app.process_uploads([(p.name, p.read_bytes())])[0].file.tables[0].rows) for p in (first, second)]
@@ -150,25 +152,37 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     assert drawn.value.iloc[0]["替换的报送"] == f"#{kept} {first.name}：附件3"
 
     assert at.button(key="withdraw_save").disabled  # not before the analyst says it is sure
+    assert at.selectbox(key="withdraw_pick").value is None  # nothing picked: the newest is not withdrawn by default
+    at.checkbox(key="withdraw_sure").check().run()
+    at.button(key="withdraw_save").click().run()
+    assert "请先选择要撤回的报送" in at.warning[-1].value and not store.is_withdrawn(new)
+    at.selectbox(key="withdraw_pick").set_value(kept).run()
+    assert at.checkbox(key="withdraw_sure").value is False  # a tick is given for the return it names
+    assert f"确认撤回#{kept} {first.name}" in at.checkbox(key="withdraw_sure").label
     at.checkbox(key="withdraw_sure").check().run()
     at.button(key="withdraw_save").click().run()  # no reason: refused, nothing withdrawn
-    assert "请先填写撤回原因" in at.warning[-1].value and not store.is_withdrawn(new)
+    assert "请先填写撤回原因" in at.warning[-1].value and not store.is_withdrawn(kept)
+    other = store.add(file_result("双峰县.xlsx", unit="双峰县"))  # saved meanwhile in another tab: the newest now
+    at.run()
     assert at.selectbox(key="withdraw_pick").value == kept  # picked by its id: a new save does not move the pick
     at.selectbox(key="withdraw_pick").set_value(new).run()
+    assert at.checkbox(key="withdraw_sure").value is False  # the tick given for the other is taken back
+    at.checkbox(key="withdraw_sure").check().run()
     at.text_area(key="withdraw_reason").input("上传错了，第2次报送应在4月20日之后").run()
     at.button(key="withdraw_save").click().run()
     assert not at.exception, at.exception
     assert f"已撤回 #{new}" in at.success[-1].value and store.is_withdrawn(new)
     record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns)
-    assert record["状态"].tolist() == ["已撤回", "有效"]
-    assert record["撤回原因"].tolist()[0] == "上传错了，第2次报送应在4月20日之后"
+    assert record["状态"].tolist() == ["有效", "已撤回", "有效"]
+    assert record["撤回原因"].tolist()[1] == "上传错了，第2次报送应在4月20日之后"
+    assert not store.is_withdrawn(other) and not store.is_withdrawn(kept)
     assert len(store.returns().f3) == villages[0]  # the first return stands again
-    # the form is cleared: the first return, now first in the list, is not withdrawn by a second click with that reason
+    # the form is cleared: no return is withdrawn by a second click with that reason
     assert at.text_area(key="withdraw_reason").value == "" and at.checkbox(key="withdraw_sure").value is False
-    assert at.button(key="withdraw_save").disabled and at.selectbox(key="withdraw_pick").value == kept
+    assert at.button(key="withdraw_save").disabled and at.selectbox(key="withdraw_pick").value is None
     at.run()
     assert at.selectbox(key="withdraw_pick").options == [label for _, label in corrections.withdrawable(store)]
-    assert at.selectbox(key="withdraw_pick").options[0].startswith(f"#{kept} ")  # only the standing one is offered
+    assert [o.split(" ")[0] for o in at.selectbox(key="withdraw_pick").options] == [f"#{other}", f"#{kept}"]
 
 
 def test_a_return_dated_in_the_future_is_held_until_an_analyst_confirms_its_date(db_url):
@@ -186,6 +200,9 @@ def test_a_return_dated_in_the_future_is_held_until_an_analyst_confirms_its_date
     assert record["状态"].tolist() == ["填表时间待确认"] and len(store.returns().f2) == 0
     assert at.selectbox(key="confirm_pick").options == [label for _, label in corrections.awaiting(store)]
     at.text_input(key="confirm_reason").input("经电话核实").run()
+    at.button(key="confirm_save").click().run()  # nothing picked: nothing confirmed
+    assert "请先选择要确认的报送" in at.warning[-1].value and len(store.returns().f2) == 0
+    at.selectbox(key="confirm_pick").set_value(held).run()
     at.button(key="confirm_save").click().run()
     assert not at.exception, at.exception
     assert f"已确认 #{held} 的填表时间" in at.success[-1].value
@@ -208,7 +225,8 @@ def test_a_file_of_another_units_villages_is_assigned_to_that_unit(db_url):
     wrong = store.add(file_result("错报.xlsx", tables=[f3_table("娄星区")]))
     at = start()
     at.switch_page("pages/upload.py").run()
-    assert at.selectbox(key="assign_pick").value == wrong  # the newest first, picked by its id
+    assert at.selectbox(key="assign_pick").value is None  # nothing picked at first
+    at.selectbox(key="assign_pick").set_value(wrong).run()
     at.button(key="assign_save").click().run()  # no unit chosen: nothing assigned
     assert any("请先选择要改归的填报单位" in w.value for w in at.warning)
     assert store.row_counts("F3", ["unit"])["unit"].tolist() == ["娄星区"]
@@ -249,13 +267,14 @@ def test_an_admin_withdraws_an_analyst_confirms_and_assigns(db_url):
         keys[name] = {w.key for w in (*at.button, *at.selectbox)}
         assert bool(at.file_uploader) == (name == "zhang")  # uploading is the analyst's
         if name == "admin":
+            at.selectbox(key="withdraw_pick").set_value(int(store.submissions()["id"].max())).run()
             at.text_area(key="withdraw_reason").input("上传错了").run()
             at.checkbox(key="withdraw_sure").check().run()
             at.button(key="withdraw_save").click().run()
             assert not at.exception, at.exception
     assert "withdraw_save" in keys["admin"] and "assign_save" not in keys["admin"]
     assert "withdraw_save" not in keys["zhang"] and "assign_save" in keys["zhang"]
-    assert store.submissions()["withdrawn"].tolist() == [False, True]  # the newest, picked first
+    assert store.submissions()["withdrawn"].tolist() == [False, True]  # the one picked
     log = audit.query(store, action=audit.WITHDRAW)
     assert log["account"].tolist() == ["admin"] and log["file"].tolist() == ["双峰县.xlsx"]
 
