@@ -77,6 +77,19 @@ def test_the_card_gathers_the_rows_of_one_organization_across_returns():
     assert views.status_text("整顿中") == "整顿中" and views.status_text(None) == views.MISSING
 
 
+def test_a_return_replaced_the_same_day_is_marked_on_the_card_and_changes_no_status():
+    """双峰县 sent its 4月15日 register, then a corrected one of the same date: the first said 已转化 by mistake."""
+    rows = f2_rows()
+    rows = rows[rows["unit"] == "双峰县"].copy()
+    rows.loc[rows["file_idx"] == 2, ["category", "status"]] = ["农村", "已转化"]  # replaced by file 3, uploaded after
+    rows.loc[rows["file_idx"] == 4, "status"] = "整顿中"
+    card = views.org_card(weak_orgs(), SimpleNamespace(f2=rows), "双峰县", "白马村党支部")
+    assert card.history["文件"].tolist() == ["第1次.xlsx", "第2次.xlsx", "第3次.xlsx", "第4次.xlsx"]
+    assert card.history[views.HISTORY_NOTE].tolist() == ["", views.REPLACED_NOTE, "", ""]
+    assert card.statuses["整顿进展"].tolist() == ["未启动", "整顿中"]  # never 已转化 and back
+    assert card.statuses["填表时间"].astype(str).tolist() == ["2014-03-12", "2014-04-15"]
+
+
 def test_no_card_for_an_organization_nobody_reported():
     assert views.org_card(weak_orgs(), SimpleNamespace(f2=f2_rows()), "娄星区", "白马村党支部") is None
 

@@ -119,6 +119,18 @@ def latest(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame | None 
     return frame.iloc[_standing(frame, list(keys), empty)[0]].copy()
 
 
+def replaced(frame: pd.DataFrame, keys: Iterable[str]) -> pd.Series:
+    """Rows of a return a later upload of its round replaced (the same keys, 填表时间 and category): in no round's
+    picture, however old (``latest`` keeps the latest upload of the latest round)."""
+    keys = list(keys)
+    if frame.empty:
+        return pd.Series(False, index=frame.index, dtype=bool)
+    sub = keys if "category" in keys or "category" not in frame.columns else [*keys, "category"]
+    day = day_numbers(frame["reported_on"])
+    last = frame["file_idx"].groupby([*(frame[k] for k in sub), day], dropna=False).transform("max")
+    return frame["file_idx"] != last
+
+
 def standing_empty(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame) -> pd.DataFrame:
     """The registers sent with no line (rows of ``empty``) that stand by the rule of ``latest``."""
     return empty.iloc[_standing(frame, list(keys), empty)[1]]

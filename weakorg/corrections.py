@@ -13,13 +13,12 @@ import pandas as pd
 from weakorg.campaign import default_campaign
 from weakorg.store import Store
 from weakorg.store.record import DATE, UNIT
-from weakorg.vocab import local_time
+from weakorg.vocab import REPLACED_LABEL, local_time
 
 DATE_KIND = DATE  # the kind of confirmation that lets a held return stand
 UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit
 
 WITHDRAWN_LABEL, STANDING_LABEL, AWAITING_LABEL = "已撤回", "有效", "填表时间待确认"
-REPLACED_LABEL = "已被替换"  # every table of it superseded by a later return of the same unit and form
 OUTSIDE_LABEL = "未计入：填报单位不在名单中"  # its unit is none of the campaign's: no page counts it
 # A submission's state: its key (python -m weakorg submissions --json) and the word the record shows.
 STATE_LABELS = {

@@ -11,7 +11,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.checks.returns import FROM_CORRECTION
-from weakorg.consolidate import canonical_category, day_numbers, parse_criteria
+from weakorg.consolidate import canonical_category, day_numbers, parse_criteria, replaced
 from weakorg.criteria import MAX_TEXT, classify
 from weakorg.findings import Finding
 from weakorg.privacy import DEMO_VIEWER, mask_phone, mask_text
@@ -27,6 +27,7 @@ from weakorg.vocab import (
     F2_EXTRA_COLUMNS,
     F3_COLUMNS,
     FLAGS,
+    REPLACED_LABEL,
     UNIT_LABEL,
     chinese_date,
     local_time,
@@ -80,6 +81,10 @@ HISTORY_HEADERS = {
     "phone": F2_COLUMNS["phone"],
     "problems": F2_COLUMNS["problems"],
 }
+
+
+HISTORY_NOTE = "备注"  # the card's 历次报送: a row of a replaced return says so
+REPLACED_NOTE = f"{REPLACED_LABEL}：同一填表时间以后上传的报送为准，不计入"
 
 
 def criteria_text(criteria) -> str:
@@ -298,21 +303,28 @@ def highlight_segments(text, evidence: dict) -> list[tuple[str, object]]:
 
 
 def org_history(returns: Returns, unit: str, name: str) -> pd.DataFrame:
-    """The F2 rows of one organization over every return: the same normalised name within its unit, oldest first."""
+    """The F2 rows of one organization over every return: the same normalised name within its unit, oldest first;
+    a row of a return a later upload of its round replaced says so (``HISTORY_NOTE``)."""
     f2 = returns.f2
     key = normalize_text(name)
-    rows = f2[(f2["unit"] == unit) & (f2["name"].map(normalize_text) == key)]
+    ours = f2[f2["unit"] == unit]
+    rows = ours[ours["name"].map(normalize_text) == key]
+    gone = replaced(ours, ["unit"]).loc[rows.index]
     rows = rows.assign(_day=day_numbers(rows["reported_on"])).sort_values(["_day", "file_idx", "row"], kind="stable")
     out = rows.reindex(columns=list(HISTORY_HEADERS)).copy()
     out["category"] = rows["category"].map(canonical_category).fillna(rows["category"])
     out["criteria"] = rows["criteria_stated"].map(parse_criteria).map(criteria_text)
     out["members"] = _whole(out["members"])
+    out[HISTORY_NOTE] = gone.loc[rows.index].map({True: REPLACED_NOTE, False: None})
     return out.rename(columns=HISTORY_HEADERS).reset_index(drop=True)
 
 
 def status_history(history: pd.DataFrame) -> pd.DataFrame:
-    """When the stated status changed: the first return that states each new status."""
-    stated = history[[DATE_LABEL, STATUS_LABEL]].dropna(subset=[STATUS_LABEL])
+    """When the stated status changed: the first return that states each new status (a replaced one states none)."""
+    counted = (
+        history[history[HISTORY_NOTE].isna() | (history[HISTORY_NOTE] == "")] if HISTORY_NOTE in history else history
+    )
+    stated = counted[[DATE_LABEL, STATUS_LABEL]].dropna(subset=[STATUS_LABEL])
     changed = stated[STATUS_LABEL].ne(stated[STATUS_LABEL].shift())
     return stated[changed].reset_index(drop=True)
 

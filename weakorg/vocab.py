@@ -341,3 +341,6 @@ def local_time(at, seconds: bool = False) -> str:
     moment = pd.Timestamp(at)
     moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
     return moment.tz_convert(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+REPLACED_LABEL = "已被替换"  # a submission every table of which a later return of the same unit and form superseded
