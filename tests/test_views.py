@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
@@ -10,6 +11,7 @@ import pyarrow as pa
 
 from weakorg import views
 from weakorg.campaign import default_campaign
+from weakorg.findings import Finding
 from weakorg.vocab import CRITERIA_SHORT
 
 
@@ -225,6 +227,9 @@ def test_the_card_lists_the_findings_that_concern_the_organization_and_their_exp
         "未说明",
     ]
     assert views.findings_summary(card) == "共 4 条：错误 1 条，警告 3 条（未说明 2 条，已说明 1 条）。"
+    note = Finding("VILLAGE_NOT_LISTED", "info", "……", unit="双峰县", org="白马村党支部")
+    noted = replace(card, findings=[*card.findings, note, note])  # a note, listed twice: counted once
+    assert views.findings_summary(noted) == "共 5 条：错误 1 条，警告 3 条（未说明 2 条，已说明 1 条），提示 1 条。"
     nothing = views.org_card(weak_orgs(), SimpleNamespace(f2=f2_rows()), "双峰县", "青山村党支部")
     assert nothing.findings == [] and views.findings_summary(nothing) == views.NO_FINDINGS
     assert views.correction_markdown(nothing) == ""

@@ -406,18 +406,23 @@ def card_findings_table(card: OrgCard) -> pd.DataFrame:
 
 
 def findings_summary(card: OrgCard) -> str:
-    """The card's findings in one line: 共 3 条：错误 1 条，警告 2 条（未说明 1 条，已说明 1 条）。"""
+    """The card's findings in one line, its parts adding up to the whole: 共 4 条：错误 1 条，警告 2 条（未说明 1 条，
+    已说明 1 条），提示 1 条。 (提示 only when there is one)."""
     from weakorg import app
-    from weakorg.findings import ERROR
+    from weakorg.findings import ERROR, INFO, SEVERITY_LABELS, WARNING
 
-    if not card.findings:
+    found = list(dict.fromkeys(card.findings))  # each once, as the warnings are counted
+    if not found:
         return NO_FINDINGS
-    errors = sum(f.severity == ERROR for f in card.findings)
+    count = {s: sum(f.severity == s for f in found) for s in (ERROR, WARNING, INFO)}
     explanations = card.explanations if card.explanations is not None else pd.DataFrame()
-    still, explained = app.warning_counts(card.findings, explanations)
-    line = f"共 {len(card.findings)} 条：错误 {errors} 条，警告 {still + explained} 条"
-    if still + explained:
+    still, explained = app.warning_counts(found, explanations)
+    said = SEVERITY_LABELS
+    line = f"共 {len(found)} 条：{said[ERROR]} {count[ERROR]} 条，{said[WARNING]} {count[WARNING]} 条"
+    if count[WARNING]:
         line += f"（{app.OPEN} {still} 条，{app.EXPLAINED} {explained} 条）"
+    if count[INFO]:
+        line += f"，{said[INFO]} {count[INFO]} 条"
     return line + "。"
 
 
