@@ -154,7 +154,8 @@ def test_late_and_missing_units_are_named_as_of_the_first_round(store_url, expec
     missing = [u for u in default_campaign().unit_names if u not in set(before.by_unit["unit"])]
     assert missing  # the sample has a unit whose first return came after the deadline
     text = bulletin_text(bulletin_blocks(early))
-    assert f"仍未报送的有：{'、'.join(missing)}。" in text
+    assert f"尚未报送的有：{'、'.join(missing)}。" in text  # on the deadline day: not late (仍) yet
+    assert "仍未报送" not in text
     assert "本次为首次通报" in text
     assert f"软弱涣散基层党组织{int(before.city['weak_total'])}个" in text
 
@@ -299,7 +300,7 @@ def test_the_page_previews_the_bulletin_and_offers_the_documents(tmp_path, monke
 
     at.selectbox(key="documents_day").set_value(FIRST_ROUND).run()
     assert not at.exception, at.exception
-    assert "仍未报送的有：新化县。" in at.text[1].value
+    assert "截至2014年3月12日尚未报送的有：新化县。" in at.text[1].value  # the deadline's own day: not late yet
 
 
 def test_a_supervisor_gets_the_documents_of_its_units_and_no_city_return(tmp_path, monkeypatch):
@@ -361,6 +362,31 @@ def test_a_criterion_counted_above_the_weak_organizations_gets_no_share_above_10
     assert all(float(p) <= 100 for p in re.findall(r"占(\d+\.\d)%", said))
     plain = next(s for s in dominant_criteria(data) if s.startswith(category))
     assert OVER_COUNTED not in plain and "占" in plain  # a return as it should be: the shares, no note
+
+
+def test_criteria_met_as_often_as_the_next_are_all_named_never_cut_at_two(data):
+    from dataclasses import replace
+
+    from weakorg.documents.bulletin import dominant_criteria
+
+    frame = data.picture.by_category.copy()
+    i = frame.index[frame["weak_total"] > 0][0]
+    category = frame.at[i, "category"]
+    frame.loc[i, "weak_total"] = 3
+    frame.loc[i, [f"c{n}" for n in range(1, 7)]] = [0, 0, 1, 0, 1, 1]  # three tied at one each
+    said = next(
+        s
+        for s in dominant_criteria(replace(data, picture=replace(data.picture, by_category=frame)))
+        if s.startswith(category)
+    )
+    assert "以第（3）条" in said and "、第（5）条" in said and "和第（6）条" in said and said.count("占33.3%") == 3
+    frame.loc[i, [f"c{n}" for n in range(1, 7)]] = [2, 0, 1, 0, 0, 0]  # the most met, and the next
+    said = next(
+        s
+        for s in dominant_criteria(replace(data, picture=replace(data.picture, by_category=frame)))
+        if s.startswith(category)
+    )
+    assert "以第（1）条" in said and "和第（3）条" in said and "第（5）条" not in said
 
 
 def test_the_briefs_lines_never_cut_a_date_or_open_on_a_comma():

@@ -181,8 +181,9 @@ def late_and_missing(data: DocumentData) -> tuple[str, str]:
         f"逾期报送的有：{late_text}。" if late_text else "没有逾期报送的单位。"
     )
     behind = behind_text(data.status, data.day, data.campaign) if data.day else ""
+    due = data.day is not None and data.day <= data.campaign.deadline  # not late yet: still (仍) only once it is past
     second = (
-        f"截至{chinese_date(data.day)}仍未报送的有：{'、'.join(missing['unit'])}。"
+        f"截至{chinese_date(data.day)}{'尚' if due else '仍'}未报送的有：{'、'.join(missing['unit'])}。"
         if len(missing)
         else ""
         if behind
@@ -202,7 +203,8 @@ def _count_share(count: int, weak: int) -> str:
 
 
 def dominant_criteria(data: DocumentData) -> list[str]:
-    """Per category with weak organizations, the criteria that dominate (the most met, and the next), in sentences."""
+    """Per category with weak organizations, the criteria that dominate (the most met, and the next, with every one
+    met as often as the next: a tie is named whole, never cut at two), in sentences."""
     out = []
     by_category = data.picture.by_category.set_index("category") if len(data.picture.by_category) else None
     for category in CATEGORIES:
@@ -213,11 +215,13 @@ def dominant_criteria(data: DocumentData) -> list[str]:
         if not weak:
             continue
         counts = sorted(((_n(row[f"c{n}"]), -n) for n in CRITERIA), reverse=True)
-        top = [(count, -neg) for count, neg in counts[:2] if count]
+        least = counts[1][0] if len(counts) > 1 else counts[0][0]  # the next one's count, and every one tied with it
+        top = [(count, -neg) for count, neg in counts if count and count >= least]
         if not top:
             out.append(f"{category}：{WEAK}{weak}个，未填报符合各条标准的个数。")
             continue
-        said = "和".join(f"第（{n}）条“{CRITERIA_SHORT[n]}”（{_count_share(count, weak)}）" for count, n in top)
+        named = [f"第（{n}）条“{CRITERIA_SHORT[n]}”（{_count_share(count, weak)}）" for count, n in top]
+        said = "和".join(["、".join(named[:-1]), named[-1]] if len(named) > 1 else named)
         over = OVER_COUNTED if top[0][0] > weak else ""
         out.append(f"{category}：{WEAK}{weak}个，以{said}为主{over}。")
     if not _reported(data):
