@@ -74,6 +74,8 @@ if filters.org:
     st.subheader(md_text(card.name), anchor=CARD_ANCHOR)
     if st.session_state.pop(JUST_OPENED, False):  # picked in the list, maybe far up: the card comes into view
         _chrome.scroll_to(CARD_ANCHOR)
+    if dropped := views.last_listed_note(card):  # no standing return lists it: said before its facts
+        st.warning(dropped)
     facts = st.container(horizontal=True, gap="large")  # each as wide as its value, wrapping: never cut at 1024 px
     for label, value in views.card_facts(card):
         facts.metric(label, value, width="content")

@@ -92,6 +92,20 @@ def test_a_return_replaced_the_same_day_is_marked_on_the_card_and_changes_no_sta
     assert card.statuses["填表时间"].astype(str).tolist() == ["2014-03-12", "2014-04-15"]
 
 
+def test_an_organization_the_latest_register_dropped_is_shown_as_last_listed_and_said_not_counted():
+    rows = f2_rows()
+    rows = rows[(rows["unit"] == "双峰县") & (rows["file_idx"] < 4)]  # 青山村 is listed in no return
+    dropped = views.org_card(weak_orgs().iloc[1:], SimpleNamespace(f2=rows), "双峰县", "白马村党支部")  # not standing
+    facts = dict(views.card_facts(dropped))
+    assert (facts["党组织类别"], facts["党员数"], facts["整顿进展"]) == ("农村", "31", "整顿中")  # its last return's
+    assert facts[views.SECRETARY_LABEL] == "张三"  # as written there, not 空缺
+    assert dropped.criteria == []  # nothing of it is counted
+    note = views.last_listed_note(dropped)
+    assert "未列入最新一览表" in note and "2014年4月15日" in note
+    standing = views.org_card(weak_orgs(), SimpleNamespace(f2=f2_rows()), "双峰县", "白马村党支部")
+    assert views.last_listed_note(standing) == ""
+
+
 def test_no_card_for_an_organization_nobody_reported():
     assert views.org_card(weak_orgs(), SimpleNamespace(f2=f2_rows()), "娄星区", "白马村党支部") is None
 

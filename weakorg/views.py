@@ -185,6 +185,17 @@ class OrgCard:
     explanations: pd.DataFrame | None = None  # the store's standing explanations of warnings (its unit's)
     correction: dict | None = None  # an analyst's standing correction of its reading: criteria, flags, note, by, at
     corrections: pd.DataFrame | None = None  # every correction and withdrawal of its reading, newest first
+    last_listed: date | None = None  # not in the standing picture: the 填表时间 of the last return that listed it
+
+
+def last_listed_note(card: OrgCard) -> str:
+    """For an organization no standing return lists: that it is not counted, and from which return the card speaks
+    ("" for one the picture holds)."""
+    if LAST_LISTED_KEY not in card.current:
+        return ""
+    day = card.last_listed
+    when = chinese_date(day) if day else "此前"
+    return f"该组织未列入最新一览表，不计入当前统计；以下为最近一次列入它的报送（填表时间{when}）所填情况。"
 
 
 _CLAUSE_END = re.compile(r"[，。；：！？、,;:!?\n]")  # where a clause ends: its phrases' numbers are said there
@@ -480,7 +491,7 @@ def org_card(
     history = org_history(returns, unit, name)
     if match.empty and history.empty:
         return None
-    current = match.iloc[-1].to_dict() if len(match) else {}
+    current = match.iloc[-1].to_dict() if len(match) else _last_listed(returns, unit, name)
     criteria = list(current.get("criteria") or [])
     problems = current.get("problems")
     if not isinstance(problems, str) and len(history):
@@ -503,4 +514,23 @@ def org_card(
         explanations=explanations,
         correction=standing_correction(corrections, unit, current.get("name") or name, problems),
         corrections=history_of_corrections,
+        last_listed=current.get(LAST_LISTED_KEY),
     )
+
+
+LAST_LISTED_KEY = "_last_listed"  # in a card's ``current``: the 填表时间 of the last return that listed it
+
+
+def _last_listed(returns: Returns, unit: str, name: str) -> dict:
+    """An organization the standing picture does not hold, as the last return that listed it (and was not replaced
+    the same day) said it: its category, members, status, secretary and contact; {} when none did."""
+    f2 = returns.f2
+    ours = f2[f2["unit"] == unit]
+    rows = ours[(ours["name"].map(normalize_text) == normalize_text(name)) & ~replaced(ours, ["unit"])]
+    if rows.empty:
+        return {}
+    rows = rows.assign(_day=day_numbers(rows["reported_on"])).sort_values(["_day", "file_idx", "row"], kind="stable")
+    last = rows.iloc[-1].to_dict()
+    category = canonical_category(last.get("category")) or last.get("category")
+    when = last.get("reported_on")
+    return {**last, "category": category, "criteria": [], LAST_LISTED_KEY: when if isinstance(when, date) else None}
