@@ -82,6 +82,12 @@ def test_withdraw_takes_a_return_out_of_the_picture_and_refuses_a_second_time(da
     row = store.submissions().iloc[0]
     assert bool(row["withdrawn"]) and (row["withdrawn_by"], row["withdraw_reason"]) == ("分析员甲", "上传错了文件")
 
+    both = [*files, *sorted(SAMPLES.glob("娄星区-第1次-附件1*"))]  # consolidated as the pages have them
+    assert cli.main(["consolidate", *map(str, both), "--json"]) == cli.EXIT_OK
+    out = capsys.readouterr()
+    assert f"【{files[0].name}】已在数据库中撤回（#{sid}）" in out.err
+    assert json.loads(out.out)["weak_orgs"] == []  # the withdrawn register is in no figure
+
     assert cli.main(["withdraw", str(sid), "--reason", "再撤一次"]) == cli.EXIT_USAGE
     assert "已经撤回" in capsys.readouterr().err
     assert cli.main(["withdraw", "99999", "--reason", "错了"]) == cli.EXIT_USAGE

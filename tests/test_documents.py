@@ -9,6 +9,7 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import openpyxl
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
@@ -223,6 +224,33 @@ def test_the_commands_write_the_bulletin_and_the_brief(store_url, tmp_path, monk
     assert "2014-04-30" in capsys.readouterr().err
 
 
+def test_the_city_return_command_writes_what_the_documents_page_offers(store_url, tmp_path, monkeypatch, capsys):
+    from weakorg import accounts
+    from weakorg.export.city import city_workbook
+
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", store_url)
+    path = tmp_path / "全市汇总表.xlsx"
+    assert cli.main(["city-return", "-o", str(path), "--as-of", "2014-04-15", "--unit", "双峰县"]) == cli.EXIT_OK
+    assert str(path) in capsys.readouterr().out
+    store = Store(store_url)
+    try:
+        data = from_store(store, PREVIOUS_ROUND, None, ["双峰县"], [], default_campaign())
+        offered = openpyxl.load_workbook(io.BytesIO(city_workbook(data.picture, data.campaign, data.day, data.units)))
+        accounts.create(store, "lingdao", "a long password", "领导")
+    finally:
+        store.engine.dispose()
+    written = openpyxl.load_workbook(path)
+    assert written.sheetnames == offered.sheetnames
+    for ws in written:  # cell for cell, the page's file of the same day and unit
+        assert [[c.value for c in r] for r in ws.iter_rows()] == [
+            [c.value for c in r] for r in offered[ws.title].iter_rows()
+        ]
+    assert any("双峰县" in str(c.value) for r in written.worksheets[0].iter_rows() for c in r)
+    refused = tmp_path / "领导.xlsx"  # a role that may download but not export: no file
+    assert cli.main(["city-return", "-o", str(refused), "--user", "lingdao"]) == cli.EXIT_USAGE
+    assert "不能导出全市汇总表" in capsys.readouterr().err and not refused.exists()
+
+
 @pytest.mark.parametrize(
     "asked, said",
     [
@@ -234,7 +262,7 @@ def test_the_commands_write_the_bulletin_and_the_brief(store_url, tmp_path, monk
 )
 def test_the_commands_refuse_what_no_document_can_be_of(store_url, tmp_path, monkeypatch, capsys, asked, said):
     monkeypatch.setenv("WEAKORG_DATABASE_URL", store_url)
-    for command, name in (("bulletin", "x.docx"), ("brief", "x.pdf")):
+    for command, name in (("bulletin", "x.docx"), ("brief", "x.pdf"), ("city-return", "x.xlsx")):
         assert cli.main([command, "-o", str(tmp_path / name), *asked]) == cli.EXIT_USAGE
         assert said in capsys.readouterr().err and not (tmp_path / name).exists()
 

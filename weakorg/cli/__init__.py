@@ -307,6 +307,7 @@ def _run_consolidate(args) -> int:
     if len(refused) == len(files):
         print(NOTHING_READABLE, file=sys.stderr)
         return EXIT_PROBLEMS
+    files = cli_corrections.not_withdrawn(args, files)  # as the pages: a file withdrawn in the store counts nowhere
     picture = cli_corrections.corrected(args, consolidate(returns_from_files(files), campaign))  # analysts' word
     picture = cli_scope.fit_picture(args, picture)  # --user: scope, masks
     if args.json:
@@ -418,6 +419,7 @@ COMMANDS = {
     "audit": cli_accounts.audit_command,
     "bulletin": cli_documents.document_command,
     "brief": cli_documents.document_command,
+    "city-return": cli_documents.document_command,
     "bench": _run_bench,
 }
 

@@ -4,12 +4,14 @@ data in the shape of tests/fixtures/criteria_*.toml (``[[case]]`` text, criteria
     python -m weakorg corrections [--json] [--export FILE.toml] [--db URL]
 
 ``consolidate FILE…`` uses the same corrections: those of the store ``--db`` names, else of the configured
-database when there is one, stand over the reading of the files' registers (``corrected``).
+database when there is one, stand over the reading of the files' registers (``corrected``); a file withdrawn there is
+left out, and said (``not_withdrawn``).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import replace
 from datetime import UTC
 from pathlib import Path
@@ -29,7 +31,9 @@ COMMAND = "corrections"
 HELP = "分析员对主要问题判读的更正：列出当前有效的更正，或导出为标注数据（TOML）以扩充标注集"
 EXPORT_HELP = "把当前有效的更正写成标注数据（[[case]] text、criteria、flags）"
 DB_HELP = "数据库地址（默认：已配置的数据库）"
-CONSOLIDATE_DB_HELP = "按该数据库中分析员对判读的更正计算各组织的符合标准（默认：已配置的数据库，存在时）"
+CONSOLIDATE_DB_HELP = (
+    "按该数据库中分析员对判读的更正计算各组织的符合标准，并略去其中已撤回的文件（默认：已配置的数据库，存在时）"
+)
 NONE = "数据库中还没有对判读的更正（在“研判”页面更正后再导出）。"
 WRITTEN = "已导出 {n} 条更正为标注数据：{path}"
 JSON_KEYS = ("unit", "name", "criteria", "flags", "note", "by", "at", "text")
@@ -65,6 +69,28 @@ def standing(db: str | None) -> pd.DataFrame:
         return store.standing_corrections()
     finally:
         store.engine.dispose()
+
+
+WITHDRAWN_FILE = "【{name}】已在数据库中撤回（#{sid}），与页面一致，未计入汇总。"
+
+
+def not_withdrawn(args, files: list) -> list:
+    """The files of a ``consolidate``, without those withdrawn in the store ``--db`` names (else the configured one),
+    each said on stderr: the command line consolidates as the pages do, corrections and withdrawals alike."""
+    store = _store(getattr(args, "db", None))
+    if store is None:
+        return files
+    kept = []
+    try:
+        for fr in files:
+            sid = store.submission_id(fr.sha256) if fr.ok and fr.sha256 else None
+            if sid is not None and store.is_withdrawn(sid):
+                print(WITHDRAWN_FILE.format(name=fr.name, sid=sid), file=sys.stderr)
+            else:
+                kept.append(fr)
+    finally:
+        store.engine.dispose()
+    return kept
 
 
 def corrected(args, picture: Picture) -> Picture:

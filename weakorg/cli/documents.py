@@ -1,5 +1,6 @@
-"""``python -m weakorg bulletin | brief``: the 通报 (.docx) and the meeting brief (PDF) of the stored returns, as of a
-date (default: the latest 填表时间 stored), for all units or those named."""
+"""``python -m weakorg bulletin | brief | city-return``: the 通报 (.docx), the meeting brief (PDF) and the city's return
+in the official layout (.xlsx) of the stored returns, as of a date (default: the latest 填表时间 stored), for all units
+or those named: what 通报与简报 offers, the same files."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ BAD_DATE = "日期应写作“年-月-日”，如 2014-04-30。"
 UNKNOWN_CATEGORIES = "没有这些党组织类别：{names}。类别为：{known}。"
 OUTSIDE_SCOPE = "{names}不属于账号“{user}”可查看的填报单位，未生成文件。该账号可查看：{scope}。"
 DATE_OUTSIDE = "--as-of 的日期须在{start}（整顿工作部署）至今天（{today}）之间，{day}不在其中。"
-WRITTEN = {"bulletin": "通报已写入：{path}", "brief": "简报已写入：{path}"}
-EXPORTED = {"bulletin": "通报", "brief": "会议简报"}  # what the audit log says a written file is
+WRITTEN = {"bulletin": "通报已写入：{path}", "brief": "简报已写入：{path}", "city-return": "全市汇总表已写入：{path}"}
+EXPORTED = {"bulletin": "通报", "brief": "会议简报", "city-return": "全市汇总表"}  # what the audit log calls it
+NO_EXPORT = "账号“{user}”的角色（{role}）不能导出全市汇总表（含书记姓名和联系方式）；未生成文件。"
 
 
 def as_of_date(text: str) -> date:
@@ -31,10 +33,15 @@ def as_of_date(text: str) -> date:
 
 
 def add_parsers(sub) -> None:
-    """Add the ``bulletin`` and ``brief`` commands to ``python -m weakorg``."""
+    """Add the ``bulletin``, ``brief`` and ``city-return`` commands to ``python -m weakorg``."""
     for name, text, suffix in (
         ("bulletin", "生成通报（.docx，党政机关公文格式）：各单位进展排名、逾期和未报送单位、主要问题、进展图", "docx"),
         ("brief", "生成会议简报（PDF，一至两页）：主要数字、图表和排名", "pdf"),
+        (
+            "city-return",
+            "生成全市汇总表（附件1-3正式格式，.xlsx）：数据库中各单位截至该日的有效报送，与页面一致",
+            "xlsx",
+        ),
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("-o", "--out", required=True, type=Path, help=f"输出文件（.{suffix}）")
@@ -44,8 +51,13 @@ def add_parsers(sub) -> None:
         p.add_argument("--campaign", type=Path, help="整顿工作配置文件（TOML），默认2014年娄底市")
 
 
-def document_bytes(kind: str, data) -> bytes:
-    """The 通报 (``bulletin``) or the brief (``brief``) of the documents' data, as file bytes."""
+def document_bytes(kind: str, data, categories=()) -> bytes:
+    """The 通报 (``bulletin``), the brief (``brief``) or the city's return (``city-return``, of ``categories``, all
+    when none) of the documents' data, as file bytes."""
+    if kind == "city-return":
+        from weakorg.export.city import city_workbook
+
+        return city_workbook(data.picture, data.campaign, data.day, data.units, categories or None)
     if kind == "bulletin":
         from weakorg.documents.gongwen import bulletin_bytes
 
@@ -73,6 +85,9 @@ def document_command(args) -> int:
             print(asked, file=sys.stderr)
             return EXIT_USAGE
         units, categories = asked
+        if args.command == "city-return" and (refused := _no_export(args)):
+            print(refused, file=sys.stderr)
+            return EXIT_USAGE
         scope = cli_scope.scope(args)  # --user: that account's units only
         if scope is not None and (outside := [u for u in units if u not in scope]):  # said, never silently dropped
             said = OUTSIDE_SCOPE.format(names="、".join(outside), user=args.user, scope="、".join(scope))
@@ -80,7 +95,7 @@ def document_command(args) -> int:
             return EXIT_USAGE
         data = from_store(store, args.as_of, scope, units=units, categories=categories, campaign=campaign)
         try:
-            content = document_bytes(args.command, data)
+            content = document_bytes(args.command, data, categories)
         except FontMissing as exc:
             print(exc.message, file=sys.stderr)
             return EXIT_PROBLEMS
@@ -91,6 +106,15 @@ def document_command(args) -> int:
     print(WRITTEN[args.command].format(path=args.out))
     cli_records.record_exports(args, [args.out], EXPORTED[args.command])
     return EXIT_OK
+
+
+def _no_export(args) -> str:
+    """Why the ``--user`` account may not have the city's return ("" when it may, or without ``--user``)."""
+    from weakorg.accounts import can
+    from weakorg.vocab import EXPORT
+
+    account = cli_scope.viewer(args)
+    return "" if account is None or can(account, EXPORT) else NO_EXPORT.format(user=args.user, role=account.role_label)
 
 
 def _asked(args, campaign) -> tuple[list[str], list[str]] | str:

@@ -19,7 +19,7 @@ from weakorg.findings import Finding
 
 USER_OPTION = "--user"
 USER_HELP = "以该账号的身份查看：只含其可看的填报单位，不能查看完整电话的角色电话号码部分隐藏"
-COMMANDS = ("check", "consolidate", "status", "submissions", "bulletin", "brief")
+COMMANDS = ("check", "consolidate", "status", "submissions", "bulletin", "brief", "city-return")
 UNKNOWN = "没有用户名为“{name}”的账号：--user 须是已建立的账号（用 python -m weakorg user list 查看）。"
 DISABLED = "账号“{name}”已停用，不能以其身份查看数据；如需启用，请管理员运行 python -m weakorg user enable {name}。"
 OUTSIDE_FILE = "未检查：{name} 不属于本账号可查看的填报单位。以 --user 检查时，只能检查本账号负责单位的报表。"
