@@ -204,14 +204,16 @@ def show_gaps(picture) -> None:
 
 
 def show_explaining(found: list) -> None:
-    """The findings that explain a gap between the forms, folded under one line."""
-    from weakorg.counts import FINDINGS_BELOW
-    from weakorg.findings import rule_name
+    """The findings that explain a gap between the forms, folded under one line, each warning with how it stands
+    (已说明：… as an analyst explained it, 未说明)."""
+    from weakorg.counts import FINDINGS_BELOW, finding_lines
 
     if found:
+        seen = scope()
+        said = app.explanation_texts(found, get_store().explanations(set(seen) if seen is not None else None))
         with st.expander(f"{FINDINGS_BELOW}（{len(found)}条）：说明差异的原因"):
-            for f in found:  # a finding's message quotes the return: text, not Markdown
-                st.caption(md_text(f"{f.unit}｜{rule_name(f.rule)}：{f.message}"))
+            for line in finding_lines(found, said):  # a finding's message quotes the return: text, not Markdown
+                st.caption(md_text(line))
 
 
 def account():

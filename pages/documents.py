@@ -51,7 +51,9 @@ def _file(url: str, version: int, scope, units: tuple, categories: tuple, day, t
         return bulletin_bytes(data)
     if title == BRIEF_TITLE:
         return brief_pdf(data)
-    return city_workbook(data.picture, data.campaign, day, data.units, categories)  # a 督导组's: its own units
+    return city_workbook(
+        data.picture, data.campaign, day, data.units, categories, data.explanations
+    )  # a 督导组's: its own units
 
 
 st.title("通报与简报")

@@ -235,7 +235,8 @@ def test_the_city_return_command_writes_what_the_documents_page_offers(store_url
     store = Store(store_url)
     try:
         data = from_store(store, PREVIOUS_ROUND, None, ["双峰县"], [], default_campaign())
-        offered = openpyxl.load_workbook(io.BytesIO(city_workbook(data.picture, data.campaign, data.day, data.units)))
+        made = city_workbook(data.picture, data.campaign, data.day, data.units, None, data.explanations)  # the page's
+        offered = openpyxl.load_workbook(io.BytesIO(made))
         accounts.create(store, "lingdao", "a long password", "领导")
     finally:
         store.engine.dispose()

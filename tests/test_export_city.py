@@ -194,6 +194,25 @@ def test_the_notes_give_what_the_checks_found_that_explains_a_gap(picture):
     assert why == ["娄星区｜同一党组织重复填报：“娄星甲村党支部”在本单位附件2一览表中重复填报"]
 
 
+def test_the_notes_say_which_warnings_analysts_explained(picture):
+    import pandas as pd
+
+    from weakorg.export.city import WHY_ROW
+    from weakorg.findings import WARNING, Finding
+
+    gap = Finding("CRITERIA_LIST_MISMATCH", WARNING, "第（5）条……两者应一致，请核对。", unit="娄星区", file="a.xlsx")
+    other = replace(gap, message="第（6）条……两者应一致，请核对。", cell="B9")
+    explained = pd.DataFrame(
+        [{"unit": "娄星区", "rule": gap.rule, "file": "a.xlsx", "sheet": None, "cell": None, "org": None,
+          "reason": "县里已核实", "explained_by": "fenxi1", "explained_at": None}]
+    )  # fmt: skip
+    wb = load_workbook(
+        io.BytesIO(city_workbook(replace(picture, findings=[gap, other]), as_of=DAY, explanations=explained))
+    )
+    why = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == WHY_ROW]
+    assert why[0].endswith("请核对。（已说明：县里已核实（fenxi1））") and why[1].endswith("请核对。（未说明）")
+
+
 def test_the_notes_give_the_units_summary_errors_the_city_sums_carry(picture):
     from weakorg.export.city import SUMMARY_ERRORS_ROW
     from weakorg.findings import ERROR, Finding

@@ -399,6 +399,21 @@ def test_a_list_whose_count_differs_from_附件1_shows_the_findings_that_say_why
     assert [c.value for c in box.caption] == [md_text(f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in found]
 
 
+def test_a_warning_explained_says_so_under_the_figures_as_on_the_card(store):
+    open_link({})  # the first start loads the samples
+    shown = app.picture(store, units=["新化县"])
+    (gap,) = [f for f in counts.list_explaining(shown, (5,)) if "第（5）条" in f.message]  # the samples' 新化县 gap
+    at = open_link({"unit": "新化县", "criterion": "5"}, "pages/orgs.py")
+    (box,) = [e for e in at.expander if e.label.startswith(counts.FINDINGS_BELOW)]
+    assert any(c.value.endswith("（未说明）") and "第（5）条" in c.value for c in box.caption)
+    store.explain(gap, "县里已核实，第5条为15个", by="fenxi1")
+    at = open_link({"unit": "新化县", "criterion": "5"}, "pages/orgs.py")
+    assert not at.exception, at.exception
+    (box,) = [e for e in at.expander if e.label.startswith(counts.FINDINGS_BELOW)]
+    said = [c.value for c in box.caption if "第（5）条" in c.value]
+    assert len(said) == 1 and "（已说明：县里已核实，第5条为15个（fenxi1，" in said[0]
+
+
 def test_a_share_column_shows_every_figure_with_two_decimals(store):
     at = open_link({"unit": "娄星区"}, "pages/units.py")
     by_category = at.dataframe[0]

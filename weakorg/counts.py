@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from weakorg.consolidate import Picture
+from weakorg.findings import rule_name
 from weakorg.vocab import (
     BOTH_COUNTS,
     CORRECTED_COLUMN,
@@ -204,6 +205,16 @@ def gaps(pic: Picture) -> list[str]:
 def explaining(pic: Picture, rules: tuple[str, ...] = COUNT_RULES + CRITERIA_RULES + DUPLICATE_RULES) -> list:
     """The findings of the picture that explain a gap between the forms (a page lists them under the figures)."""
     return [f for f in pic.findings if f.rule in rules]
+
+
+def finding_lines(found: list, said: list[str] | None = None) -> list[str]:
+    """Findings as the pages and the city's return list them (双峰县｜规则：…), each with how it stands where ``said``
+    (``app.explanation_texts``: 已说明：…, 未说明) says so: a warning explained shows it wherever it is listed."""
+    said = said if said is not None else [""] * len(found)
+    return [
+        f"{f.unit}｜{rule_name(f.rule)}：{f.message}" + (f"（{s}）" if s else "")
+        for f, s in zip(found, said, strict=True)
+    ]
 
 
 def summary_errors(pic: Picture) -> list:

@@ -57,7 +57,7 @@ def document_bytes(kind: str, data, categories=()) -> bytes:
     if kind == "city-return":
         from weakorg.export.city import city_workbook
 
-        return city_workbook(data.picture, data.campaign, data.day, data.units, categories or None)
+        return city_workbook(data.picture, data.campaign, data.day, data.units, categories or None, data.explanations)
     if kind == "bulletin":
         from weakorg.documents.gongwen import bulletin_bytes
 

@@ -33,6 +33,7 @@ class DocumentData:
     progress: pd.DataFrame  # the units in view summed per 填表时间 up to ``day`` (weakorg.history.city_progress)
     previous: Picture | None = None  # as of the previous round, narrowed alike
     previous_day: date | None = None
+    explanations: pd.DataFrame | None = None  # the store's explanations of warnings (Store.explanations), if read
 
     @property
     def place(self) -> str:
@@ -133,4 +134,5 @@ def from_store(
     subs = store.submissions(seen)
     data = gather(returns, subs, day, campaign, units, categories, findings=current, scope=scope)
     data.picture.weak_orgs = store.corrected(data.picture.weak_orgs, seen)  # analysts' corrections stand (issue 15)
+    data.explanations = store.explanations(seen)  # which warnings analysts explained (the city's return says so)
     return data

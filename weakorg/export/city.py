@@ -23,7 +23,6 @@ from weakorg.consolidate import COUNT_COLUMNS, Picture
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
 from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
 from weakorg.export.sheets import put, sheet_title, workbook_bytes
-from weakorg.findings import rule_name
 from weakorg.vocab import (
     CATEGORIES,
     F1,
@@ -42,6 +41,15 @@ NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
+
+
+def _said(found: list, explanations: pd.DataFrame | None) -> list[str] | None:
+    """How each finding stands (已说明：…, 未说明), from the store's explanations; None without them."""
+    if explanations is None:
+        return None
+    from weakorg.app.finding_tables import explanation_texts  # the app's words, imported when asked
+
+    return explanation_texts(found, explanations)
 
 
 def _counts(frame: pd.DataFrame) -> dict:
@@ -73,8 +81,10 @@ def city_workbook(
     as_of: date | None = None,
     units: Iterable[str] | None = None,
     categories: Iterable[str] | None = None,
+    explanations: pd.DataFrame | None = None,
 ) -> bytes:
-    """The city's return (.xlsx bytes) of a consolidated picture; ``units``/``categories`` are the filters in force."""
+    """The city's return (.xlsx bytes) of a consolidated picture; ``units``/``categories`` are the filters in force;
+    ``explanations`` (``Store.explanations``): the 说明 sheet says which warnings analysts explained, and how."""
     campaign = campaign or default_campaign()
     day = as_of or picture_day(picture)
     wb = new_workbook()
@@ -114,11 +124,10 @@ def city_workbook(
     # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
     rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
     # and what the checks found that explains them (a line listed twice, a unit's forms that disagree)
-    rows += [(WHY_ROW, f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in counts.explaining(picture)]
+    why = counts.explaining(picture)
+    rows += [(WHY_ROW, line) for line in counts.finding_lines(why, _said(why, explanations))]  # 已说明 as on the pages
     # and the units' 附件1 errors not yet corrected, which the sums above carry (党委+党总支+党支部 ≠ 所辖…)
-    rows += [
-        (SUMMARY_ERRORS_ROW, f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in counts.summary_errors(picture)
-    ]
+    rows += [(SUMMARY_ERRORS_ROW, line) for line in counts.finding_lines(counts.summary_errors(picture))]
     if note := counts.corrected_note(picture):
         rows.append((CORRECTED_ROW, note))
     for row, (label, text) in enumerate(rows, start=1):
