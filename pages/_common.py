@@ -101,12 +101,21 @@ def as_of(picture) -> date | None:
 
 
 def show_as_of(picture, then: str = "") -> None:
-    """Say what date the page's figures are of (the as-of model: every page the same words), with ``then`` after."""
-    from weakorg.asof import as_of_note
+    """Say what date the page's figures are of, with ``then`` after, and the units in view a round behind: the as-of
+    model in the same words on every page and in the 通报 (the latest 填表时间 of every unit this viewer may see,
+    whatever the filter; a unit in view that has not sent that round said so, its figures an earlier round's)."""
+    from weakorg.asof import as_of_note, behind_text
 
-    day = as_of(picture)
+    url = database_url()
+    every = unit_status(url, store_for(url).version(), scope())
+    latest = pd.to_datetime(every["last_reported_on"], errors="coerce").max()
+    day = as_of(picture) if pd.isna(latest) else latest.date()
     if said := f"{as_of_note(day, campaign()) if day is not None else ''}{then}":
         st.caption(said)
+    units = _filters.filters()[0]
+    in_view = every[every["unit"].isin(units)] if units else every
+    if day is not None and (behind := behind_text(in_view, day, campaign())):
+        st.caption(md_text(behind))  # unit names: text, not Markdown
 
 
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time

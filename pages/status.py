@@ -31,12 +31,11 @@ url = database_url()
 version = common.store_for(url).version()
 chosen, _ = _filters.filters()
 
-table = common.unit_status(url, version, common.scope())
-if chosen:
-    table = table[table["unit"].isin(chosen)].reset_index(drop=True)
+every = common.unit_status(url, version, common.scope())
+table = every[every["unit"].isin(chosen)].reset_index(drop=True) if chosen else every
 st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign.deadline)}（以{DATE_LABEL}为准）。")
 
-latest = pd.to_datetime(table["last_reported_on"], errors="coerce").max()  # the round the returns have reached
+latest = pd.to_datetime(every["last_reported_on"], errors="coerce").max()  # the round the returns have reached
 current, behind_units = asof.behind_round(table, latest.date(), campaign) if not pd.isna(latest) else (None, None)
 n_round = asof.round_dates(campaign).index(current) + 1 if current else None  # the round the returns have reached
 behind_tile = status.BEHIND_LABEL.format(n=n_round) if current else None

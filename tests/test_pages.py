@@ -247,14 +247,21 @@ def test_every_page_of_figures_says_what_date_they_are_of(db_url):
 
     at = start()
     store = Store(db_url)
-    for units, pages in (([], ("overview", "orgs", "villages", "status")), (["娄星区"], ("units", "overview"))):
+    said = as_of_note(picture_day(app.picture(store)))  # the latest 填表时间 of every unit, whatever the filter
+    assert said.startswith("数据截至第3次报送（2014年4月30日）")  # as the 通报 of the same units says
+    behind = "第3次报送（2014年4月30日）尚未报送的有：万宝新区（最近一次为2014年4月15日）"  # the samples' unit behind
+    for units, pages in (
+        ([], ("overview", "orgs", "villages", "status")),
+        (["娄星区"], ("units", "overview")),  # its last return is of 4月29日: the round's, not behind
+        (["万宝新区"], ("units", "orgs", "status")),
+    ):
         at.sidebar.multiselect(key="filter_units").set_value(units).run()
-        said = as_of_note(picture_day(app.picture(store, units=units)))  # the latest 填表时间 in view
         for page in pages:
             at.switch_page(f"pages/{page}.py").run()
             assert not at.exception, at.exception
-            assert any(c.value.startswith(said) for c in at.caption), (page, [c.value[:40] for c in at.caption])
-    assert said.startswith("数据截至2014年4月29日")  # 娄星区's last return, a day before the round
+            shown = [c.value for c in at.caption] + [w.value for w in at.warning]
+            assert any(c.startswith(said) for c in shown), (page, [c[:40] for c in shown])
+            assert any(c.startswith(behind) for c in shown) == (units != ["娄星区"]), (page, units)
 
 
 def test_sidebar_filters_change_the_numbers(db_url):
