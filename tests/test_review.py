@@ -12,6 +12,7 @@ from weakorg import app, criteria, review
 from weakorg.campaign import default_campaign
 from weakorg.consolidate import parse_criteria
 from weakorg.criteria import HIGH, LOW, MAX_TEXT, PENDING, classify
+from weakorg.privacy import DEMO_VIEWER
 from weakorg.store import Store
 from weakorg.tables import returns_from_files
 
@@ -160,6 +161,12 @@ def test_corrections_export_as_labelled_data_in_the_fixtures_shape(tmp_path, cap
     assert text_hash(listed[1]["text"]) == text_hash(tricky)
     stored = store.standing_corrections()["at"].iloc[1]  # the moment itself, its zone said (UTC, as audit --json)
     assert listed[1]["at"] == pd.Timestamp(stored).tz_localize("UTC").isoformat(timespec="seconds")
+    store.add_correction("双峰县", "另一村党支部", "书记长期在外", [1], [], "演示中更正", "")  # a demo: no account
+    capsys.readouterr()
+    assert cli.main(["corrections", "--db", url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    by = lines[0].split("\t").index(review.BY_LABEL)
+    assert [line.split("\t")[by] for line in lines[1:]] == ["a", "a", DEMO_VIEWER]  # as the card and 研判 say it
 
 
 def test_saving_what_already_counts_is_a_confirmation_and_a_change_says_what_changed():

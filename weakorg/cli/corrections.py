@@ -23,6 +23,7 @@ from weakorg import review
 from weakorg.cli import records as cli_records
 from weakorg.consolidate import Picture, json_value
 from weakorg.export import sheets
+from weakorg.privacy import DEMO_VIEWER
 from weakorg.store.corrections import apply_corrections
 from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text
 from weakorg.vocab import F2_COLUMNS, UNIT_LABEL, local_time
@@ -143,7 +144,7 @@ def listing(found: pd.DataFrame) -> pd.DataFrame:
             F2_COLUMNS["name"]: found["name"],
             CRITERIA_LABEL: found["criteria"].map(criteria_text),
             FLAGS_LABEL: found["flags"].map(flags_text),
-            review.BY_LABEL: found["by"],
+            review.BY_LABEL: found["by_shown"].where(found["by_shown"].astype(bool), DEMO_VIEWER),  # as the card
             review.AT_LABEL: found["at"].map(local_time),
             review.NOTE_LABEL: found["note"],
         }
