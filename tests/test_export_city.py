@@ -110,6 +110,15 @@ def test_the_registers_list_every_unit_grouped_in_campaign_order(picture):
     assert notes["数据截至"] == "2014年4月28日" and "全部单位" in notes["筛选条件"]
 
 
+def test_a_village_not_re_elected_says_未完成_not_a_blank(picture):
+    wb = load_workbook(io.BytesIO(city_workbook(picture, as_of=DAY)))
+    ws = wb["附件3-难点村"]
+    header = [c.value for c in ws[4]]
+    done = header.index("换届选举完成时间")
+    rows = {r[1].value: r[done].value for r in ws.iter_rows(min_row=5) if r[1].value}
+    assert rows["娄星甲村党支部"] == datetime(2014, 4, 20) and rows["娄星乙村党支部"] == "未完成"
+
+
 def test_the_filters_in_force_apply_and_are_said(picture):
     narrowed = filter_picture(picture, units=["双峰县"])
     data = city_workbook(narrowed, as_of=DAY, units=["双峰县"])

@@ -22,11 +22,13 @@ from weakorg.vocab import (
     CRITERIA,
     CRITERIA_SHORT,
     DATE_LABEL,
+    ELECTED,
     F1_ROWS,
     F2_COLUMNS,
     F2_EXTRA_COLUMNS,
     F3_COLUMNS,
     FLAGS,
+    NOT_ELECTED,
     REPLACED_LABEL,
     UNIT_LABEL,
     chinese_date,
@@ -38,7 +40,6 @@ CRITERIA_LABEL = "符合标准"
 FLAGS_LABEL = "重点整顿"
 FILE_LABEL = "文件"
 ELECTION_LABEL = "换届情况"
-ELECTED, NOT_ELECTED = "已完成", "未完成"
 DAYS_LABEL = "整顿结束后天数"
 CONTACT_LABEL = "联系方式"
 SECRETARY_LABEL = "书记"

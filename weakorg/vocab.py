@@ -344,3 +344,7 @@ def local_time(at, seconds: bool = False) -> str:
 
 
 REPLACED_LABEL = "已被替换"  # a submission every table of which a later return of the same unit and form superseded
+ELECTED, NOT_ELECTED = (
+    "已完成",
+    "未完成",
+)  # a 换届难点村's re-election: done, or not yet (the city's return says so too)

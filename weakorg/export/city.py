@@ -32,6 +32,7 @@ from weakorg.vocab import (
     F3,
     FORM_ATTACHMENTS,
     FORM_SHORT,
+    NOT_ELECTED,
     chinese_date,
 )
 
@@ -50,6 +51,15 @@ def _said(found: list, explanations: pd.DataFrame | None) -> list[str] | None:
     from weakorg.app.finding_tables import explanation_texts  # the app's words, imported when asked
 
     return explanation_texts(found, explanations)
+
+
+def _not_done_said(villages: pd.DataFrame) -> pd.DataFrame:
+    """The villages with 未完成 where no re-election date stands (a county's 未完成, or nothing yet): never a blank
+    the province reads as forgotten."""
+    if villages.empty:
+        return villages
+    done = villages["election_done"]
+    return villages.assign(election_done=done.astype(object).where(done.notna(), NOT_ELECTED))
 
 
 def _counts(frame: pd.DataFrame) -> dict:
@@ -114,7 +124,7 @@ def city_workbook(
         add_sheet(wb, f"{FORM_ATTACHMENTS[F3]}-{FORM_SHORT[F3]}"),
         city,
         day,
-        _register_rows(picture.villages, f3_fields),
+        _register_rows(_not_done_said(picture.villages), f3_fields),
         min_rows=0,
         more=more,
     )
