@@ -502,6 +502,19 @@ def test_a_correction_of_one_category_of_a_register_says_what_it_replaces_and_th
     assert row[PREVIEW_HEADERS[3]] == "4 → 4"  # 附件1 is not in the file
 
 
+def test_a_stored_return_of_the_same_date_is_said_replaced_on_the_file_uploaded_not_on_the_same_file_again(store):
+    from weakorg.campaign import default_campaign
+
+    first = file_result("第2次.xlsx", tables=[f2_table(names=("甲村党支部", "乙村党支部"))])
+    store.add(first)
+    fixed = file_result("第2次（更正）.xlsx", tables=[f2_table(names=("甲村党支部",))])  # the same unit, form and date
+    found = [f for f in app.check_batch([fixed], default_campaign(), store) if f.rule == "DUPLICATE_SUBMISSION"]
+    assert [(f.file, f.unit, f.form) for f in found] == [("第2次（更正）.xlsx", "娄星区", "F2")]  # said to this upload
+    assert "已保存过" in found[0].message and "“第2次.xlsx”不再计入" in found[0].message
+    again = [f for f in app.check_batch([first], default_campaign(), store) if f.rule == "DUPLICATE_SUBMISSION"]
+    assert again == []  # the very file stored before is not its own duplicate
+
+
 def test_a_file_listing_another_units_stored_organizations_is_flagged_before_saving(store):
     from weakorg.campaign import default_campaign
 

@@ -249,6 +249,7 @@ class Returns:
     f2: pd.DataFrame
     f3: pd.DataFrame
     empty: pd.DataFrame = field(default_factory=no_empty_registers)
+    batch_from: int | None = None  # with stored returns (``Store.with_history``): the first file_idx of the batch
 
     def frame(self, form: str) -> pd.DataFrame:
         return {F1: self.f1, F2: self.f2, F3: self.f3}[form]

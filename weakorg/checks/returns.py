@@ -160,6 +160,9 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
         pair = ["file_idx", "standing", "cat"] if form == F1 else ["file_idx", "standing"]
         gone = keyed[keyed["file_idx"] != keyed["standing"]].drop_duplicates(pair)
         names = frame.drop_duplicates("file_idx").set_index("file_idx")["file"]
+        by_file = ["file_idx", "cat"] if form == F1 else ["file_idx"]
+        rows_of = keyed.drop_duplicates(by_file).set_index(by_file)  # a file's first row (of a category, for F1)
+        batch = ctx.returns.batch_from  # checked with stored returns: where this upload's files start
         for r in records(gone):
             what = form_name(form) + (f"（{r['cat']}）" if r["cat"] and form == F1 else "")
             when = chinese_date(r["reported_on"]) if r["day"] >= 0 else "均未填写"
@@ -168,6 +171,13 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
                 f"{r['unit']}的{what}在“{r['file']}”和“{standing}”中重复报送，{DATE_LABEL}相同（{when}），"
                 f"以后上传的“{standing}”为准。"
             )
+            if batch is not None and r["file_idx"] < batch <= r["standing"]:  # a stored return this upload replaces:
+                msg = (  # said of the file uploaded (the stored one is no file of the batch)
+                    f"{r['unit']}已保存过{DATE_LABEL}相同（{when}）的{what}“{r['file']}”，"
+                    f"保存后以本次上传的“{standing}”为准，“{r['file']}”不再计入。如并非更正，请核对{DATE_LABEL}。"
+                )
+                key = (r["standing"], r["cat"]) if form == F1 else r["standing"]
+                r = {**rows_of.loc[key].to_dict(), "file_idx": r["standing"], "cat": r["cat"]}
             yield located(
                 "DUPLICATE_SUBMISSION",
                 msg,

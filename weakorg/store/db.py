@@ -257,7 +257,8 @@ class Store(Writing, CurrentFindings, Corrections, ReadingCorrections, KeptReadi
         """A batch together with the stored returns of its units, the batch last (as if uploaded now).
 
         The stored files come without their reading findings; one named like a file of the batch
-        is told apart by its submission id, so that a finding names the file it is about.
+        is told apart by its submission id, so that a finding names the file it is about; a file of the batch stored
+        before (the same bytes) is not its own earlier copy.
         """
         units = {u for form in FORMS for u in returns.frame(form)["unit"].dropna()} | set(
             returns.empty["unit"].dropna()
@@ -266,9 +267,12 @@ class Store(Writing, CurrentFindings, Corrections, ReadingCorrections, KeptReadi
         with self.engine.connect() as conn:
             offset = int(conn.execute(select(func.coalesce(func.max(schema.submissions.c.id), 0))).scalar_one()) + 1
         names = {fr.name for fr in returns.files}
+        hashes = {fr.sha256 for fr in returns.files if fr.sha256}
+        again = {sid for h in hashes if (sid := self.submission_id(h)) is not None}  # a file of the batch, stored
         frames = {}
         for form in FORMS:
             old, new = stored.frame(form), returns.frame(form)
+            old = old[~old["file_idx"].isin(again)]  # itself: never its own earlier copy
             clash = old["file"].isin(names)
             if clash.any():
                 old = old.assign(
@@ -279,8 +283,10 @@ class Store(Writing, CurrentFindings, Corrections, ReadingCorrections, KeptReadi
                 warnings.simplefilter("ignore", FutureWarning)
                 frames[form] = pd.concat([old, new], ignore_index=True) if len(old) else new.reset_index(drop=True)
         empty = returns.empty.assign(file_idx=returns.empty["file_idx"].astype("int64") + offset)
-        empty = pd.concat([stored.empty, empty], ignore_index=True) if len(stored.empty) else empty
-        return Returns([*stored.files, *returns.files], frames[F1], frames[F2], frames[F3], empty=empty)
+        kept_empty = stored.empty[~stored.empty["file_idx"].isin(again)]
+        empty = pd.concat([kept_empty, empty], ignore_index=True) if len(kept_empty) else empty
+        files = [fr for fr in stored.files if fr.sha256 not in hashes]
+        return Returns([*files, *returns.files], frames[F1], frames[F2], frames[F3], empty=empty, batch_from=offset)
 
 
 def _chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
