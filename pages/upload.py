@@ -283,7 +283,7 @@ if uploaded:
         st.session_state[_PREVIEW] = kept
     caption = st.empty()  # said once the click is known: what will be replaced, or what was
     # lists of file names: wrapped in their rows, the unit first, so that at 1024 px what gets replaced is read whole
-    figures = tuple(preview.PREVIEW_HEADERS[3:6])  # now → after, in view at 1024 px before the lists of files
+    figures = tuple(preview.FIGURES)  # now → after, in view at 1024 px before the lists of files
     common.text_table(kept[3], "upload_preview", preview.PREVIEW_HEADERS[1:3], lead=figures)
     clicked = common.allowed(SAVE) and st.button(
         "保存到数据库", type="primary", disabled=not readable, key="upload_save"

@@ -487,6 +487,22 @@ def test_save_preview_says_per_unit_what_the_batch_replaces_and_how_its_figures_
     assert (held[PREVIEW_HEADERS[3]], held["替换的报送"]) == ("9 → 9", "")  # it replaces nothing until confirmed
 
 
+def test_save_preview_says_the_progress_a_correction_makes_and_that_a_withdrawn_file_would_stand_again(store):
+    from weakorg.preview import REINSTATED, save_preview
+    from weakorg.vocab import DONE_LABEL
+
+    first = file_result("第2次.xlsx", tables=[f2_table()])
+    sid = store.add(first)
+    done = f2_table()
+    done.rows.loc[0, "status"] = "已转化"  # the same date: a progress correction of one organization
+    fixed = file_result("第2次（更正）.xlsx", tables=[done])
+    row = save_preview(store, [app.UploadResult(fixed)]).iloc[0]
+    assert (row[DONE_LABEL], row["一览表所列数"]) == ("0 → 1", "2 → 2")  # what the correction is for, said
+    store.withdraw(sid, "上传错了")
+    back = save_preview(store, [app.UploadResult(first)]).iloc[0]
+    assert back["本次文件"] == f"第2次.xlsx{REINSTATED}" and back["一览表所列数"] == "0 → 2"
+
+
 def test_a_correction_of_one_category_of_a_register_says_what_it_replaces_and_the_lines_it_leaves(store):
     """A later file of the same round replaces the register's lines of its categories only: said before saving, with
     the 一览表's lines now → after (a fresh analyst saw 44 lines fall to 23 with nothing said)."""

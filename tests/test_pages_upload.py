@@ -137,7 +137,7 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     at.file_uploader[0].set_value([(second.name, second.read_bytes(), "application/octet-stream")]).run()
     assert not at.exception, at.exception
     drawn = next(d for d in at.dataframe if "替换的报送" in d.value.columns)
-    assert list(drawn.proto.column_order)[1:4] == preview.PREVIEW_HEADERS[3:6]  # the figures before the file lists
+    assert list(drawn.proto.column_order)[1:5] == preview.FIGURES  # the figures before the file lists
     shown = drawn.value.iloc[0]
     assert (shown["填报单位"], shown["难点村"]) == ("娄星区", f"{villages[0]} → {villages[1]}")
     assert shown["替换的报送"] == f"#{kept} {first.name}：附件3"

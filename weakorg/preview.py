@@ -19,6 +19,7 @@ from weakorg.checks.dates import out_of_range
 from weakorg.consolidate import consolidate, latest
 from weakorg.tables import Returns, returns_from_files
 from weakorg.vocab import (
+    DONE_LABEL,
     F1,
     F1_ROWS,
     F2,
@@ -28,6 +29,7 @@ from weakorg.vocab import (
     FORMS,
     LISTED_LABEL,
     NOT_APPLICABLE,
+    STATUS_DONE,
     UNIT_LABEL,
 )
 
@@ -46,11 +48,14 @@ PREVIEW_HEADERS = [
     "替换的报送",
     F1_ROWS["weak_total"],
     LISTED_LABEL,
+    DONE_LABEL,  # a progress correction's point: 已转化 or 已验收 now → after
     VILLAGES_LABEL,
     "有错误的文件",
 ]
+FIGURES = PREVIEW_HEADERS[3:7]  # now → after, each
 ARROW = " → "
 ALREADY_STORED = "（此前已保存）"
+REINSTATED = "（此前已撤回，保存后重新生效）"
 AWAITING = "（填表时间待确认，确认前不生效）"
 NOT_SAVED = "（有错误，不保存）"
 # The keys under which one return stands over another (per category for 附件1, per form otherwise).
@@ -96,13 +101,22 @@ def _stands(store: Store, sha256: str | None) -> bool:
     return sid is not None and not store.is_withdrawn(sid)
 
 
-def _figures(returns: Returns, campaign: Campaign) -> tuple[dict[str, float], dict[str, int], dict[str, int]]:
-    """Each unit's weak organizations (the standing 附件1 tables' total), its standing 一览表's lines and 难点村."""
+def _withdrawn(store: Store, sha256: str | None) -> bool:
+    """Whether the same bytes are stored and withdrawn: saving them again makes them stand again."""
+    sid = store.submission_id(sha256) if sha256 else None
+    return sid is not None and store.is_withdrawn(sid)
+
+
+def _figures(returns: Returns, campaign: Campaign) -> tuple[dict, ...]:
+    """Each unit's weak organizations (the standing 附件1 tables' total), its standing 一览表's lines, those of them
+    已转化 or 已验收, and its 难点村: in ``FIGURES``' order."""
     pic = consolidate(returns, campaign, checks=False)
     weak = pic.summary.groupby("unit")["weak_total"].sum(min_count=1).dropna().to_dict()
-    listed = pic.weak_orgs.groupby("unit").size().to_dict()
+    orgs = pic.weak_orgs
+    listed = orgs.groupby("unit").size().to_dict()
+    done = orgs[orgs["status"].isin(STATUS_DONE)].groupby("unit").size().to_dict() if len(orgs) else {}
     villages = pic.villages.groupby("unit").size().to_dict()
-    return weak, listed, villages
+    return weak, listed, done, villages
 
 
 def _number(value) -> str:
@@ -117,8 +131,10 @@ def _change(now: dict, after: dict, unit: str | None, absent=None) -> str:
     return _number(now.get(unit, absent)) + ARROW + _number(after.get(unit, absent)) if unit else NOT_APPLICABLE
 
 
-def _note(name: str, known: set[str], held: set[str], kept_out: set[str]) -> str:
-    return NOT_SAVED if name in kept_out else ALREADY_STORED if name in known else AWAITING if name in held else ""
+def _note(name: str, known: set[str], held: set[str], kept_out: set[str], back: set[str] = frozenset()) -> str:
+    if name in kept_out:
+        return NOT_SAVED
+    return ALREADY_STORED if name in known else AWAITING if name in held else REINSTATED if name in back else ""
 
 
 def save_preview(
@@ -139,15 +155,13 @@ def save_preview(
         return pd.DataFrame(columns=PREVIEW_HEADERS)
     units = sorted({r.file.unit for r in readable if r.file.unit})
     known = {r.name for r in readable if _stands(store, r.file.sha256)}  # saving them again stores nothing
+    back = {r.name for r in readable if _withdrawn(store, r.file.sha256)}  # saving them again reinstates them
     held = {r.name for r in readable if out_of_range((t.reported_on for t in r.file.tables), campaign, today)}
     kept_out = set() if with_errors else {r.name for r in readable if r.errors}
     new = [r.file for r in readable if r.name not in known | held | kept_out]  # a held file stands once confirmed
     now = store.returns(set(units), findings=False)
     after = store.with_history(returns_from_files(new)) if new else now
-    (weak_now, listed_now, vil_now), (weak_after, listed_after, vil_after) = (
-        _figures(now, campaign),
-        _figures(after, campaign),
-    )
+    before, later = _figures(now, campaign), _figures(after, campaign)
     subs = store.submissions(set(units))
     names = {int(i): f"#{int(i)} {n}" for i, n in zip(subs["id"], subs["name"], strict=True)}
     changed = {f.unit for f in new}  # ``after`` holds the stored returns of these units only: the others stay as now
@@ -160,11 +174,12 @@ def save_preview(
         rows.append(
             [
                 unit or UNKNOWN_UNIT_LABEL,
-                "、".join(r.name + _note(r.name, known, held, kept_out) for r in files),
+                "、".join(r.name + _note(r.name, known, held, kept_out, back) for r in files),
                 _replaced(now, after, unit, names) if unit and moves else "",
-                _change(weak_now, weak_after if moves else weak_now, unit),
-                _change(listed_now, listed_after if moves else listed_now, unit, 0),
-                _change(vil_now, vil_after if moves else vil_now, unit, 0),
+                *(
+                    _change(b, a if moves else b, unit, None if i == 0 else 0)  # no 附件1: ——; no line: 0
+                    for i, (b, a) in enumerate(zip(before, later, strict=True))
+                ),
                 "、".join(r.name for r in files if r.errors),
             ]
         )
