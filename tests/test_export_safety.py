@@ -179,6 +179,7 @@ CLI_OUTPUTS = {
     ("check", "--annotate"),
     ("bulletin", "--out"),  # .docx and .pdf, not spreadsheets: no cell to hold a formula (tests/test_documents.py)
     ("brief", "--out"),
+    ("city-return", "--out"),
     ("corrections", "--export"),  # TOML labelled data, not a spreadsheet: each text a quoted string (test_review.py)
 }
 CLI_INPUTS = {"--campaign", "--cache"}  # options that name files weakorg reads (--cache: the bench's own corpus)
@@ -207,6 +208,7 @@ def exports(tmp_path_factory) -> dict[str, bytes]:
         assert cli.main(["load", *names, "--by", "=cmd|' /C calc'!A0"]) == cli.EXIT_PROBLEMS  # stored, errors and all
         cli.main(["check", *names, "--findings-xlsx", str(tmp / "f.xlsx"), "--annotate", str(tmp / "ann")])
         cli.main(["consolidate", *names, "-o", str(tmp / "city.xlsx")])
+        cli.main(["city-return", "-o", str(tmp / "city-return.xlsx")])  # the stored returns' (as 通报与简报's)
         cli.main(["template", "-o", str(tmp / "templates")])
         cli.main(["sample", "-o", str(tmp / "samples")])
     finally:
@@ -215,6 +217,7 @@ def exports(tmp_path_factory) -> dict[str, bytes]:
     for p in sorted((tmp / "ann").iterdir()):
         out[f"cli check --annotate {p.name}"] = p.read_bytes()
     out["cli consolidate -o"] = (tmp / "city.xlsx").read_bytes()
+    out["cli city-return -o"] = (tmp / "city-return.xlsx").read_bytes()
     for folder in ("templates", "samples"):
         for p in sorted((tmp / folder).iterdir()):
             out[f"cli {folder} {p.name}"] = p.read_bytes()

@@ -333,3 +333,27 @@ def test_a_stored_register_with_no_line_replaces_the_villages_until_it_is_withdr
     assert history.progress(store.returns()).equals(history.stored_progress(store))
     store.withdraw(empty, "误报", by="分析员甲")
     assert len(app.picture(store).villages) == 2
+
+
+@pytest.mark.parametrize("day", [date(2014, 3, 11), date(2014, 3, 20)], ids=["same date", "a later date"])
+def test_an_error_of_a_return_a_corrected_one_replaced_is_no_longer_open(store, day):
+    """A county sends its 附件1 with 党委+党总支+党支部 ≠ 所辖 (BREAKDOWN_SUM), then the corrected one (same name, as
+    clerks keep it): the error is not among the unit's open ones, nor the picture's; its first return's lateness
+    (LATE_SUBMISSION, of a return no longer standing) still is."""
+    from weakorg import status
+
+    wrong = f1_table(day=date(2014, 3, 15))
+    wrong.rows.loc["branches", "count"] = 1.0  # 10 + 20 + 1 ≠ 120
+    store.add(file_result("娄星区汇总表.xlsx", tables=[wrong]))
+    rules = {f.rule for f in store.current_findings({"娄星区"})}
+    assert {"BREAKDOWN_SUM", "LATE_SUBMISSION"} <= rules
+    later = max(day, date(2014, 3, 15))
+    store.add(file_result("娄星区汇总表.xlsx", tables=[f1_table(day=later)], salt="corrected"))
+    found = store.current_findings({"娄星区"})
+    assert "BREAKDOWN_SUM" not in {f.rule for f in found}
+    assert any(f.rule == "LATE_SUBMISSION" for f in found)  # the first return came late: still true
+    campaign = default_campaign()
+    table = status.unit_status(store.submissions(), store.returns(), campaign, found)
+    assert int(table.loc[table["unit"] == "娄星区", "open_errors"].iloc[0]) == 0
+    direct = consolidate(store.returns(), campaign)  # the same from the returns, without the store's checks
+    assert "BREAKDOWN_SUM" not in {f.rule for f in direct.findings}

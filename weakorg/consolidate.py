@@ -131,6 +131,64 @@ def replaced(frame: pd.DataFrame, keys: Iterable[str]) -> pd.Series:
     return frame["file_idx"] != last
 
 
+CURRENT_KEYS = {F1: ("unit", "category"), F2: ("unit",), F3: ("unit",)}  # what one return stands over another by
+# A finding about a return no longer standing that is still true: a unit's first return came late.
+PAST_RULES = ("LATE_SUBMISSION",)
+
+
+def current_submissions(returns: Returns) -> set[int]:
+    """The ids (``file_idx``) of the submissions whose returns stand now (the latest per unit, category and form)."""
+    ids: set[int] = set()
+    for form, keys in CURRENT_KEYS.items():
+        frame, empty = returns.frame(form), returns.empty_of(form)
+        if len(frame):
+            ids |= {int(i) for i in latest(frame, keys, empty)["file_idx"].unique()}
+        if len(empty):  # a register sent with no line stands too (its unit has none now)
+            ids |= {int(i) for i in standing_empty(frame, keys, empty)["file_idx"].unique()}
+    return ids
+
+
+def told_apart(returns: Returns) -> Returns:
+    """Returns whose files share a name (a corrected file sent under the old name) told apart: each but the latest
+    upload named “name（#id）”, so that a finding names the one submission it is about (``of_standing``)."""
+    frames = [f for f in (returns.f1, returns.f2, returns.f3, returns.empty) if len(f)]
+    if not frames:
+        return returns
+    named = pd.concat([f[["file_idx", "file"]] for f in frames]).drop_duplicates("file_idx")
+    shared = named[named.duplicated("file", keep=False)]
+    if shared.empty:
+        return returns
+    latest = shared.groupby("file")["file_idx"].transform("max")
+    earlier = shared[shared["file_idx"] != latest]
+    renamed = {int(i): f"{n}（#{int(i)}）" for i, n in zip(earlier["file_idx"], earlier["file"], strict=True)}
+
+    def rename(frame: pd.DataFrame) -> pd.DataFrame:
+        if not len(frame):
+            return frame
+        new = frame["file_idx"].map(lambda i: renamed.get(int(i)))
+        return frame.assign(file=new.where(new.notna(), frame["file"]))
+
+    return replace(
+        returns, f1=rename(returns.f1), f2=rename(returns.f2), f3=rename(returns.f3), empty=rename(returns.empty)
+    )
+
+
+def of_standing(returns: Returns, found: list[Finding]) -> list[Finding]:
+    """The findings still open: none about a return a later one replaced (a corrected 附件1 leaves no BREAKDOWN_SUM
+    of the old one open), but PAST_RULES' and those of no file; a file of no unit stands on its own. By file name:
+    the store tells apart files that share one (``Store._check_owners``)."""
+    standing = current_submissions(returns)
+    frames = [returns.f1, returns.f2, returns.f3, returns.empty]
+    named = (
+        pd.concat([f[["file_idx", "file", "unit"]] for f in frames if len(f)]) if any(len(f) for f in frames) else None
+    )
+    if named is None:
+        return found
+    stands = named["file_idx"].astype(int).isin(standing) | named["unit"].isna()
+    gone = set(named.loc[~stands, "file"]) - set(named.loc[stands, "file"])
+    return [f for f in found if f.file not in gone or f.rule in PAST_RULES] if gone else found
+
+
 def standing_empty(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame) -> pd.DataFrame:
     """The registers sent with no line (rows of ``empty``) that stand by the rule of ``latest``."""
     return empty.iloc[_standing(frame, list(keys), empty)[1]]
@@ -382,7 +440,6 @@ def consolidate(
     """The city picture of a batch (or of the store): the latest returns, their findings and totals.
 
     ``findings``: the batch's findings when the caller has already run the checks (they are not run again)."""
-    from weakorg.checks import run_checks
 
     campaign = campaign or default_campaign()
     units = campaign.unit_names
@@ -391,13 +448,25 @@ def consolidate(
         summary=_summary(returns, units),
         weak_orgs=_weak_orgs(returns, units),
         villages=_villages(returns, units),
-        findings=findings if findings is not None else run_checks(returns, campaign) if checks else [],
+        findings=_open_findings(returns, campaign, checks, findings),
         city={},
         by_category=pd.DataFrame(),
         by_unit=pd.DataFrame(),
         units=units,
     )
     return _with_totals(pic)
+
+
+def _open_findings(returns: Returns, campaign: Campaign, checks: bool, findings: list[Finding] | None) -> list:
+    """The picture's findings: those given, else the checks' (files sharing a name told apart), still open."""
+    from weakorg.checks import run_checks
+
+    if findings is not None:
+        return of_standing(returns, findings)
+    if not checks:
+        return []
+    apart = told_apart(returns)
+    return of_standing(apart, run_checks(apart, campaign))
 
 
 def filter_picture(

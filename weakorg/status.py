@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.consolidate import day_numbers, json_value, latest, standing_empty
+from weakorg.consolidate import current_submissions, day_numbers, json_value
 from weakorg.findings import ERROR
 from weakorg.tables import Returns
 from weakorg.vocab import (
@@ -42,7 +42,6 @@ STATUS_COLUMNS = [
     "resubmissions",  # later rounds (a new 填表时间) and corrected copies of a return already sent
     "open_errors",  # errors of the returns that stand now
 ]
-CURRENT_KEYS = {F1: ("unit", "category"), "F2": ("unit",), "F3": ("unit",)}
 # What current_submissions reads of the returns (store.returns(columns=...)): enough to tell which stands.
 STANDING_COLUMNS = {form: ("file_idx", "unit", "category", "reported_on") for form in FORMS}
 
@@ -56,18 +55,6 @@ def _pairs(subs: pd.DataFrame) -> pd.DataFrame:
     out = out.assign(category=pd.Series(cats, index=out.index).str.split(",")).explode("category")
     out = out[(out["form"] != F1) | out["category"].isin(CATEGORIES)]  # an unknown category has its own finding
     return out.assign(day=day_numbers(out["reported_on"]).to_numpy())
-
-
-def current_submissions(returns: Returns) -> set[int]:
-    """The ids of the submissions whose returns stand now (the latest per unit, category and form)."""
-    ids: set[int] = set()
-    for form, keys in CURRENT_KEYS.items():
-        frame, empty = returns.frame(form), returns.empty_of(form)
-        if len(frame):
-            ids |= {int(i) for i in latest(frame, keys, empty)["file_idx"].unique()}
-        if len(empty):  # a register sent with no line stands too (its unit has none now)
-            ids |= {int(i) for i in standing_empty(frame, keys, empty)["file_idx"].unique()}
-    return ids
 
 
 def _ordered(values: pd.Series, order: tuple[str, ...]) -> list:

@@ -49,6 +49,8 @@ class CurrentFindings:
                     stmt = select(t.c.file_idx).where(unit_of(t.c.unit, t.c.file_idx, assigned).in_(part)).distinct()
                     if any(sid not in batch for sid in conn.execute(stmt).scalars()):
                         return  # a unit has earlier returns: checked over the store instead
+        if any(f.rule == "DUPLICATE_SUBMISSION" for f in checked):
+            return  # a file of the batch replaces another: checked over the store, where only what stands is kept
         read = Counter(f for fr in files for f in fr.findings)
         found: dict[str, list[Finding]] = {u: [] for u in units}
         for f in checked:
@@ -114,24 +116,30 @@ class CurrentFindings:
     def _check_owners(self, owners: list[str], campaign: Campaign) -> dict[str, list[Finding]]:
         """The checks' findings for each owner, over its stored returns only (every rule looks at one unit)."""
         from weakorg.checks import run_checks
+        from weakorg.consolidate import of_standing, told_apart
 
         out: dict[str, list[Finding]] = {o: [] for o in owners}
         units = [o for o in owners if not o.startswith("#")]
         if units:
             with self.engine.connect() as conn:
                 frames = self._frames(conn, lambda t, unit: unit.in_(units))
+            returns = told_apart(
+                Returns([], frames[F1], frames[F2], frames[F3], empty=self.empty_registers(set(units)))
+            )
             fixed = self.standing_corrections(units)  # an analyst's reading stands in the checks too
-            texts = [t for form in (F2, F3) for t in frames[form]["problems"]]
+            texts = [t for form in (F2, F3) for t in returns.frame(form)["problems"]]
             self.recall(texts)  # read before, by this process or another: not read again
-            found = run_checks(Returns([], frames[F1], frames[F2], frames[F3]), campaign, corrections=fixed)
+            found = of_standing(returns, run_checks(returns, campaign, corrections=fixed))
             self.keep(texts)
             if all(f.unit in out for f in found):
                 for f in found:
                     out[f.unit].append(f)
             else:  # a finding that names no unit of its rows: check the units one at a time
                 for unit in units:
-                    part = {form: frame[frame["unit"] == unit] for form, frame in frames.items()}
-                    out[unit] = run_checks(Returns([], part[F1], part[F2], part[F3]), campaign, corrections=fixed)
+                    part = {form: returns.frame(form)[returns.frame(form)["unit"] == unit] for form in FORMS}
+                    emptied = returns.empty[returns.empty["unit"] == unit]
+                    one = Returns([], part[F1], part[F2], part[F3], empty=emptied)
+                    out[unit] = of_standing(one, run_checks(one, campaign, corrections=fixed))
         orphans = [o for o in owners if o.startswith("#")]
         if orphans:
             out.update(self._check_orphans(orphans, campaign))
@@ -164,13 +172,22 @@ class CurrentFindings:
 
     @_guarded
     def current_findings(self, units: set[str] | None = None, campaign: Campaign | None = None) -> list[Finding]:
-        """The findings standing now for the units in scope: each file's reading findings, then the checks'
-        over each unit's stored returns (brought up to date first)."""
+        """The findings standing now for the units in scope: the reading findings of each file that stands (a
+        replaced one's are no longer open), then the checks' over each unit's stored returns (brought up to date
+        first, and kept for the returns that stand)."""
         from weakorg.checks import REGISTRY
+        from weakorg.consolidate import current_submissions
+        from weakorg.status import STANDING_COLUMNS
 
         self.refresh_checks(campaign, units)
         scope = sorted(units) if units is not None else None
-        read = [f for fs in self._read_findings(scope).values() for f in fs]
+        by_file = self._read_findings(scope)
+        if by_file:  # a file of no unit stands on its own (no other can replace it)
+            stored = self.returns(units, columns=STANDING_COLUMNS, findings=False)
+            standing = current_submissions(stored)
+            of_units = {int(i) for form in FORMS for i in stored.frame(form).dropna(subset=["unit"])["file_idx"]}
+            by_file = {sid: fs for sid, fs in by_file.items() if sid in standing or sid not in of_units}
+        read = [f for fs in by_file.values() for f in fs]
         cf = schema.current_findings
         stmt = select(*(cf.c[c] for c in FINDING_COLUMNS)).order_by(cf.c.id)
         if scope is not None:
