@@ -153,3 +153,23 @@ def test_the_headline_block_escapes_its_texts_and_colours_each_change_by_whether
         {"wo-neutral"},  # 持平: no arrow
         set(),  # no previous round: no change drawn
     ]
+
+
+def test_a_unit_a_round_behind_is_compared_with_the_round_before_the_citys_as_the_bulletin_does(db_url):
+    """万宝新区 sent nothing for 第3次 (4月30日): its overview compares with 第2次 (4月15日), as its 通报 does, not with
+    第1次 (the round before its own last return), which showed progress that never happened."""
+    from weakorg.documents.bulletin import bulletin_blocks, bulletin_text
+    from weakorg.documents.data import from_store
+
+    at = start()
+    at.sidebar.multiselect(key="filter_units").set_value(["万宝新区"]).run()
+    assert not at.exception, at.exception
+    store = Store(db_url)
+    try:
+        (sentence,) = [i.value for i in at.info if i.value.startswith("与上一轮")]
+        assert "第2次报送（2014年4月15日）" in sentence
+        text = bulletin_text(bulletin_blocks(from_store(store, None, None, ["万宝新区"], [], default_campaign())))
+    finally:
+        store.engine.dispose()
+    done = sentence.split("已转化或已验收的")[1].split("；")[0]
+    assert f"已转化或已验收的{done}" in text  # the same change in both

@@ -197,12 +197,15 @@ def previous_picture(
     units: Iterable[str] | None = None,
     categories: Iterable[str] | None = None,
     campaign: Campaign | None = None,
+    latest: date | None = None,
 ) -> tuple[object, date] | None:
-    """The picture as it stood on the campaign's round before the latest 填表时间 of the units in view (None: all),
-    narrowed like the current one, and that round's date; None when there is no earlier round to compare with."""
+    """The picture as it stood on the campaign's round before ``latest`` (the as-of date every page says: the latest
+    填表时间 of every unit in scope; default: of the units in view), narrowed like the current one, and that round's
+    date; None when there is no earlier round to compare with. A unit in view a round behind is compared with the
+    round before the city's, as the 通报 compares it, never with one before its own last return."""
     campaign = campaign or default_campaign()
     units, categories = list(units or []), list(categories or [])
-    latest = latest_day(returns, units or None)
+    latest = latest or latest_day(returns, units or None)
     day = previous_round(latest, campaign) if latest is not None else None
     if day is None:
         return None

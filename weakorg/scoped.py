@@ -63,7 +63,9 @@ def previous_picture(
     wanted = sorted(seen) if seen is not None else list(units or ())
     if seen is not None and not wanted:
         return None
-    return overview.previous_picture(returns, wanted, categories)
+    reported = pd.to_datetime(unit_status(store, scope)["last_reported_on"], errors="coerce").max()
+    as_of = None if pd.isna(reported) else reported.date()  # every unit in scope's, whatever the filter
+    return overview.previous_picture(returns, wanted, categories, latest=as_of)
 
 
 def unit_status(store: Store, scope: Iterable[str] | None = None, campaign: Campaign | None = None) -> pd.DataFrame:
