@@ -21,7 +21,6 @@ OUTSIDE_SCOPE = "{names}不属于账号“{user}”可查看的填报单位，�
 DATE_OUTSIDE = "--as-of 的日期须在{start}（整顿工作部署）至今天（{today}）之间，{day}不在其中。"
 WRITTEN = {"bulletin": "通报已写入：{path}", "brief": "简报已写入：{path}", "city-return": "全市汇总表已写入：{path}"}
 EXPORTED = {"bulletin": "通报", "brief": "会议简报", "city-return": "全市汇总表"}  # what the audit log calls it
-NO_EXPORT = "账号“{user}”的角色（{role}）不能导出全市汇总表（含书记姓名和联系方式）；未生成文件。"
 
 
 def as_of_date(text: str) -> date:
@@ -85,7 +84,7 @@ def document_command(args) -> int:
             print(asked, file=sys.stderr)
             return EXIT_USAGE
         units, categories = asked
-        if args.command == "city-return" and (refused := _no_export(args)):
+        if args.command == "city-return" and (refused := cli_scope.no_export(args)):
             print(refused, file=sys.stderr)
             return EXIT_USAGE
         scope = cli_scope.scope(args)  # --user: that account's units only
@@ -106,15 +105,6 @@ def document_command(args) -> int:
     print(WRITTEN[args.command].format(path=args.out))
     cli_records.record_exports(args, [args.out], EXPORTED[args.command])
     return EXIT_OK
-
-
-def _no_export(args) -> str:
-    """Why the ``--user`` account may not have the city's return ("" when it may, or without ``--user``)."""
-    from weakorg.accounts import can
-    from weakorg.vocab import EXPORT
-
-    account = cli_scope.viewer(args)
-    return "" if account is None or can(account, EXPORT) else NO_EXPORT.format(user=args.user, role=account.role_label)
 
 
 def _asked(args, campaign) -> tuple[list[str], list[str]] | str:

@@ -16,6 +16,7 @@ import pandas as pd
 from weakorg import accounts, privacy
 from weakorg.accounts import Account, AccountError
 from weakorg.findings import Finding
+from weakorg.vocab import EXPORT
 
 USER_OPTION = "--user"
 USER_HELP = "以该账号的身份查看：只含其可看的填报单位，不能查看完整电话的角色电话号码部分隐藏"
@@ -23,6 +24,7 @@ COMMANDS = ("check", "consolidate", "status", "submissions", "bulletin", "brief"
 UNKNOWN = "没有用户名为“{name}”的账号：--user 须是已建立的账号（用 python -m weakorg user list 查看）。"
 DISABLED = "账号“{name}”已停用，不能以其身份查看数据；如需启用，请管理员运行 python -m weakorg user enable {name}。"
 OUTSIDE_FILE = "未检查：{name} 不属于本账号可查看的填报单位。以 --user 检查时，只能检查本账号负责单位的报表。"
+NO_EXPORT = "账号“{user}”的角色（{role}）不能导出全市汇总表（含书记姓名和联系方式）；未生成文件。"
 _RESOLVED = "_viewer"  # the account found for --user, kept on the parsed arguments
 
 
@@ -58,6 +60,15 @@ def viewer(args) -> Account | None:
         store.engine.dispose()
     setattr(args, _RESOLVED, found)
     return found
+
+
+def no_export(args) -> str:
+    """Why the ``--user`` account may not have the city's return, whichever command writes it ("" when it may, or
+    without ``--user``): it lists secretaries and phones, for roles that may export (as on 通报与简报)."""
+    account = viewer(args)
+    if account is None or accounts.can(account, EXPORT):
+        return ""
+    return NO_EXPORT.format(user=args.user, role=account.role_label)
 
 
 def scope(args) -> tuple[str, ...] | None:
