@@ -603,3 +603,13 @@ def test_org_dropped_from_the_latest_register_without_turning_around():
     emptied = file_result("c.xlsx", f2_table([], reported_on=LATER))  # a later 一览表 with no line at all
     said = found(before, emptied, code="ORG_DROPPED")
     assert [(f.org, f.file) for f in said] == [("甲村党支部", "c.xlsx"), ("丙村党支部", "c.xlsx")]  # not 已转化 乙
+
+
+def test_percent_mismatch_says_the_share_rounded_half_up_as_a_clerk_rounds():
+    from weakorg.vocab import rounded
+
+    assert (rounded(6.25), rounded(5 / 80 * 100), rounded(3.125, 2), rounded(4.9), rounded(0, 2)) == (
+        "6.3", "6.3", "3.13", "4.9", "0.00",
+    )  # fmt: skip
+    fs = found(file_result("a.xlsx", f1_table(pcts={"c1_pct_weak": 20.0})), code="PERCENT_MISMATCH")
+    assert "计算应为" in fs[0].message and "应为40.0" in fs[0].message

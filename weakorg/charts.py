@@ -29,6 +29,7 @@ from weakorg.vocab import (
     STATUSES,
     UNIT_LABEL,
     VILLAGES_ELECTED,
+    rounded,
 )
 
 FONT_FAMILY = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, SimHei, sans-serif"
@@ -215,7 +216,7 @@ def _totals(series: list[dict], totals, position: str = "top") -> None:
 
 def _percent(share: float) -> str:
     """A share in points as shown: 4.9% (10 of 206: rounded once), — when there is none."""
-    return "—" if pd.isna(share) else f"{share:.1f}%"
+    return "—" if pd.isna(share) else f"{rounded(share)}%"
 
 
 def weak_by_category(by_category: pd.DataFrame) -> Chart:
@@ -460,7 +461,7 @@ def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[
         if pd.isna(s):
             return None
         w, o = sums.at[(unit, category), "weak"], sums.at[(unit, category), "orgs"]
-        return f"{s:.1f}%", [category, f"占比：{s:.1f}%", f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个"]
+        return f"{rounded(s)}%", [category, f"占比：{rounded(s)}%", f"{WEAK}：{w:,.0f} 个", f"{ORGS}：{o:,.0f} 个"]
 
     title = _rows_title(f"各填报单位分{CATEGORY_LABEL}{WEAK}占比", rows, total)
     return _heatmap(matrix, columns, columns, cell, SHARE_SCALE, title, suffix="%")

@@ -32,6 +32,7 @@ from weakorg.vocab import (
     STATUSES,
     VILLAGES_ELECTED,
     WEAK_SHARE,
+    rounded,
 )
 
 # The findings that explain why 附件1 and the 一览表 disagree: for a unit's (or a category's) weak count, for a
@@ -65,7 +66,7 @@ def _int(value) -> int:
 
 def share_text(part: float, whole: float, digits: int = 1) -> str:
     """``part`` as a percentage of ``whole`` (——  when there is no whole)."""
-    return NOT_APPLICABLE if not whole else f"{part / whole * 100:.{digits}f}%"
+    return NOT_APPLICABLE if not whole else f"{rounded(part / whole * 100, digits)}%"
 
 
 def both_counts(reported: int, listed: int) -> str | None:
@@ -95,7 +96,7 @@ def headline(pic: Picture) -> list[Figure]:
         Figure(
             "weak_share",
             WEAK_SHARE,
-            NOT_APPLICABLE if share is None else f"{share:.2f}%",
+            NOT_APPLICABLE if share is None else f"{rounded(share, 2)}%",
             share,
             "软弱涣散基层党组织占所辖基层党组织总数的比例（附件1）",
         ),

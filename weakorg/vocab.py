@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -348,3 +349,9 @@ ELECTED, NOT_ELECTED = (
     "已完成",
     "未完成",
 )  # a 换届难点村's re-election: done, or not yet (the city's return says so too)
+
+
+def rounded(value: float, digits: int = 1) -> str:
+    """A figure to ``digits`` decimals rounded half up (四舍五入), as a clerk rounds by hand: 5 of 80 is 6.3, not the
+    6.2 of binary floats' half-to-even."""
+    return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))

@@ -9,7 +9,7 @@ import pandas as pd
 
 from weakorg.checks.registry import Context, cell_range, located, num, records, rule
 from weakorg.findings import Finding
-from weakorg.vocab import CRITERIA, F1, F1_COLUMNS, F1_CRITERIA_KEYS, F1_KIND_KEYS, F1_PCT_ORGS_KEYS, F1_ROWS
+from weakorg.vocab import CRITERIA, F1, F1_COLUMNS, F1_CRITERIA_KEYS, F1_KIND_KEYS, F1_PCT_ORGS_KEYS, F1_ROWS, rounded
 
 ORGS, WEAK = F1_ROWS["orgs_total"], F1_ROWS["weak_total"]
 PERCENT_TOLERANCE = 0.1  # points
@@ -120,7 +120,7 @@ def percent_mismatch(ctx: Context) -> Iterator[Finding]:
             cell = r[f"{key}_{col}_cell"]
             msg = (
                 f"{row_label(key)}的“{F1_COLUMNS[col]}”填报为{num(r[f'{key}_{col}'])}，"
-                f"按{num(r[key])}÷{num(r[denominator])}×100计算应为{value:.1f}，"
+                f"按{num(r[key])}÷{num(r[denominator])}×100计算应为{rounded(value)}，"
                 f"相差超过{PERCENT_TOLERANCE}个百分点，请核对{cell}。"
             )
             yield located("PERCENT_MISMATCH", msg, r, F1, cell)

@@ -34,7 +34,7 @@ from weakorg.consolidate import Picture, consolidate, picture_to_json
 from weakorg.findings import ERROR, SEVERITY_LABELS, Finding
 from weakorg.store.errors import StoreError
 from weakorg.tables import FileResult, returns_from_files
-from weakorg.vocab import F1_ROWS, FORM_ATTACHMENTS, FORM_SHORT
+from weakorg.vocab import F1_ROWS, FORM_ATTACHMENTS, FORM_SHORT, rounded
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEBUG_FLAG, DEBUG_ENV = "--debug", "WEAKORG_DEBUG"  # show tracebacks and log lines (a flag anywhere, or the env)
@@ -205,14 +205,14 @@ def exit_code(files: Sequence[FileResult], findings: Sequence[Finding]) -> int:
 def format_picture(picture: Picture) -> str:
     """A few lines on the city picture: units reported, organizations, weak ones, by unit."""
     c = picture.city
-    share = "——" if c.get("weak_share") is None else f"{c['weak_share']:.1f}%"
+    share = "——" if c.get("weak_share") is None else f"{rounded(c['weak_share'])}%"
     lines = [
         f"已报送单位{c['units_reported']}/{c['units_expected']}个；{F1_ROWS['orgs_total']}{int(c['orgs_total'])}个，"
         f"{F1_ROWS['weak_total']}{int(c['weak_total'])}个（{share}）；一览表列出{c['weak_orgs_listed']}个，"
         f"难点村{c['villages']}个（已完成换届{c['villages_elected']}个）。"
     ]
     for r in picture.by_unit.to_dict("records"):
-        unit_share = "——" if pd.isna(r["weak_share"]) else f"{r['weak_share']:.1f}%"
+        unit_share = "——" if pd.isna(r["weak_share"]) else f"{rounded(r['weak_share'])}%"
         lines.append(f"  {r['unit']}：{int(r['orgs_total'] or 0)}个中{int(r['weak_total'] or 0)}个（{unit_share}）")
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ from weakorg.documents import figures
 from weakorg.documents.bulletin import change, done_count, headline, ranking_rows
 from weakorg.documents.data import DocumentData
 from weakorg.documents.words import as_of_text, filters_text
-from weakorg.vocab import AS_OF_RULE, F1_ROWS, RANK_LABEL, UNIT_LABEL, VILLAGES_ELECTED
+from weakorg.vocab import AS_OF_RULE, F1_ROWS, RANK_LABEL, UNIT_LABEL, VILLAGES_ELECTED, rounded
 
 BRIEF_TITLE = "{place}整顿软弱涣散基层党组织工作简报"
 RANKING_TITLE = f"各{UNIT_LABEL}{RANK_LABEL}"
@@ -45,7 +45,7 @@ def tiles(data: DocumentData) -> list[tuple[str, str]]:
     return [
         ("已报送单位", f"{int(city.get('units_reported') or 0)}/{len(data.status)}"),
         (F1_ROWS["weak_total"], f"{int(city.get('weak_total') or 0)}"),
-        ("软弱涣散占比", "——" if share is None else f"{float(share):.2f}%"),
+        ("软弱涣散占比", "——" if share is None else f"{rounded(share, 2)}%"),
         ("已转化或已验收/一览表所列", f"{done}/{listed}"),  # of the 一览表's lines, whose count may differ from 附件1's
         (f"难点村{VILLAGES_ELECTED}", f"{elected}/{villages}"),
     ]

@@ -30,6 +30,7 @@ from weakorg.vocab import (
     VILLAGES_ELECTED,
     WEAK_SHARE,
     chinese_date,
+    rounded,
 )
 
 TITLE, PERIOD, HEADING1, HEADING2, PARAGRAPH, TABLE, CHART, SIGNATURE, DATE = (
@@ -78,7 +79,7 @@ def _n(value) -> int:
 
 
 def _pct(part: float, whole: float, digits: int = 1) -> str:
-    return f"{100.0 * part / whole:.{digits}f}%" if whole else "——"
+    return f"{rounded(100.0 * part / whole, digits)}%" if whole else "——"
 
 
 def _of(part: int, whole: int) -> str:
@@ -119,7 +120,7 @@ def headline(data: DocumentData) -> list[str]:
         return [first, NOTHING_REPORTED.format(day=chinese_date(data.day), place=data.place)]
     second = (
         f"各单位共有{ORGS}{_n(city.get('orgs_total'))}个，排查确定{WEAK}{_n(city.get('weak_total'))}个"
-        f"{'' if share is None or pd.isna(share) else f'，占{float(share):.2f}%'}；"
+        f"{'' if share is None or pd.isna(share) else f'，占{rounded(share, 2)}%'}；"
         f"一览表列出{listed}个，其中已转化{int((data.picture.weak_orgs['status'] == '已转化').sum())}个、"
         f"已验收{int((data.picture.weak_orgs['status'] == '已验收').sum())}个，合计{done}个{_of(done, listed)}。"
     )
@@ -161,7 +162,7 @@ def ranking_rows(data: DocumentData) -> list[list[str]]:
             if value is None or (not isinstance(value, str) and pd.isna(value)):
                 row.append("——")
             elif isinstance(value, float):
-                row.append(f"{value:.2f}" if col.startswith(WEAK_SHARE) else f"{value:.1f}")
+                row.append(rounded(value, 2 if col.startswith(WEAK_SHARE) else 1))
             else:
                 row.append(str(value))
         out.append(row)

@@ -16,7 +16,7 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 
 from weakorg.documents.words import as_of_text, filters_text
-from weakorg.vocab import CRITERIA_SHORT, STATUS_COLORS, STATUS_DONE, VILLAGES_ELECTED
+from weakorg.vocab import CRITERIA_SHORT, STATUS_COLORS, STATUS_DONE, VILLAGES_ELECTED, rounded
 
 # Chinese fonts looked for, best first (Debian's fonts-noto-cjk provides the first two).
 CJK_FAMILIES = (
@@ -144,7 +144,7 @@ def draw_units(ax, data) -> None:
     values = ranking["progress"].fillna(0.0)
     bars = ax.barh(ranking["unit"], values, color=DONE_COLOR)
     for bar, value, listed in zip(bars, ranking["progress"], ranking["listed"], strict=True):
-        text = "未报送" if listed == 0 and pd.isna(value) else f"{value:.1f}"
+        text = "未报送" if listed == 0 and pd.isna(value) else rounded(value)
         ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, text, va="center", fontproperties=font(7))
     ax.set_xlim(0, 110)
     _style(ax, UNITS_TITLE, chart_note(data))
