@@ -613,3 +613,22 @@ def test_percent_mismatch_says_the_share_rounded_half_up_as_a_clerk_rounds():
     )  # fmt: skip
     fs = found(file_result("a.xlsx", f1_table(pcts={"c1_pct_weak": 20.0})), code="PERCENT_MISMATCH")
     assert "计算应为" in fs[0].message and "应为40.0" in fs[0].message
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["139-0738-3333", "(0738)8221234", "（0738）8221234", "+86 13907383333", "139 0738 3333",
+     "13907383333/0738-8221234", "0738-8221234转801"],
+)  # fmt: skip
+def test_a_phone_written_as_clerks_write_it_is_fine(written):
+    fs = found(
+        file_result("a.xlsx", f2_table([org("甲村党支部", phone=written, phone_raw=written)])), code="PHONE_INVALID"
+    )
+    assert fs == []
+
+
+def test_a_phone_of_eleven_digits_that_is_no_mobile_says_so_without_contradicting_itself():
+    lines = [org("甲村党支部", phone="12345678901", phone_raw="12345678901"), org("乙村党支部", phone="8221234")]
+    fs = found(file_result("a.xlsx", f2_table(lines)), code="PHONE_INVALID")
+    assert "有11位数字，但不是手机号（手机号以13至19开头）" in fs[0].message
+    assert "有7位数字，既不是11位手机号" in fs[1].message

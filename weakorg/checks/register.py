@@ -121,11 +121,32 @@ def normalize_phone(value) -> str:
     return re.sub(r"\.0$", "", s)
 
 
+_COUNTRY = re.compile(r"^\+?86[-\s]?(?=1[3-9])")  # +86 before a mobile
+_AREA_IN_BRACKETS = re.compile(r"^\((0\d{2,3})\)")  # (0738)8221234
+_GROUPS = re.compile(r"(?<=\d)[-.\s](?=\d)")  # 139-0738-3333, 139.0738.3333: digits grouped as clerks write them
+_SEVERAL = re.compile(r"[/、，,；;]|或")  # two numbers in one cell: 139…/0738-…
+
+
+def _one_number_ok(text: str) -> bool:
+    """One contact as a clerk writes it: a mobile (+86, grouped by dashes, dots or spaces) or a landline with its area
+    code ((0738)8221234 too)."""
+    text = _AREA_IN_BRACKETS.sub(r"\1-", _COUNTRY.sub("", text.strip()))
+    return bool(PHONE_RE.match(text) or re.fullmatch(MOBILE, _GROUPS.sub("", text)))
+
+
+def _contact_ok(text: str) -> bool:
+    """Every number written in a contact cell is one (``_one_number_ok``)."""
+    parts = [p for p in _SEVERAL.split(text) if p.strip()]
+    return bool(parts) and all(_one_number_ok(p) for p in parts)
+
+
 def phone_ok(series: pd.Series) -> pd.Series:
-    """Whether each contact is a mainland mobile or a landline with area code; blanks and words count as fine."""
+    """Whether each contact is a mainland mobile or a landline with area code (or several, each one); blanks and
+    words count as fine. Each distinct text is looked at once."""
     s = series.map(normalize_phone)
     checked = s.str.contains(r"\d") & ~s.isin(NA_TOKENS)
-    return ~checked | s.str.match(PHONE_RE)
+    verdict = {t: _contact_ok(t) for t in s[checked].unique()}
+    return ~checked | s.map(lambda t: verdict.get(t, False)).astype(bool)
 
 
 @rule("PHONE_INVALID")
@@ -140,8 +161,9 @@ def phone_invalid(ctx: Context) -> Iterator[Finding]:
         for r in records(frame[bad]):
             raw = r.get("phone_raw") if not missing(r.get("phone_raw")) else r.get("phone")
             digits = sum(c.isdigit() for c in normalize_phone(raw))
+            what = "但不是手机号（手机号以13至19开头）" if digits == 11 else "既不是11位手机号"
             msg = (
-                f"{org_label(r)}的{PHONE}有{digits}位数字，既不是11位手机号，也不是带区号的固定电话"
+                f"{org_label(r)}的{PHONE}有{digits}位数字，{what}，也不是带区号的固定电话"
                 f"（如0738-8221234）。请核对{at_cell(r, r.get('phone_cell'))}，改为书记的手机号或固定电话。"
             )
             yield located("PHONE_INVALID", msg, r, form, r.get("phone_cell"), org=_org(r))
