@@ -177,3 +177,10 @@ def test_a_reveal_in_demo_mode_is_recorded_as_the_demo(store):
     assert not accounts.has_accounts(store)
     assert privacy.reveal(store, None, "双峰县", "白马村党支部", "演示")
     assert audit.query(store, action=audit.REVEAL)["account"].tolist() == [privacy.DEMO_VIEWER]
+
+
+def test_a_mobile_grouped_by_dots_is_masked_and_a_decimal_figure_is_not():
+    assert privacy.mask_phone("139.0738.3333") == "139.****.3333"  # PHONE_INVALID accepts it: it must not leak
+    assert privacy.mask_text("电话139.0738.3333") == "电话139.****.3333"
+    assert privacy.mask_text("挪用资金12345.67元") == "挪用资金12345.67元"
+    assert privacy.mask_text(privacy.mask_text("139.0738.3333")) == "139.****.3333"

@@ -41,8 +41,9 @@ REVEAL_LABEL = "查看完整电话"
 REASON_MISSING = "请先在“查看理由”中写明为什么要查看完整电话（例如：电话核实整顿进展），再点击“查看完整电话”。"
 DEMO_VIEWER = "（演示模式）"  # who revealed a number in demo mode (no accounts), as the audit log names it
 
-# Digits (a mask already put counts as one: masking twice changes nothing), with spaces or dashes inside.
-_NUMBER = re.compile(r"[\d*](?:[\d* \-－]*[\d*])?")
+# Digits (a mask already put counts as one: masking twice changes nothing), with spaces or dashes inside; or a mobile
+# grouped by dots (139.0738.3333), which a decimal figure never is.
+_NUMBER = re.compile(r"1\d{2}\.\d{4}\.\d{4}|[\d*](?:[\d* \-－]*[\d*])?")
 _FLOAT_TEXT = re.compile(r"\d+\.0+")
 _LONG_NUMBER = 7  # only runs of at least this many digits are phone numbers to mask (not dates, counts, ports)
 
