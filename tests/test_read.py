@@ -415,10 +415,20 @@ def _too_many_rows() -> bytes:
     return xlsx_bytes(wb)
 
 
+def _real_docx() -> bytes:
+    """A Word document as Word writes it: its package's main part (officeDocument) is word/document.xml."""
+    from docx import Document
+
+    buf = io.BytesIO()
+    Document().save(buf)
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize(
     ("name", "make", "reason"),
     [
         ("空.xlsx", lambda: b"", "EMPTY"),
+        ("报告.xlsx", _real_docx, "NOT_SPREADSHEET"),  # was CORRUPT: its main part was taken for a workbook
         ("空白.xlsx", _blank_workbook, "EMPTY"),
         ("通知.xlsx", lambda: _zip({"word/document.xml": b"<w/>", "[Content_Types].xml": b"<x/>"}), "NOT_SPREADSHEET"),
         ("扫描件.xlsx", lambda: b"%PDF-1.4\n%...", "NOT_SPREADSHEET"),

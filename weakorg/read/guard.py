@@ -221,9 +221,11 @@ def _check_package(data: bytes, zf: zipfile.ZipFile, limits: ReadLimits) -> str:
 
 
 def _workbook_part(zf: zipfile.ZipFile) -> str | None:
-    """The workbook part of an .xlsx (found through its relationships), None when it has none."""
+    """The workbook part of an .xlsx (found through its relationships), None when it has none: a Word document or a
+    presentation renamed .xlsx has a main part too, which is no workbook."""
     try:
-        return workbook_part(zf)
+        part = workbook_part(zf)
+        return None if part is not None and part.startswith(("word/", "ppt/")) else part
     except DefusedXmlException as exc:
         raise Refused("CORRUPT", XML_ENTITIES) from exc
     except (ElementTree.ParseError, ValueError):
