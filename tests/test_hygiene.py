@@ -126,6 +126,20 @@ def test_strip_controls_keeps_tabs_and_line_breaks():
     assert strip_controls("甲\x00乙\x1f\x7f\x85丙\ufffe\ud800") == ("甲乙丙", "\x00\x1f\x7f\x85\ufffe\ud800")
 
 
+def test_invisible_format_characters_and_bidi_controls_go_too_and_a_name_reads_as_it_looks():
+    assert strip_controls("洋溪镇\u200b大桥村\ufeff党支部") == ("洋溪镇大桥村党支部", "\u200b\ufeff")
+    assert strip_controls("甲村\u202e部支党") == ("甲村部支党", "\u202e")  # never shown reversed
+    assert strip_controls("乙村党支部😀") == ("乙村党支部😀", "")  # an emoji is text, if odd
+
+
+def test_a_name_with_a_zero_width_space_is_read_clean_with_a_finding():
+    data, cells = _file(F2, {"name": "洋溪镇\u200b大桥村党支部"}, "xlsx")
+    fr = read_file(data, name="新化县.xlsx")
+    assert fr.tables[0].rows.iloc[0]["name"] == "洋溪镇大桥村党支部"  # searched, matched and checked as it looks
+    (f,) = [f for f in fr.findings if f.rule == RULE]
+    assert f.cell == cells["name"] and "U+200B" in f.message
+
+
 def test_scrub_grid_empties_a_cell_of_control_characters_only_and_cleans_the_sheet_name():
     grid = Grid(sheet="附件\x012", values={(1, 1): "\x00\x01", (1, 2): "甲\x0b乙", (1, 3): 12.0, (2, 1): "丙"})
     scrub_grid(grid)

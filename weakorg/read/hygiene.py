@@ -15,7 +15,13 @@ from weakorg.findings import Finding, finding
 from weakorg.read.grid import Grid
 from weakorg.tables import F1, Table
 
-CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Also the invisible format characters a pasted name carries (zero-width spaces and joiners, a BOM inside the text)
+# and the bidirectional controls, which can make a name read otherwise than it is written: 洋溪镇\u200b大桥村 is
+# 洋溪镇大桥村 to every reader, and must be to search, matching and the checks.
+CONTROL_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def strip_controls(text: str) -> tuple[str, str]:
