@@ -29,7 +29,7 @@ from readfiles import (
 from weakorg.read import ReadLimits, read_file, read_files
 from weakorg.read.guard import OLE2_MAGIC
 from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, returns_from_files
-from weakorg.vocab import F1, F1_ROWS, F2, F3
+from weakorg.vocab import F1, F1_ROWS, F2, F2_COLUMNS, F3, F3_COLUMNS
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
@@ -321,6 +321,27 @@ def test_register_members_in_chinese_numerals_are_read_and_said(form):
     said = [f for f in fr.findings if f.rule == "NUMBER_IN_WORDS"]  # read, and said, as 附件1's counts are
     assert [(f.cell, f.org, f.form, f.severity) for f in said] == [("C5", first["name"], form, "info")]
     assert "“三十五人”已按35计入" in said[0].message and "党员数" in said[0].message and "C5" in said[0].message
+
+
+@pytest.mark.parametrize("form", [F2, F3])
+def test_a_register_continued_on_a_sheet_without_its_header_line_takes_the_files_unit_and_date(form):
+    rows = F2_ROWS if form == F2 else F3_ROWS
+
+    def more(ws):  # 一览表(续): the column headers and the lines, no title and no 填报单位/填表时间 line
+        columns = F2_COLUMNS if form == F2 else F3_COLUMNS
+        for col, text in enumerate(columns.values(), start=1):
+            ws.cell(1, col, text)
+        for col, f in enumerate(columns, start=1):
+            ws.cell(2, col, 1 if f == "seq" else rows[0].get(f))
+        ws.cell(2, 2, "某某村党支部")
+
+    fr = read(workbook(("一览表", lambda ws: put_register(ws, form, rows[:1])), ("一览表(续)", more)))
+    assert [(t.sheet, t.unit, t.reported_on) for t in fr.tables] == [
+        ("一览表", "娄星区", date(2014, 3, 11)),
+        ("一览表(续)", "娄星区", date(2014, 3, 11)),
+    ]
+    returns = returns_from_files([fr])
+    assert returns.frame(form)["unit"].tolist() == ["娄星区", "娄星区"]  # every line counted for its unit
 
 
 def test_two_registers_stacked_in_one_sheet():

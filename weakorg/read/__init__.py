@@ -128,7 +128,7 @@ def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -
         if kind == CSV and Path(fr.name).suffix.lower() in WORKBOOK_SUFFIXES:  # a text file renamed, not a workbook
             return _refuse(fr, "NOT_SPREADSHEET", f"扩展名是{Path(fr.name).suffix}，内容却是纯文本")
         return _refuse(fr, "NO_FORM")
-    fr.tables = without_totals(fr.tables)
+    fr.tables = continued(without_totals(fr.tables))
     text = problem_text(fr.tables)
     if text > limits.max_problem_text:
         problems = F2_COLUMNS["problems"]
@@ -149,6 +149,22 @@ def without_totals(tables: list[Table]) -> list[Table]:
     if not any(is_total(t) for t in tables) or not any(t.form == F1 and t.category for t in tables):
         return tables
     return [t for t in tables if not is_total(t)]
+
+
+def continued(tables: list[Table]) -> list[Table]:
+    """A register continued on another sheet with its column headers but no header line (一览表(续)): it takes the
+    填报单位 and 填表时间 the file's other tables of its form agree on, as a reader of the file does; a table whose
+    header line names a unit, even an unknown one, keeps its own."""
+    for form in (F2, F3):
+        ours = [t for t in tables if t.form == form]
+        units = {t.unit for t in ours if t.unit}
+        days = {t.reported_on for t in ours if t.reported_on}
+        for t in ours:
+            if t.unit_raw is None and len(units) == 1:
+                t.unit = next(iter(units))
+                if t.date_raw is None and len(days) == 1:
+                    t.reported_on = next(iter(days))
+    return tables
 
 
 def problem_text(tables: Sequence[Table]) -> int:
