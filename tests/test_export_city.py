@@ -232,3 +232,19 @@ def test_the_notes_give_the_units_summary_errors_the_city_sums_carry(picture):
     wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[breakdown, other]), as_of=DAY)))
     rows = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == SUMMARY_ERRORS_ROW]
     assert rows == [f"双峰县｜党委、党总支、党支部之和不等于所辖基层党组织数：{said}"]
+
+
+def test_the_notes_give_every_open_error_behind_a_figure_a_table_of_no_category_and_the_registers(picture):
+    from weakorg.export.city import REGISTER_ERRORS_ROW, SUMMARY_ERRORS_ROW
+    from weakorg.findings import ERROR, Finding
+
+    nowhere = Finding("UNKNOWN_CATEGORY", ERROR, "党组织类别“其它”不是九类之一", unit="娄星区", form="F1")  # in no sum
+    members = Finding("MEMBERS_INVALID", ERROR, "“甲村党支部”的党员数“若干”不是数字", unit="双峰县", form="F2")
+    line = Finding("UNKNOWN_CATEGORY", ERROR, "“乙村党支部”的党组织类别不是九类之一", unit="双峰县", form="F2")
+    wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[nowhere, members, line]), as_of=DAY)))
+    notes = [(r[0].value, r[1].value) for r in wb["说明"].iter_rows()]
+    assert [t for label, t in notes if label == SUMMARY_ERRORS_ROW] == [
+        "娄星区｜党组织类别不是九类之一：党组织类别“其它”不是九类之一"
+    ]
+    said = [t for label, t in notes if label == REGISTER_ERRORS_ROW]
+    assert len(said) == 2 and said[0].startswith("双峰县｜党员数") and "乙村党支部" in said[1]

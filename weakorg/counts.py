@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from weakorg.consolidate import Picture
-from weakorg.findings import rule_name
+from weakorg.findings import ERROR, rule_name
 from weakorg.vocab import (
     BOTH_COUNTS,
     CORRECTED_COLUMN,
@@ -23,7 +23,9 @@ from weakorg.vocab import (
     CRITERIA_SHORT,
     DONE_SHARE,
     ELECTED_SHARE,
+    F1,
     F1_ROWS,
+    F2,
     F3,
     FORM_TITLES,
     NOT_APPLICABLE,
@@ -42,7 +44,7 @@ CRITERIA_RULES = ("CRITERIA_LIST_MISMATCH",)
 DUPLICATE_RULES = ("DUPLICATE_ORG",)  # one organization on two lines: the 一览表 lists it twice
 # A unit's 附件1 at odds with itself (its breakdown, its weak or criteria counts, a cell not counted): the city's 附件1,
 # which sums them, is then at odds with itself too
-SUMMARY_RULES = ("BREAKDOWN_SUM", "WEAK_EXCEEDS_TOTAL", "CRITERION_EXCEEDS_WEAK", "NUMBER_INVALID")
+SUMMARY_RULES = ("BREAKDOWN_SUM", "WEAK_EXCEEDS_TOTAL", "CRITERION_EXCEEDS_WEAK", "NUMBER_INVALID", "UNKNOWN_CATEGORY")
 FINDINGS_BELOW = "核对发现"  # what 组织明细 calls the findings it lists under a count that disagrees
 
 REPORTED, LISTED = "reported", "listed"  # the two columns of every weak count: 附件1's, the 一览表's
@@ -219,8 +221,15 @@ def finding_lines(found: list, said: list[str] | None = None) -> list[str]:
 
 
 def summary_errors(pic: Picture) -> list:
-    """The errors still open in the 附件1 tables of the picture that leave the city's 附件1 not adding up."""
-    return explaining(pic, SUMMARY_RULES)
+    """The errors still open in the 附件1 tables of the picture that leave the city's 附件1 not adding up (a table of
+    no known category is in none of its sums)."""
+    return [f for f in explaining(pic, SUMMARY_RULES) if f.form in (F1, None)]
+
+
+def register_errors(pic: Picture) -> list:
+    """The errors still open in the picture's 一览表 and 难点村 lines (a 党员数 not read, a line listed twice…): what
+    the city's 附件2 and 附件3 carry as the units sent them."""
+    return [f for f in pic.findings if f.severity == ERROR and f.form in (F2, F3)]
 
 
 def list_explaining(pic: Picture, criteria: tuple[int, ...] = ()) -> list:

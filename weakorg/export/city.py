@@ -42,6 +42,7 @@ NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
+REGISTER_ERRORS_ROW = "附件2、3未改正的错误"  # what the city's registers carry as the units sent them
 
 
 def _said(found: list, explanations: pd.DataFrame | None) -> list[str] | None:
@@ -138,6 +139,7 @@ def city_workbook(
     rows += [(WHY_ROW, line) for line in counts.finding_lines(why, _said(why, explanations))]  # 已说明 as on the pages
     # and the units' 附件1 errors not yet corrected, which the sums above carry (党委+党总支+党支部 ≠ 所辖…)
     rows += [(SUMMARY_ERRORS_ROW, line) for line in counts.finding_lines(counts.summary_errors(picture))]
+    rows += [(REGISTER_ERRORS_ROW, line) for line in counts.finding_lines(counts.register_errors(picture))]
     if note := counts.corrected_note(picture):
         rows.append((CORRECTED_ROW, note))
     for row, (label, text) in enumerate(rows, start=1):
