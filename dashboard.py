@@ -13,9 +13,9 @@ def main() -> None:
     from pages import _common as common
     from weakorg import app, scoped
     from weakorg.store import StoreError
-    from weakorg.vocab import CATEGORY_LABEL, UNIT_LABEL
+    from weakorg.vocab import APP_TITLE, CATEGORY_LABEL, UNIT_LABEL
 
-    st.set_page_config(page_title="软弱涣散基层党组织整顿", layout="wide")
+    st.set_page_config(page_title=APP_TITLE, layout="wide")
     _chrome.show_style()
     routes = pages()
 

@@ -137,7 +137,8 @@ def test_submissions_for_a_supervisor_list_its_units_only(store, capsys):
     assert cli.main(["submissions", "--json", "--user", "dudao"]) == cli.EXIT_OK
     listed = json.loads(capsys.readouterr().out)
     assert listed and {r["unit"] for r in listed} == set(COUNTIES)
-    assert cli.main(["submissions", "--json", "--user", "dudao", "--unit", THIRD]) == cli.EXIT_OK
-    assert json.loads(capsys.readouterr().out) == []  # a unit outside the scope: nothing of it
+    assert cli.main(["submissions", "--json", "--user", "dudao", "--unit", THIRD]) == cli.EXIT_USAGE
+    out = capsys.readouterr()  # a unit outside the scope: said, as bulletin and check say it, nothing of it listed
+    assert out.out == "" and f"{THIRD}不属于账号“dudao”可查看的填报单位" in out.err
     assert cli.main(["submissions", "--json"]) == cli.EXIT_OK
     assert THIRD in {r["unit"] for r in json.loads(capsys.readouterr().out)}

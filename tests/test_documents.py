@@ -511,3 +511,17 @@ def test_a_bulletin_of_one_category_ranks_the_units_that_report_it(store_url):
     assert present and data.ranking["rank"].iloc[0] == 1
     assert set(data.ranking["unit"]) == present < set(data.picture.units)  # no unit of none of it, ranked last
     assert list(data.ranking["rank"]) == sorted(data.ranking["rank"])
+
+
+def test_the_files_properties_name_no_library_in_english(data, docx_bytes):
+    """文件属性 of the 通报, the brief and the city's return: the maker is this system, never python-docx, openpyxl or
+    matplotlib (with its web address)."""
+    from weakorg.export.city import city_workbook
+    from weakorg.vocab import APP_TITLE
+
+    doc = Document(io.BytesIO(docx_bytes))
+    assert doc.core_properties.comments == "" and "python-docx" not in (doc.core_properties.comments or "")
+    book = openpyxl.load_workbook(io.BytesIO(city_workbook(data.picture, data.campaign, data.day)))
+    assert book.properties.creator == APP_TITLE
+    info = PdfReader(io.BytesIO(brief_pdf(data))).metadata
+    assert info.creator == APP_TITLE and info.producer == APP_TITLE

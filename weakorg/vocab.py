@@ -355,3 +355,6 @@ def rounded(value: float, digits: int = 1) -> str:
     """A figure to ``digits`` decimals rounded half up (四舍五入), as a clerk rounds by hand: 5 of 80 is 6.3, not the
     6.2 of binary floats' half-to-even."""
     return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+APP_TITLE = "软弱涣散基层党组织整顿"  # the browser tab's title, and the maker a file's properties name

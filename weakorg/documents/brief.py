@@ -20,7 +20,7 @@ from weakorg.documents import figures
 from weakorg.documents.bulletin import change, done_count, headline, ranking_rows
 from weakorg.documents.data import DocumentData
 from weakorg.documents.words import as_of_text, filters_text
-from weakorg.vocab import AS_OF_RULE, F1_ROWS, RANK_LABEL, UNIT_LABEL, VILLAGES_ELECTED, rounded
+from weakorg.vocab import APP_TITLE, AS_OF_RULE, F1_ROWS, RANK_LABEL, UNIT_LABEL, VILLAGES_ELECTED, rounded
 
 BRIEF_TITLE = "{place}整顿软弱涣散基层党组织工作简报"
 RANKING_TITLE = f"各{UNIT_LABEL}{RANK_LABEL}"
@@ -118,7 +118,13 @@ def brief_pdf(data: DocumentData) -> bytes:
     """The brief as PDF bytes (two A4 pages), its Chinese font embedded."""
     buf = io.BytesIO()
     stamp = datetime.combine(data.day, datetime.min.time())
-    metadata = {"Title": brief_title(data), "Subject": as_of_text(data.day), "CreationDate": stamp}
+    metadata = {
+        "Title": brief_title(data),
+        "Subject": as_of_text(data.day),
+        "Creator": APP_TITLE,  # never matplotlib's name and address in 文件属性
+        "Producer": APP_TITLE,
+        "CreationDate": stamp,
+    }
     with rc_context(PDF_OPTIONS), PdfPages(buf, metadata=metadata) as pdf:
         for page in (_first_page(data), _second_page(data)):
             pdf.savefig(page)

@@ -26,6 +26,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
+from weakorg.vocab import APP_TITLE
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_ESCAPE = "'"
 MAX_CELL_CHARS = 32767  # Excel's limit; a longer text makes Excel "repair" the file
@@ -129,6 +131,7 @@ _STAMP_RE = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>
 
 def workbook_bytes(wb: Workbook, stamp: datetime | None = None) -> bytes:
     """The .xlsx bytes of a workbook; with ``stamp`` every time inside is fixed, so equal content gives equal bytes."""
+    wb.properties.creator = wb.properties.lastModifiedBy = APP_TITLE  # never "openpyxl" in 文件属性
     buf = io.BytesIO()
     wb.save(buf)
     if stamp is None:
