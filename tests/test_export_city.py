@@ -191,6 +191,35 @@ def test_the_register_carries_each_lines_status_and_acceptance_date():
     assert ws.cell(6, header.index("验收日期") + 1).value is None
 
 
+def _with_a_gap(picture):
+    """The picture with 娄星区's 附件1 counting one weak organization more than its 一览表 lists."""
+    summary = picture.summary.copy()
+    first = summary.index[summary["unit"] == "娄星区"][0]
+    summary.loc[first, "weak_total"] += 1
+    return replace(picture, summary=summary)
+
+
+def test_the_notes_explain_no_gap_the_file_does_not_show(picture):
+    from weakorg.export.city import WHY_ROW
+    from weakorg.findings import WARNING, Finding
+
+    elsewhere = Finding(
+        "CRITERIA_LIST_MISMATCH", WARNING, "第（5）条……请核对。", unit="娄星区"
+    )  # of a category not shown
+    wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[elsewhere]), as_of=DAY)))
+    assert not [r for r in wb["说明"].iter_rows() if r[0].value == WHY_ROW]
+
+
+def test_one_category_gets_no_total_sheet_and_a_filter_of_several_names_them(picture):
+    one = filter_picture(picture, categories=["学校"])
+    assert load_workbook(io.BytesIO(city_workbook(one, as_of=DAY, categories=["学校"]))).sheetnames == [
+        "附件1-学校", "附件2-一览表", "附件3-难点村", "说明",
+    ]  # fmt: skip
+    both = load_workbook(io.BytesIO(city_workbook(picture, as_of=DAY, categories=["农村", "学校"])))
+    assert "附件1-合计" in both.sheetnames and "附件1-全部类别" not in both.sheetnames
+    assert "党组织类别：农村、学校合计" in str(both["附件1-合计"]["A3"].value)
+
+
 def test_the_notes_give_what_the_checks_found_that_explains_a_gap(picture):
     from weakorg.export.city import WHY_ROW
     from weakorg.findings import ERROR, Finding
@@ -198,7 +227,7 @@ def test_the_notes_give_what_the_checks_found_that_explains_a_gap(picture):
     said = "“娄星甲村党支部”在本单位附件2一览表中重复填报"
     twice = Finding("DUPLICATE_ORG", ERROR, said, unit="娄星区", org="娄星甲村党支部")
     other = Finding("PHONE_INVALID", ERROR, "联系方式不像电话号码", unit="娄星区")  # explains no gap: not listed
-    wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[twice, other]), as_of=DAY)))
+    wb = load_workbook(io.BytesIO(city_workbook(replace(_with_a_gap(picture), findings=[twice, other]), as_of=DAY)))
     why = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == WHY_ROW]
     assert why == ["娄星区｜同一党组织重复填报：“娄星甲村党支部”在本单位附件2一览表中重复填报"]
 
@@ -216,7 +245,9 @@ def test_the_notes_say_which_warnings_analysts_explained(picture):
           "reason": "县里已核实", "explained_by": "fenxi1", "explained_at": None}]
     )  # fmt: skip
     wb = load_workbook(
-        io.BytesIO(city_workbook(replace(picture, findings=[gap, other]), as_of=DAY, explanations=explained))
+        io.BytesIO(
+            city_workbook(replace(_with_a_gap(picture), findings=[gap, other]), as_of=DAY, explanations=explained)
+        )
     )
     why = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == WHY_ROW]
     assert why[0].endswith("请核对。（已说明：县里已核实（fenxi1））") and why[1].endswith("请核对。（未说明）")

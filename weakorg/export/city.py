@@ -40,6 +40,7 @@ GENERATED_BY = "由本系统根据各填报单位报表汇总生成"
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 # the table of every category together is no form a unit fills: its line under the table says what it is instead
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
+TOTAL_WORD = "合计"  # the total sheet of the categories filtered: 附件1-合计, 党组织类别：农村、学校合计
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
 REGISTER_ERRORS_ROW = "附件2、3未改正的错误"  # what the city's registers carry as the units sent them
@@ -106,8 +107,10 @@ def city_workbook(
     for category in present:
         ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{category}"))
         write_f1(ws, city, category, day, _counts(summary[summary["category"] == category]))
-    ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{ALL_CATEGORIES}"))
-    write_f1(ws, city, ALL_CATEGORIES, day, _counts(summary), note=ALL_CATEGORIES_NOTE)
+    if len(present) != 1:  # one category alone: its own sheet is the whole, no total sheet to copy it
+        chosen = f"{'、'.join(present)}{TOTAL_WORD}" if categories else ALL_CATEGORIES  # what it sums, said
+        ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{ALL_CATEGORIES if not categories else TOTAL_WORD}"))
+        write_f1(ws, city, chosen, day, _counts(summary), note=ALL_CATEGORIES_NOTE)
 
     more = {"source_unit": SOURCE_UNIT}
     orgs = picture.weak_orgs.assign(criteria_stated=picture.weak_orgs["criteria"].map(_criteria_text))
@@ -135,7 +138,8 @@ def city_workbook(
     # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
     rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
     # and what the checks found that explains them (a line listed twice, a unit's forms that disagree)
-    why = counts.explaining(picture)
+    gaps = counts.gaps(picture) + counts.criterion_gaps(picture)
+    why = counts.explaining(picture) if gaps else []  # no gap in what the file shows: nothing to explain
     rows += [(WHY_ROW, line) for line in counts.finding_lines(why, _said(why, explanations))]  # 已说明 as on the pages
     # and the units' 附件1 errors not yet corrected, which the sums above carry (党委+党总支+党支部 ≠ 所辖…)
     rows += [(SUMMARY_ERRORS_ROW, line) for line in counts.finding_lines(counts.summary_errors(picture))]
