@@ -218,6 +218,9 @@ def test_one_category_gets_no_total_sheet_and_a_filter_of_several_names_them(pic
     both = load_workbook(io.BytesIO(city_workbook(picture, as_of=DAY, categories=["农村", "学校"])))
     assert "附件1-合计" in both.sheetnames and "附件1-全部类别" not in both.sheetnames
     assert "党组织类别：农村、学校合计" in str(both["附件1-合计"]["A3"].value)
+    fr, back = read_back(city_workbook(picture, as_of=DAY, categories=["农村", "学校"]))  # read as a total, once
+    assert not [f for f in fr.findings if f.rule == "UNKNOWN_CATEGORY"]
+    assert back.city["weak_total"] == picture.city["weak_total"]
 
 
 def test_the_notes_give_what_the_checks_found_that_explains_a_gap(picture):

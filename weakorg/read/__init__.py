@@ -140,7 +140,8 @@ def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -
 def is_total(table: Table) -> bool:
     """Whether a 附件1 table is the total of every category (党组织类别 全部类别, 合计…), not one of the nine."""
     raw = "".join((table.category_raw or "").split())
-    return table.form == F1 and table.category is None and raw in TOTAL_CATEGORY_WORDS
+    summed = raw in TOTAL_CATEGORY_WORDS or (len(raw) > 2 and raw.endswith("合计"))  # 农村、学校合计: a total too
+    return table.form == F1 and table.category is None and summed
 
 
 def without_totals(tables: list[Table]) -> list[Table]:
