@@ -484,9 +484,18 @@ def test_the_bulletin_counts_units_behind_as_its_part_three_names_them(data):
     text = bulletin_text(bulletin_blocks(data))
     behind = behind_text(data.status, data.day, data.campaign)
     assert behind.startswith("第3次报送（2014年4月30日）尚未报送的有：万宝新区")  # named in part 三 ...
-    assert "从未报送0个，另有1个单位第3次报送（2014年4月30日）尚未报送。" in text  # ... and counted in part 一
+    assert "个），另有1个单位第3次报送（2014年4月30日）尚未报送。" in text  # ... and counted in part 一
     assert "首次按时" in text and "首次逾期" in text  # the words of 报送情况's tiles
+    assert "从未报送0个" not in text  # none of a kind is no part of the sentence
     assert "尚未报送的，请立即报送。" in text  # the deadline is past
+
+
+def test_the_bulletin_of_one_unit_speaks_of_it_not_of_units(store_url):
+    alone = _bulletin_as_of(store_url, DAY, units=["万宝新区"])
+    assert "截至2014年4月30日，万宝新区已按时报送，第3次报送（2014年4月30日）尚未报送。" in alone  # not 另有1个单位
+    assert "应报送单位1个" not in alone and "各单位共有" not in alone
+    one = _bulletin_as_of(store_url, DAY, units=["双峰县"])
+    assert "截至2014年4月30日，双峰县已按时报送。" in one
 
 
 def test_a_bulletin_before_any_return_says_nothing_is_known_yet(store_url):

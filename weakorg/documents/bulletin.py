@@ -109,17 +109,31 @@ def headline(data: DocumentData) -> list[str]:
     share = city.get("weak_share")
     villages, elected = _n(city.get("villages")), _n(city.get("villages_elected"))
     current, behind = behind_round(status, data.day, data.campaign) if data.day else (None, status.iloc[0:0])
-    also = f"，另有{len(behind)}个单位{round_label(current, data.campaign)}尚未报送" if len(behind) else ""
-    first = (  # the same words as 报送情况's tiles: 首次按时, 首次逾期, 从未报送, and the round's behind apart
-        f"截至{chinese_date(data.day)}，{data.place}应报送单位{len(status)}个，已报送{_reported(data)}个"
-        f"（{FIRST_STATE_LABELS[REPORT_ON_TIME]}{int(states.get(REPORT_ON_TIME, 0))}个、"
-        f"{FIRST_STATE_LABELS[REPORT_LATE]}{int(states.get(REPORT_LATE, 0))}个），"
-        f"{FIRST_STATE_LABELS[REPORT_MISSING]}{int(states.get(REPORT_MISSING, 0))}个{also}。"
-    )
+    round_ = round_label(current, data.campaign) if current else ""
+    if len(status) == 1:  # one unit: said of it, not as 应报送单位1个、从未报送0个
+        state = status["state"].iloc[0]
+        said = {REPORT_ON_TIME: "已按时报送", REPORT_LATE: "已报送（首次报送逾期）"}.get(state, "尚未报送")
+        first = (
+            f"截至{chinese_date(data.day)}，{data.place}{said}" + (f"，{round_}尚未报送" if len(behind) else "") + "。"
+        )
+    else:
+        counted = [  # the same words as 报送情况's tiles: 首次按时, 首次逾期, 从未报送; none of a kind is left out
+            f"{FIRST_STATE_LABELS[s]}{n}个" for s in (REPORT_ON_TIME, REPORT_LATE) if (n := int(states.get(s, 0)))
+        ]
+        missing = int(states.get(REPORT_MISSING, 0))
+        every = len(behind) == _reported(data)
+        also = f"，{'均' if every else f'另有{len(behind)}个单位'}{round_}尚未报送" if len(behind) else ""
+        first = (
+            f"截至{chinese_date(data.day)}，{data.place}应报送单位{len(status)}个，已报送{_reported(data)}个"
+            + (f"（{'、'.join(counted)}）" if counted else "")
+            + (f"，{FIRST_STATE_LABELS[REPORT_MISSING]}{missing}个" if missing else "")
+            + f"{also}。"
+        )
     if not _reported(data):
         return [first, NOTHING_REPORTED.format(day=chinese_date(data.day), place=data.place)]
     second = (
-        f"各单位共有{ORGS}{_n(city.get('orgs_total'))}个，排查确定{WEAK}{_n(city.get('weak_total'))}个"
+        f"{'各单位' if len(status) > 1 else ''}共有{ORGS}{_n(city.get('orgs_total'))}个，"
+        f"排查确定{WEAK}{_n(city.get('weak_total'))}个"
         f"{'' if share is None or pd.isna(share) else f'，占{rounded(share, 2)}%'}；"
         f"一览表列出{listed}个，其中已转化{int((data.picture.weak_orgs['status'] == '已转化').sum())}个、"
         f"已验收{int((data.picture.weak_orgs['status'] == '已验收').sum())}个，合计{done}个{_of(done, listed)}。"
