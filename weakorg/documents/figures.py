@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from weakorg.asof import points
 from weakorg.documents.words import as_of_text, filters_text
 from weakorg.vocab import CRITERIA_SHORT, STATUS_COLORS, STATUS_DONE, VILLAGES_ELECTED, rounded
 
@@ -122,8 +123,11 @@ def draw_progress(ax, data) -> None:
         (rows.get("villages_elected", pd.Series(dtype=float)), f"难点村{VILLAGES_ELECTED}", VILLAGE_COLOR),
     ):
         ax.plot(days, values, marker="o", markersize=3, linewidth=1.6, label=label, color=color)
-    ticks = sorted(set(days))  # a tick on each 填表时间 (at most eight), and no day after the as-of date
-    ax.set_xticks(ticks[:: max(1, math.ceil(len(ticks) / 8))])
+    ticks = sorted(set(days))
+    rounds = [pd.Timestamp(d) for d in points(data.day, data.campaign) if pd.Timestamp(d) >= ticks[0]]
+    # a tick on each round's date up to the as-of date, as the page's chart is by round (returns a day or two apart
+    # printed their dates on top of each other); without a round in view, on each 填表时间 (at most eight)
+    ax.set_xticks(rounds or ticks[:: max(1, math.ceil(len(ticks) / 8))])
     pad = pd.Timedelta(days=2)
     ax.set_xlim(ticks[0] - pad, max(ticks[-1], pd.Timestamp(data.day)) + pad)
     ax.xaxis.set_major_formatter(_month_day)
