@@ -356,3 +356,14 @@ def test_weak_orgs_category_from_the_name_when_not_given():
     lines = [org(n) for n in names] + [org("乙村党支部", category="社区")]
     w = picture(file_result("a.xlsx", *f1s, f2_table(lines))).weak_orgs
     assert w["category"].tolist() == ["农村", "学校", "非公有制经济组织", None, "街道社区"]
+
+
+def test_a_weak_share_is_of_the_tables_whose_organizations_are_known():
+    """冷水江市's 所辖 was an unsaved formula (no value): its weak ones count over no one else's organizations."""
+    known = file_result("a.xlsx", f1_table(orgs_total=200, weak_total=10))
+    unknown = file_result("b.xlsx", f1_table(unit="冷水江市", orgs_total=None, weak_total=5))
+    pic = consolidate(returns_of(known, unknown), CAMPAIGN, checks=False)
+    assert pic.city["orgs_total"] == 200 and pic.city["weak_total"] == 15  # the sums, as written
+    assert pic.city["weak_share"] == 5.0  # 10 of 200, not 15 of 200
+    shares = dict(zip(pic.by_unit["unit"], pic.by_unit["weak_share"], strict=True))
+    assert shares["冷水江市"] is None or math.isnan(shares["冷水江市"])  # none to say

@@ -395,13 +395,22 @@ def _grouped(summary: pd.DataFrame, key: str, order: Iterable[str]) -> pd.DataFr
     sums = summary.groupby(key, sort=False)[COUNT_COLUMNS].sum(min_count=1)
     present = [k for k in order if k in sums.index]
     out = sums.reindex(present).reset_index()
-    out["weak_share"] = [_share(w, t) for w, t in zip(out["weak_total"], out["orgs_total"], strict=True)]
+    known = _of_known_totals(summary).groupby(key, sort=False)[["weak_total", "orgs_total"]].sum(min_count=1)
+    known = known.reindex(present)
+    out["weak_share"] = [_share(w, t) for w, t in zip(known["weak_total"], known["orgs_total"], strict=True)]
     return out.reindex(columns=[key, *COUNT_COLUMNS, "weak_share"])
+
+
+def _of_known_totals(summary: pd.DataFrame) -> pd.DataFrame:
+    """The 附件1 tables whose 所辖基层党组织 is known: a share of weak organizations is of them only (a total left as an
+    unsaved formula would otherwise count its weak ones over the others' organizations)."""
+    return summary[pd.to_numeric(summary["orgs_total"], errors="coerce").notna()]
 
 
 def _city(summary, weak_orgs, villages, units: tuple[str, ...]) -> dict:
     city: dict = {k: float(summary[k].sum()) for k in COUNT_COLUMNS}
-    city["weak_share"] = _share(city["weak_total"], city["orgs_total"])
+    known = _of_known_totals(summary)
+    city["weak_share"] = _share(known["weak_total"].sum(min_count=1), known["orgs_total"].sum(min_count=1))
     reported = set(summary["unit"]) | set(weak_orgs["unit"]) | set(villages["unit"])
     city["units_reported"] = len(reported & set(units))
     city["units_expected"] = len(units)
