@@ -38,6 +38,8 @@ ANNOTATABLE = (".xlsx", ".xlsm")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}  # error first
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)")
 FORMULA_NOTE = "此处原为公式“{formula}”，批注副本只保留其计算结果（原文件不变）"
+# A formula saved without its result (written by a program, never recalculated): the copy keeps its text, as text
+UNCACHED_NOTE = "此处原为公式“{formula}”，原文件未保存其计算结果，批注副本以文字保留该公式：请填入实际数字"
 
 
 def findings_frame(findings: Iterable[Finding], codes: bool = True) -> pd.DataFrame:
@@ -149,8 +151,10 @@ def _values_not_formulas(wb, shown) -> None:
             for cell in row:
                 if cell.data_type == "f":
                     formula = getattr(cell.value, "text", None) or str(cell.value)  # an ArrayFormula has .text
-                    set_cell(cell, shown[ws.title][cell.coordinate].value)
-                    cell.comment = Comment(clean_text(FORMULA_NOTE.format(formula=formula)), ANNOTATION_AUTHOR)
+                    value = shown[ws.title][cell.coordinate].value
+                    note = FORMULA_NOTE if value is not None else UNCACHED_NOTE
+                    set_cell(cell, value if value is not None else formula)  # its text (quoted: never run), not blank
+                    cell.comment = Comment(clean_text(note.format(formula=formula)), ANNOTATION_AUTHOR)
                 elif cell.data_type == "s" and isinstance(cell.value, str) and looks_like_formula(cell.value):
                     cell.quotePrefix = True
 
