@@ -769,12 +769,27 @@ def open_upload_page(page, base: str) -> None:
 
 
 def choose(page, label: str, starting: str) -> None:
-    """Open the selectbox labelled ``label`` (exactly) and choose its option that starts with ``starting``."""
-    page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
+    """Open the selectbox labelled ``label`` (exactly) and choose its option that starts with ``starting``; a rerun
+    that redraws the page closes an open list, so the list is opened again until the choice is made (three tries)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     picker = page.get_by_test_id("stSelectbox").filter(has=page.get_by_text(label, exact=True))
-    picker.scroll_into_view_if_needed()  # at the foot of the window the list does not open
-    picker.get_by_role("combobox").click()
-    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(starting)}")).click()
+    option = page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(starting)}"))
+    for attempt in range(3):
+        page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
+        picker.evaluate("e => e.scrollIntoView({block: 'start'})")  # the list opens below it, inside the window
+        picker.get_by_role("combobox").click()
+        try:
+            option.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if option.count():  # the list opened past the window's edge: its option pressed as a keyboard user does
+                option.first.focus()
+                page.keyboard.press("Enter")
+                break
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
     page.get_by_role("option").first.wait_for(state="detached")  # the list closed on the choice
     page.get_by_test_id("stStatusWidgetRunningIcon").wait_for(state="detached")
 
