@@ -95,16 +95,11 @@ def _part(form: str, categories: list[str]) -> str:
     return FORM_ATTACHMENTS[form] + (f"（{'、'.join(named)}）" if named else "")
 
 
-def _stands(store: Store, sha256: str | None) -> bool:
-    """Whether the same bytes are stored and standing (a withdrawn copy would stand again)."""
+def _stored(store: Store, sha256: str | None) -> bool | None:
+    """Whether the same bytes are stored and withdrawn (saving them again makes them stand again): True when
+    withdrawn, False when standing, None when not stored."""
     sid = store.submission_id(sha256) if sha256 else None
-    return sid is not None and not store.is_withdrawn(sid)
-
-
-def _withdrawn(store: Store, sha256: str | None) -> bool:
-    """Whether the same bytes are stored and withdrawn: saving them again makes them stand again."""
-    sid = store.submission_id(sha256) if sha256 else None
-    return sid is not None and store.is_withdrawn(sid)
+    return None if sid is None else store.is_withdrawn(sid)
 
 
 def _figures(returns: Returns, campaign: Campaign) -> tuple[dict, ...]:
@@ -154,8 +149,9 @@ def save_preview(
     if not readable:
         return pd.DataFrame(columns=PREVIEW_HEADERS)
     units = sorted({r.file.unit for r in readable if r.file.unit})
-    known = {r.name for r in readable if _stands(store, r.file.sha256)}  # saving them again stores nothing
-    back = {r.name for r in readable if _withdrawn(store, r.file.sha256)}  # saving them again reinstates them
+    stored = {r.name: _stored(store, r.file.sha256) for r in readable}
+    known = {name for name, withdrawn in stored.items() if withdrawn is False}  # saving them again stores nothing
+    back = {name for name, withdrawn in stored.items() if withdrawn}  # saving them again reinstates them
     held = {r.name for r in readable if out_of_range((t.reported_on for t in r.file.tables), campaign, today)}
     kept_out = set() if with_errors else {r.name for r in readable if r.errors}
     new = [r.file for r in readable if r.name not in known | held | kept_out]  # a held file stands once confirmed

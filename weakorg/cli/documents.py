@@ -17,7 +17,6 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"
 BAD_DATE = "日期应写作“年-月-日”，如 2014-04-30。"
 UNKNOWN_CATEGORIES = "没有这些党组织类别：{names}。类别为：{known}。"
-OUTSIDE_SCOPE = "{names}不属于账号“{user}”可查看的填报单位，未生成文件。该账号可查看：{scope}。"
 DATE_OUTSIDE = "--as-of 的日期须在{start}（整顿工作部署）至今天（{today}）之间，{day}不在其中。"
 WRITTEN = {"bulletin": "通报已写入：{path}", "brief": "简报已写入：{path}", "city-return": "全市汇总表已写入：{path}"}
 EXPORTED = {"bulletin": "通报", "brief": "会议简报", "city-return": "全市汇总表"}  # what the audit log calls it
@@ -89,7 +88,9 @@ def document_command(args) -> int:
             return EXIT_USAGE
         scope = cli_scope.scope(args)  # --user: that account's units only
         if scope is not None and (outside := [u for u in units if u not in scope]):  # said, never silently dropped
-            said = OUTSIDE_SCOPE.format(names="、".join(outside), user=args.user, scope="、".join(scope))
+            said = cli_scope.OUTSIDE_SCOPE.format(
+                names="、".join(outside), user=args.user, what="，未生成文件", scope="、".join(scope)
+            )
             print(said, file=sys.stderr)
             return EXIT_USAGE
         data = from_store(store, args.as_of, scope, units=units, categories=categories, campaign=campaign)

@@ -29,7 +29,6 @@ from weakorg.export import sheets
 EXIT_OK, EXIT_USAGE = 0, 2
 JSON_COLUMNS = ("id", "name", "unit", "reported_on", "uploaded_at", "uploaded_by", "errors", "warnings")
 NO_SUBMISSIONS = "没有已保存的报送。用 python -m weakorg load 文件… 保存报送。"
-OUTSIDE_SCOPE = "{name}不属于账号“{user}”可查看的填报单位。该账号可查看：{scope}。"
 
 
 def add_parsers(sub) -> None:
@@ -127,7 +126,8 @@ def submissions_command(args) -> int:
         return EXIT_USAGE
     allowed = cli_scope.scope(args)  # --user: that account's units only
     if allowed is not None and scope is not None and scope[0] not in allowed:  # said, never an empty list
-        print(OUTSIDE_SCOPE.format(name=scope[0], user=args.user, scope="、".join(allowed)), file=sys.stderr)
+        said = cli_scope.OUTSIDE_SCOPE.format(names=scope[0], user=args.user, what="", scope="、".join(allowed))
+        print(said, file=sys.stderr)
         return EXIT_USAGE
     if allowed is not None:
         scope = [u for u in (scope or allowed) if u in allowed]

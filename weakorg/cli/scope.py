@@ -24,6 +24,7 @@ COMMANDS = ("check", "consolidate", "status", "submissions", "bulletin", "brief"
 UNKNOWN = "没有用户名为“{name}”的账号：--user 须是已建立的账号（用 python -m weakorg user list 查看）。"
 DISABLED = "账号“{name}”已停用，不能以其身份查看数据；如需启用，请管理员运行 python -m weakorg user enable {name}。"
 OUTSIDE_FILE = "未检查：{name} 不属于本账号可查看的填报单位。以 --user 检查时，只能检查本账号负责单位的报表。"
+OUTSIDE_SCOPE = "{names}不属于账号“{user}”可查看的填报单位{what}。该账号可查看：{scope}。"  # 未生成文件, or nothing
 NO_EXPORT = "账号“{user}”的角色（{role}）不能导出全市汇总表（含书记姓名和联系方式）；未生成文件。"
 _RESOLVED = "_viewer"  # the account found for --user, kept on the parsed arguments
 
