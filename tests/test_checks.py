@@ -18,11 +18,14 @@ from builders import (
     rejected,
     returns_of,
 )
+from readfiles import F2_ROWS, put_register, workbook, xlsx_bytes
 
 from weakorg import privacy
 from weakorg.campaign import default_campaign
 from weakorg.checks import REGISTRY, run_checks
 from weakorg.findings import RULES, finding
+from weakorg.read import read_file
+from weakorg.tables import returns_from_files
 from weakorg.vocab import F1, F2, F3
 
 IMPLEMENTED = {
@@ -407,6 +410,22 @@ def test_secretary_missing():
     f3 = found(file_result("a.xlsx", f3_table([org("甲村党支部", secretary=None, problems="宗族干扰")])))
     assert flat([f for f in f3 if f.rule == "SECRETARY_MISSING"]) == [("SECRETARY_MISSING", "附件3", "G5")]
     assert found(clean_unit(), code="SECRETARY_MISSING") == []
+
+
+def test_a_secretary_cell_saying_vacant_is_read_as_said(tmp_path):
+    """Through the reader: a clerk who writes 空缺 in the cell, as the warning asks, is not warned again."""
+    lines = [
+        dict(F2_ROWS[0], name="甲村党支部", secretary="空缺", problems="三会一课不落实。"),
+        dict(F2_ROWS[0], name="乙村党支部", secretary=None, problems="三会一课不落实。"),
+    ]
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(xlsx_bytes(workbook(("附件2", lambda ws: put_register(ws, F2, lines)))))
+    fs = [
+        f
+        for f in run_checks(returns_from_files([read_file(path)]), default_campaign())
+        if f.rule == "SECRETARY_MISSING"
+    ]
+    assert [(f.org, f.cell) for f in fs] == [("乙村党支部", "E6")]
 
 
 def test_not_village():

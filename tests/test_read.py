@@ -227,7 +227,7 @@ def test_three_forms_in_one_workbook():
     assert (first["category"], first["criteria_stated"], first["status"]) == ("农村", "1、5", "整顿中")
     assert (first["status_cell"], first["accepted_on"]) == ("I5", None)
     assert (second["members"], second["members_raw"]) == (12.0, "12人")
-    assert (second["secretary"], second["phone"], second["phone_raw"]) == (None, None, None)
+    assert (second["secretary"], second["phone"], second["phone_raw"]) == ("空缺", None, None)  # the vacancy as written
     assert (second["category"], second["status"], second["accepted_on"]) == ("街道社区", "已验收", date(2014, 4, 25))
     assert second["accepted_on_cell"] == "J6"
 

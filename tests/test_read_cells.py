@@ -21,6 +21,7 @@ from weakorg.read.cells import (
     parse_name,
     parse_percent,
     parse_phone,
+    parse_secretary,
     parse_status,
     raw_text,
     year_last_readings,
@@ -221,6 +222,22 @@ def test_parse_phone(value, expected):
 )
 def test_parse_name(value, expected):
     assert parse_name(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("空缺", "空缺"),
+        (" 暂缺 ", "暂缺"),
+        ("待选", "待选"),
+        ("张 三", "张三"),
+        ("无", None),
+        ("——", None),
+        (None, None),
+    ],
+)
+def test_parse_secretary_keeps_a_vacancy_as_written(value, expected):
+    assert parse_secretary(value) == expected
 
 
 @pytest.mark.parametrize(

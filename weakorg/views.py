@@ -43,7 +43,6 @@ ELECTION_LABEL = "换届情况"
 DAYS_LABEL = "整顿结束后天数"
 CONTACT_LABEL = "联系方式"
 SECRETARY_LABEL = "书记"
-VACANT = "空缺"
 
 ORG_HEADERS = {  # what a reader scans first comes first: at 1024 px the name, criteria, progress and problems show
     "unit": UNIT_LABEL,
@@ -256,7 +255,7 @@ def card_facts(card: OrgCard) -> list[tuple[str, str]]:
         (CATEGORY_LABEL, md_text(current.get("category") or MISSING)),
         (F2_COLUMNS["members"], whole_text(current.get("members"))),
         (STATUS_LABEL, md_text(status_text(current.get("status"), current.get("accepted_on")))),
-        (SECRETARY_LABEL, md_text(mask_text(current.get("secretary")) or VACANT)),  # 颜军（手机139****3333）
+        (SECRETARY_LABEL, md_text(mask_text(current.get("secretary")) or MISSING)),  # 颜军（手机139****3333）, 空缺
     ]
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from weakorg.campaign import normalize_text
-from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, NA_TOKENS, STATUSES
+from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, NA_TOKENS, SECRETARY_VACANT_WORDS, STATUSES
 
 # Ways a filer writes "nobody / nothing" in a name or phone cell.
 VACANT_TOKENS = frozenset({"空缺", "暂缺", "空", "缺", "暂无", "待定", "未配备", "无"})
@@ -291,6 +291,13 @@ def parse_name(value: object) -> str | None:
     if not text or normalized(text) in VACANT_TOKENS:
         return None
     return text
+
+
+def parse_secretary(value: object) -> str | None:
+    """A secretary's name as ``parse_name`` reads it, or the word saying the post is vacant (空缺, 暂缺) as written."""
+    if isinstance(value, str) and (word := normalized(value)) in SECRETARY_VACANT_WORDS:
+        return word
+    return parse_name(value)
 
 
 def parse_text(value: object) -> str | None:

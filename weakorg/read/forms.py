@@ -22,6 +22,7 @@ from weakorg.read.cells import (
     parse_name,
     parse_percent,
     parse_phone,
+    parse_secretary,
     parse_status,
     parse_text,
     raw_text,
@@ -232,7 +233,9 @@ def _field_value(f: str, value: object, year: int, order: str | None = None) -> 
         return parse_date(value, year, order)
     if f == "phone":
         return parse_phone(value)
-    if f in ("name", "secretary"):
+    if f == "secretary":
+        return parse_secretary(value)
+    if f == "name":
         return parse_name(value)
     if f == "status":
         return parse_status(value)
