@@ -203,7 +203,7 @@ def test_samples_through_the_store_give_the_same_picture_as_read_directly(store)
     assert stored.city == direct.city
     assert stored.city["villages"] == expected["f3_villages"]
     assert stored.city["villages_elected"] == expected["f3_elections_done"]
-    assert len(stored.weak_orgs) == expected["f2_rows"]
+    assert len(stored.weak_orgs) == expected["f2_orgs"]
     pd.testing.assert_frame_equal(stored.summary, direct.summary)
     pd.testing.assert_frame_equal(stored.by_unit, direct.by_unit)
     assert sorted(f.rule for f in stored.findings) == sorted(f.rule for f in direct.findings)

@@ -93,8 +93,8 @@ def test_consolidation_gives_the_expected_totals(returns):
     for category, counts in expected["by_category"].items():
         assert {k: int(by_category[category][k]) for k in counts} == counts
     assert pic.by_unit["unit"].tolist() == list(expected["by_unit"])
-    assert len(pic.weak_orgs) == expected["f2_rows"]
-    assert pic.weak_orgs.groupby("unit").size().to_dict() == expected["f2_rows_by_unit"]
+    assert len(pic.weak_orgs) == expected["f2_orgs"]
+    assert pic.weak_orgs.groupby("unit").size().to_dict() == expected["f2_orgs_by_unit"]
     assert pic.weak_orgs["status"].value_counts().to_dict() == {k: v for k, v in expected["statuses"].items() if k}
     assert (pic.city["villages"], pic.city["villages_elected"]) == (
         expected["f3_villages"],

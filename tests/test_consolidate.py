@@ -186,6 +186,17 @@ def test_weak_orgs_from_the_latest_register_with_stated_criteria():
     assert w["flags"].map(len).sum() == 0
 
 
+def test_an_organization_listed_twice_counts_once_at_its_first_line():
+    lines = five_weak_orgs()
+    again = dict(lines[1], name=" 乙村党支部", status="已转化")  # the same organization, written again further down
+    pic = picture(file_result("a.xlsx", f1_table(), f2_table([*lines[:3], again, *lines[3:]])))
+    assert pic.weak_orgs["name"].tolist() == [line["name"] for line in lines]
+    assert pic.weak_orgs["status"].isna().all()  # the first line's, not the second's
+    assert pic.city["weak_orgs_listed"] == 5
+    rules = {f.rule for f in pic.findings}
+    assert "DUPLICATE_ORG" in rules and "LIST_COUNT_MISMATCH" not in rules  # one mistake, said once
+
+
 def test_villages_and_city_counts():
     pic = picture(*city_batch())
     assert pic.villages["name"].tolist() == ["甲村党支部", "乙村党支部"]

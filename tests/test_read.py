@@ -569,7 +569,7 @@ def test_sample_files_add_up_to_the_planned_totals():
     pic = consolidate(returns_from_files(read_files(paths)))
     expected = plan().expected_totals()
     assert {k: pic.city[k] for k in expected["city"]} == expected["city"]
-    assert len(pic.weak_orgs) == expected["f2_rows"]
+    assert len(pic.weak_orgs) == expected["f2_orgs"]
     assert pic.weak_orgs["status"].value_counts().to_dict() == expected["statuses"]
     assert len(pic.villages) == expected["f3_villages"]
     assert pic.villages["election_done"].notna().sum() == expected["f3_elections_done"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from weakorg.campaign import Campaign, default_campaign
+from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.criteria import Classification, classify_many
 from weakorg.criteria_rules import RULES_PATH
 from weakorg.findings import Finding
@@ -363,9 +363,18 @@ def _classification(criteria_text, flags_text) -> Classification:
     return Classification(criteria=numbers, flags=tuple(f for f in (flags_text or "").split(",") if f))
 
 
+def listed_once(rows: pd.DataFrame) -> pd.DataFrame:
+    """A unit's register lines with each organization once, at its first line (by file, table, row): a line listing
+    it again is DUPLICATE_ORG's to send back, not a second organization. Lines without a name all stay."""
+    rows = rows.sort_values(["file_idx", "table_idx", "row"], kind="stable")
+    key = rows["name"].map(normalize_text, na_action="ignore").fillna("")
+    again = rows["unit"].to_frame().assign(_key=key).duplicated() & (key != "")
+    return rows[~again.to_numpy()]
+
+
 def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     f2 = latest(returns.f2, ("unit",), returns.empty_of(F2))
-    f2 = f2[f2["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
+    f2 = listed_once(f2[f2["unit"].isin(units)])
     out = f2.reindex(columns=WEAK_ORG_COLUMNS)
     out["category"] = org_categories(f2, latest(returns.f1, ("unit", "category"))) if len(f2) else out["category"]
     stated = f2["criteria_stated"] if len(f2) else pd.Series(dtype=object)
@@ -378,7 +387,7 @@ def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
 
 def _villages(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     f3 = latest(returns.f3, ("unit",), returns.empty_of(F3))
-    f3 = f3[f3["unit"].isin(units)].sort_values(["file_idx", "table_idx", "row"], kind="stable")
+    f3 = listed_once(f3[f3["unit"].isin(units)])
     out = f3.reindex(columns=VILLAGE_COLUMNS)
     out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)
     return _order(out, units, by_category=False)

@@ -107,15 +107,16 @@ class SamplePlan:
             add(by_category.setdefault(category, {}), counts)
             add(by_unit.setdefault(unit, {}), counts)
         f2_rows = [r for unit in f2 for r in f2[unit] if r.get("name")]
+        f2_first = {u: list({r["name"]: r for r in reversed(rows) if r.get("name")}.values()) for u, rows in f2.items()}
         f3_rows = [r for unit in f3 for r in f3[unit] if r.get("name")]
         return {
             "city": city,
             "by_category": {c: by_category[c] for c in CATEGORIES if c in by_category},
             "by_unit": {u: by_unit[u] for u in default_campaign().unit_names if u in by_unit},
             "f2_rows": len(f2_rows),
-            "f2_rows_by_unit": {u: sum(1 for r in rows if r.get("name")) for u, rows in f2.items()},
-            "f2_orgs": sum(len({r["name"] for r in rows if r.get("name")}) for rows in f2.values()),
-            "statuses": dict(Counter(r.get("status") for r in f2_rows)),
+            "f2_orgs": sum(map(len, f2_first.values())),  # an organization listed twice counts once
+            "f2_orgs_by_unit": {u: len(rows) for u, rows in f2_first.items()},
+            "statuses": dict(Counter(r.get("status") for rows in f2_first.values() for r in rows)),
             "f3_villages": len(f3_rows),
             "f3_elections_done": sum(1 for r in f3_rows if isinstance(r.get("election_done"), date)),
         }
