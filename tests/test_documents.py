@@ -277,10 +277,12 @@ def test_a_unit_by_another_of_its_names_is_the_unit(store_url, tmp_path, monkeyp
     assert Document(str(tmp_path / "x.docx")).paragraphs[0].text.startswith("关于双峰县")  # 双峰: it was 关于双峰…0个
 
 
-def test_an_empty_store_says_so(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize(("command", "out"), [("bulletin", "x.docx"), ("city-return", "x.xlsx"), ("brief", "x.pdf")])
+def test_an_empty_store_says_so_and_makes_no_database(tmp_path, monkeypatch, capsys, command, out):
     monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
-    assert cli.main(["bulletin", "-o", str(tmp_path / "x.docx")]) == 1
-    assert "还没有任何报送" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()
+    assert cli.main([command, "-o", str(tmp_path / out)]) == 1
+    assert "还没有任何报送" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # neither the file nor a database made for nothing
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI installs it)")

@@ -17,7 +17,6 @@ from datetime import UTC
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy.engine import make_url
 
 from weakorg import review
 from weakorg.cli import records as cli_records
@@ -52,13 +51,9 @@ def add_parsers(sub) -> None:
 
 def _store(db: str | None):
     """The store whose corrections count: the one ``db`` names, else the configured one; None when there is none."""
-    from weakorg.store import Store, database_url
+    from weakorg.store import Store, exists
 
-    url = db or database_url()
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).is_file()):
-        return None  # never a new database to read corrections from
-    return Store(url)
+    return Store(db) if exists(db) else None  # never a new database to read corrections from
 
 
 def standing(db: str | None) -> pd.DataFrame:

@@ -70,8 +70,11 @@ def document_command(args) -> int:
     from weakorg.campaign import default_campaign
     from weakorg.documents.data import from_store
     from weakorg.documents.figures import FontMissing  # matplotlib loads only for the documents' commands
-    from weakorg.store import Store
+    from weakorg.store import Store, exists
 
+    if not exists():  # never a new database file for a document of nothing
+        print(EMPTY_STORE, file=sys.stderr)
+        return EXIT_PROBLEMS
     store = Store()
     try:
         if store.is_empty():

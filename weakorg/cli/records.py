@@ -19,8 +19,6 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
 from weakorg import audit, corrections
 from weakorg.campaign import default_campaign
 from weakorg.cli import scope as cli_scope
@@ -183,11 +181,10 @@ def _export_store(db: str | None):
     """The deployment's store an export is recorded in, or None (a demo without accounts, or no store yet)."""
     from weakorg import demo
     from weakorg.accounts import has_accounts
-    from weakorg.store import Store, database_url
+    from weakorg.store import Store, database_url, exists
 
-    url = db or database_url()
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and not (parsed.database and Path(parsed.database).is_file()):
+    url = database_url(db)
+    if not exists(url):
         return None  # never a new store for a log line
     store = Store(url)
     if not db and demo.demo_database(url) and not has_accounts(store):

@@ -30,6 +30,13 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get(ENV_URL) or f"sqlite:///{DEFAULT_PATH}"
 
 
+def exists(url: str | None = None) -> bool:
+    """Whether the database at ``url`` (the one in force) can be read without making it: a SQLite file that is there,
+    or any server's database (opening one makes nothing)."""
+    parsed = make_url(database_url(url))
+    return parsed.get_backend_name() != "sqlite" or bool(parsed.database and Path(parsed.database).is_file())
+
+
 WRITE = {"weakorg_write": True}  # execution option of connections that write: SQLite begins them IMMEDIATE
 
 
