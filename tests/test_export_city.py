@@ -7,17 +7,22 @@ import io
 from dataclasses import replace
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
 from openpyxl import load_workbook
+from readfiles import put_register, workbook, xlsx_bytes
 
-from weakorg import cli
+from weakorg import app, cli, views
 from weakorg.campaign import Unit, _build_lookup, default_campaign
 from weakorg.consolidate import COUNT_COLUMNS, consolidate, filter_picture
 from weakorg.documents.words import ALL_CATEGORIES, SOURCE_UNIT
+from weakorg.drill import Filters, filter_villages
 from weakorg.export.city import city_workbook
 from weakorg.read import read_file
+from weakorg.store import Store
 from weakorg.tables import returns_from_files
+from weakorg.vocab import F3
 
 DAY = date(2014, 4, 28)
 
@@ -117,6 +122,31 @@ def test_a_village_not_re_elected_says_未完成_not_a_blank(picture):
     done = header.index("换届选举完成时间")
     rows = {r[1].value: r[done].value for r in ws.iter_rows(min_row=5) if r[1].value}
     assert rows["娄星甲村党支部"] == datetime(2014, 4, 20) and rows["娄星乙村党支部"] == "未完成"
+
+
+def test_a_re_election_date_that_cannot_be_read_is_kept_as_written_not_called_未完成(tmp_path):
+    """Through the reader and the store: "3/5" is said (DATE_INVALID), and no page or file says the village is not
+    re-elected; the city's return carries what the county wrote."""
+    lines = [org("甲村党支部", election_done="3/5"), org("乙村党支部", election_done="未完成")]
+    path = tmp_path / "娄星区.xlsx"
+    path.write_bytes(xlsx_bytes(workbook(("附件3", lambda ws: put_register(ws, F3, lines, on=DAY)))))
+    fr = read_file(path)
+    assert [f.rule for f in fr.findings] == ["DATE_INVALID"]
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    store.add(fr)
+    pic = app.picture(store, campaign=default_campaign())
+    table = views.village_table(pic.villages, as_of=date(2014, 6, 1))
+    assert table["换届情况"].tolist() == ["时间无法识别", "未完成"]
+    assert table["换届选举完成时间"].tolist() == ["3/5", ""]
+    assert pd.isna(table["整顿结束后天数"][0]) and table["整顿结束后天数"][1] > 0
+    assert filter_villages(pic.villages, Filters(open_villages=True))["name"].tolist() == ["乙村党支部"]
+    assert pic.city["villages_elected"] == 0
+    ws = load_workbook(io.BytesIO(city_workbook(pic, as_of=DAY)))["附件3-难点村"]
+    done = [c.value for c in ws[4]].index("换届选举完成时间")
+    assert {r[1].value: r[done].value for r in ws.iter_rows(min_row=5) if r[1].value} == {
+        "甲村党支部": "3/5",
+        "乙村党支部": "未完成",
+    }
 
 
 def test_the_filters_in_force_apply_and_are_said(picture):

@@ -7,6 +7,8 @@ import re
 from datetime import date
 
 import pytest
+from builders import org
+from readfiles import put_register, workbook, xlsx_bytes
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
@@ -25,8 +27,10 @@ from weakorg import app, charts, cli, counts, drill, overview, views
 from weakorg.drill import Filters
 from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f1, write_f2
 from weakorg.findings import rule_name
+from weakorg.read import read_file
 from weakorg.store import Store
 from weakorg.text import md_text
+from weakorg.vocab import F3
 
 COUNTIES = ["双峰县", "新化县"]
 
@@ -162,6 +166,21 @@ def test_an_organization_opened_stays_in_组织明细(store, page):
     at.switch_page("pages/orgs.py").run()  # back in 组织明细: the list, no card open
     assert not at.exception, at.exception and "org" not in at.query_params
     assert not [s for s in at.subheader if s.value == md_text(name)]
+
+
+def test_villages_page_counts_a_re_election_date_it_cannot_read_as_neither(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'w.db'}"
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", url)
+    monkeypatch.setenv("WEAKORG_DEMO", "0")
+    lines = [org("甲村党支部", election_done="3/5"), org("乙村党支部", election_done="未完成")]
+    lines.append(org("丙村党支部", election_done=date(2014, 4, 2)))
+    path = tmp_path / "娄星区.xlsx"
+    path.write_bytes(xlsx_bytes(workbook(("附件3", lambda ws: put_register(ws, F3, lines)))))
+    Store(url).add(read_file(path))
+    at = open_link({}, "pages/villages.py")
+    assert [m.value for m in at.metric] == ["3", "1", "1"]  # 甲村 is neither done nor not done
+    assert any("另有 1 个村的换届选举完成时间无法识别" in c.value for c in at.caption)
+    assert at.dataframe[0].value["换届情况"].tolist() == ["时间无法识别", "未完成", "已完成"]
 
 
 def test_villages_page_counts_equal_the_picture(store):

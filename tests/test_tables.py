@@ -2,7 +2,7 @@ from datetime import date
 
 import pandas as pd
 
-from weakorg.tables import FRAME_COLUMNS, FileResult, Table, returns_from_files
+from weakorg.tables import FRAME_COLUMNS, FileResult, Table, listed_first, returns_from_files
 from weakorg.vocab import F1, F2, F3
 
 
@@ -97,3 +97,13 @@ def test_one_columns_values_come_the_same_from_the_records_or_the_frame():
     assert len(table.rows) == len(before)  # the frame built: the values now come from it
     assert table.values("problems") == before and table.values("no such column") == []
     assert f1_table().values("count") == [row["count"] for row in f1_table().records().values()]
+
+
+def test_a_line_listing_an_organization_again_in_its_file_is_marked_and_left_out_of_counts():
+    from builders import f2_table, file_result, org
+
+    lines = [org("甲村党支部"), org("乙村党支部"), org("甲村 党支部"), org(None), org(None)]
+    other = file_result("b.xlsx", f2_table([org("甲村党支部")]))  # another file listing it: its own line
+    returns = returns_from_files([file_result("a.xlsx", f2_table(lines)), other])
+    assert returns.f2["listed_above"].tolist() == [0, 0, 1, 0, 0, 0]
+    assert listed_first(returns.f2)["name"].tolist() == ["甲村党支部", "乙村党支部", None, None, "甲村党支部"]

@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from weakorg.campaign import Campaign, default_campaign, normalize_text
+from weakorg.campaign import Campaign, default_campaign
 from weakorg.criteria import Classification, classify_many
 from weakorg.criteria_rules import RULES_PATH
 from weakorg.findings import Finding
 from weakorg.names import category_from_name
 from weakorg.read.heap import in_batch_heap
-from weakorg.tables import Returns
+from weakorg.tables import LISTED_ABOVE, Returns, listed_first
 from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES, F1, F1_COUNT_KEYS, F2, F3
 
 SUMMARY_COLUMNS = [
@@ -77,11 +77,12 @@ PICTURE_COLUMNS = {
     F2: [
         *_KEYS,
         "row",
+        LISTED_ABOVE,
         *(c for c in WEAK_ORG_COLUMNS if c not in ("criteria", "flags")),
         "criteria_stated",
         *READING_COLUMNS,
     ],
-    F3: [*_KEYS, "row", *VILLAGE_COLUMNS],
+    F3: [*_KEYS, "row", LISTED_ABOVE, *VILLAGE_COLUMNS, "election_done_raw"],
 }
 VILLAGE_CATEGORY = CATEGORIES[0]  # F3 lists villages: they count under 农村 when filtering by category
 
@@ -363,18 +364,9 @@ def _classification(criteria_text, flags_text) -> Classification:
     return Classification(criteria=numbers, flags=tuple(f for f in (flags_text or "").split(",") if f))
 
 
-def listed_once(rows: pd.DataFrame) -> pd.DataFrame:
-    """A unit's register lines with each organization once, at its first line (by file, table, row): a line listing
-    it again is DUPLICATE_ORG's to send back, not a second organization. Lines without a name all stay."""
-    rows = rows.sort_values(["file_idx", "table_idx", "row"], kind="stable")
-    key = rows["name"].map(normalize_text, na_action="ignore").fillna("")
-    again = rows["unit"].to_frame().assign(_key=key).duplicated() & (key != "")
-    return rows[~again.to_numpy()]
-
-
 def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     f2 = latest(returns.f2, ("unit",), returns.empty_of(F2))
-    f2 = listed_once(f2[f2["unit"].isin(units)])
+    f2 = listed_first(f2[f2["unit"].isin(units)]).sort_values(["file_idx", "table_idx", "row"], kind="stable")
     out = f2.reindex(columns=WEAK_ORG_COLUMNS)
     out["category"] = org_categories(f2, latest(returns.f1, ("unit", "category"))) if len(f2) else out["category"]
     stated = f2["criteria_stated"] if len(f2) else pd.Series(dtype=object)
@@ -387,10 +379,16 @@ def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
 
 def _villages(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     f3 = latest(returns.f3, ("unit",), returns.empty_of(F3))
-    f3 = listed_once(f3[f3["unit"].isin(units)])
-    out = f3.reindex(columns=VILLAGE_COLUMNS)
+    f3 = listed_first(f3[f3["unit"].isin(units)]).sort_values(["file_idx", "table_idx", "row"], kind="stable")
+    out = f3.reindex(columns=[*VILLAGE_COLUMNS, "election_done_raw"])  # a date as written when it cannot be read
     out["members"] = pd.to_numeric(out["members"], errors="coerce").astype(float)
     return _order(out, units, by_category=False)
+
+
+def election_unknown(villages: pd.DataFrame) -> pd.Series:
+    """Villages whose 换届选举完成时间 was written but cannot be read ("3/5"): not done, nor said not done."""
+    raw = villages.get("election_done_raw", pd.Series(None, index=villages.index, dtype=object))
+    return villages["election_done"].isna() & raw.notna()
 
 
 def _share(weak, total) -> float | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
+from weakorg.consolidate import election_unknown
 from weakorg.vocab import CATEGORIES, CITY_TOTAL, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
 
 # Query parameter names (the URL is the one place a filter is written as text).
@@ -389,5 +390,5 @@ def filter_orgs(weak_orgs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
 def filter_villages(villages: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The difficult villages of a picture that pass the filters: all, or only those not yet re-elected."""
     if filters.open_villages:
-        villages = villages[villages["election_done"].isna()]
+        villages = villages[villages["election_done"].isna() & ~election_unknown(villages)]
     return villages.reset_index(drop=True)

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from weakorg.consolidate import day_numbers, latest
-from weakorg.tables import Returns
+from weakorg.tables import Returns, listed_first
 from weakorg.vocab import CITY_TOTAL, F2, F3, FORMS, STATUSES
 
 MEASURES = [*STATUSES, "weak_total", "villages", "villages_elected"]
@@ -61,7 +61,7 @@ def _with_empty(counts: pd.DataFrame, empty: pd.DataFrame, form: str) -> pd.Data
 
 def progress(returns: Returns, units: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Per unit and 填表时间: weak organizations by status (a blank status counts as 未启动), villages re-elected."""
-    f2, f3 = (_with_empty(_counted(returns.frame(f), f), returns.empty, f) for f in (F2, F3))
+    f2, f3 = (_with_empty(_counted(listed_first(returns.frame(f)), f), returns.empty, f) for f in (F2, F3))
     return progress_of_counts(f2, f3, units)
 
 

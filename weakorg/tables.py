@@ -14,6 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from weakorg.campaign import normalize_text
 from weakorg.privacy import mask_text
 from weakorg.vocab import F1, F1_COLUMNS, F1_ROWS, F2, F2_COLUMNS, F2_EXTRA_COLUMNS, F3, F3_COLUMNS
 
@@ -50,13 +51,16 @@ F1_VALUE_COLUMNS = tuple(
 )
 
 # F2 and F3 frames: one row per listed organization. For each field f: f and f_cell,
-# plus row (the sheet's 1-based row number), members_raw and phone_raw as written.
+# plus row (the sheet's 1-based row number), members_raw and phone_raw as written, and a date field as written
+# when it could not be read as a date (election_done_raw: "3/5"), so that no page calls it not done.
 F2_FIELDS = (*F2_COLUMNS, *F2_EXTRA_COLUMNS)
 F3_FIELDS = tuple(F3_COLUMNS)
+REGISTER_DATE_FIELDS = ("election_done", "accepted_on")
 
 
 def _register_columns(fields: tuple[str, ...]) -> tuple[str, ...]:
-    return ("row", *(c for f in fields for c in (f, f"{f}_cell")), "members_raw", "phone_raw")
+    dates = (f"{f}_raw" for f in fields if f in REGISTER_DATE_FIELDS)
+    return ("row", *(c for f in fields for c in (f, f"{f}_cell")), "members_raw", "phone_raw", *dates)
 
 
 F2_ROW_COLUMNS = _register_columns(F2_FIELDS)
@@ -68,8 +72,8 @@ ROW_COLUMNS = {F1: F1_ROW_COLUMNS, F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
 
 # The kind of value each frame column holds, defined once: the reader parses a column's cells into its kind and the
 # store gives the column the SQL type of that kind, so that whatever the reader hands on the store keeps.
-DATE_COLUMNS = frozenset({"reported_on", "accepted_on", "election_done"})
-INT_COLUMNS = frozenset({"file_idx", "table_idx", "row"})
+DATE_COLUMNS = frozenset({"reported_on", *REGISTER_DATE_FIELDS})
+INT_COLUMNS = frozenset({"file_idx", "table_idx", "row", "listed_above"})
 FLOAT_COLUMNS = frozenset({*(c for c in F1_VALUE_COLUMNS if not c.endswith("_cell")), "members", "seq"})
 
 
@@ -84,11 +88,15 @@ def column_kind(name: str) -> str:
     return "text"
 
 
+# A register line naming an organization a line above it in its file names (1; else 0, or absent in a line stored
+# before it was kept): DUPLICATE_ORG's to send back, and the organization counted once (``listed_above``).
+LISTED_ABOVE = "listed_above"
+
 # Each column once: F2's own 党组织类别 column and the header's category are the same column.
 FRAME_COLUMNS = {
     F1: (*HEADER_COLUMNS, *F1_VALUE_COLUMNS),
-    F2: tuple(dict.fromkeys((*HEADER_COLUMNS, *F2_ROW_COLUMNS))),
-    F3: tuple(dict.fromkeys((*HEADER_COLUMNS, *F3_ROW_COLUMNS))),
+    F2: tuple(dict.fromkeys((*HEADER_COLUMNS, *F2_ROW_COLUMNS, LISTED_ABOVE))),
+    F3: tuple(dict.fromkeys((*HEADER_COLUMNS, *F3_ROW_COLUMNS, LISTED_ABOVE))),
 }
 
 
@@ -323,7 +331,22 @@ def _register_frame(form: str, heads: list[dict], parts: list[Records], counts: 
             data[k] = own.where(own.notna(), pd.Series(head, dtype=object)).to_numpy()
         else:
             data[k] = head
-    return pd.DataFrame({c: data[c] for c in columns})
+    frame = pd.DataFrame({c: data[c] for c in columns if c != LISTED_ABOVE})
+    frame[LISTED_ABOVE] = listed_above(frame).astype(int)
+    return frame.reindex(columns=list(columns))
+
+
+def listed_above(frame: pd.DataFrame) -> pd.Series:
+    """Whether each register line names an organization (by normalized name) a line above it in its file names."""
+    key = frame["name"].map(normalize_text, na_action="ignore").fillna("")
+    return frame[["file_idx", "unit"]].assign(_key=key).duplicated() & (key != "")
+
+
+def listed_first(frame: pd.DataFrame) -> pd.DataFrame:
+    """A register's lines without those listing an organization again (``LISTED_ABOVE``): each counted once."""
+    if LISTED_ABOVE not in frame.columns:
+        return frame
+    return frame[frame[LISTED_ABOVE].fillna(0).ne(1).to_numpy(dtype=bool)]  # absent: a line stored before 0009
 
 
 def returns_from_files(files: list[FileResult], first_idx: int = 0) -> Returns:

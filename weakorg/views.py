@@ -11,7 +11,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.checks.returns import FROM_CORRECTION
-from weakorg.consolidate import canonical_category, day_numbers, parse_criteria, replaced
+from weakorg.consolidate import canonical_category, day_numbers, election_unknown, parse_criteria, replaced
 from weakorg.criteria import MAX_TEXT, classify
 from weakorg.findings import Finding
 from weakorg.privacy import DEMO_VIEWER, mask_phone, mask_text
@@ -23,6 +23,7 @@ from weakorg.vocab import (
     CRITERIA_SHORT,
     DATE_LABEL,
     ELECTED,
+    ELECTION_UNREADABLE,
     F1_ROWS,
     F2_COLUMNS,
     F2_EXTRA_COLUMNS,
@@ -148,13 +149,16 @@ def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_o
     """The difficult villages: re-election done or not, and for those not done the days since rectification ended."""
     campaign = campaign or default_campaign()
     out = villages.reindex(columns=[c for c in VILLAGE_HEADERS if c not in ("elected", "days")]).copy()
-    done = out["election_done"].notna()
+    done, unknown = out["election_done"].notna(), election_unknown(villages)
     out["members"] = _whole(out["members"])
-    out["election_done"] = _iso_dates(out["election_done"])
-    out["elected"] = done.map({True: ELECTED, False: NOT_ELECTED})
+    out["election_done"] = _iso_dates(out["election_done"]).where(
+        ~unknown, villages.get("election_done_raw")
+    )  # as written
+    out["elected"] = done.map({True: ELECTED, False: NOT_ELECTED}).where(~unknown, ELECTION_UNREADABLE)
     days = (as_of - campaign.rectification_end).days if as_of is not None else None
     days = days if days is None or days > 0 else None  # counted to the as-of date: nothing before the end passed
-    out["days"] = pd.array([None if d or days is None else days for d in done], dtype="Int64")
+    waiting = ~(done | unknown).to_numpy()  # not re-elected, as far as the return says
+    out["days"] = pd.array([days if w and days is not None else None for w in waiting], dtype="Int64")
     out = out.reindex(columns=list(VILLAGE_HEADERS)).rename(columns=VILLAGE_HEADERS)
     return _blank_text(out).reset_index(drop=True)
 
@@ -162,6 +166,11 @@ def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_o
 def village_counts(villages: pd.DataFrame) -> tuple[int, int]:
     """How many difficult villages there are and how many have held their re-election."""
     return len(villages), int(villages["election_done"].notna().sum())
+
+
+def elections_unreadable(villages: pd.DataFrame) -> int:
+    """How many difficult villages' 换届选举完成时间 cannot be read: neither done nor not done."""
+    return int(election_unknown(villages).sum())
 
 
 # --- one organization's card ----------------------------------------------------------------------

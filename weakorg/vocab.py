@@ -349,6 +349,7 @@ ELECTED, NOT_ELECTED = (
     "已完成",
     "未完成",
 )  # a 换届难点村's re-election: done, or not yet (the city's return says so too)
+ELECTION_UNREADABLE = "时间无法识别"  # a 换届选举完成时间 written so it cannot be read ("3/5"): neither of the above
 
 
 def rounded(value: float, digits: int = 1) -> str:

@@ -20,11 +20,11 @@ from weakorg.checks.registry import (
     records,
     rule,
 )
-from weakorg.consolidate import canonical_category, day_numbers, listed_once, org_categories, stated_or_read
+from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
 from weakorg.findings import Finding
 from weakorg.names import looks_like_firm
 from weakorg.read.cells import parse_category
-from weakorg.tables import HEADER_COLUMNS
+from weakorg.tables import HEADER_COLUMNS, listed_first
 from weakorg.vocab import (
     CATEGORIES,
     CATEGORY_ALIASES,
@@ -204,7 +204,7 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
         return
     weak = f1.assign(w=pd.to_numeric(f1["weak_total"], errors="coerce"))
     totals = weak.groupby("unit")["w"].sum(min_count=1)
-    listed = listed_once(f2).groupby("unit").size()  # a line listing an organization again is DUPLICATE_ORG's
+    listed = listed_first(f2).groupby("unit").size()  # a line listing an organization again is DUPLICATE_ORG's
     listed = listed.reindex(listed.index.union(emptied["unit"].unique()), fill_value=0)  # it lists none
     both = totals.dropna().index.intersection(listed.index)
     bad = both[listed[both] != totals[both]]

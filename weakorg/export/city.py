@@ -19,7 +19,7 @@ import pandas as pd
 from weakorg import counts
 from weakorg.asof import picture_day
 from weakorg.campaign import Campaign, default_campaign
-from weakorg.consolidate import COUNT_COLUMNS, Picture
+from weakorg.consolidate import COUNT_COLUMNS, Picture, election_unknown
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
 from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
 from weakorg.export.sheets import put, sheet_title, workbook_bytes
@@ -60,8 +60,9 @@ def _not_done_said(villages: pd.DataFrame) -> pd.DataFrame:
     the province reads as forgotten."""
     if villages.empty:
         return villages
-    done = villages["election_done"]
-    return villages.assign(election_done=done.astype(object).where(done.notna(), NOT_ELECTED))
+    done = villages["election_done"].astype(object)
+    said = done.where(done.notna(), NOT_ELECTED).where(~election_unknown(villages), villages.get("election_done_raw"))
+    return villages.assign(election_done=said)  # a date the county wrote so it cannot be read: as it wrote it
 
 
 def _counts(frame: pd.DataFrame) -> dict:

@@ -30,7 +30,7 @@ from weakorg.read.cells import (
 )
 from weakorg.read.grid import Grid
 from weakorg.read.locate import CATEGORY, DATE, UNIT, HeaderValue, Located
-from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, Records, Table, column_kind
+from weakorg.tables import F2_ROW_COLUMNS, F3_ROW_COLUMNS, REGISTER_DATE_FIELDS, Records, Table, column_kind
 from weakorg.vocab import (
     DATE_LABEL,
     F1,
@@ -46,7 +46,7 @@ from weakorg.vocab import (
 
 ROW_COLUMNS = {F2: F2_ROW_COLUMNS, F3: F3_ROW_COLUMNS}
 COLUMN_TITLES = {**F2_COLUMNS, **F2_EXTRA_COLUMNS, **F3_COLUMNS}
-DATE_FIELDS = ("election_done", "accepted_on")
+DATE_FIELDS = REGISTER_DATE_FIELDS
 FIELD_KINDS = {f: column_kind(f) for f in COLUMN_TITLES}  # each register field's kind, looked up once
 CELL_KEYS = {c: f"{c}_cell" for c in F1_COLUMNS}  # one key string for every F1 row of every table
 DATE_HINT = "请填写如“2014年4月25日”的日期；尚未完成的请填“未完成”。"
@@ -277,6 +277,9 @@ def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[
     for f in ("members", "phone"):
         col = located.columns.get(f)
         records[f"{f}_raw"] = [raw_text(values.get((row, col))) for row in sheet_rows] if col else list(blank)
+    for f in DATE_FIELDS:  # filled below where a date cell cannot be read
+        if f"{f}_raw" in records:
+            records[f"{f}_raw"] = list(blank)
     dates = [(f, located.columns[f]) for f in DATE_FIELDS if located.columns.get(f)]
     uncached = [(f, located.columns[f]) for f in fields if located.columns.get(f)] if grid.uncached else []
     members = located.columns.get("members")
@@ -295,6 +298,7 @@ def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[
         for f, col in dates:
             value = values.get((row, col))
             if records[f][i] is None and not is_blank(value) and not is_not_done(value):  # ``date_unreadable``
+                records[f"{f}_raw"][i] = raw_text(value)
                 org, cell = records["name"][i], records[f"{f}_cell"][i]
                 what = f"“{org}”的{COLUMN_TITLES[f]}"
                 _date_finding(ctx, grid, cell, what, value, table, org, records["secretary"][i])

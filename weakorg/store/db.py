@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import (
     case,
     func,
+    or_,
     select,
 )
 from sqlalchemy.engine import make_url
@@ -42,7 +43,7 @@ from weakorg.store.record import (
 )
 from weakorg.store.rows import empty_registers, stub_tables, typed_frame
 from weakorg.store.write import Writing
-from weakorg.tables import FileResult, Returns
+from weakorg.tables import LISTED_ABOVE, FileResult, Returns
 from weakorg.vocab import F1, F2, F3, FORMS
 
 if TYPE_CHECKING:
@@ -212,13 +213,16 @@ class Store(Writing, CurrentFindings, Corrections, ReadingCorrections, KeptReadi
         self, form: str, by: Sequence[str], units: set[str] | None = None, present: Sequence[str] = ()
     ) -> pd.DataFrame:
         """The number of a form's stored rows (``rows``) per distinct value of the columns ``by`` and per whether each
-        ``present`` column holds a value, of the units in scope (None: all): a narrow read where counts suffice."""
+        ``present`` column holds a value, of the units in scope (None: all): a narrow read where counts suffice. A
+        line listing an organization again in its file is not counted (``tables.listed_first``)."""
         t = schema.frames[form]
         with self.engine.connect() as conn:
             unit = unit_of(t.c.unit, t.c.file_idx, assigned_units(conn))
             keys = [unit.label(c) if c == "unit" else t.c[c] for c in by]
             keys += [t.c[c].is_not(None).label(c) for c in present]
             stmt = select(*keys, func.count().label("rows")).where(t.c.file_idx.not_in(not_standing_ids()))
+            if LISTED_ABOVE in t.c:  # an organization a line above in its file lists counts once
+                stmt = stmt.where(or_(t.c[LISTED_ABOVE].is_(None), t.c[LISTED_ABOVE] != 1))
             stmt = stmt.group_by(*keys)
             if units is not None:
                 stmt = stmt.where(unit.in_(sorted(units)))
