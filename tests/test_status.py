@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from builders import f1_table, f2_table, file_result, five_weak_orgs
+from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org
 
 from weakorg.app import load_samples_if_empty
+from weakorg.campaign import default_campaign
+from weakorg.documents.bulletin import late_and_missing
 from weakorg.findings import finding
 from weakorg.status import STANDING_COLUMNS, status_table, status_to_json, unit_status
 from weakorg.store import Store
@@ -45,6 +48,20 @@ def test_a_category_first_sent_after_the_deadline_makes_the_unit_late(store):
     assert (row["state"], row["on_time"]) == ("late", False)
     assert row["categories"] == ["农村", "学校"]
     assert (row["first_reported_on"], row["last_reported_on"]) == (ON_TIME, LATER)
+    assert (row["late_parts"], row["late_reported_on"]) == (["附件1（学校）"], LATER)  # only that came late
+
+
+def test_a_unit_whose_附件3_alone_came_late_is_named_with_that_form_and_its_date(store):
+    store.add(file_result("a.xlsx", f1_table(reported_on=ON_TIME), f2_table(five_weak_orgs(), reported_on=ON_TIME)))
+    store.add(file_result("b.xlsx", f3_table([org("甲村党支部")], reported_on=LATER)))
+    store.add(file_result("新化县.xlsx", f1_table("新化县", reported_on=LATER)))  # all of it late
+    status = unit_status(store.submissions(), store.returns())
+    table = status_table(status).set_index("填报单位")
+    assert table.loc["娄星区", "报送状态"] == "逾期（附件3）" and table.loc["新化县", "报送状态"] == "逾期"
+    data = SimpleNamespace(status=status, campaign=default_campaign(), day=None)
+    first, _ = late_and_missing(data)
+    day = f"{LATER.year}年{LATER.month}月{LATER.day}日"
+    assert f"娄星区（附件3首次填表时间{day}）" in first and f"新化县（首次填表时间{day}）" in first
 
 
 def test_later_rounds_and_corrected_copies_are_resubmissions(store):
@@ -76,6 +93,8 @@ def test_json_is_one_object_per_unit_with_null_for_nothing(store):
         "first_reported_on": "2014-03-14",
         "last_reported_on": "2014-03-14",
         "on_time": False,
+        "late_parts": [],  # all it sent came late
+        "late_reported_on": "2014-03-14",
         "submissions": 1,
         "resubmissions": 0,
         "open_errors": 0,

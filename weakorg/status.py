@@ -7,6 +7,7 @@ them stand now); the same table feeds ``python -m weakorg status`` and the page.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,8 @@ STATUS_COLUMNS = [
     "first_reported_on",  # the earliest 填表时间 of the unit's returns
     "last_reported_on",  # the latest one
     "on_time",  # None when nothing arrived
+    "late_parts",  # what first arrived after the deadline when not all of it did: 附件3, 附件1（学校）
+    "late_reported_on",  # the first 填表时间 of what came late
     "submissions",  # files stored
     "resubmissions",  # later rounds (a new 填表时间) and corrected copies of a return already sent
     "open_errors",  # errors of the returns that stand now
@@ -62,6 +65,20 @@ def _ordered(values: pd.Series, order: tuple[str, ...]) -> list:
     return sorted({v for v in values if v}, key=lambda v: (rank.get(v, len(rank)), v))
 
 
+def _late_parts(first_of_pair: pd.Series, campaign: Campaign) -> tuple[pd.Series, pd.Series]:
+    """Per late unit, what of it first came after the deadline when not all of it did (附件3, 附件1（学校）), and the
+    first 填表时间 of what came late (a day number)."""
+    late = first_of_pair[first_of_pair > campaign.deadline.toordinal()].reset_index()
+    sent = late["unit"].map(first_of_pair.groupby(level="unit").size())
+    partly = late[(sent > late.groupby("unit")["unit"].transform("size")).to_numpy(dtype=bool)]
+    labels = [
+        FORM_ATTACHMENTS[f] + (f"（{c}）" if c else "")
+        for f, c in zip(partly["form"], partly["category"], strict=False)
+    ]
+    parts = pd.Series(labels, index=partly.index, dtype=object).groupby(partly["unit"]).agg(list)
+    return parts, late.groupby("unit")["day"].min()
+
+
 def unit_status(
     subs: pd.DataFrame, returns: Returns, campaign: Campaign | None = None, findings: Iterable | None = None
 ) -> pd.DataFrame:
@@ -79,6 +96,7 @@ def unit_status(
 
     first_of_pair = dated.groupby(["unit", "form", "category"])["day"].min()
     late = (first_of_pair > campaign.deadline.toordinal()).groupby(level="unit").any()
+    late_parts, late_on = _late_parts(first_of_pair, campaign)
     rounds = dated.groupby("unit")["day"].nunique()
     copies = (dated.groupby(["unit", "day", "form", "category"])["id"].nunique() - 1).groupby(["unit", "day"]).max()
     extra = copies.groupby(level="unit").sum()
@@ -98,6 +116,8 @@ def unit_status(
     sent = out["submissions"] > 0
     is_late = out["unit"].map(late).eq(True)
     out["on_time"] = pd.Series(~is_late, dtype=object).where(sent, None)
+    out["late_parts"] = [v if isinstance(v, list) else [] for v in out["unit"].map(late_parts)]
+    out["late_reported_on"] = out["unit"].map(late_on).map(lambda d: date.fromordinal(int(d)), na_action="ignore")
     out["state"] = np.select([~sent, is_late], [REPORT_MISSING, REPORT_LATE], REPORT_ON_TIME)
     resent = out["unit"].map(rounds).fillna(1).clip(lower=1) - 1 + out["unit"].map(extra).fillna(0)
     out["resubmissions"] = resent.where(sent, 0).astype(int)
@@ -131,7 +151,10 @@ STATUS_HEADERS = {  # the state and its dates first, then what was sent
 def status_table(status: pd.DataFrame) -> pd.DataFrame:
     """The status table in the words of the page and the CLI: Chinese headers, states and form names."""
     out = status.reindex(columns=list(STATUS_HEADERS)).copy()
-    out["state"] = out["state"].map(REPORT_STATE_LABELS)
+    late = [f"（{'、'.join(p)}）" if p else "" for p in status.get("late_parts", pd.Series([[]] * len(out)))]
+    out["state"] = out["state"].map(REPORT_STATE_LABELS) + pd.Series(late, index=out.index).where(
+        status["state"].eq(REPORT_LATE), ""
+    )  # 逾期（附件3）: only what came late, when not all of it did
     out["forms"] = out["forms"].map(lambda fs: "、".join(FORM_ATTACHMENTS[f] for f in fs) or "——")
     out["categories"] = out["categories"].map(lambda cs: "、".join(cs) or "——")
     for col in ("first_reported_on", "last_reported_on"):

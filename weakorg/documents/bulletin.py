@@ -189,8 +189,10 @@ def late_and_missing(data: DocumentData) -> tuple[str, str]:
     late = status[status["state"] == REPORT_LATE]
     missing = status[status["state"] == REPORT_MISSING]
     late_text = "、".join(
-        f"{r['unit']}（首次{DATE_LABEL}{chinese_date(r['first_reported_on'])}）" for r in late.to_dict("records")
-    )
+        f"{r['unit']}（{'、'.join(r.get('late_parts') or [])}首次{DATE_LABEL}"
+        f"{chinese_date(r.get('late_reported_on') or r['first_reported_on'])}）"
+        for r in late.to_dict("records")
+    )  # 娄星区（附件3首次填表时间2014年4月15日）: its 附件1 and 附件2 came on time
     deadline = chinese_date(data.campaign.deadline)
     first = f"首次报送截止日期为{deadline}。" + (
         f"逾期报送的有：{late_text}。" if late_text else "没有逾期报送的单位。"
