@@ -535,3 +535,15 @@ def test_the_files_properties_name_no_library_in_english(data, docx_bytes):
     assert book.properties.creator == APP_TITLE
     info = PdfReader(io.BytesIO(brief_pdf(data))).metadata
     assert info.creator == APP_TITLE and info.producer == APP_TITLE
+
+
+def test_briefs_drawn_at_once_by_a_servers_sessions_are_each_whole(data):
+    """matplotlib's state is the process's: briefs drawn in threads at once (sessions of one server) came out in
+    Type 3 fonts with every glyph overprinted. Each is now the brief drawn alone, its fonts embedded as CID."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    alone = brief_pdf(data)
+    assert b"/Type3" not in alone and b"/CIDFontType2" in alone
+    with ThreadPoolExecutor(4) as pool:
+        at_once = list(pool.map(lambda _: brief_pdf(data), range(4)))
+    assert all(pdf == alone for pdf in at_once)

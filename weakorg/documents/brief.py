@@ -125,7 +125,7 @@ def brief_pdf(data: DocumentData) -> bytes:
         "Producer": APP_TITLE,
         "CreationDate": stamp,
     }
-    with rc_context(PDF_OPTIONS), PdfPages(buf, metadata=metadata) as pdf:
+    with figures.DRAWING, rc_context(PDF_OPTIONS), PdfPages(buf, metadata=metadata) as pdf:
         for page in (_first_page(data), _second_page(data)):
             pdf.savefig(page)
     return buf.getvalue()

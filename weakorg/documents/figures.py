@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -78,6 +79,12 @@ def cjk_font() -> str:
         if family in found:
             return family
     raise FontMissing()
+
+
+# matplotlib keeps state for the whole process (rcParams, which a PDF's font type is read from while it is written,
+# and its font caches): two documents drawn at once by a server's sessions garbled each other (a brief in Type 3
+# fonts, every glyph overprinted). One drawing at a time.
+DRAWING = threading.RLock()
 
 
 def new_figure(width_mm: float, height_mm: float) -> Figure:
@@ -173,8 +180,9 @@ def draw_criteria(ax, data) -> None:
 
 def png(draw, data, width_mm: float = 156, height_mm: float = 90) -> bytes:
     """One chart (``draw(ax, data)``) as PNG bytes of that size."""
-    fig = new_figure(width_mm, height_mm)
-    draw(fig.add_subplot(), data)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=PNG_DPI)
+    with DRAWING:
+        fig = new_figure(width_mm, height_mm)
+        draw(fig.add_subplot(), data)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=PNG_DPI)
     return buf.getvalue()
