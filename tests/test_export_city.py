@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
-from builders import f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
+from builders import GOOD_COUNTS, f1_table, f2_table, f3_table, file_result, five_weak_orgs, org, returns_of
 from openpyxl import load_workbook
 from readfiles import put_register, workbook, xlsx_bytes
 
@@ -312,3 +312,18 @@ def test_the_notes_give_every_open_error_behind_a_figure_a_table_of_no_category_
     ]
     said = [t for label, t in notes if label == REGISTER_ERRORS_ROW]
     assert len(said) == 2 and said[0].startswith("双峰县｜党员数") and "乙村党支部" in said[1]
+
+
+def test_a_share_whose_part_exceeds_its_whole_is_left_blank_and_said():
+    over = file_result(
+        "冷水江市.xlsx",
+        f1_table(unit="冷水江市", category="医疗卫生单位", reported_on=DAY, c6=GOOD_COUNTS["weak_total"] + 1),
+    )
+    pic = consolidate(returns_of(over), default_campaign())
+    wb = load_workbook(io.BytesIO(city_workbook(pic, as_of=DAY)))
+    rows = {r[0].value: r for r in wb["附件1-医疗卫生单位"].iter_rows(min_row=5) if r[0].value}
+    sixth = next(v for k, v in rows.items() if k.startswith("（6）"))
+    fifth = next(v for k, v in rows.items() if k.startswith("（5）"))
+    assert sixth[3].value is None and fifth[3].value is not None  # never 120 % of the weak ones
+    notes = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == "未计算的占比"]
+    assert len(notes) == 1 and notes[0].startswith("附件1-医疗卫生单位：“（6）") and "其占比未计算" in notes[0]

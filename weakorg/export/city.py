@@ -23,9 +23,13 @@ from weakorg.consolidate import COUNT_COLUMNS, Picture, election_unknown
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
 from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
 from weakorg.export.sheets import put, sheet_title, workbook_bytes
+from weakorg.read.cells import format_number
 from weakorg.vocab import (
     CATEGORIES,
     F1,
+    F1_PCT_ORGS_KEYS,
+    F1_PCT_WEAK_KEYS,
+    F1_ROWS,
     F2,
     F2_COLUMNS,
     F2_EXTRA_COLUMNS,
@@ -42,6 +46,7 @@ NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
 TOTAL_WORD = "合计"  # the total sheet of the categories filtered: 附件1-合计, 党组织类别：农村、学校合计
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
+BLANK_ROW = "未计算的占比"  # a part above its whole: the cell left blank, and why
 SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
 REGISTER_ERRORS_ROW = "附件2、3未改正的错误"  # what the city's registers carry as the units sent them
 
@@ -67,6 +72,25 @@ def _not_done_said(villages: pd.DataFrame) -> pd.DataFrame:
 
 def _counts(frame: pd.DataFrame) -> dict:
     return {k: float(frame[k].sum()) for k in COUNT_COLUMNS}
+
+
+def _over_100(counts: dict) -> dict[str, None]:
+    """The percentage cells whose part exceeds its whole (符合第（6）条 2 of 1 weak): left blank, never 200 %."""
+    over = {f"{k}_pct_weak": None for k in F1_PCT_WEAK_KEYS if counts.get(k, 0) > counts.get("weak_total", 0)}
+    over |= {f"{k}_pct_orgs": None for k in F1_PCT_ORGS_KEYS if counts.get(k, 0) > counts.get("orgs_total", 0)}
+    return over
+
+
+def _f1(ws, city: str, category: str, day, counts: dict, blank: list[str], **kw) -> None:
+    """One 附件1 sheet; what it leaves blank for a part above its whole said in ``blank``."""
+    over = _over_100(counts)
+    write_f1(ws, city, category, day, counts, percents=over, **kw)
+    for key in dict.fromkeys(k.rsplit("_pct_", 1)[0] for k in over):
+        whole = "weak_total" if f"{key}_pct_weak" in over else "orgs_total"
+        blank.append(
+            f"{ws.title}：“{F1_ROWS[key]}”{format_number(counts[key])}个，多于“{F1_ROWS[whole]}”{format_number(counts[whole])}个，"
+            "其占比未计算（各单位的相应错误见下）。"
+        )
 
 
 def _criteria_text(value) -> str | None:
@@ -105,13 +129,14 @@ def city_workbook(
     city = f"{campaign.city}（{'、'.join(units)}）" if units else campaign.city  # never the city's for some units
     summary = picture.summary
     present = [c for c in CATEGORIES if c in set(summary["category"])]
+    blank: list[str] = []
     for category in present:
         ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{category}"))
-        write_f1(ws, city, category, day, _counts(summary[summary["category"] == category]))
+        _f1(ws, city, category, day, _counts(summary[summary["category"] == category]), blank)
     if len(present) != 1:  # one category alone: its own sheet is the whole, no total sheet to copy it
         chosen = f"{'、'.join(present)}{TOTAL_WORD}" if categories else ALL_CATEGORIES  # what it sums, said
         ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{ALL_CATEGORIES if not categories else TOTAL_WORD}"))
-        write_f1(ws, city, chosen, day, _counts(summary), note=ALL_CATEGORIES_NOTE)
+        _f1(ws, city, chosen, day, _counts(summary), blank, note=ALL_CATEGORIES_NOTE)
 
     more = {"source_unit": SOURCE_UNIT}
     orgs = picture.weak_orgs.assign(criteria_stated=picture.weak_orgs["criteria"].map(_criteria_text))
@@ -138,6 +163,7 @@ def city_workbook(
     rows = list(zip(NOTE_ROWS, (GENERATED_BY, chinese_date(day), filters_text(units, categories)), strict=True))
     # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
     rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
+    rows += [(BLANK_ROW, line) for line in blank]
     # and what the checks found that explains them (a line listed twice, a unit's forms that disagree)
     gaps = counts.gaps(picture) + counts.criterion_gaps(picture)
     why = counts.explaining(picture) if gaps else []  # no gap in what the file shows: nothing to explain
