@@ -24,7 +24,7 @@ from weakorg.campaign import default_campaign
 from weakorg.consolidate import consolidate
 from weakorg.documents import figures
 from weakorg.documents.brief import brief_pdf
-from weakorg.documents.bulletin import bulletin_blocks, bulletin_text, title
+from weakorg.documents.bulletin import bulletin_blocks, bulletin_text, ranking_rows, title
 from weakorg.documents.data import from_store
 from weakorg.documents.gongwen import bulletin_bytes
 from weakorg.history import as_of
@@ -489,14 +489,19 @@ def test_the_bulletin_counts_units_behind_as_its_part_three_names_them(data):
     assert "首次按时" in text and "首次逾期" in text  # the words of 报送情况's tiles
     assert "从未报送0个" not in text  # none of a kind is no part of the sentence
     assert "尚未报送的，请立即报送。" in text  # the deadline is past
+    ranked = {row[1]: row for row in ranking_rows(data)}
+    assert ranked["万宝新区"][4] == "首次按时，第3次报送（2014年4月30日）未报"  # its figures are of an earlier round
+    assert ranked["双峰县"][4] == "首次按时"
 
 
 def test_the_bulletin_of_one_unit_speaks_of_it_not_of_units(store_url):
     alone = _bulletin_as_of(store_url, DAY, units=["万宝新区"])
-    assert "截至2014年4月30日，万宝新区已按时报送，第3次报送（2014年4月30日）尚未报送。" in alone  # not 另有1个单位
+    assert (
+        "截至2014年4月30日，万宝新区已报送（首次按时），第3次报送（2014年4月30日）尚未报送。" in alone
+    )  # not 另有1个单位
     assert "应报送单位1个" not in alone and "各单位共有" not in alone
     one = _bulletin_as_of(store_url, DAY, units=["双峰县"])
-    assert "截至2014年4月30日，双峰县已按时报送。" in one
+    assert "截至2014年4月30日，双峰县已报送（首次按时）。" in one
 
 
 def test_a_bulletin_before_any_return_says_nothing_is_known_yet(store_url):
@@ -508,7 +513,18 @@ def test_a_bulletin_before_any_return_says_nothing_is_known_yet(store_url):
 
 def test_a_bulletin_of_a_category_without_villages_says_no_share_of_nothing(store_url):
     text = _bulletin_as_of(store_url, DAY, categories=["国有企业"])
-    assert "换届选举难点村0个，已完成换届0个。" in text and "占——" not in text
+    assert "未报换届选举难点村。" in text and "难点村0个" not in text and "占——" not in text
+
+
+def test_a_bulletin_of_the_deadlines_day_asks_for_the_return_that_day_and_of_one_unit_counts_no_units(store_url):
+    text = _bulletin_as_of(store_url, date(2014, 3, 12))  # the deadline
+    assert "尚未报送的，请于今日（2014年3月12日）内报送。" in text and "3月12日前" not in text
+    assert (
+        "本通报数据截至2014年3月12日（各单位以该日及之前" in text and "全部单位" not in text and "全部类别" not in text
+    )
+    one = _bulletin_as_of(store_url, DAY, units=["市教育局党委"])  # two rounds, no village
+    assert "已报送单位1个" not in one and "难点村0个" not in one and "难点村中已完成换届的0个" not in one
+    assert "填报单位：市教育局党委" in one  # a filter in force is said
 
 
 def test_a_bulletin_of_one_category_ranks_the_units_that_report_it(store_url):

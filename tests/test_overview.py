@@ -114,7 +114,7 @@ def test_units_rank_by_progress_then_errors_then_timeliness_then_weak_share(stor
         "报送状态",
         "软弱涣散占比（%）",
     ]
-    assert table["报送状态"].tolist()[:4] == ["按时", "按时", "逾期", "按时"]
+    assert table["报送状态"].tolist()[:4] == ["首次按时", "首次按时", "首次逾期", "首次按时"]
     assert table["整顿转化率（%）"].tolist()[:3] == [100.0, 60.0, 60.0]
 
 

@@ -20,7 +20,7 @@ from weakorg.asof import picture_as_of, previous_round, round_label
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.counts import Figure, headline
 from weakorg.history import report_dates
-from weakorg.status import STATUS_HEADERS
+from weakorg.status import FIRST_STATE_LABELS, STATUS_HEADERS
 from weakorg.tables import Returns
 from weakorg.vocab import (
     DONE_LABEL,
@@ -36,7 +36,6 @@ from weakorg.vocab import (
     REPORT_LATE,
     REPORT_MISSING,
     REPORT_ON_TIME,
-    REPORT_STATE_LABELS,
     STATUS_DONE,
     UNIT_LABEL,
     VILLAGES_ELECTED,
@@ -314,14 +313,15 @@ RANKING_HEADERS = {  # the keys of the order first, in the order's order (beside
 
 RANKING_NOTE = (
     f"依次按{DONE_SHARE}（高者在前）、{STATUS_HEADERS['open_errors']}（少者在前）、"
-    f"{STATUS_HEADERS['state']}（{'、'.join(REPORT_STATE_LABELS[s] for s in STATE_ORDER)}）、"
+    f"{STATUS_HEADERS['state']}（{'、'.join(FIRST_STATE_LABELS[s] for s in STATE_ORDER)}）、"
     f"{WEAK_SHARE}（低者在前）排名。{DONE_SHARE}：{FORM_ATTACHMENTS[F2]}所列{F1_ROWS['weak_total']}中"
     f"{'或'.join(STATUS_DONE)}的比例。"
 )
 
 
 def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as the page shows and downloads it: Chinese headers and reporting states."""
+    """The ranking as the page shows and downloads it: Chinese headers and reporting states (of a unit's first
+    return, as 报送情况's tiles say them: 首次按时, 首次逾期, 从未报送)."""
     out = ranking.reindex(columns=list(RANKING_HEADERS)).copy()
-    out["state"] = out["state"].map(REPORT_STATE_LABELS)
+    out["state"] = out["state"].map(FIRST_STATE_LABELS)
     return out.rename(columns=RANKING_HEADERS)

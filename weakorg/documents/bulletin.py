@@ -15,7 +15,7 @@ from weakorg.asof import behind_round, behind_text, round_label
 from weakorg.documents.data import DocumentData, done_count
 from weakorg.documents.words import as_of_text, filters_text
 from weakorg.overview import RANKING_NOTE, ranking_table
-from weakorg.status import FIRST_STATE_LABELS
+from weakorg.status import FIRST_STATE_LABELS, STATUS_HEADERS
 from weakorg.vocab import (
     AS_OF_RULE,
     CATEGORIES,
@@ -27,6 +27,7 @@ from weakorg.vocab import (
     REPORT_MISSING,
     REPORT_ON_TIME,
     REPORT_STATE_LABELS,
+    UNIT_LABEL,
     VILLAGES_ELECTED,
     WEAK_SHARE,
     chinese_date,
@@ -61,7 +62,9 @@ CLOSING = (
 )
 MISSING_AFTER_DEADLINE = "尚未报送的，请立即报送。"
 MISSING_BEFORE_DEADLINE = "尚未报送的，请于{deadline}前按时报送。"
+MISSING_ON_DEADLINE = "尚未报送的，请于今日（{deadline}）内报送。"  # a 通报 of the deadline's own day
 NOTHING_REPORTED = "截至{day}，{place}尚无单位报送，暂无排查和整顿数据。"
+NO_VILLAGES = "未报换届选举难点村。"
 PROGRESS_CHART = "progress"
 
 
@@ -112,7 +115,7 @@ def headline(data: DocumentData) -> list[str]:
     round_ = round_label(current, data.campaign) if current else ""
     if len(status) == 1:  # one unit: said of it, not as 应报送单位1个、从未报送0个
         state = status["state"].iloc[0]
-        said = {REPORT_ON_TIME: "已按时报送", REPORT_LATE: "已报送（首次报送逾期）"}.get(state, "尚未报送")
+        said = {s: f"已报送（{FIRST_STATE_LABELS[s]}）" for s in (REPORT_ON_TIME, REPORT_LATE)}.get(state, "尚未报送")
         first = (
             f"截至{chinese_date(data.day)}，{data.place}{said}" + (f"，{round_}尚未报送" if len(behind) else "") + "。"
         )
@@ -138,7 +141,11 @@ def headline(data: DocumentData) -> list[str]:
         f"一览表列出{listed}个，其中已转化{int((data.picture.weak_orgs['status'] == '已转化').sum())}个、"
         f"已验收{int((data.picture.weak_orgs['status'] == '已验收').sum())}个，合计{done}个{_of(done, listed)}。"
     )
-    third = f"换届选举难点村{villages}个，{VILLAGES_ELECTED}{elected}个{_of(elected, villages)}。"
+    third = (
+        f"换届选举难点村{villages}个，{VILLAGES_ELECTED}{elected}个{_of(elected, villages)}。"
+        if villages
+        else NO_VILLAGES
+    )
     return [first, second + third]
 
 
@@ -150,10 +157,14 @@ def change(data: DocumentData) -> str:
     now = data.picture
 
     def move(label: str, a: int, b: int) -> str:
+        if a == b == 0:  # 难点村0个，没有变化: nothing to say
+            return ""
         return f"{label}{b}个，没有变化" if a == b else f"{label}由{a}个变为{b}个（{b - a:+d}个）"
 
     parts = [
-        move("已报送单位", _n(before.city.get("units_reported")), _n(now.city.get("units_reported"))),
+        move("已报送单位", _n(before.city.get("units_reported")), _n(now.city.get("units_reported")))
+        if len(data.status) > 1  # one unit's 通报 says whether it reported, not a count of one
+        else "",
         move(WEAK, _n(before.city.get("weak_total")), _n(now.city.get("weak_total"))),
         move("已转化或已验收的", done_count(before), done_count(now)),
         move("难点村", _n(before.city.get("villages")), _n(now.city.get("villages"))),
@@ -163,12 +174,16 @@ def change(data: DocumentData) -> str:
             _n(now.city.get("villages_elected")),
         ),
     ]
-    return f"与上一轮（{chinese_date(data.previous_day)}）相比，" + "；".join(parts) + "。"
+    return f"与上一轮（{chinese_date(data.previous_day)}）相比，" + "；".join(p for p in parts if p) + "。"
 
 
 def ranking_rows(data: DocumentData) -> list[list[str]]:
     """The ranking as the 通报's table: a header row, then one row per unit, best first."""
     table = ranking_table(data.ranking)
+    current, behind = behind_round(data.status, data.day, data.campaign) if data.day else (None, data.status.iloc[0:0])
+    if len(behind):  # a unit that has not sent the current round ranks on an earlier one's figures: said beside it
+        late = table[UNIT_LABEL].isin(set(behind["unit"]))
+        table.loc[late, STATUS_HEADERS["state"]] += f"，{round_label(current, data.campaign)}未报"
     out = [list(table.columns)]
     for rec in table.to_dict("records"):
         row = []
@@ -211,7 +226,7 @@ def late_and_missing(data: DocumentData) -> tuple[str, str]:
 
 # A return whose 附件1 counts more organizations under a criterion than weak ones (an error its unit has yet to correct,
 # CRITERION_EXCEEDS_WEAK): no share above 100% goes out in an official document.
-OVER_COUNTED = "（部分单位填报的符合标准个数多于软弱涣散基层党组织数，未计算占比，待核实）"
+OVER_COUNTED = "（部分单位填报的符合该条标准的个数多于其软弱涣散基层党组织数，未计算占比，请相关单位核实更正）"
 
 
 def _count_share(count: int, weak: int) -> str:
@@ -249,18 +264,20 @@ def dominant_criteria(data: DocumentData) -> list[str]:
 def closing(data: DocumentData) -> str:
     """What the units are asked to do; those that have not reported, by the deadline or at once when it is past."""
     deadline = data.campaign.deadline
-    missing = (
-        MISSING_BEFORE_DEADLINE.format(deadline=chinese_date(deadline))
-        if data.day and data.day <= deadline
-        else MISSING_AFTER_DEADLINE
-    )
+    if data.day and data.day < deadline:
+        missing = MISSING_BEFORE_DEADLINE.format(deadline=chinese_date(deadline))
+    elif data.day == deadline:
+        missing = MISSING_ON_DEADLINE.format(deadline=chinese_date(deadline))
+    else:
+        missing = MISSING_AFTER_DEADLINE
     return CLOSING.format(missing=missing)
 
 
 def bulletin_blocks(data: DocumentData) -> list[Block]:
     """The 通报 as blocks, in reading order."""
     late, missing = late_and_missing(data)
-    scope = f"本通报{as_of_text(data.day)}（{AS_OF_RULE}）；{filters_text(data.units, data.categories)}。"
+    filters = f"；{filters_text(data.units, data.categories)}" if data.units or data.categories else ""
+    scope = f"本通报{as_of_text(data.day)}（{AS_OF_RULE}）{filters}。"
     blocks = [
         Block(TITLE, title(data)),
         Block(PERIOD, period(data)),
