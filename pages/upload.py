@@ -310,7 +310,7 @@ if uploaded:
     if saved is not None and saved[0] == digest:
         report = saved[1]
         stored = set(report.saved)
-        warned = {r.name for r in results if r.ok and r.findings} & stored
+        warned = {r.name for r in results if r.ok and r.warnings} & stored  # a 提示 alone is nothing to explain
         # what was saved with its findings, never read as the files held back above
         note = (
             "有错误的文件已按勾选保存，校验结果一并留存。"

@@ -426,3 +426,16 @@ def test_an_explained_warning_says_so_when_its_file_is_sent_again(db_url):
     assert (explained["填报单位"].tolist(), explained["文件"].tolist()) == ([warning.unit], [warning.file])
     order = list(at.dataframe[-2].proto.column_order)  # many files' warnings: whose and which, then where
     assert order[:5] == ["填报单位", "文件", "工作表", "单元格", "说明"]
+
+
+def test_a_save_of_files_with_only_hints_says_nothing_of_warnings(db_url):
+    path = ROOT / "sample_data" / "涟源市-第1次-软弱涣散基层党组织报表-20140311.xlsx"  # 提示 only (VILLAGE_NOT_LISTED)
+    [result] = app.process_uploads([(path.name, path.read_bytes())])
+    assert result.findings and (result.errors, result.warnings) == (0, 0)
+    at = start()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader[0].set_value([(path.name, path.read_bytes(), "application/octet-stream")]).run()
+    at.button(key="upload_save").click().run()
+    assert not at.exception, at.exception
+    said = at.success[-1].value
+    assert "新保存 1 个文件" in said and "警告" not in said

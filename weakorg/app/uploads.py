@@ -73,6 +73,10 @@ class UploadResult:
     def errors(self) -> int:
         return sum(f.severity == "error" for f in self.findings)
 
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
     def recognised(self) -> dict[str, object]:
         """What was recognised in the file, in the words of the page (one row of the upload table)."""
         fr = self.file
