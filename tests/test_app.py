@@ -529,6 +529,10 @@ def test_a_stored_return_of_the_same_date_is_said_replaced_on_the_file_uploaded_
     assert "已保存过" in found[0].message and "“第2次.xlsx”不再计入" in found[0].message
     again = [f for f in app.check_batch([first], default_campaign(), store) if f.rule == "DUPLICATE_SUBMISSION"]
     assert again == []  # the very file stored before is not its own duplicate
+    store.add(fixed)  # stored: 第2次.xlsx no longer counts; a third copy replaces 第2次（更正） alone
+    third = file_result("第2次（再更正）.xlsx", tables=[f2_table(names=("乙村党支部",))])
+    found = [f for f in app.check_batch([third], default_campaign(), store) if f.rule == "DUPLICATE_SUBMISSION"]
+    assert len(found) == 1 and "“第2次（更正）.xlsx”不再计入" in found[0].message
 
 
 def test_a_file_listing_another_units_stored_organizations_is_flagged_before_saving(store):

@@ -163,6 +163,12 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
         by_file = ["file_idx", "cat"] if form == F1 else ["file_idx"]
         rows_of = keyed.drop_duplicates(by_file).set_index(by_file)  # a file's first row (of a category, for F1)
         batch = ctx.returns.batch_from  # checked with stored returns: where this upload's files start
+        if batch is not None:  # of the stored copies, only the one that stands now is replaced by this upload
+            stored = keyed[keyed["file_idx"] < batch].groupby(keys)["file_idx"].max().rename("last_stored")
+            gone = gone.join(stored, on=keys)
+            gone = gone[
+                ~((gone["file_idx"] < batch) & (gone["standing"] >= batch) & (gone["file_idx"] != gone["last_stored"]))
+            ]
         for r in records(gone):
             what = form_name(form) + (f"（{r['cat']}）" if r["cat"] and form == F1 else "")
             when = chinese_date(r["reported_on"]) if r["day"] >= 0 else "均未填写"
