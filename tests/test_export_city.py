@@ -327,3 +327,17 @@ def test_a_share_whose_part_exceeds_its_whole_is_left_blank_and_said():
     assert sixth[3].value is None and fifth[3].value is not None  # never 120 % of the weak ones
     notes = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == "未计算的占比"]
     assert len(notes) == 1 and notes[0].startswith("附件1-医疗卫生单位：“（6）") and "其占比未计算" in notes[0]
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_and_said():
+    long = "书记长期外出，" * 6000  # 42,000 characters
+    lines = [org("甲村党支部", problems=long), *five_weak_orgs()[1:]]
+    pic = consolidate(returns_of(file_result("a.xlsx", f1_table(), f2_table(lines))), default_campaign())
+    wb = load_workbook(io.BytesIO(city_workbook(pic, as_of=DAY)))
+    cells = [c.value for row in wb["附件2-一览表"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(len(v) == 32767 and v.endswith("…") for v in cells)
+    notes = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == "截断的文字"]
+    assert notes == [
+        "附件2：娄星区“甲村党支部”的“主要问题”共42,000字，超过Excel单元格上限32,767字，"
+        "表中只载其前部（以“…”标明），全文见系统中该组织的详情。"
+    ]

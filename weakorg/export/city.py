@@ -22,7 +22,7 @@ from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import COUNT_COLUMNS, Picture, election_unknown
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
 from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
-from weakorg.export.sheets import put, sheet_title, workbook_bytes
+from weakorg.export.sheets import CUT_MARK, MAX_CELL_CHARS, put, sheet_title, workbook_bytes
 from weakorg.read.cells import format_number
 from weakorg.vocab import (
     CATEGORIES,
@@ -34,6 +34,7 @@ from weakorg.vocab import (
     F2_COLUMNS,
     F2_EXTRA_COLUMNS,
     F3,
+    F3_COLUMNS,
     FORM_ATTACHMENTS,
     FORM_SHORT,
     NOT_ELECTED,
@@ -46,6 +47,7 @@ NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
 TOTAL_WORD = "合计"  # the total sheet of the categories filtered: 附件1-合计, 党组织类别：农村、学校合计
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
+CUT_ROW = "截断的文字"  # a text longer than a cell holds, cut with CUT_MARK: said, with where its whole text is
 BLANK_ROW = "未计算的占比"  # a part above its whole: the cell left blank, and why
 SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
 REGISTER_ERRORS_ROW = "附件2、3未改正的错误"  # what the city's registers carry as the units sent them
@@ -79,6 +81,22 @@ def _over_100(counts: dict) -> dict[str, None]:
     over = {f"{k}_pct_weak": None for k in F1_PCT_WEAK_KEYS if counts.get(k, 0) > counts.get("weak_total", 0)}
     over |= {f"{k}_pct_orgs": None for k in F1_PCT_ORGS_KEYS if counts.get(k, 0) > counts.get("orgs_total", 0)}
     return over
+
+
+def _cut(frame: pd.DataFrame, form: str) -> list[str]:
+    """The texts of a register longer than an Excel cell holds, which its sheet carries cut: said, one a line."""
+    out: list[str] = []
+    for field in ("problems", "measures"):
+        if frame.empty or field not in frame.columns:
+            continue
+        long = frame[frame[field].map(lambda t: isinstance(t, str) and len(t) > MAX_CELL_CHARS)]
+        title = (F2_COLUMNS if form == F2 else F3_COLUMNS)[field]
+        out += [
+            f"{FORM_ATTACHMENTS[form]}：{u}“{n}”的“{title}”共{len(t):,}字，超过Excel单元格上限{MAX_CELL_CHARS:,}字，"
+            f"表中只载其前部（以“{CUT_MARK}”标明），全文见系统中该组织的详情。"
+            for u, n, t in zip(long["unit"], long["name"], long[field], strict=True)
+        ]
+    return out
 
 
 def _f1(ws, city: str, category: str, day, counts: dict, blank: list[str], **kw) -> None:
@@ -164,6 +182,7 @@ def city_workbook(
     # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
     rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
     rows += [(BLANK_ROW, line) for line in blank]
+    rows += [(CUT_ROW, line) for line in _cut(picture.weak_orgs, F2) + _cut(picture.villages, F3)]
     # and what the checks found that explains them (a line listed twice, a unit's forms that disagree)
     gaps = counts.gaps(picture) + counts.criterion_gaps(picture)
     why = counts.explaining(picture) if gaps else []  # no gap in what the file shows: nothing to explain
