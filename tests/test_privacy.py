@@ -184,3 +184,26 @@ def test_a_mobile_grouped_by_dots_is_masked_and_a_decimal_figure_is_not():
     assert privacy.mask_text("电话139.0738.3333") == "电话139.****.3333"
     assert privacy.mask_text("挪用资金12345.67元") == "挪用资金12345.67元"
     assert privacy.mask_text(privacy.mask_text("139.0738.3333")) == "139.****.3333"
+
+
+def test_a_phone_typed_into_a_reason_or_a_note_is_masked_wherever_it_is_shown(tmp_path):
+    """A withdrawal's reason, an explanation and a correction's note are an analyst's words, and they hold numbers
+    (联系人13911112222): shown to every role on the card, the lists and the log, never in full."""
+    from types import SimpleNamespace
+
+    from tests.test_store import file_result
+    from weakorg.app import explained_text
+
+    store = Store(f"sqlite:///{tmp_path / 'w.db'}")
+    sid = store.add(file_result())
+    store.withdraw(sid, "联系人13911112222来电：数据有误", by="admin")
+    assert store.submissions()["withdraw_reason"].tolist() == ["联系人139****2222来电：数据有误"]
+    logged = " ".join(str(d) for d in audit.query(store)["detail"])
+    assert "139****2222" in logged and "13911112222" not in logged
+    said = explained_text({"reason": "书记新号码13800001111", "explained_by": "zhang", "explained_at": None})
+    assert said == "已说明：书记新号码138****1111（zhang）"
+    card = SimpleNamespace(
+        correction={"criteria": [2], "flags": [], "by": "fenxi1", "at": None, "note": "电话13700002222"}
+    )
+    line = views.correction_markdown(card)
+    assert "13700002222" not in line and "2222" in line  # masked (and escaped as Markdown)

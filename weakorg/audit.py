@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 from sqlalchemy import insert, or_, select
 
+from weakorg.privacy import mask_text
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.errors import FAULTS, store_error
@@ -114,7 +115,7 @@ def values(
         "unit": _text(unit),
         "file": _text(file),
         "sha256": sha256,
-        "detail": _text(detail),
+        "detail": _text(mask_text(detail)),  # a reason typed with a phone in it: never in the log in full
         "origin": _text(origin),
     }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from weakorg.criteria import HIGH, LOW, PENDING, classify_many
+from weakorg.privacy import mask_text
 from weakorg.store.corrections import KEY, org_keys
 from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text, widest
 from weakorg.vocab import CRITERIA, CRITERIA_SHORT, F2_COLUMNS, FLAGS, UNIT_LABEL, local_time
@@ -136,7 +137,7 @@ def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     found = [lookup.get(k) for k in org_keys(weak_orgs)]
     out["by"] = [c["by_shown"] if c else None for c in found]  # who, as users know them
     out["at"] = [c["at"] if c else None for c in found]
-    out["note"] = [c["note"] if c else None for c in found]
+    out["note"] = [mask_text(c["note"]) if c else None for c in found]  # an analyst's note: its phones masked
     out["state"] = [CORRECTED if c else conf for c, conf in zip(found, out["confidence"], strict=True)]
     rank = out["state"].map({s: i for i, s in enumerate(STATES)})
     out = out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")

@@ -458,7 +458,7 @@ def correction_markdown(card: OrgCard) -> str:
     line = f"**{REVIEWED}：** {who}，{local_time(c.get('at')) or MISSING}。计入统计的标准：{said or '无'}"
     if flags:
         line += f"；{FLAGS_LABEL}：{flags}"
-    return line + f"。说明：{md_text(c.get('note') or '')}"
+    return line + f"。说明：{md_text(mask_text(c.get('note') or ''))}"  # an analyst's note: its phones masked
 
 
 def correction_lines(card: OrgCard) -> list[str]:
@@ -478,7 +478,7 @@ def correction_lines(card: OrgCard) -> list[str]:
             what += f"；{FLAGS_LABEL}：{flags}"
         earlier = "" if r["text_hash"] == now else "（针对此前报送的主要问题）"
         who = r["by_shown"] or DEMO_VIEWER
-        out.append(f"{local_time(r['at']) or MISSING} {who}：{what}{earlier}。说明：{r['note']}")
+        out.append(f"{local_time(r['at']) or MISSING} {who}：{what}{earlier}。说明：{mask_text(r['note'])}")
     return out
 
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from weakorg.app.uploads import UNKNOWN_UNIT_TEXT
 from weakorg.findings import SEVERITY_LABELS, WARNING, Finding, findings_to_frame, rule_name, rule_names
+from weakorg.privacy import mask_text
 from weakorg.store.schema import EXPLANATION_KEYS
 from weakorg.vocab import UNIT_LABEL, local_time
 
@@ -79,7 +80,7 @@ def explained_text(row: dict) -> str:
     at = row.get("explained_at")
     when = local_time(at)
     said = "，".join(p for p in (who, when) if p)
-    return f"{EXPLAINED}：{row['reason']}" + (f"（{said}）" if said else "")
+    return f"{EXPLAINED}：{mask_text(row['reason'])}" + (f"（{said}）" if said else "")  # its phones masked
 
 
 def explanation_texts(findings: Iterable[Finding], explanations: pd.DataFrame) -> list[str]:

@@ -17,6 +17,7 @@ from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from weakorg.privacy import mask_text
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.guarded import guarded as _guarded
@@ -238,6 +239,7 @@ class Corrections:
         subs["withdrawn"] = subs["id"].isin(withdrawn)
         for i, col in ((1, "withdrawn_by"), (2, "withdrawn_at"), (3, "withdraw_reason")):
             subs[col] = [latest[sid][i] if sid in latest else None for sid in subs["id"]]
+        subs["withdraw_reason"] = subs["withdraw_reason"].map(mask_text)  # typed with a phone in it: never shown whole
         return subs
 
 
