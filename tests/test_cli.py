@@ -319,6 +319,16 @@ def test_user_commands_manage_accounts_and_are_audited(tmp_path, capsys, monkeyp
         "dudao\t督导一组\t督导组\t新化县\t已停用",
         "li\tli\t领导\t—\t正常",
     ]
+    assert _user(db, monkeypatch, "set-units", "li", "双峰县") == 0  # kept for a later 督导组, read by no page now
+    said = capsys.readouterr().out
+    assert said == "账号 li 可看的填报单位：双峰县（领导可查看全部单位；改为督导组后按此限定）。\n"
+    assert _user(db, monkeypatch, "list") == 0
+    assert (
+        capsys.readouterr().out.splitlines()[-1]
+        == "li\tli\t领导\t双峰县（领导可查看全部单位；改为督导组后按此限定）\t正常"
+    )
+    assert _user(db, monkeypatch, "set-units", "li", "") == 0
+    capsys.readouterr()
     store = Store(db)
     with pytest.raises(accounts.SignInRefused):
         sessions.sign_in(store, "li", "password two")
@@ -326,12 +336,14 @@ def test_user_commands_manage_accounts_and_are_audited(tmp_path, capsys, monkeyp
 
     assert cli.main(["audit", "--db", db, "--action", "账号变更", "--json"]) == 0
     log = json.loads(capsys.readouterr().out)
-    assert [e["account"] for e in log] == [audit.CLI_ACCOUNT] * 6
+    assert [e["account"] for e in log] == [audit.CLI_ACCOUNT] * 8
     assert [e["detail"] for e in log][2:] == [
         "账号 dudao 的单位改为：新化县",
         "账号 li 的角色改为领导",
         "重设账号 li 的密码",
         "停用账号 dudao",
+        "账号 li 的单位改为：双峰县",
+        "账号 li 的单位改为：无",
     ]
     assert "password" not in json.dumps(log)
     assert cli.main(["audit", "--db", db, "--account", "li"]) == 0

@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from weakorg.campaign import Campaign
     from weakorg.store import Store
 
-SCOPE_NEEDED = "督导组账号须指定可查看的填报单位（至少一个）：在页面上选择，或在命令行用 --units 双峰县,新化县 指定。"
+SCOPE_NEEDED = (
+    "督导组账号须指定可查看的填报单位（至少一个）：在页面上选择，或在命令行指定"
+    "（user add 用 --units 双峰县,新化县；user set-units 用户名 双峰县,新化县）。"
+)
 ROLE_SCOPE_NEEDED = (
     "改为督导组之前，请先为该账号指定可查看的填报单位（至少一个）：页面上用“修改单位”，"
     "或在命令行运行 python -m weakorg user set-units {name} 双峰县,新化县。"

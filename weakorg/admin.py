@@ -30,6 +30,8 @@ AUDIT_HEADERS = {
 }
 AUDIT_TITLE = "操作日志"
 NOBODY = "—"  # no account (a failed sign-in under an unknown name) or no unit
+# Units kept on an account whose role reads every unit: they scope it only once it is made a 督导组.
+UNITS_UNREAD = "（{role}可查看全部单位；改为督导组后按此限定）"
 
 
 def state(disabled: bool, locked_until: datetime | None) -> str:
@@ -60,7 +62,8 @@ def accounts_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The accounts as the admin page lists them, with Chinese headers."""
     rows = accounts_records(frame)
     for r in rows:
-        r["units"] = "、".join(r["units"]) or NOBODY
+        unread = UNITS_UNREAD.format(role=r["role_label"]) if r["units"] and not accounts.scoped_role(r["role"]) else ""
+        r["units"] = ("、".join(r["units"]) or NOBODY) + unread
     return pd.DataFrame(rows, columns=list(ACCOUNT_HEADERS)).rename(columns=ACCOUNT_HEADERS)
 
 
