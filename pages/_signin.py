@@ -38,6 +38,10 @@ DEMO_AS = "以{role}体验"
 DEMO_TRYING = "正在以{role}体验{units}。"
 DEMO_END = "结束体验"
 SIGNED_IN_AS = "已登录：{name}（{role}）"
+CHANGE_PASSWORD, OLD_PASSWORD, NEW_PASSWORD, NEW_AGAIN = "修改密码", "原密码", "新密码", "再次输入新密码"
+NOT_THE_SAME = "两次输入的新密码不一致，密码未修改。"
+PASSWORD_CHANGED = "密码已修改，请用新密码重新登录。"  # every session of the account ended: this one too
+CHANGED_NOTE = "_password_changed"  # session state: the sign-in form says the password was changed
 # An address naming a page this user may not open (Streamlit opens the first page instead, in a generic dialog).
 NOT_YOURS = "「{page}」不对{role}开放，已为您打开「{home}」。需要时请向管理员申请相应的角色。"
 NOT_YOURS_DEMO = "「{page}」须以管理员账号登录后才能打开（演示模式还没有账号），已为您打开「{home}」。"
@@ -198,10 +202,31 @@ def _sidebar(store, signed_in: Account, token: str) -> None:
         st.caption(SIGNED_IN_AS.format(name=md_text(signed_in.display_name), role=signed_in.role_label))
         if st.button(SIGN_OUT_LABEL, key="sign_out"):
             sessions.sign_out(store, token, origin=origin())
-            st.session_state.pop(TOKEN, None)
-            st.session_state.pop(ACCOUNT, None)
-            st.session_state[SIGNED_OUT] = True
-            st.rerun()
+            _signed_out()
+        with st.expander(CHANGE_PASSWORD), st.form("change_password", clear_on_submit=True, border=False):
+            old = st.text_input(OLD_PASSWORD, type="password", key="password_old")
+            new = st.text_input(NEW_PASSWORD, type="password", key="password_new")
+            again = st.text_input(NEW_AGAIN, type="password", key="password_again")
+            submitted = st.form_submit_button(CHANGE_PASSWORD)
+        if submitted:
+            if new != again:
+                st.error(NOT_THE_SAME)
+                return
+            try:
+                accounts.change_own_password(store, signed_in.username, old, new, origin=origin())
+            except (AccountError, StoreError) as exc:
+                st.error(exc.message)
+            else:
+                st.session_state[CHANGED_NOTE] = True
+                _signed_out()
+
+
+def _signed_out() -> None:
+    """This session signed out (its sign-in ended): the sign-in form from the next run on."""
+    st.session_state.pop(TOKEN, None)
+    st.session_state.pop(ACCOUNT, None)
+    st.session_state[SIGNED_OUT] = True
+    st.rerun()
 
 
 def _form(store, pages: list, note: str | None) -> None:
@@ -210,6 +235,8 @@ def _form(store, pages: list, note: str | None) -> None:
     if st.session_state.get(SIGNED_OUT):
         _cookie("", 0)
     st.title(TITLE)
+    if st.session_state.pop(CHANGED_NOTE, None):
+        note = PASSWORD_CHANGED
     if note:
         st.info(note)
     with st.form("signin", width=480):

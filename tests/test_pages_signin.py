@@ -308,3 +308,35 @@ def test_an_empty_store_says_who_uploads_the_returns(tmp_path, monkeypatch):
             (note,) = [i.value for i in at.info if i.value.startswith(common.NOTHING_STORED)]
             assert note.startswith(common.NOTHING_STORED + said.split("{")[0]), (name, page, note)
     s.engine.dispose()
+
+
+def _change_password(at: AppTest, old: str, new: str, again: str | None = None) -> AppTest:
+    at.sidebar.text_input(key="password_old").input(old)
+    at.sidebar.text_input(key="password_new").input(new)
+    at.sidebar.text_input(key="password_again").input(new if again is None else again)
+    next(b for b in at.sidebar.button if b.label == _signin.CHANGE_PASSWORD).click()
+    return run(at)
+
+
+def test_a_user_changes_their_own_password_and_signs_in_again_with_it(store):
+    at = sign_in(start(), "zhang", PASSWORD)
+    token, new = at.session_state[_signin.TOKEN], "another long phrase"
+    assert [e.value for e in _change_password(at, "not my password", new).sidebar.error] == [
+        accounts.WRONG_OLD_PASSWORD
+    ]
+    assert [e.value for e in _change_password(at, PASSWORD, new, "another long phrasf").sidebar.error] == [
+        _signin.NOT_THE_SAME
+    ]
+    assert _change_password(at, PASSWORD, "short").sidebar.error  # the policy's words
+    assert sessions.sign_in(store, "zhang", PASSWORD)  # nothing changed so far
+    at = _change_password(at, PASSWORD, new)
+    assert_signin_form(at)
+    assert at.info[0].value == _signin.PASSWORD_CHANGED
+    assert_signin_form(start(token))  # every sign-in of the account ended
+    with pytest.raises(accounts.SignInRefused):
+        sessions.sign_in(store, "zhang", PASSWORD)
+    assert shown_metrics(sign_in(at, "zhang", new)) == expected_metrics(app.picture(store))
+    changes = audit.query(store, action=audit.ACCOUNT_CHANGE)
+    assert (
+        changes["detail"].tolist()[-1] == "账号 zhang 修改了自己的密码" and changes["account"].tolist()[-1] == "zhang"
+    )

@@ -348,6 +348,31 @@ def reset_password(
     _change(store, username, values, f"重设账号 {username} 的密码", by, end_sessions=True, origin=origin)
 
 
+WRONG_OLD_PASSWORD = "原密码不正确，密码未修改。"
+SAME_PASSWORD = "新密码与原密码相同，密码未修改。"
+
+
+@_guarded
+def change_own_password(store: Store, username: str, old: str, new: str, origin: str | None = None) -> None:
+    """A signed-in user's own new password, given the one it replaces; every session of the account ends (it signs
+    in again with the new one). A wrong old password or a weak new one is an AccountError and changes nothing."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    u = schema.users
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(u.c.password_hash).where(u.c.username == username)).scalar()
+    if stored is None:
+        raise _no_such(username)
+    try:
+        _hasher.verify(stored, old or "")
+    except (VerificationError, InvalidHashError):
+        raise AccountError(WRONG_OLD_PASSWORD) from None
+    if new == old:
+        raise AccountError(SAME_PASSWORD)
+    values = {"password_hash": _hasher.hash(check_password(new, username)), "password_changed_at": utc_now()}
+    _change(store, username, values, f"账号 {username} 修改了自己的密码", username, end_sessions=True, origin=origin)
+
+
 @_guarded
 def set_disabled(
     store: Store, username: str, disabled: bool = True, by: Account | str | None = None, origin: str | None = None
