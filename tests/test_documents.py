@@ -537,6 +537,10 @@ def test_a_bulletin_of_one_category_ranks_the_units_that_report_it(store_url):
     assert present and data.ranking["rank"].iloc[0] == 1
     assert set(data.ranking["unit"]) == present < set(data.picture.units)  # no unit of none of it, ranked last
     assert list(data.ranking["rank"]) == sorted(data.ranking["rank"])
+    text = bulletin_text(bulletin_blocks(data))  # who reported is of the units, whatever their categories: said
+    assert "应报送单位12个（报送情况按填报单位统计，不分党组织类别），已报送" in text
+    assert "首次报送截止日期为2014年3月12日（报送情况按填报单位统计，不分党组织类别）。" in text
+    assert "不分党组织类别" not in _bulletin_as_of(store_url, DAY)
 
 
 def test_the_files_properties_name_no_library_in_english(data, docx_bytes):

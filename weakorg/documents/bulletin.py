@@ -65,6 +65,7 @@ MISSING_BEFORE_DEADLINE = "尚未报送的，请于{deadline}前按时报送。"
 MISSING_ON_DEADLINE = "尚未报送的，请于今日（{deadline}）内报送。"  # a 通报 of the deadline's own day
 NOTHING_REPORTED = "截至{day}，{place}尚无单位报送，暂无排查和整顿数据。"
 NO_VILLAGES = "未报换届选举难点村。"
+BY_UNIT = "（报送情况按填报单位统计，不分党组织类别）"  # a 通报 of some categories: who reported is not of them
 PROGRESS_CHART = "progress"
 
 
@@ -127,7 +128,8 @@ def headline(data: DocumentData) -> list[str]:
         every = len(behind) == _reported(data)
         also = f"，{'均' if every else f'另有{len(behind)}个单位'}{round_}尚未报送" if len(behind) else ""
         first = (
-            f"截至{chinese_date(data.day)}，{data.place}应报送单位{len(status)}个，已报送{_reported(data)}个"
+            f"截至{chinese_date(data.day)}，{data.place}应报送单位{len(status)}个{BY_UNIT if data.categories else ''}，"
+            f"已报送{_reported(data)}个"
             + (f"（{'、'.join(counted)}）" if counted else "")
             + (f"，{FIRST_STATE_LABELS[REPORT_MISSING]}{missing}个" if missing else "")
             + f"{also}。"
@@ -209,7 +211,7 @@ def late_and_missing(data: DocumentData) -> tuple[str, str]:
         for r in late.to_dict("records")
     )  # 娄星区（附件3首次填表时间2014年4月15日）: its 附件1 and 附件2 came on time
     deadline = chinese_date(data.campaign.deadline)
-    first = f"首次报送截止日期为{deadline}。" + (
+    first = f"首次报送截止日期为{deadline}{BY_UNIT if data.categories else ''}。" + (
         f"逾期报送的有：{late_text}。" if late_text else "没有逾期报送的单位。"
     )
     behind = behind_text(data.status, data.day, data.campaign) if data.day else ""
