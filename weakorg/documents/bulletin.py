@@ -20,7 +20,6 @@ from weakorg.vocab import (
     AS_OF_RULE,
     CATEGORIES,
     CRITERIA,
-    CRITERIA_SHORT,
     DATE_LABEL,
     F1_ROWS,
     REPORT_LATE,
@@ -254,7 +253,7 @@ def dominant_criteria(data: DocumentData) -> list[str]:
         if not top:
             out.append(f"{category}：{WEAK}{weak}个，未填报符合各条标准的个数。")
             continue
-        named = [f"第（{n}）条“{CRITERIA_SHORT[n]}”（{_count_share(count, weak)}）" for count, n in top]
+        named = [f"第（{n}）条“{CRITERIA[n]}”（{_count_share(count, weak)}）" for count, n in top]  # the notice's words
         said = "和".join(["、".join(named[:-1]), named[-1]] if len(named) > 1 else named)
         over = OVER_COUNTED if top[0][0] > weak else ""
         out.append(f"{category}：{WEAK}{weak}个，以{said}为主{over}。")
