@@ -287,7 +287,7 @@ def test_the_notes_say_which_warnings_analysts_explained(picture):
 
 
 def test_the_notes_give_the_units_summary_errors_the_city_sums_carry(picture):
-    from weakorg.export.city import SUMMARY_ERRORS_ROW
+    from weakorg.export.city import FINDINGS_ROW, SUMMARY_ERRORS_ROW
     from weakorg.findings import ERROR, Finding
 
     said = "党委(3)+党总支(10)+党支部(285)=298，与所辖基层党组织数300不符"
@@ -296,6 +296,10 @@ def test_the_notes_give_the_units_summary_errors_the_city_sums_carry(picture):
     wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[breakdown, other]), as_of=DAY)))
     rows = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == SUMMARY_ERRORS_ROW]
     assert rows == [f"双峰县｜党委、党总支、党支部之和不等于所辖基层党组织数：{said}"]
+    labels = [r[0].value for r in wb["说明"].iter_rows()]  # the clerk's words introduced for the province's reader
+    assert labels.index(FINDINGS_ROW) == labels.index(SUMMARY_ERRORS_ROW) - 1
+    clean = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[]), as_of=DAY)))
+    assert FINDINGS_ROW not in [r[0].value for r in clean["说明"].iter_rows()]
 
 
 def test_the_notes_give_every_open_error_behind_a_figure_a_table_of_no_category_and_the_registers(picture):

@@ -48,7 +48,12 @@ ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统
 TOTAL_WORD = "合计"  # the total sheet of the categories filtered: 附件1-合计, 党组织类别：农村、学校合计
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 CUT_ROW = "截断的文字"  # a text longer than a cell holds, cut with CUT_MARK: said, with where its whole text is
-BLANK_ROW = "未计算的占比"  # a part above its whole: the cell left blank, and why
+BLANK_ROW = "未计算的占比"
+FINDINGS_ROW = "核对发现"
+FINDINGS_NOTE = (
+    "以下为本系统核对各填报单位报表时发现、尚未由该单位改正或说明的问题，原文是对该单位填报人员的提示"
+    "（所称单元格为该单位报表中的位置），原样列出，供使用本表数据时参考。"
+)  # a part above its whole: the cell left blank, and why
 SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
 REGISTER_ERRORS_ROW = "附件2、3未改正的错误"  # what the city's registers carry as the units sent them
 
@@ -180,16 +185,19 @@ def city_workbook(
     notes = add_sheet(wb, NOTES_SHEET)
     rows = list(zip(NOTE_ROWS, (GENERATED_BY, chinese_date(day), filters_text(units, categories)), strict=True))
     # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
-    rows += [(GAPS_ROW, line) for line in counts.gaps(picture) + counts.criterion_gaps(picture)]
+    gaps = counts.gaps(picture) + counts.criterion_gaps(picture)
+    rows += [(GAPS_ROW, line) for line in gaps]
     rows += [(BLANK_ROW, line) for line in blank]
     rows += [(CUT_ROW, line) for line in _cut(picture.weak_orgs, F2) + _cut(picture.villages, F3)]
     # and what the checks found that explains them (a line listed twice, a unit's forms that disagree)
-    gaps = counts.gaps(picture) + counts.criterion_gaps(picture)
     why = counts.explaining(picture) if gaps else []  # no gap in what the file shows: nothing to explain
-    rows += [(WHY_ROW, line) for line in counts.finding_lines(why, _said(why, explanations))]  # 已说明 as on the pages
+    found = counts.finding_lines(why, _said(why, explanations))  # 已说明 as on the pages
+    found_rows = [(WHY_ROW, line) for line in found]
     # and the units' 附件1 errors not yet corrected, which the sums above carry (党委+党总支+党支部 ≠ 所辖…)
-    rows += [(SUMMARY_ERRORS_ROW, line) for line in counts.finding_lines(counts.summary_errors(picture))]
-    rows += [(REGISTER_ERRORS_ROW, line) for line in counts.finding_lines(counts.register_errors(picture))]
+    found_rows += [(SUMMARY_ERRORS_ROW, line) for line in counts.finding_lines(counts.summary_errors(picture))]
+    found_rows += [(REGISTER_ERRORS_ROW, line) for line in counts.finding_lines(counts.register_errors(picture))]
+    if found_rows:  # the checks' words are to a unit's clerk (请核对B15): said so to whoever reads this file
+        rows += [(FINDINGS_ROW, FINDINGS_NOTE), *found_rows]
     if note := counts.corrected_note(picture):
         rows.append((CORRECTED_ROW, note))
     for row, (label, text) in enumerate(rows, start=1):
