@@ -346,7 +346,8 @@ def listed_first(frame: pd.DataFrame) -> pd.DataFrame:
     """A register's lines without those listing an organization again (``LISTED_ABOVE``): each counted once."""
     if LISTED_ABOVE not in frame.columns:
         return frame
-    return frame[frame[LISTED_ABOVE].fillna(0).ne(1).to_numpy(dtype=bool)]  # absent: a line stored before 0009
+    again = frame[LISTED_ABOVE].eq(1).fillna(False).to_numpy(dtype=bool)  # absent: a line stored before 0009
+    return frame[~again]
 
 
 def returns_from_files(files: list[FileResult], first_idx: int = 0) -> Returns:
