@@ -720,6 +720,46 @@ def test_a_supervisor_who_opens_the_upload_address_is_told_the_page_is_not_their
     assert page.get_by_text(said).count() == 0  # said once, not on every page after
 
 
+@pytest.mark.parametrize("ended_by", ["tab-b", "set-units"])
+def test_a_supervisors_download_refused_at_the_click_says_why_under_its_button(scope_server, small_tab, ended_by):
+    """Tab A shows /units; then another tab presses 退出登录, or an admin's ``user set-units`` takes a unit away. A
+    click on 下载 CSV in tab A makes no file and says why under the button, in Chinese (pages/_deferred.py).
+    Streamlit's DownloadButton shows the words for 5 seconds, then clears them."""
+    from weakorg.downloads import NOT_MADE
+
+    base, store = scope_server
+    page = small_tab
+    page.goto(f"{base}/units")
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
+    page.get_by_label(_signin.USER_LABEL).fill("dudao")
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
+    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    page.get_by_role("heading", name="县市区").first.wait_for()
+    page.wait_for_function(f"() => document.cookie.includes('{_signin.COOKIE}=')")
+    button = page.get_by_role("button", name="下载 CSV").first
+    button.wait_for()
+    before = len(audit.query(store, action=audit.DOWNLOAD))
+    if ended_by == "tab-b":  # the same browser's other tab signs out
+        other = page.context.new_page()
+        other.goto(f"{base}/units")
+        other.get_by_role("heading", name="县市区").first.wait_for()
+        other.get_by_role("button", name=_signin.SIGN_OUT_LABEL).click()
+        other.get_by_role("heading", name=_signin.TITLE).first.wait_for()
+        page.bring_to_front()
+        why = sessions.SESSION_ENDED
+    else:  # `python -m weakorg user set-units dudao 新化县`: still signed in, no longer given 双峰县
+        accounts.set_units(store, "dudao", COUNTIES[1], by="admin")
+        why = accounts.NOT_YOUR_UNITS.format(units=COUNTIES[0])
+    made = []
+    page.on("download", lambda d: made.append(d))
+    button.click()
+    said = page.get_by_test_id("stDownloadButtonError").filter(has_text=NOT_MADE.format(why=why))
+    said.wait_for(timeout=4_000)  # under the button (it is gone 5 seconds after the answer)
+    shot(page, f"16-download-refused-{ended_by}")
+    page.wait_for_timeout(1_000)
+    assert not made and len(audit.query(store, action=audit.DOWNLOAD)) == before
+
+
 # --- the record corrected in the browser, by role; the lock (slice Q) ----------------------------------
 
 
