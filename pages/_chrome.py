@@ -16,6 +16,11 @@ CHROME_CSS = """<style>
   display: none !important;
 }
 [data-testid="stSkipToContent"] { font-size: 0; }
+#weakorg-refused {
+  position: fixed; left: 50%; bottom: 1rem; transform: translateX(-50%); z-index: 1000000; max-width: 90vw;
+  padding: 0.6rem 1rem; border: 1px solid #e0a0a0; border-radius: 0.4rem; background: #fdecea; color: #8a1c1c;
+  cursor: pointer;
+}
 [data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 1rem; }
 [role="listbox"][data-empty="true"] span { font-size: 0; }
 [role="listbox"][data-empty="true"] span::after { content: "没有符合的选项"; font-size: 0.875rem; }
@@ -112,8 +117,26 @@ SCREEN_READER_JS = (
       if (Object.hasOwn(texts, v)) t.data = texts[v];
     }
   };
+  // A download refused at the click: Streamlit says why under the button and clears it 5 seconds later, while the
+  // user looks at the browser's downloads. Kept in a note of our own at the foot of the window until clicked.
+  const REFUSED = '[data-testid="stDownloadButtonError"]';
+  const keep = el => {
+    const text = el.textContent.trim();
+    if (!text) return;
+    let note = document.getElementById("weakorg-refused");
+    if (!note) {
+      note = document.createElement("div");
+      note.id = "weakorg-refused";
+      note.setAttribute("role", "alert");
+      note.onclick = () => note.remove();
+      document.body.appendChild(note);
+    }
+    note.textContent = text + "（点击关闭）";
+  };
   const sweep = node => {
     if (node.nodeType !== 1) return;
+    if (node.matches(REFUSED)) keep(node);
+    node.querySelectorAll(REFUSED).forEach(keep);
     fix(node);
     node.querySelectorAll("[aria-label],[title]").forEach(fix);
     const dialog = node.closest("[role=dialog]") || node.querySelector("[role=dialog]");
@@ -126,7 +149,11 @@ SCREEN_READER_JS = (
   new MutationObserver(changes => {
     for (const c of changes) {
       if (c.type === "attributes") fix(c.target);
-      else if (c.type === "characterData") c.target.parentElement?.closest(HINT) && say(c.target.parentElement);
+      else if (c.type === "characterData") {
+        c.target.parentElement?.closest(HINT) && say(c.target.parentElement);
+        const refused = c.target.parentElement?.closest(REFUSED);
+        if (refused) keep(refused);
+      }
       else c.addedNodes.forEach(sweep);
     }
   }).observe(document.body, {

@@ -724,7 +724,8 @@ def test_a_supervisor_who_opens_the_upload_address_is_told_the_page_is_not_their
 def test_a_supervisors_download_refused_at_the_click_says_why_under_its_button(scope_server, small_tab, ended_by):
     """Tab A shows /units; then another tab presses 退出登录, or an admin's ``user set-units`` takes a unit away. A
     click on 下载 CSV in tab A makes no file and says why under the button, in Chinese (pages/_deferred.py).
-    Streamlit's DownloadButton shows the words for 5 seconds, then clears them."""
+    Streamlit's DownloadButton shows the words for 5 seconds, then clears them; the page keeps them in a note at the
+    foot of the window until it is clicked (pages/_chrome.py)."""
     from weakorg.downloads import NOT_MADE
 
     base, store = scope_server
@@ -756,7 +757,12 @@ def test_a_supervisors_download_refused_at_the_click_says_why_under_its_button(s
     said = page.get_by_test_id("stDownloadButtonError").filter(has_text=NOT_MADE.format(why=why))
     said.wait_for(timeout=4_000)  # under the button (it is gone 5 seconds after the answer)
     shot(page, f"16-download-refused-{ended_by}")
-    page.wait_for_timeout(1_000)
+    page.wait_for_timeout(6_000)  # Streamlit has cleared its line by now
+    note = page.locator("#weakorg-refused")
+    assert said.count() == 0 and note.is_visible() and note.inner_text().startswith(NOT_MADE.format(why=why))
+    shot(page, f"16-download-refused-{ended_by}-kept")
+    note.click()
+    assert note.count() == 0  # closed when read
     assert not made and len(audit.query(store, action=audit.DOWNLOAD)) == before
 
 
