@@ -79,6 +79,7 @@ SCREEN_READER_PREFIXES = {
 }
 # Whole texts of Streamlit's own dialogs (an address that names no page this user may open).
 DIALOG_TEXTS = {
+    "Skip to main content": "跳到正文",  # the link a keyboard or screen-reader user meets first (its text is theirs)
     "Page not found": "找不到该页面",
     "The page that you have requested does not seem to exist. Running the app's main page.": (
         "您打开的地址没有对应的页面，或者您的角色无权查看该页面。已为您打开首页。"
@@ -133,10 +134,17 @@ SCREEN_READER_JS = (
     }
     note.textContent = text + "（点击关闭）";
   };
+  // An icon is drawn from its English name (keyboard_arrow_right): a screen reader would read the name out.
+  const ICON = '[data-testid="stIconMaterial"]', SKIP = '[data-testid="stSkipToContent"]';
+  const mute = el => el.setAttribute("aria-hidden", "true");
   const sweep = node => {
     if (node.nodeType !== 1) return;
     if (node.matches(REFUSED)) keep(node);
     node.querySelectorAll(REFUSED).forEach(keep);
+    if (node.matches(ICON)) mute(node);
+    node.querySelectorAll(ICON).forEach(mute);
+    if (node.matches(SKIP)) say(node);
+    node.querySelectorAll(SKIP).forEach(say);
     fix(node);
     node.querySelectorAll("[aria-label],[title]").forEach(fix);
     const dialog = node.closest("[role=dialog]") || node.querySelector("[role=dialog]");

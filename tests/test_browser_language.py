@@ -57,8 +57,12 @@ GATHER = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement, t = n.data.trim();
-    if (!t || !el || el.closest('[data-testid=stIconMaterial], script, style, noscript')) continue;
-    if (seen(el)) out.push(t);
+    if (!t || !el || el.closest('script, style, noscript')) continue;
+    if (el.closest('[data-testid=stIconMaterial]')) {  // an icon's English name: heard unless hidden from readers
+      if (!el.closest('[aria-hidden=true]')) out.push(t);
+      continue;
+    }
+    if (seen(el) || el.closest('[data-testid=stSkipToContent]')) out.push(t);  // the skip link: heard, not seen
   }
   const names = ['title', 'aria-label', 'placeholder', 'alt', 'data-title'];
   for (const el of document.querySelectorAll(names.map(a => `[${a}]`).join(','))) {
