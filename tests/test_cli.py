@@ -404,3 +404,15 @@ def test_help_headings_are_chinese(capsys):
     import argparse
 
     assert argparse._("usage: ") == "usage: "  # argparse's own words are back outside the command line
+
+
+def test_files_of_one_name_in_two_folders_each_keep_their_own_findings(tmp_path, capsys):
+    samples = ROOT / "sample_data"
+    (tmp_path / "x").mkdir(), (tmp_path / "y").mkdir()
+    (tmp_path / "x" / "list.xlsx").write_bytes((samples / "娄星区-第3次-附件2-一览表-20140429.xlsx").read_bytes())
+    (tmp_path / "y" / "list.xlsx").write_bytes((samples / "娄星区-第2次-附件2-一览表-20140415.xlsx").read_bytes())
+    assert cli.main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    x, y = (str(tmp_path / d / "list.xlsx") for d in "xy")
+    assert f"【{x}】娄星区；附件2一览表；错误1条" in out and f"【{y}】娄星区；附件2一览表；错误0条" in out
+    assert out.index("DUPLICATE_ORG") < out.index(f"【{y}】")  # the error under the file that has it

@@ -10,12 +10,14 @@ error (a Chinese line; ``--debug`` or ``WEAKORG_DEBUG=1`` shows the traceback); 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import glob
 import json
 import logging
 import os
 import sys
 import traceback
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -147,6 +149,12 @@ def read_paths(paths: Sequence[Path], campaign: Campaign) -> list[FileResult]:
     results = read_files([str(p) for p in paths], campaign=campaign)
     for path, fr in zip(paths, results, strict=True):
         fr.name = fr.name or path.name
+    shared = Counter(fr.name for fr in results)
+    for path, fr in zip(paths, results, strict=True):
+        if shared[fr.name] > 1:  # one name in two folders (x/list.xlsx, y/list.xlsx): told apart by the path given
+            said = str(path)
+            fr.findings = [dataclasses.replace(f, file=said) if f.file == fr.name else f for f in fr.findings]
+            fr.name = said
     return results
 
 
