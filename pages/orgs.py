@@ -71,7 +71,7 @@ if filters.org:
     if card is None:  # the name and unit come from the URL: shown as text, never as Markdown
         st.warning(f"没有找到“{md_text(filters.org[1])}”（{md_text(filters.org[0])}）的报送记录。")
         st.stop()
-    st.subheader(md_text(card.name), anchor=CARD_ANCHOR)
+    st.subheader(md_text(privacy.mask_text(card.name)), anchor=CARD_ANCHOR)  # a number written in a name too
     if st.session_state.pop(JUST_OPENED, False):  # picked in the list, maybe far up: the card comes into view
         _chrome.scroll_to(CARD_ANCHOR)
     if dropped := views.last_listed_note(card):  # no standing return lists it: said before its facts

@@ -29,10 +29,10 @@ MIN_NAME = 2
 HEAD, TAIL, MIN_MASKED = 3, 4, 4  # a number keeps its first 3 and last 4 digits; at least 4 digits are masked
 # Columns that hold a phone number, by machine field or by the header a table shows or a form prints.
 PHONE_COLUMNS = frozenset({"phone", F2_COLUMNS["phone"], F3_COLUMNS["phone"]})
-# Columns of free text a clerk may write a number into (可联系村民王五139…, 颜军（手机139…）): masked with them.
+# Columns of text a clerk may write a number into (王五139…, 颜军（手机139…）, 某村党支部139…): masked with them.
 TEXT_COLUMNS = frozenset(
-    {"problems", "measures", "secretary"}
-    | {c[k] for c in (F2_COLUMNS, F3_COLUMNS) for k in ("problems", "secretary")}
+    {"problems", "measures", "secretary", "name"}
+    | {c[k] for c in (F2_COLUMNS, F3_COLUMNS) for k in ("problems", "secretary", "name")}
     | {F3_COLUMNS["measures"]}
 )
 REASON_LABEL = "查看理由"
