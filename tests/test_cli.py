@@ -416,3 +416,13 @@ def test_files_of_one_name_in_two_folders_each_keep_their_own_findings(tmp_path,
     x, y = (str(tmp_path / d / "list.xlsx") for d in "xy")
     assert f"【{x}】娄星区；附件2一览表；错误1条" in out and f"【{y}】娄星区；附件2一览表；错误0条" in out
     assert out.index("DUPLICATE_ORG") < out.index(f"【{y}】")  # the error under the file that has it
+
+
+@pytest.mark.parametrize("command", ["check", "consolidate"])
+def test_a_path_naming_no_file_beside_others_is_said_and_exits_1(tmp_path, capsys, command):
+    good = next((ROOT / "sample_data").glob("双峰县-第1次*"))
+    assert (
+        cli.main([command, str(tmp_path / "nope.xlsx"), str(good)]) == cli.EXIT_PROBLEMS
+    )  # as load: a cron job sees it
+    said = capsys.readouterr()
+    assert f"找不到文件：{tmp_path / 'nope.xlsx'}" in said.err and "双峰县" in said.out

@@ -99,15 +99,19 @@ def test_an_admin_may_not_reveal_so_its_numbers_are_masked(store, capsys):
     assert not any(phone in text for phone in full_phones(store))
 
 
-def test_check_with_a_supervisor_refuses_a_file_of_another_unit(store, capsys):
+def test_check_with_a_supervisor_leaves_out_a_file_of_another_unit_and_checks_the_others(store, capsys):
     own = [str(p) for p in sample_paths([COUNTIES[0]])][:1]
     assert cli.main(["check", *own, "--user", "dudao"]) in (cli.EXIT_OK, cli.EXIT_PROBLEMS)
     text = capsys.readouterr().out
     assert not any(phone in text for phone in full_phones(store))
     other = [str(p) for p in sample_paths([THIRD])][:1]
     assert cli.main(["check", *own, *other, "--user", "dudao"]) == cli.EXIT_USAGE
-    err = capsys.readouterr().err
-    assert cli_scope.OUTSIDE_FILE.format(name=Path(other[0]).name) in err
+    said = capsys.readouterr()
+    assert cli_scope.OUTSIDE_FILE.format(name=Path(other[0]).name) in said.err
+    assert (
+        f"【{Path(own[0]).name}】" in said.out and f"【{Path(other[0]).name}】" not in said.out
+    )  # one never stops all
+    assert cli.main(["check", *other, "--user", "dudao"]) == cli.EXIT_USAGE and not capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

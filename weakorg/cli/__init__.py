@@ -256,12 +256,13 @@ def _given_paths(args) -> tuple[list[Path], list[str]]:
     return paths, missing
 
 
-def _read_args(args) -> tuple[list[FileResult], Campaign] | None:
-    paths, _ = _given_paths(args)
+def _read_args(args) -> tuple[list[FileResult], Campaign, list[str]] | None:
+    """The files read, the campaign, and the arguments that named no file (said on stderr: the exit is then 1)."""
+    paths, missing = _given_paths(args)
     if not paths:
         return None
     campaign = _campaign(args.campaign)
-    return read_paths(paths, campaign), campaign
+    return read_paths(paths, campaign), campaign, missing
 
 
 def _run_check(args) -> int:
@@ -270,8 +271,9 @@ def _run_check(args) -> int:
     read = _read_args(args)
     if read is None:
         return EXIT_USAGE
-    files, campaign = read
-    if cli_scope.outside_files(args, files):  # --user: only files of the account's units are checked
+    files, campaign, missing = read
+    files, outside = cli_scope.within_scope(args, files)  # --user: only files of the account's units are checked
+    if not files:
         return EXIT_USAGE
     findings = (
         run_checks(returns_from_files(files), campaign)
@@ -289,7 +291,8 @@ def _run_check(args) -> int:
         for line in lines:
             print(line)
         cli_records.record_exports(args, written, "批注副本")
-    return exit_code(files, findings)
+    code = max(exit_code(files, findings), EXIT_PROBLEMS if missing else EXIT_OK)  # a path naming nothing: 1, as load
+    return EXIT_USAGE if outside else code  # a file the account may not check: 2, once the others are checked
 
 
 def _checks_with_history(files: Sequence[FileResult], url: str, campaign: Campaign) -> list[Finding]:
@@ -308,7 +311,7 @@ def _run_consolidate(args) -> int:
     read = _read_args(args)
     if read is None:
         return EXIT_USAGE
-    files, campaign = read
+    files, campaign, missing = read
     refused = [fr for fr in files if not fr.ok]
     for fr in refused:  # said as check says it, on stderr: the output stays the consolidation
         print(f"【{fr.name}】已拒收（{fr.reason}）：{fr.message or ''}", file=sys.stderr)
@@ -333,7 +336,7 @@ def _run_consolidate(args) -> int:
         )
         print(f"汇总表已写入：{path}", file=sys.stderr if args.json else sys.stdout)
         cli_records.record_exports(args, [path], "汇总表")
-    return EXIT_PROBLEMS if refused else EXIT_OK  # 1: a file was refused (the others are consolidated)
+    return EXIT_PROBLEMS if refused or missing else EXIT_OK  # 1: a file refused or not found (the others consolidated)
 
 
 def _run_load(args) -> int:

@@ -78,15 +78,16 @@ def scope(args) -> tuple[str, ...] | None:
     return None if account is None else account.scope
 
 
-def outside_files(args, files) -> bool:
-    """Whether a readable file belongs to a unit outside the ``--user`` account's scope (each said on stderr)."""
+def within_scope(args, files: list) -> tuple[list, int]:
+    """The files the ``--user`` account may check (a readable file of a unit outside its scope is said on stderr and
+    left out: the others are checked), and how many were left out."""
     account = viewer(args)
     if account is None or account.scope is None:
-        return False
+        return files, 0
     outside = [fr for fr in files if fr.ok and fr.unit not in account.scope]
     for fr in outside:
         print(OUTSIDE_FILE.format(name=fr.name), file=sys.stderr)
-    return bool(outside)
+    return [fr for fr in files if fr not in outside], len(outside)
 
 
 def _masks(account: Account | None) -> bool:
