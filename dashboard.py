@@ -12,6 +12,7 @@ def main() -> None:
     from pages import _chrome, _filters, _signin
     from pages import _common as common
     from weakorg import app, scoped
+    from weakorg.campaign import CampaignFileMissing, CampaignInvalid
     from weakorg.store import StoreError
     from weakorg.vocab import APP_TITLE, CATEGORY_LABEL, UNIT_LABEL
 
@@ -49,7 +50,7 @@ def main() -> None:
         _filters.keep_to(page.url_path)  # an organization opened in 组织明细 stays there
         _filters.write_url()
         page.run()
-    except StoreError as exc:
+    except (StoreError, CampaignFileMissing, CampaignInvalid) as exc:  # the server's setting: said, no traceback
         common.store_fault(exc, routes)
     except Exception as exc:  # a bug: a Chinese line, then Streamlit's notice without details (the server log's)
         common.unexpected_fault(exc, routes)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from pages import _deferred, _filters, _route
 from weakorg import app, downloads, drill, overview, privacy, scoped
-from weakorg.campaign import default_campaign
+from weakorg.campaign import CampaignFileMissing, CampaignInvalid, default_campaign
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
 from weakorg.vocab import (
@@ -38,8 +38,9 @@ def through_router() -> None:
     _route.leave_legacy_mode()
 
 
-def store_fault(exc: StoreError, pages: list) -> NoReturn:
-    """Say in Chinese what is wrong with the database and what to do, and stop the page (no traceback).
+def store_fault(exc: StoreError | CampaignFileMissing | CampaignInvalid, pages: list) -> NoReturn:
+    """Say in Chinese what is wrong with the database (or the campaign file) and what to do, and stop the page (no
+    traceback).
 
     The router's pages are declared, hidden: a run that never declares them makes Streamlit list
     the files of pages/ by their English names.

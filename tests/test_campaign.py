@@ -1,4 +1,5 @@
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +84,26 @@ def test_weakorg_campaign_names_the_campaign_in_force(tmp_path, monkeypatch):
         monkeypatch.delenv(module.CAMPAIGN_ENV)
         module.default_campaign.cache_clear()
     assert module.default_campaign().city == "娄底市"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("this is [not toml\n", "不是有效的TOML格式（第1行第6列附近）"),
+        ('name = "x"\n', "缺少“units”一项"),
+        ('name = "x"\nunits = 3\n', "的内容不完整或有误"),
+    ],
+)
+def test_a_campaign_file_that_cannot_be_used_is_said_in_chinese(tmp_path, capsys, text, said):
+    from weakorg import cli
+    from weakorg.campaign import CampaignInvalid
+
+    bad = tmp_path / "campaign.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(CampaignInvalid, match=said):
+        load_campaign(bad)
+    sample = next((Path(__file__).parent.parent / "sample_data").glob("双峰县-第1次*"))
+    assert cli.main(["check", str(sample), "--campaign", str(bad)]) == cli.EXIT_USAGE  # never 程序内部出错
+    assert said in capsys.readouterr().err
+    assert cli.main(["check", str(sample), "--campaign", str(tmp_path / "nope.toml")]) == cli.EXIT_USAGE
+    assert "整顿工作配置文件不存在" in capsys.readouterr().err

@@ -439,6 +439,28 @@ def test_the_app_says_the_fault_in_chinese_and_stops(tmp_path, monkeypatch, no_s
     assert len(at.error) == 1 and not at.dataframe
 
 
+@pytest.mark.parametrize(
+    ("text", "said"), [("this is [not toml\n", "不是有效的TOML格式"), (None, "所指的整顿工作配置文件不存在")]
+)
+def test_the_app_on_a_campaign_file_it_cannot_use_says_so_in_chinese(tmp_path, monkeypatch, no_samples, text, said):
+    from weakorg import campaign
+
+    path = tmp_path / "campaign.toml"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", f"sqlite:///{tmp_path / 'weakorg.db'}")
+    monkeypatch.setenv(campaign.CAMPAIGN_ENV, str(path))
+    campaign.default_campaign.cache_clear()
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+        at.run()
+        assert not at.exception, at.exception
+        assert len(at.error) == 1 and said in at.error[0].value and not at.dataframe
+    finally:
+        monkeypatch.delenv(campaign.CAMPAIGN_ENV)
+        campaign.default_campaign.cache_clear()
+
+
 def test_a_demo_on_a_database_file_of_0_bytes_says_so_and_loads_no_samples(tmp_path, monkeypatch):
     url, said = _empty(tmp_path)
     monkeypatch.setenv("WEAKORG_DATABASE_URL", url)

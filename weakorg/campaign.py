@@ -75,10 +75,41 @@ def _build_lookup(units: tuple[Unit, ...]) -> dict[str, str]:
     return lookup
 
 
+CAMPAIGN_NOT_FOUND = "整顿工作配置文件不存在：{path}。请改正路径。"
+CAMPAIGN_NOT_TOML = "整顿工作配置文件{path}不是有效的TOML格式（{where}），请改正后重试。"
+CAMPAIGN_LACKS = "整顿工作配置文件{path}缺少“{key}”一项，请参照 weakorg/campaigns/loudi-2014.toml 补全。"
+CAMPAIGN_WRONG = "整顿工作配置文件{path}的内容不完整或有误，请参照 weakorg/campaigns/loudi-2014.toml 改正。"
+
+
+class CampaignInvalid(ValueError):
+    """A campaign file that cannot be used: not there, not TOML, an item missing (``message`` says so in Chinese)."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
 def load_campaign(path: str | Path | None = None) -> Campaign:
-    """The campaign described by a TOML file (the shipped default when none is given)."""
-    with open(path or DEFAULT_CAMPAIGN, "rb") as fh:
-        raw = tomllib.load(fh)
+    """The campaign described by a TOML file (the shipped default when none is given); CampaignInvalid when the file
+    cannot be used."""
+    path = path or DEFAULT_CAMPAIGN
+    try:
+        with open(path, "rb") as fh:
+            raw = tomllib.load(fh)
+        return _campaign(raw)
+    except FileNotFoundError:
+        raise CampaignInvalid(CAMPAIGN_NOT_FOUND.format(path=path)) from None
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        said = f"第{where.group(1)}行第{where.group(2)}列附近" if where else "无法解析"
+        raise CampaignInvalid(CAMPAIGN_NOT_TOML.format(path=path, where=said)) from None
+    except KeyError as exc:
+        raise CampaignInvalid(CAMPAIGN_LACKS.format(path=path, key=exc.args[0])) from None
+    except (TypeError, ValueError, AttributeError):
+        raise CampaignInvalid(CAMPAIGN_WRONG.format(path=path)) from None
+
+
+def _campaign(raw: dict) -> Campaign:
     units = tuple(Unit(u["name"], u.get("kind", ""), tuple(u.get("aliases", ()))) for u in raw["units"])
     return Campaign(
         name=raw["name"],

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from weakorg.accounts import AccountError
-from weakorg.campaign import Campaign, CampaignFileMissing, default_campaign, load_campaign
+from weakorg.campaign import Campaign, CampaignFileMissing, CampaignInvalid, default_campaign, load_campaign
 from weakorg.cli import accounts as cli_accounts
 from weakorg.cli import corrections as cli_corrections
 from weakorg.cli import documents as cli_documents
@@ -466,7 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exception(exc.original or exc)
         print(exc.message, file=sys.stderr)
         return EXIT_STORE
-    except (AccountError, CampaignFileMissing) as exc:  # a taken username…; WEAKORG_CAMPAIGN naming no file
+    except (AccountError, CampaignFileMissing, CampaignInvalid) as exc:  # a taken username…; a campaign file unusable
         print(exc.message, file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
