@@ -426,3 +426,23 @@ def test_a_path_naming_no_file_beside_others_is_said_and_exits_1(tmp_path, capsy
     )  # as load: a cron job sees it
     said = capsys.readouterr()
     assert f"找不到文件：{tmp_path / 'nope.xlsx'}" in said.err and "双峰县" in said.out
+
+
+def test_an_output_path_that_cannot_be_written_is_said_in_chinese_not_as_an_internal_error(tmp_path, capsys):
+    taken = tmp_path / "taken.xlsx"
+    taken.write_bytes(b"")
+    assert cli.main(["template", "-o", str(taken)]) == cli.EXIT_USAGE  # -o wants a folder: a file holds the name
+    assert f"无法写入或读取“{taken}”：已有同名的文件（此处应为文件夹）" in capsys.readouterr().err
+    sample = next((ROOT / "sample_data").glob("双峰县-第1次*"))
+    nowhere = taken / "list.xlsx"  # a folder that is a file
+    assert cli.main(["check", str(sample), "--findings-xlsx", str(nowhere)]) == cli.EXIT_USAGE
+    said = capsys.readouterr().err
+    assert f"“{taken}”：已有同名的文件" in said and "程序内部出错" not in said
+
+
+def test_user_add_without_a_terminal_asks_for_password_stdin(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # cron: no terminal, nothing on stdin
+    db = f"sqlite:///{tmp_path / 'w.db'}"
+    assert cli.main(["user", "--db", db, "add", "x6", "--role", "分析员"]) == cli.EXIT_USAGE
+    said = capsys.readouterr().err
+    assert "--password-stdin" in said and "程序内部出错" not in said and "Warning" not in said

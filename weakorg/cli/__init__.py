@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import errno
 import glob
 import json
 import logging
@@ -46,6 +47,19 @@ EXIT_CODES_HELP = (
     "3 数据库无法使用或保存失败；4 程序内部出错；130 被中断。"
 )
 INTERNAL_ERROR = "程序内部出错（{name}），操作没有完成。运行时加 --debug 查看详情，并把详情告知系统管理员。"
+INTERNAL_ERROR_DEBUG = "程序内部出错（{name}），操作没有完成。请把以上详情告知系统管理员。"  # --debug: shown above
+# A path the command cannot write (or read): which, why, and what to do; never Python's English words.
+PATH_FAILED = "无法写入或读取“{path}”：{why}。请检查路径和权限后重试。"
+PATH_REASONS = {
+    errno.ENOENT: "所在的文件夹不存在",
+    errno.EEXIST: "已有同名的文件（此处应为文件夹）",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一项是文件，不是文件夹",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "所在磁盘只读",
+    errno.ENOSPC: "磁盘空间已满",
+}
 INTERRUPTED = "已中断：正在保存的文件没有保存，已保存的不受影响。"
 SAME_FAULT = "（同上）"
 OTHER_FINDINGS = "（不属于单个文件的问题）"
@@ -474,8 +488,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into a command that stopped reading: __main__ ends quietly
         raise
+    except OSError as exc:  # an output path that cannot be written: -o, --annotate, --findings-xlsx
+        if debug:
+            traceback.print_exc()
+        why = PATH_REASONS.get(exc.errno, f"系统错误代码{exc.errno}")
+        print(PATH_FAILED.format(path=exc.filename or "", why=why), file=sys.stderr)
+        return EXIT_USAGE
     except Exception as exc:
         if debug:
             traceback.print_exc()
-        print(INTERNAL_ERROR.format(name=type(exc).__name__), file=sys.stderr)
+        print((INTERNAL_ERROR_DEBUG if debug else INTERNAL_ERROR).format(name=type(exc).__name__), file=sys.stderr)
         return EXIT_INTERNAL

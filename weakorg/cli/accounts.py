@@ -58,10 +58,18 @@ def add_parsers(sub) -> None:
     p.add_argument("--json", action="store_true", help="以JSON输出，每条一个对象")
 
 
+NO_TERMINAL = (
+    "这里没有可以输入密码的终端，账号没有改动：请加 --password-stdin，从标准输入读取密码"
+    "（如 python -m weakorg user add 用户名 --role 分析员 --password-stdin < 密码文件）。"
+)
+
+
 def _password(from_stdin: bool) -> str:
     """The new password: one line of stdin, or typed twice without echo."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():  # cron, a pipe, ssh without a terminal: getpass would echo it, or find nothing
+        raise AccountError(NO_TERMINAL)
     first = getpass.getpass("新密码：")
     if getpass.getpass("再输入一次：") != first:
         raise AccountError("两次输入的密码不一致，账号没有改动，请重新运行。")
