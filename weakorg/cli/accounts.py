@@ -64,11 +64,16 @@ NO_TERMINAL = (
 )
 
 
+def has_terminal() -> bool:
+    """Whether a password can be typed here without echo (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _password(from_stdin: bool) -> str:
     """The new password: one line of stdin, or typed twice without echo."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
-    if not sys.stdin.isatty():  # cron, a pipe, ssh without a terminal: getpass would echo it, or find nothing
+    if not has_terminal():  # cron, a pipe, ssh without a terminal: getpass would echo it, or find nothing
         raise AccountError(NO_TERMINAL)
     first = getpass.getpass("新密码：")
     if getpass.getpass("再输入一次：") != first:
