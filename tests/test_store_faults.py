@@ -564,3 +564,13 @@ def test_an_exception_in_a_log_line_is_its_class_and_place_only():
     except ValueError as exc:
         line = exception_line(exc)
     assert line.startswith("ValueError at test_store_faults.py:") and SECRETARY not in line and PHONE not in line
+
+
+@pytest.mark.parametrize(
+    "command", [["status"], ["submissions"], ["audit"], ["user", "list"], ["withdraw", "1", "--reason", "x"]]
+)
+def test_a_command_that_reads_a_database_that_is_not_there_says_so_and_makes_none(tmp_path, command):
+    url = f"sqlite:///{tmp_path / 'typo' / 'weakorg.db'}"
+    done = weakorg(*command, url=url)
+    assert done.returncode == 3 and "没有这个数据库文件" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "typo").exists()  # neither the file nor its folder made for nothing

@@ -312,9 +312,9 @@ def _run_check(args) -> int:
 def _checks_with_history(files: Sequence[FileResult], url: str, campaign: Campaign) -> list[Finding]:
     """The findings of the files checked together with the stored returns of their units (those about the files)."""
     from weakorg.app import check_batch
-    from weakorg.store import Store
+    from weakorg.store import existing
 
-    store = Store(url)
+    store = existing(url)  # a mistyped --db: said, never a new empty database to check against
     try:
         return check_batch(files, campaign, store)
     finally:
@@ -411,9 +411,9 @@ def _run_load(args) -> int:
 
 def _run_status(args) -> int:
     from weakorg.status import status_table, status_to_json
-    from weakorg.store import Store
+    from weakorg.store import existing
 
-    store = Store()
+    store = existing()
     status = cli_scope.unit_status(args, store, _campaign(args.campaign))  # --user: its units only, read so
     if args.json:
         print(json.dumps(status_to_json(status), ensure_ascii=False, indent=2))

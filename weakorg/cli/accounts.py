@@ -151,13 +151,13 @@ def run_audit(args, store) -> int:
 
 def user_command(args) -> int:
     """``python -m weakorg user …`` on the store of ``--db`` (else the configured one)."""
-    from weakorg.store import Store
+    from weakorg.store import Store, existing
 
-    return run_user(args, Store(args.db))
+    return run_user(args, Store(args.db) if args.user_command == "add" else existing(args.db))  # the first admin
 
 
 def audit_command(args) -> int:
     """``python -m weakorg audit`` on the store of ``--db`` (else the configured one)."""
-    from weakorg.store import Store
+    from weakorg.store import existing
 
-    return run_audit(args, Store(args.db))
+    return run_audit(args, existing(args.db))

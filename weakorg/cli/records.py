@@ -70,10 +70,10 @@ def canonical(unit: str) -> str:
 
 
 def _act(args, done: str, act) -> int:
-    from weakorg.store import Store
+    from weakorg.store import existing
 
     try:
-        act(Store(args.db))
+        act(existing(args.db))
     except ValueError as exc:  # our own Chinese message, naming the submission by its id only
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
@@ -115,7 +115,7 @@ def reassign_command(args) -> int:
 
 def submissions_command(args) -> int:
     """List the stored submissions (of one unit) with their state, newest first; an unknown unit is exit 2."""
-    from weakorg.store import Store
+    from weakorg.store import existing
 
     try:
         scope = None if args.unit is None else [canonical(args.unit.strip())]
@@ -129,7 +129,7 @@ def submissions_command(args) -> int:
         return EXIT_USAGE
     if allowed is not None:
         scope = [u for u in (scope or allowed) if u in allowed]
-    store = Store(args.db)
+    store = existing(args.db)
     if args.json:
         print(json.dumps(submission_records(store, scope), ensure_ascii=False, indent=2))
         return EXIT_OK

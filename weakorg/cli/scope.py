@@ -37,9 +37,9 @@ def add_user_options(sub) -> None:
 
 
 def _store(args):
-    from weakorg.store import Store
+    from weakorg.store import existing
 
-    return Store(getattr(args, "db", None) or None)
+    return existing(getattr(args, "db", None) or None)  # an account is looked up in a store that is there
 
 
 def viewer(args) -> Account | None:

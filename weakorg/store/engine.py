@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
 from weakorg.store import schema
-from weakorg.store.errors import EMPTY_FILE, NEWER_SCHEMA, location, make_error
+from weakorg.store.errors import EMPTY_FILE, NEWER_SCHEMA, NOT_THERE, location, make_error
 
 ENV_URL = "WEAKORG_DATABASE_URL"
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "weakorg.db"
@@ -31,10 +31,21 @@ def database_url(url: str | None = None) -> str:
 
 
 def exists(url: str | None = None) -> bool:
-    """Whether the database at ``url`` (the one in force) can be read without making it: a SQLite file that is there,
-    or any server's database (opening one makes nothing)."""
+    """Whether the database at ``url`` (the one in force) is there to open without making it: a SQLite path that is
+    there (a file; a folder in its place is the opening's fault to say), or any server's database."""
     parsed = make_url(database_url(url))
-    return parsed.get_backend_name() != "sqlite" or bool(parsed.database and Path(parsed.database).is_file())
+    return parsed.get_backend_name() != "sqlite" or bool(parsed.database and Path(parsed.database).exists())
+
+
+def existing(url: str | None = None):
+    """The store at ``url`` (the one in force) for a command that only reads or changes what is there: a SQLite file
+    that is not there is a StoreError (NOT_THERE), never a new database made for nothing."""
+    from weakorg.store.db import Store
+
+    url = database_url(url)
+    if not exists(url):
+        raise make_error(NOT_THERE, location(url))
+    return Store(url)
 
 
 WRITE = {"weakorg_write": True}  # execution option of connections that write: SQLite begins them IMMEDIATE

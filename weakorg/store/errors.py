@@ -25,6 +25,7 @@ ENV_HINT = "环境变量 WEAKORG_DATABASE_URL"
 # The kinds of fault, each with what to tell the user ({where}: the database; {code}: the sanitized code).
 CORRUPT = "CORRUPT"
 EMPTY_FILE = "EMPTY_FILE"
+NOT_THERE = "NOT_THERE"
 CANNOT_OPEN = "CANNOT_OPEN"
 UNAVAILABLE = "UNAVAILABLE"
 LOGIN = "LOGIN"
@@ -40,6 +41,10 @@ FAILED = "FAILED"
 
 _UNCHANGED = "未完成的保存不会留下任何内容，数据库保持原样。"
 MESSAGES = {
+    NOT_THERE: (
+        "没有这个数据库文件：{where}。查看、撤回等操作不会新建数据库：请检查 --db 或"
+        f"{ENV_HINT} 是否写对（新数据库由 load 保存第一批报表、或 user add 建立第一个账号时建立）。"
+    ),
     CORRUPT: "数据库文件已损坏，无法打开：{where}。请从备份恢复，或移走该文件后重新启动（将建立一个新的数据库）。",
     EMPTY_FILE: (
         "数据库文件是空的（0 字节）：{where}。它可能在复制、恢复或磁盘出错时被清空；"
@@ -88,7 +93,7 @@ MESSAGES = {
     ),
 }
 # Faults after which the store cannot be used at all (as opposed to one operation that failed).
-UNUSABLE = frozenset({CORRUPT, EMPTY_FILE, CANNOT_OPEN, UNAVAILABLE, LOGIN, BAD_URL, NEWER_SCHEMA, SCHEMA})
+UNUSABLE = frozenset({NOT_THERE, CORRUPT, EMPTY_FILE, CANNOT_OPEN, UNAVAILABLE, LOGIN, BAD_URL, NEWER_SCHEMA, SCHEMA})
 
 
 class StoreError(Exception):
