@@ -79,7 +79,7 @@ def test_the_right_password_opens_the_overview(store):
     assert at.title[0].value == "全市总览"
     assert shown_metrics(at) == expected_metrics(app.picture(store))
     assert at.sidebar.caption[0].value == "已登录：张三（分析员）"
-    assert [b.label for b in at.sidebar.button] == [_signin.SIGN_OUT_LABEL]
+    assert [b.label for b in at.sidebar.button] == [_signin.SIGN_OUT_LABEL, _signin.CHANGE_PASSWORD]
     assert list(audit.query(store, action=audit.SIGN_IN)["account"]) == ["zhang"]
 
 

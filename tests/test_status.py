@@ -58,7 +58,7 @@ def test_a_unit_whose_附件3_alone_came_late_is_named_with_that_form_and_its_da
     status = unit_status(store.submissions(), store.returns())
     table = status_table(status).set_index("填报单位")
     assert table.loc["娄星区", "报送状态"] == "逾期（附件3）" and table.loc["新化县", "报送状态"] == "逾期"
-    data = SimpleNamespace(status=status, campaign=default_campaign(), day=None)
+    data = SimpleNamespace(status=status, campaign=default_campaign(), day=None, categories=())
     first, _ = late_and_missing(data)
     day = f"{LATER.year}年{LATER.month}月{LATER.day}日"
     assert f"娄星区（附件3首次填表时间{day}）" in first and f"新化县（首次填表时间{day}）" in first
