@@ -451,3 +451,22 @@ def test_user_add_without_a_terminal_asks_for_password_stdin(tmp_path, capsys, m
     assert cli.main(["user", "--db", db, "add", "x6", "--role", "分析员"]) == cli.EXIT_USAGE
     said = capsys.readouterr().err
     assert "--password-stdin" in said and "程序内部出错" not in said and "Warning" not in said
+
+
+@pytest.mark.parametrize("after", [0.3, 0.8, 1.5])
+def test_ctrl_c_while_the_command_starts_ends_quietly(tmp_path, after):
+    """SIGINT at any moment of the start (its imports take a second or two): no traceback, exit 130."""
+    import os
+    import signal
+    import time
+
+    env = {**os.environ, "WEAKORG_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "weakorg", "load", str(ROOT / "sample_data")],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    time.sleep(after)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err
+    assert proc.returncode in (130, 0, -signal.SIGINT)  # handled; done before it came; or before Python listened

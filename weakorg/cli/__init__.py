@@ -60,7 +60,7 @@ PATH_REASONS = {
     errno.EROFS: "所在磁盘只读",
     errno.ENOSPC: "磁盘空间已满",
 }
-INTERRUPTED = "已中断：正在保存的文件没有保存，已保存的不受影响。"
+INTERRUPTED = "已中断：正在进行的操作没有完成，已保存的报送不受影响。"
 SAME_FAULT = "（同上）"
 OTHER_FINDINGS = "（不属于单个文件的问题）"
 
