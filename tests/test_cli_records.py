@@ -91,6 +91,9 @@ def test_withdraw_moved_to_its_module_still_withdraws(store, capsys):
     assert f"已撤回 #{sid}" in capsys.readouterr().out
     assert next(r for r in listed(capsys) if r["id"] == sid)["state"] == "withdrawn"
     assert next(r for r in listed(capsys) if r["id"] == sid)["withdraw_reason"] == "上传错了文件"
+    rows = listed(capsys)
+    assert len({tuple(r) for r in rows}) == 1  # every record the same keys, null where nothing was withdrawn
+    assert all(r["uploaded_at"].endswith("+00:00") for r in rows) and all(len(r["reported_on"]) == 10 for r in rows)
     assert cli.main(["withdraw", str(sid), "--reason", "再撤"]) == cli.EXIT_USAGE
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from weakorg import audit, corrections
@@ -152,13 +153,16 @@ def submission_records(store, scope: Iterable[str] | None = None) -> list[dict]:
         record = {c: _plain(row[c]) for c in JSON_COLUMNS}
         record["state"] = state
         record["assigned_from"] = assigned[row["id"]][0] if row["id"] in assigned else None
-        if state == "withdrawn":
-            record["withdrawn_by"], record["withdraw_reason"] = row["withdrawn_by"], row["withdraw_reason"]
+        withdrawn = state == "withdrawn"  # every record has the same keys: null where nothing was withdrawn
+        record["withdrawn_by"] = row["withdrawn_by"] if withdrawn else None
+        record["withdraw_reason"] = row["withdraw_reason"] if withdrawn else None
         out.append(record)
     return out
 
 
 def _plain(value):
+    if isinstance(value, datetime):  # the store keeps moments in UTC, naive: said so (+00:00), as audit --json does
+        return value.replace(tzinfo=UTC).isoformat(timespec="seconds")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
