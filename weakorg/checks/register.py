@@ -164,7 +164,8 @@ def phone_invalid(ctx: Context) -> Iterator[Finding]:
             what = "但不是手机号（手机号以13至19开头）" if digits == 11 else "既不是11位手机号"
             msg = (
                 f"{org_label(r)}的{PHONE}有{digits}位数字，{what}，也不是带区号的固定电话"
-                f"（如0738-8221234）。请核对{at_cell(r, r.get('phone_cell'))}，改为书记的手机号或固定电话。"
+                "（区号加7至8位号码，如区号0738加7位号码）。"
+                f"请核对{at_cell(r, r.get('phone_cell'))}，改为书记的手机号或固定电话。"
             )
             yield located("PHONE_INVALID", msg, r, form, r.get("phone_cell"), org=_org(r))
 
