@@ -155,3 +155,23 @@ def test_the_canonical_name_is_required():
     assert cli_records.canonical("双峰县") == "双峰县"
     with pytest.raises(ValueError, match="双峰县"):
         cli_records.canonical("中共双峰县委组织部")
+
+
+def test_by_must_name_an_account_that_may_do_it_once_accounts_exist(store, capsys):
+    from weakorg import accounts, audit
+
+    sid = ids(store)["娄星区.xlsx"]
+    assert cli.main(["withdraw", str(sid), "--reason", "试", "--by", "张三"]) == cli.EXIT_OK  # no account yet: a name
+    assert cli.main(["confirm", str(ids(store)["2099.xlsx"]), "--reason", "经电话核实", "--by", "dudao"]) == 0
+    capsys.readouterr()
+    accounts.create(store, "dudao", "a long password", "督导组", units="娄星区")
+    accounts.create(store, "admin", "a long password", "管理员")
+    other = ids(store)["错报.xlsx"]
+    before = len(audit.query(store))
+    for by in ("dudao", "nobody"):  # a 督导组 may not withdraw; nobody is no account
+        assert cli.main(["withdraw", str(other), "--reason", "试", "--by", by]) == cli.EXIT_USAGE
+        said = capsys.readouterr().err
+        assert f"“{by}”不是可以撤回报送的账号" in said and "管理员" in said
+    assert not store.is_withdrawn(other) and len(audit.query(store)) == before  # nothing done, nothing logged
+    assert cli.main(["withdraw", str(other), "--reason", "试", "--by", "admin"]) == cli.EXIT_OK
+    assert audit.query(store, action=audit.WITHDRAW)["account"].tolist()[-1] == "admin"

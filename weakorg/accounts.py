@@ -404,7 +404,7 @@ def authorize(store: Store, account: Account | None, permission: str, units: Ite
             raise AccountError(DEMO_NO_ACCOUNTS)
         actor = account
     else:
-        actor = None if account is None or account.demo else _enabled(store, account.username)
+        actor = None if account is None or account.demo else enabled(store, account.username)
         if actor is None:
             raise AccountError(SIGN_IN_AGAIN)
     if actor is None:
@@ -418,7 +418,7 @@ def authorize(store: Store, account: Account | None, permission: str, units: Ite
         raise AccountError(NOT_YOUR_UNITS.format(units="、".join(foreign) or "单位未识别的文件"))
 
 
-def _enabled(store: Store, username: str) -> Account | None:
+def enabled(store: Store, username: str) -> Account | None:
     """The account as the store has it now, None when it is gone or disabled."""
     with store.engine.connect() as conn:
         row = conn.execute(select(schema.users).where(schema.users.c.username == username)).first()

@@ -20,10 +20,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from weakorg import audit, corrections
+from weakorg import accounts, audit, corrections
 from weakorg.campaign import default_campaign
 from weakorg.cli import scope as cli_scope
 from weakorg.export import sheets
+from weakorg.vocab import CONFIRM, ROLE_PERMISSIONS, ROLES, WITHDRAW
 
 EXIT_OK, EXIT_USAGE = 0, 2
 JSON_COLUMNS = ("id", "name", "unit", "reported_on", "uploaded_at", "uploaded_by", "errors", "warnings")
@@ -70,11 +71,33 @@ def canonical(unit: str) -> str:
     raise ValueError(f"整顿工作配置中没有名为“{unit}”的填报单位，请写填报单位的规范名称：{hint}")
 
 
-def _act(args, done: str, act) -> int:
+NOT_AN_ACTOR = (
+    "“{by}”不是可以{what}的账号：--by 须写本系统中一个启用的、有此权限的账号的用户名（{roles}），操作没有执行。"
+)
+
+
+def _actor_refused(store, args, permission: str, what: str) -> str | None:
+    """Why ``--by`` cannot stand for this action (once accounts exist it names an enabled account that may do it),
+    else None: the audit log never says that a 督导组, or nobody, did what it cannot."""
+    by = (getattr(args, "by", "") or "").strip()
+    if not by or not accounts.has_accounts(store):
+        return None  # the CLI itself, or a demo without accounts
+    account = accounts.enabled(store, by)
+    if account is not None and accounts.can(account, permission):
+        return None
+    roles = "、".join(ROLES[r] for r, held in ROLE_PERMISSIONS.items() if permission in held)
+    return NOT_AN_ACTOR.format(by=by, what=what, roles=roles)
+
+
+def _act(args, done: str, act, permission: str = WITHDRAW, what: str = "撤回报送") -> int:
     from weakorg.store import existing
 
+    store = existing(args.db)
+    if refused := _actor_refused(store, args, permission, what):
+        print(refused, file=sys.stderr)
+        return EXIT_USAGE
     try:
-        act(existing(args.db))
+        act(store)
     except ValueError as exc:  # our own Chinese message, naming the submission by its id only
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
@@ -96,7 +119,8 @@ def confirm_command(args) -> int:
     if not args.reason.strip():
         print("确认填表时间须写明核实情况（--reason），如：经电话核实。", file=sys.stderr)
         return EXIT_USAGE
-    return _act(args, done, lambda store: store.confirm(sid, corrections.DATE_KIND, _who(args), args.reason))
+    confirm = lambda store: store.confirm(sid, corrections.DATE_KIND, _who(args), args.reason)  # noqa: E731
+    return _act(args, done, confirm, CONFIRM, "确认填表时间")
 
 
 def reassign_command(args) -> int:
@@ -111,7 +135,7 @@ def reassign_command(args) -> int:
         store.confirm(sid, corrections.UNIT_KIND, _who(args), args.reason, unit)
 
     done = f"已将 #{sid} 改归{args.unit.strip()}：此后按该单位统计，两个单位的校验结果已更新。"
-    return _act(args, done, act)
+    return _act(args, done, act, CONFIRM, "改归报送")
 
 
 def submissions_command(args) -> int:
