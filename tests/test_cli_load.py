@@ -95,3 +95,19 @@ def test_withdraw_takes_a_return_out_of_the_picture_and_refuses_a_second_time(da
     assert cli.main(["withdraw", str(sid), "--reason", "  "]) == cli.EXIT_USAGE
     assert "原因" in capsys.readouterr().err
     store.engine.dispose()
+
+
+def test_consolidate_counts_a_file_for_the_unit_it_was_assigned_to_in_the_store(database_url, monkeypatch, capsys):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", database_url)
+    wrong = next(SAMPLES.glob("娄底市交通运输局*"))  # a unit outside the campaign: its villages are 双峰县's
+    assert cli.main(["load", str(wrong)]) in (cli.EXIT_OK, cli.EXIT_PROBLEMS)  # stored, its UNKNOWN_UNIT with it
+    capsys.readouterr()
+    sid = int(Store(database_url).submissions()["id"].iloc[0])
+    assert cli.main(["reassign", str(sid), "双峰县", "--reason", "村名均属双峰县"]) == cli.EXIT_OK
+    capsys.readouterr()
+    assert cli.main(["consolidate", str(wrong), "--json"]) == cli.EXIT_OK
+    out = capsys.readouterr()
+    assert f"【{wrong.name}】已在数据库中改归双峰县（#{sid}）" in out.err
+    data = json.loads(out.out)
+    assert {f["unit"] for f in data["files"]} == {"双峰县"} and {o["unit"] for o in data["weak_orgs"]} <= {"双峰县"}
+    assert "UNKNOWN_UNIT" not in {f["rule"] for f in data["findings"]}  # as 报送情况 and the city's return have it

@@ -335,7 +335,7 @@ def _run_consolidate(args) -> int:
     if args.out and (refused_export := cli_scope.no_export(args)):  # the city's return: a role that may export
         print(refused_export, file=sys.stderr)
         return EXIT_USAGE
-    files = cli_corrections.not_withdrawn(args, files)  # as the pages: a file withdrawn in the store counts nowhere
+    files = cli_corrections.as_stored(args, files)  # as the pages: withdrawn counts nowhere, reassigned for its unit
     picture = cli_corrections.corrected(args, consolidate(returns_from_files(files), campaign))  # analysts' word
     picture = cli_scope.fit_picture(args, picture)  # --user: scope, masks
     if args.json:

@@ -5,7 +5,7 @@ data in the shape of tests/fixtures/criteria_*.toml (``[[case]]`` text, criteria
 
 ``consolidate FILE…`` uses the same corrections: those of the store ``--db`` names, else of the configured
 database when there is one, stand over the reading of the files' registers (``corrected``); a file withdrawn there is
-left out, and said (``not_withdrawn``).
+left out, and said (``as_stored``).
 """
 
 from __future__ import annotations
@@ -68,22 +68,30 @@ def standing(db: str | None) -> pd.DataFrame:
 
 
 WITHDRAWN_FILE = "【{name}】已在数据库中撤回（#{sid}），与页面一致，未计入汇总。"
+ASSIGNED_FILE = "【{name}】已在数据库中改归{unit}（#{sid}），与页面一致，按{unit}汇总。"
 
 
-def not_withdrawn(args, files: list) -> list:
-    """The files of a ``consolidate``, without those withdrawn in the store ``--db`` names (else the configured one),
-    each said on stderr: the command line consolidates as the pages do, corrections and withdrawals alike."""
+def as_stored(args, files: list) -> list:
+    """The files of a ``consolidate`` as the store ``--db`` names (else the configured one) has them: those withdrawn
+    left out, those assigned to another unit counted for it, each said on stderr; the command line consolidates as
+    the pages do, corrections, withdrawals and reassignments alike."""
     store = _store(getattr(args, "db", None))
     if store is None:
         return files
     kept = []
     try:
+        assigned = store.assignments()
         for fr in files:
             sid = store.submission_id(fr.sha256) if fr.ok and fr.sha256 else None
             if sid is not None and store.is_withdrawn(sid):
                 print(WITHDRAWN_FILE.format(name=fr.name, sid=sid), file=sys.stderr)
-            else:
-                kept.append(fr)
+                continue
+            if sid in assigned:  # the unit an analyst gave it stands over the one its file names
+                unit = assigned[sid][1]
+                for table in fr.tables:
+                    table.unit = unit
+                print(ASSIGNED_FILE.format(name=fr.name, sid=sid, unit=unit), file=sys.stderr)
+            kept.append(fr)
     finally:
         store.engine.dispose()
     return kept
