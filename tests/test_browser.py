@@ -676,11 +676,7 @@ def test_a_supervisor_who_edits_the_link_to_a_third_county_sees_nothing_of_it(sc
     forbidden = [SCOPE_THIRD, *third.weak_orgs["name"], *third.villages["name"]]
     note = scoped.OUTSIDE_SCOPE.format(what=scoped.OUTSIDE_UNITS)
 
-    page.goto(f"{base}/units?unit={quote(SCOPE_THIRD)}")
-    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
-    page.get_by_label(_signin.USER_LABEL).fill("dudao")
-    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
-    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    sign_in_as(page, f"{base}/units?unit={quote(SCOPE_THIRD)}", "dudao")
     page.get_by_role("heading", name="县市区").first.wait_for()
     page.get_by_text(note).wait_for()
     text = unbroken(page.locator("body").inner_text())
@@ -730,11 +726,7 @@ def test_a_supervisors_download_refused_at_the_click_says_why_under_its_button(s
 
     base, store = scope_server
     page = small_tab
-    page.goto(f"{base}/units")
-    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
-    page.get_by_label(_signin.USER_LABEL).fill("dudao")
-    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(SIGNIN_PASSWORD)
-    page.get_by_role("button", name=_signin.SUBMIT_LABEL).click()
+    sign_in_as(page, f"{base}/units", "dudao")
     page.get_by_role("heading", name="县市区").first.wait_for()
     page.wait_for_function(f"() => document.cookie.includes('{_signin.COOKIE}=')")
     button = page.get_by_role("button", name="下载 CSV").first
@@ -787,8 +779,9 @@ def records_server(tmp_path_factory, database_url):
         yield base, store, previous
 
 
-def sign_in_as(page, base: str, username: str, password: str = SIGNIN_PASSWORD) -> None:
-    page.goto(base)
+def sign_in_as(page, address: str, username: str, password: str = SIGNIN_PASSWORD) -> None:
+    """Open ``address`` (a page, a link with filters) and sign in on the form it shows."""
+    page.goto(address)
     page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
     page.get_by_label(_signin.USER_LABEL).fill(username)
     page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill(password)
