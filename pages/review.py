@@ -99,7 +99,9 @@ if corrected:
     st.markdown(md_text(f"已由{row['by'] or DEMO_VIEWER}于{local_time(row['at'])}更正：{row['note']}"))
 
 counted, flagged = set(row["criteria"]), set(row["flags"])
-key = f"{row['unit']}|{row['name']}"  # the ticks start from what counts now, for each organization
+# The ticks start from what counts now, for each organization, afresh after each save or withdrawal (its count in the
+# keys): a withdrawn correction's ticks and note would otherwise stay, one click from being saved again.
+key = f"{row['unit']}|{row['name']}|{st.session_state.get(SAVES, 0)}"
 left, right = st.columns(2)
 with left:
     st.markdown("**符合标准**")

@@ -65,13 +65,13 @@ def test_a_correction_made_on_the_page_changes_its_figures_and_is_stored(store):
     at = open_review()
     at.selectbox(key="review_org").select(("双峰县", "乙村党支部"))
     run(at)
-    at.checkbox(key="rc5|双峰县|乙村党支部").check()
+    at.checkbox(key="rc5|双峰县|乙村党支部|0").check()
     at.button(key="review_save").click()
     run(at)
     assert [e.value for e in at.error] == [NOTE_MISSING]  # no note: nothing stored
     assert store.standing_corrections().empty
 
-    at.text_area(key="rn|双峰县|乙村党支部").input("三会一课常年不开，应计标准5")
+    at.text_area(key="rn|双峰县|乙村党支部|0").input("三会一课常年不开，应计标准5")
     at.button(key="review_save").click()
     run(at)
     assert metrics(at) == {PENDING: 0, LOW: 1, HIGH: 2, review.CORRECTED: 1}
@@ -107,9 +107,9 @@ def test_an_analyst_corrects_under_its_name(store):
     at = open_review(sign_in("fenxi"))
     at.selectbox(key="review_org").select(("双峰县", "甲村党支部"))
     run(at)
-    at.checkbox(key="rc1|双峰县|甲村党支部").uncheck()
-    at.checkbox(key="rc2|双峰县|甲村党支部").check()
-    at.text_area(key="rn|双峰县|甲村党支部").input("书记已出院在岗，只是不在状态")
+    at.checkbox(key="rc1|双峰县|甲村党支部|0").uncheck()
+    at.checkbox(key="rc2|双峰县|甲村党支部|0").check()
+    at.text_area(key="rn|双峰县|甲村党支部|0").input("书记已出院在岗，只是不在状态")
     at.button(key="review_save").click()
     run(at)
     assert counted(at) == [0, 2, 0, 0, 0, 0]
@@ -152,8 +152,8 @@ def test_a_correction_withdrawn_on_the_page_gives_back_the_reading_and_the_card_
     assert review.NONE_TICKED in [w.value for w in at.warning]  # nothing ticked: said before saving
     assert not [b for b in at.button if b.key == "review_withdraw"]  # nothing to withdraw yet
     assert any(m.value.startswith("**存疑原因**") for m in at.markdown)
-    at.checkbox(key="rc5|双峰县|乙村党支部").check()
-    at.text_area(key="rn|双峰县|乙村党支部").input("三会一课常年不开，应计标准5")
+    at.checkbox(key="rc5|双峰县|乙村党支部|0").check()
+    at.text_area(key="rn|双峰县|乙村党支部|0").input("三会一课常年不开，应计标准5")
     at.button(key="review_save").click()
     run(at)
     assert not at.exception, at.exception
@@ -161,6 +161,7 @@ def test_a_correction_withdrawn_on_the_page_gives_back_the_reading_and_the_card_
     assert review.NONE_TICKED not in [w.value for w in at.warning]
     assert not any(m.value.startswith("**存疑原因**") for m in at.markdown)
 
+    at.text_area(key="rn|双峰县|乙村党支部|1").input("经核实，原判读无误")  # a withdrawal's own reason
     at.button(key="review_withdraw").click()
     run(at)
     assert not at.exception, at.exception
@@ -173,11 +174,19 @@ def test_a_correction_withdrawn_on_the_page_gives_back_the_reading_and_the_card_
     assert card.correction is None and len(lines) == 2
     assert WITHDRAWN_SAID in lines[0] and "（5）" in lines[1] and lines[1].endswith("说明：三会一课常年不开，应计标准5")
 
+    # the form starts afresh from what counts now: a withdrawn correction is never one click from coming back
+    assert (
+        not at.checkbox(key="rc5|双峰县|乙村党支部|2").value and at.text_area(key="rn|双峰县|乙村党支部|2").value == ""
+    )
+
     # withdrawn with only 已更正 in view: the organization leaves the list, and the page still says it was withdrawn
-    at.button(key="review_save").click()  # its correction again (the form kept the ticks and the note)
+    at.checkbox(key="rc5|双峰县|乙村党支部|2").check()
+    at.text_area(key="rn|双峰县|乙村党支部|2").input("三会一课常年不开，应计标准5")
+    at.button(key="review_save").click()  # its correction again
     run(at)
     at.multiselect(key="review_states").set_value([review.CORRECTED])
     run(at)
+    at.text_area(key="rn|双峰县|乙村党支部|3").input("再次核实，原判读无误")
     at.button(key="review_withdraw").click()
     run(at)
     assert not at.exception, at.exception
