@@ -132,6 +132,14 @@ def test_a_correction_stands_in_the_checks_of_its_unit(store):
     store.add_correction(UNIT, "甲村党支部", SICK, [2], [], "书记在岗，只是不在状态", by="fenxi1")
     assert 1 in mismatched() and 2 not in mismatched()  # corrected: no c1, two c2
 
+    # the upload's check of a later copy with the same texts (and check --db): the correction stands there too
+    from weakorg.app import check_batch
+    from weakorg.campaign import default_campaign
+
+    again = a_return({"甲村党支部": SICK, "乙村党支部": LAZY}, name="第1次（补充）.xlsx")
+    found = [f.message for f in check_batch([again], default_campaign(), store) if f.rule == "CRITERIA_LIST_MISMATCH"]
+    assert {int(n) for m in found for n in re.findall(r"第（(\d)）条", m)} == mismatched()  # as the pages have it
+
 
 def test_a_gap_the_correction_made_is_said_to_be_the_analysts_not_the_countys(store):
     """The county's 附件1 agreed with its own text (c1 = 1); the analyst read 甲 as c2: the finding says so."""

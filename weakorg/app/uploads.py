@@ -146,7 +146,8 @@ def check_batch(files: Sequence[FileResult], campaign: Campaign, store: Store | 
     units = {u for frame in (returns.f1, returns.f2, returns.f3) for u in frame["unit"].dropna()}
     history = store.with_history(returns)
     store.recall(t for frame in (history.f2, history.f3) for t in frame["problems"])  # read before: not again
-    found = run_checks(history, campaign)
+    fixed = store.standing_corrections(sorted(units))  # an analyst's reading stands here too, as on the pages
+    found = run_checks(history, campaign, corrections=fixed)
     found = [f for f in found if f.file in names or (f.file is None and f.unit in units)]
     return found + registered_elsewhere(store, returns, campaign)
 
