@@ -19,6 +19,7 @@ from weakorg.vocab import CRITERIA, CRITERIA_SHORT, F2_COLUMNS, FLAGS, UNIT_LABE
 TITLE = "研判"
 CORRECTED = "已更正"  # an organization whose reading an analyst has corrected (its standing correction applies)
 STATES = (PENDING, LOW, HIGH, CORRECTED)  # the list's order: most doubtful first
+NONE_COUNTED = "列为软弱涣散基层党组织，却未填也未读出任何一条标准（每个软弱涣散基层党组织至少符合一条），请研判。"
 STATE_LABEL = "研判状态"
 READ_LABEL = "规则读出的标准"
 EVIDENCE_LABEL = "依据"
@@ -138,7 +139,16 @@ def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     out["by"] = [c["by_shown"] if c else None for c in found]  # who, as users know them
     out["at"] = [c["at"] if c else None for c in found]
     out["note"] = [mask_text(c["note"]) if c else None for c in found]  # an analyst's note: its phones masked
-    out["state"] = [CORRECTED if c else conf for c, conf in zip(found, out["confidence"], strict=True)]
+    # A weak organization meets one criterion at least: none counted (none stated, none read) is for an analyst to
+    # judge, however sure the rules are that the text names none.
+    none = [not c for c in out["criteria"]]
+    out["doubt"] = [
+        (f"{d}；{NONE_COUNTED}" if d else NONE_COUNTED) if n and not c else d
+        for n, c, d in zip(none, found, out["doubt"], strict=True)
+    ]
+    out["state"] = [
+        CORRECTED if c else PENDING if n else conf for c, n, conf in zip(found, none, out["confidence"], strict=True)
+    ]
     rank = out["state"].map({s: i for i, s in enumerate(STATES)})
     out = out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
     return out.reindex(columns=COLUMNS).reset_index(drop=True)
