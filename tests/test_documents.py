@@ -567,3 +567,22 @@ def test_briefs_drawn_at_once_by_a_servers_sessions_are_each_whole(data):
     with ThreadPoolExecutor(4) as pool:
         at_once = list(pool.map(lambda _: brief_pdf(data), range(4)))
     assert all(pdf == alone for pdf in at_once)
+
+
+def test_the_bulletin_says_its_criteria_are_the_units_附件1_and_where_the_register_differs(store_url):
+    from weakorg import counts
+
+    store = Store(store_url)
+    try:
+        data = from_store(store, DAY)
+    finally:
+        store.engine.dispose()
+    text = bulletin_text(bulletin_blocks(data))
+    by = counts.weak_by_criterion(data.picture)
+    off = by[by[counts.REPORTED] != by[counts.LISTED]]
+    assert len(off)  # the samples' 冷水江市 counts more under (6) than its register lists
+    n, listed, reported = next(off[["criterion", counts.LISTED, counts.REPORTED]].itertuples(index=False))
+    assert "以上符合各条标准的个数为各单位附件1汇总表的填报数；一览表所列与之不一致的有：" in text
+    assert f"第（{n}）条一览表{int(listed)}个、附件1{int(reported)}个" in text
+    one = _bulletin_as_of(store_url, DAY, units=["市教育局党委"])
+    assert "以上符合各条标准的个数为各单位附件1汇总表的填报数，与一览表所列一致。" in one

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from weakorg import counts
 from weakorg.asof import behind_round, behind_text, round_label
 from weakorg.documents.data import DocumentData, done_count
 from weakorg.documents.words import as_of_text, filters_text
@@ -259,7 +260,20 @@ def dominant_criteria(data: DocumentData) -> list[str]:
         out.append(f"{category}：{WEAK}{weak}个，以{said}为主{over}。")
     if not _reported(data):
         return [NOTHING_REPORTED.format(day=chinese_date(data.day), place=data.place)]
-    return out or [f"{NONE_WORD}{WEAK}。"]
+    return [*out, criteria_source(data)] if out else [f"{NONE_WORD}{WEAK}。"]
+
+
+def criteria_source(data: DocumentData) -> str:
+    """Whose figures the criteria are (the units' 附件1), and where the 一览表 (with analysts' corrections) differs."""
+    by = counts.weak_by_criterion(data.picture)
+    off = by[by[counts.REPORTED] != by[counts.LISTED]]
+    said = "以上符合各条标准的个数为各单位附件1汇总表的填报数"
+    if off.empty:
+        return said + "，与一览表所列一致。"
+    rows = off[["criterion", counts.LISTED, counts.REPORTED]].itertuples(index=False)
+    gaps = "、".join(f"第（{n}）条一览表{_n(c)}个、附件1{_n(r)}个" for n, c, r in rows)
+    why = "（含分析员研判更正）" if counts.corrected_count(data.picture) else ""
+    return f"{said}；一览表{why}所列与之不一致的有：{gaps}，请相关单位核对。"
 
 
 def closing(data: DocumentData) -> str:

@@ -47,7 +47,7 @@ WEAK_COLOR = "#E15759"
 VILLAGE_COLOR = "#4E79A7"
 PROGRESS_TITLE = "整顿进展"
 UNITS_TITLE = "各单位整顿转化率（%）"
-CRITERIA_TITLE = "软弱涣散基层党组织符合各条标准的个数"
+CRITERIA_TITLE = "软弱涣散基层党组织符合各条标准的个数（各单位附件1填报数）"
 PNG_DPI = 200
 
 
