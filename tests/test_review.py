@@ -159,6 +159,7 @@ def test_corrections_export_as_labelled_data_in_the_fixtures_shape(tmp_path, cap
         "a",
     )
     assert text_hash(listed[1]["text"]) == text_hash(tricky)
+    assert [r["applies"] for r in listed] == [True, False]  # 某村 is in no register: its correction counts nowhere
     stored = store.standing_corrections()["at"].iloc[1]  # the moment itself, its zone said (UTC, as audit --json)
     assert listed[1]["at"] == pd.Timestamp(stored).tz_localize("UTC").isoformat(timespec="seconds")
     store.add_correction("双峰县", "另一村党支部", "书记长期在外", [1], [], "演示中更正", "")  # a demo: no account
@@ -167,6 +168,8 @@ def test_corrections_export_as_labelled_data_in_the_fixtures_shape(tmp_path, cap
     lines = capsys.readouterr().out.splitlines()
     by = lines[0].split("\t").index(review.BY_LABEL)
     assert [line.split("\t")[by] for line in lines[1:]] == ["a", "a", DEMO_VIEWER]  # as the card and 研判 say it
+    applies = lines[0].split("\t").index("是否适用")
+    assert [line.split("\t")[applies].split("：")[0] for line in lines[1:]] == ["适用", "未适用", "未适用"]
 
 
 def test_saving_what_already_counts_is_a_confirmation_and_a_change_says_what_changed():

@@ -36,7 +36,9 @@ CONSOLIDATE_DB_HELP = (
 )
 NONE = "数据库中还没有对判读的更正（在“研判”页面更正后再导出）。"
 WRITTEN = "已导出 {n} 条更正为标注数据：{path}"
-JSON_KEYS = ("unit", "name", "criteria", "flags", "note", "by", "at", "text")
+JSON_KEYS = ("unit", "name", "criteria", "flags", "note", "by", "at", "applies", "text")
+APPLIES_LABEL = "是否适用"
+APPLIES = {True: "适用", False: "未适用：该组织的主要问题已改变，按新文字判读"}
 
 
 def add_parsers(sub) -> None:
@@ -56,13 +58,23 @@ def _store(db: str | None):
     return Store(db) if exists(db) else None  # never a new database to read corrections from
 
 
-def standing(db: str | None) -> pd.DataFrame:
-    """The standing corrections of the store ``db`` names (else the configured one); empty when there is none."""
+def standing(db: str | None, applying: bool = False) -> pd.DataFrame:
+    """The standing corrections of the store ``db`` names (else the configured one); empty when there is none. With
+    ``applying``, whether each applies to a text a standing register holds now (``applies``): a county that sent a
+    changed 主要问题 since is read afresh, and its correction no longer counts anywhere."""
     store = _store(db)
     if store is None:
-        return pd.DataFrame(columns=["unit", "name", "text_hash", "problems", "criteria", "flags", "note", "by", "at"])
+        columns = ["unit", "name", "text_hash", "problems", "criteria", "flags", "note", "by", "at", "applies"]
+        return pd.DataFrame(columns=columns)
     try:
-        return store.standing_corrections()
+        found = store.standing_corrections()
+        if applying and len(found):
+            from weakorg import app
+            from weakorg.store.corrections import KEY, org_keys
+
+            current = set(org_keys(app.picture(store).weak_orgs))
+            found = found.assign(applies=[tuple(k) in current for k in found[list(KEY)].itertuples(index=False)])
+        return found
     finally:
         store.engine.dispose()
 
@@ -123,7 +135,7 @@ def labelled_toml(found: pd.DataFrame) -> str:
 
 def corrections_command(args) -> int:
     """List the standing corrections (``--json``), or write them as labelled data (``--export``)."""
-    found = standing(args.db)
+    found = standing(args.db, applying=not args.export)
     if args.export:
         args.export.write_text(labelled_toml(found), encoding="utf-8")
         print(WRITTEN.format(n=len(found), path=args.export))
@@ -150,5 +162,6 @@ def listing(found: pd.DataFrame) -> pd.DataFrame:
             review.BY_LABEL: found["by_shown"].where(found["by_shown"].astype(bool), DEMO_VIEWER),  # as the card
             review.AT_LABEL: found["at"].map(local_time),
             review.NOTE_LABEL: found["note"],
+            APPLIES_LABEL: found["applies"].map(APPLIES) if "applies" in found else APPLIES[True],
         }
     )
