@@ -50,7 +50,7 @@ saved = st.session_state.get(SAVED)
 if saved and not ((listed["unit"] == saved[0]) & (listed["name"] == saved[1])).any():
     st.session_state.pop(SAVED)  # its organization left the states in view (已更正 after 撤销更正): said here
     st.success(md_text(saved[2]))
-    st.toast(md_text(saved[2]))
+    st.toast(review.SAVED_TOAST)
 if listed.empty:
     st.info("没有处于所选研判状态的党组织。")
     st.stop()
@@ -143,4 +143,4 @@ if save or undo:
 saved = st.session_state.pop(SAVED, None)
 if saved and saved[:2] == (row["unit"], row["name"]):
     st.success(md_text(saved[2]))  # names from a return: text, not Markdown
-    st.toast(md_text(saved[2]))  # seen wherever the page is scrolled to
+    st.toast(review.SAVED_TOAST)  # seen wherever the page is scrolled to

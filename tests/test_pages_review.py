@@ -193,3 +193,15 @@ def test_a_correction_withdrawn_on_the_page_gives_back_the_reading_and_the_card_
     assert [s.value for s in at.success] == [md_text(review.withdrawn_note("乙村党支部"))]
     assert "没有处于所选研判状态的党组织。" in [i.value for i in at.info]
     assert review.COUNTS_NOTE in [c.value for c in at.caption]  # why the two counts may differ without corrections
+
+
+def test_the_toast_after_a_save_is_short_enough_to_be_shown_whole(store):
+    at = open_review()
+    at.selectbox(key="review_org").select(("双峰县", "乙村党支部"))
+    run(at)
+    at.checkbox(key="rc5|双峰县|乙村党支部|0").check()
+    at.text_area(key="rn|双峰县|乙村党支部|0").input("三会一课常年不开，应计标准5")
+    at.button(key="review_save").click()
+    run(at)
+    assert [t.value for t in at.toast] == [review.SAVED_TOAST] and len(review.SAVED_TOAST) < 40  # never cut
+    assert at.success[0].value.startswith("已保存对“乙村党支部”的更正")  # the whole sentence stays under the form

@@ -19,6 +19,7 @@ from weakorg.vocab import CRITERIA, CRITERIA_SHORT, F2_COLUMNS, FLAGS, UNIT_LABE
 TITLE = "研判"
 CORRECTED = "已更正"  # an organization whose reading an analyst has corrected (its standing correction applies)
 STATES = (PENDING, LOW, HIGH, CORRECTED)  # the list's order: most doubtful first
+SAVED_TOAST = "研判已保存，详见更正表单下方的说明。"  # short: Streamlit cuts a long toast with an English "view more"
 NONE_COUNTED = "列为软弱涣散基层党组织，却未填也未读出任何一条标准（每个软弱涣散基层党组织至少符合一条），请研判。"
 STATE_LABEL = "研判状态"
 READ_LABEL = "规则读出的标准"
