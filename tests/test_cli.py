@@ -470,3 +470,13 @@ def test_ctrl_c_while_the_command_starts_ends_quietly(tmp_path, after):
     _, err = proc.communicate(timeout=120)
     assert "Traceback" not in err
     assert proc.returncode in (130, 0, -signal.SIGINT)  # handled; done before it came; or before Python listened
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"), [("consolidate", "xlsx"), ("city-return", "xlsx"), ("bulletin", "docx")]
+)
+def test_an_output_file_named_with_another_suffix_is_refused_and_nothing_written(tmp_path, capsys, command, suffix):
+    sample = next((ROOT / "sample_data").glob("双峰县-第1次*"))
+    args = [command, str(sample)] if command == "consolidate" else [command]
+    assert cli.main([*args, "-o", str(tmp_path / "x.txt")]) == cli.EXIT_USAGE
+    assert f"输出文件须以 .{suffix} 结尾" in capsys.readouterr().err and not list(tmp_path.iterdir())

@@ -32,7 +32,14 @@ from weakorg.cli import documents as cli_documents
 from weakorg.cli import records as cli_records
 from weakorg.cli import scope as cli_scope
 from weakorg.cli.argwords import in_chinese
-from weakorg.cli.outputs import counts_line, write_annotated, write_city_return, write_findings_list, write_official
+from weakorg.cli.outputs import (
+    counts_line,
+    write_annotated,
+    write_city_return,
+    write_findings_list,
+    write_official,
+    wrong_suffix,
+)
 from weakorg.consolidate import Picture, consolidate, picture_to_json
 from weakorg.findings import ERROR, SEVERITY_LABELS, Finding
 from weakorg.store.errors import StoreError
@@ -326,6 +333,9 @@ def _run_consolidate(args) -> int:
     if read is None:
         return EXIT_USAGE
     files, campaign, missing = read
+    if said := wrong_suffix(args.out, "xlsx"):
+        print(said, file=sys.stderr)
+        return EXIT_USAGE
     refused = [fr for fr in files if not fr.ok]
     for fr in refused:  # said as check says it, on stderr: the output stays the consolidation
         print(f"【{fr.name}】已拒收（{fr.reason}）：{fr.message or ''}", file=sys.stderr)

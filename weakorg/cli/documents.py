@@ -12,6 +12,7 @@ from pathlib import Path
 from weakorg.campaign import load_campaign
 from weakorg.cli import records as cli_records
 from weakorg.cli import scope as cli_scope
+from weakorg.cli.outputs import wrong_suffix
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"
@@ -43,6 +44,7 @@ def add_parsers(sub) -> None:
     ):
         p = sub.add_parser(name, help=text)
         p.add_argument("-o", "--out", required=True, type=Path, help=f"输出文件（.{suffix}）")
+        p.set_defaults(suffix=suffix)
         p.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD", help="数据截至日期（默认：最近的填表时间）")
         p.add_argument("--unit", action="append", default=[], help="只含这些填报单位（可重复）")
         p.add_argument("--category", action="append", default=[], help="只含这些党组织类别（可重复）")
@@ -72,6 +74,9 @@ def document_command(args) -> int:
     from weakorg.documents.figures import FontMissing  # matplotlib loads only for the documents' commands
     from weakorg.store import Store, exists
 
+    if said := wrong_suffix(args.out, args.suffix):
+        print(said, file=sys.stderr)
+        return EXIT_USAGE
     if not exists():  # never a new database file for a document of nothing
         print(EMPTY_STORE, file=sys.stderr)
         return EXIT_PROBLEMS

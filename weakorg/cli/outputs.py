@@ -56,6 +56,16 @@ def _sheet(frame: pd.DataFrame, headers: dict[str, str]) -> pd.DataFrame:
     return out.rename(columns=headers)
 
 
+WRONG_SUFFIX = "输出文件须以 .{suffix} 结尾（写出的是 .{suffix} 文件）：{path}。请改正文件名后重试，没有写出任何文件。"
+
+
+def wrong_suffix(path: Path | None, suffix: str) -> str | None:
+    """Why an output file not named ``.suffix`` is refused (a .docx named x.txt opens as nothing), or None."""
+    if path is None or path.suffix.lower() == f".{suffix}":
+        return None
+    return WRONG_SUFFIX.format(suffix=suffix, path=path)
+
+
 def write_city_return(picture: Picture, path: str | Path) -> Path:
     """Write the consolidated return as .xlsx: the summary by unit and category (with the city total), F2 and F3."""
     path = Path(path)
