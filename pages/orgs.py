@@ -9,6 +9,7 @@ from weakorg.text import md_text
 from weakorg.vocab import FLAGS, REVEAL_PHONE, STATUSES
 
 REVEALED = "_revealed_org"  # session state: the organization (unit, name) whose phone this session revealed last
+NOT_FOUND = "没有找到“{name}”（{unit}）的报送记录：链接中的党组织名称或填报单位可能有误。"
 JUST_OPENED = "_org_just_opened"  # session state: a row was just picked, so the card below the list comes into view
 CARD_ANCHOR = "org-card"
 
@@ -39,6 +40,9 @@ statuses.multiselect("整顿进展", list(STATUSES), key=_filters.FILTER_STATUSE
 _filters.write_url()
 
 filters = _filters.current_filters()
+card = common.org_card(*filters.org) if filters.org else None
+if filters.org and card is None:  # a link naming no organization of the unit: said first, not under the whole list
+    st.warning(NOT_FOUND.format(name=md_text(filters.org[1]), unit=md_text(filters.org[0])))  # the URL's text
 picture = common.current_picture()
 orgs = drill.filter_orgs(picture.weak_orgs, filters)
 table = common.shown(views.org_table(orgs))
@@ -65,12 +69,8 @@ if rows and rows[0] < len(orgs):
         st.session_state[JUST_OPENED] = True
         st.rerun()
 
-if filters.org:
-    card = common.org_card(*filters.org)
+if card is not None:
     st.divider()
-    if card is None:  # the name and unit come from the URL: shown as text, never as Markdown
-        st.warning(f"没有找到“{md_text(filters.org[1])}”（{md_text(filters.org[0])}）的报送记录。")
-        st.stop()
     st.subheader(md_text(privacy.mask_text(card.name)), anchor=CARD_ANCHOR)  # a number written in a name too
     if st.session_state.pop(JUST_OPENED, False):  # picked in the list, maybe far up: the card comes into view
         _chrome.scroll_to(CARD_ANCHOR)
