@@ -957,7 +957,7 @@ def test_an_analyst_corrects_a_reading_on_the_review_page_and_the_counts_change(
     page.get_by_test_id("stAlertContentSuccess").filter(
         has_text=review.saved_note("乙村党支部", ([], []), ([5], []))
     ).wait_for()
-    page.get_by_test_id("stToastText").filter(has_text="已保存对“乙村党支部”的更正").wait_for()  # wherever it scrolled
+    page.get_by_test_id("stToastText").filter(has_text=review.SAVED_TOAST).wait_for()  # wherever it scrolled; whole
     page.get_by_test_id("stMarkdown").filter(has_text="主要问题：村集体经济薄弱").wait_for()  # the same one in the form
     page.wait_for_timeout(500)
     assert dict(metrics(page))[PENDING] == "0" and dict(metrics(page))[review.CORRECTED] == "1"
