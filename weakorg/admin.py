@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 
 from weakorg import accounts, audit
-from weakorg.vocab import LOCAL_TIME_LABEL, local_time
+from weakorg.vocab import LOCAL_TIME_LABEL, ROLES, local_time
 
 STATE_DISABLED, STATE_LOCKED, STATE_ACTIVE = "已停用", "已锁定", "正常"
 ACCOUNT_HEADERS = {
@@ -58,12 +58,16 @@ def accounts_records(frame: pd.DataFrame) -> list[dict]:
     ]
 
 
+def units_unread(units, role: str) -> str:
+    """What follows an account's units when its role reads every unit (they wait for a 督导组 role), else ""."""
+    return UNITS_UNREAD.format(role=ROLES[role]) if units and not accounts.scoped_role(role) else ""
+
+
 def accounts_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The accounts as the admin page lists them, with Chinese headers."""
     rows = accounts_records(frame)
     for r in rows:
-        unread = UNITS_UNREAD.format(role=r["role_label"]) if r["units"] and not accounts.scoped_role(r["role"]) else ""
-        r["units"] = ("、".join(r["units"]) or NOBODY) + unread
+        r["units"] = ("、".join(r["units"]) or NOBODY) + units_unread(r["units"], r["role"])
     return pd.DataFrame(rows, columns=list(ACCOUNT_HEADERS)).rename(columns=ACCOUNT_HEADERS)
 
 

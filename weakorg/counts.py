@@ -156,12 +156,17 @@ def corrected_count(pic: Picture) -> int:
 def criterion_gaps(pic: Picture) -> list[str]:
     """Where 附件1's count for a criterion and the 一览表's organizations meeting it disagree, one line per
     criterion: 第（5）条 制度虚设/不开展活动：附件1填报112个 · 一览表列出113个."""
-    by = weak_by_criterion(pic)
-    off = by[by[REPORTED] != by[LISTED]]
+    off = criteria_apart(pic)
     return [
         f"第（{n}）条 {CRITERIA_SHORT[n]}：{both_counts(r, c)}"
         for n, r, c in off[["criterion", REPORTED, LISTED]].itertuples(index=False)
     ]
+
+
+def criteria_apart(pic: Picture) -> pd.DataFrame:
+    """The rows of ``weak_by_criterion`` whose 附件1 count and 一览表 count disagree."""
+    by = weak_by_criterion(pic)
+    return by[by[REPORTED] != by[LISTED]]
 
 
 def corrected_note(pic: Picture) -> str | None:

@@ -98,12 +98,7 @@ def run_user(args, store) -> int:
         print(f"账号 {name} 的角色已改为{ROLES[accounts.parse_role(args.role)]}。")
     elif command == "set-units":
         units = accounts.set_units(store, name, args.units, by=by)
-        account = accounts.get(store, name)
-        unread = (
-            admin.UNITS_UNREAD.format(role=account.role_label)
-            if units and not accounts.scoped_role(account.role)
-            else ""
-        )
+        unread = admin.units_unread(units, accounts.get(store, name).role)
         print(f"账号 {name} 可看的填报单位：{'、'.join(units) or '无'}{unread}。")
     elif command == "reset-password":
         accounts.reset_password(store, name, _password(args.password_stdin), by=by)

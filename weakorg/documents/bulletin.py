@@ -265,8 +265,7 @@ def dominant_criteria(data: DocumentData) -> list[str]:
 
 def criteria_source(data: DocumentData) -> str:
     """Whose figures the criteria are (the units' 附件1), and where the 一览表 (with analysts' corrections) differs."""
-    by = counts.weak_by_criterion(data.picture)
-    off = by[by[counts.REPORTED] != by[counts.LISTED]]
+    off = counts.criteria_apart(data.picture)
     said = "以上符合各条标准的个数为各单位附件1汇总表的填报数"
     if off.empty:
         return said + "，与一览表所列一致。"

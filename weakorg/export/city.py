@@ -48,12 +48,13 @@ ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统
 TOTAL_WORD = "合计"  # the total sheet of the categories filtered: 附件1-合计, 党组织类别：农村、学校合计
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 CUT_ROW = "截断的文字"  # a text longer than a cell holds, cut with CUT_MARK: said, with where its whole text is
-BLANK_ROW = "未计算的占比"
+BLANK_ROW = "未计算的占比"  # a part above its whole: the cell left blank, and why
+# the checks' findings, introduced as what they are: the system's words to a unit's clerk
 FINDINGS_ROW = "核对发现"
 FINDINGS_NOTE = (
     "以下为本系统核对各填报单位报表时发现、尚未由该单位改正或说明的问题，原文是对该单位填报人员的提示"
     "（所称单元格为该单位报表中的位置），原样列出，供使用本表数据时参考。"
-)  # a part above its whole: the cell left blank, and why
+)
 SUMMARY_ERRORS_ROW = "附件1未改正的错误"  # why the city's 附件1 may not add up: a unit's own
 REGISTER_ERRORS_ROW = "附件2、3未改正的错误"  # what the city's registers carry as the units sent them
 
