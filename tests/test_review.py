@@ -185,3 +185,27 @@ def test_evidence_says_a_phrase_inside_a_longer_one_once():
     evidence = {1: ["书记长期在外", "长期在外", "支部工作没人管"], 5: ["没有上过党课", "没有上过党课"]}
     said = review.evidence_text(evidence)
     assert said == "标准1：书记长期在外、支部工作没人管；标准5：没有上过党课"
+
+
+def test_a_correction_made_on_a_text_since_changed_is_said_on_its_row_and_no_longer_counts(tmp_path):
+    store, _, _ = stored_sample(tmp_path)
+    pic = app.picture(store)
+    sure = app.review_items(store, pic)
+    org = sure[sure["state"] == HIGH].iloc[0]
+    counted = list(org["criteria"])
+    # an analyst corrected the text the unit sent before; the unit has since sent the one in the picture
+    store.add_correction(org["unit"], org["name"], "书记长期外出务工", corrected_to(counted), [], "核实后更正", by="")
+
+    listed = app.review_items(store, app.picture(store))
+    row = listed[(listed["unit"] == org["unit"]) & (listed["name"] == org["name"])].iloc[0]
+    assert row["state"] == LOW  # a reason to look again, not a correction that still stands
+    assert "主要问题已改，该更正不再适用" in row["doubt"]
+    assert list(row["criteria"]) == counted  # the old correction counts nowhere
+    others = listed[listed["name"] != org["name"]]
+    assert not others["doubt"].str.contains("不再适用").any()
+
+    # corrected again on the text as it stands: that correction stands and nothing lapsed is said
+    store.add_correction(org["unit"], org["name"], org["problems"], counted, [], "按现行文字确认", by="")
+    row = app.review_items(store, app.picture(store)).set_index("name").loc[org["name"]]
+    assert row["state"] == review.CORRECTED
+    assert "不再适用" not in row["doubt"]

@@ -20,6 +20,7 @@ TITLE = "研判"
 CORRECTED = "已更正"  # an organization whose reading an analyst has corrected (its standing correction applies)
 STATES = (PENDING, LOW, HIGH, CORRECTED)  # the list's order: most doubtful first
 SAVED_TOAST = "研判已保存，详见更正表单下方的说明。"  # short: Streamlit cuts a long toast with an English "view more"
+LAPSED = "{by}于{at}对此前的主要问题作过研判更正，此后主要问题已改，该更正不再适用，请重新研判。"
 NONE_COUNTED = "列为软弱涣散基层党组织，却未填也未读出任何一条标准（每个软弱涣散基层党组织至少符合一条），请研判。"
 STATE_LABEL = "研判状态"
 READ_LABEL = "规则读出的标准"
@@ -113,11 +114,13 @@ def saved_note(name: str, before: tuple, after: tuple) -> str:
     return SAVED_NOTE.format(name=name, change="，".join(changes))
 
 
-def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
+def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame, latest: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per organization of the picture (``COLUMNS``), ordered by doubt (``STATES``), then as listed.
 
     ``weak_orgs`` is the store's picture (corrections already in its criteria and flags);
-    ``corrections`` the standing ones (``Store.standing_corrections``), for who corrected, when and why.
+    ``corrections`` the standing ones (``Store.standing_corrections``), for who corrected, when and why;
+    ``latest`` each organization's latest (``Store.latest_corrections``): one made on a text since changed no
+    longer stands, and the row says so (at least 低: an analyst's word on the old text is a reason to look again).
     """
     if weak_orgs.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -136,7 +139,8 @@ def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
     out["criteria"] = [list(c or ()) for c in weak_orgs["criteria"]]  # what counts now, as numbers and keys
     out["flags"] = [list(f or ()) for f in weak_orgs["flags"]]
     lookup = {tuple(r[k] for k in KEY): r for r in corrections.to_dict("records")} if len(corrections) else {}
-    found = [lookup.get(k) for k in org_keys(weak_orgs)]
+    keys = org_keys(weak_orgs)
+    found = [lookup.get(k) for k in keys]
     out["by"] = [c["by_shown"] if c else None for c in found]  # who, as users know them
     out["at"] = [c["at"] if c else None for c in found]
     out["note"] = [mask_text(c["note"]) if c else None for c in found]  # an analyst's note: its phones masked
@@ -147,12 +151,29 @@ def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.DataFrame:
         (f"{d}；{NONE_COUNTED}" if d else NONE_COUNTED) if n and not c else d
         for n, c, d in zip(none, found, out["doubt"], strict=True)
     ]
+    lapsed = _lapsed(keys, found, latest)
+    out["doubt"] = [f"{said}；{d}" if said and d else said or d for said, d in zip(lapsed, out["doubt"], strict=True)]
     out["state"] = [
-        CORRECTED if c else PENDING if n else conf for c, n, conf in zip(found, none, out["confidence"], strict=True)
+        CORRECTED if c else PENDING if n else LOW if said and conf == HIGH else conf
+        for c, n, said, conf in zip(found, none, lapsed, out["confidence"], strict=True)
     ]
     rank = out["state"].map({s: i for i, s in enumerate(STATES)})
     out = out.assign(_rank=rank).sort_values("_rank", kind="stable").drop(columns="_rank")
     return out.reindex(columns=COLUMNS).reset_index(drop=True)
+
+
+def _lapsed(keys: pd.Series, found: list, latest: pd.DataFrame | None) -> list[str]:
+    """For each line (``keys``: ``org_keys``) with no standing correction (``found``): ``LAPSED`` when its
+    organization's latest correction was made on another text (the unit has changed 主要问题 since), else ""."""
+    if latest is None or latest.empty:
+        return [""] * len(keys)
+    last = {(r["unit"], r["name"]): r for r in latest.to_dict("records")}
+    out = []
+    for key, standing in zip(keys, found, strict=True):
+        r = None if standing else last.get(key[:2])
+        lapsed = r is not None and r["text_hash"] != key[2]
+        out.append(LAPSED.format(by=r["by_shown"] or "分析员", at=local_time(r["at"])) if lapsed else "")
+    return out
 
 
 def table(listed: pd.DataFrame) -> pd.DataFrame:

@@ -44,7 +44,7 @@ def review_items(store: Store, pic, scope: Iterable[str] | None = None) -> pd.Da
 
     texts = pic.weak_orgs["problems"] if len(pic.weak_orgs) else []
     store.recall(texts)
-    listed = review.items(pic.weak_orgs, store.standing_corrections(scope))
+    listed = review.items(pic.weak_orgs, store.standing_corrections(scope), store.latest_corrections(scope))
     store.keep(texts)
     return listed
 

@@ -133,20 +133,32 @@ class ReadingCorrections:
             conn.execute(update(schema.unit_checks).where(stale).values(checked=None))
             audit.append(conn, account=by or None, action=audit.CORRECT, unit=unit, detail=said, origin=origin)
 
-    @_guarded
-    def standing_corrections(self, units: Iterable[str] | None = None) -> pd.DataFrame:
-        """The standing correction of each (unit, name, text hash): the latest; criteria and flags as lists."""
+    def _records(self, units: Iterable[str] | None) -> pd.DataFrame:
+        """Every correction and withdrawal of the units' organizations (None: all), oldest first."""
         t = schema.reading_corrections
         stmt = select(*(t.c[c] for c in COLUMNS)).order_by(t.c.id)
         if units is not None:
             stmt = stmt.where(t.c.unit.in_(sorted(set(units))))
         with self.engine.connect() as conn:
             rows = conn.execute(stmt).all()
-        out = pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
-        out = out.drop_duplicates(list(KEY), keep="last")
+        return pd.DataFrame([tuple(r) for r in rows], columns=list(COLUMNS))
+
+    @_guarded
+    def standing_corrections(self, units: Iterable[str] | None = None) -> pd.DataFrame:
+        """The standing correction of each (unit, name, text hash): the latest; criteria and flags as lists."""
+        out = self._records(units).drop_duplicates(list(KEY), keep="last")
         out = out[out["criteria"] != WITHDRAWN].reset_index(drop=True)  # a withdrawn one no longer stands
         out["criteria"] = out["criteria"].map(_numbers)
         out["flags"] = out["flags"].map(_keys)
+        out["by_shown"] = self._shown_by(out["by"])
+        return out
+
+    @_guarded
+    def latest_corrections(self, units: Iterable[str] | None = None) -> pd.DataFrame:
+        """The latest correction of each organization (unit, name), on whatever text it was made, unless withdrawn:
+        one made on a text the unit has since changed no longer stands (``standing_corrections``) but is told."""
+        out = self._records(units).drop_duplicates(["unit", "name"], keep="last")
+        out = out[out["criteria"] != WITHDRAWN].reset_index(drop=True)
         out["by_shown"] = self._shown_by(out["by"])
         return out
 
