@@ -376,6 +376,11 @@ def test_account_requests_that_cannot_be_done_exit_2_in_chinese(tmp_path, capsys
     assert _user(db, monkeypatch, "add", "x", "--role", "分析员") == 2
     assert "两次输入的密码不一致" in capsys.readouterr().err
     assert cli.main(["audit", "--db", db, "--action", "nothing"]) == 2
+    capsys.readouterr()
+    assert cli.main(["audit", "--db", db, "--unit", "火星县"]) == 2  # a unit no campaign nor log entry names
+    assert "整顿工作配置中没有名为“火星县”的填报单位" in capsys.readouterr().err
+    assert cli.main(["audit", "--db", db, "--unit", "双峰"]) == 0  # its short name: the unit's entries (none yet)
+    assert capsys.readouterr().out.splitlines()[-1] == "共 0 条。"
     assert Store(db).engine.connect().execute(select(func.count()).select_from(schema.users)).scalar() == 0
 
 

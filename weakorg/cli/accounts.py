@@ -127,11 +127,30 @@ def _action(text: str | None) -> str | None:
     raise AccountError(f"没有“{text}”这种操作：请写 {'、'.join(audit.ACTIONS.values())} 之一（或其英文代码）。")
 
 
+def _unit(text: str | None) -> tuple[str | None, str | None]:
+    """The unit an audit query names, by its canonical name when the campaign knows it (双峰 -> 双峰县), and why
+    not when it does not (the log may still name a unit outside the campaign: a file of an unknown unit)."""
+    from weakorg.campaign import default_campaign
+    from weakorg.cli.records import canonical
+
+    if text is None:
+        return None, None
+    if known := default_campaign().canonical_unit(text.strip()):
+        return known, None
+    try:
+        return canonical(text.strip()), None
+    except ValueError as exc:
+        return text.strip(), str(exc)
+
+
 def run_audit(args, store) -> int:
-    """Print the audit log entries that match the filters; 0."""
+    """Print the audit log entries that match the filters; 0 (2 for a unit neither the campaign nor the log knows)."""
+    unit, unknown = _unit(args.unit)
     log = audit.query(
-        store, since=args.since, until=args.until, account=args.account, action=_action(args.action), unit=args.unit
+        store, since=args.since, until=args.until, account=args.account, action=_action(args.action), unit=unit
     )
+    if unknown and log.empty:
+        raise AccountError(unknown)
     rows = log.astype(object).where(log.notna(), None).to_dict("records")
     if args.json:
         for r in rows:
