@@ -24,7 +24,7 @@ common.stop_if_nothing_stored()
 # search's placeholder
 search, criteria = st.columns(2)
 flags, statuses = st.columns(2)
-search.text_input("按名称搜索", key=_filters.FILTER_SEARCH, placeholder="输入党组织名称中的字词")
+search.text_input("按名称或主要问题搜索", key=_filters.FILTER_SEARCH, placeholder="输入党组织名称或主要问题中的字词")
 criteria.multiselect(
     "符合标准",
     list(drill.CRITERIA_NUMBERS),

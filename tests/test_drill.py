@@ -164,6 +164,7 @@ def weak_orgs() -> pd.DataFrame:
             "criteria": [[1, 5], [2], [], [5, 6]],
             "flags": [["vote_buying"], [], ["宗族宗教和黑恶势力干扰渗透"], []],
             "status": ["整顿中", "已转化", None, "整顿中"],
+            "problems": ["宗族势力干扰，书记电话13907383333", None, "党员大会长期不开", "三会一课不落实"],
         }
     )
 
@@ -180,6 +181,10 @@ def weak_orgs() -> pd.DataFrame:
         (Filters(search="白马"), ["白马村党支部", "白 马社区党总支"]),
         (Filters(search="xx"), []),
         (Filters(search="XX"), ["ＸＸ中学党支部"]),
+        (Filters(search="长期不开"), ["白 马社区党总支"]),  # in 主要问题
+        (Filters(search="宗族"), ["白马村党支部"]),
+        (Filters(search="0738"), []),  # a phone's masked digits are not searchable
+        (Filters(search="3333"), ["白马村党支部"]),  # its last four are shown, as on every page
         (Filters(units=("新化县",), criteria=(5,), statuses=("整顿中",)), ["卫生院党支部"]),
     ],
 )

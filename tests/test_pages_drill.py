@@ -469,3 +469,15 @@ def test_a_countys_register_says_its_count_and_a_row_opens_the_card(store):
     name = pic.weak_orgs["name"].iloc[1]
     assert at.title[0].value == "组织明细" and at.subheader[0].value == md_text(name)
     assert at.query_params["org"] in (name, [name]) and at.multiselect(key="filter_units").value == [unit]
+
+
+def test_组织明细_finds_a_phrase_of_主要问题_typed_in_its_search(store):
+    at = open_link({"unit": COUNTIES}, "pages/orgs.py")
+    pic = app.picture(store, units=COUNTIES)
+    phrase = "宗族"
+    expected = pic.weak_orgs[pic.weak_orgs["problems"].fillna("").str.contains(phrase)]
+    assert len(expected) > 0 and not expected["name"].str.contains(phrase).any()  # found by the text, not the name
+    at.text_input(key="filter_search").set_value(phrase).run()
+    assert not at.exception, at.exception
+    assert at.dataframe[0].value["软弱涣散基层党组织名称"].tolist() == expected["name"].tolist()
+    assert f"共 {len(expected)} 个" in at.caption[0].value

@@ -13,6 +13,7 @@ import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import election_unknown
+from weakorg.privacy import mask_text
 from weakorg.vocab import CATEGORIES, CITY_TOTAL, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
 
 # Query parameter names (the URL is the one place a filter is written as text).
@@ -381,9 +382,11 @@ def filter_orgs(weak_orgs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
         keep &= weak_orgs["flags"].map(lambda fs: bool(wanted_flags & set(fs or ())))
     if filters.statuses:
         keep &= weak_orgs["status"].isin(filters.statuses)
-    if filters.search:
+    if filters.search:  # in the name or in 主要问题 as every page shows it (a phone masked: not searchable)
         needle = normalize_text(filters.search)
-        keep &= weak_orgs["name"].fillna("").map(normalize_text).str.contains(needle, regex=False)
+        texts = weak_orgs.get("problems", pd.Series("", index=weak_orgs.index)).map(mask_text)
+        in_name = weak_orgs["name"].fillna("").map(normalize_text).str.contains(needle, regex=False)
+        keep &= in_name | texts.fillna("").map(normalize_text).str.contains(needle, regex=False)
     return weak_orgs[keep].reset_index(drop=True)
 
 
