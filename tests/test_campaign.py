@@ -61,6 +61,9 @@ def test_another_campaign_file_is_read(tmp_path):
     assert c.year == 2015
     assert c.canonical_unit("中共甲县委组织部") == "甲县"
     assert c.canonical_unit("双峰县") is None
+    assert c.addressees == "各填报单位"  # none named: the 通报 is addressed to every filing unit
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[[units]]", 'addressees = "各县委组织部："\n[[units]]'))
+    assert load_campaign(toml).addressees == "各县委组织部"  # the colon is the 通报's
 
 
 def test_weakorg_campaign_names_the_campaign_in_force(tmp_path, monkeypatch):

@@ -158,6 +158,7 @@ def test_late_and_missing_units_are_named_as_of_the_first_round(store_url, expec
     assert f"尚未报送的有：{'、'.join(missing)}。" in text  # on the deadline day: not late (仍) yet
     assert "仍未报送" not in text
     assert "本次为首次通报" in text
+    assert text.splitlines()[2] == f"{default_campaign().addressees}：" and "各县市区委组织部" in text  # 主送
     assert f"软弱涣散基层党组织{int(before.city['weak_total'])}个" in text
 
 

@@ -31,6 +31,9 @@ class Unit:
     aliases: tuple[str, ...] = ()
 
 
+ADDRESSEES = "各填报单位"  # the 通报's 主送 when the campaign file names none
+
+
 @dataclass(frozen=True)
 class Campaign:
     name: str
@@ -42,6 +45,7 @@ class Campaign:
     rectification_end: date
     units: tuple[Unit, ...]
     rounds: tuple[date, ...] = ()  # every report date (第1次, 第2次, …), earliest first; the file's ``rounds``
+    addressees: str = ADDRESSEES  # whom the 通报 is addressed to (主送), the file's ``addressees``
     _lookup: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -121,6 +125,7 @@ def _campaign(raw: dict) -> Campaign:
         rectification_end=raw["rectification_end"],
         units=units,
         rounds=tuple(sorted({raw["deadline"], *raw.get("rounds", ()), raw["rectification_end"]})),
+        addressees=str(raw.get("addressees") or ADDRESSEES).strip().rstrip("：:") or ADDRESSEES,
         _lookup=_build_lookup(units),
     )
 

@@ -47,7 +47,6 @@ TITLE, PERIOD, HEADING1, HEADING2, PARAGRAPH, TABLE, CHART, SIGNATURE, DATE = (
 )
 BULLETIN = "通报"
 TITLE_TEXT = "关于{place}整顿软弱涣散基层党组织工作进展情况的{kind}"
-SALUTATION = "各填报单位："
 NONE_WORD = "无"
 WEAK = F1_ROWS["weak_total"]
 ORGS = F1_ROWS["orgs_total"]
@@ -295,7 +294,7 @@ def bulletin_blocks(data: DocumentData) -> list[Block]:
     blocks = [
         Block(TITLE, title(data)),
         Block(PERIOD, period(data)),
-        Block(PARAGRAPH, SALUTATION),
+        Block(PARAGRAPH, f"{data.campaign.addressees}："),  # 主送: the campaign file's
         Block(
             PARAGRAPH,
             f"按照{data.campaign.document}要求，现将{data.place}整顿软弱涣散基层党组织工作进展情况通报如下。{scope}",
