@@ -116,3 +116,13 @@ def test_units_behind_the_round_a_day_falls_in_are_named_with_the_date_their_fig
     assert said.startswith("第3次报送（2014年4月30日）尚未报送的有：双峰县（最近一次为2014年4月15日）")
     assert behind_round(status, date(2014, 4, 20))[1].empty  # in round 2, 4月15日 is this round's
     assert behind_text(status, date(2014, 3, 12)) == ""  # the first round: late or missing, said elsewhere
+    # a late or corrected 第1次 return a week after the deadline is not the 第2次 report: its unit is behind round 2
+    later = pd.DataFrame(
+        {
+            "unit": ["万宝新区", "双峰县", "娄星区", "新化县"],
+            "last_reported_on": [date(2014, 3, 18), date(2014, 3, 19), date(2014, 4, 15), date(2014, 3, 29)],
+        }
+    )
+    assert behind_round(later, date(2014, 4, 15))[1]["unit"].tolist() == ["万宝新区", "双峰县"]  # 3月29日: halfway
+    assert behind_round(later, date(2014, 4, 20))[1]["unit"].tolist() == ["万宝新区", "双峰县"]
+    assert behind_round(later, date(2014, 4, 30))[1]["unit"].tolist() == ["万宝新区", "双峰县", "娄星区", "新化县"]

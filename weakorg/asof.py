@@ -79,13 +79,16 @@ def previous_round(day: date, campaign: Campaign | None = None) -> date | None:
 
 def behind_round(status: pd.DataFrame, day: date, campaign: Campaign | None = None) -> tuple[date | None, pd.DataFrame]:
     """The round ``day`` falls in (the latest report date on or before it) and the rows of ``status`` (unit_status) of
-    the units that sent something but nothing since the round before it: their figures are an earlier round's.
-    (None, no rows) in the first round."""
+    the units that sent something but nothing for that round: their figures are an earlier round's. A return is of
+    the round whose date its 填表时间 is nearest (halfway, the later): a late or corrected 第1次 return dated a week
+    after the deadline is not the 第2次 report a month later. (None, no rows) in the first round."""
     rounds = [d for d in round_dates(campaign) if d <= day]
     if len(rounds) < 2:
         return None, status.iloc[0:0]
-    last = pd.to_datetime(status["last_reported_on"], errors="coerce").dt.date
-    return rounds[-1], status[last.notna() & (last <= rounds[-2])]
+    last = pd.to_datetime(status["last_reported_on"], errors="coerce")
+    before, current = (pd.Timestamp(d) for d in rounds[-2:])
+    nearer_before = (last - before) * 2 < (current - before)  # dated nearer the round before: of that round
+    return rounds[-1], status[last.notna() & nearer_before.fillna(False).astype(bool)]
 
 
 def behind_text(status: pd.DataFrame, day: date, campaign: Campaign | None = None) -> str:
