@@ -396,7 +396,9 @@ elif standing:  # an analyst sees the record but may not withdraw: who may
 
 if common.allowed(CONFIRM):  # 分析员
     st.subheader("确认填表时间")
-    st.caption("填表时间晚于今天或远早于整顿开始的报送暂不生效；核实日期无误后，由分析员确认，确认后即作为有效报送。")
+    st.caption(
+        "填表时间晚于今天、远早于整顿开始或远晚于整顿结束的报送暂不生效；核实日期无误后，由分析员确认，确认后即作为有效报送。"
+    )
     said = _confirm_asked()  # before the list and the form are drawn
     held = corrections.awaiting(common.get_store(), common.scope())
     if not held:

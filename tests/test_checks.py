@@ -497,12 +497,19 @@ def test_date_out_of_range_after_today_or_long_before_the_campaign():
     fs = [f for f in run_checks(returns_of(old), default_campaign(), today=date(2014, 5, 1))]
     assert [f.cell for f in fs if f.rule == "DATE_OUT_OF_RANGE"] == ["E3"]
     assert "早于本次整顿截止日期2014年3月12日一年以上" in next(f.message for f in fs if f.rule == "DATE_OUT_OF_RANGE")
+    typo = file_result("c.xlsx", f1_table(reported_on=date(2024, 4, 28)), f2_table(five_weak_orgs()))
+    fs = [f for f in run_checks(returns_of(typo), default_campaign(), today=date(2026, 12, 6))]
+    (f,) = [f for f in fs if f.rule == "DATE_OUT_OF_RANGE"]
+    assert f.cell == "E3" and "晚于本次整顿最后一次报送日期2014年4月30日一年以上（年份是否写错？）" in f.message
 
 
 def test_date_out_of_range_not_for_a_date_within_the_campaign_nor_today_itself():
     edge = file_result("a.xlsx", f1_table(reported_on=date(2013, 3, 12)), f2_table(five_weak_orgs()))
     today = file_result("b.xlsx", f1_table(reported_on=date(2014, 5, 1)), f2_table(five_weak_orgs()))
     fs = run_checks(returns_of(edge, today), default_campaign(), today=date(2014, 5, 1))
+    assert [f for f in fs if f.rule == "DATE_OUT_OF_RANGE"] == []
+    follow_up = file_result("c.xlsx", f1_table(reported_on=date(2015, 4, 30)), f2_table(five_weak_orgs()))
+    fs = run_checks(returns_of(follow_up), default_campaign(), today=date(2026, 12, 6))  # a year after the last round
     assert [f for f in fs if f.rule == "DATE_OUT_OF_RANGE"] == []
 
 

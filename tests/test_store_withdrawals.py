@@ -125,10 +125,17 @@ def dated(day: date, name="未来.xlsx"):
     return file_result(name, tables)
 
 
-@pytest.mark.parametrize("day", [date(2099, 1, 1), date(2012, 1, 1)])
-def test_a_return_dated_after_today_or_long_before_stands_only_once_an_analyst_confirms_it(store, day):
-    a = store.add(first_return(), today=date(2014, 5, 1))
-    b = store.add(dated(day), today=date(2014, 5, 1))
+@pytest.mark.parametrize(
+    ("day", "today"),
+    [
+        (date(2099, 1, 1), date(2014, 5, 1)),  # after today
+        (date(2012, 1, 1), date(2014, 5, 1)),  # long before the campaign
+        (date(2024, 4, 28), date(2026, 12, 6)),  # long after it: 2024 typed for 2014
+    ],
+)
+def test_a_return_dated_after_today_or_long_before_stands_only_once_an_analyst_confirms_it(store, day, today):
+    a = store.add(first_return(), today=today)
+    b = store.add(dated(day), today=today)
     subs = store.submissions().set_index("id")
     assert bool(subs.loc[b, "awaiting"]) and not bool(subs.loc[a, "awaiting"])
     assert set(store.returns().f2["file_idx"]) == {a}  # held back: the genuine return stands

@@ -52,7 +52,11 @@ RULES = {
         # Added with text hygiene at the edge (issue 12).
         Rule("CONTROL_CHARS_REMOVED", WARNING, "单元格含有不可见的控制字符，读取时已删除"),
         # Added with the corrections of the record (issue 13).
-        Rule("DATE_OUT_OF_RANGE", WARNING, "填表时间晚于今天或远早于整顿开始，经分析员确认后才作为有效报送"),
+        Rule(
+            "DATE_OUT_OF_RANGE",
+            WARNING,
+            "填表时间晚于今天、远早于整顿开始或远晚于整顿结束，经分析员确认后才作为有效报送",
+        ),
         Rule("UNIT_MISMATCH", WARNING, "文件中的党组织属于表头所填以外的另一单位"),
         # Added when values outside a register column's list were read silently: each is now said, to the cell.
         Rule("CRITERIA_INVALID", ERROR, f"{F2_EXTRA_COLUMNS['criteria_stated']}栏不是第{CRITERIA_RANGE}条标准的编号"),
