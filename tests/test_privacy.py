@@ -208,3 +208,10 @@ def test_a_phone_typed_into_a_reason_or_a_note_is_masked_wherever_it_is_shown(tm
     )
     line = views.correction_markdown(card)
     assert "13700002222" not in line and "2222" in line  # masked (and escaped as Markdown)
+
+
+def test_free_text_keeps_a_date_written_with_dashes_as_in_a_files_name():
+    text = "通报：out/通报-2014-03-12.docx；全市汇总表：city-2014-3-9.xlsx；电话139-0738-3333、0738-8221234"
+    assert privacy.mask_text(text) == (
+        "通报：out/通报-2014-03-12.docx；全市汇总表：city-2014-3-9.xlsx；电话139-****-3333、073*-***1234"
+    )

@@ -66,7 +66,10 @@ def _mask_digits(token: str) -> str:
     return "".join(out)
 
 
-_DATE_DIGITS = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")  # 20140430: a date, not a phone
+# 20140430, 2014-04-30 (in a file's name: 通报-2014-04-30.docx): a date, not a phone
+_DATE_DIGITS = re.compile(
+    r"(?:19|20)\d\d(?:(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|[-－](?:0?[1-9]|1[0-2])[-－](?:0?[1-9]|[12]\d|3[01]))"
+)
 
 
 def _mask_numbers(text: str, dates_stay: bool = False) -> str:
