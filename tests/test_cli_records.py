@@ -83,6 +83,14 @@ def test_reassign_counts_a_file_for_another_unit_named_canonically(store, capsys
     assert (row["unit"], row["assigned_from"]) == ("冷水江市", "娄星区")
     assert set(store.returns().f3["unit"]) == {"冷水江市"}
     assert cli.main(["submissions", "--unit", "火星县"]) == cli.EXIT_USAGE
+    capsys.readouterr()
+    # the reassignment and a later withdrawal are found under either unit whose figures they changed
+    assert cli.main(["withdraw", str(sid), "--reason", "不应计入"]) == cli.EXIT_OK
+    for unit in ("冷水江市", "娄星区"):
+        log = audit.query(store, unit=unit)
+        assert {"reassign", "withdraw"} <= set(log["action"]), unit
+    moved = audit.query(store, action=audit.REASSIGN).iloc[-1]
+    assert moved["unit"] == audit.units_text(["娄星区", "冷水江市"])
 
 
 def test_withdraw_moved_to_its_module_still_withdraws(store, capsys):

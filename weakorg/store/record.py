@@ -150,7 +150,8 @@ class Corrections:
             )
             self._touch_owners(conn, sid, [value] if kind == UNIT and value else [])
             what = f"改归{value}" if kind == UNIT else "确认填表时间"
-            _audit(conn, sid, by, kind, f"#{sid} {what}" + (f"：{reason}" if reason else ""), origin)
+            also = [before] if kind == UNIT else []  # the unit it counted for until now: its figures change too
+            _audit(conn, sid, by, kind, f"#{sid} {what}" + (f"：{reason}" if reason else ""), origin, also)
 
     def _reinstate(self, sid: int, by: str, origin: str | None = None) -> list[str]:
         """The bytes of a withdrawn submission uploaded again: a ``reupload`` record makes it stand again."""
@@ -246,12 +247,17 @@ class Corrections:
 WITHDRAWAL = "withdrawal"  # what ``_audit`` is told of a withdrawal (a confirmation: its kind)
 
 
-def _audit(conn, sid: int, by: str, what: str, detail: str, origin: str | None) -> None:
-    """In the transaction of a correction: its one audit entry, naming the submission's unit, file and sha256."""
+def _audit(
+    conn, sid: int, by: str, what: str, detail: str, origin: str | None, also: Iterable[str | None] = ()
+) -> None:
+    """In the transaction of a correction: its one audit entry, naming the submission's file and sha256 and every unit
+    whose figures it changes: the unit its file names, the one it counts for (assigned to another), and ``also``."""
     from weakorg import audit  # it reads the store's schema: imported when first used
 
     action = {WITHDRAWAL: audit.WITHDRAW, REUPLOAD: audit.SAVE, UNIT: audit.REASSIGN}.get(what, audit.CONFIRM)
     detail = audit.REUPLOAD_DETAIL if what == REUPLOAD else detail
     s = schema.submissions
     unit, name, sha = conn.execute(select(s.c.unit, s.c.name, s.c.sha256).where(s.c.id == sid)).one()
-    audit.append(conn, account=by, action=action, unit=unit, file=name, sha256=sha, detail=detail, origin=origin)
+    units = [u for u in (unit, assigned_units(conn).get(sid), *also) if u]
+    named = audit.units_text(units) if len(set(units)) > 1 else unit
+    audit.append(conn, account=by, action=action, unit=named, file=name, sha256=sha, detail=detail, origin=origin)
