@@ -5,7 +5,7 @@ import streamlit as st
 from pages import _common as common
 from pages import _filters
 from weakorg import drill, views
-from weakorg.vocab import chinese_date
+from weakorg.vocab import ELECTION_UNREADABLE, chinese_date
 
 common.through_router()
 
@@ -29,7 +29,7 @@ third.metric(
 )
 if unknown:
     st.caption(
-        f"另有 {unknown:,} 个村的换届选举完成时间无法识别（表中“{views.ELECTION_UNREADABLE}”），"
+        f"另有 {unknown:,} 个村的换届选举完成时间无法识别（表中“{ELECTION_UNREADABLE}”），"
         "未计入已完成或未完成，请核对其报表。"
     )
 
