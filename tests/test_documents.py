@@ -583,6 +583,30 @@ def test_the_bulletin_says_its_criteria_are_the_units_附件1_and_where_the_regi
     assert len(off)  # the samples' 冷水江市 counts more under (6) than its register lists
     n, listed, reported = next(off[["criterion", counts.LISTED, counts.REPORTED]].itertuples(index=False))
     assert "以上符合各条标准的个数为各单位附件1汇总表的填报数；一览表所列与之不一致的有：" in text
-    assert f"第（{n}）条一览表{int(listed)}个、附件1{int(reported)}个" in text
+    gap = f"第（{n}）条一览表列出{int(listed)}个、附件1填报{int(reported)}个"
+
+    def asked(text: str) -> str:  # the gaps the units are asked to check
+        return text.split("一览表所列与之不一致的有：")[1].split("，请相关单位核对")[0]
+
+    assert gap in asked(text) and "系分析员研判更正所致" not in text
+    # an analyst's correction that makes a criterion's counts differ is said as such, not asked of the units
+    from dataclasses import replace
+
+    import pandas as pd
+
+    from weakorg.store.corrections import apply_corrections, org_keys
+
+    by = counts.weak_by_criterion(data.picture)
+    agreed = int(by.loc[by[counts.REPORTED] == by[counts.LISTED], "criterion"].iloc[0])
+    orgs = data.picture.weak_orgs
+    line = orgs[[agreed not in cs for cs in orgs["criteria"]]].iloc[:1]
+    unit, name, digest = org_keys(line).iloc[0]
+    now = [*line["criteria"].iloc[0], agreed]
+    fix = pd.DataFrame([{"unit": unit, "name": name, "text_hash": digest, "criteria": now, "flags": []}])
+    corrected = replace(data, picture=replace(data.picture, weak_orgs=apply_corrections(orgs, fix)))
+    said = bulletin_text(bulletin_blocks(corrected))
+    n_listed = int(by.loc[by["criterion"] == agreed, counts.LISTED].iloc[0])
+    assert f"第（{agreed}）条一览表列出{n_listed + 1}个、附件1填报{n_listed}个，系分析员研判更正所致" in said
+    assert gap in asked(said)  # the units' own gap is still asked of them
     one = _bulletin_as_of(store_url, DAY, units=["市教育局党委"])
     assert "以上符合各条标准的个数为各单位附件1汇总表的填报数，与一览表所列一致。" in one

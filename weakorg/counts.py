@@ -32,6 +32,7 @@ from weakorg.vocab import (
     STATUS_DONE,
     STATUS_LABEL,
     STATUSES,
+    UNCORRECTED_COLUMN,
     VILLAGES_ELECTED,
     WEAK_SHARE,
     rounded,
@@ -48,6 +49,7 @@ SUMMARY_RULES = ("BREAKDOWN_SUM", "WEAK_EXCEEDS_TOTAL", "CRITERION_EXCEEDS_WEAK"
 FINDINGS_BELOW = "核对发现"  # what 组织明细 calls the findings it lists under a count that disagrees
 
 REPORTED, LISTED = "reported", "listed"  # the two columns of every weak count: 附件1's, the 一览表's
+UNCORRECTED = "uncorrected"  # weak_by_criterion: the 一览表's count had no analyst corrected a reading
 
 
 @dataclass(frozen=True)
@@ -136,15 +138,28 @@ def weak_by(pic: Picture, key: str) -> pd.DataFrame:
 
 
 def weak_by_criterion(pic: Picture) -> pd.DataFrame:
-    """Weak organizations meeting each criterion: 附件1's count and the 一览表's (organizations whose reading of
-    主要问题, or stated criteria, include it)."""
-    counted = pic.weak_orgs["criteria"].explode() if len(pic.weak_orgs) else pd.Series(dtype=object)
-    listed = pd.to_numeric(counted, errors="coerce").value_counts()
+    """Weak organizations meeting each criterion: 附件1's count, the 一览表's (organizations whose reading of
+    主要问题, or stated criteria, include it) and the 一览表's had no analyst corrected a reading (``UNCORRECTED``)."""
+    orgs = pic.weak_orgs
+    listed, uncorrected = _per_criterion(orgs["criteria"] if len(orgs) else pd.Series(dtype=object)), None
+    if len(orgs) and UNCORRECTED_COLUMN in orgs.columns:
+        before = orgs[UNCORRECTED_COLUMN]
+        uncorrected = _per_criterion(orgs["criteria"].where(before.isna(), before))
     rows = [
-        {"criterion": n, REPORTED: _int(pic.summary[f"c{n}"].sum(min_count=1)), LISTED: int(listed.get(n, 0))}
+        {
+            "criterion": n,
+            REPORTED: _int(pic.summary[f"c{n}"].sum(min_count=1)),
+            LISTED: int(listed.get(n, 0)),
+            UNCORRECTED: int((listed if uncorrected is None else uncorrected).get(n, 0)),
+        }
         for n in CRITERIA
     ]
     return pd.DataFrame(rows)
+
+
+def _per_criterion(criteria: pd.Series) -> pd.Series:
+    """How many lines' criteria include each criterion."""
+    return pd.to_numeric(criteria.explode(), errors="coerce").value_counts()
 
 
 def corrected_count(pic: Picture) -> int:

@@ -146,6 +146,7 @@ DONE_SHARE = "整顿转化率"  # DONE_LABEL as a share of LISTED_LABEL
 WEAK_SHARE = "软弱涣散占比"  # weak organizations as a share of all grassroots organizations
 ELECTED_SHARE = "换届完成率"  # VILLAGES_ELECTED as a share of the difficult villages listed
 CORRECTED_COLUMN = "corrected"  # Picture.weak_orgs: a line whose criteria and flags are an analyst's correction
+UNCORRECTED_COLUMN = "criteria_uncorrected"  # Picture.weak_orgs: a corrected line's criteria before the correction
 # Where the forms disagree, a figure shows both: what 附件1 states and what the 一览表 lists.
 BOTH_COUNTS = "附件1填报{reported:,}个 · 一览表列出{listed:,}个"
 PERCENT_UNIT = "（%）"

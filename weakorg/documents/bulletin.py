@@ -268,10 +268,14 @@ def criteria_source(data: DocumentData) -> str:
     said = "以上符合各条标准的个数为各单位附件1汇总表的填报数"
     if off.empty:
         return said + "，与一览表所列一致。"
-    rows = off[["criterion", counts.LISTED, counts.REPORTED]].itertuples(index=False)
-    gaps = "、".join(f"第（{n}）条一览表{_n(c)}个、附件1{_n(r)}个" for n, c, r in rows)
-    why = "（含分析员研判更正）" if counts.corrected_count(data.picture) else ""
-    return f"{said}；一览表{why}所列与之不一致的有：{gaps}，请相关单位核对。"
+    rows = off[["criterion", counts.LISTED, counts.REPORTED, counts.UNCORRECTED]].itertuples(index=False)
+    ask, ours = [], []  # gaps the units' forms make (for them to check); those an analyst's correction made
+    for n, listed, reported, uncorrected in rows:
+        gap = f"第（{n}）条一览表列出{_n(listed)}个、附件1填报{_n(reported)}个"
+        (ours if uncorrected == reported else ask).append(gap)
+    parts = [f"{'、'.join(ask)}，请相关单位核对"] if ask else []
+    parts += [f"{'、'.join(ours)}，系分析员研判更正所致"] if ours else []
+    return f"{said}；一览表所列与之不一致的有：{'；'.join(parts)}。"
 
 
 def closing(data: DocumentData) -> str:

@@ -22,7 +22,7 @@ from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.guarded import guarded as _guarded
 from weakorg.store.record import account_name
-from weakorg.vocab import CORRECTED_COLUMN, CRITERIA, CRITERIA_SHORT, FLAGS
+from weakorg.vocab import CORRECTED_COLUMN, CRITERIA, CRITERIA_SHORT, FLAGS, UNCORRECTED_COLUMN
 
 KEY = ("unit", "name", "text_hash")  # what a correction is known by
 COLUMNS = ("unit", "name", "text_hash", "problems", "criteria", "flags", "note", "by", "at")
@@ -216,6 +216,7 @@ def apply_corrections(weak_orgs: pd.DataFrame, corrections: pd.DataFrame) -> pd.
     if not hit.any():
         return weak_orgs
     out = weak_orgs.copy()
+    out[UNCORRECTED_COLUMN] = out["criteria"].where(hit, None)  # what the register or reading said: gaps tell apart
     out.loc[hit, "criteria"] = pd.Series([list(c) for c, _ in found[hit]], index=found[hit].index, dtype=object)
     out.loc[hit, "flags"] = pd.Series([list(f) for _, f in found[hit]], index=found[hit].index, dtype=object)
     out[CORRECTED_COLUMN] = hit  # which lines an analyst's word stands on (the lists and the gaps say so)
