@@ -107,10 +107,8 @@ def show_as_of(picture, then: str = "") -> None:
     whatever the filter; a unit in view that has not sent that round said so, its figures an earlier round's)."""
     from weakorg.asof import as_of_note, behind_text
 
-    url = database_url()
-    every = unit_status(url, store_for(url).version(), scope())
-    latest = pd.to_datetime(every["last_reported_on"], errors="coerce").max()
-    day = as_of(picture) if pd.isna(latest) else latest.date()
+    every, latest = _reported_in_scope()
+    day = as_of(picture) if latest is None else latest
     if said := f"{as_of_note(day, campaign()) if day is not None else ''}{then}":
         st.caption(said)
     units = _filters.filters()[0]
@@ -379,6 +377,23 @@ def progress_in_view() -> tuple[pd.DataFrame, str]:
 def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.DataFrame:
     """The reporting status of every unit of the campaign in scope, cached on the store's version."""
     return scoped.unit_status(store_for(url), scope)
+
+
+def behind_in_view() -> tuple[frozenset[str], int | None]:
+    """The units in scope behind the round the returns have reached, and its number (``asof.behind_units``): what
+    报送情况 and the documents say beside them (第3次未报)."""
+    from weakorg.asof import behind_units
+
+    every, latest = _reported_in_scope()
+    return behind_units(every, latest, campaign())
+
+
+def _reported_in_scope() -> tuple[pd.DataFrame, date | None]:
+    """The reporting status of every unit in scope and the latest 填表时间 among them (the round returns reached)."""
+    url = database_url()
+    every = unit_status(url, store_for(url).version(), scope())
+    latest = pd.to_datetime(every["last_reported_on"], errors="coerce").max()
+    return every, None if pd.isna(latest) else latest.date()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -61,6 +61,6 @@ elif more == overview.TABLES:
 
     st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
     st.caption(overview.RANKING_NOTE)
-    ranked = overview.ranking_table(common.ranking())
+    ranked = overview.ranking_table(common.ranking(), *common.behind_in_view())
     common.table(ranked, "overview_ranking")
     common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

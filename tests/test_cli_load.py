@@ -39,7 +39,7 @@ def test_load_stores_each_file_once_and_status_tells_late_from_on_time(database_
 
     assert cli.main(["status"]) == cli.EXIT_OK
     lines = capsys.readouterr().out.splitlines()
-    assert "报送状态" in lines[0] and "未报送" in lines[1] and "按时" in lines[-1] and "逾期" in lines[-2]
+    assert "报送状态" in lines[0] and "从未报送" in lines[1] and "首次按时" in lines[-1] and "首次逾期" in lines[-2]
     store.engine.dispose()
 
 

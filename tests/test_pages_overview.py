@@ -98,12 +98,14 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
         want = weak_share[(weak_share["unit"] == "新化县") & (weak_share["category"] == category)]["s"]
         assert (got is None and want.empty) or got == pytest.approx(want.iloc[0], abs=0.01)
 
-    ranking = overview.ranking_table(overview.unit_ranking(pic, unit_status(store.submissions(), store.returns())))
+    status = unit_status(store.submissions(), store.returns())
+    ranking = overview.ranking_table(overview.unit_ranking(pic, status), {"万宝新区"}, 3)  # a round behind
     more(at, overview.TABLES)  # the summary by unit and the ranking, drawn when asked for
     assert len(figures(at)) == 3  # the heatmaps gone again: the three charts of the first screen
     shown = at.dataframe[-1].value
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), ranking, check_dtype=False)
     assert shown["排名"].iloc[0] == 1 and len(shown) == 12
+    assert shown.set_index("填报单位").loc["万宝新区", "报送状态"] == "首次按时，第3次未报"  # as 报送情况 says it
     assert [b.label for b in at.get("download_button")][-2:] == ["下载 Excel", "下载 CSV"]
 
     at.sidebar.multiselect(key="filter_units").set_value(["双峰县", "新化县"]).run()

@@ -37,7 +37,7 @@ def test_units_that_sent_nothing_come_first_then_late_then_on_time(store):
     assert status["unit"].tolist()[-2:] == ["新化县", "娄星区"]
     assert status["state"].tolist()[-2:] == ["late", "on_time"]
     table = status_table(status)
-    assert table["报送状态"].tolist()[-3:] == ["未报送", "逾期", "按时"]
+    assert table["报送状态"].tolist()[-3:] == ["从未报送", "首次逾期", "首次按时"]
     assert table.iloc[-1]["已报表格"] == "附件1、附件2" and table.iloc[0]["首次填表时间"] == "——"
 
 
@@ -57,7 +57,7 @@ def test_a_unit_whose_附件3_alone_came_late_is_named_with_that_form_and_its_da
     store.add(file_result("新化县.xlsx", f1_table("新化县", reported_on=LATER)))  # all of it late
     status = unit_status(store.submissions(), store.returns())
     table = status_table(status).set_index("填报单位")
-    assert table.loc["娄星区", "报送状态"] == "逾期（附件3）" and table.loc["新化县", "报送状态"] == "逾期"
+    assert table.loc["娄星区", "报送状态"] == "首次逾期（附件3）" and table.loc["新化县", "报送状态"] == "首次逾期"
     data = SimpleNamespace(status=status, campaign=default_campaign(), day=None, categories=())
     first, _ = late_and_missing(data)
     day = f"{LATER.year}年{LATER.month}月{LATER.day}日"

@@ -24,6 +24,7 @@ from weakorg.vocab import AS_OF_LABEL, AS_OF_RULE, LATEST_LABEL, ROUND_NAME, chi
 
 __all__ = [
     "as_of_note",
+    "behind_units",
     "picture_as_of",
     "picture_day",
     "points",
@@ -89,6 +90,15 @@ def behind_round(status: pd.DataFrame, day: date, campaign: Campaign | None = No
     before, current = (pd.Timestamp(d) for d in rounds[-2:])
     nearer_before = (last - before) * 2 < (current - before)  # dated nearer the round before: of that round
     return rounds[-1], status[last.notna() & nearer_before.fillna(False).astype(bool)]
+
+
+def behind_units(status: pd.DataFrame, day: date | None, campaign: Campaign | None = None):
+    """The units of ``status`` behind the round ``day`` falls in (``behind_round``) and that round's number (1, 2,
+    …; None in the first round or with no day): what a table says beside them (第3次未报)."""
+    current, behind = behind_round(status, day, campaign) if day is not None else (None, status.iloc[0:0])
+    if current is None:
+        return frozenset(), None
+    return frozenset(behind["unit"]), round_dates(campaign).index(current) + 1
 
 
 def behind_text(status: pd.DataFrame, day: date, campaign: Campaign | None = None) -> str:

@@ -20,7 +20,7 @@ from weakorg.asof import picture_as_of, previous_round, round_label
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.counts import Figure, headline
 from weakorg.history import report_dates
-from weakorg.status import FIRST_STATE_LABELS, STATUS_HEADERS
+from weakorg.status import FIRST_STATE_LABELS, STATUS_HEADERS, state_labels
 from weakorg.tables import Returns
 from weakorg.vocab import (
     DONE_LABEL,
@@ -319,9 +319,9 @@ RANKING_NOTE = (
 )
 
 
-def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
-    """The ranking as the page shows and downloads it: Chinese headers and reporting states (of a unit's first
-    return, as 报送情况's tiles say them: 首次按时, 首次逾期, 从未报送)."""
+def ranking_table(ranking: pd.DataFrame, behind: Iterable[str] = (), n_round: int | None = None) -> pd.DataFrame:
+    """The ranking as the page shows and downloads it and the documents print it: Chinese headers and reporting
+    states as 报送情况 says them (``status.state_labels``: 首次按时, and ，第3次未报 beside a unit ``behind``)."""
     out = ranking.reindex(columns=list(RANKING_HEADERS)).copy()
-    out["state"] = out["state"].map(FIRST_STATE_LABELS)
+    out["state"] = state_labels(ranking, behind, n_round)
     return out.rename(columns=RANKING_HEADERS)

@@ -26,7 +26,6 @@ from weakorg.vocab import (
     REPORT_LATE,
     REPORT_MISSING,
     REPORT_ON_TIME,
-    REPORT_STATE_LABELS,
     REPORT_STATES,
     UNIT_LABEL,
 )
@@ -148,13 +147,31 @@ STATUS_HEADERS = {  # the state and its dates first, then what was sent
 }
 
 
-def status_table(status: pd.DataFrame) -> pd.DataFrame:
-    """The status table in the words of the page and the CLI: Chinese headers, states and form names."""
-    out = status.reindex(columns=list(STATUS_HEADERS)).copy()
-    late = [f"（{'、'.join(p)}）" if p else "" for p in status.get("late_parts", pd.Series([[]] * len(out)))]
-    out["state"] = out["state"].map(REPORT_STATE_LABELS) + pd.Series(late, index=out.index).where(
+# The headline tiles of 报送情况, short enough for six at 1024 px, each with what it counts: 按时 and 逾期 are of a
+# unit's first returns (against the deadline), 未报送 of units that sent nothing at all; a unit that sent earlier rounds
+# but not the current one is counted apart (BEHIND_LABEL).
+FIRST_STATE_LABELS = {REPORT_ON_TIME: "首次按时", REPORT_LATE: "首次逾期", REPORT_MISSING: "从未报送"}
+BEHIND_LABEL = "第{n}次未报"  # n: the current round
+
+
+def state_labels(status: pd.DataFrame, behind: Iterable[str] = (), n_round: int | None = None) -> pd.Series:
+    """Each unit's reporting state as every table and document says it: of its first return (首次按时, 首次逾期 with
+    what came late when not all of it did: 首次逾期（附件3）, 从未报送), and ，第3次未报 beside a unit ``behind`` the
+    current round (``n_round``: asof.behind_units)."""
+    late = [f"（{'、'.join(p)}）" if p else "" for p in status.get("late_parts", pd.Series([[]] * len(status)))]
+    out = status["state"].map(FIRST_STATE_LABELS) + pd.Series(late, index=status.index).where(
         status["state"].eq(REPORT_LATE), ""
-    )  # 逾期（附件3）: only what came late, when not all of it did
+    )
+    if n_round is None:
+        return out
+    return out + status["unit"].isin(set(behind)).map({True: "，" + BEHIND_LABEL.format(n=n_round), False: ""})
+
+
+def status_table(status: pd.DataFrame, behind: Iterable[str] = (), n_round: int | None = None) -> pd.DataFrame:
+    """The status table in the words of the page and the CLI: Chinese headers, states (``state_labels``) and form
+    names."""
+    out = status.reindex(columns=list(STATUS_HEADERS)).copy()
+    out["state"] = state_labels(status, behind, n_round)
     out["forms"] = out["forms"].map(lambda fs: "、".join(FORM_ATTACHMENTS[f] for f in fs) or "——")
     out["categories"] = out["categories"].map(lambda cs: "、".join(cs) or "——")
     for col in ("first_reported_on", "last_reported_on"):
@@ -162,11 +179,6 @@ def status_table(status: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=STATUS_HEADERS)
 
 
-# The headline tiles of 报送情况, short enough for six at 1024 px, each with what it counts: 按时 and 逾期 are of a
-# unit's first returns (against the deadline), 未报送 of units that sent nothing at all; a unit that sent earlier rounds
-# but not the current one is counted apart (BEHIND_LABEL).
-FIRST_STATE_LABELS = {REPORT_ON_TIME: "首次按时", REPORT_LATE: "首次逾期", REPORT_MISSING: "从未报送"}
-BEHIND_LABEL = "第{n}次未报"  # n: the current round
 TILES_NOTE = "首次按时、首次逾期：按各单位首次报送的填表时间与截止日期比较；从未报送：至今没有任何报送的单位。"
 BEHIND_NOTE = "第{n}次未报：此前报送过、但{round}尚未报送的单位，按其最近一次报送统计。"
 

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from weakorg import counts
-from weakorg.asof import behind_round, behind_text, round_label
+from weakorg.asof import behind_round, behind_text, behind_units, round_label
 from weakorg.documents.data import DocumentData, done_count
 from weakorg.documents.words import as_of_text, filters_text
 from weakorg.overview import RANKING_NOTE, ranking_table
-from weakorg.status import FIRST_STATE_LABELS, STATUS_HEADERS
+from weakorg.status import FIRST_STATE_LABELS
 from weakorg.vocab import (
     AS_OF_RULE,
     CATEGORIES,
@@ -27,7 +27,6 @@ from weakorg.vocab import (
     REPORT_MISSING,
     REPORT_ON_TIME,
     REPORT_STATE_LABELS,
-    UNIT_LABEL,
     VILLAGES_ELECTED,
     WEAK_SHARE,
     chinese_date,
@@ -180,11 +179,8 @@ def change(data: DocumentData) -> str:
 
 def ranking_rows(data: DocumentData) -> list[list[str]]:
     """The ranking as the 通报's table: a header row, then one row per unit, best first."""
-    table = ranking_table(data.ranking)
-    current, behind = behind_round(data.status, data.day, data.campaign) if data.day else (None, data.status.iloc[0:0])
-    if len(behind):  # a unit that has not sent the current round ranks on an earlier one's figures: said beside it
-        late = table[UNIT_LABEL].isin(set(behind["unit"]))
-        table.loc[late, STATUS_HEADERS["state"]] += f"，{round_label(current, data.campaign)}未报"
+    # a unit that has not sent the current round ranks on an earlier one's figures: said beside it, as on the pages
+    table = ranking_table(data.ranking, *behind_units(data.status, data.day, data.campaign))
     out = [list(table.columns)]
     for rec in table.to_dict("records"):
         row = []
