@@ -198,6 +198,25 @@ def test_the_brief_holds_the_headline_numbers_and_every_unit(data, expected):
     assert any("CJK" in f for f in fonts)  # the Chinese font is embedded (subset), not left to the reader
 
 
+def test_the_briefs_ranking_cells_hold_their_text_a_unit_behind_included(data):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from weakorg.documents.brief import _second_page
+
+    with figures.DRAWING:
+        fig = _second_page(data)
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        table = fig.axes[-1].tables[0]
+        cells = table.get_celld()
+        texts = {cell.get_text().get_text() for cell in cells.values()}
+        assert "首次按时，\n第3次未报" in texts  # wrapped at its comma
+        for (r, c), cell in cells.items():
+            box, said = cell.get_window_extent(renderer), cell.get_text().get_window_extent(renderer)
+            assert said.width <= box.width + 1 and said.height <= box.height + 1, (r, c, cell.get_text().get_text())
+
+
 def test_without_a_chinese_font_the_message_names_the_package(monkeypatch):
     figures.cjk_font.cache_clear()
     monkeypatch.setattr(figures.font_manager.fontManager, "ttflist", [])

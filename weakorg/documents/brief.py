@@ -94,22 +94,40 @@ def _first_page(data: DocumentData):
     return fig
 
 
+RANKING_AXES = (0.05, 0.04, 0.9, 0.5)  # where the ranking table stands on its page (figure fractions)
+RANKING_WIDTHS = [0.07, 0.25, 0.09, 0.11, 0.11, 0.12, 0.12, 0.11]  # its columns (fractions of the table's width)
+CELL_PT, LINE_MM, ROW, HEADER_ROW = 8, 3.6, 0.04, 0.07  # its font, a line's height, a row's (fraction of the axes)
+
+
+def _wrapped(text: str, width: float) -> str:
+    """A cell's text in lines that fit a column ``width`` (a fraction of the table's) at CELL_PT: a long state
+    (首次按时，第3次未报) wraps within its cell, never over the next."""
+    chars = max(2, int(width * RANKING_AXES[2] * A4[0] / (CELL_PT * 25.4 / 72)) - 1)
+    if len(text) <= chars:
+        return text
+    parts = [p for p in re.split(r"(?<=，)", text) if p]  # at a comma first (首次按时，/第3次未报), then as _wrap cuts
+    return "\n".join(line for part in parts for line in _wrap(part, chars))
+
+
 def _second_page(data: DocumentData):
     fig = figures.new_figure(*A4)
     fig.set_layout_engine(None)
     figures.draw_units(fig.add_axes((0.27, 0.6, 0.66, 0.33)), data)
-    ax = fig.add_axes((0.05, 0.04, 0.9, 0.5))
+    ax = fig.add_axes(RANKING_AXES)
     ax.axis("off")
     ax.set_title(RANKING_TITLE, fontproperties=figures.font(11), loc="left")
     rows = ranking_rows(data)
     header = ["\n".join(textwrap.wrap(h, 5)) for h in rows[0]]
-    table = ax.table(cellText=rows[1:], colLabels=header, loc="upper center", cellLoc="center")
+    widths = [RANKING_WIDTHS[c] if c < len(RANKING_WIDTHS) else 0.1 for c in range(len(rows[0]))]
+    body = [[_wrapped(text, widths[c]) for c, text in enumerate(row)] for row in rows[1:]]
+    table = ax.table(cellText=body, colLabels=header, loc="upper center", cellLoc="center")
     table.auto_set_font_size(False)
-    widths = [0.07, 0.25, 0.09, 0.11, 0.11, 0.12, 0.12, 0.11]
+    line = LINE_MM / (RANKING_AXES[3] * A4[1])  # one more line of a cell, as a fraction of the axes
+    heights = [HEADER_ROW] + [ROW + line * (max(t.count("\n") for t in row)) for row in body]
     for (r, c), cell in table.get_celld().items():
-        cell.set_text_props(fontproperties=figures.font(8))
-        cell.set_width(widths[c] if c < len(widths) else 0.1)
-        cell.set_height(0.07 if r == 0 else 0.04)
+        cell.set_text_props(fontproperties=figures.font(CELL_PT))
+        cell.set_width(widths[c])
+        cell.set_height(heights[r])
         cell.set_edgecolor("#999999")
     return fig
 
