@@ -143,6 +143,16 @@ def test_the_bulletin_is_laid_out_as_a_government_document(docx_bytes):
     assert "PAGE" in footer._p.xml and footer.runs[0].font.size == Pt(14)
     assert doc.settings.odd_and_even_pages_header_footer
     assert len(doc.inline_shapes) == 1  # the progress chart
+    # the signature kept with the date on one page, no table row split over two pages
+    signature = next(i for i, p in enumerate(doc.paragraphs) if p.text == default_campaign().issuer)
+    assert doc.paragraphs[signature].paragraph_format.keep_with_next
+    assert doc.paragraphs[signature - 1].paragraph_format.keep_with_next  # the blank line above goes with them
+    (ranking,) = doc.tables
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in ranking.rows)
+    # each column as wide as its longest value needs: 报送状态 holds 首次按时， (5 characters at 3.7 mm, margins 4 mm)
+    state = [c.text for c in ranking.rows[0].cells].index("报送状态")
+    assert ranking.columns[state].width.mm >= 5 * 3.7 + 4
+    assert round(sum(c.width.mm for c in ranking.columns)) == 156  # the text area's width
 
 
 def test_late_and_missing_units_are_named_as_of_the_first_round(store_url, expected):

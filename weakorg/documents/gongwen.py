@@ -152,10 +152,30 @@ def _off_grid(paragraph) -> None:
     paragraph.paragraph_format.element.get_or_add_pPr().append(snap)
 
 
-def _widths(columns: int) -> list[float]:
-    """Column widths (mm) filling the text area: the second column (the unit) twice as wide as the others."""
-    unit = TEXT_WIDTH_MM / (columns + 1)
-    return [unit * (2 if c == 1 else 1) for c in range(columns)]
+CELL_CHAR_MM, CELL_MARGINS_MM, CELL_MIN_CHARS = 3.7, 4.0, 2  # a 五号 character; a cell's margins; a header's word
+
+
+def _text_mm(text: str) -> float:
+    """How wide a text runs at TABLE_SIZE (a Chinese character a full width, a digit or a Latin letter about half)."""
+    return sum(CELL_CHAR_MM * (1 if ord(ch) > 0x2E7F else 0.55) for ch in text)
+
+
+def _widths(rows: list[list[str]]) -> list[float]:
+    """Column widths (mm) filling the text area: each column as wide as its longest value needs (a value breaks only
+    after a comma: 首次按时，/第3次未报), at least two characters, the width left over shared out evenly; narrower
+    all alike when they need more than the text area."""
+    needs = [
+        max(
+            CELL_MIN_CHARS * CELL_CHAR_MM,
+            *(_text_mm(part) for row in rows[1:] for part in re.split(r"(?<=，)", row[c]) if part),
+        )
+        + CELL_MARGINS_MM
+        for c in range(len(rows[0]))
+    ]
+    spare = TEXT_WIDTH_MM - sum(needs)
+    if spare < 0:
+        return [n * TEXT_WIDTH_MM / sum(needs) for n in needs]
+    return [n + spare / len(needs) for n in needs]
 
 
 def _table(doc, rows: list[list[str]]) -> None:
@@ -163,12 +183,13 @@ def _table(doc, rows: list[list[str]]) -> None:
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = _widths(len(rows[0]))
+    widths = _widths(rows)
     for c, width in enumerate(widths):
         table.columns[c].width = Mm(width)
     header = OxmlElement("w:tblHeader")  # the header row again on every page the table runs over
     table.rows[0]._tr.get_or_add_trPr().append(header)
     for r, values in enumerate(rows):
+        table.rows[r]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row never split over two pages
         for c, value in enumerate(values):
             cell = table.cell(r, c)
             cell.width = Mm(widths[c])
@@ -232,10 +253,11 @@ def bulletin_docx(blocks: list[Block], charts: dict[str, bytes], stamp: datetime
             _table(doc, block.rows)
         elif block.kind == CHART:
             _chart(doc, charts[block.text])
-        elif block.kind == SIGNATURE:
-            doc.add_paragraph()
+        elif block.kind == SIGNATURE:  # the signature and the date on one page (GB/T 9704)
+            doc.add_paragraph().paragraph_format.keep_with_next = True
             p = _paragraph(doc, block.text, BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0))
             p.paragraph_format.right_indent = Pt(64)
+            p.paragraph_format.keep_with_next = True
         elif block.kind == DATE:
             p = _paragraph(doc, block.text, BODY_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=Pt(0))
             p.paragraph_format.right_indent = Pt(64)
