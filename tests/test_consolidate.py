@@ -378,3 +378,24 @@ def test_a_weak_share_is_of_the_tables_whose_organizations_are_known():
     assert pic.city["weak_share"] == 5.0  # 10 of 200, not 15 of 200
     shares = dict(zip(pic.by_unit["unit"], pic.by_unit["weak_share"], strict=True))
     assert shares["冷水江市"] is None or math.isnan(shares["冷水江市"])  # none to say
+
+
+def test_a_weak_share_leaves_out_a_table_whose_weak_exceed_all_and_every_place_says_so():
+    """涟源市 typed 1,224 weak of 100 (WEAK_EXCEEDS_TOTAL): no page, chart or document says 1224.4 % or 51 %."""
+    from weakorg import charts, counts
+    from weakorg.consolidate import share_of, shares_left_out
+
+    fine = file_result("a.xlsx", f1_table(orgs_total=200, weak_total=10))
+    wrong = file_result("b.xlsx", f1_table(unit="涟源市", orgs_total=100, weak_total=1224))
+    pic = consolidate(returns_of(fine, wrong), CAMPAIGN, checks=False)
+    assert pic.city["weak_total"] == 1234 and pic.city["weak_share"] == 5.0  # the sum as written; 10 of 200
+    shares = dict(zip(pic.by_unit["unit"], pic.by_unit["weak_share"], strict=True))
+    assert shares["涟源市"] is None or math.isnan(shares["涟源市"])
+    assert all(s is None or math.isnan(s) or s <= 100 for s in pic.by_category["weak_share"])
+    assert shares_left_out(pic.summary) == 1
+    assert share_of(pd.Series([1224.0, 10.0]), pd.Series([100.0, 200.0])).fillna(-1).tolist() == [-1, 5.0]
+    figure = next(f for f in counts.headline(pic) if f.key == "weak_share")
+    assert figure.value == "5.00%" and "不含软弱涣散数多于所辖基层党组织数的附件1（1张" in figure.note
+    heat = charts.weak_share_by_unit_category(pic.summary, pic.units).option
+    shown = [c for row in heat["series"][0]["data"] for c in [row]]
+    assert not any("1224" in json.dumps(c, ensure_ascii=False) for c in shown)

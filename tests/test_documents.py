@@ -639,3 +639,18 @@ def test_the_bulletin_says_its_criteria_are_the_units_附件1_and_where_the_regi
     assert gap in asked(said)  # the units' own gap is still asked of them
     one = _bulletin_as_of(store_url, DAY, units=["市教育局党委"])
     assert "以上符合各条标准的个数为各单位附件1汇总表的填报数，与一览表所列一致。" in one
+
+
+def test_the_bulletins_share_leaves_out_a_table_whose_weak_exceed_all_and_says_so(data):
+    from dataclasses import replace
+
+    from weakorg.consolidate import filter_picture
+
+    summary = data.picture.summary.copy()
+    summary.loc[0, "weak_total"] = summary.loc[0, "orgs_total"] + 500  # typed 500 too many: WEAK_EXCEEDS_TOTAL
+    wrong = filter_picture(replace(data.picture, summary=summary))  # the totals summed again
+    text = bulletin_text(bulletin_blocks(replace(data, picture=wrong)))
+    share = wrong.city["weak_share"]
+    assert share < 10  # of the other tables: not a city's 51 %
+    assert f"占{share:.2f}%（不含软弱涣散数多于所辖基层党组织数的附件1（1张，须由填报单位改正））" in text
+    assert "不含软弱涣散数" not in bulletin_text(bulletin_blocks(data))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from weakorg.consolidate import share_of
 from weakorg.text import chart_text
 from weakorg.vocab import (
     AS_OF_RULE,
@@ -224,7 +225,7 @@ def weak_by_category(by_category: pd.DataFrame) -> Chart:
     df = _ordered_categories(by_category)
     df = df[(_num(df, "orgs_total") > 0) | (_num(df, "weak_total") > 0)]
     weak, orgs = _num(df, "weak_total"), _num(df, "orgs_total")
-    share = weak / orgs.where(orgs > 0) * 100  # from the counts: the stored share is rounded to 0.01 already
+    share = share_of(weak, orgs)  # from the counts: the stored share is rounded to 0.01 already
     items = [
         {
             "value": float(w),
@@ -451,7 +452,7 @@ def weak_share_by_unit_category(summary: pd.DataFrame, units: list[str] | tuple[
     rows, total = _unit_rows(summary, units)
     df = summary[["unit", "category"]].assign(weak=_num(summary, "weak_total"), orgs=_num(summary, "orgs_total"))
     sums = df.groupby(["unit", "category"])[["weak", "orgs"]].sum()
-    share = sums["weak"] / sums["orgs"].where(sums["orgs"] > 0) * 100  # unrounded: shown to 0.1 once
+    share = share_of(sums["weak"], sums["orgs"])  # unrounded: shown to 0.1 once; none above 100
     present = set(share.dropna().index.get_level_values("category"))
     columns = [c for c in CATEGORIES if c in present]
     matrix = share.unstack("category").reindex(index=rows, columns=columns)

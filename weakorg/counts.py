@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from weakorg.consolidate import Picture
+from weakorg.consolidate import Picture, shares_left_out
 from weakorg.findings import ERROR, rule_name
 from weakorg.vocab import (
     BOTH_COUNTS,
@@ -29,6 +29,7 @@ from weakorg.vocab import (
     F3,
     FORM_TITLES,
     NOT_APPLICABLE,
+    SHARE_LEFT_OUT,
     STATUS_DONE,
     STATUS_LABEL,
     STATUSES,
@@ -103,6 +104,7 @@ def headline(pic: Picture) -> list[Figure]:
             NOT_APPLICABLE if share is None else f"{rounded(share, 2)}%",
             share,
             "软弱涣散基层党组织占所辖基层党组织总数的比例（附件1）",
+            SHARE_LEFT_OUT.format(n=out) if (out := shares_left_out(pic.summary)) else None,
         ),
         Figure("done", "已转化/已验收", f"{done:,}", done, f"一览表所列{listed:,}个中{'或'.join(STATUS_DONE)}的个数"),
         Figure(

@@ -144,6 +144,8 @@ LISTED_LABEL = "一览表所列数"  # weak organizations listed in a unit's F2 
 DONE_LABEL = "已转化或已验收数"  # of them, those that have reached STATUS_DONE
 DONE_SHARE = "整顿转化率"  # DONE_LABEL as a share of LISTED_LABEL
 WEAK_SHARE = "软弱涣散占比"  # weak organizations as a share of all grassroots organizations
+# A share leaves out the 附件1 tables whose weak organizations exceed all (an error): said beside it, with how many.
+SHARE_LEFT_OUT = "不含软弱涣散数多于所辖基层党组织数的附件1（{n}张，须由填报单位改正）"
 ELECTED_SHARE = "换届完成率"  # VILLAGES_ELECTED as a share of the difficult villages listed
 CORRECTED_COLUMN = "corrected"  # Picture.weak_orgs: a line whose criteria and flags are an analyst's correction
 UNCORRECTED_COLUMN = "criteria_uncorrected"  # Picture.weak_orgs: a corrected line's criteria before the correction

@@ -25,7 +25,15 @@ from weakorg.consolidate.lines import (
     readings_digest,
     stated_or_read,
 )
-from weakorg.consolidate.picture import Picture, consolidate, election_unknown, file_entries, filter_picture
+from weakorg.consolidate.picture import (
+    Picture,
+    consolidate,
+    election_unknown,
+    file_entries,
+    filter_picture,
+    share_of,
+    shares_left_out,
+)
 from weakorg.consolidate.standing import (
     CURRENT_KEYS,
     PAST_RULES,
@@ -68,6 +76,8 @@ __all__ = [
     "readings",
     "readings_digest",
     "replaced",
+    "share_of",
+    "shares_left_out",
     "standing_empty",
     "stated_or_read",
     "told_apart",

@@ -85,9 +85,16 @@ def election_unknown(villages: pd.DataFrame) -> pd.Series:
 
 
 def _share(weak, total) -> float | None:
-    if total is None or pd.isna(total) or not total or weak is None or pd.isna(weak):
+    if total is None or pd.isna(total) or not total or weak is None or pd.isna(weak) or float(weak) > float(total):
         return None
     return round(float(weak) / float(total) * 100, 2)
+
+
+def share_of(weak: pd.Series, total: pd.Series) -> pd.Series:
+    """Weak organizations as a percentage of all (unrounded), per row; NaN where there are none or a count is unknown,
+    and where the weak exceed all (WEAK_EXCEEDS_TOTAL, an error for the unit to fix): never above 100."""
+    weak, total = pd.to_numeric(weak, errors="coerce"), pd.to_numeric(total, errors="coerce")
+    return (weak / total.where(total > 0) * 100).where(weak <= total)
 
 
 def _grouped(summary: pd.DataFrame, key: str, order: Iterable[str]) -> pd.DataFrame:
@@ -102,9 +109,18 @@ def _grouped(summary: pd.DataFrame, key: str, order: Iterable[str]) -> pd.DataFr
 
 
 def _of_known_totals(summary: pd.DataFrame) -> pd.DataFrame:
-    """The 附件1 tables whose 所辖基层党组织 is known: a share of weak organizations is of them only (a total left as an
-    unsaved formula would otherwise count its weak ones over the others' organizations)."""
-    return summary[pd.to_numeric(summary["orgs_total"], errors="coerce").notna()]
+    """The 附件1 tables a share of weak organizations is of: those whose 所辖基层党组织 is known (a total left as an
+    unsaved formula would otherwise count its weak ones over the others' organizations) and not below its weak count
+    (1,224 weak of 100: an error, WEAK_EXCEEDS_TOTAL, that would put 51 % on the city's share)."""
+    total = pd.to_numeric(summary["orgs_total"], errors="coerce")
+    weak = pd.to_numeric(summary["weak_total"], errors="coerce")
+    return summary[total.notna() & ~(weak > total)]
+
+
+def shares_left_out(summary: pd.DataFrame) -> int:
+    """How many 附件1 tables no share counts because their weak organizations exceed all (``_of_known_totals``)."""
+    total = pd.to_numeric(summary["orgs_total"], errors="coerce")
+    return int((pd.to_numeric(summary["weak_total"], errors="coerce") > total).sum())
 
 
 def _city(summary, weak_orgs, villages, units: tuple[str, ...]) -> dict:

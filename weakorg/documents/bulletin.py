@@ -13,6 +13,7 @@ import pandas as pd
 
 from weakorg import counts
 from weakorg.asof import behind_round, behind_text, behind_units, round_label
+from weakorg.consolidate import shares_left_out
 from weakorg.documents.data import DocumentData, done_count
 from weakorg.documents.words import as_of_text, filters_text
 from weakorg.overview import RANKING_NOTE, ranking_table
@@ -27,6 +28,7 @@ from weakorg.vocab import (
     REPORT_MISSING,
     REPORT_ON_TIME,
     REPORT_STATE_LABELS,
+    SHARE_LEFT_OUT,
     VILLAGES_ELECTED,
     WEAK_SHARE,
     chinese_date,
@@ -103,6 +105,12 @@ def period(data: DocumentData) -> str:
     return f"（{chinese_date(data.campaign.issued_on)}至{chinese_date(data.day)}）"
 
 
+def _left_out(data: DocumentData) -> str:
+    """（不含…附件1（2张…））after the city's share, when a table's weak organizations exceed all."""
+    n = shares_left_out(data.picture.summary)
+    return f"（{SHARE_LEFT_OUT.format(n=n)}）" if n else ""
+
+
 def headline(data: DocumentData) -> list[str]:
     """The headline numbers as sentences: units reported, organizations, weak ones, rectified, villages re-elected."""
     city, status = data.picture.city, data.status
@@ -137,7 +145,7 @@ def headline(data: DocumentData) -> list[str]:
     second = (
         f"{'各单位' if len(status) > 1 else ''}共有{ORGS}{_n(city.get('orgs_total'))}个，"
         f"排查确定{WEAK}{_n(city.get('weak_total'))}个"
-        f"{'' if share is None or pd.isna(share) else f'，占{rounded(share, 2)}%'}；"
+        f"{'' if share is None or pd.isna(share) else f'，占{rounded(share, 2)}%{_left_out(data)}'}；"
         f"一览表列出{listed}个，其中已转化{int((data.picture.weak_orgs['status'] == '已转化').sum())}个、"
         f"已验收{int((data.picture.weak_orgs['status'] == '已验收').sum())}个，合计{done}个{_of(done, listed)}。"
     )
