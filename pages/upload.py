@@ -320,6 +320,8 @@ if uploaded:
             else ""
         )
         (st.warning if report.failed else st.success)(report.summary() + note)  # the outcome first, then the rest
+        if back := app.reinstated_text(report):  # an admin's withdrawal undone by this upload: said, never silently
+            st.warning(md_text(back))
         if saved[2]:
             st.info(md_text(app.held_back_text(saved[2], FORCE_LABEL)))
         failed: dict[str, list[str]] = {}  # a full disk fails every file after: each reason said once

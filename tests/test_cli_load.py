@@ -94,6 +94,12 @@ def test_withdraw_takes_a_return_out_of_the_picture_and_refuses_a_second_time(da
     assert "#99999" in capsys.readouterr().err
     assert cli.main(["withdraw", str(sid), "--reason", "  "]) == cli.EXIT_USAGE
     assert "原因" in capsys.readouterr().err
+    # the same file loaded again: it stands again, said so, not counted as new nor as known
+    assert cli.main(["load", *map(str, files)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert f"已恢复 #{sid}：{files[0].name}（此前已被撤回" in out
+    assert "新保存0个，撤回后重新上传、恢复计入1个，此前已保存0个" in out
+    assert not store.is_withdrawn(sid) and len(store.returns().f2) > 0
     store.engine.dispose()
 
 

@@ -184,6 +184,17 @@ def test_the_preview_shows_the_change_and_a_saved_return_is_withdrawn_with_a_rea
     assert at.selectbox(key="withdraw_pick").options == [label for _, label in corrections.withdrawable(store)]
     assert [o.split(" ")[0] for o in at.selectbox(key="withdraw_pick").options] == [f"#{other}", f"#{kept}"]
 
+    # the withdrawn file uploaded again: it stands again, said so, and the record keeps its withdrawal
+    at.file_uploader[0].set_value([(second.name, second.read_bytes(), "application/octet-stream")]).run()
+    at.button(key="upload_save").click().run()
+    assert not at.exception, at.exception
+    assert "撤回后重新上传、恢复计入 1 个" in at.success[-1].value and not store.is_withdrawn(new)
+    said = md_text(f"“{second.name}”（#{new}）此前已被撤回")
+    assert any(said in w.value and "请管理员再次撤回" in w.value for w in at.warning)
+    record = next(d.value for d in at.dataframe if "撤回原因" in d.value.columns).set_index("编号")
+    assert record.loc[new, "状态"] == "有效" and record.loc[new, "撤回原因"] == "上传错了，第2次报送应在4月20日之后"
+    assert "重新上传" in record.loc[new, "撤回后重新生效"]
+
 
 def test_a_return_dated_in_the_future_is_held_until_an_analyst_confirms_its_date(db_url):
     from datetime import date

@@ -109,14 +109,20 @@ def test_the_same_bytes_uploaded_again_after_a_withdrawal_stand_again(store):
     assert len(store.returns().f2) == 0
     version = store.version()
     (again,) = store.add_many(returns_from_files([fr]), uploaded_by="乙")
-    assert (again.id, again.new) == (a, True)  # the same submission, standing again (nothing deleted)
+    assert (again.id, again.new, again.reinstated) == (a, True, True)  # the same submission, standing again
     assert store.version() > version
     assert len(store.returns().f2) == 2
-    assert store.submissions()["withdrawn"].tolist() == [False]
+    subs = store.submissions()
+    assert subs["withdrawn"].tolist() == [False]
+    # the record keeps the withdrawal and says who brought the file back, and when
+    assert (subs["withdrawn_by"].iloc[0], subs["withdraw_reason"].iloc[0]) == ("甲", "误撤前的撤回")
+    assert subs["reinstated_by"].iloc[0] == "乙" and pd.notna(subs["reinstated_at"].iloc[0])
     (same,) = store.add_many(returns_from_files([fr]))
-    assert not same.new  # standing: the same bytes again store nothing
+    assert not same.new and not same.reinstated  # standing: the same bytes again store nothing
     store.withdraw(a, "再次撤回", by="甲")  # and it can be withdrawn again
     assert store.is_withdrawn(a)
+    subs = store.submissions()
+    assert subs["withdraw_reason"].iloc[0] == "再次撤回" and pd.isna(subs["reinstated_by"].iloc[0])
 
 
 def dated(day: date, name="未来.xlsx"):

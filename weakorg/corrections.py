@@ -30,6 +30,8 @@ STATE_LABELS = {
 }
 STATE_HEADER = "状态"
 WITHDRAWN_HEADERS = {"withdrawn_by": "撤回人", "withdrawn_at": "撤回时间", "withdraw_reason": "撤回原因"}
+REINSTATED_HEADER = "撤回后重新生效"  # a withdrawn file uploaded again: when and by whom (the withdrawal stays said)
+REINSTATED = "{at} 由{by}重新上传"
 NO_UNIT = "单位未识别"
 ASSIGNED_FROM = "，改归自{unit}"  # a file an analyst assigned to another unit: the unit it named
 ASSIGNED_HEADER = "原报单位"  # the record's column: the unit the file named, when it counts for another
@@ -125,7 +127,12 @@ def submissions_record(store: Store, scope: Iterable[str] | None = None) -> pd.D
     table.insert(1, STATE_HEADER, [STATE_LABELS[k] for k in states(subs, standing_ids(store, scope), units)])
     assigned = store.assignments()
     table[ASSIGNED_HEADER] = [assigned[int(i)][0] if int(i) in assigned else None for i in subs["id"]]
+    again = subs["reinstated_at"].notna()  # withdrawn once, uploaded again: its withdrawal still said, and the return
     for col, header in WITHDRAWN_HEADERS.items():
         values = subs[col].map(local_time) if col == "withdrawn_at" else subs[col]  # stored in UTC, read in Beijing
-        table[header] = values.where(withdrawn, None)
+        table[header] = values.where(withdrawn | again, None)
+    table[REINSTATED_HEADER] = [
+        REINSTATED.format(at=local_time(at), by=by or "（未署名）") if back else None
+        for at, by, back in zip(subs["reinstated_at"], subs["reinstated_by"], again, strict=True)
+    ]
     return table

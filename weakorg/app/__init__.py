@@ -54,7 +54,15 @@ from weakorg.app.finding_tables import (
     warning_counts,
     warning_counts_text,
 )
-from weakorg.app.save import SaveReport, held_back_text, save_each, save_uploads, some_names, store_readable
+from weakorg.app.save import (
+    SaveReport,
+    held_back_text,
+    reinstated_text,
+    save_each,
+    save_uploads,
+    some_names,
+    store_readable,
+)
 from weakorg.app.submissions import SUBMISSION_HEADERS, submissions_table
 from weakorg.app.uploads import (
     SENDBACK_ALL,
@@ -159,6 +167,7 @@ __all__ = [
     "problem_uploads",
     "process_uploads",
     "registered_elsewhere",
+    "reinstated_text",
     "review_items",
     "sample_files",
     "save_each",

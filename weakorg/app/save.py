@@ -37,6 +37,7 @@ class SaveReport:
 
     saved: list[str] = field(default_factory=list)
     stored_before: list[str] = field(default_factory=list)
+    reinstated: list[tuple[int, str]] = field(default_factory=list)  # withdrawn files uploaded again: they stand again
     refused: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
@@ -44,11 +45,26 @@ class SaveReport:
     def summary(self) -> str:
         """The outcome in one sentence, as the page shows it."""
         parts = [f"新保存 {len(self.saved)} 个文件", f"此前已保存 {len(self.stored_before)} 个"]
+        if self.reinstated:
+            parts.insert(1, f"撤回后重新上传、恢复计入 {len(self.reinstated)} 个")
         parts.append(f"已拒收未保存 {len(self.refused)} 个")
         if self.failed:
             parts.append(f"保存失败 {len(self.failed)} 个")
         head = "保存失败" if self.failed and not self.saved else "部分保存" if self.failed else "保存完成"
         return f"{head}：" + "，".join(parts) + "。"
+
+
+REINSTATED_NOTE = (
+    "{files}此前已被撤回，本次上传的是同一文件（内容相同），已恢复计入各页统计；撤回记录仍保留在“已保存的报送”中。"
+    "如该文件确不应计入，请管理员再次撤回。"
+)
+
+
+def reinstated_text(report: SaveReport) -> str:
+    """What the page says of the withdrawn files a save brought back (""  when none): each named with its number."""
+    if not report.reinstated:
+        return ""
+    return REINSTATED_NOTE.format(files="、".join(f"“{name}”（#{sid}）" for sid, name in report.reinstated))
 
 
 NAMES_SHOWN = 5  # files a sentence names before it says how many more
@@ -96,6 +112,9 @@ def save_each(
             # a StoreError's repr is its kind and code; another error's text may quote a value (a name, a phone)
             log.error("could not store %s: %r", s.name, s.error if isinstance(s.error, StoreError) else type(s.error))
             report.failed.append((s.name, _failure(s.error)))
+        elif s.reinstated:  # no new row: the withdrawn submission stands again, said apart
+            report.reinstated.append((int(s.id), s.name))
+            report.ids.append(int(s.id))
         else:
             (report.saved if s.new else report.stored_before).append(s.name)
             report.ids.append(int(s.id))

@@ -382,7 +382,7 @@ def _run_load(args) -> int:
             refused += 1
             print(f"已拒收：{r.name}（{r.file.reason}）{r.file.message or ''}")
     readable = [r for r in results if r.ok]
-    counts = {"stored": 0, "known": 0, "failed": 0}
+    counts = {"stored": 0, "known": 0, "failed": 0, "back": 0}
     faults: list[StoreError] = []  # the database's faults, each said once (a full disk fails every file after)
 
     def report(s) -> None:
@@ -395,6 +395,9 @@ def _run_load(args) -> int:
         elif s.error is not None:  # a value the database refuses: nothing of this file is stored
             counts["failed"] += 1
             print(f"未保存：{r.name}（{type(s.error).__name__}）{s.error}")
+        elif s.reinstated:  # an earlier withdrawal undone: said, as the upload page says it
+            counts["back"] += 1
+            print(f"已恢复 #{s.id}：{r.name}（此前已被撤回，同一文件重新上传后恢复计入；撤回记录仍保留）")
         elif not s.new:
             counts["known"] += 1
             print(f"已存在 #{s.id}：{r.name}（内容相同的文件此前已保存）")
@@ -405,10 +408,11 @@ def _run_load(args) -> int:
 
     store_readable(store, results, args.by, report, campaign)
     failed = f"，保存失败{counts['failed']}个" if counts["failed"] else ""
+    back = f"，撤回后重新上传、恢复计入{counts['back']}个" if counts["back"] else ""
     wrong = sum(any(f.severity == ERROR for f in r.findings) for r in readable)  # stored with what is to be fixed
     errors = f"；有错误的文件{wrong}个，请按问题清单转告填报单位改正" if wrong else ""
     print(
-        f"共{len(results)}个文件：新保存{counts['stored']}个，此前已保存{counts['known']}个，拒收{refused}个{failed}"
+        f"共{len(results)}个文件：新保存{counts['stored']}个{back}，此前已保存{counts['known']}个，拒收{refused}个{failed}"
         f"{errors}。"
     )
     refused += counts["failed"]

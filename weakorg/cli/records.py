@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
+
 from weakorg import accounts, audit, corrections
 from weakorg.campaign import default_campaign
 from weakorg.cli import scope as cli_scope
@@ -180,18 +182,22 @@ def submission_records(store, scope: Iterable[str] | None = None) -> list[dict]:
         withdrawn = state == "withdrawn"  # every record has the same keys: null where nothing was withdrawn
         record["withdrawn_by"] = row["withdrawn_by"] if withdrawn else None
         record["withdraw_reason"] = row["withdraw_reason"] if withdrawn else None
+        record["reinstated_at"] = _plain(row["reinstated_at"])  # NaT → null
+        record["reinstated_by"] = row["reinstated_by"]  # withdrawn once and uploaded again: it stands again
         out.append(record)
     return out
 
 
 def _plain(value):
+    if value is pd.NaT:
+        return None
     if isinstance(value, datetime):  # the store keeps moments in UTC, naive: said so (+00:00), as audit --json does
         return value.replace(tzinfo=UTC).isoformat(timespec="seconds")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
-    return None if value != value else value  # NaN → null
+    return None if value is None or value != value else value  # NaN, NaT → null
 
 
 COMMANDS = {

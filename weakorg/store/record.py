@@ -227,20 +227,26 @@ class Corrections:
         return {o: [f for f in fs if not (f.rule == DATE_OUT_OF_RANGE and f.file in names)] for o, fs in found.items()}
 
     def _with_withdrawals(self, subs: pd.DataFrame) -> pd.DataFrame:
-        """``subs`` with whether each is withdrawn now and, if so, by whom, when and why (its latest withdrawal)."""
-        w = schema.withdrawals
+        """``subs`` with whether each is withdrawn now and, if it ever was, by whom, when and why (its latest
+        withdrawal), and, when uploaded again since, when and by whom (``reinstated_at``, ``reinstated_by``)."""
+        w, c = schema.withdrawals, schema.confirmations
         with self.engine.connect() as conn:
             withdrawn = self._withdrawn_set(conn)
             rows = conn.execute(select(w.c.submission_id, w.c.by, w.c.at, w.c.reason).order_by(w.c.id)).all()
-        latest = {r[0]: r for r in rows if r[0] in withdrawn}  # withdrawals are few: read them all
-        with self.engine.connect() as conn:
+            again = conn.execute(
+                select(c.c.submission_id, c.c.by, c.c.at).where(c.c.kind == REUPLOAD).order_by(c.c.id)
+            ).all()
             awaiting = set(conn.execute(awaiting_ids()).scalars())
+        latest = {r[0]: r for r in rows}  # withdrawals are few: read them all; the latest of each
+        back = {r[0]: r for r in again if r[0] in latest and r[0] not in withdrawn}  # uploaded again, standing since
         subs = subs.copy()
         subs["awaiting"] = subs["id"].isin(awaiting)  # held until an analyst confirms it (its date)
         subs["withdrawn"] = subs["id"].isin(withdrawn)
         for i, col in ((1, "withdrawn_by"), (2, "withdrawn_at"), (3, "withdraw_reason")):
             subs[col] = [latest[sid][i] if sid in latest else None for sid in subs["id"]]
         subs["withdraw_reason"] = subs["withdraw_reason"].map(mask_text)  # typed with a phone in it: never shown whole
+        subs["reinstated_by"] = [back[sid][1] if sid in back else None for sid in subs["id"]]
+        subs["reinstated_at"] = [back[sid][2] if sid in back else None for sid in subs["id"]]
         return subs
 
 

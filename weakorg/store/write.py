@@ -59,6 +59,7 @@ class Stored:
     id: int | None
     new: bool
     error: Exception | None = None
+    reinstated: bool = False  # a withdrawn submission's bytes uploaded again: it stands again (not a new row)
 
 
 @dataclass
@@ -98,7 +99,8 @@ class _Done:
     sid: int
     new: bool
     owners: list[str]
-    reinstate: bool = False
+    reinstate: bool = False  # found withdrawn: to stand again once the group is committed
+    reinstated: bool = False  # stands again now
 
 
 class _GroupLost(Exception):
@@ -207,7 +209,7 @@ class Writing:
         for i, outcome in self._write_all(ready, uploaded_by, origin):
             if isinstance(outcome, _Done):
                 owners |= dict.fromkeys(outcome.owners, outcome.sid)
-                stored = Stored(i, files[i].name, outcome.sid, outcome.new)
+                stored = Stored(i, files[i].name, outcome.sid, outcome.new, reinstated=outcome.reinstated)
             else:
                 error = store_error(outcome, self.url) if isinstance(outcome, FAULTS) else outcome  # no SQL, no values
                 stored = Stored(i, files[i].name, None, False, error)
@@ -251,7 +253,8 @@ class Writing:
                 outcome = done[i]
                 if isinstance(outcome, _Done) and outcome.reinstate:  # its own transaction, the group committed
                     try:
-                        outcome = _Done(outcome.sid, True, self._reinstate(outcome.sid, uploaded_by, origin))
+                        owners = self._reinstate(outcome.sid, uploaded_by, origin)
+                        outcome = _Done(outcome.sid, True, owners, reinstated=True)
                     except Exception as exc:
                         outcome = exc
                 yield i, outcome
