@@ -18,8 +18,8 @@ SUBMISSION_HEADERS = {
     "reported_on": "填表时间",
     "uploaded_at": "上传时间",
     "uploaded_by": "上传人",
-    "errors": "错误",
-    "warnings": "警告",
+    "errors": "上传时错误",  # found when it was saved: 报送情况's 未改正错误 is what stands now (after a reassignment)
+    "warnings": "上传时警告",
 }
 
 
