@@ -67,6 +67,8 @@ SCREEN_READER_WORDS = {
     "Download as CSV": "下载 CSV",
     "Link to heading": "本标题的链接",
     "Choose date": "选择日期",
+    "Show password": "显示密码",  # a password box's eye button
+    "Hide password": "隐藏密码",
 }
 SCREEN_READER_PREFIXES = {
     "Help for ": "说明：",

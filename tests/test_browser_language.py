@@ -26,6 +26,7 @@ from tests.test_browser import (  # noqa: F401  (fixtures: Chromium, the demo ap
     fresh_server,
     server,
     show_more,
+    signin_server,
     small_tab,
 )
 from tests.test_pages import DASHBOARD, TIMEOUT, db_url, navigation_app, run  # noqa: F401  (fixtures)
@@ -314,6 +315,19 @@ def test_every_page_speaks_chinese_to_each_user(server, small_tab, role):  # noq
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"lang-{role}-{name}.png"))
     assert heard == {}
+
+
+@pytest.mark.browser
+def test_the_sign_in_form_speaks_chinese_its_password_button_too(signin_server, small_tab):  # noqa: F811
+    base, _ = signin_server
+    page = small_tab
+    page.goto(base)
+    page.get_by_role("heading", name=_signin.TITLE).first.wait_for()
+    page.get_by_label(_signin.PASSWORD_LABEL, exact=True).fill("x")  # its eye button drawn
+    page.wait_for_timeout(1500)
+    texts = page.evaluate(GATHER)
+    assert "显示密码" in texts  # the eye button's label, as a screen reader says it
+    assert english(texts) == set()
 
 
 # --- tables: a missing value is a blank ------------------------------------------------------------------
