@@ -38,8 +38,7 @@ _filters.write_url()  # the switch is a filter: in the URL, so Back, Forward and
 villages = drill.filter_villages(picture.villages, _filters.current_filters())
 as_of = common.as_of(picture)
 table = common.shown(views.village_table(villages, as_of=as_of))
-if table[views.DAYS_LABEL].isna().all():  # no village is past the end yet: an empty column only puzzles
-    table = table.drop(columns=views.DAYS_LABEL)
+if views.DAYS_LABEL not in table.columns:  # no village is past the end yet: said instead of an empty column
     st.caption(f"列出 {len(table):,} 个村。整顿期至{chinese_date(end)}结束，此后仍未完成换届的村将列出已过天数。")
 else:
     st.caption(f"列出 {len(table):,} 个村。")

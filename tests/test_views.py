@@ -132,6 +132,8 @@ def test_village_table_counts_days_since_rectification_ended_for_villages_not_re
     assert views.village_counts(villages) == (2, 1)
     assert table["换届选举完成时间"].tolist() == ["2014-04-20", ""]
     pa.Table.from_pandas(table)  # one type per column: what st.dataframe needs to show it unaltered
+    # before the end of the rectification no village has days to count: no empty column, on a page or in a download
+    assert "整顿结束后天数" not in views.village_table(villages, as_of=date(2014, 4, 28)).columns
 
 
 def test_category_table_has_whole_counts_and_the_share():

@@ -118,7 +118,8 @@ def org_table(weak_orgs: pd.DataFrame) -> pd.DataFrame:
 
 
 def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_of: date | None = None) -> pd.DataFrame:
-    """The difficult villages: re-election done or not, and for those not done the days since rectification ended."""
+    """The difficult villages: re-election done or not, and for those not done the days since rectification ended
+    (a column only once some village is past the end: an empty one only puzzles, on a page or in its download)."""
     campaign = campaign or default_campaign()
     out = villages.reindex(columns=[c for c in VILLAGE_HEADERS if c not in ("elected", "days")]).copy()
     done, unknown = out["election_done"].notna(), election_unknown(villages)
@@ -132,6 +133,8 @@ def village_table(villages: pd.DataFrame, campaign: Campaign | None = None, as_o
     waiting = ~(done | unknown).to_numpy()  # not re-elected, as far as the return says
     out["days"] = pd.array([days if w and days is not None else None for w in waiting], dtype="Int64")
     out = out.reindex(columns=list(VILLAGE_HEADERS)).rename(columns=VILLAGE_HEADERS)
+    if out[DAYS_LABEL].isna().all():
+        out = out.drop(columns=DAYS_LABEL)
     return blank_text(out).reset_index(drop=True)
 
 
