@@ -78,7 +78,7 @@ def test_a_correction_made_on_the_page_changes_its_figures_and_is_stored(store):
     assert counted(at) == [1, 1, 0, 0, 1, 0]
     assert listed(at)[-1] == (review.CORRECTED, "乙村党支部")
     said = review.saved_note("乙村党支部", ([], []), ([5], []))
-    assert [s.value for s in at.success] == [said] and "由无改为5" in said  # under the form: what changed
+    assert [s.value for s in at.success] == [said] and "由无改为第（5）条" in said  # under the form: what changed
     assert at.selectbox(key="review_org").value == ("双峰县", "乙村党支部")  # the form still shows it
     assert any(m.value.startswith("已由") and "应计标准5" in m.value for m in at.markdown)
     orgs = app.picture(store).weak_orgs

@@ -176,7 +176,10 @@ def test_saving_what_already_counts_is_a_confirmation_and_a_change_says_what_cha
     same = review.saved_note("甲村党支部", ([1, 5], ["petitions"]), ([5, 1], ["petitions"]))
     assert same.startswith("已确认“甲村党支部”的判读（符合标准：1、5；重点整顿：社会治安问题和信访矛盾纠纷集中）")
     changed = review.saved_note("甲村党支部", ([1], []), ([1, 6], ["vote_buying"]))
-    said = "已保存对“甲村党支部”的更正：计入统计的符合标准由1改为1、6，重点整顿由无改为换届选举拉票贿选。"
+    said = (
+        "已保存对“甲村党支部”的更正：计入统计的符合标准由第（1）条改为第（1）（6）条，"
+        "重点整顿由无改为换届选举拉票贿选。"
+    )
     assert changed.startswith(said)
     assert "按附件1统计的图表仍以各单位填报数为准" in changed  # what a correction does not change, said
 

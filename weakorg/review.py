@@ -107,11 +107,16 @@ def saved_note(name: str, before: tuple, after: tuple) -> str:
         )
         return CONFIRMED_NOTE.format(name=name, reading=reading)
     changes = []
-    if was != now:
-        changes.append(f"计入统计的{CRITERIA_LABEL}由{criteria_text(was) or '无'}改为{criteria_text(now) or '无'}")
+    if was != now:  # 由第（1）条改为第（1）（6）条: numbers said as the notice says them
+        changes.append(f"计入统计的{CRITERIA_LABEL}由{_numbered(was)}改为{_numbered(now)}")
     if was_flags != now_flags:
         changes.append(f"{FLAGS_LABEL}由{flags_text(was_flags) or '无'}改为{flags_text(now_flags) or '无'}")
     return SAVED_NOTE.format(name=name, change="，".join(changes))
+
+
+def _numbered(criteria) -> str:
+    """Criteria as a sentence says them: 第（1）（6）条, or 无."""
+    return f"第{''.join(f'（{n}）' for n in criteria)}条" if criteria else "无"
 
 
 def items(weak_orgs: pd.DataFrame, corrections: pd.DataFrame, latest: pd.DataFrame | None = None) -> pd.DataFrame:
