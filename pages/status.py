@@ -58,6 +58,7 @@ if current is not None and (behind := asof.behind_text(table, latest.date(), cam
     st.warning(md_text(behind))  # a unit can be on time for the first returns and a round behind
 
 st.subheader("各填报单位报送情况")
+st.caption(status.TABLE_NOTE)
 units_table = status.status_table(table, set(behind_units["unit"]) if current else (), n_round)  # 首次按时，第3次未报
 common.table(units_table, "status_units")
 common.download_buttons(units_table, "各填报单位报送情况", "status_units")

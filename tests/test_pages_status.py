@@ -8,7 +8,7 @@ from test_pages import bars, figures, navigation_app, start, title  # noqa: F401
 from weakorg import app, charts, corrections
 from weakorg.asof import progress_at_rounds
 from weakorg.history import progress
-from weakorg.status import status_table, unit_status
+from weakorg.status import TABLE_NOTE, status_table, unit_status
 from weakorg.store import Store
 from weakorg.text import md_text, unbroken
 
@@ -31,6 +31,7 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     assert states["娄星区"] == states["双峰县"] == "首次按时"
     assert states["万宝新区"] == "首次按时，第3次未报"  # in the table too, as the ranking and the documents say it
     assert len(shown) == 12 and "从未报送" not in states.values()
+    assert "后续报送次数" in shown.columns and any(c.value == TABLE_NOTE for c in at.caption)  # what it counts
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["应报送单位"], metrics["首次按时"], metrics["首次逾期"]) == ("12", "11", "1")
     assert (metrics["从未报送"], metrics["第3次未报"]) == ("0", "1")  # 万宝新区: a round behind, counted apart

@@ -142,7 +142,7 @@ STATUS_HEADERS = {  # the state and its dates first, then what was sent
     "forms": "已报表格",
     "categories": f"已报{CATEGORY_LABEL}",
     "submissions": "报送文件数",
-    "resubmissions": "重报次数",
+    "resubmissions": "后续报送次数",  # later rounds and corrected copies: not only files sent again to fix them
     "open_errors": "未改正错误",
 }
 
@@ -180,6 +180,7 @@ def status_table(status: pd.DataFrame, behind: Iterable[str] = (), n_round: int 
 
 
 TILES_NOTE = "首次按时、首次逾期：按各单位首次报送的填表时间与截止日期比较；从未报送：至今没有任何报送的单位。"
+TABLE_NOTE = "后续报送次数：首次报送之后又报送的次数，含后续各轮报送和更正后重新报送的文件。"
 BEHIND_NOTE = "第{n}次未报：此前报送过、但{round}尚未报送的单位，按其最近一次报送统计。"
 
 OPEN_ERRORS_NOTE = (
