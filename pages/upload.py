@@ -417,7 +417,9 @@ if common.allowed(CONFIRM):  # 分析员
 
 if common.allowed(CORRECT):  # 分析员
     st.subheader("改归填报单位")
-    st.caption("文件中的党组织实属另一单位时（校验提示“党组织属于另一单位”），可将该报送改归正确的填报单位。")
+    st.caption(
+        f"文件中的党组织实属另一单位时（校验发现“{rule_name('UNIT_MISMATCH')}”），可将该报送改归正确的填报单位。"
+    )
     said = _assign_asked()  # before the list and the form are drawn
     if said:  # the list as the click changed it (a file's unit)
         standing = corrections.withdrawable(common.get_store(), common.scope())

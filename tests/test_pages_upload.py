@@ -237,6 +237,9 @@ def test_a_file_of_another_units_villages_is_assigned_to_that_unit(db_url):
     at = start()
     at.switch_page("pages/upload.py").run()
     assert at.selectbox(key="assign_pick").value is None  # nothing picked at first
+    from weakorg.findings import rule_name
+
+    assert any(f"“{rule_name('UNIT_MISMATCH')}”" in c.value for c in at.caption)  # the finding as listed
     at.selectbox(key="assign_pick").set_value(wrong).run()
     at.button(key="assign_save").click().run()  # no unit chosen: nothing assigned
     assert any("请先选择要改归的填报单位" in w.value for w in at.warning)
