@@ -288,6 +288,15 @@ def test_list_count_mismatch_says_a_count_left_blank_and_names_both_files():
     (f,) = found(summary, file_result("一览.xlsx", f2_table(five_weak_orgs()[:4])), code="LIST_COUNT_MISMATCH")
     assert "学校未填" in f.message and "空个" not in f.message
     assert "“一览.xlsx”" in f.message and "“汇总.xlsx”" in f.message  # the county sees which files to compare
+    assert "填表时间不同" not in f.message  # the same round
+
+
+def test_list_count_mismatch_says_when_the_two_forms_are_of_different_dates():
+    summary = file_result("汇总-0415.xlsx", f1_table(reported_on=date(2014, 4, 15)))
+    register = file_result("一览-0319.xlsx", f2_table(five_weak_orgs()[:4], reported_on=date(2014, 3, 19)))
+    (f,) = found(summary, register, code="LIST_COUNT_MISMATCH")
+    assert "（两者填表时间不同：" in f.message and "为2014年3月19日，" in f.message
+    assert f.message.endswith("为2014年4月15日；各以最近一次报送比较。）")
 
 
 def test_list_count_mismatch_of_a_register_sent_with_no_line():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pandas as pd
 
@@ -230,7 +231,17 @@ def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
             f"{unit}的{form_name(F2)}{files}列出{listed[unit]}个党组织，而{form_name(F1)}{summaries}中{WEAK}合计"
             f"{num(totals[unit])}个（{detail}），两者应一致。请补全一览表，或核对汇总表的填写。"
         )
-        yield located("LIST_COUNT_MISMATCH", msg, first, F2)
+        yield located("LIST_COUNT_MISMATCH", msg + _dates_apart(rows, parts), first, F2)
+
+
+def _dates_apart(listed: pd.DataFrame, summaries: pd.DataFrame) -> str:
+    """When a unit's latest 一览表 and 附件1 bear different 填表时间 (one round's register, another's summary), said:
+    each form's latest stands, and they are compared as such."""
+    days = [sorted({d for d in frame["reported_on"] if isinstance(d, date)}) for frame in (listed, summaries)]
+    if not all(days) or days[0] == days[1]:
+        return ""
+    said = ["、".join(chinese_date(d) for d in ds) for ds in days]
+    return f"（两者{DATE_LABEL}不同：{form_name(F2)}为{said[0]}，{form_name(F1)}为{said[1]}；各以最近一次报送比较。）"
 
 
 @rule("CRITERIA_LIST_MISMATCH")
