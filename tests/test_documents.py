@@ -555,6 +555,7 @@ def test_a_bulletin_of_the_deadlines_day_asks_for_the_return_that_day_and_of_one
     one = _bulletin_as_of(store_url, DAY, units=["市教育局党委"])  # two rounds, no village
     assert "已报送单位1个" not in one and "难点村0个" not in one and "难点村中已完成换届的0个" not in one
     assert "填报单位：市教育局党委" in one  # a filter in force is said
+    assert "二、进展情况" in one and "各单位进展排名" not in one and "排名。" not in one  # no ranking of one unit
 
 
 def test_a_bulletin_of_one_category_ranks_the_units_that_report_it(store_url):

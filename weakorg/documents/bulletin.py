@@ -24,6 +24,7 @@ from weakorg.vocab import (
     CRITERIA,
     DATE_LABEL,
     F1_ROWS,
+    RANK_LABEL,
     REPORT_LATE,
     REPORT_MISSING,
     REPORT_ON_TIME,
@@ -52,6 +53,7 @@ NONE_WORD = "无"
 WEAK = F1_ROWS["weak_total"]
 ORGS = F1_ROWS["orgs_total"]
 HEADINGS = ("一、总体情况", "二、各单位进展排名", "三、报送情况", "四、软弱涣散的主要表现", "五、下一步工作要求")
+ONE_UNIT_HEADING = "二、进展情况"  # a 通报 of one unit: its figures, no ranking of one
 SUBHEADINGS = (
     f"（一）{REPORT_STATE_LABELS[REPORT_LATE]}报送的单位",
     f"（二）{REPORT_STATE_LABELS[REPORT_MISSING]}的单位",
@@ -311,9 +313,7 @@ def bulletin_blocks(data: DocumentData) -> list[Block]:
         *(Block(PARAGRAPH, s) for s in headline(data)),
         Block(PARAGRAPH, change(data)),
         Block(CHART, PROGRESS_CHART),
-        Block(HEADING1, HEADINGS[1]),
-        Block(PARAGRAPH, RANKING_NOTE),
-        Block(TABLE, rows=ranking_rows(data)),
+        *_ranking_blocks(data),
         Block(HEADING1, HEADINGS[2]),
         Block(HEADING2, SUBHEADINGS[0]),
         Block(PARAGRAPH, late),
@@ -327,6 +327,16 @@ def bulletin_blocks(data: DocumentData) -> list[Block]:
         Block(DATE, chinese_date(data.day)),
     ]
     return blocks
+
+
+def _ranking_blocks(data: DocumentData) -> list[Block]:
+    """Part 二: the units ranked, how, and the table; of one unit, its row without a rank (nothing to rank it
+    against)."""
+    rows = ranking_rows(data)
+    if len(rows) != 2:
+        return [Block(HEADING1, HEADINGS[1]), Block(PARAGRAPH, RANKING_NOTE), Block(TABLE, rows=rows)]
+    keep = [i for i, h in enumerate(rows[0]) if h != RANK_LABEL]
+    return [Block(HEADING1, ONE_UNIT_HEADING), Block(TABLE, rows=[[row[i] for i in keep] for row in rows])]
 
 
 CHART_PLACEHOLDER = "［图：整顿进展］"
