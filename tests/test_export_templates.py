@@ -40,3 +40,16 @@ def test_template_workbook_has_three_sheets_and_is_stable():
     assert wb.sheetnames == ["附件1-汇总表", "附件2-一览表", "附件3-难点村"]
     assert [wb[s]["A2"].value for s in wb.sheetnames] == [FORM_TITLES[f] for f in FORMS]
     assert template_workbook() == data
+
+
+def test_a_blank_template_checked_points_at_the_cell_of_each_header_label_left_empty(tmp_path):
+    from weakorg.checks import run_checks
+    from weakorg.read import read_file
+    from weakorg.tables import returns_from_files
+
+    for path in write_templates(tmp_path / "out"):
+        found = run_checks(returns_from_files([read_file(path)]))
+        (unit,) = [f for f in found if f.rule == "UNKNOWN_UNIT"]
+        label = openpyxl.load_workbook(path).active[unit.cell].value
+        assert unit.cell and "填报单位" in label, (path.name, unit.cell)  # the label to write after, named
+        assert f"（见{unit.cell}）" in unit.message

@@ -209,6 +209,8 @@ def header_fields(grid: Grid, row: int) -> dict[str, HeaderValue]:
             nxt = next(((c, v) for c, v in cells[i + 1 :] if not _starts_with_label(v)), None)
             if nxt is not None and (i + 1 < len(cells) and cells[i + 1][0] == nxt[0]):
                 out[kind] = HeaderValue(nxt[1], row, nxt[0])
+            elif j + 1 == len(matches):  # the label left blank (a template not filled in): its cell, to point at
+                out[kind] = HeaderValue(None, row, col)
     return out
 
 
