@@ -76,6 +76,8 @@ REJECT_REASONS = {
     "ENCRYPTED": "该文件设置了打开密码，无法读取。请取消密码保护后重新上传。",
     "NO_FORM": "该文件中没有找到附件1、2、3中的任何一张表。请使用下发的模板填报，不要改动表头。",
     "TOO_LARGE": "该文件超出允许的大小或行列数。请只保留报表所在的工作表后重新上传。",
+    # Not a reading's: the command line consolidating files of which the store has withdrawn one (as the pages do).
+    "WITHDRAWN": "该文件已在数据库中撤回，与页面一致，未计入汇总。",
 }
 
 # What a refused file's finding is called where a rule's title would stand (its ``rule`` is the reason code).
@@ -86,6 +88,7 @@ REJECT_NAMES = {
     "ENCRYPTED": "文件设有打开密码",
     "NO_FORM": "没有找到报表",
     "TOO_LARGE": "文件过大",
+    "WITHDRAWN": "已撤回的报送",
     "REFUSED": "文件未能读取",  # a refusal without a reason code (weakorg.app.UploadResult.sent_back)
 }
 UNNAMED_RULE = "其他问题"  # a code neither catalogue knows (never expected): still no English before a user

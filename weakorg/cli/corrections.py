@@ -23,6 +23,7 @@ from weakorg.cli import records as cli_records
 from weakorg.consolidate import Picture, json_value
 from weakorg.export import sheets
 from weakorg.privacy import DEMO_VIEWER
+from weakorg.read import refuse
 from weakorg.store.corrections import apply_corrections
 from weakorg.views import CRITERIA_LABEL, FLAGS_LABEL, criteria_text, flags_text
 from weakorg.vocab import F2_COLUMNS, UNIT_LABEL, local_time
@@ -85,8 +86,9 @@ ASSIGNED_FILE = "【{name}】已在数据库中改归{unit}（#{sid}），与页
 
 def as_stored(args, files: list) -> list:
     """The files of a ``consolidate`` as the store ``--db`` names (else the configured one) has them: those withdrawn
-    left out, those assigned to another unit counted for it, each said on stderr; the command line consolidates as
-    the pages do, corrections, withdrawals and reassignments alike."""
+    refused (reason WITHDRAWN: in no figure, still listed among the files), those assigned to another unit counted
+    for it, each said on stderr; the command line consolidates as the pages do, corrections, withdrawals and
+    reassignments alike."""
     store = _store(getattr(args, "db", None))
     if store is None:
         return files
@@ -95,8 +97,9 @@ def as_stored(args, files: list) -> list:
         assigned = store.assignments()
         for fr in files:
             sid = store.submission_id(fr.sha256) if fr.ok and fr.sha256 else None
-            if sid is not None and store.is_withdrawn(sid):
+            if sid is not None and store.is_withdrawn(sid):  # in the JSON's files as refused, its reason said
                 print(WITHDRAWN_FILE.format(name=fr.name, sid=sid), file=sys.stderr)
+                kept.append(refuse(fr, "WITHDRAWN", f"#{sid}"))
                 continue
             if sid in assigned:  # the unit an analyst gave it stands over the one its file names
                 unit = assigned[sid][1]

@@ -62,7 +62,8 @@ UNNAMED = "未命名文件"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods")  # names that promise a workbook, not text
 
 
-def _refuse(fr: FileResult, reason: str, detail: str = "") -> FileResult:
+def refuse(fr: FileResult, reason: str, detail: str = "") -> FileResult:
+    """The file refused for ``reason`` (a key of findings.REJECT_REASONS): no tables, no findings, a message."""
     fr.status = REJECTED
     fr.reason = reason
     detail = f"（{detail}）" if detail else ""
@@ -116,9 +117,9 @@ def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -
         kind = sniff(data, limits)
         grids = scrub_grids(_grids(data, kind, fr.name, limits))
     except Refused as refused:
-        return _refuse(fr, refused.reason, refused.detail)
+        return refuse(fr, refused.reason, refused.detail)
     if all(g.is_empty for g in grids):
-        return _refuse(fr, "EMPTY", "所有工作表都是空白的")
+        return refuse(fr, "EMPTY", "所有工作表都是空白的")
     ctx = Context(file=fr.name, campaign=campaign)
     for grid in grids:
         tables = build_tables(ctx, grid, locate(grid))
@@ -126,13 +127,13 @@ def _read(fr: FileResult, data: bytes, campaign: Campaign, limits: ReadLimits) -
         fr.tables.extend(tables)
     if not fr.tables:
         if kind == CSV and Path(fr.name).suffix.lower() in WORKBOOK_SUFFIXES:  # a text file renamed, not a workbook
-            return _refuse(fr, "NOT_SPREADSHEET", f"扩展名是{Path(fr.name).suffix}，内容却是纯文本")
-        return _refuse(fr, "NO_FORM")
+            return refuse(fr, "NOT_SPREADSHEET", f"扩展名是{Path(fr.name).suffix}，内容却是纯文本")
+        return refuse(fr, "NO_FORM")
     fr.tables = continued(without_totals(fr.tables))
     text = problem_text(fr.tables)
     if text > limits.max_problem_text:
         problems = F2_COLUMNS["problems"]
-        return _refuse(fr, "TOO_LARGE", f"{problems}共{text}个字，超过{amount(limits.max_problem_text)}个字")
+        return refuse(fr, "TOO_LARGE", f"{problems}共{text}个字，超过{amount(limits.max_problem_text)}个字")
     fr.findings = ctx.findings
     return fr
 
@@ -201,16 +202,16 @@ def read_file(
             size = path.stat().st_size
             if size > limits.max_bytes:
                 refused = too_big(size, limits)
-                return _refuse(FileResult(name=name, size=size), refused.reason, refused.detail)
+                return refuse(FileResult(name=name, size=size), refused.reason, refused.detail)
             data = file_bytes(path, limits)  # a file that grew since (or a pipe) stops one byte past the limit
         except OSError:
-            return _refuse(FileResult(name=name), "CORRUPT", "无法读取该文件")
+            return refuse(FileResult(name=name), "CORRUPT", "无法读取该文件")
     fr = FileResult(name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data), content=data)
     try:
         return _read(fr, data, campaign, limits)
     except Exception as exc:  # a file no rule foresaw must not stop the batch
         log.error("unexpected error reading %s: %s", name, exception_line(exc))  # not its text: it may quote a cell
-        return _refuse(fr, "CORRUPT", "读取时出错")
+        return refuse(fr, "CORRUPT", "读取时出错")
 
 
 Source = str | Path | bytes | tuple[str, bytes]
