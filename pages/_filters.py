@@ -143,6 +143,8 @@ def sync_from_url(units: list[str]) -> None:
     if _common.scope() is not None and scoped.outside(drill.asked_units(params), units):
         what = scoped.OUTSIDE_ORG if st.query_params.get(drill.Q_ORG) else scoped.OUTSIDE_UNITS
         st.warning(scoped.OUTSIDE_SCOPE.format(what=what))  # never which unit: the link's names are not shown
+    if unread := drill.unread_filters(params):  # 外星 for a category: dropped, and said (never the value itself)
+        st.warning(unread)
     if history_navigation():
         _step_over_exit(params)
         _apply(wanted)

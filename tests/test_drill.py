@@ -325,3 +325,10 @@ def test_a_drill_down_leaves_更多内容_behind_and_a_link_keeps_it(summary):
     assert drill.selection_to_filters("by_unit", event((0, 0)), chart.keys, base).more == ""
     cells = ((("双峰县", 1),),)  # a heatmap's one cell: its unit and criterion
     assert drill.selection_to_filters("unit_by_criterion", event((0, 0)), cells, base).more == ""
+
+
+def test_a_links_unreadable_filter_values_are_dropped_and_said_never_quoted():
+    said = drill.unread_filters({"criterion": ["9"], "category": ["外星"], "unit": ["双峰县"]})
+    assert said == drill.UNREAD_FILTERS.format(names="党组织类别、符合标准") and "外星" not in said
+    assert drill.unread_filters({"criterion": ["１"], "category": ["农村"], "flag": ["vote_buying"]}) == ""
+    assert drill.unread_filters({}) == ""

@@ -59,6 +59,14 @@ def open_link(query: dict, page: str | None = None) -> AppTest:
     return at
 
 
+def test_a_link_with_a_filter_it_cannot_read_opens_and_says_so(store):
+    at = open_link({"criterion": "9", "category": "外星"}, "pages/orgs.py")
+    assert at.multiselect(key="filter_criteria").value == []
+    assert [w.value for w in at.warning if "无法识别" in w.value] == [
+        drill.UNREAD_FILTERS.format(names="党组织类别、符合标准")
+    ]
+
+
 def test_a_link_with_two_counties_opens_on_exactly_them(store):
     at = open_link({"unit": COUNTIES})
     assert at.sidebar.multiselect(key="filter_units").value == COUNTIES

@@ -14,7 +14,16 @@ import pandas as pd
 from weakorg.campaign import Campaign, default_campaign, normalize_text
 from weakorg.consolidate import election_unknown
 from weakorg.privacy import mask_text
-from weakorg.vocab import CATEGORIES, CITY_TOTAL, CRITERIA, CRITERIA_SHORT, FLAGS, STATUSES
+from weakorg.vocab import (
+    CATEGORIES,
+    CATEGORY_LABEL,
+    CITY_TOTAL,
+    CRITERIA,
+    CRITERIA_SHORT,
+    FLAGS,
+    STATUS_LABEL,
+    STATUSES,
+)
 
 # Query parameter names (the URL is the one place a filter is written as text).
 Q_UNIT, Q_CATEGORY, Q_CRITERION, Q_FLAG, Q_STATUS, Q_SEARCH, Q_ORG_UNIT, Q_ORG, Q_OPEN, Q_REVIEW = (
@@ -163,6 +172,25 @@ def parse_query(params: Mapping, campaign: Campaign | None = None, units: Iterab
         progress_unit=progress_unit if progress_unit in known_units else "",
         more=more if (more := _one(params, Q_MORE)) in _more_options() else "",
     )
+
+
+# What a link's filter is called when its value cannot be read (the values, text from a link, are never shown).
+FILTER_NAMES = {Q_CATEGORY: CATEGORY_LABEL, Q_CRITERION: "符合标准", Q_FLAG: "重点整顿", Q_STATUS: STATUS_LABEL}
+UNREAD_FILTERS = "链接中的筛选条件（{names}）有无法识别的值，已忽略；请在侧栏或页面上重新选择。"
+
+
+def unread_filters(params: Mapping) -> str:
+    """What a page says of a link whose category, criterion, flag or status values are none it knows ("" when all
+    are read): a link still opens (``parse_query`` drops them), and its reader learns that part was dropped."""
+    read = parse_query(params)
+    kept = {
+        Q_CATEGORY: len(read.categories),
+        Q_CRITERION: len(read.criteria),
+        Q_FLAG: len(read.flags),
+        Q_STATUS: len(read.statuses),
+    }
+    names = [FILTER_NAMES[k] for k, n in kept.items() if len(set(_values(params, k)) - {""}) > n]
+    return UNREAD_FILTERS.format(names="、".join(names)) if names else ""
 
 
 def _more_options() -> tuple[str, ...]:
