@@ -19,6 +19,7 @@ from tests.test_pages import (
     bars,
     expected_metrics,
     figures,
+    headline,
     more,
     shown_metrics,
     title,
@@ -95,6 +96,11 @@ def test_units_page_shows_the_counties_register_and_villages(store):
     assert [bars(f) for f in drawn] == [bars(c.option) for c in expected]
     one = open_link({"unit": COUNTIES[:1]}, "pages/units.py")
     assert len(figures(one)) == 2  # one unit: no chart by unit
+    # the changes since the previous round, as 全市总览 shows them for the same units
+    before, day = overview.previous_picture(store.returns(), units=COUNTIES, categories=["农村"])
+    assert [f.get("delta") for f in headline(at)] == [m.delta for m in overview.headline_change(pic, before)]
+    assert any(d not in (None, overview.NO_CHANGE) for d in (f.get("delta") for f in headline(at)))
+    assert any(overview.change_note(day) in c.value for c in at.caption)
 
 
 def test_units_page_asks_for_units_when_none_is_chosen(store):
