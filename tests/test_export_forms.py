@@ -89,6 +89,14 @@ def test_f1_not_applicable_grid_and_percentages():
     assert ws["D14"].value == 40.0  # c5: 6 of 15 weak
 
 
+def test_f1_percentages_are_rounded_half_up_as_a_reviewer_recomputes_them():
+    counts = {k: 0.0 for k in F1_ROWS} | {"orgs_total": 32.0, "branches": 29.0, "party_committees": 3.0}
+    counts |= {"weak_total": 1.0, "c1": 1.0}
+    ws = _f1_sheet(unit="娄底经济技术开发区", category="农村", reported_on=date(2014, 4, 30), counts=counts)
+    assert ws["C9"].value == 3.13  # 1 of 32 is 3.125 %: 3.13, never the float's half-to-even 3.12
+    assert ws["C8"].value == 90.63 and ws["C6"].value == 9.38  # 29 and 3 of 32: one rule for every cell
+
+
 def test_f1_percent_override_plants_a_mistake():
     ws = _f1_sheet(counts=COUNTS, percents={"weak_total_pct_orgs": 6.5})
     assert ws["C9"].value == 6.5

@@ -361,4 +361,11 @@ def rounded(value: float, digits: int = 1) -> str:
     return str(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
+def percent_of(part: float, whole: float, digits: int = 2) -> float:
+    """``part`` as a percentage of ``whole`` rounded half up (四舍五入) from the exact quotient: 1 of 32 is 3.13, not
+    the 3.12 that rounding the binary float half to even gives."""
+    exact = Decimal(repr(float(part))) * 100 / Decimal(repr(float(whole)))
+    return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
 APP_TITLE = "软弱涣散基层党组织整顿"  # the browser tab's title, and the maker a file's properties name

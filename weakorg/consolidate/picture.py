@@ -20,7 +20,7 @@ from weakorg.consolidate.standing import latest, of_standing, told_apart
 from weakorg.findings import Finding
 from weakorg.read.heap import in_batch_heap
 from weakorg.tables import Returns, listed_first
-from weakorg.vocab import CATEGORIES, F2, F3
+from weakorg.vocab import CATEGORIES, F2, F3, percent_of
 
 
 @dataclass
@@ -87,7 +87,7 @@ def election_unknown(villages: pd.DataFrame) -> pd.Series:
 def _share(weak, total) -> float | None:
     if total is None or pd.isna(total) or not total or weak is None or pd.isna(weak) or float(weak) > float(total):
         return None
-    return round(float(weak) / float(total) * 100, 2)
+    return percent_of(weak, total)  # half up, as the city's return and a clerk round
 
 
 def share_of(weak: pd.Series, total: pd.Series) -> pd.Series:

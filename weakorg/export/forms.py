@@ -43,6 +43,7 @@ from weakorg.vocab import (
     STATUSES,
     UNIT_LABEL,
     chinese_date,
+    percent_of,
 )
 
 LINE, CELLS = "line", "cells"
@@ -102,10 +103,10 @@ def header_line(unit: str | None, reported_on: date | str | None, category: str 
 
 
 def percent(part: float | None, whole: float | None) -> float | None:
-    """part / whole in points, rounded to 2 decimals; None when it cannot be computed."""
+    """part / whole in points, rounded half up to 2 decimals (``vocab.percent_of``); None when it cannot be computed."""
     if part is None or not whole:
         return None
-    return round(100.0 * part / whole, 2)
+    return percent_of(part, whole)
 
 
 # ---------------------------------------------------------------------------
