@@ -345,3 +345,25 @@ def test_a_text_longer_than_a_cell_holds_is_cut_and_said():
         "附件2：娄星区“甲村党支部”的“主要问题”共42,000字，超过Excel单元格上限32,767字，"
         "表中只载其前部（以“…”标明），全文见系统中该组织的详情。"
     ]
+
+
+def test_the_notes_say_whose_figures_these_are_units_not_reported_a_round_behind_or_outside_the_campaign(tmp_path):
+    from weakorg.app import load_samples_if_empty
+    from weakorg.documents.data import from_store
+
+    store = Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+    assert load_samples_if_empty(store, demo=True)
+
+    def notes(day: date) -> list[str]:
+        data = from_store(store, day)
+        book = load_workbook(io.BytesIO(city_workbook(data.picture, data.campaign, data.day)))
+        return [r[1].value for r in book["说明"].iter_rows() if r[0].value == "报送情况"]
+
+    first = notes(date(2014, 3, 12))  # 新化县's first returns are dated 3月14日
+    assert first[0] == "截至2014年3月12日，应报送单位12个，已报送11个；尚未报送的有：新化县，其数字未计入本表。"
+    assert not any("不在本次整顿名单中" in line for line in first)  # the outside unit's file is dated 4月29日
+    last = notes(date(2014, 4, 30))
+    assert last[0] == "截至2014年4月30日，应报送单位12个，已报送12个。"
+    assert any("“娄底市交通运输局”不在本次整顿名单中，其数字未计入本表" in line for line in last)
+    assert last[-1].startswith("第3次报送（2014年4月30日）尚未报送的有：万宝新区（最近一次为2014年4月15日）")
+    store.engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 import pandas as pd
 
@@ -144,7 +145,8 @@ def _with_totals(pic: Picture) -> Picture:
 
 
 def file_entries(returns: Returns) -> list[dict]:
-    """One entry per file of the batch: path, status, refusal reason, unit, forms and categories."""
+    """One entry per file of the batch: path, status, refusal reason, unit, forms and categories (the JSON's keys,
+    ``FILE_KEYS``), and its latest 填表时间 (``reported_on``, None when it names none)."""
     return [
         {
             "path": fr.name,
@@ -153,6 +155,7 @@ def file_entries(returns: Returns) -> list[dict]:
             "unit": fr.unit,
             "forms": fr.forms,
             "categories": fr.categories,
+            "reported_on": max((t.reported_on for t in fr.tables if isinstance(t.reported_on, date)), default=None),
         }
         for fr in returns.files
     ]

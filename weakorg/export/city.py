@@ -15,13 +15,14 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 import pandas as pd
+from openpyxl.styles import Alignment
 
 from weakorg import counts
-from weakorg.asof import picture_day
+from weakorg.asof import behind_text, picture_day
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.consolidate import COUNT_COLUMNS, Picture, election_unknown
 from weakorg.documents.words import ALL_CATEGORIES, AS_OF_LABEL, FILTERS_LABEL, NOTES_SHEET, SOURCE_UNIT, filters_text
-from weakorg.export.forms import add_sheet, new_workbook, write_f1, write_f2, write_f3
+from weakorg.export.forms import FONT_BODY, FONT_HEAD, add_sheet, new_workbook, write_f1, write_f2, write_f3
 from weakorg.export.sheets import CUT_MARK, MAX_CELL_CHARS, put, sheet_title, workbook_bytes
 from weakorg.read.cells import format_number
 from weakorg.vocab import (
@@ -42,6 +43,7 @@ from weakorg.vocab import (
 )
 
 GENERATED_BY = "由本系统根据各填报单位报表汇总生成"
+REPORTING_ROW = "报送情况"  # who the figures are of: units reported, not yet, and a round behind
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 # the table of every category together is no form a unit fills: its line under the table says what it is instead
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
@@ -136,6 +138,34 @@ def _register_rows(frame: pd.DataFrame, fields: Iterable[str]) -> list[dict]:
     return rows
 
 
+def _reporting(picture: Picture, day: date | None, campaign: Campaign) -> list[str]:
+    """Whose returns the figures are of, as of ``day``: how many units reported, those that have not (named), and
+    those a round behind whose figures are an earlier round's (as 报送情况 and the 通报 say them)."""
+    frames = [f[["unit", "reported_on"]] for f in (picture.summary, picture.weak_orgs, picture.villages) if len(f)]
+    expected, reported = int(picture.city.get("units_expected", 0)), int(picture.city.get("units_reported", 0))
+    seen = pd.concat(frames) if frames else pd.DataFrame(columns=["unit", "reported_on"])
+    missing = [u for u in picture.units if u not in set(seen["unit"])]
+    line = f"截至{chinese_date(day)}，应报送单位{expected}个，已报送{reported}个" if day else ""
+    if line and reported < expected:
+        named = len(missing) == expected - reported  # a category filter hides who reported other categories
+        line += f"；尚未报送的有：{'、'.join(missing)}" if named else f"；另有{expected - reported}个单位尚未报送"
+    out = [f"{line}，其数字未计入本表。" if line and reported < expected else f"{line}。" if line else ""]
+    outside = [
+        f
+        for f in picture.files
+        if f.get("status") == "ok" and f.get("unit") and f["unit"] not in picture.units
+        and (day is None or f.get("reported_on") is None or f["reported_on"] <= day)
+    ]  # fmt: skip
+    out += [  # stored, yet of no unit the campaign names: in no figure, said with the unit it gave
+        f"“{f['path']}”的填报单位“{f['unit']}”不在本次整顿名单中，其数字未计入本表；如属名单中的单位，请改归后重新生成。"
+        for f in outside
+    ]
+    last = seen.groupby("unit")["reported_on"].max().rename("last_reported_on").reset_index()
+    if day and len(last) and (behind := behind_text(last, day, campaign)):
+        out.append(behind)
+    return [line for line in out if line]
+
+
 def city_workbook(
     picture: Picture,
     campaign: Campaign | None = None,
@@ -185,6 +215,7 @@ def city_workbook(
 
     notes = add_sheet(wb, NOTES_SHEET)
     rows = list(zip(NOTE_ROWS, (GENERATED_BY, chinese_date(day), filters_text(units, categories)), strict=True))
+    rows += [(REPORTING_ROW, line) for line in _reporting(picture, day, campaign)]  # whose figures these are
     # where the workbook's 附件1 and 附件2 disagree, and why the 附件2 may count otherwise than a unit's 附件1
     gaps = counts.gaps(picture) + counts.criterion_gaps(picture)
     rows += [(GAPS_ROW, line) for line in gaps]
@@ -197,13 +228,16 @@ def city_workbook(
     # and the units' 附件1 errors not yet corrected, which the sums above carry (党委+党总支+党支部 ≠ 所辖…)
     found_rows += [(SUMMARY_ERRORS_ROW, line) for line in counts.finding_lines(counts.summary_errors(picture))]
     found_rows += [(REGISTER_ERRORS_ROW, line) for line in counts.finding_lines(counts.register_errors(picture))]
+    said_once: set[str] = set()  # a finding both explains a gap and is an error still open: said once, where first
+    found_rows = [(label, line) for label, line in found_rows if not (line in said_once or said_once.add(line))]
     if found_rows:  # the checks' words are to a unit's clerk (请核对B15): said so to whoever reads this file
         rows += [(FINDINGS_ROW, FINDINGS_NOTE), *found_rows]
     if note := counts.corrected_note(picture):
         rows.append((CORRECTED_ROW, note))
     for row, (label, text) in enumerate(rows, start=1):
-        put(notes, row, 1, label)
-        put(notes, row, 2, text)
+        put(notes, row, 1, label).font = FONT_HEAD
+        cell = put(notes, row, 2, text)
+        cell.font, cell.alignment = FONT_BODY, Alignment(wrap_text=True, vertical="top")  # a long finding wraps
     notes.column_dimensions["A"].width, notes.column_dimensions["B"].width = 18, 80
     stamp = datetime.combine(day, datetime.min.time()) if day else None
     return workbook_bytes(wb, stamp)

@@ -185,14 +185,19 @@ _EMPTY = pd.DataFrame()  # the rows of every stub table (building a frame per ta
 
 
 def stub_tables(row: dict) -> list[Table]:
-    """Light tables (no rows) that let a rebuilt FileResult tell its unit, forms and categories."""
+    """Light tables (no rows) that let a rebuilt FileResult tell its unit, forms, categories and 填表时间."""
     forms = [f for f in (row["forms"] or "").split(",") if f]
     categories = [c for c in (row["categories"] or "").split(",") if c]
     empty = _EMPTY
     out: list[Table] = []
     for form in forms:
         for category in categories if form == F1 and categories else [None]:
-            out.append(Table(form, "", empty, unit=row["unit"], unit_raw=row["unit"], category=category))
+            out.append(
+                Table(
+                    form, "", empty, unit=row["unit"], unit_raw=row["unit"], category=category,
+                    reported_on=row.get("reported_on"),  # the submission's 填表时间: whose picture, as of when
+                )
+            )  # fmt: skip
     return out
 
 
