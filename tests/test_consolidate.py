@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -270,6 +271,18 @@ def test_filter_by_category():
     rural = filter_picture(full, categories=["农村"])
     assert len(rural.villages) == 2
     assert filter_picture(full).city == full.city
+
+
+def test_a_category_filter_leaves_out_the_findings_of_a_table_of_no_category():
+    from weakorg.findings import finding
+    from weakorg.vocab import F1, F2
+
+    full = picture(*city_batch())
+    other = finding("UNKNOWN_CATEGORY", "党组织类别“其它”不是九类之一", file="a.xlsx", unit="双峰县", form=F1)
+    whole = finding("LIST_COUNT_MISMATCH", "一览表列出5个", file="a.xlsx", unit="双峰县", form=F2)
+    full = replace(full, findings=[other, whole])
+    assert filter_picture(full, categories=["学校"]).findings == [whole]  # the unit's whole return: still its
+    assert filter_picture(full, units=["双峰县"]).findings == [other, whole]  # no category filter: every one
 
 
 # --- JSON --------------------------------------------------------------------------------------------

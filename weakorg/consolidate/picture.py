@@ -197,6 +197,15 @@ def _open_findings(returns: Returns, campaign: Campaign, checks: bool, findings:
     return of_standing(apart, run_checks(apart, campaign))
 
 
+NO_CATEGORY_RULES = ("UNKNOWN_CATEGORY",)  # a table of no category: in no category's picture
+
+
+def _of_categories(f: Finding, categories: set) -> bool:
+    """Whether a finding concerns the categories in view: its own category, or none named (a unit's whole return),
+    but never a table of no known category (其它), which no category filter holds."""
+    return f.category in categories or (f.category is None and f.rule not in NO_CATEGORY_RULES)
+
+
 def filter_picture(
     picture: Picture, units: Iterable[str] | None = None, categories: Iterable[str] | None = None
 ) -> Picture:
@@ -219,7 +228,7 @@ def filter_picture(
     findings = [
         f
         for f in picture.findings
-        if (unit_set is None or f.unit in unit_set) and (cat_set is None or f.category is None or f.category in cat_set)
+        if (unit_set is None or f.unit in unit_set) and (cat_set is None or _of_categories(f, cat_set))
     ]
     files = [f for f in picture.files if unit_set is None or f["unit"] in unit_set]
     pic = replace(
