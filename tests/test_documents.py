@@ -227,6 +227,17 @@ def test_the_briefs_ranking_cells_hold_their_text_a_unit_behind_included(data):
             assert said.width <= box.width + 1 and said.height <= box.height + 1, (r, c, cell.get_text().get_text())
 
 
+def test_a_city_return_whose_filters_match_no_return_is_refused_not_written_as_zeros(
+    store_url, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("WEAKORG_DATABASE_URL", store_url)
+    out = tmp_path / "双峰县-国有企业.xlsx"
+    argv = ["city-return", "-o", str(out), "--as-of", "2014-04-30", "--unit", "双峰县", "--category", "国有企业"]
+    assert cli.main(argv) == cli.EXIT_PROBLEMS and not out.exists()
+    assert "按所选条件（填报单位：双峰县；党组织类别：国有企业）没有任何单位报送过报表" in capsys.readouterr().err
+    assert cli.main([*argv[:-1], "农村"]) == cli.EXIT_OK and out.exists()  # its 农村 tables: written
+
+
 def test_without_a_chinese_font_the_message_names_the_package(monkeypatch):
     figures.cjk_font.cache_clear()
     monkeypatch.setattr(figures.font_manager.fontManager, "ttflist", [])
