@@ -295,7 +295,7 @@ def test_the_notes_give_the_units_summary_errors_the_city_sums_carry(picture):
     other = Finding("PHONE_INVALID", ERROR, "联系方式不像电话号码", unit="娄星区")  # no 附件1 error: not listed
     wb = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[breakdown, other]), as_of=DAY)))
     rows = [r[1].value for r in wb["说明"].iter_rows() if r[0].value == SUMMARY_ERRORS_ROW]
-    assert rows == [f"双峰县｜党委、党总支、党支部之和不等于所辖基层党组织数：{said}"]
+    assert rows == [f"双峰县｜附件1!B5｜党委、党总支、党支部之和不等于所辖基层党组织数：{said}"]  # which table, said
     labels = [r[0].value for r in wb["说明"].iter_rows()]  # the clerk's words introduced for the province's reader
     assert labels.index(FINDINGS_ROW) == labels.index(SUMMARY_ERRORS_ROW) - 1
     clean = load_workbook(io.BytesIO(city_workbook(replace(picture, findings=[]), as_of=DAY)))

@@ -430,7 +430,10 @@ def test_a_list_whose_count_differs_from_附件1_shows_the_findings_that_say_why
     assert found and f"原因见下方“{counts.FINDINGS_BELOW}”" in at.caption[0].value
     (box,) = [e for e in at.expander if e.label.startswith(counts.FINDINGS_BELOW)]
     assert box.label == f"{counts.FINDINGS_BELOW}（{len(found)}条）：说明差异的原因"
-    assert [c.value for c in box.caption] == [md_text(f"{f.unit}｜{rule_name(f.rule)}：{f.message}") for f in found]
+    assert [c.value for c in box.caption] == [md_text(line) for line in counts.finding_lines(found)]
+    assert all(
+        f"{f.unit}｜" in c.value and rule_name(f.rule) in c.value for f, c in zip(found, box.caption, strict=True)
+    )
 
 
 def test_a_warning_explained_says_so_under_the_figures_as_on_the_card(store):

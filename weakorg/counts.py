@@ -237,9 +237,15 @@ def finding_lines(found: list, said: list[str] | None = None) -> list[str]:
     (``app.explanation_texts``: 已说明：…, 未说明) says so: a warning explained shows it wherever it is listed."""
     said = said if said is not None else [""] * len(found)
     return [
-        f"{f.unit}｜{rule_name(f.rule)}：{f.message}" + (f"（{s}）" if s else "")
+        f"{f.unit}｜{_where(f)}{rule_name(f.rule)}：{f.message}" + (f"（{s}）" if s else "")
         for f, s in zip(found, said, strict=True)
     ]
+
+
+def _where(f) -> str:
+    """Which of a unit's tables a finding is of, when its message's cell alone cannot tell (a unit's workbook holds a
+    附件1 per category: 请核对B5:B8 of which?): its sheet and cell, as 附件1-学校!B5:B8 ."""
+    return f"{f.sheet}!{f.cell}｜" if f.sheet and f.cell else ""
 
 
 def summary_errors(pic: Picture) -> list:
