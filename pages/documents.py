@@ -79,7 +79,8 @@ except FontMissing as exc:
 f = replace(common.named_filters(), units=data.units)  # the units the documents are about (a 督导组's: its own)
 row = st.container(horizontal=True)
 offered = [(BULLETIN_TITLE, "下载通报（Word）"), (BRIEF_TITLE, "下载会议简报（PDF）")]
-if common.allowed(EXPORT):  # the registers carry secretaries' names and phones: analysts only
+nothing = documents.nothing_filtered(data)
+if common.allowed(EXPORT) and not nothing:  # the registers carry secretaries' names and phones: analysts only
     offered.append((CITY_RETURN_TITLE, "下载全市汇总表（附件1-3正式格式）"))
 for title, label in offered:
     name = document_name(title, day, f)
@@ -92,6 +93,9 @@ for title, label in offered:
         key=f"documents_{DOCUMENT_SUFFIXES[title]}",
         on_click="ignore",  # a rerun would replace the other buttons' files: a second click at once found none
     )
+
+if nothing and common.allowed(EXPORT):
+    st.info(nothing)  # no return of zeros offered: said why
 
 st.subheader("通报预览")
 for part in preview_parts(bulletin_blocks(data)):

@@ -374,6 +374,12 @@ def test_the_page_previews_the_bulletin_and_offers_the_documents(tmp_path, monke
     assert not at.exception, at.exception
     assert "截至2014年3月12日尚未报送的有：新化县。" in at.text[1].value  # the deadline's own day: not late yet
 
+    at.sidebar.multiselect(key="filter_units").set_value(["双峰县"]).run()
+    at.sidebar.multiselect(key="filter_categories").set_value(["国有企业"]).run()  # 双峰县 sent none: no zeros
+    assert not at.exception, at.exception
+    assert [b.proto.label for b in at.get("download_button")] == ["下载通报（Word）", "下载会议简报（PDF）"]
+    assert any("按所选条件（填报单位：双峰县；党组织类别：国有企业）没有任何单位报送过报表" in i.value for i in at.info)
+
 
 def test_a_supervisor_gets_the_documents_of_its_units_and_no_city_return(tmp_path, monkeypatch):
     from weakorg import accounts

@@ -15,7 +15,6 @@ from weakorg.cli import scope as cli_scope
 from weakorg.cli.outputs import wrong_suffix
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-NOTHING_FILTERED = "按所选条件（{filters}）没有任何单位报送过报表，未生成全市汇总表；请核对填报单位和党组织类别。"
 EMPTY_STORE = "数据库中还没有任何报送，无法生成文件。请先用 python -m weakorg load 保存各单位的报表。"
 BAD_DATE = "日期应写作“年-月-日”，如 2014-04-30。"
 UNKNOWN_CATEGORIES = "没有这些党组织类别：{names}。类别为：{known}。"
@@ -71,7 +70,7 @@ def document_bytes(kind: str, data, categories=()) -> bytes:
 def document_command(args) -> int:
     """Write the 通报 or the brief of the stored returns to ``--out``."""
     from weakorg.campaign import default_campaign
-    from weakorg.documents.data import from_store
+    from weakorg.documents.data import from_store, nothing_filtered
     from weakorg.documents.figures import FontMissing  # matplotlib loads only for the documents' commands
     from weakorg.store import Store, exists
 
@@ -103,10 +102,8 @@ def document_command(args) -> int:
             print(said, file=sys.stderr)
             return EXIT_USAGE
         data = from_store(store, args.as_of, scope, units=units, categories=categories, campaign=campaign)
-        if args.command == "city-return" and (units or categories) and _nothing(data.picture):
-            from weakorg.documents.words import filters_text  # a return of zeros would read as 双峰县 has no 国有企业
-
-            print(NOTHING_FILTERED.format(filters=filters_text(units, categories)), file=sys.stderr)
+        if args.command == "city-return" and (nothing := nothing_filtered(data)):  # not a return of zeros
+            print(nothing, file=sys.stderr)
             return EXIT_PROBLEMS
         try:
             content = document_bytes(args.command, data, categories)
@@ -120,11 +117,6 @@ def document_command(args) -> int:
     print(WRITTEN[args.command].format(path=args.out))
     cli_records.record_exports(args, [args.out], EXPORTED[args.command])
     return EXIT_OK
-
-
-def _nothing(picture) -> bool:
-    """Whether a picture holds no 附件1 table, no register line and no village (the filters match no return)."""
-    return picture.summary.empty and picture.weak_orgs.empty and picture.villages.empty
 
 
 def _asked(args, campaign) -> tuple[list[str], list[str]] | str:

@@ -136,3 +136,17 @@ def from_store(
     data.picture.weak_orgs = store.corrected(data.picture.weak_orgs, seen)  # analysts' corrections stand (issue 15)
     data.explanations = store.explanations(seen)  # which warnings analysts explained (the city's return says so)
     return data
+
+
+NOTHING_FILTERED = "按所选条件（{filters}）没有任何单位报送过报表，未生成全市汇总表；请核对填报单位和党组织类别。"
+
+
+def nothing_filtered(data: DocumentData) -> str:
+    """Why no city's return is made of ``data`` ("" when one is): filters that match no 附件1 table, no register line
+    and no village, whose return of zeros would read as 双峰县 has no 国有企业 organization at all."""
+    from weakorg.documents.words import filters_text
+
+    pic = data.picture
+    if not (data.units or data.categories) or not (pic.summary.empty and pic.weak_orgs.empty and pic.villages.empty):
+        return ""
+    return NOTHING_FILTERED.format(filters=filters_text(data.units, data.categories))
