@@ -53,6 +53,8 @@ elif more == overview.PROGRESS:
     common.plain_chart(charts.progress_over_time(rows, whole), "progress")
     if note := counts.progress_note(rows, picture):  # the last point counts the 一览表, the headline 附件1
         st.caption(note)
+    if fewer := counts.progress_units_note(rows):  # a point before a unit's first return counts fewer units
+        st.caption(fewer)
 elif more == overview.TABLES:
     st.subheader("各填报单位汇总")
     units = app.unit_table(picture)

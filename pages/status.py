@@ -85,3 +85,5 @@ rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["u
 common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters
 if shown == whole and (note := counts.progress_note(rows, in_view)):  # the 一览表 and 附件1 disagree
     st.caption(note)
+if shown == whole and (fewer := counts.progress_units_note(rows)):  # a point before a unit's first return
+    st.caption(fewer)

@@ -128,6 +128,8 @@ def test_the_progress_chart_says_both_counts_where_the_list_and_附件1_disagree
     at.switch_page("pages/status.py").run()
     assert not at.exception, at.exception
     assert [c.value for c in at.caption if "最近一轮共240个；附件1填报的软弱涣散基层党组织数为241个" in c.value]
+    # 新化县's first returns came after 3月12日: that point counts 11 units, said so under the chart
+    assert "各点只计当时已报送的单位：第1次报送（3月12日）11个（最近一点12个）。" in [c.value for c in at.caption]
     at.sidebar.multiselect(key="filter_units").set_value(["娄星区"]).run()  # its twice-listed organization: once
     assert not at.exception, at.exception
     assert not [c.value for c in at.caption if "最近一轮共" in c.value]

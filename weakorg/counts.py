@@ -293,6 +293,19 @@ def list_caption(
     return f"{text}；附件1填报{reported}个，两者不一致，请核对该单位的附件1与一览表。"
 
 
+def progress_units_note(rows: pd.DataFrame) -> str | None:
+    """Under the progress chart, when an earlier point counts fewer units than the latest (a unit had not reported
+    yet): how many each such point counts, so a lower bar is not read as progress lost or organizations gone."""
+    if rows.empty or "units_reported" not in rows:
+        return None
+    most = int(rows["units_reported"].max())
+    fewer = rows[rows["units_reported"] < most]
+    if fewer.empty:
+        return None
+    said = "、".join(f"{label}{int(n)}个" for label, n in zip(fewer["label"], fewer["units_reported"], strict=True))
+    return f"各点只计当时已报送的单位：{said}（最近一点{most}个）。"
+
+
 def progress_note(rows: pd.DataFrame, pic: Picture) -> str | None:
     """Under the progress chart, when its last point counts the 一览表's organizations (by status) and 附件1 states
     another weak count for the same units: both numbers, so the chart and the headline do not silently disagree."""
