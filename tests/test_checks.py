@@ -580,6 +580,8 @@ def test_unknown_category():
     fs = found(file_result("a.xlsx", f1_table(category=None, category_raw="其他")), code="UNKNOWN_CATEGORY")
     assert flat(fs) == [("UNKNOWN_CATEGORY", "附件1", "C3")]
     assert "“其他”" in fs[0].message
+    # what the table takes out of the city's sums until it is corrected, said (f1_table: 100 organizations, 5 weak)
+    assert fs[0].message.endswith("改正前，该表（所辖基层党组织100个、软弱涣散基层党组织5个）不计入任何类别及合计。")
 
 
 def test_unknown_category_of_a_register_line():

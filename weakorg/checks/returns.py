@@ -116,7 +116,7 @@ def unknown_category(ctx: Context) -> Iterator[Finding]:
                 f"{CATEGORY_LABEL}“{quote(raw)}”不是九类之一{_at(r['category_cell'])}，"
                 f"请改为以下九类之一（括号内为可用的简称）：{allowed}。"
             )
-        yield located("UNKNOWN_CATEGORY", msg, r, F1, r["category_cell"])
+        yield located("UNKNOWN_CATEGORY", msg + _left_out(r), r, F1, r["category_cell"])
     f2 = ctx.f2
     for r in records(f2[flagged(f2["category"], _category_unknown)]):
         cell = r.get("category_cell")
@@ -125,6 +125,17 @@ def unknown_category(ctx: Context) -> Iterator[Finding]:
             f"改为以下九类之一（括号内为可用的简称）：{allowed}；不填的按党组织名称推断。"
         )
         yield located("UNKNOWN_CATEGORY", msg, r, F2, cell, org=_org_name(r))
+
+
+def _left_out(r: dict) -> str:
+    """What a 附件1 table of no known category takes out of the sums (it is in no category's, nor in the total)."""
+    orgs, weak = r.get("orgs_total"), r.get("weak_total")
+    if missing(orgs) and missing(weak):
+        return ""
+    said = "、".join(
+        f"{F1_ROWS[k]}{num(v)}个" for k, v in (("orgs_total", orgs), ("weak_total", weak)) if not missing(v)
+    )
+    return f"改正前，该表（{said}）不计入任何类别及合计。"
 
 
 @rule("LATE_SUBMISSION")
