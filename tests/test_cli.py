@@ -115,6 +115,14 @@ def test_check_command_with_no_file_is_a_usage_error(tmp_path, capsys):
     assert "找不到文件" in capsys.readouterr().err
 
 
+def test_an_unknown_option_is_said_with_the_commands_own_usage(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["check", "--bogus", "a.xlsx"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and err.startswith("用法：python -m weakorg check")
+    assert "无法识别的参数：--bogus" in err
+
+
 def test_consolidate_json(tmp_path, fake_reader, capsys):
     results = batch()
     fake_reader.update({fr.name: fr for fr in results})

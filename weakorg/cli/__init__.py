@@ -480,6 +480,14 @@ def _quiet_logs(debug: bool) -> None:
         logger.addHandler(logging.NullHandler())  # else Python's last-resort handler prints warnings on stderr
 
 
+def _subparser(parser: argparse.ArgumentParser, command: str | None) -> argparse.ArgumentParser:
+    """The parser of ``command`` (``parser`` itself when there is none)."""
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        if command in getattr(action, "choices", {}):
+            return action.choices[command]
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``python -m weakorg`` with the given arguments; the exit code (see the module's docstring).
 
@@ -489,7 +497,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = DEBUG_FLAG in argv or os.environ.get(DEBUG_ENV, "") not in ("", "0")
     with in_chinese():  # argparse's usage, errors and --help in Chinese
-        args = build_parser().parse_args([a for a in argv if a != DEBUG_FLAG])
+        parser = build_parser()
+        args, extra = parser.parse_known_args([a for a in argv if a != DEBUG_FLAG])
+        if extra:  # said with the command's own usage (check …), not the top level's (exit 2)
+            _subparser(parser, args.command).error(f"无法识别的参数：{' '.join(extra)}")
     _quiet_logs(debug)
     try:
         return COMMANDS[args.command](args)
