@@ -128,8 +128,10 @@ if save or undo:
         who, store = getattr(common.account(), "username", ""), common.get_store()
         try:
             if save:
-                store.add_correction(row["unit"], row["name"], problems, ticked, marked, note, who, common.origin())
-                said = review.saved_note(row["name"], (row["criteria"], row["flags"]), (ticked, marked))
+                before, after = (row["criteria"], row["flags"]), (ticked, marked)
+                same = review.unchanged(before, after)  # a confirmation: the audit log says so
+                store.add_correction(row["unit"], row["name"], problems, *after, note, who, common.origin(), same)
+                said = review.saved_note(row["name"], before, after)
             else:
                 store.withdraw_correction(row["unit"], row["name"], problems, note, who, common.origin())
                 said = review.withdrawn_note(row["name"])

@@ -10,7 +10,7 @@ from tests.test_store_corrections import LAZY, SICK, a_return
 from weakorg import accounts, app, audit, review
 from weakorg.criteria import HIGH, LOW, PENDING
 from weakorg.store import Store
-from weakorg.store.corrections import NOTE_MISSING
+from weakorg.store.corrections import CONFIRMED_SAID, NOTE_MISSING
 from weakorg.text import md_text
 
 UNREAD = "村集体经济薄弱，党员发展难"  # names problems, reads nothing: 待研判
@@ -84,6 +84,13 @@ def test_a_correction_made_on_the_page_changes_its_figures_and_is_stored(store):
     orgs = app.picture(store).weak_orgs
     assert list(orgs.loc[orgs["name"] == "乙村党支部", "criteria"].iloc[0]) == [5]
     assert len(audit.query(store, action=audit.CORRECT)) == 1
+
+    # saved again as it counts now: a confirmation, and the audit log says so (the first entry said a change)
+    at.text_area(key="rn|双峰县|乙村党支部|1").input("复核无误")
+    at.button(key="review_save").click()
+    run(at)
+    details = audit.query(store, action=audit.CORRECT)["detail"].tolist()
+    assert len(details) == 2 and not details[0].startswith(CONFIRMED_SAID) and details[1].startswith(CONFIRMED_SAID)
 
 
 def sign_in(username: str) -> AppTest:

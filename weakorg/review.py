@@ -97,11 +97,17 @@ def withdrawn_note(name: str) -> str:
     return f"已撤销“{name}”的研判更正，恢复按主要问题自动判读，明细、研判和导出随之更新。"
 
 
+def unchanged(before: tuple, after: tuple) -> bool:
+    """Whether a correction's (criteria, flags) ``after`` count what counted ``before``: a confirmation."""
+    (was, was_flags), (now, now_flags) = ((sorted(map(int, c)), sorted(f)) for c, f in (before, after))
+    return (was, was_flags) == (now, now_flags)
+
+
 def saved_note(name: str, before: tuple, after: tuple) -> str:
     """What the page says once a correction is saved: ``before`` and ``after`` are (criteria, flags) as counted;
     the same: the reading was confirmed; else what changed (计入统计的标准由1改为1、5)."""
     (was, was_flags), (now, now_flags) = ((sorted(map(int, c)), sorted(f)) for c, f in (before, after))
-    if (was, was_flags) == (now, now_flags):
+    if unchanged(before, after):
         reading = f"{CRITERIA_LABEL}：{criteria_text(now) or '无'}" + (
             f"；{FLAGS_LABEL}：{flags_text(now_flags)}" if now_flags else ""
         )

@@ -34,6 +34,7 @@ NOTE_MAX = 500  # characters: a reason, not a report (the card and the list show
 NOTE_TOO_LONG = f"更正说明不能超过{NOTE_MAX}字，请精简后再保存（当前{{n}}字）。"
 WITHDRAWN = "-"  # the criteria of a record that withdraws the correction before it: the reading stands again
 WITHDRAWN_SAID = "撤销更正，恢复按主要问题自动判读"
+CONFIRMED_SAID = "确认判读（未作改动）："  # an audit entry's detail: a correction that counts what counted already
 WITHDRAW_NOTE_MISSING = "撤销更正须填写说明：请写明为何撤销（如：经与填报单位核实，原判读无误）。"
 
 
@@ -72,9 +73,11 @@ class ReadingCorrections:
         note: str,
         by: str = "",
         origin: str | None = None,
+        confirms: bool = False,
     ) -> None:
         """Store an analyst's correction of an organization's reading (``ValueError`` in Chinese when the note is
-        missing or a criterion or flag is unknown), with one audit entry in the same transaction."""
+        missing or a criterion or flag is unknown), with one audit entry in the same transaction; ``confirms``: it
+        counts what counted already (the analyst confirms the reading), and the entry says so (CONFIRMED_SAID)."""
         note = strip_controls(note or "")[0].strip()
         unit, shown = (strip_controls(v or "")[0].strip() for v in (unit, name))
         if not unit or not shown:
@@ -89,7 +92,7 @@ class ReadingCorrections:
         keys = [k for k in FLAGS if k in set(flags)]
         if len(keys) != len(set(flags)):
             raise ValueError(UNKNOWN_FLAGS)
-        said = detail(normalize_text(shown), numbers, keys, note)
+        said = (CONFIRMED_SAID if confirms else "") + detail(normalize_text(shown), numbers, keys, note)
         self._append_correction(
             unit, shown, problems, ",".join(map(str, numbers)), ",".join(keys), note, by, origin, said
         )
