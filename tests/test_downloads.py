@@ -41,6 +41,9 @@ def test_csv_is_utf8_with_bom():
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert back["填报单位"].tolist() == ["双峰县", "新化县"] and back["党员数"].tolist() == [12, 30]
+    shares = pd.DataFrame({"填报单位": ["双峰县", "新化县", "万宝新区"], "占比（%）": [3.9, 3.125, None]})
+    text = downloads.table_bytes(shares, "csv").decode("utf-8-sig").splitlines()
+    assert text[1:] == ["双峰县,3.90", "新化县,3.13", "万宝新区,"]  # two decimals, half up, as the page shows them
 
 
 def test_xlsx_round_trips():
@@ -97,7 +100,10 @@ def test_xlsx_keeps_the_look_and_writes_text_as_text():
 def test_csv_escapes_formula_starts_in_headers_and_cells():
     table = pd.DataFrame({"=名称": ["+1+1", "\t=1+1", "@SUM(A1)", "白马村"], "党员数": [-2.5, 3, 4, 5]})
     text = downloads.table_bytes(table, "csv").decode("utf-8-sig")
-    assert text.splitlines()[:2] == ["'=名称,党员数", "'+1+1,-2.5"]
+    assert text.splitlines()[:2] == [
+        "'=名称,党员数",
+        "'+1+1,-2.50",
+    ]  # a number stays a number (two decimals, as every fractional column)
     back = pd.read_csv(io.StringIO(text))
     assert back["'=名称"].tolist() == ["'+1+1", "'\t=1+1", "'@SUM(A1)", "白马村"]
 

@@ -9,7 +9,7 @@ import pandas as pd
 from weakorg.accounts import AccountError
 from weakorg.drill import Filters, criterion_label
 from weakorg.export.sheets import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
-from weakorg.vocab import CITY_TOTAL, FLAGS
+from weakorg.vocab import CITY_TOTAL, FLAGS, rounded
 
 FORMATS = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
 NOT_MADE = "文件没有生成，未下载：{why}"  # shown under a download button whose file was refused or failed at the click
@@ -67,9 +67,12 @@ def chart_option(chart, filters: Filters) -> dict:
 
 
 def table_bytes(frame: pd.DataFrame, fmt: str, sheet: str = "Sheet1") -> bytes:
-    """A table as file bytes: an .xlsx workbook with one sheet, or CSV in UTF-8 with a BOM; no text a formula."""
+    """A table as file bytes: an .xlsx workbook with one sheet, or CSV in UTF-8 with a BOM; no text a formula. In the
+    CSV a fractional column (our tables' are shares) has two decimals, rounded half up, as the page shows it: 3.90."""
     if fmt == "csv":
-        return csv_bytes(frame)
+        shares = frame.select_dtypes("float").columns  # rounded half up first: %.2f alone rounds the binary float
+        half_up = {c: frame[c].map(lambda v: float(rounded(v, 2)), na_action="ignore") for c in shares}
+        return csv_bytes(frame.assign(**half_up), float_format="%.2f")
     if fmt == "xlsx":
         return xlsx_bytes({_part(sheet)[:31] or "Sheet1": frame})
     raise ValueError(f"unknown format: {fmt}")

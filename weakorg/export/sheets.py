@@ -172,16 +172,17 @@ def csv_cell(value):
     return value
 
 
-def csv_text(frame: pd.DataFrame, sep: str = ",") -> str:
-    """A table as delimited text (CSV, or TSV with ``sep="\\t"``), no text able to start a formula."""
+def csv_text(frame: pd.DataFrame, sep: str = ",", float_format: str | None = None) -> str:
+    """A table as delimited text (CSV, or TSV with ``sep="\\t"``), no text able to start a formula; numbers as
+    numbers (``float_format``: how fractional ones are written, as ``DataFrame.to_csv`` takes it)."""
     out = frame.copy()
     out.columns = [csv_cell(str(c)) for c in frame.columns]
     for i, dtype in enumerate(out.dtypes):
         if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype)):
             out.isetitem(i, out.iloc[:, i].astype(object).map(csv_cell))
-    return out.to_csv(index=False, sep=sep, quoting=csv.QUOTE_MINIMAL)
+    return out.to_csv(index=False, sep=sep, quoting=csv.QUOTE_MINIMAL, float_format=float_format)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
+def csv_bytes(frame: pd.DataFrame, float_format: str | None = None) -> bytes:
     """A table as CSV in UTF-8 with a BOM, no text able to start a formula."""
-    return csv_text(frame).encode(CSV_ENCODING)
+    return csv_text(frame, float_format=float_format).encode(CSV_ENCODING)
