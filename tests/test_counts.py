@@ -137,3 +137,19 @@ def test_a_criterion_whose_counts_differ_says_both_and_corrections_in_view_are_s
         6 not in first["criteria"]
     )
     assert counts.corrected_note(pic).startswith("一览表中有1个党组织的判读经分析员研判更正或确认")  # both count
+
+
+def test_a_gaps_findings_are_of_the_units_whose_forms_disagree_in_the_picture_shown(tmp_path):
+    """冷水江市's criterion-6 gap is in its 医疗卫生单位 table: a 农村 picture, where it agrees, lists none of it."""
+    from weakorg import app
+    from weakorg.app import load_samples_if_empty
+    from weakorg.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'weakorg.db'}")
+    assert load_samples_if_empty(store, demo=True)
+    whole, rural = app.picture(store), app.picture(store, categories=["农村"])
+    assert ("冷水江市", "CRITERIA_LIST_MISMATCH") in {(f.unit, f.rule) for f in counts.explaining(whole)}
+    shown = {(f.unit, f.rule) for f in counts.explaining(rural)}
+    assert ("冷水江市", "CRITERIA_LIST_MISMATCH") not in shown
+    assert ("新化县", "LIST_COUNT_MISMATCH") in shown  # its 农村 counts disagree: still said
+    store.engine.dispose()

@@ -228,8 +228,19 @@ def gaps(pic: Picture) -> list[str]:
 
 
 def explaining(pic: Picture, rules: tuple[str, ...] = COUNT_RULES + CRITERIA_RULES + DUPLICATE_RULES) -> list:
-    """The findings of the picture that explain a gap between the forms (a page lists them under the figures)."""
-    return [f for f in pic.findings if f.rule in rules]
+    """The findings of the picture that explain a gap between the forms (a page lists them under the figures): a
+    count or criterion rule's only for a unit whose forms disagree in this picture (under a category filter, a unit
+    whose gap is in another category is not one to look at)."""
+    gap_rules = COUNT_RULES + CRITERIA_RULES
+    apart = _units_apart(pic) if any(r in gap_rules for r in rules) else set()
+    return [f for f in pic.findings if f.rule in rules and (f.rule not in gap_rules or f.unit in apart)]
+
+
+def _units_apart(pic: Picture) -> set:
+    """The units whose 附件1 and 一览表 disagree in the picture: on their weak count or on a criterion's."""
+    by_unit, by_criterion = weak_by(pic, "unit"), weak_by_unit_criterion(pic)
+    off = by_unit.loc[by_unit[REPORTED] != by_unit[LISTED], "unit"]
+    return set(off) | set(by_criterion.loc[by_criterion[REPORTED] != by_criterion[LISTED], "unit"])
 
 
 def finding_lines(found: list, said: list[str] | None = None) -> list[str]:
