@@ -100,6 +100,7 @@ SCREEN_READER_JS = (
     "<script>(() => {\n"
     "  if (window.__weakorgLabels) return;\n"
     "  window.__weakorgLabels = true;\n"
+    "  document.documentElement.lang = 'zh-CN';  // Streamlit's page says en: a screen reader picks its voice by it\n"
     f"  const whole = {json.dumps(SCREEN_READER_WORDS, ensure_ascii=False)};\n"
     f"  const starts = Object.entries({json.dumps(SCREEN_READER_PREFIXES, ensure_ascii=False)});\n"
     f"  const texts = {json.dumps(DIALOG_TEXTS | HINT_TEXTS, ensure_ascii=False)};\n"

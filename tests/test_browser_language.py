@@ -327,6 +327,7 @@ def test_the_sign_in_form_speaks_chinese_its_password_button_too(signin_server, 
     page.wait_for_timeout(1500)
     texts = page.evaluate(GATHER)
     assert "显示密码" in texts  # the eye button's label, as a screen reader says it
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"  # read with a Chinese voice
     assert english(texts) == set()
 
 
