@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _deferred, _filters, _route
-from weakorg import app, downloads, drill, overview, privacy, scoped
+from weakorg import app, asof, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import CampaignFileMissing, CampaignInvalid, default_campaign
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
@@ -96,24 +96,20 @@ def campaign():
 
 def as_of(picture) -> date | None:
     """The as-of date of what a page shows: the latest 填表时间 in its picture (durations are counted to it)."""
-    from weakorg.asof import picture_day
-
-    return picture_day(picture)
+    return asof.picture_day(picture)
 
 
 def show_as_of(picture, then: str = "") -> None:
     """Say what date the page's figures are of, with ``then`` after, and the units in view a round behind: the as-of
     model in the same words on every page and in the 通报 (the latest 填表时间 of every unit this viewer may see,
     whatever the filter; a unit in view that has not sent that round said so, its figures an earlier round's)."""
-    from weakorg.asof import as_of_note, behind_text
-
     every, latest = _reported_in_scope()
     day = as_of(picture) if latest is None else latest
-    if said := f"{as_of_note(day, campaign()) if day is not None else ''}{then}":
+    if said := f"{asof.as_of_note(day, campaign()) if day is not None else ''}{then}":
         st.caption(said)
     units = _filters.filters()[0]
     in_view = every[every["unit"].isin(units)] if units else every
-    if day is not None and (behind := behind_text(in_view, day, campaign())):
+    if day is not None and (behind := asof.behind_text(in_view, day, campaign())):
         st.caption(md_text(behind))  # unit names: text, not Markdown
 
 
@@ -382,18 +378,15 @@ def unit_status(url: str, version: int, scope: tuple[str, ...] | None) -> pd.Dat
 def behind_in_view() -> tuple[frozenset[str], int | None]:
     """The units in scope behind the round the returns have reached, and its number (``asof.behind_units``): what
     报送情况 and the documents say beside them (第3次未报)."""
-    from weakorg.asof import behind_units
-
     every, latest = _reported_in_scope()
-    return behind_units(every, latest, campaign())
+    return asof.behind_units(every, latest, campaign())
 
 
 def _reported_in_scope() -> tuple[pd.DataFrame, date | None]:
     """The reporting status of every unit in scope and the latest 填表时间 among them (the round returns reached)."""
     url = database_url()
     every = unit_status(url, store_for(url).version(), scope())
-    latest = pd.to_datetime(every["last_reported_on"], errors="coerce").max()
-    return every, None if pd.isna(latest) else latest.date()
+    return every, asof.status_day(every)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

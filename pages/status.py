@@ -1,6 +1,5 @@
 """报送情况: which units have reported, on time or late, how often, with open errors; progress over time."""
 
-import pandas as pd
 import streamlit as st
 
 from pages import _common as common
@@ -35,9 +34,9 @@ every = common.unit_status(url, version, common.scope())
 table = every[every["unit"].isin(chosen)].reset_index(drop=True) if chosen else every
 st.caption(f"{campaign.name}：首次报送截止日期为{chinese_date(campaign.deadline)}（以{DATE_LABEL}为准）。")
 
-latest = pd.to_datetime(every["last_reported_on"], errors="coerce").max()  # the round the returns have reached
-current, behind_units = asof.behind_round(table, latest.date(), campaign) if not pd.isna(latest) else (None, None)
-n_round = asof.round_dates(campaign).index(current) + 1 if current else None  # the round the returns have reached
+latest = asof.status_day(every)  # the round the returns have reached
+behind_units, n_round = asof.behind_units(table, latest, campaign)
+current = asof.round_dates(campaign)[n_round - 1] if n_round else None
 behind_tile = status.BEHIND_LABEL.format(n=n_round) if current else None
 
 states = table["state"].value_counts()
@@ -52,14 +51,14 @@ for column, (label, value) in zip(st.columns(len(metrics)), metrics, strict=True
 behind_note = status.BEHIND_NOTE.format(n=n_round, round=asof.round_label(current, campaign)) if current else ""
 st.caption(status.TILES_NOTE + behind_note)
 
-if not pd.isna(latest):
-    st.caption(asof.as_of_note(latest.date(), campaign))
-if current is not None and (behind := asof.behind_text(table, latest.date(), campaign)):
+if latest is not None:
+    st.caption(asof.as_of_note(latest, campaign))
+if current is not None and (behind := asof.behind_text(table, latest, campaign)):
     st.warning(md_text(behind))  # a unit can be on time for the first returns and a round behind
 
 st.subheader("各填报单位报送情况")
 st.caption(status.TABLE_NOTE)
-units_table = status.status_table(table, set(behind_units["unit"]) if current else (), n_round)  # 首次按时，第3次未报
+units_table = status.status_table(table, behind_units, n_round)  # 首次按时，第3次未报
 common.table(units_table, "status_units")
 common.download_buttons(units_table, "各填报单位报送情况", "status_units")
 if outside := corrections.outside_note(common.submissions_record()):  # stored, yet no unit of the campaign's

@@ -126,3 +126,18 @@ def test_units_behind_the_round_a_day_falls_in_are_named_with_the_date_their_fig
     assert behind_round(later, date(2014, 4, 15))[1]["unit"].tolist() == ["万宝新区", "双峰县"]  # 3月29日: halfway
     assert behind_round(later, date(2014, 4, 20))[1]["unit"].tolist() == ["万宝新区", "双峰县"]
     assert behind_round(later, date(2014, 4, 30))[1]["unit"].tolist() == ["万宝新区", "双峰县", "娄星区", "新化县"]
+
+
+def test_the_day_a_status_frame_has_reached_is_its_latest_return_and_none_before_any():
+    import pandas as pd
+
+    from weakorg.asof import behind_units, status_day
+
+    status = pd.DataFrame(
+        {"unit": ["娄星区", "双峰县", "新化县"], "last_reported_on": [date(2014, 4, 30), date(2014, 4, 15), None]}
+    )
+    assert status_day(status) == date(2014, 4, 30)
+    assert behind_units(status, status_day(status)) == (frozenset({"双峰县"}), 3)
+    nothing = status.assign(last_reported_on=None)
+    assert status_day(nothing) is None
+    assert behind_units(nothing, status_day(nothing)) == (frozenset(), None)

@@ -78,6 +78,12 @@ def previous_round(day: date, campaign: Campaign | None = None) -> date | None:
     return earlier[-1] if earlier else None
 
 
+def status_day(status: pd.DataFrame) -> date | None:
+    """The latest 填表时间 of a reporting status frame (status.unit_status): the round the returns have reached."""
+    latest = pd.to_datetime(status["last_reported_on"], errors="coerce").max()
+    return None if pd.isna(latest) else latest.date()
+
+
 def behind_round(status: pd.DataFrame, day: date, campaign: Campaign | None = None) -> tuple[date | None, pd.DataFrame]:
     """The round ``day`` falls in (the latest report date on or before it) and the rows of ``status`` (unit_status) of
     the units that sent something but nothing for that round: their figures are an earlier round's. A return is of

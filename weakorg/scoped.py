@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from weakorg import app, history, overview, status, views
+from weakorg import app, asof, history, overview, status, views
 from weakorg.campaign import Campaign, default_campaign
 from weakorg.store import Store
 
@@ -63,8 +63,7 @@ def previous_picture(
     wanted = sorted(seen) if seen is not None else list(units or ())
     if seen is not None and not wanted:
         return None
-    reported = pd.to_datetime(unit_status(store, scope)["last_reported_on"], errors="coerce").max()
-    as_of = None if pd.isna(reported) else reported.date()  # every unit in scope's, whatever the filter
+    as_of = asof.status_day(unit_status(store, scope))  # every unit in scope's, whatever the filter
     return overview.previous_picture(returns, wanted, categories, latest=as_of)
 
 

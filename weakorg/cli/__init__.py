@@ -424,7 +424,7 @@ def _run_load(args) -> int:
 
 
 def _run_status(args) -> int:
-    from weakorg.asof import behind_units
+    from weakorg.asof import behind_units, status_day
     from weakorg.status import status_table, status_to_json
     from weakorg.store import existing
 
@@ -434,8 +434,7 @@ def _run_status(args) -> int:
     if args.json:
         print(json.dumps(status_to_json(status), ensure_ascii=False, indent=2))
     else:
-        latest = pd.to_datetime(status["last_reported_on"], errors="coerce").max()  # the round the returns reached
-        behind = behind_units(status, None if pd.isna(latest) else latest.date(), campaign)
+        behind = behind_units(status, status_day(status), campaign)  # the round the returns reached
         with pd.option_context("display.unicode.east_asian_width", True):  # Chinese is two columns wide
             print(status_table(status, *behind).to_string(index=False))  # 首次按时，第3次未报, as the page says
     return EXIT_OK
