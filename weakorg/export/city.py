@@ -145,11 +145,14 @@ def _reporting(picture: Picture, day: date | None, campaign: Campaign) -> list[s
     expected, reported = int(picture.city.get("units_expected", 0)), int(picture.city.get("units_reported", 0))
     seen = pd.concat(frames) if frames else pd.DataFrame(columns=["unit", "reported_on"])
     missing = [u for u in picture.units if u not in set(seen["unit"])]
-    line = f"截至{chinese_date(day)}，应报送单位{expected}个，已报送{reported}个" if day else ""
-    if line and reported < expected:
-        named = len(missing) == expected - reported  # a category filter hides who reported other categories
-        line += f"；尚未报送的有：{'、'.join(missing)}" if named else f"；另有{expected - reported}个单位尚未报送"
-    out = [f"{line}，其数字未计入本表。" if line and reported < expected else f"{line}。" if line else ""]
+    out = []
+    if day:
+        line = f"截至{chinese_date(day)}，应报送单位{expected}个，已报送{reported}个"
+        if reported < expected:
+            named = len(missing) == expected - reported  # a category filter hides who reported other categories
+            line += f"；尚未报送的有：{'、'.join(missing)}" if named else f"；另有{expected - reported}个单位尚未报送"
+            line += "，其数字未计入本表"
+        out.append(f"{line}。")
     outside = [
         f
         for f in picture.files
@@ -163,7 +166,7 @@ def _reporting(picture: Picture, day: date | None, campaign: Campaign) -> list[s
     last = seen.groupby("unit")["reported_on"].max().rename("last_reported_on").reset_index()
     if day and len(last) and (behind := behind_text(last, day, campaign)):
         out.append(behind)
-    return [line for line in out if line]
+    return out
 
 
 def city_workbook(
@@ -228,8 +231,10 @@ def city_workbook(
     # and the units' 附件1 errors not yet corrected, which the sums above carry (党委+党总支+党支部 ≠ 所辖…)
     found_rows += [(SUMMARY_ERRORS_ROW, line) for line in counts.finding_lines(counts.summary_errors(picture))]
     found_rows += [(REGISTER_ERRORS_ROW, line) for line in counts.finding_lines(counts.register_errors(picture))]
-    said_once: set[str] = set()  # a finding both explains a gap and is an error still open: said once, where first
-    found_rows = [(label, line) for label, line in found_rows if not (line in said_once or said_once.add(line))]
+    first: dict[str, str] = {}  # a finding both explains a gap and is an error still open: said once, where first
+    for label, line in found_rows:
+        first.setdefault(line, label)
+    found_rows = [(label, line) for line, label in first.items()]
     if found_rows:  # the checks' words are to a unit's clerk (请核对B15): said so to whoever reads this file
         rows += [(FINDINGS_ROW, FINDINGS_NOTE), *found_rows]
     if note := counts.corrected_note(picture):
