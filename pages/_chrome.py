@@ -21,7 +21,8 @@ CHROME_CSS = """<style>
   padding: 0.6rem 1rem; border: 1px solid #e0a0a0; border-radius: 0.4rem; background: #fdecea; color: #8a1c1c;
   cursor: pointer;
 }
-[data-testid="stSkipToContent"]::after { content: "跳到正文"; font-size: 1rem; }
+/* drawn only: the script rewrites the link's own text, which a screen reader reads (its name said once) */
+[data-testid="stSkipToContent"]::after { content: "跳到正文"; content: "跳到正文" / ""; font-size: 1rem; }
 [role="listbox"][data-empty="true"] span { font-size: 0; }
 [role="listbox"][data-empty="true"] span::after { content: "没有符合的选项"; font-size: 0.875rem; }
 [data-testid="InputInstructions"] > span:first-child { font-size: 0; }

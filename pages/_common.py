@@ -531,10 +531,10 @@ def download_buttons(frame, title: str, key: str, of_org: bool = False) -> None:
     only for a table of it, ``of_org``: the list beside its card is not its); each download audited."""
     f = named_filters() if of_org else replace(named_filters(), org=None)
     row = st.container(horizontal=True)
-    for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
+    for fmt in downloads.FORMATS:
         name = downloads.file_name(title, f, fmt)
         row.download_button(
-            label,
+            downloads.button_label(fmt, title),
             data=audited(partial(_table_bytes, shown(frame), fmt, title), name, units_in_view()),  # as shown: masked
             file_name=name,
             mime=downloads.FORMATS[fmt],

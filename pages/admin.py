@@ -124,10 +124,10 @@ table = admin.audit_table(log).iloc[::-1].reset_index(drop=True)  # the newest f
 st.caption(f"共 {len(table)} 条，最新的在前（时间为北京时间；日期按北京时间的自然日筛选）")
 common.table(table, "audit_log")
 row = st.container(horizontal=True)
-for fmt, label in (("xlsx", "下载 Excel"), ("csv", "下载 CSV")):
+for fmt in downloads.FORMATS:
     file_name = f"{admin.AUDIT_TITLE}.{fmt}"
     row.download_button(
-        label,
+        downloads.button_label(fmt, admin.AUDIT_TITLE),
         data=common.audited(
             partial(downloads.table_bytes, table, fmt, sheet=admin.AUDIT_TITLE), file_name, None, VIEW_AUDIT
         ),

@@ -120,3 +120,9 @@ def test_refusal_says_the_account_error_or_that_making_the_file_failed():
     failed = MediaFileStorageError("Callable execution failed: 王秀英 13907381234")
     failed.__cause__ = ValueError("王秀英 13907381234")
     assert downloads.refusal(failed) == downloads.NOT_MADE.format(why=downloads.MAKE_FAILED)  # never the message
+
+
+def test_a_download_button_names_its_format_and_its_table():
+    from weakorg.downloads import FORMATS, button_label
+
+    assert [button_label(f, "一览表") for f in FORMATS] == ["下载 Excel（一览表）", "下载 CSV（一览表）"]

@@ -86,7 +86,10 @@ def test_units_page_shows_the_counties_register_and_villages(store):
     assert register["软弱涣散基层党组织名称"].tolist() == pic.weak_orgs["name"].tolist()
     assert set(register["填报单位"]) == set(COUNTIES) and set(register["党组织类别"]) == {"农村"}
     assert villages["村党组织名称"].tolist() == pic.villages["name"].tolist()
-    assert [b.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 3
+    tables = ("分类别汇总", "一览表", "换届难点村")  # each pair names its table: a screen reader hears which
+    assert [b.label for b in at.get("download_button")] == [
+        f"下载 {f}（{t}）" for t in tables for f in ("Excel", "CSV")
+    ]
     assert [b.label for b in at.main.button] == ["全市 ›", "双峰县、新化县 ›"]  # then 农村, where the page is
     # its charts as one board, one under the other (by category, by criterion, by unit for two units): no ECharts
     drawn = figures(at)

@@ -106,7 +106,10 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), ranking, check_dtype=False)
     assert shown["排名"].iloc[0] == 1 and len(shown) == 12
     assert shown.set_index("填报单位").loc["万宝新区", "报送状态"] == "首次按时，第3次未报"  # as 报送情况 says it
-    assert [b.label for b in at.get("download_button")][-2:] == ["下载 Excel", "下载 CSV"]
+    assert [b.label for b in at.get("download_button")][-2:] == [
+        "下载 Excel（各填报单位排名）",
+        "下载 CSV（各填报单位排名）",
+    ]
 
     at.sidebar.multiselect(key="filter_units").set_value(["双峰县", "新化县"]).run()
     assert not at.exception, at.exception

@@ -61,7 +61,8 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     assert outside.startswith("另有1份已保存的报送") and "娄底市交通运输局-第3次" in outside
     assert [i.value for i in at.info if i.value.startswith("另有")] == [md_text(outside)]
     # both downloadable: the table, and the errors as a list to send back
-    assert [b.label for b in at.get("download_button")] == ["下载 Excel", "下载 CSV"] * 2
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [f"下载 {f}（{t}）" for t in ("各填报单位报送情况", "未改正错误") for f in ("Excel", "CSV")]
     (figure,) = figures(at)
     city = progress_at_rounds(progress(store.returns(), tuple(expected["填报单位"])))  # as of the rounds
     drawn = bars(figure)

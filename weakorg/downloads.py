@@ -12,6 +12,7 @@ from weakorg.export.sheets import CSV_MIME, XLSX_MIME, csv_bytes, xlsx_bytes
 from weakorg.vocab import CITY_TOTAL, FLAGS, rounded
 
 FORMATS = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
+FORMAT_NAMES = {"xlsx": "Excel", "csv": "CSV"}
 NOT_MADE = "文件没有生成，未下载：{why}"  # shown under a download button whose file was refused or failed at the click
 MAKE_FAILED = "生成文件时出错。请刷新页面后重试；仍不成功请联系管理员。"
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -76,3 +77,8 @@ def table_bytes(frame: pd.DataFrame, fmt: str, sheet: str = "Sheet1") -> bytes:
     if fmt == "xlsx":
         return xlsx_bytes({_part(sheet)[:31] or "Sheet1": frame})
     raise ValueError(f"unknown format: {fmt}")
+
+
+def button_label(fmt: str, title: str) -> str:
+    """A table's download button: its format and the table's name (several tables on a page, each its own pair)."""
+    return f"下载 {FORMAT_NAMES[fmt]}（{title}）"
