@@ -8,6 +8,8 @@
 const NS = "http://www.w3.org/2000/svg";
 const TEXT = "#464646", AXIS = "#6E7079", SPLIT = "#E0E6F1";
 const FONT_SIZE = 12, ROW = 22, SWATCH_W = 16, SWATCH_H = 12, MARGIN = 16;
+// What a screen reader says on entering a chart's bars or the legend: one Tab stop each, the arrow keys within.
+const BARS_HELP = "（用方向键选择柱形，按回车键进入下一层）", LEGEND_LABEL = "图例（用方向键选择类别，按回车键显示或隐藏）";
 let measurer = null;
 
 function el(name, attrs, parent) {
@@ -56,17 +58,20 @@ function tipText(series, item, v) {
   return tip ? String(tip) : `${series.name}：${v}`;
 }
 
-function legend(svg, spec, series, width_, font, hidden) {
-  // A legend item hides or shows its series, in every chart of the board (as ECharts' legend did).
+function legend(svg, spec, series, width_, font, hidden, again) {
+  // A legend item hides or shows its series, in every chart of the board (as ECharts' legend did). A legend that
+  // repeats an earlier one (the same names: its items do what the first's do) is drawn for the eye only.
   const colors = Object.fromEntries(series.map((s) => [s.name, (s.itemStyle || {}).color]));
   let x = spec.left || 0, y = spec.top || 0;
   const right = width_ - (spec.right || 0), gap = spec.itemGap || 8;
+  const box = el("g", again ? { "aria-hidden": "true" } : { class: "keys", role: "group", "aria-label": LEGEND_LABEL }, svg);
   for (const name of spec.data || []) {
     const w = SWATCH_W + 5 + width(name, FONT_SIZE, font), off = hidden.has(name);
     if (x > (spec.left || 0) && x + w > right) { x = spec.left || 0; y += ROW; }
-    // a button to the keyboard too: Tab reaches it, Enter or Space toggles it
-    const item = el("g", { class: "legend", "data-name": name, tabindex: 0, role: "button", "aria-pressed": String(!off),
-      "aria-label": name }, svg);
+    // a button to the keyboard too: one Tab stop for the legend, the arrow keys to its items, Enter or Space toggles
+    const item = el("g", { class: "legend", "data-name": name }, box);
+    if (!again) for (const [k, v] of Object.entries({ tabindex: -1, role: "button", "aria-pressed": String(!off),
+      "aria-label": name })) item.setAttribute(k, v);
     el("rect", { x, y: y + 2, width: w, height: ROW - 4, fill: "transparent" }, item); // the whole item clicks
     el("rect", { x, y: y + 4, width: SWATCH_W, height: SWATCH_H, rx: 3, fill: off ? SPLIT : colors[name] || AXIS }, item);
     text(item, x + SWATCH_W + 5, y + 14, name, { fill: off ? "#B0B0B0" : TEXT });
@@ -75,7 +80,9 @@ function legend(svg, spec, series, width_, font, hidden) {
 }
 
 function grid(layers, option, i, width_, font, hidden) {
-  const { back: svg, bars: hits, front } = layers;
+  const { back: svg, front } = layers;
+  const title = ((option.title || [])[i] || {}).text || "";
+  const hits = el("g", { class: "keys", role: "group", "aria-label": title + BARS_HELP }, layers.bars);
   const g = option.grid[i], xAxis = option.xAxis[i], yAxis = option.yAxis[i];
   const series = option.series
     .map((s, index) => ({ s, index }))
@@ -156,7 +163,7 @@ function grid(layers, option, i, width_, font, hidden) {
       if (v > 0) {
         // reached with Tab and opened with Enter or Space as with a click; its tooltip said to a screen reader
         const said = tipText(s, item, v);
-        el("rect", { ...box, fill: color, "data-series": index, "data-index": j, tabindex: 0, role: "button",
+        el("rect", { ...box, fill: color, "data-series": index, "data-index": j, tabindex: -1, role: "button",
           "aria-label": said.replace(/\n/g, "，") }, hits).tip = said;
       }
       const spec = item && item.label;
@@ -183,7 +190,13 @@ function draw(root, data, select) {
   for (const t of option.title || [])
     text(layers.back, t.left || 0, (t.top || 0) + 18, t.text, { "font-size": (t.textStyle || {}).fontSize || 15, fill: TEXT });
   (option.grid || []).forEach((_, i) => grid(layers, option, i, width_, font, hidden));
-  for (const spec of option.legend || []) legend(layers.back, spec, option.series, width_, font, hidden);
+  const legends = new Set();
+  for (const spec of option.legend || []) {
+    const names = JSON.stringify(spec.data || []);
+    legend(layers.back, spec, option.series, width_, font, hidden, legends.has(names));
+    legends.add(names);
+  }
+  for (const group of svg.querySelectorAll(".keys")) group.querySelector("[tabindex]")?.setAttribute("tabindex", "0");
   for (const g of option.graphic || [])
     text(layers.back, width_ / 2, (g.top || 0) + 5, (g.style || {}).text || "", { "text-anchor": "middle", fill: AXIS });
   const tip = document.createElement("div");
@@ -195,11 +208,18 @@ function draw(root, data, select) {
       const name = item.dataset.name, focused = document.activeElement === item;
       hidden.has(name) ? hidden.delete(name) : hidden.add(name);
       draw(root, data, select);
-      if (focused) root.querySelector(`.legend[data-name="${CSS.escape(name)}"]`).focus(); // the keyboard stays on it
+      if (focused) rove(root.querySelector(`.legend[data-name="${CSS.escape(name)}"][tabindex]`)); // the keyboard stays
     }
   };
   svg.addEventListener("click", (e) => act(e.target));
   svg.addEventListener("keydown", (e) => {
+    const items = [...(e.target.closest(".keys")?.querySelectorAll("[tabindex]") || [])], at = items.indexOf(e.target);
+    const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 };
+    if (at >= 0 && Object.hasOwn(to, e.key)) {
+      e.preventDefault(); // the arrows would scroll the page
+      rove(items[Math.min(Math.max(to[e.key], 0), items.length - 1)]);
+      return;
+    }
     if (e.key !== "Enter" && e.key !== " ") return;
     e.preventDefault(); // Space would scroll the page
     act(e.target);
@@ -226,6 +246,14 @@ function draw(root, data, select) {
   });
   svg.addEventListener("focusout", () => { tip.style.display = "none"; });
   root.replaceChildren(svg, saveButton(svg, option), tip);
+}
+
+function rove(item) {
+  // The one item of its group Tab reaches (the last one the arrows chose), focused.
+  if (!item) return;
+  for (const other of item.closest(".keys").querySelectorAll("[tabindex]")) other.setAttribute("tabindex", "-1");
+  item.setAttribute("tabindex", "0");
+  item.focus();
 }
 
 function saveButton(svg, option) {

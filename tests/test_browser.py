@@ -287,13 +287,28 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
         (round(size["width"]) + 2 * margin) * 2,
         (round(size["height"]) + 2 * margin) * 2,
     )
-    # the keyboard does what the pointer does: Tab reaches every legend item and bar, Enter or Space acts on it
-    assert page.evaluate(
-        """() => [...document.querySelectorAll('.weakorg-board .bars rect, .weakorg-board .legend')].every(e =>
-             e.getAttribute('tabindex') === '0' && e.getAttribute('role') === 'button'
-             && e.getAttribute('aria-label'))"""
+    # the keyboard does what the pointer does: one Tab stop for the legend and one for each chart's bars (a legend
+    # repeated for the eye is not one), the arrow keys within, Enter or Space acts on the item
+    stops = page.evaluate(
+        """() => [...document.querySelectorAll('.weakorg-board [tabindex="0"]')].map(e => [
+             e.closest('[role=group]').getAttribute('aria-label'), e.getAttribute('role'), e.getAttribute('aria-label')
+           ])"""
     )
+    titles = [t["text"] for t in board.option["title"]]
+    assert len(stops) == 1 + len(titles) and stops[0][0].startswith("图例")
+    assert all(s[0].startswith(f"{t}（用方向键") for s, t in zip(stops[1:], titles, strict=True))
+    assert all(s[1] == "button" and s[2] for s in stops)
+    assert page.evaluate(
+        """() => [...document.querySelectorAll('.weakorg-board .bars rect, .weakorg-board .legend[tabindex]')]
+             .every(e => e.getAttribute('role') === 'button' && e.getAttribute('aria-label'))"""
+    )
+    assert page.locator('.weakorg-board [aria-hidden="true"] .legend').count() > 0  # drawn twice, said once
     legends.first.focus()
+    page.keyboard.press("ArrowRight")  # the next category, now the legend's Tab stop
+    second = page.evaluate("() => document.activeElement.dataset.name")
+    assert second == board.option["legend"][0]["data"][1]
+    assert page.locator(".weakorg-board .legend[tabindex='0']").get_attribute("data-name") == second
+    page.keyboard.press("Home")
     page.keyboard.press("Enter")
     assert page.locator(selector).count() == 0
     assert page.evaluate("() => document.activeElement.dataset.name") == name  # the focus stays on the item
@@ -303,6 +318,9 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
     bar = page.locator('.weakorg-board .bars rect[data-series="0"][data-index="0"]')
     bar.focus()
     assert page.locator(".weakorg-board .tip").inner_text() == first  # its tooltip, as the pointer shows it
+    page.keyboard.press("End")
+    page.keyboard.press("Home")
+    assert page.evaluate("() => document.activeElement.dataset.index") == "0"
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="组织明细").first.wait_for()
     page.wait_for_url("**/orgs?category=*")
@@ -385,7 +403,7 @@ def test_overview_upload_drill_down_and_card(server, page):
     in_view += "return !!r && r.top >= 0 && r.top < window.innerHeight; }"
     page.wait_for_function(in_view)  # the card, below the whole list, brought into view
     card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
-    page.get_by_text("历次报送").wait_for()
+    page.get_by_text("历次报送", exact=True).wait_for()
     assert "org=" in page.url and "org_unit=" in page.url
     shot(page, "4-org-card")
     assert len(card.history) >= 1
@@ -536,7 +554,7 @@ def test_a_crafted_name_and_link_are_shown_as_text_and_nothing_is_fetched(fresh_
     # the card, opened by a link naming the organization
     page.goto(f"{base}/orgs?org_unit={quote('双峰县')}&org={quote(row['name'])}")
     page.get_by_role("heading", name="组织明细").first.wait_for()
-    page.get_by_text("历次报送").wait_for()
+    page.get_by_text("历次报送", exact=True).wait_for()
     page.get_by_test_id("stMetric").nth(4).wait_for()  # the card's facts, 书记 last
     page.wait_for_timeout(800)
     main = page.get_by_test_id("stMain")
