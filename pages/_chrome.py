@@ -157,8 +157,31 @@ SCREEN_READER_JS = (
     if (hint) say(hint);
     node.querySelectorAll(HINT).forEach(say);
   };
+  // A rerun that removes the focused element (a drill-down from a bar or the trail, a page of the sidebar) drops
+  // the keyboard's focus to the page's body: the next Tab would start again at 跳到正文. Where a key was the last
+  // thing used, the focus goes back to the same control if it is drawn again, else to the page's heading.
+  let keyed = false, last = null;
+  const same = el => [el.tagName, el.getAttribute("aria-label") || el.textContent.trim().slice(0, 60),
+    Boolean(el.closest('[data-testid="stSidebar"]'))].join("|");
+  document.addEventListener("keydown", () => { keyed = true; }, true);
+  document.addEventListener("pointerdown", () => { keyed = false; }, true);
+  document.addEventListener("focusin", e => { if (e.target !== document.body) last = e.target; }, true);
+  let pending = 0;
+  const refocus = () => {
+    pending = 0;
+    const now = document.activeElement;
+    if (!keyed || !last || (now && now !== document.body) || !document.hasFocus()) return;
+    if (document.querySelector("[role=dialog]")) return;
+    const again = last.isConnected ? last : [...document.querySelectorAll(last.tagName)].find(
+      el => same(el) === same(last));
+    const target = again || document.querySelector('[data-testid="stMain"] h1');
+    if (!target) return;
+    if (!again) target.setAttribute("tabindex", "-1");
+    target.focus({preventScroll: Boolean(again)});
+  };
   sweep(document.body);
   new MutationObserver(changes => {
+    if (!pending) pending = setTimeout(refocus, 300);
     for (const c of changes) {
       if (c.type === "attributes") fix(c.target);
       else if (c.type === "characterData") {
@@ -185,12 +208,15 @@ def show_script() -> None:
     st.html(SCREEN_READER_JS, unsafe_allow_javascript=True)
 
 
-# Brings an element into view once drawn (an organization's card opened from a row far down a long list).
+# Brings a heading into view once drawn and puts the keyboard's focus on it (an organization's card opened from a
+# row far down a long list: a screen reader reads the card's name, the next Tab goes into the card).
 _SCROLL_TO = (
-    "<script>setTimeout(() => document.getElementById({anchor})?.scrollIntoView({{block: 'start'}}), 150);</script>"
+    "<script>setTimeout(() => {{ const h = document.getElementById({anchor}); if (!h) return;"
+    " h.setAttribute('tabindex', '-1'); h.focus({{preventScroll: true}}); h.scrollIntoView({{block: 'start'}});"
+    " }}, 150);</script>"
 )
 
 
 def scroll_to(anchor: str) -> None:
-    """Scroll the page to the element whose id is ``anchor`` (a heading's anchor), once it is drawn."""
+    """Scroll the page to the heading whose id is ``anchor`` once it is drawn, and focus it."""
     st.html(_SCROLL_TO.format(anchor=json.dumps(anchor)), unsafe_allow_javascript=True)

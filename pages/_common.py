@@ -113,6 +113,10 @@ def show_as_of(picture, then: str = "") -> None:
         st.caption(md_text(behind))  # unit names: text, not Markdown
 
 
+# How to pick a row of a table that opens something: with the mouse, and with the keyboard (the arrows to the row,
+# then Shift+Space selects it).
+PICK_ROW = "点击表格左侧选中一行（键盘：方向键移到该行，按 Shift+空格）"
+
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
 
 

@@ -56,7 +56,7 @@ if listed.empty:
     st.stop()
 may_correct = common.allowed(CORRECT)
 if may_correct:
-    st.caption("点击表格左侧选中一行，在下方更正该组织的判读。")
+    st.caption(f"{common.PICK_ROW}，在下方更正该组织的判读；也可在下方直接选择党组织。")
 shown = common.shown(review.table(listed))
 event, first = common.table(
     shown,

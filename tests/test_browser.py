@@ -324,6 +324,11 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="组织明细").first.wait_for()
     page.wait_for_url("**/orgs?category=*")
+    # the bar gone with the page it was on, the keyboard's focus is on the new page's heading, not dropped to <body>
+    page.wait_for_function("() => document.activeElement?.tagName === 'H1'")
+    assert page.evaluate("() => document.activeElement.textContent") == "组织明细"
+    page.keyboard.press("Tab")  # the next Tab goes on from there: not back to 跳到正文
+    assert page.evaluate("() => document.activeElement.closest('[data-testid=stMain]') !== null")
 
 
 def test_two_documents_downloaded_one_right_after_the_other_both_arrive_and_are_audited(server, small_tab):
@@ -402,6 +407,7 @@ def test_overview_upload_drill_down_and_card(server, page):
     in_view = "() => { const r = document.getElementById('org-card')?.getBoundingClientRect(); "
     in_view += "return !!r && r.top >= 0 && r.top < window.innerHeight; }"
     page.wait_for_function(in_view)  # the card, below the whole list, brought into view
+    page.wait_for_function("() => document.activeElement?.id === 'org-card'")  # and the focus on its name
     card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
     page.get_by_text("历次报送", exact=True).wait_for()
     assert "org=" in page.url and "org_unit=" in page.url
