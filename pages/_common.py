@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _deferred, _filters, _route
-from weakorg import app, asof, downloads, drill, overview, privacy, scoped
+from weakorg import app, asof, charts, downloads, drill, overview, privacy, scoped
 from weakorg.campaign import CampaignFileMissing, CampaignInvalid, default_campaign
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
@@ -22,6 +22,7 @@ from weakorg.vocab import (
     CATEGORY_LABEL,
     CITY_TOTAL,
     DOWNLOAD,
+    PICK,
     ROLES,
     SAVE,
     STATUS_LABEL,
@@ -116,6 +117,11 @@ def show_as_of(picture, then: str = "") -> None:
 # How to pick a row of a table that opens something: with the mouse, and with the keyboard (the arrows to the row,
 # then Shift+Space selects it).
 PICK_ROW = "点击表格左侧选中一行（键盘：方向键移到该行，按 Shift+空格）"
+
+HEATMAP_TABLE = "以表格查看："  # the expander under a heatmap, with its title; then a unit and a column to open
+HEATMAP_COLUMN = {drill.CHART_UNIT_CRITERION: "标准", drill.CHART_UNIT_CATEGORY: CATEGORY_LABEL}
+HEATMAP_OPEN = "查看组织明细"
+HEATMAP_NOTHING = "所选单位在该列没有软弱涣散基层党组织，没有可查看的明细。"
 
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
 
@@ -470,6 +476,29 @@ def chart(figure, chart_id: str) -> None:
     event = st.echarts_chart(option, key=chart_id, on_select="rerun", height=figure.height, alt=figure.title or None)
     picked = drill.selection_to_filters(chart_id, event, figure.keys, now)
     _filters.follow_click(chart_id, event, drill.target_page(chart_id), picked)
+
+
+def heatmap(figure, chart_id: str) -> None:
+    """A heatmap (``chart``), and under it its cells as a table with a unit and a column to pick: the keyboard's
+    and a screen reader's way to what a click on the map's cell opens (the map is a picture)."""
+    chart(figure, chart_id)
+    cells, opens = charts.heatmap_cells(figure)
+    if cells.empty:
+        return
+    with st.expander(f"{HEATMAP_TABLE}{figure.title}"):
+        table(cells, f"{chart_id}_cells")
+        row = st.container(horizontal=True, vertical_alignment="bottom")
+        units, columns = range(len(cells)), list(cells.columns[1:])
+        label = cells[UNIT_LABEL].iat.__getitem__
+        unit = row.selectbox(UNIT_LABEL, units, format_func=label, key=f"{chart_id}_unit", placeholder=PICK)
+        column = row.selectbox(HEATMAP_COLUMN[chart_id], columns, key=f"{chart_id}_column", placeholder=PICK)
+        if row.button(HEATMAP_OPEN, key=f"{chart_id}_open"):
+            picked = drill.cell_event([(unit, column)], opens)
+            if picked is None:
+                st.info(HEATMAP_NOTHING)
+            else:
+                filters = drill.selection_to_filters(chart_id, picked, figure.keys, _filters.current_filters())
+                _filters.drill_to(drill.target_page(chart_id), filters)
 
 
 def board(figure, key: str) -> None:

@@ -43,9 +43,12 @@ more = st.segmented_control(
     overview.MORE_CHARTS, overview.MORE_OPTIONS, default=None, key=_filters.FILTER_MORE
 )  # the rest drawn only when asked for: every element drawn costs a new tab time
 if more == overview.HEATMAPS:
-    st.caption("点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细。")
-    common.chart(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
-    common.chart(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)
+    st.caption(
+        "点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细；"
+        f"也可在图下的“{common.HEATMAP_TABLE.rstrip('：')}”中选择单位和列，用键盘进入。"
+    )
+    common.heatmap(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
+    common.heatmap(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)
 elif more == overview.PROGRESS:
     st.subheader(STATUS_LABEL)
     by_unit, whole = common.progress_in_view()

@@ -182,6 +182,17 @@ def test_unit_criterion_heatmap_counts_each_unit_s_weak_organizations_per_criter
     assert chart.option["yAxis"]["inverse"] is True and chart.option["xAxis"]["position"] == "top"
     assert chart.title == "各填报单位软弱涣散基层党组织符合六条标准情况"
     assert chart.height == max(300, charts.HEATMAP_TOP_PX + 30 + 3 * charts.HEATMAP_ROW_PX)
+    # the same cells as a table: a row per unit, a column per criterion, the map's figures; the cells that open
+    table, opens = charts.heatmap_cells(chart)
+    assert table.columns.tolist() == ["填报单位", *(CRITERIA_SHORT[n] for n in CRITERIA)]
+    assert table["填报单位"].tolist() == ["新化县", "娄星区", "双峰县"]
+    assert table.iloc[:, 1:].astype(int).to_numpy().tolist() == heat(chart)
+    assert opens[(0, CRITERIA_SHORT[1])] == 0 and (0, CRITERIA_SHORT[3]) not in opens and len(opens) == 16
+    from weakorg import drill
+
+    event = drill.cell_event([(2, CRITERIA_SHORT[6])], opens)
+    assert drill.selection_to_filters(drill.CHART_UNIT_CRITERION, event, chart.keys).criteria == (6,)
+    assert drill.cell_event([(0, CRITERIA_SHORT[3])], opens) is None and drill.cell_event([], opens) is None
 
 
 def test_a_share_is_rounded_once_where_it_is_shown():

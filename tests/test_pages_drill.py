@@ -31,7 +31,7 @@ from weakorg.findings import rule_name
 from weakorg.read import read_file
 from weakorg.store import Store
 from weakorg.text import md_text
-from weakorg.vocab import F3, NOT_ELECTED
+from weakorg.vocab import CRITERIA_SHORT, F3, NOT_ELECTED
 
 COUNTIES = ["双峰县", "新化县"]
 
@@ -471,6 +471,26 @@ def test_what_更多内容_shows_is_in_the_link_and_a_link_opens_it(store):
     assert drill.parse_query({drill.Q_MORE: "任意"}).more == ""  # an unknown choice opens nothing more
     at = open_link({})
     assert at.button_group(key="overview_more").value is None and drill.Q_MORE not in at.query_params
+
+
+def test_a_heatmaps_cell_opens_from_its_table_by_keyboard_as_a_click_on_the_map_would(store):
+    at = open_link({"more": overview.HEATMAPS})
+    cells, _ = charts.heatmap_cells(charts.weak_by_unit_criterion(app.picture(store).summary, app.picture(store).units))
+    row = cells["填报单位"].tolist().index("新化县")
+    at.selectbox(key=f"{drill.CHART_UNIT_CRITERION}_unit").set_value(row)
+    at.selectbox(key=f"{drill.CHART_UNIT_CRITERION}_column").set_value(CRITERIA_SHORT[4])
+    at.button(key=f"{drill.CHART_UNIT_CRITERION}_open").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "组织明细"
+    assert at.multiselect(key="filter_units").value == ["新化县"] and at.multiselect(key="filter_criteria").value == [4]
+    # a cell of no organization opens nothing, and says so
+    at = open_link({"more": overview.HEATMAPS})
+    zero = next((r, c) for r in range(len(cells)) for c in cells.columns[1:] if cells.at[r, c] == "0")
+    at.selectbox(key=f"{drill.CHART_UNIT_CRITERION}_unit").set_value(zero[0])
+    at.selectbox(key=f"{drill.CHART_UNIT_CRITERION}_column").set_value(zero[1])
+    at.button(key=f"{drill.CHART_UNIT_CRITERION}_open").click().run()
+    assert not at.exception and at.title[0].value == "全市总览"
+    assert "没有可查看的明细" in " ".join(i.value for i in at.info)
 
 
 def test_a_countys_register_says_its_count_and_a_row_opens_the_card(store):

@@ -428,6 +428,22 @@ def _heatmap(
     return Chart(option, (tuple(keys),) if items else (), height=height)
 
 
+def heatmap_cells(chart: Chart) -> tuple[pd.DataFrame, dict[tuple[int, str], int]]:
+    """A heatmap as a table, a row per unit and a column per label, each cell's figure as the map shows it (a
+    screen reader's and a keyboard's way to it); and the cells that open something, (row, column) to the index a
+    click on the map's cell selects."""
+    units, labels = list(chart.option["yAxis"]["data"]), list(chart.option["xAxis"]["data"])
+    table = pd.DataFrame("", index=range(len(units)), columns=labels)
+    opens = {}
+    for k, item in enumerate(chart.series[0]["data"] if chart.series else []):  # at most 40 units × 9 columns
+        j, i, _ = item["value"]
+        table.iat[i, j] = item["label"]["formatter"]
+        if chart.keys[0][k] is not None:
+            opens[(i, labels[j])] = k
+    table.insert(0, UNIT_LABEL, units)
+    return table, opens
+
+
 def weak_by_unit_criterion(summary: pd.DataFrame, units: list[str] | tuple[str, ...] | None = None) -> Chart:
     """Weak organizations of each unit meeting each of the six criteria (a heatmap); units in ``units`` order."""
     rows, total = _unit_rows(summary, units)

@@ -333,6 +333,13 @@ def board_selection(event, parts, keys, base: Filters | None = None) -> tuple[st
     return None
 
 
+def cell_event(cells, opens: dict[tuple[int, str], int]) -> dict | None:
+    """The selection event of a heatmap's cell picked in its table (``charts.heatmap_cells``: ``opens``), the shape
+    st.echarts_chart returns for a click on that cell; None when the cell picked opens nothing."""
+    index = next((opens[key] for r, c in cells or () if (key := (int(r), str(c))) in opens), None)
+    return None if index is None else {"selection": {"selected": [{"series_index": 0, "data_indices": [index]}]}}
+
+
 def _cell_filters(chart_id: str, cells: list[tuple | None], base: Filters) -> Filters | None:
     """Filters from heatmap cells: their units, and their criteria or categories (the cells picked, joined)."""
     units = tuple(dict.fromkeys(str(u) for u, _ in cells))
