@@ -41,6 +41,12 @@ CHROME_CSS = """<style>
 [data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after { content: "年"; font-size: 1rem; }
 [data-testid="stDateInputField"] [data-placeholder="true"][data-type="month"]::after { content: "月"; font-size: 1rem; }
 [data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after { content: "日"; font-size: 1rem; }
+/* headings in order for a screen reader (the page's h1, its sections h2, a section's parts h3), drawn at the sizes
+   the sections had as h3 and the card's parts had as bold text */
+[data-testid="stMain"] [data-testid="stHeading"] h2 { font-size: 1.75rem; font-weight: 600; padding: 0.75rem 0 1rem; }
+[data-testid="stMain"] [data-testid="stHeading"] h3 { font-size: 1rem; font-weight: 600; padding: 0.25rem 0; }
+/* a heading the script gives the focus to (a card opened, a page drilled to) is no control: no focus ring on it */
+[data-testid="stMain"] :is(h1, h2, h3)[tabindex="-1"]:focus { outline: none; }
 [data-testid="stException"] > * { display: none !important; }
 [data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
 </style>"""
@@ -70,6 +76,7 @@ SCREEN_READER_WORDS = {
     "Choose date": "选择日期",
     "Show password": "显示密码",  # a password box's eye button
     "Hide password": "隐藏密码",
+    "Selected values": "已选项",  # a multiselect's chosen values, as a group
 }
 SCREEN_READER_PREFIXES = {
     "Help for ": "说明：",
@@ -88,6 +95,12 @@ DIALOG_TEXTS = {
         "您打开的地址没有对应的页面，或者您的角色无权查看该页面。已为您打开首页。"
     ),
 }
+# What a list box's live region says as it opens and as an option is chosen (react-aria's, in the browser's own
+# language, not the page's): JavaScript patterns and their Chinese.
+LIVE_TEXTS = {
+    r"^(\d+) options? available\.$": "共有$1个选项。",
+    r"^(.+), selected$": "$1，已选中",
+}
 # Whole texts of a text box's hint, for screen readers (the style draws them; its words have no alt text, "/ ''").
 HINT_TEXTS = {
     "Press Enter to apply": "按回车键确认",
@@ -105,7 +118,15 @@ SCREEN_READER_JS = (
     f"  const whole = {json.dumps(SCREEN_READER_WORDS, ensure_ascii=False)};\n"
     f"  const starts = Object.entries({json.dumps(SCREEN_READER_PREFIXES, ensure_ascii=False)});\n"
     f"  const texts = {json.dumps(DIALOG_TEXTS | HINT_TEXTS, ensure_ascii=False)};\n"
+    f"  const live = Object.entries({json.dumps(LIVE_TEXTS, ensure_ascii=False)})\n"
+    "    .map(([pattern, zh]) => [new RegExp(pattern), zh]);\n"
     """  const HINT = '[data-testid="InputInstructions"]';
+  const LIVE = "[aria-live]";
+  const announce = root => {  // a live region's English sentence, said in Chinese
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let t = walk.nextNode(); t; t = walk.nextNode())
+      for (const [pattern, zh] of live) if (pattern.test(t.data)) { t.data = t.data.replace(pattern, zh); break; }
+  };
   const fix = el => {
     for (const name of ["aria-label", "title"]) {
       const v = el.getAttribute(name);
@@ -147,6 +168,8 @@ SCREEN_READER_JS = (
     node.querySelectorAll(REFUSED).forEach(keep);
     if (node.matches(ICON)) mute(node);
     node.querySelectorAll(ICON).forEach(mute);
+    if (node.closest(LIVE)) announce(node);
+    node.querySelectorAll(LIVE).forEach(announce);
     if (node.matches(SKIP)) say(node);
     node.querySelectorAll(SKIP).forEach(say);
     fix(node);
@@ -186,6 +209,7 @@ SCREEN_READER_JS = (
       if (c.type === "attributes") fix(c.target);
       else if (c.type === "characterData") {
         c.target.parentElement?.closest(HINT) && say(c.target.parentElement);
+        c.target.parentElement?.closest(LIVE) && announce(c.target.parentElement);
         const refused = c.target.parentElement?.closest(REFUSED);
         if (refused) keep(refused);
       }

@@ -102,10 +102,10 @@ if manage:
             except AccountError as exc:
                 st.error(md_text(exc.message))
 
-st.subheader("账号")
+st.header("账号")
 common.table(admin.accounts_table(accounts.list_accounts(store)), "accounts")  # a demo has none
 
-st.subheader(admin.AUDIT_TITLE)
+st.header(admin.AUDIT_TITLE)
 cols = st.columns(4)
 since = cols[0].date_input("起始日期", value=None, key="audit_since")
 until = cols[1].date_input("截止日期", value=None, key="audit_until")

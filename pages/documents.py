@@ -97,7 +97,7 @@ for title, label in offered:
 if nothing and common.allowed(EXPORT):
     st.info(nothing)  # no return of zeros offered: said why
 
-st.subheader("通报预览")
+st.header("通报预览")
 for part in preview_parts(bulletin_blocks(data)):
     if isinstance(part, str):
         st.text(part)  # plain text: nothing from a return is read as Markdown

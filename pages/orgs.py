@@ -71,7 +71,7 @@ if rows and rows[0] < len(orgs):
 
 if card is not None:
     st.divider()
-    st.subheader(md_text(privacy.mask_text(card.name)), anchor=CARD_ANCHOR)  # a number written in a name too
+    st.header(md_text(privacy.mask_text(card.name)), anchor=CARD_ANCHOR)  # a number written in a name too
     if st.session_state.pop(JUST_OPENED, False):  # picked in the list, maybe far up: the card comes into view
         _chrome.scroll_to(CARD_ANCHOR)
     if dropped := views.last_listed_note(card):  # no standing return lists it: said before its facts
@@ -92,10 +92,10 @@ if card is not None:
     st.markdown(views.problems_markdown(card))
     stated, read = st.columns(2)
     with stated:
-        st.markdown("**计入统计的符合标准**")
+        st.subheader("计入统计的符合标准")
         st.markdown(views.stated_markdown(card))
     with read:
-        st.markdown("**从主要问题中读出的标准**")
+        st.subheader("从主要问题中读出的标准")
         st.markdown(views.read_markdown(card))
     if reviewed := views.correction_markdown(card):  # who corrected the reading, when, why (names escaped)
         st.info(reviewed)
@@ -103,14 +103,14 @@ if card is not None:
         with st.expander(f"研判记录（{len(lines)}条）"):
             for line in lines:  # names and notes are data: text, not Markdown
                 st.caption(md_text(line))
-    st.markdown(f"**{views.FINDINGS_TITLE}**")
+    st.subheader(views.FINDINGS_TITLE)
     st.caption(views.findings_summary(card))
     if card.findings:  # a table: the explanations are data, shown as text
         wide = (views.CARD_FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
         common.text_table(views.card_findings_table(card), "org_findings", wide, (views.CARD_FINDING_HEADERS["title"],))
-    st.markdown("**整顿进展变化**")
+    st.subheader("整顿进展变化")
     common.table(card.statuses, "org_statuses")  # （暂无记录） when none, never Streamlit's "empty"
-    st.markdown("**历次报送**")
+    st.subheader("历次报送")
     history = common.shown(card.history)
     common.table(history, "org_history")
     common.download_buttons(history, "历次报送", "org_history", of_org=True)

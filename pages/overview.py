@@ -50,7 +50,7 @@ if more == overview.HEATMAPS:
     common.heatmap(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
     common.heatmap(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)
 elif more == overview.PROGRESS:
-    st.subheader(STATUS_LABEL)
+    st.header(STATUS_LABEL)
     by_unit, whole = common.progress_in_view()
     rows = asof.progress_at_rounds(by_unit)
     common.plain_chart(charts.progress_over_time(rows, whole), "progress")
@@ -59,12 +59,12 @@ elif more == overview.PROGRESS:
     if fewer := counts.progress_units_note(rows):  # a point before a unit's first return counts fewer units
         st.caption(fewer)
 elif more == overview.TABLES:
-    st.subheader("各填报单位汇总")
+    st.header("各填报单位汇总")
     units = app.unit_table(picture)
     common.table(units, "overview_units")
     common.download_buttons(units, "各填报单位汇总", "overview_units")
 
-    st.subheader(f"各{UNIT_LABEL}{RANK_LABEL}")
+    st.header(f"各{UNIT_LABEL}{RANK_LABEL}")
     st.caption(overview.RANKING_NOTE)
     ranked = overview.ranking_table(common.ranking(), *common.behind_in_view())
     common.table(ranked, "overview_ranking")

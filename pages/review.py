@@ -82,7 +82,7 @@ if chosen and chosen[0] < len(listed):
     if from_table != st.session_state.get(TABLE_PICK):  # a new row ticked: it becomes the one to correct
         st.session_state[TABLE_PICK] = st.session_state["review_org"] = from_table
         st.session_state[JUST_PICKED] = True
-st.subheader("更正判读", anchor=FORM_ANCHOR)
+st.header("更正判读", anchor=FORM_ANCHOR)
 if st.session_state.pop(JUST_PICKED, False):  # the form is below the whole list: bring it into view
     _chrome.scroll_to(FORM_ANCHOR)
 picked = st.selectbox(

@@ -56,7 +56,7 @@ if latest is not None:
 if current is not None and (behind := asof.behind_text(table, latest, campaign)):
     st.warning(md_text(behind))  # a unit can be on time for the first returns and a round behind
 
-st.subheader("各填报单位报送情况")
+st.header("各填报单位报送情况")
 st.caption(status.TABLE_NOTE)
 units_table = status.status_table(table, behind_units, n_round)  # 首次按时，第3次未报
 common.table(units_table, "status_units")
@@ -67,13 +67,13 @@ if outside := corrections.outside_note(common.submissions_record()):  # stored, 
 in_view = common.unit_picture()  # the units in view, every category: what 报送情况 counts
 errors = status.open_errors(in_view.findings, list(table["unit"]))
 if errors:  # what 未改正错误 counts, one by one: where each is, so that it can be sent back
-    st.subheader(f"未改正错误（{len(errors)} 条）")
+    st.header(f"未改正错误（{len(errors)} 条）")
     st.caption(status.OPEN_ERRORS_NOTE)
     # a list, not a table: each whole sentence, where it is first, at any width (a table's cells cut them at 1024 px)
     st.markdown("\n".join(f"1. {md_text(app.located_line(f))}" for f in errors))
     common.download_buttons(findings_frame(errors, codes=False), "未改正错误", "status_errors")  # to send back
 
-st.subheader(STATUS_LABEL)
+st.header(STATUS_LABEL)
 by_unit, whole = common.progress_in_view()
 options = [whole, *(u for u in table["unit"] if u in set(by_unit["unit"]) and u != whole)]
 if st.session_state.get(_filters.FILTER_PROGRESS_UNIT) not in options:  # a unit no longer in view

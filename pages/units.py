@@ -40,12 +40,12 @@ common.board(overview.unit_board(picture, several=len(units) > 1), UNITS_BOARD)
 if len(units) > 1 and (note := charts.unit_bars_note(picture.summary)):
     st.caption(note)
 
-st.subheader("分类别汇总")
+st.header("分类别汇总")
 categories = views.category_table(picture.by_category)
 common.table(categories, "units_categories")
 common.download_buttons(categories, "分类别汇总", "units_categories")
 
-st.subheader("软弱涣散基层党组织一览表")
+st.header("软弱涣散基层党组织一览表")
 register = common.shown(views.org_table(picture.weak_orgs))
 listed = counts.list_caption(picture, len(register), below=False)  # the gap's findings: under the headline
 st.caption(f"{listed}{common.PICK_ROW}，在组织明细中查看该组织的详细情况。")
@@ -62,7 +62,7 @@ if rows and rows[0] < len(picture.weak_orgs):
     org = (picture.weak_orgs["unit"].iloc[rows[0]], picture.weak_orgs["name"].iloc[rows[0]])
     _filters.drill_to(drill.PAGE_ORGS, replace(_filters.current_filters(), org=org, search="", more=""))
 
-st.subheader("换届选举难点村")
+st.header("换届选举难点村")
 villages = common.shown(views.village_table(picture.villages, as_of=common.as_of(picture)))
 common.table(villages, "units_villages")
 common.download_buttons(villages, "换届难点村", "units_villages")

@@ -187,7 +187,7 @@ if common.allowed(UPLOAD):  # 分析员 (a 管理员 comes here to withdraw)
 if uploaded:
     batch = tuple((f.name, f.getvalue()) for f in uploaded)
     results = common.processed(batch)
-    st.subheader("识别结果")
+    st.header("识别结果")
     st.caption(app.upload_summary(results))
     left, right = st.columns([2, 1])
     show = left.radio("显示", app.UPLOAD_SHOW, horizontal=True, key="upload_show")
@@ -266,7 +266,7 @@ if uploaded:
 
     digest = common.batch_digest(batch)
     readable = sum(r.ok for r in results)
-    st.subheader("保存前确认")
+    st.header("保存前确认")
     with_errors = [r.name for r in results if r.ok and r.errors]
     force = False
     if with_errors:
@@ -331,7 +331,7 @@ if uploaded:
             st.error(md_text(f"保存失败：{'、'.join(names)}（{why}）"))  # file names: text, not Markdown
 
 if common.allowed(EXPLAIN):  # 分析员
-    st.subheader("说明警告")
+    st.header("说明警告")
     st.caption(
         "已保存报送中的警告，可写明理由标为已说明，理由随警告保存并显示；错误不能说明，只能由填报单位改正后重新报送。"
     )
@@ -369,13 +369,13 @@ if common.allowed(EXPLAIN):  # 分析员
         # many files' warnings: whose and which file first (three 附件1 B9 warnings told apart)
         _findings(app.findings_table(warnings, explained, files=True), "saved_warnings", SAVED_PLACE)
 
-st.subheader("已保存的报送")
+st.header("已保存的报送")
 record = st.container()  # drawn last, so that a withdrawal made below shows in it at once
 
 said = _withdraw_asked() if common.allowed(WITHDRAW) else None  # before the list and the form are drawn
 standing = corrections.withdrawable(common.get_store(), common.scope())  # newest first
 if common.allowed(WITHDRAW):  # 管理员
-    st.subheader("撤回报送")
+    st.header("撤回报送")
     st.caption("撤回的报送仍保留在上表中，不再生效，该单位此前的报送重新生效；须写明撤回原因。")
     if not standing:
         st.info("没有可撤回的报送。")
@@ -397,7 +397,7 @@ elif standing:  # an analyst sees the record but may not withdraw: who may
     st.caption(f"如需撤回已保存的报送，请联系{ROLES[ADMIN]}（写明报送编号和原因）。")
 
 if common.allowed(CONFIRM):  # 分析员
-    st.subheader("确认填表时间")
+    st.header("确认填表时间")
     st.caption(
         "填表时间晚于今天、远早于整顿开始或远晚于整顿结束的报送暂不生效；核实日期无误后，由分析员确认，确认后即作为有效报送。"
     )
@@ -416,7 +416,7 @@ if common.allowed(CONFIRM):  # 分析员
         getattr(st, said[0])(said[1])
 
 if common.allowed(CORRECT):  # 分析员
-    st.subheader("改归填报单位")
+    st.header("改归填报单位")
     st.caption(
         f"文件中的党组织实属另一单位时（校验发现“{rule_name('UNIT_MISMATCH')}”），可将该报送改归正确的填报单位。"
     )

@@ -10,6 +10,7 @@ exists; with WEAKORG_REQUIRE_BROWSER=1 (CI) a missing browser is a failure, not 
 from __future__ import annotations
 
 import http.server
+import itertools
 import os
 import re
 import threading
@@ -408,6 +409,8 @@ def test_overview_upload_drill_down_and_card(server, page):
     in_view += "return !!r && r.top >= 0 && r.top < window.innerHeight; }"
     page.wait_for_function(in_view)  # the card, below the whole list, brought into view
     page.wait_for_function("() => document.activeElement?.id === 'org-card'")  # and the focus on its name
+    levels = page.evaluate("() => [...document.querySelectorAll('main :is(h1,h2,h3,h4)')].map(h => +h.tagName[1])")
+    assert levels[:2] == [1, 2] and 3 in levels and all(b - a <= 1 for a, b in itertools.pairwise(levels))  # no jump
     card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
     page.get_by_text("历次报送", exact=True).wait_for()
     assert "org=" in page.url and "org_unit=" in page.url

@@ -64,7 +64,8 @@ GATHER = """() => {
       if (!el.closest('[aria-hidden=true]')) out.push(t);
       continue;
     }
-    if (seen(el) || el.closest('[data-testid=stSkipToContent]')) out.push(t);  // the skip link: heard, not seen
+    // the skip link and a live region (a list's "13 options available."): heard, not seen
+    if (seen(el) || el.closest('[data-testid=stSkipToContent], [aria-live]')) out.push(t);
   }
   const names = ['title', 'aria-label', 'placeholder', 'alt', 'data-title'];
   for (const el of document.querySelectorAll(names.map(a => `[${a}]`).join(','))) {

@@ -128,7 +128,7 @@ def test_a_criterion_link_lists_the_organizations_meeting_it_and_a_row_opens_the
     at.run()
     assert not at.exception, at.exception
     unit, name = expected["unit"].iloc[0], expected["name"].iloc[0]
-    assert at.subheader[0].value == md_text(name)
+    assert at.header[0].value == md_text(name)
     assert at.query_params["org"] == name and at.query_params["org_unit"] == unit
     card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
     history = at.dataframe[-1].value
@@ -160,7 +160,7 @@ def test_an_org_link_opens_its_card(store):
     pic = app.picture(store)
     unit, name = pic.weak_orgs[["unit", "name"]].iloc[5]
     at = open_link({"org_unit": unit, "org": name}, "pages/orgs.py")
-    assert at.subheader[0].value == md_text(name)
+    assert at.header[0].value == md_text(name)
     assert at.metric[0].value == md_text(unit)
 
 
@@ -171,7 +171,7 @@ def test_an_organization_opened_stays_in_组织明细(store, page):
     pic = app.picture(store)
     unit, name = pic.weak_orgs[["unit", "name"]].iloc[5]
     at = open_link({"unit": unit, "org_unit": unit, "org": name}, "pages/orgs.py")
-    assert at.subheader[0].value == md_text(name) and name in [b.label for b in at.main.button] + [
+    assert at.header[0].value == md_text(name) and name in [b.label for b in at.main.button] + [
         m.value.strip("*") for m in at.main.markdown
     ]
     at.switch_page(page).run()
@@ -182,7 +182,7 @@ def test_an_organization_opened_stays_in_组织明细(store, page):
     assert at.query_params["unit"] in (unit, [unit])  # the unit chosen stays chosen
     at.switch_page("pages/orgs.py").run()  # back in 组织明细: the list, no card open
     assert not at.exception, at.exception and "org" not in at.query_params
-    assert not [s for s in at.subheader if s.value == md_text(name)]
+    assert not [s for s in at.header if s.value == md_text(name)]
 
 
 def test_villages_page_counts_a_re_election_date_it_cannot_read_as_neither(tmp_path, monkeypatch):
@@ -262,7 +262,7 @@ def test_a_supervisors_way_down_equals_consolidate_json(store, capsys):
     at.run()
     assert not at.exception, at.exception
     org = meeting[0]
-    assert at.subheader[0].value == md_text(org["name"])
+    assert at.header[0].value == md_text(org["name"])
     shown = [org["unit"], org["category"], str(org["members"])]
     assert [m.value for m in at.metric][:3] == [md_text(v) for v in shown]
     assert at.metric[3].value.startswith(md_text(org["status"]))  # and the 验收日期 where the unit gave one
@@ -318,7 +318,7 @@ def test_a_crafted_name_is_escaped_in_the_card_and_the_trail(store):
     at = open_link({"org_unit": "双峰县", "org": name}, "pages/orgs.py")
     card = views.org_card(app.picture(store).weak_orgs, store.returns(), "双峰县", name)
     assert (
-        at.subheader[0].value
+        at.header[0].value
         == md_text(name)
         == "\\!\\[x\\]\\(http\\:\u2060\\/\\/evil.invalid\\/name.png\\)白马村党支部"
         + ('\\<img src="http\\:\u2060\\/\\/evil.invalid\\/tag.png"\\>')
@@ -330,7 +330,7 @@ def test_a_crafted_name_is_escaped_in_the_card_and_the_trail(store):
     problems = views.problems_markdown(card)
     assert problems in bodies and md_text(f'<img src="{EVIL}/problem.png"> [详情]({EVIL}/problem)') in problems
     assert [b.label for b in at.main.button][:2] == ["全市 ›", "双峰县 ›"] and f"**{md_text(name)}**" in bodies
-    for shown in [*bodies, at.subheader[0].value, *(m.value for m in at.metric)]:
+    for shown in [*bodies, at.header[0].value, *(m.value for m in at.metric)]:
         assert EVIL not in shown and "](" not in shown and "<img" not in shown.replace("\\<img", "")
 
 
@@ -507,7 +507,7 @@ def test_a_countys_register_says_its_count_and_a_row_opens_the_card(store):
     at.run()
     assert not at.exception, at.exception
     name = pic.weak_orgs["name"].iloc[1]
-    assert at.title[0].value == "组织明细" and at.subheader[0].value == md_text(name)
+    assert at.title[0].value == "组织明细" and at.header[0].value == md_text(name)
     assert at.query_params["org"] in (name, [name]) and at.multiselect(key="filter_units").value == [unit]
 
 

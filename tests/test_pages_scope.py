@@ -242,7 +242,7 @@ def test_an_edited_link_to_an_organization_of_the_third_county_opens_no_card(sto
     at = signed_in(store, "dudao", {"org_unit": THIRD, "org": name}, "pages/orgs.py")
     assert_nothing_of_the_third(at, store)
     assert scoped.OUTSIDE_SCOPE.format(what=scoped.OUTSIDE_ORG) in [w.value for w in at.warning]
-    assert not at.subheader  # no card
+    assert not at.header  # no card
     assert scoped.org_card(store, tuple(COUNTIES), THIRD, name) is None
     assert scoped.org_card(store, None, THIRD, name) is not None  # a leader's
 

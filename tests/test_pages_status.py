@@ -44,7 +44,7 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     # 未改正错误, one by one: as many as the metric says, each unit's as many as its row says, each located
     (listed,) = [m.value for m in at.markdown if m.value.startswith("1. ")]
     lines = listed.split("\n")
-    assert at.subheader[1].value == f"未改正错误（{len(lines)} 条）" and len(lines) == int(metrics["未改正错误"]) > 0
+    assert at.header[1].value == f"未改正错误（{len(lines)} 条）" and len(lines) == int(metrics["未改正错误"]) > 0
     units = [unbroken(line[3:]).split(" · ")[0] for line in lines]
     assert {u: units.count(u) for u in shown["填报单位"]} == dict(
         zip(shown["填报单位"], shown["未改正错误"], strict=True)
