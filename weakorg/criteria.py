@@ -45,7 +45,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from weakorg import criteria_marks, criteria_model, criteria_scope, criteria_text
+from weakorg import criteria_clause, criteria_marks, criteria_model, criteria_scope, criteria_text
 from weakorg.criteria_rules import VACANT, Rules, default_rules
 from weakorg.criteria_text import normalize
 from weakorg.vocab import CRITERIA, FLAGS
@@ -73,8 +73,15 @@ DOUBT_TRUNCATED = f"主要问题超过{MAX_TEXT}字，只读了前{MAX_TEXT}字�
 MODEL_DIGEST = "06edf13ca41e1c86"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
-SCOPE_SOURCES = ("criteria_rules.py", "criteria_scope.py", "criteria_marks.py", "criteria_text.py", "criteria_regex.py")
-SCOPE_DIGEST = "d513843714176008"
+SCOPE_SOURCES = (
+    "criteria_rules.py",
+    "criteria_scope.py",
+    "criteria_marks.py",
+    "criteria_text.py",
+    "criteria_regex.py",
+    "criteria_clause.py",
+)
+SCOPE_DIGEST = "58275e2e5363ce35"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 # (p: the model's probability that the key holds, said as 成立可能性93%)
 MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"
@@ -110,32 +117,23 @@ def _clause_hits(
     given a set, the keys the clause names only as prevented or feared (严防拉票贿选) are added to it. ``others``:
     given a list, (key, actors) of the ``said_of`` phrases the clause says of someone they do not count for
     (村干部能力不足: not the secretary's 2) are added to it, unless the text has spoken of one of them (``spoken``)."""
+    words = criteria_clause.words(clause, rules)
+    if words.feared and feared is not None:
+        feared |= words.feared
     hits: dict = {}
-    masked, fear = criteria_scope.masked(clause, rules.scope) if rules.scope.masks else ({}, set())
-    if fear and feared is not None:
-        feared |= fear
-    for key, p in rules.scans:
-        text = masked.get(key, clause) if masked else clause
-        if p.search(text):  # most scans miss: search first, collect the phrases only on a hit
-            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
-    for key, actors, p in rules.said_of:
-        ours = bool(topic.about & actors)
-        if not ours and (others is None or actors & spoken):  # of others, and nothing to deny the model
+    for key, phrases in words.scans:
+        hits.setdefault(key, []).extend(phrases)
+    for (key, actors, _), phrases in zip(rules.said_of, words.said_of, strict=True):
+        if not phrases:
             continue
-        text = masked.get(key, clause) if masked else clause
-        if not p.search(text):
-            continue
-        if ours:
-            hits.setdefault(key, []).extend(m.group(0) for m in p.finditer(text))
-        elif others is not None:
+        if topic.about & actors:
+            hits.setdefault(key, []).extend(phrases)
+        elif others is not None and not actors & spoken:  # of others, and nothing to deny the model
             others.append((key, actors))
-    for key, actors, p in rules.not_said_by:
-        text = masked.get(key, clause) if masked else clause
-        if p.search(text):
-            at = criteria_scope.subject_at
-            said = [m.group(0) for m in p.finditer(text) if at(text, m.start(), rules.scope, topic) not in actors]
-            if said:
-                hits.setdefault(key, []).extend(said)
+    for (key, actors, _), found in zip(rules.not_said_by, words.not_said_by, strict=True):
+        said = [phrase for phrase, by in found if (topic.subject if by is None else by) not in actors]
+        if said:
+            hits.setdefault(key, []).extend(said)
     return hits
 
 
@@ -448,6 +446,7 @@ _remembered: dict = {}
 def forget() -> None:
     """Forget the readings classify_many remembers (after the rules or the model change; benchmarks)."""
     _remembered.clear()
+    criteria_clause.forget()
 
 
 def read_ahead(texts: Iterable) -> dict:
