@@ -81,7 +81,7 @@ SCOPE_SOURCES = (
     "criteria_regex.py",
     "criteria_clause.py",
 )
-SCOPE_DIGEST = "58275e2e5363ce35"
+SCOPE_DIGEST = "0c07ff91f97ff4a1"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 # (p: the model's probability that the key holds, said as 成立可能性93%)
 MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"
@@ -123,14 +123,12 @@ def _clause_hits(
     hits: dict = {}
     for key, phrases in words.scans:
         hits.setdefault(key, []).extend(phrases)
-    for (key, actors, _), phrases in zip(rules.said_of, words.said_of, strict=True):
-        if not phrases:
-            continue
+    for key, actors, phrases in words.said_of:
         if topic.about & actors:
             hits.setdefault(key, []).extend(phrases)
         elif others is not None and not actors & spoken:  # of others, and nothing to deny the model
             others.append((key, actors))
-    for (key, actors, _), found in zip(rules.not_said_by, words.not_said_by, strict=True):
+    for key, actors, found in words.not_said_by:
         said = [phrase for phrase, by in found if (topic.subject if by is None else by) not in actors]
         if said:
             hits.setdefault(key, []).extend(said)
@@ -149,10 +147,8 @@ def _across(clauses: list[str], pending: dict, rules: Rules) -> dict:
     """Phrases of the ``across`` patterns found in the clauses that count, read together as one text."""
     if not rules.across or not clauses:
         return pending
-    joined = "，".join(clauses)
-    for key, p in rules.across:
-        if p.search(joined):  # most miss: search first
-            pending = {**pending, key: [*pending.get(key, []), *(m.group(0) for m in p.finditer(joined))]}
+    for key, phrases in criteria_clause.across("，".join(clauses), rules):
+        pending = {**pending, key: [*pending.get(key, []), *phrases]}
     return pending
 
 
@@ -215,26 +211,27 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
         for clause in _CLAUSE.split(criteria_scope.answers_apart(sentence, scope)):
             if not clause:
                 continue
-            about, topic = criteria_scope.speaks_of(clause, scope, topic, titles)
+            words = criteria_clause.words(clause, rules)
+            about, topic = criteria_clause.speaks_of(clause, rules, topic, titles)
             spoken |= about.about
-            state = criteria_scope.PLANNED if measures else criteria_scope.status(clause, sentence, scope, carry)
-            correcting = criteria_scope.corrects(clause, scope)  # 更正一下，刚才说错了: the line before is void
+            state = criteria_scope.PLANNED if measures else criteria_clause.status(clause, sentence, rules, carry)
+            correcting = words.corrects  # 更正一下，刚才说错了: the line before is void
             feared: set = set()  # 严防拉票贿选: named only as prevented or feared, no event the model may add
-            form = criteria_scope.field_of(clause, scope)  # 是否存在贿选：是, 书记缺职：否: what its answer states
+            form = words.form  # 是否存在贿选：是, 书记缺职：否: what its answer states
             if form is None:
-                statement, negated = clause, any(p.search(clause) for p in rules.negated)
+                statement, negated = clause, words.negated
                 hits = _clause_hits(clause, rules, about, feared, others, spoken)
-                standing = criteria_scope.record_state(clause, scope)
+                standing = words.standing
             else:
                 hits, negated, statement = _field_hits(form, rules, about, feared, denied)
                 standing = criteria_scope.field_state(form, scope)
             if measures and form is not None and standing is not None:  # 整改措施：…；是否销号：是: a field of the
-                state = criteria_scope.status(clause, sentence, scope, carry)  # record's state, no measure (unless
+                state = criteria_clause.status(clause, sentence, rules, carry)  # record's state, no measure (unless
                 measures = state == criteria_scope.PLANNED  # planned: 拟销号：是); the measures end
             resolved = state != criteria_scope.PLANNED and (
                 correcting
                 or standing == criteria_scope.CLOSED
-                or (standing != criteria_scope.OPEN and any(p.search(statement) for p in rules.resolved))
+                or (standing != criteria_scope.OPEN and criteria_clause.words(statement, rules).resolved)
             )
             denied.update(k for k in feared if k not in hits)
             if hits and not negated and state == criteria_scope.CURRENT:
@@ -263,12 +260,12 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                     if gone := criteria_scope.told(before, events, scope):
                         _cancelled(gone, doubts, denied)
                         read[i] = {k: v for k, v in before.items() if k not in gone}
-            if not item and criteria_scope.rejects(clause, scope):  # 四是…不再列入: only its item
+            if not item and words.rejects:  # 四是…不再列入: only its item
                 # 会议采纳纪检组长意见，不列入: what the speakers said before is not the reading
                 for before in (*read, pending):
                     _cancelled(before, doubts, denied)
                 read, pending, kept = [{} for _ in read], {}, []
-            if pending and criteria_scope.answers_no(clause, scope):  # 问：有人上访吗？答：没有
+            if pending and words.answers_no:  # 问：有人上访吗？答：没有
                 _cancelled(pending, doubts, denied)
                 pending, kept = {}, []
             if negated:
@@ -277,7 +274,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                     _cancelled(pending, doubts, denied)
                     pending, kept = {}, []
                 continue
-            if measures or criteria_scope.heading(clause, scope):
+            if measures or words.heading:
                 measures = True  # 整改措施：… tells what will be done, no problem (nor one the model may add)
                 denied.update(k for k in hits if k != VACANT)
                 continue
@@ -359,8 +356,8 @@ def _sentence_end(sentence: str, pending: dict, kept: list[str], rules: Rules) -
         and any(p.search(sentence) for p in because)
     ):
         pending = {k: v for k, v in pending.items() if k != 1} | {2: [*pending.get(2, []), *pending[1]]}  # too old: 2
-    meeting = any(p.search(sentence) for p in rules.party_meeting)
-    if 3 in pending and 5 in pending and rules.party_meeting and not meeting:
+    meeting = rules.party_meeting  # searched only in a sentence reading both 3 and 5
+    if 3 in pending and 5 in pending and meeting and not any(p.search(sentence) for p in meeting):
         del pending[5]  # 吵得会都开不成: 3, not 5, unless a party meeting is named
     return pending
 

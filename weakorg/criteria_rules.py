@@ -17,7 +17,7 @@ RULES_PATH = Path(__file__).with_name("criteria.toml")
 VACANT = "vacant"  # the evidence key of a vacant secretary post
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: weakorg/criteria_clause.py remembers what each reads
 class Rules:
     """The compiled rules of a criteria file."""
 
