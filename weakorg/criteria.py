@@ -441,7 +441,8 @@ _remembered: dict = {}
 
 
 def forget() -> None:
-    """Forget the readings classify_many remembers (after the rules or the model change; benchmarks)."""
+    """Forget the readings classify_many remembers and the clauses read (after the rules or the model change;
+    benchmarks)."""
     _remembered.clear()
     criteria_clause.forget()
 
