@@ -22,6 +22,8 @@ from weakorg.vocab import (
 
 common.through_router()
 
+PROGRESS_OF = f"整顿进展图显示的{UNIT_LABEL}"  # the chart's own picker: a name apart from the sidebar's 填报单位
+
 
 st.title("报送情况")
 _filters.show_trail()
@@ -78,7 +80,7 @@ by_unit, whole = common.progress_in_view()
 options = [whole, *(u for u in table["unit"] if u in set(by_unit["unit"]) and u != whole)]
 if st.session_state.get(_filters.FILTER_PROGRESS_UNIT) not in options:  # a unit no longer in view
     st.session_state.pop(_filters.FILTER_PROGRESS_UNIT, None)
-shown = st.selectbox(UNIT_LABEL, options, key=_filters.FILTER_PROGRESS_UNIT, placeholder=PICK)
+shown = st.selectbox(PROGRESS_OF, options, key=_filters.FILTER_PROGRESS_UNIT, placeholder=PICK)
 _filters.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
 common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters

@@ -68,6 +68,7 @@ def test_the_sample_campaign_shows_on_time_and_late_units(tmp_path, monkeypatch)
     drawn = bars(figure)
     assert drawn["已验收"] == city["已验收"].tolist() and drawn["整顿中"] == city["整顿中"].tolist()
 
+    assert at.selectbox(key="status_progress_unit").label == "整顿进展图显示的填报单位"  # not the sidebar's name
     at.selectbox(key="status_progress_unit").set_value("新化县").run()
     assert not at.exception, at.exception
     (figure,) = figures(at)
