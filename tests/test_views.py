@@ -169,7 +169,13 @@ def test_matched_phrases_are_cut_out_of_the_problems_and_highlighted():
     crossed = views.segments_markdown(
         views.highlight_segments("三会一课长期不落实，宗族势力强", {5: ["三会一课长期不"]})
     )
-    assert crossed.startswith(":orange-background[三会一课长期不]落实:orange-background[（5）]，")  # never mid-word
+    assert crossed.startswith(":orange-background[三会一课长期不落实]:orange-background[（5）]，")  # never mid-word
+    # the highlight covers a word a phrase stops short of by a character or two, not more
+    tail = views.segments_markdown(
+        views.highlight_segments("两委一直未补选，班子长期不团结内耗严重", {1: ["一直未补"], 3: ["长期不团"]})
+    )
+    assert ":orange-background[一直未补选]:orange-background[（1）]，" in tail
+    assert ":orange-background[长期不团]结内耗严重:orange-background[（3）]" in tail
     assert views.highlight_segments(None, evidence) == []
 
 

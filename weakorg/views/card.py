@@ -99,16 +99,32 @@ def _tag(key) -> str:
     return f":violet-background[（{FLAGS_LABEL}）]"
 
 
+WORD_TAIL = 2  # at most this many characters between a phrase's end and its clause's end are its word's rest
+
+
+def _to_word_end(segments: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    """The pieces with a phrase that stops short of its clause's end by a character or two (一直未补|选，) taking them:
+    the highlight covers the word, never half of it."""
+    out = list(segments)
+    for i in range(len(out) - 1):
+        (phrase, key), (rest, after) = out[i], out[i + 1]
+        end = _CLAUSE_END.search(rest)
+        tail = rest[: end.start()] if end else rest
+        if key is not None and after is None and 0 < len(tail) <= WORD_TAIL:
+            out[i], out[i + 1] = (phrase + tail, key), (rest[len(tail) :], None)
+    return [(text, key) for text, key in out if text]
+
+
 def segments_markdown(segments: list[tuple[str, object]]) -> str:
     """Highlighted pieces as Streamlit markdown: a criterion's phrase on orange, a flag's on violet, and the numbers
     (or the flag's word) at the end of the phrase's clause, never inside a word (三会一课长期不落实（5）, not
-    三会一课长期不（5）落实: a phrase may end mid-word).
+    三会一课长期不（5）落实: a phrase may end mid-word), the highlight to the word's end (``_to_word_end``).
 
     Every piece is text from a return, escaped (weakorg.text.md_text): only our highlighting is Markdown.
     """
     parts: list[str] = []
     pending: list = []  # the marks of the phrases of the clause read so far
-    for text, key in segments:
+    for text, key in _to_word_end(segments):
         if key is not None:
             colour = "orange" if isinstance(key, int) else "violet"
             parts.append(f":{colour}-background[{md_text(text)}]")
