@@ -46,6 +46,7 @@ def main() -> None:
             _chrome.show_script()
         shown = _signin.permitted(routes)
         page = st.navigation(shown)  # a role's pages only (no upload page for a 督导组)
+        st.set_page_config(page_title=common.window_title(page.title))  # each tab says which page it is
         _signin.say_if_not_yours(routes, shown)  # an address of a page not shown: which, and why
         _filters.keep_to(page.url_path)  # an organization opened in 组织明细 stays there
         _filters.write_url()

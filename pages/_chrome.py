@@ -180,15 +180,30 @@ SCREEN_READER_JS = (
     if (hint) say(hint);
     node.querySelectorAll(HINT).forEach(say);
   };
-  // A rerun that removes the focused element (a drill-down from a bar or the trail, a page of the sidebar) drops
-  // the keyboard's focus to the page's body: the next Tab would start again at 跳到正文. Where a key was the last
-  // thing used, the focus goes back to the same control if it is drawn again, else to the page's heading.
-  let keyed = false, last = null;
+  // A rerun that removes the focused element (a drill-down from a bar or the trail, a page of the sidebar, a button
+  // that does its work and goes) drops the keyboard's focus to the page's body: the next Tab would start again at
+  // 跳到正文. Where a key was the last thing used, the focus goes back to the same control if it is drawn again; else,
+  // on another page (another h1), to its heading; on the same page, to the heading of the part the control was in
+  // (查看完整电话 gone: the card's name, the number under it).
+  const MAIN = '[data-testid="stMain"]', HEADINGS = `${MAIN} h1, ${MAIN} h2, ${MAIN} h3`;
+  let keyed = false, last = null, section = [];
   const same = el => [el.tagName, el.getAttribute("aria-label") || el.textContent.trim().slice(0, 60),
     Boolean(el.closest('[data-testid="stSidebar"]'))].join("|");
+  const top = el => el.getBoundingClientRect().top;
   document.addEventListener("keydown", () => { keyed = true; }, true);
   document.addEventListener("pointerdown", () => { keyed = false; }, true);
-  document.addEventListener("focusin", e => { if (e.target !== document.body) last = e.target; }, true);
+  document.addEventListener("focusin", e => {  // the control, and the heading of the part of the page it is in
+    if (e.target === document.body) return;
+    last = e.target;
+    const inMain = Boolean(e.target.closest(MAIN));
+    const above = inMain ? [...document.querySelectorAll(HEADINGS)].filter(h => top(h) <= top(e.target)) : [];
+    section = [document.querySelector(`${MAIN} h1`), above.at(-1)].map(h => h?.textContent);
+  }, true);
+  const headingOf = () => {  // that heading, on the same page (its h1), else the page's heading
+    const [page, part] = section, h1 = document.querySelector(`${MAIN} h1`);
+    if (!h1 || h1.textContent !== page) return h1;
+    return [...document.querySelectorAll(HEADINGS)].find(h => h.textContent === part) || h1;
+  };
   let pending = 0;
   const refocus = () => {
     pending = 0;
@@ -197,7 +212,7 @@ SCREEN_READER_JS = (
     if (document.querySelector("[role=dialog]")) return;
     const again = last.isConnected ? last : [...document.querySelectorAll(last.tagName)].find(
       el => same(el) === same(last));
-    const target = again || document.querySelector('[data-testid="stMain"] h1');
+    const target = again || headingOf();
     if (!target) return;
     if (!again) target.setAttribute("tabindex", "-1");
     target.focus({preventScroll: Boolean(again)});

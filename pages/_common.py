@@ -19,6 +19,7 @@ from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
 from weakorg.vocab import (
     ANALYST,
+    APP_TITLE,
     CATEGORY_LABEL,
     CITY_TOTAL,
     DOWNLOAD,
@@ -119,9 +120,19 @@ def show_as_of(picture, then: str = "") -> None:
 PICK_ROW = "点击表格左侧选中一行（键盘：方向键移到该行，按 Shift+空格）"
 
 HEATMAP_TABLE = "以表格查看："  # the expander under a heatmap, with its title; then a unit and a column to open
-HEATMAP_COLUMN = {drill.CHART_UNIT_CRITERION: "标准", drill.CHART_UNIT_CATEGORY: CATEGORY_LABEL}
+HEATMAP_UNIT = f"热力图中的{UNIT_LABEL}"  # not the sidebar's 填报单位: a screen reader hears the two apart
+HEATMAP_COLUMN = {
+    drill.CHART_UNIT_CRITERION: "热力图中的标准",
+    drill.CHART_UNIT_CATEGORY: f"热力图中的{CATEGORY_LABEL}",
+}
 HEATMAP_OPEN = "查看组织明细"
 HEATMAP_NOTHING = "所选单位在该列没有软弱涣散基层党组织，没有可查看的明细。"
+
+
+def window_title(page: str) -> str:
+    """The browser tab's title: the page's name first (a screen reader says it on every page change), then the app's."""
+    return f"{page} - {APP_TITLE}"
+
 
 TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
 
@@ -490,7 +501,7 @@ def heatmap(figure, chart_id: str) -> None:
         row = st.container(horizontal=True, vertical_alignment="bottom")
         units, columns = range(len(cells)), list(cells.columns[1:])
         label = cells[UNIT_LABEL].iat.__getitem__
-        unit = row.selectbox(UNIT_LABEL, units, format_func=label, key=f"{chart_id}_unit", placeholder=PICK)
+        unit = row.selectbox(HEATMAP_UNIT, units, format_func=label, key=f"{chart_id}_unit", placeholder=PICK)
         column = row.selectbox(HEATMAP_COLUMN[chart_id], columns, key=f"{chart_id}_column", placeholder=PICK)
         if row.button(HEATMAP_OPEN, key=f"{chart_id}_open"):
             picked = drill.cell_event([(unit, column)], opens)

@@ -48,7 +48,7 @@ orgs = drill.filter_orgs(picture.weak_orgs, filters)
 table = common.shown(views.org_table(orgs))
 narrowed = bool(filters.search or filters.flags or filters.statuses)  # then 附件1 has no number to compare with
 listed = counts.list_caption(picture, len(table), filters.criteria, narrowed)
-st.caption(f"{listed}{common.PICK_ROW}，查看该组织的详细情况。")
+st.caption(f"{listed}{common.PICK_ROW}，查看该组织的详细情况。" if len(table) else listed)
 common.show_as_of(picture)
 if counts.list_reported(picture, len(table), filters.criteria, narrowed) is not None:  # why, here, not elsewhere
     common.show_explaining(counts.list_explaining(picture, filters.criteria))

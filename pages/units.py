@@ -48,7 +48,7 @@ common.download_buttons(categories, "分类别汇总", "units_categories")
 st.header("软弱涣散基层党组织一览表")
 register = common.shown(views.org_table(picture.weak_orgs))
 listed = counts.list_caption(picture, len(register), below=False)  # the gap's findings: under the headline
-st.caption(f"{listed}{common.PICK_ROW}，在组织明细中查看该组织的详细情况。")
+st.caption(f"{listed}{common.PICK_ROW}，在组织明细中查看该组织的详细情况。" if len(register) else listed)
 event, first = common.table(  # a row opens the organization's card, as in 组织明细
     register,
     "units_register",

@@ -24,7 +24,7 @@ import pytest
 from bench.pages import CHROMIUM, CHROMIUM_ARGS  # the same browser, started the same way as the bench
 from pages import _chrome, _signin
 from tests.test_pages_drill import crafted_return, crafted_unit_return
-from weakorg import accounts, app, audit, counts, drill, overview, sessions, views
+from weakorg import accounts, app, audit, counts, drill, overview, privacy, sessions, views
 from weakorg.drill import Filters
 from weakorg.read import pool
 from weakorg.read.guard import ReadLimits
@@ -413,6 +413,14 @@ def test_overview_upload_drill_down_and_card(server, page):
     assert levels[:2] == [1, 2] and 3 in levels and all(b - a <= 1 for a, b in itertools.pairwise(levels))  # no jump
     card = views.org_card(pic.weak_orgs, store.returns(), unit, name)
     page.get_by_text("历次报送", exact=True).wait_for()
+    # its phone revealed by keyboard: the button gone, the focus on the card's name, the number just under it
+    page.get_by_label(privacy.REASON_LABEL).focus()
+    page.keyboard.type("电话核实整顿进展")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == privacy.REVEAL_LABEL
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name=privacy.REVEAL_LABEL).wait_for(state="detached")
+    page.wait_for_function("() => document.activeElement?.id === 'org-card'")  # not 组织明细's h1, at the top
     assert "org=" in page.url and "org_unit=" in page.url
     shot(page, "4-org-card")
     assert len(card.history) >= 1
