@@ -22,12 +22,23 @@ def day_numbers(dates: pd.Series) -> pd.Series:
     Each distinct value is converted once (a batch holds a few dates, repeated on every row of its tables)."""
     dates = pd.Series(dates)
     codes, distinct = pd.factorize(dates.to_numpy(dtype=object), use_na_sentinel=True)
-    stamps = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce")
-    days = ((stamps - pd.Timestamp("1970-01-01")).dt.days + _EPOCH_ORDINAL).fillna(-1).astype(int).to_numpy()
+    days = _ordinals(distinct)
     out = np.full(len(codes), -1, dtype=int)
     known = codes >= 0
     out[known] = days[codes[known]]
     return pd.Series(out, index=dates.index)
+
+
+_FIRST_DAY, _LAST_DAY = date(1677, 9, 22), date(2262, 4, 11)  # the days a pandas Timestamp can hold
+
+
+def _ordinals(distinct: np.ndarray) -> np.ndarray:
+    """``day_numbers`` of distinct values: plain dates (what the reader gives) by ``date.toordinal`` (pandas' parsing
+    costs more than the rest of a batch's day numbers), anything else as pandas reads it as a date."""
+    if all(type(d) is date for d in distinct):  # not a datetime (a subclass), nor text
+        return np.array([d.toordinal() if _FIRST_DAY <= d <= _LAST_DAY else -1 for d in distinct], dtype=int)
+    stamps = pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce")
+    return ((stamps - pd.Timestamp("1970-01-01")).dt.days + _EPOCH_ORDINAL).fillna(-1).astype(int).to_numpy()
 
 
 def latest(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame | None = None) -> pd.DataFrame:
