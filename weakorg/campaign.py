@@ -8,7 +8,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 CAMPAIGNS_DIR = Path(__file__).parent / "campaigns"
@@ -18,10 +18,22 @@ DEFAULT_CAMPAIGN = CAMPAIGNS_DIR / "loudi-2014.toml"
 _UNIT_NOISE = re.compile(r"^中共|（盖章）|\(盖章\)|盖章|组织部$|委组织部$|党委组织部$")
 
 
+_SPACES = re.compile(r"\s+")
+SHORT_TEXT = 64  # texts up to this long are normalised once per process: names, labels, units (they recur)
+
+
 def normalize_text(text: object) -> str:
     """Full-width to half-width, no whitespace at all: the form names are compared in."""
-    s = unicodedata.normalize("NFKC", str(text or ""))
-    return re.sub(r"\s+", "", s)
+    if type(text) is str and len(text) <= SHORT_TEXT:
+        return _normalize_short(text)
+    return _normalize(text)
+
+
+def _normalize(text: object) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", str(text or "")))
+
+
+_normalize_short = lru_cache(maxsize=1 << 16)(_normalize)
 
 
 @dataclass(frozen=True)
