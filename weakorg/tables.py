@@ -324,16 +324,16 @@ def _register_frame(form: str, heads: list[dict], parts: list[Records], counts: 
         data[c] = values
     repeats = np.asarray(counts)
     for k in HEADER_COLUMNS:
-        head = pd.Series([h[k] for h in heads]).repeat(repeats).to_numpy()
+        head = np.repeat(pd.Series([h[k] for h in heads]).to_numpy(), repeats)  # the dtype a Series infers
         if k in data:
             # A register row's own value (F2's 党组织类别 column) wins over the table header's.
             own = pd.Series(data[k])
             data[k] = own.where(own.notna(), pd.Series(head, dtype=object)).to_numpy()
         else:
             data[k] = head
-    frame = pd.DataFrame({c: data[c] for c in columns if c != LISTED_ABOVE})
-    frame[LISTED_ABOVE] = listed_above(frame).astype(int)
-    return frame.reindex(columns=list(columns))
+    named = pd.DataFrame({c: data[c] for c in ("file_idx", "unit", "name")})
+    data[LISTED_ABOVE] = listed_above(named).astype(int).to_numpy()
+    return pd.DataFrame({c: data[c] for c in columns})  # (LISTED_ABOVE is among them)
 
 
 def listed_above(frame: pd.DataFrame) -> pd.Series:
