@@ -138,9 +138,22 @@ def _standing(frame: pd.DataFrame, keys: list[str], empty: pd.DataFrame | None) 
     parts = [frame] if marks is None else [frame, marks]
     both = pd.concat([p.reindex(columns=[*sub, "file_idx"]) for p in parts], ignore_index=True)
     n = len(frame)
-    day = day_numbers(pd.concat([p["reported_on"] for p in parts], ignore_index=True))
-    round_ = day.groupby([both[k] for k in keys], dropna=False).transform("max")
-    cur = both[day == round_]
-    last = cur["file_idx"].groupby([cur[k] for k in sub], dropna=False).transform("max")
-    kept = cur.index[(cur["file_idx"] == last).to_numpy()].to_numpy()
+    day = day_numbers(pd.concat([p["reported_on"] for p in parts], ignore_index=True)).to_numpy()
+    cur = both[day == _group_max(day, [both[k] for k in keys])]
+    file_idx = cur["file_idx"].to_numpy()
+    kept = cur.index[file_idx == _group_max(file_idx, [cur[k] for k in sub])].to_numpy()
     return kept[kept < n], kept[kept >= n] - n
+
+
+def _group_max(values: np.ndarray, keys: list[pd.Series]) -> np.ndarray:
+    """Each row's largest value among the rows of its keys, a missing key one like any other: what
+    ``groupby(keys, dropna=False).transform("max")`` gives, without a groupby's fixed cost (called per form)."""
+    if values.dtype.kind != "i":  # not plain integers (an empty frame's object column joined): pandas decides
+        return pd.Series(values).groupby([k.to_numpy() for k in keys], dropna=False).transform("max").to_numpy()
+    codes = np.zeros(len(values), dtype=np.int64)
+    for key in keys:
+        key_codes, distinct = pd.factorize(key, use_na_sentinel=False)  # NaN and None: one more key
+        codes = pd.factorize(codes * (len(distinct) + 1) + key_codes)[0]  # each combination numbered from 0
+    top = np.full(codes.max() + 1 if len(codes) else 0, np.iinfo(np.int64).min, dtype=np.int64)
+    np.maximum.at(top, codes, values)
+    return top[codes]
