@@ -213,7 +213,10 @@ function draw(root, data, select) {
   };
   svg.addEventListener("click", (e) => act(e.target));
   svg.addEventListener("keydown", (e) => {
-    const items = [...(e.target.closest(".keys")?.querySelectorAll("[tabindex]") || [])], at = items.indexOf(e.target);
+    // a stacked chart's segments bar by bar (涟源市's 农村, 街道社区, …, then 新化县's), as the eye reads them
+    const order = (a, b) => (+a.dataset.index - +b.dataset.index) || (+a.dataset.series - +b.dataset.series);
+    const found = [...(e.target.closest(".keys")?.querySelectorAll("[tabindex]") || [])];
+    const items = found[0]?.dataset.index === undefined ? found : found.sort(order), at = items.indexOf(e.target);
     const to = { ArrowRight: at + 1, ArrowDown: at + 1, ArrowLeft: at - 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 };
     if (at >= 0 && Object.hasOwn(to, e.key)) {
       e.preventDefault(); // the arrows would scroll the page

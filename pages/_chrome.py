@@ -131,6 +131,9 @@ SCREEN_READER_JS = (
     for (const name of ["aria-label", "title"]) {
       const v = el.getAttribute(name);
       if (!v) continue;
+      const box = v === "Clear all" && el.closest('[data-testid="stMultiSelect"]');  // which list it clears
+      const label = box && box.querySelector('[data-testid="stWidgetLabel"]')?.textContent.trim();
+      if (label) { el.setAttribute(name, `${whole[v]}：${label}`); continue; }
       let w = Object.hasOwn(whole, v) ? whole[v] : null;
       for (const [head, zh] of starts) if (w === null && v.startsWith(head)) w = zh + v.slice(head.length);
       if (w !== null) el.setAttribute(name, w);

@@ -30,6 +30,7 @@ if app.is_blank(picture):
 
 st.caption(
     "点击图中的柱形，进入下一层：类别和标准进入组织明细，单位进入县市区；点击柱中某一类别的色块，同时按该类别筛选。"
+    "键盘：用Tab键进入图中，方向键选择柱形，回车键进入。"
 )
 shown = common.overview_figures()
 # Which kinds (each category's share labels its bar), why, then where: one under the other, each the page's width,

@@ -322,6 +322,13 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
     page.keyboard.press("End")
     page.keyboard.press("Home")
     assert page.evaluate("() => document.activeElement.dataset.index") == "0"
+    # in a stacked chart, the arrows go segment by segment through one bar before the next (as the eye reads)
+    third = page.locator(".weakorg-board .bars .keys").nth(2).locator("[tabindex='0']")
+    third.focus()
+    first_bar = page.evaluate("() => document.activeElement.dataset.index")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("() => document.activeElement.dataset.index") == first_bar  # the same unit's next category
+    bar.focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="组织明细").first.wait_for()
     page.wait_for_url("**/orgs?category=*")
@@ -439,6 +446,9 @@ def test_a_link_opens_on_two_counties_and_a_criterion(fresh_server, page):
     assert metrics(page) == [(m.label, m.value) for m in counts.headline(pic)]
     assert pic.weak_orgs["name"].iloc[0] in grid_cells(page, 1)  # the counties' register
     shot(page, "5-units")
+    # the units chosen can be cleared at once, the button naming the list it clears (not only 全部清除)
+    clear = page.get_by_test_id("stSidebar").get_by_role("button", name="全部清除：填报单位")
+    assert clear.count() == 1
 
     page.goto(f"{base}/orgs?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}&criterion=1")
     page.get_by_role("heading", name="组织明细").first.wait_for()

@@ -96,6 +96,8 @@ def test_weak_by_unit_stacks_categories_in_their_colours():
     assert named["农村"] == [15, 10, 0] and named["学校"] == [0, 2, 0]
     assert [sum(v[i] for v in named.values()) for i in range(3)] == [15, 12, 4]
     assert totals(chart) == ["15", "12", "4"]  # each bar says its total at its end
+    # and each segment's tooltip (a screen reader's label) says it too: a segment is all the keyboard reaches
+    assert chart.series[0]["data"][1]["tooltip"]["formatter"] == "娄星区\n农村：10 个\n合计：12 个"
     units = ("双峰县", "娄星区", "新化县")
     assert chart.keys == tuple(tuple((u, c) for u in units) for c in named)  # a segment: its unit and category
 
@@ -120,6 +122,9 @@ def test_weak_by_criterion_labels_and_tooltips():
     stacked = [sum(v[i] for v in by_name(chart).values()) for i in range(6)]
     assert stacked == bc[CRIT].sum().tolist() == [13, 6, 3, 8, 16, 7]
     assert totals(chart) == ["13", "6", "3", "8", "16", "7"]
+    assert [i["tooltip"]["formatter"].split("\n")[-1] for i in chart.series[0]["data"]] == [
+        f"合计：{t} 个" for t in (13, 6, 3, 8, 16, 7)
+    ]
     assert {i["label"]["position"] for i in chart.series[-1]["data"]} == {"right"}  # bars across: at their right
 
 

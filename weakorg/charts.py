@@ -28,6 +28,7 @@ from weakorg.vocab import (
     STATUS_COLORS,
     STATUS_LABEL,
     STATUSES,
+    TOTAL_LABEL,
     UNIT_LABEL,
     VILLAGES_ELECTED,
     rounded,
@@ -286,17 +287,18 @@ def weak_by_unit(summary: pd.DataFrame, units: list[str] | None = None) -> Chart
     wide = wide.reindex(units_shown(wide, units))
     shown = list(wide.index)
     series, keys = [], []
+    totals = wide.sum(axis=1)
     for category in _ordered_categories(pd.DataFrame({"category": list(wide.columns)}))["category"]:
         column = wide[category]
         if not (column > 0).any():
             continue
-        items = [
-            {"value": float(v), "tooltip": _tip(unit, f"{category}：{v:,.0f} 个")}
-            for unit, v in zip(shown, column, strict=True)
+        items = [  # each segment says its bar's total too: a screen reader hears no bar, only its segments
+            {"value": float(v), "tooltip": _tip(unit, f"{category}：{v:,.0f} 个", f"{TOTAL_LABEL}：{t:,.0f} 个")}
+            for unit, v, t in zip(shown, column, totals, strict=True)
         ]
         series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
         keys.append(tuple((unit, category) for unit in shown))  # a segment: its unit and its category (drill.py)
-    _totals(series, wide.sum(axis=1).tolist())
+    _totals(series, totals.tolist())
     title = f"各{UNIT_LABEL}{WEAK}数（按类别）"
     if len(shown) < every:
         title = f"{WEAK}数最多的 {len(shown)} 个{UNIT_LABEL}（共 {every:,} 个，按类别）"
@@ -311,16 +313,20 @@ def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
     df = _ordered_categories(by_category)
     counts = pd.DataFrame({k: _num(df, k) for k in CRITERIA_KEYS}, index=df.index)
     series, keys = [], []
+    totals = counts.sum(axis=0).tolist()
     for category, row in zip(df["category"], counts.to_numpy().tolist(), strict=True):
         if not any(row):
             continue
-        items = [
-            {"value": float(v), "tooltip": _tip(f"（{n}）{CRITERIA[n]}", f"{category}：{v:,.0f} 个")}
-            for n, v in zip(CRITERIA, row, strict=True)
+        items = [  # with the bar's total, as weak_by_unit's
+            {
+                "value": float(v),
+                "tooltip": _tip(f"（{n}）{CRITERIA[n]}", f"{category}：{v:,.0f} 个", f"{TOTAL_LABEL}：{t:,.0f} 个"),
+            }
+            for n, v, t in zip(CRITERIA, row, totals, strict=True)
         ]
         series.append(_bar(category, items, stack="weak", itemStyle={"color": _color(category)}))
         keys.append(tuple((n, category) for n in CRITERIA))  # a segment: its criterion and its category (drill.py)
-    _totals(series, counts.sum(axis=0).tolist(), "right")
+    _totals(series, totals, "right")
     labels = [CRITERIA_SHORT[n] for n in CRITERIA]
     title = f"{WEAK}符合六条标准情况"
     option = _option(title, CRITERION_TITLE, COUNT_TITLE, legend=True, series=series, categories=labels)

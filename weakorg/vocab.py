@@ -131,6 +131,7 @@ STATUS_LABEL = "整顿进展"
 STATUS_COLORS = {"未启动": "#BAB0AC", "整顿中": "#F28E2B", "已转化": "#4E79A7", "已验收": "#59A14F"}
 VILLAGES_ELECTED = "已完成换届"  # difficult villages whose re-election is done
 CITY_TOTAL = "全市"  # the city as a whole, beside its units
+TOTAL_LABEL = "合计"  # a sum: the total row of a table, the total sheet of a return, a stacked bar's whole
 PICK = "请选择"  # a picker's prompt while nothing is chosen (Streamlit's own is English)
 # The overview: change since the previous return, the ranking of units.
 PREVIOUS_RETURN = "上一轮"  # the returns as they stood on the campaign's previous report date (round)

@@ -24,10 +24,9 @@ from weakorg.vocab import (
     F3_COLUMNS,
     FORM_ATTACHMENTS,
     FORM_SHORT,
+    TOTAL_LABEL,
     UNIT_LABEL,
 )
-
-TOTAL_LABEL = "合计"
 
 
 def counts_line(findings: Sequence[Finding]) -> str:

@@ -39,6 +39,7 @@ from weakorg.vocab import (
     FORM_ATTACHMENTS,
     FORM_SHORT,
     NOT_ELECTED,
+    TOTAL_LABEL,
     chinese_date,
 )
 
@@ -47,7 +48,6 @@ REPORTING_ROW = "报送情况"  # who the figures are of: units reported, not ye
 NOTE_ROWS = ("数据来源", AS_OF_LABEL, FILTERS_LABEL)
 # the table of every category together is no form a unit fills: its line under the table says what it is instead
 ALL_CATEGORIES_NOTE = "本表为以上各类别汇总表的合计，由本系统汇总计算，占比按合计数重新计算。"
-TOTAL_WORD = "合计"  # the total sheet of the categories filtered: 附件1-合计, 党组织类别：农村、学校合计
 GAPS_ROW, WHY_ROW, CORRECTED_ROW = "附件1与附件2不一致", "差异原因（核对发现）", "分析员研判"
 CUT_ROW = "截断的文字"  # a text longer than a cell holds, cut with CUT_MARK: said, with where its whole text is
 BLANK_ROW = "未计算的占比"  # a part above its whole: the cell left blank, and why
@@ -191,8 +191,8 @@ def city_workbook(
         ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{category}"))
         _f1(ws, city, category, day, _counts(summary[summary["category"] == category]), blank)
     if len(present) != 1:  # one category alone: its own sheet is the whole, no total sheet to copy it
-        chosen = f"{'、'.join(present)}{TOTAL_WORD}" if categories else ALL_CATEGORIES  # what it sums, said
-        ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{ALL_CATEGORIES if not categories else TOTAL_WORD}"))
+        chosen = f"{'、'.join(present)}{TOTAL_LABEL}" if categories else ALL_CATEGORIES  # what it sums, said
+        ws = add_sheet(wb, sheet_title(f"{FORM_ATTACHMENTS[F1]}-{ALL_CATEGORIES if not categories else TOTAL_LABEL}"))
         _f1(ws, city, chosen, day, _counts(summary), blank, note=ALL_CATEGORIES_NOTE)
 
     more = {"source_unit": SOURCE_UNIT}
