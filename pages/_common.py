@@ -6,14 +6,13 @@ import hashlib
 import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime
-from functools import partial
 from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
 
 from pages import _deferred, _filters, _route
-from weakorg import app, asof, charts, downloads, drill, overview, privacy, scoped
+from weakorg import app, asof, overview, privacy, scoped
 from weakorg.campaign import CampaignFileMissing, CampaignInvalid, default_campaign
 from weakorg.store import Store, StoreError, database_url
 from weakorg.text import md_text
@@ -23,7 +22,6 @@ from weakorg.vocab import (
     CATEGORY_LABEL,
     CITY_TOTAL,
     DOWNLOAD,
-    PICK,
     ROLES,
     SAVE,
     STATUS_LABEL,
@@ -115,92 +113,9 @@ def show_as_of(picture, then: str = "") -> None:
         st.caption(md_text(behind))  # unit names: text, not Markdown
 
 
-# How to pick a row of a table that opens something: with the mouse, and with the keyboard (the arrows to the row,
-# then Shift+Space selects it).
-PICK_ROW = "点击表格左侧选中一行（键盘：方向键移到该行，按 Shift+空格）"
-
-HEATMAP_TABLE = "以表格查看："  # the expander under a heatmap, with its title; then a unit and a column to open
-HEATMAP_UNIT = f"热力图中的{UNIT_LABEL}"  # not the sidebar's 填报单位: a screen reader hears the two apart
-HEATMAP_COLUMN = {
-    drill.CHART_UNIT_CRITERION: "热力图中的标准",
-    drill.CHART_UNIT_CATEGORY: f"热力图中的{CATEGORY_LABEL}",
-}
-HEATMAP_OPEN = "查看组织明细"
-HEATMAP_NOTHING = "所选单位在该列没有软弱涣散基层党组织，没有可查看的明细。"
-
-
 def window_title(page: str) -> str:
     """The browser tab's title: the page's name first (a screen reader says it on every page change), then the app's."""
     return f"{page} - {APP_TITLE}"
-
-
-TABLE_PAGE_ROWS = 200  # a table shows every row up to this, with no scrolling inside it; beyond, a page at a time
-
-
-def _page_of(frame: pd.DataFrame, name: str) -> tuple[pd.DataFrame, int]:
-    """The rows to show: all up to TABLE_PAGE_ROWS, else the page a picker asks for; and the first one's position."""
-    pages = -(-len(frame) // TABLE_PAGE_ROWS)
-    if pages <= 1:
-        return frame, 0
-    label = f"页码（共 {pages} 页，每页 {TABLE_PAGE_ROWS} 行）"
-    number = st.number_input(label, min_value=1, max_value=pages, value=1, step=1, key=f"{name}_page")
-    offset = (int(number) - 1) * TABLE_PAGE_ROWS
-    return frame.iloc[offset : offset + TABLE_PAGE_ROWS], offset
-
-
-SHARE_FORMAT = "%.2f"
-NO_ROWS = "（暂无记录）"
-
-
-def table(frame: pd.DataFrame, name: str, **kwargs):
-    """A table showing all its rows (a page of TABLE_PAGE_ROWS at a time beyond that, with a page picker); what
-    st.dataframe returns, and the position of the first row shown (selections are counted from it)."""
-    rows, offset = _page_of(frame, name)
-    if rows.empty:  # Streamlit draws an empty table with the English word "empty": say it in Chinese instead
-        st.caption(NO_ROWS)
-        return None, offset
-    kwargs.setdefault("hide_index", True)
-    kwargs.setdefault("placeholder", "")  # a blank cell stays blank, never "None"
-    # a share's every figure with two decimals (5.00 beside 4.69, never 5): our tables' fractional columns are shares
-    shares = {c: st.column_config.NumberColumn(format=SHARE_FORMAT) for c in rows.select_dtypes("float").columns}
-    config = shares | (kwargs.get("column_config") or {})
-    if kwargs["hide_index"] and len(rows.columns):  # the row's name stays in view while a wide table scrolls sideways
-        first = rows.columns[0]
-        own = config.get(first)
-        config[first] = ({"label": own} if isinstance(own, str) else dict(own or {})) | {"pinned": True}
-    kwargs["column_config"] = config
-    kwargs.setdefault("height", "content")  # every row shown, no scrolling inside, unless the page says otherwise
-    return st.dataframe(rows, **kwargs), offset
-
-
-WRAP_ROW_PX = 84  # a row taller than 4rem lets Streamlit's table wrap its text: about three lines a row
-
-
-def text_table(
-    frame: pd.DataFrame, name: str, wide: tuple[str, ...], medium: tuple[str, ...] = (), lead: tuple[str, ...] = ()
-) -> None:
-    """A table of sentences (findings and their explanations) showing all its rows as ``table`` does (a page at a
-    time beyond TABLE_PAGE_ROWS): its first column, the short columns ``lead`` (where a finding is: in view at
-    1024 px), then the columns ``wide`` drawn wide, ``medium`` ones narrower, then the rest; each cell's text
-    wrapped in its row instead of cut."""
-    frame, _ = _page_of(frame, name)
-    if frame.empty:
-        st.caption(NO_ROWS)
-        return
-    wide, medium = [c for c in wide if c in frame.columns], [c for c in medium if c in frame.columns]
-    order = [*frame.columns[:1], *(c for c in lead if c in frame.columns), *wide, *medium]
-    order += [c for c in frame.columns if c not in order]
-    config = {c: st.column_config.TextColumn(width="large") for c in wide}
-    config |= {c: st.column_config.TextColumn(width="medium") for c in medium}
-    st.dataframe(
-        frame,
-        hide_index=True,
-        placeholder="",
-        height="content",
-        row_height=WRAP_ROW_PX,
-        column_config=config,
-        column_order=order,
-    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -480,62 +395,6 @@ def whole_name() -> str:
     return "、".join(named_filters().units) or CITY_TOTAL
 
 
-def chart(figure, chart_id: str) -> None:
-    """A chart (weakorg.charts.Chart) whose bars open the next level: a click becomes filters (drill.py)."""
-    now = _filters.current_filters()
-    option = downloads.chart_option(figure, named_filters())
-    event = st.echarts_chart(option, key=chart_id, on_select="rerun", height=figure.height, alt=figure.title or None)
-    picked = drill.selection_to_filters(chart_id, event, figure.keys, now)
-    _filters.follow_click(chart_id, event, drill.target_page(chart_id), picked)
-
-
-def heatmap(figure, chart_id: str) -> None:
-    """A heatmap (``chart``), and under it its cells as a table with a unit and a column to pick: the keyboard's
-    and a screen reader's way to what a click on the map's cell opens (the map is a picture)."""
-    chart(figure, chart_id)
-    cells, opens = charts.heatmap_cells(figure)
-    if cells.empty:
-        return
-    with st.expander(f"{HEATMAP_TABLE}{figure.title}"):
-        table(cells, f"{chart_id}_cells")
-        row = st.container(horizontal=True, vertical_alignment="bottom")
-        units, columns = range(len(cells)), list(cells.columns[1:])
-        label = cells[UNIT_LABEL].iat.__getitem__
-        unit = row.selectbox(HEATMAP_UNIT, units, format_func=label, key=f"{chart_id}_unit", placeholder=PICK)
-        column = row.selectbox(HEATMAP_COLUMN[chart_id], columns, key=f"{chart_id}_column", placeholder=PICK)
-        if row.button(HEATMAP_OPEN, key=f"{chart_id}_open"):
-            picked = drill.cell_event([(unit, column)], opens)
-            if picked is None:
-                st.info(HEATMAP_NOTHING)
-            else:
-                filters = drill.selection_to_filters(chart_id, picked, figure.keys, _filters.current_filters())
-                _filters.drill_to(drill.target_page(chart_id), filters)
-
-
-def board(figure, key: str) -> None:
-    """Several charts drawn as one (weakorg.charts.Board, as SVG: pages/_board.py): a click on a bar of any of them
-    opens what it opens in the chart alone (drill.board_selection); one PNG of them all, named after the board and
-    the filters in force."""
-    from pages import _board
-
-    now = _filters.current_filters()
-    event = _board.draw(downloads.chart_option(figure, named_filters()), figure.height, figure.title, key)
-    hit = drill.board_selection(event, figure.parts, figure.keys, now)
-    page, picked = (drill.target_page(hit[0]), hit[1]) if hit else ("", None)
-    _filters.follow_click(key, event, page, picked)
-
-
-def plain_chart(figure, key: str) -> None:
-    """A chart with nothing to drill into, its PNG named after the chart and the filters in force."""
-    option = downloads.chart_option(figure, named_filters())
-    st.echarts_chart(option, key=key, height=figure.height, alt=figure.title or None)  # a screen reader says its title
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _table_bytes(frame, fmt: str, title: str) -> bytes:
-    return downloads.table_bytes(frame, fmt, sheet=title)
-
-
 def audited(make, file_name: str, units: tuple[str, ...] | None = None, permission: str = DOWNLOAD):
     """A download button's data made on the click (``make()``'s bytes), only for an account that may still have it,
     and the download written to the audit log as it is made.
@@ -568,20 +427,3 @@ def audited(make, file_name: str, units: tuple[str, ...] | None = None, permissi
 def units_in_view() -> tuple[str, ...] | None:
     """The units whose figures the page shows: the filter's, else the viewer's own (a 督导组), else None (all)."""
     return named_filters().units or None
-
-
-def download_buttons(frame, title: str, key: str, of_org: bool = False) -> None:
-    """Two download buttons for a table (.xlsx, .csv), the filters in force in the file name (the organization open
-    only for a table of it, ``of_org``: the list beside its card is not its); each download audited."""
-    f = named_filters() if of_org else replace(named_filters(), org=None)
-    row = st.container(horizontal=True)
-    for fmt in downloads.FORMATS:
-        name = downloads.file_name(title, f, fmt)
-        row.download_button(
-            downloads.button_label(fmt, title),
-            data=audited(partial(_table_bytes, shown(frame), fmt, title), name, units_in_view()),  # as shown: masked
-            file_name=name,
-            mime=downloads.FORMATS[fmt],
-            key=f"{key}_{fmt}",
-            on_click="ignore",
-        )

@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from pages import _common as common
+from pages import _tables
 from weakorg import accounts, admin, audit, downloads
 from weakorg.accounts import AccountError
 from weakorg.campaign import default_campaign
@@ -103,7 +104,7 @@ if manage:
                 st.error(md_text(exc.message))
 
 st.header("账号")
-common.table(admin.accounts_table(accounts.list_accounts(store)), "accounts")  # a demo has none
+_tables.table(admin.accounts_table(accounts.list_accounts(store)), "accounts")  # a demo has none
 
 st.header(admin.AUDIT_TITLE)
 cols = st.columns(4)
@@ -122,7 +123,7 @@ action = cols[3].selectbox(
 log = audit.query(store, since=since, until=until, account=who, action=action)
 table = admin.audit_table(log).iloc[::-1].reset_index(drop=True)  # the newest first, as a log is read
 st.caption(f"共 {len(table)} 条，最新的在前（时间为北京时间；日期按北京时间的自然日筛选）")
-common.table(table, "audit_log")
+_tables.table(table, "audit_log")
 row = st.container(horizontal=True)
 for fmt in downloads.FORMATS:
     file_name = f"{admin.AUDIT_TITLE}.{fmt}"

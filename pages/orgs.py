@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _chrome, _filters
+from pages import _chrome, _filters, _tables
 from pages import _common as common
 from weakorg import app, counts, drill, privacy, views
 from weakorg.text import md_text
@@ -48,18 +48,18 @@ orgs = drill.filter_orgs(picture.weak_orgs, filters)
 table = common.shown(views.org_table(orgs))
 narrowed = bool(filters.search or filters.flags or filters.statuses)  # then 附件1 has no number to compare with
 listed = counts.list_caption(picture, len(table), filters.criteria, narrowed)
-st.caption(f"{listed}{common.PICK_ROW}，查看该组织的详细情况。" if len(table) else listed)
+st.caption(f"{listed}{_tables.PICK_ROW}，查看该组织的详细情况。" if len(table) else listed)
 common.show_as_of(picture)
 if counts.list_reported(picture, len(table), filters.criteria, narrowed) is not None:  # why, here, not elsewhere
     common.show_explaining(counts.list_explaining(picture, filters.criteria))
-event, first = common.table(  # every row, a page of 200 at a time: a selection counts from the page's first
+event, first = _tables.table(  # every row, a page of 200 at a time: a selection counts from the page's first
     table,
     "orgs",
     on_select="rerun",
     selection_mode="single-row",
     key=f"orgs_table_{st.session_state.get(_filters.DRILLS, 0)}",
 )
-common.download_buttons(table, "组织明细", "orgs")
+_tables.download_buttons(table, "组织明细", "orgs")
 
 rows = [first + r for r in event.selection.rows] if event else []
 if rows and rows[0] < len(orgs):
@@ -107,10 +107,12 @@ if card is not None:
     st.caption(views.findings_summary(card))
     if card.findings:  # a table: the explanations are data, shown as text
         wide = (views.CARD_FINDING_HEADERS["message"], app.EXPLAINED_HEADER)  # sentences: wide, wrapped
-        common.text_table(views.card_findings_table(card), "org_findings", wide, (views.CARD_FINDING_HEADERS["title"],))
+        _tables.text_table(
+            views.card_findings_table(card), "org_findings", wide, (views.CARD_FINDING_HEADERS["title"],)
+        )
     st.subheader("整顿进展变化")
-    common.table(card.statuses, "org_statuses")  # （暂无记录） when none, never Streamlit's "empty"
+    _tables.table(card.statuses, "org_statuses")  # （暂无记录） when none, never Streamlit's "empty"
     st.subheader("历次报送")
     history = common.shown(card.history)
-    common.table(history, "org_history")
-    common.download_buttons(history, "历次报送", "org_history", of_org=True)
+    _tables.table(history, "org_history")
+    _tables.download_buttons(history, "历次报送", "org_history", of_org=True)

@@ -4,8 +4,8 @@ over time, the heatmaps, the summary by unit and the ranking of units."""
 
 import streamlit as st
 
+from pages import _charts, _filters, _tables
 from pages import _common as common
-from pages import _filters
 from weakorg import app, asof, charts, counts, drill, overview
 from weakorg.vocab import RANK_LABEL, STATUS_LABEL, UNIT_LABEL
 
@@ -36,7 +36,7 @@ shown = common.overview_figures()
 # Which kinds (each category's share labels its bar), why, then where: one under the other, each the page's width,
 # so that at 1024 px beside the sidebar no title, legend or label is cut.
 # Drawn as one chart of three grids (one element, one canvas: each chart drawn costs a new tab time).
-common.board(shown[overview.BOARD], overview.BOARD)
+_charts.board(shown[overview.BOARD], overview.BOARD)
 if note := charts.unit_bars_note(picture.summary):
     st.caption(note)
 
@@ -46,15 +46,15 @@ more = st.segmented_control(
 if more == overview.HEATMAPS:
     st.caption(
         "点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细；"
-        f"也可在图下的“{common.HEATMAP_TABLE.rstrip('：')}”中选择单位和列，用键盘进入。"
+        f"也可在图下的“{_charts.HEATMAP_TABLE.rstrip('：')}”中选择单位和列，用键盘进入。"
     )
-    common.heatmap(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
-    common.heatmap(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)
+    _charts.heatmap(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
+    _charts.heatmap(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)
 elif more == overview.PROGRESS:
     st.header(STATUS_LABEL)
     by_unit, whole = common.progress_in_view()
     rows = asof.progress_at_rounds(by_unit)
-    common.plain_chart(charts.progress_over_time(rows, whole), "progress")
+    _charts.plain_chart(charts.progress_over_time(rows, whole), "progress")
     if note := counts.progress_note(rows, picture):  # the last point counts the 一览表, the headline 附件1
         st.caption(note)
     if fewer := counts.progress_units_note(rows):  # a point before a unit's first return counts fewer units
@@ -62,11 +62,11 @@ elif more == overview.PROGRESS:
 elif more == overview.TABLES:
     st.header("各填报单位汇总")
     units = app.unit_table(picture)
-    common.table(units, "overview_units")
-    common.download_buttons(units, "各填报单位汇总", "overview_units")
+    _tables.table(units, "overview_units")
+    _tables.download_buttons(units, "各填报单位汇总", "overview_units")
 
     st.header(f"各{UNIT_LABEL}{RANK_LABEL}")
     st.caption(overview.RANKING_NOTE)
     ranked = overview.ranking_table(common.ranking(), *common.behind_in_view())
-    common.table(ranked, "overview_ranking")
-    common.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")
+    _tables.table(ranked, "overview_ranking")
+    _tables.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

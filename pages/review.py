@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import _chrome, _filters
+from pages import _chrome, _filters, _tables
 from pages import _common as common
 from weakorg import app, review
 from weakorg.privacy import DEMO_VIEWER
@@ -56,9 +56,9 @@ if listed.empty:
     st.stop()
 may_correct = common.allowed(CORRECT)
 if may_correct:
-    st.caption(f"{common.PICK_ROW}，在下方更正该组织的判读；也可在下方直接选择党组织。")
+    st.caption(f"{_tables.PICK_ROW}，在下方更正该组织的判读；也可在下方直接选择党组织。")
 shown = common.shown(review.table(listed))
-event, first = common.table(
+event, first = _tables.table(
     shown,
     "review",
     on_select="rerun" if may_correct else "ignore",

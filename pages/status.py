@@ -2,8 +2,8 @@
 
 import streamlit as st
 
+from pages import _charts, _filters, _tables
 from pages import _common as common
-from pages import _filters
 from weakorg import app, asof, charts, corrections, counts, status
 from weakorg.campaign import default_campaign
 from weakorg.export.findings import findings_frame
@@ -61,8 +61,8 @@ if current is not None and (behind := asof.behind_text(table, latest, campaign))
 st.header("各填报单位报送情况")
 st.caption(status.TABLE_NOTE)
 units_table = status.status_table(table, behind_units, n_round)  # 首次按时，第3次未报
-common.table(units_table, "status_units")
-common.download_buttons(units_table, "各填报单位报送情况", "status_units")
+_tables.table(units_table, "status_units")
+_tables.download_buttons(units_table, "各填报单位报送情况", "status_units")
 if outside := corrections.outside_note(common.submissions_record()):  # stored, yet no unit of the campaign's
     st.info(md_text(outside))  # file names: text, not Markdown
 
@@ -73,7 +73,7 @@ if errors:  # what 未改正错误 counts, one by one: where each is, so that it
     st.caption(status.OPEN_ERRORS_NOTE)
     # a list, not a table: each whole sentence, where it is first, at any width (a table's cells cut them at 1024 px)
     st.markdown("\n".join(f"1. {md_text(app.located_line(f))}" for f in errors))
-    common.download_buttons(findings_frame(errors, codes=False), "未改正错误", "status_errors")  # to send back
+    _tables.download_buttons(findings_frame(errors, codes=False), "未改正错误", "status_errors")  # to send back
 
 st.header(STATUS_LABEL)
 by_unit, whole = common.progress_in_view()
@@ -83,7 +83,7 @@ if st.session_state.get(_filters.FILTER_PROGRESS_UNIT) not in options:  # a unit
 shown = st.selectbox(PROGRESS_OF, options, key=_filters.FILTER_PROGRESS_UNIT, placeholder=PICK)
 _filters.write_url()  # the unit picked is a filter: in the URL, so a link, Back and Forward keep it
 rows = asof.progress_at_rounds(by_unit if shown == whole else by_unit[by_unit["unit"] == shown])  # as of rounds
-common.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters
+_charts.plain_chart(charts.progress_over_time(rows, shown), "progress")  # its PNG named after the chart and filters
 if shown == whole and (note := counts.progress_note(rows, in_view)):  # the 一览表 and 附件1 disagree
     st.caption(note)
 if shown == whole and (fewer := counts.progress_units_note(rows)):  # a point before a unit's first return

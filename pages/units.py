@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import streamlit as st
 
+from pages import _charts, _filters, _tables
 from pages import _common as common
-from pages import _filters
 from weakorg import app, charts, counts, drill, overview, views
 from weakorg.text import md_text
 
@@ -36,27 +36,27 @@ if app.is_blank(picture):
 
 # by category and by criterion (and by unit for several units), one under the other, the page's width each, drawn
 # as one board as 全市总览 draws its own (pages/_board.py): no title or label cut at 1024 px, no chart library loaded
-common.board(overview.unit_board(picture, several=len(units) > 1), UNITS_BOARD)
+_charts.board(overview.unit_board(picture, several=len(units) > 1), UNITS_BOARD)
 if len(units) > 1 and (note := charts.unit_bars_note(picture.summary)):
     st.caption(note)
 
 st.header("分类别汇总")
 categories = views.category_table(picture.by_category)
-common.table(categories, "units_categories")
-common.download_buttons(categories, "分类别汇总", "units_categories")
+_tables.table(categories, "units_categories")
+_tables.download_buttons(categories, "分类别汇总", "units_categories")
 
 st.header("软弱涣散基层党组织一览表")
 register = common.shown(views.org_table(picture.weak_orgs))
 listed = counts.list_caption(picture, len(register), below=False)  # the gap's findings: under the headline
-st.caption(f"{listed}{common.PICK_ROW}，在组织明细中查看该组织的详细情况。" if len(register) else listed)
-event, first = common.table(  # a row opens the organization's card, as in 组织明细
+st.caption(f"{listed}{_tables.PICK_ROW}，在组织明细中查看该组织的详细情况。" if len(register) else listed)
+event, first = _tables.table(  # a row opens the organization's card, as in 组织明细
     register,
     "units_register",
     on_select="rerun",
     selection_mode="single-row",
     key=f"units_register_table_{st.session_state.get(_filters.DRILLS, 0)}",
 )
-common.download_buttons(register, "一览表", "units_register")
+_tables.download_buttons(register, "一览表", "units_register")
 rows = [first + r for r in event.selection.rows] if event else []
 if rows and rows[0] < len(picture.weak_orgs):
     org = (picture.weak_orgs["unit"].iloc[rows[0]], picture.weak_orgs["name"].iloc[rows[0]])
@@ -64,5 +64,5 @@ if rows and rows[0] < len(picture.weak_orgs):
 
 st.header("换届选举难点村")
 villages = common.shown(views.village_table(picture.villages, as_of=common.as_of(picture)))
-common.table(villages, "units_villages")
-common.download_buttons(villages, "换届难点村", "units_villages")
+_tables.table(villages, "units_villages")
+_tables.download_buttons(villages, "换届难点村", "units_villages")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
+from pages import _tables
 from weakorg import app, corrections, preview
 from weakorg.findings import SEVERITY_LABELS, rule_name
 from weakorg.read import pool as reader_pool
@@ -42,7 +43,7 @@ FORCE_LABEL = "仍然保存有错误的文件"
 
 def _findings(table, name: str, lead: tuple[str, ...] = FINDING_PLACE) -> None:
     """A findings table: where each is first (sheet, cell), then its sentences wide and wrapped, then its rule."""
-    common.text_table(table, name, FINDING_TEXTS, FINDING_RULE, lead)
+    _tables.text_table(table, name, FINDING_TEXTS, FINDING_RULE, lead)
 
 
 # A form's click (撤回, 确认填表时间无误) is kept by its callback as what it asks for, and done by the run it causes,
@@ -284,7 +285,7 @@ if uploaded:
     caption = st.empty()  # said once the click is known: what will be replaced, or what was
     # lists of file names: wrapped in their rows, the unit first, so that at 1024 px what gets replaced is read whole
     figures = tuple(preview.FIGURES)  # now → after, in view at 1024 px before the lists of files
-    common.text_table(kept[3], "upload_preview", preview.PREVIEW_HEADERS[1:3], lead=figures)
+    _tables.text_table(kept[3], "upload_preview", preview.PREVIEW_HEADERS[1:3], lead=figures)
     clicked = common.allowed(SAVE) and st.button(
         "保存到数据库", type="primary", disabled=not readable, key="upload_save"
     )
@@ -437,6 +438,6 @@ if common.allowed(CORRECT):  # 分析员
 
 saved_record = common.submissions_record()
 if saved_record.empty:  # Streamlit would draw an empty table with the English word "empty"
-    record.caption(common.NO_ROWS)
+    record.caption(_tables.NO_ROWS)
 else:
     record.dataframe(saved_record, hide_index=True, placeholder="")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _common as common
-from pages import _filters
+from pages import _filters, _tables
 from weakorg import drill, views
 from weakorg.vocab import ELECTION_UNREADABLE, chinese_date
 
@@ -42,5 +42,5 @@ if views.DAYS_LABEL not in table.columns:  # no village is past the end yet: sai
     st.caption(f"列出 {len(table):,} 个村。整顿期至{chinese_date(end)}结束，此后仍未完成换届的村将列出已过天数。")
 else:
     st.caption(f"列出 {len(table):,} 个村。")
-common.table(table, "villages")
-common.download_buttons(table, "换届难点村", "villages")
+_tables.table(table, "villages")
+_tables.download_buttons(table, "换届难点村", "villages")

@@ -150,7 +150,7 @@ def _unzip(data: bytes) -> dict[str, bytes]:
 
 # --- every export ---------------------------------------------------------------------------------
 
-# The tables the pages offer as downloads (pages/*.py: common.download_buttons(frame, title, key)), by key.
+# The tables the pages offer as downloads (pages/*.py: _tables.download_buttons(frame, title, key)), by key.
 PAGE_TABLES = {
     "orgs": lambda pic, store: views.org_table(drill.filter_orgs(pic.weak_orgs, Filters())),
     "org_history": lambda pic, store: _first_card(pic, store).history,
@@ -165,7 +165,7 @@ PAGE_TABLES = {
 }
 # The other download buttons of the pages (st.download_button), per page file.
 PAGE_BUTTONS = {
-    "pages/_common.py": ["the tables above"],
+    "pages/_tables.py": ["the tables above"],
     "pages/admin.py": ["audit log"],
     "pages/documents.py": ["bulletin (.docx), brief (.pdf) and city return, one call in a loop"],
     "pages/upload.py": ["templates", "sendback", "sendback zip"],

@@ -378,7 +378,7 @@ def test_a_warning_picked_is_explained_even_when_the_list_shifts_under_it(db_url
 
 
 def test_a_table_keeps_its_first_column_in_view_when_scrolled_sideways():
-    """pages/_common.table: the first column (the unit or organization a row is about) is pinned, keeping what the
+    """pages/_tables.table: the first column (the unit or organization a row is about) is pinned, keeping what the
     page set for it (here its label), so a wide table at 1024 px scrolled sideways still says whose figures they
     are; a share still shows two decimals."""
     import json
@@ -386,10 +386,10 @@ def test_a_table_keeps_its_first_column_in_view_when_scrolled_sideways():
     def page() -> None:
         import pandas as pd
 
-        from pages import _common as common
+        from pages import _tables
 
         frame = pd.DataFrame({"填报单位": ["甲县", "乙县"], "占比": [0.5, 0.25], "合计": [1, 2]})
-        common.table(frame, "wide", column_config={"填报单位": "单位"})
+        _tables.table(frame, "wide", column_config={"填报单位": "单位"})
 
     at = AppTest.from_function(page).run()
     assert not at.exception, at.exception
@@ -400,16 +400,16 @@ def test_a_table_keeps_its_first_column_in_view_when_scrolled_sideways():
 
 
 def test_an_empty_table_says_so_in_chinese():
-    """pages/_common.table: Streamlit would draw an empty table with the English word "empty"; the page says
+    """pages/_tables.table: Streamlit would draw an empty table with the English word "empty"; the page says
     （暂无记录） instead, and a selection reads as none."""
 
     def page() -> None:
         import pandas as pd
         import streamlit as st
 
-        from pages import _common as common
+        from pages import _tables
 
-        event, offset = common.table(pd.DataFrame({"村名": []}), "none", on_select="rerun")
+        event, offset = _tables.table(pd.DataFrame({"村名": []}), "none", on_select="rerun")
         st.caption(f"selected {event.selection.rows if event else []} from {offset}")
 
     at = AppTest.from_function(page).run()
@@ -419,16 +419,16 @@ def test_an_empty_table_says_so_in_chinese():
 
 
 def test_a_long_table_shows_every_row_a_page_at_a_time():
-    """pages/_common.table: no scrolling inside a table; past TABLE_PAGE_ROWS rows a page picker, in Chinese."""
+    """pages/_tables.table: no scrolling inside a table; past TABLE_PAGE_ROWS rows a page picker, in Chinese."""
 
     def page() -> None:
         import pandas as pd
         import streamlit as st
 
-        from pages import _common as common
+        from pages import _tables
 
         frame = pd.DataFrame({"序号": range(1, 451)})
-        _, offset = common.table(frame, "long")
+        _, offset = _tables.table(frame, "long")
         st.caption(f"offset {offset}")
 
     at = AppTest.from_function(page).run()
