@@ -207,9 +207,30 @@ SCREEN_READER_JS = (
     if (!h1 || h1.textContent !== page) return h1;
     return [...document.querySelectorAll(HEADINGS)].find(h => h.textContent === part) || h1;
   };
+  // What a filter or a search changed, said where a key was the last thing used: the count line of the list shown
+  // (共 51 个…), which a screen reader would not otherwise hear, read out once each time it changes.
+  const COUNT = `${MAIN} [data-testid="stCaptionContainer"]`;
+  let counted = null;
+  const sayCount = () => {
+    const line = [...document.querySelectorAll(COUNT)].map(c => c.textContent.trim()).find(t => t.startsWith("共"));
+    if (line === undefined || line === counted) return;
+    const first = counted === null;
+    counted = line;
+    if (first || !keyed) return;  // the page's own first line is read with the page
+    let region = document.getElementById("weakorg-said");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "weakorg-said";
+      region.setAttribute("aria-live", "polite");
+      region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)";
+      document.body.appendChild(region);
+    }
+    region.textContent = line;
+  };
   let pending = 0;
   const refocus = () => {
     pending = 0;
+    sayCount();
     const now = document.activeElement;
     if (!keyed || !last || (now && now !== document.body) || !document.hasFocus()) return;
     if (document.querySelector("[role=dialog]")) return;

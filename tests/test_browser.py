@@ -455,6 +455,15 @@ def test_a_link_opens_on_two_counties_and_a_criterion(fresh_server, page):
     expected = drill.filter_orgs(pic.weak_orgs, Filters(units=COUNTIES, criteria=(1,)))
     page.get_by_text(f"共 {len(expected)} 个软弱涣散基层党组织").wait_for()
     shot(page, "6-orgs-criterion")
+    # a search typed and applied by keyboard: its count line is said to a screen reader (a live region of ours)
+    word = expected["name"].iloc[0][-4:]
+    found = drill.filter_orgs(pic.weak_orgs, Filters(units=COUNTIES, criteria=(1,), search=word))
+    page.get_by_label("按名称或主要问题搜索").focus()
+    page.keyboard.type(word)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "n => document.getElementById('weakorg-said')?.textContent.startsWith(`共 ${n} 个`)", arg=len(found)
+    )
 
     page.goto(f"{base}/villages?unit={quote(COUNTIES[0])}")
     page.get_by_role("heading", name="换届难点村").first.wait_for()
