@@ -10,7 +10,7 @@ from pages import _filters, _tables
 from weakorg import charts, downloads, drill
 from weakorg.vocab import CATEGORY_LABEL, PICK, UNIT_LABEL
 
-HEATMAP_TABLE = "以表格查看："  # the expander under a heatmap, with its title; then a unit and a column to open
+AS_TABLE = "以表格查看："  # the expander under a chart or a heatmap (with a unit and a column to open), its title after
 HEATMAP_UNIT = f"热力图中的{UNIT_LABEL}"  # not the sidebar's 填报单位: a screen reader hears the two apart
 HEATMAP_COLUMN = {
     drill.CHART_UNIT_CRITERION: "热力图中的标准",
@@ -36,7 +36,7 @@ def heatmap(figure, chart_id: str) -> None:
     cells, opens = charts.heatmap_cells(figure)
     if cells.empty:
         return
-    with st.expander(f"{HEATMAP_TABLE}{figure.title}"):
+    with st.expander(f"{AS_TABLE}{figure.title}"):
         _tables.table(cells, f"{chart_id}_cells")
         row = st.container(horizontal=True, vertical_alignment="bottom")
         units, columns = range(len(cells)), list(cells.columns[1:])
@@ -69,3 +69,6 @@ def plain_chart(figure, key: str) -> None:
     """A chart with nothing to drill into, its PNG named after the chart and the filters in force."""
     option = downloads.chart_option(figure, common.named_filters())
     st.echarts_chart(option, key=key, height=figure.height, alt=figure.title or None)  # a screen reader says its title
+    if figure.series:  # and its figures, as a table
+        with st.expander(f"{AS_TABLE}{figure.title}"):
+            _tables.table(charts.chart_table(figure), f"{key}_figures")

@@ -46,7 +46,7 @@ more = st.segmented_control(
 if more == overview.HEATMAPS:
     st.caption(
         "点击热力图中的格子，进入该单位符合该标准（或该类别）的组织明细；"
-        f"也可在图下的“{_charts.HEATMAP_TABLE.rstrip('：')}”中选择单位和列，用键盘进入。"
+        f"也可在图下的“{_charts.AS_TABLE.rstrip('：')}”中选择单位和列，用键盘进入。"
     )
     _charts.heatmap(shown[drill.CHART_UNIT_CRITERION], drill.CHART_UNIT_CRITERION)
     _charts.heatmap(shown[drill.CHART_UNIT_CATEGORY], drill.CHART_UNIT_CATEGORY)

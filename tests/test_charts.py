@@ -168,6 +168,9 @@ def test_progress_over_time_stacks_statuses_by_date_and_draws_the_re_elections()
         None,
     }
     assert chart.title == "全市软弱涣散基层党组织整顿进展" and not chart.keys
+    table = charts.chart_table(chart)  # the same figures as a table: a row per date, a column per series
+    assert table.columns.tolist() == ["填表时间", "未启动", "整顿中", "已转化", "已验收", "难点村已完成换届"]
+    assert table.to_numpy().tolist() == [["2014-03-11", 20, 5, 0, 0, 0], ["2014-04-15", 0, 12, 8, 5, 3]]
     assert charts.progress_over_time(progress.iloc[0:0]).option["graphic"][0]["style"]["text"] == charts.NO_DATA
 
 

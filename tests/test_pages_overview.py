@@ -53,6 +53,12 @@ def test_progress_over_time_is_the_city_history_and_follows_the_unit_filter(db_u
     assert drawn["已验收"] == city["已验收"].tolist() and drawn["整顿中"] == city["整顿中"].tolist()
     (line,) = [s for s in shown["series"] if s["type"] == "line"]
     assert charts.values(line) == city["villages_elected"].tolist() and charts.values(line)[-1] > 0
+    # its figures as a table under it too (a screen reader's way to a picture): a row per round, a column per series
+    (figures_table,) = [d.value for d in at.dataframe]
+    assert at.expander[-1].label == f"以表格查看：{title(shown)}"
+    assert figures_table.iloc[:, 0].tolist() == city["label"].tolist()
+    assert figures_table["已验收"].tolist() == city["已验收"].tolist()
+    assert figures_table["难点村已完成换届"].tolist() == city["villages_elected"].tolist()
 
     at.sidebar.multiselect(key="filter_units").set_value(["新化县"]).run()
     assert not at.exception, at.exception

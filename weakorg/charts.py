@@ -339,6 +339,17 @@ def weak_by_criterion(by_category: pd.DataFrame) -> Chart:
     return Chart(option, tuple(keys))
 
 
+def chart_table(chart: Chart) -> pd.DataFrame:
+    """A chart's figures as a table (a screen reader's way to a picture): a row per label of its category axis, named
+    by the axis, and a column per series (a whole number where the figure is one)."""
+    axis = chart.option["xAxis"]
+    table = pd.DataFrame({axis.get("name") or "": list(axis.get("data", []))})
+    for series in chart.series:
+        figures = pd.Series(values(series), dtype=float)
+        table[series["name"]] = figures.astype("Int64") if (figures % 1 == 0).all() else figures
+    return table
+
+
 def progress_over_time(progress: pd.DataFrame, title: str = CITY_TOTAL) -> Chart:
     """Weak organizations as of each point (a round, or a 填表时间), stacked by rectification status, with the
     villages re-elected as a line."""
