@@ -38,7 +38,7 @@ UPLOAD_PAGE = "上传与校验"  # the sidebar's page that only some roles have
 LATIN = re.compile(r"[A-Za-z]{3,}")
 # Words users know as they are: the file formats the app offers or reads.
 ALLOWED = frozenset({"Excel", "CSV", "PNG", "PDF", "Word", "WPS", "xlsx", "xlsm", "xls", "csv", "ods", "docx"})
-ALLOWED |= {"Shift"}  # a key as its keyboard prints it (Shift+空格)
+ALLOWED |= {"Shift", "Tab"}  # keys as the keyboard prints them (Shift+空格, Tab键)
 FILE_NAME = re.compile(r"[^\s“”\"'《》（）()，。：；、]+\.(?:xlsx|xlsm|xls|csv|ods|et|docx|pdf|zip|png)\b", re.I)
 URL = re.compile(r"https?://\S+")
 COMMAND = re.search(r"`([^`]+)`", _signin.DEMO_BANNER).group(1)  # the demo banner's command, typed as it stands
