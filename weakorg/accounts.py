@@ -7,7 +7,6 @@ account's sessions. No message says whether a username exists, and no password o
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from weakorg import audit
 from weakorg.passwords import check_password
 from weakorg.store import schema
-from weakorg.store.errors import FAULTS, store_error
+from weakorg.store.guarded import guarded as _guarded
 from weakorg.vocab import ADMIN, MANAGE_ACCOUNTS, PERMISSIONS, READ_ALL, ROLE_PERMISSIONS, ROLES, VIEW_AUDIT
 
 if TYPE_CHECKING:
@@ -111,19 +110,6 @@ def can(account: Account | None, permission: str) -> bool:
     if permission not in PERMISSIONS:
         raise ValueError(f"unknown permission: {permission!r}")
     return account is not None and permission in ROLE_PERMISSIONS.get(account.role, frozenset())
-
-
-def _guarded(function):
-    """Database faults come out as StoreError (a Chinese message; no SQL, no values)."""
-
-    @functools.wraps(function)
-    def guarded(store, *args, **kwargs):
-        try:
-            return function(store, *args, **kwargs)
-        except FAULTS as exc:
-            raise store_error(exc, store.url) from None
-
-    return guarded
 
 
 def utc_now() -> datetime:

@@ -8,7 +8,6 @@ what the caller names (an account's username, a unit, a file, a reason).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,7 +19,7 @@ from sqlalchemy import insert, or_, select
 from weakorg.privacy import mask_text
 from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
-from weakorg.store.errors import FAULTS, store_error
+from weakorg.store.guarded import guarded as _guarded
 from weakorg.vocab import LOCAL_TZ
 
 if TYPE_CHECKING:
@@ -53,19 +52,6 @@ HELD_DETAIL = "填表时间超出范围，经确认后才生效"  # a save whose
 REUPLOAD_DETAIL = "撤回后再次上传，重新生效"  # a save of the bytes of a withdrawn submission
 CLI_ACCOUNT = "（命令行）"  # who acted when the command line made an account change
 COLUMNS = ("id", "at", "account", "action", "outcome", "unit", "file", "sha256", "detail", "origin")
-
-
-def _guarded(function):
-    """Database faults come out as StoreError (a Chinese message; no SQL, no values)."""
-
-    @functools.wraps(function)
-    def guarded(store, *args, **kwargs):
-        try:
-            return function(store, *args, **kwargs)
-        except FAULTS as exc:
-            raise store_error(exc, store.url) from None
-
-    return guarded
 
 
 def _who(account: Account | str | None) -> str:
@@ -155,9 +141,9 @@ def record(
     origin: str | None = None,
 ) -> None:
     """Append one entry to the audit log (an unknown action or outcome is a ValueError)."""
-    row = values(account, action, outcome, unit, file, sha256, detail, origin)
     with store.writer.begin() as conn:
-        conn.execute(insert(schema.audit_log).values(**row))
+        append(conn, account=account, action=action, outcome=outcome, unit=unit, file=file, sha256=sha256,
+               detail=detail, origin=origin)  # fmt: skip
 
 
 def _start(day: date | datetime) -> datetime:

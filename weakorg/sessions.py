@@ -22,8 +22,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from weakorg import audit
-from weakorg.accounts import Account, SignInRefused, _account, _guarded, _hasher, utc_now
+from weakorg.accounts import Account, SignInRefused, _account, _hasher, utc_now
 from weakorg.store import schema
+from weakorg.store.guarded import guarded as _guarded
 
 if TYPE_CHECKING:
     from weakorg.store import Store
