@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from weakorg import cli
+from weakorg.cli import report
 from weakorg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +65,7 @@ def test_check_with_the_database_sees_the_units_earlier_returns(database_url, mo
     cli.main(["check", *map(str, later), "--db", database_url])
     with_history = capsys.readouterr().out
     assert "LATE_SUBMISSION" not in with_history and f"【{later[0].name}】娄星区" in with_history
-    assert cli.OTHER_FINDINGS not in with_history  # nothing is reported about the stored files themselves
+    assert report.OTHER_FINDINGS not in with_history  # nothing is reported about the stored files themselves
 
 
 def test_withdraw_takes_a_return_out_of_the_picture_and_refuses_a_second_time(database_url, monkeypatch, capsys):
