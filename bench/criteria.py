@@ -10,7 +10,7 @@ precision, recall) and, with --misses, every text the classifier reads different
 seeded), each read once, three rounds; wall and CPU time (the machine may be shared).
 --all prints one line per labelled set (every tests/fixtures/criteria_*.toml): texts read exactly, rules and model
 and rules alone, and the totals.
-The reading is the shipped one, rules and model (weakorg/criteria_model.npz); --rules-only reads with the rules
+The reading is the shipped one, rules and model (weakorg/criteria/model.npz); --rules-only reads with the rules
 alone.
 """
 
@@ -27,8 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import pandas as pd
 
-from weakorg import criteria, criteria_model, sample
+from weakorg import criteria, sample
 from weakorg.criteria import classify, default_rules
+from weakorg.criteria import model as criteria_model
 from weakorg.vocab import CATEGORIES, CRITERIA, FLAGS
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "criteria_labelled.toml"

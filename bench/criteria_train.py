@@ -1,4 +1,4 @@
-"""Train the criteria model (weakorg/criteria_model.npz) and measure it leaving one labelled set out.
+"""Train the criteria model (weakorg/criteria/model.npz) and measure it leaving one labelled set out.
 
     .venv/bin/python bench/criteria_train.py train   # fit on every labelled set, write the model
     .venv/bin/python bench/criteria_train.py loso    # leave-one-set-out figures: rules, model, rules + model
@@ -43,10 +43,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
-from weakorg import criteria_model as cm
 from weakorg import sample
 from weakorg.criteria import MAX_TEXT, PENDING, classify, default_rules, normalize
-from weakorg.criteria_rules import load_rules
+from weakorg.criteria import model as cm
+from weakorg.criteria.rules import RULES_PATH, load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -96,7 +96,7 @@ FIRST_SIGHT = {
     "criteria_blind35.toml": "8c4ca57",  # at 7868640 (the same reading): 187 of 200 (rules alone 178)
 }
 BEFORE = "6ca1286^"  # the rules before issue 15's changes
-# The sections of today's rules file that hold the scope mechanisms (weakorg/criteria_scope.py) rather than wordings:
+# The sections of today's rules file that hold the scope mechanisms (weakorg/criteria/scope.py) rather than wordings:
 # grafted onto a first-sight rules file (``loso``'s "+ scope" column), they measure the mechanisms on sets they were
 # not written from, with the vocabulary of first sight. Groups and actors the old file lacks come along.
 SCOPE_SECTIONS = ("speakers", "rewrite", "masks", "planned", "objects", "elsewhere")
@@ -307,15 +307,22 @@ def rules_rows(cases: list[dict], commit: str | None = None, graft: bool = False
     return rules_read(cases, commit, graft)[0]
 
 
+def rules_at(commit: str) -> str:
+    """The rules file as it was at ``commit`` (weakorg/criteria.toml before the criteria package, 6 Dec 2026)."""
+    for path in ("weakorg/criteria/criteria.toml", "weakorg/criteria.toml"):
+        shown = subprocess.run(["git", "show", f"{commit}:{path}"], cwd=ROOT, capture_output=True, text=True)
+        if shown.returncode == 0:
+            return shown.stdout
+    raise SystemExit(f"no rules file at {commit}")
+
+
 def rules_read(cases: list[dict], commit: str | None = None, graft: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """``rules_rows`` and the keys the rules deny the model (Classification.denied: denied, dealt with or past)."""
     rules = None
     if commit:
-        text = subprocess.run(
-            ["git", "show", f"{commit}:weakorg/criteria.toml"], cwd=ROOT, capture_output=True, text=True, check=True
-        ).stdout
+        text = rules_at(commit)
         if graft:
-            text = grafted(text, (ROOT / "weakorg" / "criteria.toml").read_text(encoding="utf-8"))
+            text = grafted(text, RULES_PATH.read_text(encoding="utf-8"))
         with tempfile.NamedTemporaryFile("w", suffix=".toml", encoding="utf-8", delete=False) as f:
             f.write(text)
         rules = load_rules(f.name)
@@ -503,11 +510,11 @@ def refit(without: list[str], path: Path = cm.MODEL_PATH) -> cm.Model:
 
 
 def _save(model: cm.Model, path: Path, lo: np.ndarray) -> cm.Model:
-    """Write the model file (and, for the package's, the digest criteria.py carries for the stored readings)."""
+    """Write the model file (and, for the shipped one, the digest weakorg.criteria carries for the readings)."""
     cm.save_model(path, model)
     if path == cm.MODEL_PATH:  # see criteria.MODEL_DIGEST
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        source = ROOT / "weakorg" / "criteria.py"
+        source = ROOT / "weakorg" / "criteria" / "__init__.py"
         text = re.sub(r'^MODEL_DIGEST = "[0-9a-f]*"$', f'MODEL_DIGEST = "{digest}"', source.read_text(), flags=re.M)
         source.write_text(text)
     size = path.stat().st_size / 1e6

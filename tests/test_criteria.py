@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 import weakorg.criteria as criteria
-import weakorg.criteria_regex as criteria_regex
-import weakorg.criteria_rules as criteria_rules
+import weakorg.criteria.alternations as criteria_regex
+import weakorg.criteria.rules as criteria_rules
 from weakorg.criteria import classify, classify_many
-from weakorg.criteria_rules import expand, load_rules
+from weakorg.criteria.rules import expand, load_rules
 from weakorg.sample import plan
 from weakorg.vocab import CRITERIA, FLAGS
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from weakorg.criteria import Classification, classify_many
-from weakorg.criteria_rules import RULES_PATH
+from weakorg.criteria.rules import RULES_PATH
 from weakorg.names import category_from_name
 from weakorg.vocab import CATEGORIES, CATEGORY_ALIASES
 
@@ -91,9 +91,9 @@ def canonical_category(value) -> str | None:
 
 @functools.cache
 def readings_digest() -> str:
-    """Which rules read the problem texts: a digest of criteria.py and the shipped criteria.toml."""
+    """Which rules read the problem texts: a digest of weakorg/criteria/__init__.py and criteria.toml."""
     h = hashlib.sha256()
-    for path in (Path(RULES_PATH).with_name("criteria.py"), Path(RULES_PATH)):
+    for path in (Path(RULES_PATH).with_name("__init__.py"), Path(RULES_PATH)):
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -263,7 +263,7 @@ def _chunks(items: Sequence, size: int = 500) -> Iterable[Sequence]:
         yield items[i : i + size]
 
 
-_RULE_SOURCES = ("checks", "criteria.py", "criteria.toml", "consolidate.py", "findings.py", "names.py", "vocab.py")
+_RULE_SOURCES = ("checks", "criteria", "criteria/criteria.toml", "consolidate", "findings.py", "names.py", "vocab.py")
 
 
 @functools.cache

@@ -1,6 +1,6 @@
 """The criteria readings of 主要问题 texts, kept in the store so that a text is read once.
 
-Reading a text costs about 0.4 ms (weakorg/criteria.py, rules and model); a county sends the same register round
+Reading a text costs about 0.4 ms (weakorg.criteria, rules and model); a county sends the same register round
 after round, and a server that restarts (or a second server on the same database) would read every stored text again
 for the checks and the 研判 page. The store keeps each reading under the digest of the rules that made it
 (``consolidate.readings_digest``) and a hash of the text: new rules or a new model read everything afresh. A kept

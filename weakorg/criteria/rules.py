@@ -1,5 +1,5 @@
 """The rules file (criteria.toml) compiled: word groups expanded, patterns grouped into alternations, the scope
-sections handed to weakorg/criteria_scope.py. weakorg/criteria.py reads texts with what this returns."""
+sections handed to weakorg/criteria/scope.py. weakorg.criteria reads texts with what this returns."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
 
-from weakorg import criteria_regex, criteria_scope
-from weakorg.criteria_scope import GONE, NOBODY, Scope
+from weakorg.criteria import alternations as criteria_regex
+from weakorg.criteria import scope as criteria_scope
+from weakorg.criteria.scope import GONE, NOBODY, Scope
 from weakorg.vocab import CRITERIA, FLAGS
 
 RULES_PATH = Path(__file__).with_name("criteria.toml")
 VACANT = "vacant"  # the evidence key of a vacant secretary post
 
 
-@dataclass(frozen=True, eq=False)  # hashed by identity: weakorg/criteria_clause.py remembers what each reads
+@dataclass(frozen=True, eq=False)  # hashed by identity: weakorg/criteria/clause.py remembers what each reads
 class Rules:
     """The compiled rules of a criteria file."""
 
@@ -67,7 +68,7 @@ def expand(pattern: str, groups: dict[str, list[str]]) -> str:
 
 def _compile(patterns: list[str], groups: dict[str, list[str]] | None = None) -> tuple[re.Pattern, ...]:
     """Patterns, word groups expanded, as at most two alternations: one scan of a clause instead of one per pattern
-    (weakorg/criteria_regex.py: grouped so the engine skips the positions where none can start)."""
+    (weakorg/criteria/alternations.py: grouped so the engine skips the positions where none can start)."""
     return criteria_regex.alternations([expand(p, groups or {}) for p in patterns])
 
 

@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from weakorg.criteria_marks import ITEM, alone, marks_pattern, options_pattern
+from weakorg.criteria.marks import ITEM, alone, marks_pattern, options_pattern
 
 NOBODY = "nobody"  # the actor of a text that has named no one yet (a said_of list may name it)
 GONE = "gone"  # after a clause saying whoever was spoken of is gone (a said_of list may name it)

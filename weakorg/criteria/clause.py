@@ -1,5 +1,5 @@
 """What the words of one clause of a 主要问题 text say, whatever the text around them (weakorg.criteria): the phrases
-each pattern of the rules matches in it and what weakorg/criteria_scope.py reads in it alone, read once per distinct
+each pattern of the rules matches in it and what weakorg/criteria/scope.py reads in it alone, read once per distinct
 clause; and whom it speaks of and its status, once per distinct clause in its context.
 
 Texts share clauses (a city's 434 distinct texts have about 300 distinct clauses among their 2,000), so what a
@@ -12,8 +12,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from weakorg import criteria_scope
-from weakorg.criteria_rules import Rules
+from weakorg.criteria import scope as criteria_scope
+from weakorg.criteria.rules import Rules
 
 MEMO = 50_000  # distinct clauses (or clauses in a context) remembered, each function: the least recently used go
 # A topic naming no one: criteria_scope.subject_at gives its subject, None, when no actor is named before a phrase.

@@ -4,7 +4,7 @@ A text (normalized as the rules normalize it) is cut into its character 1-3-gram
 vocabulary are weighted by TF-IDF (1 + log of the count, times the gram's IDF) and the row scaled to unit
 length; each criterion and flag has a weight per gram and a bias, and its probability is the logistic of the
 sum. The weights, the vocabulary and the thresholds that combine the model with the rules (HI, LO per key, ALONE) are in
-``criteria_model.npz`` beside this module, written by ``bench/criteria_train.py`` from the labelled fixtures
+``model.npz`` beside this module, written by ``bench/criteria_train.py`` from the labelled fixtures
 and read once, the first time a text is read: nothing outside the package is read at run time.
 
 Only numpy: scikit-learn is no dependency (the training script fits the regressions itself).
@@ -21,7 +21,7 @@ import numpy as np
 
 from weakorg.vocab import CRITERIA, FLAGS
 
-MODEL_PATH = Path(__file__).with_name("criteria_model.npz")
+MODEL_PATH = Path(__file__).with_name("model.npz")
 KEYS: tuple = (*CRITERIA, *FLAGS)  # the columns of the weights: criteria 1-6, then the flags
 NGRAMS = (1, 2, 3)
 

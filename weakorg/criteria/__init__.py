@@ -11,13 +11,13 @@ Patterns may name word groups of the rules file as ``{name}`` (expanded when the
 loaded). Some phrases count only when said of someone (``said_of``), or unless said by someone (``not_said_by``):
 whom a clause speaks of, its subject, and whether it tells a current problem here (said of the past or of another
 place, a step toward a fix, a resolution that refers to the sentence before or names an event told earlier, a heading
-of measures) are read the same way for every criterion and flag by weakorg/criteria_scope.py, from the scope sections
+of measures) are read the same way for every criterion and flag by weakorg/criteria/scope.py, from the scope sections
 of the rules file ([actors], [speakers], [past], [planned], [elsewhere], [resolved] about, events and told, [[masks]],
 [secretary_is]); so are a form's fields (是否存在贿选：是, 书记缺职：否: [fields]) and a 台账 record's state (已销号,
 销号：否: [record]). A said_of list naming ``nobody`` also counts in a text that has named no one yet
 ("能力不足，难以服众" is said of the secretary). ``across`` patterns read the counting clauses of a sentence
 together, for a context named in one clause and the act in another ("上届选举，有候选人送烟送酒").
-The text is made uniform first (weakorg/criteria_text.py: half-width, typos, rewrites, numbering as item breaks).
+The text is made uniform first (weakorg/criteria/text.py: half-width, typos, rewrites, numbering as item breaks).
 
 Each reading also says how sure it is (``confidence``: one of CONFIDENCE) and why not (``doubt``, in
 Chinese): a text that names problems (PROBLEM_WORDS) but matches nothing is 待研判, never silently
@@ -25,7 +25,7 @@ Chinese): a text that names problems (PROBLEM_WORDS) but matches nothing is 待�
 sentence, criteria 1 and 2 from one clause) or that read only the beginning of a long text is 低.
 The confidence never changes which criteria are read.
 
-A learned second opinion (weakorg/criteria_model.py, weights shipped in the package) then reads the text too:
+A learned second opinion (weakorg/criteria/model.py, weights shipped in the package) then reads the text too:
 a key counts when the rules read it and the model gives it at least LO (that key's: a model doubts some keys more
 than others), or the model alone gives it at least HI in a text the rules read something in (ALONE in a text they
 read nothing in but that names a problem: 待研判), unless the text denies it, says it is dealt with or past
@@ -45,9 +45,13 @@ from functools import lru_cache
 
 import pandas as pd
 
-from weakorg import criteria_clause, criteria_marks, criteria_model, criteria_scope, criteria_text
-from weakorg.criteria_rules import VACANT, Rules, default_rules
-from weakorg.criteria_text import normalize
+from weakorg.criteria import clause as criteria_clause
+from weakorg.criteria import marks as criteria_marks
+from weakorg.criteria import model as criteria_model
+from weakorg.criteria import scope as criteria_scope
+from weakorg.criteria import text as criteria_text
+from weakorg.criteria.rules import VACANT, Rules, default_rules
+from weakorg.criteria.text import normalize
 from weakorg.vocab import CRITERIA, FLAGS
 
 # How much of a text is read: a 主要问题 cell runs to a few hundred characters; a longer text is read up to here
@@ -74,14 +78,14 @@ MODEL_DIGEST = "06edf13ca41e1c86"
 # The SHA-256 (first 16 hex digits) of the modules beside this one that change a reading (SCOPE_SOURCES): the stored
 # readings' digests hash this module, so a change there must change this line (tests/test_criteria.py checks it).
 SCOPE_SOURCES = (
-    "criteria_rules.py",
-    "criteria_scope.py",
-    "criteria_marks.py",
-    "criteria_text.py",
-    "criteria_regex.py",
-    "criteria_clause.py",
+    "rules.py",
+    "scope.py",
+    "marks.py",
+    "text.py",
+    "alternations.py",
+    "clause.py",
 )
-SCOPE_DIGEST = "0c07ff91f97ff4a1"
+SCOPE_DIGEST = "f3b913cec68f6e06"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 # (p: the model's probability that the key holds, said as 成立可能性93%)
 MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"

@@ -1,4 +1,4 @@
-"""Checklists and chat logs in a 主要问题 text, read as the form fields and sentences weakorg.criteria_scope reads:
+"""Checklists and chat logs in a 主要问题 text, read as the form fields and sentences weakorg.criteria.scope reads:
 a checklist's marks (■/□, ☑/☐, √/×, （√）/（ ）, ●/○) answer their items yes or no, a field's answers offered with
 marks (是□否☑) give the marked one, and a chat log's turns (【刘】…【王】…) are sentences that answer each other."""
 
@@ -8,7 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from weakorg.criteria_scope import Scope
+    from weakorg.criteria.scope import Scope
 
 ITEM = "\n"  # numbering (1. ① 一是) becomes this break: a numbered item is a problem of its own
 

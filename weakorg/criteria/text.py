@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from weakorg.criteria_marks import ITEM
+from weakorg.criteria.marks import ITEM
 
 # Numbering that starts an item: 1. 1、 (1) （一） ① 一、 一是. Turned into an item break (ITEM).
 _CIRCLED = re.compile(r"[①-⑳]")
@@ -43,7 +43,7 @@ def _percent_in_digits(m: re.Match) -> str:
 
 def normalize(text: str, rules) -> str:
     """Half-width digits and punctuation, 百分之四十五 as 45%, typos fixed and rewrites made (``rules``: the compiled
-    rules, weakorg.criteria_rules.Rules), numeral runs cut, numbering as item breaks."""
+    rules, weakorg.criteria.rules.Rules), numeral runs cut, numbering as item breaks."""
     s = _CIRCLED.sub(ITEM, text)
     s = unicodedata.normalize("NFKC", s).replace("％", "%")
     s = _PERCENT_WORDS.sub(_percent_in_digits, s)
