@@ -48,6 +48,7 @@ import pandas as pd
 from weakorg.criteria import clause as criteria_clause
 from weakorg.criteria import marks as criteria_marks
 from weakorg.criteria import model as criteria_model
+from weakorg.criteria import records as criteria_records
 from weakorg.criteria import scope as criteria_scope
 from weakorg.criteria import text as criteria_text
 from weakorg.criteria.rules import VACANT, Rules, default_rules
@@ -84,8 +85,9 @@ SCOPE_SOURCES = (
     "text.py",
     "alternations.py",
     "clause.py",
+    "records.py",
 )
-SCOPE_DIGEST = "f3b913cec68f6e06"
+SCOPE_DIGEST = "fb025d81408fe4a0"
 # The model's vote, as evidence of a key, and where it disagrees with the rules.
 # (p: the model's probability that the key holds, said as 成立可能性93%)
 MODEL_EVIDENCE = "模型判断（成立可能性{p:.0%}）"
@@ -197,7 +199,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     denied: set = set()  # keys named in denied, solved or past clauses (未发现宗族势力干扰, 已选出新书记, 以前闹得挺僵)
     topic = criteria_scope.START  # whom the text speaks of so far
     measures = False  # after a heading of measures (整改措施：) nothing is a problem
-    record = criteria_scope.Record(scope)  # the record of a 台账 (问题…整改情况…是否销号) read so far
+    record = criteria_records.Record(scope)  # the record of a 台账 (问题…整改情况…是否销号) read so far
     others: list = []  # (key, actors) of said_of phrases said of others (村干部能力不足: 2 is the secretary's)
     spoken: set = set()  # every actor the text speaks of
     normalized = model_text(text) if rules is default_rules() else normalize(text, rules)
@@ -228,7 +230,7 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
                 standing = words.standing
             else:
                 hits, negated, statement = _field_hits(form, rules, about, feared, denied)
-                standing = criteria_scope.field_state(form, scope)
+                standing = criteria_records.field_state(form, scope)
             if measures and form is not None and standing is not None:  # 整改措施：…；是否销号：是: a field of the
                 state = criteria_clause.status(clause, sentence, rules, carry)  # record's state, no measure (unless
                 measures = state == criteria_scope.PLANNED  # planned: 拟销号：是); the measures end
@@ -325,8 +327,8 @@ def read_rules(text, rules: Rules | None = None) -> Classification:
     )
 
 
-def _field_hits(form: criteria_scope.Field, rules: Rules, topic, feared: set, denied: set) -> tuple[dict, bool, str]:
-    """Key -> phrases a form's field states, whether it denies them, and the statement read (criteria_scope.field_of).
+def _field_hits(form: criteria_records.Field, rules: Rules, topic, feared: set, denied: set) -> tuple[dict, bool, str]:
+    """Key -> phrases a form's field states, whether it denies them, and the statement read (criteria_records.field_of).
     Answered yes: what its label states (是否存在贿选 -> 存在贿选), and what a no would have stated is denied (书记
     是否胜任：是: not 2). Answered no: the keys its label names are denied (书记缺职：否); when it names none, what it
     states answered no is read, its evidence the field as written (班子配备是否齐全：否 -> 班子配备不齐全: 1), or the

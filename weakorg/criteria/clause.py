@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
+from weakorg.criteria import records as criteria_records
 from weakorg.criteria import scope as criteria_scope
 from weakorg.criteria.rules import Rules
 
@@ -30,8 +31,8 @@ class Words(NamedTuple):
     # that matches, in their order
     negated: bool  # it denies its phrases (无…问题, 未发现…)
     resolved: bool  # it says a problem is solved (已解决) or a report untrue
-    form: criteria_scope.Field | None  # the form's field it is (criteria_scope.field_of)
-    standing: str | None  # the record state it states (criteria_scope.record_state)
+    form: criteria_records.Field | None  # the form's field it is (criteria_records.field_of)
+    standing: str | None  # the record state it states (criteria_records.record_state)
     corrects: bool  # it corrects the line before (criteria_scope.corrects)
     heading: bool  # it is a heading of measures (criteria_scope.heading)
     rejects: bool  # it decides not to list the organization (criteria_scope.rejects)
@@ -97,8 +98,8 @@ def read(clause: str, rules: Rules) -> Words:
         tuple(not_said_by),
         negated=any(p.search(clause) for p in rules.negated),
         resolved=any(p.search(clause) for p in rules.resolved),
-        form=criteria_scope.field_of(clause, scope),
-        standing=criteria_scope.record_state(clause, scope),
+        form=criteria_records.field_of(clause, scope),
+        standing=criteria_records.record_state(clause, scope),
         corrects=criteria_scope.corrects(clause, scope),
         heading=criteria_scope.heading(clause, scope),
         rejects=criteria_scope.rejects(clause, scope),
