@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pandas as pd
@@ -83,6 +84,35 @@ def test_registry_holds_each_rule_once_and_only_catalogued_codes():
     assert len(codes) == len(set(codes))
     assert set(codes) <= set(RULES)
     assert set(codes) >= IMPLEMENTED
+
+
+def test_the_rules_that_read_problems_run_last_and_the_findings_keep_the_registry_order(monkeypatch):
+    """The rules that need no reading of 主要问题 run while the reader's pool may still be reading them
+    (criteria.await_readings): only a rule marked ``reads_problems`` reads one, and those run last."""
+    import weakorg.checks as checks
+    from weakorg.checks.registry import Context
+
+    ran, reading = [], []
+    real = Context.read_as_written
+
+    def spy(self, form):
+        reading.append(ran[-1])
+        return real(self, form)
+
+    def logged(r):
+        return dataclasses.replace(r, check=lambda ctx: ran.append(r) or r.check(ctx))
+
+    monkeypatch.setattr(Context, "read_as_written", spy)
+    monkeypatch.setattr(checks, "REGISTRY", [logged(r) for r in REGISTRY])
+    odd = [org(f"{n}村党支部", criteria_stated="1", problems="书记长期外出务工，支部工作无人主持。") for n in "甲乙"]
+    batch = returns_of(clean_unit(), file_result("b.xlsx", f2_table([*five_weak_orgs("丙"), *odd])))
+    out = run_checks(batch, default_campaign())
+    assert reading and all(r.reads_problems for r in reading)
+    marked = [r.reads_problems for r in ran]
+    assert marked == sorted(marked) and any(marked)  # every marked rule after every other
+    ctx = Context(batch, default_campaign())
+    assert out == [f for r in REGISTRY for f in r.check(ctx)]  # the order of the registry, as if run in it
+    assert {f.rule for f in out} & {r.code for r in REGISTRY if r.reads_problems}
 
 
 def test_a_consistent_return_has_no_findings():

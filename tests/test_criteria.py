@@ -1062,3 +1062,27 @@ def test_findings_corrections_and_plain_speech(text, expected):
 )
 def test_spaced_words_pinyin_initials_and_slashed_notes(text, expected):
     assert read(text)[0] == expected
+
+
+def test_readings_awaited_from_elsewhere_are_remembered_when_first_needed(caplog):
+    """The reader's pool hands criteria futures of its readings (await_readings): classify_many waits for them, a
+    failed one is read here, remembered(wait=False) never waits, and forget drops what is still awaited."""
+    from concurrent.futures import Future
+
+    absent, quarrel = "书记长期外出务工，支部工作无人主持。", "班子不团结，内耗严重。"
+    other = "支委缺额3人，班子配备不齐。"
+    criteria.forget()
+    pending, failed = Future(), Future()
+    criteria.await_readings([pending, failed])
+    assert criteria.remembered(absent, wait=False) is None  # not done: no wait
+    pending.set_result({absent: criteria.read_ahead([quarrel])[quarrel]})  # a reading only the future could give
+    failed.set_exception(RuntimeError("a worker died"))
+    read = criteria.classify_many(pd.Series([absent, other]))
+    assert read[0] == criteria.classify(quarrel)  # the awaited reading, not one made here
+    assert read[1] == criteria.classify(other)  # its future failed: read here
+    assert "did not read" in caplog.text
+    late = Future()
+    criteria.await_readings([late])
+    criteria.forget()
+    assert late.cancelled()
+    assert criteria.remembered(absent) is None

@@ -252,7 +252,7 @@ def _text(r: dict) -> str:
     return "" if missing(r.get("problems")) else str(r["problems"])
 
 
-@rule("SECRETARY_MISSING")
+@rule("SECRETARY_MISSING", reads_problems=True)
 def secretary_missing(ctx: Context) -> Iterator[Finding]:
     """A register line names its secretary, unless the line says the post is vacant (then criterion 1 holds)."""
     for form in REGISTERS:
@@ -291,7 +291,7 @@ def _phrase(reading, n: int) -> str | None:
     return min((e for e in reading.evidence.get(n, ()) if not e.startswith(model)), key=len, default=None)
 
 
-@rule("CRITERIA_TEXT_MISMATCH")
+@rule("CRITERIA_TEXT_MISMATCH", reads_problems=True)
 def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
     """A line that states its criteria (符合标准) states every criterion its 主要问题 describe.
 

@@ -28,18 +28,20 @@ class RegisteredRule:
 
     code: str
     check: RuleFn
+    reads_problems: bool = False  # it reads 主要问题 into criteria (``Context.read``): run_checks runs it last
 
 
 REGISTRY: list[RegisteredRule] = []
 
 
-def rule(code: str) -> Callable[[RuleFn], RuleFn]:
-    """Register a check function under a rule code of ``findings.RULES``."""
+def rule(code: str, reads_problems: bool = False) -> Callable[[RuleFn], RuleFn]:
+    """Register a check function under a rule code of ``findings.RULES`` (``reads_problems``: it calls
+    ``Context.read`` or ``read_as_written``)."""
     if code not in RULES:
         raise KeyError(f"unknown rule code {code!r}: add it to findings.RULES first")
 
     def register(fn: RuleFn) -> RuleFn:
-        REGISTRY.append(RegisteredRule(code, fn))
+        REGISTRY.append(RegisteredRule(code, fn, reads_problems))
         return fn
 
     return register

@@ -255,7 +255,7 @@ def _dates_apart(listed: pd.DataFrame, summaries: pd.DataFrame) -> str:
     return f"（两者{DATE_LABEL}不同：{form_name(F2)}为{said[0]}，{form_name(F1)}为{said[1]}；各以最近一次报送比较。）"
 
 
-@rule("CRITERIA_LIST_MISMATCH")
+@rule("CRITERIA_LIST_MISMATCH", reads_problems=True)
 def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
     """A unit's F1 count for each criterion equals its F2 organizations meeting that criterion.
 

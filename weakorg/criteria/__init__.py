@@ -38,7 +38,9 @@ Readings with rules of one's own (``rules=``) or ``model=False`` are the rules' 
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -53,7 +55,10 @@ from weakorg.criteria import scope as criteria_scope
 from weakorg.criteria import text as criteria_text
 from weakorg.criteria.rules import VACANT, Rules, default_rules
 from weakorg.criteria.text import normalize
+from weakorg.logsafe import exception_line
 from weakorg.vocab import CRITERIA, FLAGS
+
+log = logging.getLogger(__name__)
 
 # How much of a text is read: a 主要问题 cell runs to a few hundred characters; a longer text is read up to here
 # (its Classification says ``truncated``), so one pasted document cannot hold up a batch.
@@ -444,13 +449,40 @@ def _with_model(reading: Classification, p, model: criteria_model.Model, text: s
 # registers. Forgotten all at once when full.
 REMEMBER = 200_000
 _remembered: dict = {}
+# Readings another process is making (futures of read_ahead, from the reader's pool): remembered once a reading is
+# needed, so that what needs none (the reading of the files, most checks) goes on meanwhile.
+_awaited: list = []
+_awaited_lock = threading.Lock()
 
 
 def forget() -> None:
-    """Forget the readings classify_many remembers and the clauses read (after the rules or the model change;
-    benchmarks)."""
+    """Forget the readings classify_many remembers, those awaited and the clauses read (after the rules or the model
+    change; benchmarks)."""
+    with _awaited_lock:
+        for future in _awaited:
+            future.cancel()
+        _awaited.clear()
     _remembered.clear()
     criteria_clause.forget()
+
+
+def await_readings(futures: Iterable) -> None:
+    """Futures of ``read_ahead`` made elsewhere (the reader's pool): remembered when a reading is next needed."""
+    with _awaited_lock:
+        _awaited.extend(futures)
+
+
+def _arrived(wait: bool = True) -> None:
+    """Remember the awaited readings (``wait=False``: only those done); a future that failed is forgotten, its texts
+    read here when needed."""
+    with _awaited_lock:
+        taken = [f for f in _awaited if wait or f.done()]
+        _awaited[:] = [f for f in _awaited if not (wait or f.done())]
+    for future in taken:
+        try:
+            remember(future.result())
+        except Exception as exc:  # a broken pool: the texts are read where they are needed
+            log.warning("the process pool did not read 主要问题 texts (%s)", exception_line(exc))
 
 
 def read_ahead(texts: Iterable) -> dict:
@@ -460,15 +492,19 @@ def read_ahead(texts: Iterable) -> dict:
     return dict(zip(keys, _read_batch(keys), strict=True))
 
 
-def remembered(text: str) -> Classification | None:
-    """The shipped reading ``classify_many`` has of this text already, or None."""
+def remembered(text: str, wait: bool = True) -> Classification | None:
+    """The shipped reading ``classify_many`` has of this text already, or None; ``wait``: once the awaited readings
+    are in (else only those done)."""
+    if _awaited:
+        _arrived(wait)
     return _remembered.get(text)
 
 
 def remember(readings: dict) -> None:
     """Readings of the shipped rules and model made in another process (``read_ahead``), kept as if read here."""
     if len(_remembered) + len(readings) > REMEMBER:
-        forget()
+        _remembered.clear()
+        criteria_clause.forget()
     _remembered.update(readings)
 
 
@@ -495,6 +531,8 @@ def classify_many(texts: pd.Series, rules: Rules | None = None) -> pd.Series:
     if rules is not None:
         distinct = {t: classify(t, rules) for t in dict.fromkeys(keys)}
     else:
+        if _awaited:
+            _arrived()
         new = [t for t in dict.fromkeys(keys) if t not in _remembered]
         if len(_remembered) + len(new) > REMEMBER:
             forget()

@@ -245,9 +245,10 @@ READ_AHEAD_PIECE = 200  # texts sent to a worker at a time (about 0.1 s of readi
 
 class _ReadAhead:
     """A pooled batch's 主要问题 texts read into criteria on the pool too: each chunk's texts new to the batch (and not
-    remembered already) sent as the chunk comes back, each text once, and the readings remembered at the end, so the
-    checks and consolidation find them read. A reading the pool cannot make is made where it is needed, as always.
-    ``recall(texts)``, given, first gives criteria the readings kept of them (``Store.recall``): those are not sent."""
+    remembered already) sent as the chunk comes back, each text once; criteria awaits the readings (``await_readings``)
+    and remembers them when one is first needed, so the checks that need none run meanwhile. A reading the pool cannot
+    make is made where it is needed, as always. ``recall(texts)``, given, first gives criteria the readings kept of
+    them (``Store.recall``): those are not sent."""
 
     def __init__(self, recall: Callable[[list[str]], object] | None = None) -> None:
         self.seen: set = set()
@@ -264,7 +265,7 @@ class _ReadAhead:
                 self.recall(texts)
             except Exception as exc:  # the store cannot say: the texts are read, as without one
                 log.warning("the kept readings of 主要问题 were not recalled (%s)", exception_line(exc))
-        return [v for v in texts if criteria.remembered(v) is None]
+        return [v for v in texts if criteria.remembered(v, wait=False) is None]
 
     def send(self, chunk: Sequence[FileResult]) -> None:
         """Send the texts of a chunk of read files that no chunk before had to the pool."""
@@ -272,14 +273,6 @@ class _ReadAhead:
         for i in range(0, len(texts), READ_AHEAD_PIECE):
             if (future := submit(criteria.read_ahead, texts[i : i + READ_AHEAD_PIECE])) is not None:
                 self.futures.append(future)
-
-    def collect(self) -> None:
-        """Remember every reading the pool made."""
-        for future in self.futures:
-            try:
-                criteria.remember(future.result())
-            except Exception as exc:  # a broken pool: the checks read these texts themselves
-                log.warning("the process pool did not read 主要问题 texts (%s)", exception_line(exc))
 
 
 def _portable(source: object) -> Source:
@@ -334,7 +327,7 @@ def read_files(
         if recall is not None:
             ahead.new_texts(files)  # recalled: the checks read only the others
         return files
-    ahead.collect()
+    criteria.await_readings(ahead.futures)  # the checks that need them wait for them; the others need not
     for source, fr in zip(items, pooled, strict=True):
         if isinstance(source, tuple | bytes) and fr.content is None:
             fr.content = source[1] if isinstance(source, tuple) else source
