@@ -241,7 +241,31 @@ SCREEN_READER_JS = (
     if (!again) target.setAttribute("tabindex", "-1");
     target.focus({preventScroll: Boolean(again)});
   };
+  // A table (Streamlit's grid) is one Tab stop, as a grid should be: the arrows move between its cells and Tab leaves
+  // it (its own Tab went cell by cell, a dozen presses a table). Its scroller, which the arrows scroll, and the main
+  // area, which 跳到正文 still focuses, are no Tab stops of their own: nothing a screen reader could name.
+  const GRID = '[data-testid="stDataFrame"]', CANVAS = 'canvas[data-testid="data-grid-canvas"]';
+  const STOPS = 'a[href], button:not([disabled]), input:not([disabled]), select, textarea, summary, [tabindex="0"]';
+  const unstop = el => el.setAttribute("tabindex", "-1");
+  document.addEventListener("keydown", e => {
+    if (e.key !== "Tab" || e.ctrlKey || e.altKey || e.metaKey || !e.target.matches?.(CANVAS)) return;
+    const grid = e.target.closest(GRID), after = Node.DOCUMENT_POSITION_FOLLOWING;
+    const stops = [...document.querySelectorAll(STOPS)].filter(el => !grid.contains(el) && el.getClientRects().length);
+    const next = e.shiftKey ? stops.filter(el => !(grid.compareDocumentPosition(el) & after)).at(-1)
+      : stops.find(el => grid.compareDocumentPosition(el) & after);
+    if (!next) return;
+    e.preventDefault();
+    e.stopPropagation();  // the grid's own Tab (to the next cell) never runs
+    next.focus();
+  }, true);
+  const unstopAll = node => {
+    if (node.nodeType !== 1) return;
+    node.querySelectorAll(`${GRID} .dvn-scroller:not([tabindex="-1"])`).forEach(unstop);
+    if (node.matches(MAIN) && node.getAttribute("tabindex") === "0") unstop(node);
+    node.querySelectorAll(`${MAIN}[tabindex="0"]`).forEach(unstop);
+  };
   sweep(document.body);
+  unstopAll(document.body);
   new MutationObserver(changes => {
     if (!pending) pending = setTimeout(refocus, 300);
     for (const c of changes) {
@@ -252,7 +276,7 @@ SCREEN_READER_JS = (
         const refused = c.target.parentElement?.closest(REFUSED);
         if (refused) keep(refused);
       }
-      else c.addedNodes.forEach(sweep);
+      else c.addedNodes.forEach(n => { sweep(n); unstopAll(n); });
     }
   }).observe(document.body, {
     subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ["aria-label", "title"],

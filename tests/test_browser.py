@@ -406,6 +406,18 @@ def test_overview_upload_drill_down_and_card(server, page):
     assert expected["name"].iloc[0] in grid_cells(page)
     shot(page, "3-orgs-by-category")
 
+    # A table is one Tab stop (the grid's own Tab went cell by cell): Tab leaves it, Shift+Tab comes back to it; its
+    # scroller and the main area are no Tab stops (nothing to name them by).
+    canvas = "[data-testid=stDataFrame] canvas[data-testid=data-grid-canvas]"
+    page.locator(canvas).first.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "下载 Excel（组织明细）"
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(f"() => document.activeElement.matches('{canvas}')")
+    stops = "() => [...document.querySelectorAll('[data-testid=stMain], .dvn-scroller')].map(e => e.tabIndex)"
+    assert set(page.evaluate(stops)) == {-1}
+    page.evaluate("() => document.querySelector('[data-testid=stDataFrame]').scrollIntoView({block: 'start'})")
+
     # Select the first row: the organization's card with its history across returns.
     grid = page.get_by_test_id("stDataFrame").first
     box = grid.bounding_box()
