@@ -227,10 +227,22 @@ SCREEN_READER_JS = (
     }
     region.textContent = line;
   };
+  // A multiselect's box says what is chosen in it (已选：涟源市、娄星区) when it takes the focus: its chosen values are
+  // tags before it, each a Tab stop of its own, which a screen reader on the box would not otherwise hear.
+  const MULTI = '[data-testid="stMultiSelect"]';
+  const sayChosen = () => document.querySelectorAll(MULTI).forEach(box => {
+    const input = box.querySelector("input[role=combobox]");
+    if (!input) return;
+    const tags = [...box.querySelectorAll("[data-tag]")].map(t => t.getAttribute("aria-label") || t.textContent.trim());
+    const said = tags.length ? `已选：${tags.join("、")}` : null;
+    if (said === null) input.removeAttribute("aria-description");
+    else if (input.getAttribute("aria-description") !== said) input.setAttribute("aria-description", said);
+  });
   let pending = 0;
   const refocus = () => {
     pending = 0;
     sayCount();
+    sayChosen();
     const now = document.activeElement;
     if (!keyed || !last || (now && now !== document.body) || !document.hasFocus()) return;
     if (document.querySelector("[role=dialog]")) return;
@@ -266,6 +278,7 @@ SCREEN_READER_JS = (
   };
   sweep(document.body);
   unstopAll(document.body);
+  sayChosen();
   new MutationObserver(changes => {
     if (!pending) pending = setTimeout(refocus, 300);
     for (const c of changes) {

@@ -461,6 +461,12 @@ def test_a_link_opens_on_two_counties_and_a_criterion(fresh_server, page):
     # the units chosen can be cleared at once, the button naming the list it clears (not only 全部清除)
     clear = page.get_by_test_id("stSidebar").get_by_role("button", name="全部清除：填报单位")
     assert clear.count() == 1
+    # and its box says what is chosen in it, to a screen reader on the box (the tags before it are not heard there)
+    box = page.get_by_test_id("stSidebar").get_by_role("combobox", name="填报单位")
+    chosen = f"已选：{COUNTIES[0]}、{COUNTIES[1]}"
+    page.wait_for_function(
+        "([el, said]) => el.getAttribute('aria-description') === said", arg=[box.element_handle(), chosen]
+    )
 
     page.goto(f"{base}/orgs?unit={quote(COUNTIES[0])}&unit={quote(COUNTIES[1])}&criterion=1")
     page.get_by_role("heading", name="组织明细").first.wait_for()
