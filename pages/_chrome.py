@@ -208,15 +208,11 @@ SCREEN_READER_JS = (
     return [...document.querySelectorAll(HEADINGS)].find(h => h.textContent === part) || h1;
   };
   // What a filter or a search changed, said where a key was the last thing used: the count line of the list shown
-  // (共 51 个…), which a screen reader would not otherwise hear, read out once each time it changes.
-  const COUNT = `${MAIN} [data-testid="stCaptionContainer"]`;
-  let counted = null;
-  const sayCount = () => {
-    const line = [...document.querySelectorAll(COUNT)].map(c => c.textContent.trim()).find(t => t.startsWith("共"));
-    if (line === undefined || line === counted) return;
-    const first = counted === null;
-    counted = line;
-    if (first || !keyed) return;  // the page's own first line is read with the page
+  // (共 51 个…), and the parts of the page marked to be said (a container keyed weakorg_say_…: the role a demo tries),
+  // which a screen reader would not otherwise hear, read out once each time they change (not as the page first shows).
+  const COUNT = `${MAIN} [data-testid="stCaptionContainer"]`, SAY = '[class*="st-key-weakorg_say"]';
+  const heard = {};
+  const speak = text => {
     let region = document.getElementById("weakorg-said");
     if (!region) {
       region = document.createElement("div");
@@ -225,7 +221,18 @@ SCREEN_READER_JS = (
       region.style.cssText = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)";
       document.body.appendChild(region);
     }
-    region.textContent = line;
+    region.textContent = text;
+  };
+  const sayChange = (what, text) => {
+    if (!text || text === heard[what]) return;
+    const first = !(what in heard);
+    heard[what] = text;
+    if (!first && keyed) speak(text);
+  };
+  const textsOf = selector => [...document.querySelectorAll(selector)].map(c => c.textContent.trim());
+  const sayChanges = () => {
+    sayChange("count", textsOf(COUNT).find(t => t.startsWith("共")));
+    sayChange("marked", textsOf(SAY).join(" "));
   };
   // A multiselect's box says what is chosen in it (已选：涟源市、娄星区) when it takes the focus: its chosen values are
   // tags before it, each a Tab stop of its own, which a screen reader on the box would not otherwise hear.
@@ -241,7 +248,7 @@ SCREEN_READER_JS = (
   let pending = 0;
   const refocus = () => {
     pending = 0;
-    sayCount();
+    sayChanges();
     sayChosen();
     const now = document.activeElement;
     if (!keyed || !last || (now && now !== document.body) || !document.hasFocus()) return;

@@ -37,6 +37,7 @@ DEMO_TRY = "体验不同角色看到的内容（不建立账号，演示模式�
 DEMO_AS = "以{role}体验"
 DEMO_TRYING = "正在以{role}体验{units}。"
 DEMO_END = "结束体验"
+SAID_ROLE = "weakorg_say_role"  # the key of the role line: pages/_chrome.py says it when it changes
 SIGNED_IN_AS = "已登录：{name}（{role}）"
 CHANGE_PASSWORD, OLD_PASSWORD, NEW_PASSWORD, NEW_AGAIN = "修改密码", "原密码", "新密码", "再次输入新密码"
 NOT_THE_SAME = "两次输入的新密码不一致，密码未修改。"
@@ -178,11 +179,12 @@ def _demo(store) -> Account | None:
     if not demo.demo_database(store.url):
         return None
     with st.sidebar:  # beside the pages' own widgets, not among them
-        if visitor is None:
-            st.caption(DEMO_TRY)
-        else:
-            units = f"（只看{'、'.join(sorted(visitor.units))}）" if visitor.units is not None else ""
-            st.caption(DEMO_TRYING.format(role=visitor.role_label, units=units))
+        with st.container(key=SAID_ROLE):  # said to a screen reader when the role changes (pages/_chrome.py)
+            if visitor is None:
+                st.caption(DEMO_TRY)
+            else:
+                units = f"（只看{'、'.join(sorted(visitor.units))}）" if visitor.units is not None else ""
+                st.caption(DEMO_TRYING.format(role=visitor.role_label, units=units))
         row = st.container(horizontal=True)
         for key in demo.VISITOR_ROLES:
             if key != role and row.button(DEMO_AS.format(role=ROLES[key]), key=f"demo_as_{key}"):

@@ -142,8 +142,10 @@ def test_a_demo_role_tried_is_kept_over_a_reload_until_ended(server, small):  # 
     base, _ = server
     small.goto(base)
     small.locator(HEADLINE).first.wait_for()
-    small.get_by_role("button", name="以领导体验").click()
+    small.get_by_role("button", name="以领导体验").focus()  # by keyboard: the role now tried is said
+    small.keyboard.press("Enter")
     small.get_by_text(re.compile("^正在以领导体验")).wait_for()
+    small.wait_for_function("() => document.getElementById('weakorg-said')?.textContent.startsWith('正在以领导体验')")
     settle(small)  # the run that sets the browser's cookie is over
     small.reload()
     small.locator(HEADLINE).first.wait_for()
