@@ -47,6 +47,8 @@ CHROME_CSS = """<style>
 [data-testid="stMain"] [data-testid="stHeading"] h3 { font-size: 1rem; font-weight: 600; padding: 0.25rem 0; }
 /* a heading the script gives the focus to (a card opened, a page drilled to) is no control: no focus ring on it */
 [data-testid="stMain"] :is(h1, h2, h3)[tabindex="-1"]:focus { outline: none; }
+/* a control the keyboard moves to is never left under the page's top bar (Streamlit's header, 3.75rem high) */
+[data-testid="stMain"] :is(a[href], button, input, select, textarea, summary, [tabindex]) { scroll-margin-top: 4.5rem; }
 [data-testid="stException"] > * { display: none !important; }
 [data-testid="stException"]::after { content: "出错详情已记入服务器日志。"; }
 </style>"""

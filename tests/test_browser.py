@@ -328,6 +328,18 @@ def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as
     first_bar = page.evaluate("() => document.activeElement.dataset.index")
     page.keyboard.press("ArrowRight")
     assert page.evaluate("() => document.activeElement.dataset.index") == first_bar  # the same unit's next category
+    # a bar the keyboard moves to is not left under the page's top bar: the page scrolls to show it whole
+    under = """el => { let box = el.parentElement;
+        while (box && !(box.scrollHeight > box.clientHeight && /auto|scroll/.test(getComputedStyle(box).overflowY)))
+          box = box.parentElement;
+        (box || document.scrollingElement).scrollTop += el.getBoundingClientRect().top - 10; }"""
+    bar.focus()
+    bar.evaluate(under)  # the page scrolled to put the first bar under the top bar, then the arrows go to it again
+    assert bar.evaluate("el => el.getBoundingClientRect().top") < 20
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowLeft")
+    header = page.get_by_test_id("stHeader").bounding_box()
+    assert bar.evaluate("el => el === document.activeElement && el.getBoundingClientRect().top") >= header["height"]
     bar.focus()
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="组织明细").first.wait_for()
