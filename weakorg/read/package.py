@@ -127,7 +127,15 @@ def workbook_part(zf: zipfile.ZipFile) -> str | None:
 
 
 def sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part path) of every worksheet, in workbook order; KeyError when there is no workbook part."""
+    """(sheet name, part path) of every worksheet, in workbook order; KeyError when there is no workbook part.
+    Read once per package (the guard, then the reader, ask)."""
+    known = _known(zf)
+    if "sheets" not in known:
+        known["sheets"] = _sheet_parts(zf)
+    return list(known["sheets"])
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
     workbook = workbook_part(zf)
     if workbook is None:
         raise KeyError(_STANDARD_WORKBOOK)
