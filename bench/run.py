@@ -124,12 +124,16 @@ def _campaign(path: str | Path) -> Campaign:
     return _CAMPAIGNS[key]
 
 
+_OPENED: dict[str, Store] = {}  # the store ``served`` opened in this process, as the app keeps its one
+
+
 def served(paths: Sequence[Path], campaign_path: Path, db_url: str | None) -> None:
-    """What the app has ready by the time an upload's files are chosen: its store opened (the schema made) at start,
-    and the reader's pool started by the upload page (``pool.start_in_background``), every worker used once;
-    nothing of the corpus remembered after (the workers remember none)."""
+    """What the app has ready by the time an upload's files are chosen: its store opened (the schema made) at start
+    and kept open (``pages/_common.get_store``), and the reader's pool started by the upload page
+    (``pool.start_in_background``), every worker used once; nothing of the corpus remembered after (the workers
+    remember none)."""
     if db_url:
-        Store(db_url).engine.dispose()
+        _OPENED[db_url] = Store(db_url)
     if (n := read_pool.workers()) > 1 and read_pool.get_pool(n) is not None:
         read_files([str(p) for p in paths[: read_pool.POOL_FROM]], campaign=_campaign(campaign_path))
         criteria.forget()
@@ -143,7 +147,7 @@ def end_to_end(
     campaign = _campaign(campaign_path)
     steps: dict[str, float] = {}
     clock = _Clock(steps)
-    recall = Store(recall_from).recall if recall_from else None
+    recall = (_OPENED.get(recall_from) or Store(recall_from)).recall if recall_from else None
     files = read_files([str(p) for p in paths], campaign=campaign, recall=recall)  # a pool from START_FROM files
     clock.lap("read")
     readable = [fr for fr in files if fr.ok]
@@ -153,7 +157,7 @@ def end_to_end(
     consolidate(returns, campaign, findings=found)  # the checks just run, as an upload has them
     clock.lap("consolidate")
     if db_url:
-        store = Store(db_url)
+        store = _OPENED.get(db_url) or Store(db_url)  # the app's, when served; else opened as the CLI opens it
         own = [fs for fr, fs in zip(files, app._attribute(files, found), strict=True) if fr.ok]
         store.add_many(returns, own, uploaded_by="bench", campaign=campaign, checked=found)  # grouped commits
         clock.lap("store")
