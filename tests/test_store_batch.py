@@ -84,7 +84,7 @@ def test_column_conversion_gives_exactly_the_values_and_errors_of_one_cell_at_a_
         j = converted.columns.index(column)
         kind = schema.column_kind(column)
         expected = [_to_sql(kind, v) for v in f[column].astype(object).tolist()]
-        assert converted.values[j] == expected and not converted.errors
+        assert converted.values[j].tolist() == expected and not converted.errors
     for column, value, message in (("members", "十二", "not a number"), ("accepted_on", "四月", "not a date")):
         f = frame.assign(**{column: pd.Series([value] * n, dtype=object)})
         _, _, error = Converted(f, "F2").file_rows(0)

@@ -24,6 +24,7 @@ from weakorg.read.hygiene import strip_controls
 from weakorg.store import schema
 from weakorg.store.guarded import guarded as _guarded
 from weakorg.store.record import assigned_units, not_standing_ids, unit_of
+from weakorg.store.rows import finding_values, insert_tuples
 from weakorg.tables import FileResult, Returns
 from weakorg.vocab import F1, F2, F3, FORMS
 
@@ -101,9 +102,8 @@ class CurrentFindings:
             keep = [o for o in sorted(stale) if locked.get(o) == stale[o]]
             for part in _chunks(keep):
                 conn.execute(delete(schema.current_findings).where(schema.current_findings.c.owner.in_(part)))
-            rows = [{"owner": o, **f.to_dict()} for o in keep for f in found[o]]
-            if rows:
-                conn.execute(insert(schema.current_findings), rows)
+            rows = [(o, *finding_values(f)) for o in keep for f in found[o]]
+            insert_tuples(conn, schema.current_findings, ["owner", *FINDING_COLUMNS], rows)
             if keep:
                 conn.execute(
                     update(schema.unit_checks)

@@ -14,8 +14,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, select
 
 from weakorg import criteria
 from weakorg.consolidate import readings_digest
@@ -23,10 +22,12 @@ from weakorg.criteria import Classification
 from weakorg.logsafe import exception_line
 from weakorg.store import schema
 from weakorg.store.guarded import guarded as _guarded
+from weakorg.store.rows import insert_tuples
 
 log = logging.getLogger(__name__)
 
 _PART = 500  # text hashes a statement: well under every driver's limit of parameters
+_READING_ROW = ("read_by", "text_hash", "reading")
 
 
 def text_key(text: str) -> str:
@@ -131,11 +132,9 @@ class KeptReadings:
         keys = {text_key(t): t for t in read}
         have = {h for (h,) in _kept_rows(conn, keys)}
         hashes = sorted(keys)  # one order for every writer: two that keep the same texts never deadlock
-        rows = [{"read_by": by, "text_hash": h, "reading": encode(read[keys[h]])} for h in hashes if h not in have]
-        dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
-        stmt = dialect.insert(schema.readings).on_conflict_do_nothing() if dialect else insert(schema.readings)
+        rows = [(by, h, encode(read[keys[h]])) for h in hashes if h not in have]
         for i in range(0, len(rows), _PART):
-            conn.execute(stmt, rows[i : i + _PART])
+            insert_tuples(conn, schema.readings, _READING_ROW, rows[i : i + _PART], skip_existing=True)
         return list(read)
 
     def prune_readings(self) -> int:

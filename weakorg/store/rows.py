@@ -2,17 +2,65 @@
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
+import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Table as SQLTable
+from sqlalchemy import insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
+from weakorg.findings import FINDING_COLUMNS
 from weakorg.store import schema
 from weakorg.tables import EMPTY_COLUMNS, FRAME_COLUMNS, Table, no_empty_registers
 from weakorg.vocab import F1, F2, F3
+
+finding_values = operator.attrgetter(*FINDING_COLUMNS)  # a finding's values as a tuple, in FINDING_COLUMNS' order
+
+
+_NAMED = r"%\((\w+)\)s"  # a parameter in pyformat
+
+
+@functools.lru_cache(maxsize=64)
+def _insert_sql(table: SQLTable, dialect, columns: tuple[str, ...], skip_existing: bool) -> tuple[str, list | None]:
+    """The SQL inserting ``columns`` of ``table`` with positional parameters, and the position in ``columns`` of
+    each parameter (None: in the order of ``columns``)."""
+    stmt = insert(table)
+    upsert = {"sqlite": sqlite, "postgresql": postgresql}.get(dialect.name)
+    if skip_existing and upsert is not None:  # another dialect: a plain insert
+        stmt = upsert.insert(table).on_conflict_do_nothing()
+    compiled = stmt.compile(dialect=dialect, column_keys=list(columns), for_executemany=True)
+    sql, names = compiled.string, compiled.positiontup
+    if not compiled.positional:  # pyformat (psycopg): %(name)s as %s, which takes the values as a tuple
+        names = re.findall(_NAMED, sql)
+        sql = re.sub(_NAMED, "%s", sql)
+    if sorted(names or ()) != sorted(columns):
+        raise ValueError(f"an insert of {table.name} binds {names}, not the columns given")
+    order = [columns.index(name) for name in names]
+    return sql, None if order == list(range(len(columns))) else order
+
+
+def insert_tuples(conn, table: SQLTable, columns: Sequence[str], rows: list, skip_existing: bool = False) -> None:
+    """Insert rows given as value tuples (in the order of ``columns``) in one executemany, without a dict a row;
+    ``skip_existing``: a row whose key is stored already is left out (ON CONFLICT DO NOTHING)."""
+    if not rows:
+        return
+    dialect = conn.dialect
+    sql, order = _insert_sql(table, dialect, tuple(columns), skip_existing)
+    processors = {
+        j: p for j, c in enumerate(columns) if (p := table.c[c].type.dialect_impl(dialect).bind_processor(dialect))
+    }
+    if processors or order is not None:  # the values as SQLAlchemy would bind them (SQLite: dates as text)
+        cols = list(zip(*rows, strict=True))
+        for j, process in processors.items():
+            cols[j] = list(map(process, cols[j]))
+        rows = list(zip(*(cols[j] for j in order or range(len(cols))), strict=True))
+    conn.exec_driver_sql(sql, rows)
 
 
 def _missing(v) -> bool:
@@ -113,13 +161,16 @@ def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
     return out, ~(is_text | missing)
 
 
+_NO_ROWS = np.zeros(0, dtype=np.intp)
+
+
 class Converted:
     """A whole batch frame converted to SQL values a column at a time, with the rows of each file."""
 
     def __init__(self, frame: pd.DataFrame, form: str) -> None:
         self.columns = [c for c in schema.stored_columns(form) if c != "file_idx"]
         data = frame.reindex(columns=schema.stored_columns(form))
-        self.values: list[list] = []
+        self.values: list[np.ndarray] = []  # a column's SQL values (an object array)
         self.errors: list[tuple[int, int, Exception]] = []  # (row position, column position, error)
         for j, c in enumerate(self.columns):
             kind = schema.column_kind(c)
@@ -131,21 +182,30 @@ class Converted:
                         out[pos] = _to_sql(kind, v)
                     except Exception as exc:  # kept for the file the row belongs to
                         self.errors.append((int(pos), j, exc))
-            self.values.append(out.tolist())
+            self.values.append(out)
         idx = pd.to_numeric(data["file_idx"], errors="coerce").to_numpy()
         self.rows_of = pd.Series(np.arange(len(idx))).groupby(idx).indices if len(idx) else {}
         units = data["unit"].to_numpy(dtype=object)
         self.units = [None if _missing(u) else u for u in units.tolist()]
 
-    def file_rows(self, file_idx: int) -> tuple[list[tuple], set[str | None], Exception | None]:
-        """The rows of one file as value tuples, the units they name (None: a row naming none), its first error."""
-        positions = self.rows_of.get(file_idx, ())
+    def file_rows(self, file_idx: int) -> tuple[np.ndarray, set[str | None], Exception | None]:
+        """The positions of one file's rows, the units they name (None: a row naming none), its first error."""
+        positions = self.rows_of.get(file_idx, _NO_ROWS)
         if len(positions) == 0:
-            return [], set(), None
-        wanted = set(positions.tolist())
-        errors = sorted((j, pos, exc) for pos, j, exc in self.errors if pos in wanted)
-        rows = list(zip(*([col[p] for p in positions] for col in self.values), strict=True))
-        return rows, {self.units[p] for p in positions}, (errors[0][2] if errors else None)
+            return _NO_ROWS, set(), None
+        errors = []
+        if self.errors:
+            wanted = set(positions.tolist())
+            errors = sorted((j, pos, exc) for pos, j, exc in self.errors if pos in wanted)
+        units = self.units
+        return positions, {units[p] for p in positions.tolist()}, (errors[0][2] if errors else None)
+
+    def rows(self, positions: np.ndarray, ids: np.ndarray) -> list[tuple]:
+        """The rows at these positions as value tuples: each its file's id, then its values in the order of
+        ``columns``."""
+        if len(positions) == 0:
+            return []
+        return list(zip(ids.tolist(), *(col[positions].tolist() for col in self.values), strict=True))
 
 
 def _dates(col: pd.Series) -> pd.Series:

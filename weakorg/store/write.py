@@ -24,19 +24,20 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from weakorg.consolidate import readings
-from weakorg.findings import Finding
+from weakorg.findings import FINDING_COLUMNS, Finding
 from weakorg.logsafe import exception_line
 from weakorg.read.heap import in_batch_heap
 from weakorg.store import schema
 from weakorg.store.errors import FAULTS, StoreError, store_error
 from weakorg.store.guarded import guarded as _guarded
 from weakorg.store.record import DATE, mark_stored
-from weakorg.store.rows import Converted
+from weakorg.store.rows import Converted, finding_values, insert_tuples
 from weakorg.tables import FileResult, Returns, returns_from_files
 from weakorg.vocab import F2, F3, FORMS
 
@@ -78,10 +79,10 @@ class _File:
         """The 主要问题 texts of the file's registers."""
         return [v for t in self.fr.tables if t.form in (F2, F3) for v in t.values("problems")]
 
-    def rows(self) -> tuple[dict[str, list[tuple]], set[str | None]]:
-        """Each form's rows of the file (values in the order of ``batch[form].columns``) and the units they name;
-        ``ValueError`` for a value of the wrong kind."""
-        rows: dict[str, list[tuple]] = {}
+    def rows(self) -> tuple[dict[str, np.ndarray], set[str | None]]:
+        """The positions of each form's rows of the file in ``batch[form]`` and the units they name; ``ValueError``
+        for a value of the wrong kind."""
+        rows: dict[str, np.ndarray] = {}
         units: set[str | None] = set()
         for form in FORMS:
             rows[form], named, error = self.batch[form].file_rows(self.file_idx)
@@ -376,22 +377,18 @@ class Writing:
         their rows, findings and audit entries, the version and the units' marks, a statement each."""
         from weakorg import audit  # it reads the store's schema: imported when first used
 
-        for form in FORMS:
-            records = [
-                dict(zip(f.batch[form].columns, row, strict=True), file_idx=sid)
-                for f, sid, rows, _ in written
-                for row in rows[form]
-            ]
-            if records:
-                conn.execute(insert(schema.frames[form]), records)
+        for form in FORMS:  # the files (of one add_many) share the batch's converted frames: their rows taken at once
+            batch = written[0][0].batch[form]
+            positions = np.concatenate([rows[form] for _, _, rows, _ in written])
+            ids = np.repeat([sid for _, sid, _, _ in written], [len(rows[form]) for _, _, rows, _ in written])
+            insert_tuples(conn, schema.frames[form], ["file_idx", *batch.columns], batch.rows(positions, ids))
         found = [
-            {"submission_id": sid, "source": source, **x.to_dict()}
+            (sid, *finding_values(x), source)
             for f, sid, _, _ in written
             for source, kept in (("read", f.read), ("check", f.checked))
             for x in kept
         ]
-        if found:
-            conn.execute(insert(schema.findings), found)
+        insert_tuples(conn, schema.findings, ["submission_id", *FINDING_COLUMNS, "source"], found)
         entries = [
             audit.values(
                 account=uploaded_by or None,
