@@ -8,6 +8,7 @@ import operator
 import re
 from collections.abc import Sequence
 from datetime import date, datetime
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -103,6 +104,7 @@ _NONE_TYPES = (type(None), type(pd.NaT), float, np.float64)  # missing when also
 _NUMBER_TYPES = (float, int, np.float64, np.float32, np.int64, np.int32, *_NONE_TYPES)
 _NONE_SET, _NUMBER_SET = frozenset(_NONE_TYPES), frozenset(_NUMBER_TYPES)
 _DATE, _DATETIME, _TEXT = frozenset((date,)), frozenset((datetime, pd.Timestamp)), frozenset((str,))
+_TYPE_CODES = {t: i for i, t in enumerate(dict.fromkeys((*_NUMBER_TYPES, date, datetime, pd.Timestamp, str)), 1)}
 
 
 def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
@@ -134,10 +136,12 @@ def _column_values(s: pd.Series, kind: str) -> tuple[np.ndarray, np.ndarray]:
             return out, np.zeros(n, dtype=bool)
         return out, present
     values = s.to_numpy(dtype=object)
-    kinds = [type(v) for v in values]  # a value's exact type (a subclass goes the slow way)
+    codes = np.fromiter(map(_TYPE_CODES.get, map(type, values), repeat(0)), dtype=np.int8, count=n)
 
-    def of(types: frozenset) -> np.ndarray:
-        return np.fromiter((k in types for k in kinds), dtype=bool, count=n)
+    def of(types: frozenset) -> np.ndarray:  # a value's exact type (a subclass goes the slow way)
+        member = np.zeros(len(_TYPE_CODES) + 1, dtype=bool)
+        member[[_TYPE_CODES[t] for t in types]] = True
+        return member[codes]
 
     missing = pd.isna(values) & of(_NONE_SET)
     if kind in ("float", "int"):
