@@ -7,10 +7,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from weakorg.campaign import Campaign
-from weakorg.consolidate import canonical_category, latest, standing_empty
+from weakorg.consolidate import canonical_category, latest_positions, standing_empty
 from weakorg.criteria import HIGH, classify_many
 from weakorg.findings import RULES, Finding, finding
 from weakorg.privacy import mask_text
@@ -144,16 +145,21 @@ class Context:
         """The rows of the latest return per unit (per unit and category for F1); an unknown unit keyed by file."""
         if form not in self._current:
             frame = self.frame(form)
-            owner = frame["unit"].where(frame["unit"].notna(), "\0" + frame["file_idx"].astype(str))
-            out = latest(frame.assign(unit=owner), KEYS[form], self.returns.empty_of(form))
-            out["unit"] = frame.loc[out.index, "unit"]
-            self._current[form] = out
+            units = frame["unit"].to_numpy()
+            unknown = pd.isna(units)
+            if unknown.any():
+                units = np.where(unknown, np.array(["\0" + str(i) for i in frame["file_idx"]], dtype=object), units)
+            self._current[form] = frame.iloc[latest_positions(frame, KEYS[form], self.empty_of(form), units)]
         return self._current[form]
+
+    def empty_of(self, form: str) -> pd.DataFrame:
+        """The registers of ``form`` sent with no line (``Returns.empty_of``), once per batch."""
+        return self.memo(f"empty {form}", lambda: self.returns.empty_of(form))
 
     def emptied(self, form: str) -> pd.DataFrame:
         """The registers of ``form`` sent with no line that stand for a known unit (``Returns.empty``): the unit's
         latest register lists none, as ``current`` weighs it."""
-        empty = self.returns.empty_of(form)
+        empty = self.empty_of(form)
         return self.memo(
             f"emptied {form}", lambda: standing_empty(self.frame(form), KEYS[form], empty[empty["unit"].notna()])
         )

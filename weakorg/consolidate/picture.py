@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from weakorg.campaign import Campaign, default_campaign
@@ -40,17 +41,17 @@ class Picture:
 
 
 def _order(frame: pd.DataFrame, units: tuple[str, ...], by_category: bool = True) -> pd.DataFrame:
-    """Rows in campaign unit order, then category order."""
-    unit_rank = frame["unit"].map({u: i for i, u in enumerate(units)})
-    cols = {"_u": unit_rank}
+    """Rows in campaign unit order, then category order (a stable sort: rows of a unit and category keep theirs)."""
+    rank = {u: i for i, u in enumerate(units)}
+    keys = [np.array([rank.get(u, np.nan) for u in frame["unit"]], dtype=float)]
     if by_category and "category" in frame.columns:
-        cols["_c"] = frame["category"].map({c: i for i, c in enumerate(CATEGORIES)}).fillna(len(CATEGORIES))
-    out = frame.assign(**cols).sort_values(list(cols), kind="stable")
-    return out.drop(columns=list(cols)).reset_index(drop=True)
+        place = {c: i for i, c in enumerate(CATEGORIES)}
+        keys.append(np.array([place.get(c, len(CATEGORIES)) for c in frame["category"]], dtype=float))
+    return frame.iloc[np.lexsort(keys[::-1])].reset_index(drop=True)
 
 
-def _summary(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
-    f1 = latest(returns.f1, ("unit", "category"))
+def _summary(f1: pd.DataFrame, units: tuple[str, ...]) -> pd.DataFrame:
+    """The latest 附件1 tables (``f1``) of the campaign's units and categories, counts as floats, in order."""
     f1 = f1[f1["unit"].isin(units) & f1["category"].isin(CATEGORIES)]
     f1 = f1.sort_values(["file_idx", "table_idx"]).drop_duplicates(["unit", "category"], keep="last")
     out = f1.reindex(columns=SUMMARY_COLUMNS)
@@ -58,11 +59,12 @@ def _summary(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
     return _order(out, units)
 
 
-def _weak_orgs(returns: Returns, units: tuple[str, ...]) -> pd.DataFrame:
+def _weak_orgs(returns: Returns, f1: pd.DataFrame, units: tuple[str, ...]) -> pd.DataFrame:
+    """The latest 一览表 lines of the campaign's units, each with its category (``f1``: the latest 附件1 tables)."""
     f2 = latest(returns.f2, ("unit",), returns.empty_of(F2))
     f2 = listed_first(f2[f2["unit"].isin(units)]).sort_values(["file_idx", "table_idx", "row"], kind="stable")
     out = f2.reindex(columns=WEAK_ORG_COLUMNS)
-    out["category"] = org_categories(f2, latest(returns.f1, ("unit", "category"))) if len(f2) else out["category"]
+    out["category"] = org_categories(f2, f1) if len(f2) else out["category"]
     stated = f2["criteria_stated"] if len(f2) else pd.Series(dtype=object)
     read = read_problems(f2)
     out["criteria"] = stated_or_read(stated, read)
@@ -171,10 +173,11 @@ def consolidate(
 
     campaign = campaign or default_campaign()
     units = campaign.unit_names
+    f1 = latest(returns.f1, ("unit", "category"))
     pic = Picture(
         files=file_entries(returns),
-        summary=_summary(returns, units),
-        weak_orgs=_weak_orgs(returns, units),
+        summary=_summary(f1, units),
+        weak_orgs=_weak_orgs(returns, f1, units),
         villages=_villages(returns, units),
         findings=_open_findings(returns, campaign, checks, findings),
         city={},

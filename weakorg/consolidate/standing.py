@@ -54,6 +54,14 @@ def latest(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame | None 
     return frame.iloc[_standing(frame, list(keys), empty)[0]].copy()
 
 
+def latest_positions(
+    frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame | None = None, units: np.ndarray | None = None
+) -> np.ndarray:
+    """The positions in ``frame`` of the rows ``latest`` keeps; ``units``: each row's unit to weigh in place of its
+    ``unit`` column (a file of no known unit standing on its own)."""
+    return _standing(frame, list(keys), empty, units)[0]
+
+
 def replaced(frame: pd.DataFrame, keys: Iterable[str]) -> pd.Series:
     """Rows of a return a later upload of its round replaced (the same keys, 填表时间 and category): in no round's
     picture, however old (``latest`` keeps the latest upload of the latest round)."""
@@ -76,10 +84,11 @@ def current_submissions(returns: Returns) -> set[int]:
     ids: set[int] = set()
     for form, keys in CURRENT_KEYS.items():
         frame, empty = returns.frame(form), returns.empty_of(form)
+        rows, marks = _standing(frame, list(keys), empty)
         if len(frame):
-            ids |= {int(i) for i in latest(frame, keys, empty)["file_idx"].unique()}
+            ids |= {int(i) for i in frame["file_idx"].to_numpy()[rows]}
         if len(empty):  # a register sent with no line stands too (its unit has none now)
-            ids |= {int(i) for i in standing_empty(frame, keys, empty)["file_idx"].unique()}
+            ids |= {int(i) for i in empty["file_idx"].to_numpy()[marks]}
     return ids
 
 
@@ -129,27 +138,41 @@ def standing_empty(frame: pd.DataFrame, keys: Iterable[str], empty: pd.DataFrame
     return empty.iloc[_standing(frame, list(keys), empty)[1]]
 
 
-def _standing(frame: pd.DataFrame, keys: list[str], empty: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of ``frame``'s rows and of ``empty``'s that stand (``latest``)."""
+def _standing(
+    frame: pd.DataFrame, keys: list[str], empty: pd.DataFrame | None, units: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of ``frame``'s rows and of ``empty``'s that stand (``latest``), on the key columns' arrays."""
     marks = empty if empty is not None and len(empty) else None
     if frame.empty and marks is None:
         return np.arange(0), np.arange(0)
     sub = keys if "category" in keys or "category" not in frame.columns else [*keys, "category"]
     parts = [frame] if marks is None else [frame, marks]
-    both = pd.concat([p.reindex(columns=[*sub, "file_idx"]) for p in parts], ignore_index=True)
+    cols = {k: _joined([_column(p, k) for p in parts]) for k in dict.fromkeys([*sub, "file_idx"])}
+    if units is not None:
+        cols["unit"] = _joined([units, *(_column(p, "unit") for p in parts[1:])])
+    day = day_numbers(pd.Series(_joined([p["reported_on"].to_numpy(dtype=object) for p in parts]))).to_numpy()
     n = len(frame)
-    day = day_numbers(pd.concat([p["reported_on"] for p in parts], ignore_index=True)).to_numpy()
-    cur = both[day == _group_max(day, [both[k] for k in keys])]
-    file_idx = cur["file_idx"].to_numpy()
-    kept = cur.index[file_idx == _group_max(file_idx, [cur[k] for k in sub])].to_numpy()
+    at = np.flatnonzero(day == _group_max(day, [cols[k] for k in keys]))  # the rows of each key's latest day
+    file_idx = cols["file_idx"][at]
+    kept = at[file_idx == _group_max(file_idx, [cols[k][at] for k in sub])]
     return kept[kept < n], kept[kept >= n] - n
 
 
-def _group_max(values: np.ndarray, keys: list[pd.Series]) -> np.ndarray:
+def _column(frame: pd.DataFrame, key: str) -> np.ndarray:
+    """A column's values, all NaN when the frame has no such column (as ``reindex`` gives it)."""
+    return frame[key].to_numpy() if key in frame.columns else np.full(len(frame), np.nan)
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    """The arrays end to end (the one itself when alone)."""
+    return arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+
+
+def _group_max(values: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
     """Each row's largest value among the rows of its keys, a missing key one like any other: what
     ``groupby(keys, dropna=False).transform("max")`` gives, without a groupby's fixed cost (called per form)."""
     if values.dtype.kind != "i":  # not plain integers (an empty frame's object column joined): pandas decides
-        return pd.Series(values).groupby([k.to_numpy() for k in keys], dropna=False).transform("max").to_numpy()
+        return pd.Series(values).groupby(list(keys), dropna=False).transform("max").to_numpy()
     codes = np.zeros(len(values), dtype=np.int64)
     for key in keys:
         key_codes, distinct = pd.factorize(key, use_na_sentinel=False)  # NaN and None: one more key
