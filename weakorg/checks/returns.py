@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
@@ -55,9 +56,9 @@ def header_rows(ctx: Context) -> pd.DataFrame:
 def _header_rows(ctx: Context) -> pd.DataFrame:
     parts = []
     for form in FORMS:
-        frame = ctx.frame(form)
-        tables = frame if form == F1 else frame.drop_duplicates(["file_idx", "table_idx"])
-        parts.append(tables.reindex(columns=list(dict.fromkeys(HEADER_COLUMNS))).assign(form=form))
+        tables = ctx.frame(form).reindex(columns=list(dict.fromkeys(HEADER_COLUMNS)))  # narrow before deduplicating
+        tables = tables if form == F1 else tables.drop_duplicates(["file_idx", "table_idx"])
+        parts.append(tables.assign(form=form))
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
     return out.assign(day=day_numbers(out["reported_on"]))
 
@@ -72,6 +73,8 @@ def unknown_unit(ctx: Context) -> Iterator[Finding]:
     tables = header_rows(ctx)
     example = "、".join(ctx.campaign.unit_names[:3])
     empty = ctx.returns.empty  # a register with no line is in no frame, but its header names a unit all the same
+    if tables["unit"].notna().all() and empty["unit"].notna().all():  # every table names a unit of the campaign
+        return
     unknown = pd.concat([tables[tables["unit"].isna()], empty[empty["unit"].isna()]], ignore_index=True)
     for r in records(unknown.drop_duplicates("file_idx")):
         raw = r.get("unit_raw")
@@ -268,22 +271,22 @@ def criteria_list_mismatch(ctx: Context) -> Iterator[Finding]:
     if f1.empty or f2.empty:
         return
     met = stated_or_read(f2["criteria_stated"], ctx.read(F2).loc[f2.index])
-    fixed = ctx.corrected_criteria(F2).loc[f2.index]  # an analyst's word stands over the 符合标准 cell too
-    met = met.where(fixed.isna(), fixed)
-    says = met.map(bool) | f2["problems"].map(lambda v: not missing(v))
-    f2 = f2.assign(_key=f2["name"].map(normalize_text), _stated=met, _says=says)
-    stating = f2.groupby("unit")["_says"].all()
-    f2 = f2[f2["unit"].isin(stating[stating].index)].drop_duplicates(["unit", "_key"])
+    if ctx.corrected_any():
+        fixed = ctx.corrected_criteria(F2).loc[f2.index]  # an analyst's word stands over the 符合标准 cell too
+        met = met.where(fixed.isna(), fixed)
+    says = [bool(m) or not missing(p) for m, p in zip(met, f2["problems"], strict=True)]
+    silent = {u for u, said in zip(f2["unit"], says, strict=True) if not said}  # a line that says nothing
+    kept = ~f2["unit"].isin(silent) & ~pd.DataFrame({"u": f2["unit"], "k": f2["name"].map(normalize_text)}).duplicated()
+    f2, met = f2[kept.to_numpy()], met[kept.to_numpy()]
     counted = f1[f1["unit"].isin(f2["unit"])].groupby("unit")[list(F1_CRITERIA_KEYS)].sum(min_count=1).stack()
-    in_list = _per_criterion(f2["unit"], f2["_stated"], counted.index)
+    in_list = _per_criterion(f2["unit"], met, counted.index)
     as_written = in_list  # what the list says before an analyst's correction: the county's own reading
     if ctx.corrected_any():
         written = stated_or_read(f2["criteria_stated"], ctx.read_as_written(F2).loc[f2.index])
         as_written = _per_criterion(f2["unit"], written, counted.index)
-    firsts = f2.drop_duplicates("unit").set_index("unit")
     stated_column = F2_EXTRA_COLUMNS["criteria_stated"]
     for (unit, key), total in counted[counted != in_list].items():
-        first = firsts.loc[unit].to_dict() | {"unit": unit, "category": None}
+        first = records(f2[f2["unit"] == unit].head(1))[0] | {"unit": unit, "category": None}
         listed, before = in_list[(unit, key)], as_written[(unit, key)]
         msg = (
             f"{unit}的{form_name(F1)}中符合第（{key[1:]}）条标准的合计{num(total)}个，"
@@ -304,9 +307,8 @@ FROM_CORRECTION = f"差异来自{CORRECTED_EVIDENCE}"  # a count gap an analyst'
 
 def _per_criterion(units: pd.Series, criteria: pd.Series, index: pd.MultiIndex) -> pd.Series:
     """How many lines of each unit meet each criterion (keys c1…c6), on ``index``, 0 where none does."""
-    stated = pd.DataFrame({"unit": units, "_stated": criteria}).explode("_stated").dropna()
-    listed = stated.groupby(["unit", stated["_stated"].map(lambda n: f"c{n}")]).size()
-    return listed.reindex(index, fill_value=0)
+    met = Counter((u, f"c{n}") for u, numbers in zip(units, criteria, strict=True) for n in numbers)
+    return pd.Series([met[k] for k in index], index=index, dtype="int64")
 
 
 @rule("CATEGORY_NOT_IN_SUMMARY")
