@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 
 from weakorg.campaign import normalize_text
-from weakorg.checks.register import form_name, org_label
+from weakorg.checks.register import form_name, line_columns, org_label
 from weakorg.checks.registry import (
     CORRECTED_EVIDENCE,
     Context,
@@ -26,7 +26,7 @@ from weakorg.consolidate import canonical_category, day_numbers, org_categories,
 from weakorg.findings import Finding
 from weakorg.names import looks_like_firm
 from weakorg.read.cells import parse_category
-from weakorg.tables import HEADER_COLUMNS, listed_first
+from weakorg.tables import HEADER_COLUMNS, LISTED_ABOVE, listed_first
 from weakorg.vocab import (
     CATEGORIES,
     CATEGORY_ALIASES,
@@ -218,8 +218,8 @@ def _in_two_files(keys, files) -> bool:
 @rule("LIST_COUNT_MISMATCH")
 def list_count_mismatch(ctx: Context) -> Iterator[Finding]:
     """A unit lists in F2 as many organizations as its F1 tables count weak ones (latest returns of both)."""
-    f1, f2 = ctx.current(F1), ctx.current(F2)
-    f1, f2 = f1[f1["unit"].notna()], f2[f2["unit"].notna()]
+    f1, f2 = line_columns(ctx.current(F1), "weak_total", "reported_on"), ctx.current(F2)
+    f1, f2 = f1[f1["unit"].notna()], line_columns(f2[f2["unit"].notna()], "reported_on", LISTED_ABOVE)
     emptied = ctx.emptied(F2)  # a 一览表 sent with no line
     if f1.empty or (f2.empty and emptied.empty):
         return
@@ -346,7 +346,7 @@ def category_not_in_summary(ctx: Context) -> Iterator[Finding]:
 @rule("VILLAGE_NOT_LISTED")
 def village_not_listed(ctx: Context) -> Iterator[Finding]:
     """A village whose re-election is hard (F3) is usually weak as well: say when the unit's F2 does not list it."""
-    f2, f3 = ctx.current(F2), ctx.current(F3)
+    f2, f3 = line_columns(ctx.current(F2)), line_columns(ctx.current(F3))
     f2, f3 = f2[f2["unit"].notna()], f3[f3["unit"].notna() & f3["name"].map(lambda v: not missing(v))]
     if f2.empty or f3.empty:
         return

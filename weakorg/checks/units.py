@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from weakorg.campaign import Campaign, normalize_text
-from weakorg.checks.register import form_name, org_label, telling_names
+from weakorg.checks.register import form_name, line_columns, org_label, telling_names
 from weakorg.checks.registry import Context, located, records, rule
 from weakorg.findings import Finding
 from weakorg.vocab import F2, F3, UNIT_LABEL
@@ -23,11 +23,11 @@ MIN_NAME_LENGTH = 3  # a unit's name or alias shorter than this (万宝) is too 
 
 
 def _registers(ctx_frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The named register lines (F2 and F3) of known units: file, form, unit, name and where."""
+    """The named register lines (F2 and F3) of known units: file, form, unit, name and where (``line_columns``)."""
     parts = []
     for form in (F2, F3):
         frame = ctx_frames[form]
-        frame = frame[frame["unit"].notna() & frame["name"].notna()]
+        frame = line_columns(frame[frame["unit"].notna() & frame["name"].notna()])
         parts.append(frame.assign(form=form, _key=frame["name"].map(normalize_text)))
     parts = [p for p in parts if len(p)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["unit", "name", "form", "_key"])
