@@ -199,6 +199,8 @@ def duplicate_org(ctx: Context) -> Iterator[Finding]:
             continue
         owner = cur["unit"].where(cur["unit"].notna(), "\0" + cur["file_idx"].astype(str))
         key = cur["name"].map(normalize_text)
+        if not _listed_twice(owner, key, cur["unit"]):
+            continue
         cur = cur.assign(_owner=owner, _key=key)[key != ""]
         cur = cur.sort_values(["file_idx", "table_idx", "row"], kind="stable")
         if len(set(zip(cur["_owner"], cur["_key"], strict=True))) == len(cur):  # no organization twice in a register
@@ -224,6 +226,20 @@ def duplicate_org(ctx: Context) -> Iterator[Finding]:
             )
             yield located("DUPLICATE_ORG", msg, r, form, r.get("name_cell"), org=_org(r))
         yield from _listed_by_two_units(cur, form, ctx)
+
+
+def _listed_twice(owner: pd.Series, key: pd.Series, unit: pd.Series) -> bool:
+    """Whether a named organization is listed twice in one register (``owner``) or by two units: else no
+    DUPLICATE_ORG is to be found, and the lines need no sorting."""
+    named = key != ""
+    pairs = list(zip(owner[named], key[named], strict=True))
+    if len(set(pairs)) < len(pairs):
+        return True
+    units: dict[str, object] = {}
+    for k, u in zip(key[named & unit.notna()], unit[named & unit.notna()], strict=True):
+        if units.setdefault(k, u) != u:
+            return True
+    return False
 
 
 _TOWN_MARK = re.compile(r"(?:镇|乡|街道|办事处).+")  # a town's name before the organization's own

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from weakorg.campaign import normalize_text
@@ -54,13 +55,44 @@ def header_rows(ctx: Context) -> pd.DataFrame:
 
 
 def _header_rows(ctx: Context) -> pd.DataFrame:
+    columns = list(dict.fromkeys(HEADER_COLUMNS))
+    firsts = {}  # form -> the frame and its first row of each table
+    for form in FORMS:
+        frame = ctx.frame(form)
+        if len(frame):
+            firsts[form] = frame, None if form == F1 else ~frame.duplicated(["file_idx", "table_idx"]).to_numpy()
+    if _alike([frame for frame, _ in firsts.values()], columns):  # the columns joined as arrays, one frame built
+        data = {c: np.concatenate([_taken(f[c], at) for f, at in firsts.values()]) for c in columns}
+        sizes = [len(f) if at is None else int(at.sum()) for f, at in firsts.values()]
+        out = pd.DataFrame({**data, "form": np.repeat(np.array(list(firsts), dtype=object), sizes)})
+        return out.assign(day=day_numbers(out["reported_on"]))
     parts = []
     for form in FORMS:
-        tables = ctx.frame(form).reindex(columns=list(dict.fromkeys(HEADER_COLUMNS)))  # narrow before deduplicating
+        tables = ctx.frame(form).reindex(columns=columns)  # narrow before deduplicating
         tables = tables if form == F1 else tables.drop_duplicates(["file_idx", "table_idx"])
         parts.append(tables.assign(form=form))
     out = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
     return out.assign(day=day_numbers(out["reported_on"]))
+
+
+def _taken(values: pd.Series, at: np.ndarray | None) -> np.ndarray:
+    """A column's values at the rows ``at`` marks (all when None)."""
+    values = values.to_numpy()
+    return values if at is None else values[at]
+
+
+def _alike(frames: list[pd.DataFrame], columns: list[str]) -> bool:
+    """Whether the frames all have the columns, each of one plain numpy dtype in all: then joining their arrays
+    gives what ``pd.concat`` gives."""
+    if not frames:
+        return False
+    for c in columns:
+        if any(c not in f.columns for f in frames):
+            return False
+        dtypes = {f[c].dtype for f in frames}
+        if len(dtypes) != 1 or not isinstance(next(iter(dtypes)), np.dtype):
+            return False
+    return True
 
 
 def _at(cell) -> str:
