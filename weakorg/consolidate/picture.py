@@ -100,12 +100,13 @@ def share_of(weak: pd.Series, total: pd.Series) -> pd.Series:
     return (weak / total.where(total > 0) * 100).where(weak <= total)
 
 
-def _grouped(summary: pd.DataFrame, key: str, order: Iterable[str]) -> pd.DataFrame:
-    """Counts summed by unit or by category, with the weak share, in the given order (only keys present)."""
+def _grouped(summary: pd.DataFrame, key: str, order: Iterable[str], known: pd.DataFrame) -> pd.DataFrame:
+    """Counts summed by unit or by category, with the weak share (of ``known``: ``_of_known_totals``), in the given
+    order (only keys present)."""
     sums = summary.groupby(key, sort=False)[COUNT_COLUMNS].sum(min_count=1)
     present = [k for k in order if k in sums.index]
     out = sums.reindex(present).reset_index()
-    known = _of_known_totals(summary).groupby(key, sort=False)[["weak_total", "orgs_total"]].sum(min_count=1)
+    known = known.groupby(key, sort=False)[["weak_total", "orgs_total"]].sum(min_count=1)
     known = known.reindex(present)
     out["weak_share"] = [_share(w, t) for w, t in zip(known["weak_total"], known["orgs_total"], strict=True)]
     return out.reindex(columns=[key, *COUNT_COLUMNS, "weak_share"])
@@ -126,9 +127,8 @@ def shares_left_out(summary: pd.DataFrame) -> int:
     return int((pd.to_numeric(summary["weak_total"], errors="coerce") > total).sum())
 
 
-def _city(summary, weak_orgs, villages, units: tuple[str, ...]) -> dict:
+def _city(summary, weak_orgs, villages, units: tuple[str, ...], known: pd.DataFrame) -> dict:
     city: dict = {k: float(summary[k].sum()) for k in COUNT_COLUMNS}
-    known = _of_known_totals(summary)
     city["weak_share"] = _share(known["weak_total"].sum(min_count=1), known["orgs_total"].sum(min_count=1))
     reported = set(summary["unit"]) | set(weak_orgs["unit"]) | set(villages["unit"])
     city["units_reported"] = len(reported & set(units))
@@ -140,9 +140,10 @@ def _city(summary, weak_orgs, villages, units: tuple[str, ...]) -> dict:
 
 
 def _with_totals(pic: Picture) -> Picture:
-    pic.city = _city(pic.summary, pic.weak_orgs, pic.villages, pic.units)
-    pic.by_category = _grouped(pic.summary, "category", CATEGORIES)
-    pic.by_unit = _grouped(pic.summary, "unit", pic.units)
+    known = _of_known_totals(pic.summary)  # the tables a share is of, picked once for the three
+    pic.city = _city(pic.summary, pic.weak_orgs, pic.villages, pic.units, known)
+    pic.by_category = _grouped(pic.summary, "category", CATEGORIES, known)
+    pic.by_unit = _grouped(pic.summary, "unit", pic.units, known)
     return pic
 
 

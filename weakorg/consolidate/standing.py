@@ -122,14 +122,12 @@ def of_standing(returns: Returns, found: list[Finding]) -> list[Finding]:
     of the old one open), but PAST_RULES' and those of no file; a file of no unit stands on its own. By file name:
     the store tells apart files that share one (``Store._check_owners``)."""
     standing = current_submissions(returns)
-    frames = [returns.f1, returns.f2, returns.f3, returns.empty]
-    named = (
-        pd.concat([f[["file_idx", "file", "unit"]] for f in frames if len(f)]) if any(len(f) for f in frames) else None
-    )
-    if named is None:
+    frames = [f for f in (returns.f1, returns.f2, returns.f3, returns.empty) if len(f)]
+    if not frames:
         return found
-    stands = named["file_idx"].astype(int).isin(standing) | named["unit"].isna()
-    gone = set(named.loc[~stands, "file"]) - set(named.loc[stands, "file"])
+    file_idx, file, unit = (np.concatenate([f[c].to_numpy() for f in frames]) for c in ("file_idx", "file", "unit"))
+    stands = np.isin(file_idx.astype(int), list(standing)) | pd.isna(unit)
+    gone = set(file[~stands]) - set(file[stands])
     return [f for f in found if f.file not in gone or f.rule in PAST_RULES] if gone else found
 
 
