@@ -333,15 +333,28 @@ def _register_frame(form: str, heads: list[dict], parts: list[Records], counts: 
             data[k] = own.where(own.notna(), pd.Series(head, dtype=object)).to_numpy()
         else:
             data[k] = head
-    named = pd.DataFrame({c: data[c] for c in ("file_idx", "unit", "name")})
-    data[LISTED_ABOVE] = listed_above(named).astype(int).to_numpy()
+    key = pd.Series(data["name"], dtype=object).map(normalize_text, na_action="ignore").fillna("").to_numpy()
+    data[LISTED_ABOVE] = (_repeated([data["file_idx"], data["unit"], key]) & (key != "")).astype(int)
     return pd.DataFrame({c: data[c] for c in columns})  # (LISTED_ABOVE is among them)
 
 
 def listed_above(frame: pd.DataFrame) -> pd.Series:
     """Whether each register line names an organization (by normalized name) a line above it in its file names."""
     key = frame["name"].map(normalize_text, na_action="ignore").fillna("")
-    return frame[["file_idx", "unit"]].assign(_key=key).duplicated() & (key != "")
+    above = _repeated([frame["file_idx"].to_numpy(), frame["unit"].to_numpy(), key.to_numpy()])
+    return pd.Series(above, index=frame.index) & (key != "")
+
+
+def _repeated(columns: list) -> np.ndarray:
+    """Whether each row's values (all missing values alike) are those of a row above it: ``DataFrame.duplicated``
+    on the columns' arrays, without building the frame."""
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for values in columns:
+        codes, distinct = pd.factorize(np.asarray(values, dtype=object))  # a missing value: -1, one like any other
+        code = pd.factorize(code * (len(distinct) + 1) + codes + 1)[0]  # each combination numbered from 0
+    seen = np.zeros(len(code), dtype=bool)
+    seen[np.unique(code, return_index=True)[1]] = True
+    return ~seen
 
 
 def listed_first(frame: pd.DataFrame) -> pd.DataFrame:
