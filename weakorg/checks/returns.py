@@ -196,12 +196,14 @@ def duplicate_submission(ctx: Context) -> Iterator[Finding]:
     """The same unit, category and form sent twice with the same date: the later upload stands."""
     for form in FORMS:
         frame = ctx.frame(form)
-        frame = frame[frame["unit"].notna()]
-        if frame.empty:
+        known = frame["unit"].notna()
+        if not known.any():
             continue
-        keyed = frame.assign(day=day_numbers(frame["reported_on"]), cat=frame["category"].fillna(""))
-        if not _in_two_files(zip(keyed["unit"], keyed["cat"], keyed["day"], strict=True), keyed["file_idx"]):
-            continue
+        unit, day, cat = frame["unit"][known], day_numbers(frame["reported_on"][known]), frame["category"][known]
+        if not _in_two_files(zip(unit, cat.fillna(""), day, strict=True), frame["file_idx"][known]):
+            continue  # no return sent twice: the wide frame is not copied
+        frame = frame[known]
+        keyed = frame.assign(day=day, cat=cat.fillna(""))
         keys = ["unit", "cat", "day"]
         keyed = keyed.assign(standing=keyed.groupby(keys)["file_idx"].transform("max"))
         pair = ["file_idx", "standing", "cat"] if form == F1 else ["file_idx", "standing"]
@@ -350,13 +352,14 @@ def category_not_in_summary(ctx: Context) -> Iterator[Finding]:
     f1, f2 = f1[f1["unit"].notna() & f1["category"].notna()], f2[f2["unit"].notna()]
     if f1.empty or f2.empty:
         return
-    allowed = f1.groupby("unit")["category"].agg(lambda s: list(dict.fromkeys(s)))
-    f2 = f2[f2["unit"].isin(allowed.index)]
+    tables: dict[str, dict] = {}  # unit -> its F1 categories, in order
+    for unit, category in zip(f1["unit"], f1["category"], strict=True):
+        tables.setdefault(unit, {})[category] = None
+    f2 = f2[f2["unit"].isin(list(tables))]
     category = org_categories(f2, f1)
     unnamed = category.isna()  # no category given or inferred: a firm's name needs a firm's F1 table
     firm = [bool(looks_like_firm(n)) if u else False for n, u in zip(f2["name"], unnamed, strict=True)]
     firm = pd.Series(firm, index=f2.index, dtype=bool)
-    tables = allowed.to_dict()  # unit -> its F1 categories
     has_firm = f2["unit"].isin({u for u, cats in tables.items() if any(c in FIRM_CATEGORIES for c in cats)})
     foreign = [isinstance(c, str) and c not in tables[u] for c, u in zip(category, f2["unit"], strict=True)]
     outside = pd.Series(foreign, index=f2.index, dtype=bool)
@@ -370,7 +373,7 @@ def category_not_in_summary(ctx: Context) -> Iterator[Finding]:
         cell = r.get("category_cell") if own else r.get("name_cell")
         msg = (
             f"{org_label(r)}属于“{what}”（{source}），但{r['unit']}的{form_name(F1)}中没有这一类"
-            f"（现有：{'、'.join(allowed[r['unit']])}）。请核对{cell}，或补报该类别的{form_name(F1)}。"
+            f"（现有：{'、'.join(tables[r['unit']])}）。请核对{cell}，或补报该类别的{form_name(F1)}。"
         )
         yield located("CATEGORY_NOT_IN_SUMMARY", msg, r | {"category": None}, F2, cell, org=_org_name(r))
 

@@ -9,7 +9,17 @@ import pandas as pd
 
 from weakorg.checks.registry import Context, cell_range, located, num, records, rule
 from weakorg.findings import Finding
-from weakorg.vocab import CRITERIA, F1, F1_COLUMNS, F1_CRITERIA_KEYS, F1_KIND_KEYS, F1_PCT_ORGS_KEYS, F1_ROWS, rounded
+from weakorg.vocab import (
+    CRITERIA,
+    F1,
+    F1_COLUMNS,
+    F1_COUNT_KEYS,
+    F1_CRITERIA_KEYS,
+    F1_KIND_KEYS,
+    F1_PCT_ORGS_KEYS,
+    F1_ROWS,
+    rounded,
+)
 
 ORGS, WEAK = F1_ROWS["orgs_total"], F1_ROWS["weak_total"]
 PERCENT_TOLERANCE = 0.1  # points
@@ -24,8 +34,8 @@ def row_label(key: str) -> str:
 
 
 def _counts(ctx: Context, *keys: str) -> pd.DataFrame:
-    f1 = ctx.f1
-    return f1[list(keys)].apply(pd.to_numeric, errors="coerce").astype(float)
+    """F1 count columns as floats (blank or unreadable: NaN)."""
+    return _numbers(ctx)[list(keys)]
 
 
 @rule("BREAKDOWN_SUM")
@@ -83,13 +93,14 @@ def criteria_undercount(ctx: Context) -> Iterator[Finding]:
 
 
 def _numbers(ctx: Context) -> pd.DataFrame:
-    """Every F1 value column as floats, converted once per batch (blank or unreadable: NaN)."""
+    """Every F1 count and percentage column as floats, converted once per batch (blank or unreadable: NaN)."""
     return ctx.memo("f1_numbers", lambda: ctx.f1[_VALUE_COLUMNS].apply(pd.to_numeric, errors="coerce").astype(float))
 
 
 _PERCENT_CHECKS = [(k, "pct_orgs", "orgs_total") for k in F1_PCT_ORGS_KEYS]
 _PERCENT_CHECKS += [(k, "pct_weak", "weak_total") for k in F1_CRITERIA_KEYS]
 _VALUE_COLUMNS = list(dict.fromkeys(c for key, col, den in _PERCENT_CHECKS for c in (f"{key}_{col}", key, den)))
+_VALUE_COLUMNS += [k for k in F1_COUNT_KEYS if k not in _VALUE_COLUMNS]  # the counts no percentage is of
 
 
 def _mismatches(ctx: Context) -> tuple[np.ndarray, np.ndarray]:
