@@ -10,7 +10,18 @@ import numpy as np
 import pandas as pd
 
 from weakorg.campaign import normalize_text
-from weakorg.checks.registry import Context, at_cell, flagged, located, missing, num, quote, records, rule
+from weakorg.checks.registry import (
+    Context,
+    at_cell,
+    flagged,
+    located,
+    missing,
+    num,
+    quote,
+    records,
+    records_where,
+    rule,
+)
 from weakorg.consolidate import parse_criteria
 from weakorg.criteria import MODEL_EVIDENCE
 from weakorg.findings import CRITERIA_RANGE, Finding
@@ -75,7 +86,7 @@ def org_name_missing(ctx: Context) -> Iterator[Finding]:
     """Every register line that says something names its organization (the reader skips lines that say nothing)."""
     for form in REGISTERS:
         frame = ctx.frame(form)
-        for r in records(frame[frame["name"].map(missing)]):
+        for r in records_where(frame, frame["name"].map(missing)):
             cell = r.get("name_cell")
             msg = (
                 f"{form_name(form)}第{num(r.get('row'))}行填了内容，但未填“{NAMES[form]}”，该行无法对应到党组织。"
@@ -91,7 +102,7 @@ def members_invalid(ctx: Context) -> Iterator[Finding]:
         frame = ctx.frame(form)
         members = pd.to_numeric(frame["members"], errors="coerce").astype(float)
         bad = members.isna() | (members % 1 != 0) | (members < 1) | (members >= MAX_MEMBERS)
-        for r, m in zip(records(frame[bad]), members[bad], strict=True):
+        for r, m in zip(records_where(frame, bad), members[bad], strict=True):
             who, cell, raw = org_label(r), r.get("members_cell"), r.get("members_raw")
             if pd.isna(m) and missing(raw):
                 msg = f"{who}未填{MEMBERS}，请在{cell}填写党员人数（整数）。"
@@ -116,7 +127,7 @@ def small_branch(ctx: Context) -> Iterator[Finding]:
         members = pd.to_numeric(frame["members"], errors="coerce").astype(float)
         names = frame["name"].map(normalize_text)
         bad = names.str.endswith(BRANCH) & (members >= 1) & (members < SMALL_BRANCH_MEMBERS) & (members % 1 == 0)
-        for r in records(frame[bad]):
+        for r in records_where(frame, bad):
             msg = (
                 f"{org_label(r)}只有{num(r['members'])}名党员，{BRANCH}应有{SMALL_BRANCH_MEMBERS}名以上党员，"
                 f"请核对{r.get('members_cell')}的{MEMBERS}，或说明组织设置情况。"
@@ -173,7 +184,7 @@ def phone_invalid(ctx: Context) -> Iterator[Finding]:
     for form in REGISTERS:
         frame = ctx.frame(form)
         bad = ~phone_ok(frame["phone"].where(frame["phone"].notna(), frame["phone_raw"]))
-        for r in records(frame[bad]):
+        for r in records_where(frame, bad):
             raw = r.get("phone_raw") if not missing(r.get("phone_raw")) else r.get("phone")
             digits = sum(c.isdigit() for c in normalize_phone(raw))
             what = "但不是手机号（手机号以13至19开头）" if digits == 11 else "既不是11位手机号"
@@ -292,7 +303,7 @@ def secretary_missing(ctx: Context) -> Iterator[Finding]:
         vacant = written.isin(SECRETARY_VACANT_WORDS) | ctx.read(form).map(lambda c: c.vacant).astype(bool)
         named = frame["name"].map(lambda v: not missing(v))
         bad = written.isin(NA_TOKENS) & ~vacant & named
-        for r in records(frame[bad]):
+        for r in records_where(frame, bad):
             cell = r.get("secretary_cell")
             msg = (
                 f"{org_label(r)}未填{SECRETARY}，{PROBLEMS}中也未说明书记空缺。请在{cell}填写书记姓名；"
@@ -307,7 +318,7 @@ def not_village(ctx: Context) -> Iterator[Finding]:
     frame = ctx.frame(F3)
     named = frame["name"].map(lambda v: not missing(v))
     bad = named & ~frame["name"].map(is_village).astype(bool)
-    for r in records(frame[bad]):
+    for r in records_where(frame, bad):
         msg = (
             f"{org_label(r)}不是村级党组织，{form_name(F3)}只填换届选举难点村，请核对{r.get('name_cell')}；"
             f"社区、机关、学校等党组织如属软弱涣散，请填入{form_name(F2)}。"
@@ -342,7 +353,7 @@ def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
         index=frame.index,
     )
     bad = stated.map(bool) & extra.map(bool)
-    for r, s, c, more in zip(records(frame[bad]), stated[bad], written[bad], extra[bad], strict=True):
+    for r, s, c, more in zip(records_where(frame, bad), stated[bad], written[bad], extra[bad], strict=True):
         why = "；".join(f"“{quote(_phrase(c, n), r)}”" for n in more)
         cell = r.get("criteria_stated_cell")
         msg = (
@@ -374,7 +385,7 @@ def criteria_invalid(ctx: Context) -> Iterator[Finding]:
     figure by criterion, would silently be those read from 主要问题, or a part of what was written)."""
     frame = ctx.frame(F2)
     bad = flagged(frame["criteria_stated"], lambda v: _filled(v) and not criteria_valid(v))
-    for r in records(frame[bad]):
+    for r in records_where(frame, bad):
         cell = r.get("criteria_stated_cell")
         msg = (
             f"{org_label(r)}的“{STATED}”填为“{quote(r['criteria_stated'], r)}”，只能填第{CRITERIA_RANGE}条标准的编号。"
@@ -392,7 +403,7 @@ def status_invalid(ctx: Context) -> Iterator[Finding]:
     """A filled 整顿进展 cell of F2 is one of the statuses (else progress figures and ORG_DROPPED cannot count it)."""
     frame = ctx.frame(F2)
     bad = flagged(frame["status"], lambda v: _filled(v) and normalize_text(v) not in _STATUS_KEYS)
-    for r in records(frame[bad]):
+    for r in records_where(frame, bad):
         cell = r.get("status_cell")
         msg = (
             f"{org_label(r)}的“{STATUS_LABEL}”填为“{quote(r['status'], r)}”，不是规定的整顿进展。"

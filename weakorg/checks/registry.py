@@ -220,6 +220,11 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return frame.to_dict("records") if len(frame) else []
 
 
+def records_where(frame: pd.DataFrame, mask) -> list[dict]:
+    """The rows of ``frame`` where ``mask`` holds, as dicts (``records``): none, without filtering, when none holds."""
+    return records(frame[mask]) if np.any(mask) else []
+
+
 def cell_range(first, last) -> str:
     """A range such as B5:B8, or the one cell known."""
     if missing(first):

@@ -21,6 +21,7 @@ from weakorg.checks.registry import (
     num,
     quote,
     records,
+    records_where,
     rule,
 )
 from weakorg.consolidate import canonical_category, day_numbers, org_categories, stated_or_read
@@ -139,7 +140,7 @@ def _category_unknown(value) -> bool:
 def unknown_category(ctx: Context) -> Iterator[Finding]:
     """Every F1 table names one of the nine categories, and so does every F2 line that fills its 党组织类别."""
     allowed = category_choices()
-    for r in records(ctx.f1[ctx.f1["category"].isna()]):
+    for r in records_where(ctx.f1, ctx.f1["category"].isna()):
         raw = r.get("category_raw")
         if missing(raw):
             msg = (
@@ -153,7 +154,7 @@ def unknown_category(ctx: Context) -> Iterator[Finding]:
             )
         yield located("UNKNOWN_CATEGORY", msg + _left_out(r), r, F1, r["category_cell"])
     f2 = ctx.f2
-    for r in records(f2[flagged(f2["category"], _category_unknown)]):
+    for r in records_where(f2, flagged(f2["category"], _category_unknown)):
         cell = r.get("category_cell")
         msg = (
             f"{org_label(r)}的{CATEGORY_LABEL}“{quote(r['category'], r)}”不是九类之一。请核对{at_cell(r, cell)}，"
@@ -182,7 +183,7 @@ def late_submission(ctx: Context) -> Iterator[Finding]:
     tables = tables[known & (tables["day"] >= 0)]  # an unknown category has its own finding
     tables = tables.assign(cat=tables["category"].where(tables["form"] == F1, "").fillna(""))
     first = tables.sort_values(["day", "file_idx", "table_idx"]).drop_duplicates(["unit", "form", "cat"])
-    for r in records(first[first["day"] > deadline.toordinal()]):
+    for r in records_where(first, first["day"] > deadline.toordinal()):
         what = f"{form_name(r['form'])}" + (f"（{r['cat']}）" if r["cat"] else "")
         msg = (
             f"{r['unit']}首次报送的{what}{DATE_LABEL}为{chinese_date(r['reported_on'])}，"
@@ -367,7 +368,7 @@ def category_not_in_summary(ctx: Context) -> Iterator[Finding]:
     if not bad.any():
         return
     given = f2["category"].map(canonical_category).notna()
-    for r, cat, own in zip(records(f2[bad]), category[bad], given[bad], strict=True):
+    for r, cat, own in zip(records_where(f2, bad), category[bad], given[bad], strict=True):
         what = cat if isinstance(cat, str) else "或".join(FIRM_CATEGORIES)
         source = "按其党组织类别栏" if own else "按其名称推断"
         cell = r.get("category_cell") if own else r.get("name_cell")
@@ -388,7 +389,7 @@ def village_not_listed(ctx: Context) -> Iterator[Finding]:
     listed = set(zip(f2["unit"], f2["name"].map(normalize_text), strict=True))
     f3 = f3[f3["unit"].isin(set(f2["unit"]))]
     keys = zip(f3["unit"], f3["name"].map(normalize_text), strict=True)
-    for r in records(f3[[k not in listed for k in keys]]):
+    for r in records_where(f3, [k not in listed for k in keys]):
         msg = (
             f"难点村“{r['name']}”不在{r['unit']}的{form_name(F2)}中。软弱涣散村应先整顿后换届；"
             f"如该村也属软弱涣散，请补入一览表，否则无需处理。"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from weakorg.checks.registry import Context, cell_range, located, num, records, rule
+from weakorg.checks.registry import Context, cell_range, located, num, records_where, rule
 from weakorg.findings import Finding
 from weakorg.vocab import (
     CRITERIA,
@@ -44,7 +44,7 @@ def breakdown_sum(ctx: Context) -> Iterator[Finding]:
     c = _counts(ctx, "orgs_total", *F1_KIND_KEYS)
     parts = c[list(F1_KIND_KEYS)].fillna(0).sum(axis=1)
     bad = c["orgs_total"].notna() & ((parts - c["orgs_total"]).abs() > _EPS)
-    for r in records(ctx.f1[bad]):
+    for r in records_where(ctx.f1, bad):
         terms = "+".join(f"{F1_ROWS[k]}({num(r[k] if pd.notna(r[k]) else 0)})" for k in F1_KIND_KEYS)
         total = sum(0 if pd.isna(r[k]) else float(r[k]) for k in F1_KIND_KEYS)
         where = cell_range(r["orgs_total_cell"], r["branches_cell"])
@@ -57,7 +57,7 @@ def weak_exceeds_total(ctx: Context) -> Iterator[Finding]:
     """The weak organizations cannot outnumber all the unit's organizations."""
     c = _counts(ctx, "orgs_total", "weak_total")
     bad = c["weak_total"] > c["orgs_total"]
-    for r in records(ctx.f1[bad]):
+    for r in records_where(ctx.f1, bad):
         msg = (
             f"{WEAK}数{num(r['weak_total'])}大于{ORGS}数{num(r['orgs_total'])}，"
             f"请核对{cell_range(r['orgs_total_cell'], r['weak_total_cell'])}。"
@@ -70,7 +70,7 @@ def criterion_exceeds_weak(ctx: Context) -> Iterator[Finding]:
     """No criterion can be met by more organizations than are weak."""
     c = _counts(ctx, "weak_total", *F1_CRITERIA_KEYS)
     for key in F1_CRITERIA_KEYS:
-        for r in records(ctx.f1[c[key] > c["weak_total"]]):
+        for r in records_where(ctx.f1, c[key] > c["weak_total"]):
             msg = (
                 f"符合{row_label(key)}的数量{num(r[key])}大于{WEAK}数{num(r['weak_total'])}，请核对{r[f'{key}_cell']}。"
             )
@@ -83,7 +83,7 @@ def criteria_undercount(ctx: Context) -> Iterator[Finding]:
     c = _counts(ctx, "weak_total", *F1_CRITERIA_KEYS)
     met = c[list(F1_CRITERIA_KEYS)].fillna(0).sum(axis=1)
     bad = c["weak_total"].notna() & (met < c["weak_total"] - _EPS)
-    for r, total in zip(records(ctx.f1[bad]), met[bad], strict=True):
+    for r, total in zip(records_where(ctx.f1, bad), met[bad], strict=True):
         where = cell_range(r["c1_cell"], r["c6_cell"])
         msg = (
             f"六条标准合计{num(total)}个，少于{WEAK}数{num(r['weak_total'])}个；"
@@ -127,7 +127,7 @@ def percent_mismatch(ctx: Context) -> Iterator[Finding]:
         return
     for j, (key, col, denominator) in enumerate(_PERCENT_CHECKS):
         bad = off[:, j]
-        for r, value in zip(records(ctx.f1[bad]), computed[bad, j], strict=True):
+        for r, value in zip(records_where(ctx.f1, bad), computed[bad, j], strict=True):
             cell = r[f"{key}_{col}_cell"]
             msg = (
                 f"{row_label(key)}的“{F1_COLUMNS[col]}”填报为{num(r[f'{key}_{col}'])}，"
