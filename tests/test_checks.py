@@ -699,3 +699,29 @@ def test_a_phone_of_eleven_digits_that_is_no_mobile_says_so_without_contradictin
     fs = found(file_result("a.xlsx", f2_table(lines)), code="PHONE_INVALID")
     assert "有11位数字，但不是手机号（手机号以13至19开头）" in fs[0].message
     assert "有7位数字，既不是11位手机号" in fs[1].message
+
+
+def test_an_unknown_unit_says_the_table_counts_for_none_and_what_it_likely_meant():
+    """A header's unit mistyped (双锋县): the 一览表 counts for no unit until corrected, and the finding says so,
+    naming the unit the file's other tables give, else the unit the name is a character off."""
+    typo = file_result(
+        "双峰县.xlsx", f1_table(unit="双峰县"), f2_table(five_weak_orgs(), unit=None, unit_raw="中共双锋县委组织部")
+    )
+    (f,) = found(typo, code="UNKNOWN_UNIT")
+    assert f.sheet == "附件2" and "改正前该表不计入任何单位" in f.message
+    assert "本文件其他表格填的是双峰县" in f.message
+    (alone,) = found(
+        file_result("b.xlsx", f2_table(five_weak_orgs(), unit=None, unit_raw="涟原市")), code="UNKNOWN_UNIT"
+    )
+    assert "是否应为“涟源市”" in alone.message
+    (none,) = found(
+        file_result("c.xlsx", f2_table(five_weak_orgs(), unit=None, unit_raw="某某县")), code="UNKNOWN_UNIT"
+    )
+    assert "是否应为" not in none.message and "如娄星区" in none.message
+
+
+def test_the_campaign_offers_the_one_unit_a_name_is_a_character_off():
+    campaign = default_campaign()
+    assert campaign.nearest_unit("中共双锋县委组织部") == "双峰县"
+    assert campaign.nearest_unit("涟原市") == "涟源市"
+    assert campaign.nearest_unit("某某县") is None and campaign.nearest_unit("") is None

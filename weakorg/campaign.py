@@ -8,6 +8,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -15,6 +16,7 @@ CAMPAIGNS_DIR = Path(__file__).parent / "campaigns"
 DEFAULT_CAMPAIGN = CAMPAIGNS_DIR / "loudi-2014.toml"
 
 # Decorations around a unit's name in real returns: party prefix, organ suffix, seal note.
+NEAR_UNIT = 0.6  # how alike a name must be to a unit's to be offered as what it meant (双锋县 and 双峰县: 0.67)
 _UNIT_NOISE = re.compile(r"^中共|（盖章）|\(盖章\)|盖章|组织部$|委组织部$|党委组织部$")
 
 
@@ -81,6 +83,18 @@ class Campaign:
             if candidate in self._lookup:
                 return self._lookup[candidate]
         return None
+
+    def nearest_unit(self, text: object) -> str | None:
+        """The one unit a name of none is closest to, a character or so off (双锋县 for 双峰县), or None."""
+        key = _UNIT_NOISE.sub("", _UNIT_NOISE.sub("", normalize_text(text)))
+        if not key:
+            return None
+        score: dict[str, float] = {}
+        for alias, unit in self._lookup.items():
+            score[unit] = max(score.get(unit, 0.0), SequenceMatcher(None, key, alias).ratio())
+        ranked = sorted(score.values(), reverse=True)
+        best = max(score, key=score.__getitem__)
+        return best if ranked[0] >= NEAR_UNIT and (len(ranked) == 1 or ranked[1] < ranked[0]) else None
 
 
 def _build_lookup(units: tuple[Unit, ...]) -> dict[str, str]:

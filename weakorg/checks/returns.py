@@ -109,15 +109,19 @@ def unknown_unit(ctx: Context) -> Iterator[Finding]:
     if tables["unit"].notna().all() and empty["unit"].notna().all():  # every table names a unit of the campaign
         return
     unknown = pd.concat([tables[tables["unit"].isna()], empty[empty["unit"].isna()]], ignore_index=True)
+    named = pd.concat([tables[["file_idx", "unit"]], empty[["file_idx", "unit"]]]).dropna()
     for r in records(unknown.drop_duplicates("file_idx")):
         raw = r.get("unit_raw")
-        if missing(raw):
-            msg = f"表头未填写{UNIT_LABEL}{_at(r['unit_cell'])}，请填写本单位的规范名称（如{example}）。"
+        said = f"表头未填写{UNIT_LABEL}" if missing(raw) else f"{UNIT_LABEL}“{quote(raw)}”不在本次整顿的填报单位名单中"
+        others = named.loc[named["file_idx"] == r["file_idx"], "unit"].unique()  # the units its other tables name
+        near = None if missing(raw) else ctx.campaign.nearest_unit(raw)
+        if len(others) == 1:
+            fix = f"本文件其他表格填的是{others[0]}，如属{others[0]}请改正表头"
+        elif near is not None:
+            fix = f"是否应为“{near}”？请改为名单中的规范名称"
         else:
-            msg = (
-                f"{UNIT_LABEL}“{quote(raw)}”不在本次整顿的填报单位名单中{_at(r['unit_cell'])}，"
-                f"请改为名单中的规范名称（如{example}）。"
-            )
+            fix = f"请改为名单中的规范名称（如{example}）"
+        msg = f"{said}{_at(r['unit_cell'])}，改正前该表不计入任何单位；{fix}。"
         yield located("UNKNOWN_UNIT", msg, r, r["form"], r["unit_cell"])
 
 
