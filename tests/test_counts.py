@@ -153,3 +153,13 @@ def test_a_gaps_findings_are_of_the_units_whose_forms_disagree_in_the_picture_sh
     assert ("冷水江市", "CRITERIA_LIST_MISMATCH") not in shown
     assert ("新化县", "LIST_COUNT_MISMATCH") in shown  # its 农村 counts disagree: still said
     store.engine.dispose()
+
+
+def test_a_finding_of_no_known_unit_is_listed_as_the_pages_say_it():
+    """The city's return's 说明 lists findings as the pages do: one of no known unit says 单位未识别, never None."""
+    from weakorg.findings import finding
+    from weakorg.vocab import NO_UNIT_LABEL
+
+    lost = finding("UNKNOWN_UNIT", "填报单位不在名单中", unit=None, sheet="一览表", cell="A3")
+    (line,) = counts.finding_lines([lost])
+    assert line.startswith(f"{NO_UNIT_LABEL}｜一览表!A3｜") and "None" not in line

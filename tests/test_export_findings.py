@@ -15,7 +15,7 @@ from weakorg.app import process_uploads
 from weakorg.export.findings import annotate_workbook, can_annotate, findings_frame, findings_workbook
 from weakorg.export.forms import add_sheet, new_workbook, workbook_bytes, write_f1, write_f2
 from weakorg.findings import RULES, finding
-from weakorg.vocab import FINDING_LIST_HEADERS, FINDING_LIST_SHEET, SEVERITY_FILLS
+from weakorg.vocab import FINDING_LIST_HEADERS, FINDING_LIST_SHEET, NO_UNIT_LABEL, SEVERITY_FILLS
 
 COUNTS = {
     "orgs_total": 100,
@@ -191,3 +191,13 @@ def test_the_findings_list_writes_every_text_as_a_string_cell():
     assert "<f>" not in xml and "=1+1.xlsx</t>" in xml and "@附件2</t>" in xml and "-2+3</t>" in xml
     ws = load_workbook(io.BytesIO(data)).active
     assert ws["C2"].value == "=1+1.xlsx" and ws["C2"].data_type == "s" and ws["C2"].quotePrefix
+
+
+def test_a_finding_of_no_known_unit_is_listed_as_the_pages_say_it():
+    """A 一览表 whose header names no unit of the campaign: its findings' 填报单位 is 单位未识别, not blank (a unit's
+    clerk reads the list), as on every page."""
+    lost = finding("UNKNOWN_UNIT", "填报单位不在名单中", unit=None, file="a.xlsx", sheet="一览表", cell="A3")
+    frame = findings_frame([lost])
+    assert frame[FINDING_LIST_HEADERS["unit"]].tolist() == [NO_UNIT_LABEL]
+    ws = load_workbook(io.BytesIO(findings_workbook([lost]))).active
+    assert ws.cell(2, 1).value == NO_UNIT_LABEL

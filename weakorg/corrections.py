@@ -13,7 +13,7 @@ import pandas as pd
 from weakorg.campaign import default_campaign
 from weakorg.store import Store
 from weakorg.store.record import DATE, UNIT
-from weakorg.vocab import REPLACED_LABEL, local_time
+from weakorg.vocab import NO_UNIT_LABEL, REPLACED_LABEL, local_time
 
 DATE_KIND = DATE  # the kind of confirmation that lets a held return stand
 UNIT_KIND = UNIT  # the kind of confirmation that assigns a file to another unit
@@ -32,7 +32,6 @@ STATE_HEADER = "状态"
 WITHDRAWN_HEADERS = {"withdrawn_by": "撤回人", "withdrawn_at": "撤回时间", "withdraw_reason": "撤回原因"}
 REINSTATED_HEADER = "撤回后重新生效"  # a withdrawn file uploaded again: when and by whom (the withdrawal stays said)
 REINSTATED = "{at} 由{by}重新上传"
-NO_UNIT = "单位未识别"
 ASSIGNED_FROM = "，改归自{unit}"  # a file an analyst assigned to another unit: the unit it named
 ASSIGNED_HEADER = "原报单位"  # the record's column: the unit the file named, when it counts for another
 
@@ -77,9 +76,9 @@ def units_of(store: Store, submission_id: int) -> list[str | None]:
 
 
 def _label(r, assigned: dict[int, tuple[str | None, str]]) -> str:
-    unit = r.unit or NO_UNIT
+    unit = r.unit or NO_UNIT_LABEL
     if int(r.id) in assigned:
-        unit += ASSIGNED_FROM.format(unit=assigned[int(r.id)][0] or NO_UNIT)
+        unit += ASSIGNED_FROM.format(unit=assigned[int(r.id)][0] or NO_UNIT_LABEL)
     return f"#{int(r.id)} {r.name}（{unit}，填表时间 {r.reported_on or '——'}）"
 
 
@@ -112,7 +111,7 @@ def outside_note(record: pd.DataFrame) -> str:
     if outside.empty:
         return ""
     name, unit = SUBMISSION_HEADERS["name"], SUBMISSION_HEADERS["unit"]
-    files = "；".join(f"{r[name]}（{r[unit] or NO_UNIT}）" for r in outside.to_dict("records"))
+    files = "；".join(f"{r[name]}（{r[unit] or NO_UNIT_LABEL}）" for r in outside.to_dict("records"))
     return OUTSIDE_NOTE.format(n=len(outside), files=files)
 
 

@@ -28,6 +28,7 @@ from weakorg.vocab import (
     F2,
     F3,
     FORM_TITLES,
+    NO_UNIT_LABEL,
     NOT_APPLICABLE,
     SHARE_LEFT_OUT,
     STATUS_DONE,
@@ -248,7 +249,7 @@ def finding_lines(found: list, said: list[str] | None = None) -> list[str]:
     (``app.explanation_texts``: 已说明：…, 未说明) says so: a warning explained shows it wherever it is listed."""
     said = said if said is not None else [""] * len(found)
     return [
-        f"{f.unit}｜{_where(f)}{rule_name(f.rule)}：{f.message}" + (f"（{s}）" if s else "")
+        f"{f.unit or NO_UNIT_LABEL}｜{_where(f)}{rule_name(f.rule)}：{f.message}" + (f"（{s}）" if s else "")
         for f, s in zip(found, said, strict=True)
     ]
 

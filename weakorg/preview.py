@@ -28,6 +28,7 @@ from weakorg.vocab import (
     FORM_SHORT,
     FORMS,
     LISTED_LABEL,
+    NO_UNIT_LABEL,
     NOT_APPLICABLE,
     STATUS_DONE,
     UNIT_LABEL,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from weakorg.app import UploadResult
     from weakorg.store import Store
 
-UNKNOWN_UNIT_LABEL = "单位未识别"
 VILLAGES_LABEL = FORM_SHORT[F3]
 # What the save preview's table says, before the save and after it (the table it was saved by).
 PREVIEW_TODO = "保存后各单位以最新报送为准：下表列出本批文件将替换哪些已保存的报送，以及各单位数字的变化。"
@@ -169,7 +169,7 @@ def save_preview(
         moves = unit in changed
         rows.append(
             [
-                unit or UNKNOWN_UNIT_LABEL,
+                unit or NO_UNIT_LABEL,
                 "、".join(r.name + _note(r.name, known, held, kept_out, back) for r in files),
                 _replaced(now, after, unit, names) if unit and moves else "",
                 *(

@@ -23,6 +23,7 @@ FORM_SHORT = {F1: "汇总表", F2: "一览表", F3: "难点村"}
 
 # Header line fields
 UNIT_LABEL = "填报单位"
+NO_UNIT_LABEL = "单位未识别"  # a file, line or finding of no unit the campaign names
 CATEGORY_LABEL = "党组织类别"
 DATE_LABEL = "填表时间"
 HEADER_LABELS = {"unit": UNIT_LABEL, "category": CATEGORY_LABEL, "date": DATE_LABEL}

@@ -7,11 +7,10 @@ from dataclasses import astuple
 
 import pandas as pd
 
-from weakorg.app.uploads import UNKNOWN_UNIT_TEXT
 from weakorg.findings import SEVERITY_LABELS, WARNING, Finding, findings_to_frame, rule_name, rule_names
 from weakorg.privacy import mask_text
 from weakorg.store.schema import EXPLANATION_KEYS
-from weakorg.vocab import UNIT_LABEL, local_time
+from weakorg.vocab import NO_UNIT_LABEL, UNIT_LABEL, local_time
 
 FINDING_HEADERS = {  # where a finding is before its long message: at 1024 px the message pushed them out of view
     "severity": "严重程度",
@@ -36,7 +35,7 @@ def findings_table(
     frame = findings_to_frame(findings)
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
     frame["title"] = rule_names(frame["rule"])
-    frame["unit"] = frame["unit"].fillna(UNKNOWN_UNIT_TEXT)
+    frame["unit"] = frame["unit"].fillna(NO_UNIT_LABEL)
     headers = (PLACE_HEADERS if files else {}) | FINDING_HEADERS
     if explanations is not None:
         frame["explanation"] = explanation_texts(findings, explanations)
@@ -48,7 +47,7 @@ def findings_table(
 def _place(f: Finding) -> str:
     """Where a finding is and what it is: unit · file · sheet!cell · rule."""
     where = "!".join(p for p in (f.sheet, f.cell) if p)
-    return " · ".join(p for p in (f.unit or UNKNOWN_UNIT_TEXT, f.file or "", where, rule_name(f.rule)) if p)
+    return " · ".join(p for p in (f.unit or NO_UNIT_LABEL, f.file or "", where, rule_name(f.rule)) if p)
 
 
 def located_line(f: Finding) -> str:

@@ -16,14 +16,22 @@ from weakorg.campaign import Campaign, normalize_text
 from weakorg.findings import ERROR, REJECT_REASONS, Finding
 from weakorg.store import Store
 from weakorg.tables import FileResult, Returns, returns_from_files
-from weakorg.vocab import CATEGORY_LABEL, F1, F2, F3, FINDING_LIST_SHEET, FORM_ATTACHMENTS, NOT_APPLICABLE, UNIT_LABEL
+from weakorg.vocab import (
+    CATEGORY_LABEL,
+    F1,
+    F2,
+    F3,
+    FINDING_LIST_SHEET,
+    FORM_ATTACHMENTS,
+    NO_UNIT_LABEL,
+    NOT_APPLICABLE,
+    UNIT_LABEL,
+)
 
 UPLOAD_TYPES = ("xlsx", "xlsm", "xls", "csv", "ods", "et")  # .et is WPS: xlsx or xls bytes inside
 
 STATUS_OK, STATUS_REJECTED = "可读取", "已拒收"
 SENDBACK_LIST, SENDBACK_ANNOTATED = "下载问题清单", "下载批注副本"
-
-UNKNOWN_UNIT_TEXT = "单位未识别"
 
 
 def unit_in_name(name: str, campaign: Campaign | None = None) -> str | None:
@@ -63,7 +71,7 @@ class UploadResult:
 
     @property
     def unit_text(self) -> str:
-        return self.unit or UNKNOWN_UNIT_TEXT
+        return self.unit or NO_UNIT_LABEL
 
     @property
     def ok(self) -> bool:

@@ -44,7 +44,7 @@ from weakorg.consolidate import consolidate, picture_to_json
 from weakorg.findings import ERROR, Finding
 from weakorg.store.errors import StoreError
 from weakorg.tables import FileResult, returns_from_files
-from weakorg.vocab import FORM_ATTACHMENTS
+from weakorg.vocab import FORM_ATTACHMENTS, NO_UNIT_LABEL
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STORE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 4, 130
 DEBUG_FLAG, DEBUG_ENV = "--debug", "WEAKORG_DEBUG"  # show tracebacks and log lines (a flag anywhere, or the env)
@@ -344,7 +344,7 @@ def _run_load(args) -> int:
         else:
             counts["stored"] += 1
             forms = "、".join(FORM_ATTACHMENTS[f] for f in r.file.forms)
-            print(f"已保存 #{s.id}：{r.name}（{r.file.unit or '单位未识别'}；{forms}；{counts_line(r.findings)}）")
+            print(f"已保存 #{s.id}：{r.name}（{r.file.unit or NO_UNIT_LABEL}；{forms}；{counts_line(r.findings)}）")
 
     store_readable(store, results, args.by, report, campaign)
     failed = f"，保存失败{counts['failed']}个" if counts["failed"] else ""

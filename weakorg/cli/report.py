@@ -10,7 +10,7 @@ from weakorg.cli.outputs import counts_line
 from weakorg.consolidate import Picture
 from weakorg.findings import SEVERITY_LABELS, Finding
 from weakorg.tables import FileResult
-from weakorg.vocab import F1_ROWS, FORM_ATTACHMENTS, FORM_SHORT, rounded
+from weakorg.vocab import F1_ROWS, FORM_ATTACHMENTS, FORM_SHORT, NO_UNIT_LABEL, rounded
 
 OTHER_FINDINGS = "（不属于单个文件的问题）"
 __all__ = ["OTHER_FINDINGS", "counts_line", "format_findings", "format_picture"]
@@ -35,7 +35,7 @@ def format_findings(files: Sequence[FileResult], findings: Sequence[Finding]) ->
             continue
         forms = "、".join(f"{FORM_ATTACHMENTS[f]}{FORM_SHORT[f]}" for f in fr.forms) or "无"
         own = by_file.get(fr.name, [])
-        lines.append(f"【{fr.name}】{fr.unit or '单位未识别'}；{forms}；{counts_line(own)}")
+        lines.append(f"【{fr.name}】{fr.unit or NO_UNIT_LABEL}；{forms}；{counts_line(own)}")
         lines.extend(_finding_line(f) for f in own)
         if not own:
             lines.append("  未发现问题。")

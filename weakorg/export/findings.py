@@ -29,6 +29,7 @@ from weakorg.vocab import (
     FINDING_LIST_SHEET,
     FORM_ATTACHMENTS,
     FORM_SHORT,
+    NO_UNIT_LABEL,
     SEVERITY_FILLS,
 )
 
@@ -48,6 +49,7 @@ def findings_frame(findings: Iterable[Finding], codes: bool = True) -> pd.DataFr
     frame = findings_to_frame(list(findings))
     frame = frame.assign(_rank=frame["severity"].map(_RANK).fillna(len(_RANK)))
     frame = frame.sort_values(["_rank", "unit", "file", "sheet"], kind="stable", na_position="last")
+    frame["unit"] = frame["unit"].fillna(NO_UNIT_LABEL)  # said as the pages say it, not left blank
     frame["title"] = rule_names(frame["rule"])
     frame["form"] = frame["form"].map(lambda f: f"{FORM_ATTACHMENTS[f]}{FORM_SHORT[f]}" if f in FORM_SHORT else f)
     frame["severity"] = frame["severity"].map(SEVERITY_LABELS).fillna(frame["severity"])
