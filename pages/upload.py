@@ -270,10 +270,8 @@ if uploaded:
     st.header("保存前确认")
     with_errors = [r.name for r in results if r.ok and r.errors]
     force = False
+    held = st.empty()  # said once the click is known: held back by default, or saved as ticked
     if with_errors:
-        st.warning(
-            md_text(f"有错误的文件 {len(with_errors)} 个：{app.some_names(with_errors)}。默认不保存，请先改正。")
-        )
         force = st.checkbox(FORCE_LABEL, value=False, key="upload_force")
     store = common.get_store()
     done = _saved_as_ticked(digest, force)  # then the table it was saved by
@@ -306,7 +304,13 @@ if uploaded:
         bar.empty()
         st.session_state[_SAVED] = (digest, report, [] if force else with_errors, force)
         st.session_state[_PREVIEW] = (*kept[:2], force, kept[3])  # the table this save was made by, kept as it was
-    caption.caption(preview.PREVIEW_DONE if _saved_as_ticked(digest, force) else preview.PREVIEW_TODO)
+    saved_now = _saved_as_ticked(digest, force) and st.session_state[_SAVED][1].changed()
+    caption.caption(preview.PREVIEW_DONE if saved_now else preview.PREVIEW_TODO)
+    if with_errors:
+        forced = _saved_as_ticked(digest, True)
+        said = f"有错误的文件 {len(with_errors)} 个：{app.some_names(with_errors)}。"
+        said += "已按勾选保存。" if forced else "默认不保存，请先改正。"
+        (held.info if forced else held.warning)(md_text(said))
     saved = st.session_state.get(_SAVED)
     if saved is not None and saved[0] == digest:
         report = saved[1]
@@ -320,7 +324,8 @@ if uploaded:
             if warned
             else ""
         )
-        (st.warning if report.failed else st.success)(report.summary() + note)  # the outcome first, then the rest
+        said = st.warning if report.failed else st.success if report.changed() else st.info  # nothing saved: no green
+        said(report.summary() + note)  # the outcome first, then the rest
         if back := app.reinstated_text(report):  # an admin's withdrawal undone by this upload: said, never silently
             st.warning(md_text(back))
         if saved[2]:

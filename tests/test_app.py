@@ -272,6 +272,9 @@ def test_save_each_stores_file_by_file_and_reports_what_became_of_each(store):
     again = app.save_each(store, results)
     assert again.saved == [paths[1].name] and again.stored_before == [paths[0].name, paths[2].name]
     assert again.summary() == "保存完成：新保存 1 个文件，此前已保存 2 个，已拒收未保存 1 个。"
+    same = app.save_each(store, results)  # nothing new: not said to be done
+    assert not same.changed()
+    assert same.summary() == "没有保存新文件：新保存 0 个文件，此前已保存 3 个，已拒收未保存 1 个。"
 
 
 def test_save_each_says_so_when_nothing_could_be_saved(store):

@@ -105,10 +105,15 @@ def test_many_files_are_read_once_listed_filtered_and_saved_file_by_file(db_url)
     assert not at.exception, at.exception
     assert f"新保存 {len(with_errors)} 个文件，此前已保存 {good} 个，已拒收未保存 1 个。" in at.success[-1].value
     assert sorted(store.submissions()["name"]) == sorted(name for name, _ in files[:MANY])
+    assert not any("默认不保存" in w.value for w in at.warning)  # saved as ticked: no longer said to be held back
+    assert any(f"有错误的文件 {len(with_errors)} 个" in i.value and "已按勾选保存" in i.value for i in at.info)
 
-    at.button(key="upload_save").click().run()  # the same batch again: nothing new
+    at.button(key="upload_save").click().run()  # the same batch again: nothing new, and not said in green
     assert not at.exception, at.exception
-    assert f"新保存 0 个文件，此前已保存 {MANY} 个，已拒收未保存 1 个。" in at.success[-1].value
+    assert not any("新保存 0 个文件" in s.value for s in at.success)
+    nothing = f"没有保存新文件：新保存 0 个文件，此前已保存 {MANY} 个，已拒收未保存 1 个。"
+    assert any(nothing in i.value for i in at.info)
+    assert preview.PREVIEW_TODO in [c.value for c in at.caption]  # nor is the batch said to be saved now
     assert len(store.submissions()) == MANY
 
 

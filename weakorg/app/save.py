@@ -42,6 +42,10 @@ class SaveReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     ids: list[int] = field(default_factory=list)
 
+    def changed(self) -> bool:
+        """Whether the save put anything in the figures: a file saved, or a withdrawn one uploaded again."""
+        return bool(self.saved or self.reinstated)
+
     def summary(self) -> str:
         """The outcome in one sentence, as the page shows it."""
         parts = [f"新保存 {len(self.saved)} 个文件", f"此前已保存 {len(self.stored_before)} 个"]
@@ -51,6 +55,7 @@ class SaveReport:
         if self.failed:
             parts.append(f"保存失败 {len(self.failed)} 个")
         head = "保存失败" if self.failed and not self.saved else "部分保存" if self.failed else "保存完成"
+        head = head if self.failed or self.changed() else "没有保存新文件"
         return f"{head}：" + "，".join(parts) + "。"
 
 
