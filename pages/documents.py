@@ -60,6 +60,8 @@ st.title("通报与简报")
 _filters.show_trail()
 common.stop_if_nothing_stored("后，再生成通报和简报")
 
+CITY_RETURN_BY_ANALYSTS = "全市汇总表（附件1-3正式格式）含各组织书记姓名和联系电话，由分析员导出上报。"
+
 url = database_url()
 version = common.store_for(url).version()
 scope = common.scope()
@@ -96,6 +98,8 @@ for title, label in offered:
 
 if nothing and common.allowed(EXPORT):
     st.info(nothing)  # no return of zeros offered: said why
+elif not common.allowed(EXPORT):  # not offered: said why, not left to be missed
+    st.caption(CITY_RETURN_BY_ANALYSTS)
 
 st.header("通报预览")
 for part in preview_parts(bulletin_blocks(data)):

@@ -402,6 +402,7 @@ def test_a_supervisor_gets_the_documents_of_its_units_and_no_city_return(tmp_pat
     assert at.text[0].value.startswith("关于双峰县整顿软弱涣散基层党组织工作进展情况的通报")
     assert list(at.dataframe[0].value["填报单位"]) == ["双峰县"]  # no other unit named, not even as missing
     assert [b.proto.label for b in at.get("download_button")] == ["下载通报（Word）", "下载会议简报（PDF）"]
+    assert any("由分析员导出上报" in c.value for c in at.caption)  # the city return not offered: said why
     assert any("填报单位：双峰县" in c.value for c in at.caption)
     assert not [c.value for c in at.caption if "全部单位" in c.value]  # its documents are its unit's: said so
 
