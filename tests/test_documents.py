@@ -23,7 +23,7 @@ from weakorg.asof import behind_text
 from weakorg.campaign import default_campaign
 from weakorg.consolidate import consolidate
 from weakorg.documents import figures
-from weakorg.documents.brief import brief_pdf
+from weakorg.documents.brief import brief_pdf, brief_title
 from weakorg.documents.bulletin import bulletin_blocks, bulletin_text, ranking_rows, title
 from weakorg.documents.data import from_store
 from weakorg.documents.gongwen import bulletin_bytes
@@ -178,7 +178,7 @@ def test_the_filters_in_force_narrow_the_bulletin_and_are_said(store_url):
         narrowed = from_store(store, DAY, units=["双峰县", "新化县"], categories=["农村"])
     finally:
         store.engine.dispose()
-    assert title(narrowed) == "关于双峰县、新化县整顿软弱涣散基层党组织工作进展情况的通报"
+    assert title(narrowed) == "关于双峰县、新化县农村整顿软弱涣散基层党组织工作进展情况的通报"
     assert list(narrowed.ranking["unit"]) != [] and set(narrowed.ranking["unit"]) == {"双峰县", "新化县"}
     assert "填报单位：双峰县、新化县；党组织类别：农村" in bulletin_text(bulletin_blocks(narrowed))
     store = Store(store_url)
@@ -590,6 +590,10 @@ def test_a_bulletin_of_one_category_ranks_the_units_that_report_it(store_url):
     assert "应报送单位12个（报送情况按填报单位统计，不分党组织类别），已报送" in text
     assert "首次报送截止日期为2014年3月12日（报送情况按填报单位统计，不分党组织类别）。" in text
     assert "不分党组织类别" not in _bulletin_as_of(store_url, DAY)
+    # its title says what it is of, as its file's name does (通报-2014-04-30-国有企业.docx)
+    assert text.startswith("关于全市国有企业整顿软弱涣散基层党组织工作进展情况的通报")
+    assert brief_title(data).startswith("全市国有企业")
+    assert _bulletin_as_of(store_url, DAY).startswith("关于全市整顿软弱涣散基层党组织工作进展情况的通报")
 
 
 def test_the_files_properties_name_no_library_in_english(data, docx_bytes):

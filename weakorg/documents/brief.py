@@ -32,7 +32,7 @@ PDF_OPTIONS = {"pdf.fonttype": 42}  # TrueType/CID fonts embedded (subset), so t
 
 def brief_title(data: DocumentData) -> str:
     """The brief's title: 全市整顿软弱涣散基层党组织工作简报 (the units named when filtered)."""
-    return BRIEF_TITLE.format(place=data.place)
+    return BRIEF_TITLE.format(place=data.subject)
 
 
 def tiles(data: DocumentData) -> list[tuple[str, str]]:

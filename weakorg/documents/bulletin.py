@@ -98,8 +98,9 @@ def _reported(data: DocumentData) -> int:
 
 
 def title(data: DocumentData) -> str:
-    """The 通报's title: 关于全市整顿软弱涣散基层党组织工作进展情况的通报 (the units named when filtered)."""
-    return TITLE_TEXT.format(place=data.place, kind=BULLETIN)
+    """The 通报's title: 关于全市整顿软弱涣散基层党组织工作进展情况的通报 (the units and categories named when
+    filtered: 关于全市学校整顿…)."""
+    return TITLE_TEXT.format(place=data.subject, kind=BULLETIN)
 
 
 def period(data: DocumentData) -> str:

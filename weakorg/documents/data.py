@@ -40,6 +40,11 @@ class DocumentData:
         """Whom the document is about: 全市, or the units filtered."""
         return "、".join(self.units) if self.units else CITY_TOTAL
 
+    @property
+    def subject(self) -> str:
+        """Whom and what a document's title is about: ``place``, then the categories filtered (全市学校)."""
+        return self.place + "、".join(self.categories)
+
 
 def default_day(returns: Returns, campaign: Campaign | None = None) -> date:
     """The as-of date when none is given: the latest 填表时间 stored (the end of rectification when none)."""
