@@ -24,7 +24,9 @@ CHROME_CSS = """<style>
 /* drawn only: the script rewrites the link's own text, which a screen reader reads (its name said once) */
 [data-testid="stSkipToContent"]::after { content: "跳到正文"; content: "跳到正文" / ""; font-size: 1rem; }
 [role="listbox"][data-empty="true"] span { font-size: 0; }
-[role="listbox"][data-empty="true"] span::after { content: "没有符合的选项"; font-size: 0.875rem; }
+[role="listbox"][data-empty="true"] span::after {
+  content: "没有符合的选项"; content: "没有符合的选项" / ""; font-size: 0.875rem;
+}
 [data-testid="InputInstructions"] > span:first-child { font-size: 0; }
 /* each hint twice: with no alt text (a screen reader reads the hint's own text, HINT_TEXTS), and plain before it
    for a browser without that syntax */
@@ -99,6 +101,15 @@ DIALOG_TEXTS = {
 }
 # What a list box's live region says as it opens and as an option is chosen (react-aria's, in the browser's own
 # language, not the page's): JavaScript patterns and their Chinese.
+# A list with nothing to offer (a search that matches no option): drawn over in Chinese by the style, said so too.
+EMPTY_LIST_TEXTS = {"No results": "没有符合的选项"}
+# The uploader's words, which a style draws over in Chinese (pages/upload.py) but a screen reader reads as written.
+DROPZONE_TEXTS = {
+    r"^Upload$": "选择文件",
+    r"^(\d+(?:\.\d+)?)MB per file$": "可将文件拖到此处 · 每个文件不超过 $1MB",
+    r"^ • (.+)$": " · $1",
+    r"^Drag and drop files? here$": "可将文件拖到此处",
+}
 LIVE_TEXTS = {
     r"^(\d+) options? available\.$": "共有$1个选项。",
     r"^(.+), selected$": "$1，已选中",
@@ -119,16 +130,21 @@ SCREEN_READER_JS = (
     "  document.documentElement.lang = 'zh-CN';  // Streamlit's page says en: a screen reader picks its voice by it\n"
     f"  const whole = {json.dumps(SCREEN_READER_WORDS, ensure_ascii=False)};\n"
     f"  const starts = Object.entries({json.dumps(SCREEN_READER_PREFIXES, ensure_ascii=False)});\n"
-    f"  const texts = {json.dumps(DIALOG_TEXTS | HINT_TEXTS, ensure_ascii=False)};\n"
+    f"  const texts = {json.dumps(DIALOG_TEXTS | HINT_TEXTS | EMPTY_LIST_TEXTS, ensure_ascii=False)};\n"
     f"  const live = Object.entries({json.dumps(LIVE_TEXTS, ensure_ascii=False)})\n"
+    "    .map(([pattern, zh]) => [new RegExp(pattern), zh]);\n"
+    f"  const dropped = Object.entries({json.dumps(DROPZONE_TEXTS, ensure_ascii=False)})\n"
     "    .map(([pattern, zh]) => [new RegExp(pattern), zh]);\n"
     """  const HINT = '[data-testid="InputInstructions"]';
   const LIVE = "[aria-live]";
-  const announce = root => {  // a live region's English sentence, said in Chinese
+  const rewrite = (root, rules) => {  // each text node an English pattern matches, in Chinese
     const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let t = walk.nextNode(); t; t = walk.nextNode())
-      for (const [pattern, zh] of live) if (pattern.test(t.data)) { t.data = t.data.replace(pattern, zh); break; }
+      for (const [pattern, zh] of rules) if (pattern.test(t.data)) { t.data = t.data.replace(pattern, zh); break; }
   };
+  const announce = root => rewrite(root, live);  // a live region's English sentence, said in Chinese
+  const DROPZONE = '[data-testid="stFileUploaderDropzone"]', EMPTY_LIST = '[role="listbox"][data-empty="true"]';
+  const unEnglish = root => rewrite(root, dropped);  // the uploader's words, as a screen reader reads them
   const fix = el => {
     for (const name of ["aria-label", "title"]) {
       const v = el.getAttribute(name);
@@ -175,6 +191,10 @@ SCREEN_READER_JS = (
     node.querySelectorAll(ICON).forEach(mute);
     if (node.closest(LIVE)) announce(node);
     node.querySelectorAll(LIVE).forEach(announce);
+    if (node.closest(EMPTY_LIST)) say(node);
+    node.querySelectorAll(EMPTY_LIST).forEach(say);
+    if (node.closest(DROPZONE)) unEnglish(node);
+    node.querySelectorAll(DROPZONE).forEach(unEnglish);
     if (node.matches(SKIP)) say(node);
     node.querySelectorAll(SKIP).forEach(say);
     fix(node);
@@ -295,6 +315,8 @@ SCREEN_READER_JS = (
       else if (c.type === "characterData") {
         c.target.parentElement?.closest(HINT) && say(c.target.parentElement);
         c.target.parentElement?.closest(LIVE) && announce(c.target.parentElement);
+        c.target.parentElement?.closest(DROPZONE) && unEnglish(c.target.parentElement);
+        c.target.parentElement?.closest(EMPTY_LIST) && say(c.target.parentElement);
         const refused = c.target.parentElement?.closest(REFUSED);
         if (refused) keep(refused);
       }

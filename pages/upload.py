@@ -146,20 +146,22 @@ def explanations():
 
 
 # Streamlit's dropzone speaks English ("Upload", "20MB per file • XLSX…", "Drag and drop files here", a
-# refused file's "File must be 20.0MB or smaller."): our own words drawn over them.
+# refused file's "File must be 20.0MB or smaller."): our own words drawn over them, said by none (the empty
+# alternative after "/"): a screen reader reads the words themselves, which pages/_chrome.py rewrites in Chinese.
+DROP_TEXT = f"可将文件拖到此处 · 每个文件不超过 {MAX_MB}MB · {TYPES}"
 UPLOADER_CSS = f"""<style>
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] p::after {{
-  content: "选择文件"; font-size: 0.875rem;
+  content: "选择文件"; content: "选择文件" / ""; font-size: 0.875rem;
 }}
 [data-testid="stFileUploaderDropzoneInstructions"] {{ min-width: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; white-space: normal; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: "可将文件拖到此处 · 每个文件不超过 {MAX_MB}MB · {TYPES}"; font-size: 0.875rem; line-height: 1.4;
+  content: "{DROP_TEXT}"; content: "{DROP_TEXT}" / ""; font-size: 0.875rem; line-height: 1.4;
 }}
 [data-testid="stFileUploaderDropzone"] > input + div > span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzone"] > input + div > span::after {{
-  content: "松开鼠标即可上传"; font-size: 0.875rem;
+  content: "松开鼠标即可上传"; content: "松开鼠标即可上传" / ""; font-size: 0.875rem;
 }}
 [data-testid="stTooltipErrorContent"] {{ font-size: 0; }}
 [data-testid="stTooltipErrorContent"]::after {{

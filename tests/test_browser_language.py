@@ -2,9 +2,10 @@
 
 The browser test opens each page the role may open, opens every multiselect's and selectbox's list, hovers
 the first chart's toolbar button by button and downloads its PNG, and gathers what a user can see or hear:
-visible text (a style's ``font-size: 0`` hides Streamlit's English uploader words; ``::before``/``::after``
-content counts), and the title, aria-label, placeholder and alt of every element drawn (Streamlit's own
-screen-reader labels included: dashboard.py rewrites them in Chinese). No run of three or more Latin letters
+visible text and text a style hides with ``font-size: 0`` (a screen reader still reads it), ``::before`` and
+``::after`` content (but not one whose alternative text is empty: ``content: "…" / ""``), and the title,
+aria-label, placeholder and alt of every element drawn (Streamlit's own screen-reader labels included:
+dashboard.py rewrites them in Chinese). No run of three or more Latin letters
 may remain but the few words listed below. An AppTest check beside it:
 every table of every page shows a missing value as a blank, not "None".
 """
@@ -38,6 +39,7 @@ UPLOAD_PAGE = "上传与校验"  # the sidebar's page that only some roles have
 LATIN = re.compile(r"[A-Za-z]{3,}")
 # Words users know as they are: the file formats the app offers or reads.
 ALLOWED = frozenset({"Excel", "CSV", "PNG", "PDF", "Word", "WPS", "xlsx", "xlsm", "xls", "csv", "ods", "docx"})
+ALLOWED |= {"XLSX", "XLSM", "XLS", "ODS"}  # as the uploader lists the formats it takes
 ALLOWED |= {"Shift", "Tab"}  # keys as the keyboard prints them (Shift+空格, Tab键)
 FILE_NAME = re.compile(r"[^\s“”\"'《》（）()，。：；、]+\.(?:xlsx|xlsm|xls|csv|ods|et|docx|pdf|zip|png)\b", re.I)
 URL = re.compile(r"https?://\S+")
@@ -64,8 +66,10 @@ GATHER = """() => {
       if (!el.closest('[aria-hidden=true]')) out.push(t);
       continue;
     }
-    // the skip link and a live region (a list's "13 options available."): heard, not seen
-    if (seen(el) || el.closest('[data-testid=stSkipToContent], [aria-live]')) out.push(t);
+    // heard if not seen: the skip link, a live region (a list's "13 options available."), words a style hides
+    // (font-size: 0) to draw others over them (the uploader's): a screen reader reads them as written
+    const hidden = drawn(el) && parseFloat(getComputedStyle(el).fontSize) === 0 && !el.closest('[aria-hidden=true]');
+    if (seen(el) || hidden || el.closest('[data-testid=stSkipToContent], [aria-live]')) out.push(t);
   }
   const names = ['title', 'aria-label', 'placeholder', 'alt', 'data-title'];
   for (const el of document.querySelectorAll(names.map(a => `[${a}]`).join(','))) {
