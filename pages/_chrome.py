@@ -40,9 +40,15 @@ CHROME_CSS = """<style>
   content: "点击输入框外确认"; content: "点击输入框外确认" / "";
 }
 [data-testid="stDateInputField"] [data-placeholder="true"] { font-size: 0; }
-[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after { content: "年"; font-size: 1rem; }
-[data-testid="stDateInputField"] [data-placeholder="true"][data-type="month"]::after { content: "月"; font-size: 1rem; }
-[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after { content: "日"; font-size: 1rem; }
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="year"]::after {
+  content: "年" / ""; font-size: 1rem;
+}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="month"]::after {
+  content: "月" / ""; font-size: 1rem;
+}
+[data-testid="stDateInputField"] [data-placeholder="true"][data-type="day"]::after {
+  content: "日" / ""; font-size: 1rem;
+}
 /* headings in order for a screen reader (the page's h1, its sections h2, a section's parts h3), drawn at the sizes
    the sections had as h3 and the card's parts had as bold text */
 [data-testid="stMain"] [data-testid="stHeading"] h2 { font-size: 1.75rem; font-weight: 600; padding: 0.75rem 0 1rem; }
@@ -103,12 +109,16 @@ DIALOG_TEXTS = {
 # language, not the page's): JavaScript patterns and their Chinese.
 # A list with nothing to offer (a search that matches no option): drawn over in Chinese by the style, said so too.
 EMPTY_LIST_TEXTS = {"No results": "没有符合的选项"}
-# The uploader's words, which a style draws over in Chinese (pages/upload.py) but a screen reader reads as written.
+# The uploader's and a date field's words, which a style draws over in Chinese (pages/upload.py, above) but a
+# screen reader reads as written.
 DROPZONE_TEXTS = {
     r"^Upload$": "选择文件",
     r"^(\d+(?:\.\d+)?)MB per file$": "可将文件拖到此处 · 每个文件不超过 $1MB",
     r"^ • (.+)$": " · $1",
     r"^Drag and drop files? here$": "可将文件拖到此处",
+    r"^yyyy$": "年",  # a date field's empty parts (drawn as 年 月 日 by the style)
+    r"^mm$": "月",
+    r"^dd$": "日",
 }
 LIVE_TEXTS = {
     r"^(\d+) options? available\.$": "共有$1个选项。",
@@ -143,7 +153,8 @@ SCREEN_READER_JS = (
       for (const [pattern, zh] of rules) if (pattern.test(t.data)) { t.data = t.data.replace(pattern, zh); break; }
   };
   const announce = root => rewrite(root, live);  // a live region's English sentence, said in Chinese
-  const DROPZONE = '[data-testid="stFileUploaderDropzone"]', EMPTY_LIST = '[role="listbox"][data-empty="true"]';
+  const DROPZONE = '[data-testid="stFileUploaderDropzone"], [data-testid="stDateInputField"]';
+  const EMPTY_LIST = '[role="listbox"][data-empty="true"]';
   const unEnglish = root => rewrite(root, dropped);  // the uploader's words, as a screen reader reads them
   const fix = el => {
     for (const name of ["aria-label", "title"]) {
