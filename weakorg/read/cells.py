@@ -23,14 +23,26 @@ NOT_DONE_TOKENS = frozenset(
 NOT_DONE_PREFIXES = ("未", "尚未", "暂未", "正在", "拟于", "计划")
 
 SHORT_TEXT = 40  # texts up to this long are normalised once per process: labels, headers, names, tokens
+MEMO_LIMIT = 1 << 15  # the memo of short texts is emptied when it grows past this many
+_short_texts: dict[str, str] = {}  # a plain dict: a text is looked up in one step (most cells are texts)
 # Typed, so that True, 1 and 1.0 (equal as keys) keep their own texts.
 _normalize_short = lru_cache(maxsize=1 << 15, typed=True)(normalize_text)
 
 
 def normalized(value: object) -> str:
     """``normalize_text`` of a cell value, remembered for short texts and numbers (they recur across files)."""
+    if value.__class__ is str:
+        text = _short_texts.get(value)
+        if text is not None:
+            return text
+        if len(value) > SHORT_TEXT:
+            return normalize_text(value)  # a long free text is seldom seen twice: not worth keeping
+        if len(_short_texts) >= MEMO_LIMIT:
+            _short_texts.clear()
+        text = _short_texts[value] = normalize_text(value)
+        return text
     if isinstance(value, str) and len(value) > SHORT_TEXT:
-        return normalize_text(value)  # a long free text is seldom seen twice: not worth keeping
+        return normalize_text(value)
     try:
         return _normalize_short(value)
     except TypeError:  # an unhashable value
@@ -46,6 +58,8 @@ _CN_DIGITS |= {"九": 9}
 
 def is_blank(value: object) -> bool:
     """True for an empty cell: None, NaN, an empty or whitespace-only text, or a not-applicable mark (——, 无, /)."""
+    if value.__class__ is str:
+        return normalized(value) in _NA
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
