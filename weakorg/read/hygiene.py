@@ -43,7 +43,11 @@ def scrub_grid(grid: Grid) -> Grid:
     One compiled search per text (the usual grid has none to remove); a text left empty becomes an empty cell.
     """
     search = CONTROL_CHARS.search
-    dirty = [pos for pos, v in grid.values.items() if isinstance(v, str) and search(v) is not None]
+    texts = [v for v in grid.values.values() if isinstance(v, str)]
+    if search("".join(texts)) is None:  # the usual grid: its texts searched at once (no character spans two)
+        dirty = []
+    else:
+        dirty = [pos for pos, v in grid.values.items() if isinstance(v, str) and search(v) is not None]
     for pos in dirty:
         text, removed = strip_controls(grid.values[pos])
         grid.cleaned[pos] = removed

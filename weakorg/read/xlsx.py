@@ -296,18 +296,25 @@ def _calamine_grids(data: bytes, limits: ReadLimits, scans: dict[str, SheetScan]
             grid = Grid(sheet=meta.name, n_rows=len(rows), n_cols=n_cols)
             percent = scans.get(meta.name, SheetScan()).percent
             values = grid.values
+            chars = 0
             for r, row in enumerate(rows, start=1):
                 for c, raw in enumerate(row, start=1):
-                    if raw == "":  # calamine's empty cell: most of a padded sheet
-                        continue
-                    value = _clean(raw)
-                    if value is None or value == "":
-                        continue
-                    values[(r, c)] = value
+                    if raw.__class__ is str:  # most cells: kept unless empty (calamine's "") or only spaces
+                        if raw.strip():
+                            values[(r, c)] = raw
+                            chars += len(raw)
+                    elif raw.__class__ is float:
+                        values[(r, c)] = raw
+                    else:
+                        value = _clean(raw)
+                        if value is None or value == "":
+                            continue
+                        values[(r, c)] = value
+                        chars += len(value) if isinstance(value, str) else 0
             for pos, fmt in percent.items():  # a percent style on a number (our scan: calamine has no formats)
                 if isinstance(values.get(pos), int | float):
                     grid.formats[pos] = fmt
-            spend_grid(budget, grid)
+            budget.spend(grid.sheet, len(values), chars)  # ``spend_grid``, its characters counted above
             ranges = sheet.merged_cell_ranges or []
             fill_merged(grid, [(top + 1, left + 1, bottom + 1) for (top, left), (bottom, _) in ranges], budget)
             grids.append(grid)
