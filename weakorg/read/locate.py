@@ -281,14 +281,36 @@ class SheetIndex:
 def sheet_index(grid: Grid) -> SheetIndex:
     """The ``SheetIndex`` of a grid: each cell's text looked at once."""
     anchors, names, labelled = [], set(), set()
+    roles_of = _text_roles.get
     for pos, text in grid.texts().items():
         if "所辖" in text and not grid.origin.get(pos):
             anchors.append(pos)
-        if len(text) <= MAX_HEADER_TEXT and header_field(text) == "name":
-            names.add(pos[0])
-        if _LABEL_WORDS.search(text):
-            labelled.add(pos[0])
+        roles = roles_of(text)
+        if roles is None:
+            roles = text_roles(text)
+        if roles:
+            if roles & NAME_HEADER:
+                names.add(pos[0])
+            if roles & LABEL_WORD:
+                labelled.add(pos[0])
     return SheetIndex(sorted(anchors), sorted(names), frozenset(labelled))
+
+
+NAME_HEADER, LABEL_WORD = 1, 2  # what a cell's text may be to ``sheet_index``, as bits
+ROLES_TEXT, ROLES_LIMIT = 40, 1 << 15  # texts up to this long are remembered; the memo is emptied past this many
+_text_roles: dict[str, int] = {}
+
+
+def text_roles(text: str) -> int:
+    """NAME_HEADER when a normalised text names a register's name column, | LABEL_WORD when it holds a label word."""
+    roles = NAME_HEADER if len(text) <= MAX_HEADER_TEXT and header_field(text) == "name" else 0
+    if _LABEL_WORDS.search(text):
+        roles |= LABEL_WORD
+    if len(text) <= ROLES_TEXT:
+        if len(_text_roles) >= ROLES_LIMIT:
+            _text_roles.clear()
+        _text_roles[text] = roles
+    return roles
 
 
 def _f1_tables(grid: Grid, index: SheetIndex) -> list[Located]:
