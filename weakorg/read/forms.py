@@ -158,6 +158,11 @@ def header_table(ctx: Context, grid: Grid, located: Located, rows: Records) -> T
     return table
 
 
+def _f1_what(key: str, col_key: str) -> str:
+    """What an F1 cell holds, for a message: “所辖基层党组织总数”的数量."""
+    return f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
+
+
 def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
     """An F1 summary table: rows indexed by F1 keys, counts and percentages (in points) with their cells."""
     records: Records = {}
@@ -170,25 +175,28 @@ def f1_table(ctx: Context, grid: Grid, located: Located) -> Table:
         rec: dict = {}
         for col_key in F1_COLUMNS:
             col = located.columns.get(col_key)
-            value = grid.value(row, col) if col else None
+            if not col:  # a column the table lacks: nothing read, nothing to say
+                rec[col_key], rec[CELL_KEYS[col_key]] = float("nan"), None
+                continue
+            value = grid.values.get((row, col))
             if col_key == "count":
                 parsed = parse_count(value)
                 if parsed is not None and (parsed < 0 or not parsed.is_integer()):  # no count: said, not counted
                     parsed = None
             else:
-                fmt = grid.number_format(row, col) if col else ""
+                fmt = grid.formats.get((row, col), "")
                 parsed = parse_percent(value, fmt)
                 if parsed is not None and not is_percent_format(fmt) and "%" not in normalized(value):
                     bare.add((key, col_key))
             rec[col_key] = float("nan") if parsed is None else float(parsed)
-            rec[CELL_KEYS[col_key]] = grid.addr(row, col) if col else None
-            what = f"“{F1_ROWS[key]}”的{F1_COLUMNS[col_key]}"
-            if parsed is None and col and not is_blank(value) and (row, col) not in grid.uncached:
-                _number_finding(ctx, grid, row, col, what, value, table)
-            elif col_key == "count" and col and count_in_words(value):  # read, and said so: a trace of the reading
-                _number_finding(ctx, grid, row, col, what, value, table, read_as=parsed)
-            if col and (row, col) in grid.uncached:
-                _check_formula(ctx, grid, row, col, what, table)
+            rec[CELL_KEYS[col_key]] = grid.addr(row, col)
+            uncached = (row, col) in grid.uncached
+            if parsed is None and not uncached and not is_blank(value):
+                _number_finding(ctx, grid, row, col, _f1_what(key, col_key), value, table)
+            elif col_key == "count" and count_in_words(value):  # read, and said so: a trace of the reading
+                _number_finding(ctx, grid, row, col, _f1_what(key, col_key), value, table, read_as=parsed)
+            if uncached:
+                _check_formula(ctx, grid, row, col, _f1_what(key, col_key), table)
         records[key] = rec
     _fractions_to_points(records, bare)
     return table

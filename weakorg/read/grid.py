@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import time
-from functools import lru_cache
 
 from openpyxl.utils import get_column_letter
 
@@ -52,7 +51,10 @@ class Grid:
 
     def addr(self, row: int, col: int) -> str:
         """The address where a cell's value is written ("B5"); a merged cell gives its range's first cell."""
-        return _address(*self.origin.get((row, col), (row, col)))
+        pos = (row, col)
+        pos = self.origin.get(pos, pos)
+        text = _addresses.get(pos)
+        return text if text is not None else _address(pos)
 
     def number_format(self, row: int, col: int) -> str:
         """The number format of a cell ("" when general or unknown)."""
@@ -80,10 +82,16 @@ class Grid:
         return not any(self.text(r, c) for r, c in self.values)
 
 
-@lru_cache(maxsize=1 << 16)
-def _address(row: int, col: int) -> str:
-    """ "B5" for (5, 2): one string per address for every table read (each table keeps an address per value)."""
-    return f"{get_column_letter(col)}{row}"
+ADDRESS_LIMIT = 1 << 16  # the memo of addresses is emptied when it grows past this many
+_addresses: dict[Pos, str] = {}  # one string per address for every table read (each table keeps an address per value)
+
+
+def _address(pos: Pos) -> str:
+    """ "B5" for (5, 2), remembered in ``_addresses``."""
+    if len(_addresses) >= ADDRESS_LIMIT:
+        _addresses.clear()
+    text = _addresses[pos] = f"{get_column_letter(pos[1])}{pos[0]}"
+    return text
 
 
 def _clean(value: object) -> object:
