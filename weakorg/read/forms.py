@@ -231,35 +231,22 @@ def _fractions_to_points(records: Records, bare: set[tuple[str, str]]) -> None:
             records[key][col] = round(records[key][col] * 100, 10)
 
 
-def _field_value(f: str, value: object, year: int, order: str | None = None) -> object:
-    """A register cell parsed into its column's kind (``tables.column_kind``, which the store keeps): what check reads,
-    load stores. A number column (党员数, 序号) holds a number or nothing: "1a" is no 序号, left blank."""
-    kind = FIELD_KINDS[f]
-    if kind == "float":
-        return parse_count(value)
-    if kind == "date":
-        return parse_date(value, year, order)
-    if f == "phone":
-        return parse_phone(value)
-    if f == "secretary":
-        return parse_secretary(value)
-    if f == "name":
-        return parse_name(value)
-    if f == "status":
-        return parse_status(value)
-    if f == "category":
-        return parse_category(value) or parse_text(value)
-    return parse_text(value)
+# The parser of each text field that has its own; parse_text for the others.
+_TEXT_PARSERS = {"phone": parse_phone, "secretary": parse_secretary, "name": parse_name, "status": parse_status}
 
 
 def _parser(f: str, year: int, order: str | None):
-    """The function that parses a cell of register field ``f`` (``_field_value`` for that field)."""
+    """The function that parses a cell of register field ``f`` into its column's kind (``tables.column_kind``, which
+    the store keeps): what check reads, load stores. A number column (党员数, 序号) holds a number or nothing: "1a" is
+    no 序号, left blank. Chosen once a column, so that each cell costs one call."""
     kind = FIELD_KINDS[f]
     if kind == "float":
         return parse_count
     if kind == "date":
         return lambda value: parse_date(value, year, order)
-    return lambda value: _field_value(f, value, year, order)
+    if f == "category":
+        return lambda value: parse_category(value) or parse_text(value)
+    return _TEXT_PARSERS.get(f, parse_text)
 
 
 def register_table(ctx: Context, grid: Grid, located: Located, sheet_rows: list[int]) -> Table:
