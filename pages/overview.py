@@ -68,5 +68,6 @@ elif more == overview.TABLES:
     st.header(f"各{UNIT_LABEL}{RANK_LABEL}")
     st.caption(overview.RANKING_NOTE)
     ranked = overview.ranking_table(common.ranking(), *common.behind_in_view())
-    _tables.table(ranked, "overview_ranking")
+    progress = overview.RANKING_HEADERS["progress"]  # one decimal, as the 通报 and the tiles say it
+    _tables.table(ranked, "overview_ranking", column_config={progress: st.column_config.NumberColumn(format="%.1f")})
     _tables.download_buttons(ranked, f"各{UNIT_LABEL}{RANK_LABEL}", "overview_ranking")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pandas as pd
@@ -118,6 +119,10 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     assert len(figures(at)) == 3  # the heatmaps gone again: the three charts of the first screen
     shown = at.dataframe[-1].value
     pd.testing.assert_frame_equal(shown.reset_index(drop=True), ranking, check_dtype=False)
+    columns = json.loads(at.dataframe[-1].proto.columns)
+    formats = {k: v.get("type_config", {}).get("format") for k, v in columns.items()}
+    assert formats[overview.RANKING_HEADERS["progress"]] == "%.1f"  # 92.7, as the 通报 prints it (not 92.70)
+    assert formats[overview.RANKING_HEADERS["weak_share"]] == "%.2f"
     assert shown["排名"].iloc[0] == 1 and len(shown) == 12
     assert shown.set_index("填报单位").loc["万宝新区", "报送状态"] == "首次按时，第3次未报"  # as 报送情况 says it
     assert [b.label for b in at.get("download_button")][-2:] == [
