@@ -23,6 +23,7 @@ from weakorg.checks.registry import (
     rule,
 )
 from weakorg.consolidate import parse_criteria
+from weakorg.consolidate.lines import shared
 from weakorg.criteria import MODEL_EVIDENCE
 from weakorg.findings import CRITERIA_RANGE, Finding
 from weakorg.names import is_village
@@ -125,8 +126,10 @@ def small_branch(ctx: Context) -> Iterator[Finding]:
     for form in REGISTERS:
         frame = ctx.frame(form)
         members = pd.to_numeric(frame["members"], errors="coerce").astype(float)
-        names = frame["name"].map(normalize_text)
-        bad = names.str.endswith(BRANCH) & (members >= 1) & (members < SMALL_BRANCH_MEMBERS) & (members % 1 == 0)
+        few = (members >= 1) & (members < SMALL_BRANCH_MEMBERS) & (members % 1 == 0)
+        bad = few.copy()
+        if few.any():  # the names of those lines only: normalising every name cost most of the rule
+            bad[few] = frame.loc[few, "name"].map(normalize_text).str.endswith(BRANCH).to_numpy()
         for r in records_where(frame, bad):
             msg = (
                 f"{org_label(r)}只有{num(r['members'])}名党员，{BRANCH}应有{SMALL_BRANCH_MEMBERS}名以上党员，"
@@ -343,7 +346,7 @@ def criteria_text_mismatch(ctx: Context) -> Iterator[Finding]:
     the correction takes away is no longer said to be met.
     """
     frame = ctx.frame(F2)
-    stated = frame["criteria_stated"].map(parse_criteria)
+    stated = shared(frame["criteria_stated"], parse_criteria)  # once per distinct cell
     written, counted = ctx.read_as_written(F2), ctx.read(F2)
     extra = pd.Series(  # a criterion the model alone adds is no phrase to quote: not held against the clerk
         [
