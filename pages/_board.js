@@ -213,7 +213,7 @@ function draw(root, data, select) {
   };
   svg.addEventListener("click", (e) => act(e.target));
   svg.addEventListener("keydown", (e) => {
-    // a stacked chart's segments bar by bar (涟源市's 农村, 街道社区, …, then 新化县's), as the eye reads them
+    // a stacked chart's segments bar by bar (one unit's 农村, 街道社区, …, then the next unit's), as the eye reads them
     const order = (a, b) => (+a.dataset.index - +b.dataset.index) || (+a.dataset.series - +b.dataset.series);
     const found = [...(e.target.closest(".keys")?.querySelectorAll("[tabindex]") || [])];
     const items = found[0]?.dataset.index === undefined ? found : found.sort(order), at = items.indexOf(e.target);

@@ -267,7 +267,7 @@ SCREEN_READER_JS = (
     sayChange("count", textsOf(COUNT).find(t => t.startsWith("共")));
     sayChange("marked", textsOf(SAY).join(" "));
   };
-  // A multiselect's box says what is chosen in it (已选：涟源市、娄星区) when it takes the focus: its chosen values are
+  // A multiselect's box says what is chosen in it (已选：甲、乙) when it takes the focus: its chosen values are
   // tags before it, each a Tab stop of its own, which a screen reader on the box would not otherwise hear.
   const MULTI = '[data-testid="stMultiSelect"]';
   const sayChosen = () => document.querySelectorAll(MULTI).forEach(box => {
