@@ -19,7 +19,8 @@ common.stop_if_nothing_stored("，或下载空白模板分发填报")
 picture = common.current_picture()
 previous = common.previous_picture()
 before, before_day = previous if previous else (None, None)
-st.html(overview.headline_html(overview.headline_change(picture, before)))  # one element, not thirty
+figures = overview.headline_change(picture, before, common.behind_in_view())  # 第3次未报 said under 已报送单位
+st.html(overview.headline_html(figures))  # one element, not thirty
 st.info(overview.change_sentence(picture, before, before_day))  # what a leader reads first
 common.show_as_of(picture, overview.change_note(before_day))
 common.show_gaps(picture)

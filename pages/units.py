@@ -26,7 +26,8 @@ picture = common.current_picture()  # in the account's scope: its units when non
 st.caption(md_text("、".join(units)))  # units may be named as a return wrote them
 previous = common.previous_picture()  # the same units and categories as they stood a round before
 before, before_day = previous if previous else (None, None)
-st.html(overview.headline_html(overview.headline_change(picture, before)))  # as 全市总览 draws it, changes too
+figures = overview.headline_change(picture, before, common.behind_in_view())
+st.html(overview.headline_html(figures))  # as 全市总览 draws it, changes too
 common.show_as_of(picture, overview.change_note(before_day))
 common.show_gaps(picture)
 

@@ -77,7 +77,11 @@ def test_headline_changes_heatmaps_and_ranking_equal_the_pure_computations(db_ur
     pic = app.picture(store)
     before, day = overview.previous_picture(store.returns())
     assert day == date(2014, 4, 15)  # the round before the latest 填表时间 (4月30日)
-    expected = overview.headline_change(pic, before)
+    status = unit_status(store.submissions(), store.returns(findings=False))
+    behind = asof.behind_units(status, asof.status_day(status), default_campaign())
+    assert behind == (frozenset({"万宝新区"}), 3)  # the samples' third round: one unit has not sent it
+    expected = overview.headline_change(pic, before, behind)
+    assert expected[0].note == "第3次未报1个"  # under 已报送单位 12/12: not read as every unit on the latest round
     shown = [(f["label"], f["value"], f.get("delta"), f.get("note"), f["help"]) for f in headline(at)]
     assert shown == [(m.label, m.value, m.delta, m.note, m.help) for m in expected] and not at.metric
     assert len(shown) == 8 and [f["label"] for f in headline(at)][4:6] == ["已转化/已验收", "整顿转化率"]

@@ -10,6 +10,7 @@ page contradicts without saying why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -85,16 +86,20 @@ def done_count(pic: Picture) -> int:
     return int(pic.weak_orgs["status"].isin(STATUS_DONE).sum()) if len(pic.weak_orgs) else 0
 
 
-def headline(pic: Picture) -> list[Figure]:
-    """The headline of a picture, in the order the pages show it (two rows of four)."""
+def headline(pic: Picture, behind: tuple[Iterable[str], int | None] = ((), None)) -> list[Figure]:
+    """The headline of a picture, in the order the pages show it (two rows of four); ``behind``
+    (``asof.behind_units``: the units a round behind, and the round) is said under 已报送单位 (第3次未报1个), so that
+    12/12 is not read as every unit having sent the latest round."""
     city = pic.city
+    late = [u for u in behind[0] if u in set(pic.units)]
+    round_note = f"第{behind[1]}次未报{len(late)}个" if late and behind[1] else None
     weak, listed = _int(city.get("weak_total")), len(pic.weak_orgs)
     done, villages, elected = done_count(pic), _int(city.get("villages")), _int(city.get("villages_elected"))
     share = city.get("weak_share")
     share = None if share is None or pd.isna(share) else float(share)
     reported, expected = _int(city.get("units_reported")), _int(city.get("units_expected"))
     return [
-        Figure("units_reported", "已报送单位", f"{reported}/{expected}", reported, "已报送/应报送"),
+        Figure("units_reported", "已报送单位", f"{reported}/{expected}", reported, "已报送/应报送", round_note),
         Figure("orgs_total", "党组织总数", f"{_int(city.get('orgs_total')):,}", _int(city.get("orgs_total"))),
         Figure(
             "weak_total", "软弱涣散数", f"{weak:,}", weak, "附件1填报的软弱涣散基层党组织数", both_counts(weak, listed)

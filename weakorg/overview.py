@@ -80,11 +80,11 @@ def _delta(now: float | None, before: float | None, key: str) -> str | None:
     return NO_CHANGE if change == 0 else f"{change:+,}"
 
 
-def headline_change(now, before=None) -> list[Change]:
+def headline_change(now, before=None, behind: tuple = ((), None)) -> list[Change]:
     """The headline of the picture ``now`` (weakorg.counts.headline), each with its change since ``before``.
 
     Counts change by whole numbers ("+3", "-2"), shares by percentage points; no change is NO_CHANGE (持平).
-    Without a previous picture every delta is None.
+    Without a previous picture every delta is None. ``behind``: as ``counts.headline`` takes it.
     """
     earlier = {f.key: f.number for f in headline(before)} if before is not None else {}
     return [
@@ -93,7 +93,7 @@ def headline_change(now, before=None) -> list[Change]:
             delta=_delta(f.number, earlier.get(f.key), f.key) if before is not None else None,
             delta_color=DIRECTION[f.key],
         )
-        for f in headline(now)
+        for f in headline(now, behind)
     ]
 
 
