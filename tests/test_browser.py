@@ -228,8 +228,13 @@ def assert_uploader_in_chinese(page) -> None:
         }"""
     )
     assert styles[0] == styles[2] == "0px"  # "Upload" and "50MB per file • XLSX…" are not shown
-    assert styles[1] == '"选择文件"'
+    assert styles[1] == '"选择文件" / ""'  # drawn, with no text of its own for a screen reader: it hears the words
     assert f"每个文件不超过 {max_mb}MB" in styles[3] and "xlsx" in styles[3]
+    words = "[data-testid=stFileUploaderDropzoneInstructions]"
+    heard = f"zone => [zone.querySelector('button p').textContent, zone.querySelector('{words}').textContent]"
+    page.wait_for_function(f"zone => ({heard})(zone)[0] === '选择文件'", arg=dropzone.element_handle())
+    button, limit = dropzone.evaluate(heard)  # the words themselves, rewritten in Chinese (pages/_chrome.py)
+    assert button == "选择文件" and f"每个文件不超过 {max_mb}MB" in limit and "per file" not in limit
 
 
 def test_the_overview_board_draws_every_bar_with_its_figures_and_saves_itself_as_a_png(server, small_tab):
