@@ -426,13 +426,13 @@ def test_overview_upload_drill_down_and_card(server, page):
     # A table is one Tab stop (the grid's own Tab went cell by cell): Tab leaves it, Shift+Tab comes back to it; its
     # scroller and the main area are no Tab stops (nothing to name them by).
     canvas = "[data-testid=stDataFrame] canvas[data-testid=data-grid-canvas]"
+    stops = "() => [...document.querySelectorAll('[data-testid=stMain], .dvn-scroller')].map(e => e.tabIndex)"
+    page.wait_for_function(f"() => ({stops})().every(i => i === -1)")  # the page's script has marked them
     page.locator(canvas).first.focus()
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.textContent") == "下载 Excel（组织明细）"
+    page.wait_for_function("() => document.activeElement?.textContent === '下载 Excel（组织明细）'", timeout=10_000)
     page.keyboard.press("Shift+Tab")
-    assert page.evaluate(f"() => document.activeElement.matches('{canvas}')")
-    stops = "() => [...document.querySelectorAll('[data-testid=stMain], .dvn-scroller')].map(e => e.tabIndex)"
-    assert set(page.evaluate(stops)) == {-1}
+    page.wait_for_function(f"() => document.activeElement?.matches('{canvas}')", timeout=10_000)
     page.evaluate("() => document.querySelector('[data-testid=stDataFrame]').scrollIntoView({block: 'start'})")
 
     # Select the first row: the organization's card with its history across returns.
