@@ -142,18 +142,19 @@ def test_a_demo_role_tried_is_kept_over_a_reload_until_ended(server, small):  # 
     base, _ = server
     small.goto(base)
     small.locator(HEADLINE).first.wait_for()
+    sidebar = small.get_by_test_id("stSidebar")  # the role line; the live region says it too (#weakorg-said)
     small.get_by_role("button", name="以领导体验").focus()  # by keyboard: the role now tried is said
     small.keyboard.press("Enter")
-    small.get_by_text(re.compile("^正在以领导体验")).wait_for()
+    sidebar.get_by_text(re.compile("^正在以领导体验")).wait_for()
     small.wait_for_function("() => document.getElementById('weakorg-said')?.textContent.startsWith('正在以领导体验')")
     settle(small)  # the run that sets the browser's cookie is over
     small.reload()
     small.locator(HEADLINE).first.wait_for()
-    small.get_by_text(re.compile("^正在以领导体验")).wait_for()  # the role tried, kept over the reload
+    sidebar.get_by_text(re.compile("^正在以领导体验")).wait_for()  # the role tried, kept over the reload
     small.get_by_role("button", name="结束体验").click()
-    small.get_by_text("体验不同角色看到的内容", exact=False).wait_for()
+    sidebar.get_by_text("体验不同角色看到的内容", exact=False).wait_for()
     settle(small)
     small.reload()
     small.locator(HEADLINE).first.wait_for()
-    small.get_by_text("体验不同角色看到的内容", exact=False).wait_for()
-    assert small.get_by_text(re.compile("^正在以")).count() == 0  # ended: a reload does not bring it back
+    sidebar.get_by_text("体验不同角色看到的内容", exact=False).wait_for()
+    assert sidebar.get_by_text(re.compile("^正在以")).count() == 0  # ended: a reload does not bring it back
